@@ -1,0 +1,41 @@
+# Two commands do everything: `make lab` (the main job) and `make test`.
+# Needs only python3 (>= 3.11), git and make; uv is bootstrapped when missing.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+STORE ?= workbench.sqlite
+PORT ?= 8888
+
+.PHONY: lab test env annotate bench browser-deps clean
+
+.tools/bin/uv:
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen
+	touch $@
+
+env: .venv/.synced
+
+lab: env
+	$(UV) run --frozen jupyter lab --notebook-dir=notebooks --port=$(PORT)
+
+annotate: env
+	$(UV) run --frozen workbench annotate seeds/ --store $(STORE)
+	$(UV) run --frozen workbench export --store $(STORE) --out exports/
+
+test: env browser-deps
+	$(UV) run --frozen pytest
+
+# The browser test drives Debian's Chromium; install it when it is missing.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is missing: run 'sudo apt-get install chromium' for the browser test" >&2; fi; }
+
+bench: env
+	$(UV) run --frozen --group bench python benchmarks/run.py
+
+clean:
+	rm -rf .venv .tools .pytest_cache exports
