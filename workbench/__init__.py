@@ -1,1 +1,84 @@
-__version__ = '0.1.0'
+"""An Arabic-first analyst workbench for JupyterLab.
+
+    import workbench as wb
+    corpus = wb.load_corpus("seeds/")
+    ann = wb.annotate(corpus)
+    ann.sentences, ann.mentions
+
+Only the public API lives here. Everything is imported on first use, so that
+``import workbench`` stays fast and pulls in neither matplotlib nor ipywidgets.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import types
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it
+_EXPORTS = {
+    "load_corpus": "corpus",
+    "Corpus": "corpus",
+    "Document": "corpus",
+    "CorpusError": "corpus",
+    "normalize": "text",
+    "tokens": "text",
+    "sentences": "text",
+    "transliterate": "text",
+    "annotate": "annotate",
+    "Annotations": "annotate",
+    "load_codebook": "codebook",
+    "Codebook": "codebook",
+    "CodebookError": "codebook",
+    "Store": "store",
+    "export": "export",
+    "evaluate": "evaluate",
+    "ReviewPanel": "widgets",
+}
+
+__all__ = sorted(_EXPORTS) + ["__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'workbench' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+class _Package(types.ModuleType):
+    """Keeps ``wb.annotate``, ``wb.export`` and ``wb.evaluate`` the functions.
+
+    Importing a submodule sets it as an attribute of its package, which would replace
+    the function of the same name (``workbench.annotate`` the module would hide
+    ``workbench.annotate`` the function). The function is kept instead; the modules
+    stay importable with ``from workbench.annotate import ...``.
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, types.ModuleType) and _EXPORTS.get(name) == name:
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .annotate import Annotations, annotate
+    from .codebook import Codebook, CodebookError, load_codebook
+    from .corpus import Corpus, CorpusError, Document, load_corpus
+    from .evaluate import evaluate
+    from .export import export
+    from .store import Store
+    from .text import normalize, sentences, tokens, transliterate
+    from .widgets import ReviewPanel

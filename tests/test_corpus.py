@@ -1,0 +1,208 @@
+"""Tests for workbench.corpus: loading files and folders, offsets, ids, metadata, bad input."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import workbench as wb
+from workbench.corpus import CorpusError, build_document, load_corpus, sentence_ids
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+SEED_ID = "000_45f5abd8640658e2"
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_seed_has_19_paragraphs_with_exact_offsets():
+    corpus = wb.load_corpus(SEEDS)
+    assert len(corpus) == 1 and corpus.problems == []
+    doc = corpus[SEED_ID]
+    raw = (SEEDS / f"{SEED_ID}.txt").read_bytes().decode("utf-8")
+    assert doc.text == raw.replace("\r\n", "\n")
+    assert len(doc.paragraphs) == 19
+    assert [p.paragraph for p in doc.paragraphs] == list(range(19))
+    for p in doc.paragraphs:
+        assert doc.text[p.start:p.end] == p.text
+    assert doc.paragraphs[0].text == "قمة بوتين وبايدن تناقش تطورات أوكرانيا وإيران والاستقرار الاستراتيجي"
+    assert (doc.paragraphs[0].start, doc.paragraphs[0].end) == (0, 68)
+    assert doc.paragraphs[2].text.startswith("• اختتام")  # leading spaces are not part of it
+    assert doc.paragraphs[18].text == "المصدر: وكالات"
+    for s in doc.sentences:
+        assert doc.text[s.start:s.end] == s.text
+    # paragraph 10 holds two sentences, every other paragraph one
+    assert [(s.paragraph, s.sentence) for s in doc.sentences if s.paragraph == 10] == [(10, 0), (10, 1)]
+    assert len(doc.sentences) == 20
+
+
+def test_seed_metadata_joins_the_document():
+    doc = wb.load_corpus(SEEDS)[SEED_ID]
+    assert (doc.date, doc.outlet, doc.url) == ("2021-12-07", "وكالات", None)
+    assert doc.title == "قمة بوتين وبايدن تناقش تطورات أوكرانيا وإيران والاستقرار الاستراتيجي"
+
+
+def test_sentence_ids_are_stable_across_loads_and_added_files(tmp_path):
+    first = wb.load_corpus(SEEDS)[SEED_ID]
+    shutil.copy(SEEDS / f"{SEED_ID}.txt", tmp_path / f"{SEED_ID}.txt")
+    write(tmp_path / "aaa_other.txt", "خبر آخر عن القمة.\nوقال الكرملين إن القمة نجحت.")
+    again = wb.load_corpus(tmp_path)[SEED_ID]
+    assert [s.sentence_id for s in again.sentences] == [s.sentence_id for s in first.sentences]
+    assert len({s.sentence_id for s in first.sentences}) == len(first.sentences)
+
+
+def test_sentence_id_survives_edits_elsewhere_and_changes_with_its_own_text():
+    a = build_document("d", "عنوان\nالجملة الأولى. الجملة الثانية.")
+    b = build_document("d", "عنوان جديد\nفقرة مضافة.\nالجملة الأولى. الجملة الثانية!")
+    ids_a = {s.text: s.sentence_id for s in a.sentences}
+    ids_b = {s.text: s.sentence_id for s in b.sentences}
+    assert ids_a["الجملة الأولى."] == ids_b["الجملة الأولى."]
+    assert "الجملة الثانية." in ids_a and "الجملة الثانية!" in ids_b
+    assert ids_a["الجملة الثانية."] != ids_b["الجملة الثانية!"]
+
+
+def test_repeated_sentences_get_distinct_ids():
+    ids = sentence_ids("d", ["نعم.", "لا.", "نعم."])
+    assert ids[0] != ids[2] and ids[2] == ids[0] + "-2"
+
+
+def test_bom_and_crlf_are_normalised(tmp_path):
+    f = write(tmp_path / "x.txt", "\ufeffالعنوان\r\n\r\nوقال بايدن: نعم.\r\n".encode("utf-8"))
+    doc = load_corpus(f)["x"]
+    assert doc.text == "العنوان\n\nوقال بايدن: نعم.\n"
+    assert [p.text for p in doc.paragraphs] == ["العنوان", "وقال بايدن: نعم."]
+    assert (doc.paragraphs[1].start, doc.paragraphs[1].end) == (9, 25)
+
+
+def test_folder_is_searched_recursively_for_txt_and_md(tmp_path):
+    write(tmp_path / "a.txt", "أ")
+    write(tmp_path / "sub" / "b.md", "ب")
+    write(tmp_path / "sub" / "c.csv", "x,y")
+    write(tmp_path / ".hidden" / "d.txt", "د")
+    corpus = load_corpus(tmp_path)
+    assert [d.doc_id for d in corpus] == ["a", "b"]
+
+
+def test_list_of_paths_and_clashing_names(tmp_path):
+    a = write(tmp_path / "one" / "report.txt", "أ")
+    b = write(tmp_path / "two" / "report.txt", "ب")
+    ids = [d.doc_id for d in load_corpus([a, b])]
+    assert len(set(ids)) == 2 and all(i.startswith("report-") for i in ids)
+    assert ids == [d.doc_id for d in load_corpus([a, b])]  # deterministic
+
+
+def test_metadata_csv_and_front_matter(tmp_path):
+    write(tmp_path / "metadata.csv", "doc_id,date,outlet,url,title\nalpha,2021-12-08,الجزيرة,https://example.org/a,\nghost,2021-12-09,,,\n")
+    write(tmp_path / "alpha.txt", "قمة بايدن وبوتين\nنص.")
+    write(tmp_path / "beta.md", "---\ndate: 2021-12-07\noutlet: RT Arabic\n---\nعنوان بيتا\nنص.")
+    write(tmp_path / "gamma.md", "date: 2021-12-10\noutlet: العربية\n\n# عنوان غاما\nنص.")
+    corpus = load_corpus(tmp_path)
+    alpha, beta, gamma = corpus["alpha"], corpus["beta"], corpus["gamma"]
+    assert (alpha.date, alpha.outlet, alpha.url) == ("2021-12-08", "الجزيرة", "https://example.org/a")
+    assert (beta.date, beta.outlet, beta.title) == ("2021-12-07", "RT Arabic", "عنوان بيتا")
+    assert beta.text.startswith("عنوان بيتا")
+    assert (gamma.date, gamma.outlet, gamma.title) == ("2021-12-10", "العربية", "عنوان غاما")
+    assert [str(p) for p in corpus.problems] == [
+        f"{tmp_path / 'metadata.csv'}: doc_id 'ghost' matches no loaded file; check the spelling (file name without extension)"
+    ]
+    frame = corpus.documents_frame()
+    assert list(frame.columns) == ["doc_id", "path", "title", "date", "outlet", "url", "n_paragraphs", "n_sentences", "content_hash"]
+    assert frame.set_index("doc_id").loc["beta", "outlet"] == "RT Arabic"
+
+
+@pytest.mark.parametrize(
+    "files, message",
+    [
+        ({"metadata.csv": "doc_id,date\na,07/12/2021\n", "a.txt": "أ"},
+         r"metadata.csv, line 2, doc_id 'a': date '07/12/2021' is not a date in the form YYYY-MM-DD"),
+        ({"metadata.csv": "doc_id,source\na,x\n", "a.txt": "أ"}, r"metadata.csv, line 1: unknown column\(s\) 'source'"),
+        ({"metadata.csv": "doc_id,date\na,\na,\n", "a.txt": "أ"}, r"metadata.csv, line 3: doc_id 'a' appears twice"),
+        ({"a.md": "---\ndate: 2021-12-07\nنص"}, r"a.md, line 1: front matter opened with '---' is never closed"),
+        ({"a.md": "---\ndate: yesterday\n---\nنص"}, r"a.md, front matter: date 'yesterday' is not a date"),
+    ],
+)
+def test_bad_metadata_names_file_and_line(tmp_path, files, message):
+    for name, content in files.items():
+        write(tmp_path / name, content)
+    with pytest.raises(CorpusError, match=message):
+        load_corpus(tmp_path)
+
+
+def test_non_utf8_file_names_the_byte_offset(tmp_path):
+    f = write(tmp_path / "cp1256.txt", "قمة ".encode("utf-8") + "بوتين".encode("cp1256"))
+    with pytest.raises(CorpusError, match=r"cp1256.txt: not UTF-8 text \(first bad byte 0xc8 at byte offset 7\)"):
+        load_corpus(f)
+    write(tmp_path / "good.txt", "قمة")
+    corpus = load_corpus(tmp_path, on_error="report")
+    assert [d.doc_id for d in corpus] == ["good"]
+    assert "cp1256.txt" in corpus.problems[0].path and "byte offset 7" in corpus.problems[0].message
+
+
+def test_empty_files_are_reported_and_skipped(tmp_path):
+    write(tmp_path / "empty.txt", "")
+    write(tmp_path / "blank.txt", "  \n\t\n")
+    write(tmp_path / "real.txt", "قمة")
+    corpus = load_corpus(tmp_path)
+    assert [d.doc_id for d in corpus] == ["real"]
+    assert sorted(Path(p.path).name for p in corpus.problems) == ["blank.txt", "empty.txt"]
+    assert all("empty or only white space" in p.message for p in corpus.problems)
+
+
+def test_visual_order_text_is_reported_not_annotated(tmp_path):
+    # "بوتين وبايدن" as a PDF might paste it: presentation forms in visual order
+    write(tmp_path / "pdf.txt", "ﻥﺪﻳﺎﺑﻭ ﻦﻴﺗﻮﺑ")
+    write(tmp_path / "ok.txt", "بوتين وبايدن")
+    corpus = load_corpus(tmp_path)
+    assert [d.doc_id for d in corpus] == ["ok"]
+    assert "presentation forms" in corpus.problems[0].message and corpus.problems[0].path.endswith("pdf.txt")
+    kept = load_corpus(tmp_path, allow_visual_order=True)
+    assert [d.doc_id for d in kept] == ["ok", "pdf"] and kept["pdf"].problems
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda p: p / "missing", r"missing: no such file or folder"),
+        (lambda p: (p / "e").mkdir() or p / "e", r"e: folder has no text files"),
+        (lambda p: write(p / "a.pdf", b"%PDF"), r"a.pdf: not a text file"),
+    ],
+)
+def test_bad_paths(tmp_path, make, message):
+    with pytest.raises(CorpusError, match=message):
+        load_corpus(make(tmp_path))
+
+
+def test_unknown_on_error_choice():
+    with pytest.raises(ValueError, match=r"`on_error` value = 'ignore' is invalid; value must be one of \{'raise', 'report'\}"):
+        load_corpus(SEEDS, on_error="ignore")
+
+
+def test_sentences_frame_matches_documents():
+    corpus = wb.load_corpus(SEEDS)
+    frame = corpus.sentences_frame()
+    assert list(frame.columns) == ["doc_id", "paragraph", "sentence", "sentence_id", "start", "end", "text"]
+    assert len(frame) == 20
+    doc = corpus[SEED_ID]
+    for row in frame.itertuples():
+        assert doc.text[row.start:row.end] == row.text
+    pd.testing.assert_series_equal(frame["paragraph"], pd.Series([*range(11), 10, *range(11, 19)], name="paragraph"))
+
+
+def test_import_workbench_is_light():
+    code = (
+        "import sys, time; t = time.perf_counter(); import workbench; "
+        "print(time.perf_counter() - t); "
+        "print(any(m.split('.')[0] in {'matplotlib', 'ipywidgets', 'pandas', 'camel_tools'} for m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out[1] == "False"  # nothing heavy is imported; the time is measured in benchmarks/

@@ -1,0 +1,504 @@
+"""Documents, paragraphs and sentences: loading files and folders with stable ids.
+
+A document's text is its file decoded as UTF-8 (a BOM dropped, newlines normalised to
+``\\n``, a ``.md`` front-matter block removed). Its paragraphs are its non-blank lines,
+numbered from 0 (the title is paragraph 0). Offsets are code-point offsets into that
+text, end exclusive.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
+
+from . import text as _text
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = [
+    "CorpusError",
+    "Problem",
+    "Paragraph",
+    "Sentence",
+    "Document",
+    "Corpus",
+    "load_corpus",
+    "read_metadata",
+]
+
+TEXT_SUFFIXES = (".txt", ".md")
+METADATA_FILE = "metadata.csv"
+METADATA_FIELDS = ("doc_id", "date", "outlet", "url", "title")
+#: Share of presentation-form letters above which a text is taken for visual order.
+VISUAL_ORDER_SHARE = 0.3
+_ON_ERROR = {"raise": "stop at the first unreadable file", "report": "skip it and report it"}
+
+
+class CorpusError(ValueError):
+    """A file, folder or metadata table that cannot be loaded as it is."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something about an input the analyst should know: a skipped or suspicious file."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A non-blank line of a document; ``text == document.text[start:end]``."""
+
+    doc_id: str
+    paragraph: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence; ``paragraph`` and ``sentence`` (within the paragraph) number from 0."""
+
+    doc_id: str
+    paragraph: int
+    sentence: int
+    sentence_id: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Document:
+    """One article with its paragraphs, sentences and metadata."""
+
+    doc_id: str
+    path: str
+    text: str
+    paragraphs: list[Paragraph]
+    sentences: list[Sentence]
+    date: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    metadata_title: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        """The title: from metadata when given, else paragraph 0 (Markdown ``#`` removed)."""
+        if self.metadata_title:
+            return self.metadata_title
+        if not self.paragraphs:
+            return ""
+        return self.paragraphs[0].text.lstrip("#").strip()
+
+    @property
+    def content_hash(self) -> str:
+        """SHA-256 of the document text (hex)."""
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+class Corpus:
+    """An ordered collection of documents with the problems met while loading them."""
+
+    def __init__(self, documents: Iterable[Document], problems: Iterable[Problem] = ()):
+        self.documents: list[Document] = list(documents)
+        self.problems: list[Problem] = list(problems)
+        self._by_id = {d.doc_id: d for d in self.documents}
+
+    def __iter__(self) -> Iterator[Document]:
+        return iter(self.documents)
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+    def __getitem__(self, key: str | int) -> Document:
+        if isinstance(key, int):
+            return self.documents[key]
+        try:
+            return self._by_id[key]
+        except KeyError:
+            raise KeyError(f"no document with doc_id {key!r} in this corpus") from None
+
+    def __repr__(self) -> str:
+        n_sent = sum(len(d.sentences) for d in self.documents)
+        return f"<Corpus: {len(self.documents)} documents, {n_sent} sentences, {len(self.problems)} problems>"
+
+    def sentences_frame(self) -> "pd.DataFrame":
+        """All sentences as a table.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``doc_id, paragraph, sentence, sentence_id, start, end, text``.
+        """
+        import pandas as pd
+
+        rows = [
+            (s.doc_id, s.paragraph, s.sentence, s.sentence_id, s.start, s.end, s.text)
+            for d in self.documents
+            for s in d.sentences
+        ]
+        cols = ["doc_id", "paragraph", "sentence", "sentence_id", "start", "end", "text"]
+        return pd.DataFrame(rows, columns=cols).astype(
+            {"paragraph": "int64", "sentence": "int64", "start": "int64", "end": "int64"}
+        )
+
+    def documents_frame(self) -> "pd.DataFrame":
+        """One row per document.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``doc_id, path, title, date, outlet, url, n_paragraphs, n_sentences,
+            content_hash``; missing metadata is ``""``.
+        """
+        import pandas as pd
+
+        rows = [
+            (
+                d.doc_id, d.path, d.title, d.date or "", d.outlet or "", d.url or "",
+                len(d.paragraphs), len(d.sentences), d.content_hash,
+            )
+            for d in self.documents
+        ]
+        cols = ["doc_id", "path", "title", "date", "outlet", "url", "n_paragraphs",
+                "n_sentences", "content_hash"]
+        return pd.DataFrame(rows, columns=cols).astype({"n_paragraphs": "int64", "n_sentences": "int64"})
+
+
+# --- reading one file ---------------------------------------------------------------
+
+
+def read_text(path: Path) -> str:
+    """Decode a file as UTF-8, drop a BOM and normalise newlines to ``\\n``.
+
+    Raises
+    ------
+    CorpusError
+        When the file is not UTF-8: the message names the file and the byte offset of
+        the first bad byte.
+    """
+    data = path.read_bytes()
+    try:
+        decoded = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(
+            f"{path}: not UTF-8 text (first bad byte 0x{data[exc.start]:02x} at byte offset "
+            f"{exc.start}); re-save the file as UTF-8 (for Windows-1256 text: "
+            f"iconv -f cp1256 -t utf-8)"
+        ) from None
+    if decoded.startswith("\ufeff"):
+        decoded = decoded[1:]
+    return decoded.replace("\r\n", "\n").replace("\r", "\n")
+
+
+_FRONT_KEYS = ("date", "outlet", "url", "title")
+
+
+def split_front_matter(text: str, path: Path) -> tuple[dict[str, str], str]:
+    """Separate a ``.md`` front-matter block from the article text.
+
+    Two forms are read: a block between ``---`` lines, or ``key: value`` lines
+    (``date``, ``outlet``, ``url``, ``title``) at the very top ended by a blank line.
+
+    Returns
+    -------
+    tuple
+        ``(metadata, text)`` where ``text`` is what follows the block.
+    """
+    lines = text.split("\n")
+    meta: dict[str, str] = {}
+    if lines and lines[0].strip() == "---":
+        try:
+            close = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+        except StopIteration:
+            raise CorpusError(f"{path}, line 1: front matter opened with '---' is never closed; add a '---' line after it") from None
+        for lineno in range(1, close):
+            line = lines[lineno]
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            key, sep, value = line.partition(":")
+            if not sep:
+                raise CorpusError(f"{path}, line {lineno + 1}: front matter line {line!r} is not 'key: value'")
+            meta[key.strip().lower()] = value.strip().strip("'\"")
+        return meta, "\n".join(lines[close + 1:])
+    i = 0
+    while i < len(lines):
+        key, sep, value = lines[i].partition(":")
+        if sep and key.strip().lower() in _FRONT_KEYS:
+            meta[key.strip().lower()] = value.strip().strip("'\"")
+            i += 1
+        else:
+            break
+    if meta and (i == len(lines) or not lines[i].strip()):
+        return meta, "\n".join(lines[i:])
+    return {}, text
+
+
+def check_date(value: str, where: str) -> str | None:
+    """Return an ISO date string, ``None`` for blank; raise naming ``where`` otherwise."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return dt.datetime.fromisoformat(value).date().isoformat()
+    except ValueError:
+        raise CorpusError(f"{where}: date {value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def sentence_ids(doc_id: str, texts: Sequence[str]) -> list[str]:
+    """Stable ids for a document's sentences, in order.
+
+    Each id is ``"{doc_id}:{h}"`` with ``h`` the first 10 hex digits of the SHA-1 of the
+    sentence's exact text; the second and later copies of the same sentence in one
+    document get ``-2``, ``-3`` … so that ids stay unique.
+    """
+    seen: Counter[str] = Counter()
+    ids = []
+    for t in texts:
+        h = hashlib.sha1(t.encode("utf-8")).hexdigest()[:10]
+        seen[h] += 1
+        ids.append(f"{doc_id}:{h}" if seen[h] == 1 else f"{doc_id}:{h}-{seen[h]}")
+    return ids
+
+
+def build_document(doc_id: str, text: str, *, path: str = "", **metadata: str | None) -> Document:
+    """Split ``text`` into paragraphs and sentences with exact offsets.
+
+    Parameters
+    ----------
+    doc_id : str
+        The document's id.
+    text : str
+        The document text (already decoded and newline-normalised).
+    path : str, default ""
+        Where it came from.
+    **metadata
+        ``date``, ``outlet``, ``url``, ``metadata_title``.
+
+    Returns
+    -------
+    Document
+    """
+    paragraphs: list[Paragraph] = []
+    pos = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            start = pos + (len(line) - len(line.lstrip()))
+            paragraphs.append(Paragraph(doc_id, len(paragraphs), start, start + len(stripped), stripped))
+        pos += len(line) + 1
+    spans = []
+    for p in paragraphs:
+        for k, (s, e) in enumerate(_text.sentences(p.text)):
+            spans.append((p.paragraph, k, p.start + s, p.start + e))
+    ids = sentence_ids(doc_id, [text[s:e] for _, _, s, e in spans])
+    sents = [
+        Sentence(doc_id, para, k, sid, s, e, text[s:e])
+        for (para, k, s, e), sid in zip(spans, ids)
+    ]
+    return Document(doc_id, path, text, paragraphs, sents, **metadata)
+
+
+# --- metadata tables ----------------------------------------------------------------
+
+
+def read_metadata(path: Path) -> dict[str, dict[str, str | None]]:
+    """Read a ``metadata.csv`` (columns ``doc_id, date, outlet, url, title``; any blank).
+
+    Returns
+    -------
+    dict
+        doc_id → ``{"date", "outlet", "url", "title"}``.
+
+    Raises
+    ------
+    CorpusError
+        Naming the file and line: no ``doc_id`` column, unknown columns, a repeated
+        ``doc_id`` or a bad date.
+    """
+    text = read_text(path)
+    reader = csv.DictReader(text.splitlines())
+    if not reader.fieldnames or "doc_id" not in [f.strip() for f in reader.fieldnames]:
+        raise CorpusError(f"{path}, line 1: no 'doc_id' column; the header must be {','.join(METADATA_FIELDS)}")
+    unknown = [f for f in reader.fieldnames if f.strip() not in METADATA_FIELDS]
+    if unknown:
+        raise CorpusError(
+            f"{path}, line 1: unknown column(s) {', '.join(map(repr, unknown))}; "
+            f"columns may be {', '.join(METADATA_FIELDS)}"
+        )
+    out: dict[str, dict[str, str | None]] = {}
+    for lineno, row in enumerate(reader, start=2):
+        row = {k.strip(): (v or "").strip() for k, v in row.items() if k}
+        doc_id = row.get("doc_id", "")
+        if not doc_id:
+            raise CorpusError(f"{path}, line {lineno}: empty doc_id; every row needs the file name without its extension")
+        if doc_id in out:
+            raise CorpusError(f"{path}, line {lineno}: doc_id {doc_id!r} appears twice; keep one row per document")
+        out[doc_id] = {
+            "date": check_date(row.get("date", ""), f"{path}, line {lineno}, doc_id {doc_id!r}"),
+            "outlet": row.get("outlet") or None,
+            "url": row.get("url") or None,
+            "title": row.get("title") or None,
+        }
+    return out
+
+
+# --- loading ------------------------------------------------------------------------
+
+
+def _collect(paths: Sequence[Path]) -> tuple[list[tuple[Path, Path]], list[Path]]:
+    """Text files (with the root they were found under) and metadata tables."""
+    files: list[tuple[Path, Path]] = []
+    tables: list[Path] = []
+    for p in paths:
+        if not p.exists():
+            raise CorpusError(f"{p}: no such file or folder; check the path (relative paths start at {Path.cwd()})")
+        if p.is_dir():
+            found = sorted(
+                f for f in p.rglob("*")
+                if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
+            if not found:
+                raise CorpusError(f"{p}: folder has no text files (*.txt, *.md); put the articles there or name the files")
+            files.extend((f, p) for f in found)
+            tables.extend(sorted(t for t in p.rglob(METADATA_FILE) if t.is_file()))
+        else:
+            if p.suffix.lower() not in TEXT_SUFFIXES:
+                raise CorpusError(f"{p}: not a text file (*.txt, *.md); convert it to UTF-8 text first")
+            files.append((p, p.parent))
+            t = p.parent / METADATA_FILE
+            if t.is_file() and t not in tables:
+                tables.append(t)
+    return files, tables
+
+
+def _unique_ids(files: list[tuple[Path, Path]]) -> list[str]:
+    """File stems, with clashing stems qualified by a hash of the file's path."""
+    stems = Counter(f.stem for f, _ in files)
+    ids = []
+    for f, root in files:
+        if stems[f.stem] == 1:
+            ids.append(f.stem)
+        else:
+            rel = f.relative_to(root).as_posix() if f.is_relative_to(root) else f.as_posix()
+            ids.append(f"{f.stem}-{hashlib.sha1(f'{root.name}/{rel}'.encode()).hexdigest()[:6]}")
+    return ids
+
+
+def load_corpus(
+    path_or_paths: str | Path | Iterable[str | Path],
+    *,
+    on_error: str = "raise",
+    allow_visual_order: bool = False,
+) -> Corpus:
+    """Load Arabic articles from a file, a folder (recursively) or a list of paths.
+
+    Folders are searched for ``*.txt`` and ``*.md``; a ``metadata.csv`` beside the files
+    (columns ``doc_id, date, outlet, url, title``) or a front-matter block at the top of
+    a ``.md`` file adds each document's date, outlet, url and title.
+
+    Parameters
+    ----------
+    path_or_paths : str, Path or iterable of them
+        What to load.
+    on_error : {"raise", "report"}, default "raise"
+        What to do with a file that cannot be read (not UTF-8): stop with an error, or
+        skip it and list it in ``corpus.problems``.
+    allow_visual_order : bool, default False
+        Keep documents that look like visual-order text pasted from a PDF (a high share
+        of presentation-form letters). By default they are left out and reported.
+
+    Returns
+    -------
+    Corpus
+        The documents in path order, and ``problems``: empty files, unreadable files
+        (with ``on_error="report"``), visual-order text, metadata rows naming no loaded
+        document.
+
+    Raises
+    ------
+    CorpusError
+        A missing path, a folder without text files, a file that is not UTF-8 (naming the
+        byte offset), a bad metadata table or front matter.
+    """
+    if on_error not in _ON_ERROR:
+        raise ValueError(
+            f"`on_error` value = {on_error!r} is invalid; value must be one of "
+            "{" + ", ".join(repr(k) for k in _ON_ERROR) + "}"
+        )
+    if isinstance(path_or_paths, (str, Path)):
+        paths = [Path(path_or_paths)]
+    else:
+        paths = [Path(p) for p in path_or_paths]
+    if not paths:
+        raise CorpusError("no paths given; name a file or a folder of articles")
+    files, tables = _collect(paths)
+    metadata: dict[str, dict[str, str | None]] = {}
+    meta_source: dict[str, Path] = {}
+    for t in tables:
+        for doc_id, values in read_metadata(t).items():
+            metadata[doc_id] = values
+            meta_source[doc_id] = t
+
+    problems: list[Problem] = []
+    documents: list[Document] = []
+    seen_paths: set[Path] = set()
+    for (f, _), doc_id in zip(files, _unique_ids(files)):
+        if f.resolve() in seen_paths:
+            continue
+        seen_paths.add(f.resolve())
+        try:
+            text = read_text(f)
+        except CorpusError as exc:
+            if on_error == "raise":
+                raise
+            problems.append(Problem(str(f), f"skipped: {str(exc).split(': ', 1)[1]}"))
+            continue
+        front: dict[str, str] = {}
+        if f.suffix.lower() == ".md":
+            front, text = split_front_matter(text, f)
+        if not text.strip():
+            problems.append(Problem(str(f), "skipped: the file is empty or only white space"))
+            continue
+        share = _text.presentation_form_share(text)
+        if share > VISUAL_ORDER_SHARE and not allow_visual_order:
+            problems.append(Problem(
+                str(f),
+                f"skipped: {share:.0%} of its Arabic letters are presentation forms, so it is "
+                "probably visual-order text copied from a PDF; re-extract the text in logical "
+                "order (or load with allow_visual_order=True to keep it as it is)",
+            ))
+            continue
+        meta = dict(metadata.get(doc_id, {}))
+        for key in _FRONT_KEYS:
+            if front.get(key):
+                meta[key] = front[key]
+        date = check_date(meta.get("date") or "", f"{f}, front matter" if front.get("date") else f"{meta_source.get(doc_id, f)}, doc_id {doc_id!r}")
+        doc = build_document(
+            doc_id, text, path=str(f), date=date, outlet=meta.get("outlet"),
+            url=meta.get("url"), metadata_title=meta.get("title"),
+        )
+        if share > VISUAL_ORDER_SHARE:
+            doc.problems.append(Problem(str(f), f"{share:.0%} presentation-form letters: probably visual order"))
+            problems.append(doc.problems[-1])
+        documents.append(doc)
+
+    loaded = {d.doc_id for d in documents}
+    for doc_id in sorted(set(metadata) - loaded):
+        if any(f.stem == doc_id for f, _ in files):
+            continue  # its file was skipped and is reported already
+        problems.append(Problem(str(meta_source[doc_id]), f"doc_id {doc_id!r} matches no loaded file; check the spelling (file name without extension)"))
+    return Corpus(documents, problems)

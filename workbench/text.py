@@ -1,0 +1,433 @@
+"""Arabic text: normalisation with an offset map, tokens, sentences, transliteration.
+
+Text is always kept exactly as written. Normalised forms are computed alongside and
+carry, for every normalised character, the span of the original text it came from, so
+a match found in the normalised form points at the exact characters the analyst sees.
+
+camel-tools is the reference for every normalisation here (its ``normalize_*`` and
+``dediac_ar`` functions are the oracles in ``tests/test_text.py``); the workbench applies
+them character by character through one precomputed table so that offsets survive.
+Only camel-tools modules that need no data are imported, and only when used.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from functools import lru_cache
+from typing import NamedTuple
+
+__all__ = [
+    "Normalized",
+    "Token",
+    "normalize",
+    "tokens",
+    "sentences",
+    "transliterate",
+    "presentation_form_share",
+]
+
+# --- character classes --------------------------------------------------------------
+
+#: Harakat, tanwin, shadda, sukun and dagger alef (camel-tools' AR_DIAC_CHARSET), plus
+#: the Quranic annotation marks and small high letters that also sit on a letter.
+DIACRITICS = frozenset(
+    "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670"  # camel-tools AR_DIAC_CHARSET
+    "\u0653\u0654\u0655\u0656\u0657\u0658\u0659\u065a\u065b\u065c\u065d\u065e\u065f"
+    "\u0610\u0611\u0612\u0613\u0614\u0615\u0616\u0617\u0618\u0619\u061a"
+    "\u06d6\u06d7\u06d8\u06d9\u06da\u06db\u06dc\u06df\u06e0\u06e1\u06e2\u06e3\u06e4"
+    "\u06e7\u06e8\u06ea\u06eb\u06ec\u06ed"
+)
+TATWEEL = "\u0640"
+ALEF_VARIANTS = {"\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627", "\u0671": "\u0627"}
+ALEF_MAQSURA = {"\u0649": "\u064a"}
+TEH_MARBUTA = {"\u0629": "\u0647"}
+DIGITS = {chr(0x0660 + i): str(i) for i in range(10)} | {chr(0x06F0 + i): str(i) for i in range(10)}
+#: camel-tools expands these two ligatures to words before NFKC; so do we.
+_LIGATURE_WORDS = {"\ufdfc": "ريال", "\ufdfd": "بسم الله الرحمن الرحيم"}
+
+
+def _is_presentation_form(ch: str) -> bool:
+    cp = ord(ch)
+    return 0xFB50 <= cp <= 0xFDFF or 0xFE70 <= cp <= 0xFEFF
+
+
+# --- normalisation ------------------------------------------------------------------
+
+
+class Normalized(NamedTuple):
+    """A normalised string with, for each of its characters, the original span.
+
+    Attributes
+    ----------
+    text : str
+        The normalised text.
+    starts, ends : tuple of int
+        ``original[starts[i]:ends[i]]`` is the original text that normalised character
+        ``i`` came from. Characters removed by normalisation (diacritics, tatweel) belong
+        to the kept character before them.
+    original_length : int
+        Length of the original text.
+    """
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    original_length: int
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map the normalised span ``[start, end)`` to the original span it covers.
+
+        Parameters
+        ----------
+        start, end : int
+            A span of the normalised text (end exclusive).
+
+        Returns
+        -------
+        tuple of int
+            ``(start, end)`` in the original text. An empty span maps to an empty span
+            at the corresponding original position.
+        """
+        n = len(self.text)
+        if not 0 <= start <= end <= n:
+            raise IndexError(f"span ({start}, {end}) is outside the normalised text of length {n}")
+        if start == end:
+            pos = self.starts[start] if start < n else self.original_length
+            return pos, pos
+        return self.starts[start], self.ends[end - 1]
+
+    def to_normalized(self, position: int) -> int:
+        """Return the normalised offset of the first character at or after ``position``.
+
+        Parameters
+        ----------
+        position : int
+            An offset into the original text.
+
+        Returns
+        -------
+        int
+            The index into :attr:`text` of the first normalised character whose original
+            span starts at or after ``position`` (``len(text)`` when none does).
+        """
+        return bisect.bisect_left(self.starts, position)
+
+
+_OPTIONS = (
+    "presentation_forms",
+    "diacritics",
+    "tatweel",
+    "alef",
+    "alef_maqsura",
+    "teh_marbuta",
+    "digits",
+)
+
+
+@lru_cache(maxsize=128)
+def _char_table(flags: tuple[bool, ...]) -> dict[str, str]:
+    """Replacement for every character that one combination of options changes."""
+    opts = dict(zip(_OPTIONS, flags))
+    table: dict[str, str] = {}
+
+    def fold(s: str) -> str:
+        # Apply the letter-level rules to the output of NFKC (or to the character itself).
+        out = []
+        for ch in s:
+            if opts["diacritics"] and ch in DIACRITICS:
+                continue
+            if opts["tatweel"] and ch == TATWEEL:
+                continue
+            if opts["alef"]:
+                ch = ALEF_VARIANTS.get(ch, ch)
+            if opts["alef_maqsura"]:
+                ch = ALEF_MAQSURA.get(ch, ch)
+            if opts["teh_marbuta"]:
+                ch = TEH_MARBUTA.get(ch, ch)
+            if opts["digits"]:
+                ch = DIGITS.get(ch, ch)
+            out.append(ch)
+        return "".join(out)
+
+    candidates = set(DIACRITICS) | {TATWEEL} | set(ALEF_VARIANTS) | set(ALEF_MAQSURA)
+    candidates |= set(TEH_MARBUTA) | set(DIGITS)
+    for ch in candidates:
+        folded = fold(ch)
+        if folded != ch:
+            table[ch] = folded
+    if opts["presentation_forms"]:
+        for cp in list(range(0xFB50, 0xFE00)) + list(range(0xFE70, 0xFF00)):
+            ch = chr(cp)
+            expanded = unicodedata.normalize("NFKC", _LIGATURE_WORDS.get(ch, ch))
+            folded = fold(expanded)
+            if folded != ch:
+                table[ch] = folded
+    return table
+
+
+def normalize(
+    text: str,
+    *,
+    presentation_forms: bool = True,
+    diacritics: bool = True,
+    tatweel: bool = True,
+    alef: bool = True,
+    alef_maqsura: bool = True,
+    teh_marbuta: bool = True,
+    digits: bool = True,
+) -> Normalized:
+    """Normalise Arabic text for matching, keeping a map back to the original.
+
+    Parameters
+    ----------
+    text : str
+        Text in logical order, exactly as written.
+    presentation_forms : bool, default True
+        Unicode NFKC for Arabic presentation forms (U+FB50–U+FDFF, U+FE70–U+FEFF), so
+        text pasted from PDFs matches; ``ﻻ`` becomes two characters, both mapped to it.
+    diacritics : bool, default True
+        Remove harakat, tanwin, shadda, sukun, dagger alef and Quranic marks.
+    tatweel : bool, default True
+        Remove tatweel (kashida, U+0640).
+    alef : bool, default True
+        ``أ إ آ ٱ`` → ``ا``.
+    alef_maqsura : bool, default True
+        ``ى`` → ``ي``.
+    teh_marbuta : bool, default True
+        ``ة`` → ``ه``.
+    digits : bool, default True
+        Arabic-Indic and Persian digits → ASCII digits.
+
+    Returns
+    -------
+    Normalized
+        The normalised text with the original span of each of its characters.
+    """
+    table = _char_table(
+        (presentation_forms, diacritics, tatweel, alef, alef_maqsura, teh_marbuta, digits)
+    )
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for i, ch in enumerate(text):
+        rep = table.get(ch)
+        if rep is None:
+            out.append(ch)
+            starts.append(i)
+            ends.append(i + 1)
+        elif rep:
+            for piece in rep:
+                out.append(piece)
+                starts.append(i)
+                ends.append(i + 1)
+        elif ends:
+            # A removed mark belongs to the character before it.
+            ends[-1] = i + 1
+        # A removed mark at the very start has nothing to attach to: it is dropped from
+        # the map, and the span of the first kept character starts after it.
+    return Normalized("".join(out), tuple(starts), tuple(ends), len(text))
+
+
+def presentation_form_share(text: str) -> float:
+    """Share of Arabic letters in ``text`` written as presentation forms.
+
+    A high share means the text was probably copied from a PDF in visual order.
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    float
+        Presentation-form letters / all Arabic letters (0.0 when there are none).
+    """
+    arabic = forms = 0
+    for ch in text:
+        if _is_presentation_form(ch):
+            forms += 1
+            arabic += 1
+        elif "\u0621" <= ch <= "\u064a" or "\u0671" <= ch <= "\u06d3":
+            arabic += 1
+    return forms / arabic if arabic else 0.0
+
+
+# --- tokens -------------------------------------------------------------------------
+
+
+class Token(NamedTuple):
+    """A word or punctuation character with its code-point span."""
+
+    text: str
+    start: int
+    end: int
+
+
+# Letters, marks (diacritics), digits and tatweel form words; every other visible
+# character is a token of its own, as in camel-tools' simple_word_tokenize.
+_TOKEN_RE = re.compile(r"[^\W_]+(?:[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640][^\W_]*)*|[\u0640\u064b-\u065f\u0670]+|\S", re.UNICODE)
+
+
+def tokens(text: str) -> list[Token]:
+    """Split text into word and punctuation tokens with code-point offsets.
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    list of Token
+        ``Token(text, start, end)`` with ``text[start:end] == token.text``; words keep
+        their diacritics and tatweel, each punctuation character is its own token.
+    """
+    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+
+
+# --- sentences ----------------------------------------------------------------------
+
+_TERMINATORS = ".؟?!؛\n…"
+_CLOSERS = "\"'”’»)]}›"
+_OPENERS = {"«": "»", "“": "”", "(": ")", "‹": "›"}
+#: Abbreviations after which a full stop does not end a sentence.
+ABBREVIATIONS = frozenset(
+    {
+        "د", "م", "ص", "ج", "ق", "ه", "هـ", "أ", "س", "ت",  # دكتور، ميلادي، صفحة، جزء، قبل، هجري، أستاذ ...
+        "Dr", "Mr", "Mrs", "Ms", "Prof", "St", "No", "vs", "etc", "Inc", "Ltd", "Jr", "Sr",
+    }
+)
+_WORD_BEFORE_RE = re.compile(r"([^\W\d_][\w\u0640]*)$")
+
+
+def _quote_ranges(paragraph: str) -> list[tuple[int, int]]:
+    """Spans of quotations that open and close within the paragraph."""
+    ranges = []
+    stack: list[tuple[str, int]] = []
+    straight_open: int | None = None
+    for i, ch in enumerate(paragraph):
+        if ch in _OPENERS:
+            stack.append((_OPENERS[ch], i))
+        elif stack and ch == stack[-1][0]:
+            _, s = stack.pop()
+            if not stack:
+                ranges.append((s, i))
+        elif ch == '"' and not stack:
+            if straight_open is None:
+                straight_open = i
+            else:
+                ranges.append((straight_open, i))
+                straight_open = None
+    return ranges
+
+
+def _is_boundary(paragraph: str, i: int) -> bool:
+    """Whether the terminator at ``i`` ends a sentence."""
+    ch = paragraph[i]
+    if ch != ".":
+        return True
+    nxt = paragraph[i + 1] if i + 1 < len(paragraph) else ""
+    prev = paragraph[i - 1] if i else ""
+    if nxt.isdigit() and prev.isdigit():
+        return False  # 2.5
+    if nxt == ".":
+        return False  # part of an ellipsis: the last dot decides
+    m = _WORD_BEFORE_RE.search(paragraph[:i])
+    if m and (m.group(1) in ABBREVIATIONS or (len(m.group(1)) == 1 and m.group(1).isupper())):
+        return False  # د. محمد، U.S.، J. Biden
+    if prev.isdigit() and not paragraph[:i].strip().rstrip("0123456789٠١٢٣٤٥٦٧٨٩"):
+        return False  # list numbering "1. ..." at the start of a paragraph
+    if nxt and not nxt.isspace() and nxt not in _CLOSERS and nxt not in _TERMINATORS:
+        return False  # a dot inside a token: example.com, 2015.12
+    return True
+
+
+def sentences(paragraph: str) -> list[tuple[int, int]]:
+    """Split a paragraph into sentences.
+
+    Sentences end at ``. ؟ ? ! ؛ …`` and at newlines, but not inside numbers (``2.5``),
+    after common abbreviations (``د.``, ``U.S.``), or inside a quotation that closes in
+    the same paragraph; a closing quote or bracket stays with its sentence.
+
+    Parameters
+    ----------
+    paragraph : str
+        One paragraph (it may contain newlines).
+
+    Returns
+    -------
+    list of tuple of int
+        ``(start, end)`` spans into ``paragraph``, trimmed of surrounding white space,
+        in order and without overlap; empty when the paragraph is blank.
+    """
+    quotes = _quote_ranges(paragraph)
+    inside = [False] * len(paragraph)
+    for s, e in quotes:
+        for k in range(s + 1, e):
+            inside[k] = True
+    spans: list[tuple[int, int]] = []
+    start = 0
+    i = 0
+    n = len(paragraph)
+    while i < n:
+        ch = paragraph[i]
+        if ch in _TERMINATORS and (ch == "\n" or not inside[i]) and _is_boundary(paragraph, i):
+            end = i + 1
+            while end < n and paragraph[end] in _TERMINATORS and paragraph[end] != "\n":
+                end += 1  # ?! and ...
+            while end < n and paragraph[end] in _CLOSERS:
+                end += 1
+            spans.append((start, end))
+            start = i = end
+            continue
+        i += 1
+    spans.append((start, n))
+    trimmed = []
+    for s, e in spans:
+        while s < e and paragraph[s].isspace():
+            s += 1
+        while e > s and paragraph[e - 1].isspace():
+            e -= 1
+        if s < e:
+            trimmed.append((s, e))
+    return trimmed
+
+
+# --- transliteration ----------------------------------------------------------------
+
+_SCHEMES = {"bw": "ar2bw", "safebw": "ar2safebw", "xmlbw": "ar2xmlbw", "hsb": "ar2hsb"}
+
+
+@lru_cache(maxsize=None)
+def _transliterator(scheme: str):
+    from camel_tools.utils.charmap import CharMapper
+    from camel_tools.utils.transliterate import Transliterator
+
+    return Transliterator(CharMapper.builtin_mapper(_SCHEMES[scheme]))
+
+
+def transliterate(text: str, *, scheme: str = "bw") -> str:
+    """Transliterate Arabic script for readers who do not read it.
+
+    Parameters
+    ----------
+    text : str
+        Arabic text.
+    scheme : {"bw", "safebw", "xmlbw", "hsb"}, default "bw"
+        Buckwalter, Safe Buckwalter, XML Buckwalter or Habash-Soudi-Buckwalter,
+        through camel-tools' CharMapper.
+
+    Returns
+    -------
+    str
+        The transliteration; characters outside Arabic script are kept as they are.
+    """
+    if scheme not in _SCHEMES:
+        raise ValueError(
+            f"`scheme` value = {scheme!r} is invalid; value must be one of "
+            "{" + ", ".join(repr(k) for k in _SCHEMES) + "}"
+        )
+    return _transliterator(scheme).transliterate(text)
