@@ -34,8 +34,11 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is missing: run 'sudo apt-get install chromium' for the browser test" >&2; fi; }
 
-bench: env
-	$(UV) run --frozen --group bench python benchmarks/run.py
+# Benchmarks need spaCy and pyahocorasick (the peers measured side by side); they live in
+# their own environment so that `make test` and `make lab` do not churn packages.
+bench: | $(UV)
+	UV_PROJECT_ENVIRONMENT=.venv-bench $(UV) sync --frozen --group bench
+	UV_PROJECT_ENVIRONMENT=.venv-bench $(UV) run --frozen --group bench python benchmarks/run.py
 
 clean:
-	rm -rf .venv .tools .pytest_cache exports
+	rm -rf .venv .venv-bench .tools .pytest_cache exports
