@@ -1,0 +1,1265 @@
+"""SQLite store: documents, automatic annotations per run, and the corrections journal.
+
+The store is one file the analyst can copy. It holds
+
+- ``documents`` and ``sentences`` as last annotated;
+- ``runs``: one row per automatic annotation run (time, workbench version, codebook hash
+  and name, the codebook's keys);
+- ``auto_sentences`` and ``auto_mentions``: the automatic layer, per document from the
+  latest run that annotated it;
+- ``corrections``: an append-only journal (SQLite triggers refuse UPDATE and DELETE).
+
+The *current view* is the automatic layer with the journal replayed over it in journal
+order (:meth:`Store.view`). Corrections refer to sentences by ``sentence_id`` (a hash of
+the sentence's text), so they survive re-annotation; a correction whose sentence no longer
+exists is kept and reported by :meth:`Store.orphaned_corrections`.
+
+Journal semantics
+-----------------
+- ``topics`` / ``actors``: ``add`` or ``remove`` one key, or ``set`` the whole list.
+- ``speaker``, ``statement_type``, ``note``, ``reviewed``: ``set`` only (``""`` clears).
+- :meth:`Store.undo` appends an entry whose ``reverts`` is the id of the entry it undoes;
+  the view replays every entry that is neither an undo entry nor undone. The undo entry's
+  ``value`` records the field's value after the undo, for people reading the journal.
+- A row's ``source`` is ``"manual"`` when an entry that is still in effect (not undone)
+  touched it, ``"auto"`` otherwise.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sqlite3
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+__all__ = [
+    "Store",
+    "StoreError",
+    "CorrectionError",
+    "CorrectionsImportError",
+    "import_corrections",
+    "FIELDS",
+    "ACTIONS",
+    "SENTENCE_COLUMNS",
+    "MENTION_COLUMNS",
+    "JOURNAL_COLUMNS",
+]
+
+
+class StoreError(ValueError):
+    """A problem with a store file a user can fix (missing, not a store, too new)."""
+
+
+class CorrectionError(ValueError):
+    """A correction that cannot be journaled (unknown sentence, field, action or key)."""
+
+
+class CorrectionsImportError(ValueError):
+    """An edited ``sentences.csv`` that cannot be imported; ``problems`` lists every row."""
+
+    def __init__(self, path: str | os.PathLike, problems: list[str]):
+        self.path = Path(path)
+        self.problems = list(problems)
+        shown = "\n".join(f"  {p}" for p in self.problems[:20])
+        more = f"\n  … and {len(self.problems) - 20} more" if len(self.problems) > 20 else ""
+        super().__init__(
+            f"{self.path}: {len(self.problems)} problem(s), nothing was imported; "
+            f"fix these rows and import again:\n{shown}{more}"
+        )
+
+
+#: Journal fields and the actions each accepts.
+FIELDS: dict[str, tuple[str, ...]] = {
+    "topics": ("add", "remove", "set"),
+    "actors": ("add", "remove", "set"),
+    "speaker": ("set",),
+    "statement_type": ("set",),
+    "note": ("set",),
+    "reviewed": ("set",),
+}
+ACTIONS = ("add", "remove", "set")
+#: Fields that hold automatic values (what ``reset_to_automatic`` restores).
+ANNOTATED_FIELDS = ("topics", "actors", "speaker", "statement_type")
+
+#: Columns of :meth:`Store.view` sentences (CONTRIBUTING.md order, then ``note``).
+SENTENCE_COLUMNS = [
+    "doc_id", "paragraph", "sentence", "sentence_id", "start", "end", "text",
+    "topics", "actors", "speaker", "statement_type", "speaker_rule", "source",
+    "reviewed", "note",
+]
+#: Columns of :meth:`Store.view` mentions (DESIGN.md).
+MENTION_COLUMNS = ["doc_id", "sentence_id", "start", "end", "surface", "kind", "key", "rule"]
+#: Columns of :meth:`Store.journal`.
+JOURNAL_COLUMNS = ["id", "time", "annotator", "sentence_id", "field", "action", "value", "reverts"]
+
+_TRUE = {"true", "1", "yes", "y", "x", "✓", "✔", "نعم"}
+_FALSE = {"false", "0", "no", "n", "", "لا"}
+
+# --------------------------------------------------------------------------- schema
+
+_FIELD_CHECK = ", ".join(f"'{f}'" for f in FIELDS)
+_ACTION_CHECK = ", ".join(f"'{a}'" for a in ACTIONS)
+
+#: Migrations, applied in order; the store's ``schema_version`` is how many have run.
+MIGRATIONS: list[tuple[str, ...]] = [
+    (
+        "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        """CREATE TABLE runs (
+            run_id INTEGER PRIMARY KEY AUTOINCREMENT,
+            time TEXT NOT NULL,
+            workbench_version TEXT NOT NULL,
+            codebook_hash TEXT NOT NULL,
+            codebook_name TEXT NOT NULL,
+            codebook TEXT NOT NULL,
+            n_documents INTEGER NOT NULL,
+            n_sentences INTEGER NOT NULL,
+            n_mentions INTEGER NOT NULL
+        )""",
+        """CREATE TABLE documents (
+            doc_id TEXT PRIMARY KEY,
+            path TEXT NOT NULL,
+            title TEXT NOT NULL,
+            date TEXT,
+            outlet TEXT NOT NULL,
+            url TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            text TEXT,
+            run_id INTEGER REFERENCES runs(run_id)
+        )""",
+        """CREATE TABLE sentences (
+            sentence_id TEXT PRIMARY KEY,
+            doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+            paragraph INTEGER NOT NULL,
+            sentence INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            text TEXT NOT NULL
+        )""",
+        "CREATE UNIQUE INDEX sentences_position ON sentences(doc_id, paragraph, sentence)",
+        """CREATE TABLE auto_sentences (
+            sentence_id TEXT PRIMARY KEY REFERENCES sentences(sentence_id) ON DELETE CASCADE,
+            run_id INTEGER NOT NULL REFERENCES runs(run_id),
+            topics TEXT NOT NULL,
+            actors TEXT NOT NULL,
+            speaker TEXT NOT NULL,
+            statement_type TEXT NOT NULL,
+            speaker_rule TEXT NOT NULL
+        )""",
+        """CREATE TABLE auto_mentions (
+            mention_id INTEGER PRIMARY KEY,
+            run_id INTEGER NOT NULL REFERENCES runs(run_id),
+            doc_id TEXT NOT NULL,
+            sentence_id TEXT NOT NULL REFERENCES sentences(sentence_id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            surface TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            rule TEXT NOT NULL
+        )""",
+        "CREATE INDEX auto_mentions_sentence ON auto_mentions(sentence_id, start)",
+        f"""CREATE TABLE corrections (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            time TEXT NOT NULL,
+            annotator TEXT NOT NULL CHECK (length(annotator) > 0),
+            sentence_id TEXT NOT NULL,
+            field TEXT NOT NULL CHECK (field IN ({_FIELD_CHECK})),
+            action TEXT NOT NULL CHECK (action IN ({_ACTION_CHECK})),
+            value TEXT NOT NULL,
+            reverts INTEGER REFERENCES corrections(id)
+        )""",
+        "CREATE INDEX corrections_sentence ON corrections(sentence_id, id)",
+        "CREATE INDEX corrections_annotator ON corrections(annotator, id)",
+        "CREATE UNIQUE INDEX corrections_reverts ON corrections(reverts) WHERE reverts IS NOT NULL",
+        """CREATE TRIGGER corrections_no_update BEFORE UPDATE ON corrections
+           BEGIN SELECT RAISE(ABORT, 'the corrections journal is append-only: entries cannot be changed; append a new entry instead'); END""",
+        """CREATE TRIGGER corrections_no_delete BEFORE DELETE ON corrections
+           BEGIN SELECT RAISE(ABORT, 'the corrections journal is append-only: entries cannot be deleted; use undo, which appends a reverting entry'); END""",
+    ),
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def _split_keys(value: str) -> list[str]:
+    return [k for k in value.split(";") if k]
+
+
+def _key_of(item: Any, *names: str) -> str | None:
+    if isinstance(item, str):
+        return item
+    for name in names:
+        if isinstance(item, Mapping) and name in item:
+            return str(item[name])
+        if hasattr(item, name):
+            return str(getattr(item, name))
+    return None
+
+
+def _keys(collection: Any, *names: str) -> list[str]:
+    if collection is None:
+        return []
+    if isinstance(collection, Mapping):
+        return [str(k) for k in collection]
+    out = []
+    for item in collection:
+        key = _key_of(item, *names)
+        if key is not None:
+            out.append(key)
+    return out
+
+
+def _labels(collection: Any, key_names: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    """Arabic / English labels of codebook entries, when the codebook has them."""
+    if collection is None:
+        return {}
+    items = collection.items() if isinstance(collection, Mapping) else (
+        (_key_of(item, *key_names), item) for item in collection
+    )
+    labels = {}
+    for key, item in items:
+        if key is None or isinstance(item, str):
+            continue
+        entry = {}
+        for lang, names in (("ar", ("label_ar", "name_ar", "ar")), ("en", ("label_en", "name_en", "en"))):
+            for name in names:
+                value = item.get(name) if isinstance(item, Mapping) else getattr(item, name, None)
+                if isinstance(value, str) and value:
+                    entry[lang] = value
+                    break
+        if entry:
+            labels[str(key)] = entry
+    return labels
+
+
+def codebook_summary(codebook: Any) -> dict[str, Any]:
+    """What the store keeps of a codebook: its keys in codebook order and their labels.
+
+    Parameters
+    ----------
+    codebook : object
+        A codebook with ``topics`` and ``actors`` (mappings keyed by key, or sequences of
+        entries with ``key`` / ``id``), optionally ``statement_types``, ``hash`` and ``name``.
+
+    Returns
+    -------
+    dict
+        ``{"hash", "name", "topics", "actors", "statement_types", "labels"}``.
+    """
+    topics = getattr(codebook, "topics", None)
+    actors = getattr(codebook, "actors", None)
+    statement_types = getattr(codebook, "statement_types", None)
+    return {
+        "hash": str(getattr(codebook, "hash", "") or ""),
+        "name": str(getattr(codebook, "name", "") or ""),
+        "topics": _keys(topics, "key", "id"),
+        "actors": _keys(actors, "id", "key"),
+        "statement_types": _keys(statement_types, "key", "id", "name"),
+        "labels": {
+            "topics": _labels(topics, ("key", "id")),
+            "actors": _labels(actors, ("id", "key")),
+        },
+    }
+
+
+def _ordered(keys: Iterable[str], order: Sequence[str]) -> str:
+    """Join keys with ``;`` in codebook order; keys the codebook lacks go last, sorted."""
+    rank = {k: i for i, k in enumerate(order)}
+    unique = set(keys)
+    return ";".join(sorted(unique, key=lambda k: (rank.get(k, len(rank)), k)))
+
+
+def _as_bool(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    return None
+
+
+@dataclass(frozen=True)
+class _Entry:
+    id: int
+    annotator: str
+    sentence_id: str
+    field: str
+    action: str
+    value: str
+    reverts: int | None
+
+
+def _effective(entries: Iterable[_Entry]) -> list[_Entry]:
+    """Entries in journal order that are in effect: not undo entries, not undone."""
+    entries = list(entries)
+    undone = {e.reverts for e in entries if e.reverts is not None}
+    return sorted(
+        (e for e in entries if e.reverts is None and e.id not in undone), key=lambda e: e.id
+    )
+
+
+def _replay(auto: Mapping[str, Any], entries: Iterable[_Entry], order: Mapping[str, Sequence[str]]) -> dict[str, Any]:
+    """Apply effective journal entries (in order) to one row's automatic values."""
+    row = {
+        "topics": auto.get("topics", "") or "",
+        "actors": auto.get("actors", "") or "",
+        "speaker": auto.get("speaker", "") or "",
+        "statement_type": auto.get("statement_type", "") or "",
+        "speaker_rule": auto.get("speaker_rule", "") or "",
+        "note": "",
+        "reviewed": False,
+        "source": "auto",
+    }
+    for e in entries:
+        row["source"] = "manual"
+        if e.field in ("topics", "actors"):
+            keys = _split_keys(row[e.field])
+            if e.action == "add":
+                keys.append(e.value)
+            elif e.action == "remove":
+                keys = [k for k in keys if k != e.value]
+            else:
+                keys = _split_keys(e.value)
+            row[e.field] = _ordered(keys, order.get(e.field, ()))
+        elif e.field == "reviewed":
+            row["reviewed"] = e.value == "true"
+        else:
+            row[e.field] = e.value
+            if e.field == "speaker":
+                row["speaker_rule"] = "manual"
+    return row
+
+
+# --------------------------------------------------------------------------- store
+
+
+class Store:
+    """The workbench's SQLite store: documents, automatic runs and the corrections journal.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The store file. It is created (with the current schema) when missing, unless
+        ``create=False``.
+    create : bool, default True
+        Create a new store when ``path`` does not exist; with ``False`` a missing file
+        raises :class:`StoreError`.
+    timeout : float, default 30.0
+        Seconds to wait for another process's write to finish (SQLite ``busy_timeout``).
+
+    Notes
+    -----
+    The store runs in WAL mode with foreign keys on; every correction is committed the
+    moment it is made, so two notebooks (or a notebook and the command line) can share
+    one store.
+    """
+
+    def __init__(self, path: str | os.PathLike, *, create: bool = True, timeout: float = 30.0):
+        self.path = Path(path)
+        if not self.path.exists():
+            if not create:
+                raise StoreError(
+                    f"store {str(self.path)!r} does not exist; create it with "
+                    f"`workbench annotate PATH... --store {self.path}`"
+                )
+            if not self.path.parent.exists():
+                raise StoreError(
+                    f"cannot create store {str(self.path)!r}: folder {str(self.path.parent)!r} does not exist"
+                )
+        self._lock = threading.RLock()
+        try:
+            self._conn = sqlite3.connect(
+                str(self.path), timeout=timeout, isolation_level=None, check_same_thread=False
+            )
+            self._conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{str(self.path)!r} is not a workbench store ({exc})") from None
+        if str(mode).lower() != "wal":
+            raise StoreError(f"cannot switch store {str(self.path)!r} to WAL mode (got {mode!r})")
+        self._migrate()
+        self._summary_cache: tuple[int, dict[str, Any]] | None = None
+
+    # ---- lifecycle
+
+    def close(self) -> None:
+        """Close the connection (the store file stays as it is)."""
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r})"
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on error)."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        try:
+            version = self.schema_version
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{str(self.path)!r} is not a workbench store ({exc})") from None
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"store {str(self.path)!r} has schema version {version}, newer than this "
+                f"workbench understands ({SCHEMA_VERSION}); upgrade the workbench"
+            )
+        if version == SCHEMA_VERSION:
+            return
+        with self._write() as conn:
+            version = self._read_version()  # another process may have migrated meanwhile
+            for number in range(version, SCHEMA_VERSION):
+                for statement in MIGRATIONS[number]:
+                    conn.execute(statement)
+                conn.execute(
+                    "INSERT INTO meta(key, value) VALUES ('schema_version', ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    (str(number + 1),),
+                )
+
+    def _read_version(self) -> int:
+        has_meta = self._conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+        ).fetchone()
+        if not has_meta:
+            others = self._conn.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+            ).fetchone()[0]
+            if others:
+                raise StoreError(f"{str(self.path)!r} is an SQLite file but not a workbench store")
+            return 0
+        row = self._conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        return int(row[0]) if row else 0
+
+    @property
+    def schema_version(self) -> int:
+        """The store's schema version (number of migrations applied)."""
+        return self._read_version()
+
+    # ---- saving automatic annotations
+
+    def save_annotations(self, ann: Any, *, corpus: Any = None) -> int:
+        """Record documents, sentences and a new automatic run, in one transaction.
+
+        The automatic layer of every document in ``ann`` is replaced; documents not in
+        ``ann`` keep theirs. Every correction is kept: those whose sentence still exists
+        apply again, the others are reported by :meth:`orphaned_corrections`.
+
+        Parameters
+        ----------
+        ann : Annotations
+            The result of :func:`workbench.annotate.annotate`: ``sentences``, ``mentions``
+            and ``documents`` DataFrames and ``codebook``.
+        corpus : Corpus, optional
+            Where to take each document's full text from when ``ann.documents`` has no
+            ``text`` column (``ann.corpus`` is used when present).
+
+        Returns
+        -------
+        int
+            The new run's ``run_id``.
+        """
+        from workbench import __version__
+
+        summary = codebook_summary(getattr(ann, "codebook", None))
+        sentences = ann.sentences
+        mentions = ann.mentions
+        documents = getattr(ann, "documents", None)
+        if documents is None or len(documents) == 0:
+            documents = pd.DataFrame({"doc_id": pd.unique(sentences["doc_id"])})
+        corpus = corpus if corpus is not None else getattr(ann, "corpus", None)
+
+        def text_of(doc_id: str, row: Mapping[str, Any]) -> str | None:
+            if "text" in row and isinstance(row["text"], str):
+                return row["text"]
+            if corpus is not None:
+                try:
+                    return corpus[doc_id].text
+                except (KeyError, IndexError, TypeError, AttributeError):
+                    return None
+            return None
+
+        def clean(value: Any) -> str:
+            if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
+                return ""
+            if hasattr(value, "isoformat"):
+                return value.isoformat()
+            return str(value)
+
+        doc_rows = []
+        for row in documents.to_dict("records"):
+            doc_id = str(row["doc_id"])
+            date = clean(row.get("date"))
+            doc_rows.append((
+                doc_id, clean(row.get("path")), clean(row.get("title")), date or None,
+                clean(row.get("outlet")), clean(row.get("url")), clean(row.get("content_hash")),
+                text_of(doc_id, row),
+            ))
+        doc_ids = [r[0] for r in doc_rows]
+        missing = set(sentences["doc_id"].astype(str)) - set(doc_ids)
+        if missing:
+            raise ValueError(f"annotations have sentences of documents missing from ann.documents: {sorted(missing)[:5]}")
+
+        def col(frame: pd.DataFrame, name: str, default: Any = "") -> list:
+            if name in frame.columns:
+                return frame[name].tolist()
+            return [default] * len(frame)
+
+        sentence_rows = list(zip(
+            sentences["sentence_id"].astype(str), sentences["doc_id"].astype(str),
+            sentences["paragraph"].astype(int).tolist(), sentences["sentence"].astype(int).tolist(),
+            sentences["start"].astype(int).tolist(), sentences["end"].astype(int).tolist(),
+            sentences["text"].astype(str),
+        ))
+
+        def text_col(frame: pd.DataFrame, name: str) -> list[str]:
+            return [clean(v) for v in col(frame, name)]
+
+        auto_cols = [text_col(sentences, c) for c in ("topics", "actors", "speaker", "statement_type", "speaker_rule")]
+        mention_rows = list(zip(
+            mentions["doc_id"].astype(str), mentions["sentence_id"].astype(str),
+            mentions["start"].astype(int).tolist(), mentions["end"].astype(int).tolist(),
+            mentions["surface"].astype(str), mentions["kind"].astype(str),
+            mentions["key"].astype(str), mentions["rule"].astype(str),
+        )) if len(mentions) else []
+
+        with self._write() as conn:
+            cur = conn.execute(
+                "INSERT INTO runs(time, workbench_version, codebook_hash, codebook_name, codebook, "
+                "n_documents, n_sentences, n_mentions) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (_now(), __version__, summary["hash"], summary["name"],
+                 json.dumps({k: summary[k] for k in ("topics", "actors", "statement_types", "labels")},
+                            ensure_ascii=False),
+                 len(doc_rows), len(sentence_rows), len(mention_rows)),
+            )
+            run_id = cur.lastrowid
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS _docs (doc_id TEXT PRIMARY KEY)")
+            conn.execute("DELETE FROM _docs")
+            conn.executemany("INSERT OR IGNORE INTO _docs VALUES (?)", [(d,) for d in doc_ids])
+            conn.execute("DELETE FROM auto_mentions WHERE doc_id IN (SELECT doc_id FROM _docs)")
+            conn.execute(
+                "DELETE FROM auto_sentences WHERE sentence_id IN "
+                "(SELECT sentence_id FROM sentences WHERE doc_id IN (SELECT doc_id FROM _docs))"
+            )
+            conn.execute("DELETE FROM sentences WHERE doc_id IN (SELECT doc_id FROM _docs)")
+            conn.executemany(
+                "INSERT INTO documents(doc_id, path, title, date, outlet, url, content_hash, text, run_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(doc_id) DO UPDATE SET "
+                "path = excluded.path, title = excluded.title, date = excluded.date, "
+                "outlet = excluded.outlet, url = excluded.url, content_hash = excluded.content_hash, "
+                "text = excluded.text, run_id = excluded.run_id",
+                [r + (run_id,) for r in doc_rows],
+            )
+            conn.executemany(
+                'INSERT INTO sentences(sentence_id, doc_id, paragraph, sentence, start, "end", text) '
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                sentence_rows,
+            )
+            conn.executemany(
+                "INSERT INTO auto_sentences(sentence_id, run_id, topics, actors, speaker, "
+                "statement_type, speaker_rule) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                zip((r[0] for r in sentence_rows), [run_id] * len(sentence_rows), *auto_cols),
+            )
+            conn.executemany(
+                'INSERT INTO auto_mentions(run_id, doc_id, sentence_id, start, "end", surface, kind, key, rule) '
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                ((run_id,) + r for r in mention_rows),
+            )
+            conn.execute("DELETE FROM _docs")
+        return int(run_id)
+
+    # ---- reading: metadata
+
+    def runs(self) -> pd.DataFrame:
+        """The automatic runs, oldest first.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``run_id, time, workbench_version, codebook_hash, codebook_name,
+            n_documents, n_sentences, n_mentions``.
+        """
+        return self._frame(
+            "SELECT run_id, time, workbench_version, codebook_hash, codebook_name, "
+            "n_documents, n_sentences, n_mentions FROM runs ORDER BY run_id",
+            columns=["run_id", "time", "workbench_version", "codebook_hash", "codebook_name",
+                     "n_documents", "n_sentences", "n_mentions"],
+        )
+
+    def documents(self) -> pd.DataFrame:
+        """The stored documents (without their full text).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``doc_id, path, title, date, outlet, url, content_hash, run_id,
+            n_sentences`` (``date`` is ``""`` when unknown).
+        """
+        return self._frame(
+            "SELECT d.doc_id, d.path, d.title, coalesce(d.date, ''), d.outlet, d.url, d.content_hash, "
+            "d.run_id, (SELECT count(*) FROM sentences s WHERE s.doc_id = d.doc_id) "
+            "FROM documents d ORDER BY d.doc_id",
+            columns=["doc_id", "path", "title", "date", "outlet", "url", "content_hash", "run_id", "n_sentences"],
+        )
+
+    def document_text(self, doc_id: str) -> str:
+        """The full text of one document, as annotated (``""`` when it was not stored)."""
+        row = self._conn.execute("SELECT text FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise KeyError(f"no document {doc_id!r} in store {str(self.path)!r}")
+        return row[0] or ""
+
+    def codebook(self) -> dict[str, Any]:
+        """The latest run's codebook as stored: keys in order and labels.
+
+        Returns
+        -------
+        dict
+            ``{"run_id", "hash", "name", "topics", "actors", "statement_types", "labels"}``;
+            empty key lists when nothing was annotated yet.
+        """
+        row = self._conn.execute(
+            "SELECT run_id, codebook_hash, codebook_name, codebook FROM runs ORDER BY run_id DESC LIMIT 1"
+        ).fetchone()
+        if row is None:
+            return {"run_id": None, "hash": "", "name": "", "topics": [], "actors": [],
+                    "statement_types": [], "labels": {"topics": {}, "actors": {}}}
+        if self._summary_cache and self._summary_cache[0] == row[0]:
+            return self._summary_cache[1]
+        summary = {"run_id": row[0], "hash": row[1], "name": row[2], **json.loads(row[3])}
+        self._summary_cache = (row[0], summary)
+        return summary
+
+    def annotators(self) -> list[str]:
+        """Names of everyone who has written to the journal, sorted."""
+        return [r[0] for r in self._conn.execute("SELECT DISTINCT annotator FROM corrections ORDER BY annotator")]
+
+    def sentence_count(self) -> int:
+        """How many sentences the store holds."""
+        return self._conn.execute("SELECT count(*) FROM sentences").fetchone()[0]
+
+    def _frame(self, sql: str, params: Sequence[Any] = (), *, columns: list[str]) -> pd.DataFrame:
+        rows = self._conn.execute(sql, params).fetchall()
+        return pd.DataFrame.from_records(rows, columns=columns)
+
+    # ---- the journal
+
+    def journal(self, *, annotator: str | None = None) -> pd.DataFrame:
+        """Every journal entry in order (nothing is ever removed from it).
+
+        Parameters
+        ----------
+        annotator : str, optional
+            Only this annotator's entries.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``id, time, annotator, sentence_id, field, action, value, reverts``
+            (``reverts`` is the id of the entry an undo entry reverts, ``<NA>`` otherwise).
+        """
+        sql = "SELECT id, time, annotator, sentence_id, field, action, value, reverts FROM corrections"
+        params: tuple = ()
+        if annotator is not None:
+            sql += " WHERE annotator = ?"
+            params = (annotator,)
+        frame = self._frame(sql + " ORDER BY id", params, columns=JOURNAL_COLUMNS)
+        frame["id"] = frame["id"].astype("int64")
+        frame["reverts"] = frame["reverts"].astype("Int64")
+        return frame
+
+    def orphaned_corrections(self) -> pd.DataFrame:
+        """Journal entries whose sentence no longer exists (its text changed or its
+        document was removed). They are kept, never dropped.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The :meth:`journal` columns plus ``doc_id`` (taken from the sentence id) and
+            ``doc_in_store`` (whether that document is still in the store).
+        """
+        frame = self._frame(
+            "SELECT c.id, c.time, c.annotator, c.sentence_id, c.field, c.action, c.value, c.reverts "
+            "FROM corrections c WHERE NOT EXISTS (SELECT 1 FROM sentences s WHERE s.sentence_id = c.sentence_id) "
+            "ORDER BY c.id",
+            columns=JOURNAL_COLUMNS,
+        )
+        frame["id"] = frame["id"].astype("int64")
+        frame["reverts"] = frame["reverts"].astype("Int64")
+        doc_ids = [sid.rsplit(":", 1)[0] for sid in frame["sentence_id"]]
+        known = {r[0] for r in self._conn.execute("SELECT doc_id FROM documents")}
+        frame["doc_id"] = pd.Series(doc_ids, dtype="str", index=frame.index)
+        frame["doc_in_store"] = pd.Series([d in known for d in doc_ids], dtype="bool", index=frame.index)
+        return frame
+
+    def _entries(self, *, annotator: str | None = None, sentence_ids: Sequence[str] | None = None) -> list[_Entry]:
+        sql = "SELECT id, annotator, sentence_id, field, action, value, reverts FROM corrections"
+        clauses, params = [], []
+        if annotator is not None:
+            clauses.append("annotator = ?")
+            params.append(annotator)
+        if sentence_ids is not None:
+            clauses.append(f"sentence_id IN ({','.join('?' * len(sentence_ids))})")
+            params.extend(sentence_ids)
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        return [_Entry(*r) for r in self._conn.execute(sql + " ORDER BY id", params)]
+
+    def _effective_by_sentence(self, *, annotator: str | None = None,
+                               sentence_ids: Sequence[str] | None = None) -> dict[str, list[_Entry]]:
+        grouped: dict[str, list[_Entry]] = defaultdict(list)
+        for e in _effective(self._entries(annotator=annotator, sentence_ids=sentence_ids)):
+            grouped[e.sentence_id].append(e)
+        return grouped
+
+    def _order(self) -> dict[str, list[str]]:
+        summary = self.codebook()
+        return {"topics": summary["topics"], "actors": summary["actors"]}
+
+    def _validate(self, sentence_id: str, field: str, action: str, value: Any, *, annotator: str) -> str:
+        """Check one correction; return its value as stored. Raises CorrectionError."""
+        if not isinstance(annotator, str) or not annotator.strip():
+            raise CorrectionError("`annotator` must be a non-empty name, e.g. annotator='huda'")
+        if field not in FIELDS:
+            raise CorrectionError(f"`field` value = {field!r} is invalid; value must be one of {set(FIELDS)}")
+        if action not in FIELDS[field]:
+            raise CorrectionError(
+                f"`action` value = {action!r} is invalid for field {field!r}; value must be one of {set(FIELDS[field])}"
+            )
+        exists = self._conn.execute("SELECT 1 FROM sentences WHERE sentence_id = ?", (sentence_id,)).fetchone()
+        if not exists:
+            raise CorrectionError(f"unknown sentence_id {sentence_id!r}: no such sentence in store {str(self.path)!r}")
+        summary = self.codebook()
+        if field in ("topics", "actors"):
+            known = summary[field]
+            kind = "topic" if field == "topics" else "actor"
+            if action == "set":
+                keys = value if isinstance(value, (list, tuple, set)) else _split_keys(str(value))
+            else:
+                keys = [value]
+            bad = [k for k in keys if not isinstance(k, str) or k not in known]
+            if bad and action == "remove":
+                # a key an older codebook had may still be removed where it is present
+                present = _split_keys(self._current_row(
+                    sentence_id, _effective(self._entries(sentence_ids=[sentence_id])))[field])
+                bad = [k for k in bad if k not in present]
+            if bad:
+                raise CorrectionError(
+                    f"unknown {kind} key {bad[0]!r} for sentence {sentence_id!r}; the codebook "
+                    f"{summary['name']!r} has {known}"
+                )
+            return _ordered(keys, known) if action == "set" else keys[0]
+        if field == "speaker":
+            value = "" if value is None else str(value)
+            if value and value not in summary["actors"]:
+                raise CorrectionError(
+                    f"unknown speaker {value!r} for sentence {sentence_id!r}; a speaker is an actor id "
+                    f"of the codebook {summary['name']!r}: {summary['actors']}"
+                )
+            return value
+        if field == "statement_type":
+            value = "" if value is None else str(value)
+            known = summary["statement_types"]
+            if value and known and value not in known:
+                raise CorrectionError(
+                    f"unknown statement_type {value!r} for sentence {sentence_id!r}; value must be one of {known}"
+                )
+            return value
+        if field == "reviewed":
+            flag = _as_bool(value)
+            if flag is None:
+                raise CorrectionError(f"`reviewed` value = {value!r} is invalid; value must be True or False")
+            return "true" if flag else "false"
+        return "" if value is None else str(value)
+
+    def _append(self, conn: sqlite3.Connection, rows: Iterable[tuple]) -> list[int]:
+        ids = []
+        for row in rows:
+            cur = conn.execute(
+                "INSERT INTO corrections(time, annotator, sentence_id, field, action, value, reverts) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                row,
+            )
+            ids.append(int(cur.lastrowid))
+        return ids
+
+    def correct(self, sentence_id: str, field: str, action: str, value: Any, *, annotator: str) -> int:
+        """Journal one correction and commit it at once.
+
+        Parameters
+        ----------
+        sentence_id : str
+            The sentence corrected.
+        field : str
+            One of ``topics, actors, speaker, statement_type, note, reviewed``.
+        action : str
+            ``add`` / ``remove`` (one key; ``topics`` and ``actors``) or ``set`` (any field;
+            for ``topics`` / ``actors`` a list of keys or a ``;``-joined string).
+        value : str, list of str or bool
+            A topic or actor key of the latest run's codebook, an actor id (``speaker``),
+            a statement type, a note, or a bool (``reviewed``); ``""`` clears.
+        annotator : str
+            Who made the correction.
+
+        Returns
+        -------
+        int
+            The journal entry's ``id``.
+
+        Raises
+        ------
+        CorrectionError
+            Unknown sentence, field, action or key; nothing is written.
+        """
+        stored = self._validate(sentence_id, field, action, value, annotator=annotator)
+        with self._write() as conn:
+            return self._append(conn, [(_now(), annotator, sentence_id, field, action, stored, None)])[0]
+
+    def undo(self, *, annotator: str) -> int | None:
+        """Revert ``annotator``'s latest entry that is not yet undone, by appending an entry.
+
+        Returns
+        -------
+        int or None
+            The id of the reverting entry, or None when there is nothing left to undo.
+        """
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT id, sentence_id, field FROM corrections c WHERE annotator = ? AND reverts IS NULL "
+                "AND NOT EXISTS (SELECT 1 FROM corrections u WHERE u.reverts = c.id) ORDER BY id DESC LIMIT 1",
+                (annotator,),
+            ).fetchone()
+            if row is None:
+                return None
+            target, sentence_id, field = row
+            entries = [e for e in self._entries(sentence_ids=[sentence_id]) if e.id != target]
+            after = self._current_row(sentence_id, _effective(entries))
+            if field == "reviewed":
+                value = "true" if after["reviewed"] else "false"
+            else:
+                value = after[field]
+            return self._append(conn, [(_now(), annotator, sentence_id, field, "set", value, target)])[0]
+
+    def reset_to_automatic(self, sentence_id: str, *, annotator: str) -> list[int]:
+        """Append ``set`` entries that bring a sentence's topics, actors, speaker and
+        statement type back to the automatic values (note and reviewed are kept).
+
+        Returns
+        -------
+        list of int
+            Ids of the entries appended (empty when the row already had automatic values).
+        """
+        self._validate(sentence_id, "note", "set", "", annotator=annotator)  # sentence and name
+        with self._write() as conn:
+            auto = self._auto_row(sentence_id)
+            current = self._current_row(sentence_id, _effective(self._entries(sentence_ids=[sentence_id])))
+            now = _now()
+            rows = [
+                (now, annotator, sentence_id, field, "set", auto[field], None)
+                for field in ANNOTATED_FIELDS if current[field] != auto[field]
+            ]
+            return self._append(conn, rows)
+
+    # ---- the current view
+
+    def _auto_row(self, sentence_id: str) -> dict[str, str]:
+        row = self._conn.execute(
+            "SELECT topics, actors, speaker, statement_type, speaker_rule FROM auto_sentences WHERE sentence_id = ?",
+            (sentence_id,),
+        ).fetchone()
+        keys = ("topics", "actors", "speaker", "statement_type", "speaker_rule")
+        return dict(zip(keys, row)) if row else dict.fromkeys(keys, "")
+
+    def _current_row(self, sentence_id: str, entries: Sequence[_Entry]) -> dict[str, Any]:
+        return _replay(self._auto_row(sentence_id), entries, self._order())
+
+    def view(self, *, annotator: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The current view: the latest automatic layer with the journal replayed over it.
+
+        Parameters
+        ----------
+        annotator : str, optional
+            Apply only this annotator's corrections (default: everyone's, in journal order).
+
+        Returns
+        -------
+        sentences : pandas.DataFrame
+            Columns ``doc_id, paragraph, sentence, sentence_id, start, end, text, topics,
+            actors, speaker, statement_type, speaker_rule, source, reviewed, note``
+            (``paragraph, sentence, start, end`` int64; ``reviewed`` bool; the rest str).
+            ``source`` is ``"manual"`` when a correction in effect touched the row;
+            ``speaker_rule`` is ``"manual"`` when a correction set the speaker.
+        mentions : pandas.DataFrame
+            Columns ``doc_id, sentence_id, start, end, surface, kind, key, rule`` (the
+            automatic evidence; ``start, end`` int64, the rest str).
+        """
+        rows = self._conn.execute(
+            'SELECT s.doc_id, s.paragraph, s.sentence, s.sentence_id, s.start, s."end", s.text, '
+            "coalesce(a.topics, ''), coalesce(a.actors, ''), coalesce(a.speaker, ''), "
+            "coalesce(a.statement_type, ''), coalesce(a.speaker_rule, '') "
+            "FROM sentences s LEFT JOIN auto_sentences a ON a.sentence_id = s.sentence_id "
+            "ORDER BY s.doc_id, s.paragraph, s.sentence"
+        ).fetchall()
+        columns = list(zip(*rows)) if rows else [()] * 12
+        data: dict[str, list] = {
+            name: list(values) for name, values in zip(SENTENCE_COLUMNS[:12], columns)
+        }
+        n = len(rows)
+        data["source"] = ["auto"] * n
+        data["reviewed"] = [False] * n
+        data["note"] = [""] * n
+        touched = self._effective_by_sentence(annotator=annotator)
+        if touched:
+            order = self._order()
+            position = {sid: i for i, sid in enumerate(data["sentence_id"])}
+            for sid, entries in touched.items():
+                i = position.get(sid)
+                if i is None:
+                    continue  # orphaned
+                auto = {k: data[k][i] for k in ("topics", "actors", "speaker", "statement_type", "speaker_rule")}
+                current = _replay(auto, entries, order)
+                for key, value in current.items():
+                    data[key][i] = value
+        sentences = pd.DataFrame({c: data[c] for c in SENTENCE_COLUMNS})
+        sentences = sentences.astype({c: "int64" for c in ("paragraph", "sentence", "start", "end")})
+        sentences = sentences.astype({"reviewed": "bool"})
+        sentences = sentences.astype({c: "str" for c in SENTENCE_COLUMNS if c not in
+                                      ("paragraph", "sentence", "start", "end", "reviewed")})
+        mentions = self._frame(
+            'SELECT doc_id, sentence_id, start, "end", surface, kind, key, rule FROM auto_mentions '
+            "ORDER BY doc_id, start, mention_id",
+            columns=MENTION_COLUMNS,
+        )
+        mentions = mentions.astype({"start": "int64", "end": "int64"})
+        mentions = mentions.astype({c: "str" for c in MENTION_COLUMNS if c not in ("start", "end")})
+        return sentences, mentions
+
+    def sentences(self, *, annotator: str | None = None) -> pd.DataFrame:
+        """The current view's sentences (see :meth:`view`)."""
+        return self.view(annotator=annotator)[0]
+
+    def mentions(self) -> pd.DataFrame:
+        """The automatic mentions (see :meth:`view`)."""
+        return self.view()[1]
+
+    # ---- what the review panel needs
+
+    _QUEUES = {
+        "all": "every sentence, in document order",
+        "unreviewed": "sentences not yet ticked as reviewed",
+        "topic": "sentences whose current topics include `topic`",
+        "disagreements": "sentences whose current values differ from the automatic ones",
+        "annotator_disagreements": "sentences where `annotator` and `other` disagree",
+    }
+
+    def sentence_ids(self, queue: str = "all", *, topic: str | None = None, annotator: str | None = None,
+                     other: str | None = None, doc_id: str | None = None) -> list[str]:
+        """Sentence ids of a review queue, in document order.
+
+        Parameters
+        ----------
+        queue : str, default "all"
+            ``"all"``, ``"unreviewed"``, ``"topic"`` (needs ``topic``), ``"disagreements"``
+            (automatic vs corrected topics, actors, speaker or statement type) or
+            ``"annotator_disagreements"`` (needs ``annotator`` and ``other``).
+        topic : str, optional
+            The topic key for the ``"topic"`` queue.
+        annotator : str, optional
+            Whose corrections define the current values (default: everyone's).
+        other : str, optional
+            The annotator compared with ``annotator`` in ``"annotator_disagreements"``.
+        doc_id : str, optional
+            Only this document's sentences.
+
+        Returns
+        -------
+        list of str
+        """
+        if queue not in self._QUEUES:
+            raise ValueError(f"`queue` value = {queue!r} is invalid; value must be one of {set(self._QUEUES)}")
+        where, params = "", []
+        if doc_id is not None:
+            where, params = " WHERE s.doc_id = ?", [doc_id]
+        order = " ORDER BY s.doc_id, s.paragraph, s.sentence"
+        if queue == "all":
+            return [r[0] for r in self._conn.execute(f"SELECT s.sentence_id FROM sentences s{where}{order}", params)]
+        if queue == "topic":
+            if topic is None:
+                raise ValueError("the 'topic' queue needs `topic=`, e.g. topic='ukraine'")
+        if queue == "annotator_disagreements" and (annotator is None or other is None):
+            raise ValueError("the 'annotator_disagreements' queue needs `annotator=` and `other=`")
+        rows = self._conn.execute(
+            "SELECT s.sentence_id, coalesce(a.topics, ''), coalesce(a.actors, ''), coalesce(a.speaker, ''), "
+            "coalesce(a.statement_type, ''), coalesce(a.speaker_rule, '') FROM sentences s "
+            f"LEFT JOIN auto_sentences a ON a.sentence_id = s.sentence_id{where}{order}",
+            params,
+        ).fetchall()
+        keys = ("topics", "actors", "speaker", "statement_type", "speaker_rule")
+        codebook_order = self._order()
+        mine = self._effective_by_sentence(annotator=annotator)
+        if queue == "unreviewed":
+            return [r[0] for r in rows
+                    if not (r[0] in mine and _replay(dict(zip(keys, r[1:])), mine[r[0]], codebook_order)["reviewed"])]
+        if queue == "topic":
+            out = []
+            for r in rows:
+                topics = r[1]
+                if r[0] in mine:
+                    topics = _replay(dict(zip(keys, r[1:])), mine[r[0]], codebook_order)["topics"]
+                if topic in _split_keys(topics):
+                    out.append(r[0])
+            return out
+        if queue == "disagreements":
+            out = []
+            for r in rows:
+                if r[0] in mine:
+                    auto = dict(zip(keys, r[1:]))
+                    current = _replay(auto, mine[r[0]], codebook_order)
+                    if any(current[f] != auto[f] for f in ANNOTATED_FIELDS):
+                        out.append(r[0])
+            return out
+        theirs = self._effective_by_sentence(annotator=other)
+        out = []
+        for r in rows:
+            if r[0] in mine or r[0] in theirs:
+                auto = dict(zip(keys, r[1:]))
+                a = _replay(auto, mine.get(r[0], []), codebook_order)
+                b = _replay(auto, theirs.get(r[0], []), codebook_order)
+                if any(a[f] != b[f] for f in ANNOTATED_FIELDS):
+                    out.append(r[0])
+        return out
+
+    def sentence_record(self, sentence_id: str, *, annotator: str | None = None) -> dict[str, Any]:
+        """Everything the review panel shows for one sentence, read with indexed queries.
+
+        Parameters
+        ----------
+        sentence_id : str
+            The sentence.
+        annotator : str, optional
+            Whose corrections define the current values (default: everyone's).
+
+        Returns
+        -------
+        dict
+            ``sentence_id, doc_id, paragraph, sentence, start, end, text, title,
+            prev_text, next_text`` (``""`` at the document's edges), current values
+            ``topics, actors`` (lists of keys), ``speaker, statement_type, speaker_rule,
+            note, reviewed, source``; ``auto`` (dict of the automatic ``topics, actors``
+            as lists, ``speaker, statement_type, speaker_rule``); ``mentions`` (list of dicts
+            ``start, end`` in document offsets, ``rel_start, rel_end`` in the sentence's
+            text, ``surface, kind, key, rule``); ``n_corrections`` (entries in effect).
+        """
+        row = self._conn.execute(
+            'SELECT s.doc_id, s.paragraph, s.sentence, s.start, s."end", s.text, d.title '
+            "FROM sentences s JOIN documents d ON d.doc_id = s.doc_id WHERE s.sentence_id = ?",
+            (sentence_id,),
+        ).fetchone()
+        if row is None:
+            raise KeyError(f"unknown sentence_id {sentence_id!r}: no such sentence in store {str(self.path)!r}")
+        doc_id, paragraph, sentence, start, end, text, title = row
+        prev = self._conn.execute(
+            "SELECT text FROM sentences WHERE doc_id = ? AND (paragraph, sentence) < (?, ?) "
+            "ORDER BY paragraph DESC, sentence DESC LIMIT 1",
+            (doc_id, paragraph, sentence),
+        ).fetchone()
+        nxt = self._conn.execute(
+            "SELECT text FROM sentences WHERE doc_id = ? AND (paragraph, sentence) > (?, ?) "
+            "ORDER BY paragraph, sentence LIMIT 1",
+            (doc_id, paragraph, sentence),
+        ).fetchone()
+        auto = self._auto_row(sentence_id)
+        entries = _effective(self._entries(annotator=annotator, sentence_ids=[sentence_id]))
+        current = _replay(auto, entries, self._order())
+        mentions = [
+            {"start": m[0], "end": m[1], "rel_start": m[0] - start, "rel_end": m[1] - start,
+             "surface": m[2], "kind": m[3], "key": m[4], "rule": m[5]}
+            for m in self._conn.execute(
+                'SELECT start, "end", surface, kind, key, rule FROM auto_mentions '
+                "WHERE sentence_id = ? ORDER BY start, mention_id",
+                (sentence_id,),
+            )
+        ]
+        return {
+            "sentence_id": sentence_id, "doc_id": doc_id, "paragraph": paragraph, "sentence": sentence,
+            "start": start, "end": end, "text": text, "title": title,
+            "prev_text": prev[0] if prev else "", "next_text": nxt[0] if nxt else "",
+            "topics": _split_keys(current["topics"]), "actors": _split_keys(current["actors"]),
+            "speaker": current["speaker"], "statement_type": current["statement_type"],
+            "speaker_rule": current["speaker_rule"], "note": current["note"],
+            "reviewed": current["reviewed"], "source": current["source"],
+            "auto": {"topics": _split_keys(auto["topics"]), "actors": _split_keys(auto["actors"]),
+                     "speaker": auto["speaker"], "statement_type": auto["statement_type"],
+                     "speaker_rule": auto["speaker_rule"]},
+            "mentions": mentions, "n_corrections": len(entries),
+        }
+
+    def progress(self, *, annotator: str | None = None) -> tuple[int, int]:
+        """``(reviewed, total)`` sentences, with ``annotator``'s corrections (default everyone's)."""
+        total = self.sentence_count()
+        return total - len(self.sentence_ids("unreviewed", annotator=annotator)), total
+
+
+# --------------------------------------------------------------------------- CSV import
+
+_LIST_SEPARATORS = str.maketrans({",": ";", "،": ";", "؛": ";"})
+_IMPORT_FIELDS = ("topics", "actors", "speaker", "statement_type", "note", "reviewed")
+
+
+def _read_edited_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CorrectionsImportError(path, [
+            f"the file is not UTF-8 (byte {exc.start}); save it again as 'CSV UTF-8'"
+        ]) from None
+    first = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first.count)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    reader.fieldnames = header
+    return header, list(reader)
+
+
+def _unneutralise(value: str) -> str:
+    """Undo the export's formula guard: ``'=x`` → ``=x`` (only where the guard applies)."""
+    if value.startswith("'") and len(value) > 1 and value[1] in "=+-@\t\r":
+        return value[1:]
+    return value
+
+
+def import_corrections(store: Store, path: str | os.PathLike, *, annotator: str) -> pd.DataFrame:
+    """Journal every difference between an edited ``sentences.csv`` and the current view.
+
+    The file may come back from a spreadsheet program: with or without a BOM, ``,`` or
+    ``;`` (or a tab) as the delimiter, lists inside cells separated by ``;`` or ``,``.
+    Only the columns ``topics, actors, speaker, statement_type, note, reviewed`` are read
+    (those present); ``sentence_id`` is required. Every row is checked first; if any row
+    has an unknown sentence id or key, nothing is imported.
+
+    Parameters
+    ----------
+    store : Store
+        The store to journal into.
+    path : str or os.PathLike
+        The edited CSV file.
+    annotator : str
+        Who made the edits.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The journal entries appended (:meth:`Store.journal` columns).
+
+    Raises
+    ------
+    CorrectionsImportError
+        With every problem by row number (the header is row 1); nothing is written.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise CorrectionsImportError(path, ["file not found"])
+    if not isinstance(annotator, str) or not annotator.strip():
+        raise CorrectionError("`annotator` must be a non-empty name, e.g. annotator='huda'")
+    header, rows = _read_edited_csv(path)
+    if "sentence_id" not in header:
+        raise CorrectionsImportError(path, [
+            f"row 1: no 'sentence_id' column (columns found: {header}); import a sentences.csv "
+            "written by `workbench export`"
+        ])
+    fields = [f for f in _IMPORT_FIELDS if f in header]
+    current, _ = store.view()
+    by_id = {r["sentence_id"]: r for r in current.to_dict("records")}
+    summary = store.codebook()
+    known = {"topics": set(summary["topics"]), "actors": set(summary["actors"])}
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    planned: list[tuple[str, str, str, str]] = []
+    for number, row in enumerate(rows, start=2):
+        sid = (row.get("sentence_id") or "").strip()
+        if not sid and not any((v or "").strip() for v in row.values() if isinstance(v, str)):
+            continue  # blank line a spreadsheet left behind
+        if sid not in by_id:
+            problems.append(f"row {number}: unknown sentence_id {sid!r}")
+            continue
+        if sid in seen:
+            problems.append(f"row {number}: sentence_id {sid!r} already on row {seen[sid]}")
+            continue
+        seen[sid] = number
+        now = by_id[sid]
+        for field in fields:
+            cell = row.get(field)
+            cell = "" if cell is None else cell
+            if field in ("topics", "actors"):
+                keys = [k.strip() for k in cell.translate(_LIST_SEPARATORS).split(";") if k.strip()]
+                bad = [k for k in keys if k not in known[field]]
+                if bad:
+                    kind = "topic" if field == "topics" else "actor"
+                    problems.append(f"row {number}: unknown {kind} key(s) {bad} in column '{field}'")
+                    continue
+                old = _split_keys(now[field])
+                for key in [k for k in old if k not in keys]:
+                    planned.append((sid, field, "remove", key))
+                for key in sorted(set(keys) - set(old), key=keys.index):
+                    planned.append((sid, field, "add", key))
+            elif field == "reviewed":
+                flag = _as_bool(cell)
+                if flag is None:
+                    problems.append(f"row {number}: 'reviewed' = {cell!r} is not TRUE or FALSE")
+                elif flag != now["reviewed"]:
+                    planned.append((sid, field, "set", flag))
+            else:
+                value = cell.strip() if field != "note" else _unneutralise(cell)
+                if value != now[field]:
+                    planned.append((sid, field, "set", value))
+    values: list[tuple] = []
+    for sid, field, action, value in planned:
+        try:
+            stored = store._validate(sid, field, action, value, annotator=annotator)
+        except CorrectionError as exc:
+            problems.append(f"row {seen[sid]}: {exc}")
+            continue
+        values.append((sid, field, action, stored))
+    if problems:
+        raise CorrectionsImportError(path, problems)
+    with store._write() as conn:
+        now_time = _now()
+        ids = store._append(conn, [(now_time, annotator, sid, f, a, v, None) for sid, f, a, v in values])
+    journal = store.journal(annotator=annotator)
+    return journal[journal["id"].isin(ids)].reset_index(drop=True)
