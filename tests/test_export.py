@@ -1,0 +1,131 @@
+"""Tests for workbench/export.py: BOM + RFC 4180 CSV, formula neutralising, atomic
+writes, round-trips of the current view, tables and manifest."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pandas as pd
+import pytest
+from test_store import make_annotations, sid
+
+from workbench.export import EXPORT_SENTENCE_COLUMNS, export, neutralise_formulas, write_csv
+from workbench.store import Store
+
+READ = {"encoding": "utf-8-sig", "keep_default_na": False}
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ('=HYPERLINK("http://x","انقر")', '\'=HYPERLINK("http://x","انقر")'),
+    ("+1+2", "'+1+2"),
+    ("@SUM(A1)", "'@SUM(A1)"),
+    ("-ابدأ", "'-ابدأ"),
+    ("-1+2", "'-1+2"),       # starts like a number but is a formula
+    ("\t=1", "'\t=1"),
+    ("\r=1", "'\r=1"),
+    ("-3", "-3"),            # numbers stay numbers
+    ("-2.5", "-2.5"),
+    ("قال = أعلن", "قال = أعلن"),
+    ("", ""),
+])
+def test_neutralise_formulas_cells(cell, expected):
+    frame = pd.DataFrame({"text": [cell], "n": [-5]})
+    out = neutralise_formulas(frame)
+    assert out["text"].tolist() == [expected]
+    assert out["n"].tolist() == [-5] and out["n"].dtype == "int64"
+    assert frame["text"].tolist() == [cell]  # input untouched
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store(tmp_path / "s.sqlite") as s:
+        s.save_annotations(make_annotations())
+        yield s
+
+
+def test_sentences_and_mentions_round_trip(store, tmp_path):
+    store.correct(sid(store, "a", 1), "topics", "add", "minsk", annotator="huda")
+    store.correct(sid(store, "a", 2), "note", "set", 'قال "نعم"، ثم;\nسطر ثانٍ', annotator="huda")
+    store.correct(sid(store, "b", 0), "reviewed", "set", True, annotator="omar")
+    files = export(store, tmp_path / "out")
+    sentences, mentions = store.view()
+    back = pd.read_csv(files["sentences"], **READ)
+    assert list(back.columns) == EXPORT_SENTENCE_COLUMNS
+    assert list(back.columns[:12]) == ["doc_id", "paragraph", "sentence", "sentence_id", "start", "end",
+                                       "text", "topics", "actors", "speaker", "source", "reviewed"]
+    pd.testing.assert_frame_equal(back, sentences[EXPORT_SENTENCE_COLUMNS])
+    pd.testing.assert_frame_equal(pd.read_csv(files["mentions"], **READ), mentions)
+    assert back["source"].tolist() == ["auto", "manual", "manual", "auto", "manual", "auto"]
+    raw = files["sentences"].read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\r\n") == 7  # header + 6 rows, the note's \n is inside quotes
+    assert "وقال الكرملين إن أوكرانيا مهمة." in raw.decode("utf-8-sig")  # logical order, as written
+
+
+def test_annotator_export(store, tmp_path):
+    store.correct(sid(store, "a", 1), "topics", "add", "minsk", annotator="huda")
+    files = export(store, tmp_path / "out", annotator="omar")
+    assert pd.read_csv(files["sentences"], **READ)["source"].eq("auto").all()
+    assert json.loads(files["manifest"].read_text(encoding="utf-8"))["annotator"] == "omar"
+
+
+def test_tables_and_manifest(store, tmp_path):
+    from workbench import tables
+
+    files = export(store, tmp_path / "out")
+    assert sorted(files) == sorted(["sentences", "mentions", "topic_counts", "topic_by_paragraph",
+                                    "speaker_by_topic", "cooccurrence", "statements", "manifest"])
+    sentences, mentions = store.view()
+    codebook = store.codebook()
+    expected = {
+        "topic_counts": tables.topic_counts(sentences, mentions, codebook=codebook, documents=store.documents()),
+        "topic_by_paragraph": tables.topic_by_paragraph(sentences, codebook=codebook),
+        "speaker_by_topic": tables.speaker_by_topic(sentences, codebook=codebook),
+        "cooccurrence": tables.cooccurrence(sentences, codebook=codebook),
+        "statements": tables.statements(sentences, codebook=codebook),
+    }
+    for name, frame in expected.items():
+        back = pd.read_csv(files[name], **READ)
+        pd.testing.assert_frame_equal(back, frame.reset_index(drop=True), check_dtype=False, obj=name)
+    manifest = json.loads(files["manifest"].read_text(encoding="utf-8"))
+    assert manifest["codebook_hash"] == "cb1" and manifest["codebook_name"] == "test"
+    assert manifest["store"] == str(store.path.resolve())
+    assert manifest["row_counts"]["sentences.csv"] == 6 and manifest["row_counts"]["mentions.csv"] == 5
+    assert manifest["row_counts"]["speaker_by_topic.csv"] == len(expected["speaker_by_topic"])
+    assert (manifest["documents"], manifest["runs"], manifest["corrections"]) == (2, 1, 0)
+    assert {"workbench_version", "time"} <= set(manifest)
+
+
+def test_formula_article_exports_no_live_formula(tmp_path):
+    text = '=HYPERLINK("http://example.com","اضغط هنا")\n+1+2\n-ابدأ الآن\n@SUM(1;2)\nقال بوتين إن الوضع -5 درجات.'
+    with Store(tmp_path / "s.sqlite") as store:
+        store.save_annotations(make_annotations({"x": text}, {}))
+        store.correct(sid(store, "x", 1), "note", "set", "=1+1", annotator="huda")
+        files = export(store, tmp_path / "out")
+    for name, path in files.items():
+        if name == "manifest":
+            continue
+        for row in csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")):
+            for cell in row:
+                live = cell[:1] in ("=", "+", "@", "\t", "\r") or (cell[:1] == "-" and not cell[1:].isdigit())
+                assert not live, (name, cell)
+    back = pd.read_csv(files["sentences"], **READ)
+    assert back["text"].tolist() == ['\'=HYPERLINK("http://example.com","اضغط هنا")', "'+1+2", "'-ابدأ الآن",
+                                     "'@SUM(1;2)", "قال بوتين إن الوضع -5 درجات."]
+    assert back["note"].tolist()[1] == "'=1+1"
+
+
+class _Explodes:
+    def __str__(self):
+        raise RuntimeError("disk full")
+
+
+def test_interrupted_write_leaves_the_old_file(tmp_path):
+    path = tmp_path / "t.csv"
+    write_csv(pd.DataFrame({"a": ["قديم"]}), path)
+    before = path.read_bytes()
+    with pytest.raises(RuntimeError, match="disk full"):
+        write_csv(pd.DataFrame({"a": ["جديد"] * 1000 + [_Explodes()]}, dtype=object), path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["t.csv"]

@@ -1,0 +1,197 @@
+"""CSV exports a spreadsheet opens correctly and safely.
+
+Every file is UTF-8 with a BOM (so spreadsheet programs read Arabic correctly), RFC 4180
+(``,`` delimiter, ``"`` quoting where needed, CRLF line ends), with text in logical order
+exactly as in the article. Cells a spreadsheet would run as a formula are neutralised
+(see :func:`neutralise_formulas`). Each file is written to a temporary file in the same
+folder and then renamed over the target, so an interrupted export never leaves a
+half-written table.
+
+Reading an export back::
+
+    pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False)
+
+gives the exported DataFrame exactly for ``sentences.csv`` and ``mentions.csv``
+(``paragraph, sentence, start, end`` int64, ``reviewed`` bool, every other column str),
+except cells that were neutralised, which come back with their leading ``'``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import tempfile
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["export", "write_csv", "neutralise_formulas", "EXPORT_SENTENCE_COLUMNS", "EXPORT_MENTION_COLUMNS"]
+
+#: ``sentences.csv`` columns: DESIGN.md's contract first, then the extra ones.
+EXPORT_SENTENCE_COLUMNS = [
+    "doc_id", "paragraph", "sentence", "sentence_id", "start", "end", "text", "topics", "actors",
+    "speaker", "source", "reviewed", "statement_type", "speaker_rule", "note",
+]
+#: ``mentions.csv`` columns (DESIGN.md).
+EXPORT_MENTION_COLUMNS = ["doc_id", "sentence_id", "start", "end", "surface", "kind", "key", "rule"]
+
+_NUMBER = re.compile(r"-\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?")
+_FORMULA_START = ("=", "+", "@", "\t", "\r")
+
+
+def _neutralise_cell(value: Any) -> Any:
+    if not isinstance(value, str) or not value:
+        return value
+    if value.startswith(_FORMULA_START) or (value[0] == "-" and not _NUMBER.fullmatch(value)):
+        return "'" + value
+    return value
+
+
+def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """Prefix ``'`` to text cells a spreadsheet would run as a formula.
+
+    A cell is neutralised when it starts with ``=``, ``+``, ``@``, a tab or a carriage
+    return, or with ``-`` unless the whole cell is a plain number (``-3``, ``-2.5``), as
+    OWASP's CSV-injection advice recommends. Numeric columns are never touched; column
+    names get the same treatment.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Any table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new DataFrame with the same columns and dtypes.
+    """
+    out = frame.copy()
+    for column in out.columns:
+        series = out[column]
+        if pd.api.types.is_object_dtype(series.dtype) or pd.api.types.is_string_dtype(series.dtype):
+            out[column] = series.map(_neutralise_cell).astype(series.dtype)
+    out.columns = [_neutralise_cell(c) for c in out.columns]
+    return out
+
+
+def _atomic_write(path: Path, write: Callable[[Any], None], *, encoding: str = "utf-8", newline: str | None = None) -> Path:
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline=newline) as handle:
+            write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return path
+
+
+def write_csv(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
+    """Write one table as a spreadsheet-safe CSV, atomically.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table; a non-default index is written as leading column(s).
+    path : str or os.PathLike
+        The file to (over)write.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
+    """
+    if not isinstance(frame.index, pd.RangeIndex) or frame.index.name is not None:
+        frame = frame.reset_index()
+    if isinstance(frame.columns, pd.MultiIndex):
+        frame = frame.copy()
+        frame.columns = [" / ".join(str(p) for p in c if str(p)) for c in frame.columns]
+    safe = neutralise_formulas(frame)
+    return _atomic_write(
+        Path(path),
+        lambda handle: safe.to_csv(handle, index=False, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL),
+        encoding="utf-8-sig",
+        newline="",
+    )
+
+
+def _tables(sentences: pd.DataFrame, mentions: pd.DataFrame, *, codebook: Any, labels: str | None,
+            documents: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The tables of workbench.tables, when that module is present."""
+    try:
+        from workbench import tables
+    except ImportError:
+        return {}
+    options = {"labels": labels, "codebook": codebook}
+    return {
+        "topic_counts": tables.topic_counts(sentences, mentions, documents=documents, **options),
+        "topic_by_paragraph": tables.topic_by_paragraph(sentences, **options),
+        "speaker_by_topic": tables.speaker_by_topic(sentences, **options),
+        "cooccurrence": tables.cooccurrence(sentences, **options),
+        "statements": tables.statements(sentences, **options),
+    }
+
+
+def export(store: Any, out_dir: str | os.PathLike, *, annotator: str | None = None,
+           labels: str | None = None) -> dict[str, Path]:
+    """Write the current view and its tables as CSV, plus a manifest.
+
+    Parameters
+    ----------
+    store : workbench.store.Store
+        The store to export (its current view: automatic layer ⊕ corrections).
+    out_dir : str or os.PathLike
+        The folder to write into (created when missing).
+    annotator : str, optional
+        Export with only this annotator's corrections (default: everyone's).
+    labels : {None, "ar", "en", "both"}, default None
+        Add Arabic / English labels to the tables (``sentences.csv`` and ``mentions.csv``
+        always hold keys).
+
+    Returns
+    -------
+    dict of str to pathlib.Path
+        ``sentences``, ``mentions``, then ``topic_counts``, ``topic_by_paragraph``,
+        ``speaker_by_topic``, ``cooccurrence``, ``statements`` (when ``workbench.tables``
+        is installed), and ``manifest`` (JSON: workbench version, codebook hash and
+        name, store path, annotator, time, row counts, journal counts).
+    """
+    from workbench import __version__
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    sentences, mentions = store.view(annotator=annotator)
+    codebook = store.codebook()
+    frames = {
+        "sentences": sentences[EXPORT_SENTENCE_COLUMNS],
+        "mentions": mentions[EXPORT_MENTION_COLUMNS],
+        **_tables(sentences, mentions, codebook=codebook, labels=labels, documents=store.documents()),
+    }
+    written = {name: write_csv(frame, out / f"{name}.csv") for name, frame in frames.items()}
+    manifest = {
+        "workbench_version": __version__,
+        "codebook_hash": codebook["hash"],
+        "codebook_name": codebook["name"],
+        "store": str(Path(store.path).resolve()),
+        "annotator": annotator,
+        "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "row_counts": {f"{name}.csv": len(frame) for name, frame in frames.items()},
+        "documents": len(store.documents()),
+        "runs": len(store.runs()),
+        "corrections": len(store.journal()),
+        "orphaned_corrections": len(store.orphaned_corrections()),
+    }
+    written["manifest"] = _atomic_write(
+        out / "manifest.json",
+        lambda handle: handle.write(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"),
+    )
+    return written
