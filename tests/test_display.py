@@ -219,6 +219,23 @@ def test_label_lookup_accepts_common_shapes(codebook: object) -> None:
     assert display.label_lookup(codebook) == {"putin": ("بوتين", "Putin")}
 
 
+def test_codebook_entries_from_store_summary() -> None:
+    # Store.codebook(): keys in codebook order plus a labels dict
+    summary = {
+        "topics": ["ukraine", "iran"],
+        "actors": ["putin"],
+        "statement_types": [],
+        "labels": {"topics": {"ukraine": {"ar": "أوكرانيا", "en": "Ukraine"}}, "actors": {}},
+    }
+    assert display.codebook_entries(summary) == {
+        "topics": (("ukraine", "أوكرانيا", "Ukraine"), ("iran", "", "")),
+        "actors": (("putin", "", ""),),
+        "statement_types": (),
+        "other": (),
+    }
+    assert display.label("iran", labels="both", codebook=summary) == "iran"
+
+
 def test_unknown_labels_choice() -> None:
     with pytest.raises(ValueError) as err:
         display.label("ukraine", labels="fr")

@@ -33,6 +33,7 @@ __all__ = [
     "arabic_font",
     "assume_shaping",
     "check_choice",
+    "codebook_entries",
     "for_matplotlib",
     "for_terminal",
     "has_arabic",
@@ -355,21 +356,69 @@ def _entries(collection: Any) -> Iterator[tuple[str, str, str]]:
             items.append(rec)
         collection = items
     for record in collection:
+        if isinstance(record, str):  # a bare key, as in Store.codebook()["topics"]
+            yield record, "", ""
+            continue
         got = _entry(record)
         if got is not None:
             yield got
 
 
+_KINDS = ("topics", "actors", "statement_types")
+
+
 @functools.lru_cache(maxsize=1)
-def _default_lookup() -> dict[str, tuple[str, str]]:
+def _default_entries() -> dict[str, tuple[tuple[str, str, str], ...]]:
     try:
         from workbench.codebook import load_codebook
     except ImportError:
-        return {}
+        return {name: () for name in (*_KINDS, "other")}
     try:
-        return label_lookup(load_codebook())
+        return codebook_entries(load_codebook())
     except Exception:  # a broken default codebook must not break display
-        return {}
+        return {name: () for name in (*_KINDS, "other")}
+
+
+def codebook_entries(codebook: Any = None) -> dict[str, tuple[tuple[str, str, str], ...]]:
+    """List a codebook's topics, actors and statement types in order, with labels.
+
+    Parameters
+    ----------
+    codebook : Codebook, mapping or None, default None
+        A codebook from :func:`workbench.codebook.load_codebook` (its
+        ``topics`` with key, label_ar, label_en and ``actors`` with id,
+        name_ar, name_en), a dict with "topics" / "actors" lists of such
+        records (or of bare keys with a "labels" dict, as
+        :meth:`workbench.store.Store.codebook` returns), or a plain label dict ``{key: {"ar": ..., "en": ...}}`` or
+        ``{key: (ar, en)}`` (kind unknown: listed under "other"); None uses
+        the default codebook when it can be loaded, else nothing.
+
+    Returns
+    -------
+    dict
+        ``{"topics": ((key, ar, en), ...), "actors": (...),
+        "statement_types": (...), "other": (...)}``.
+    """
+    if codebook is None:
+        return _default_entries()
+    parts = {name: getattr(codebook, name, None) for name in _KINDS}
+    other = None
+    if all(p is None for p in parts.values()):
+        if isinstance(codebook, Mapping) and set(_KINDS) & set(codebook):
+            parts = {name: codebook.get(name) for name in _KINDS}
+        else:
+            other = codebook
+    out = {name: tuple(_entries(part)) for name, part in parts.items()}
+    out["other"] = tuple(_entries(other))
+    stored = codebook.get("labels") if isinstance(codebook, Mapping) else None
+    if isinstance(stored, Mapping):  # Store.codebook(): keys plus {"labels": {kind: {key: {ar, en}}}}
+        for name in _KINDS:
+            found = stored.get(name) or {}
+            out[name] = tuple(
+                (key, ar or found.get(key, {}).get("ar", ""), en or found.get(key, {}).get("en", ""))
+                for key, ar, en in out[name]
+            )
+    return out
 
 
 def label_lookup(codebook: Any = None) -> dict[str, tuple[str, str]]:
@@ -378,11 +427,7 @@ def label_lookup(codebook: Any = None) -> dict[str, tuple[str, str]]:
     Parameters
     ----------
     codebook : Codebook, mapping or None, default None
-        A codebook from :func:`workbench.codebook.load_codebook` (its
-        ``topics`` with key, label_ar, label_en and ``actors`` with id,
-        name_ar, name_en), or a plain dict ``{key: {"ar": ..., "en": ...}}``
-        or ``{key: (ar, en)}``; None uses the default codebook when it can
-        be loaded, else no labels.
+        As for :func:`codebook_entries`.
 
     Returns
     -------
@@ -390,17 +435,9 @@ def label_lookup(codebook: Any = None) -> dict[str, tuple[str, str]]:
         ``{key: (label_ar, label_en)}``; keys not found fall back to the key
         in :func:`label`.
     """
-    if codebook is None:
-        return dict(_default_lookup())
     out: dict[str, tuple[str, str]] = {}
-    parts = [getattr(codebook, name, None) for name in ("topics", "actors")]
-    if all(p is None for p in parts):
-        if isinstance(codebook, Mapping) and {"topics", "actors"} & set(codebook):
-            parts = [codebook.get("topics"), codebook.get("actors")]
-        else:
-            parts = [codebook]
-    for part in parts:
-        for key, ar, en in _entries(part):
+    for entries in codebook_entries(codebook).values():
+        for key, ar, en in entries:
             out.setdefault(key, (ar, en))
     return out
 

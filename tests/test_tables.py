@@ -1,0 +1,393 @@
+"""Tests for workbench/tables.py: DataFrame in, new DataFrame out."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from workbench import tables
+
+CODEBOOK = {
+    "topics": [
+        {"key": "ukraine", "label_ar": "أوكرانيا", "label_en": "Ukraine"},
+        {"key": "minsk", "label_ar": "اتفاقات مينسك", "label_en": "Minsk agreements"},
+        {"key": "iran", "label_ar": "إيران", "label_en": "Iran"},
+        {"key": "cyber", "label_ar": "الأمن السيبراني", "label_en": "Cyber"},
+    ],
+    "actors": [
+        {"id": "putin", "name_ar": "فلاديمير بوتين", "name_en": "Vladimir Putin"},
+        {"id": "biden", "name_ar": "جو بايدن", "name_en": "Joe Biden"},
+        {"id": "psaki", "name_ar": "جين ساكي", "name_en": "Jen Psaki"},
+    ],
+    "statement_types": [{"key": "concern", "label_ar": "قلق", "label_en": "Concern"}],
+}
+TOPICS = ["ukraine", "minsk", "iran", "cyber"]
+
+# (doc_id, paragraph, text, topics, actors, speaker, statement_type, speaker_rule,
+#  [(surface, kind, key), ...]); sentences of one paragraph are joined by a space.
+ROWS = [
+    ("a", 0, "قمة بوتين وبايدن تناقش أوكرانيا", "ukraine", "putin;biden", "", "", "",
+     [("أوكرانيا", "topic", "ukraine"), ("بوتين", "actor", "putin")]),
+    ("a", 1, 'قال بوتين إن "لأوكرانيا حقاً مهمة".', "ukraine", "putin", "putin", "", "verb:قال",
+     [("أوكرانيا", "topic", "ukraine")]),
+    ("a", 1, "وأعرب بايدن عن قلقه بشأن إيران.", "iran", "biden", "biden", "concern", "verb:أعرب",
+     [("إيران", "topic", "iran")]),
+    ("a", 2, "ناقشا اتفاقيات مينسك وأوكرانيـا.", "ukraine;minsk", "", "", "", "",
+     [("اتفاقيات مينسك", "topic", "minsk"), ("أوكرانيـا", "topic", "ukraine")]),
+    ("b", 0, "إيران والاستقرار", "iran", "", "", "", "", [("إيران", "topic", "iran")]),
+    ("b", 1, "قالت ساكي إن «أوكرانيا» أولوية", "ukraine", "psaki;usa", "psaki", "", "verb:قالت",
+     [("أوكرانيا", "topic", "ukraine")]),
+]
+
+
+def _build(rows: list[tuple]) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]]:
+    """Sentences and mentions frames with true offsets into each document's text."""
+    texts: dict[str, str] = {}
+    sentences, mentions = [], []
+    last: dict[str, tuple[int, int]] = {}
+    for doc_id, paragraph, text, topics, actors, speaker, stype, rule, found in rows:
+        doc = texts.get(doc_id, "")
+        prev_par, prev_sent = last.get(doc_id, (-1, -1))
+        if doc:
+            doc += " " if paragraph == prev_par else "\n"
+        sentence = prev_sent + 1 if paragraph == prev_par else 0
+        start = len(doc)
+        doc += text
+        texts[doc_id] = doc
+        last[doc_id] = (paragraph, sentence)
+        sid = f"{doc_id}:{paragraph}{sentence}"
+        sentences.append(
+            dict(doc_id=doc_id, paragraph=paragraph, sentence=sentence, sentence_id=sid,
+                 start=start, end=start + len(text), text=text, topics=topics, actors=actors,
+                 speaker=speaker, statement_type=stype, speaker_rule=rule, source="auto",
+                 reviewed=False)
+        )
+        for surface, kind, key in found:
+            at = text.index(surface)
+            mentions.append(dict(doc_id=doc_id, sentence_id=sid, start=start + at,
+                                 end=start + at + len(surface), surface=surface, kind=kind,
+                                 key=key, rule=surface))
+    return pd.DataFrame(sentences), pd.DataFrame(mentions), texts
+
+
+SENTENCES, MENTIONS, TEXTS = _build(ROWS)
+DOCUMENTS = pd.DataFrame(
+    {"doc_id": ["a", "b"], "date": ["2021-12-07", "2021-12-08"], "outlet": ["الجزيرة", "RT"]}
+)
+
+
+@pytest.fixture
+def frames() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Copies, checked after each use to prove the tables never mutate their input."""
+    s, m = SENTENCES.copy(), MENTIONS.copy()
+    yield s, m
+    pd.testing.assert_frame_equal(s, SENTENCES)
+    pd.testing.assert_frame_equal(m, MENTIONS)
+
+
+def _frame(columns: list[str], rows: list[tuple]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=columns)
+
+
+# ------------------------------------------------------------------ split_keys
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("ukraine;minsk", ["ukraine", "minsk"]),
+        ("iran", ["iran"]),
+        ("", []),
+        (None, []),
+        (float("nan"), []),
+        (" ukraine ; ;iran ", ["ukraine", "iran"]),
+        (["ukraine", "iran"], ["ukraine", "iran"]),
+    ],
+)
+def test_split_keys(value: object, expected: list[str]) -> None:
+    assert tables.split_keys(value) == expected
+
+
+# ------------------------------------------------------------------ topic_counts
+
+COUNT_COLUMNS = ["doc_id", "topic", "sentences", "mentions", "share"]
+
+
+def test_topic_counts_per_document(frames) -> None:
+    s, m = frames
+    expected = _frame(COUNT_COLUMNS, [
+        ("a", "ukraine", 3, 3, 0.75), ("a", "minsk", 1, 1, 0.25), ("a", "iran", 1, 1, 0.25),
+        ("a", "cyber", 0, 0, 0.0),
+        ("b", "ukraine", 1, 1, 0.5), ("b", "minsk", 0, 0, 0.0), ("b", "iran", 1, 1, 0.5),
+        ("b", "cyber", 0, 0, 0.0),
+    ])
+    pd.testing.assert_frame_equal(tables.topic_counts(s, m, codebook=CODEBOOK), expected)
+
+
+def test_topic_counts_overall_with_labels(frames) -> None:
+    s, m = frames
+    expected = _frame(["topic", "topic_ar", "topic_en", "sentences", "mentions", "share"], [
+        ("ukraine", "أوكرانيا", "Ukraine", 4, 4, 4 / 6),
+        ("minsk", "اتفاقات مينسك", "Minsk agreements", 1, 1, 1 / 6),
+        ("iran", "إيران", "Iran", 2, 2, 2 / 6),
+        ("cyber", "الأمن السيبراني", "Cyber", 0, 0, 0.0),
+    ])
+    got = tables.topic_counts(s, m, by=None, labels="both", codebook=CODEBOOK)
+    pd.testing.assert_frame_equal(got, expected)
+
+
+@pytest.mark.parametrize(
+    ("by", "groups"),
+    [("outlet", ["RT", "الجزيرة"]), ("date", ["2021-12-07", "2021-12-08"])],
+)
+def test_topic_counts_by_outlet_and_date(frames, by: str, groups: list[str]) -> None:
+    s, m = frames
+    got = tables.topic_counts(s, m, by=by, documents=DOCUMENTS, codebook=CODEBOOK, labels="en")
+    # the outlet/date of doc a is "الجزيرة"/"2021-12-07", of doc b "RT"/"2021-12-08"
+    a_first = groups[0] != "RT"
+    a_rows = [("ukraine", "Ukraine", 3, 3, 0.75), ("minsk", "Minsk agreements", 1, 1, 0.25),
+              ("iran", "Iran", 1, 1, 0.25), ("cyber", "Cyber", 0, 0, 0.0)]
+    b_rows = [("ukraine", "Ukraine", 1, 1, 0.5), ("minsk", "Minsk agreements", 0, 0, 0.0),
+              ("iran", "Iran", 1, 1, 0.5), ("cyber", "Cyber", 0, 0, 0.0)]
+    first, second = (a_rows, b_rows) if a_first else (b_rows, a_rows)
+    expected = _frame([by, "topic", "topic_en", "sentences", "mentions", "share"],
+                      [(groups[0], *r) for r in first] + [(groups[1], *r) for r in second])
+    pd.testing.assert_frame_equal(got, expected)
+
+
+def test_topic_counts_without_mentions_or_codebook() -> None:
+    s = pd.DataFrame({"doc_id": ["d", "d", "d"], "sentence_id": ["d:1", "d:2", "d:3"],
+                      "topics": ["t2;t1", "t1", ""]})
+    expected = _frame(["doc_id", "topic", "sentences", "share"],
+                      [("d", "t2", 1, 1 / 3), ("d", "t1", 2, 2 / 3)])
+    pd.testing.assert_frame_equal(tables.topic_counts(s), expected)
+
+
+def test_topic_counts_outlet_from_sentences_column(frames) -> None:
+    s, _ = frames
+    s2 = s.assign(outlet=s["doc_id"].map({"a": "X", "b": "X"}))
+    got = tables.topic_counts(s2, by="outlet", codebook=CODEBOOK)
+    assert got["outlet"].tolist() == ["X"] * 4
+    assert got["sentences"].tolist() == [4, 1, 2, 0]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"by": "outlet"}, "topic_counts(by='outlet') needs document metadata: pass documents="),
+        ({"by": "date", "documents": DOCUMENTS.iloc[:1]}, "`documents` has no row for doc_id 'b'"),
+        ({"by": "week"}, "`by` value = 'week' is invalid; value must be one of "
+                         "{None, 'doc_id', 'outlet', 'date'}"),
+        ({"labels": "fr"}, "`labels` value = 'fr' is invalid; value must be one of "
+                           "{None, 'ar', 'en', 'both'}"),
+    ],
+)
+def test_topic_counts_errors(frames, kwargs: dict, message: str) -> None:
+    s, _ = frames
+    with pytest.raises(ValueError) as err:
+        tables.topic_counts(s, **kwargs)
+    assert message in str(err.value)
+
+
+def test_missing_column_is_named() -> None:
+    with pytest.raises(ValueError) as err:
+        tables.topic_counts(pd.DataFrame({"doc_id": ["a"], "sentence_id": ["a:1"]}))
+    assert str(err.value) == (
+        "`sentences` is missing column(s) 'topics'; pass the sentences DataFrame "
+        "from workbench.annotate() or Store.view()"
+    )
+
+
+# ------------------------------------------------------------------ topic_by_paragraph
+
+
+def test_topic_by_paragraph(frames) -> None:
+    s, _ = frames
+    expected = _frame(["doc_id", "paragraph", "position", "sentences", *TOPICS], [
+        ("a", 0, 0.0, 1, 1, 0, 0, 0),
+        ("a", 1, 0.5, 2, 1, 0, 1, 0),
+        ("a", 2, 1.0, 1, 1, 1, 0, 0),
+        ("b", 0, 0.0, 1, 0, 0, 1, 0),
+        ("b", 1, 1.0, 1, 1, 0, 0, 0),
+    ])
+    pd.testing.assert_frame_equal(tables.topic_by_paragraph(s, codebook=CODEBOOK), expected)
+
+
+def test_topic_by_paragraph_labels_head_columns(frames) -> None:
+    s, _ = frames
+    got = tables.topic_by_paragraph(s, labels="ar", codebook=CODEBOOK)
+    assert list(got.columns) == ["doc_id", "paragraph", "position", "sentences", "أوكرانيا",
+                                 "اتفاقات مينسك", "إيران", "الأمن السيبراني"]
+
+
+# ------------------------------------------------------------------ speaker / actor by topic
+
+
+def test_speaker_by_topic(frames) -> None:
+    s, _ = frames
+    expected = _frame(["speaker", "statements", *TOPICS], [
+        ("putin", 1, 1, 0, 0, 0), ("biden", 1, 0, 0, 1, 0), ("psaki", 1, 1, 0, 0, 0),
+    ])
+    pd.testing.assert_frame_equal(tables.speaker_by_topic(s, codebook=CODEBOOK), expected)
+
+
+def test_speaker_by_topic_both_labels(frames) -> None:
+    s, _ = frames
+    got = tables.speaker_by_topic(s, labels="both", codebook=CODEBOOK)
+    assert list(got.columns) == [
+        "speaker", "speaker_ar", "speaker_en", "statements", "أوكرانيا (Ukraine)",
+        "اتفاقات مينسك (Minsk agreements)", "إيران (Iran)", "الأمن السيبراني (Cyber)",
+    ]
+    assert got["speaker_ar"].tolist() == ["فلاديمير بوتين", "جو بايدن", "جين ساكي"]
+    assert got["speaker_en"].tolist() == ["Vladimir Putin", "Joe Biden", "Jen Psaki"]
+
+
+def test_actor_by_topic(frames) -> None:
+    s, _ = frames
+    expected = _frame(["actor", "sentences", *TOPICS], [
+        ("putin", 2, 2, 0, 0, 0),
+        ("biden", 2, 1, 0, 1, 0),
+        ("psaki", 1, 1, 0, 0, 0),
+        ("usa", 1, 1, 0, 0, 0),  # not in the codebook: after its actors
+    ])
+    pd.testing.assert_frame_equal(tables.actor_by_topic(s, codebook=CODEBOOK), expected)
+
+
+# ------------------------------------------------------------------ cooccurrence
+
+
+@pytest.mark.parametrize(
+    ("unit", "rows"),
+    [
+        ("sentence", [("ukraine", 4, 1, 0, 0), ("minsk", 1, 1, 0, 0), ("iran", 0, 0, 2, 0),
+                      ("cyber", 0, 0, 0, 0)]),
+        # paragraph a:1 has ukraine and iran in two different sentences
+        ("paragraph", [("ukraine", 4, 1, 1, 0), ("minsk", 1, 1, 0, 0), ("iran", 1, 0, 2, 0),
+                       ("cyber", 0, 0, 0, 0)]),
+    ],
+)
+def test_cooccurrence(frames, unit: str, rows: list[tuple]) -> None:
+    s, _ = frames
+    expected = _frame(["topic", *TOPICS], rows)
+    pd.testing.assert_frame_equal(tables.cooccurrence(s, unit=unit, codebook=CODEBOOK), expected)
+
+
+def test_cooccurrence_unit_checked(frames) -> None:
+    s, _ = frames
+    with pytest.raises(ValueError, match=r"`unit` value = 'article' is invalid"):
+        tables.cooccurrence(s, unit="article")
+
+
+# ------------------------------------------------------------------ statements
+
+
+def test_statements(frames) -> None:
+    s, _ = frames
+    expected = _frame(
+        ["doc_id", "paragraph", "sentence_id", "speaker", "verb", "statement_type", "quote",
+         "topics", "text"],
+        [
+            ("a", 1, "a:10", "putin", "قال", "", "لأوكرانيا حقاً مهمة", "ukraine",
+             'قال بوتين إن "لأوكرانيا حقاً مهمة".'),
+            ("a", 1, "a:11", "biden", "أعرب", "concern", "", "iran",
+             "وأعرب بايدن عن قلقه بشأن إيران."),
+            ("b", 1, "b:10", "psaki", "قالت", "", "أوكرانيا", "ukraine",
+             "قالت ساكي إن «أوكرانيا» أولوية"),
+        ],
+    )
+    pd.testing.assert_frame_equal(tables.statements(s), expected)
+
+
+def test_statements_quote_column_wins_and_labels(frames) -> None:
+    s, _ = frames
+    s2 = s.assign(quote=["", "", "قلقه", "", "", ""])
+    got = tables.statements(s2, labels="en", codebook=CODEBOOK)
+    assert got["quote"].tolist() == ["لأوكرانيا حقاً مهمة", "قلقه", "أوكرانيا"]
+    assert got["speaker_en"].tolist() == ["Vladimir Putin", "Joe Biden", "Jen Psaki"]
+    assert got["statement_type_en"].tolist() == ["", "Concern", ""]
+
+
+# ------------------------------------------------------------------ kwic
+
+KWIC_COLUMNS = ["doc_id", "paragraph", "sentence_id", "start", "end", "left", "match", "right"]
+
+
+def test_kwic_term_on_normalised_forms(frames) -> None:
+    s, _ = frames
+    got = tables.kwic(s, "اوكرانيا", window=2)  # no hamza: still finds أوكرانيا
+    a10 = TEXTS["a"].index("لأوكرانيا") + 1
+    a20 = TEXTS["a"].index("أوكرانيـا")
+    b10 = TEXTS["b"].index("أوكرانيا")
+    expected = _frame(KWIC_COLUMNS, [
+        ("a", 0, "a:00", 23, 31, "وبايدن تناقش", "أوكرانيا", ""),
+        ("a", 1, "a:10", a10, a10 + 8, 'بوتين إن "ل', "أوكرانيا", "حقاً مهمة"),
+        ("a", 2, "a:20", a20, a20 + 9, "اتفاقيات مينسك و", "أوكرانيـا", "."),
+        ("b", 1, "b:10", b10, b10 + 8, "ساكي إن «", "أوكرانيا", "» أولوية"),
+    ]).astype({c: "str" for c in ["doc_id", "sentence_id", "left", "match", "right"]})
+    pd.testing.assert_frame_equal(got, expected)
+    for row in got.itertuples():
+        assert TEXTS[row.doc_id][row.start:row.end] == row.match
+
+
+@pytest.mark.parametrize(
+    ("text", "term", "matches"),
+    [
+        ("أُوكْرانيا الكبرى", "أوكرانيا", ["أُوكْرانيا"]),  # diacritics in the text
+        ("أوكرانيا", "أُوكرانيا", ["أوكرانيا"]),  # diacritics in the term
+        ("المدرسة والمدرسه", "مدرسة", ["مدرسة", "مدرسه"]),  # teh marbuta
+        ("مصطفى ومصطفي", "مصطفى", ["مصطفى", "مصطفي"]),  # alef maqsura
+        ("إيـــران", "إيران", ["إيـــران"]),  # tatweel
+        ("ﺇﻳﺮﺍﻥ", "إيران", ["ﺇﻳﺮﺍﻥ"]),  # presentation forms pasted from a PDF
+        ("بوتين", "بايدن", []),
+    ],
+)
+def test_kwic_matches(text: str, term: str, matches: list[str]) -> None:
+    s = pd.DataFrame({"doc_id": ["d"], "paragraph": [0], "sentence_id": ["d:1"], "start": [7],
+                      "text": [text], "topics": [""]})
+    got = tables.kwic(s, term)
+    assert got["match"].tolist() == matches
+    assert [text[a - 7:b - 7] for a, b in zip(got["start"], got["end"])] == matches
+
+
+def test_kwic_window(frames) -> None:
+    s, _ = frames
+    got = tables.kwic(s, "بايدن", window=1)
+    assert got[["left", "match", "right"]].values.tolist() == [
+        ["بوتين و", "بايدن", "تناقش"],
+        ["وأعرب", "بايدن", "عن"],
+    ]
+    zero = tables.kwic(s, "بايدن", window=0)
+    assert zero[["left", "right"]].values.tolist() == [["و", ""], ["", ""]]
+
+
+def test_kwic_topic_through_mentions(frames) -> None:
+    s, m = frames
+    got = tables.kwic(s, "minsk", mentions=m, codebook=CODEBOOK)
+    start = TEXTS["a"].index("اتفاقيات مينسك")
+    expected = _frame(KWIC_COLUMNS, [
+        ("a", 2, "a:20", start, start + 14, "ناقشا", "اتفاقيات مينسك", "وأوكرانيـا."),
+    ]).astype({c: "str" for c in ["doc_id", "sentence_id", "left", "match", "right"]})
+    pd.testing.assert_frame_equal(got, expected)
+    assert tables.kwic(s, "ukraine", mentions=m)["match"].tolist() == [
+        "أوكرانيا", "أوكرانيا", "أوكرانيـا", "أوكرانيا"]
+
+
+@pytest.mark.parametrize(
+    ("term", "kwargs", "message"),
+    [
+        ("ukraine", {}, "kwic('ukraine'): 'ukraine' is a topic key; pass mentions="),
+        ("", {}, "kwic() needs a term or topic key"),
+        ("بوتين", {"window": -1}, "`window` value = -1 is invalid"),
+    ],
+)
+def test_kwic_errors(frames, term: str, kwargs: dict, message: str) -> None:
+    s, _ = frames
+    with pytest.raises(ValueError) as err:
+        tables.kwic(s, term, **kwargs)
+    assert message in str(err.value)
+
+
+def test_kwic_nothing_found_has_columns(frames) -> None:
+    s, _ = frames
+    got = tables.kwic(s, "زيلينسكي")
+    assert list(got.columns) == KWIC_COLUMNS and len(got) == 0
