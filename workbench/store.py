@@ -908,13 +908,16 @@ class Store:
     def _current_row(self, sentence_id: str, entries: Sequence[_Entry]) -> dict[str, Any]:
         return _replay(self._auto_row(sentence_id), entries, self._order())
 
-    def view(self, *, annotator: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    def view(self, *, annotator: str | None = None,
+             corrections: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
         """The current view: the latest automatic layer with the journal replayed over it.
 
         Parameters
         ----------
         annotator : str, optional
             Apply only this annotator's corrections (default: everyone's, in journal order).
+        corrections : bool, default True
+            With ``False``, the automatic layer alone (every row ``source="auto"``).
 
         Returns
         -------
@@ -943,7 +946,7 @@ class Store:
         data["source"] = ["auto"] * n
         data["reviewed"] = [False] * n
         data["note"] = [""] * n
-        touched = self._effective_by_sentence(annotator=annotator)
+        touched = self._effective_by_sentence(annotator=annotator) if corrections else {}
         if touched:
             order = self._order()
             position = {sid: i for i, sid in enumerate(data["sentence_id"])}
@@ -969,9 +972,9 @@ class Store:
         mentions = mentions.astype({c: "str" for c in MENTION_COLUMNS if c not in ("start", "end")})
         return sentences, mentions
 
-    def sentences(self, *, annotator: str | None = None) -> pd.DataFrame:
+    def sentences(self, *, annotator: str | None = None, corrections: bool = True) -> pd.DataFrame:
         """The current view's sentences (see :meth:`view`)."""
-        return self.view(annotator=annotator)[0]
+        return self.view(annotator=annotator, corrections=corrections)[0]
 
     def mentions(self) -> pd.DataFrame:
         """The automatic mentions (see :meth:`view`)."""
