@@ -1,0 +1,279 @@
+"""Tests for workbench.codebook: the default codebook, parsing terms, validation errors."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from workbench.codebook import (
+    DEFAULT_CODEBOOK,
+    CodebookError,
+    Role,
+    UnknownKeyError,
+    load_codebook,
+    parse_term,
+)
+
+# A small valid codebook; each bad case below changes one thing in it.
+MINIMAL = """\
+[codebook]
+name = "test"
+
+[[topics]]
+key = "ukraine"
+label_ar = "أوكرانيا"
+label_en = "Ukraine"
+terms = ["أوكرانيا", "أوكراني+"]
+
+[[topics]]
+key = "cyber"
+label_ar = "سيبراني"
+label_en = "Cyber"
+terms = ["قرصن*"]
+exclude = ["القرصنة البحرية"]
+
+[[actors]]
+id = "biden"
+type = "person"
+name_ar = "جو بايدن"
+name_en = "Joe Biden"
+aliases = ["بايدن"]
+[[actors.roles]]
+titles = ["الرئيس الأميركي"]
+from = 2021-01-20
+to = 2025-01-20
+
+[[actors]]
+id = "trump"
+type = "person"
+name_ar = "دونالد ترامب"
+name_en = "Donald Trump"
+[[actors.roles]]
+titles = ["الرئيس الأميركي"]
+from = 2017-01-20
+to = 2021-01-20
+
+[[statement_types]]
+key = "concern"
+label_ar = "قلق"
+label_en = "Concern"
+cues = ["قلق*"]
+
+[[verbs]]
+forms = ["قال", "قالت"]
+
+[[verbs]]
+forms = ["أعرب"]
+type = "concern"
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "cb.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_minimal_codebook_loads(tmp_path):
+    cb = load_codebook(write(tmp_path, MINIMAL))
+    assert cb.name == "test"
+    assert cb.topic_keys == ["ukraine", "cyber"]
+    assert cb.actor_ids == ["biden", "trump"]
+    assert cb.topic("cyber").exclude == ("القرصنة البحرية",)
+    assert cb.actor("biden").roles == (Role(("الرئيس الأميركي",), "2021-01-20", "2025-01-20"),)
+    assert cb.actor("biden").names == ("جو بايدن", "بايدن")
+    assert [v.type for v in cb.verbs] == ["", "concern"]
+    assert cb.subject_window == 6 and cb.source_cues == ()
+    assert len(cb.hash) == 16
+
+
+def test_default_codebook_has_the_contract_keys():
+    cb = load_codebook()
+    assert cb.path == str(DEFAULT_CODEBOOK)
+    assert cb.topic_keys == ["ukraine", "minsk", "iran", "cyber", "strategic_stability"]
+    for actor_id in ["putin", "biden", "zelensky", "psaki", "peskov", "lavrov", "blinken",
+                     "kremlin", "white_house", "nato", "rus", "usa", "ukr", "irn"]:
+        assert cb.actor(actor_id).id == actor_id
+    assert {a.type for a in cb.actors} == {"person", "institution", "state", "organisation"}
+    assert [s.key for s in cb.statement_types] == [
+        "concern", "support", "warning", "appeal", "announcement", "discussion"]
+    assert cb.labels("topic", lang="en")["strategic_stability"] == "Strategic stability"
+    assert cb.labels("actor", lang="ar")["kremlin"] == "الكرملين"
+
+
+@pytest.mark.parametrize(
+    "actor_id, date, holds",
+    [
+        ("biden", "2021-12-07", True),
+        ("biden", "2021-01-20", True),  # from is inclusive
+        ("biden", "2025-01-20", False),  # to is exclusive
+        ("trump", "2021-01-19", True),
+        ("trump", "2021-12-07", False),
+        ("psaki", "2022-05-12", True),
+        ("psaki", "2022-05-13", False),
+        ("zelensky", "2030-01-01", True),  # open end
+        ("merkel", "2021-12-07", True),  # the summit's day: Merkel, not yet Scholz
+        ("scholz", "2021-12-07", False),
+    ],
+)
+def test_roles_hold_within_their_dates(actor_id, date, holds):
+    assert load_codebook().actor(actor_id).roles[0].applies(date) is holds
+
+
+def test_role_period_string():
+    assert Role(("x",), "2021-01-20", "2025-01-20").period == "2021-01-20..2025-01-20"
+    assert Role(("x",), "2019-05-20").period == "2019-05-20.."
+
+
+def test_hash_follows_content_not_comments(tmp_path):
+    a = load_codebook(write(tmp_path, MINIMAL))
+    (tmp_path / "b").mkdir()
+    b = load_codebook(write(tmp_path / "b", "# a comment\n" + MINIMAL))
+    c = load_codebook(write(tmp_path, MINIMAL.replace('name = "test"', 'name = "other"')))
+    assert a.hash == b.hash != c.hash
+
+
+@pytest.mark.parametrize(
+    "term, expected",
+    [
+        ("أوكرانيا", [("أوكرانيا", "exact")]),
+        ("أوكراني+", [("أوكراني", "inflected")]),
+        ("اتفاق* مينسك", [("اتفاق", "prefix"), ("مينسك", "exact")]),
+        ("مينسك 2", [("مينسك", "exact"), ("2", "exact")]),
+        ("جان-بيير", [("جان", "exact"), ("-", "punct"), ("بيير", "exact")]),
+        ("الـكرملين", [("الـكرملين", "exact")]),  # tatweel stays part of the word
+    ],
+)
+def test_parse_term(term, expected):
+    assert parse_term(term) == expected
+
+
+@pytest.mark.parametrize(
+    "term, message",
+    [
+        ("", "the term is empty"),
+        ("   ", "the term is empty"),
+        ("+", "a marker \\+ must follow a word"),
+        ("أ+", "two letters or more"),
+        ("أوكر+انيا", "may only end a word"),
+        ("جان-+", "a marker must follow a word, not '-'"),
+    ],
+)
+def test_parse_term_rejects(term, message):
+    with pytest.raises(ValueError, match=message):
+        parse_term(term)
+
+
+@pytest.mark.parametrize(
+    "old, new, line, message",
+    [
+        # unknown field, with a suggestion
+        ('terms = ["قرصن*"]', 'terms = ["قرصن*"]\nterm = ["x"]', 15,
+         "topic 'cyber': unknown field 'term' (did you mean 'terms'?)"),
+        # unknown table
+        ('[codebook]', '[codebok]', 1, "unknown table 'codebok' (did you mean 'codebook'?)"),
+        # duplicate topic key
+        ('key = "cyber"', 'key = "ukraine"', 11,
+         "topic 'ukraine': duplicate key 'ukraine' (first at line 5)"),
+        # duplicate actor id
+        ('id = "trump"', 'id = "biden"', 29, "actor 'biden': duplicate id 'biden' (first at line 18)"),
+        # empty term list
+        ('terms = ["قرصن*"]', 'terms = []', 14, "topic 'cyber': 'terms' is an empty list"),
+        # missing required field
+        ('label_en = "Cyber"\n', '', 10, "topic 'cyber': required field 'label_en' is missing"),
+        # bad key
+        ('key = "cyber"', 'key = "Cyber Security"', 11, "must be lower-case ASCII"),
+        # wrong type
+        ('label_en = "Cyber"', 'label_en = 3', 13, "'label_en' must be a string, not int 3"),
+        # bad date
+        ('from = 2021-01-20', 'from = "2021-13-40"', 25,
+         "actor 'biden', role #1: 'from' = '2021-13-40' is not a date; write it as YYYY-MM-DD"),
+        # date with a time
+        ('to = 2025-01-20', 'to = 2025-01-20T10:00:00', 26, "has a time"),
+        # to before from
+        ('to = 2025-01-20', 'to = 2020-01-01', 26, "'to' = 2020-01-01 is not after 'from' = 2021-01-20"),
+        # overlapping titles of two actors
+        ('to = 2021-01-20', 'to = 2021-06-01', 34,
+         "role title 'الرئيس الاميركي' (2017-01-20..2021-06-01) overlaps the same title for actor 'biden'"),
+        # unknown actor type, in the house choice style
+        ('type = "person"\nname_ar = "دونالد', 'type = "human"\nname_ar = "دونالد', 30,
+         "`type` value = 'human' is invalid; value must be one of {'person', 'institution', 'state', 'organisation'}"),
+        # an alias naming two actors
+        ('name_en = "Donald Trump"', 'name_en = "Donald Trump"\naliases = ["بايدن"]', 33,
+         "alias 'بايدن' also names actor 'biden' (line 22)"),
+        # a bad term, with the line of the term itself
+        ('exclude = ["القرصنة البحرية"]', 'exclude = [\n  "القرصنة",\n  "القرص+نة",\n]', 17,
+         "exclude entry 'القرص+نة': the marker '+' may only end a word"),
+        # a term listed twice
+        ('terms = ["أوكرانيا", "أوكراني+"]', 'terms = ["أوكرانيا", "أوكرانيا"]', 8,
+         "terms entry 'أوكرانيا' is listed twice"),
+        # a verb type that is not a statement type
+        ('type = "concern"\n', 'type = "worry"\n', 49, "`type` value = 'worry' is invalid"),
+        # the same verb form twice
+        ('forms = ["أعرب"]', 'forms = ["قال"]', 48, "verb form 'قال' is already listed (line 45)"),
+        # TOML syntax
+        ('name = "test"', 'name = "test', 2, "not valid TOML"),
+    ],
+)
+def test_bad_codebook_names_file_line_and_key(tmp_path, old, new, line, message):
+    assert old in MINIMAL
+    path = write(tmp_path, MINIMAL.replace(old, new, 1))
+    with pytest.raises(CodebookError) as info:
+        load_codebook(path)
+    text = str(info.value)
+    assert f"{path}, line {line}: " in text
+    assert message in text
+    assert "Fix the codebook file" in text
+
+
+def test_all_problems_are_reported_at_once(tmp_path):
+    bad = MINIMAL.replace('terms = ["قرصن*"]', "terms = []").replace('id = "trump"', 'id = "biden"')
+    with pytest.raises(CodebookError) as info:
+        load_codebook(write(tmp_path, bad))
+    assert len(info.value.problems) == 2
+    assert "2 problems in the codebook" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("[codebook]\n", "no topics; add at least one [[topics]] table"),
+        (MINIMAL.replace("[[actors]]", "[[people]]"), "unknown table 'people'"),
+    ],
+)
+def test_missing_sections(tmp_path, text, message):
+    with pytest.raises(CodebookError, match=re.escape(message)):
+        load_codebook(write(tmp_path, text))
+
+
+def test_missing_file_says_what_to_do(tmp_path):
+    with pytest.raises(CodebookError, match="no such file; check the path"):
+        load_codebook(tmp_path / "nope.toml")
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda cb: cb.topic("ukrain"), "topic 'ukrain' is not in this codebook; known: ukraine, minsk, iran, cyber, strategic_stability. Did you mean 'ukraine'?"),
+        (lambda cb: cb.actor("bidn"), "Did you mean 'biden'?"),
+        (lambda cb: cb.statement_type("threat"), "statement_type 'threat' is not in this codebook"),
+    ],
+)
+def test_unknown_keys_raise_clear_key_errors(call, message):
+    cb = load_codebook()
+    with pytest.raises(UnknownKeyError) as info:
+        call(cb)
+    assert isinstance(info.value, KeyError)
+    assert message in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "kind, lang, message",
+    [
+        ("topics", "en", "`kind` value = 'topics' is invalid; value must be one of {'topic', 'actor', 'statement_type'}"),
+        ("topic", "fr", "`lang` value = 'fr' is invalid; value must be one of {'ar', 'en'}"),
+    ],
+)
+def test_labels_rejects_unknown_choices(kind, lang, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        load_codebook().labels(kind, lang=lang)
