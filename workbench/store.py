@@ -49,6 +49,7 @@ __all__ = [
     "CorrectionError",
     "CorrectionsImportError",
     "import_corrections",
+    "sniff_delimiter",
     "FIELDS",
     "ACTIONS",
     "SENTENCE_COLUMNS",
@@ -275,6 +276,7 @@ def codebook_summary(codebook: Any) -> dict[str, Any]:
         "labels": {
             "topics": _labels(topics, ("key", "id")),
             "actors": _labels(actors, ("id", "key")),
+            "statement_types": _labels(statement_types, ("key", "id", "name")),
         },
     }
 
@@ -658,7 +660,7 @@ class Store:
         ).fetchone()
         if row is None:
             return {"run_id": None, "hash": "", "name": "", "topics": [], "actors": [],
-                    "statement_types": [], "labels": {"topics": {}, "actors": {}}}
+                    "statement_types": [], "labels": {"topics": {}, "actors": {}, "statement_types": {}}}
         if self._summary_cache and self._summary_cache[0] == row[0]:
             return self._summary_cache[1]
         summary = {"run_id": row[0], "hash": row[1], "name": row[2], **json.loads(row[3])}
@@ -1144,6 +1146,16 @@ _LIST_SEPARATORS = str.maketrans({",": ";", "،": ";", "؛": ";"})
 _IMPORT_FIELDS = ("topics", "actors", "speaker", "statement_type", "note", "reviewed")
 
 
+def sniff_delimiter(text: str) -> str:
+    """The delimiter of a CSV text from its header line: ``,``, ``;`` or a tab.
+
+    Spreadsheet programs in many locales (Arabic and French among them) save CSV with
+    ``;``; the header holds only column names, so counting there is reliable.
+    """
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    return max((",", ";", "\t"), key=first.count)
+
+
 def _read_edited_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     raw = path.read_bytes()
     try:
@@ -1152,8 +1164,7 @@ def _read_edited_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
         raise CorrectionsImportError(path, [
             f"the file is not UTF-8 (byte {exc.start}); save it again as 'CSV UTF-8'"
         ]) from None
-    first = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first.count)
+    delimiter = sniff_delimiter(text)
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [h.strip() for h in (reader.fieldnames or [])]
     reader.fieldnames = header

@@ -1,0 +1,201 @@
+"""The ``workbench`` command.
+
+::
+
+    workbench annotate PATH... --store STORE.sqlite [--codebook FILE]
+    workbench export --store STORE.sqlite --out DIR [--annotator NAME] [--labels ar|en|both]
+    workbench import-corrections FILE.csv --store STORE.sqlite --annotator NAME
+    workbench evaluate --gold GOLD.csv --store STORE.sqlite
+    workbench charts --store STORE.sqlite --out DIR
+
+Errors a user can cause (a missing store, a bad CSV, a bad codebook or corpus) print a
+clear message to stderr and exit with status 2, without a traceback; set the environment
+variable ``WORKBENCH_DEBUG=1`` to see the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import sqlite3
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["main", "build_parser"]
+
+USER_ERROR = 2
+
+
+class UserError(Exception):
+    """A problem the user can fix; printed as one message, exit status 2."""
+
+
+def _open_store(path: str, *, create: bool = False):
+    from workbench.store import Store
+
+    return Store(path, create=create)
+
+
+def _annotate(args: argparse.Namespace) -> int:
+    from workbench.corpus import load_corpus
+
+    codebook = None
+    if args.codebook is not None:
+        from workbench.codebook import load_codebook
+
+        codebook = load_codebook(args.codebook)
+    from workbench.annotate import annotate
+
+    corpus = load_corpus(args.paths if len(args.paths) > 1 else args.paths[0])
+    problems = list(getattr(corpus, "problems", []))
+    if len(corpus) == 0:
+        for problem in problems:
+            print(f"problem: {problem}", file=sys.stderr)
+        raise UserError(f"no articles found in {', '.join(args.paths)}; give .txt files or folders holding them")
+    ann = annotate(corpus, codebook=codebook)
+    with _open_store(args.store, create=True) as store:
+        run_id = store.save_annotations(ann, corpus=corpus)
+        orphans = len(store.orphaned_corrections())
+        corrections = len(store.journal())
+    cb = getattr(ann, "codebook", None)
+    print(
+        f"annotated {len(corpus)} document(s), {len(ann.sentences)} sentence(s), {len(ann.mentions)} "
+        f"mention(s) into {args.store} (run {run_id}, codebook {getattr(cb, 'name', '')!r} "
+        f"{getattr(cb, 'hash', '')}); {len(problems)} problem(s)"
+    )
+    for problem in problems:
+        print(f"  problem: {problem}")
+    if corrections:
+        print(f"  {corrections} journal entr{'y' if corrections == 1 else 'ies'} kept; "
+              f"{orphans} refer to sentences that no longer exist (Store.orphaned_corrections())")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from workbench.export import export
+
+    with _open_store(args.store) as store:
+        files = export(store, args.out, annotator=args.annotator, labels=args.labels)
+    print(f"wrote {len(files)} file(s) to {args.out}: {', '.join(p.name for p in files.values())}")
+    return 0
+
+
+def _import_corrections(args: argparse.Namespace) -> int:
+    from workbench.store import import_corrections
+
+    with _open_store(args.store) as store:
+        added = import_corrections(store, args.file, annotator=args.annotator)
+    print(f"journaled {len(added)} correction(s) from {args.file} by {args.annotator!r} into {args.store}")
+    return 0
+
+
+def _read_gold(path: str):
+    import pandas as pd
+
+    from workbench.store import sniff_delimiter
+
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise UserError(f"gold file {path!r} not found") from None
+    except UnicodeDecodeError as exc:
+        raise UserError(f"{path}: not UTF-8 (byte {exc.start}); save it as 'CSV UTF-8'") from None
+    try:
+        return pd.read_csv(io.StringIO(text), sep=sniff_delimiter(text), keep_default_na=False, dtype=str)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise UserError(f"{path}: cannot read the gold CSV ({exc}); it should have the sentences.csv columns") from None
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    gold = _read_gold(args.gold)
+    from workbench.evaluate import evaluate, format_report
+
+    with _open_store(args.store) as store:
+        predicted = store.sentences(corrections=not args.automatic)
+    print(format_report(evaluate(gold, predicted)))
+    return 0
+
+
+def _charts(args: argparse.Namespace) -> int:
+    # ---- charts: wired to workbench.charts.save_all(store_or_view, out_dir) when present
+    try:
+        from workbench.charts import save_all
+    except ImportError:
+        raise UserError("charts are not available in this installation (workbench.charts.save_all is missing)") from None
+    with _open_store(args.store) as store:
+        written = save_all(store, args.out)
+    names = [Path(p).name for p in (written.values() if isinstance(written, dict) else written or [])]
+    print(f"wrote {len(names)} chart file(s) to {args.out}" + (f": {', '.join(names)}" if names else ""))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``workbench`` command (one subcommand per task)."""
+    parser = argparse.ArgumentParser(
+        prog="workbench",
+        description="Arabic analyst workbench: annotate articles, correct, export tables and charts.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("annotate", help="annotate articles into a store (keeps every correction)")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
+    p.add_argument("--store", required=True, help="the store file (created when missing)")
+    p.add_argument("--codebook", help="a TOML codebook (default: the built-in one)")
+    p.set_defaults(run=_annotate)
+
+    p = sub.add_parser("export", help="write sentences.csv, mentions.csv, tables and manifest.json")
+    p.add_argument("--store", required=True)
+    p.add_argument("--out", required=True, help="the folder to write into")
+    p.add_argument("--annotator", help="only this annotator's corrections (default: everyone's)")
+    p.add_argument("--labels", choices=["ar", "en", "both"], help="add topic/actor labels to the tables")
+    p.set_defaults(run=_export)
+
+    p = sub.add_parser("import-corrections", help="journal the edits of a sentences.csv as corrections")
+    p.add_argument("file", metavar="FILE.csv")
+    p.add_argument("--store", required=True)
+    p.add_argument("--annotator", required=True, help="who made the edits")
+    p.set_defaults(run=_import_corrections)
+
+    p = sub.add_parser("evaluate", help="precision, recall and F1 against a gold sentences.csv")
+    p.add_argument("--gold", required=True, metavar="GOLD.csv")
+    p.add_argument("--store", required=True)
+    p.add_argument("--automatic", action="store_true", help="score the automatic layer, ignoring corrections")
+    p.set_defaults(run=_evaluate)
+
+    p = sub.add_parser("charts", help="write every chart as PNG and SVG")
+    p.add_argument("--store", required=True)
+    p.add_argument("--out", required=True)
+    p.set_defaults(run=_charts)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``workbench`` command.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        The exit status: 0 on success, 2 on an error the user can fix.
+    """
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (UserError, OSError, ValueError, sqlite3.DatabaseError) as exc:
+        if os.environ.get("WORKBENCH_DEBUG"):
+            raise
+        message = str(exc) or type(exc).__name__
+        if isinstance(exc, OSError) and exc.filename and str(exc.filename) not in message:
+            message = f"{exc.filename}: {message}"
+        print(f"workbench {args.command}: error: {message}", file=sys.stderr)
+        return USER_ERROR
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
