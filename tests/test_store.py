@@ -133,6 +133,21 @@ def test_bad_store_files_are_clear_errors(tmp_path, make, message):
         Store(path, create=False)
 
 
+def test_migrations_run_in_order_and_keep_the_journal(store, monkeypatch):
+    from workbench import store as store_module
+
+    entry = store.correct(sid(store, "a", 1), "topics", "add", "iran", annotator="huda")
+    store.close()
+    later = ("ALTER TABLE documents ADD COLUMN language TEXT NOT NULL DEFAULT 'ar'",)
+    monkeypatch.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS + [later])
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
+    with Store(store.path) as upgraded:
+        assert upgraded.schema_version == 2
+        assert upgraded._conn.execute("SELECT DISTINCT language FROM documents").fetchall() == [("ar",)]
+        assert upgraded.journal()["id"].tolist() == [entry]
+        assert upgraded.sentence_record(sid(upgraded, "a", 1))["topics"] == ["ukraine", "iran"]
+
+
 # --------------------------------------------------------------------------- view
 
 
@@ -265,6 +280,7 @@ def test_reset_to_automatic(store):
         ["huda", "topics", "set", "ukraine"], ["huda", "speaker", "set", "kremlin"]]
     record = store.sentence_record(target)
     assert (record["topics"], record["speaker"], record["note"]) == (["ukraine"], "kremlin", "راجع")
+    assert record["speaker_rule"] == "قال"  # the automatic evidence is back with the automatic speaker
     assert store.reset_to_automatic(target, annotator="huda") == []
 
 

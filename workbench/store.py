@@ -348,8 +348,8 @@ def _replay(auto: Mapping[str, Any], entries: Iterable[_Entry], order: Mapping[s
             row["reviewed"] = e.value == "true"
         else:
             row[e.field] = e.value
-            if e.field == "speaker":
-                row["speaker_rule"] = "manual"
+    if row["speaker"] != (auto.get("speaker", "") or ""):
+        row["speaker_rule"] = "manual"
     return row
 
 
@@ -928,7 +928,7 @@ class Store:
             actors, speaker, statement_type, speaker_rule, source, reviewed, note``
             (``paragraph, sentence, start, end`` int64; ``reviewed`` bool; the rest str).
             ``source`` is ``"manual"`` when a correction in effect touched the row;
-            ``speaker_rule`` is ``"manual"`` when a correction set the speaker.
+            ``speaker_rule`` is ``"manual"`` when corrections changed the speaker.
         mentions : pandas.DataFrame
             Columns ``doc_id, sentence_id, start, end, surface, kind, key, rule`` (the
             automatic evidence; ``start, end`` int64, the rest str).
