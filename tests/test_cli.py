@@ -92,3 +92,13 @@ def test_installed_script(store_path, tmp_path):
                          capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2
     assert bad.stderr.count("\n") == 1 and "does not exist" in bad.stderr
+
+
+def test_charts(store_path, tmp_path, capsys):
+    out = tmp_path / "charts"
+    assert main(["charts", "--store", str(store_path), "--out", str(out), "--labels", "en"]) == 0
+    assert "wrote 10 chart file(s)" in capsys.readouterr().out
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted(f"{n}.{ext}" for n in ("topic_counts", "topic_dispersion", "speaker_by_topic",
+                                                   "cooccurrence", "cooccurrence_paragraph") for ext in ("png", "svg"))
+    assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in out.glob("*.png"))

@@ -119,13 +119,14 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _charts(args: argparse.Namespace) -> int:
-    # ---- charts: wired to workbench.charts.save_all(store_or_view, out_dir) when present
+    # ---- charts: workbench.charts.save_all(store, mentions=None, out_dir, labels=...) draws
+    #      from the store's current view; this command only opens the store and reports.
     try:
         from workbench.charts import save_all
     except ImportError:
         raise UserError("charts are not available in this installation (workbench.charts.save_all is missing)") from None
     with _open_store(args.store) as store:
-        written = save_all(store, args.out)
+        written = save_all(store, None, args.out, labels=args.labels)
     names = [Path(p).name for p in (written.values() if isinstance(written, dict) else written or [])]
     print(f"wrote {len(names)} chart file(s) to {args.out}" + (f": {', '.join(names)}" if names else ""))
     return 0
@@ -167,6 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("charts", help="write every chart as PNG and SVG")
     p.add_argument("--store", required=True)
     p.add_argument("--out", required=True)
+    p.add_argument("--labels", choices=["ar", "en", "both"], default="both", help="language of chart labels")
     p.set_defaults(run=_charts)
     return parser
 
