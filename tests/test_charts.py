@@ -1,0 +1,252 @@
+"""Tests for workbench/charts.py: DataFrame (or store) in, Axes out, Arabic drawn right."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from test_tables import CODEBOOK, MENTIONS, SENTENCES, TEXTS  # the hand-made corpus
+
+from workbench import charts, display, tables
+
+AR = ["أوكرانيا", "اتفاقات مينسك", "إيران", "الأمن السيبراني"]
+EN = ["Ukraine", "Minsk agreements", "Iran", "Cyber"]
+BOTH = [f"{a} ({e})" for a, e in zip(AR, EN)]
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    before = dict(matplotlib.rcParams)
+    yield
+    plt.close("all")
+    assert dict(matplotlib.rcParams) == before  # no chart changes rcParams
+
+
+def _ticks(labels) -> list[str]:
+    return [t.get_text() for t in labels]
+
+
+def _presentation_forms(text: str) -> bool:
+    return any("\ufb50" <= ch <= "\ufdff" or "\ufe70" <= ch <= "\ufeff" for ch in text)
+
+
+# ------------------------------------------------------------------ topic counts
+
+
+@pytest.mark.parametrize(("labels", "names"), [("ar", AR), ("en", EN), ("both", BOTH)])
+def test_topic_counts_bars_and_labels(labels: str, names: list[str]) -> None:
+    ax = charts.plot_topic_counts(SENTENCES, labels=labels, codebook=CODEBOOK)
+    assert _ticks(ax.get_yticklabels()) == names  # logical text: matplotlib shapes it
+    assert [p.get_width() for p in ax.patches] == [4, 1, 2, 0]
+    assert [t.get_text() for t in ax.texts] == ["4", "1", "2", "0"]
+    assert ax.yaxis_inverted()  # first topic on top
+    assert ax.get_yticklabels()[0].get_fontfamily()[0] == display.arabic_font()
+
+
+def test_topic_counts_right_to_left_for_arabic() -> None:
+    ax = charts.plot_topic_counts(SENTENCES, labels="ar", codebook=CODEBOOK)
+    assert ax.xaxis_inverted() and ax.yaxis.get_ticks_position() == "right"
+    assert ax.get_title(loc="right") == "المواضيع"
+    ax = charts.plot_topic_counts(SENTENCES, labels="ar", direction="ltr", codebook=CODEBOOK)
+    assert not ax.xaxis_inverted() and ax.yaxis.get_ticks_position() == "left"
+    ax = charts.plot_topic_counts(SENTENCES, labels="en", codebook=CODEBOOK)
+    assert not ax.xaxis_inverted() and ax.get_title() == "Topics"
+
+
+def test_topic_counts_fallback_reshapes_every_label() -> None:
+    with display.assume_shaping(False):
+        ax = charts.plot_topic_counts(SENTENCES, labels="ar", codebook=CODEBOOK)
+    shown = _ticks(ax.get_yticklabels())
+    assert shown == [display.for_matplotlib(n, shapes=False) for n in AR]
+    assert all(_presentation_forms(s) for s in shown)
+    assert ax.get_title(loc="right") == display.for_matplotlib("المواضيع", shapes=False)
+
+
+@pytest.mark.parametrize(
+    ("value", "widths", "texts"),
+    [("mentions", [4, 1, 2, 0], ["4", "1", "2", "0"]),
+     ("share", [4 / 6, 1 / 6, 2 / 6, 0], ["67%", "17%", "33%", "0%"])],
+)
+def test_topic_counts_values(value: str, widths: list[float], texts: list[str]) -> None:
+    ax = charts.plot_topic_counts(SENTENCES, mentions=MENTIONS, value=value, codebook=CODEBOOK)
+    assert [p.get_width() for p in ax.patches] == pytest.approx(widths)
+    assert [t.get_text() for t in ax.texts] == texts
+
+
+def test_topic_counts_from_grouped_table_draws_a_bar_per_group() -> None:
+    table = tables.topic_counts(SENTENCES, by="doc_id", codebook=CODEBOOK)
+    ax = charts.plot_topic_counts(table, codebook=CODEBOOK)
+    assert [p.get_width() for p in ax.patches] == [3, 1, 1, 0, 1, 0, 1, 0]
+    assert _ticks(ax.get_legend().get_texts()) == ["a", "b"]
+
+
+def test_draws_on_the_given_axes_only() -> None:
+    fig, ax = plt.subplots()
+    assert charts.plot_topic_counts(SENTENCES, ax=ax, codebook=CODEBOOK) is ax
+    assert charts.plot_cooccurrence(SENTENCES, ax=ax, codebook=CODEBOOK) is ax
+    assert plt.get_fignums() == [fig.number]
+    new = charts.plot_topic_counts(SENTENCES, codebook=CODEBOOK)
+    assert new.figure is not fig and len(plt.get_fignums()) == 2
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"labels": "fr"}, "`labels` value = 'fr' is invalid; value must be one of {'ar', 'en', 'both'}"),
+        ({"direction": "up"}, "`direction` value = 'up' is invalid"),
+        ({"value": "words"}, "`value` value = 'words' is invalid"),
+        ({"value": "mentions"}, "plot_topic_counts(value='mentions') needs mentions="),
+    ],
+)
+def test_topic_counts_errors(kwargs: dict, message: str) -> None:
+    with pytest.raises(ValueError) as err:
+        charts.plot_topic_counts(SENTENCES, **kwargs)
+    assert message in str(err.value)
+
+
+def test_empty_data_says_so() -> None:
+    empty = SENTENCES.assign(topics="", speaker="")
+    assert [t.get_text() for t in charts.plot_topic_counts(empty, labels="en").texts] == ["No data"]
+    ax = charts.plot_speaker_by_topic(empty, labels="ar")
+    assert [t.get_text() for t in ax.texts] == ["لا توجد تصريحات منسوبة"]
+
+
+# ------------------------------------------------------------------ dispersion
+
+
+def test_dispersion_marks_each_mention_at_its_place() -> None:
+    ax = charts.plot_topic_dispersion(SENTENCES, MENTIONS, codebook=CODEBOOK, labels="en")
+    marks = ax.collections[0].get_offsets()
+    topics = MENTIONS[MENTIONS["kind"] == "topic"]
+    lengths = {d: SENTENCES[SENTENCES["doc_id"] == d]["end"].max() for d in TEXTS}
+    assert lengths == {d: len(t) for d, t in TEXTS.items()}
+    expected_x = [(s + e) / 2 / lengths[d] for d, s, e in topics[["doc_id", "start", "end"]].values]
+    expected_y = [["ukraine", "minsk", "iran", "cyber"].index(k) for k in topics["key"]]
+    assert np.allclose(marks[:, 0], expected_x)
+    assert marks[:, 1].tolist() == expected_y
+    assert _ticks(ax.get_yticklabels()) == EN
+    assert ax.get_title() == "Where each topic is mentioned (2 articles)"
+
+
+def test_dispersion_one_document_from_mentions_and_lengths() -> None:
+    ax = charts.plot_topic_dispersion(MENTIONS, doc_id="b", lengths={"b": 100}, labels="ar")
+    marks = ax.collections[0].get_offsets()
+    b = MENTIONS[(MENTIONS["doc_id"] == "b") & (MENTIONS["kind"] == "topic")]
+    assert np.allclose(marks[:, 0], ((b["start"] + b["end"]) / 2 / 100).tolist())
+    assert ax.xaxis_inverted()  # Arabic: the article starts on the right
+    assert _ticks(ax.get_yticklabels())[0] in AR
+
+
+def test_dispersion_needs_lengths_for_bare_mentions() -> None:
+    with pytest.raises(ValueError, match="no length for document 'a'"):
+        charts.plot_topic_dispersion(MENTIONS)
+
+
+# ------------------------------------------------------------------ heatmaps
+
+
+def test_speaker_by_topic_heatmap() -> None:
+    ax = charts.plot_speaker_by_topic(SENTENCES, labels="both", codebook=CODEBOOK)
+    assert _ticks(ax.get_yticklabels()) == [
+        "فلاديمير بوتين (Vladimir Putin)", "جو بايدن (Joe Biden)", "جين ساكي (Jen Psaki)"]
+    assert _ticks(ax.get_xticklabels()) == BOTH
+    image = ax.images[0].get_array()
+    assert image.tolist() == [[1, 0, 0, 0], [0, 0, 1, 0], [1, 0, 0, 0]]
+    assert [t.get_text() for t in ax.texts] == ["1", "0", "0", "0", "0", "0", "1", "0",
+                                                "1", "0", "0", "0"]
+
+
+def test_speaker_by_topic_from_table_equals_from_sentences() -> None:
+    table = tables.speaker_by_topic(SENTENCES, codebook=CODEBOOK)
+    a = charts.plot_speaker_by_topic(table, codebook=CODEBOOK)
+    b = charts.plot_speaker_by_topic(SENTENCES, codebook=CODEBOOK)
+    assert a.images[0].get_array().tolist() == b.images[0].get_array().tolist()
+    assert _ticks(a.get_yticklabels()) == _ticks(b.get_yticklabels()) == [
+        "Vladimir Putin", "Joe Biden", "Jen Psaki"]
+
+
+@pytest.mark.parametrize(
+    ("unit", "cells"),
+    [
+        ("sentence", [[4, 1, 0, 0], [1, 1, 0, 0], [0, 0, 2, 0], [0, 0, 0, 0]]),
+        ("paragraph", [[4, 1, 1, 0], [1, 1, 0, 0], [1, 0, 2, 0], [0, 0, 0, 0]]),
+    ],
+)
+def test_cooccurrence_matrix(unit: str, cells: list[list[int]]) -> None:
+    ax = charts.plot_cooccurrence(SENTENCES, unit=unit, labels="ar", codebook=CODEBOOK)
+    assert [int(t.get_text()) for t in ax.texts] == [c for row in cells for c in row]
+    shade = ax.images[0].get_array()
+    assert shade.mask.diagonal().all()  # the diagonal is shaded apart
+    assert _ticks(ax.get_xticklabels()) == AR and ax.xaxis_inverted()
+
+
+# ------------------------------------------------------------------ image: what is drawn
+
+
+def test_chart_label_pixels_match_native_matplotlib() -> None:
+    # The tick label the workbench drew, redrawn alone, is pixel-identical to
+    # matplotlib drawing the logical label itself, and differs from the
+    # reshaped + reordered string a shaping matplotlib would draw reversed.
+    import arabic_reshaper
+    from bidi import get_display
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    ax = charts.plot_topic_counts(SENTENCES, labels="ar", codebook=CODEBOOK)
+    tick = ax.get_yticklabels()[3]
+
+    def render(text: str) -> np.ndarray:
+        fig = Figure(figsize=(3, 1), dpi=100)
+        FigureCanvasAgg(fig)
+        fig.text(0.5, 0.5, text, ha="center", va="center", fontproperties=tick.get_fontproperties())
+        fig.canvas.draw()
+        return np.asarray(fig.canvas.buffer_rgba()).copy()
+
+    drawn = render(tick.get_text())
+    assert np.array_equal(drawn, render("الأمن السيبراني"))
+    assert not np.array_equal(drawn, render(get_display(arabic_reshaper.reshape("الأمن السيبراني"),
+                                                        base_dir="R")))
+
+
+# ------------------------------------------------------------------ files
+
+
+def test_save_all_writes_png_and_svg(tmp_path) -> None:
+    written = charts.save_all(SENTENCES, MENTIONS, tmp_path / "charts", codebook=CODEBOOK)
+    names = ["topic_counts", "topic_dispersion", "speaker_by_topic", "cooccurrence",
+             "cooccurrence_paragraph"]
+    assert written == [tmp_path / "charts" / f"{n}.{f}" for n in names for f in ("png", "svg")]
+    assert sorted(p.name for p in (tmp_path / "charts").iterdir()) == sorted(p.name for p in written)
+    for path in written:
+        if path.suffix == ".png":
+            assert plt.imread(path).shape[2] == 4
+        else:
+            assert path.read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    assert plt.get_fignums() == []  # every figure closed
+
+
+def test_save_all_from_a_store(tmp_path) -> None:
+    from types import SimpleNamespace
+
+    from workbench.store import Store
+
+    documents = pd.DataFrame({"doc_id": ["a", "b"], "text": [TEXTS["a"], TEXTS["b"]]})
+    store = Store(tmp_path / "s.sqlite")
+    try:
+        store.save_annotations(SimpleNamespace(sentences=SENTENCES, mentions=MENTIONS,
+                                               documents=documents, codebook=None))
+        written = charts.save_all(store, None, tmp_path / "out", labels="en")
+    finally:
+        store.close()
+    assert [p.name for p in written][:2] == ["topic_counts.png", "topic_counts.svg"]
+    assert all(p.stat().st_size > 0 for p in written)
+
+
+def test_save_all_needs_mentions(tmp_path) -> None:
+    with pytest.raises(ValueError, match="save_all needs the mentions frame"):
+        charts.save_all(SENTENCES, None, tmp_path)

@@ -1,0 +1,556 @@
+"""Charts for reports: DataFrame (or store) in, matplotlib Axes out.
+
+Every ``plot_*`` function takes the data first, options keyword-only, draws
+on ``ax`` (or on a new ``plt.subplots()`` figure) and returns the Axes; none
+calls ``plt.show()``, saves a file or changes rcParams globally (fonts come
+from a ``plt.rc_context`` and per-text font properties). All text goes
+through :func:`workbench.display.for_matplotlib`, so Arabic is passed in
+logical order to a matplotlib that shapes it (3.11 with libraqm) and reshaped
+only for one that does not.
+
+``labels="ar"`` draws right to left by default: bars grow from the right,
+the start of the article is on the right, row labels stand on the right.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from workbench import display, tables
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+
+__all__ = [
+    "plot_topic_counts",
+    "plot_topic_dispersion",
+    "plot_speaker_by_topic",
+    "plot_cooccurrence",
+    "save_all",
+]
+
+_DIRECTIONS = {None: "right to left for labels='ar', else left to right", "ltr": "left to right",
+               "rtl": "right to left"}
+_VALUES = {"sentences": "sentences tagged", "mentions": "topic mentions", "share": "share of sentences"}
+
+# Words on the charts themselves: (Arabic, English).
+_UI = {
+    "sentences": ("عدد الجمل", "Sentences"),
+    "mentions": ("عدد الإشارات", "Mentions"),
+    "share": ("نسبة الجمل", "Share of sentences"),
+    "topic_counts": ("المواضيع", "Topics"),
+    "dispersion": ("مواضع ذكر المواضيع في المقال", "Where each topic is mentioned"),
+    "position": ("الموضع في المقال (البداية ← النهاية)", "Position in the article (start → end)"),
+    "position_ltr": ("الموضع في المقال (البداية → النهاية)", "Position in the article (start → end)"),
+    "speaker_by_topic": ("من تحدث عن ماذا (عدد التصريحات)", "Who spoke about what (statements)"),
+    "cooccurrence_sentence": ("المواضيع معاً في جملة واحدة", "Topics raised in the same sentence"),
+    "cooccurrence_paragraph": ("المواضيع معاً في فقرة واحدة", "Topics raised in the same paragraph"),
+    "speaker": ("المتحدث", "Speaker"),
+    "topic": ("الموضوع", "Topic"),
+    "no_data": ("لا توجد بيانات", "No data"),
+    "no_statements": ("لا توجد تصريحات منسوبة", "No attributed statements"),
+    "documents": ("مقالات", "articles"),
+}
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _ui(key: str, labels: str) -> str:
+    ar, en = _UI[key]
+    return {"ar": ar, "en": en}.get(labels, f"{en} · {ar}")
+
+
+def _text(s: Any) -> str:
+    return display.for_matplotlib(str(s))
+
+
+def _new_axes(ax: "Axes | None", size: tuple[float, float]) -> "Axes":
+    import matplotlib.pyplot as plt
+
+    if ax is not None:
+        return ax
+    _, ax = plt.subplots(figsize=size, layout="constrained")
+    return ax
+
+
+def _rtl(direction: str | None, labels: str) -> bool:
+    display.check_choice("labels", labels, display.LABELS)
+    display.check_choice("direction", direction, _DIRECTIONS)
+    return direction == "rtl" or (direction is None and labels == "ar")
+
+
+def _frames(data: Any, mentions: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """(sentences, mentions) from DataFrames or a store (``store.view()``)."""
+    if isinstance(data, pd.DataFrame) or data is None:
+        return data, mentions
+    if hasattr(data, "view"):
+        view = data.view()
+        if isinstance(view, tuple):
+            return view[0], view[1] if mentions is None else mentions
+        return view.sentences, view.mentions if mentions is None else mentions
+    raise TypeError(
+        f"expected a pandas DataFrame or a workbench Store, not {type(data).__name__}"
+    )
+
+
+def _start(
+    data: Any, mentions: pd.DataFrame | None, labels: str, direction: str | None, codebook: Any
+) -> tuple[bool, Any, pd.DataFrame, pd.DataFrame | None]:
+    """Check the choices; (right to left?, codebook, sentences, mentions)."""
+    rtl = _rtl(direction, labels)
+    codebook = _codebook(data, codebook)
+    sentences, mentions = _frames(data, mentions)
+    return rtl, codebook, sentences, mentions
+
+
+def _codebook(data: Any, codebook: Any) -> Any:
+    if codebook is None and not isinstance(data, pd.DataFrame) and hasattr(data, "codebook"):
+        stored = data.codebook()
+        return stored if stored.get("topics") or stored.get("actors") else None
+    return codebook
+
+
+def _labelled(keys: Sequence[str], labels: str, codebook: Any) -> list[str]:
+    lookup = display.label_lookup(codebook)
+    return [_text(display.label(str(k), labels=labels, codebook=lookup)) for k in keys]
+
+
+def _fontdict() -> dict[str, Any]:
+    return {"fontfamily": display.font_rc()["font.family"]}
+
+
+def _empty(ax: "Axes", message: str) -> "Axes":
+    ax.text(0.5, 0.5, _text(message), ha="center", va="center", transform=ax.transAxes,
+            fontsize=12, color="0.4", **_fontdict())
+    ax.set_xticks([])
+    ax.set_yticks([])
+    return ax
+
+
+def _rows_to_right(ax: "Axes") -> None:
+    ax.yaxis.tick_right()
+    ax.yaxis.set_label_position("right")
+
+
+def _matrix_part(table: pd.DataFrame, row: str, extra: Sequence[str]) -> tuple[list[str], list[str], Any]:
+    """Row keys, column keys and the integer matrix of a tables.* matrix frame."""
+    skip = {row, f"{row}_ar", f"{row}_en", *extra}
+    columns = [c for c in table.columns if c not in skip]
+    return table[row].astype(str).tolist(), [str(c) for c in columns], table[columns].to_numpy()
+
+
+def _heatmap(
+    ax: "Axes",
+    matrix: Any,
+    row_labels: list[str],
+    col_labels: list[str],
+    *,
+    rtl: bool,
+    cmap: str,
+    title: str,
+    diagonal_apart: bool = False,
+) -> "Axes":
+    import matplotlib as mpl
+    import numpy as np
+    from matplotlib.ticker import MaxNLocator
+
+    values = np.asarray(matrix, dtype=float)
+    shade = values.copy()
+    if diagonal_apart:  # the diagonal (a topic with itself) would swamp the colours: grey
+        np.fill_diagonal(shade, np.nan)
+    colours = mpl.colormaps[cmap].with_extremes(bad="0.9")
+    top = np.nanmax(shade) if np.isfinite(shade).any() else 0.0
+    image = ax.imshow(shade, cmap=colours, aspect="auto", vmin=0, vmax=max(1.0, top))
+    font = _fontdict()
+    # mirrored for right to left: the label's far end sits at its column
+    ax.set_xticks(range(len(col_labels)), labels=col_labels, rotation=-30 if rtl else 30,
+                  ha="left" if rtl else "right", rotation_mode="anchor", **font)
+    ax.set_yticks(range(len(row_labels)), labels=row_labels, **font)
+    ax.tick_params(length=0)
+    ax.set_xticks(np.arange(-0.5, len(col_labels)), minor=True)
+    ax.set_yticks(np.arange(-0.5, len(row_labels)), minor=True)
+    ax.grid(which="minor", color="white", linewidth=1.5)
+    ax.tick_params(which="minor", length=0)
+    for side in ax.spines.values():
+        side.set_visible(False)
+    for i in range(values.shape[0]):
+        for j in range(values.shape[1]):
+            dark = np.isfinite(shade[i, j]) and shade[i, j] > max(1.0, top) * 0.6
+            ax.text(j, i, f"{values[i, j]:g}", ha="center", va="center", fontsize=10,
+                    color="white" if dark else "black")
+    if rtl:
+        ax.invert_xaxis()
+        _rows_to_right(ax)
+    ax.set_title(_text(title), loc="right" if rtl else "center", **font)
+    bar = ax.figure.colorbar(image, ax=ax, shrink=0.8, location="left" if rtl else "right")
+    bar.locator = MaxNLocator(integer=True)
+    bar.update_ticks()
+    return ax
+
+
+# ------------------------------------------------------------------ charts
+
+
+def plot_topic_counts(
+    data: Any,
+    *,
+    mentions: pd.DataFrame | None = None,
+    value: str = "sentences",
+    labels: str = "en",
+    codebook: Any = None,
+    direction: str | None = None,
+    ax: "Axes | None" = None,
+) -> "Axes":
+    """Bar chart of how much each topic was covered.
+
+    Parameters
+    ----------
+    data : DataFrame or Store
+        A :func:`workbench.tables.topic_counts` table (grouped tables get one
+        bar per group, with a legend), a sentences frame, or a store.
+    mentions : pandas.DataFrame or None, default None
+        The mentions frame, needed for ``value="mentions"`` from sentences.
+    value : {"sentences", "mentions", "share"}, default "sentences"
+        What the bars measure.
+    labels : {"ar", "en", "both"}, default "en"
+        Language of topic labels and chart text.
+    codebook : Codebook or None, default None
+        Topic order and labels (a store's own codebook when given a store).
+    direction : {None, "ltr", "rtl"}, default None
+        Right to left (bars grow from the right) by default for ``labels="ar"``.
+    ax : matplotlib Axes or None, default None
+        Where to draw; None makes a new figure with ``plt.subplots()``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    display.check_choice("value", value, _VALUES)
+    rtl, codebook, sentences, mentions = _start(data, mentions, labels, direction, codebook)
+    if "topic" in sentences.columns and value in sentences.columns:
+        counts = sentences
+    else:
+        if value == "mentions" and mentions is None:
+            raise ValueError("plot_topic_counts(value='mentions') needs mentions= (or a store)")
+        counts = tables.topic_counts(sentences, mentions, by=None, codebook=codebook)
+    group = next((g for g in ("doc_id", "outlet", "date") if g in counts.columns), None)
+    topics = list(dict.fromkeys(counts["topic"].astype(str)))
+    groups = list(dict.fromkeys(counts[group].astype(str))) if group else [""]
+    with plt.rc_context(display.font_rc()):
+        ax = _new_axes(ax, (7, 1.2 + 0.5 * max(1, len(topics)) * max(1, min(len(groups), 3))))
+        if not topics:
+            return _empty(ax, _ui("no_data", labels))
+        height = 0.8 / len(groups)
+        y = np.arange(len(topics))
+        for n, name in enumerate(groups):
+            part = counts[counts[group].astype(str) == name] if group else counts
+            series = part.set_index(part["topic"].astype(str))[value].reindex(topics).fillna(0)
+            offset = (n - (len(groups) - 1) / 2) * height
+            bars = ax.barh(y + offset, series.to_numpy(), height=height * 0.9,
+                           label=_text(name) if group else None)
+            for bar, number in zip(bars, series.to_numpy()):
+                ax.annotate(f"{number:.0%}" if value == "share" else f"{number:g}",
+                            (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+                            xytext=(-3 if rtl else 3, 0), textcoords="offset points",
+                            ha="right" if rtl else "left", va="center", fontsize=9)
+        ax.set_yticks(y, labels=_labelled(topics, labels, codebook), **_fontdict())
+        ax.invert_yaxis()  # first topic on top
+        ax.set_xlabel(_text(_ui(value, labels)), **_fontdict())
+        ax.set_title(_text(_ui("topic_counts", labels)), loc="right" if rtl else "center",
+                     **_fontdict())
+        ax.margins(x=0.15)
+        ax.spines[["top", "left" if rtl else "right"]].set_visible(False)
+        if value == "share":
+            ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+        if group and len(groups) > 1:
+            ax.legend(loc="lower left" if rtl else "lower right", fontsize=9)
+        if rtl:
+            ax.invert_xaxis()
+            _rows_to_right(ax)
+    return ax
+
+
+def plot_topic_dispersion(
+    data: Any,
+    mentions: pd.DataFrame | None = None,
+    *,
+    lengths: Mapping[str, int] | pd.Series | None = None,
+    doc_id: str | None = None,
+    labels: str = "en",
+    codebook: Any = None,
+    direction: str | None = None,
+    ax: "Axes | None" = None,
+) -> "Axes":
+    """Dispersion plot ("x-ray"): one row per topic, a mark per mention at its place.
+
+    Parameters
+    ----------
+    data : DataFrame or Store
+        The sentences frame (document lengths are taken as the end of each
+        document's last sentence, paragraph starts are drawn as faint lines),
+        a mentions frame (then ``lengths`` is required), or a store.
+    mentions : pandas.DataFrame or None, default None
+        The mentions frame when ``data`` is the sentences frame.
+    lengths : mapping or Series or None, default None
+        ``{doc_id: length in code points}``; overrides the lengths above.
+    doc_id : str or None, default None
+        Draw one document; None draws every document, each mention at its
+        relative position (0 = start, 1 = end of its own article).
+    labels : {"ar", "en", "both"}, default "en"
+        Language of topic labels and chart text.
+    codebook : Codebook or None, default None
+        Topic order and labels.
+    direction : {None, "ltr", "rtl"}, default None
+        Right to left (the article starts on the right) by default for
+        ``labels="ar"``.
+    ax : matplotlib Axes or None, default None
+        Where to draw; None makes a new figure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    import matplotlib.pyplot as plt
+
+    rtl, codebook, sentences, mentions = _start(data, mentions, labels, direction, codebook)
+    if sentences is not None and {"kind", "key"} <= set(sentences.columns) and "text" not in sentences:
+        sentences, mentions = None, sentences
+    if mentions is None:
+        raise ValueError("plot_topic_dispersion needs the mentions frame (mentions=) or a store")
+    sizes: dict[str, int] = {}
+    if sentences is not None:
+        sizes.update(sentences.groupby("doc_id")["end"].max().astype(int).to_dict())
+    if lengths is not None:
+        sizes.update({str(k): int(v) for k, v in dict(lengths).items()})
+    chosen = mentions[mentions["kind"] == "topic"]
+    if doc_id is not None:
+        chosen = chosen[chosen["doc_id"] == doc_id]
+    missing = sorted(set(chosen["doc_id"]) - set(sizes))
+    if missing:
+        raise ValueError(
+            f"no length for document {missing[0]!r}: pass the sentences frame or lengths={{doc_id: length}}"
+        )
+    seen = chosen["key"].astype(str).tolist()
+    if sentences is not None:
+        part = sentences if doc_id is None else sentences[sentences["doc_id"] == doc_id]
+        seen += tables._seen(part["topics"]) if "topics" in part else []
+    topics = tables._order(seen, "topics", codebook)
+    with plt.rc_context(display.font_rc()):
+        ax = _new_axes(ax, (8, 1.3 + 0.45 * max(1, len(topics))))
+        if not topics:
+            return _empty(ax, _ui("no_data", labels))
+        row = {t: i for i, t in enumerate(topics)}
+        positions = [
+            (int(s) + int(e)) / 2 / max(1, sizes[d])
+            for d, s, e in chosen[["doc_id", "start", "end"]].itertuples(index=False)
+        ]
+        ys = [row[k] for k in chosen["key"].astype(str)]
+        ax.scatter(positions, ys, marker="|", s=400, linewidths=2, color="C3", zorder=3)
+        docs = sorted(set(chosen["doc_id"]))
+        if sentences is not None and len(docs) == 1 and "paragraph" in sentences:
+            # one article: paragraph starts as faint lines
+            doc = sentences[sentences["doc_id"] == docs[0]]
+            starts = doc.groupby("paragraph")["start"].min() / max(1, sizes[docs[0]])
+            for x in starts.iloc[1:]:
+                ax.axvline(x, color="0.85", linewidth=0.8, zorder=1)
+        for i in range(len(topics)):
+            ax.axhline(i, color="0.9", linewidth=0.8, zorder=1)
+        ax.set_yticks(range(len(topics)), labels=_labelled(topics, labels, codebook), **_fontdict())
+        ax.set_ylim(len(topics) - 0.5, -0.5)
+        ax.set_xlim(0, 1)
+        ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+        ax.tick_params(axis="y", length=0)
+        ax.set_xlabel(_text(_ui("position" if rtl else "position_ltr", labels)), **_fontdict())
+        title = _ui("dispersion", labels)
+        if doc_id is not None:
+            title += f" — {doc_id}"
+        elif len(docs) > 1:
+            title += f" ({len(docs)} {_ui('documents', labels)})"
+        ax.set_title(_text(title), loc="right" if rtl else "center", **_fontdict())
+        for side in ("top", "left", "right"):
+            ax.spines[side].set_visible(False)
+        if rtl:
+            ax.invert_xaxis()
+            _rows_to_right(ax)
+    return ax
+
+
+def plot_speaker_by_topic(
+    data: Any,
+    *,
+    labels: str = "en",
+    codebook: Any = None,
+    direction: str | None = None,
+    cmap: str = "Blues",
+    ax: "Axes | None" = None,
+) -> "Axes":
+    """Heatmap of who spoke about what, statement counts written in the cells.
+
+    Parameters
+    ----------
+    data : DataFrame or Store
+        A :func:`workbench.tables.speaker_by_topic` table (with keys, i.e.
+        made with ``labels=None``), a sentences frame, or a store.
+    labels : {"ar", "en", "both"}, default "en"
+        Language of speaker and topic labels and chart text.
+    codebook : Codebook or None, default None
+        Order and labels.
+    direction : {None, "ltr", "rtl"}, default None
+        Right to left (first topic on the right, speakers on the right) by
+        default for ``labels="ar"``.
+    cmap : str, default "Blues"
+        matplotlib colour map.
+    ax : matplotlib Axes or None, default None
+        Where to draw; None makes a new figure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    import matplotlib.pyplot as plt
+
+    rtl, codebook, sentences, _ = _start(data, None, labels, direction, codebook)
+    table = sentences if "statements" in sentences.columns else tables.speaker_by_topic(
+        sentences, codebook=codebook)
+    speakers, topics, matrix = _matrix_part(table, "speaker", ["statements"])
+    with plt.rc_context(display.font_rc()):
+        ax = _new_axes(ax, (1.8 + 1.1 * max(1, len(topics)), 1.6 + 0.5 * max(1, len(speakers))))
+        if not speakers or not topics:
+            return _empty(ax, _ui("no_statements", labels))
+        return _heatmap(ax, matrix, _labelled(speakers, labels, codebook),
+                        _labelled(topics, labels, codebook), rtl=rtl, cmap=cmap,
+                        title=_ui("speaker_by_topic", labels))
+
+
+def plot_cooccurrence(
+    data: Any,
+    *,
+    unit: str = "sentence",
+    labels: str = "en",
+    codebook: Any = None,
+    direction: str | None = None,
+    cmap: str = "Purples",
+    ax: "Axes | None" = None,
+) -> "Axes":
+    """Matrix of topics raised together, counts written in the cells.
+
+    The diagonal (units with the topic at all) is written but shaded grey,
+    so that the colours compare the pairs.
+
+    Parameters
+    ----------
+    data : DataFrame or Store
+        A :func:`workbench.tables.cooccurrence` table (with keys), a
+        sentences frame, or a store.
+    unit : {"sentence", "paragraph"}, default "sentence"
+        What "together" means when computing from sentences (and in the title).
+    labels : {"ar", "en", "both"}, default "en"
+        Language of topic labels and chart text.
+    codebook : Codebook or None, default None
+        Order and labels.
+    direction : {None, "ltr", "rtl"}, default None
+        Right to left by default for ``labels="ar"``.
+    cmap : str, default "Purples"
+        matplotlib colour map.
+    ax : matplotlib Axes or None, default None
+        Where to draw; None makes a new figure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    import matplotlib.pyplot as plt
+
+    display.check_choice("unit", unit, tables._UNITS)
+    rtl, codebook, sentences, _ = _start(data, None, labels, direction, codebook)
+    table = sentences if "topic" in sentences.columns else tables.cooccurrence(
+        sentences, unit=unit, codebook=codebook)
+    topics, columns, matrix = _matrix_part(table, "topic", [])
+    with plt.rc_context(display.font_rc()):
+        ax = _new_axes(ax, (2.5 + 1.0 * max(1, len(topics)), 1.8 + 0.7 * max(1, len(topics))))
+        if not topics:
+            return _empty(ax, _ui("no_data", labels))
+        return _heatmap(ax, matrix, _labelled(topics, labels, codebook),
+                        _labelled(columns, labels, codebook), rtl=rtl, cmap=cmap,
+                        title=_ui(f"cooccurrence_{unit}", labels), diagonal_apart=True)
+
+
+# ------------------------------------------------------------------ files
+
+
+def save_all(
+    sentences: Any,
+    mentions: pd.DataFrame | None,
+    out_dir: str | os.PathLike,
+    *,
+    labels: str = "both",
+    codebook: Any = None,
+    dpi: int = 150,
+) -> list[Path]:
+    """Write every chart as PNG and SVG (what ``workbench charts`` runs).
+
+    Parameters
+    ----------
+    sentences : DataFrame or Store
+        The sentences frame, or a store (then ``mentions`` may be None and
+        ``store.view()`` and the store's codebook are used).
+    mentions : pandas.DataFrame or None
+        The mentions frame.
+    out_dir : str or path
+        Folder to write into (created when missing).
+    labels : {"ar", "en", "both"}, default "both"
+        Language of labels and chart text.
+    codebook : Codebook or None, default None
+        Order and labels.
+    dpi : int, default 150
+        Resolution of the PNG files.
+
+    Returns
+    -------
+    list of pathlib.Path
+        ``topic_counts``, ``topic_dispersion``, ``speaker_by_topic``,
+        ``cooccurrence`` (sentence) and ``cooccurrence_paragraph``, each as
+        ``.png`` then ``.svg``. Each file is written to a temporary name
+        and renamed, so an interrupted run leaves no half-written chart.
+    """
+    import matplotlib.pyplot as plt
+
+    display.check_choice("labels", labels, display.LABELS)
+    codebook = _codebook(sentences, codebook)
+    sentences, mentions = _frames(sentences, mentions)
+    if mentions is None:
+        raise ValueError("save_all needs the mentions frame (or a store as first argument)")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    common = {"labels": labels, "codebook": codebook}
+    charts = {
+        "topic_counts": lambda ax: plot_topic_counts(sentences, mentions=mentions, ax=ax, **common),
+        "topic_dispersion": lambda ax: plot_topic_dispersion(sentences, mentions, ax=ax, **common),
+        "speaker_by_topic": lambda ax: plot_speaker_by_topic(sentences, ax=ax, **common),
+        "cooccurrence": lambda ax: plot_cooccurrence(sentences, ax=ax, **common),
+        "cooccurrence_paragraph": lambda ax: plot_cooccurrence(sentences, unit="paragraph", ax=ax,
+                                                               **common),
+    }
+    written: list[Path] = []
+    for name, draw in charts.items():
+        ax = draw(None)
+        fig = ax.figure
+        try:
+            for fmt in ("png", "svg"):
+                path = out / f"{name}.{fmt}"
+                tmp = out / f".{name}.{fmt}.partial"
+                fig.savefig(tmp, format=fmt, dpi=dpi)
+                os.replace(tmp, path)
+                written.append(path)
+        finally:
+            plt.close(fig)
+    return written
