@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -391,3 +393,113 @@ def test_kwic_nothing_found_has_columns(frames) -> None:
     s, _ = frames
     got = tables.kwic(s, "زيلينسكي")
     assert list(got.columns) == KWIC_COLUMNS and len(got) == 0
+
+
+# ------------------------------------------------------------------ the seed article
+# Numbers below were counted by reading seeds/000_45f5abd8640658e2.txt (20 sentences in
+# 19 paragraphs; paragraph 10 has two). The sentences frame is the hand-coded one in
+# tests/data/gold, so these tests check the tables, not the automatic annotator.
+
+SEED = "000_45f5abd8640658e2"
+SEED_TOPICS = ["ukraine", "minsk", "iran", "cyber", "strategic_stability"]
+
+
+@pytest.fixture(scope="module")
+def seed() -> tuple[pd.DataFrame, object]:
+    from workbench.codebook import load_codebook
+
+    gold = Path(__file__).parent / "data" / "gold" / f"{SEED}.csv"
+    frame = pd.read_csv(gold, encoding="utf-8-sig", keep_default_na=False,
+                        dtype={c: str for c in ["topics", "actors", "speaker", "statement_type"]})
+    return frame, load_codebook()
+
+
+def test_seed_topic_counts(seed) -> None:
+    frame, codebook = seed
+    # ukraine: title, 5 (الأزمة الأوكرانية), 6 (كييف), 7 (كييف، دونباس), 8, 9, 13, 14,
+    # 15 (الرئيس الأوكراني زيلينسكي), 16; minsk: 5, 6; iran: title, 12; cyber: 12 (القرصنة);
+    # strategic stability: title, 12
+    expected = _frame(["topic", "topic_en", "sentences", "share"], [
+        ("ukraine", "Ukraine", 10, 0.5), ("minsk", "Minsk agreements", 2, 0.1),
+        ("iran", "Iran", 2, 0.1), ("cyber", "Cyber", 1, 0.05),
+        ("strategic_stability", "Strategic stability", 2, 0.1),
+    ])
+    got = tables.topic_counts(frame, by=None, labels="en", codebook=codebook)
+    pd.testing.assert_frame_equal(got, expected)
+
+
+def test_seed_speaker_by_topic(seed) -> None:
+    frame, codebook = seed
+    # Kremlin statement (5); Putin via the Kremlin (6) and "وأعرب عن قلقه" (7); Biden (8, 9);
+    # White House (13, "وأضاف" 14, 15); Psaki (16)
+    expected = _frame(["speaker", "statements", *SEED_TOPICS], [
+        ("putin", 2, 2, 1, 0, 0, 0), ("biden", 2, 2, 0, 0, 0, 0), ("psaki", 1, 1, 0, 0, 0, 0),
+        ("kremlin", 1, 1, 1, 0, 0, 0), ("white_house", 3, 3, 0, 0, 0, 0),
+    ])
+    pd.testing.assert_frame_equal(tables.speaker_by_topic(frame, codebook=codebook), expected)
+
+
+@pytest.mark.parametrize("unit", ["sentence", "paragraph"])
+def test_seed_cooccurrence(seed, unit: str) -> None:
+    frame, codebook = seed
+    # title: ukraine+iran+strategic stability; 5 and 6: ukraine+minsk;
+    # 12: iran+cyber+strategic stability (paragraph 10, the only one with two sentences,
+    # has no topic, so both units agree)
+    expected = _frame(["topic", *SEED_TOPICS], [
+        ("ukraine", 10, 2, 1, 0, 1), ("minsk", 2, 2, 0, 0, 0), ("iran", 1, 0, 2, 1, 2),
+        ("cyber", 0, 0, 1, 1, 1), ("strategic_stability", 1, 0, 2, 1, 2),
+    ])
+    pd.testing.assert_frame_equal(tables.cooccurrence(frame, unit=unit, codebook=codebook), expected)
+
+
+def test_seed_topic_by_paragraph(seed) -> None:
+    frame, codebook = seed
+    got = tables.topic_by_paragraph(frame, codebook=codebook)
+    assert len(got) == 19 and got["sentences"].sum() == 20
+    assert got.loc[got["paragraph"] == 10, "sentences"].item() == 2
+    assert got["position"].tolist() == [p / 18 for p in range(19)]
+    where = {t: got.loc[got[t] > 0, "paragraph"].tolist() for t in SEED_TOPICS}
+    assert where == {
+        "ukraine": [0, 5, 6, 7, 8, 9, 12, 13, 14, 15],
+        "minsk": [5, 6],
+        "iran": [0, 11],
+        "cyber": [11],
+        "strategic_stability": [0, 11],
+    }
+
+
+def test_seed_actor_by_topic(seed) -> None:
+    frame, codebook = seed
+    got = tables.actor_by_topic(frame, codebook=codebook).set_index("actor")
+    # Biden is named or meant in 0-4, 8, 9, 13, 15 (الرئيس الأميركي), 16, 17
+    assert got.loc["biden", ["sentences", "ukraine", "iran"]].tolist() == [11, 6, 1]
+    # Ukraine the state comes up in every ukraine sentence but 15 (only the president)
+    assert got.loc["ukr", ["sentences", "ukraine", "minsk"]].tolist() == [9, 9, 2]
+    assert got.loc["zelensky"].drop("sentences").sum() == 1
+
+
+def test_seed_statements(seed) -> None:
+    frame, codebook = seed
+    got = tables.statements(frame, codebook=codebook)
+    assert got["paragraph"].tolist() == [5, 6, 7, 8, 9, 12, 13, 14, 15]
+    assert got["speaker"].tolist() == ["kremlin", "putin", "putin", "biden", "biden",
+                                       "white_house", "white_house", "white_house", "psaki"]
+    quotes = got["quote"].tolist()
+    assert quotes[0].startswith("احتلت موقعَ الصدارة") and quotes[0].endswith("للتسوية السلمية")
+    assert quotes[5] == ("العواقب الوخيمة للنشاط العسكري الروسي في أوكرانيا وضرورة وقف "
+                         "التصعيد والعودة إلى الدبلوماسية")
+    assert quotes[6].startswith("القادة أكدوا") and quotes[8].startswith("الرئيس بايدن سيشدد")
+    # 6-9 quote no one; 14 ends with a stray closing quote mark, which opens nothing
+    assert [quotes[i] for i in (1, 2, 3, 4, 7)] == ["", "", "", "", ""]
+
+
+def test_seed_kwic(seed) -> None:
+    frame, _ = seed
+    text = (Path(__file__).parents[1] / "seeds" / f"{SEED}.txt").read_text(encoding="utf-8")
+    got = tables.kwic(frame, "اوكرانيا", window=2)
+    # أوكرانيا as a word: title, 8, 9, 13, 14 and twice in 16 (not الأوكرانية / الأوكراني)
+    assert got["paragraph"].tolist() == [0, 8, 9, 12, 13, 15, 15]
+    assert all(text[s:e] == "أوكرانيا" for s, e in zip(got["start"], got["end"]))
+    assert got.loc[0, ["left", "right"]].tolist() == ["تناقش تطورات", "وإيران والاستقرار"]
+    # six of الولايات المتحدة, matched with teh marbuta written as heh; للولايات has no alef
+    assert len(tables.kwic(frame, "الولايات المتحده")) == 6

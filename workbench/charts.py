@@ -423,7 +423,7 @@ def plot_speaker_by_topic(
         sentences, codebook=codebook)
     speakers, topics, matrix = _matrix_part(table, "speaker", ["statements"])
     with plt.rc_context(display.font_rc()):
-        ax = _new_axes(ax, (1.8 + 1.1 * max(1, len(topics)), 1.6 + 0.5 * max(1, len(speakers))))
+        ax = _new_axes(ax, (max(6.0, 1.8 + 1.1 * len(topics)), 1.6 + 0.5 * max(1, len(speakers))))
         if not speakers or not topics:
             return _empty(ax, _ui("no_statements", labels))
         return _heatmap(ax, matrix, _labelled(speakers, labels, codebook),
@@ -476,7 +476,7 @@ def plot_cooccurrence(
         sentences, unit=unit, codebook=codebook)
     topics, columns, matrix = _matrix_part(table, "topic", [])
     with plt.rc_context(display.font_rc()):
-        ax = _new_axes(ax, (2.5 + 1.0 * max(1, len(topics)), 1.8 + 0.7 * max(1, len(topics))))
+        ax = _new_axes(ax, (max(6.0, 2.5 + 1.0 * len(topics)), 1.8 + 0.7 * max(1, len(topics))))
         if not topics:
             return _empty(ax, _ui("no_data", labels))
         return _heatmap(ax, matrix, _labelled(topics, labels, codebook),
