@@ -272,7 +272,7 @@ def plot_topic_counts(
         if value == "share":
             ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
         if group and len(groups) > 1:
-            ax.legend(loc="lower left" if rtl else "lower right", fontsize=9)
+            ax.legend(loc="lower left" if rtl else "lower right", fontsize=9, markerfirst=not rtl)
         if rtl:
             ax.invert_xaxis()
             _rows_to_right(ax)
