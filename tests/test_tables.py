@@ -30,14 +30,14 @@ TOPICS = ["ukraine", "minsk", "iran", "cyber"]
 ROWS = [
     ("a", 0, "قمة بوتين وبايدن تناقش أوكرانيا", "ukraine", "putin;biden", "", "", "",
      [("أوكرانيا", "topic", "ukraine"), ("بوتين", "actor", "putin")]),
-    ("a", 1, 'قال بوتين إن "لأوكرانيا حقاً مهمة".', "ukraine", "putin", "putin", "", "verb:قال",
+    ("a", 1, 'قال بوتين إن "لأوكرانيا حقاً مهمة".', "ukraine", "putin", "putin", "", "verb=قال subject=بوتين",
      [("أوكرانيا", "topic", "ukraine")]),
-    ("a", 1, "وأعرب بايدن عن قلقه بشأن إيران.", "iran", "biden", "biden", "concern", "verb:أعرب",
+    ("a", 1, "وأعرب بايدن عن قلقه بشأن إيران.", "iran", "biden", "biden", "concern", "verb=أعرب subject=بايدن",
      [("إيران", "topic", "iran")]),
     ("a", 2, "ناقشا اتفاقيات مينسك وأوكرانيـا.", "ukraine;minsk", "", "", "", "",
      [("اتفاقيات مينسك", "topic", "minsk"), ("أوكرانيـا", "topic", "ukraine")]),
     ("b", 0, "إيران والاستقرار", "iran", "", "", "", "", [("إيران", "topic", "iran")]),
-    ("b", 1, "قالت ساكي إن «أوكرانيا» أولوية", "ukraine", "psaki;usa", "psaki", "", "verb:قالت",
+    ("b", 1, "قالت ساكي إن «أوكرانيا» أولوية", "ukraine", "psaki;usa", "psaki", "", "verb=قالت subject=ساكي",
      [("أوكرانيا", "topic", "ukraine")]),
 ]
 
@@ -298,6 +298,23 @@ def test_statements(frames) -> None:
         ],
     )
     pd.testing.assert_frame_equal(tables.statements(s), expected)
+
+
+@pytest.mark.parametrize(
+    ("rule", "verb"),
+    [
+        ("verb=قال subject=الكرملين", "قال"),
+        ("source=وفق via=kremlin subject=بوتين verb=لفت", "لفت"),
+        ("verb=أعرب carried=putin", "أعرب"),
+        ("verb=قالت subject=المتحدثة باسم الرئاسة الأميركية", "قالت"),
+        ("manual", ""),
+        ("", ""),
+    ],
+)
+def test_statements_reporting_verb_from_speaker_rule(frames, rule: str, verb: str) -> None:
+    s, _ = frames
+    got = tables.statements(s.assign(speaker_rule=rule))
+    assert got["verb"].tolist() == [verb] * 3
 
 
 def test_statements_quote_column_wins_and_labels(frames) -> None:

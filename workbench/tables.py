@@ -46,6 +46,8 @@ _BY = {
 }
 _UNITS = {"sentence": ("doc_id", "sentence_id"), "paragraph": ("doc_id", "paragraph")}
 
+# "name=" at the start of a speaker_rule field.
+_RULE_FIELD = re.compile(r"\s+([A-Za-z_]+)=")
 # Quotation pairs that mark quoted speech in Arabic news.
 _QUOTE_RE = re.compile(r'"([^"]+)"|«([^»]+)»|“([^”]+)”|„([^“”]+)[“”]')
 
@@ -436,18 +438,17 @@ def cooccurrence(
 
 
 def _reporting_verb(rule: Any) -> str:
-    """The reporting verb recorded in a ``speaker_rule`` cell."""
-    if not isinstance(rule, str) or not rule.strip():
+    """The reporting verb recorded in a ``speaker_rule`` cell.
+
+    The annotator writes ``name=value`` fields, e.g. ``verb=قال subject=الكرملين``
+    or ``source=وفق via=kremlin subject=بوتين verb=لفت``; a corrected row says
+    ``manual`` and has no verb.
+    """
+    if not isinstance(rule, str) or "=" not in rule:
         return ""
-    text = rule.strip()
-    for sep in (":", "="):
-        if sep in text:
-            name, _, rest = text.partition(sep)
-            if name.strip().lower() in ("verb", "reporting_verb", "said", "verb_first", "subject_first"):
-                text = rest
-                break
-    words = [w for w in re.split(r"[\s+|,;:/=]+", text) if display.has_arabic(w)]
-    return words[0] if words else ""
+    parts = _RULE_FIELD.split(" " + rule.strip())
+    fields = dict(zip(parts[1::2], (v.strip() for v in parts[2::2])))
+    return fields.get("verb", "")
 
 
 def _quote(text: str) -> str:
