@@ -99,7 +99,8 @@ def _order(seen: Iterable[str], kind: str, codebook: Any) -> list[str]:
     else:
         present = set(seen_list)
         head = [k for k in known if k in present]
-    return head + [k for k in seen_list if k not in set(head)]
+    known_set = set(head)
+    return head + [k for k in seen_list if k not in known_set]
 
 
 def _seen(column: pd.Series) -> list[str]:
