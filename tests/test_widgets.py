@@ -91,8 +91,8 @@ def test_sentence_html_is_rtl_escaped_with_context():
     out = sentence_html(record)
     assert out.startswith('<div dir="rtl" lang="ar" class="wb-review-text" style="font-family: \'Noto Naskh Arabic\'')
     assert '<span dir="auto">&lt;i&gt;قمة&lt;/i&gt;</span>' in out
-    assert '<div class="wb-prev" style="color: #595959; font-size: 0.95em;"><span dir="rtl">a&lt;b</span></div>' in out
-    assert "wb-next" not in out  # no next sentence, no empty line
+    assert '<div class="wb-prev-text" style="color: #595959; font-size: 0.95em;"><span dir="rtl">a&lt;b</span></div>' in out
+    assert "wb-next-text" not in out  # no next sentence, no empty line
     assert '<mark title="actor putin: بوتين"' in out
     assert "d · paragraph 1 · sentence 0 · d:1" in out
 

@@ -137,14 +137,14 @@ def sentence_html(record: Mapping[str, Any]) -> str:
         f'<div style="font-weight: bold; margin-bottom: 4px;">{html_rtl(title, direction="auto")}</div>',
     ]
     if record.get("prev_text"):
-        parts.append(f'<div class="wb-prev" style="{muted}">{html_rtl(record["prev_text"])}</div>')
+        parts.append(f'<div class="wb-prev-text" style="{muted}">{html_rtl(record["prev_text"])}</div>')
     parts.append(
         '<div class="wb-sentence" style="font-size: 1.3em; margin: 4px 0; padding: 2px 10px; '
         'border-right: 4px solid #1677ff; background: #f5f8ff;">'
         f"{highlight_html(str(record.get('text', '')), record.get('mentions', ()))}</div>"
     )
     if record.get("next_text"):
-        parts.append(f'<div class="wb-next" style="{muted}">{html_rtl(record["next_text"])}</div>')
+        parts.append(f'<div class="wb-next-text" style="{muted}">{html_rtl(record["next_text"])}</div>')
     where = (
         f"{record.get('doc_id', '')} · paragraph {record.get('paragraph', '')} · "
         f"sentence {record.get('sentence', '')} · {record.get('sentence_id', '')}"
@@ -269,7 +269,7 @@ class ReviewPanel:
             self.topic_toggles[key] = button
 
         self.actors = w.TagsInput(allowed_tags=list(self._actors), allow_duplicates=False,
-                                  layout=w.Layout(width="100%"))
+                                  layout=w.Layout(flex="1 1 auto"))
         self.actors.observe(self._on_actors, names="value")
         self.actor_names = w.HTML()
         none = [("— none —", "")]
@@ -287,22 +287,25 @@ class ReviewPanel:
         self.note.observe(lambda change: self._on_set("note", change["new"]), names="value")
         self.automatic = w.HTML()
 
-        self.previous_button = w.Button(description="previous", icon="arrow-left", tooltip="previous sentence of the queue")
-        self.next_button = w.Button(description="next", icon="arrow-right", tooltip="next sentence of the queue")
-        self.previous_button.add_class("wb-previous")
-        self.next_button.add_class("wb-next")
+        auto = w.Layout(width="auto")
+        self.previous_button = w.Button(description="previous", icon="arrow-left", layout=auto,
+                                        tooltip="previous sentence of the queue")
+        self.next_button = w.Button(description="next", icon="arrow-right", layout=auto,
+                                    tooltip="next sentence of the queue")
+        self.previous_button.add_class("wb-previous-button")
+        self.next_button.add_class("wb-next-button")
         self.previous_button.on_click(lambda _: self.previous())
         self.next_button.on_click(lambda _: self.next())
         self.jump = w.Text(placeholder="sentence id, or number in the queue", continuous_update=False,
                            layout=w.Layout(width="22em"))
         self.jump.observe(lambda change: self._on_jump(change["new"]), names="value")
-        self.jump_button = w.Button(description="go", layout=w.Layout(width="4em"))
+        self.jump_button = w.Button(description="go", layout=auto)
         self.jump_button.on_click(lambda _: self._on_jump(self.jump.value))
-        self.undo_button = w.Button(description="undo", icon="undo", tooltip="revert your latest correction")
-        self.reset_button = w.Button(description="reset to automatic", icon="eraser",
+        self.undo_button = w.Button(description="undo", icon="undo", layout=auto, tooltip="revert your latest correction")
+        self.reset_button = w.Button(description="reset to automatic", icon="eraser", layout=auto,
                                      tooltip="bring topics, actors, speaker and statement type back to the automatic values")
-        self.undo_button.add_class("wb-undo")
-        self.reset_button.add_class("wb-reset")
+        self.undo_button.add_class("wb-undo-button")
+        self.reset_button.add_class("wb-reset-button")
         self.undo_button.on_click(lambda _: self.undo())
         self.reset_button.on_click(lambda _: self.reset_to_automatic())
 
@@ -330,8 +333,8 @@ class ReviewPanel:
             w.HBox([self.queue, self.queue_topic, self.other_annotator, self.annotator_name], layout=wrap),
             w.HBox([self.progress, self.progress_label], layout=wrap),
             self.sentence_display,
-            w.HBox([w.Label("topics"), *self.topic_toggles.values()], layout=wrap),
-            w.HBox([w.Label("actors"), self.actors], layout=w.Layout(align_items="center")),
+            w.HBox([w.Label("topics", layout=w.Layout(flex="0 0 auto", width="4em")), *self.topic_toggles.values()], layout=wrap),
+            w.HBox([w.Label("actors", layout=w.Layout(flex="0 0 auto", width="4em")), self.actors], layout=w.Layout(align_items="center")),
             self.actor_names,
             w.HBox([self.speaker, self.statement_type, self.reviewed], layout=wrap),
             self.note,
