@@ -176,10 +176,14 @@ class Codebook:
         From the ``[codebook]`` table.
     topics, actors, statement_types, verbs : tuple
         In file order; that order is the order of keys in annotation tables.
-    source_cues, subject_stops, verb_openers : tuple of str
+    source_cues, subject_stops, verb_openers, not_subjects : tuple of str
         Attribution word lists (``[attribution]``).
     subject_window : int
         How many words after a reporting verb its subject may start.
+    title_words, former_words : tuple of str
+        ``[matching]``: words for a person's office, after which a state gentilic is
+        part of the title ("نظيره الأميركي"), and words after a role title that mean an
+        earlier holder ("الرئيس الأميركي السابق").
     hash : str
         16 hex digits identifying the content (not the formatting or comments).
     """
@@ -195,7 +199,10 @@ class Codebook:
     source_cues: tuple[str, ...] = ()
     subject_stops: tuple[str, ...] = ()
     verb_openers: tuple[str, ...] = ()
+    not_subjects: tuple[str, ...] = ()
     subject_window: int = 6
+    title_words: tuple[str, ...] = ()
+    former_words: tuple[str, ...] = ()
     hash: str = ""
     _index: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -401,6 +408,7 @@ _TOP = {
     "statement_types": "kinds of statements ([[statement_types]])",
     "verbs": "reporting verbs ([[verbs]])",
     "attribution": "source cues and subject search ([attribution])",
+    "matching": "title and 'former' words for actor matching ([matching])",
 }
 _FIELDS = {
     "codebook": {"name": str, "version": str, "description": str},
@@ -411,7 +419,8 @@ _FIELDS = {
     "statement_types": {"key": str, "label_ar": str, "label_en": str, "cues": list},
     "verbs": {"forms": list, "type": str},
     "attribution": {"source_cues": list, "subject_stops": list, "verb_openers": list,
-                    "subject_window": int},
+                    "not_subjects": list, "subject_window": int},
+    "matching": {"title_words": list, "former_words": list},
 }
 _REQUIRED = {
     "codebook": (),
@@ -421,11 +430,12 @@ _REQUIRED = {
     "statement_types": ("key", "label_ar", "label_en", "cues"),
     "verbs": ("forms",),
     "attribution": (),
+    "matching": (),
 }
 #: List fields that must not be empty, and those that hold codebook terms.
 _NON_EMPTY = {"terms", "titles", "cues", "forms"}
 _TERM_LISTS = {"terms", "exclude", "aliases", "titles", "cues", "forms", "source_cues",
-               "subject_stops", "verb_openers"}
+               "subject_stops", "verb_openers", "not_subjects", "title_words", "former_words"}
 _TYPE_NAMES = {str: "a string", list: "a list", int: "a whole number", object: "a date"}
 
 
@@ -649,6 +659,9 @@ def _validate(path: str, raw: str, data: dict) -> Codebook:
         ck.add(loc.field(loc.table("attribution"), "subject_window"), "[attribution]",
                f"'subject_window' = {window} must be between 1 and 30")
 
+    matching = data.get("matching", {})
+    matching = ck.fields("matching", matching, loc.table("matching"), "[matching]") or {}
+
     if ck.problems:
         raise CodebookError(path, ck.problems)
 
@@ -665,7 +678,10 @@ def _validate(path: str, raw: str, data: dict) -> Codebook:
         source_cues=tuple(attr.get("source_cues", ())),
         subject_stops=tuple(attr.get("subject_stops", ())),
         verb_openers=tuple(attr.get("verb_openers", ())),
+        not_subjects=tuple(attr.get("not_subjects", ())),
         subject_window=window,
+        title_words=tuple(matching.get("title_words", ())),
+        former_words=tuple(matching.get("former_words", ())),
         hash=hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16],
     )
 

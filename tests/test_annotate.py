@@ -1,0 +1,366 @@
+"""Tests for workbench.annotate: matching with evidence, roles by date, attribution, tables."""
+
+import importlib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from workbench.annotate import MENTION_COLUMNS, SENTENCE_COLUMNS, Matcher, annotate
+from workbench.codebook import CodebookError, load_codebook
+from workbench.corpus import build_document, load_corpus
+from workbench.evaluate import evaluate
+from workbench.text import tokens
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
+SEED_ID = "000_45f5abd8640658e2"
+annotate_module = importlib.import_module("workbench.annotate")  # the package exports the function
+ARTICLES = ["a1_london_daily", "a2_gulf_daily", "a3_levant_undated", "a4_cairo_daily", "a5_wire_digest"]
+
+
+def run(text: str, date: str | None = "2021-12-07"):
+    return annotate([build_document("t", text, date=date)])
+
+
+def mentions(text: str, date: str | None = "2021-12-07") -> list[tuple[str, str, str]]:
+    return [(m.surface, m.kind, m.key) for m in run(text, date).mentions.itertuples()]
+
+
+def read_gold(doc_id: str) -> pd.DataFrame:
+    return pd.read_csv(DATA / "gold" / f"{doc_id}.csv", encoding="utf-8-sig", keep_default_na=False,
+                       dtype={"speaker": str, "topics": str, "actors": str})
+
+
+@pytest.fixture(scope="module")
+def everything():
+    return annotate(load_corpus([ROOT / "seeds", DATA / "articles"]))
+
+
+# --- matching -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # clitics: conjunction, preposition, article and their combinations
+        ("وبأوكرانيا", [("وبأوكرانيا", "topic", "ukraine"), ("وبأوكرانيا", "actor", "ukr")]),
+        ("للأوكرانيين", [("للأوكرانيين", "topic", "ukraine"), ("للأوكرانيين", "actor", "ukr")]),
+        ("والكرملين", [("والكرملين", "actor", "kremlin")]),
+        ("بالقرصنة", [("بالقرصنة", "topic", "cyber")]),
+        ("للولايات المتحدة", [("للولايات المتحدة", "actor", "usa")]),
+        ("وبالاستقرار الاستراتيجي", [("وبالاستقرار الاستراتيجي", "topic", "strategic_stability")]),
+        # inflected gentilics and plurals
+        ("الأوكرانية", [("الأوكرانية", "topic", "ukraine"), ("الأوكرانية", "actor", "ukr")]),
+        ("السيبرانية", [("السيبرانية", "topic", "cyber")]),
+        ("روسية", [("روسية", "actor", "rus")]),
+        # prefix words: اتفاق* covers اتفاقيات / اتفاقات
+        ("اتفاقات مينسك", [("اتفاقات مينسك", "topic", "minsk")]),
+        ("لاتفاقيات مينسك", [("لاتفاقيات مينسك", "topic", "minsk")]),
+        # spelling variants, hamza, diacritics, tatweel, alef maqsura
+        ("الأمريكي", [("الأمريكي", "actor", "usa")]),
+        ("الأميركيّة", [("الأميركيّة", "actor", "usa")]),
+        ("اوكرانيا", [("اوكرانيا", "topic", "ukraine"), ("اوكرانيا", "actor", "ukr")]),
+        ("أوكـــرانيا", [("أوكـــرانيا", "topic", "ukraine"), ("أوكـــرانيا", "actor", "ukr")]),
+        ("زيلنسكي", [("زيلنسكي", "topic", "ukraine"), ("زيلنسكي", "actor", "zelensky")]),
+        ("بايدين", [("بايدين", "actor", "biden")]),
+        ("الاستقرار الإستراتيجى", [("الاستقرار الإستراتيجى", "topic", "strategic_stability")]),
+        ("برامج القرصنة", [("القرصنة", "topic", "cyber")]),
+        # hard negatives
+        ("القرصنة البحرية", []),
+        ("عمليات قرصنة بحرية قبالة الصومال", []),
+        ("استقرار الأسواق المالية", []),
+        ("منتخب إيران لكرة القدم", []),
+        ("المنتخب الإيراني", []),
+        ("كيف حالك", []),  # "how", not Kyiv
+        ("أمريكا اللاتينية", []),
+        ("صحيفة واشنطن بوست", []),
+        ("المحيط الأطلسي", []),
+        ("إنزال نورماندي", []),
+        ("تحقيق اختراق في المفاوضات", []),  # a breakthrough, not a hack
+        # gentilics inside a person's title are not the state
+        ("الرئيسين الروسي فلاديمير بوتين والأميركي جو بايدن",
+         [("فلاديمير بوتين", "actor", "putin"), ("جو بايدن", "actor", "biden")]),
+        ("نظيره الأميركي", []),
+        ("الرئيسان الروسي والأميركي", []),
+        ("الجانب الأميركي", [("الأميركي", "actor", "usa")]),
+        ("مسؤولون روس وأميركيون", [("روس", "actor", "rus"), ("وأميركيون", "actor", "usa")]),
+        # the longest match wins: a role title is the person, not the institution in it
+        ("المتحدثة باسم البيت الأبيض", [("المتحدثة باسم البيت الأبيض", "actor", "psaki")]),
+        ("المتحدث باسم الكرملين", [("المتحدث باسم الكرملين", "actor", "peskov")]),
+        # a "former" word: the title names nobody; the name still counts
+        ("الرئيس الأمريكي السابق دونالد ترمب", [("ترمب", "actor", "trump")]),
+    ],
+)
+def test_matching(text, expected):
+    assert mentions(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, date, key, rule",
+    [
+        ("الرئيس الأميركي", "2021-12-07", "biden", "role:الرئيس الأميركي@2021-01-20..2025-01-20"),
+        ("الرئيس الأمريكي", "2019-06-01", "trump", "role:الرئيس الأمريكي@2017-01-20..2021-01-20"),
+        ("للرئيس الأميركي", "2026-01-01", "trump", "role:الرئيس الأميركي@2025-01-20.."),
+        ("الرئيس الأميركي", "2012-03-01", "obama", "role:الرئيس الأميركي@2009-01-20..2017-01-20"),
+        ("المستشارة الألمانية", "2021-12-07", "merkel", "role:المستشارة الألمانية@2005-11-22..2021-12-08"),
+        ("المستشار الألماني", "2021-12-09", "scholz", "role:المستشار الألماني@2021-12-08..2025-05-06"),
+        ("المتحدثة باسم البيت الأبيض", "2022-06-01", "jean_pierre",
+         "role:المتحدثة باسم البيت الأبيض@2022-05-13..2025-01-20"),
+        ("الرئيس الأوكراني", "2021-12-07", "zelensky", "role:الرئيس الأوكراني@2019-05-20.."),
+        ("الرئيس الأوكراني", "2018-01-01", "poroshenko", "role:الرئيس الأوكراني@2014-06-07..2019-05-20"),
+        # undated: one holder → that holder; several → the one named nearest
+        ("المتحدث باسم الكرملين", None, "peskov", "role:المتحدث باسم الكرملين@2012-05-22..~undated"),
+        ("التقى ترامب. ثم قال الرئيس الأميركي إنه راض.", None, "trump",
+         "role:الرئيس الأميركي@2025-01-20..~undated"),
+    ],
+)
+def test_role_titles_resolve_by_date(text, date, key, rule):
+    roles = run(text, date).mentions.query("rule.str.startswith('role:')", engine="python")
+    assert (roles.key.tolist(), roles.rule.tolist()) == ([key], [rule])
+
+
+@pytest.mark.parametrize(
+    "text, date, expected",
+    [
+        ("المستشار الألماني", "2021-12-07", []),  # Scholz took office the next day
+        ("الرئيس الأميركي", None, []),  # undated, several holders, none named
+        # before Psaki nobody holds the title in the codebook; the White House is still named
+        ("المتحدثة باسم البيت الأبيض", "2020-06-01", [("البيت الأبيض", "actor", "white_house")]),
+    ],
+)
+def test_role_titles_outside_their_dates_name_nobody(text, date, expected):
+    assert mentions(text, date) == expected
+
+
+def test_every_span_is_exactly_the_surface(everything):
+    corpus = load_corpus([ROOT / "seeds", DATA / "articles"])
+    m = everything.mentions
+    assert len(m) > 200
+    for doc in corpus:
+        rows = m[m.doc_id == doc.doc_id]
+        assert [doc.text[s:e] for s, e in zip(rows.start, rows.end)] == rows.surface.tolist()
+    assert set(m.kind) == {"topic", "actor"}
+    assert m.rule.str.match(r"^(term|alias|role):").all()
+
+
+def test_seed_mentions_show_their_evidence(everything):
+    m = everything.mentions[everything.mentions.doc_id == SEED_ID]
+    rows = {(r.surface, r.kind): (r.key, r.rule) for r in m.itertuples()}
+    assert rows[("لاتفاقيات مينسك", "topic")] == ("minsk", "term:اتفاق* مينسك")
+    assert rows[("القرصنة", "topic")] == ("cyber", "term:قرصن*")
+    assert rows[("الرئيس الأميركي", "actor")] == ("biden", "role:الرئيس الأميركي@2021-01-20..2025-01-20")
+    assert rows[("المتحدثة باسم الرئاسة الأميركية", "actor")] == (
+        "psaki", "role:المتحدثة باسم الرئاسة الأميركية@2021-01-20..2022-05-13")
+    assert rows[("الأوكرانية", "actor")] == ("ukr", "alias:أوكراني+")
+
+
+def test_each_word_form_is_analysed_once():
+    matcher = Matcher(load_codebook())
+    toks = tokens("بوتين وبوتين بوتين وبوتين أوكرانيا بوتين")
+    pats = matcher.token_patterns(toks)
+    assert matcher.forms_analysed == 3
+    assert pats[0] is pats[2] is pats[5]  # the same cached analysis
+    matcher.token_patterns(tokens("بوتين أوكرانيا"))
+    assert matcher.forms_analysed == 3
+
+
+CUES = """
+[[topics]]
+key = "t"
+label_ar = "ت"
+label_en = "T"
+terms = ["كييف"]
+[[actors]]
+id = "a"
+type = "state"
+name_ar = "روسيا"
+name_en = "Russia"
+[[statement_types]]
+key = "discussion"
+label_ar = "نقاش"
+label_en = "Discussion"
+cues = ["بحث"]
+[[statement_types]]
+key = "appeal"
+label_ar = "دعوة"
+label_en = "Appeal"
+cues = ["حث", "وعد"]
+"""
+
+
+@pytest.mark.parametrize(
+    "word, cues",
+    [
+        ("بحث", ["بحث"]),  # "discussed", not ب + حث
+        ("وبحث", ["بحث"]),
+        ("بالحث", ["حث"]),  # only one reading matches
+        ("وعد", ["وعد"]),  # "promised", not و + عد (no such cue anyway)
+    ],
+)
+def test_readings_with_fewer_clitics_win(tmp_path, word, cues):
+    path = tmp_path / "cb.toml"
+    path.write_text(CUES, encoding="utf-8")
+    matcher = Matcher(load_codebook(path))
+    found = [matcher.terms[t].written for p in matcher.analyse(word) for t in matcher.by_first.get(p, ())]
+    assert found == cues
+
+
+# --- attribution --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("وقال الكرملين إن المحادثات كانت صريحة.",
+         [("kremlin", "discussion", "verb=قال subject=الكرملين")]),
+        ("ووفق الكرملين، فإن بوتين لفت النظر إلى الوضع. وأعرب عن قلقه.",
+         [("putin", "", "source=وفق via=kremlin subject=بوتين verb=لفت"),
+          ("putin", "concern", "verb=أعرب carried=putin")]),
+        ("أعلن البيت الأبيض أن الاجتماع انتهى. وأضاف أن الرئيس يدعم الحوار.",
+         [("white_house", "announcement", "verb=أعلن subject=البيت الأبيض"),
+          ("white_house", "support", "verb=أضاف carried=white_house")]),
+        ("ومنذ أيام، قالت المتحدثة باسم الرئاسة الأميركية، جين ساكي، إن الرئيس قلق.",
+         [("psaki", "concern", "verb=قالت subject=المتحدثة باسم الرئاسة الأميركية")]),
+        ("وأعرب الرئيس الأميركي جو بايدن عن القلق العميق.",
+         [("biden", "concern", "verb=أعرب subject=الرئيس الأميركي")]),
+        ("بايدن يحذر من عواقب التصعيد",
+         [("biden", "warning", "verb=يحذر subject-before=بايدن")]),
+        ("لافروف: لن نقبل الإملاءات", [("lavrov", "", "colon=: subject=لافروف")]),
+        ("وبحسب بلينكن، فإن المحادثات تطرقت إلى إيران.",
+         [("blinken", "discussion", "source=بحسب subject=بلينكن")]),
+        ("كما أشار الكرملين إلى أن الرئيسين ناقشا الوضع.",
+         [("kremlin", "discussion", "verb=أشار subject=الكرملين")]),
+        ("وأضاف، في مؤتمر صحفي، أن الوضع خطير.", [("", "", "")]),  # nothing to carry
+        # a subject that names no actor: no speaker, and nothing carried to it
+        ("قال بوتين إن الوضع صعب. وقال محللون إن الأسواق هادئة.",
+         [("putin", "", "verb=قال subject=بوتين"), ("", "", "")]),
+        ("بحسب متعاملين في الأسواق، تراجع النفط.", [("", "", "")]),
+        # a verb inside a quotation is the quoted person's, not the sentence's
+        ('ونشرت الصحيفة "قال بايدن إنه قلق".', [("", "", "")]),
+        # جدد after a noun is "new (plural)", not "renewed"
+        ("انضم أعضاء جدد إلى الناتو.", [("", "", "")]),
+        ("يُذكر أن القمة هي الخامسة.", [("", "", "")]),
+    ],
+)
+def test_attribution(text, expected):
+    s = run(text).sentences
+    assert list(zip(s.speaker, s.statement_type, s.speaker_rule)) == expected
+
+
+def test_quotations_are_recorded_with_their_speaker():
+    ann = run("قال بوتين «نحن مستعدون» و“لن نتراجع” وأضاف \"انتهى\".")
+    assert ann.sentences.quote.tolist() == ["نحن مستعدون | لن نتراجع | انتهى"]
+    q = ann.quotes
+    assert q.text.tolist() == ["نحن مستعدون", "لن نتراجع", "انتهى"]
+    assert q.speaker.tolist() == ["putin"] * 3
+    text = ann.sentences.text[0]
+    assert [text[s:e] for s, e in zip(q.start, q.end)] == q.text.tolist()
+
+
+# --- the seed, as the issue's "Done when" reads it ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "paragraph, topics, speaker",
+    [
+        (0, "ukraine;iran;strategic_stability", ""),  # the title
+        (1, "", ""),  # summit logistics
+        (3, "", ""),
+        (4, "", ""),  # market news
+        (5, "ukraine;minsk", "kremlin"),  # the Kremlin paragraphs
+        (6, "ukraine;minsk", "putin"),
+        (7, "ukraine", "putin"),  # "وأعرب عن قلقه" carries Putin over
+        (8, "ukraine", "biden"),
+        (9, "ukraine", "biden"),
+        (11, "iran;cyber;strategic_stability", ""),  # the presidents' discussion
+        (12, "ukraine", "white_house"),
+        (13, "ukraine", "white_house"),  # "وأضاف أن" carries the White House over
+        (14, "ukraine", "white_house"),
+        (15, "ukraine", "psaki"),
+        (16, "", ""),
+        (17, "", ""),
+        (18, "", ""),
+    ],
+)
+def test_seed_paragraphs(everything, paragraph, topics, speaker):
+    s = everything.sentences
+    row = s[(s.doc_id == SEED_ID) & (s.paragraph == paragraph)]
+    assert (row.topics.tolist(), row.speaker.tolist()) == ([topics], [speaker])
+
+
+def test_seed_matches_its_gold_exactly(everything):
+    gold = read_gold(SEED_ID)
+    pred = everything.sentences[everything.sentences.doc_id == SEED_ID].reset_index(drop=True)
+    cols = ["sentence_id", "topics", "actors", "speaker"]
+    pd.testing.assert_frame_equal(pred[cols], gold[cols])
+
+
+def test_articles_by_other_outlets_reach_measured_figures(everything):
+    # Measured when this test was written (articles only, seed excluded): topic micro F1
+    # 0.986, actor micro F1 0.986, speaker accuracy 0.976, statement type accuracy 0.731.
+    gold = pd.concat([read_gold(d) for d in ARTICLES], ignore_index=True)
+    pred = everything.sentences[everything.sentences.doc_id.isin(ARTICLES)]
+    report = evaluate(gold, pred).set_index(["measure", "key"])
+    assert report.loc[("topic", "micro"), "f1"] >= 0.95
+    assert report.loc[("actor", "micro"), "f1"] >= 0.95
+    assert report.loc[("speaker", "all"), "accuracy"] >= 0.95
+    assert report.loc[("statement_type", "all"), "accuracy"] >= 0.70
+    for key in ["ukraine", "minsk", "iran", "cyber"]:
+        assert report.loc[("topic", key), "precision"] == 1.0  # no hard negative leaks in
+        assert report.loc[("topic", key), "f1"] >= 0.95
+
+
+# --- tables -------------------------------------------------------------------------------
+
+
+def test_tables_have_the_contract_columns_and_types(everything):
+    s, m = everything.sentences, everything.mentions
+    assert list(s.columns) == SENTENCE_COLUMNS
+    assert list(s.columns[:14]) == ["doc_id", "paragraph", "sentence", "sentence_id", "start", "end", "text",
+                                    "topics", "actors", "speaker", "statement_type", "speaker_rule", "source",
+                                    "reviewed"]
+    assert list(m.columns) == MENTION_COLUMNS == ["doc_id", "sentence_id", "start", "end", "surface", "kind",
+                                                  "key", "rule"]
+    assert s.dtypes[["paragraph", "sentence", "start", "end"]].eq("int64").all()
+    assert s.reviewed.dtype == bool and not s.reviewed.any()
+    assert set(s.source) == {"auto"}
+    assert list(everything.documents.doc_id) == [SEED_ID] + ARTICLES
+    assert set(m.sentence_id) <= set(s.sentence_id)
+    cb = everything.codebook
+    for col, order in (("topics", cb.topic_keys), ("actors", cb.actor_ids)):
+        for cell in s[col]:
+            keys = cell.split(";") if cell else []
+            assert keys == sorted(keys, key=order.index)  # codebook order
+
+
+def test_empty_corpus_gives_empty_tables():
+    ann = annotate([])
+    assert list(ann.sentences.columns) == SENTENCE_COLUMNS and len(ann.sentences) == 0
+    assert list(ann.mentions.columns) == MENTION_COLUMNS and len(ann.mentions) == 0
+
+
+def test_codebook_by_path_and_bad_codebook(tmp_path):
+    cb = tmp_path / "cb.toml"
+    cb.write_text(
+        '[[topics]]\nkey = "ukraine"\nlabel_ar = "أ"\nlabel_en = "U"\nterms = ["كييف"]\n'
+        '[[actors]]\nid = "kremlin"\ntype = "institution"\nname_ar = "الكرملين"\nname_en = "Kremlin"\n',
+        encoding="utf-8",
+    )
+    ann = annotate([build_document("t", "قال الكرملين إن كييف وأوكرانيا")], codebook=cb)
+    assert list(zip(ann.mentions.surface, ann.mentions.key)) == [("الكرملين", "kremlin"), ("كييف", "ukraine")]
+    assert ann.sentences.speaker.tolist() == [""]  # this codebook has no verbs
+    with pytest.raises(CodebookError, match="no such file"):
+        annotate([], codebook=tmp_path / "missing.toml")
+
+
+@pytest.mark.parametrize("progress, shown", [(True, True), (False, False), (None, False)])
+def test_progress_bar(capsys, progress, shown):
+    annotate([build_document("t", "قال بوتين.")], progress=progress)
+    assert ("annotating" in capsys.readouterr().err) is shown
+
+
+def test_progress_bar_turns_on_for_large_corpora(capsys, monkeypatch):
+    monkeypatch.setattr(annotate_module, "PROGRESS_THRESHOLD", 3)
+    annotate([build_document(f"d{k}", "قال بوتين.") for k in range(3)])
+    assert "annotating" in capsys.readouterr().err

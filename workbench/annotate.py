@@ -1,0 +1,686 @@
+"""Automatic annotation: topics, actors and who said what, each with its evidence.
+
+``annotate(corpus)`` matches the codebook's terms on normalised tokens and returns tidy
+tables. How it decides, in the order it happens:
+
+**Matching.** Every word of the text is normalised (:func:`workbench.text.normalize`:
+hamza on alef, alef maqsura, teh marbuta, diacritics, tatweel) and split into possible
+proclitics and stem: the conjunctions و ف, the prepositions ب ك ل and the article ال,
+alone or together (وال، بال، لل، وبال، وللـ …). A codebook word matches a stem exactly,
+with an inflection ending (``+``: ة ا ان ين ون ات تان تين) or as its beginning (``*``);
+phrases match word by word with only white space between. Each distinct word form is
+analysed once per run and remembered. When a form matches words of one kind both with
+fewer and with more letters taken off as clitics, the reading with fewer wins (بحث is
+"discussion", not ب + حث). A match's span covers its whole words as written, clitics
+included, so ``text[start:end]`` is exactly the surface.
+
+**Choosing among matches.** ``exclude`` phrases cancel their topic's (or actor's)
+matches inside them. Overlapping matches of one kind keep the longest (a role title
+"المتحدثة باسم البيت الأبيض" is Psaki, not the White House). Role titles count only
+when the document's date lies in the role's period; a title followed by a "former" word
+(السابق) names nobody. In an undated document a title with one holder names that holder,
+and one with several holders names the holder whose name is nearest in the same document
+(the rule then ends in ``~undated``); with no holder named it names nobody. A state
+gentilic (الروسي، الأميركية) is a mention of the state except inside a person's title:
+right after a title word (الرئيسين الروسي …، نظيره الأميركي) or right before a person's
+name.
+
+**Attribution.** The first cue outside quotations decides the speaker of a sentence:
+
+- ``X: …`` at the start of a sentence (a headline) → X;
+- a source cue (وفق، بحسب، نقلاً عن …) followed by an actor X → X, unless the rest of the
+  sentence has an actor Y right before a reporting verb (ووفق الكرملين، فإن بوتين لفت …),
+  then Y, with X named as ``via`` in the rule;
+- a reporting verb (with و/ف attached, at the start of the sentence or a clause, or after
+  an opener such as كما) whose subject is the first actor within a few words after it
+  (stopping at أن، إن، عن، إلى …), or the actor right before it (بوتين قال);
+- a reporting verb with no subject of its own ("وأضاف أن …", "وأعرب عن قلقه …")
+  carries over the speaker of the sentence just before; a verb whose subject is a word
+  that names no actor ("قال محللون") gives no speaker.
+
+``speaker_rule`` records the cue and the subject, as ``key=value`` pairs separated by
+spaces: ``verb=قال subject=الكرملين``, ``verb=أعرب carried=putin``,
+``source=وفق via=kremlin subject=بوتين verb=لفت``, ``colon=: subject=لافروف``. The
+statement type is the verb's own (أعلن → announcement) or else that of the first
+statement cue after the decisive cue.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable, NamedTuple
+
+from . import text as _text
+from .codebook import Codebook, Role, load_codebook, parse_term
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from .corpus import Corpus, Document
+
+__all__ = [
+    "Annotations",
+    "Matcher",
+    "Match",
+    "annotate",
+    "SENTENCE_COLUMNS",
+    "MENTION_COLUMNS",
+    "QUOTE_COLUMNS",
+    "PROGRESS_THRESHOLD",
+]
+
+SENTENCE_COLUMNS = [
+    "doc_id", "paragraph", "sentence", "sentence_id", "start", "end", "text", "topics",
+    "actors", "speaker", "statement_type", "speaker_rule", "source", "reviewed", "quote",
+]
+MENTION_COLUMNS = ["doc_id", "sentence_id", "start", "end", "surface", "kind", "key", "rule"]
+QUOTE_COLUMNS = ["doc_id", "sentence_id", "start", "end", "text", "speaker"]
+#: ``progress=None`` shows a progress bar from this many documents on.
+PROGRESS_THRESHOLD = 200
+#: Separator between several quotations of one sentence in the ``quote`` column.
+QUOTE_SEPARATOR = " | "
+
+_ARTICLE = "ال"
+_CONJUNCTIONS = ("", "و", "ف")
+_PREPOSITIONS = ("", "ب", "ك", "ل")
+#: Endings a ``+`` word may take (after normalisation: ة → ه).
+_INFLECTIONS = ("", "ه", "ا", "ان", "ين", "ون", "ات", "تان", "تين")
+_MIN_STEM = 2
+
+
+def _proclitics() -> tuple[str, ...]:
+    out = set()
+    for c in _CONJUNCTIONS:
+        for p in _PREPOSITIONS:
+            for a in ("", _ARTICLE):
+                out.add(c + ("لل" if p == "ل" and a else p + a))
+    return tuple(sorted(out, key=len))
+
+
+_PROCLITICS = _proclitics()
+_VERB_PROCLITICS = frozenset(_CONJUNCTIONS)
+
+
+# --- compiled codebook ------------------------------------------------------------------
+
+
+class _Term(NamedTuple):
+    """A codebook entry compiled to pattern ids; ``kind`` says what it is for."""
+
+    kind: str  # topic, topic_x, actor, actor_x, cue, verb, source, stop, opener, nosubj, title, former
+    key: str  # topic key, actor id, statement type, verb type ...
+    rule: str  # evidence: "term:أوكرانيا", "alias:بوتين", "role:الرئيس الأميركي" ...
+    pids: tuple[int, ...]
+    written: str  # the term as written in the codebook
+    role: Role | None = None
+    gentilic: bool = False  # a one-word inflected alias of a state
+
+
+class Match(NamedTuple):
+    """A codebook term found in a document: tokens ``[i, j)``, code points ``[start, end)``."""
+
+    kind: str
+    key: str
+    rule: str
+    i: int
+    j: int
+    start: int
+    end: int
+
+
+_GROUP = {"topic_x": "topic", "actor_x": "actor"}
+
+
+class Matcher:
+    """A codebook compiled for matching, with a cache of analysed word forms.
+
+    One matcher serves a whole corpus: each distinct word form is normalised and analysed
+    once (``forms_analysed`` counts them), however often it occurs.
+
+    Parameters
+    ----------
+    codebook : Codebook
+        A validated codebook.
+    """
+
+    def __init__(self, codebook: Codebook):
+        self.codebook = codebook
+        self._patterns: dict[tuple, int] = {}
+        self._exact: dict[str, list[tuple[int, str, bool]]] = defaultdict(list)
+        self._inflected: dict[str, list[tuple[int, str, bool]]] = defaultdict(list)
+        self._prefix: dict[str, list[tuple[int, str, bool]]] = defaultdict(list)
+        self._punct: dict[str, list[int]] = defaultdict(list)
+        self._prefix_lengths: set[int] = set()
+        self._pid_group: list[str] = []
+        self._single: set[int] = set()  # patterns that are a whole one-word term
+        self.terms: list[_Term] = []
+        self.by_first: dict[int, list[int]] = defaultdict(list)
+        self._norm_cache: dict[str, str] = {}
+        self._form_cache: dict[str, dict[int, int]] = {}
+        self.verb_types: dict[str, str] = {}
+        self._compile()
+
+    # compile ---------------------------------------------------------------------------
+
+    def _pattern(self, word: str, mode: str, group: str, verb: bool) -> int:
+        if mode == "punct":
+            key = (word, mode, group, verb)
+        else:
+            norm = _text.normalize(word).text
+            if norm.startswith(_ARTICLE) and len(norm) - 2 >= _MIN_STEM:
+                norm = norm[2:]
+            key = (norm, mode, group, verb)
+        if key in self._patterns:
+            return self._patterns[key]
+        pid = len(self._pid_group)
+        self._patterns[key] = pid
+        self._pid_group.append(group)
+        stem = key[0]
+        if mode == "punct":
+            self._punct[stem].append(pid)
+        elif mode == "exact":
+            self._exact[stem].append((pid, group, verb))
+        elif mode == "inflected":
+            self._inflected[stem].append((pid, group, verb))
+        else:
+            self._prefix[stem].append((pid, group, verb))
+            self._prefix_lengths.add(len(stem))
+        return pid
+
+    def _add(self, kind: str, key: str, rule_kind: str, written: str, *, role: Role | None = None,
+             gentilic: bool = False) -> None:
+        group = _GROUP.get(kind, kind)
+        verb = kind == "verb"
+        pids = tuple(self._pattern(w, m, group, verb) for w, m in parse_term(written))
+        tid = len(self.terms)
+        self.terms.append(_Term(kind, key, f"{rule_kind}:{written}", pids, written, role, gentilic))
+        self.by_first[pids[0]].append(tid)
+        if len(pids) == 1:
+            self._single.add(pids[0])
+
+    def _compile(self) -> None:
+        cb = self.codebook
+        for t in cb.topics:
+            for term in t.terms:
+                self._add("topic", t.key, "term", term)
+            for term in t.exclude:
+                self._add("topic_x", t.key, "exclude", term)
+        for a in cb.actors:
+            for name in a.names:
+                gentilic = a.type == "state" and len(name.split()) == 1 and name.endswith("+")
+                self._add("actor", a.id, "alias", name, gentilic=gentilic)
+            for role in a.roles:
+                for title in role.titles:
+                    self._add("actor", a.id, "role", title, role=role)
+            for term in a.exclude:
+                self._add("actor_x", a.id, "exclude", term)
+        for s in cb.statement_types:
+            for cue in s.cues:
+                self._add("cue", s.key, "cue", cue)
+        for v in cb.verbs:
+            for form in v.forms:
+                self._add("verb", v.type, "verb", form)
+        for kind, words in (("source", cb.source_cues), ("stop", cb.subject_stops),
+                            ("opener", cb.verb_openers), ("nosubj", cb.not_subjects),
+                            ("title", cb.title_words), ("former", cb.former_words)):
+            for w in words:
+                self._add(kind, "", kind, w)
+
+    # analyse ---------------------------------------------------------------------------
+
+    @property
+    def forms_analysed(self) -> int:
+        """How many distinct word forms have been analysed so far."""
+        return len(self._form_cache)
+
+    def normal_form(self, word: str) -> str:
+        """The normalised form of a word as written (cached)."""
+        form = self._norm_cache.get(word)
+        if form is None:
+            form = self._norm_cache[word] = _text.normalize(word).text
+        return form
+
+    def analyse(self, form: str) -> dict[int, int]:
+        """Pattern ids a normalised word form matches, each with the clitic length used.
+
+        Parameters
+        ----------
+        form : str
+            A normalised word.
+
+        Returns
+        -------
+        dict
+            pattern id → number of proclitic letters taken off. Among one-word terms of
+            one kind, only the readings with the fewest letters taken off are kept.
+        """
+        cached = self._form_cache.get(form)
+        if cached is not None:
+            return cached
+        found: dict[int, int] = {}
+        best: dict[str, int] = {}
+        for clitic in _PROCLITICS:
+            if not form.startswith(clitic) or len(form) - len(clitic) < _MIN_STEM:
+                continue
+            stem = form[len(clitic):]
+            n = len(clitic)
+            hits: list[tuple[int, str, bool]] = list(self._exact.get(stem, ()))
+            for suffix in _INFLECTIONS:
+                if stem.endswith(suffix) and len(stem) - len(suffix) >= _MIN_STEM:
+                    base = stem[: len(stem) - len(suffix)] if suffix else stem
+                    hits.extend(self._inflected.get(base, ()))
+            for k in self._prefix_lengths:
+                if k <= len(stem):
+                    hits.extend(self._prefix.get(stem[:k], ()))
+            for pid, group, verb in hits:
+                if verb and clitic not in _VERB_PROCLITICS:
+                    continue
+                if pid not in found or n < found[pid]:
+                    found[pid] = n
+                if pid in self._single and n < best.get(group, 99):
+                    best[group] = n
+        result = {pid: n for pid, n in found.items()
+                  if pid not in self._single or n == best[self._pid_group[pid]]}
+        self._form_cache[form] = result
+        return result
+
+    def token_patterns(self, toks: list[_text.Token]) -> list[dict[int, int]]:
+        """For each token, the pattern ids it matches (see :meth:`analyse`)."""
+        out = []
+        for tok in toks:
+            if any(ch.isalnum() for ch in tok.text):
+                out.append(self.analyse(self.normal_form(tok.text)))
+            else:
+                out.append({pid: 0 for pid in self._punct.get(tok.text, ())})
+        return out
+
+    def find(self, toks: list[_text.Token], pats: list[dict[int, int]]) -> list[tuple[int, int, int]]:
+        """All term matches in a token sequence: ``(term id, i, j)`` for tokens ``[i, j)``."""
+        out = []
+        n = len(toks)
+        for i, pm in enumerate(pats):
+            for pid in pm:
+                for tid in self.by_first.get(pid, ()):
+                    pids = self.terms[tid].pids
+                    j = i + len(pids)
+                    if j > n:
+                        continue
+                    if all(pids[k] in pats[i + k] for k in range(1, len(pids))):
+                        out.append((tid, i, j))
+        return out
+
+
+# --- per document -------------------------------------------------------------------------
+
+
+def _longest_first(items: list, span) -> list:
+    """Keep non-overlapping items, longer spans first, then earlier ones."""
+    taken: set[int] = set()
+    kept = []
+    for item in sorted(items, key=lambda it: (-(span(it)[1] - span(it)[0]), span(it)[0])):
+        i, j = span(item)
+        if not any(k in taken for k in range(i, j)):
+            taken.update(range(i, j))
+            kept.append(item)
+    return sorted(kept, key=lambda it: span(it)[0])
+
+
+@dataclass
+class _Doc:
+    """Working state for one document."""
+
+    doc: "Document"
+    toks: list
+    pats: list
+    hits: dict = field(default_factory=lambda: defaultdict(list))  # kind -> [(tid, i, j)]
+    cues_at: list = field(default_factory=list)  # sorted token indices of statement cues
+    cue_keys: list = field(default_factory=list)  # their statement types
+    reporting_at: dict = field(default_factory=lambda: defaultdict(list))  # i -> [(kind, term, j)]
+
+
+class _Annotator:
+    def __init__(self, codebook: Codebook):
+        self.cb = codebook
+        self.m = Matcher(codebook)
+        self.topic_order = {k: n for n, k in enumerate(codebook.topic_keys)}
+        self.actor_order = {k: n for n, k in enumerate(codebook.actor_ids)}
+        self.actor_type = {a.id: a.type for a in codebook.actors}
+        self.holders: dict[str, set[str]] = defaultdict(set)  # role title -> actor ids
+        for t in self.m.terms:
+            if t.role is not None:
+                self.holders[t.written].add(t.key)
+
+    # matching --------------------------------------------------------------------------
+
+    def _has(self, d: _Doc, i: int, kind: str) -> bool:
+        """Whether token ``i`` starts a one-word term of ``kind``."""
+        if not 0 <= i < len(d.toks):
+            return False
+        return any(self.m.terms[t].kind == kind and len(self.m.terms[t].pids) == 1
+                   for pid in d.pats[i] for t in self.m.by_first.get(pid, ()))
+
+    def _topics(self, d: _Doc) -> list[Match]:
+        excl = [(self.m.terms[t].key, i, j) for t, i, j in d.hits["topic_x"]]
+        cands = []
+        for tid, i, j in d.hits["topic"]:
+            term = self.m.terms[tid]
+            if any(k == term.key and a <= i and j <= b for k, a, b in excl):
+                continue
+            cands.append(Match("topic", term.key, term.rule, i, j, 0, 0))
+        kept = _longest_first(cands, lambda m: (m.i, m.j))
+        return [self._span(d, m) for m in kept]
+
+    def _span(self, d: _Doc, m: Match) -> Match:
+        return m._replace(start=d.toks[m.i].start, end=d.toks[m.j - 1].end)
+
+    def _actors(self, d: _Doc) -> list[Match]:
+        date = d.doc.date
+        excl = [(self.m.terms[t].key, i, j) for t, i, j in d.hits["actor_x"]]
+        cands: list[tuple[Match, _Term]] = []
+        roles_undated: dict[tuple[int, int], list[_Term]] = defaultdict(list)
+        for tid, i, j in d.hits["actor"]:
+            term = self.m.terms[tid]
+            if any(k == term.key and a <= i and j <= b for k, a, b in excl):
+                continue
+            if term.role is not None:
+                if self._has(d, j, "former"):
+                    continue
+                if date is None:
+                    roles_undated[(i, j)].append(term)
+                    continue
+                if not term.role.applies(date):
+                    continue
+                rule = f"{term.rule}@{term.role.period}"
+                cands.append((Match("actor", term.key, rule, i, j, 0, 0), term))
+            else:
+                cands.append((Match("actor", term.key, term.rule, i, j, 0, 0), term))
+        if roles_undated:
+            named: dict[str, list[int]] = defaultdict(list)
+            for mt, term in cands:
+                named[mt.key].append(mt.i)
+            for (i, j), terms in roles_undated.items():
+                by_actor = {t.key: t for t in sorted(terms, key=lambda t: t.role.start or "")}
+                holders = self.holders[terms[0].written]
+                if len(holders) == 1:
+                    choice = next(iter(by_actor))
+                else:
+                    near = [(min(abs(p - i) for p in named[a]), self.actor_order[a]) for a in by_actor if named[a]]
+                    if not near:
+                        continue
+                    choice = self.cb.actor_ids[min(near)[1]]
+                term = by_actor[choice]
+                rule = f"{term.rule}@{term.role.period}~undated"
+                cands.append((Match("actor", choice, rule, i, j, 0, 0), term))
+        terms_of = {(mt.i, mt.j, mt.key, mt.rule): term for mt, term in cands}
+        kept = _longest_first([mt for mt, _ in cands], lambda m: (m.i, m.j))
+        # a state gentilic inside a person's title is not the state
+        person_starts = {m.i for m in kept if self.actor_type[m.key] == "person"}
+        dropped_ends: set[int] = set()
+        out = []
+        for m in kept:
+            term = terms_of[(m.i, m.j, m.key, m.rule)]
+            if term.gentilic:
+                prev = m.i - 1
+                if self._has(d, prev, "title") or prev + 1 in dropped_ends or m.j in person_starts:
+                    dropped_ends.add(m.j)
+                    continue
+            out.append(self._span(d, m))
+        return out
+
+    # attribution -----------------------------------------------------------------------
+
+    def _first_cue_type(self, d: _Doc, lo: int, hi: int, after: int) -> str:
+        """Type of the first statement cue in ``[after, hi)``, else in ``[lo, after)``."""
+        n = bisect.bisect_left(d.cues_at, after)
+        if n < len(d.cues_at) and d.cues_at[n] < hi:
+            return d.cue_keys[n]
+        n = bisect.bisect_left(d.cues_at, lo)
+        if n < len(d.cues_at) and d.cues_at[n] < after:
+            return d.cue_keys[n]
+        return ""
+
+    def _attribute(self, d: _Doc, lo: int, hi: int, actor_at: dict, actor_end: dict,
+                   quoted: list[bool], previous: str) -> tuple[str, str, str]:
+        """Speaker, statement type and rule of the sentence made of tokens ``[lo, hi)``."""
+        toks = d.toks
+        kinds_at = {i: [(kind, term, j) for kind, term, j in d.reporting_at[i] if j <= hi]
+                    for i in range(lo, hi) if i in d.reporting_at and not quoted[i]}
+
+        def is_word(k: int) -> bool:
+            return any(ch.isalnum() for ch in toks[k].text)
+
+        # headline "X: ..."
+        first = next((k for k in range(lo, hi) if is_word(k)), None)
+        if first in actor_at:
+            a = actor_at[first]
+            if a.j < hi and toks[a.j].text == ":":
+                return a.key, self._first_cue_type(d, lo, hi, a.j), f"colon=: subject={_surface(d, a)}"
+
+        for k in range(lo, hi):
+            for kind, term, j in kinds_at.get(k, ()):
+                if kind == "source":
+                    src = next((actor_at[p] for p in range(j, min(j + 3, hi)) if p in actor_at), None)
+                    if src is None:
+                        continue
+                    cue = term.written
+                    for v in range(src.j, hi):
+                        for vkind, vterm, _ in kinds_at.get(v, ()):
+                            if vkind == "verb" and v in actor_end and actor_end[v].i >= src.j:
+                                subj = actor_end[v]
+                                stype = vterm.key or self._first_cue_type(d, lo, hi, v)
+                                return subj.key, stype, (f"source={cue} via={src.key} "
+                                                         f"subject={_surface(d, subj)} verb={vterm.written}")
+                    return src.key, self._first_cue_type(d, lo, hi, src.j), f"source={cue} subject={_surface(d, src)}"
+                # a reporting verb: check that it stands where a verb can
+                n_clitic = d.pats[k].get(term.pids[0], 0)
+                prev = k - 1
+                opener = (n_clitic > 0 or k == lo or not is_word(prev) or self._has(d, prev, "opener")
+                          or k in actor_end)
+                if not opener:
+                    continue
+                verb = term.written
+                stype_of = lambda at: term.key or self._first_cue_type(d, lo, hi, at)  # noqa: E731
+                subject = None
+                seen_words = 0
+                first_word = None
+                for p in range(k + 1, hi):
+                    if not is_word(p):
+                        if toks[p].text in ':"«“':
+                            break
+                        continue
+                    if p in actor_at:
+                        subject = actor_at[p]
+                        break
+                    if self._has(d, p, "stop"):
+                        break
+                    if first_word is None:
+                        first_word = p
+                    seen_words += 1
+                    if seen_words >= self.cb.subject_window:
+                        break
+                if subject is not None:
+                    return subject.key, stype_of(k), f"verb={verb} subject={_surface(d, subject)}"
+                if k in actor_end:
+                    before = actor_end[k]
+                    return before.key, stype_of(k), f"verb={verb} subject-before={_surface(d, before)}"
+                if first_word is not None and not self._has(d, first_word, "nosubj"):
+                    continue  # a subject that names no actor ("قال محللون")
+                if previous:
+                    return previous, stype_of(k), f"verb={verb} carried={previous}"
+        return "", "", ""
+
+
+def _surface(d: _Doc, m: Match) -> str:
+    """The words of a match as written."""
+    return d.doc.text[d.toks[m.i].start:d.toks[m.j - 1].end]
+
+
+# --- the public entry point ------------------------------------------------------------------
+
+
+@dataclass
+class Annotations:
+    """The result of :func:`annotate`.
+
+    Attributes
+    ----------
+    sentences : pandas.DataFrame
+        One row per sentence: ``doc_id, paragraph, sentence, sentence_id, start, end, text,
+        topics, actors, speaker, statement_type, speaker_rule, source, reviewed, quote``.
+        ``topics`` and ``actors`` are ``;``-joined keys in codebook order (``""`` when
+        none); ``source`` is ``"auto"``, ``reviewed`` is ``False``; ``quote`` holds the
+        quoted words in the sentence (several joined by ``" | "``).
+    mentions : pandas.DataFrame
+        One row per matched span: ``doc_id, sentence_id, start, end, surface, kind, key,
+        rule`` with offsets into the document text and ``surface == text[start:end]``.
+    documents : pandas.DataFrame
+        ``Corpus.documents_frame()`` of the annotated documents.
+    codebook : Codebook
+        The codebook used.
+    quotes : pandas.DataFrame
+        One row per quotation (its words without the quote marks): ``doc_id,
+        sentence_id, start, end, text, speaker``.
+    """
+
+    sentences: "pd.DataFrame"
+    mentions: "pd.DataFrame"
+    documents: "pd.DataFrame"
+    codebook: Codebook
+    quotes: "pd.DataFrame"
+
+    def __repr__(self) -> str:
+        return (f"<Annotations: {len(self.documents)} documents, {len(self.sentences)} sentences, "
+                f"{len(self.mentions)} mentions, codebook {self.codebook.name!r}>")
+
+
+_MATCHERS: dict[str, _Annotator] = {}
+
+
+def _annotator(codebook: Codebook) -> _Annotator:
+    key = f"{codebook.path}:{codebook.hash}"
+    if key not in _MATCHERS:
+        _MATCHERS.clear()  # keep one: a matcher's cache grows with the vocabulary
+        _MATCHERS[key] = _Annotator(codebook)
+    return _MATCHERS[key]
+
+
+def _annotate_document(an: _Annotator, doc: "Document", rows: list, mention_rows: list, quote_rows: list) -> None:
+    toks = _text.tokens(doc.text)
+    d = _Doc(doc, toks, an.m.token_patterns(toks))
+    for tid, i, j in an.m.find(toks, d.pats):
+        term = an.m.terms[tid]
+        d.hits[term.kind].append((tid, i, j))
+        if term.kind in ("verb", "source"):
+            d.reporting_at[i].append((term.kind, term, j))
+    for i, key in sorted((i, an.m.terms[t].key) for t, i, _ in d.hits["cue"]):
+        d.cues_at.append(i)
+        d.cue_keys.append(key)
+    topics = an._topics(d)
+    actors = an._actors(d)
+    actor_at = {a.i: a for a in actors}
+    actor_end = {a.j: a for a in actors}
+
+    # quotations, per paragraph
+    quoted = [False] * len(toks)
+    quotes: list[tuple[int, int]] = []
+    starts = [t.start for t in toks]
+    for p in doc.paragraphs:
+        for s, e in _text._quote_ranges(p.text):
+            qs, qe = p.start + s + 1, p.start + e
+            if qe > qs:
+                quotes.append((qs, qe))
+            for k in range(bisect.bisect_left(starts, qs), bisect.bisect_left(starts, qe)):
+                quoted[k] = True
+
+    sent_starts = [s.start for s in doc.sentences]
+
+    def sentence_of(offset: int) -> int:
+        return max(bisect.bisect_right(sent_starts, offset) - 1, 0)
+
+    topics_by: dict[int, set] = defaultdict(set)
+    actors_by: dict[int, set] = defaultdict(set)
+    kind_order = {"topic": 0, "actor": 1}
+    for mt in sorted(topics + actors, key=lambda m: (m.start, kind_order[m.kind], m.end)):
+        n = sentence_of(mt.start)
+        (topics_by if mt.kind == "topic" else actors_by)[n].add(mt.key)
+        mention_rows.append((doc.doc_id, doc.sentences[n].sentence_id, mt.start, mt.end,
+                             doc.text[mt.start:mt.end], mt.kind, mt.key, mt.rule))
+    quotes_by: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for qs, qe in quotes:
+        quotes_by[sentence_of(qs)].append((qs, qe))
+
+    previous = ""
+    for n, s in enumerate(doc.sentences):
+        lo = bisect.bisect_left(starts, s.start)
+        hi = bisect.bisect_left(starts, s.end)
+        speaker, stype, rule = an._attribute(d, lo, hi, actor_at, actor_end, quoted, previous)
+        previous = speaker
+        qtext = QUOTE_SEPARATOR.join(doc.text[a:b] for a, b in quotes_by[n])
+        rows.append((
+            doc.doc_id, s.paragraph, s.sentence, s.sentence_id, s.start, s.end, s.text,
+            ";".join(sorted(topics_by[n], key=an.topic_order.__getitem__)),
+            ";".join(sorted(actors_by[n], key=an.actor_order.__getitem__)),
+            speaker, stype, rule, "auto", False, qtext,
+        ))
+        for a, b in quotes_by[n]:
+            quote_rows.append((doc.doc_id, s.sentence_id, a, b, doc.text[a:b], speaker))
+
+
+def annotate(
+    corpus: "Corpus | Iterable[Document]",
+    *,
+    codebook: Codebook | str | None = None,
+    progress: bool | None = None,
+) -> Annotations:
+    """Annotate a corpus: topics and actors of each sentence, and who said what.
+
+    Parameters
+    ----------
+    corpus : Corpus or iterable of Document
+        What :func:`workbench.load_corpus` returns (or some of its documents).
+    codebook : Codebook, str or Path, optional
+        The codebook, or the path of a TOML codebook; ``None`` uses the default one.
+    progress : bool, optional
+        Show a progress bar; ``None`` shows one from ``PROGRESS_THRESHOLD`` (200)
+        documents on.
+
+    Returns
+    -------
+    Annotations
+        ``sentences`` (columns ``doc_id, paragraph, sentence, sentence_id, start, end,
+        text, topics, actors, speaker, statement_type, speaker_rule, source, reviewed,
+        quote``), ``mentions`` (``doc_id, sentence_id, start, end, surface, kind, key,
+        rule``), ``documents`` (``Corpus.documents_frame()``), ``quotes`` (``doc_id,
+        sentence_id, start, end, text, speaker``) and the ``codebook``.
+
+    Raises
+    ------
+    CodebookError
+        When the codebook file is missing or invalid.
+    """
+    import pandas as pd
+
+    from .corpus import Corpus
+
+    if not isinstance(codebook, Codebook):
+        codebook = load_codebook(codebook)
+    if not isinstance(corpus, Corpus):
+        corpus = Corpus(corpus)
+    an = _annotator(codebook)
+    docs: Iterable = corpus
+    if progress or (progress is None and len(corpus) >= PROGRESS_THRESHOLD):
+        from tqdm.auto import tqdm
+
+        docs = tqdm(corpus, total=len(corpus), desc="annotating", unit="doc")
+    rows: list = []
+    mention_rows: list = []
+    quote_rows: list = []
+    for doc in docs:
+        _annotate_document(an, doc, rows, mention_rows, quote_rows)
+    ints = {"paragraph": "int64", "sentence": "int64", "start": "int64", "end": "int64"}
+    sentences = pd.DataFrame(rows, columns=SENTENCE_COLUMNS).astype(ints | {"reviewed": "bool"})
+    mentions = pd.DataFrame(mention_rows, columns=MENTION_COLUMNS).astype({"start": "int64", "end": "int64"})
+    quotes = pd.DataFrame(quote_rows, columns=QUOTE_COLUMNS).astype({"start": "int64", "end": "int64"})
+    return Annotations(sentences, mentions, corpus.documents_frame(), codebook, quotes)
