@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 
 import pandas as pd
 import pytest
@@ -95,6 +96,9 @@ def test_tables_and_manifest(store, tmp_path):
     assert manifest["row_counts"]["speaker_by_topic.csv"] == len(expected["speaker_by_topic"])
     assert (manifest["documents"], manifest["runs"], manifest["corrections"]) == (2, 1, 0)
     assert {"workbench_version", "time"} <= set(manifest)
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert {p.stat().st_mode & 0o777 for p in files.values()} == {0o666 & ~umask}  # not mkstemp's 0600
 
 
 def test_formula_article_exports_no_live_formula(tmp_path):

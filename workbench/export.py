@@ -22,7 +22,7 @@ import csv
 import json
 import os
 import re
-import tempfile
+import secrets
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -81,7 +81,10 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _atomic_write(path: Path, write: Callable[[Any], None], *, encoding: str = "utf-8", newline: str | None = None) -> Path:
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = str(path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    # os.open with mode 0o666 gives the file the usual permissions (umask applied),
+    # unlike tempfile.mkstemp's 0o600
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline=newline) as handle:
             write(handle)
