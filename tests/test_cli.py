@@ -102,3 +102,112 @@ def test_charts(store_path, tmp_path, capsys):
     assert names == sorted(f"{n}.{ext}" for n in ("topic_counts", "topic_dispersion", "speaker_by_topic",
                                                    "cooccurrence", "cooccurrence_paragraph") for ext in ("png", "svg"))
     assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in out.glob("*.png"))
+
+
+# --------------------------------------------------------------------------- on the seed
+
+SEED = ROOT / "seeds" / "000_45f5abd8640658e2.txt"
+GOLD = ROOT / "tests" / "data" / "gold" / "000_45f5abd8640658e2.csv"
+MARKET = "هذه القمة كان لها أثر مباشر في السوق الروسية، إذ سجّلت نمواً في إثر مباحثات بوتين وبايدن."
+
+
+@pytest.fixture
+def seed_dir(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / SEED.name).write_bytes(SEED.read_bytes())
+    return folder
+
+
+def test_annotate_seed_summary_and_store(seed_dir, tmp_path, capsys):
+    from workbench.annotate import annotate
+    from workbench.corpus import load_corpus
+
+    store = tmp_path / "s.sqlite"
+    assert main(["annotate", str(seed_dir), "--store", str(store)]) == 0
+    ann = annotate(load_corpus(seed_dir))
+    out = capsys.readouterr().out
+    assert out.startswith(f"annotated 1 document(s), 20 sentence(s), {len(ann.mentions)} mention(s) into {store} (run 1")
+    assert "; 0 problem(s)" in out
+    with Store(store) as s:
+        sentences, mentions = s.view()
+        expected = ann.sentences.assign(note="")[sentences.columns]
+        pd.testing.assert_frame_equal(sentences, expected)
+        pd.testing.assert_frame_equal(mentions, ann.mentions.sort_values(["doc_id", "start"], kind="stable")
+                                      .reset_index(drop=True))
+        assert s.codebook()["hash"] == ann.codebook.hash
+
+
+def test_corrections_from_panel_and_spreadsheet_survive_reannotation(seed_dir, tmp_path, capsys):
+    from workbench.widgets import ReviewPanel
+
+    store, out = tmp_path / "s.sqlite", tmp_path / "out"
+    main(["annotate", str(seed_dir), "--store", str(store)])
+    with Store(store) as s:
+        title = s.sentence_ids()[0]
+        panel = ReviewPanel(s, annotator="huda")  # opens on the title
+        panel.topic_toggles["cyber"].value = True
+        assert s.journal()[["sentence_id", "field", "action", "value"]].values.tolist() == [
+            [title, "topics", "add", "cyber"]]
+    main(["export", "--store", str(store), "--out", str(out)])
+    edited = pd.read_csv(out / "sentences.csv", encoding="utf-8-sig", keep_default_na=False, dtype=str)
+    market = edited.index[edited["text"] == MARKET][0]
+    edited.loc[market, "note"] = "أخبار السوق: لا موضوع"
+    edited.loc[market, "reviewed"] = "TRUE"
+    edited.to_csv(tmp_path / "edited.csv", sep=";", index=False, encoding="utf-8")  # no BOM, ';'
+    assert main(["import-corrections", str(tmp_path / "edited.csv"), "--store", str(store), "--annotator", "omar"]) == 0
+    capsys.readouterr()
+    assert main(["annotate", str(seed_dir), "--store", str(store)]) == 0
+    assert "3 journal entries kept; 0 refer to sentences that no longer exist" in capsys.readouterr().out
+    main(["export", "--store", str(store), "--out", str(out)])
+    back = pd.read_csv(out / "sentences.csv", encoding="utf-8-sig", keep_default_na=False)
+    manual = back[back["source"] == "manual"]
+    assert manual[["text", "topics", "reviewed", "note"]].values.tolist() == [
+        [back.loc[0, "text"], "ukraine;iran;cyber;strategic_stability", False, ""],
+        [MARKET, "", True, "أخبار السوق: لا موضوع"],
+    ]
+    assert (back["source"] == "auto").sum() == 18
+
+
+def test_changed_article_orphans_corrections(seed_dir, tmp_path, capsys):
+    store = tmp_path / "s.sqlite"
+    main(["annotate", str(seed_dir), "--store", str(store)])
+    with Store(store) as s:
+        market = s.sentence_ids()[4]
+        assert s.sentence_record(market)["text"] == MARKET
+        s.correct(market, "reviewed", "set", True, annotator="huda")
+    article = seed_dir / SEED.name
+    article.write_text(article.read_text(encoding="utf-8").replace("نمواً", "نمواً ملحوظاً"), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["annotate", str(seed_dir), "--store", str(store)]) == 0
+    assert "1 journal entry kept; 1 refer to sentences that no longer exist" in capsys.readouterr().out
+    with Store(store) as s:
+        assert s.orphaned_corrections()["sentence_id"].tolist() == [market]
+        assert s.sentence_count() == 20 and market not in s.sentence_ids()
+
+
+def test_evaluate_seed_against_gold(seed_dir, tmp_path, capsys):
+    from workbench.evaluate import evaluate, format_report
+
+    store = tmp_path / "s.sqlite"
+    main(["annotate", str(seed_dir), "--store", str(store)])
+    capsys.readouterr()
+    assert main(["evaluate", "--gold", str(GOLD), "--store", str(store)]) == 0
+    gold = pd.read_csv(GOLD, encoding="utf-8-sig", keep_default_na=False, dtype=str)
+    with Store(store) as s:
+        expected = format_report(evaluate(gold, s.sentences()))
+    assert capsys.readouterr().out == expected + "\n"
+    assert "ukraine" in expected
+
+
+@pytest.mark.parametrize("content, message", [
+    ("[[topics]]\nkey = 'x'\n", "bad.toml"),
+    ("this is not toml = = =", "bad.toml"),
+])
+def test_bad_codebook_exits_2(seed_dir, tmp_path, capsys, content, message):
+    codebook = tmp_path / "bad.toml"
+    codebook.write_text(content, encoding="utf-8")
+    assert main(["annotate", str(seed_dir), "--store", str(tmp_path / "s.sqlite"), "--codebook", str(codebook)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("workbench annotate: error: ") and message in err and "Traceback" not in err
+    assert not (tmp_path / "s.sqlite").exists()
