@@ -411,3 +411,21 @@ def test_panel_on_100000_sentences_reads_only_what_it_shows(tmp_path):
     assert reads_text and all("WHERE s.sentence_id = " in s or "WHERE doc_id = " in s for s in reads_text)
     reads_mentions = [s for s in statements if "FROM auto_mentions" in s]
     assert reads_mentions and all("WHERE sentence_id = " in s for s in reads_mentions)
+
+
+def test_sentence_gone_after_reannotation(store, panel):
+    """A sentence whose text changed since the panel read it is dropped from the queue
+    with a message; undoing its correction still journals the reverting entry."""
+    gone = sid(store, "a", 1)
+    panel.jump.value = "2"
+    panel.topic_toggles["iran"].value = True
+    texts = {"a": make_annotations().corpus["a"].text.replace("مهمة", "مهمة جدا"), "b": "هجمات القرصنة"}
+    store.save_annotations(make_annotations(texts, codebook=CODEBOOK))
+    panel.undo_button.click()
+    assert panel.status.value.endswith(f"undone #1: topics add &#x27;iran&#x27; on {gone}, a sentence no longer in "
+                                       "the store</span>")
+    assert gone not in panel.queue_ids and panel.sentence_id == panel.queue_ids[1]
+    assert store.journal()[["sentence_id", "field", "reverts"]].values.tolist()[-1] == [gone, "topics", 1]
+    panel.next_button.click()  # the queue read before re-annotation still has b's old sentences
+    panel.next_button.click()
+    assert panel.sentence_id in store.sentence_ids()

@@ -236,6 +236,7 @@ class ReviewPanel:
         self._record: dict[str, Any] | None = None
         self._ids: list[str] = []
         self._pos = 0
+        self._progress_counts = (0, 0)
         self._build(w, queue=queue, topic=topic, other_annotator=other_annotator)
         self._load_queue()
         self._update_progress()
@@ -329,12 +330,16 @@ class ReviewPanel:
         self._editors = [*self.topic_toggles.values(), self.actors, self.speaker, self.statement_type,
                          self.reviewed, self.note, self.undo_button, self.reset_button]
         wrap = w.Layout(flex_flow="row wrap", align_items="center")
+
+        def row_label(text: str) -> ipywidgets.Label:
+            return w.Label(text, layout=w.Layout(flex="0 0 auto", width="4em"))
+
         self.widget = w.VBox([
             w.HBox([self.queue, self.queue_topic, self.other_annotator, self.annotator_name], layout=wrap),
             w.HBox([self.progress, self.progress_label], layout=wrap),
             self.sentence_display,
-            w.HBox([w.Label("topics", layout=w.Layout(flex="0 0 auto", width="4em")), *self.topic_toggles.values()], layout=wrap),
-            w.HBox([w.Label("actors", layout=w.Layout(flex="0 0 auto", width="4em")), self.actors], layout=w.Layout(align_items="center")),
+            w.HBox([row_label("topics"), *self.topic_toggles.values()], layout=wrap),
+            w.HBox([row_label("actors"), self.actors], layout=w.Layout(align_items="center")),
             self.actor_names,
             w.HBox([self.speaker, self.statement_type, self.reviewed], layout=wrap),
             self.note,
@@ -412,12 +417,21 @@ class ReviewPanel:
         journal = self.store.journal(annotator=self.annotator)
         row = journal[journal["id"] == entry].iloc[0]
         undone = journal[journal["id"] == row["reverts"]].iloc[0]
-        if row["sentence_id"] == self.sentence_id:
-            self._reload()
+        message = f"undone #{undone['id']}: {undone['field']} {undone['action']} {undone['value']!r}"
+        target = row["sentence_id"]
+        try:
+            self.store.sentence_record(target)
+        except KeyError:  # an orphaned correction: its sentence's text changed since
+            message += f" on {target}, a sentence no longer in the store"
+            if target == self.sentence_id:
+                self._reload()
         else:
-            self.show(row["sentence_id"])
+            if target == self.sentence_id:
+                self._reload()
+            else:
+                self.show(target)
         self._update_progress()
-        self._say(f"undone #{undone['id']}: {undone['field']} {undone['action']} {undone['value']!r}")
+        self._say(message)
 
     def reset_to_automatic(self) -> None:
         """Bring the shown sentence's topics, actors, speaker and statement type back to
@@ -475,14 +489,27 @@ class ReviewPanel:
             self._show_record()
             return
         self._pos = max(0, min(pos, len(self._ids) - 1))
-        self._record = self.store.sentence_record(self._ids[self._pos], annotator=self.annotator)
-        self._show_record()
-        self._say("")
+        if self._read(self._ids[self._pos]):
+            self._show_record()
+            self._say("")
 
     def _reload(self) -> None:
-        if self._record is not None:
-            self._record = self.store.sentence_record(self._record["sentence_id"], annotator=self.annotator)
-        self._show_record()
+        if self._record is None or self._read(self._record["sentence_id"]):
+            self._show_record()
+
+    def _read(self, sentence_id: str) -> bool:
+        """Read one sentence's record; when it is gone from the store (its document was
+        annotated again with other text), read the queue again and say so."""
+        try:
+            self._record = self.store.sentence_record(sentence_id, annotator=self.annotator)
+            return True
+        except KeyError:
+            self._record = None
+            self._ids = [i for i in self._ids if i != sentence_id]
+            self._go(self._pos)
+            self._say(f"sentence {sentence_id} is no longer in the store (its document was annotated again "
+                      "with other text); its corrections are kept as orphans", error=True)
+            return False
 
     def _update_progress(self) -> None:
         done, total = self.store.progress(annotator=self.annotator)
@@ -492,7 +519,7 @@ class ReviewPanel:
         self._show_position()
 
     def _show_position(self) -> None:
-        done, total = getattr(self, "_progress_counts", (0, 0))
+        done, total = self._progress_counts
         where = f"{self._pos + 1} of {len(self._ids)} in queue" if self._ids else "queue is empty"
         self.progress_label.value = f"{done} / {total} reviewed · {where}"
 
