@@ -8,7 +8,6 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import numpy as np
-import pandas as pd
 import pytest
 from test_tables import CODEBOOK, MENTIONS, SENTENCES, TEXTS  # the hand-made corpus
 
@@ -217,7 +216,7 @@ def test_chart_label_pixels_match_native_matplotlib() -> None:
 
 
 def test_save_all_writes_png_and_svg(tmp_path) -> None:
-    written = charts.save_all(SENTENCES, MENTIONS, tmp_path / "charts", codebook=CODEBOOK)
+    written = charts.save_all(SENTENCES, MENTIONS, tmp_path / "charts", codebook=CODEBOOK, dpi=60)
     names = ["topic_counts", "topic_dispersion", "speaker_by_topic", "cooccurrence",
              "cooccurrence_paragraph"]
     assert written == [tmp_path / "charts" / f"{n}.{f}" for n in names for f in ("png", "svg")]
@@ -230,23 +229,49 @@ def test_save_all_writes_png_and_svg(tmp_path) -> None:
     assert plt.get_fignums() == []  # every figure closed
 
 
-def test_save_all_from_a_store(tmp_path) -> None:
-    from types import SimpleNamespace
-
-    from workbench.store import Store
-
-    documents = pd.DataFrame({"doc_id": ["a", "b"], "text": [TEXTS["a"], TEXTS["b"]]})
-    store = Store(tmp_path / "s.sqlite")
-    try:
-        store.save_annotations(SimpleNamespace(sentences=SENTENCES, mentions=MENTIONS,
-                                               documents=documents, codebook=None))
-        written = charts.save_all(store, None, tmp_path / "out", labels="en")
-    finally:
-        store.close()
-    assert [p.name for p in written][:2] == ["topic_counts.png", "topic_counts.svg"]
-    assert all(p.stat().st_size > 0 for p in written)
-
-
 def test_save_all_needs_mentions(tmp_path) -> None:
     with pytest.raises(ValueError, match="save_all needs the mentions frame"):
         charts.save_all(SENTENCES, None, tmp_path)
+
+
+# ------------------------------------------------------------------ the seed article
+# Hand counts from reading the seed (see tests/test_tables.py): sentences per topic
+# 10/2/2/1/2, mentions 13/3/2/1/2; statements Putin 2, Biden 2, Psaki 1, Kremlin 1,
+# White House 3.
+
+
+@pytest.fixture(scope="module")
+def seed():
+    import workbench as wb
+    from pathlib import Path
+
+    return wb.annotate(wb.load_corpus(Path(__file__).parents[1] / "seeds"))
+
+
+def test_seed_charts(seed) -> None:
+    s, m, cb = seed.sentences, seed.mentions, seed.codebook
+    ax = charts.plot_topic_counts(s, mentions=m, value="mentions", labels="ar", codebook=cb)
+    assert [p.get_width() for p in ax.patches] == [13, 3, 2, 1, 2]
+    assert _ticks(ax.get_yticklabels()) == AR[:2] + ["إيران", "الأمن السيبراني",
+                                                      "الاستقرار الاستراتيجي"]
+    ax = charts.plot_topic_dispersion(s, m, labels="ar", codebook=cb)
+    rows = ax.collections[0].get_offsets()[:, 1].tolist()
+    assert [rows.count(i) for i in range(5)] == [13, 3, 2, 1, 2]
+    ax = charts.plot_speaker_by_topic(s, labels="en", codebook=cb)
+    assert _ticks(ax.get_yticklabels()) == ["Vladimir Putin", "Joe Biden", "Jen Psaki",
+                                            "Kremlin", "White House"]
+    assert ax.images[0].get_array()[:, :2].tolist() == [[2, 1], [2, 0], [1, 0], [1, 1], [3, 0]]
+
+
+def test_seed_charts_from_a_store(seed, tmp_path) -> None:
+    from workbench.store import Store
+
+    store = Store(tmp_path / "seed.sqlite")
+    try:
+        store.save_annotations(seed)
+        written = charts.save_all(store, None, tmp_path / "charts", labels="ar", dpi=60)
+        ax = charts.plot_topic_counts(store, labels="ar")  # the store's own codebook labels
+    finally:
+        store.close()
+    assert len(written) == 10 and all(p.stat().st_size > 500 for p in written)
+    assert _ticks(ax.get_yticklabels())[0] == "أوكرانيا"

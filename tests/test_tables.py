@@ -520,3 +520,56 @@ def test_seed_kwic(seed) -> None:
     assert got.loc[0, ["left", "right"]].tolist() == ["تناقش تطورات", "وإيران والاستقرار"]
     # six of الولايات المتحدة, matched with teh marbuta written as heh; للولايات has no alef
     assert len(tables.kwic(frame, "الولايات المتحده")) == 6
+
+
+# ------------------------------------------------------------------ the seed, annotated
+# The same hand counts against workbench.annotate() on the seed, with its mentions:
+# ukraine 13 (أوكرانيا ×7, الأوكرانية, كييف, لكييف, دونباس, الأوكراني, زيلينسكي),
+# minsk 3 (اتفاقيات مينسك, لاتفاقيات مينسك, صيغة نورماندي), iran 2, cyber 1 (القرصنة),
+# strategic stability 2.
+
+
+@pytest.fixture(scope="module")
+def annotated():
+    import workbench as wb
+
+    return wb.annotate(wb.load_corpus(Path(__file__).parents[1] / "seeds"))
+
+
+def test_annotated_seed_topic_counts(annotated) -> None:
+    expected = _frame(["doc_id", "topic", "topic_ar", "sentences", "mentions", "share"], [
+        (SEED, "ukraine", "أوكرانيا", 10, 13, 0.5),
+        (SEED, "minsk", "اتفاقات مينسك", 2, 3, 0.1),
+        (SEED, "iran", "إيران", 2, 2, 0.1),
+        (SEED, "cyber", "الأمن السيبراني", 1, 1, 0.05),
+        (SEED, "strategic_stability", "الاستقرار الاستراتيجي", 2, 2, 0.1),
+    ])
+    got = tables.topic_counts(annotated.sentences, annotated.mentions, labels="ar",
+                              codebook=annotated.codebook)
+    pd.testing.assert_frame_equal(got, expected)
+    by_outlet = tables.topic_counts(annotated.sentences, annotated.mentions, by="outlet",
+                                    documents=annotated.documents)
+    assert set(by_outlet["outlet"]) == {"وكالات"}
+    assert by_outlet["mentions"].tolist() == [13, 3, 2, 1, 2]
+
+
+def test_annotated_seed_statements(annotated) -> None:
+    got = tables.statements(annotated.sentences, labels="en", codebook=annotated.codebook)
+    # the verbs as written: وقال، لفت، وأعرب، وأعرب، وجدّد، أعلن، وأضاف، وأشار، قالت
+    assert got[["paragraph", "speaker", "verb"]].values.tolist() == [
+        [5, "kremlin", "قال"], [6, "putin", "لفت"], [7, "putin", "أعرب"], [8, "biden", "أعرب"],
+        [9, "biden", "جدد"], [12, "white_house", "أعلن"], [13, "white_house", "أضاف"],
+        [14, "white_house", "أشار"], [15, "psaki", "قالت"],
+    ]
+    assert got["speaker_en"].tolist()[:2] == ["Kremlin", "Vladimir Putin"]
+    assert [bool(q) for q in got["quote"]] == [True, False, False, False, False, True, True,
+                                               False, True]
+
+
+def test_annotated_seed_kwic_topic(annotated) -> None:
+    got = tables.kwic(annotated.sentences, "minsk", mentions=annotated.mentions, window=3)
+    assert got[["paragraph", "left", "match", "right"]].values.tolist() == [
+        [5, "تقدم في تنفيذ", "اتفاقيات مينسك", "لعام 2015، والتي"],
+        [6, "إلى التفكيك الكامل", "لاتفاقيات مينسك", "، والاتفاقات التي تم"],
+        [6, "التوصل إليها، وفق", "صيغة نورماندي", "."],
+    ]
