@@ -133,3 +133,10 @@ def test_interrupted_write_leaves_the_old_file(tmp_path):
         write_csv(pd.DataFrame({"a": ["جديد"] * 1000 + [_Explodes()]}, dtype=object), path)
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["t.csv"]
+
+
+def test_empty_store_is_a_clear_error(tmp_path):
+    with Store(tmp_path / "empty.sqlite") as store:
+        with pytest.raises(ValueError, match="holds no annotated sentences yet; run `workbench annotate"):
+            export(store, tmp_path / "out")
+    assert not (tmp_path / "out").exists()

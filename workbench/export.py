@@ -167,9 +167,19 @@ def export(store: Any, out_dir: str | os.PathLike, *, annotator: str | None = No
         ``speaker_by_topic``, ``cooccurrence``, ``statements`` (when ``workbench.tables``
         is installed), and ``manifest`` (JSON: workbench version, codebook hash and
         name, store path, annotator, time, row counts, journal counts).
+
+    Raises
+    ------
+    ValueError
+        When the store holds no annotated sentences (nothing is written).
     """
     from workbench import __version__
 
+    if store.sentence_count() == 0:
+        raise ValueError(
+            f"store {str(store.path)!r} holds no annotated sentences yet; run "
+            f"`workbench annotate PATH... --store {store.path}` first"
+        )
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     sentences, mentions = store.view(annotator=annotator)
