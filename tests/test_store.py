@@ -435,12 +435,15 @@ def test_two_writers_at_once_lose_nothing(store):
 # --------------------------------------------------------------------------- CSV import
 
 
-def edited_csv(store: Store, path: Path, edit, *, sep: str = ",", bom: bool = True, list_sep: str = ";") -> Path:
+def edited_csv(store: Store, path: Path, edit, *, sep: str = ",", bom: bool = True, list_sep: str = ";",
+               hint: bool = False) -> Path:
     frame, _ = store.view()
     frame = edit(frame.copy())
     for col in ("topics", "actors"):
         frame[col] = frame[col].str.replace(";", list_sep)
-    frame.to_csv(path, sep=sep, index=False, encoding="utf-8-sig" if bom else "utf-8")
+    text = frame.to_csv(sep=sep, index=False, lineterminator="\r\n")
+    text = (f"sep={sep}\r\n" if hint else "") + text
+    path.write_text(text, encoding="utf-8-sig" if bom else "utf-8", newline="")
     return path
 
 
@@ -453,11 +456,13 @@ def spreadsheet_edit(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-@pytest.mark.parametrize("sep, bom, list_sep", [
-    (",", True, ";"), (";", False, ","), (";", True, ";"), (",", False, ";"), ("\t", True, ";"),
+@pytest.mark.parametrize("sep, bom, list_sep, hint", [
+    (",", True, ";", False), (";", False, ",", False), (";", True, ";", False), (",", False, ";", False),
+    ("\t", True, ";", False), (";", True, "،", True), (",", False, ",", True),
 ])
-def test_import_corrections_journals_differences(store, tmp_path, sep, bom, list_sep):
-    path = edited_csv(store, tmp_path / "edited.csv", spreadsheet_edit, sep=sep, bom=bom, list_sep=list_sep)
+def test_import_corrections_journals_differences(store, tmp_path, sep, bom, list_sep, hint):
+    path = edited_csv(store, tmp_path / "edited.csv", spreadsheet_edit, sep=sep, bom=bom, list_sep=list_sep,
+                      hint=hint)
     added = import_corrections(store, path, annotator="huda")
     ids = store.sentence_ids()
     assert added[["sentence_id", "field", "action", "value"]].values.tolist() == [
@@ -499,3 +504,13 @@ def test_import_needs_sentence_id_column(store, tmp_path):
     path.write_text("id,topics\n1,iran\n", encoding="utf-8")
     with pytest.raises(CorrectionsImportError, match="no 'sentence_id' column"):
         import_corrections(store, path, annotator="huda")
+
+
+def test_import_row_numbers_count_the_hint_line(store, tmp_path):
+    def edit(frame):
+        frame.loc[1, "topics"] = "piracy"
+        return frame
+    path = edited_csv(store, tmp_path / "bad.csv", edit, sep=";", hint=True)
+    with pytest.raises(CorrectionsImportError) as info:
+        import_corrections(store, path, annotator="huda")
+    assert info.value.problems == ["row 4: unknown topic key(s) ['piracy'] in column 'topics'"]

@@ -31,6 +31,7 @@ import csv
 import io
 import json
 import os
+import re
 import sqlite3
 import threading
 from collections import defaultdict
@@ -1156,7 +1157,7 @@ def sniff_delimiter(text: str) -> str:
     return max((",", ";", "\t"), key=first.count)
 
 
-def _read_edited_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+def _read_edited_csv(path: Path) -> tuple[list[str], list[dict[str, str]], int]:
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -1164,11 +1165,16 @@ def _read_edited_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
         raise CorrectionsImportError(path, [
             f"the file is not UTF-8 (byte {exc.start}); save it again as 'CSV UTF-8'"
         ]) from None
-    delimiter = sniff_delimiter(text)
+    first_row = 2
+    hint = re.match(r"sep=(.)\r?\n", text)  # Excel's delimiter hint line
+    if hint:
+        delimiter, text, first_row = hint.group(1), text[hint.end():], 3
+    else:
+        delimiter = sniff_delimiter(text)
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [h.strip() for h in (reader.fieldnames or [])]
     reader.fieldnames = header
-    return header, list(reader)
+    return header, list(reader), first_row
 
 
 def _unneutralise(value: str) -> str:
@@ -1182,7 +1188,8 @@ def import_corrections(store: Store, path: str | os.PathLike, *, annotator: str)
     """Journal every difference between an edited ``sentences.csv`` and the current view.
 
     The file may come back from a spreadsheet program: with or without a BOM, ``,`` or
-    ``;`` (or a tab) as the delimiter, lists inside cells separated by ``;`` or ``,``.
+    ``;`` (or a tab) as the delimiter (or Excel's ``sep=;`` hint line), lists inside
+    cells separated by ``;``, ``,`` or the Arabic ``،`` / ``؛``.
     Only the columns ``topics, actors, speaker, statement_type, note, reviewed`` are read
     (those present); ``sentence_id`` is required. Every row is checked first; if any row
     has an unknown sentence id or key, nothing is imported.
@@ -1211,7 +1218,7 @@ def import_corrections(store: Store, path: str | os.PathLike, *, annotator: str)
         raise CorrectionsImportError(path, ["file not found"])
     if not isinstance(annotator, str) or not annotator.strip():
         raise CorrectionError("`annotator` must be a non-empty name, e.g. annotator='huda'")
-    header, rows = _read_edited_csv(path)
+    header, rows, first_row = _read_edited_csv(path)
     if "sentence_id" not in header:
         raise CorrectionsImportError(path, [
             f"row 1: no 'sentence_id' column (columns found: {header}); import a sentences.csv "
@@ -1225,7 +1232,7 @@ def import_corrections(store: Store, path: str | os.PathLike, *, annotator: str)
     problems: list[str] = []
     seen: dict[str, int] = {}
     planned: list[tuple[str, str, str, str]] = []
-    for number, row in enumerate(rows, start=2):
+    for number, row in enumerate(rows, start=first_row):
         sid = (row.get("sentence_id") or "").strip()
         if not sid and not any((v or "").strip() for v in row.values() if isinstance(v, str)):
             continue  # blank line a spreadsheet left behind
