@@ -1,0 +1,57 @@
+"""Every notebook runs top to bottom, headless, on a temporary copy of the project."""
+
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def test_the_four_notebooks_exist_in_order():
+    assert [p.name for p in NOTEBOOKS] == [
+        "01_annotate.ipynb", "02_review.ipynb", "03_tables.ipynb", "04_charts.ipynb",
+    ]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_committed_without_outputs_and_has_one_parameters_cell(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert all(not c.get("outputs") and c.get("execution_count") is None for c in code)
+    tagged = [c for c in code if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(tagged) == 1
+    assert nb["cells"][0]["cell_type"] == "markdown" and "".join(nb["cells"][0]["source"]).startswith("# ")
+    text = "".join("".join(c["source"]) for c in code)
+    for forbidden in ("def ", "pip install", "/work/", "/home/", "/tmp/", "class "):
+        assert forbidden not in text, f"{path.name} contains {forbidden!r}"
+
+
+@pytest.fixture(scope="module")
+def project_copy(tmp_path_factory):
+    """A copy of notebooks/ and seeds/ in which the notebooks are run in order."""
+    root = tmp_path_factory.mktemp("project")
+    shutil.copytree(ROOT / "notebooks", root / "notebooks")
+    shutil.copytree(ROOT / "seeds", root / "seeds")
+    return root
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_runs_headless(project_copy, path):
+    # Run in order (01 creates the store that the later ones read), as an analyst would.
+    nb = nbformat.read(project_copy / "notebooks" / path.name, as_version=4)
+    client = NotebookClient(
+        nb, timeout=300, kernel_name="python3",
+        resources={"metadata": {"path": str(project_copy / "notebooks")}},
+    )
+    client.execute()
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert not errors
+    shown = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    assert shown, f"{path.name} displayed nothing"
+    nbformat.write(nb, project_copy / "notebooks" / path.name)
