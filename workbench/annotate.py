@@ -27,13 +27,14 @@ name.
 
 **Attribution.** The first cue outside quotations decides the speaker of a sentence:
 
-- ``X: …`` at the start of a sentence (a headline) → X;
+- ``X: …`` or ``X لـY: …`` at the start of a sentence (a headline) → X;
 - a source cue (وفق، بحسب، نقلاً عن …) followed by an actor X → X, unless the rest of the
   sentence has an actor Y right before a reporting verb (ووفق الكرملين، فإن بوتين لفت …),
   then Y, with X named as ``via`` in the rule;
 - a reporting verb (with و/ف attached, at the start of the sentence or a clause, or after
   an opener such as كما) whose subject is the first actor within a few words after it
-  (stopping at أن، إن، عن، إلى …), or the actor right before it (بوتين قال);
+  (stopping at أن، إن، عن، إلى …), or the actor right before it, openers such as قد
+  between them allowed (بوتين قال، وكان البيت الأبيض قد أعلن);
 - a reporting verb with no subject of its own ("وأضاف أن …", "وأعرب عن قلقه …")
   carries over the speaker of the sentence just before; a verb whose subject is a word
   that names no actor ("قال محللون") gives no speaker.
@@ -451,11 +452,14 @@ class _Annotator:
         def is_word(k: int) -> bool:
             return any(ch.isalnum() for ch in toks[k].text)
 
-        # headline "X: ..."
+        # headline "X: ..." or "X لـY: ..." (speaker, addressee)
         first = next((k for k in range(lo, hi) if is_word(k)), None)
         if first in actor_at:
             a = actor_at[first]
-            if a.j < hi and toks[a.j].text == ":":
+            end = a.j
+            if end in actor_at and d.pats[end] and self.m.normal_form(toks[end].text).startswith("ل"):
+                end = actor_at[end].j
+            if end < hi and toks[end].text == ":":
                 return a.key, self._first_cue_type(d, lo, hi, a.j), f"colon=: subject={_surface(d, a)}"
 
         for k in range(lo, hi):
@@ -502,8 +506,11 @@ class _Annotator:
                         break
                 if subject is not None:
                     return subject.key, stype_of(k), f"verb={verb} subject={_surface(d, subject)}"
-                if k in actor_end:
-                    before = actor_end[k]
+                b = k
+                while b - 1 > lo and b not in actor_end and self._has(d, b - 1, "opener"):
+                    b -= 1  # "وكان البيت الأبيض قد أعلن"
+                if b in actor_end:
+                    before = actor_end[b]
                     return before.key, stype_of(k), f"verb={verb} subject-before={_surface(d, before)}"
                 if first_word is not None and not self._has(d, first_word, "nosubj"):
                     continue  # a subject that names no actor ("قال محللون")
