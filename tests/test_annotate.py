@@ -301,12 +301,16 @@ def test_seed_matches_its_gold_exactly(everything):
     pd.testing.assert_frame_equal(pred[cols], gold[cols])
 
 
+def report_for(everything, doc_ids: list[str]) -> pd.DataFrame:
+    gold = pd.concat([read_gold(d) for d in doc_ids], ignore_index=True)
+    pred = everything.sentences[everything.sentences.doc_id.isin(doc_ids)]
+    return evaluate(gold, pred).set_index(["measure", "key"])
+
+
 def test_articles_by_other_outlets_reach_measured_figures(everything):
     # Measured when this test was written (articles only, seed excluded): topic micro F1
     # 0.986, actor micro F1 0.986, speaker accuracy 0.976, statement type accuracy 0.731.
-    gold = pd.concat([read_gold(d) for d in ARTICLES], ignore_index=True)
-    pred = everything.sentences[everything.sentences.doc_id.isin(ARTICLES)]
-    report = evaluate(gold, pred).set_index(["measure", "key"])
+    report = report_for(everything, ARTICLES)
     assert report.loc[("topic", "micro"), "f1"] >= 0.95
     assert report.loc[("actor", "micro"), "f1"] >= 0.95
     assert report.loc[("speaker", "all"), "accuracy"] >= 0.95
@@ -322,9 +326,7 @@ def test_held_out_articles_reach_measured_figures(everything):
     # they showed ("X لـY:" headlines, "وكان X قد أعلن"): speaker accuracy 0.941, statement
     # type 0.444; topics and actors unchanged. Known misses: domestic Ukrainian news raises
     # "ukraine", a sports line "بطهران" raises "iran", "محللون إيرانيون" is taken for Iran.
-    gold = pd.concat([read_gold(d) for d in HELD_OUT], ignore_index=True)
-    pred = everything.sentences[everything.sentences.doc_id.isin(HELD_OUT)]
-    report = evaluate(gold, pred).set_index(["measure", "key"])
+    report = report_for(everything, HELD_OUT)
     assert report.loc[("topic", "micro"), "f1"] >= 0.9
     assert report.loc[("actor", "micro"), "f1"] >= 0.95
     assert report.loc[("speaker", "all"), "accuracy"] >= 0.9
