@@ -84,6 +84,16 @@ def test_topic_counts_from_grouped_table_draws_a_bar_per_group() -> None:
     assert _ticks(ax.get_legend().get_texts()) == ["a", "b"]
 
 
+def test_dollar_signs_are_not_mathtext() -> None:
+    codebook = {"a": ("خطة $5 مليار $", "Plan $5bn $")}
+    s = SENTENCES.assign(topics="a")
+    ax = charts.plot_topic_counts(s, labels="ar", codebook=codebook)
+    label = ax.get_yticklabels()[0]
+    assert label.get_text() == r"خطة \$5 مليار \$"
+    ax.figure.canvas.draw()  # would raise if parsed as mathtext with Arabic inside
+    assert not label._preprocess_math(label.get_text())[1]
+
+
 def test_draws_on_the_given_axes_only() -> None:
     fig, ax = plt.subplots()
     assert charts.plot_topic_counts(SENTENCES, ax=ax, codebook=CODEBOOK) is ax

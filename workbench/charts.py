@@ -67,7 +67,8 @@ def _ui(key: str, labels: str) -> str:
 
 
 def _text(s: Any) -> str:
-    return display.for_matplotlib(str(s))
+    # "$" would start mathtext: a label such as "US$ 5" is shown as written
+    return display.for_matplotlib(str(s)).replace("$", r"\$")
 
 
 def _new_axes(ax: "Axes | None", size: tuple[float, float]) -> "Axes":
