@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench.text import normalize, presentation_form_share, sentences, tokens, transliterate
+from workbench.text import normalize, presentation_form_share, quote_spans, sentences, tokens, transliterate
 
 
 @pytest.mark.parametrize(
@@ -238,3 +238,16 @@ def test_transliterate_rejects_unknown_scheme():
 )
 def test_presentation_form_share(text, low, high):
     assert low <= presentation_form_share(text) <= high
+
+
+@pytest.mark.parametrize(
+    "paragraph, expected",
+    [
+        ('قال "نعم" ثم "لا"', [(4, 8), (13, 16)]),
+        ("قال «انتهى (الأمر)» وغادر", [(4, 18)]),
+        ('قال "نعم" ثم "', [(4, 8)]),  # the last mark is unpaired
+        ("بلا اقتباس", []),
+    ],
+)
+def test_quote_spans(paragraph, expected):
+    assert quote_spans(paragraph) == expected

@@ -594,7 +594,7 @@ def _annotate_document(an: _Annotator, doc: "Document", rows: list, mention_rows
     quotes: list[tuple[int, int]] = []
     starts = [t.start for t in toks]
     for p in doc.paragraphs:
-        for s, e in _text._quote_ranges(p.text):
+        for s, e in _text.quote_spans(p.text):
             qs, qe = p.start + s + 1, p.start + e
             if qe > qs:
                 quotes.append((qs, qe))

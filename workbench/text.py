@@ -26,6 +26,7 @@ __all__ = [
     "sentences",
     "transliterate",
     "presentation_form_share",
+    "quote_spans",
 ]
 
 # --- character classes --------------------------------------------------------------
@@ -303,8 +304,22 @@ ABBREVIATIONS = frozenset(
 _WORD_BEFORE_RE = re.compile(r"([^\W\d_][\w\u0640]*)$")
 
 
-def _quote_ranges(paragraph: str) -> list[tuple[int, int]]:
-    """Spans of quotations that open and close within the paragraph."""
+def quote_spans(paragraph: str) -> list[tuple[int, int]]:
+    """Spans of the outermost quotations that open and close within a paragraph.
+
+    Quotation marks ``«»``, ``“”``, ``‹›``, brackets ``()`` and straight ``"`` (paired in
+    order) are recognised; an unpaired mark opens nothing.
+
+    Parameters
+    ----------
+    paragraph : str
+        One paragraph.
+
+    Returns
+    -------
+    list of tuple of int
+        ``(open, close)``: the offsets of the opening and the closing mark.
+    """
     ranges = []
     stack: list[tuple[str, int]] = []
     straight_open: int | None = None
@@ -363,7 +378,7 @@ def sentences(paragraph: str) -> list[tuple[int, int]]:
         ``(start, end)`` spans into ``paragraph``, trimmed of surrounding white space,
         in order and without overlap; empty when the paragraph is blank.
     """
-    quotes = _quote_ranges(paragraph)
+    quotes = quote_spans(paragraph)
     inside = [False] * len(paragraph)
     for s, e in quotes:
         for k in range(s + 1, e):
