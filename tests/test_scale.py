@@ -1,0 +1,150 @@
+"""The Dask path gives the single-process results, row for row, on a real LocalCluster."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from workbench.annotate import annotate
+from workbench.codebook import load_codebook
+from workbench.corpus import Corpus, build_document, load_corpus
+from workbench.scale import annotate_bag, annotate_on_cluster, as_document
+
+ROOT = Path(__file__).resolve().parent.parent
+N_GENERATED = 40
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "benchmarks" / "corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    folders = [p for p in (ROOT / "seeds", ROOT / "tests" / "data" / "articles") if p.is_dir()]
+    loaded = load_corpus(folders)
+    generated = _generator().generate(N_GENERATED, seed=3).corpus()
+    return Corpus([*loaded, *generated])
+
+
+@pytest.fixture(scope="module")
+def expected(corpus):
+    return annotate(corpus)
+
+
+@pytest.fixture(scope="module")
+def client():
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster, set_as_default=False) as c:
+        yield c
+
+
+def _records(corpus: Corpus) -> list[tuple]:
+    return [
+        (d.doc_id, d.text, {"path": d.path, "date": d.date, "outlet": d.outlet, "url": d.url, "title": d.metadata_title})
+        for d in corpus
+    ]
+
+
+def assert_same(got, want) -> None:
+    for part in ("sentences", "mentions", "documents", "quotes"):
+        pd.testing.assert_frame_equal(getattr(got, part), getattr(want, part), check_exact=True)
+    assert got.codebook.hash == want.codebook.hash
+
+
+def test_corpus_is_big_enough_to_matter(corpus, expected):
+    assert len(corpus) > N_GENERATED
+    assert expected.documents["doc_id"].tolist() == [d.doc_id for d in corpus]
+    assert len(expected.mentions) > 500
+    assert set(expected.mentions["kind"]) == {"topic", "actor"}
+    assert len(expected.quotes) > 10
+
+
+@pytest.mark.parametrize("partitions", [1, 2, 7, None])
+def test_on_cluster_equals_single_process(corpus, expected, client, partitions):
+    got = annotate_on_cluster(corpus, address_or_client=client, partitions=partitions)
+    assert_same(got, expected)
+
+
+def test_on_cluster_by_scheduler_address(corpus, expected, client):
+    got = annotate_on_cluster(corpus, address_or_client=client.scheduler.address, partitions=3)
+    assert_same(got, expected)
+    assert client.status == "running"  # a client passed in elsewhere is left alone
+
+
+@pytest.mark.parametrize("shape", ["documents", "records", "dicts"])
+def test_bag_of_each_shape_equals_single_process(corpus, expected, client, shape):
+    import dask.bag as db
+
+    items = {
+        "documents": list(corpus),
+        "records": _records(corpus),
+        "dicts": [{"doc_id": r[0], "text": r[1], **r[2]} for r in _records(corpus)],
+    }[shape]
+    got = annotate_bag(db.from_sequence(items, npartitions=5), scheduler=client)
+    assert_same(got, expected)
+
+
+def test_bag_with_empty_partitions_keeps_dtypes(corpus, client):
+    import dask.bag as db
+
+    docs = list(corpus)[:6]
+    want = annotate(Corpus(docs[:2]))
+    keep = {d.doc_id for d in docs[:2]}
+    bag = db.from_sequence(docs, npartitions=3).filter(lambda d: d.doc_id in keep)
+    got = annotate_bag(bag, scheduler=client)
+    assert_same(got, want)
+
+
+def test_codebook_path_is_loaded_once_and_used(corpus, client):
+    import dask.bag as db
+
+    docs = list(corpus)[:3]
+    cb = load_codebook()
+    want = annotate(Corpus(docs), codebook=cb)
+    got = annotate_bag(db.from_sequence(docs, npartitions=2), codebook=cb.path, scheduler=client)
+    assert_same(got, want)
+
+
+@pytest.mark.parametrize(
+    ("item", "error", "message"),
+    [
+        ("نص بلا معرف", TypeError, "cannot annotate a bag element of type str"),
+        (("d1",), TypeError, "cannot annotate a bag element of type tuple"),
+        ({"text": "نص"}, TypeError, "needs 'doc_id' and 'text'; this one has no 'doc_id'"),
+        (("d1", "نص", {"author": "x"}), ValueError, "document 'd1': unknown metadata key(s) 'author'"),
+        (("d1", "نص", {"date": "7/12/2021"}), ValueError, "document 'd1': date '7/12/2021' is not a date"),
+        ((1, "نص"), TypeError, "doc_id and text must be str, not int and str"),
+    ],
+)
+def test_bad_bag_elements_are_named(item, error, message):
+    with pytest.raises(error) as info:
+        as_document(item)
+    assert message in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("item", "want"),
+    [
+        (("d1", "قال بوتين.\nوأعرب بايدن."), build_document("d1", "قال بوتين.\nوأعرب بايدن.")),
+        (("d2", "عنوان\n\nنص", {"date": "2021-12-07", "outlet": "وكالات", "title": "قمة"}),
+         build_document("d2", "عنوان\n\nنص", date="2021-12-07", outlet="وكالات", metadata_title="قمة")),
+        ({"doc_id": "d3", "text": "نص", "url": "", "path": "a/d3.txt"}, build_document("d3", "نص", path="a/d3.txt")),
+    ],
+)
+def test_records_become_the_documents_load_corpus_builds(item, want):
+    assert as_document(item) == want
+
+
+def test_partitions_below_one_is_refused(corpus, client):
+    with pytest.raises(ValueError, match=r"`partitions` value = 0 is invalid; value must be at least 1"):
+        annotate_on_cluster(corpus, address_or_client=client, partitions=0)
