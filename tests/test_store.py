@@ -125,6 +125,7 @@ def _newer_store(path):
     (_foreign_sqlite, "is an SQLite file but not a workbench store"),
     (_newer_store, "has schema version 99, newer than this workbench understands"),
     (lambda path: None, "does not exist"),  # with create=False
+    (lambda path: path.mkdir(), "is a folder; name a file"),
 ])
 def test_bad_store_files_are_clear_errors(tmp_path, make, message):
     path = tmp_path / "x.sqlite"
@@ -294,7 +295,9 @@ def test_reannotation_keeps_corrections_and_reports_orphans(tmp_path):
         gone = sid(store, "a", 3)  # وأعرب عن قلقه.
         store.correct(kept, "topics", "add", "cyber", annotator="huda")
         store.correct(gone, "speaker", "set", "putin", annotator="huda")
+        store.correct(gone, "reviewed", "set", True, annotator="huda")
         store.correct(sid(store, "b", 0), "reviewed", "set", True, annotator="huda")
+        assert store.progress() == (2, 6)
         changed = DOC_A.replace("وأعرب عن قلقه.", "وأعرب عن قلقه الشديد.")
         new_auto = {("a", 2): {"topics": "minsk"}}  # a different automatic layer for doc a
         run = store.save_annotations(make_annotations({"a": changed}, new_auto))
@@ -308,8 +311,10 @@ def test_reannotation_keeps_corrections_and_reports_orphans(tmp_path):
         assert set(mentions["doc_id"]) == {"b"}
         orphans = store.orphaned_corrections()
         assert orphans[["sentence_id", "field", "value", "doc_id", "doc_in_store"]].values.tolist() == [
-            [gone, "speaker", "putin", "a", True]]
-        assert len(store.journal()) == 3
+            [gone, "speaker", "putin", "a", True], [gone, "reviewed", "true", "a", True]]
+        assert len(store.journal()) == 4
+        store.correct(kept, "reviewed", "set", True, annotator="huda")
+        assert store.progress() == (2, 6)  # the orphan's sentence is not counted
         assert store.documents()["run_id"].tolist() == [2, 1]
 
 
@@ -352,6 +357,11 @@ def test_queues(store):
     assert store.sentence_ids("disagreements", annotator="huda") == [a2]
     assert store.sentence_ids("annotator_disagreements", annotator="huda", other="omar") == [b1]
     assert store.progress() == (1, 6)
+    store.correct(a2, "reviewed", "set", True, annotator="omar")
+    store.correct(b1, "reviewed", "set", True, annotator="omar")
+    store.undo(annotator="omar")
+    assert store.progress() == (2, 6)
+    assert store.progress(annotator="omar") == (1, 6)
     with pytest.raises(ValueError, match="`queue` value = 'later' is invalid"):
         store.sentence_ids("later")
 
@@ -382,6 +392,8 @@ def test_large_store_record_by_position(tmp_path):
             "جملة 50 من d0550", "جملة 49 من d0550", "جملة 51 من d0550", "عنوان d0550")
         assert record["topics"] == ["cyber"] and record["mentions"][0]["key"] == "iran"
         assert store.sentence_ids("disagreements") == [ids[55_050]]
+        store.correct(ids[99_999], "reviewed", "set", True, annotator="huda")
+        assert store.progress() == (1, 100_000)
         # every query the panel makes uses an index, never a scan of a large table
         plans = [store._conn.execute("EXPLAIN QUERY PLAN " + sql, args).fetchall() for sql, args in [
             ('SELECT text FROM sentences WHERE doc_id = ? AND (paragraph, sentence) < (?, ?) '
@@ -396,10 +408,13 @@ def test_large_store_record_by_position(tmp_path):
 # --------------------------------------------------------------------------- robustness
 
 WRITER = textwrap.dedent("""
-    import sys
+    import os, sys, time
     from workbench.store import Store
     store = Store(sys.argv[1])
     target, who, n = sys.argv[2], sys.argv[3], int(sys.argv[4])
+    print("ready", flush=True)
+    while len(sys.argv) > 5 and not os.path.exists(sys.argv[5]):  # start together
+        time.sleep(0.005)
     for i in range(n):
         entry = store.correct(target, "note", "set", f"{who} {i}", annotator=who)
         print(entry, flush=True)
@@ -410,6 +425,7 @@ def test_sigkill_mid_correction_keeps_every_committed_entry(store, tmp_path):
     target = sid(store, "a", 1)
     proc = subprocess.Popen([sys.executable, "-c", WRITER, str(store.path), target, "killed", "1000000"],
                             stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline() == "ready\n"
     committed = [int(proc.stdout.readline()) for _ in range(50)]
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
@@ -421,15 +437,20 @@ def test_sigkill_mid_correction_keeps_every_committed_entry(store, tmp_path):
         assert journal["value"].tolist() == [f"killed {i}" for i in range(len(journal))]
 
 
-def test_two_writers_at_once_lose_nothing(store):
+def test_two_writers_at_once_lose_nothing(store, tmp_path):
     target = sid(store, "a", 1)
-    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(store.path), target, who, "150"],
-                              stdout=subprocess.DEVNULL) for who in ("huda", "omar")]
-    assert [p.wait(timeout=120) for p in procs] == [0, 0]
+    go = tmp_path / "go"
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(store.path), target, who, "100", str(go)],
+                              stdout=subprocess.PIPE, text=True) for who in ("huda", "omar")]
+    assert [p.stdout.readline() for p in procs] == ["ready\n", "ready\n"]
+    go.touch()
+    outputs = [p.communicate(timeout=120)[0] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0]
+    assert [len(o.split()) for o in outputs] == [100, 100]
     journal = store.journal()
-    assert journal.groupby("annotator").size().to_dict() == {"huda": 150, "omar": 150}
+    assert journal.groupby("annotator").size().to_dict() == {"huda": 100, "omar": 100}
     for who in ("huda", "omar"):
-        assert journal.loc[journal["annotator"] == who, "value"].tolist() == [f"{who} {i}" for i in range(150)]
+        assert journal.loc[journal["annotator"] == who, "value"].tolist() == [f"{who} {i}" for i in range(100)]
 
 
 # --------------------------------------------------------------------------- CSV import

@@ -380,6 +380,8 @@ class Store:
 
     def __init__(self, path: str | os.PathLike, *, create: bool = True, timeout: float = 30.0):
         self.path = Path(path)
+        if self.path.is_dir():
+            raise StoreError(f"store {str(self.path)!r} is a folder; name a file, e.g. {str(self.path / 'workbench.sqlite')!r}")
         if not self.path.exists():
             if not create:
                 raise StoreError(
@@ -730,9 +732,13 @@ class Store:
         frame["doc_in_store"] = pd.Series([d in known for d in doc_ids], dtype="bool", index=frame.index)
         return frame
 
-    def _entries(self, *, annotator: str | None = None, sentence_ids: Sequence[str] | None = None) -> list[_Entry]:
+    def _entries(self, *, annotator: str | None = None, sentence_ids: Sequence[str] | None = None,
+                 field: str | None = None) -> list[_Entry]:
         sql = "SELECT id, annotator, sentence_id, field, action, value, reverts FROM corrections"
         clauses, params = [], []
+        if field is not None:  # undo entries carry the field of the entry they revert
+            clauses.append("field = ?")
+            params.append(field)
         if annotator is not None:
             clauses.append("annotator = ?")
             params.append(annotator)
@@ -1137,8 +1143,17 @@ class Store:
 
     def progress(self, *, annotator: str | None = None) -> tuple[int, int]:
         """``(reviewed, total)`` sentences, with ``annotator``'s corrections (default everyone's)."""
-        total = self.sentence_count()
-        return total - len(self.sentence_ids("unreviewed", annotator=annotator)), total
+        last: dict[str, bool] = {}
+        for e in _effective(self._entries(annotator=annotator, field="reviewed")):
+            last[e.sentence_id] = e.value == "true"
+        ticked = [sid for sid, flag in last.items() if flag]
+        reviewed = 0
+        for i in range(0, len(ticked), 500):  # orphaned sentences do not count
+            chunk = ticked[i:i + 500]
+            reviewed += self._conn.execute(
+                f"SELECT count(*) FROM sentences WHERE sentence_id IN ({','.join('?' * len(chunk))})", chunk
+            ).fetchone()[0]
+        return reviewed, self.sentence_count()
 
 
 # --------------------------------------------------------------------------- CSV import
