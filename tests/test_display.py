@@ -275,3 +275,16 @@ def test_styled_rtl() -> None:
     right = {col for (_, col), props in ctx.items() if ("text-align", "right") in props}
     assert right == {0}  # only the Arabic column
     pd.testing.assert_frame_equal(df, before)
+
+
+def test_styled_rtl_escapes_article_text_and_isolates_identifiers() -> None:
+    df = pd.DataFrame({
+        "doc_id": ["000_45f5abd8640658e2"],
+        "text": ["<script>alert(1)</script> وقال <img src=x onerror=alert(1)>"],
+    })
+    html = display.styled_rtl(df).to_html()
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; وقال &lt;img src=x onerror=alert(1)&gt;" in html
+    ctx = display.styled_rtl(df)._compute().ctx
+    plaintext = {col for (_, col), props in ctx.items() if ("unicode-bidi", "plaintext") in props}
+    assert plaintext == {0, 1}  # each cell takes its own direction: the id stays left to right

@@ -500,7 +500,13 @@ def label(
 
 
 def styled_rtl(df: "pd.DataFrame") -> "Styler":
-    """Style a DataFrame for a notebook: right-to-left, Arabic columns right-aligned.
+    """Style a DataFrame for a notebook: right-to-left, every cell HTML-escaped.
+
+    Article text is untrusted, so every cell is HTML-escaped (a ``<script>`` in an article
+    is shown as text). The table reads right to left; columns holding Arabic are
+    right-aligned, and each cell takes its direction from its own first strong letter
+    (``unicode-bidi: plaintext``), so identifiers and rule names such as
+    ``000_45f5abd8640658e2`` or ``alias:بوتين`` are not reordered.
 
     Parameters
     ----------
@@ -510,20 +516,22 @@ def styled_rtl(df: "pd.DataFrame") -> "Styler":
     Returns
     -------
     pandas.io.formats.style.Styler
-        A Styler whose table has ``dir="rtl"`` and whose columns holding
-        Arabic text are right-aligned (the browser shapes the logical text).
+        A Styler whose table has ``dir="rtl"`` (the browser shapes the logical text).
     """
     from pandas.api.types import is_bool_dtype, is_numeric_dtype
 
-    arabic_cols = [
-        col
-        for col in df.columns
+    text_cols = [
+        col for col in df.columns
         if not (is_numeric_dtype(df[col]) or is_bool_dtype(df[col]))
-        and df[col].map(lambda v: isinstance(v, str) and has_arabic(v)).any()
     ]
-    styler = df.style.set_table_attributes('dir="rtl"')
+    arabic_cols = [
+        col for col in text_cols
+        if df[col].map(lambda v: isinstance(v, str) and has_arabic(v)).any()
+    ]
+    styler = df.style.format(escape="html").format_index(escape="html", axis=0)
+    styler = styler.format_index(escape="html", axis=1).set_table_attributes('dir="rtl"')
+    if text_cols:
+        styler = styler.set_properties(subset=text_cols, **{"unicode-bidi": "plaintext"})
     if arabic_cols:
-        styler = styler.set_properties(
-            subset=arabic_cols, **{"text-align": "right", "direction": "rtl"}
-        )
+        styler = styler.set_properties(subset=arabic_cols, **{"text-align": "right"})
     return styler
