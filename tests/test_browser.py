@@ -2,11 +2,13 @@
 
 The test starts the project's own ``jupyter lab`` on a free loopback port with a token
 and throw-away config / data / runtime / settings / workspace folders (nothing of the
-user's config is read, nothing is fetched from the network), opens a review notebook,
-runs all its cells from the Run menu, clicks a topic toggle and "next" in the rendered
-panel, and checks that the store's journal holds exactly that correction.
+user's config is read, nothing is fetched from the network) on a temporary copy of
+``notebooks/`` and ``seeds/`` with the seed corpus annotated into the notebooks' store
+(what ``01_annotate`` does). It opens ``02_review.ipynb``, runs all its cells from the
+Run menu, clicks a topic toggle and "next" in the rendered panel, and checks that the
+store's journal holds exactly that correction; then it runs ``04_charts.ipynb``.
 
-Screenshots of the panel go to ``test-artifacts/`` (git-ignored). Chromium is Debian's
+Screenshots of the panel and of a chart go to ``test-artifacts/`` (git-ignored). Chromium is Debian's
 ``/usr/bin/chromium`` (``make browser-deps`` installs it); no browser is downloaded.
 """
 
@@ -31,6 +33,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+import workbench as wb
 from workbench.store import Store
 from workbench.widgets import highlight_html
 
@@ -42,27 +45,22 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run", "--disable-sync", "--disable-quic"]
 ANNOTATOR = "browser-test"
-NOTEBOOK = "review.ipynb"
-STORE = "review.sqlite"
-
-# The notebook the browser opens: the seed corpus annotated into a store, and the panel.
-CELLS = [
-    ("markdown", "# Review panel (browser test)\n\nBuilt by `tests/test_browser.py`."),
-    ("code", f'CORPUS = "seeds/"\nSTORE = "{STORE}"\nANNOTATOR = "{ANNOTATOR}"', ["parameters"]),
-    ("code", "import workbench as wb\n\ncorpus = wb.load_corpus(CORPUS)\nstore = wb.Store(STORE)\n"
-             "store.save_annotations(wb.annotate(corpus))"),
-    ("code", "panel = wb.ReviewPanel(store, annotator=ANNOTATOR)\npanel"),
-]
 
 
-def write_notebook(path: Path) -> None:
-    nb = nbformat.v4.new_notebook()
-    for kind, source, *tags in CELLS:
-        cell = nbformat.v4.new_markdown_cell(source) if kind == "markdown" else nbformat.v4.new_code_cell(source)
-        if tags:
-            cell.metadata["tags"] = tags[0]
-        nb.cells.append(cell)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+def parameters(path: Path) -> dict:
+    """The values the notebook's parameters cell sets (plain assignments)."""
+    nb = nbformat.read(path, as_version=4)
+    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    values: dict = {}
+    exec(cell.source, {}, values)
+    return values
+
+
+def set_annotator(path: Path, annotator: str) -> None:
+    """Append ``ANNOTATOR = annotator`` to the parameters cell, as papermill would."""
+    nb = nbformat.read(path, as_version=4)
+    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    cell.source += f"\nANNOTATOR = {annotator!r}  # set by tests/test_browser.py"
     nbformat.write(nb, path)
 
 
@@ -74,40 +72,53 @@ def free_port() -> int:
 
 @dataclass
 class Lab:
-    url: str
-    root_dir: Path
-    log: Path
+    base: str
+    token: str
+    root: Path
+    store: Path
+
+    def url(self, notebook: str) -> str:
+        return f"{self.base}/lab/tree/notebooks/{notebook}?token={self.token}"
 
 
-@pytest.fixture
-def lab(tmp_path) -> Iterator[Lab]:
-    """``jupyter lab`` from this environment, serving a temporary folder with the notebook."""
-    root_dir = tmp_path / "work"
-    root_dir.mkdir()
-    shutil.copytree(ROOT / "seeds", root_dir / "seeds")
-    write_notebook(root_dir / NOTEBOOK)
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory) -> Iterator[Lab]:
+    """``jupyter lab`` from this environment on a temporary copy of the project's
+    notebooks and seeds, with the seeds annotated into the notebooks' store."""
+    tmp = tmp_path_factory.mktemp("browser")
+    root = tmp / "project"
+    shutil.copytree(ROOT / "notebooks", root / "notebooks",
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copytree(ROOT / "seeds", root / "seeds")
+    review = root / "notebooks" / "02_review.ipynb"
+    store_path = (review.parent / parameters(review)["STORE"]).resolve()
+    assert store_path.is_relative_to(root), f"02_review's STORE {store_path} is outside the project folder"
+    set_annotator(review, ANNOTATOR)
+    with Store(store_path) as store:  # what 01_annotate does
+        store.save_annotations(wb.annotate(wb.load_corpus(root / "seeds")))
+
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "IPYTHON"))}
     for folder, variable in [("home", "HOME"), ("config", "JUPYTER_CONFIG_DIR"), ("data", "JUPYTER_DATA_DIR"),
                              ("runtime", "JUPYTER_RUNTIME_DIR"), ("ipython", "IPYTHONDIR"),
                              ("settings", "JUPYTERLAB_SETTINGS_DIR"), ("workspaces", "JUPYTERLAB_WORKSPACES_DIR"),
                              ("mpl", "MPLCONFIGDIR")]:
-        (tmp_path / folder).mkdir()
-        env[variable] = str(tmp_path / folder)
+        (tmp / folder).mkdir()
+        env[variable] = str(tmp / folder)
     # no "get official Jupyter news?" prompt (the server fetches no news either, see below)
-    (tmp_path / "config" / "labconfig").mkdir()
-    (tmp_path / "config" / "labconfig" / "page_config.json").write_text(
+    (tmp / "config" / "labconfig").mkdir()
+    (tmp / "config" / "labconfig" / "page_config.json").write_text(
         json.dumps({"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}}))
     port, token = free_port(), secrets.token_hex(16)
-    log = tmp_path / "lab.log"
+    log = tmp / "lab.log"
     command = [
         str(Path(sys.executable).with_name("jupyter-lab")), "--no-browser", "--allow-root",
         "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root_dir}",
+        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
         "--LabApp.news_url=None", "--LabApp.extension_manager=readonly",
         "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate",
     ]
     with log.open("w") as out:
-        proc = subprocess.Popen(command, env=env, cwd=root_dir, stdout=out, stderr=subprocess.STDOUT,
+        proc = subprocess.Popen(command, env=env, cwd=root, stdout=out, stderr=subprocess.STDOUT,
                                 start_new_session=True)
     try:
         deadline = time.monotonic() + 30
@@ -119,9 +130,9 @@ def lab(tmp_path) -> Iterator[Lab]:
                 if proc.poll() is not None or time.monotonic() > deadline:
                     pytest.fail(f"jupyter lab did not start; its log:\n{log.read_text()[-3000:]}")
                 time.sleep(0.2)
-        yield Lab(url=f"http://127.0.0.1:{port}/lab/tree/{NOTEBOOK}?token={token}", root_dir=root_dir, log=log)
+        yield Lab(base=f"http://127.0.0.1:{port}", token=token, root=root, store=store_path)
     finally:
-        proc.send_signal(signal.SIGTERM)  # jupyter shuts its kernel down
+        proc.send_signal(signal.SIGTERM)  # jupyter shuts its kernels down
         try:
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
@@ -129,52 +140,75 @@ def lab(tmp_path) -> Iterator[Lab]:
             proc.wait()
 
 
-@pytest.fixture
-def page() -> Iterator:
-    """A page of headless Debian Chromium; requests that leave the machine are refused."""
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    """Headless Debian Chromium (never a downloaded browser)."""
     assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: run `make browser-deps` (apt-get install chromium)"
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 1000})
-            page.external_requests = []
-
-            def only_loopback(route):
-                if re.match(r"^(https?|wss?)://127\.0\.0\.1[:/]", route.request.url):
-                    route.continue_()
-                else:
-                    page.external_requests.append(route.request.url)
-                    route.abort()
-
-            page.route("**/*", only_loopback)
-            yield page
+            yield browser
         finally:
             browser.close()
 
 
-def wait_until(condition, *, timeout: float, what: str):
+@pytest.fixture
+def page(browser) -> Iterator:
+    """A fresh page; requests that would leave the machine are refused and listed."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    page.external_requests = []
+
+    def only_loopback(route):
+        if re.match(r"^(https?|wss?)://127\.0\.0\.1[:/]", route.request.url):
+            route.continue_()
+        else:
+            page.external_requests.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_loopback)
+    yield page
+    context.close()
+
+
+def wait_until(condition, *, timeout: float, what: str, state=None):
+    """Poll ``condition`` until it is true; on time-out say what was awaited (and ``state()``)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = condition()
         if value:
             return value
         time.sleep(0.1)
-    pytest.fail(f"timed out after {timeout} s waiting for {what}")
+    pytest.fail(f"timed out after {timeout} s waiting for {what}" + (f"; found {state()!r}" if state else ""))
+
+
+def run_all_cells(page, lab: Lab, notebook: str) -> None:
+    """Open a notebook, run all its cells from the Run menu, wait until each has run."""
+    n_code = sum(c.cell_type == "code" for c in nbformat.read(lab.root / "notebooks" / notebook, as_version=4).cells)
+    page.goto(lab.url(notebook))
+    page.locator(".jp-StatusBar-TextItem", has_text=re.compile(r"\| Idle$")).wait_for(timeout=30_000)
+    page.locator("#jp-MainMenu").get_by_text("Run", exact=True).click()
+    page.get_by_text("Run All Cells", exact=True).click()
+    prompts = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt")
+    # textContent, not innerText: cells scrolled out of view are not rendered (content-visibility)
+    wait_until(lambda: [re.fullmatch(r"\[\d+\]:", t.strip()) is not None for t in prompts.all_text_contents()]
+               == [True] * n_code, timeout=60, what=f"every cell of {notebook} to run",
+               state=lambda: (page.screenshot(path=ARTIFACTS / f"{notebook}-timed-out.png"),
+                              prompts.all_text_contents(), page.locator(".jp-OutputArea-output").all_text_contents())[1:])
+    errors = page.locator('[data-mime-type="application/vnd.jupyter.error"]').all_text_contents()
+    assert errors == [], f"{notebook} raised:\n" + "\n".join(errors)
 
 
 def test_topic_toggle_and_next_in_the_browser_are_journaled(lab, page):
     ARTIFACTS.mkdir(exist_ok=True)
-    page.goto(lab.url)
-    page.locator(".jp-StatusBar-TextItem", has_text=re.compile(r"\| Idle$")).wait_for(timeout=30_000)
-    page.locator("#jp-MainMenu").get_by_text("Run", exact=True).click()
-    page.get_by_text("Run All Cells", exact=True).click()
+    run_all_cells(page, lab, "02_review.ipynb")
     panel = page.locator(".wb-review-panel")
-    panel.wait_for(timeout=60_000)
-    assert page.locator('[data-mime-type="application/vnd.jupyter.error"]').count() == 0
+    panel.wait_for(timeout=10_000)
 
-    store = Store(lab.root_dir / STORE, create=False)
+    store = Store(lab.store, create=False)
+    assert len(store.journal()) == 0  # running the notebook corrected nothing
     ids = store.sentence_ids()
     first, second = (store.sentence_record(i) for i in ids[:2])
     sentence = page.locator(".wb-sentence")
@@ -210,3 +244,16 @@ def test_topic_toggle_and_next_in_the_browser_are_journaled(lab, page):
         t for t in store.codebook()["topics"] if t in {*first["topics"], topic}]
     assert page.external_requests == []
     store.close()
+
+
+def test_chart_notebook_in_the_browser(lab, page):
+    ARTIFACTS.mkdir(exist_ok=True)
+    run_all_cells(page, lab, "04_charts.ipynb")
+    images = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedImage img")
+    wait_until(lambda: images.count() >= 4, timeout=10, what="the charts")
+    sizes = images.evaluate_all("imgs => imgs.map(i => [i.naturalWidth, i.naturalHeight])")
+    assert all(w > 200 and h > 100 for w, h in sizes), sizes
+    for index, name in [(0, "chart_topic_counts.png"), (2, "chart_speaker_by_topic.png")]:
+        images.nth(index).scroll_into_view_if_needed()
+        images.nth(index).screenshot(path=ARTIFACTS / name)
+    assert page.external_requests == []
