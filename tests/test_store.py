@@ -43,7 +43,7 @@ DOC_B = "هجمات القرصنة\nقالت ساكي إن بايدن سيتحد
 AUTO = {
     ("a", 0): {"actors": "putin;biden"},
     ("a", 1): {"topics": "ukraine", "actors": "kremlin", "speaker": "kremlin",
-               "statement_type": "announcement", "speaker_rule": "قال"},
+               "statement_type": "announcement", "speaker_rule": "قال", "quote": "لا تقدم"},
     ("a", 2): {"topics": "iran"},
     ("a", 3): {"speaker": "kremlin", "statement_type": "concern", "speaker_rule": "carry-over"},
     ("b", 0): {"topics": "cyber"},
@@ -64,6 +64,7 @@ def make_annotations(texts: dict[str, str] | None = None, auto: dict | None = No
         sentences[col] = [r.get(col, "") for r in rows]
     sentences["source"] = "auto"
     sentences["reviewed"] = False
+    sentences["quote"] = [r.get("quote", "") for r in rows]
     mentions = []
     for s in sentences.itertuples():
         for key in s.actors.split(";") if s.actors else []:
@@ -93,7 +94,7 @@ def store(tmp_path):
 
 def test_new_store_has_schema_wal_and_append_only_journal(store):
     conn = sqlite3.connect(store.path)
-    assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("1",)
+    assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("2",)
     assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"meta", "runs", "documents", "sentences", "auto_sentences", "auto_mentions", "corrections"} <= tables
@@ -140,13 +141,33 @@ def test_migrations_run_in_order_and_keep_the_journal(store, monkeypatch):
     entry = store.correct(sid(store, "a", 1), "topics", "add", "iran", annotator="huda")
     store.close()
     later = ("ALTER TABLE documents ADD COLUMN language TEXT NOT NULL DEFAULT 'ar'",)
+    version = len(store_module.MIGRATIONS) + 1
     monkeypatch.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS + [later])
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", version)
     with Store(store.path) as upgraded:
-        assert upgraded.schema_version == 2
+        assert upgraded.schema_version == version
         assert upgraded._conn.execute("SELECT DISTINCT language FROM documents").fetchall() == [("ar",)]
         assert upgraded.journal()["id"].tolist() == [entry]
         assert upgraded.sentence_record(sid(upgraded, "a", 1))["topics"] == ["ukraine", "iran"]
+
+
+def test_a_version_1_store_is_upgraded_with_its_corrections(tmp_path):
+    path = tmp_path / "old.sqlite"
+    with Store(path) as made:
+        made.save_annotations(make_annotations())
+        entry = made.correct(sid(made, "a", 1), "topics", "add", "iran", annotator="huda")
+    conn = sqlite3.connect(path)  # take it back to version 1, before the quote column
+    conn.execute("ALTER TABLE auto_sentences DROP COLUMN quote")
+    conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    with Store(path) as upgraded:
+        assert upgraded.schema_version == 2
+        assert upgraded.journal()["id"].tolist() == [entry]
+        assert (upgraded.view()[0]["quote"] == "").all()
+        assert upgraded.sentence_record(sid(upgraded, "a", 1))["topics"] == ["ukraine", "iran"]
+        upgraded.save_annotations(make_annotations())
+        assert "لا تقدم" in upgraded.view()[0]["quote"].tolist()
 
 
 # --------------------------------------------------------------------------- view

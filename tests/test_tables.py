@@ -573,3 +573,16 @@ def test_annotated_seed_kwic_topic(annotated) -> None:
         [6, "إلى التفكيك الكامل", "لاتفاقيات مينسك", "، والاتفاقات التي تم"],
         [6, "التوصل إليها، وفق", "صيغة نورماندي", "."],
     ]
+
+
+@pytest.mark.parametrize(
+    "table", ["topic_counts", "topic_by_paragraph", "speaker_by_topic", "actor_by_topic", "cooccurrence", "statements"]
+)
+def test_tables_of_an_empty_view_are_empty_not_errors(table):
+    from workbench.columns import VIEW_SENTENCE_COLUMNS
+
+    ints = {"paragraph", "sentence", "start", "end"}
+    empty = pd.DataFrame({c: pd.Series(dtype="int64" if c in ints else object) for c in VIEW_SENTENCE_COLUMNS})
+    result = getattr(tables, table)(empty)
+    assert isinstance(result, pd.DataFrame)
+    assert len(result) == 0

@@ -55,6 +55,7 @@ from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 from . import text as _text
 from .codebook import Codebook, Role, load_codebook, parse_term
+from .columns import MENTION_COLUMNS, QUOTE_COLUMNS, SENTENCE_COLUMNS
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -72,12 +73,6 @@ __all__ = [
     "PROGRESS_THRESHOLD",
 ]
 
-SENTENCE_COLUMNS = [
-    "doc_id", "paragraph", "sentence", "sentence_id", "start", "end", "text", "topics",
-    "actors", "speaker", "statement_type", "speaker_rule", "source", "reviewed", "quote",
-]
-MENTION_COLUMNS = ["doc_id", "sentence_id", "start", "end", "surface", "kind", "key", "rule"]
-QUOTE_COLUMNS = ["doc_id", "sentence_id", "start", "end", "text", "speaker"]
 #: ``progress=None`` shows a progress bar from this many documents on.
 PROGRESS_THRESHOLD = 200
 #: Separator between several quotations of one sentence in the ``quote`` column.

@@ -30,15 +30,11 @@ from typing import Any
 
 import pandas as pd
 
+from .columns import EXPORT_SENTENCE_COLUMNS
+from .columns import MENTION_COLUMNS as EXPORT_MENTION_COLUMNS
+
 __all__ = ["export", "write_csv", "neutralise_formulas", "EXPORT_SENTENCE_COLUMNS", "EXPORT_MENTION_COLUMNS"]
 
-#: ``sentences.csv`` columns: DESIGN.md's contract first, then the extra ones.
-EXPORT_SENTENCE_COLUMNS = [
-    "doc_id", "paragraph", "sentence", "sentence_id", "start", "end", "text", "topics", "actors",
-    "speaker", "source", "reviewed", "statement_type", "speaker_rule", "note",
-]
-#: ``mentions.csv`` columns (DESIGN.md).
-EXPORT_MENTION_COLUMNS = ["doc_id", "sentence_id", "start", "end", "surface", "kind", "key", "rule"]
 
 _NUMBER = re.compile(r"-\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?")
 _FORMULA_START = ("=", "+", "@", "\t", "\r")

@@ -44,6 +44,9 @@ from typing import Any
 
 import pandas as pd
 
+from .columns import MENTION_COLUMNS
+from .columns import VIEW_SENTENCE_COLUMNS as SENTENCE_COLUMNS
+
 __all__ = [
     "Store",
     "StoreError",
@@ -94,14 +97,6 @@ ACTIONS = ("add", "remove", "set")
 #: Fields that hold automatic values (what ``reset_to_automatic`` restores).
 ANNOTATED_FIELDS = ("topics", "actors", "speaker", "statement_type")
 
-#: Columns of :meth:`Store.view` sentences (CONTRIBUTING.md order, then ``note``).
-SENTENCE_COLUMNS = [
-    "doc_id", "paragraph", "sentence", "sentence_id", "start", "end", "text",
-    "topics", "actors", "speaker", "statement_type", "speaker_rule", "source",
-    "reviewed", "note",
-]
-#: Columns of :meth:`Store.view` mentions (DESIGN.md).
-MENTION_COLUMNS = ["doc_id", "sentence_id", "start", "end", "surface", "kind", "key", "rule"]
 #: Columns of :meth:`Store.journal`.
 JOURNAL_COLUMNS = ["id", "time", "annotator", "sentence_id", "field", "action", "value", "reverts"]
 
@@ -188,6 +183,9 @@ MIGRATIONS: list[tuple[str, ...]] = [
            BEGIN SELECT RAISE(ABORT, 'the corrections journal is append-only: entries cannot be changed; append a new entry instead'); END""",
         """CREATE TRIGGER corrections_no_delete BEFORE DELETE ON corrections
            BEGIN SELECT RAISE(ABORT, 'the corrections journal is append-only: entries cannot be deleted; use undo, which appends a reverting entry'); END""",
+    ),
+    (  # 2: the quoted passages the annotator found, shown in the view and exports
+        "ALTER TABLE auto_sentences ADD COLUMN quote TEXT NOT NULL DEFAULT ''",
     ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -555,7 +553,7 @@ class Store:
         def text_col(frame: pd.DataFrame, name: str) -> list[str]:
             return [clean(v) for v in col(frame, name)]
 
-        auto_cols = [text_col(sentences, c) for c in ("topics", "actors", "speaker", "statement_type", "speaker_rule")]
+        auto_cols = [text_col(sentences, c) for c in ("topics", "actors", "speaker", "statement_type", "speaker_rule", "quote")]
         mention_rows = list(zip(
             mentions["doc_id"].astype(str), mentions["sentence_id"].astype(str),
             mentions["start"].astype(int).tolist(), mentions["end"].astype(int).tolist(),
@@ -597,7 +595,7 @@ class Store:
             )
             conn.executemany(
                 "INSERT INTO auto_sentences(sentence_id, run_id, topics, actors, speaker, "
-                "statement_type, speaker_rule) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "statement_type, speaker_rule, quote) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 zip((r[0] for r in sentence_rows), [run_id] * len(sentence_rows), *auto_cols),
             )
             conn.executemany(
@@ -932,7 +930,7 @@ class Store:
         -------
         sentences : pandas.DataFrame
             Columns ``doc_id, paragraph, sentence, sentence_id, start, end, text, topics,
-            actors, speaker, statement_type, speaker_rule, source, reviewed, note``
+            actors, speaker, statement_type, speaker_rule, source, reviewed, quote, note``
             (``paragraph, sentence, start, end`` int64; ``reviewed`` bool; the rest str).
             ``source`` is ``"manual"`` when a correction in effect touched the row;
             ``speaker_rule`` is ``"manual"`` when corrections changed the speaker.
@@ -943,14 +941,13 @@ class Store:
         rows = self._conn.execute(
             'SELECT s.doc_id, s.paragraph, s.sentence, s.sentence_id, s.start, s."end", s.text, '
             "coalesce(a.topics, ''), coalesce(a.actors, ''), coalesce(a.speaker, ''), "
-            "coalesce(a.statement_type, ''), coalesce(a.speaker_rule, '') "
+            "coalesce(a.statement_type, ''), coalesce(a.speaker_rule, ''), coalesce(a.quote, '') "
             "FROM sentences s LEFT JOIN auto_sentences a ON a.sentence_id = s.sentence_id "
             "ORDER BY s.doc_id, s.paragraph, s.sentence"
         ).fetchall()
-        columns = list(zip(*rows)) if rows else [()] * 12
-        data: dict[str, list] = {
-            name: list(values) for name, values in zip(SENTENCE_COLUMNS[:12], columns)
-        }
+        selected = SENTENCE_COLUMNS[:12] + ["quote"]
+        columns = list(zip(*rows)) if rows else [()] * len(selected)
+        data: dict[str, list] = {name: list(values) for name, values in zip(selected, columns)}
         n = len(rows)
         data["source"] = ["auto"] * n
         data["reviewed"] = [False] * n

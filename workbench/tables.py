@@ -314,7 +314,7 @@ def topic_by_paragraph(
         counts.unstack("topic") if len(counts) else pd.DataFrame(index=sizes.index)
     ).reindex(index=sizes.index, columns=topics).fillna(0).astype("int64")
     matrix.columns.name = None
-    out = pd.concat([sizes, matrix], axis=1).reset_index()
+    out = matrix.assign(sentences=sizes.astype("int64"))[["sentences", *matrix.columns]].reset_index()
     first = out.groupby("doc_id")["paragraph"].transform("min")
     last = out.groupby("doc_id")["paragraph"].transform("max")
     span = (last - first).where(last > first, 1)
