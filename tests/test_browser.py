@@ -78,7 +78,15 @@ class Lab:
     store: Path
 
     def url(self, notebook: str) -> str:
-        return f"{self.base}/lab/tree/notebooks/{notebook}?token={self.token}"
+        # reset: no tab an earlier test left open is restored
+        return f"{self.base}/lab/tree/notebooks/{notebook}?reset&token={self.token}"
+
+    def kernel_idle(self, notebook: str) -> bool:
+        """Whether the server has a kernel for the notebook and it is idle."""
+        with urllib.request.urlopen(f"{self.base}/api/sessions?token={self.token}", timeout=5) as response:
+            sessions = json.load(response)
+        return any(s["path"] == f"notebooks/{notebook}" and (s.get("kernel") or {}).get("execution_state") == "idle"
+                   for s in sessions)
 
 
 @pytest.fixture(scope="module")
@@ -188,10 +196,20 @@ def run_all_cells(page, lab: Lab, notebook: str) -> None:
     """Open a notebook, run all its cells from the Run menu, wait until each has run."""
     n_code = sum(c.cell_type == "code" for c in nbformat.read(lab.root / "notebooks" / notebook, as_version=4).cells)
     page.goto(lab.url(notebook))
-    page.locator(".jp-StatusBar-TextItem", has_text=re.compile(r"\| Idle$")).wait_for(timeout=30_000)
+    notebook_panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+    select_kernel = page.locator(".jp-Dialog", has_text="Select Kernel")
+
+    def ready() -> bool:
+        if select_kernel.count():  # JupyterLab may ask, as it would ask an analyst
+            select_kernel.get_by_role("button", name="Select").click()
+        return (notebook_panel.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').count() == 1
+                and lab.kernel_idle(notebook))
+
+    wait_until(ready, timeout=30, what=f"the kernel of {notebook}")
+    notebook_panel.locator(".jp-Cell").first.click()
     page.locator("#jp-MainMenu").get_by_text("Run", exact=True).click()
     page.get_by_text("Run All Cells", exact=True).click()
-    prompts = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt")
+    prompts = notebook_panel.locator(".jp-CodeCell .jp-InputPrompt")
     # textContent, not innerText: cells scrolled out of view are not rendered (content-visibility)
     wait_until(lambda: [re.fullmatch(r"\[\d+\]:", t.strip()) is not None for t in prompts.all_text_contents()]
                == [True] * n_code, timeout=60, what=f"every cell of {notebook} to run",
