@@ -260,6 +260,16 @@ def test_topic_toggle_and_next_in_the_browser_are_journaled(lab, page):
     assert journal["reverts"].isna().all()
     assert store.sentence_record(first["sentence_id"], annotator=ANNOTATOR)["topics"] == [
         t for t in store.codebook()["topics"] if t in {*first["topics"], topic}]
+
+    # A note typed in Arabic runs right to left in the box and is journaled when the box is left.
+    note = page.locator(".wb-note textarea")
+    note.fill("يحتاج إلى مراجعة المصدر")
+    assert note.evaluate("e => getComputedStyle(e).unicodeBidi") == "plaintext"
+    page.locator(".wb-sentence").click()  # leave the box
+    wait_until(lambda: len(store.journal()) == 2, timeout=10, what="the note in the journal")
+    assert store.journal()[["sentence_id", "field", "value"]].values.tolist()[-1] == [
+        second["sentence_id"], "note", "يحتاج إلى مراجعة المصدر"]
+    panel.screenshot(path=ARTIFACTS / "review_panel_note.png")
     assert page.external_requests == []
     store.close()
 
@@ -275,3 +285,4 @@ def test_chart_notebook_in_the_browser(lab, page):
         images.nth(index).scroll_into_view_if_needed()
         images.nth(index).screenshot(path=ARTIFACTS / name)
     assert page.external_requests == []
+

@@ -285,6 +285,7 @@ class ReviewPanel:
         self.reviewed.observe(lambda change: self._on_set("reviewed", change["new"]), names="value")
         self.note = w.Textarea(placeholder="note (saved when you leave the box)", continuous_update=False,
                                layout=w.Layout(width="100%", height="4em"))
+        self.note.add_class("wb-note")
         self.note.observe(lambda change: self._on_set("note", change["new"]), names="value")
         self.automatic = w.HTML()
 
@@ -334,7 +335,13 @@ class ReviewPanel:
         def row_label(text: str) -> ipywidgets.Label:
             return w.Label(text, layout=w.Layout(flex="0 0 auto", width="4em"))
 
+        # Stock widgets have no text direction; one style rule lets the note box (and the
+        # jump box) follow what is typed: right-to-left for Arabic, left-to-right otherwise.
+        style = w.HTML("<style>.wb-note textarea, .wb-jump input "
+                       "{unicode-bidi: plaintext; text-align: start;}</style>")
+        self.jump.add_class("wb-jump")
         self.widget = w.VBox([
+            style,
             w.HBox([self.queue, self.queue_topic, self.other_annotator, self.annotator_name], layout=wrap),
             w.HBox([self.progress, self.progress_label], layout=wrap),
             self.sentence_display,
@@ -576,7 +583,8 @@ class ReviewPanel:
                     self._label(value) if field == "speaker" and value else value)
                 differs.append(f"{field}: {shown or '—'}")
         if not differs:
-            text = f"as the automatic annotation ({rec['n_corrections']} corrections in effect)"
+            n = rec["n_corrections"]
+            text = f"as the automatic annotation ({n} correction{'' if n == 1 else 's'} in effect)"
         else:
             text = "corrected; the automatic annotation had " + " · ".join(differs)
         color = "#8c8c8c" if not differs else "#ad4e00"
