@@ -18,8 +18,11 @@ PORT ?= 8888
 
 env: .venv/.synced
 
+# Jupyter refuses to run as root unless told; containers and CI machines often are root.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+
 lab: env
-	$(UV) run --frozen jupyter lab --notebook-dir=notebooks --port=$(PORT)
+	$(UV) run --frozen jupyter lab --notebook-dir=notebooks --port=$(PORT) $(ALLOW_ROOT)
 
 annotate: env
 	$(UV) run --frozen workbench annotate seeds/ --store $(STORE)
