@@ -145,6 +145,12 @@ def test_records_become_the_documents_load_corpus_builds(item, want):
     assert as_document(item) == want
 
 
+@pytest.mark.parametrize("paths", [str(ROOT / "seeds"), [ROOT / "seeds"]])
+def test_paths_are_loaded_where_it_is_called(client, paths):
+    got = annotate_on_cluster(paths, address_or_client=client, partitions=2)
+    assert_same(got, annotate(load_corpus(ROOT / "seeds")))
+
+
 def test_partitions_below_one_is_refused(corpus, client):
     with pytest.raises(ValueError, match=r"`partitions` value = 0 is invalid; value must be at least 1"):
         annotate_on_cluster(corpus, address_or_client=client, partitions=0)

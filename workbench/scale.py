@@ -182,16 +182,20 @@ def annotate_bag(
         import dask
     except ImportError:  # pragma: no cover - dask is installed in the dev environment
         raise ImportError(_DASK_MISSING) from None
-    from .annotate import Annotations
-
     cb = _load(codebook)
     parts = bag.map_partitions(_annotate_partition, dask.delayed(cb, pure=True))
     kwargs = {} if scheduler is None else {"scheduler": scheduler}
-    results = parts.compute(**kwargs)
-    if not results:  # a bag with no partitions at all
-        results = _annotate_partition([], cb)
+    return _gather(parts.compute(**kwargs), cb)
+
+
+def _gather(results: list[dict[str, "pd.DataFrame"]], codebook: "Codebook") -> "Annotations":
+    """One ``Annotations`` from the partitions' tables, in partition order."""
+    from .annotate import Annotations
+
+    if not results:  # no partitions at all
+        results = _annotate_partition([], codebook)
     tables = {name: _concat([r[name] for r in results]) for name in _tables()}
-    return Annotations(codebook=cb, **tables)
+    return Annotations(codebook=codebook, **tables)
 
 
 def annotate_on_cluster(
@@ -231,7 +235,6 @@ def annotate_on_cluster(
         The scheduler cannot be reached (the message names the address).
     """
     try:
-        import dask.bag as db
         from distributed import Client
     except ImportError:  # pragma: no cover
         raise ImportError(_DASK_MISSING) from None
@@ -260,8 +263,20 @@ def annotate_on_cluster(
             threads = sum(client.nthreads().values()) or 1
             partitions = 4 * threads
         partitions = max(1, min(partitions, len(documents)))
-        bag = db.from_sequence(documents, npartitions=partitions)
-        return annotate_bag(bag, codebook=codebook, scheduler=client)
+        size, extra = divmod(len(documents), partitions)
+        chunks, at = [], 0
+        for i in range(partitions):
+            n = size + (i < extra)
+            chunks.append(documents[at:at + n])
+            at += n
+        cb = _load(codebook)
+        # Data goes straight to the workers (scatter), not through the scheduler inside
+        # the task graph, and without hashing every document for a key (hash=False).
+        cb_future = client.scatter(cb, broadcast=True, hash=False)
+        chunk_futures = client.scatter(chunks, hash=False)
+        tasks = client.map(_annotate_partition, chunk_futures, codebook=cb_future, pure=False)
+        results = [part for parts in client.gather(tasks) for part in parts]
+        return _gather(results, cb)
     finally:
         if own:
             client.close()
