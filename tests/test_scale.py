@@ -154,3 +154,32 @@ def test_paths_are_loaded_where_it_is_called(client, paths):
 def test_partitions_below_one_is_refused(corpus, client):
     with pytest.raises(ValueError, match=r"`partitions` value = 0 is invalid; value must be at least 1"):
         annotate_on_cluster(corpus, address_or_client=client, partitions=0)
+
+
+def test_wb_annotate_of_a_bag_takes_the_dask_path(corpus, expected):
+    import dask.bag as db
+
+    import workbench as wb
+
+    assert_same(wb.annotate(db.from_sequence(list(corpus), npartitions=3)), expected)
+
+
+def test_cli_annotate_on_a_cluster_stores_the_single_process_results(client, tmp_path):
+    from workbench.cli import main
+    from workbench.store import Store
+
+    seeds = load_corpus(ROOT / "seeds")
+    assert main(["annotate", str(ROOT / "seeds"), "--store", str(tmp_path / "d.sqlite"),
+                 "--dask", client.scheduler.address]) == 0
+    with Store(tmp_path / "d.sqlite") as store:
+        sentences, mentions = store.view()
+    want = annotate(seeds)
+    assert sentences["sentence_id"].tolist() == want.sentences["sentence_id"].tolist()
+    assert sentences["topics"].tolist() == want.sentences["topics"].tolist()
+    assert sentences["speaker"].tolist() == want.sentences["speaker"].tolist()
+    assert len(mentions) == len(want.mentions)
+
+
+def test_an_unreachable_scheduler_is_named(corpus):
+    with pytest.raises(OSError, match=r"127\.0\.0\.1:9"):
+        annotate_on_cluster(corpus, address_or_client="tcp://127.0.0.1:9", timeout=1)

@@ -666,6 +666,10 @@ def annotate(
 
     from .corpus import Corpus
 
+    if type(corpus).__module__.startswith("dask.bag"):  # a dask.bag.Bag: same result, on Dask
+        from .scale import annotate_bag
+
+        return annotate_bag(corpus, codebook=codebook)
     if not isinstance(codebook, Codebook):
         codebook = load_codebook(codebook)
     if not isinstance(corpus, Corpus):

@@ -54,7 +54,15 @@ def _annotate(args: argparse.Namespace) -> int:
         for problem in problems:
             print(f"problem: {problem}", file=sys.stderr)
         raise UserError(f"no articles found in {', '.join(args.paths)}; give .txt files or folders holding them")
-    ann = annotate(corpus, codebook=codebook)
+    if args.dask:
+        from workbench.scale import annotate_on_cluster
+
+        try:
+            ann = annotate_on_cluster(corpus, address_or_client=args.dask, codebook=codebook)
+        except (OSError, ImportError) as exc:  # unreachable scheduler (the message names it) / no dask
+            raise UserError(str(exc)) from None
+    else:
+        ann = annotate(corpus, codebook=codebook)
     with _open_store(args.store, create=True) as store:
         run_id = store.save_annotations(ann, corpus=corpus)
         orphans = len(store.orphaned_corrections())
@@ -144,6 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
     p.add_argument("--store", required=True, help="the store file (created when missing)")
     p.add_argument("--codebook", help="a TOML codebook (default: the built-in one)")
+    p.add_argument("--dask", metavar="SCHEDULER_ADDRESS",
+                   help="annotate on a Dask cluster (tcp://HOST:8786); needs workbench[dask]")
     p.set_defaults(run=_annotate)
 
     p = sub.add_parser("export", help="write sentences.csv, mentions.csv, tables and manifest.json")

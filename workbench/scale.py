@@ -204,6 +204,7 @@ def annotate_on_cluster(
     address_or_client: "str | distributed.Client",
     partitions: int | None = None,
     codebook: "Codebook | str | os.PathLike | None" = None,
+    timeout: float = 30.0,
 ) -> "Annotations":
     """Annotate a corpus on a Dask cluster; the result equals :func:`~workbench.annotate.annotate`'s.
 
@@ -220,6 +221,8 @@ def annotate_on_cluster(
         most one per document).
     codebook : Codebook, str or path-like, optional
         The codebook (default: the default codebook).
+    timeout : float, default 30.0
+        Seconds to wait for the scheduler at ``address_or_client``.
 
     Returns
     -------
@@ -250,7 +253,7 @@ def annotate_on_cluster(
     own = not isinstance(address_or_client, Client)
     if own:
         try:
-            client = Client(address_or_client, set_as_default=False, timeout="30s")
+            client = Client(address_or_client, set_as_default=False, timeout=f"{timeout}s")
         except OSError as exc:
             raise OSError(
                 f"cannot reach the Dask scheduler at {address_or_client!r} ({exc}); check the address "
