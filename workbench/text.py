@@ -301,7 +301,20 @@ ABBREVIATIONS = frozenset(
         "Dr", "Mr", "Mrs", "Ms", "Prof", "St", "No", "vs", "etc", "Inc", "Ltd", "Jr", "Sr",
     }
 )
-_WORD_BEFORE_RE = re.compile(r"([^\W\d_][\w\u0640]*)$")
+_QUOTE_MARKS_RE = re.compile("[" + re.escape("".join(_OPENERS) + "".join(_OPENERS.values()) + '"') + "]")
+_TERMINATOR_RE = re.compile("[" + re.escape(_TERMINATORS) + "]")
+_DIGITS = "0123456789٠١٢٣٤٥٦٧٨٩"
+
+
+def _word_before(paragraph: str, i: int) -> str:
+    """The word (letters first, then letters, digits, tatweel) that ends at ``i``."""
+    j = i
+    while j > 0 and (paragraph[j - 1].isalnum() or paragraph[j - 1] in "_\u0640"):
+        j -= 1
+    word = paragraph[j:i]
+    while word and not (word[0].isalpha() or word[0] == "\u0640") :
+        word = word[1:]  # the word starts at its first letter
+    return word
 
 
 def quote_spans(paragraph: str) -> list[tuple[int, int]]:
@@ -323,7 +336,8 @@ def quote_spans(paragraph: str) -> list[tuple[int, int]]:
     ranges = []
     stack: list[tuple[str, int]] = []
     straight_open: int | None = None
-    for i, ch in enumerate(paragraph):
+    for m in _QUOTE_MARKS_RE.finditer(paragraph):
+        ch, i = m.group(), m.start()
         if ch in _OPENERS:
             stack.append((_OPENERS[ch], i))
         elif stack and ch == stack[-1][0]:
@@ -350,10 +364,10 @@ def _is_boundary(paragraph: str, i: int) -> bool:
         return False  # 2.5
     if nxt == ".":
         return False  # part of an ellipsis: the last dot decides
-    m = _WORD_BEFORE_RE.search(paragraph[:i])
-    if m and (m.group(1) in ABBREVIATIONS or (len(m.group(1)) == 1 and m.group(1).isupper())):
+    word = _word_before(paragraph, i)
+    if word in ABBREVIATIONS or (len(word) == 1 and word.isupper()):
         return False  # د. محمد، U.S.، J. Biden
-    if prev.isdigit() and not paragraph[:i].strip().rstrip("0123456789٠١٢٣٤٥٦٧٨٩"):
+    if prev.isdigit() and not paragraph[:i].strip().rstrip(_DIGITS):
         return False  # list numbering "1. ..." at the start of a paragraph
     if nxt and not nxt.isspace() and nxt not in _CLOSERS and nxt not in _TERMINATORS:
         return False  # a dot inside a token: example.com, 2015.12
@@ -378,27 +392,35 @@ def sentences(paragraph: str) -> list[tuple[int, int]]:
         ``(start, end)`` spans into ``paragraph``, trimmed of surrounding white space,
         in order and without overlap; empty when the paragraph is blank.
     """
-    quotes = quote_spans(paragraph)
-    inside = [False] * len(paragraph)
-    for s, e in quotes:
-        for k in range(s + 1, e):
-            inside[k] = True
+    # the insides of the quotations, merged (straight quotes may enclose bracketed ones)
+    merged: list[list[int]] = []
+    for s, e in sorted((s + 1, e) for s, e in quote_spans(paragraph) if e > s + 1):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    opens = [s for s, _ in merged]
+
+    def inside(i: int) -> bool:
+        k = bisect.bisect_right(opens, i) - 1
+        return k >= 0 and i < merged[k][1]
+
     spans: list[tuple[int, int]] = []
     start = 0
-    i = 0
     n = len(paragraph)
-    while i < n:
-        ch = paragraph[i]
-        if ch in _TERMINATORS and (ch == "\n" or not inside[i]) and _is_boundary(paragraph, i):
+    for m in _TERMINATOR_RE.finditer(paragraph):
+        i = m.start()
+        if i < start:
+            continue  # already part of the sentence before (?! or a closing quote)
+        ch = m.group()
+        if (ch == "\n" or not inside(i)) and _is_boundary(paragraph, i):
             end = i + 1
             while end < n and paragraph[end] in _TERMINATORS and paragraph[end] != "\n":
                 end += 1  # ?! and ...
             while end < n and paragraph[end] in _CLOSERS:
                 end += 1
             spans.append((start, end))
-            start = i = end
-            continue
-        i += 1
+            start = end
     spans.append((start, n))
     trimmed = []
     for s, e in spans:
