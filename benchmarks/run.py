@@ -258,18 +258,18 @@ def _matcher_core_time(corpus) -> dict[str, float] | None:
     try:
         from workbench.annotate import Matcher
         from workbench.codebook import load_codebook
-        from workbench.text import tokens
+        from workbench.text import token_lists
 
         m = Matcher(load_codebook())
         steps = {"tokens": 0.0, "patterns": 0.0, "find": 0.0}
         gc.collect()
         for d in corpus:
             t0 = time.perf_counter()
-            toks = tokens(d.text)
+            words, _, _ = token_lists(d.text)
             t1 = time.perf_counter()
-            pats = m.token_patterns(toks)
+            pats = m.token_patterns(words)
             t2 = time.perf_counter()
-            m.find(toks, pats)
+            m.find(pats)
             t3 = time.perf_counter()
             steps["tokens"] += t1 - t0
             steps["patterns"] += t2 - t1

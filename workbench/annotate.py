@@ -51,7 +51,7 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, NamedTuple
+from typing import TYPE_CHECKING, Iterable, NamedTuple, Sequence
 
 from . import text as _text
 from .codebook import Codebook, Role, load_codebook, parse_term
@@ -127,6 +127,16 @@ class Match(NamedTuple):
 
 
 _GROUP = {"topic_x": "topic", "actor_x": "actor"}
+#: Kinds of one-word terms that find() reports (the others are only looked up in place).
+_REPORTED = frozenset({"topic", "topic_x", "actor", "actor_x", "cue", "verb", "source"})
+_MISSING = object()
+
+
+class _Patterns(dict):
+    """Pattern id → proclitic letters taken off, for one word form; ``starts`` lists the
+    reported terms (term id, their other pattern ids) that begin with one of them."""
+
+    __slots__ = ("starts",)
 
 
 class Matcher:
@@ -153,8 +163,14 @@ class Matcher:
         self._single: set[int] = set()  # patterns that are a whole one-word term
         self.terms: list[_Term] = []
         self.by_first: dict[int, list[int]] = defaultdict(list)
+        #: pattern id -> ((term id, the term's other pattern ids), ...) in term order
+        self._first_entries: dict[int, tuple[tuple[int, tuple[int, ...]], ...]] = {}
+        #: pattern id -> kinds of the one-word terms it is
+        self._single_kinds: dict[int, frozenset[str]] = {}
         self._norm_cache: dict[str, str] = {}
         self._form_cache: dict[str, dict[int, int]] = {}
+        self._word_cache: dict[str, dict[int, int]] = {}  # word as written -> its patterns
+        self._is_word: dict[str, bool] = {}
         self.verb_types: dict[str, str] = {}
         self._compile()
 
@@ -223,6 +239,19 @@ class Matcher:
                             ("title", cb.title_words), ("former", cb.former_words)):
             for w in words:
                 self._add(kind, "", kind, w)
+        # What find() reports. One-word function words (stop, opener, title, …) are looked
+        # up in the token's patterns where attribution needs them, not reported as matches.
+        self._first_entries = {}
+        for pid, tids in self.by_first.items():
+            entries = tuple((tid, self.terms[tid].pids[1:]) for tid in tids
+                            if len(self.terms[tid].pids) > 1 or self.terms[tid].kind in _REPORTED)
+            if entries:
+                self._first_entries[pid] = entries
+        kinds: dict[int, set[str]] = defaultdict(set)
+        for t in self.terms:
+            if len(t.pids) == 1:
+                kinds[t.pids[0]].add(t.kind)
+        self._single_kinds = {pid: frozenset(k) for pid, k in kinds.items()}
 
     # analyse ---------------------------------------------------------------------------
 
@@ -238,7 +267,7 @@ class Matcher:
             form = self._norm_cache[word] = _text.normalize(word).text
         return form
 
-    def analyse(self, form: str) -> dict[int, int]:
+    def analyse(self, form: str) -> _Patterns:
         """Pattern ids a normalised word form matches, each with the clitic length used.
 
         Parameters
@@ -277,50 +306,85 @@ class Matcher:
                     found[pid] = n
                 if pid in self._single and n < best.get(group, 99):
                     best[group] = n
-        result = {pid: n for pid, n in found.items()
-                  if pid not in self._single or n == best[self._pid_group[pid]]}
+        result = _Patterns((pid, n) for pid, n in found.items()
+                           if pid not in self._single or n == best[self._pid_group[pid]])
+        result.starts = tuple(e for pid in result for e in self._first_entries.get(pid, ()))
         self._form_cache[form] = result
         return result
 
-    def token_patterns(self, toks: list[_text.Token]) -> list[dict[int, int]]:
-        """For each token, the pattern ids it matches (see :meth:`analyse`)."""
+    def is_word(self, word: str) -> bool:
+        """Whether a token is a word (has a letter or digit) rather than punctuation."""
+        known = self._is_word.get(word)
+        if known is None:
+            known = self._is_word[word] = any(ch.isalnum() for ch in word)
+        return known
+
+    def _word(self, word: str) -> _Patterns:
+        """The patterns of a token as written (cached: analysed once per distinct token)."""
+        if self.is_word(word):
+            found = self.analyse(self.normal_form(word))
+        else:
+            found = _Patterns((pid, 0) for pid in self._punct.get(word, ()))
+            found.starts = tuple(e for pid in found for e in self._first_entries.get(pid, ()))
+        self._word_cache[word] = found
+        return found
+
+    def token_patterns(self, words: Sequence[str]) -> list[_Patterns]:
+        """For each token (as written), the pattern ids it matches (see :meth:`analyse`)."""
+        get = self._word_cache.get
+        analyse = self._word
+        return [pm if (pm := get(w, _MISSING)) is not _MISSING else analyse(w) for w in words]
+
+    def find(self, pats: list[_Patterns]) -> list[tuple[int, int, int]]:
+        """All term matches in a token sequence: ``(term id, i, j)`` for tokens ``[i, j)``.
+
+        ``pats`` is :meth:`token_patterns` of the tokens.
+        """
         out = []
-        for tok in toks:
-            if any(ch.isalnum() for ch in tok.text):
-                out.append(self.analyse(self.normal_form(tok.text)))
-            else:
-                out.append({pid: 0 for pid in self._punct.get(tok.text, ())})
+        n = len(pats)
+        for i in [i for i, pm in enumerate(pats) if pm.starts]:
+            for tid, rest in pats[i].starts:
+                if not rest:
+                    out.append((tid, i, i + 1))
+                    continue
+                j = i + 1 + len(rest)
+                if j > n:
+                    continue
+                k = i + 1
+                for p in rest:
+                    if p not in pats[k]:
+                        break
+                    k += 1
+                else:
+                    out.append((tid, i, j))
         return out
 
-    def find(self, toks: list[_text.Token], pats: list[dict[int, int]]) -> list[tuple[int, int, int]]:
-        """All term matches in a token sequence: ``(term id, i, j)`` for tokens ``[i, j)``."""
-        out = []
-        n = len(toks)
-        for i, pm in enumerate(pats):
-            for pid in pm:
-                for tid in self.by_first.get(pid, ()):
-                    pids = self.terms[tid].pids
-                    j = i + len(pids)
-                    if j > n:
-                        continue
-                    if all(pids[k] in pats[i + k] for k in range(1, len(pids))):
-                        out.append((tid, i, j))
-        return out
+    def has(self, pm: dict[int, int], kind: str) -> bool:
+        """Whether a token with patterns ``pm`` is a one-word term of ``kind``."""
+        kinds = self._single_kinds
+        return any(kind in kinds.get(pid, ()) for pid in pm)
 
 
 # --- per document -------------------------------------------------------------------------
 
 
-def _longest_first(items: list, span) -> list:
-    """Keep non-overlapping items, longer spans first, then earlier ones."""
+def _longest_first(matches: list[Match]) -> list[Match]:
+    """Keep non-overlapping matches, longer spans first, then earlier ones."""
     taken: set[int] = set()
     kept = []
-    for item in sorted(items, key=lambda it: (-(span(it)[1] - span(it)[0]), span(it)[0])):
-        i, j = span(item)
-        if not any(k in taken for k in range(i, j)):
-            taken.update(range(i, j))
-            kept.append(item)
-    return sorted(kept, key=lambda it: span(it)[0])
+    for m in sorted(matches, key=lambda m: (m.i - m.j, m.i)):
+        if m.j - m.i == 1:
+            if m.i in taken:
+                continue
+            taken.add(m.i)
+        else:
+            span = range(m.i, m.j)
+            if not taken.isdisjoint(span):
+                continue
+            taken.update(span)
+        kept.append(m)
+    kept.sort(key=lambda m: m.i)
+    return kept
 
 
 @dataclass
@@ -328,12 +392,15 @@ class _Doc:
     """Working state for one document."""
 
     doc: "Document"
-    toks: list
+    words: list  # tokens as written
+    starts: list  # their code-point offsets
+    ends: list
     pats: list
     hits: dict = field(default_factory=lambda: defaultdict(list))  # kind -> [(tid, i, j)]
     cues_at: list = field(default_factory=list)  # sorted token indices of statement cues
     cue_keys: list = field(default_factory=list)  # their statement types
     reporting_at: dict = field(default_factory=lambda: defaultdict(list))  # i -> [(kind, term, j)]
+    reporting_pos: list = field(default_factory=list)  # sorted keys of reporting_at
 
 
 class _Annotator:
@@ -352,33 +419,30 @@ class _Annotator:
 
     def _has(self, d: _Doc, i: int, kind: str) -> bool:
         """Whether token ``i`` starts a one-word term of ``kind``."""
-        if not 0 <= i < len(d.toks):
-            return False
-        return any(self.m.terms[t].kind == kind and len(self.m.terms[t].pids) == 1
-                   for pid in d.pats[i] for t in self.m.by_first.get(pid, ()))
+        return 0 <= i < len(d.pats) and self.m.has(d.pats[i], kind)
 
     def _topics(self, d: _Doc) -> list[Match]:
-        excl = [(self.m.terms[t].key, i, j) for t, i, j in d.hits["topic_x"]]
+        terms = self.m.terms
+        excl = [(terms[t].key, i, j) for t, i, j in d.hits["topic_x"]]
+        starts, ends = d.starts, d.ends
         cands = []
         for tid, i, j in d.hits["topic"]:
-            term = self.m.terms[tid]
-            if any(k == term.key and a <= i and j <= b for k, a, b in excl):
+            term = terms[tid]
+            if excl and any(k == term.key and a <= i and j <= b for k, a, b in excl):
                 continue
-            cands.append(Match("topic", term.key, term.rule, i, j, 0, 0))
-        kept = _longest_first(cands, lambda m: (m.i, m.j))
-        return [self._span(d, m) for m in kept]
-
-    def _span(self, d: _Doc, m: Match) -> Match:
-        return m._replace(start=d.toks[m.i].start, end=d.toks[m.j - 1].end)
+            cands.append(Match("topic", term.key, term.rule, i, j, starts[i], ends[j - 1]))
+        return _longest_first(cands)
 
     def _actors(self, d: _Doc) -> list[Match]:
         date = d.doc.date
-        excl = [(self.m.terms[t].key, i, j) for t, i, j in d.hits["actor_x"]]
+        terms_all = self.m.terms
+        starts, ends = d.starts, d.ends
+        excl = [(terms_all[t].key, i, j) for t, i, j in d.hits["actor_x"]]
         cands: list[tuple[Match, _Term]] = []
         roles_undated: dict[tuple[int, int], list[_Term]] = defaultdict(list)
         for tid, i, j in d.hits["actor"]:
-            term = self.m.terms[tid]
-            if any(k == term.key and a <= i and j <= b for k, a, b in excl):
+            term = terms_all[tid]
+            if excl and any(k == term.key and a <= i and j <= b for k, a, b in excl):
                 continue
             if term.role is not None:
                 if self._has(d, j, "former"):
@@ -389,9 +453,9 @@ class _Annotator:
                 if not term.role.applies(date):
                     continue
                 rule = f"{term.rule}@{term.role.period}"
-                cands.append((Match("actor", term.key, rule, i, j, 0, 0), term))
+                cands.append((Match("actor", term.key, rule, i, j, starts[i], ends[j - 1]), term))
             else:
-                cands.append((Match("actor", term.key, term.rule, i, j, 0, 0), term))
+                cands.append((Match("actor", term.key, term.rule, i, j, starts[i], ends[j - 1]), term))
         if roles_undated:
             named: dict[str, list[int]] = defaultdict(list)
             for mt, term in cands:
@@ -408,21 +472,21 @@ class _Annotator:
                     choice = self.cb.actor_ids[min(near)[1]]
                 term = by_actor[choice]
                 rule = f"{term.rule}@{term.role.period}~undated"
-                cands.append((Match("actor", choice, rule, i, j, 0, 0), term))
-        terms_of = {(mt.i, mt.j, mt.key, mt.rule): term for mt, term in cands}
-        kept = _longest_first([mt for mt, _ in cands], lambda m: (m.i, m.j))
+                cands.append((Match("actor", choice, rule, i, j, starts[i], ends[j - 1]), term))
+        terms_of = {id(mt): term for mt, term in cands}
+        kept = _longest_first([mt for mt, _ in cands])
         # a state gentilic inside a person's title is not the state
         person_starts = {m.i for m in kept if self.actor_type[m.key] == "person"}
         dropped_ends: set[int] = set()
         out = []
         for m in kept:
-            term = terms_of[(m.i, m.j, m.key, m.rule)]
+            term = terms_of[id(m)]
             if term.gentilic:
                 prev = m.i - 1
                 if self._has(d, prev, "title") or prev + 1 in dropped_ends or m.j in person_starts:
                     dropped_ends.add(m.j)
                     continue
-            out.append(self._span(d, m))
+            out.append(m)
         return out
 
     # attribution -----------------------------------------------------------------------
@@ -440,24 +504,26 @@ class _Annotator:
     def _attribute(self, d: _Doc, lo: int, hi: int, actor_at: dict, actor_end: dict,
                    quoted: list[bool], previous: str) -> tuple[str, str, str]:
         """Speaker, statement type and rule of the sentence made of tokens ``[lo, hi)``."""
-        toks = d.toks
+        words = d.words
+        positions = d.reporting_pos[bisect.bisect_left(d.reporting_pos, lo):bisect.bisect_left(d.reporting_pos, hi)]
         kinds_at = {i: [(kind, term, j) for kind, term, j in d.reporting_at[i] if j <= hi]
-                    for i in range(lo, hi) if i in d.reporting_at and not quoted[i]}
+                    for i in positions if not quoted[i]}
+        word_like = self.m.is_word
 
         def is_word(k: int) -> bool:
-            return any(ch.isalnum() for ch in toks[k].text)
+            return word_like(words[k])
 
         # headline "X: ..." or "X لـY: ..." (speaker, addressee)
         first = next((k for k in range(lo, hi) if is_word(k)), None)
         if first in actor_at:
             a = actor_at[first]
             end = a.j
-            if end in actor_at and d.pats[end] and self.m.normal_form(toks[end].text).startswith("ل"):
+            if end in actor_at and d.pats[end] and self.m.normal_form(words[end]).startswith("ل"):
                 end = actor_at[end].j
-            if end < hi and toks[end].text == ":":
+            if end < hi and words[end] == ":":
                 return a.key, self._first_cue_type(d, lo, hi, a.j), f"colon=: subject={_surface(d, a)}"
 
-        for k in range(lo, hi):
+        for k in positions:
             for kind, term, j in kinds_at.get(k, ()):
                 if kind == "source":
                     src = next((actor_at[p] for p in range(j, min(j + 3, hi)) if p in actor_at), None)
@@ -486,7 +552,7 @@ class _Annotator:
                 first_word = None
                 for p in range(k + 1, hi):
                     if not is_word(p):
-                        if toks[p].text in ':"«“':
+                        if words[p] in ':"«“':
                             break
                         continue
                     if p in actor_at:
@@ -516,7 +582,7 @@ class _Annotator:
 
 def _surface(d: _Doc, m: Match) -> str:
     """The words of a match as written."""
-    return d.doc.text[d.toks[m.i].start:d.toks[m.j - 1].end]
+    return d.doc.text[d.starts[m.i]:d.ends[m.j - 1]]
 
 
 # --- the public entry point ------------------------------------------------------------------
@@ -569,13 +635,14 @@ def _annotator(codebook: Codebook) -> _Annotator:
 
 
 def _annotate_document(an: _Annotator, doc: "Document", rows: list, mention_rows: list, quote_rows: list) -> None:
-    toks = _text.tokens(doc.text)
-    d = _Doc(doc, toks, an.m.token_patterns(toks))
-    for tid, i, j in an.m.find(toks, d.pats):
+    words, starts, ends = _text.token_lists(doc.text)
+    d = _Doc(doc, words, starts, ends, an.m.token_patterns(words))
+    for tid, i, j in an.m.find(d.pats):
         term = an.m.terms[tid]
         d.hits[term.kind].append((tid, i, j))
         if term.kind in ("verb", "source"):
             d.reporting_at[i].append((term.kind, term, j))
+    d.reporting_pos = sorted(d.reporting_at)
     for i, key in sorted((i, an.m.terms[t].key) for t, i, _ in d.hits["cue"]):
         d.cues_at.append(i)
         d.cue_keys.append(key)
@@ -585,9 +652,8 @@ def _annotate_document(an: _Annotator, doc: "Document", rows: list, mention_rows
     actor_end = {a.j: a for a in actors}
 
     # quotations, per paragraph
-    quoted = [False] * len(toks)
+    quoted = [False] * len(words)
     quotes: list[tuple[int, int]] = []
-    starts = [t.start for t in toks]
     for p in doc.paragraphs:
         for s, e in _text.quote_spans(p.text):
             qs, qe = p.start + s + 1, p.start + e

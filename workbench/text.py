@@ -16,6 +16,7 @@ import bisect
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import accumulate
 from typing import NamedTuple
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "Token",
     "normalize",
     "tokens",
+    "token_lists",
     "sentences",
     "transliterate",
     "presentation_form_share",
@@ -271,6 +273,8 @@ class Token(NamedTuple):
 # character is a token of its own, as in camel-tools' simple_word_tokenize.
 _TOKEN_RE = re.compile(r"[^\W_]+(?:[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640][^\W_]*)*|[\u0640\u064b-\u065f\u0670]+|\S", re.UNICODE)
 
+_TOKEN_SPLIT_RE = re.compile(f"({_TOKEN_RE.pattern})")
+
 
 def tokens(text: str) -> list[Token]:
     """Split text into word and punctuation tokens with code-point offsets.
@@ -287,6 +291,26 @@ def tokens(text: str) -> list[Token]:
         their diacritics and tatweel, each punctuation character is its own token.
     """
     return [Token(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+
+
+def token_lists(text: str) -> tuple[list[str], list[int], list[int]]:
+    """The tokens of :func:`tokens` as three parallel lists, faster on long texts.
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    tuple of list
+        ``(words, starts, ends)`` with ``text[starts[i]:ends[i]] == words[i]``.
+    """
+    # split() gives white space and tokens in turn; their running lengths are the offsets
+    parts = _TOKEN_SPLIT_RE.split(text)
+    offsets = list(accumulate(map(len, parts)))
+    words = parts[1::2]
+    return words, offsets[0::2][: len(words)], offsets[1::2]
 
 
 # --- sentences ----------------------------------------------------------------------
