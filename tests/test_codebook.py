@@ -142,6 +142,9 @@ def test_hash_follows_content_not_comments(tmp_path):
         ("مينسك 2", [("مينسك", "exact"), ("2", "exact")]),
         ("جان-بيير", [("جان", "exact"), ("-", "punct"), ("بيير", "exact")]),
         ("الـكرملين", [("الـكرملين", "exact")]),  # tatweel stays part of the word
+        ("و بايدن", [("و", "exact"), ("بايدن", "exact")]),  # one long word is enough
+        ("ﻻ", [("ﻻ", "exact")]),  # the lam-alef ligature is two letters
+        ("G7", [("G7", "exact")]),
     ],
 )
 def test_parse_term(term, expected):
@@ -157,6 +160,13 @@ def test_parse_term(term, expected):
         ("أ+", "two letters or more"),
         ("أوكر+انيا", "may only end a word"),
         ("جان-+", "a marker must follow a word, not '-'"),
+        # no word of two letters or digits: such a term could never match
+        (".", "no word of two letters or digits"),
+        ("و", "no word of two letters or digits"),
+        ("a", "no word of two letters or digits"),
+        ("وَ", "no word of two letters or digits"),  # a diacritic is not a letter
+        ("و ـ ب", "no word of two letters or digits"),
+        ("- .", "no word of two letters or digits"),
     ],
 )
 def test_parse_term_rejects(term, message):
@@ -211,6 +221,22 @@ def test_parse_term_rejects(term, message):
         ('type = "concern"\n', 'type = "worry"\n', 49, "`type` value = 'worry' is invalid"),
         # the same verb form twice
         ('forms = ["أعرب"]', 'forms = ["قال"]', 48, "verb form 'قال' is already listed (line 45)"),
+        # terms that can never match: punctuation only, one letter (the matcher's
+        # shortest word is two letters), in every list of terms and in name_ar
+        ('terms = ["أوكرانيا", "أوكراني+"]', 'terms = ["أوكرانيا", "."]', 8,
+         "topic 'ukraine': terms entry '.': the term has no word of two letters or digits"),
+        ('exclude = ["القرصنة البحرية"]', 'exclude = ["و"]', 15,
+         "topic 'cyber': exclude entry 'و': the term has no word of two letters or digits"),
+        ('aliases = ["بايدن"]', 'aliases = ["بايدن", "a"]', 22,
+         "actor 'biden': aliases entry 'a': the term has no word of two letters or digits"),
+        ('name_ar = "جو بايدن"', 'name_ar = "ج"', 20,
+         "actor 'biden': name_ar 'ج': the term has no word of two letters or digits"),
+        ('titles = ["الرئيس الأميركي"]\nfrom = 2017', 'titles = ["ر"]\nfrom = 2017', 34,
+         "actor 'trump', role #1: titles entry 'ر': the term has no word of two letters or digits"),
+        ('cues = ["قلق*"]', 'cues = ["!"]', 42,
+         "statement type 'concern': cues entry '!': the term has no word of two letters or digits"),
+        ('forms = ["قال", "قالت"]', 'forms = ["قال", "ق"]', 45,
+         "verb #1 (قال): forms entry 'ق': the term has no word of two letters or digits"),
         # TOML syntax
         ('name = "test"', 'name = "test', 2, "not valid TOML"),
     ],

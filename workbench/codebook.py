@@ -53,6 +53,9 @@ _LABEL_LANGS = {"ar": "label_ar / name_ar", "en": "label_en / name_en"}
 _KINDS = {"topic": "topics", "actor": "actors", "statement_type": "statement_types"}
 
 _KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+#: A term needs a word this long (letters or digits, normalised): the matcher's shortest
+#: word (``_MIN_STEM`` in workbench/annotate.py).
+_MIN_WORD = 2
 
 
 class CodebookError(ValueError):
@@ -299,9 +302,12 @@ def parse_term(term: str) -> list[tuple[str, str]]:
     Raises
     ------
     ValueError
-        For an empty term or a marker that does not end a word of two letters or more.
+        For an empty term, a marker that does not end a word of two letters or more,
+        or a term without any word of two letters or digits (punctuation alone, one
+        letter): the matcher never matches a word shorter than two letters, so such a
+        term would never match, or match everywhere.
     """
-    from .text import tokens
+    from .text import normalize, tokens
 
     parts: list[tuple[str, str]] = []
     for chunk in term.split():
@@ -328,7 +334,18 @@ def parse_term(term: str) -> list[tuple[str, str]]:
                 parts.append((tok, word_mode))
     if not parts:
         raise ValueError("the term is empty")
+    if not any(mode != "punct" and _letters(word, normalize) >= _MIN_WORD for word, mode in parts):
+        raise ValueError(
+            "the term has no word of two letters or digits, so it can never "
+            "match (one letter or punctuation alone is never matched); write the whole word "
+            "or phrase, or remove the entry"
+        )
     return parts
+
+
+def _letters(word: str, normalize) -> int:
+    """Letters and digits of ``word`` once normalised (marks and tatweel do not count)."""
+    return sum(ch.isalnum() for ch in normalize(word).text)
 
 
 # --- where things are in the file -------------------------------------------------------
@@ -436,6 +453,8 @@ _REQUIRED = {
 _NON_EMPTY = {"terms", "titles", "cues", "forms"}
 _TERM_LISTS = {"terms", "exclude", "aliases", "titles", "cues", "forms", "source_cues",
                "subject_stops", "verb_openers", "not_subjects", "title_words", "former_words"}
+#: String fields that hold a codebook term (``name_ar`` is matched like an alias).
+_TERM_STRINGS = {"name_ar"}
 _TYPE_NAMES = {str: "a string", list: "a list", int: "a whole number", object: "a date"}
 
 
@@ -475,6 +494,8 @@ class _Checker:
             elif want is str and not value.strip():
                 self.add(line, where, f"{name!r} is empty; give it a value")
                 ok = False
+            elif want is str and name in _TERM_STRINGS:
+                ok &= self.terms([value], rng, where, name, entry=name)
             elif want is list and name in _NON_EMPTY and not value:
                 self.add(line, where, f"{name!r} is an empty list; give at least one entry or remove the entry")
                 ok = False
@@ -486,7 +507,9 @@ class _Checker:
                 ok = False
         return data if ok else None
 
-    def terms(self, values: list, rng, where: str, name: str) -> bool:
+    def terms(self, values: list, rng, where: str, name: str, *, entry: str = "") -> bool:
+        """Check the terms of list ``name``; ``entry`` names a single-term field instead."""
+        entry = entry or f"{name} entry"
         ok = True
         seen: set[str] = set()
         for value in values:
@@ -498,7 +521,7 @@ class _Checker:
             try:
                 parse_term(value)
             except ValueError as exc:
-                self.add(line, where, f"{name} entry {value!r}: {exc}")
+                self.add(line, where, f"{entry} {value!r}: {exc}")
                 ok = False
                 continue
             if value in seen:
