@@ -74,6 +74,29 @@ def test_alignment_and_empty_cells(change):
     pd.testing.assert_frame_equal(evaluate(GOLD, change(PRED.copy())), EXPECTED)
 
 
+@pytest.mark.parametrize(
+    "change",
+    [
+        # empty gold cells read as NaN, in every key column
+        lambda g: g.replace("", NAN),
+        # None is empty too
+        lambda g: g.replace("", None),
+        # blanks around keys and separators are ignored
+        lambda g: g.assign(topics=[" ukraine ; iran ", "cyber;", " "]),
+    ],
+)
+def test_empty_gold_cells(change):
+    pd.testing.assert_frame_equal(evaluate(change(GOLD.copy()), PRED), EXPECTED)
+
+
+def test_gold_read_from_csv_with_empty_cells(tmp_path):
+    path = tmp_path / "gold.csv"
+    GOLD.to_csv(path, index=False, encoding="utf-8-sig")
+    gold = pd.read_csv(path, encoding="utf-8-sig")  # empty cells become NaN
+    assert gold["topics"].isna().any()
+    pd.testing.assert_frame_equal(evaluate(gold, PRED), EXPECTED)
+
+
 def test_gold_sentence_without_prediction_counts_as_empty():
     report = evaluate(GOLD, PRED.iloc[:1]).set_index(["measure", "key"])
     cyber = report.loc[("topic", "cyber")]

@@ -53,12 +53,6 @@ def _check(df: "pd.DataFrame", name: str) -> None:
         )
 
 
-def _keys(value) -> set[str]:
-    if value is None or value != value:  # None or NaN
-        return set()
-    return {k.strip() for k in str(value).split(";") if k.strip()}
-
-
 def _text(value) -> str:
     if value is None or value != value:
         return ""
@@ -89,11 +83,13 @@ def _align(gold: "pd.DataFrame", predicted: "pd.DataFrame") -> list[tuple[object
 
 
 def _label_rows(pairs, column: str, measure: str, *, micro_first: bool) -> list[tuple]:
+    from .tables import split_keys  # "" / None / NaN: no keys
+
     counts: dict[str, list[int]] = {}
     order: list[str] = []
     for g, p in pairs:
-        gk = _keys(getattr(g, column))
-        pk = _keys(getattr(p, column)) if p is not None else set()
+        gk = set(split_keys(getattr(g, column)))
+        pk = set(split_keys(getattr(p, column))) if p is not None else set()
         for k in sorted(gk | pk):
             if k not in counts:
                 counts[k] = [0, 0, 0]
@@ -103,12 +99,7 @@ def _label_rows(pairs, column: str, measure: str, *, micro_first: bool) -> list[
             c[1] += k in pk and k not in gk
             c[2] += k in gk and k not in pk
     # keys in the order they first appear in the gold, then predicted-only keys
-    gold_order = []
-    for g, _ in pairs:
-        for k in str(getattr(g, column) or "").split(";"):
-            k = k.strip()
-            if k and k not in gold_order:
-                gold_order.append(k)
+    gold_order = list(dict.fromkeys(k for g, _ in pairs for k in split_keys(getattr(g, column))))
     order = gold_order + [k for k in order if k not in gold_order]
     rows = [(measure, k, *_prf(*counts[k]), counts[k][0] + counts[k][2], float("nan")) for k in order]
     tp, fp, fn = (sum(c[i] for c in counts.values()) for i in range(3))
