@@ -83,6 +83,8 @@ _CONJUNCTIONS = ("", "و", "ف")
 _PREPOSITIONS = ("", "ب", "ك", "ل")
 #: Endings a ``+`` word may take (after normalisation: ة → ه).
 _INFLECTIONS = ("", "ه", "ا", "ان", "ين", "ون", "ات", "تان", "تين")
+_INFLECTION_SET = frozenset(_INFLECTIONS)
+_MAX_INFLECTION = max(map(len, _INFLECTIONS))
 _MIN_STEM = 2
 
 
@@ -96,6 +98,8 @@ def _proclitics() -> tuple[str, ...]:
 
 
 _PROCLITICS = _proclitics()
+_PROCLITIC_SET = frozenset(_PROCLITICS)
+_MAX_PROCLITIC = max(map(len, _PROCLITICS))
 _VERB_PROCLITICS = frozenset(_CONJUNCTIONS)
 
 
@@ -136,7 +140,7 @@ class _Patterns(dict):
     """Pattern id → proclitic letters taken off, for one word form; ``starts`` lists the
     reported terms (term id, their other pattern ids) that begin with one of them."""
 
-    __slots__ = ("starts",)
+    __slots__ = ("starts", "kinds")
 
 
 class Matcher:
@@ -158,7 +162,7 @@ class Matcher:
         self._inflected: dict[str, list[tuple[int, str, bool]]] = defaultdict(list)
         self._prefix: dict[str, list[tuple[int, str, bool]]] = defaultdict(list)
         self._punct: dict[str, list[int]] = defaultdict(list)
-        self._prefix_lengths: set[int] = set()
+        self._prefix_lengths: tuple[int, ...] = ()  # ascending
         self._pid_group: list[str] = []
         self._single: set[int] = set()  # patterns that are a whole one-word term
         self.terms: list[_Term] = []
@@ -198,7 +202,7 @@ class Matcher:
             self._inflected[stem].append((pid, group, verb))
         else:
             self._prefix[stem].append((pid, group, verb))
-            self._prefix_lengths.add(len(stem))
+            self._prefix_lengths = tuple(sorted({*self._prefix_lengths, len(stem)}))
         return pid
 
     def _add(self, kind: str, key: str, rule_kind: str, written: str, *, role: Role | None = None,
@@ -286,19 +290,24 @@ class Matcher:
             return cached
         found: dict[int, int] = {}
         best: dict[str, int] = {}
-        for clitic in _PROCLITICS:
-            if not form.startswith(clitic) or len(form) - len(clitic) < _MIN_STEM:
+        for n in range(min(len(form) - _MIN_STEM, _MAX_PROCLITIC) + 1):
+            clitic = form[:n]  # at most one proclitic of each length can fit, shortest first
+            if clitic not in _PROCLITIC_SET:
                 continue
-            stem = form[len(clitic):]
-            n = len(clitic)
+            stem = form[n:]
             hits: list[tuple[int, str, bool]] = list(self._exact.get(stem, ()))
-            for suffix in _INFLECTIONS:
-                if stem.endswith(suffix) and len(stem) - len(suffix) >= _MIN_STEM:
-                    base = stem[: len(stem) - len(suffix)] if suffix else stem
-                    hits.extend(self._inflected.get(base, ()))
+            size = len(stem)
+            inflected = self._inflected
+            for k in range(min(size - _MIN_STEM, _MAX_INFLECTION) + 1):
+                # at most one ending of each length fits, shortest first (the order of _INFLECTIONS)
+                if k == 0:
+                    hits.extend(inflected.get(stem, ()))
+                elif stem[size - k:] in _INFLECTION_SET:
+                    hits.extend(inflected.get(stem[: size - k], ()))
             for k in self._prefix_lengths:
-                if k <= len(stem):
-                    hits.extend(self._prefix.get(stem[:k], ()))
+                if k > size:
+                    break
+                hits.extend(self._prefix.get(stem[:k], ()))
             for pid, group, verb in hits:
                 if verb and clitic not in _VERB_PROCLITICS:
                     continue
@@ -308,7 +317,7 @@ class Matcher:
                     best[group] = n
         result = _Patterns((pid, n) for pid, n in found.items()
                            if pid not in self._single or n == best[self._pid_group[pid]])
-        result.starts = tuple(e for pid in result for e in self._first_entries.get(pid, ()))
+        self._complete(result)
         self._form_cache[form] = result
         return result
 
@@ -325,9 +334,14 @@ class Matcher:
             found = self.analyse(self.normal_form(word))
         else:
             found = _Patterns((pid, 0) for pid in self._punct.get(word, ()))
-            found.starts = tuple(e for pid in found for e in self._first_entries.get(pid, ()))
+            self._complete(found)
         self._word_cache[word] = found
         return found
+
+    def _complete(self, pm: _Patterns) -> None:
+        """Add what find() and has() read to a word form's patterns."""
+        pm.starts = tuple(e for pid in pm for e in self._first_entries.get(pid, ()))
+        pm.kinds = frozenset(k for pid in pm for k in self._single_kinds.get(pid, ()))
 
     def token_patterns(self, words: Sequence[str]) -> list[_Patterns]:
         """For each token (as written), the pattern ids it matches (see :meth:`analyse`)."""
@@ -361,8 +375,7 @@ class Matcher:
 
     def has(self, pm: dict[int, int], kind: str) -> bool:
         """Whether a token with patterns ``pm`` is a one-word term of ``kind``."""
-        kinds = self._single_kinds
-        return any(kind in kinds.get(pid, ()) for pid in pm)
+        return kind in pm.kinds
 
 
 # --- per document -------------------------------------------------------------------------
@@ -662,38 +675,45 @@ def _annotate_document(an: _Annotator, doc: "Document", rows: list, mention_rows
             for k in range(bisect.bisect_left(starts, qs), bisect.bisect_left(starts, qe)):
                 quoted[k] = True
 
-    sent_starts = [s.start for s in doc.sentences]
-
-    def sentence_of(offset: int) -> int:
-        return max(bisect.bisect_right(sent_starts, offset) - 1, 0)
+    # the sentence of every token (every token lies inside a sentence)
+    bounds = []
+    tok_sentence = [0] * len(words)
+    for n, s in enumerate(doc.sentences):
+        lo = bisect.bisect_left(starts, s.start)
+        hi = bisect.bisect_left(starts, s.end, lo)
+        bounds.append((lo, hi))
+        tok_sentence[lo:hi] = [n] * (hi - lo)
 
     topics_by: dict[int, set] = defaultdict(set)
     actors_by: dict[int, set] = defaultdict(set)
-    kind_order = {"topic": 0, "actor": 1}
-    for mt in sorted(topics + actors, key=lambda m: (m.start, kind_order[m.kind], m.end)):
-        n = sentence_of(mt.start)
+    doc_id, text, sents = doc.doc_id, doc.text, doc.sentences
+    for mt in sorted(topics + actors, key=lambda m: (m.start, m.kind != "topic", m.end)):
+        n = tok_sentence[mt.i]
         (topics_by if mt.kind == "topic" else actors_by)[n].add(mt.key)
-        mention_rows.append((doc.doc_id, doc.sentences[n].sentence_id, mt.start, mt.end,
-                             doc.text[mt.start:mt.end], mt.kind, mt.key, mt.rule))
+        mention_rows.append((doc_id, sents[n].sentence_id, mt.start, mt.end,
+                             text[mt.start:mt.end], mt.kind, mt.key, mt.rule))
     quotes_by: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    sent_starts = [s.start for s in sents]
     for qs, qe in quotes:
-        quotes_by[sentence_of(qs)].append((qs, qe))
+        quotes_by[max(bisect.bisect_right(sent_starts, qs) - 1, 0)].append((qs, qe))
 
     previous = ""
-    for n, s in enumerate(doc.sentences):
-        lo = bisect.bisect_left(starts, s.start)
-        hi = bisect.bisect_left(starts, s.end)
+    topic_rank, actor_rank = an.topic_order.__getitem__, an.actor_order.__getitem__
+    for n, s in enumerate(sents):
+        lo, hi = bounds[n]
         speaker, stype, rule = an._attribute(d, lo, hi, actor_at, actor_end, quoted, previous)
         previous = speaker
-        qtext = QUOTE_SEPARATOR.join(doc.text[a:b] for a, b in quotes_by[n])
+        in_quotes = quotes_by.get(n, ())
+        topics_n, actors_n = topics_by.get(n), actors_by.get(n)
         rows.append((
-            doc.doc_id, s.paragraph, s.sentence, s.sentence_id, s.start, s.end, s.text,
-            ";".join(sorted(topics_by[n], key=an.topic_order.__getitem__)),
-            ";".join(sorted(actors_by[n], key=an.actor_order.__getitem__)),
-            speaker, stype, rule, "auto", False, qtext,
+            doc_id, s.paragraph, s.sentence, s.sentence_id, s.start, s.end, s.text,
+            ";".join(sorted(topics_n, key=topic_rank)) if topics_n else "",
+            ";".join(sorted(actors_n, key=actor_rank)) if actors_n else "",
+            speaker, stype, rule, "auto", False,
+            QUOTE_SEPARATOR.join(text[a:b] for a, b in in_quotes) if in_quotes else "",
         ))
-        for a, b in quotes_by[n]:
-            quote_rows.append((doc.doc_id, s.sentence_id, a, b, doc.text[a:b], speaker))
+        for a, b in in_quotes:
+            quote_rows.append((doc_id, s.sentence_id, a, b, text[a:b], speaker))
 
 
 def annotate(
