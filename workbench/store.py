@@ -45,6 +45,7 @@ from typing import Any
 import pandas as pd
 
 from .columns import MENTION_COLUMNS
+from .display import check_choice
 from .columns import VIEW_SENTENCE_COLUMNS as SENTENCE_COLUMNS
 
 __all__ = [
@@ -285,6 +286,11 @@ def _ordered(keys: Iterable[str], order: Sequence[str]) -> str:
     rank = {k: i for i, k in enumerate(order)}
     unique = set(keys)
     return ";".join(sorted(unique, key=lambda k: (rank.get(k, len(rank)), k)))
+
+
+def _one_of(choices: Iterable[str]) -> str:
+    """``{'a', 'b'}`` in the choices' own order, for "value must be one of" messages."""
+    return "{" + ", ".join(repr(c) for c in choices) + "}"
 
 
 def _as_bool(value: Any) -> bool | None:
@@ -763,10 +769,11 @@ class Store:
         if not isinstance(annotator, str) or not annotator.strip():
             raise CorrectionError("`annotator` must be a non-empty name, e.g. annotator='huda'")
         if field not in FIELDS:
-            raise CorrectionError(f"`field` value = {field!r} is invalid; value must be one of {set(FIELDS)}")
+            raise CorrectionError(f"`field` value = {field!r} is invalid; value must be one of {_one_of(FIELDS)}")
         if action not in FIELDS[field]:
             raise CorrectionError(
-                f"`action` value = {action!r} is invalid for field {field!r}; value must be one of {set(FIELDS[field])}"
+                f"`action` value = {action!r} is invalid for field {field!r}; value must be one of "
+                f"{_one_of(FIELDS[field])}"
             )
         exists = self._conn.execute("SELECT 1 FROM sentences WHERE sentence_id = ?", (sentence_id,)).fetchone()
         if not exists:
@@ -804,7 +811,7 @@ class Store:
             known = summary["statement_types"]
             if value and known and value not in known:
                 raise CorrectionError(
-                    f"unknown statement_type {value!r} for sentence {sentence_id!r}; value must be one of {known}"
+                    f"unknown statement_type {value!r} for sentence {sentence_id!r}; value must be one of {_one_of(known)}"
                 )
             return value
         if field == "reviewed":
@@ -1019,8 +1026,7 @@ class Store:
         -------
         list of str
         """
-        if queue not in self._QUEUES:
-            raise ValueError(f"`queue` value = {queue!r} is invalid; value must be one of {set(self._QUEUES)}")
+        check_choice("queue", queue, self._QUEUES)
         where, params = "", []
         if doc_id is not None:
             where, params = " WHERE s.doc_id = ?", [doc_id]
