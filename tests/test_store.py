@@ -374,13 +374,13 @@ def test_queues(store):
     store.correct(a2, "topics", "add", "ukraine", annotator="omar")
     store.correct(b1, "speaker", "set", "biden", annotator="omar")
     assert len(ids) == 6 and ids[:4] == store.sentence_ids(doc_id="a")
-    assert store.sentence_ids("unreviewed") == [i for i in ids if i != a1]
-    assert store.sentence_ids("unreviewed", annotator="omar") == ids
-    assert store.sentence_ids("topic", topic="ukraine") == [a1, a2]
-    assert store.sentence_ids("topic", topic="ukraine", annotator="nobody") == [a1]
-    assert store.sentence_ids("disagreements") == [a2, b1]
-    assert store.sentence_ids("disagreements", annotator="huda") == [a2]
-    assert store.sentence_ids("annotator_disagreements", annotator="huda", other="omar") == [b1]
+    assert store.sentence_ids(queue="unreviewed") == [i for i in ids if i != a1]
+    assert store.sentence_ids(queue="unreviewed", annotator="omar") == ids
+    assert store.sentence_ids(queue="topic", topic="ukraine") == [a1, a2]
+    assert store.sentence_ids(queue="topic", topic="ukraine", annotator="nobody") == [a1]
+    assert store.sentence_ids(queue="disagreements") == [a2, b1]
+    assert store.sentence_ids(queue="disagreements", annotator="huda") == [a2]
+    assert store.sentence_ids(queue="annotator_disagreements", annotator="huda", other="omar") == [b1]
     assert store.progress() == (1, 6)
     store.correct(a2, "reviewed", "set", True, annotator="omar")
     store.correct(b1, "reviewed", "set", True, annotator="omar")
@@ -391,6 +391,21 @@ def test_queues(store):
             "`queue` value = 'later' is invalid; value must be one of "
             "{'all', 'unreviewed', 'topic', 'disagreements', 'annotator_disagreements'}")):
         store.sentence_ids(queue="later")
+
+
+def test_sentence_ids_options_are_keyword_only_and_a_positional_queue_still_works(store):
+    import inspect
+
+    kinds = {name: p.kind for name, p in inspect.signature(Store.sentence_ids).parameters.items()}
+    assert [name for name, kind in kinds.items() if kind is inspect.Parameter.KEYWORD_ONLY] == [
+        "queue", "topic", "annotator", "other", "doc_id"]
+    a1 = sid(store, "a", 1)
+    store.correct(a1, "reviewed", "set", True, annotator="huda")
+    unreviewed = [i for i in store.sentence_ids() if i != a1]
+    assert store.sentence_ids("unreviewed") == store.sentence_ids(queue="unreviewed") == unreviewed  # the widgets' call
+    assert store.sentence_ids("unreviewed", queue="unreviewed") == unreviewed
+    with pytest.raises(TypeError, match="two queues, 'all' and queue='unreviewed'"):
+        store.sentence_ids("all", queue="unreviewed")
 
 
 def test_large_store_record_by_position(tmp_path):
@@ -418,7 +433,7 @@ def test_large_store_record_by_position(tmp_path):
         assert (record["text"], record["prev_text"], record["next_text"], record["title"]) == (
             "جملة 50 من d0550", "جملة 49 من d0550", "جملة 51 من d0550", "عنوان d0550")
         assert record["topics"] == ["cyber"] and record["mentions"][0]["key"] == "iran"
-        assert store.sentence_ids("disagreements") == [ids[55_050]]
+        assert store.sentence_ids(queue="disagreements") == [ids[55_050]]
         store.correct(ids[99_999], "reviewed", "set", True, annotator="huda")
         assert store.progress() == (1, 100_000)
         # every query the panel makes uses an index, never a scan of a large table

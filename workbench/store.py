@@ -647,7 +647,23 @@ class Store:
         )
 
     def document_text(self, doc_id: str) -> str:
-        """The full text of one document, as annotated (``""`` when it was not stored)."""
+        """The full text of one document, as annotated.
+
+        Parameters
+        ----------
+        doc_id : str
+            The document.
+
+        Returns
+        -------
+        str
+            Its text exactly as annotated, ``""`` when the annotations did not include it.
+
+        Raises
+        ------
+        KeyError
+            When the store holds no document ``doc_id``.
+        """
         row = self._conn.execute("SELECT text FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
         if row is None:
             raise KeyError(f"no document {doc_id!r} in store {str(self.path)!r}")
@@ -867,6 +883,15 @@ class Store:
     def undo(self, *, annotator: str) -> int | None:
         """Revert ``annotator``'s latest entry that is not yet undone, by appending an entry.
 
+        Nothing is deleted: the new entry's ``reverts`` is the undone entry's id, and its
+        ``value`` is the field's value after the undo. Calling it again undoes the entry
+        before, and so on; other annotators' entries are never undone.
+
+        Parameters
+        ----------
+        annotator : str
+            Whose latest entry to undo.
+
         Returns
         -------
         int or None
@@ -890,13 +915,25 @@ class Store:
             return self._append(conn, [(_now(), annotator, sentence_id, field, "set", value, target)])[0]
 
     def reset_to_automatic(self, sentence_id: str, *, annotator: str) -> list[int]:
-        """Append ``set`` entries that bring a sentence's topics, actors, speaker and
-        statement type back to the automatic values (note and reviewed are kept).
+        """Bring a sentence's topics, actors, speaker and statement type back to the
+        automatic values, by appending ``set`` entries (note and reviewed are kept).
+
+        Parameters
+        ----------
+        sentence_id : str
+            The sentence.
+        annotator : str
+            Who resets it (the entries are journaled under this name).
 
         Returns
         -------
         list of int
             Ids of the entries appended (empty when the row already had automatic values).
+
+        Raises
+        ------
+        CorrectionError
+            Unknown sentence or empty annotator; nothing is written.
         """
         self._validate(sentence_id, "note", "set", "", annotator=annotator)  # sentence and name
         with self._write() as conn:
@@ -986,7 +1023,22 @@ class Store:
         return sentences, mentions
 
     def sentences(self, *, annotator: str | None = None, corrections: bool = True) -> pd.DataFrame:
-        """The current view's sentences (see :meth:`view`)."""
+        """The current view's sentences: the first table of :meth:`view`.
+
+        Parameters
+        ----------
+        annotator : str, optional
+            Apply only this annotator's corrections (default: everyone's, in journal order).
+        corrections : bool, default True
+            With ``False``, the automatic layer alone.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``doc_id, paragraph, sentence, sentence_id, start, end, text, topics,
+            actors, speaker, statement_type, speaker_rule, source, reviewed, quote, note``
+            (dtypes as in :meth:`view`).
+        """
         return self.view(annotator=annotator, corrections=corrections)[0]
 
     def mentions(self) -> pd.DataFrame:
@@ -1003,12 +1055,16 @@ class Store:
         "annotator_disagreements": "sentences where `annotator` and `other` disagree",
     }
 
-    def sentence_ids(self, queue: str = "all", *, topic: str | None = None, annotator: str | None = None,
+    def sentence_ids(self, positional_queue: str | None = None, /, *, queue: str = "all",
+                     topic: str | None = None, annotator: str | None = None,
                      other: str | None = None, doc_id: str | None = None) -> list[str]:
         """Sentence ids of a review queue, in document order.
 
         Parameters
         ----------
+        positional_queue : str, optional
+            The queue given positionally, ``store.sentence_ids("unreviewed")``, as earlier
+            versions took it; still accepted, but prefer ``queue=``.
         queue : str, default "all"
             ``"all"``, ``"unreviewed"``, ``"topic"`` (needs ``topic``), ``"disagreements"``
             (automatic vs corrected topics, actors, speaker or statement type) or
@@ -1025,7 +1081,13 @@ class Store:
         Returns
         -------
         list of str
+            The queue's sentence ids, ordered by ``doc_id``, paragraph and sentence.
         """
+        if positional_queue is not None:
+            if queue != "all" and queue != positional_queue:
+                raise TypeError(f"sentence_ids() got two queues, {positional_queue!r} and queue={queue!r}; "
+                                "give only queue=")
+            queue = positional_queue
         check_choice("queue", queue, self._QUEUES)
         where, params = "", []
         if doc_id is not None:
@@ -1145,7 +1207,20 @@ class Store:
         }
 
     def progress(self, *, annotator: str | None = None) -> tuple[int, int]:
-        """``(reviewed, total)`` sentences, with ``annotator``'s corrections (default everyone's)."""
+        """How many sentences are ticked as reviewed, and how many there are.
+
+        Parameters
+        ----------
+        annotator : str, optional
+            Count only this annotator's ticks (default: everyone's, the latest tick of a
+            sentence deciding).
+
+        Returns
+        -------
+        tuple of (int, int)
+            ``(reviewed, total)``; ticks on sentences that no longer exist (orphans) do
+            not count.
+        """
         last: dict[str, bool] = {}
         for e in _effective(self._entries(annotator=annotator, field="reviewed")):
             last[e.sentence_id] = e.value == "true"
