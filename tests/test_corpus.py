@@ -84,6 +84,38 @@ def test_bom_and_crlf_are_normalised(tmp_path):
     assert (doc.paragraphs[1].start, doc.paragraphs[1].end) == (9, 25)
 
 
+@pytest.mark.parametrize(
+    "text, paragraphs, sentences",
+    [
+        # a line holding only an RLM is blank
+        ("عنوان\n\u200f\nنص.", [(0, 5, "عنوان"), (8, 11, "نص.")], [(0, 5), (8, 11)]),
+        # white space and format characters only: blank
+        ("عنوان\n \u200e\t\u2067\u2069 \nنص.", [(0, 5, "عنوان"), (13, 16, "نص.")], [(0, 5), (13, 16)]),
+        # paragraphs and sentences are stripped of them at both ends, offsets stay exact
+        ("\u200fعنوان\u200f\n\u202bنص.\u202c", [(1, 6, "عنوان"), (9, 12, "نص.")], [(1, 6), (9, 12)]),
+        ("\ufeff\u200b قال.\u200f نعم", [(3, 12, "قال.\u200f نعم")], [(3, 7), (9, 12)]),
+        # inside a paragraph they stay
+        ("أوكر\u200cانيا", [(0, 9, "أوكر\u200cانيا")], [(0, 9)]),
+    ],
+)
+def test_format_characters_at_line_ends(text, paragraphs, sentences):
+    doc = build_document("d", text)
+    assert [(p.start, p.end, p.text) for p in doc.paragraphs] == paragraphs
+    assert [(s.start, s.end) for s in doc.sentences] == sentences
+    assert all(doc.text[s.start:s.end] == s.text for s in doc.sentences)
+    assert doc.title == paragraphs[0][2]
+
+
+def test_file_of_only_format_characters_is_reported_as_empty(tmp_path):
+    write(tmp_path / "marks.txt", "\u200f\n \u200e\u2069\n")
+    write(tmp_path / "real.txt", "قمة")
+    corpus = load_corpus(tmp_path)
+    assert [d.doc_id for d in corpus] == ["real"]
+    assert [(Path(p.path).name, p.message) for p in corpus.problems] == [
+        ("marks.txt", "skipped: the file is empty or only white space")
+    ]
+
+
 def test_folder_is_searched_recursively_for_txt_and_md(tmp_path):
     write(tmp_path / "a.txt", "أ")
     write(tmp_path / "sub" / "b.md", "ب")

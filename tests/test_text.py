@@ -4,7 +4,22 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench.text import normalize, presentation_form_share, quote_spans, sentences, tokens, transliterate
+from workbench.text import (
+    BLANK_CHARACTERS,
+    FORMAT_CHARACTERS,
+    Token,
+    normalize,
+    presentation_form_share,
+    quote_spans,
+    sentences,
+    token_lists,
+    tokens,
+    transliterate,
+)
+
+# invisible format characters that arrive with text copied from web pages and word processors
+RLM, LRM, ALM, ZWNJ, ZWJ, SHY, ZWSP, BOM = "\u200f", "\u200e", "\u061c", "\u200c", "\u200d", "\u00ad", "\u200b", "\ufeff"
+RLE, PDF, RLI, PDI = "\u202b", "\u202c", "\u2067", "\u2069"
 
 
 @pytest.mark.parametrize(
@@ -40,6 +55,7 @@ def test_normalize_text(text, expected):
         ("tatweel", "كـتاب", "كـتاب"),
         ("digits", "٢٠١٥", "٢٠١٥"),
         ("presentation_forms", "ﻻ", "ﻻ"),
+        ("format_characters", f"كي{ZWNJ}يف{RLM}", f"كي{ZWNJ}يف{RLM}"),
     ],
 )
 def test_each_normalisation_can_be_switched_off(option, text, expected):
@@ -58,6 +74,38 @@ def test_each_normalisation_can_be_switched_off(option, text, expected):
     ],
 )
 def test_to_original(text, norm_span, original_span):
+    assert normalize(text).to_original(*norm_span) == original_span
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (f"أوكر{ZWNJ}انيا", "اوكرانيا"),  # ZWNJ inside a word
+        (f"البيت{RLM} الأبيض", "البيت الابيض"),  # RLM after a word
+        (f"{RLE}بوتين{PDF}", "بوتين"),  # bidi embedding
+        (f"{RLI}بايدن{PDI} و\u2066Biden\u2069", "بايدن وBiden"),  # bidi isolates
+        (f"موس{SHY}كو", "موسكو"),  # soft hyphen
+        (f"كي{ZWJ}يف{ZWSP}", "كييف"),
+        (f"{ALM}قمة{LRM}2021", "قمه2021"),
+        (f"بو{BOM}تين", "بوتين"),  # a BOM inside the text
+        ("\u202a\u202d\u202eنص", "نص"),
+    ],
+)
+def test_normalize_removes_format_characters(text, expected):
+    assert normalize(text).text == expected
+
+
+@pytest.mark.parametrize(
+    "text, norm_span, original_span",
+    [
+        (f"أوكر{ZWNJ}انيا", (0, 8), (0, 9)),
+        (f"أوكر{ZWNJ}انيا", (3, 4), (3, 5)),  # a removed format character belongs to the letter before it
+        (f"البيت{RLM} الأبيض", (0, 5), (0, 6)),
+        (f"البيت{RLM} الأبيض", (6, 12), (7, 13)),
+        (f"{RLM}بوتين", (0, 1), (1, 2)),  # nothing before it: dropped from the map
+    ],
+)
+def test_to_original_across_format_characters(text, norm_span, original_span):
     assert normalize(text).to_original(*norm_span) == original_span
 
 
@@ -104,11 +152,12 @@ def test_presentation_forms_agree_with_camel_tools(sample):
 
     expected = normalize_unicode(sample)
     got = normalize(sample, diacritics=False, tatweel=False, alef=False, alef_maqsura=False,
-                    teh_marbuta=False, digits=False).text
+                    teh_marbuta=False, digits=False, format_characters=False).text
     assert got == expected
 
 
-# Text drawn from Arabic letters, marks, Latin, digits, punctuation and white space.
+# Text drawn from Arabic letters, marks, Latin, digits, punctuation, white space and
+# invisible format characters.
 MIXED = st.text(
     alphabet=st.sampled_from(
         list("ابتثجحخدذرسشصضطظعغفقكلمنهويءأإآؤئىةٱ")
@@ -116,9 +165,27 @@ MIXED = st.text(
         + list("ﻻﺑﻮﺗﻴﻦ")
         + list("abcXYZ0123456789٠١٢٣٤٥٦٧٨٩")
         + list(".,،؛؟?!:\"'«»“”()-… \n\t")
+        + sorted(FORMAT_CHARACTERS)
     ),
     max_size=200,
 )
+
+
+def invisible(ch: str) -> bool:
+    """White space or an invisible format character."""
+    return ch.isspace() or ch in FORMAT_CHARACTERS
+
+
+def test_format_characters_are_exactly_these():
+    assert FORMAT_CHARACTERS == frozenset(
+        "\u200b\u200c\u200d\u200e\u200f\u061c\u00ad\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+    )
+
+
+def test_blank_characters_are_white_space_and_format_characters():
+    white_space = {chr(cp) for cp in range(0x110000) if chr(cp).isspace()}
+    assert set(BLANK_CHARACTERS) == white_space | FORMAT_CHARACTERS
+    assert len(BLANK_CHARACTERS) == len(set(BLANK_CHARACTERS))
 
 
 @settings(max_examples=300)
@@ -129,13 +196,15 @@ def test_tokens_are_exact_spans(text):
     for t in toks:
         assert text[t.start:t.end] == t.text
         assert t.start >= previous_end
-        assert not t.text.isspace()
+        assert not invisible(t.text[0]) and not invisible(t.text[-1])
         previous_end = t.end
-    # nothing but white space is left out
+    # nothing but white space and format characters is left out
     covered = set()
     for t in toks:
         covered.update(range(t.start, t.end))
-    assert all(text[i].isspace() for i in range(len(text)) if i not in covered)
+    assert all(invisible(text[i]) for i in range(len(text)) if i not in covered)
+    words, starts, ends = token_lists(text)
+    assert list(zip(words, starts, ends)) == [tuple(t) for t in toks]
 
 
 @settings(max_examples=300)
@@ -145,10 +214,11 @@ def test_sentences_cover_the_paragraph_without_overlap(text):
     previous_end = 0
     for s, e in spans:
         assert previous_end <= s < e <= len(text)
-        assert text[s:e] == text[s:e].strip()
-        assert text[previous_end:s].strip() == ""  # only white space between sentences
+        assert not invisible(text[s]) and not invisible(text[e - 1])
+        # only white space and format characters between sentences
+        assert all(invisible(ch) for ch in text[previous_end:s])
         previous_end = e
-    assert text[previous_end:].strip() == ""
+    assert all(invisible(ch) for ch in text[previous_end:])
 
 
 @settings(max_examples=300)
@@ -162,6 +232,9 @@ def test_normalised_offsets_map_back_inside_the_original(text):
         # the original span, normalised on its own, gives the character back
         assert n.text[i] in normalize(text[s:e]).text
     assert n.starts == tuple(sorted(n.starts))
+    assert not FORMAT_CHARACTERS & set(n.text)
+    # format characters change nothing else: removing them first gives the same text
+    assert normalize("".join(ch for ch in text if ch not in FORMAT_CHARACTERS)).text == n.text
 
 
 @settings(max_examples=200)
@@ -185,10 +258,30 @@ def test_any_normalised_span_maps_to_an_original_span_that_normalises_to_it(text
         ('"احتلت موقعَ الصدارة"', ['"', "احتلت", "موقعَ", "الصدارة", '"']),
         ("عام 2015 و٢٠٢١", ["عام", "2015", "و٢٠٢١"]),
         ("حزيران/يونيو", ["حزيران", "/", "يونيو"]),
+        (f"أوكر{ZWNJ}انيا", [f"أوكر{ZWNJ}انيا"]),  # a format character inside a word stays in it
+        (f"موس{SHY}كو كي{ZWJ}يف", [f"موس{SHY}كو", f"كي{ZWJ}يف"]),
+        (f"البيت{RLM} الأبيض", ["البيت", "الأبيض"]),  # after a word: not part of it
+        (f"البيت {RLM} الأبيض", ["البيت", "الأبيض"]),  # alone: not a token
+        (f"{RLE}قال بوتين.{PDF}", ["قال", "بوتين", "."]),
+        (f"{RLI}2021{PDI}{LRM}،{ALM} {BOM}{ZWSP}", ["2021", "،"]),
     ],
 )
 def test_tokens(text, expected):
     assert [t.text for t in tokens(text)] == expected
+    assert token_lists(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (f"البيت{RLM} الأبيض", [Token("البيت", 0, 5), Token("الأبيض", 7, 13)]),
+        (f"{RLM}أوكر{ZWNJ}انيا{RLM}", [Token(f"أوكر{ZWNJ}انيا", 1, 10)]),
+        (f"{RLE}قال.{PDF}", [Token("قال", 1, 4), Token(".", 4, 5)]),
+    ],
+)
+def test_token_offsets_around_format_characters(text, expected):
+    assert tokens(text) == expected
+    assert token_lists(text) == tuple(map(list, zip(*expected)))
 
 
 @pytest.mark.parametrize(
@@ -207,6 +300,9 @@ def test_tokens(text, expected):
         ("ماذا؟! لا أعرف...", ["ماذا؟!", "لا أعرف..."]),
         ("1. البند الأول", ["1. البند الأول"]),
         ("   ", []),
+        (f"انتهت القمة.{RLM} وغادر بايدن.{RLM}", ["انتهت القمة.", "وغادر بايدن."]),  # RLM after a full stop
+        (f"{RLM}انتهت القمة{LRM} ", ["انتهت القمة"]),  # trimmed of format characters too
+        (f"{RLM} {ALM}", []),
     ],
 )
 def test_sentences(paragraph, expected):
@@ -234,7 +330,8 @@ def test_transliterate_rejects_unknown_scheme():
 
 @pytest.mark.parametrize(
     "text, low, high",
-    [("بوتين وبايدن", 0.0, 0.0), ("ﺑﻮﺗﻴﻦ ﻭﺑﺎﻳﺪﻥ", 1.0, 1.0), ("ﺑﻮﺗﻴﻦ وبايدن", 0.4, 0.6), ("Biden", 0.0, 0.0)],
+    [("بوتين وبايدن", 0.0, 0.0), ("ﺑﻮﺗﻴﻦ ﻭﺑﺎﻳﺪﻥ", 1.0, 1.0), ("ﺑﻮﺗﻴﻦ وبايدن", 0.4, 0.6), ("Biden", 0.0, 0.0),
+     (f"بوتين{BOM} {BOM}وبايدن", 0.0, 0.0)],  # a BOM (U+FEFF) is no presentation-form letter
 )
 def test_presentation_form_share(text, low, high):
     assert low <= presentation_form_share(text) <= high

@@ -2,8 +2,10 @@
 
 A document's text is its file decoded as UTF-8 (a BOM dropped, newlines normalised to
 ``\\n``, a ``.md`` front-matter block removed). Its paragraphs are its non-blank lines,
-numbered from 0 (the title is paragraph 0). Offsets are code-point offsets into that
-text, end exclusive.
+numbered from 0 (the title is paragraph 0); a line holding only white space and invisible
+format characters (RLM, ZWNJ, bidi controls …, see :data:`workbench.text.FORMAT_CHARACTERS`)
+is blank, and a paragraph is trimmed of both at its ends. Offsets are code-point offsets
+into that text, end exclusive.
 """
 
 from __future__ import annotations
@@ -101,7 +103,7 @@ class Document:
             return self.metadata_title
         if not self.paragraphs:
             return ""
-        return self.paragraphs[0].text.lstrip("#").strip()
+        return self.paragraphs[0].text.lstrip("#").strip(_text.BLANK_CHARACTERS)
 
     @property
     def content_hash(self) -> str:
@@ -277,6 +279,9 @@ def sentence_ids(doc_id: str, texts: Sequence[str]) -> list[str]:
 def build_document(doc_id: str, text: str, *, path: str = "", **metadata: str | None) -> Document:
     """Split ``text`` into paragraphs and sentences with exact offsets.
 
+    Paragraphs are the lines holding more than white space and format characters,
+    trimmed of both at their ends; sentences are trimmed the same way.
+
     Parameters
     ----------
     doc_id : str
@@ -294,10 +299,11 @@ def build_document(doc_id: str, text: str, *, path: str = "", **metadata: str | 
     """
     paragraphs: list[Paragraph] = []
     pos = 0
+    blank = _text.BLANK_CHARACTERS
     for line in text.split("\n"):
-        stripped = line.strip()
+        stripped = line.strip(blank)
         if stripped:
-            start = pos + (len(line) - len(line.lstrip()))
+            start = pos + (len(line) - len(line.lstrip(blank)))
             paragraphs.append(Paragraph(doc_id, len(paragraphs), start, start + len(stripped), stripped))
         pos += len(line) + 1
     spans = []
@@ -470,7 +476,7 @@ def load_corpus(
         front: dict[str, str] = {}
         if f.suffix.lower() == ".md":
             front, text = split_front_matter(text, f)
-        if not text.strip():
+        if not text.strip(_text.BLANK_CHARACTERS):
             problems.append(Problem(str(f), "skipped: the file is empty or only white space"))
             continue
         share = _text.presentation_form_share(text)

@@ -20,6 +20,8 @@ from itertools import accumulate
 from typing import NamedTuple
 
 __all__ = [
+    "BLANK_CHARACTERS",
+    "FORMAT_CHARACTERS",
     "Normalized",
     "Token",
     "normalize",
@@ -47,13 +49,28 @@ ALEF_VARIANTS = {"\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627", "\u
 ALEF_MAQSURA = {"\u0649": "\u064a"}
 TEH_MARBUTA = {"\u0629": "\u0647"}
 DIGITS = {chr(0x0660 + i): str(i) for i in range(10)} | {chr(0x06F0 + i): str(i) for i in range(10)}
+#: Invisible format characters: marks that steer the bidi algorithm (RLM, LRM, ALM, the
+#: embeddings and isolates), joiners (ZWNJ, ZWJ), the zero-width space, the soft hyphen and
+#: a BOM inside the text. They arrive with text copied from web pages and word processors.
+FORMAT_CHARACTERS = frozenset(
+    "\u200b\u200c\u200d\u200e\u200f\u061c\u00ad\ufeff"
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
 #: camel-tools expands these two ligatures to words before NFKC; so do we.
 _LIGATURE_WORDS = {"\ufdfc": "ريال", "\ufdfd": "بسم الله الرحمن الرحيم"}
 
 
+#: White space (everything ``str.isspace`` accepts) and the format characters: what
+#: blank lines consist of and what sentences and paragraphs are trimmed of.
+BLANK_CHARACTERS = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+) + "".join(sorted(FORMAT_CHARACTERS))
+
+
 def _is_presentation_form(ch: str) -> bool:
     cp = ord(ch)
-    return 0xFB50 <= cp <= 0xFDFF or 0xFE70 <= cp <= 0xFEFF
+    return 0xFB50 <= cp <= 0xFDFF or 0xFE70 <= cp <= 0xFEFE  # U+FEFF is the BOM, no letter
 
 
 # --- normalisation ------------------------------------------------------------------
@@ -68,8 +85,8 @@ class Normalized(NamedTuple):
         The normalised text.
     starts, ends : tuple of int
         ``original[starts[i]:ends[i]]`` is the original text that normalised character
-        ``i`` came from. Characters removed by normalisation (diacritics, tatweel) belong
-        to the kept character before them.
+        ``i`` came from. Characters removed by normalisation (diacritics, tatweel, format
+        characters) belong to the kept character before them.
     original_length : int
         Length of the original text.
     """
@@ -126,6 +143,7 @@ _OPTIONS = (
     "alef_maqsura",
     "teh_marbuta",
     "digits",
+    "format_characters",
 )
 
 
@@ -143,6 +161,8 @@ def _char_table(flags: tuple[bool, ...]) -> dict[str, str]:
                 continue
             if opts["tatweel"] and ch == TATWEEL:
                 continue
+            if opts["format_characters"] and ch in FORMAT_CHARACTERS:
+                continue
             if opts["alef"]:
                 ch = ALEF_VARIANTS.get(ch, ch)
             if opts["alef_maqsura"]:
@@ -155,7 +175,7 @@ def _char_table(flags: tuple[bool, ...]) -> dict[str, str]:
         return "".join(out)
 
     candidates = set(DIACRITICS) | {TATWEEL} | set(ALEF_VARIANTS) | set(ALEF_MAQSURA)
-    candidates |= set(TEH_MARBUTA) | set(DIGITS)
+    candidates |= set(TEH_MARBUTA) | set(DIGITS) | FORMAT_CHARACTERS
     for ch in candidates:
         folded = fold(ch)
         if folded != ch:
@@ -180,6 +200,7 @@ def normalize(
     alef_maqsura: bool = True,
     teh_marbuta: bool = True,
     digits: bool = True,
+    format_characters: bool = True,
 ) -> Normalized:
     """Normalise Arabic text for matching, keeping a map back to the original.
 
@@ -202,6 +223,10 @@ def normalize(
         ``ة`` → ``ه``.
     digits : bool, default True
         Arabic-Indic and Persian digits → ASCII digits.
+    format_characters : bool, default True
+        Remove the invisible format characters of :data:`FORMAT_CHARACTERS` (RLM, LRM,
+        ALM, ZWNJ, ZWJ, zero-width space, soft hyphen, a BOM inside the text, bidi
+        embeddings and isolates), so ``أوكر‌انيا`` with a ZWNJ matches ``أوكرانيا``.
 
     Returns
     -------
@@ -209,7 +234,8 @@ def normalize(
         The normalised text with the original span of each of its characters.
     """
     table = _char_table(
-        (presentation_forms, diacritics, tatweel, alef, alef_maqsura, teh_marbuta, digits)
+        (presentation_forms, diacritics, tatweel, alef, alef_maqsura, teh_marbuta, digits,
+         format_characters)
     )
     out: list[str] = []
     starts: list[int] = []
@@ -270,8 +296,16 @@ class Token(NamedTuple):
 
 
 # Letters, marks (diacritics), digits and tatweel form words; every other visible
-# character is a token of its own, as in camel-tools' simple_word_tokenize.
-_TOKEN_RE = re.compile(r"[^\W_]+(?:[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640][^\W_]*)*|[\u0640\u064b-\u065f\u0670]+|\S", re.UNICODE)
+# character is a token of its own, as in camel-tools' simple_word_tokenize. Format
+# characters stay inside a word when a letter or mark follows them; elsewhere they are
+# skipped like white space.
+_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
+_FORMAT = "\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff"
+_TOKEN_RE = re.compile(
+    rf"[^\W_]+(?:[{_FORMAT}]*[{_MARKS}][^\W_]*|[{_FORMAT}]+[^\W_]+)*"
+    rf"|[\u0640\u064b-\u065f\u0670]+"
+    rf"|[^\s{_FORMAT}]"
+)
 
 _TOKEN_SPLIT_RE = re.compile(f"({_TOKEN_RE.pattern})")
 
@@ -288,7 +322,9 @@ def tokens(text: str) -> list[Token]:
     -------
     list of Token
         ``Token(text, start, end)`` with ``text[start:end] == token.text``; words keep
-        their diacritics and tatweel, each punctuation character is its own token.
+        their diacritics and tatweel and the format characters inside them (a ZWNJ),
+        each punctuation character is its own token. Format characters outside words
+        (an RLM after a word or between words) are skipped like white space.
     """
     return [Token(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
 
@@ -382,7 +418,10 @@ def _is_boundary(paragraph: str, i: int) -> bool:
     ch = paragraph[i]
     if ch != ".":
         return True
-    nxt = paragraph[i + 1] if i + 1 < len(paragraph) else ""
+    j = i + 1
+    while j < len(paragraph) and paragraph[j] in FORMAT_CHARACTERS:
+        j += 1  # an RLM after a full stop is invisible: look at what follows it
+    nxt = paragraph[j] if j < len(paragraph) else ""
     prev = paragraph[i - 1] if i else ""
     if nxt.isdigit() and prev.isdigit():
         return False  # 2.5
@@ -413,8 +452,9 @@ def sentences(paragraph: str) -> list[tuple[int, int]]:
     Returns
     -------
     list of tuple of int
-        ``(start, end)`` spans into ``paragraph``, trimmed of surrounding white space,
-        in order and without overlap; empty when the paragraph is blank.
+        ``(start, end)`` spans into ``paragraph``, trimmed of surrounding white space
+        and format characters (:data:`BLANK_CHARACTERS`), in order and without overlap;
+        empty when the paragraph is blank.
     """
     # the insides of the quotations, merged (straight quotes may enclose bracketed ones)
     merged: list[list[int]] = []
@@ -448,9 +488,9 @@ def sentences(paragraph: str) -> list[tuple[int, int]]:
     spans.append((start, n))
     trimmed = []
     for s, e in spans:
-        while s < e and paragraph[s].isspace():
+        while s < e and paragraph[s] in BLANK_CHARACTERS:
             s += 1
-        while e > s and paragraph[e - 1].isspace():
+        while e > s and paragraph[e - 1] in BLANK_CHARACTERS:
             e -= 1
         if s < e:
             trimmed.append((s, e))
