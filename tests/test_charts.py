@@ -9,7 +9,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from test_tables import CODEBOOK, MENTIONS, SENTENCES, TEXTS  # the hand-made corpus
+from test_tables import CODEBOOK, CODEBOOK_FORMS, MENTIONS, SENTENCES, TEXTS  # the hand-made corpus
+from test_tables import relabelled  # noqa: F401  (fixture: a store annotated with another codebook)
 
 from workbench import charts, display, tables
 
@@ -242,6 +243,27 @@ def test_save_all_writes_png_and_svg(tmp_path) -> None:
 def test_save_all_needs_mentions(tmp_path) -> None:
     with pytest.raises(ValueError, match="save_all needs the mentions frame"):
         charts.save_all(SENTENCES, None, tmp_path)
+
+
+@pytest.mark.parametrize("form", CODEBOOK_FORMS)
+def test_charts_take_order_and_labels_from_the_codebook_given(relabelled, form: str) -> None:
+    ann, store = relabelled
+    codebook = CODEBOOK_FORMS[form](ann, store)
+    ax = charts.plot_topic_counts(ann.sentences, labels="en", codebook=codebook)
+    assert _ticks(ax.get_yticklabels()) == ["Hacking & ransomware", "Ukraine"]
+    ax = charts.plot_topic_dispersion(ann.sentences, mentions=ann.mentions, labels="en", codebook=codebook)
+    assert _ticks(ax.get_yticklabels()) == ["Hacking & ransomware", "Ukraine"]
+    ax = charts.plot_cooccurrence(ann.sentences, labels="en", codebook=codebook)
+    assert _ticks(ax.get_xticklabels()) == ["Hacking & ransomware", "Ukraine"]
+
+
+def test_save_all_from_a_store_uses_its_codebook(relabelled, tmp_path) -> None:
+    _, store = relabelled
+    with matplotlib.rc_context({"svg.fonttype": "none"}):  # text as text, to read it back
+        written = charts.save_all(store, None, tmp_path, labels="en", dpi=60)
+    svg = (tmp_path / "topic_counts.svg").read_text(encoding="utf-8")
+    assert len(written) == 10
+    assert "Hacking &amp; ransomware" in svg and ">Cyber<" not in svg
 
 
 # ------------------------------------------------------------------ the seed article

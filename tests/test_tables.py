@@ -157,6 +157,71 @@ def test_topic_counts_by_outlet_and_date(frames, by: str, groups: list[str]) -> 
     pd.testing.assert_frame_equal(got, expected)
 
 
+# A codebook other than the default: cyber first, relabelled; a store annotated with it.
+RELABELLED = """\
+[codebook]
+name = "relabelled"
+
+[[topics]]
+key = "cyber"
+label_ar = "القرصنة وبرامج الفدية"
+label_en = "Hacking & ransomware"
+terms = ["سيبراني+", "قرصن*"]
+
+[[topics]]
+key = "ukraine"
+label_ar = "أوكرانيا"
+label_en = "Ukraine"
+terms = ["أوكرانيا"]
+
+[[actors]]
+id = "biden"
+type = "person"
+name_ar = "جو بايدن"
+name_en = "President Biden"
+aliases = ["بايدن"]
+"""
+
+
+@pytest.fixture(scope="module")
+def relabelled(tmp_path_factory):
+    """(annotations, store) of a two-sentence article annotated with RELABELLED."""
+    import workbench as wb
+    from workbench.store import Store
+
+    folder = tmp_path_factory.mktemp("relabelled")
+    (folder / "codebook.toml").write_text(RELABELLED, encoding="utf-8")
+    (folder / "doc.txt").write_text("قمة أوكرانيا\nوحذر بايدن من هجمات سيبرانية على أوكرانيا.\n",
+                                    encoding="utf-8")
+    ann = wb.annotate(wb.load_corpus(folder / "doc.txt"), codebook=folder / "codebook.toml")
+    store = Store(folder / "store.sqlite")
+    store.save_annotations(ann)
+    yield ann, store
+    store.close()
+
+
+#: Ways to name the codebook that annotated the data: a Codebook, Store.codebook(), a Store.
+CODEBOOK_FORMS = {
+    "Codebook": lambda ann, store: ann.codebook,
+    "Store.codebook()": lambda ann, store: store.codebook(),
+    "Store": lambda ann, store: store,
+}
+
+
+@pytest.mark.parametrize("form", CODEBOOK_FORMS)
+def test_tables_take_order_and_labels_from_the_codebook_given(relabelled, form: str) -> None:
+    ann, store = relabelled
+    codebook = CODEBOOK_FORMS[form](ann, store)
+    got = tables.topic_counts(ann.sentences, by=None, labels="en", codebook=codebook)
+    expected = _frame(["topic", "topic_en", "sentences", "share"],
+                      [("cyber", "Hacking & ransomware", 1, 0.5), ("ukraine", "Ukraine", 2, 1.0)])
+    pd.testing.assert_frame_equal(got, expected)
+    got = tables.actor_by_topic(ann.sentences, labels="both", codebook=codebook)
+    expected = _frame(["actor", "actor_ar", "actor_en", "sentences", "القرصنة وبرامج الفدية (Hacking & ransomware)",
+                       "أوكرانيا (Ukraine)"], [("biden", "جو بايدن", "President Biden", 1, 1, 1)])
+    pd.testing.assert_frame_equal(got, expected)
+
+
 def test_topic_counts_without_mentions_or_codebook() -> None:
     s = pd.DataFrame({"doc_id": ["d", "d", "d"], "sentence_id": ["d:1", "d:2", "d:3"],
                       "topics": ["t2;t1", "t1", ""]})

@@ -8,6 +8,10 @@ through :func:`workbench.display.for_matplotlib`, so Arabic is passed in
 logical order to a matplotlib that shapes it (3.11 with libraqm) and reshaped
 only for one that does not.
 
+``codebook=`` (topic order and labels) is a Codebook, the dict
+``Store.codebook()`` returns, or a Store; given a store as data, its own
+codebook is used.
+
 ``labels="ar"`` draws right to left by default: bars grow from the right,
 the start of the article is on the right, row labels stand on the right.
 """
@@ -221,7 +225,7 @@ def plot_topic_counts(
         What the bars measure.
     labels : {"ar", "en", "both"}, default "en"
         Language of topic labels and chart text.
-    codebook : Codebook or None, default None
+    codebook : Codebook, dict, Store or None, default None
         Topic order and labels (a store's own codebook when given a store).
     direction : {None, "ltr", "rtl"}, default None
         Right to left (bars grow from the right) by default for ``labels="ar"``.
@@ -308,7 +312,7 @@ def plot_topic_dispersion(
         relative position (0 = start, 1 = end of its own article).
     labels : {"ar", "en", "both"}, default "en"
         Language of topic labels and chart text.
-    codebook : Codebook or None, default None
+    codebook : Codebook, dict, Store or None, default None
         Topic order and labels.
     direction : {None, "ltr", "rtl"}, default None
         Right to left (the article starts on the right) by default for
@@ -403,7 +407,7 @@ def plot_speaker_by_topic(
         made with ``labels=None``), a sentences frame, or a store.
     labels : {"ar", "en", "both"}, default "en"
         Language of speaker and topic labels and chart text.
-    codebook : Codebook or None, default None
+    codebook : Codebook, dict, Store or None, default None
         Order and labels.
     direction : {None, "ltr", "rtl"}, default None
         Right to left (first topic on the right, speakers on the right) by
@@ -456,7 +460,7 @@ def plot_cooccurrence(
         What "together" means when computing from sentences (and in the title).
     labels : {"ar", "en", "both"}, default "en"
         Language of topic labels and chart text.
-    codebook : Codebook or None, default None
+    codebook : Codebook, dict, Store or None, default None
         Order and labels.
     direction : {None, "ltr", "rtl"}, default None
         Right to left by default for ``labels="ar"``.
@@ -510,7 +514,7 @@ def save_all(
         Folder to write into (created when missing).
     labels : {"ar", "en", "both"}, default "both"
         Language of labels and chart text.
-    codebook : Codebook or None, default None
+    codebook : Codebook, dict, Store or None, default None
         Order and labels.
     dpi : int, default 150
         Resolution of the PNG files.

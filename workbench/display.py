@@ -384,14 +384,16 @@ def codebook_entries(codebook: Any = None) -> dict[str, tuple[tuple[str, str, st
 
     Parameters
     ----------
-    codebook : Codebook, mapping or None, default None
+    codebook : Codebook, mapping, Store or None, default None
         A codebook from :func:`workbench.codebook.load_codebook` (its
         ``topics`` with key, label_ar, label_en and ``actors`` with id,
-        name_ar, name_en), a dict with "topics" / "actors" lists of such
+        name_ar, name_en); a dict with "topics" / "actors" lists of such
         records (or of bare keys with a "labels" dict, as
-        :meth:`workbench.store.Store.codebook` returns), or a plain label dict ``{key: {"ar": ..., "en": ...}}`` or
-        ``{key: (ar, en)}`` (kind unknown: listed under "other"); None uses
-        the default codebook when it can be loaded, else nothing.
+        :meth:`workbench.store.Store.codebook` returns); a
+        :class:`workbench.store.Store` (the codebook that annotated it); or a
+        plain label dict ``{key: {"ar": ..., "en": ...}}`` or ``{key: (ar, en)}``
+        (kind unknown: listed under "other"). None uses the default codebook
+        when it can be loaded, else nothing.
 
     Returns
     -------
@@ -401,6 +403,8 @@ def codebook_entries(codebook: Any = None) -> dict[str, tuple[tuple[str, str, st
     """
     if codebook is None:
         return _default_entries()
+    if callable(getattr(codebook, "codebook", None)):  # a Store: the codebook of its latest run
+        codebook = codebook.codebook()
     parts = {name: getattr(codebook, name, None) for name in _KINDS}
     other = None
     if all(p is None for p in parts.values()):
@@ -426,7 +430,7 @@ def label_lookup(codebook: Any = None) -> dict[str, tuple[str, str]]:
 
     Parameters
     ----------
-    codebook : Codebook, mapping or None, default None
+    codebook : Codebook, mapping, Store or None, default None
         As for :func:`codebook_entries`.
 
     Returns
@@ -467,7 +471,7 @@ def label(
         key/id and label_ar/label_en (or name_ar/name_en).
     labels : {"ar", "en", "both"}, default "ar"
         Which language; "both" gives "عربي (English)".
-    codebook : Codebook, mapping or None, default None
+    codebook : Codebook, mapping, Store or None, default None
         Where keys are looked up (see :func:`label_lookup`).
 
     Returns

@@ -11,7 +11,10 @@ columns with labels instead of keys.
 Topics and actors are listed in codebook order (the ``codebook=`` given, else
 the default codebook), keys the codebook lacks after them in order of first
 appearance. When a codebook is given, every topic in it gets a row or column,
-even with zero counts, so tables from different corpora line up.
+even with zero counts, so tables from different corpora line up. Give the
+codebook that annotated the data: a :class:`~workbench.codebook.Codebook`
+(``ann.codebook``), the dict :meth:`Store.codebook` returns, or the
+:class:`~workbench.store.Store` itself.
 """
 
 from __future__ import annotations
@@ -203,7 +206,7 @@ def topic_counts(
         Document metadata (``doc_id``, ``date``, ``outlet``), e.g.
         ``Annotations.documents`` or ``Store.documents()``; needed for
         ``by="outlet"`` / ``"date"`` unless ``sentences`` has that column.
-    codebook : Codebook or None, default None
+    codebook : Codebook, dict, Store or None, default None
         Topic order and labels; when given, every topic gets a row.
 
     Returns
@@ -291,7 +294,7 @@ def topic_by_paragraph(
         The sentences frame (needs ``doc_id``, ``paragraph``, ``topics``).
     labels : {None, "ar", "en", "both"}, default None
         Head the topic columns with labels instead of keys.
-    codebook : Codebook or None, default None
+    codebook : Codebook, dict, Store or None, default None
         Topic order and labels; when given, every topic gets a column.
 
     Returns
@@ -337,7 +340,7 @@ def speaker_by_topic(
         sentence with a non-empty ``speaker``.
     labels : {None, "ar", "en", "both"}, default None
         Add ``speaker_ar`` / ``speaker_en`` and head topic columns with labels.
-    codebook : Codebook or None, default None
+    codebook : Codebook, dict, Store or None, default None
         Actor and topic order and labels; when given, every topic gets a column.
 
     Returns
@@ -374,7 +377,7 @@ def actor_by_topic(
         The sentences frame (needs ``actors``, ``topics``).
     labels : {None, "ar", "en", "both"}, default None
         Add ``actor_ar`` / ``actor_en`` and head topic columns with labels.
-    codebook : Codebook or None, default None
+    codebook : Codebook, dict, Store or None, default None
         Actor and topic order and labels; when given, every topic gets a column.
 
     Returns
@@ -415,7 +418,7 @@ def cooccurrence(
         What "together" means; a paragraph has the topics of all its sentences.
     labels : {None, "ar", "en", "both"}, default None
         Add ``topic_ar`` / ``topic_en`` and head topic columns with labels.
-    codebook : Codebook or None, default None
+    codebook : Codebook, dict, Store or None, default None
         Topic order and labels; when given, every topic gets a row and column.
 
     Returns
@@ -476,7 +479,7 @@ def statements(
     labels : {None, "ar", "en", "both"}, default None
         Add ``speaker_ar`` / ``speaker_en`` and ``statement_type_ar`` /
         ``statement_type_en``.
-    codebook : Codebook or None, default None
+    codebook : Codebook, dict, Store or None, default None
         Where speaker and statement-type labels come from.
 
     Returns
@@ -552,7 +555,7 @@ def kwic(
         in, such as a clitic و or ل, is always shown.
     mentions : pandas.DataFrame or None, default None
         The mentions frame; required for a topic key.
-    codebook : Codebook or None, default None
+    codebook : Codebook, dict, Store or None, default None
         Which keys are topics (default codebook when None).
 
     Returns
