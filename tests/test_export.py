@@ -7,15 +7,19 @@ import csv
 import io
 import json
 import os
+from collections import defaultdict
 
 import pandas as pd
 import pytest
-from test_store import make_annotations, sid
+from test_store import AUTO, DOC_A, DOC_B, make_annotations, sid
 
 from workbench.export import EXPORT_SENTENCE_COLUMNS, export, neutralise_formulas, write_csv
 from workbench.store import Store
 
 READ = {"encoding": "utf-8-sig", "keep_default_na": False}
+#: The reading recipe export.py documents for sentences.csv and mentions.csv.
+READ_EXACT = {**READ, "dtype": defaultdict(lambda: str, paragraph="int64", sentence="int64", start="int64",
+                                           end="int64", reviewed="bool", as_of="int64")}
 
 
 @pytest.mark.parametrize("cell, expected", [
@@ -46,22 +50,28 @@ def store(tmp_path):
         yield s
 
 
-def test_sentences_and_mentions_round_trip(store, tmp_path):
-    store.correct(sid(store, "a", 1), "topics", "add", "minsk", annotator="huda")
-    store.correct(sid(store, "a", 2), "note", "set", 'قال "نعم"، ثم;\nسطر ثانٍ', annotator="huda")
-    store.correct(sid(store, "b", 0), "reviewed", "set", True, annotator="omar")
-    files = export(store, tmp_path / "out")
-    sentences, mentions = store.view()
-    back = pd.read_csv(files["sentences"], **READ)
-    assert list(back.columns) == EXPORT_SENTENCE_COLUMNS
-    assert list(back.columns[:12]) == ["doc_id", "paragraph", "sentence", "sentence_id", "start", "end",
-                                       "text", "topics", "actors", "speaker", "source", "reviewed"]
-    pd.testing.assert_frame_equal(back, sentences[EXPORT_SENTENCE_COLUMNS])
-    pd.testing.assert_frame_equal(pd.read_csv(files["mentions"], **READ), mentions)
-    assert back["source"].tolist() == ["auto", "manual", "manual", "auto", "manual", "auto"]
-    raw = files["sentences"].read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\r\n") == 7  # header + 6 rows, the note's \n is inside quotes
-    assert "وقال الكرملين إن أوكرانيا مهمة." in raw.decode("utf-8-sig")  # logical order, as written
+def test_sentences_and_mentions_round_trip(tmp_path):
+    """The documented recipe reads the files back exactly, ids that look like numbers included."""
+    auto = {("0123" if d == "a" else d, i): v for (d, i), v in AUTO.items()}
+    with Store(tmp_path / "s.sqlite") as store:
+        store.save_annotations(make_annotations({"0123": DOC_A, "b": DOC_B}, auto))
+        store.correct(sid(store, "0123", 1), "topics", "add", "minsk", annotator="huda")
+        store.correct(sid(store, "0123", 2), "note", "set", 'قال "نعم"، ثم;\nسطر ثانٍ', annotator="huda")
+        store.correct(sid(store, "0123", 3), "note", "set", "12", annotator="huda")  # a note that looks like a number
+        store.correct(sid(store, "b", 0), "reviewed", "set", True, annotator="omar")
+        files = export(store, tmp_path / "out")
+        sentences, mentions = store.view()
+        back = pd.read_csv(files["sentences"], **READ_EXACT)
+        assert list(back.columns) == EXPORT_SENTENCE_COLUMNS
+        assert list(back.columns[:12]) == ["doc_id", "paragraph", "sentence", "sentence_id", "start", "end",
+                                           "text", "topics", "actors", "speaker", "source", "reviewed"]
+        pd.testing.assert_frame_equal(back, sentences[EXPORT_SENTENCE_COLUMNS])
+        pd.testing.assert_frame_equal(pd.read_csv(files["mentions"], **READ_EXACT), mentions)
+        assert back["doc_id"].tolist()[:4] == ["0123"] * 4 and back["note"].tolist()[3] == "12"
+        assert back["source"].tolist() == ["auto", "manual", "manual", "manual", "manual", "auto"]
+        raw = files["sentences"].read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\r\n") == 7  # header + 6 rows, the note's \n is inside quotes
+        assert "وقال الكرملين إن أوكرانيا مهمة." in raw.decode("utf-8-sig")  # logical order, as written
 
 
 def test_annotator_export(store, tmp_path):

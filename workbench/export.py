@@ -9,11 +9,20 @@ half-written table.
 
 Reading an export back::
 
-    pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False)
+    from collections import defaultdict
+    dtype = defaultdict(lambda: str, paragraph="int64", sentence="int64", start="int64",
+                        end="int64", reviewed="bool")
+    pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, dtype=dtype)
 
 gives the exported DataFrame exactly for ``sentences.csv`` and ``mentions.csv``
 (``paragraph, sentence, start, end`` int64, ``reviewed`` bool, every other column str),
 except cells that were neutralised, which come back with their leading ``'``.
+Both options matter: without ``dtype`` pandas reads any column whose cells look like
+numbers as numbers, so a ``doc_id`` ``0123`` comes back as ``123`` (and a note ``12`` as
+an int); without ``keep_default_na=False`` empty cells, and cells such as ``NA`` or
+``None``, come back as NaN instead of text. The same holds for the tables: read them with
+``keep_default_na=False`` and ``str`` for their id and text columns (``doc_id``,
+``sentence_id``, ``speaker``, ``text``, ``quote`` …), letting counts be read as numbers.
 """
 
 from __future__ import annotations
