@@ -52,13 +52,14 @@ def store(tmp_path):
 
 def test_sentences_and_mentions_round_trip(tmp_path):
     """The documented recipe reads the files back exactly, ids that look like numbers included."""
-    auto = {("0123" if d == "a" else d, i): v for (d, i), v in AUTO.items()}
+    ids = {"a": "0123", "b": "0456"}
+    auto = {(ids[d], i): v for (d, i), v in AUTO.items()}
     with Store(tmp_path / "s.sqlite") as store:
-        store.save_annotations(make_annotations({"0123": DOC_A, "b": DOC_B}, auto))
+        store.save_annotations(make_annotations({"0123": DOC_A, "0456": DOC_B}, auto))
         store.correct(sid(store, "0123", 1), "topics", "add", "minsk", annotator="huda")
         store.correct(sid(store, "0123", 2), "note", "set", 'قال "نعم"، ثم;\nسطر ثانٍ', annotator="huda")
         store.correct(sid(store, "0123", 3), "note", "set", "12", annotator="huda")  # a note that looks like a number
-        store.correct(sid(store, "b", 0), "reviewed", "set", True, annotator="omar")
+        store.correct(sid(store, "0456", 0), "reviewed", "set", True, annotator="omar")
         files = export(store, tmp_path / "out")
         sentences, mentions = store.view()
         back = pd.read_csv(files["sentences"], **READ_EXACT)
@@ -67,7 +68,7 @@ def test_sentences_and_mentions_round_trip(tmp_path):
                                            "text", "topics", "actors", "speaker", "source", "reviewed"]
         pd.testing.assert_frame_equal(back, sentences[EXPORT_SENTENCE_COLUMNS])
         pd.testing.assert_frame_equal(pd.read_csv(files["mentions"], **READ_EXACT), mentions)
-        assert back["doc_id"].tolist()[:4] == ["0123"] * 4 and back["note"].tolist()[3] == "12"
+        assert back["doc_id"].tolist() == ["0123"] * 4 + ["0456"] * 2 and back["note"].tolist()[3] == "12"
         assert back["source"].tolist() == ["auto", "manual", "manual", "manual", "manual", "auto"]
         raw = files["sentences"].read_bytes()
         assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\r\n") == 7  # header + 6 rows, the note's \n is inside quotes
