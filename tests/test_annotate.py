@@ -92,6 +92,11 @@ def everything():
         ("المتحدث باسم الكرملين", [("المتحدث باسم الكرملين", "actor", "peskov")]),
         # a "former" word: the title names nobody; the name still counts
         ("الرئيس الأمريكي السابق دونالد ترمب", [("ترمب", "actor", "trump")]),
+        # a one-character word of a phrase (a digit) matches with nothing taken off
+        ("انهيار مينسك 2", [("مينسك 2", "topic", "minsk")]),
+        # a name whose own first letters are ال/أل keeps them after ل
+        ("زيارة لألمانيا", [("لألمانيا", "actor", "deu")]),
+        ("وفد وبألمانيا", [("وبألمانيا", "actor", "deu")]),
     ],
 )
 def test_matching(text, expected):
@@ -133,6 +138,15 @@ def test_role_titles_resolve_by_date(text, date, key, rule):
 )
 def test_role_titles_outside_their_dates_name_nobody(text, date, expected):
     assert mentions(text, date) == expected
+
+
+def test_phrases_do_not_run_across_sentences():
+    found = mentions("بايدن في البيت\nالأبيض يعلن أن البيت الأبيض مستعد.")
+    assert found == [("بايدن", "actor", "biden"), ("البيت الأبيض", "actor", "white_house")]
+    ann = run("بايدن في البيت\nالأبيض يعلن أن البيت الأبيض مستعد.")
+    for m in ann.mentions.itertuples():  # each mention lies inside its own sentence
+        s = ann.sentences.set_index("sentence_id").loc[m.sentence_id]
+        assert s.start <= m.start and m.end <= s.end
 
 
 def test_every_span_is_exactly_the_surface(everything):
@@ -385,3 +399,14 @@ def test_progress_bar_turns_on_for_large_corpora(capsys, monkeypatch):
     monkeypatch.setattr(annotate_module, "PROGRESS_THRESHOLD", 3)
     annotate([build_document(f"d{k}", "قال بوتين.") for k in range(3)])
     assert "annotating" in capsys.readouterr().err
+
+
+def test_annotations_carry_their_corpus_so_the_store_keeps_the_text(tmp_path):
+    from workbench.store import Store
+
+    corpus = load_corpus(ROOT / "seeds")
+    ann = annotate(corpus)
+    assert ann.corpus is corpus
+    with Store(tmp_path / "s.sqlite") as store:
+        store.save_annotations(ann)
+        assert store.document_text(SEED_ID) == corpus[SEED_ID].text

@@ -93,7 +93,11 @@ def _proclitics() -> tuple[str, ...]:
     for c in _CONJUNCTIONS:
         for p in _PREPOSITIONS:
             for a in ("", _ARTICLE):
-                out.add(c + ("لل" if p == "ل" and a else p + a))
+                out.add(c + p + a)
+                if p == "ل" and a:
+                    # ل + ال is written لل; but before a name whose own first letters are
+                    # ال/أل (ألمانيا، ألبانيا) the ال stays: لألمانيا
+                    out.add(c + "لل")
     return tuple(sorted(out, key=len))
 
 
@@ -290,7 +294,9 @@ class Matcher:
             return cached
         found: dict[int, int] = {}
         best: dict[str, int] = {}
-        for n in range(min(len(form) - _MIN_STEM, _MAX_PROCLITIC) + 1):
+        # a proclitic must leave a stem of _MIN_STEM letters; a shorter word (a digit, as
+        # in "مينسك 2") can still be a word of a phrase, with nothing taken off
+        for n in range(max(0, min(len(form) - _MIN_STEM, _MAX_PROCLITIC)) + 1):
             clitic = form[:n]  # at most one proclitic of each length can fit, shortest first
             if clitic not in _PROCLITIC_SET:
                 continue
@@ -349,10 +355,21 @@ class Matcher:
         analyse = self._word
         return [pm if (pm := get(w, _MISSING)) is not _MISSING else analyse(w) for w in words]
 
-    def find(self, pats: list[_Patterns]) -> list[tuple[int, int, int]]:
+    def find(self, pats: list[_Patterns], *, breaks: set[int] | frozenset[int] = frozenset()
+             ) -> list[tuple[int, int, int]]:
         """All term matches in a token sequence: ``(term id, i, j)`` for tokens ``[i, j)``.
 
-        ``pats`` is :meth:`token_patterns` of the tokens.
+        Parameters
+        ----------
+        pats : list
+            :meth:`token_patterns` of the tokens.
+        breaks : set of int, optional
+            Tokens that begin a sentence: a phrase never runs across one.
+
+        Returns
+        -------
+        list of tuple
+            ``(term id, i, j)`` in token order.
         """
         out = []
         n = len(pats)
@@ -366,7 +383,7 @@ class Matcher:
                     continue
                 k = i + 1
                 for p in rest:
-                    if p not in pats[k]:
+                    if p not in pats[k] or k in breaks:
                         break
                     k += 1
                 else:
@@ -623,6 +640,8 @@ class Annotations:
     quotes : pandas.DataFrame
         One row per quotation (its words without the quote marks): ``doc_id,
         sentence_id, start, end, text, speaker``.
+    corpus : Corpus or None
+        The annotated corpus, so that the store can keep each document's full text.
     """
 
     sentences: "pd.DataFrame"
@@ -630,6 +649,7 @@ class Annotations:
     documents: "pd.DataFrame"
     codebook: Codebook
     quotes: "pd.DataFrame"
+    corpus: "Corpus | None" = field(default=None, repr=False)
 
     def __repr__(self) -> str:
         return (f"<Annotations: {len(self.documents)} documents, {len(self.sentences)} sentences, "
@@ -650,7 +670,15 @@ def _annotator(codebook: Codebook) -> _Annotator:
 def _annotate_document(an: _Annotator, doc: "Document", rows: list, mention_rows: list, quote_rows: list) -> None:
     words, starts, ends = _text.token_lists(doc.text)
     d = _Doc(doc, words, starts, ends, an.m.token_patterns(words))
-    for tid, i, j in an.m.find(d.pats):
+    # the sentence of every token (every token lies inside a sentence)
+    bounds = []
+    tok_sentence = [0] * len(words)
+    for n, s in enumerate(doc.sentences):
+        lo = bisect.bisect_left(starts, s.start)
+        hi = bisect.bisect_left(starts, s.end, lo)
+        bounds.append((lo, hi))
+        tok_sentence[lo:hi] = [n] * (hi - lo)
+    for tid, i, j in an.m.find(d.pats, breaks={lo for lo, _ in bounds}):
         term = an.m.terms[tid]
         d.hits[term.kind].append((tid, i, j))
         if term.kind in ("verb", "source"):
@@ -674,15 +702,6 @@ def _annotate_document(an: _Annotator, doc: "Document", rows: list, mention_rows
                 quotes.append((qs, qe))
             for k in range(bisect.bisect_left(starts, qs), bisect.bisect_left(starts, qe)):
                 quoted[k] = True
-
-    # the sentence of every token (every token lies inside a sentence)
-    bounds = []
-    tok_sentence = [0] * len(words)
-    for n, s in enumerate(doc.sentences):
-        lo = bisect.bisect_left(starts, s.start)
-        hi = bisect.bisect_left(starts, s.end, lo)
-        bounds.append((lo, hi))
-        tok_sentence[lo:hi] = [n] * (hi - lo)
 
     topics_by: dict[int, set] = defaultdict(set)
     actors_by: dict[int, set] = defaultdict(set)
@@ -775,4 +794,4 @@ def annotate(
     sentences = pd.DataFrame(rows, columns=SENTENCE_COLUMNS).astype(ints | {"reviewed": "bool"})
     mentions = pd.DataFrame(mention_rows, columns=MENTION_COLUMNS).astype({"start": "int64", "end": "int64"})
     quotes = pd.DataFrame(quote_rows, columns=QUOTE_COLUMNS).astype({"start": "int64", "end": "int64"})
-    return Annotations(sentences, mentions, corpus.documents_frame(), codebook, quotes)
+    return Annotations(sentences, mentions, corpus.documents_frame(), codebook, quotes, corpus)

@@ -48,7 +48,8 @@ def _annotate(args: argparse.Namespace) -> int:
         codebook = load_codebook(args.codebook)
     from workbench.annotate import annotate
 
-    corpus = load_corpus(args.paths if len(args.paths) > 1 else args.paths[0])
+    # one unreadable file among hundreds is reported, not a reason to stop the run
+    corpus = load_corpus(args.paths if len(args.paths) > 1 else args.paths[0], on_error="report")
     problems = list(getattr(corpus, "problems", []))
     if len(corpus) == 0:
         for problem in problems:

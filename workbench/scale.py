@@ -113,12 +113,12 @@ def as_document(item: Any) -> Document:
 
 
 def _tables() -> list[str]:
-    """The DataFrame fields of ``Annotations`` (every field but the codebook)."""
+    """The DataFrame fields of ``Annotations`` (every field but the codebook and corpus)."""
     from dataclasses import fields
 
     from .annotate import Annotations
 
-    return [f.name for f in fields(Annotations) if f.name != "codebook"]
+    return [f.name for f in fields(Annotations) if f.name not in ("codebook", "corpus")]
 
 
 def _annotate_partition(items: Iterable[Any], codebook: "Codebook") -> list[dict[str, "pd.DataFrame"]]:
@@ -279,7 +279,9 @@ def annotate_on_cluster(
         chunk_futures = client.scatter(chunks, hash=False)
         tasks = client.map(_annotate_partition, chunk_futures, codebook=cb_future, pure=False)
         results = [part for parts in client.gather(tasks) for part in parts]
-        return _gather(results, cb)
+        ann = _gather(results, cb)
+        ann.corpus = Corpus(documents)
+        return ann
     finally:
         if own:
             client.close()
