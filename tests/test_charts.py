@@ -130,7 +130,7 @@ def test_empty_data_says_so() -> None:
 
 
 def test_dispersion_marks_each_mention_at_its_place() -> None:
-    ax = charts.plot_topic_dispersion(SENTENCES, MENTIONS, codebook=CODEBOOK, labels="en")
+    ax = charts.plot_topic_dispersion(SENTENCES, mentions=MENTIONS, codebook=CODEBOOK, labels="en")
     marks = ax.collections[0].get_offsets()
     topics = MENTIONS[MENTIONS["kind"] == "topic"]
     lengths = {d: SENTENCES[SENTENCES["doc_id"] == d]["end"].max() for d in TEXTS}
@@ -155,6 +155,20 @@ def test_dispersion_one_document_from_mentions_and_lengths() -> None:
 def test_dispersion_needs_lengths_for_bare_mentions() -> None:
     with pytest.raises(ValueError, match="no length for document 'a'"):
         charts.plot_topic_dispersion(MENTIONS)
+
+
+@pytest.mark.parametrize("name", [n for n in charts.__all__ if n.startswith("plot_")])
+def test_plot_options_are_keyword_only(name: str) -> None:
+    import inspect
+
+    params = list(inspect.signature(getattr(charts, name)).parameters.values())
+    assert params[0].name == "data"
+    assert [p.name for p in params[1:] if p.kind is not p.KEYWORD_ONLY] == []
+
+
+def test_dispersion_mentions_is_keyword_only() -> None:
+    with pytest.raises(TypeError, match="positional argument"):
+        charts.plot_topic_dispersion(SENTENCES, MENTIONS)
 
 
 # ------------------------------------------------------------------ heatmaps
@@ -286,7 +300,7 @@ def test_seed_charts(seed) -> None:
     assert [p.get_width() for p in ax.patches] == [13, 3, 2, 1, 2]
     assert _ticks(ax.get_yticklabels()) == AR[:2] + ["إيران", "الأمن السيبراني",
                                                       "الاستقرار الاستراتيجي"]
-    ax = charts.plot_topic_dispersion(s, m, labels="ar", codebook=cb)
+    ax = charts.plot_topic_dispersion(s, mentions=m, labels="ar", codebook=cb)
     rows = ax.collections[0].get_offsets()[:, 1].tolist()
     assert [rows.count(i) for i in range(5)] == [13, 3, 2, 1, 2]
     ax = charts.plot_speaker_by_topic(s, labels="en", codebook=cb)

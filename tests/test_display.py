@@ -36,23 +36,39 @@ def test_matplotlib_here_shapes_arabic() -> None:
 
     assert hasattr(ft2font, "__libraqm_version__")
     assert display.renderer_shapes_arabic() is True
-    assert display.renderer_shapes_arabic("matplotlib") is True
+    assert display.renderer_shapes_arabic(renderer="matplotlib") is True
 
 
 @pytest.mark.parametrize(
     ("renderer", "expected"), [("terminal", False), ("html", True)]
 )
 def test_other_renderers(renderer: str, expected: bool) -> None:
-    assert display.renderer_shapes_arabic(renderer) is expected
+    assert display.renderer_shapes_arabic(renderer=renderer) is expected
 
 
 def test_unknown_renderer_is_named() -> None:
     with pytest.raises(ValueError) as err:
-        display.renderer_shapes_arabic("latex")
+        display.renderer_shapes_arabic(renderer="latex")
     assert str(err.value) == (
         "`renderer` value = 'latex' is invalid; value must be one of "
         "{'matplotlib', 'terminal', 'html'}"
     )
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: display.renderer_shapes_arabic("terminal"),
+        lambda: display.assume_shaping(False, "terminal"),
+        lambda: display.label("ukraine", "en"),
+        lambda: display.html_rtl("نص", "auto"),
+        lambda: display.for_matplotlib("نص", False),
+        lambda: display.for_terminal("نص", False),
+    ],
+)
+def test_options_are_keyword_only(call) -> None:
+    with pytest.raises(TypeError, match="positional argument"):
+        call()
 
 
 def test_assume_shaping_is_scoped() -> None:
@@ -64,7 +80,7 @@ def test_assume_shaping_is_scoped() -> None:
     assert display.renderer_shapes_arabic() is True
     with display.assume_shaping(True, renderer="terminal"):
         assert display.for_terminal("بوتين") == "بوتين"
-    assert display.renderer_shapes_arabic("terminal") is False
+    assert display.renderer_shapes_arabic(renderer="terminal") is False
 
 
 # ------------------------------------------------------------------ text paths

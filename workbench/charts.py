@@ -286,8 +286,8 @@ def plot_topic_counts(
 
 def plot_topic_dispersion(
     data: Any,
-    mentions: pd.DataFrame | None = None,
     *,
+    mentions: pd.DataFrame | None = None,
     lengths: Mapping[str, int] | pd.Series | None = None,
     doc_id: str | None = None,
     labels: str = "en",
@@ -539,7 +539,7 @@ def save_all(
     common = {"labels": labels, "codebook": codebook}
     charts = {
         "topic_counts": lambda ax: plot_topic_counts(sentences, mentions=mentions, ax=ax, **common),
-        "topic_dispersion": lambda ax: plot_topic_dispersion(sentences, mentions, ax=ax, **common),
+        "topic_dispersion": lambda ax: plot_topic_dispersion(sentences, mentions=mentions, ax=ax, **common),
         "speaker_by_topic": lambda ax: plot_speaker_by_topic(sentences, ax=ax, **common),
         "cooccurrence": lambda ax: plot_cooccurrence(sentences, ax=ax, **common),
         "cooccurrence_paragraph": lambda ax: plot_cooccurrence(sentences, unit="paragraph", ax=ax,

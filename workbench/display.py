@@ -119,7 +119,7 @@ _RENDERERS = {
 }
 
 
-def renderer_shapes_arabic(renderer: str = "matplotlib") -> bool:
+def renderer_shapes_arabic(*, renderer: str = "matplotlib") -> bool:
     """Tell whether a renderer shapes Arabic and applies bidi by itself.
 
     Parameters
@@ -202,7 +202,7 @@ def _visual(text: str) -> str:
 def _shown(text: str, shapes: bool | None, renderer: str) -> str:
     text = str(text)
     if shapes is None:
-        shapes = renderer_shapes_arabic(renderer)
+        shapes = renderer_shapes_arabic(renderer=renderer)
     return text if shapes else _visual(text)
 
 
