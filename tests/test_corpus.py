@@ -1,5 +1,6 @@
 """Tests for workbench.corpus: loading files and folders, offsets, ids, metadata, bad input."""
 
+import hashlib
 import shutil
 import subprocess
 import sys
@@ -71,9 +72,47 @@ def test_sentence_id_survives_edits_elsewhere_and_changes_with_its_own_text():
     assert ids_a["الجملة الثانية."] != ids_b["الجملة الثانية!"]
 
 
-def test_repeated_sentences_get_distinct_ids():
-    ids = sentence_ids("d", ["نعم.", "لا.", "نعم."])
-    assert ids[0] != ids[2] and ids[2] == ids[0] + "-2"
+def sha(text: str, n: int = 10) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:n]
+
+
+@pytest.mark.parametrize(
+    "texts, expected",
+    [
+        # a sentence that occurs once: the hash of its text (what existing stores hold)
+        (["نعم.", "لا."], [sha("نعم."), sha("لا.")]),
+        # a repeated sentence: the hash of its text with the sentences around it
+        (["نعم.", "لا.", "نعم."], [sha("\x1fنعم.\x1fلا."), sha("لا."), sha("لا.\x1fنعم.\x1f")]),
+        (["أ.", "شاهد أيضا.", "ب.", "شاهد أيضا.", "ج."],
+         [sha("أ."), sha("أ.\x1fشاهد أيضا.\x1fب."), sha("ب."), sha("ب.\x1fشاهد أيضا.\x1fج."), sha("ج.")]),
+        # -2 only where even the neighbours are the same
+        (["أ.", "ب.", "ب.", "ب.", "ب.", "ج."],
+         [sha("أ."), sha("أ.\x1fب.\x1fب."), sha("ب.\x1fب.\x1fب."), sha("ب.\x1fب.\x1fب.") + "-2",
+          sha("ب.\x1fب.\x1fج."), sha("ج.")]),
+    ],
+)
+def test_sentence_ids(texts, expected):
+    assert sentence_ids("d", texts) == [f"d:{h}" for h in expected]
+
+
+@pytest.mark.parametrize(
+    "edited_line, new_text",
+    [(1, "شاهد أيضا: القمة."), (3, "شاهد أيضا: القمة."), (1, ""), (3, "")],
+)
+def test_editing_one_copy_of_a_repeated_sentence_never_gives_its_id_to_another(tmp_path, edited_line, new_text):
+    lines = ["قمة بوتين وبايدن", "شاهد أيضا.", "وقال الكرملين إن القمة نجحت.", "شاهد أيضا.", "المصدر: وكالات"]
+    f = write(tmp_path / "article.txt", "\n".join(lines))
+    before = {s.paragraph: s.sentence_id for s in load_corpus(f)["article"].sentences}
+    lines[edited_line] = new_text
+    write(f, "\n".join(lines))
+    after = load_corpus(f)["article"].sentences
+    other = 4 - edited_line  # the copy that was not edited
+    by_text = {s.text: s.sentence_id for s in after}
+    # the other copy does not inherit the edited copy's id (a correction on it becomes an orphan)
+    assert before[edited_line] not in {s.sentence_id for s in after}
+    assert by_text["شاهد أيضا."] == f"article:{sha('شاهد أيضا.')}" != before[other]
+    # sentences that occur once keep their ids
+    assert by_text["قمة بوتين وبايدن"] == before[0] and by_text["المصدر: وكالات"] == before[4]
 
 
 def test_bom_and_crlf_are_normalised(tmp_path):

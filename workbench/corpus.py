@@ -6,6 +6,22 @@ numbered from 0 (the title is paragraph 0); a line holding only white space and 
 format characters (RLM, ZWNJ, bidi controls …, see :data:`workbench.text.FORMAT_CHARACTERS`)
 is blank, and a paragraph is trimmed of both at its ends. Offsets are code-point offsets
 into that text, end exclusive.
+
+Sentence ids (:func:`sentence_ids`) are ``"{doc_id}:{h}"``, ``h`` the first 10 hex digits
+of a SHA-1:
+
+- a sentence whose exact text occurs once in the document: SHA-1 of its text;
+- a sentence whose text occurs more than once: SHA-1 of ``previous + "\\x1f" + text +
+  "\\x1f" + next``, the texts of the sentences before and after it in the document
+  (``""`` at either end);
+- only when even that is the same for two copies (four copies in a row, a repeated run of
+  three sentences) do the later ones get ``-2``, ``-3`` … in document order.
+
+So an id does not change when the file is loaded again, when other files are added, or
+when sentences that are neither it nor its neighbours change; it changes when its own
+text changes. Editing one copy of a repeated sentence never hands that copy's id to
+another copy: the ids involved change, and corrections stored against the old ones are
+reported as orphans.
 """
 
 from __future__ import annotations
@@ -263,14 +279,32 @@ def check_date(value: str, where: str) -> str | None:
 def sentence_ids(doc_id: str, texts: Sequence[str]) -> list[str]:
     """Stable ids for a document's sentences, in order.
 
-    Each id is ``"{doc_id}:{h}"`` with ``h`` the first 10 hex digits of the SHA-1 of the
-    sentence's exact text; the second and later copies of the same sentence in one
-    document get ``-2``, ``-3`` … so that ids stay unique.
+    The rule is in this module's docstring: the hash of the sentence's text when the text
+    occurs once in the document, of the text with its neighbours' texts when it repeats,
+    and ``-2``, ``-3`` … only for copies whose neighbours are the same too.
+
+    Parameters
+    ----------
+    doc_id : str
+        The document's id, the prefix of every sentence id.
+    texts : sequence of str
+        The exact texts of all the document's sentences, in document order.
+
+    Returns
+    -------
+    list of str
+        One unique id per sentence, in the same order.
     """
+    counts = Counter(texts)
+    last = len(texts) - 1
     seen: Counter[str] = Counter()
     ids = []
-    for t in texts:
-        h = hashlib.sha1(t.encode("utf-8")).hexdigest()[:10]
+    for i, t in enumerate(texts):
+        if counts[t] == 1:
+            key = t
+        else:
+            key = f"{texts[i - 1] if i else ''}\x1f{t}\x1f{texts[i + 1] if i < last else ''}"
+        h = hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
         seen[h] += 1
         ids.append(f"{doc_id}:{h}" if seen[h] == 1 else f"{doc_id}:{h}-{seen[h]}")
     return ids
