@@ -147,6 +147,12 @@ class _Patterns(dict):
     __slots__ = ("starts", "kinds")
 
 
+#: The patterns of the many word forms that match nothing (one shared, empty object).
+_NO_PATTERNS = _Patterns()
+_NO_PATTERNS.starts = ()
+_NO_PATTERNS.kinds = frozenset()
+
+
 class Matcher:
     """A codebook compiled for matching, with a cache of analysed word forms.
 
@@ -260,6 +266,9 @@ class Matcher:
             if len(t.pids) == 1:
                 kinds[t.pids[0]].add(t.kind)
         self._single_kinds = {pid: frozenset(k) for pid, k in kinds.items()}
+        # the first two letters of every pattern: a stem that starts otherwise matches none
+        self._heads = frozenset(stem[:2] for table in (self._exact, self._inflected, self._prefix)
+                                for stem in table)
 
     # analyse ---------------------------------------------------------------------------
 
@@ -301,6 +310,8 @@ class Matcher:
             if clitic not in _PROCLITIC_SET:
                 continue
             stem = form[n:]
+            if stem[:2] not in self._heads:
+                continue  # no pattern starts the way this stem does
             hits: list[tuple[int, str, bool]] = list(self._exact.get(stem, ()))
             size = len(stem)
             inflected = self._inflected
@@ -321,6 +332,9 @@ class Matcher:
                     found[pid] = n
                 if pid in self._single and n < best.get(group, 99):
                     best[group] = n
+        if not found:
+            self._form_cache[form] = _NO_PATTERNS
+            return _NO_PATTERNS
         result = _Patterns((pid, n) for pid, n in found.items()
                            if pid not in self._single or n == best[self._pid_group[pid]])
         self._complete(result)
