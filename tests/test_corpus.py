@@ -164,12 +164,45 @@ def test_folder_is_searched_recursively_for_txt_and_md(tmp_path):
     assert [d.doc_id for d in corpus] == ["a", "b"]
 
 
-def test_list_of_paths_and_clashing_names(tmp_path):
-    a = write(tmp_path / "one" / "report.txt", "أ")
-    b = write(tmp_path / "two" / "report.txt", "ب")
-    ids = [d.doc_id for d in load_corpus([a, b])]
-    assert len(set(ids)) == 2 and all(i.startswith("report-") for i in ids)
-    assert ids == [d.doc_id for d in load_corpus([a, b])]  # deterministic
+@pytest.mark.parametrize(
+    "files, paths, expected",
+    [
+        # the same relative path under two folders of the same name
+        (["c/a/x/doc.txt", "c/b/x/doc.txt"], ["c/a/x/doc.txt", "c/b/x/doc.txt"],
+         ["doc", "doc-" + sha("b/x/doc.txt", 6)]),
+        # a file added deeper does not rename the one that was there
+        (["f/report.txt", "f/sub/report.md"], ["f"], ["report", "report-" + sha("sub/report.md", 6)]),
+        (["f/sub/report.md", "f/report.txt"], ["f/sub/report.md", "f/report.txt"],
+         ["report-" + sha("sub/report.md", 6), "report"]),
+        # at the same depth, path order decides, whatever order they are listed in
+        (["f/one/report.txt", "f/two/report.txt"], ["f"], ["report", "report-" + sha("two/report.txt", 6)]),
+        (["f/one/report.txt", "f/two/report.txt"], ["f/two/report.txt", "f/one/report.txt"],
+         ["report-" + sha("two/report.txt", 6), "report"]),
+        # a folder and a file inside it, or one file twice: loaded once, plain stem
+        (["f/report.txt"], ["f", "f/report.txt"], ["report"]),
+        (["f/report.txt"], ["f/report.txt", "f", "f/../f/report.txt"], ["report"]),
+        (["f/a.txt", "f/b.md"], ["f/a.txt", "f/b.md"], ["a", "b"]),
+    ],
+)
+def test_document_ids(tmp_path, files, paths, expected):
+    for name in files:
+        write(tmp_path / name, f"نص {name}")
+    corpus = load_corpus([tmp_path / p for p in paths])
+    assert [d.doc_id for d in corpus] == expected
+    assert [d.doc_id for d in load_corpus([tmp_path / p for p in paths])] == expected  # deterministic
+
+
+def test_document_ids_that_still_clash_name_both_files(tmp_path):
+    write(tmp_path / "report.txt", "أ")
+    write(tmp_path / "sub" / "report.txt", "ب")
+    doc_id = "report-" + sha("sub/report.txt", 6)  # the id sub/report.txt gets
+    write(tmp_path / f"{doc_id}.txt", "ج")
+    with pytest.raises(CorpusError) as info:
+        load_corpus(tmp_path)
+    assert str(info.value) == (
+        f"{tmp_path / f'{doc_id}.txt'} and {tmp_path / 'sub' / 'report.txt'} would both get "
+        f"doc_id {doc_id!r}; rename one of the files"
+    )
 
 
 def test_metadata_csv_and_front_matter(tmp_path):

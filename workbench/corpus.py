@@ -29,6 +29,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -425,16 +426,49 @@ def _collect(paths: Sequence[Path]) -> tuple[list[tuple[Path, Path]], list[Path]
     return files, tables
 
 
-def _unique_ids(files: list[tuple[Path, Path]]) -> list[str]:
-    """File stems, with clashing stems qualified by a hash of the file's path."""
-    stems = Counter(f.stem for f, _ in files)
-    ids = []
+def _drop_repeats(files: list[tuple[Path, Path]]) -> list[tuple[Path, Path]]:
+    """The files without later repeats of the same resolved path (a folder and a file in it)."""
+    seen: set[Path] = set()
+    kept = []
     for f, root in files:
-        if stems[f.stem] == 1:
-            ids.append(f.stem)
-        else:
-            rel = f.relative_to(root).as_posix() if f.is_relative_to(root) else f.as_posix()
-            ids.append(f"{f.stem}-{hashlib.sha1(f'{root.name}/{rel}'.encode()).hexdigest()[:6]}")
+        resolved = f.resolve()
+        if resolved not in seen:
+            seen.add(resolved)
+            kept.append((f, root))
+    return kept
+
+
+def _unique_ids(files: list[tuple[Path, Path]]) -> list[str]:
+    """Document ids for distinct files: the rule is in :func:`load_corpus`'s docstring."""
+    resolved = [f.resolve() for f, _ in files]
+    try:
+        common: Path | None = Path(os.path.commonpath([root.resolve() for _, root in files]))
+    except ValueError:  # different drives
+        common = None
+
+    def depth(k: int) -> int:
+        f, root = files[k]
+        return len(f.relative_to(root).parts) - 1 if f.is_relative_to(root) else 0
+
+    def where(k: int) -> str:
+        if common is not None and resolved[k].is_relative_to(common):
+            return resolved[k].relative_to(common).as_posix()
+        return resolved[k].as_posix()
+
+    ids = [""] * len(files)
+    owner: dict[str, int] = {}  # id -> the file that has it
+    stems: set[str] = set()
+    for k in sorted(range(len(files)), key=lambda k: (depth(k), resolved[k].as_posix())):
+        stem = files[k][0].stem
+        doc_id = stem if stem not in stems else f"{stem}-{hashlib.sha1(where(k).encode()).hexdigest()[:6]}"
+        stems.add(stem)
+        if doc_id in owner:
+            raise CorpusError(
+                f"{files[owner[doc_id]][0]} and {files[k][0]} would both get doc_id {doc_id!r}; "
+                "rename one of the files"
+            )
+        owner[doc_id] = k
+        ids[k] = doc_id
     return ids
 
 
@@ -449,6 +483,16 @@ def load_corpus(
     Folders are searched for ``*.txt`` and ``*.md``; a ``metadata.csv`` beside the files
     (columns ``doc_id, date, outlet, url, title``) or a front-matter block at the top of
     a ``.md`` file adds each document's date, outlet, url and title.
+
+    A file named twice (a folder and a file inside it) is loaded once. Its ``doc_id`` is
+    the file name without its extension; when several files share that name, the one that
+    comes first in (depth under the folder it was found in, resolved path) order keeps it
+    (a file named on its own has depth 0), and each later one gets ``{stem}-{h}``, ``h``
+    the first 6 hex digits of the SHA-1 of its path relative to the common folder of all
+    the paths loaded (``c/a/x/doc.txt`` and ``c/b/x/doc.txt`` give ``doc`` and
+    ``doc-`` + SHA-1 of ``b/x/doc.txt``). Adding a deeper file with the same name never
+    renames the one already there. If two files would still get the same id, a
+    :class:`CorpusError` names both.
 
     Parameters
     ----------
@@ -472,7 +516,8 @@ def load_corpus(
     ------
     CorpusError
         A missing path, a folder without text files, a file that is not UTF-8 (naming the
-        byte offset), a bad metadata table or front matter.
+        byte offset), a bad metadata table or front matter, two files that would get the
+        same doc_id.
     """
     if on_error not in _ON_ERROR:
         raise ValueError(
@@ -486,6 +531,8 @@ def load_corpus(
     if not paths:
         raise CorpusError("no paths given; name a file or a folder of articles")
     files, tables = _collect(paths)
+    files = _drop_repeats(files)
+    doc_ids = _unique_ids(files)
     metadata: dict[str, dict[str, str | None]] = {}
     meta_source: dict[str, Path] = {}
     for t in tables:
@@ -495,11 +542,7 @@ def load_corpus(
 
     problems: list[Problem] = []
     documents: list[Document] = []
-    seen_paths: set[Path] = set()
-    for (f, _), doc_id in zip(files, _unique_ids(files)):
-        if f.resolve() in seen_paths:
-            continue
-        seen_paths.add(f.resolve())
+    for (f, _), doc_id in zip(files, doc_ids):
         try:
             text = read_text(f)
         except CorpusError as exc:
