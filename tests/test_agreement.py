@@ -89,14 +89,29 @@ def test_alpha_between_three_annotators_per_topic():
 
 
 @pytest.mark.parametrize("kwargs, message", [
-    ({"field": "speaker"}, "`field` value = 'speaker' is invalid"),
-    ({"method": "fleiss"}, "`method` value = 'fleiss' is invalid"),
+    ({"field": "speaker"}, "`field` value = 'speaker' is invalid; value must be one of {'topics', 'actors'}"),
+    ({"method": "fleiss"}, "`method` value = 'fleiss' is invalid; value must be one of "
+                           "{'auto', 'cohen_kappa', 'krippendorff_alpha'}"),
     ({"method": "cohen_kappa", "annotators": ["a", "b", "c"]}, "exactly two annotators"),
     ({"annotators": ["a"]}, "at least two annotators"),
 ])
 def test_agreement_errors(kwargs, message):
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ValueError) as info:
         annotator_agreement({"a": A, "b": B, "c": C}, **kwargs)
+    assert message in str(info.value)
+
+
+def test_tagger_agreement_unknown_field():
+    with pytest.raises(ValueError) as info:
+        tagger_agreement((A, B), field="speakers")
+    assert str(info.value) == "`field` value = 'speakers' is invalid; value must be one of {'topics', 'actors'}"
+
+
+@pytest.mark.parametrize("empty", [NAN, None])
+def test_empty_cells_read_as_nan_are_no_keys(empty):
+    a = A.replace("", empty)
+    assert annotator_agreement({"a": a, "b": B})["topic"].tolist() == ["ukraine", "iran"]
+    assert tagger_agreement((a, B))["topic"].tolist() == ["ukraine", "iran"]
 
 
 def test_tagger_against_decisions():

@@ -65,6 +65,18 @@ forms = ["قال", "قالت"]
 [[verbs]]
 forms = ["أعرب"]
 type = "concern"
+
+[[statement_types]]
+key = "support"
+label_ar = "دعم"
+label_en = "Support"
+cues = ["دعم*"]
+
+[[statement_types]]
+key = "denial"
+label_ar = "نفي"
+label_en = "Denial"
+cues = ["نفى"]
 """
 
 
@@ -217,8 +229,9 @@ def test_parse_term_rejects(term, message):
         # a term listed twice
         ('terms = ["أوكرانيا", "أوكراني+"]', 'terms = ["أوكرانيا", "أوكرانيا"]', 8,
          "terms entry 'أوكرانيا' is listed twice"),
-        # a verb type that is not a statement type
-        ('type = "concern"\n', 'type = "worry"\n', 49, "`type` value = 'worry' is invalid"),
+        # a verb type that is not a statement type, the choices in codebook order
+        ('type = "concern"\n', 'type = "worry"\n', 49,
+         "`type` value = 'worry' is invalid; value must be one of {'concern', 'support', 'denial'} or left out"),
         # the same verb form twice
         ('forms = ["أعرب"]', 'forms = ["قال"]', 48, "verb form 'قال' is already listed (line 45)"),
         # terms that can never match: punctuation only, one letter (the matcher's

@@ -252,12 +252,19 @@ def test_codebook_entries_from_store_summary() -> None:
     assert display.label("iran", labels="both", codebook=summary) == "iran"
 
 
-def test_unknown_labels_choice() -> None:
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("fr", "`labels` value = 'fr' is invalid; value must be one of {'ar', 'en', 'both'}"),
+        # an unhashable value gets the same message, not "unhashable type"
+        (["ar"], "`labels` value = ['ar'] is invalid; value must be one of {'ar', 'en', 'both'}"),
+        (None, "`labels` value = None is invalid; value must be one of {'ar', 'en', 'both'}"),
+    ],
+)
+def test_unknown_labels_choice(value, message: str) -> None:
     with pytest.raises(ValueError) as err:
-        display.label("ukraine", labels="fr")
-    assert str(err.value) == (
-        "`labels` value = 'fr' is invalid; value must be one of {'ar', 'en', 'both'}"
-    )
+        display.label("ukraine", labels=value)
+    assert str(err.value) == message
 
 
 # ------------------------------------------------------------------ HTML

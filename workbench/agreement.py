@@ -19,6 +19,9 @@ from typing import Any
 
 import pandas as pd
 
+from .display import check_choice
+from .tables import split_keys
+
 __all__ = ["cohen_kappa", "krippendorff_alpha", "annotator_agreement", "tagger_agreement"]
 
 _FIELDS = {"topics": "topic", "actors": "actor"}
@@ -27,11 +30,6 @@ _METHODS = {
     "cohen_kappa": "Cohen's kappa (exactly two annotators)",
     "krippendorff_alpha": "Krippendorff's alpha, nominal (two or more annotators)",
 }
-
-
-def _choice(name: str, value: Any, choices: Mapping) -> None:
-    if value not in choices:
-        raise ValueError(f"`{name}` value = {value!r} is invalid; value must be one of {set(choices)}")
 
 
 def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable]) -> float:
@@ -95,20 +93,10 @@ def krippendorff_alpha(units: Sequence[Sequence[Hashable | None]]) -> float:
     return 1 - (n - 1) * disagree / chance
 
 
-def _split(value: Any) -> set[str]:
-    return {k for k in str(value).split(";") if k} if isinstance(value, str) else set()
-
-
 def _keys_in_order(frames: Sequence[pd.DataFrame], field: str, keys: Sequence[str] | None) -> list[str]:
     if keys is not None:
         return list(keys)
-    seen: dict[str, None] = {}
-    for frame in frames:
-        for cell in frame[field]:
-            for key in str(cell).split(";"):
-                if key:
-                    seen.setdefault(key)
-    return list(seen)
+    return list(dict.fromkeys(key for frame in frames for cell in frame[field] for key in split_keys(cell)))
 
 
 def _views(data: Any, annotators: Sequence[str] | None) -> tuple[dict[str, pd.DataFrame], list[str] | None]:
@@ -146,8 +134,8 @@ def annotator_agreement(data: Any, *, annotators: Sequence[str] | None = None, f
         least two for alpha), ``observed`` (share of pairable judgements that agree),
         ``value`` (kappa or alpha; NaN when undefined).
     """
-    _choice("field", field, _FIELDS)
-    _choice("method", method, _METHODS)
+    check_choice("field", field, _FIELDS)
+    check_choice("method", method, _METHODS)
     views, summary = _views(data, annotators)
     names = list(views)
     if len(names) < 2:
@@ -162,7 +150,7 @@ def annotator_agreement(data: Any, *, annotators: Sequence[str] | None = None, f
     decided: dict[str, dict[str, set[str]]] = {}
     for name, frame in views.items():
         rows = frame[frame["source"] == "manual"]
-        decided[name] = dict(zip(rows["sentence_id"], (_split(v) for v in rows[field])))
+        decided[name] = dict(zip(rows["sentence_id"], (set(split_keys(v)) for v in rows[field])))
     items = sorted(set().union(*decided.values()))
     if method == "cohen_kappa":
         a, b = names
@@ -206,7 +194,7 @@ def tagger_agreement(data: Any, *, annotator: str | None = None, field: str = "t
         One row per key: ``topic`` (or ``actor``), ``n_items`` (decided sentences),
         ``tp``, ``fp``, ``fn``, ``precision``, ``recall``, ``f1`` (NaN when undefined).
     """
-    _choice("field", field, _FIELDS)
+    check_choice("field", field, _FIELDS)
     if isinstance(data, tuple):
         automatic, current = data
     else:
@@ -217,7 +205,8 @@ def tagger_agreement(data: Any, *, annotator: str | None = None, field: str = "t
     keys = _keys_in_order([automatic, current], field, keys)
     decided = current[current["source"] == "manual"]
     auto_by_id = dict(zip(automatic["sentence_id"], automatic[field]))
-    pairs = [(_split(auto_by_id.get(sid, "")), _split(value)) for sid, value in zip(decided["sentence_id"], decided[field])]
+    pairs = [(set(split_keys(auto_by_id.get(sid))), set(split_keys(value)))
+             for sid, value in zip(decided["sentence_id"], decided[field])]
     out = []
     for key in keys:
         tp = sum(key in a and key in c for a, c in pairs)

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .display import check_choice
+
 __all__ = [
     "CodebookError",
     "UnknownKeyError",
@@ -265,20 +267,21 @@ class Codebook:
         dict
             key → label, in codebook order.
         """
-        _check_choice("kind", kind, _KINDS)
-        _check_choice("lang", lang, _LABEL_LANGS)
+        check_choice("kind", kind, _KINDS)
+        check_choice("lang", lang, _LABEL_LANGS)
         items = {"topic": self.topics, "actor": self.actors, "statement_type": self.statement_types}[kind]
         if kind == "actor":
             return {a.id: (a.name_ar if lang == "ar" else a.name_en) for a in items}
         return {i.key: (i.label_ar if lang == "ar" else i.label_en) for i in items}
 
 
-def _check_choice(name: str, value: Any, choices: dict) -> None:
-    if value not in choices:
-        raise ValueError(
-            f"`{name}` value = {value!r} is invalid; value must be one of "
-            "{" + ", ".join(repr(k) for k in choices) + "}"
-        )
+def _invalid_choice(name: str, value: Any, choices: dict) -> str | None:
+    """The house message for a ``value`` that is not one of ``choices``, else None."""
+    try:
+        check_choice(name, value, choices)
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 # --- terms ------------------------------------------------------------------------------
@@ -593,7 +596,7 @@ def _validate(path: str, raw: str, data: dict) -> Codebook:
     for item, rng, where in entries("statement_types", "statement type", "key"):
         if ck.fields("statement_types", item, rng, where):
             stypes.append(StatementType(item["key"], item["label_ar"], item["label_en"], tuple(item["cues"])))
-    stype_keys = {s.key for s in stypes}
+    stype_keys = {s.key: s.label_en for s in stypes}  # in codebook order, for messages
 
     topics: list[Topic] = []
     if not data.get("topics"):
@@ -611,10 +614,9 @@ def _validate(path: str, raw: str, data: dict) -> Codebook:
     for i, (item, rng, where) in enumerate(entries("actors", "actor", "id")):
         if not ck.fields("actors", item, rng, where):
             continue
-        if item["type"] not in ACTOR_TYPES:
-            ck.add(loc.field(rng, "type"), where,
-                   f"`type` value = {item['type']!r} is invalid; value must be one of "
-                   "{" + ", ".join(repr(k) for k in ACTOR_TYPES) + "}")
+        problem = _invalid_choice("type", item["type"], ACTOR_TYPES)
+        if problem:
+            ck.add(loc.field(rng, "type"), where, problem)
             continue
         roles: list[Role] = []
         for j, r in enumerate(item.get("roles", [])):
@@ -662,10 +664,9 @@ def _validate(path: str, raw: str, data: dict) -> Codebook:
         if not ck.fields("verbs", item, rng, where):
             continue
         vtype = item.get("type", "")
-        if vtype not in stype_keys and vtype != "":
-            ck.add(loc.field(rng, "type"), where,
-                   f"`type` value = {vtype!r} is invalid; value must be one of "
-                   "{" + ", ".join(repr(k) for k in stype_keys) + "} or left out")
+        problem = _invalid_choice("type", vtype, stype_keys) if vtype != "" else None
+        if problem:
+            ck.add(loc.field(rng, "type"), where, f"{problem} or left out")
             continue
         for f in item["forms"]:
             norm = _normal_form(f)

@@ -84,7 +84,11 @@ def check_choice(name: str, value: Any, choices: Mapping[Any, Any]) -> None:
     ValueError
         "`labels` value = 'fr' is invalid; value must be one of {'ar', 'en', 'both'}".
     """
-    if value not in choices:
+    try:
+        known = value in choices
+    except TypeError:  # unhashable, e.g. a list
+        known = False
+    if not known:
         accepted = ", ".join(repr(c) for c in choices)
         raise ValueError(
             f"`{name}` value = {value!r} is invalid; value must be one of {{{accepted}}}"
