@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import workbench as wb
-from workbench.corpus import CorpusError, build_document, load_corpus, sentence_ids
+from workbench.corpus import CorpusError, build_document, load_corpus, read_metadata, sentence_ids
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -233,6 +233,21 @@ def test_metadata_csv_and_front_matter(tmp_path):
         ({"metadata.csv": "doc_id,date\na,\na,\n", "a.txt": "أ"}, r"metadata.csv, line 3: doc_id 'a' appears twice"),
         ({"a.md": "---\ndate: 2021-12-07\nنص"}, r"a.md, line 1: front matter opened with '---' is never closed"),
         ({"a.md": "---\ndate: yesterday\n---\nنص"}, r"a.md, front matter: date 'yesterday' is not a date"),
+        # Excel's sep= line counts as line 1
+        ({"metadata.csv": "sep=;\ndoc_id;date\na;07/12/2021\n", "a.txt": "أ"},
+         r"metadata.csv, line 3, doc_id 'a': date '07/12/2021' is not a date"),
+        ({"metadata.csv": "sep=;\nid;date\na;\n", "a.txt": "أ"}, r"metadata.csv, line 2: no 'doc_id' column"),
+        ({"metadata.csv": "doc_id|date\na|\n", "a.txt": "أ"},
+         r"metadata.csv, line 1: no 'doc_id' column in 'doc_id\|date'; the header must name the columns"),
+        ({"metadata.csv": "Doc_ID;DATE;date\n", "a.txt": "أ"},
+         r"metadata.csv, line 1: column 'date' appears twice \('DATE' and 'date'\); keep one"),
+        ({"metadata.csv": "doc_id;date;\na;;x\n", "a.txt": "أ"},
+         r"metadata.csv, line 2: value 'x' in column 3, which has no header"),
+        ({"metadata.csv": "doc_id;date\na;;x\n", "a.txt": "أ"},
+         r"metadata.csv, line 2: value 'x' in column 3, which has no header"),
+        # line numbers are lines of the file, also after a cell that holds a newline
+        ({"metadata.csv": 'doc_id,title\na,"سطر\nثان"\nb,\nb,\n', "a.txt": "أ", "b.txt": "ب"},
+         r"metadata.csv, line 5: doc_id 'b' appears twice"),
     ],
 )
 def test_bad_metadata_names_file_and_line(tmp_path, files, message):
@@ -240,6 +255,25 @@ def test_bad_metadata_names_file_and_line(tmp_path, files, message):
         write(tmp_path / name, content)
     with pytest.raises(CorpusError, match=message):
         load_corpus(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "doc_id,date,outlet\nalpha,2021-12-08,الجزيرة\n",
+        "doc_id;date;outlet\nalpha;2021-12-08;الجزيرة\n",  # ; as a spreadsheet in many locales saves it
+        "doc_id\tdate\toutlet\nalpha\t2021-12-08\tالجزيرة\n",
+        "sep=;\ndoc_id;date;outlet\nalpha;2021-12-08;الجزيرة\n",  # Excel's hint line
+        "\ufeffsep=;\r\nDoc_ID;Date;Outlet\r\nalpha;2021-12-08;الجزيرة\r\n",  # BOM, CRLF, capitals
+        "\ufeffDoc_ID, Date ,OUTLET\nalpha,2021-12-08,الجزيرة\n",
+        "Doc ID;date;outlet;;\nalpha;2021-12-08;الجزيرة;;\n;;;;\n",  # empty columns and rows
+        '"doc_id";"date";"outlet"\n"alpha";"2021-12-08";"الجزيرة"\n',
+        "outlet,doc_id,date\nالجزيرة,alpha,2021-12-08\n",  # any column order
+    ],
+)
+def test_metadata_csv_saved_by_a_spreadsheet(tmp_path, content):
+    f = write(tmp_path / "metadata.csv", content)
+    assert read_metadata(f) == {"alpha": {"date": "2021-12-08", "outlet": "الجزيرة", "url": None, "title": None}}
 
 
 def test_non_utf8_file_names_the_byte_offset(tmp_path):

@@ -29,7 +29,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import io
 import os
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -356,33 +358,95 @@ def build_document(doc_id: str, text: str, *, path: str = "", **metadata: str | 
 # --- metadata tables ----------------------------------------------------------------
 
 
+_DELIMITERS = (",", ";", "\t")
+_SEP_HINT = re.compile(r"[ \t]*sep=(.)[^\n]*(?:\n|\Z)", re.IGNORECASE)
+
+
+def _header_key(name: str) -> str:
+    """A column name as compared: case, spaces, underscores and format characters ignored."""
+    return "".join(ch for ch in name.lower() if ch != "_" and ch not in _text.BLANK_CHARACTERS)
+
+
+_FIELD_BY_KEY = {_header_key(f): f for f in METADATA_FIELDS}
+
+
 def read_metadata(path: Path) -> dict[str, dict[str, str | None]]:
     """Read a ``metadata.csv`` (columns ``doc_id, date, outlet, url, title``; any blank).
+
+    The table may come back from a spreadsheet program: UTF-8 with or without a BOM,
+    ``,``, ``;`` or a tab between the columns (read from the header line), Excel's
+    ``sep=;`` hint as the first line, column names in any case and order with spaces
+    around them (``Doc_ID``, ``Doc ID``), empty columns and empty rows.
+
+    Parameters
+    ----------
+    path : Path
+        The table.
 
     Returns
     -------
     dict
-        doc_id → ``{"date", "outlet", "url", "title"}``.
+        doc_id → ``{"date", "outlet", "url", "title"}`` (``None`` where blank; dates as
+        ``YYYY-MM-DD``).
 
     Raises
     ------
     CorpusError
-        Naming the file and line: no ``doc_id`` column, unknown columns, a repeated
-        ``doc_id`` or a bad date.
+        Naming the file and line (lines of the file, a ``sep=`` line counted): no
+        ``doc_id`` column, unknown or repeated columns, a value in a column without a
+        name, an empty or repeated ``doc_id``, a bad date.
     """
     text = read_text(path)
-    reader = csv.DictReader(text.splitlines())
-    if not reader.fieldnames or "doc_id" not in [f.strip() for f in reader.fieldnames]:
-        raise CorpusError(f"{path}, line 1: no 'doc_id' column; the header must be {','.join(METADATA_FIELDS)}")
-    unknown = [f for f in reader.fieldnames if f.strip() not in METADATA_FIELDS]
+    before = 0  # lines before the header
+    hint = _SEP_HINT.match(text)
+    if hint:
+        delimiter, text, before = hint.group(1), text[hint.end():], 1
+    else:
+        first = text.split("\n", 1)[0]
+        delimiter = max(_DELIMITERS, key=first.count)  # "," when the header has one column
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = next(reader, [])
+    at = f"{path}, line {before + 1}"
+    columns: list[str | None] = []  # field per column, None for a column without a name
+    written: dict[str, str] = {}
+    unknown = []
+    for name in header:
+        key = _header_key(name)
+        field = _FIELD_BY_KEY.get(key)
+        if field in written:
+            raise CorpusError(f"{at}: column {field!r} appears twice ({written[field]!r} and {name!r}); keep one")
+        if field:
+            written[field] = name
+        elif key:
+            unknown.append(name)
+        columns.append(field)
+    if "doc_id" not in written:
+        raise CorpusError(
+            f"{at}: no 'doc_id' column in {delimiter.join(header)!r}; the header must name the columns "
+            f"{', '.join(METADATA_FIELDS)} (any case and order), separated by ',', ';' or tabs"
+        )
     if unknown:
         raise CorpusError(
-            f"{path}, line 1: unknown column(s) {', '.join(map(repr, unknown))}; "
+            f"{at}: unknown column(s) {', '.join(map(repr, unknown))}; "
             f"columns may be {', '.join(METADATA_FIELDS)}"
         )
     out: dict[str, dict[str, str | None]] = {}
-    for lineno, row in enumerate(reader, start=2):
-        row = {k.strip(): (v or "").strip() for k, v in row.items() if k}
+    line_num = reader.line_num
+    for cells in reader:
+        lineno, line_num = before + line_num + 1, reader.line_num  # where the row starts
+        row: dict[str, str] = {}
+        for i, value in enumerate(cells):
+            value = value.strip()
+            field = columns[i] if i < len(columns) else None
+            if field:
+                row[field] = value
+            elif value:
+                raise CorpusError(
+                    f"{path}, line {lineno}: value {value!r} in column {i + 1}, which has no header; "
+                    f"name the column in line {before + 1} or delete the value"
+                )
+        if not any(row.values()):
+            continue  # an empty row, as spreadsheets leave at the end
         doc_id = row.get("doc_id", "")
         if not doc_id:
             raise CorpusError(f"{path}, line {lineno}: empty doc_id; every row needs the file name without its extension")
