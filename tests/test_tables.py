@@ -104,6 +104,10 @@ def _frame(columns: list[str], rows: list[tuple]) -> pd.DataFrame:
         (float("nan"), []),
         (" ukraine ; ;iran ", ["ukraine", "iran"]),
         (["ukraine", "iran"], ["ukraine", "iran"]),
+        # a list or tuple: its items cleaned like cells (blanks, None and NaN dropped)
+        ((" ukraine ", None, "", float("nan"), "iran"), ["ukraine", "iran"]),
+        (["ukraine;minsk", "iran"], ["ukraine", "minsk", "iran"]),
+        ([], []),
     ],
 )
 def test_split_keys(value: object, expected: list[str]) -> None:

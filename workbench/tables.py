@@ -63,18 +63,21 @@ def split_keys(value: Any) -> list[str]:
 
     Parameters
     ----------
-    value : str or None
-        A ``topics`` / ``actors`` cell such as ``"ukraine;minsk"``.
+    value : str, list or tuple of str, None or NaN
+        A ``topics`` / ``actors`` cell such as ``"ukraine;minsk"``, or keys
+        already split (``["ukraine", "minsk"]``); each item of a list or
+        tuple is split and cleaned like a cell.
 
     Returns
     -------
     list of str
-        The keys in their order, without blanks; ``[]`` for ``""``, None or NaN.
+        The keys in their order, stripped, without blanks; ``[]`` for ``""``,
+        None, NaN or an empty list.
     """
     if value is None or (isinstance(value, float) and value != value):
         return []
     if isinstance(value, (list, tuple)):
-        return [str(v) for v in value if str(v).strip()]
+        return [key for item in value for key in split_keys(item)]
     return [k.strip() for k in str(value).split(";") if k.strip()]
 
 
