@@ -115,12 +115,23 @@ def test_editing_one_copy_of_a_repeated_sentence_never_gives_its_id_to_another(t
     assert by_text["قمة بوتين وبايدن"] == before[0] and by_text["المصدر: وكالات"] == before[4]
 
 
-def test_bom_and_crlf_are_normalised(tmp_path):
-    f = write(tmp_path / "x.txt", "\ufeffالعنوان\r\n\r\nوقال بايدن: نعم.\r\n".encode("utf-8"))
+@pytest.mark.parametrize(
+    "raw, text",
+    [
+        ("\ufeffالعنوان\r\n\r\nوقال بايدن: نعم.\r\n", "العنوان\n\nوقال بايدن: نعم.\n"),
+        ("العنوان\r\rوقال بايدن: نعم.", "العنوان\n\nوقال بايدن: نعم."),
+        # line separator U+2028 and paragraph separator U+2029 are newlines too
+        ("العنوان\u2029\u2028وقال بايدن: نعم.\u2028", "العنوان\n\nوقال بايدن: نعم.\n"),
+        ("\ufeffالعنوان\r\n\u2029وقال بايدن: نعم.", "العنوان\n\nوقال بايدن: نعم."),
+    ],
+)
+def test_bom_and_newlines_are_normalised(tmp_path, raw, text):
+    f = write(tmp_path / "x.txt", raw.encode("utf-8"))
     doc = load_corpus(f)["x"]
-    assert doc.text == "العنوان\n\nوقال بايدن: نعم.\n"
+    assert doc.text == text
     assert [p.text for p in doc.paragraphs] == ["العنوان", "وقال بايدن: نعم."]
     assert (doc.paragraphs[1].start, doc.paragraphs[1].end) == (9, 25)
+    assert [(s.start, s.end) for s in doc.sentences] == [(0, 7), (9, 25)]
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,8 @@
 """Documents, paragraphs and sentences: loading files and folders with stable ids.
 
-A document's text is its file decoded as UTF-8 (a BOM dropped, newlines normalised to
-``\\n``, a ``.md`` front-matter block removed). Its paragraphs are its non-blank lines,
+A document's text is its file decoded as UTF-8 (a BOM dropped; newlines — ``\\r\\n``,
+``\\r`` and the Unicode line and paragraph separators U+2028 and U+2029 — normalised to
+``\\n``; a ``.md`` front-matter block removed). Its paragraphs are its non-blank lines,
 numbered from 0 (the title is paragraph 0); a line holding only white space and invisible
 format characters (RLM, ZWNJ, bidi controls …, see :data:`workbench.text.FORMAT_CHARACTERS`)
 is blank, and a paragraph is trimmed of both at its ends. Offsets are code-point offsets
@@ -205,6 +206,19 @@ class Corpus:
 def read_text(path: Path) -> str:
     """Decode a file as UTF-8, drop a BOM and normalise newlines to ``\\n``.
 
+    ``\\r\\n``, ``\\r``, U+2028 (line separator) and U+2029 (paragraph separator) all
+    become ``\\n``, so each of them ends a paragraph.
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+
+    Returns
+    -------
+    str
+        The decoded text.
+
     Raises
     ------
     CorpusError
@@ -222,7 +236,9 @@ def read_text(path: Path) -> str:
         ) from None
     if decoded.startswith("\ufeff"):
         decoded = decoded[1:]
-    return decoded.replace("\r\n", "\n").replace("\r", "\n")
+    for newline in ("\r\n", "\r", "\u2028", "\u2029"):
+        decoded = decoded.replace(newline, "\n")
+    return decoded
 
 
 _FRONT_KEYS = ("date", "outlet", "url", "title")
