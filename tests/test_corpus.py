@@ -243,7 +243,8 @@ def test_metadata_csv_and_front_matter(tmp_path):
         ({"metadata.csv": "doc_id,source\na,x\n", "a.txt": "أ"}, r"metadata.csv, line 1: unknown column\(s\) 'source'"),
         ({"metadata.csv": "doc_id,date\na,\na,\n", "a.txt": "أ"}, r"metadata.csv, line 3: doc_id 'a' appears twice"),
         ({"a.md": "---\ndate: 2021-12-07\nنص"}, r"a.md, line 1: front matter opened with '---' is never closed"),
-        ({"a.md": "---\ndate: yesterday\n---\nنص"}, r"a.md, front matter: date 'yesterday' is not a date"),
+        ({"a.md": "---\ndate: yesterday\n---\nنص"}, r"a.md, line 2 \(front matter\): date 'yesterday' is not a date"),
+        ({"a.md": "outlet: RT\ndate: 7/12\n\nنص"}, r"a.md, line 2 \(front matter\): date '7/12' is not a date"),
         # Excel's sep= line counts as line 1
         ({"metadata.csv": "sep=;\ndoc_id;date\na;07/12/2021\n", "a.txt": "أ"},
          r"metadata.csv, line 3, doc_id 'a': date '07/12/2021' is not a date"),
@@ -285,6 +286,25 @@ def test_bad_metadata_names_file_and_line(tmp_path, files, message):
 def test_metadata_csv_saved_by_a_spreadsheet(tmp_path, content):
     f = write(tmp_path / "metadata.csv", content)
     assert read_metadata(f) == {"alpha": {"date": "2021-12-08", "outlet": "الجزيرة", "url": None, "title": None}}
+
+
+BAD_FRONT_MATTER = [
+    ("---\ndate: 2021-12-07\nنص", "line 1: front matter opened with '---' is never closed; add a '---' line after it"),
+    ("---\ndate: 2021-12-07\nنص بلا نقطتين\n---\nنص", "line 3: front matter line 'نص بلا نقطتين' is not 'key: value'"),
+    ("---\noutlet: RT\ndate: yesterday\n---\nنص", "line 3 (front matter): date 'yesterday' is not a date in the form YYYY-MM-DD"),
+]
+
+
+@pytest.mark.parametrize("content, message", BAD_FRONT_MATTER)
+def test_bad_front_matter_of_one_file_is_reported_with_on_error_report(tmp_path, content, message):
+    write(tmp_path / "bad.md", content)
+    write(tmp_path / "good.txt", "قمة")
+    corpus = load_corpus(tmp_path, on_error="report")
+    assert [d.doc_id for d in corpus] == ["good"]
+    assert [(p.path, p.message) for p in corpus.problems] == [(str(tmp_path / "bad.md"), f"skipped: {message}")]
+    with pytest.raises(CorpusError) as info:
+        load_corpus(tmp_path)
+    assert str(info.value) == f"{tmp_path / 'bad.md'}, {message}"
 
 
 def test_non_utf8_file_names_the_byte_offset(tmp_path):

@@ -250,13 +250,37 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, str], str]:
     Two forms are read: a block between ``---`` lines, or ``key: value`` lines
     (``date``, ``outlet``, ``url``, ``title``) at the very top ended by a blank line.
 
+    Parameters
+    ----------
+    text : str
+        The decoded file (newlines normalised to ``\\n``).
+    path : Path
+        The file, for error messages.
+
     Returns
     -------
     tuple
-        ``(metadata, text)`` where ``text`` is what follows the block.
+        ``(metadata, text)``: keys in lower case → values with surrounding quotes
+        removed (empty when there is no block), and what follows the block.
+
+    Raises
+    ------
+    CorpusError
+        Naming the file and line: a ``---`` block that is never closed, a line in it that
+        is not ``key: value``, a ``date`` that is not ``YYYY-MM-DD``.
     """
     lines = text.split("\n")
+    meta, rest, date_line = _front_matter(lines, path)
+    if "date" in meta:
+        check_date(meta["date"], f"{path}, line {date_line} (front matter)")
+    return meta, text if rest is None else "\n".join(lines[rest:])
+
+
+def _front_matter(lines: list[str], path: Path) -> tuple[dict[str, str], int | None, int]:
+    """The front-matter values, the index of the first line after the block (``None``
+    when there is no block) and the line number of its ``date``."""
     meta: dict[str, str] = {}
+    date_line = 0
     if lines and lines[0].strip() == "---":
         try:
             close = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
@@ -270,22 +294,44 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, str], str]:
             if not sep:
                 raise CorpusError(f"{path}, line {lineno + 1}: front matter line {line!r} is not 'key: value'")
             meta[key.strip().lower()] = value.strip().strip("'\"")
-        return meta, "\n".join(lines[close + 1:])
+            if key.strip().lower() == "date":
+                date_line = lineno + 1
+        return meta, close + 1, date_line
     i = 0
     while i < len(lines):
         key, sep, value = lines[i].partition(":")
         if sep and key.strip().lower() in _FRONT_KEYS:
             meta[key.strip().lower()] = value.strip().strip("'\"")
             i += 1
+            if key.strip().lower() == "date":
+                date_line = i
         else:
             break
     if meta and (i == len(lines) or not lines[i].strip()):
-        return meta, "\n".join(lines[i:])
-    return {}, text
+        return meta, i, date_line
+    return {}, None, 0
 
 
 def check_date(value: str, where: str) -> str | None:
-    """Return an ISO date string, ``None`` for blank; raise naming ``where`` otherwise."""
+    """Check a date as written in metadata and return it as ``YYYY-MM-DD``.
+
+    Parameters
+    ----------
+    value : str
+        The date as written: ``YYYY-MM-DD`` (a time after it is dropped), or blank.
+    where : str
+        Where it was written (file, line, doc_id), the start of the error message.
+
+    Returns
+    -------
+    str or None
+        The ISO date, ``None`` for a blank value.
+
+    Raises
+    ------
+    CorpusError
+        ``"{where}: date '...' is not a date in the form YYYY-MM-DD"``.
+    """
     value = (value or "").strip()
     if not value:
         return None
@@ -552,6 +598,14 @@ def _unique_ids(files: list[tuple[Path, Path]]) -> list[str]:
     return ids
 
 
+def _skipped(path: Path, error: CorpusError) -> Problem:
+    """The problem reported for a file skipped because of ``error`` (which names it)."""
+    message = str(error)
+    if message.startswith(str(path)):
+        message = message[len(str(path)):].lstrip(",: ")
+    return Problem(str(path), f"skipped: {message}")
+
+
 def load_corpus(
     path_or_paths: str | Path | Iterable[str | Path],
     *,
@@ -579,8 +633,10 @@ def load_corpus(
     path_or_paths : str, Path or iterable of them
         What to load.
     on_error : {"raise", "report"}, default "raise"
-        What to do with a file that cannot be read (not UTF-8): stop with an error, or
-        skip it and list it in ``corpus.problems``.
+        What to do with a file that cannot be read (not UTF-8, or a ``.md`` file with a
+        bad front-matter block): stop with an error, or skip it and list it in
+        ``corpus.problems`` (naming the file and line), so one bad file does not stop a
+        folder of hundreds.
     allow_visual_order : bool, default False
         Keep documents that look like visual-order text pasted from a PDF (a high share
         of presentation-form letters). By default they are left out and reported.
@@ -589,8 +645,8 @@ def load_corpus(
     -------
     Corpus
         The documents in path order, and ``problems``: empty files, unreadable files
-        (with ``on_error="report"``), visual-order text, metadata rows naming no loaded
-        document.
+        and bad front matter (with ``on_error="report"``), visual-order text, metadata
+        rows naming no loaded document.
 
     Raises
     ------
@@ -623,16 +679,16 @@ def load_corpus(
     problems: list[Problem] = []
     documents: list[Document] = []
     for (f, _), doc_id in zip(files, doc_ids):
+        front: dict[str, str] = {}
         try:
             text = read_text(f)
+            if f.suffix.lower() == ".md":
+                front, text = split_front_matter(text, f)
         except CorpusError as exc:
             if on_error == "raise":
                 raise
-            problems.append(Problem(str(f), f"skipped: {str(exc).split(': ', 1)[1]}"))
+            problems.append(_skipped(f, exc))
             continue
-        front: dict[str, str] = {}
-        if f.suffix.lower() == ".md":
-            front, text = split_front_matter(text, f)
         if not text.strip(_text.BLANK_CHARACTERS):
             problems.append(Problem(str(f), "skipped: the file is empty or only white space"))
             continue
@@ -649,7 +705,7 @@ def load_corpus(
         for key in _FRONT_KEYS:
             if front.get(key):
                 meta[key] = front[key]
-        date = check_date(meta.get("date") or "", f"{f}, front matter" if front.get("date") else f"{meta_source.get(doc_id, f)}, doc_id {doc_id!r}")
+        date = check_date(meta.get("date") or "", f"{meta_source.get(doc_id, f)}, doc_id {doc_id!r}")
         doc = build_document(
             doc_id, text, path=str(f), date=date, outlet=meta.get("outlet"),
             url=meta.get("url"), metadata_title=meta.get("title"),
