@@ -97,6 +97,10 @@ def everything():
         # a name whose own first letters are ال/أل keeps them after ل
         ("زيارة لألمانيا", [("لألمانيا", "actor", "deu")]),
         ("وفد وبألمانيا", [("وبألمانيا", "actor", "deu")]),
+        # ... and the article in front of such a word adds a second ال
+        ("الحكومة الألمانية", [("الألمانية", "actor", "deu")]),
+        ("تصاعد الهجمات الإلكترونية", [("الهجمات الإلكترونية", "topic", "cyber")]),
+        ("للجرائم الإلكترونية", [("للجرائم الإلكترونية", "topic", "cyber")]),
     ],
 )
 def test_matching(text, expected):

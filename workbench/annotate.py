@@ -98,6 +98,10 @@ def _proclitics() -> tuple[str, ...]:
                     # ل + ال is written لل; but before a name whose own first letters are
                     # ال/أل (ألمانيا، ألبانيا) the ال stays: لألمانيا
                     out.add(c + "لل")
+    # A codebook word whose own first letters are ال/أل/إل is stored without them (see
+    # Matcher._pattern), so the article in front of it adds a second ال: الألمانية،
+    # بالإلكترونية، للألماني.
+    out |= {c + _ARTICLE for c in out if c.endswith((_ARTICLE, "لل"))}
     return tuple(sorted(out, key=len))
 
 
