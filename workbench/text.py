@@ -302,7 +302,7 @@ class Token(NamedTuple):
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
 _FORMAT = "\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff"
 _TOKEN_RE = re.compile(
-    rf"[^\W_]+(?:[{_FORMAT}]*[{_MARKS}][^\W_]*|[{_FORMAT}]+[^\W_]+)*"
+    rf"[^\W_]+(?:[{_MARKS}][^\W_]*|[{_FORMAT}]+(?:[{_MARKS}][^\W_]*|[^\W_]+))*"
     rf"|[\u0640\u064b-\u065f\u0670]+"
     rf"|[^\s{_FORMAT}]"
 )
