@@ -63,10 +63,10 @@ def test_sentences_and_mentions_round_trip(tmp_path):
         files = export(store, tmp_path / "out")
         sentences, mentions = store.view()
         back = pd.read_csv(files["sentences"], **READ_EXACT)
-        assert list(back.columns) == EXPORT_SENTENCE_COLUMNS
+        assert list(back.columns) == EXPORT_SENTENCE_COLUMNS + ["as_of"]
         assert list(back.columns[:12]) == ["doc_id", "paragraph", "sentence", "sentence_id", "start", "end",
                                            "text", "topics", "actors", "speaker", "source", "reviewed"]
-        pd.testing.assert_frame_equal(back, sentences[EXPORT_SENTENCE_COLUMNS])
+        pd.testing.assert_frame_equal(back, sentences[EXPORT_SENTENCE_COLUMNS].assign(as_of=4))
         pd.testing.assert_frame_equal(pd.read_csv(files["mentions"], **READ_EXACT), mentions)
         assert back["doc_id"].tolist() == ["0123"] * 4 + ["0456"] * 2 and back["note"].tolist()[3] == "12"
         assert back["source"].tolist() == ["auto", "manual", "manual", "manual", "manual", "auto"]
@@ -105,11 +105,34 @@ def test_tables_and_manifest(store, tmp_path):
     assert manifest["store"] == str(store.path.resolve())
     assert manifest["row_counts"]["sentences.csv"] == 6 and manifest["row_counts"]["mentions.csv"] == 5
     assert manifest["row_counts"]["speaker_by_topic.csv"] == len(expected["speaker_by_topic"])
-    assert (manifest["documents"], manifest["runs"], manifest["corrections"]) == (2, 1, 0)
+    assert (manifest["documents"], manifest["runs"], manifest["corrections"], manifest["as_of"]) == (2, 1, 0, 0)
+    assert pd.read_csv(files["sentences"], **READ)["as_of"].tolist() == [0] * 6
     assert {"workbench_version", "time"} <= set(manifest)
     umask = os.umask(0o022)
     os.umask(umask)
     assert {p.stat().st_mode & 0o777 for p in files.values()} == {0o666 & ~umask}  # not mkstemp's 0600
+
+
+@pytest.mark.parametrize("undo", [False, True])
+def test_as_of_is_the_journal_position_of_the_exported_view(store, tmp_path, undo):
+    a1, a2 = sid(store, "a", 1), sid(store, "a", 2)
+    store.correct(a1, "topics", "add", "minsk", annotator="huda")
+    store.correct(a2, "speaker", "set", "putin", annotator="omar")
+    if undo:
+        store.undo(annotator="omar")
+    files = export(store, tmp_path / "out")
+    expected = 3 if undo else 2
+    back = pd.read_csv(files["sentences"], **READ_EXACT)
+    assert back["as_of"].tolist() == [expected] * 6
+    assert json.loads(files["manifest"].read_text(encoding="utf-8"))["as_of"] == expected
+    store.correct(a1, "topics", "remove", "ukraine", annotator="huda")  # after the export
+    store.undo(annotator="huda")  # undoes the entry after the export
+    store.undo(annotator="huda")  # undoes 'add minsk', made before the export
+    then = store.view(as_of=expected)[0]
+    pd.testing.assert_frame_equal(then[EXPORT_SENTENCE_COLUMNS].assign(as_of=expected), back)
+    assert then.set_index("sentence_id").loc[a1, "topics"] == "ukraine;minsk"
+    assert store.sentences().set_index("sentence_id").loc[a1, "topics"] == "ukraine"
+    assert store.view(as_of=0)[0]["source"].eq("auto").all()
 
 
 def test_formula_article_exports_no_live_formula(tmp_path):

@@ -7,16 +7,21 @@ exactly as in the article. Cells a spreadsheet would run as a formula are neutra
 folder and then renamed over the target, so an interrupted export never leaves a
 half-written table.
 
+``sentences.csv`` ends with an ``as_of`` column: the journal's latest entry id when the view
+was taken (``0`` for an empty journal), the same on every row and in ``manifest.json``.
+:func:`workbench.store.import_corrections` uses it to tell the cells an analyst edited
+from the values the export merely carried, so corrections made after the export are kept.
+
 Reading an export back::
 
     from collections import defaultdict
     dtype = defaultdict(lambda: str, paragraph="int64", sentence="int64", start="int64",
-                        end="int64", reviewed="bool")
+                        end="int64", reviewed="bool", as_of="int64")
     pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, dtype=dtype)
 
 gives the exported DataFrame exactly for ``sentences.csv`` and ``mentions.csv``
-(``paragraph, sentence, start, end`` int64, ``reviewed`` bool, every other column str),
-except cells that were neutralised, which come back with their leading ``'``.
+(``paragraph, sentence, start, end, as_of`` int64, ``reviewed`` bool, every other column
+str), except cells that were neutralised, which come back with their leading ``'``.
 Both options matter: without ``dtype`` pandas reads any column whose cells look like
 numbers as numbers, so a ``doc_id`` ``0123`` comes back as ``123`` (and a note ``12`` as
 an int); without ``keep_default_na=False`` empty cells, and cells such as ``NA`` or
@@ -168,10 +173,11 @@ def export(store: Any, out_dir: str | os.PathLike, *, annotator: str | None = No
     Returns
     -------
     dict of str to pathlib.Path
-        ``sentences``, ``mentions``, then ``topic_counts``, ``topic_by_paragraph``,
-        ``speaker_by_topic``, ``cooccurrence``, ``statements`` (when ``workbench.tables``
-        is installed), and ``manifest`` (JSON: workbench version, codebook hash and
-        name, store path, annotator, time, row counts, journal counts).
+        ``sentences`` (the view's columns then ``as_of``), ``mentions``, then
+        ``topic_counts``, ``topic_by_paragraph``, ``speaker_by_topic``, ``cooccurrence``,
+        ``statements`` (when ``workbench.tables`` is installed), and ``manifest`` (JSON:
+        workbench version, codebook hash and name, store path, annotator, time,
+        ``as_of``, row counts, journal counts).
 
     Raises
     ------
@@ -187,10 +193,11 @@ def export(store: Any, out_dir: str | os.PathLike, *, annotator: str | None = No
         )
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    sentences, mentions = store.view(annotator=annotator)
+    as_of = store.last_entry_id()  # the view replays exactly the entries up to here
+    sentences, mentions = store.view(annotator=annotator, as_of=as_of)
     codebook = store.codebook()
     frames = {
-        "sentences": sentences[EXPORT_SENTENCE_COLUMNS],
+        "sentences": sentences[EXPORT_SENTENCE_COLUMNS].assign(as_of=as_of),
         "mentions": mentions[EXPORT_MENTION_COLUMNS],
         **_tables(sentences, mentions, codebook=codebook, labels=labels, documents=store.documents()),
     }
@@ -202,6 +209,7 @@ def export(store: Any, out_dir: str | os.PathLike, *, annotator: str | None = No
         "store": str(Path(store.path).resolve()),
         "annotator": annotator,
         "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "as_of": as_of,
         "row_counts": {f"{name}.csv": len(frame) for name, frame in frames.items()},
         "documents": len(store.documents()),
         "runs": len(store.runs()),

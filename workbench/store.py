@@ -752,10 +752,57 @@ class Store:
         frame["doc_in_store"] = pd.Series([d in known for d in doc_ids], dtype="bool", index=frame.index)
         return frame
 
+    def last_entry_id(self) -> int:
+        """The id of the journal's latest entry: where the journal stands now.
+
+        Returns
+        -------
+        int
+            The highest journal id, ``0`` when the journal is empty. Ids only grow, so
+            ``store.view(as_of=store.last_entry_id())`` is the current view, and stays
+            reproducible after later corrections.
+        """
+        return int(self._conn.execute("SELECT coalesce(max(id), 0) FROM corrections").fetchone()[0])
+
+    def stale_corrections(self) -> pd.DataFrame:
+        """Corrections in effect that name a key the latest run's codebook no longer has.
+
+        They still apply (the view shows the key where the correction put it); they
+        appear after the codebook dropped or renamed a topic, actor or statement type.
+        Fix them with :meth:`correct` (e.g. ``remove`` the old key, ``add`` its new name).
+
+        Returns
+        -------
+        pandas.DataFrame
+            The :meth:`journal` columns (entries that add or set a topic or actor key,
+            set a speaker or a statement type, and are not undone), plus ``missing``: the
+            key(s) the codebook lacks, ``;``-joined.
+        """
+        summary = self.codebook()
+        known = {"topics": set(summary["topics"]), "actors": set(summary["actors"]),
+                 "speaker": set(summary["actors"]), "statement_type": set(summary["statement_types"])}
+        rows = []
+        for e in _effective(self._entries()):
+            if e.field not in known or e.action == "remove" or not e.value:
+                continue
+            if e.field == "statement_type" and not known[e.field]:
+                continue  # a codebook without statement types accepts any
+            keys = _split_keys(e.value) if e.field in ("topics", "actors") else [e.value]
+            missing = [k for k in keys if k not in known[e.field]]
+            if missing:
+                rows.append((e.id, e.sentence_id, ";".join(missing)))
+        journal = self.journal()
+        frame = journal[journal["id"].isin([r[0] for r in rows])].reset_index(drop=True)
+        frame["missing"] = pd.Series([r[2] for r in rows], dtype="str", index=frame.index)
+        return frame
+
     def _entries(self, *, annotator: str | None = None, sentence_ids: Sequence[str] | None = None,
-                 field: str | None = None) -> list[_Entry]:
+                 field: str | None = None, as_of: int | None = None) -> list[_Entry]:
         sql = "SELECT id, annotator, sentence_id, field, action, value, reverts FROM corrections"
         clauses, params = [], []
+        if as_of is not None:
+            clauses.append("id <= ?")
+            params.append(int(as_of))
         if field is not None:  # undo entries carry the field of the entry they revert
             clauses.append("field = ?")
             params.append(field)
@@ -769,10 +816,10 @@ class Store:
             sql += " WHERE " + " AND ".join(clauses)
         return [_Entry(*r) for r in self._conn.execute(sql + " ORDER BY id", params)]
 
-    def _effective_by_sentence(self, *, annotator: str | None = None,
-                               sentence_ids: Sequence[str] | None = None) -> dict[str, list[_Entry]]:
+    def _effective_by_sentence(self, *, annotator: str | None = None, sentence_ids: Sequence[str] | None = None,
+                               as_of: int | None = None) -> dict[str, list[_Entry]]:
         grouped: dict[str, list[_Entry]] = defaultdict(list)
-        for e in _effective(self._entries(annotator=annotator, sentence_ids=sentence_ids)):
+        for e in _effective(self._entries(annotator=annotator, sentence_ids=sentence_ids, as_of=as_of)):
             grouped[e.sentence_id].append(e)
         return grouped
 
@@ -959,8 +1006,8 @@ class Store:
     def _current_row(self, sentence_id: str, entries: Sequence[_Entry]) -> dict[str, Any]:
         return _replay(self._auto_row(sentence_id), entries, self._order())
 
-    def view(self, *, annotator: str | None = None,
-             corrections: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+    def view(self, *, annotator: str | None = None, corrections: bool = True,
+             as_of: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
         """The current view: the latest automatic layer with the journal replayed over it.
 
         Parameters
@@ -969,6 +1016,12 @@ class Store:
             Apply only this annotator's corrections (default: everyone's, in journal order).
         corrections : bool, default True
             With ``False``, the automatic layer alone (every row ``source="auto"``).
+        as_of : int, optional
+            Replay only the journal entries with ``id <= as_of`` (an undo after ``as_of``
+            is not applied either): the view as it was when the journal's last entry was
+            ``as_of``, over today's automatic layer. ``0`` gives the automatic layer;
+            default: the whole journal. :func:`workbench.export.export` writes it in
+            ``sentences.csv`` as the ``as_of`` column (see :meth:`last_entry_id`).
 
         Returns
         -------
@@ -996,7 +1049,7 @@ class Store:
         data["source"] = ["auto"] * n
         data["reviewed"] = [False] * n
         data["note"] = [""] * n
-        touched = self._effective_by_sentence(annotator=annotator) if corrections else {}
+        touched = self._effective_by_sentence(annotator=annotator, as_of=as_of) if corrections else {}
         if touched:
             order = self._order()
             position = {sid: i for i, sid in enumerate(data["sentence_id"])}
