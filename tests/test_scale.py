@@ -139,6 +139,8 @@ def test_bad_bag_elements_are_named(item, error, message):
         (("d2", "عنوان\n\nنص", {"date": "2021-12-07", "outlet": "وكالات", "title": "قمة"}),
          build_document("d2", "عنوان\n\nنص", date="2021-12-07", outlet="وكالات", metadata_title="قمة")),
         ({"doc_id": "d3", "text": "نص", "url": "", "path": "a/d3.txt"}, build_document("d3", "نص", path="a/d3.txt")),
+        # text from elsewhere gets the newline rules of a file: BOM dropped, CRLF and U+2028 → \n
+        (("d4", "\ufeffعنوان\r\nقال بوتين.\u2028وأعرب بايدن."), build_document("d4", "عنوان\nقال بوتين.\nوأعرب بايدن.")),
     ],
 )
 def test_records_become_the_documents_load_corpus_builds(item, want):

@@ -577,3 +577,265 @@ def test_import_row_numbers_count_the_hint_line(store, tmp_path):
     with pytest.raises(CorrectionsImportError) as info:
         import_corrections(store, path, annotator="huda")
     assert info.value.problems == ["row 4: unknown topic key(s) ['piracy'] in column 'topics'"]
+
+
+# ---- an export edited while others keep correcting (the file's as_of column)
+
+
+def exported(store: Store, tmp_path: Path, *, name: str = "export") -> pd.DataFrame:
+    """sentences.csv as `workbench export` writes it, read as text (the way an analyst edits it)."""
+    from workbench.export import export
+
+    files = export(store, tmp_path / name)
+    return pd.read_csv(files["sentences"], encoding="utf-8-sig", keep_default_na=False, dtype=str)
+
+
+def saved(frame: pd.DataFrame, path: Path, *, sep: str = ";") -> Path:
+    """Saved again as a spreadsheet program would: ';' and no BOM."""
+    frame.to_csv(path, sep=sep, index=False, encoding="utf-8")
+    return path
+
+
+def cells(store: Store, field: str) -> list:
+    return store.sentences()[field].tolist()
+
+
+def test_an_old_export_does_not_undo_later_corrections(store, tmp_path):
+    a2, a3, b0 = sid(store, "a", 2), sid(store, "a", 3), sid(store, "b", 0)
+    frame = exported(store, tmp_path)                                     # B exports
+    store.correct(b0, "topics", "remove", "cyber", annotator="omar")      # A, afterwards
+    store.correct(a2, "reviewed", "set", True, annotator="omar")
+    frame.loc[3, "speaker"] = "putin"                                     # B edits one cell of the old file
+    path = saved(frame, tmp_path / "edited.csv")
+    added = import_corrections(store, path, annotator="huda")
+    assert added[["sentence_id", "field", "action", "value", "row", "imported", "previous", "conflict"]] \
+        .values.tolist() == [[a3, "speaker", "set", "putin", 5, "putin", "kremlin", False]]
+    assert added["file"].tolist() == [str(path)] and added.attrs["warnings"] == []
+    assert cells(store, "topics")[4] == "" and cells(store, "reviewed")[2]  # A's corrections stand
+    assert cells(store, "speaker")[3] == "putin"
+    assert import_corrections(store, path, annotator="huda").empty          # the same file again: nothing
+
+
+# (field, the other annotator's correction after the export, the cell in the edited file,
+#  entries journaled, previous, final value)
+CONFLICTS = [
+    ("speaker", ("set", "putin"), "biden", [("set", "biden")], "putin", "biden"),
+    ("speaker", ("set", ""), "biden", [("set", "biden")], "", "biden"),
+    ("topics", ("remove", "ukraine"), "ukraine;minsk", [("add", "ukraine"), ("add", "minsk")], "", "ukraine;minsk"),
+    ("topics", ("add", "iran"), "minsk", [("remove", "ukraine"), ("remove", "iran"), ("add", "minsk")],
+     "ukraine;iran", "minsk"),
+    ("actors", ("add", "putin"), "", [("remove", "putin"), ("remove", "kremlin")], "putin;kremlin", ""),
+    ("note", ("set", "راجع"), "تحقق", [("set", "تحقق")], "راجع", "تحقق"),
+    ("statement_type", ("set", "support"), "concern", [("set", "concern")], "support", "concern"),
+]
+
+
+@pytest.mark.parametrize("field, theirs, cell, entries, previous, final", CONFLICTS)
+def test_a_cell_both_changed_is_set_to_the_file_and_reported(store, tmp_path, field, theirs, cell, entries,
+                                                            previous, final):
+    a1 = sid(store, "a", 1)
+    frame = exported(store, tmp_path)
+    store.correct(a1, field, *theirs, annotator="omar")
+    frame.loc[1, field] = cell
+    added = import_corrections(store, saved(frame, tmp_path / "edited.csv"), annotator="huda")
+    assert added[["action", "value"]].apply(tuple, axis=1).tolist() == entries
+    assert set(added["sentence_id"]) == {a1} and set(added["field"]) == {field}
+    assert added[["row", "previous", "conflict"]].drop_duplicates().values.tolist() == [[3, previous, True]]
+    assert store.sentences()[field].tolist()[1] == final
+
+
+def test_a_file_imported_before_does_not_override_a_later_correction(store, tmp_path):
+    a3 = sid(store, "a", 3)
+    frame = exported(store, tmp_path)
+    frame.loc[3, "speaker"] = "putin"
+    path = saved(frame, tmp_path / "edited.csv")
+    assert len(import_corrections(store, path, annotator="huda")) == 1
+    store.correct(a3, "speaker", "set", "biden", annotator="omar")   # a later decision
+    assert import_corrections(store, path, annotator="huda").empty  # re-running the notebook
+    assert cells(store, "speaker")[3] == "biden"
+    other = import_corrections(store, path, annotator="sara")        # someone else's explicit edit still wins
+    assert other[["field", "value", "previous", "conflict"]].values.tolist() == [["speaker", "putin", "biden", True]]
+
+
+@pytest.mark.parametrize("as_of, problem", [
+    ("99", "row 2: 'as_of' = 99 is later than this store's last journal entry (1); was the file exported "
+           "from another store?"),
+    ("", "row 2: 'as_of' = '' is not a journal position; keep the number the export wrote (the same on every "
+         "row), or delete the whole as_of column to compare with the current view"),
+    ("-1", "row 2: 'as_of' = '-1' is not a journal position"),
+])
+def test_a_bad_as_of_is_refused(store, tmp_path, as_of, problem):
+    frame = exported(store, tmp_path)
+    store.correct(sid(store, "a", 1), "note", "set", "x", annotator="omar")
+    frame.loc[0, "as_of"] = as_of
+    frame.loc[1, "note"] = "y"
+    with pytest.raises(CorrectionsImportError) as info:
+        import_corrections(store, saved(frame, tmp_path / "edited.csv"), annotator="huda")
+    assert len(info.value.problems) == 1 and info.value.problems[0].startswith(problem)
+    assert len(store.journal()) == 1
+
+
+def test_a_file_without_as_of_is_compared_with_the_current_view_and_says_so(store, tmp_path):
+    frame = exported(store, tmp_path).drop(columns="as_of")
+    store.correct(sid(store, "b", 0), "topics", "remove", "cyber", annotator="omar")
+    frame.loc[3, "speaker"] = "putin"
+    path = saved(frame, tmp_path / "edited.csv")
+    added = import_corrections(store, path, annotator="huda")
+    assert added[["field", "action", "value", "conflict"]].values.tolist() == [
+        ["speaker", "set", "putin", False], ["topics", "add", "cyber", False]]
+    assert added.attrs["warnings"] == [
+        f"{path}: no 'as_of' column (files written by `workbench export` have one), so it was compared with "
+        "the current view: a cell changed in the store since this file was made, and not in the file, is set "
+        "back to the file's value"]
+
+
+# ---- after a codebook change
+
+NO_CYBER = SimpleNamespace(name="test2", hash="cb2", topics={"ukraine": {}, "minsk": {}, "iran": {}},
+                           actors=CODEBOOK.actors, statement_types=CODEBOOK.statement_types)
+AUTO_NO_CYBER = {k: v for k, v in AUTO.items() if k != ("b", 0)}
+
+
+def test_keys_a_newer_codebook_lacks_are_reported_and_an_unedited_export_imports(store, tmp_path):
+    a2, b1 = sid(store, "a", 2), sid(store, "b", 1)
+    entry = store.correct(a2, "topics", "add", "cyber", annotator="huda")
+    store.correct(a2, "topics", "add", "minsk", annotator="huda")
+    undone = store.correct(b1, "topics", "set", "cyber;iran", annotator="omar")
+    store.undo(annotator="omar")
+    assert store.stale_corrections().empty
+    store.save_annotations(make_annotations(auto=AUTO_NO_CYBER, codebook=NO_CYBER))
+    stale = store.stale_corrections()
+    assert stale[["id", "sentence_id", "field", "action", "value", "missing"]].values.tolist() == [
+        [entry, a2, "topics", "add", "cyber", "cyber"]]
+    assert undone not in stale["id"].tolist()
+    frame = exported(store, tmp_path)
+    assert frame.loc[2, "topics"] == "minsk;iran;cyber"
+    path = saved(frame, tmp_path / "unedited.csv")
+    assert import_corrections(store, path, annotator="huda").empty  # was: row 4: unknown topic key(s) ['cyber']
+    frame.loc[2, "note"] = "راجع"  # an edit elsewhere in the row with the stale key
+    frame.loc[2, "topics"] = "iran;cyber"  # and in the cell itself: minsk out, cyber kept
+    added = import_corrections(store, saved(frame, tmp_path / "edited.csv"), annotator="huda")
+    assert added[["field", "action", "value"]].values.tolist() == [["topics", "remove", "minsk"],
+                                                                   ["note", "set", "راجع"]]
+    frame.loc[3, "topics"] = "cyber"  # a key the import would add: not added, and said so
+    path = saved(frame, tmp_path / "added.csv")
+    added = import_corrections(store, path, annotator="huda")
+    assert added.empty and cells(store, "topics")[3] == ""
+    assert added.attrs["warnings"] == [f"{path} row 5: topic key(s) ['cyber'] not added: an earlier codebook "
+                                       "had them, the latest does not"]
+
+
+def test_an_export_older_than_the_codebook_change_imports_without_its_retired_keys(store, tmp_path):
+    frame = exported(store, tmp_path)  # b0 has topic cyber (automatic)
+    store.save_annotations(make_annotations(auto=AUTO_NO_CYBER, codebook=NO_CYBER))
+    path = saved(frame, tmp_path / "old.csv")
+    added = import_corrections(store, path, annotator="huda")
+    assert added.empty and cells(store, "topics")[4] == ""
+    assert added.attrs["warnings"] == [f"{path} row 6: topic key(s) ['cyber'] not added: an earlier codebook "
+                                       "had them, the latest does not"]
+    frame.loc[0, "topics"] = "piracy"  # in no codebook at all
+    with pytest.raises(CorrectionsImportError) as info:
+        import_corrections(store, saved(frame, tmp_path / "typo.csv"), annotator="huda")
+    assert info.value.problems == ["row 2: unknown topic key(s) ['piracy'] in column 'topics'"]
+
+
+# ---- headers
+
+@pytest.mark.parametrize("rename", [{"topics": "Topics"}, {"topics": " topics "}, {"topics": "TOPICS",
+                                                                                    "sentence_id": "Sentence_ID"}])
+def test_headers_match_ignoring_case_and_spaces(store, tmp_path, rename):
+    frame = exported(store, tmp_path)
+    frame.loc[1, "topics"] = "ukraine;minsk"
+    added = import_corrections(store, saved(frame.rename(columns=rename), tmp_path / "e.csv"), annotator="huda")
+    assert added[["sentence_id", "field", "action", "value"]].values.tolist() == [
+        [sid(store, "a", 1), "topics", "add", "minsk"]]
+    assert added.attrs["warnings"] == []
+
+
+def test_unknown_columns_are_a_warning(store, tmp_path):
+    frame = exported(store, tmp_path)
+    frame["تعليق"] = ""
+    frame.loc[1, "تعليق"] = "مهم"
+    frame = frame.rename(columns={"quote": "Quote "})  # an export column, renamed: known
+    frame.loc[1, "note"] = "راجع"
+    path = saved(frame, tmp_path / "e.csv")
+    added = import_corrections(store, path, annotator="huda")
+    assert added[["field", "value"]].values.tolist() == [["note", "راجع"]]
+    assert added.attrs["warnings"] == [
+        f"{path}: column(s) ['تعليق'] ignored: they are not sentences.csv columns (the ones imported are "
+        "['topics', 'actors', 'speaker', 'statement_type', 'note', 'reviewed'])"]
+
+
+@pytest.mark.parametrize("header, problems", [
+    ("sentence_id,Themen,Akteure", [
+        "row 1: none of the columns that can be imported is there; expected one or more of ['topics', 'actors', "
+        "'speaker', 'statement_type', 'note', 'reviewed'], found ['sentence_id', 'Themen', 'Akteure']"]),
+    ("sentence_id,topics,Topics", ["row 1: column 'topics' appears 2 times (['topics', 'Topics']); keep one"]),
+    ("id,text", ["row 1: no 'sentence_id' column (columns found: ['id', 'text']); import a sentences.csv written "
+                 "by `workbench export`",
+                 "row 1: none of the columns that can be imported is there; expected one or more of ['topics', "
+                 "'actors', 'speaker', 'statement_type', 'note', 'reviewed'], found ['id', 'text']"]),
+])
+def test_a_file_with_nothing_to_import_is_refused_naming_it(store, tmp_path, header, problems):
+    path = tmp_path / "renamed.csv"
+    path.write_text(f"{header}\n{sid(store, 'a', 1)},x,y\n", encoding="utf-8")
+    with pytest.raises(CorrectionsImportError) as info:
+        import_corrections(store, path, annotator="huda")
+    assert info.value.problems == problems
+    assert str(info.value).startswith(f"{path}: {len(problems)} problem(s), nothing was imported")
+
+
+# ---- a folder of edited files
+
+def test_a_folder_imports_every_csv_in_name_order_and_again_nothing(store, tmp_path):
+    a1, a3 = sid(store, "a", 1), sid(store, "a", 3)
+    folder = tmp_path / "corrections"
+    folder.mkdir()
+    assert import_corrections(store, folder, annotator="huda").attrs["warnings"] == [
+        f"{folder}: no .csv files in this folder; nothing to import"]
+    frame = exported(store, tmp_path)
+    first, second = frame.copy(), frame.copy()
+    first.loc[3, "speaker"] = "putin"
+    first.loc[1, "note"] = "أولاً"
+    second.loc[3, "speaker"] = "biden"  # the later file wins, and says so
+    saved(second, folder / "2_omar.csv")
+    saved(first, folder / "1_huda.csv", sep=",")
+    (folder / "notes.txt").write_text("not a table", encoding="utf-8")
+    (folder / "sub").mkdir()
+    saved(second.assign(note="لا"), folder / "sub" / "3.csv")  # not directly in the folder
+    added = import_corrections(store, folder, annotator="huda")
+    assert added[["file", "row", "sentence_id", "field", "value", "previous", "conflict"]].values.tolist() == [
+        [str(folder / "1_huda.csv"), 3, a1, "note", "أولاً", "", False],
+        [str(folder / "1_huda.csv"), 5, a3, "speaker", "putin", "kremlin", False],
+        [str(folder / "2_omar.csv"), 5, a3, "speaker", "biden", "putin", True],
+    ]
+    assert cells(store, "speaker")[3] == "biden" and cells(store, "note")[1] == "أولاً"
+    assert import_corrections(store, folder, annotator="huda").empty  # re-running imports nothing new
+
+
+def test_a_folder_with_one_bad_file_imports_nothing(store, tmp_path):
+    folder = tmp_path / "corrections"
+    folder.mkdir()
+    frame = exported(store, tmp_path)
+    good, bad = frame.copy(), frame.copy()
+    good.loc[1, "note"] = "جيد"
+    bad.loc[2, "topics"] = "piracy"
+    saved(good, folder / "a.csv")
+    saved(bad, folder / "b.csv")
+    (folder / "c.csv").write_bytes("sentence_id,note\nx,\xe9\n".encode("latin-1"))
+    with pytest.raises(CorrectionsImportError) as info:
+        import_corrections(store, folder, annotator="huda")
+    assert info.value.problems == [
+        "c.csv: the file is not UTF-8 (byte 19); save it again as 'CSV UTF-8'"]
+    (folder / "c.csv").unlink()
+    with pytest.raises(CorrectionsImportError) as info:
+        import_corrections(store, folder, annotator="huda")
+    assert info.value.problems == ["b.csv: row 4: unknown topic key(s) ['piracy'] in column 'topics'"]
+    assert str(info.value).startswith(f"{folder}: 1 problem(s), nothing was imported")
+    assert len(store.journal()) == 0
+
+
+def test_a_missing_path_is_a_clear_error(store, tmp_path):
+    with pytest.raises(CorrectionsImportError, match=re.escape(
+            f"{tmp_path / 'corrections'}: no such file or folder; give an edited sentences.csv, or a folder of them")):
+        import_corrections(store, tmp_path / "corrections", annotator="huda")

@@ -234,11 +234,27 @@ def read_text(path: Path) -> str:
             f"{exc.start}); re-save the file as UTF-8 (for Windows-1256 text: "
             f"iconv -f cp1256 -t utf-8)"
         ) from None
-    if decoded.startswith("\ufeff"):
-        decoded = decoded[1:]
+    return clean_text(decoded)
+
+
+def clean_text(text: str) -> str:
+    """Drop a leading BOM and normalise newlines (CRLF, CR, U+2028, U+2029) to ``\\n``.
+
+    Parameters
+    ----------
+    text : str
+        Decoded text, from a file or from elsewhere (a database, a Dask bag).
+
+    Returns
+    -------
+    str
+        The text as a document holds it.
+    """
+    if text.startswith("\ufeff"):
+        text = text[1:]
     for newline in ("\r\n", "\r", "\u2028", "\u2029"):
-        decoded = decoded.replace(newline, "\n")
-    return decoded
+        text = text.replace(newline, "\n")
+    return text
 
 
 _FRONT_KEYS = ("date", "outlet", "url", "title")

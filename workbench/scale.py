@@ -29,7 +29,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .corpus import Corpus, Document, build_document, check_date
+from .corpus import Corpus, Document, build_document, check_date, clean_text
 
 if TYPE_CHECKING:  # pragma: no cover
     import dask.bag
@@ -107,7 +107,7 @@ def as_document(item: Any) -> Document:
     clean = {k: (str(v) if v not in (None, "") else None) for k, v in meta.items()}
     date = check_date(clean.get("date") or "", f"document {doc_id!r}")
     return build_document(
-        doc_id, text, path=clean.get("path") or "", date=date, outlet=clean.get("outlet"),
+        doc_id, clean_text(text), path=clean.get("path") or "", date=date, outlet=clean.get("outlet"),
         url=clean.get("url"), metadata_title=clean.get("title"),
     )
 

@@ -74,15 +74,15 @@ class CorrectionError(ValueError):
 class CorrectionsImportError(ValueError):
     """An edited ``sentences.csv`` that cannot be imported; ``problems`` lists every row."""
 
-    def __init__(self, path: str | os.PathLike, problems: list[str]):
+    def __init__(self, path: str | os.PathLike, problems: list[str], *, message: str | None = None):
         self.path = Path(path)
         self.problems = list(problems)
         shown = "\n".join(f"  {p}" for p in self.problems[:20])
         more = f"\n  … and {len(self.problems) - 20} more" if len(self.problems) > 20 else ""
-        super().__init__(
+        super().__init__(message or (
             f"{self.path}: {len(self.problems)} problem(s), nothing was imported; "
             f"fix these rows and import again:\n{shown}{more}"
-        )
+        ))
 
 
 #: Journal fields and the actions each accepts.
@@ -1291,6 +1291,9 @@ class Store:
 
 _LIST_SEPARATORS = str.maketrans({",": ";", "،": ";", "؛": ";"})
 _IMPORT_FIELDS = ("topics", "actors", "speaker", "statement_type", "note", "reviewed")
+#: Columns of a ``sentences.csv`` written by ``workbench export``: read or knowingly skipped.
+_EXPORT_COLUMNS = frozenset(SENTENCE_COLUMNS) | {"as_of"}
+_AS_OF = re.compile(r"\d+(?:\.0*)?")  # a spreadsheet may write 12 as 12.0
 
 
 def sniff_delimiter(text: str) -> str:
@@ -1303,7 +1306,17 @@ def sniff_delimiter(text: str) -> str:
     return max((",", ";", "\t"), key=first.count)
 
 
-def _read_edited_csv(path: Path) -> tuple[list[str], list[dict[str, str]], int]:
+@dataclass
+class _EditedFile:
+    """One edited CSV as read: its rows keyed by column name (lower case, stripped)."""
+    path: Path
+    header: list[str]                 # as written in the file
+    rows: list[tuple[int, dict]]      # (row number, cells)
+    fields: list[str]                 # importable columns present, in _IMPORT_FIELDS order
+    has_as_of: bool
+
+
+def _read_edited_csv(path: Path) -> _EditedFile:
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -1318,9 +1331,28 @@ def _read_edited_csv(path: Path) -> tuple[list[str], list[dict[str, str]], int]:
     else:
         delimiter = sniff_delimiter(text)
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    reader.fieldnames = header
-    return header, list(reader), first_row
+    try:
+        header = list(reader.fieldnames or [])
+        names = [h.strip().lower() for h in header]  # 'Topics', ' topics ' are 'topics'
+        reader.fieldnames = names
+        rows = list(enumerate(reader, start=first_row))
+    except csv.Error as exc:
+        raise CorrectionsImportError(path, [f"cannot read it as CSV ({exc}); save it again as 'CSV UTF-8'"]) from None
+    problems = []
+    for name in dict.fromkeys(n for n in names if n):
+        written = [h for h, n in zip(header, names) if n == name]
+        if len(written) > 1:
+            problems.append(f"row 1: column {name!r} appears {len(written)} times ({written}); keep one")
+    if "sentence_id" not in names:
+        problems.append(f"row 1: no 'sentence_id' column (columns found: {header}); import a sentences.csv "
+                        "written by `workbench export`")
+    fields = [f for f in _IMPORT_FIELDS if f in names]
+    if not fields:
+        problems.append(f"row 1: none of the columns that can be imported is there; expected one or more of "
+                        f"{list(_IMPORT_FIELDS)}, found {header}")
+    if problems:
+        raise CorrectionsImportError(path, problems)
+    return _EditedFile(path, header, rows, fields, "as_of" in names)
 
 
 def _unneutralise(value: str) -> str:
@@ -1330,103 +1362,294 @@ def _unneutralise(value: str) -> str:
     return value
 
 
-def import_corrections(store: Store, path: str | os.PathLike, *, annotator: str) -> pd.DataFrame:
-    """Journal every difference between an edited ``sentences.csv`` and the current view.
+def _same(field: str, a: Any, b: Any) -> bool:
+    """Whether two values of a view cell are the same (key lists as sets)."""
+    if field in ("topics", "actors"):
+        return set(_split_keys(a)) == set(_split_keys(b))
+    return a == b
 
-    The file may come back from a spreadsheet program: with or without a BOM, ``,`` or
-    ``;`` (or a tab) as the delimiter (or Excel's ``sep=;`` hint line), lists inside
-    cells separated by ``;``, ``,`` or the Arabic ``،`` / ``؛``.
-    Only the columns ``topics, actors, speaker, statement_type, note, reviewed`` are read
-    (those present); ``sentence_id`` is required. Every row is checked first; if any row
-    has an unknown sentence id or key, nothing is imported.
+
+def _shown(field: str, value: Any) -> str:
+    if field == "reviewed":
+        return "true" if value else "false"
+    return str(value)
+
+
+@dataclass(frozen=True)
+class _Planned:
+    file: Path
+    row: int
+    sentence_id: str
+    field: str
+    action: str
+    value: Any
+    imported: str
+    previous: str
+    conflict: bool
+
+
+class _ImportPlan:
+    """Works out, inside the import's write transaction, which entries the files make.
+
+    ``current`` starts as the current view and follows the planned entries, so a file
+    in a folder is compared with the store as the files before it leave it.
+    """
+
+    def __init__(self, store: Store, *, annotator: str):
+        self.store = store
+        self.annotator = annotator
+        summary = store.codebook()
+        self.order = {"topics": summary["topics"], "actors": summary["actors"]}
+        self.known = {"topics": set(summary["topics"]), "actors": set(summary["actors"])}
+        self.retired: dict[str, set[str]] = {"topics": set(), "actors": set()}  # only earlier codebooks have them
+        for (codebook,) in store._conn.execute("SELECT codebook FROM runs"):
+            keys = json.loads(codebook)
+            for field, retired in self.retired.items():
+                retired.update(k for k in keys.get(field, []) if k not in self.known[field])
+        self.current = self._rows(None)
+        self.last_id = store.last_entry_id()
+        self._bases: dict[int, dict[str, dict[str, Any]]] = {}
+        self.planned: list[_Planned] = []
+        self.problems: list[str] = []
+        self.warnings: list[str] = []
+
+    def _rows(self, as_of: int | None) -> dict[str, dict[str, Any]]:
+        frame = self.store.view(as_of=as_of)[0]
+        return {r["sentence_id"]: {f: r[f] for f in _IMPORT_FIELDS}
+                for r in frame[["sentence_id", *_IMPORT_FIELDS]].to_dict("records")}
+
+    def _base(self, as_of: int) -> dict[str, dict[str, Any]]:
+        if as_of not in self._bases:
+            self._bases[as_of] = self._rows(as_of)
+        return self._bases[as_of]
+
+    def _already_applied(self, sentence_id: str, field: str, value: Any, as_of: int) -> bool:
+        """Whether one of the annotator's entries after ``as_of`` left the cell at ``value``
+        (the file was imported before, and someone changed the cell since)."""
+        entries = _effective(self.store._entries(sentence_ids=[sentence_id]))
+        auto = self.store._auto_row(sentence_id)
+        for k, e in enumerate(entries):
+            if e.id > as_of and e.annotator == self.annotator and e.field == field:
+                if _same(field, _replay(auto, entries[:k + 1], self.order)[field], value):
+                    return True
+        return False
+
+    def add_file(self, edited: _EditedFile, *, prefix: str = "") -> None:
+        problems = self.problems
+        seen: dict[str, int] = {}
+        as_ofs = set()
+        for number, row in edited.rows:
+            where = f"{prefix}row {number}"
+            sid = (row.get("sentence_id") or "").strip()
+            if not sid and not any((v or "").strip() for v in row.values() if isinstance(v, str)):
+                continue  # blank line a spreadsheet left behind
+            if sid not in self.current:
+                problems.append(f"{where}: unknown sentence_id {sid!r}")
+                continue
+            if sid in seen:
+                problems.append(f"{where}: sentence_id {sid!r} already on row {seen[sid]}")
+                continue
+            seen[sid] = number
+            as_of = None
+            if edited.has_as_of:
+                cell = (row.get("as_of") or "").strip()
+                if not _AS_OF.fullmatch(cell):
+                    problems.append(
+                        f"{where}: 'as_of' = {cell!r} is not a journal position; keep the number the export "
+                        "wrote (the same on every row), or delete the whole as_of column to compare with the "
+                        "current view")
+                    continue
+                as_of = int(float(cell))
+                if as_of > self.last_id:
+                    problems.append(
+                        f"{where}: 'as_of' = {as_of} is later than this store's last journal entry "
+                        f"({self.last_id}); was the file exported from another store?")
+                    continue
+                as_ofs.add(as_of)
+            self._add_row(edited.path, number, where, sid, row, edited.fields, as_of)
+        if not edited.has_as_of:
+            self.warnings.append(
+                f"{edited.path}: no 'as_of' column (files written by `workbench export` have one), so it was "
+                "compared with the current view: a cell changed in the store since this file was made, and not "
+                "in the file, is set back to the file's value")
+        elif len(as_ofs) > 1:
+            self.warnings.append(
+                f"{edited.path}: rows carry different 'as_of' values {sorted(as_ofs)} (pasted from several "
+                "exports?); each row was compared with the view at its own as_of")
+        unknown = [h for h in edited.header if h.strip() and h.strip().lower() not in _EXPORT_COLUMNS]
+        if unknown:
+            self.warnings.append(
+                f"{edited.path}: column(s) {unknown} ignored: they are not sentences.csv columns (the ones "
+                f"imported are {list(_IMPORT_FIELDS)})")
+
+    def _add_row(self, path: Path, number: int, where: str, sid: str, row: Mapping[str, Any],
+                 fields: Sequence[str], as_of: int | None) -> None:
+        current = self.current[sid]
+        base = current if as_of is None else self._base(as_of)[sid]
+        for field in fields:
+            cell = row.get(field)
+            cell = "" if cell is None else cell
+            if field in ("topics", "actors"):
+                keys = list(dict.fromkeys(k.strip() for k in cell.translate(_LIST_SEPARATORS).split(";")
+                                          if k.strip()))
+                value: Any = _ordered(keys, self.order[field])
+            elif field == "reviewed":
+                value = _as_bool(cell)
+                if value is None:
+                    self.problems.append(f"{where}: 'reviewed' = {cell!r} is not TRUE or FALSE")
+                    continue
+            else:
+                value = cell.strip() if field != "note" else _unneutralise(cell)
+            if _same(field, value, base[field]) or _same(field, value, current[field]):
+                continue  # not edited in the file, or the store already says so
+            if as_of is not None and self._already_applied(sid, field, value, as_of):
+                continue  # imported before; a later correction changed it again
+            conflict = not _same(field, current[field], base[field])
+            if field in ("topics", "actors"):
+                have, base_keys = _split_keys(current[field]), _split_keys(base[field])
+                adds = [k for k in keys if k not in have]
+                # a key the codebook no longer has cannot be added back: skipped when the
+                # exported row had it, skipped with a warning when an earlier codebook had it
+                unknown = [k for k in adds if k not in self.known[field] and k not in base_keys]
+                kind = "topic" if field == "topics" else "actor"
+                bad = [k for k in unknown if k not in self.retired[field]]
+                if bad:
+                    self.problems.append(f"{where}: unknown {kind} key(s) {bad} in column '{field}'")
+                    continue
+                if unknown:
+                    self.warnings.append(
+                        f"{path} row {number}: {kind} key(s) {unknown} not added: an earlier "
+                        "codebook had them, the latest does not")
+                adds = [k for k in adds if k in self.known[field]]
+                removes = [k for k in have if k not in keys]
+                entries = [("remove", k) for k in removes] + [("add", k) for k in adds]
+                after: Any = _ordered([k for k in have if k not in removes] + adds, self.order[field])
+            else:
+                entries, after = [("set", value)], value
+            for action, entry_value in entries:
+                self.planned.append(_Planned(path, number, sid, field, action, entry_value, _shown(field, value),
+                                             _shown(field, current[field]), conflict))
+            current[field] = after
+
+
+def _csv_files(path: Path) -> list[Path]:
+    return sorted((p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".csv"
+                   and not p.name.startswith((".", "~$"))), key=lambda p: p.name)
+
+
+def import_corrections(store: Store, path: str | os.PathLike, *, annotator: str) -> pd.DataFrame:
+    """Journal the cells an analyst edited in a ``sentences.csv`` (or a folder of them).
+
+    A file written by :func:`workbench.export.export` has an ``as_of`` column: where the
+    journal stood when it was exported. Each row is compared with the view *as of then*
+    (:meth:`Store.view` with ``as_of=``), so only the cells the analyst changed are
+    journaled, never the old values of cells someone corrected after the export:
+
+    - a changed cell whose current value already is the file's journals nothing, so
+      importing the same file again adds nothing;
+    - nor does a cell that ``annotator`` set to the file's value after the export (by
+      importing this file before, say) and someone changed since: the later correction
+      stands, so re-running an import never overrides newer work;
+    - a changed cell that someone else also changed after the export is set to the
+      file's value (the analyst's explicit edit, appended last, wins) and reported as a
+      conflict (``conflict`` column, ``previous`` holds the value it replaced);
+    - a topic or actor key is checked against the codebook only where the import adds
+      it: keys the exported row already had are fine even when a newer codebook lacks
+      them (they are not added back where they were removed since); a key only an
+      earlier run's codebook had is not added, with a warning; any other unknown key
+      is a problem.
+
+    The journal before ``as_of`` is replayed over today's automatic layer: for a
+    document annotated again after the export, a cell the new automatic layer changed
+    looks edited in the file. Export again after re-annotating.
+
+    A CSV without ``as_of`` (not written by the export) is compared with the current
+    view, and the result's warnings say so. The file may come back from a spreadsheet
+    program: with or without a BOM, ``,`` or ``;`` (or a tab) as the delimiter (or
+    Excel's ``sep=;`` hint line), lists inside cells separated by ``;``, ``,`` or the
+    Arabic ``،`` / ``؛``. Column names are matched ignoring case and surrounding spaces;
+    ``sentence_id`` and at least one of ``topics, actors, speaker, statement_type, note,
+    reviewed`` are required, other columns of ``sentences.csv`` are skipped and unknown
+    ones are ignored with a warning.
+
+    Every row of every file is checked first and everything is journaled in one
+    transaction: if any row has a problem (unknown sentence id or key, a bad value),
+    nothing is imported.
 
     Parameters
     ----------
     store : Store
         The store to journal into.
     path : str or os.PathLike
-        The edited CSV file.
+        The edited CSV file, or a folder: then every ``*.csv`` directly in it (not
+        hidden or ``~$`` lock files), in name order, each compared with the store as
+        the files before it leave it. An empty folder imports nothing.
     annotator : str
         Who made the edits.
 
     Returns
     -------
     pandas.DataFrame
-        The journal entries appended (:meth:`Store.journal` columns).
+        One row per journal entry appended, in journal order: the :meth:`Store.journal`
+        columns ``id, time, annotator, sentence_id, field, action, value, reverts``, then
+        ``file`` (the CSV it came from), ``row`` (its row number there), ``imported``
+        (the cell's value in the file), ``previous`` (the cell's value before the
+        import) and ``conflict`` (True when someone changed the cell after the file was
+        exported, so ``previous`` is their value and this entry overrides it). Cells
+        are shown as in the view: keys ``;``-joined in codebook order, ``reviewed`` as
+        ``true`` / ``false``. ``.attrs["warnings"]`` lists what the caller should know
+        (files without ``as_of``, ignored columns, an empty folder), each naming its file.
 
     Raises
     ------
     CorrectionsImportError
-        With every problem by row number (the header is row 1); nothing is written.
+        With every problem, by file and row number (the header is row 1); nothing is
+        written. Also when ``path`` does not exist.
     """
     path = Path(path)
-    if not path.is_file():
-        raise CorrectionsImportError(path, ["file not found"])
     if not isinstance(annotator, str) or not annotator.strip():
         raise CorrectionError("`annotator` must be a non-empty name, e.g. annotator='huda'")
-    header, rows, first_row = _read_edited_csv(path)
-    if "sentence_id" not in header:
-        raise CorrectionsImportError(path, [
-            f"row 1: no 'sentence_id' column (columns found: {header}); import a sentences.csv "
-            "written by `workbench export`"
-        ])
-    fields = [f for f in _IMPORT_FIELDS if f in header]
-    current, _ = store.view()
-    by_id = {r["sentence_id"]: r for r in current.to_dict("records")}
-    summary = store.codebook()
-    known = {"topics": set(summary["topics"]), "actors": set(summary["actors"])}
+    if not path.exists():
+        raise CorrectionsImportError(path, ["no such file or folder"], message=(
+            f"{path}: no such file or folder; give an edited sentences.csv, or a folder of them"))
+    folder = path.is_dir()
+    files = _csv_files(path) if folder else [path]
+    edited: list[tuple[_EditedFile, str]] = []
     problems: list[str] = []
-    seen: dict[str, int] = {}
-    planned: list[tuple[str, str, str, str]] = []
-    for number, row in enumerate(rows, start=first_row):
-        sid = (row.get("sentence_id") or "").strip()
-        if not sid and not any((v or "").strip() for v in row.values() if isinstance(v, str)):
-            continue  # blank line a spreadsheet left behind
-        if sid not in by_id:
-            problems.append(f"row {number}: unknown sentence_id {sid!r}")
-            continue
-        if sid in seen:
-            problems.append(f"row {number}: sentence_id {sid!r} already on row {seen[sid]}")
-            continue
-        seen[sid] = number
-        now = by_id[sid]
-        for field in fields:
-            cell = row.get(field)
-            cell = "" if cell is None else cell
-            if field in ("topics", "actors"):
-                keys = [k.strip() for k in cell.translate(_LIST_SEPARATORS).split(";") if k.strip()]
-                bad = [k for k in keys if k not in known[field]]
-                if bad:
-                    kind = "topic" if field == "topics" else "actor"
-                    problems.append(f"row {number}: unknown {kind} key(s) {bad} in column '{field}'")
-                    continue
-                old = _split_keys(now[field])
-                for key in [k for k in old if k not in keys]:
-                    planned.append((sid, field, "remove", key))
-                for key in sorted(set(keys) - set(old), key=keys.index):
-                    planned.append((sid, field, "add", key))
-            elif field == "reviewed":
-                flag = _as_bool(cell)
-                if flag is None:
-                    problems.append(f"row {number}: 'reviewed' = {cell!r} is not TRUE or FALSE")
-                elif flag != now["reviewed"]:
-                    planned.append((sid, field, "set", flag))
-            else:
-                value = cell.strip() if field != "note" else _unneutralise(cell)
-                if value != now[field]:
-                    planned.append((sid, field, "set", value))
-    values: list[tuple] = []
-    for sid, field, action, value in planned:
+    for file in files:
+        prefix = f"{file.name}: " if folder else ""
         try:
-            stored = store._validate(sid, field, action, value, annotator=annotator)
-        except CorrectionError as exc:
-            problems.append(f"row {seen[sid]}: {exc}")
-            continue
-        values.append((sid, field, action, stored))
+            edited.append((_read_edited_csv(file), prefix))
+        except CorrectionsImportError as exc:
+            problems.extend(prefix + p for p in exc.problems)
     if problems:
         raise CorrectionsImportError(path, problems)
-    with store._write() as conn:
-        now_time = _now()
-        ids = store._append(conn, [(now_time, annotator, sid, f, a, v, None) for sid, f, a, v in values])
+    with store._write() as conn:  # read, check and append with no other writer in between
+        plan = _ImportPlan(store, annotator=annotator)
+        for one, prefix in edited:
+            plan.add_file(one, prefix=prefix)
+        rows: list[tuple] = []
+        for p in plan.planned:
+            try:
+                stored = store._validate(p.sentence_id, p.field, p.action, p.value, annotator=annotator)
+            except CorrectionError as exc:
+                prefix = f"{p.file.name}: " if folder else ""
+                plan.problems.append(f"{prefix}row {p.row}: {exc}")
+                continue
+            rows.append((p.sentence_id, p.field, p.action, stored))
+        if plan.problems:
+            raise CorrectionsImportError(path, plan.problems)
+        now = _now()
+        ids = store._append(conn, [(now, annotator, sid, f, a, v, None) for sid, f, a, v in rows])
     journal = store.journal(annotator=annotator)
-    return journal[journal["id"].isin(ids)].reset_index(drop=True)
+    added = journal[journal["id"].isin(ids)].reset_index(drop=True)
+    planned = plan.planned
+    added["file"] = pd.Series([str(p.file) for p in planned], dtype="str", index=added.index)
+    added["row"] = pd.Series([p.row for p in planned], dtype="int64", index=added.index)
+    added["imported"] = pd.Series([p.imported for p in planned], dtype="str", index=added.index)
+    added["previous"] = pd.Series([p.previous for p in planned], dtype="str", index=added.index)
+    added["conflict"] = pd.Series([p.conflict for p in planned], dtype="bool", index=added.index)
+    if folder and not files:
+        plan.warnings.append(f"{path}: no .csv files in this folder; nothing to import")
+    added.attrs["warnings"] = list(plan.warnings)
+    return added
