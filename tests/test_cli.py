@@ -49,6 +49,51 @@ def test_import_corrections_then_export_shows_manual(store_path, tmp_path, capsy
     assert back.loc[2, ["topics", "source"]].tolist() == ["iran;cyber", "manual"]
 
 
+def test_import_an_old_export_keeps_later_corrections_and_reports_conflicts(store_path, tmp_path, capsys):
+    out = tmp_path / "out"
+    main(["export", "--store", str(store_path), "--out", str(out)])
+    with Store(store_path) as store:  # corrections made after the export
+        store.correct(sid(store, "b", 0), "topics", "remove", "cyber", annotator="omar")
+        store.correct(sid(store, "a", 1), "speaker", "set", "putin", annotator="omar")
+    edited = pd.read_csv(out / "sentences.csv", dtype=str, **READ)
+    edited.loc[3, "speaker"] = "putin"
+    edited.loc[1, "speaker"] = "biden"  # omar changed this cell too
+    edited["comment"] = ""
+    path = tmp_path / "edited.csv"
+    edited.to_csv(path, sep=";", index=False, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["import-corrections", str(path), "--store", str(store_path), "--annotator", "huda"]) == 0
+    assert capsys.readouterr().out == (
+        f"journaled 2 correction(s) from {path} by 'huda' into {store_path}\n"
+        f"  warning: {path}: column(s) ['comment'] ignored: they are not sentences.csv columns (the ones imported "
+        "are ['topics', 'actors', 'speaker', 'statement_type', 'note', 'reviewed'])\n"
+        "  1 cell(s) were also changed by someone else after the export; the file's value was applied:\n"
+        f"  conflict: {path} row 3, speaker: 'biden' (the file) replaced 'putin'\n"
+    )
+    with Store(store_path) as store:
+        assert store.sentences()["topics"].tolist()[4] == ""  # omar's removal stands
+        assert store.sentences()["speaker"].tolist()[1] == "biden"
+
+
+def test_import_a_folder_and_a_file_without_as_of(store_path, tmp_path, capsys):
+    folder = tmp_path / "corrections"
+    folder.mkdir()
+    with Store(store_path) as store:
+        frame = store.sentences()
+    frame.loc[2, "note"] = "راجع"
+    frame.to_csv(folder / "from_elsewhere.csv", index=False, encoding="utf-8")
+    argv = ["import-corrections", str(folder), "--store", str(store_path), "--annotator", "huda"]
+    assert main(argv) == 0
+    assert capsys.readouterr().out == (
+        f"journaled 1 correction(s) from {folder} by 'huda' into {store_path}\n"
+        f"  warning: {folder / 'from_elsewhere.csv'}: no 'as_of' column (files written by `workbench export` have "
+        "one), so it was compared with the current view: a cell changed in the store since this file was made, "
+        "and not in the file, is set back to the file's value\n"
+    )
+    assert main(argv) == 0
+    assert capsys.readouterr().out.startswith("journaled 0 correction(s)")
+
+
 def _bad_csv(tmp_path):
     path = tmp_path / "bad.csv"
     path.write_text("sentence_id,topics\na:0000000000,iran\n", encoding="utf-8")

@@ -4,7 +4,7 @@
 
     workbench annotate PATH... --store STORE.sqlite [--codebook FILE]
     workbench export --store STORE.sqlite --out DIR [--annotator NAME] [--labels ar|en|both]
-    workbench import-corrections FILE.csv --store STORE.sqlite --annotator NAME
+    workbench import-corrections FILE.csv|FOLDER --store STORE.sqlite --annotator NAME
     workbench evaluate --gold GOLD.csv --store STORE.sqlite
     workbench charts --store STORE.sqlite --out DIR
 
@@ -97,6 +97,14 @@ def _import_corrections(args: argparse.Namespace) -> int:
     with _open_store(args.store) as store:
         added = import_corrections(store, args.file, annotator=args.annotator)
     print(f"journaled {len(added)} correction(s) from {args.file} by {args.annotator!r} into {args.store}")
+    for warning in added.attrs.get("warnings", []):
+        print(f"  warning: {warning}")
+    conflicts = added[added["conflict"]].drop_duplicates(["file", "row", "field"])
+    if len(conflicts):
+        print(f"  {len(conflicts)} cell(s) were also changed by someone else after the export; "
+              "the file's value was applied:")
+    for c in conflicts.itertuples():
+        print(f"  conflict: {c.file} row {c.row}, {c.field}: {c.imported!r} (the file) replaced {c.previous!r}")
     return 0
 
 
@@ -165,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_export)
 
     p = sub.add_parser("import-corrections", help="journal the edits of a sentences.csv as corrections")
-    p.add_argument("file", metavar="FILE.csv")
+    p.add_argument("file", metavar="FILE.csv", help="an edited sentences.csv, or a folder: its *.csv in name order")
     p.add_argument("--store", required=True)
     p.add_argument("--annotator", required=True, help="who made the edits")
     p.set_defaults(run=_import_corrections)
