@@ -257,3 +257,27 @@ def test_bad_codebook_exits_2(seed_dir, tmp_path, capsys, content, message):
     err = capsys.readouterr().err
     assert err.startswith("workbench annotate: error: ") and message in err and "Traceback" not in err
     assert not (tmp_path / "s.sqlite").exists()
+
+
+def test_annotate_reports_corrections_whose_keys_the_new_codebook_lacks(seed_dir, tmp_path, capsys):
+    store = tmp_path / "s.sqlite"
+    assert main(["annotate", str(seed_dir), "--store", str(store)]) == 0
+    with Store(store) as s:
+        s.correct(s.sentence_ids()[4], "topics", "add", "cyber", annotator="huda")
+    renamed = tmp_path / "renamed.toml"
+    default = (ROOT / "workbench" / "data" / "codebook.toml").read_text(encoding="utf-8")
+    renamed.write_text(default.replace('key = "cyber"', 'key = "cyber_security"'), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["annotate", str(seed_dir), "--store", str(store), "--codebook", str(renamed)]) == 0
+    out = capsys.readouterr().out
+    assert "1 correction(s) name keys this codebook no longer has" in out
+    with Store(store) as s:
+        assert s.journal()["value"].tolist() == ["cyber"]  # kept, not dropped
+
+
+def test_annotate_reports_an_unreadable_file_and_goes_on(seed_dir, tmp_path, capsys):
+    (seed_dir / "cp1256.txt").write_bytes("قمة بوتين".encode("cp1256"))
+    assert main(["annotate", str(seed_dir), "--store", str(tmp_path / "s.sqlite")]) == 0
+    out = capsys.readouterr().out
+    assert "annotated 1 document(s)" in out
+    assert "cp1256.txt: skipped: not UTF-8 text (first bad byte" in out

@@ -393,7 +393,7 @@ def test_queues(store):
         store.sentence_ids(queue="later")
 
 
-def test_sentence_ids_options_are_keyword_only_and_a_positional_queue_still_works(store):
+def test_sentence_ids_options_are_keyword_only(store):
     import inspect
 
     kinds = {name: p.kind for name, p in inspect.signature(Store.sentence_ids).parameters.items()}
@@ -402,10 +402,9 @@ def test_sentence_ids_options_are_keyword_only_and_a_positional_queue_still_work
     a1 = sid(store, "a", 1)
     store.correct(a1, "reviewed", "set", True, annotator="huda")
     unreviewed = [i for i in store.sentence_ids() if i != a1]
-    assert store.sentence_ids("unreviewed") == store.sentence_ids(queue="unreviewed") == unreviewed  # the widgets' call
-    assert store.sentence_ids("unreviewed", queue="unreviewed") == unreviewed
-    with pytest.raises(TypeError, match="two queues, 'all' and queue='unreviewed'"):
-        store.sentence_ids("all", queue="unreviewed")
+    assert store.sentence_ids(queue="unreviewed") == unreviewed
+    with pytest.raises(TypeError):
+        store.sentence_ids("unreviewed")  # options are keyword-only
 
 
 def test_large_store_record_by_position(tmp_path):

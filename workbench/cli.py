@@ -67,6 +67,7 @@ def _annotate(args: argparse.Namespace) -> int:
     with _open_store(args.store, create=True) as store:
         run_id = store.save_annotations(ann, corpus=corpus)
         orphans = len(store.orphaned_corrections())
+        stale = len(store.stale_corrections())
         corrections = len(store.journal())
     cb = getattr(ann, "codebook", None)
     print(
@@ -79,6 +80,8 @@ def _annotate(args: argparse.Namespace) -> int:
     if corrections:
         print(f"  {corrections} journal entr{'y' if corrections == 1 else 'ies'} kept; "
               f"{orphans} refer to sentences that no longer exist (Store.orphaned_corrections())")
+    if stale:
+        print(f"  {stale} correction(s) name keys this codebook no longer has (Store.stale_corrections())")
     return 0
 
 

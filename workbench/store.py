@@ -1108,16 +1108,13 @@ class Store:
         "annotator_disagreements": "sentences where `annotator` and `other` disagree",
     }
 
-    def sentence_ids(self, positional_queue: str | None = None, /, *, queue: str = "all",
+    def sentence_ids(self, *, queue: str = "all",
                      topic: str | None = None, annotator: str | None = None,
                      other: str | None = None, doc_id: str | None = None) -> list[str]:
         """Sentence ids of a review queue, in document order.
 
         Parameters
         ----------
-        positional_queue : str, optional
-            The queue given positionally, ``store.sentence_ids("unreviewed")``, as earlier
-            versions took it; still accepted, but prefer ``queue=``.
         queue : str, default "all"
             ``"all"``, ``"unreviewed"``, ``"topic"`` (needs ``topic``), ``"disagreements"``
             (automatic vs corrected topics, actors, speaker or statement type) or
@@ -1136,11 +1133,6 @@ class Store:
         list of str
             The queue's sentence ids, ordered by ``doc_id``, paragraph and sentence.
         """
-        if positional_queue is not None:
-            if queue != "all" and queue != positional_queue:
-                raise TypeError(f"sentence_ids() got two queues, {positional_queue!r} and queue={queue!r}; "
-                                "give only queue=")
-            queue = positional_queue
         check_choice("queue", queue, self._QUEUES)
         where, params = "", []
         if doc_id is not None:

@@ -411,7 +411,7 @@ class ReviewPanel:
         with self._quiet():
             self.queue.value = "all"
             self._show_queue_options()
-        self._ids = self.store.sentence_ids("all")
+        self._ids = self.store.sentence_ids(queue="all")
         self._go(self._ids.index(sentence_id))
         self._say(f"showing {sentence_id} in the queue of all sentences (it is not in the queue chosen before)")
 
@@ -485,7 +485,7 @@ class ReviewPanel:
         if queue == "topic" and self.queue_topic.value is None:
             self._ids = []
         else:
-            self._ids = self.store.sentence_ids(queue, topic=self.queue_topic.value if queue == "topic" else None,
+            self._ids = self.store.sentence_ids(queue=queue, topic=self.queue_topic.value if queue == "topic" else None,
                                                 annotator=self.annotator, other=other or None)
         self._go(self._ids.index(keep) if keep in self._ids else 0)
 
