@@ -92,12 +92,13 @@ class Lab:
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory) -> Iterator[Lab]:
     """``jupyter lab`` from this environment on a temporary copy of the project's
-    notebooks and seeds, with the seeds annotated into the notebooks' store."""
+    notebooks, seeds and corrections folder, with the seeds annotated into the store."""
     tmp = tmp_path_factory.mktemp("browser")
     root = tmp / "project"
     shutil.copytree(ROOT / "notebooks", root / "notebooks",
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     shutil.copytree(ROOT / "seeds", root / "seeds")
+    shutil.copytree(ROOT / "corrections", root / "corrections")
     review = root / "notebooks" / "02_review.ipynb"
     store_path = (review.parent / parameters(review)["STORE"]).resolve()
     assert store_path.is_relative_to(root), f"02_review's STORE {store_path} is outside the project folder"

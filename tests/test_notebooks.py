@@ -5,11 +5,13 @@ import shutil
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+CORRECTED: list[str] = []  # the sentence corrected in a spreadsheet before 02 runs
 
 
 def test_the_four_notebooks_exist_in_order():
@@ -33,17 +35,34 @@ def test_notebook_is_committed_without_outputs_and_has_one_parameters_cell(path)
 
 @pytest.fixture(scope="module")
 def project_copy(tmp_path_factory):
-    """A copy of notebooks/ and seeds/ in which the notebooks are run in order."""
+    """A copy of the project's notebooks/, seeds/ and corrections/, run in order."""
     root = tmp_path_factory.mktemp("project")
-    shutil.copytree(ROOT / "notebooks", root / "notebooks")
-    shutil.copytree(ROOT / "seeds", root / "seeds")
+    for folder in ("notebooks", "seeds", "corrections"):
+        shutil.copytree(ROOT / folder, root / folder)
     return root
+
+
+def correct_in_a_spreadsheet(root: Path) -> str:
+    """What an analyst does between 01 and 02: export, edit one cell, save into corrections/."""
+    from workbench.export import export
+    from workbench.store import Store
+
+    with Store(root / "workbench.sqlite") as store:
+        sentences = export(store, root / "exports")["sentences"]
+    table = pd.read_csv(sentences, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    row = table.index[table["paragraph"] == "4"][0]  # the market-news sentence: no topic
+    assert table.at[row, "topics"] == ""
+    table.at[row, "topics"] = "ukraine"
+    table.to_csv(root / "corrections" / "market.csv", index=False, encoding="utf-8-sig")
+    return table.at[row, "sentence_id"]
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_runs_headless(project_copy, path):
     # Run in order (01 creates the store that the later ones read), as an analyst would.
+    if path.name == "02_review.ipynb":
+        CORRECTED.append(correct_in_a_spreadsheet(project_copy))
     nb = nbformat.read(project_copy / "notebooks" / path.name, as_version=4)
     client = NotebookClient(
         nb, timeout=300, kernel_name="python3",
@@ -55,3 +74,14 @@ def test_notebook_runs_headless(project_copy, path):
     shown = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
     assert shown, f"{path.name} displayed nothing"
     nbformat.write(nb, project_copy / "notebooks" / path.name)
+
+
+@pytest.mark.slow
+def test_a_spreadsheet_correction_reaches_the_exported_csv(project_copy):
+    # 02 imported corrections/market.csv; 03 exported the tables again
+    exported = pd.read_csv(project_copy / "exports" / "sentences.csv", encoding="utf-8-sig",
+                           dtype=str, keep_default_na=False).set_index("sentence_id")
+    [corrected] = CORRECTED
+    row = exported.loc[corrected]
+    assert (row["topics"], row["source"]) == ("ukraine", "manual")
+    assert (exported.drop(index=corrected)["source"] == "auto").all()
