@@ -52,6 +52,7 @@ __all__ = ["export", "write_csv", "neutralise_formulas", "EXPORT_SENTENCE_COLUMN
 
 _NUMBER = re.compile(r"-\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?")
 _FORMULA_START = ("=", "+", "@", "\t", "\r")
+_RISKY_FIRST = frozenset([*_FORMULA_START, "-"])
 
 
 def _neutralise_cell(value: Any) -> Any:
@@ -84,7 +85,10 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     for column in out.columns:
         series = out[column]
         if pd.api.types.is_object_dtype(series.dtype) or pd.api.types.is_string_dtype(series.dtype):
-            out[column] = series.map(_neutralise_cell).astype(series.dtype)
+            values = series.tolist()
+            if any(isinstance(v, str) and v[:1] in _RISKY_FIRST for v in values):  # most columns: none
+                out[column] = pd.Series([_neutralise_cell(v) for v in values], index=series.index,
+                                        dtype=series.dtype, name=column)
     out.columns = [_neutralise_cell(c) for c in out.columns]
     return out
 

@@ -110,7 +110,7 @@ def _order(seen: Iterable[str], kind: str, codebook: Any) -> list[str]:
 
 
 def _seen(column: pd.Series) -> list[str]:
-    return [key for cell in column for key in split_keys(cell)]
+    return [key for cell in column.tolist() for key in split_keys(cell)]
 
 
 def _with_labels(
@@ -143,9 +143,10 @@ def _head_topics(
 
 def _long(frame: pd.DataFrame, column: str, name: str, keep: Sequence[str]) -> pd.DataFrame:
     """One row per (row of ``frame``, key in ``column``)."""
+    columns = [frame[c].tolist() for c in [*keep, column]]  # lists: fast to walk
     rows = [
         (*values, key)
-        for *values, cell in frame[list(keep) + [column]].itertuples(index=False)
+        for *values, cell in zip(*columns)
         for key in split_keys(cell)
     ]
     return pd.DataFrame(rows, columns=list(keep) + [name])
@@ -359,7 +360,8 @@ def speaker_by_topic(
     frame = frame[frame["speaker"] != ""]
     topics = _order(_seen(sentences["topics"]), "topics", codebook)
     speakers = _order(frame["speaker"], "actors", codebook)
-    speakers = [s for s in speakers if s in set(frame["speaker"])]
+    present = set(frame["speaker"].tolist())
+    speakers = [s for s in speakers if s in present]
     pairs = _long(frame, "topics", "topic", ["speaker"])
     matrix = _crosstab(pairs, "speaker", speakers, topics)
     totals = frame.groupby("speaker").size()
@@ -504,7 +506,7 @@ def statements(
     def column(name: str) -> list[str]:
         if name not in rows:
             return [""] * len(rows)
-        return ["" if v is None or v != v else str(v) for v in rows[name]]
+        return ["" if v is None or v != v else str(v) for v in rows[name].tolist()]
 
     out = pd.DataFrame(
         {
