@@ -52,7 +52,9 @@ __all__ = ["export", "write_csv", "neutralise_formulas", "EXPORT_SENTENCE_COLUMN
 
 _NUMBER = re.compile(r"-\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?")
 _FORMULA_START = ("=", "+", "@", "\t", "\r")
-_RISKY_FIRST = frozenset([*_FORMULA_START, "-"])
+#: A line starting the way a formula may: searched over a column's cells joined by newlines
+#: (a cell with a newline of its own can only add false alarms, which the exact check clears).
+_RISKY_LINE = re.compile(r"^[-=+@\t\r]", re.MULTILINE)
 
 
 def _neutralise_cell(value: Any) -> Any:
@@ -85,10 +87,11 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     for column in out.columns:
         series = out[column]
         if pd.api.types.is_object_dtype(series.dtype) or pd.api.types.is_string_dtype(series.dtype):
+            if not _RISKY_LINE.search("\n".join(map(str, series.dropna().tolist()))):
+                continue  # most columns hold no cell that could start a formula
             values = series.tolist()
-            if any(isinstance(v, str) and v[:1] in _RISKY_FIRST for v in values):  # most columns: none
-                out[column] = pd.Series([_neutralise_cell(v) for v in values], index=series.index,
-                                        dtype=series.dtype, name=column)
+            out[column] = pd.Series([_neutralise_cell(v) for v in values], index=series.index,
+                                    dtype=series.dtype, name=column)
     out.columns = [_neutralise_cell(c) for c in out.columns]
     return out
 
