@@ -101,6 +101,9 @@ def everything():
         ("الحكومة الألمانية", [("الألمانية", "actor", "deu")]),
         ("تصاعد الهجمات الإلكترونية", [("الهجمات الإلكترونية", "topic", "cyber")]),
         ("للجرائم الإلكترونية", [("للجرائم الإلكترونية", "topic", "cyber")]),
+        # ... but without its own أل a name is not matched inside other words
+        ("سجل ساديو ماني هدفا", []),
+        ("أصيب بنوبة مانيا حادة", []),
     ],
 )
 def test_matching(text, expected):

@@ -98,9 +98,9 @@ def _proclitics() -> tuple[str, ...]:
                     # ل + ال is written لل; but before a name whose own first letters are
                     # ال/أل (ألمانيا، ألبانيا) the ال stays: لألمانيا
                     out.add(c + "لل")
-    # A codebook word whose own first letters are ال/أل/إل is stored without them (see
-    # Matcher._pattern), so the article in front of it adds a second ال: الألمانية،
-    # بالإلكترونية، للألماني.
+    # A codebook word written with a plain ال that is not the article (الكتروني for
+    # إلكتروني) is stored without it (see Matcher._pattern), so the article in front of
+    # it adds a second ال: الالكترونية، بالالكترونية.
     out |= {c + _ARTICLE for c in out if c.endswith((_ARTICLE, "لل"))}
     return tuple(sorted(out, key=len))
 
@@ -199,7 +199,11 @@ class Matcher:
             key = (word, mode, group, verb)
         else:
             norm = _text.normalize(word).text
-            if norm.startswith(_ARTICLE) and len(norm) - 2 >= _MIN_STEM:
+            # The article is optional in matching, so it is taken off a codebook word —
+            # but only a plain ال as written: أل/إل/آل begin the word itself (ألمانيا،
+            # إلكتروني، إلغاء), and without them the rest would match other words (ماني).
+            written = _text.normalize(word, alef=False).text
+            if written.startswith(_ARTICLE) and len(norm) - 2 >= _MIN_STEM:
                 norm = norm[2:]
             key = (norm, mode, group, verb)
         if key in self._patterns:
