@@ -620,10 +620,6 @@ def test_an_old_export_does_not_undo_later_corrections(store, tmp_path):
 CONFLICTS = [
     ("speaker", ("set", "putin"), "biden", [("set", "biden")], "putin", "biden"),
     ("speaker", ("set", ""), "biden", [("set", "biden")], "", "biden"),
-    ("topics", ("remove", "ukraine"), "ukraine;minsk", [("add", "ukraine"), ("add", "minsk")], "", "ukraine;minsk"),
-    ("topics", ("add", "iran"), "minsk", [("remove", "ukraine"), ("remove", "iran"), ("add", "minsk")],
-     "ukraine;iran", "minsk"),
-    ("actors", ("add", "putin"), "", [("remove", "putin"), ("remove", "kremlin")], "putin;kremlin", ""),
     ("note", ("set", "راجع"), "تحقق", [("set", "تحقق")], "راجع", "تحقق"),
     ("statement_type", ("set", "support"), "concern", [("set", "concern")], "support", "concern"),
 ]
@@ -641,6 +637,47 @@ def test_a_cell_both_changed_is_set_to_the_file_and_reported(store, tmp_path, fi
     assert set(added["sentence_id"]) == {a1} and set(added["field"]) == {field}
     assert added[["row", "previous", "conflict"]].drop_duplicates().values.tolist() == [[3, previous, True]]
     assert store.sentences()[field].tolist()[1] == final
+
+
+# topics / actors of row a1 (exported as topics 'ukraine', actors 'kremlin'): (field, corrections by
+# others after the export, the cell in the edited file, entries journaled, conflict, final value)
+KEY_MERGES = [
+    ("topics", [("sara", "add", "cyber")], "ukraine;minsk", [("add", "minsk")], False, "ukraine;minsk;cyber"),
+    ("topics", [("omar", "remove", "ukraine")], "ukraine;minsk", [("add", "minsk")], False, "minsk"),
+    ("topics", [("omar", "add", "iran")], "minsk", [("remove", "ukraine"), ("add", "minsk")], False, "minsk;iran"),
+    ("actors", [("omar", "add", "putin")], "", [("remove", "kremlin")], False, "putin"),
+    ("topics", [("omar", "set", "ukraine;iran;cyber")], "ukraine", [], False, "ukraine;iran;cyber"),
+    # a key the file adds that someone removed after the export; one it removes that someone added back
+    ("topics", [("omar", "add", "iran"), ("sara", "remove", "iran")], "ukraine;iran", [("add", "iran")], True,
+     "ukraine;iran"),
+    ("actors", [("omar", "remove", "kremlin"), ("sara", "add", "kremlin")], "", [("remove", "kremlin")], True, ""),
+]
+
+
+@pytest.mark.parametrize("field, theirs, cell, entries, conflict, final", KEY_MERGES)
+def test_key_lists_merge_the_files_adds_and_removes_into_the_current_row(store, tmp_path, field, theirs, cell,
+                                                                         entries, conflict, final):
+    a1 = sid(store, "a", 1)
+    frame = exported(store, tmp_path)
+    for who, action, value in theirs:
+        store.correct(a1, field, action, value, annotator=who)
+    frame.loc[1, field] = cell
+    added = import_corrections(store, saved(frame, tmp_path / "edited.csv"), annotator="huda")
+    assert added[["action", "value"]].apply(tuple, axis=1).tolist() == entries
+    assert added["conflict"].tolist() == [conflict] * len(entries)
+    assert store.sentences()[field].tolist()[1] == final
+
+
+def test_a_key_the_annotator_added_before_and_someone_removed_since_is_not_added_again(store, tmp_path):
+    a1 = sid(store, "a", 1)
+    frame = exported(store, tmp_path)
+    frame.loc[1, "topics"] = "ukraine;minsk"
+    assert len(import_corrections(store, saved(frame, tmp_path / "first.csv"), annotator="huda")) == 1
+    store.correct(a1, "topics", "remove", "minsk", annotator="omar")
+    frame.loc[1, "note"] = "راجع"  # the same file, edited further
+    added = import_corrections(store, saved(frame, tmp_path / "second.csv"), annotator="huda")
+    assert added[["field", "value"]].values.tolist() == [["note", "راجع"]]
+    assert cells(store, "topics")[1] == "ukraine"
 
 
 def test_a_file_imported_before_does_not_override_a_later_correction(store, tmp_path):
@@ -681,7 +718,7 @@ def test_a_file_without_as_of_is_compared_with_the_current_view_and_says_so(stor
     path = saved(frame, tmp_path / "edited.csv")
     added = import_corrections(store, path, annotator="huda")
     assert added[["field", "action", "value", "conflict"]].values.tolist() == [
-        ["speaker", "set", "putin", False], ["topics", "add", "cyber", False]]
+        ["speaker", "set", "putin", False], ["topics", "add", "cyber", True]]  # overrides omar's correction
     assert added.attrs["warnings"] == [
         f"{path}: no 'as_of' column (files written by `workbench export` have one), so it was compared with "
         "the current view: a cell changed in the store since this file was made, and not in the file, is set "

@@ -1426,6 +1426,31 @@ class _ImportPlan:
                     return True
         return False
 
+    def _key_changes(self, sentence_id: str, field: str, as_of: int | None) -> list[tuple[str, str, bool]]:
+        """``(annotator, key, added)`` for each key a journal entry in effect after ``as_of``
+        added to or removed from the sentence's ``field``; entries planned from an earlier
+        file of the import count as someone else's (annotator ``""``)."""
+        if as_of is None:
+            return []
+        entries = _effective(self.store._entries(sentence_ids=[sentence_id], field=field))
+        keys = set(_split_keys(self.store._auto_row(sentence_id)[field]))
+        changes = []
+        for e in entries:
+            row = _replay({field: ";".join(sorted(keys))}, [e], self.order)
+            after = set(_split_keys(row[field]))
+            if e.id > as_of:
+                changes += [(e.annotator, k, True) for k in after - keys]
+                changes += [(e.annotator, k, False) for k in keys - after]
+            keys = after
+        changes += [("", p.value, p.action == "add") for p in self.planned  # an earlier file's
+                    if p.sentence_id == sentence_id and p.field == field]
+        return changes
+
+    def _touched(self, sentence_id: str) -> set[str]:
+        """Fields of the sentence that a journal entry in effect (or a planned one) touched."""
+        entries = _effective(self.store._entries(sentence_ids=[sentence_id]))
+        return {e.field for e in entries} | {p.field for p in self.planned if p.sentence_id == sentence_id}
+
     def add_file(self, edited: _EditedFile, *, prefix: str = "") -> None:
         problems = self.problems
         seen: dict[str, int] = {}
@@ -1496,13 +1521,28 @@ class _ImportPlan:
                 continue  # not edited in the file, or the store already says so
             if as_of is not None and self._already_applied(sid, field, value, as_of):
                 continue  # imported before; a later correction changed it again
-            conflict = not _same(field, current[field], base[field])
             if field in ("topics", "actors"):
                 have, base_keys = _split_keys(current[field]), _split_keys(base[field])
-                adds = [k for k in keys if k not in have]
-                # a key the codebook no longer has cannot be added back: skipped when the
-                # exported row had it, skipped with a warning when an earlier codebook had it
-                unknown = [k for k in adds if k not in self.known[field] and k not in base_keys]
+                # three-way merge: the file's own adds and removes (against the export) go
+                # onto the current row, so keys others changed since are left as they are
+                file_adds = [k for k in keys if k not in base_keys]
+                file_removes = [k for k in base_keys if k not in keys]
+                changes = self._key_changes(sid, field, as_of)
+                mine = {(k, added) for who, k, added in changes if who == self.annotator}
+                theirs = {(k, added) for who, k, added in changes if who != self.annotator}
+                # a change the annotator made after the export (this file imported before)
+                # that someone undid since is not made again
+                adds = [k for k in file_adds if k not in have and (k, True) not in mine]
+                removes = [k for k in file_removes if k in have and (k, False) not in mine]
+                if not adds and not removes:
+                    continue
+                if as_of is None:
+                    conflict = field in self._touched(sid)
+                else:
+                    conflict = any((k, False) in theirs for k in adds) or any((k, True) in theirs for k in removes)
+                # a key the codebook no longer has cannot be added back: skipped with a
+                # warning when an earlier codebook had it
+                unknown = [k for k in adds if k not in self.known[field]]
                 kind = "topic" if field == "topics" else "actor"
                 bad = [k for k in unknown if k not in self.retired[field]]
                 if bad:
@@ -1513,10 +1553,13 @@ class _ImportPlan:
                         f"{path} row {number}: {kind} key(s) {unknown} not added: an earlier "
                         "codebook had them, the latest does not")
                 adds = [k for k in adds if k in self.known[field]]
-                removes = [k for k in have if k not in keys]
                 entries = [("remove", k) for k in removes] + [("add", k) for k in adds]
                 after: Any = _ordered([k for k in have if k not in removes] + adds, self.order[field])
             else:
+                if as_of is None:
+                    conflict = field in self._touched(sid)
+                else:
+                    conflict = not _same(field, current[field], base[field])
                 entries, after = [("set", value)], value
             for action, entry_value in entries:
                 self.planned.append(_Planned(path, number, sid, field, action, entry_value, _shown(field, value),
@@ -1542,9 +1585,15 @@ def import_corrections(store: Store, path: str | os.PathLike, *, annotator: str)
     - nor does a cell that ``annotator`` set to the file's value after the export (by
       importing this file before, say) and someone changed since: the later correction
       stands, so re-running an import never overrides newer work;
-    - a changed cell that someone else also changed after the export is set to the
-      file's value (the analyst's explicit edit, appended last, wins) and reported as a
-      conflict (``conflict`` column, ``previous`` holds the value it replaced);
+    - a changed ``speaker``, ``statement_type``, ``note`` or ``reviewed`` cell that
+      someone else also changed after the export is set to the file's value (the
+      analyst's explicit edit, appended last, wins) and reported as a conflict
+      (``conflict`` column, ``previous`` holds the value it replaced);
+    - ``topics`` / ``actors`` are merged three ways: the keys the file adds (in the file,
+      not in the exported row) are added to the current row, the keys it removes are
+      removed from it, and keys others added or removed after the export stay as they
+      are. Only a key the file adds that someone else removed after the export, or one
+      it removes that someone else added, is a conflict;
     - a topic or actor key is checked against the codebook only where the import adds
       it: keys the exported row already had are fine even when a newer codebook lacks
       them (they are not added back where they were removed since); a key only an
