@@ -135,6 +135,17 @@ def test_as_of_is_the_journal_position_of_the_exported_view(store, tmp_path, und
     assert store.view(as_of=0)[0]["source"].eq("auto").all()
 
 
+def test_every_export_is_recorded_in_the_store(store, tmp_path):
+    assert store.exports().empty
+    export(store, tmp_path / "first")
+    store.correct(sid(store, "a", 1), "note", "set", "راجع", annotator="huda")
+    export(store, tmp_path / "second")
+    recorded = store.exports()
+    assert recorded[["as_of", "out_dir"]].values.tolist() == [[0, str((tmp_path / "first").resolve())],
+                                                             [1, str((tmp_path / "second").resolve())]]
+    assert recorded["as_of"].dtype == "int64" and recorded["time"].str.match(r"\d{4}-\d\d-\d\dT").all()
+
+
 def test_formula_article_exports_no_live_formula(tmp_path):
     text = '=HYPERLINK("http://example.com","اضغط هنا")\n+1+2\n-ابدأ الآن\n@SUM(1;2)\nقال بوتين إن الوضع -5 درجات.'
     with Store(tmp_path / "s.sqlite") as store:

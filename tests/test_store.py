@@ -95,10 +95,11 @@ def store(tmp_path):
 
 def test_new_store_has_schema_wal_and_append_only_journal(store):
     conn = sqlite3.connect(store.path)
-    assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("2",)
+    assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("3",)
     assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert {"meta", "runs", "documents", "sentences", "auto_sentences", "auto_mentions", "corrections"} <= tables
+    assert {"meta", "runs", "documents", "sentences", "auto_sentences", "auto_mentions", "corrections",
+            "imports", "exports"} <= tables
     store.correct(sid(store, "a", 0), "note", "set", "ملاحظة", annotator="huda")
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         conn.execute("UPDATE corrections SET value = 'x'")
@@ -152,23 +153,55 @@ def test_migrations_run_in_order_and_keep_the_journal(store, monkeypatch):
         assert upgraded.sentence_record(sid(upgraded, "a", 1))["topics"] == ["ukraine", "iran"]
 
 
+UNDO_MIGRATION_3 = ("DROP TABLE imports", "DROP TABLE exports")
+
+
+def downgrade(path: Path, version: int, *statements: str) -> None:
+    """Take a store back to an older schema version, the way a store made then looks."""
+    conn = sqlite3.connect(path)
+    for statement in statements:
+        conn.execute(statement)
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version),))
+    conn.commit()
+    conn.close()
+
+
 def test_a_version_1_store_is_upgraded_with_its_corrections(tmp_path):
     path = tmp_path / "old.sqlite"
     with Store(path) as made:
         made.save_annotations(make_annotations())
         entry = made.correct(sid(made, "a", 1), "topics", "add", "iran", annotator="huda")
-    conn = sqlite3.connect(path)  # take it back to version 1, before the quote column
-    conn.execute("ALTER TABLE auto_sentences DROP COLUMN quote")
-    conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
-    conn.commit()
-    conn.close()
+    downgrade(path, 1, "ALTER TABLE auto_sentences DROP COLUMN quote", *UNDO_MIGRATION_3)  # before the quote column
     with Store(path) as upgraded:
-        assert upgraded.schema_version == 2
+        assert upgraded.schema_version == 3
         assert upgraded.journal()["id"].tolist() == [entry]
         assert (upgraded.view()[0]["quote"] == "").all()
         assert upgraded.sentence_record(sid(upgraded, "a", 1))["topics"] == ["ukraine", "iran"]
         upgraded.save_annotations(make_annotations())
         assert "لا تقدم" in upgraded.view()[0]["quote"].tolist()
+
+
+def test_a_version_2_store_is_upgraded_and_records_imports_and_exports(tmp_path):
+    from workbench.export import export
+
+    path = tmp_path / "old.sqlite"
+    with Store(path) as made:
+        made.save_annotations(make_annotations())
+        entry = made.correct(sid(made, "a", 1), "topics", "add", "iran", annotator="huda")
+    downgrade(path, 2, *UNDO_MIGRATION_3)
+    with Store(path) as upgraded:
+        assert upgraded.schema_version == 3
+        assert upgraded.journal()["id"].tolist() == [entry]
+        assert upgraded.exports().empty and upgraded.imports().empty
+        export(upgraded, tmp_path / "out")
+        assert upgraded.exports()["as_of"].tolist() == [entry]
+        frame = pd.read_csv(tmp_path / "out" / "sentences.csv", encoding="utf-8-sig", keep_default_na=False,
+                            dtype=str)
+        frame.loc[1, "note"] = "راجع"
+        frame.to_csv(tmp_path / "e.csv", index=False)
+        assert len(import_corrections(upgraded, tmp_path / "e.csv", annotator="huda")) == 1
+        assert upgraded.imports()[["path", "annotator", "n_entries"]].values.tolist() == [
+            [str(tmp_path / "e.csv"), "huda", 1]]
 
 
 # --------------------------------------------------------------------------- view
@@ -689,7 +722,8 @@ def test_a_file_imported_before_does_not_override_a_later_correction(store, tmp_
     store.correct(a3, "speaker", "set", "biden", annotator="omar")   # a later decision
     assert import_corrections(store, path, annotator="huda").empty  # re-running the notebook
     assert cells(store, "speaker")[3] == "biden"
-    other = import_corrections(store, path, annotator="sara")        # someone else's explicit edit still wins
+    other = import_corrections(store, saved(frame, tmp_path / "sara.csv", sep=","), annotator="sara")
+    # someone else's explicit edit (in a file of their own) still wins
     assert other[["field", "value", "previous", "conflict"]].values.tolist() == [["speaker", "putin", "biden", True]]
 
 
@@ -847,6 +881,34 @@ def test_a_folder_imports_every_csv_in_name_order_and_again_nothing(store, tmp_p
     ]
     assert cells(store, "speaker")[3] == "biden" and cells(store, "note")[1] == "أولاً"
     assert import_corrections(store, folder, annotator="huda").empty  # re-running imports nothing new
+
+
+def test_a_file_imported_before_is_skipped_whoever_imports_it_again(store, tmp_path):
+    a3 = sid(store, "a", 3)
+    folder = tmp_path / "corrections"
+    folder.mkdir()
+    frame = exported(store, tmp_path)
+    huda, sara = frame.copy(), frame.copy()
+    huda.loc[3, "speaker"] = "putin"
+    sara.loc[3, "speaker"] = "biden"
+    sara.loc[3, "note"] = "سارة"
+    saved(huda, folder / "huda.csv")
+    saved(sara, folder / "sara.csv")
+    saved(huda, tmp_path / "copy.csv")  # the same bytes under another name
+    assert len(import_corrections(store, folder, annotator="huda")) == 3
+    journal = len(store.journal())
+    imported = store.imports()
+    assert imported[["path", "annotator", "n_entries"]].values.tolist() == [
+        [str(folder / "huda.csv"), "huda", 1], [str(folder / "sara.csv"), "huda", 2]]
+    for path, annotator in ((folder, "sara"), (folder, "huda"), (tmp_path / "copy.csv", "omar")):
+        again = import_corrections(store, path, annotator=annotator)
+        assert again.empty
+        files = [folder / "huda.csv", folder / "sara.csv"] if path == folder else [path]
+        assert again.attrs["warnings"] == [
+            f"{f}: already imported on {t} by 'huda'; nothing to do"
+            for f, t in zip(files, imported["time"].tolist())]
+    assert len(store.journal()) == journal and cells(store, "speaker")[3] == "biden"
+    assert len(store.imports()) == 2
 
 
 def test_a_folder_with_one_bad_file_imports_nothing(store, tmp_path):

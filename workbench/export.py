@@ -184,7 +184,8 @@ def export(store: Any, out_dir: str | os.PathLike, *, annotator: str | None = No
         ``topic_counts``, ``topic_by_paragraph``, ``speaker_by_topic``, ``cooccurrence``,
         ``statements`` (when ``workbench.tables`` is installed), and ``manifest`` (JSON:
         workbench version, codebook hash and name, store path, annotator, time,
-        ``as_of``, row counts, journal counts).
+        ``as_of``, row counts, journal counts). The export is recorded in the store
+        (:meth:`workbench.store.Store.exports`).
 
     Raises
     ------
@@ -227,4 +228,5 @@ def export(store: Any, out_dir: str | os.PathLike, *, annotator: str | None = No
         out / "manifest.json",
         lambda handle: handle.write(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"),
     )
+    store.record_export(as_of, out_dir=out.resolve())  # import_corrections accepts only as_of values it wrote
     return written

@@ -28,6 +28,7 @@ Journal semantics
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
@@ -187,6 +188,23 @@ MIGRATIONS: list[tuple[str, ...]] = [
     ),
     (  # 2: the quoted passages the annotator found, shown in the view and exports
         "ALTER TABLE auto_sentences ADD COLUMN quote TEXT NOT NULL DEFAULT ''",
+    ),
+    (  # 3: which edited files were imported (so none is imported twice) and which exports were made
+        """CREATE TABLE imports (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            sha256 TEXT NOT NULL,
+            path TEXT NOT NULL,
+            annotator TEXT NOT NULL,
+            time TEXT NOT NULL,
+            n_entries INTEGER NOT NULL
+        )""",
+        "CREATE INDEX imports_sha256 ON imports(sha256, id)",
+        """CREATE TABLE exports (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            as_of INTEGER NOT NULL,
+            time TEXT NOT NULL,
+            out_dir TEXT NOT NULL
+        )""",
     ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -764,6 +782,46 @@ class Store:
         """
         return int(self._conn.execute("SELECT coalesce(max(id), 0) FROM corrections").fetchone()[0])
 
+    def record_export(self, as_of: int, *, out_dir: str | os.PathLike) -> None:
+        """Note that an export of the view at ``as_of`` was written (see :meth:`exports`).
+
+        Parameters
+        ----------
+        as_of : int
+            The journal position the export's ``sentences.csv`` carries.
+        out_dir : str or os.PathLike
+            The folder it was written to.
+        """
+        with self._write() as conn:
+            conn.execute("INSERT INTO exports(as_of, time, out_dir) VALUES (?, ?, ?)",
+                         (int(as_of), _now(), str(out_dir)))
+
+    def exports(self) -> pd.DataFrame:
+        """The exports written from this store, oldest first.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``as_of`` (int64), ``time``, ``out_dir``. Empty for exports made before
+            the store had schema version 3.
+        """
+        frame = self._frame("SELECT as_of, time, out_dir FROM exports ORDER BY id",
+                            columns=["as_of", "time", "out_dir"])
+        return frame.astype({"as_of": "int64"})
+
+    def imports(self) -> pd.DataFrame:
+        """The edited files :func:`import_corrections` imported, oldest first.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``sha256`` (of the file's bytes), ``path``, ``annotator``, ``time``,
+            ``n_entries`` (int64: journal entries the file made).
+        """
+        frame = self._frame("SELECT sha256, path, annotator, time, n_entries FROM imports ORDER BY id",
+                            columns=["sha256", "path", "annotator", "time", "n_entries"])
+        return frame.astype({"n_entries": "int64"})
+
     def stale_corrections(self) -> pd.DataFrame:
         """Corrections in effect that name a key the latest run's codebook no longer has.
 
@@ -1306,10 +1364,12 @@ class _EditedFile:
     rows: list[tuple[int, dict]]      # (row number, cells)
     fields: list[str]                 # importable columns present, in _IMPORT_FIELDS order
     has_as_of: bool
+    sha256: str                       # of the file's bytes
 
 
 def _read_edited_csv(path: Path) -> _EditedFile:
     raw = path.read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -1344,7 +1404,7 @@ def _read_edited_csv(path: Path) -> _EditedFile:
                         f"{list(_IMPORT_FIELDS)}, found {header}")
     if problems:
         raise CorrectionsImportError(path, problems)
-    return _EditedFile(path, header, rows, fields, "as_of" in names)
+    return _EditedFile(path, header, rows, fields, "as_of" in names, digest)
 
 
 def _unneutralise(value: str) -> str:
@@ -1580,8 +1640,10 @@ def import_corrections(store: Store, path: str | os.PathLike, *, annotator: str)
     (:meth:`Store.view` with ``as_of=``), so only the cells the analyst changed are
     journaled, never the old values of cells someone corrected after the export:
 
-    - a changed cell whose current value already is the file's journals nothing, so
-      importing the same file again adds nothing;
+    - a file whose exact content (SHA-256 of its bytes) was imported into this store
+      before, by anyone, is skipped with a warning saying when and by whom
+      (:meth:`Store.imports` lists them);
+    - a changed cell whose current value already is the file's journals nothing;
     - nor does a cell that ``annotator`` set to the file's value after the export (by
       importing this file before, say) and someone changed since: the later correction
       stands, so re-running an import never overrides newer work;
@@ -1639,7 +1701,8 @@ def import_corrections(store: Store, path: str | os.PathLike, *, annotator: str)
         exported, so ``previous`` is their value and this entry overrides it). Cells
         are shown as in the view: keys ``;``-joined in codebook order, ``reviewed`` as
         ``true`` / ``false``. ``.attrs["warnings"]`` lists what the caller should know
-        (files without ``as_of``, ignored columns, an empty folder), each naming its file.
+        (files without ``as_of``, ignored columns, an empty folder, files imported before),
+        each naming its file.
 
     Raises
     ------
@@ -1667,8 +1730,19 @@ def import_corrections(store: Store, path: str | os.PathLike, *, annotator: str)
         raise CorrectionsImportError(path, problems)
     with store._write() as conn:  # read, check and append with no other writer in between
         plan = _ImportPlan(store, annotator=annotator)
+        done: dict[str, str] = {}  # sha256 -> the file of this import that has that content
+        fresh = []
         for one, prefix in edited:
-            plan.add_file(one, prefix=prefix)
+            before = conn.execute("SELECT time, annotator FROM imports WHERE sha256 = ? ORDER BY id LIMIT 1",
+                                  (one.sha256,)).fetchone()
+            if before:
+                plan.warnings.append(f"{one.path}: already imported on {before[0]} by {before[1]!r}; nothing to do")
+            elif one.sha256 in done:
+                plan.warnings.append(f"{one.path}: the same content as {done[one.sha256]}; nothing to do")
+            else:
+                done[one.sha256] = str(one.path)
+                fresh.append(one)
+                plan.add_file(one, prefix=prefix)
         rows: list[tuple] = []
         for p in plan.planned:
             try:
@@ -1682,6 +1756,12 @@ def import_corrections(store: Store, path: str | os.PathLike, *, annotator: str)
             raise CorrectionsImportError(path, plan.problems)
         now = _now()
         ids = store._append(conn, [(now, annotator, sid, f, a, v, None) for sid, f, a, v in rows])
+        made = defaultdict(int)
+        for p in plan.planned:
+            made[p.file] += 1
+        conn.executemany(
+            "INSERT INTO imports(sha256, path, annotator, time, n_entries) VALUES (?, ?, ?, ?, ?)",
+            [(one.sha256, str(one.path), annotator, now, made[one.path]) for one in fresh])
     journal = store.journal(annotator=annotator)
     added = journal[journal["id"].isin(ids)].reset_index(drop=True)
     planned = plan.planned
