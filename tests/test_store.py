@@ -584,8 +584,8 @@ def test_import_reports_every_bad_row_and_imports_nothing(store, tmp_path):
     with pytest.raises(CorrectionsImportError) as info:
         import_corrections(store, path, annotator="huda")
     assert info.value.problems == [
-        "row 2: unknown topic key(s) ['piracy'] in column 'topics'",
         "row 4: unknown sentence_id 'a:0000000000'",
+        "row 2: unknown topic key(s) ['piracy'] in column 'topics'",
         "row 6: 'reviewed' = 'ربما' is not TRUE or FALSE",
         f"row 5: unknown speaker 'obama' for sentence {sid(store, 'a', 3)!r}; a speaker is an actor id "
         "of the codebook 'test': ['putin', 'biden', 'kremlin', 'psaki']",
@@ -743,6 +743,45 @@ def test_a_bad_as_of_is_refused(store, tmp_path, as_of, problem):
         import_corrections(store, saved(frame, tmp_path / "edited.csv"), annotator="huda")
     assert len(info.value.problems) == 1 and info.value.problems[0].startswith(problem)
     assert len(store.journal()) == 1
+
+
+def edited_as_of(frame: pd.DataFrame) -> pd.DataFrame:
+    frame.loc[0, "as_of"] = "1"
+    return frame
+
+
+@pytest.mark.parametrize("edit, problem", [
+    (lambda frame: frame.assign(as_of="1"),
+     "'as_of' = 1 was not written by any export of this store (exports wrote [0, 2]): an edited as_of would undo "
+     "corrections made since; export again and re-apply your edits to the new sentences.csv"),
+    (edited_as_of,
+     "'as_of' differs between rows (0 on row(s) [3, 4, 5, 6, 7]; 1 on row(s) [2]): rows pasted from several "
+     "exports (or an edited as_of) cannot be told apart from corrections made since; export again and "
+     "re-apply your edits to the new sentences.csv"),
+])
+def test_an_as_of_no_export_wrote_or_differing_between_rows_is_refused(store, tmp_path, edit, problem):
+    a3 = sid(store, "a", 3)
+    frame = exported(store, tmp_path)
+    store.correct(a3, "speaker", "set", "putin", annotator="omar")
+    store.correct(a3, "note", "set", "راجع", annotator="omar")
+    exported(store, tmp_path, name="later")
+    frame.loc[1, "note"] = "تحقق"
+    path = saved(edit(frame), tmp_path / "edited.csv")
+    with pytest.raises(CorrectionsImportError) as info:
+        import_corrections(store, path, annotator="huda")
+    assert info.value.problems == [problem]
+    assert str(info.value).startswith(f"{path}: 1 problem(s), nothing was imported")
+    assert len(store.journal()) == 2 and cells(store, "speaker")[3] == "putin"
+
+
+def test_a_store_with_no_export_recorded_takes_any_as_of_up_to_its_last_entry(store, tmp_path):
+    frame = exported(store, tmp_path)
+    store._conn.execute("DELETE FROM exports")  # as a store exported before schema version 3
+    store.correct(sid(store, "a", 3), "speaker", "set", "putin", annotator="omar")
+    frame.loc[1, "note"] = "تحقق"
+    added = import_corrections(store, saved(frame, tmp_path / "edited.csv"), annotator="huda")
+    assert added[["field", "value", "conflict"]].values.tolist() == [["note", "تحقق", False]]
+    assert cells(store, "speaker")[3] == "putin"
 
 
 def test_a_file_without_as_of_is_compared_with_the_current_view_and_says_so(store, tmp_path):

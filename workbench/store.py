@@ -1460,6 +1460,8 @@ class _ImportPlan:
                 retired.update(k for k in keys.get(field, []) if k not in self.known[field])
         self.current = self._rows(None)
         self.last_id = store.last_entry_id()
+        #: as_of values the exports of this store wrote (empty: none recorded, any as_of is taken)
+        self.exported = {int(r[0]) for r in store._conn.execute("SELECT DISTINCT as_of FROM exports")}
         self._bases: dict[int, dict[str, dict[str, Any]]] = {}
         self.planned: list[_Planned] = []
         self.problems: list[str] = []
@@ -1514,7 +1516,8 @@ class _ImportPlan:
     def add_file(self, edited: _EditedFile, *, prefix: str = "") -> None:
         problems = self.problems
         seen: dict[str, int] = {}
-        as_ofs = set()
+        as_ofs: dict[int, list[int]] = defaultdict(list)  # as_of -> rows carrying it
+        todo = []
         for number, row in edited.rows:
             where = f"{prefix}row {number}"
             sid = (row.get("sentence_id") or "").strip()
@@ -1542,17 +1545,29 @@ class _ImportPlan:
                         f"{where}: 'as_of' = {as_of} is later than this store's last journal entry "
                         f"({self.last_id}); was the file exported from another store?")
                     continue
-                as_ofs.add(as_of)
+                as_ofs[as_of].append(number)
+            todo.append((number, where, sid, row, as_of))
+        redo = "export again and re-apply your edits to the new sentences.csv"
+        if len(as_ofs) > 1:
+            shown = "; ".join(f"{a} on row(s) {rows[:5]}{' …' if len(rows) > 5 else ''}"
+                              for a, rows in sorted(as_ofs.items()))
+            problems.append(
+                f"{prefix}'as_of' differs between rows ({shown}): rows pasted from several exports (or an "
+                f"edited as_of) cannot be told apart from corrections made since; {redo}")
+            return
+        unwritten = [a for a in as_ofs if self.exported and a not in self.exported]
+        if unwritten:
+            problems.append(
+                f"{prefix}'as_of' = {unwritten[0]} was not written by any export of this store (exports wrote "
+                f"{sorted(self.exported)}): an edited as_of would undo corrections made since; {redo}")
+            return
+        for number, where, sid, row, as_of in todo:
             self._add_row(edited.path, number, where, sid, row, edited.fields, as_of)
         if not edited.has_as_of:
             self.warnings.append(
                 f"{edited.path}: no 'as_of' column (files written by `workbench export` have one), so it was "
                 "compared with the current view: a cell changed in the store since this file was made, and not "
                 "in the file, is set back to the file's value")
-        elif len(as_ofs) > 1:
-            self.warnings.append(
-                f"{edited.path}: rows carry different 'as_of' values {sorted(as_ofs)} (pasted from several "
-                "exports?); each row was compared with the view at its own as_of")
         unknown = [h for h in edited.header if h.strip() and h.strip().lower() not in _EXPORT_COLUMNS]
         if unknown:
             self.warnings.append(
@@ -1666,8 +1681,14 @@ def import_corrections(store: Store, path: str | os.PathLike, *, annotator: str)
     document annotated again after the export, a cell the new automatic layer changed
     looks edited in the file. Export again after re-annotating.
 
+    ``as_of`` must be the same on every row, and one an export of this store wrote
+    (:meth:`Store.exports`; a store with no export recorded, made before schema
+    version 3, takes any ``as_of`` up to its last journal entry): an edited ``as_of``
+    would undo the corrections made since.
+
     A CSV without ``as_of`` (not written by the export) is compared with the current
-    view, and the result's warnings say so. The file may come back from a spreadsheet
+    view, and the result's warnings say so; every cell it changes that a correction in
+    effect had set is reported as a conflict. The file may come back from a spreadsheet
     program: with or without a BOM, ``,`` or ``;`` (or a tab) as the delimiter (or
     Excel's ``sep=;`` hint line), lists inside cells separated by ``;``, ``,`` or the
     Arabic ``،`` / ``؛``. Column names are matched ignoring case and surrounding spaces;
