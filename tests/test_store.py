@@ -531,13 +531,13 @@ def test_two_writers_at_once_lose_nothing(store, tmp_path):
 
 
 def edited_csv(store: Store, path: Path, edit, *, sep: str = ",", bom: bool = True, list_sep: str = ";",
-               hint: bool = False) -> Path:
+               hint: str = "") -> Path:
     frame, _ = store.view()
     frame = edit(frame.copy())
     for col in ("topics", "actors"):
         frame[col] = frame[col].str.replace(";", list_sep)
     text = frame.to_csv(sep=sep, index=False, lineterminator="\r\n")
-    text = (f"sep={sep}\r\n" if hint else "") + text
+    text = (f"{hint}\r\n" if hint else "") + text
     path.write_text(text, encoding="utf-8-sig" if bom else "utf-8", newline="")
     return path
 
@@ -553,7 +553,8 @@ def spreadsheet_edit(frame: pd.DataFrame) -> pd.DataFrame:
 
 @pytest.mark.parametrize("sep, bom, list_sep, hint", [
     (",", True, ";", False), (";", False, ",", False), (";", True, ";", False), (",", False, ";", False),
-    ("\t", True, ";", False), (";", True, "،", True), (",", False, ",", True),
+    ("\t", True, ";", False), (";", True, "،", "sep=;"), (",", False, ",", "sep=,"),
+    (";", True, ";", "sep=;;;;;;;;;;;;;;;"), (";", False, ";", '"sep=;"'), (",", True, ";", '"sep=,",,,'),
 ])
 def test_import_corrections_journals_differences(store, tmp_path, sep, bom, list_sep, hint):
     path = edited_csv(store, tmp_path / "edited.csv", spreadsheet_edit, sep=sep, bom=bom, list_sep=list_sep,
@@ -584,8 +585,8 @@ def test_import_reports_every_bad_row_and_imports_nothing(store, tmp_path):
     with pytest.raises(CorrectionsImportError) as info:
         import_corrections(store, path, annotator="huda")
     assert info.value.problems == [
-        "row 4: unknown sentence_id 'a:0000000000'",
-        "row 2: unknown topic key(s) ['piracy'] in column 'topics'",
+        "row 4: unknown sentence_id 'a:0000000000'; a row must keep the sentence_id the export wrote on it",
+        "row 2: unknown topic key(s) ['piracy'] in column 'topics'; use the codebook's topic keys: ['ukraine', 'minsk', 'iran', 'cyber']",
         "row 6: 'reviewed' = 'ربما' is not TRUE or FALSE",
         f"row 5: unknown speaker 'obama' for sentence {sid(store, 'a', 3)!r}; a speaker is an actor id "
         "of the codebook 'test': ['putin', 'biden', 'kremlin', 'psaki']",
@@ -605,10 +606,11 @@ def test_import_row_numbers_count_the_hint_line(store, tmp_path):
     def edit(frame):
         frame.loc[1, "topics"] = "piracy"
         return frame
-    path = edited_csv(store, tmp_path / "bad.csv", edit, sep=";", hint=True)
+    path = edited_csv(store, tmp_path / "bad.csv", edit, sep=";", hint="sep=;")
     with pytest.raises(CorrectionsImportError) as info:
         import_corrections(store, path, annotator="huda")
-    assert info.value.problems == ["row 4: unknown topic key(s) ['piracy'] in column 'topics'"]
+    assert info.value.problems == ["row 4: unknown topic key(s) ['piracy'] in column 'topics'; use the codebook's "
+                                   "topic keys: ['ukraine', 'minsk', 'iran', 'cyber']"]
 
 
 # ---- an export edited while others keep correcting (the file's as_of column)
@@ -845,7 +847,8 @@ def test_an_export_older_than_the_codebook_change_imports_without_its_retired_ke
     frame.loc[0, "topics"] = "piracy"  # in no codebook at all
     with pytest.raises(CorrectionsImportError) as info:
         import_corrections(store, saved(frame, tmp_path / "typo.csv"), annotator="huda")
-    assert info.value.problems == ["row 2: unknown topic key(s) ['piracy'] in column 'topics'"]
+    assert info.value.problems == ["row 2: unknown topic key(s) ['piracy'] in column 'topics'; use the codebook's "
+                                   "topic keys: ['ukraine', 'minsk', 'iran']"]  # the latest codebook's
 
 
 # ---- headers
@@ -967,7 +970,8 @@ def test_a_folder_with_one_bad_file_imports_nothing(store, tmp_path):
     (folder / "c.csv").unlink()
     with pytest.raises(CorrectionsImportError) as info:
         import_corrections(store, folder, annotator="huda")
-    assert info.value.problems == ["b.csv: row 4: unknown topic key(s) ['piracy'] in column 'topics'"]
+    assert info.value.problems == ["b.csv: row 4: unknown topic key(s) ['piracy'] in column 'topics'; use the "
+                                   "codebook's topic keys: ['ukraine', 'minsk', 'iran', 'cyber']"]
     assert str(info.value).startswith(f"{folder}: 1 problem(s), nothing was imported")
     assert len(store.journal()) == 0
 

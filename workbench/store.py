@@ -1377,7 +1377,8 @@ def _read_edited_csv(path: Path) -> _EditedFile:
             f"the file is not UTF-8 (byte {exc.start}); save it again as 'CSV UTF-8'"
         ]) from None
     first_row = 2
-    hint = re.match(r"sep=(.)\r?\n", text)  # Excel's delimiter hint line
+    # Excel's delimiter hint line, also as re-saved: "sep=;" quoted, or sep=;;;; padded to the row width
+    hint = re.match(r"\"?sep=([^\r\n\"])\"?[,;\t\"]*\r?\n", text)
     if hint:
         delimiter, text, first_row = hint.group(1), text[hint.end():], 3
     else:
@@ -1524,7 +1525,8 @@ class _ImportPlan:
             if not sid and not any((v or "").strip() for v in row.values() if isinstance(v, str)):
                 continue  # blank line a spreadsheet left behind
             if sid not in self.current:
-                problems.append(f"{where}: unknown sentence_id {sid!r}")
+                problems.append(f"{where}: unknown sentence_id {sid!r}; a row must keep the sentence_id the "
+                                "export wrote on it")
                 continue
             if sid in seen:
                 problems.append(f"{where}: sentence_id {sid!r} already on row {seen[sid]}")
@@ -1621,7 +1623,9 @@ class _ImportPlan:
                 kind = "topic" if field == "topics" else "actor"
                 bad = [k for k in unknown if k not in self.retired[field]]
                 if bad:
-                    self.problems.append(f"{where}: unknown {kind} key(s) {bad} in column '{field}'")
+                    self.problems.append(
+                        f"{where}: unknown {kind} key(s) {bad} in column '{field}'; use the codebook's "
+                        f"{kind} keys: {self.order[field]}")
                     continue
                 if unknown:
                     self.warnings.append(
