@@ -114,7 +114,7 @@ def _import_corrections(args: argparse.Namespace) -> int:
 def _read_gold(path: str):
     import pandas as pd
 
-    from workbench.store import sniff_delimiter
+    from workbench.corpus import spreadsheet_csv
 
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
@@ -123,7 +123,8 @@ def _read_gold(path: str):
     except UnicodeDecodeError as exc:
         raise UserError(f"{path}: not UTF-8 (byte {exc.start}); save it as 'CSV UTF-8'") from None
     try:
-        return pd.read_csv(io.StringIO(text), sep=sniff_delimiter(text), keep_default_na=False, dtype=str)
+        delimiter, text, _ = spreadsheet_csv(text)
+        return pd.read_csv(io.StringIO(text), sep=delimiter, keep_default_na=False, dtype=str)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise UserError(f"{path}: cannot read the gold CSV ({exc}); it should have the sentences.csv columns") from None
 

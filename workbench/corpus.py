@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from . import text as _text
+from .display import check_choice
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -437,7 +438,35 @@ def build_document(doc_id: str, text: str, *, path: str = "", **metadata: str | 
 
 
 _DELIMITERS = (",", ";", "\t")
-_SEP_HINT = re.compile(r"[ \t]*sep=(.)[^\n]*(?:\n|\Z)", re.IGNORECASE)
+# Excel's delimiter hint line, also as spreadsheets re-save it: "sep=;" quoted, or sep=;;;;
+# padded to the row width
+_SEP_HINT = re.compile(r"[ \t]*\"?sep=([^\r\n\"])[^\n]*(?:\n|\Z)", re.IGNORECASE)
+
+
+def spreadsheet_csv(text: str) -> tuple[str, str, int]:
+    """How to read CSV text that a spreadsheet program may have saved.
+
+    Spreadsheets in many locales (Arabic and French among them) save with ``;``, and
+    Excel may put a ``sep=;`` hint line first. The delimiter is the hint's, or the one of
+    ``,`` ``;`` tab that the header line holds most (``,`` for a one-column header).
+
+    Parameters
+    ----------
+    text : str
+        Decoded CSV text (a leading BOM is ignored).
+
+    Returns
+    -------
+    tuple
+        ``(delimiter, text, skipped)``: the text without the hint line, and how many
+        lines were taken off before the header (0 or 1).
+    """
+    text = text.lstrip("\ufeff")
+    hint = _SEP_HINT.match(text)
+    if hint:
+        return hint.group(1), text[hint.end():], 1
+    first = text.split("\n", 1)[0]
+    return max(_DELIMITERS, key=first.count), text, 0
 
 
 def _header_key(name: str) -> str:
@@ -474,14 +503,7 @@ def read_metadata(path: Path) -> dict[str, dict[str, str | None]]:
         ``doc_id`` column, unknown or repeated columns, a value in a column without a
         name, an empty or repeated ``doc_id``, a bad date.
     """
-    text = read_text(path)
-    before = 0  # lines before the header
-    hint = _SEP_HINT.match(text)
-    if hint:
-        delimiter, text, before = hint.group(1), text[hint.end():], 1
-    else:
-        first = text.split("\n", 1)[0]
-        delimiter = max(_DELIMITERS, key=first.count)  # "," when the header has one column
+    delimiter, text, before = spreadsheet_csv(read_text(path))  # before: lines before the header
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = next(reader, [])
     at = f"{path}, line {before + 1}"
@@ -671,11 +693,7 @@ def load_corpus(
         byte offset), a bad metadata table or front matter, two files that would get the
         same doc_id.
     """
-    if on_error not in _ON_ERROR:
-        raise ValueError(
-            f"`on_error` value = {on_error!r} is invalid; value must be one of "
-            "{" + ", ".join(repr(k) for k in _ON_ERROR) + "}"
-        )
+    check_choice("on_error", on_error, _ON_ERROR)
     if isinstance(path_or_paths, (str, Path)):
         paths = [Path(path_or_paths)]
     else:

@@ -67,7 +67,7 @@ _ARABIC = re.compile(
 _SHAPING_OVERRIDE: dict[str, bool] = {}
 
 
-def check_choice(name: str, value: Any, choices: Mapping[Any, Any]) -> None:
+def check_choice(name: str, value: Any, choices: Mapping[Any, Any], *, context: str = "") -> None:
     """Raise a clear error when ``value`` is not one of ``choices``.
 
     Parameters
@@ -78,6 +78,8 @@ def check_choice(name: str, value: Any, choices: Mapping[Any, Any]) -> None:
         What the user passed.
     choices : Mapping
         The accepted values (its keys).
+    context : str, default ""
+        Where the value is invalid, put after "is invalid" (``"for queue='topic'"``).
 
     Raises
     ------
@@ -91,7 +93,8 @@ def check_choice(name: str, value: Any, choices: Mapping[Any, Any]) -> None:
     if not known:
         accepted = ", ".join(repr(c) for c in choices)
         raise ValueError(
-            f"`{name}` value = {value!r} is invalid; value must be one of {{{accepted}}}"
+            f"`{name}` value = {value!r} is invalid{' ' + context if context else ''}; "
+            f"value must be one of {{{accepted}}}"
         )
 
 

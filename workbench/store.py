@@ -46,8 +46,9 @@ from typing import Any
 import pandas as pd
 
 from .columns import MENTION_COLUMNS
-from .display import check_choice
 from .columns import VIEW_SENTENCE_COLUMNS as SENTENCE_COLUMNS
+from .corpus import spreadsheet_csv
+from .display import check_choice
 
 __all__ = [
     "Store",
@@ -55,7 +56,6 @@ __all__ = [
     "CorrectionError",
     "CorrectionsImportError",
     "import_corrections",
-    "sniff_delimiter",
     "FIELDS",
     "ACTIONS",
     "SENTENCE_COLUMNS",
@@ -1346,16 +1346,6 @@ _EXPORT_COLUMNS = frozenset(SENTENCE_COLUMNS) | {"as_of"}
 _AS_OF = re.compile(r"\d+(?:\.0*)?")  # a spreadsheet may write 12 as 12.0
 
 
-def sniff_delimiter(text: str) -> str:
-    """The delimiter of a CSV text from its header line: ``,``, ``;`` or a tab.
-
-    Spreadsheet programs in many locales (Arabic and French among them) save CSV with
-    ``;``; the header holds only column names, so counting there is reliable.
-    """
-    first = text.lstrip("\ufeff").split("\n", 1)[0]
-    return max((",", ";", "\t"), key=first.count)
-
-
 @dataclass
 class _EditedFile:
     """One edited CSV as read: its rows keyed by column name (lower case, stripped)."""
@@ -1376,13 +1366,8 @@ def _read_edited_csv(path: Path) -> _EditedFile:
         raise CorrectionsImportError(path, [
             f"the file is not UTF-8 (byte {exc.start}); save it again as 'CSV UTF-8'"
         ]) from None
-    first_row = 2
-    # Excel's delimiter hint line, also as re-saved: "sep=;" quoted, or sep=;;;; padded to the row width
-    hint = re.match(r"\"?sep=([^\r\n\"])\"?[,;\t\"]*\r?\n", text)
-    if hint:
-        delimiter, text, first_row = hint.group(1), text[hint.end():], 3
-    else:
-        delimiter = sniff_delimiter(text)
+    delimiter, text, skipped = spreadsheet_csv(text)
+    first_row = 2 + skipped
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = list(reader.fieldnames or [])

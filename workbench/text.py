@@ -19,6 +19,8 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import NamedTuple
 
+from .display import check_choice
+
 __all__ = [
     "BLANK_CHARACTERS",
     "FORMAT_CHARACTERS",
@@ -526,9 +528,5 @@ def transliterate(text: str, *, scheme: str = "bw") -> str:
     str
         The transliteration; characters outside Arabic script are kept as they are.
     """
-    if scheme not in _SCHEMES:
-        raise ValueError(
-            f"`scheme` value = {scheme!r} is invalid; value must be one of "
-            "{" + ", ".join(repr(k) for k in _SCHEMES) + "}"
-        )
+    check_choice("scheme", scheme, _SCHEMES)
     return _transliterator(scheme).transliterate(text)

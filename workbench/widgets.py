@@ -222,10 +222,8 @@ class ReviewPanel:
         self._topics: list[str] = list(summary.get("topics", []))
         self._actors: list[str] = list(summary.get("actors", []))
         self._statement_types: list[str] = list(summary.get("statement_types", []))
-        if queue == "topic" and topic not in self._topics:
-            raise ValueError(
-                f"`topic` value = {topic!r} is invalid for queue='topic'; value must be one of {set(self._topics)}"
-            )
+        if queue == "topic":
+            check_choice("topic", topic, dict.fromkeys(self._topics), context="for queue='topic'")
         if queue == "annotator_disagreements" and not (other_annotator or "").strip():
             raise ValueError(
                 "queue='annotator_disagreements' needs `other_annotator=`, the name of the annotator "
