@@ -1,49 +1,14 @@
 """Automatic annotation: topics, actors and who said what, each with its evidence.
 
 ``annotate(corpus)`` matches the codebook's terms on normalised tokens and returns tidy
-tables. How it decides, in the order it happens:
+tables. The work is done in two modules, each with its rules in its docstring:
 
-**Matching.** Every word of the text is normalised (:func:`workbench.text.normalize`:
-hamza on alef, alef maqsura, teh marbuta, diacritics, tatweel) and split into possible
-proclitics and stem: the conjunctions و ف, the prepositions ب ك ل and the article ال,
-alone or together (وال، بال، لل، وبال، وللـ …). A codebook word matches a stem exactly,
-with an inflection ending (``+``: ة ا ان ين ون ات تان تين) or as its beginning (``*``);
-phrases match word by word with only white space between. Each distinct word form is
-analysed once per run and remembered. When a form matches words of one kind both with
-fewer and with more letters taken off as clitics, the reading with fewer wins (بحث is
-"discussion", not ب + حث). A match's span covers its whole words as written, clitics
-included, so ``text[start:end]`` is exactly the surface.
+- :mod:`workbench.matching` — the codebook compiled to patterns, the terms found in each
+  document's tokens, and the choice among overlapping, excluded and dated matches;
+- :mod:`workbench.attribution` — who is speaking in each sentence, and the rule that
+  says why (``speaker_rule``).
 
-**Choosing among matches.** ``exclude`` phrases cancel their topic's (or actor's)
-matches inside them. Overlapping matches of one kind keep the longest (a role title
-"المتحدثة باسم البيت الأبيض" is Psaki, not the White House). Role titles count only
-when the document's date lies in the role's period; a title followed by a "former" word
-(السابق) names nobody. In an undated document a title with one holder names that holder,
-and one with several holders names the holder whose name is nearest in the same document
-(the rule then ends in ``~undated``); with no holder named it names nobody. A state
-gentilic (الروسي، الأميركية) is a mention of the state except inside a person's title:
-right after a title word (الرئيسين الروسي …، نظيره الأميركي) or right before a person's
-name.
-
-**Attribution.** The first cue outside quotations decides the speaker of a sentence:
-
-- ``X: …`` or ``X لـY: …`` at the start of a sentence (a headline) → X;
-- a source cue (وفق، بحسب، نقلاً عن …) followed by an actor X → X, unless the rest of the
-  sentence has an actor Y right before a reporting verb (ووفق الكرملين، فإن بوتين لفت …),
-  then Y, with X named as ``via`` in the rule;
-- a reporting verb (with و/ف attached, at the start of the sentence or a clause, or after
-  an opener such as كما) whose subject is the first actor within a few words after it
-  (stopping at أن، إن، عن، إلى …), or the actor right before it, openers such as قد
-  between them allowed (بوتين قال، وكان البيت الأبيض قد أعلن);
-- a reporting verb with no subject of its own ("وأضاف أن …", "وأعرب عن قلقه …")
-  carries over the speaker of the sentence just before; a verb whose subject is a word
-  that names no actor ("قال محللون") gives no speaker.
-
-``speaker_rule`` records the cue and the subject, as ``key=value`` pairs separated by
-spaces: ``verb=قال subject=الكرملين``, ``verb=أعرب carried=putin``,
-``source=وفق via=kremlin subject=بوتين verb=لفت``, ``colon=: subject=لافروف``. The
-statement type is the verb's own (أعلن → announcement) or else that of the first
-statement cue after the decisive cue.
+This module runs them document by document and builds the tables.
 """
 
 from __future__ import annotations
@@ -51,11 +16,13 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Iterable
 
 from . import text as _text
-from .codebook import Codebook, Role, load_codebook, parse_term
+from .attribution import Attributor
+from .codebook import Codebook, load_codebook
 from .columns import MENTION_COLUMNS, QUOTE_COLUMNS, SENTENCE_COLUMNS
+from .matching import DocumentMatcher, Match, Matcher
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -77,567 +44,6 @@ __all__ = [
 PROGRESS_THRESHOLD = 200
 #: Separator between several quotations of one sentence in the ``quote`` column.
 QUOTE_SEPARATOR = " | "
-
-_ARTICLE = "ال"
-_CONJUNCTIONS = ("", "و", "ف")
-_PREPOSITIONS = ("", "ب", "ك", "ل")
-#: Endings a ``+`` word may take (after normalisation: ة → ه).
-_INFLECTIONS = ("", "ه", "ا", "ان", "ين", "ون", "ات", "تان", "تين")
-_INFLECTION_SET = frozenset(_INFLECTIONS)
-_MAX_INFLECTION = max(map(len, _INFLECTIONS))
-_MIN_STEM = 2
-
-
-def _proclitics() -> tuple[str, ...]:
-    out = set()
-    for c in _CONJUNCTIONS:
-        for p in _PREPOSITIONS:
-            for a in ("", _ARTICLE):
-                out.add(c + p + a)
-                if p == "ل" and a:
-                    # ل + ال is written لل; but before a name whose own first letters are
-                    # ال/أل (ألمانيا، ألبانيا) the ال stays: لألمانيا
-                    out.add(c + "لل")
-    # A codebook word written with a plain ال that is not the article (الكتروني for
-    # إلكتروني) is stored without it (see Matcher._pattern), so the article in front of
-    # it adds a second ال: الالكترونية، بالالكترونية.
-    out |= {c + _ARTICLE for c in out if c.endswith((_ARTICLE, "لل"))}
-    return tuple(sorted(out, key=len))
-
-
-_PROCLITICS = _proclitics()
-_PROCLITIC_SET = frozenset(_PROCLITICS)
-_MAX_PROCLITIC = max(map(len, _PROCLITICS))
-_VERB_PROCLITICS = frozenset(_CONJUNCTIONS)
-
-
-# --- compiled codebook ------------------------------------------------------------------
-
-
-class _Term(NamedTuple):
-    """A codebook entry compiled to pattern ids; ``kind`` says what it is for."""
-
-    kind: str  # topic, topic_x, actor, actor_x, cue, verb, source, stop, opener, nosubj, title, former
-    key: str  # topic key, actor id, statement type, verb type ...
-    rule: str  # evidence: "term:أوكرانيا", "alias:بوتين", "role:الرئيس الأميركي" ...
-    pids: tuple[int, ...]
-    written: str  # the term as written in the codebook
-    role: Role | None = None
-    gentilic: bool = False  # a one-word inflected alias of a state
-
-
-class Match(NamedTuple):
-    """A codebook term found in a document: tokens ``[i, j)``, code points ``[start, end)``."""
-
-    kind: str
-    key: str
-    rule: str
-    i: int
-    j: int
-    start: int
-    end: int
-
-
-_GROUP = {"topic_x": "topic", "actor_x": "actor"}
-#: Kinds of one-word terms that find() reports (the others are only looked up in place).
-_REPORTED = frozenset({"topic", "topic_x", "actor", "actor_x", "cue", "verb", "source"})
-_MISSING = object()
-
-
-class _Patterns(dict):
-    """Pattern id → proclitic letters taken off, for one word form; ``starts`` lists the
-    reported terms (term id, their other pattern ids) that begin with one of them."""
-
-    __slots__ = ("starts", "kinds")
-
-
-#: The patterns of the many word forms that match nothing (one shared, empty object).
-_NO_PATTERNS = _Patterns()
-_NO_PATTERNS.starts = ()
-_NO_PATTERNS.kinds = frozenset()
-
-
-class Matcher:
-    """A codebook compiled for matching, with a cache of analysed word forms.
-
-    One matcher serves a whole corpus: each distinct word form is normalised and analysed
-    once (``forms_analysed`` counts them), however often it occurs.
-
-    Parameters
-    ----------
-    codebook : Codebook
-        A validated codebook.
-    """
-
-    def __init__(self, codebook: Codebook):
-        self.codebook = codebook
-        self._patterns: dict[tuple, int] = {}
-        self._exact: dict[str, list[tuple[int, str, bool]]] = defaultdict(list)
-        self._inflected: dict[str, list[tuple[int, str, bool]]] = defaultdict(list)
-        self._prefix: dict[str, list[tuple[int, str, bool]]] = defaultdict(list)
-        self._punct: dict[str, list[int]] = defaultdict(list)
-        self._prefix_lengths: tuple[int, ...] = ()  # ascending
-        self._pid_group: list[str] = []
-        self._single: set[int] = set()  # patterns that are a whole one-word term
-        self.terms: list[_Term] = []
-        self.by_first: dict[int, list[int]] = defaultdict(list)
-        #: pattern id -> ((term id, the term's other pattern ids), ...) in term order
-        self._first_entries: dict[int, tuple[tuple[int, tuple[int, ...]], ...]] = {}
-        #: pattern id -> kinds of the one-word terms it is
-        self._single_kinds: dict[int, frozenset[str]] = {}
-        self._norm_cache: dict[str, str] = {}
-        self._form_cache: dict[str, dict[int, int]] = {}
-        self._word_cache: dict[str, dict[int, int]] = {}  # word as written -> its patterns
-        self._is_word: dict[str, bool] = {}
-        self.verb_types: dict[str, str] = {}
-        self._compile()
-
-    # compile ---------------------------------------------------------------------------
-
-    def _pattern(self, word: str, mode: str, group: str, verb: bool) -> int:
-        if mode == "punct":
-            key = (word, mode, group, verb)
-        else:
-            norm = _text.normalize(word).text
-            # The article is optional in matching, so it is taken off a codebook word —
-            # but only a plain ال as written: أل/إل/آل begin the word itself (ألمانيا،
-            # إلكتروني، إلغاء), and without them the rest would match other words (ماني).
-            written = _text.normalize(word, alef=False).text
-            if written.startswith(_ARTICLE) and len(norm) - 2 >= _MIN_STEM:
-                norm = norm[2:]
-            key = (norm, mode, group, verb)
-        if key in self._patterns:
-            return self._patterns[key]
-        pid = len(self._pid_group)
-        self._patterns[key] = pid
-        self._pid_group.append(group)
-        stem = key[0]
-        if mode == "punct":
-            self._punct[stem].append(pid)
-        elif mode == "exact":
-            self._exact[stem].append((pid, group, verb))
-        elif mode == "inflected":
-            self._inflected[stem].append((pid, group, verb))
-        else:
-            self._prefix[stem].append((pid, group, verb))
-            self._prefix_lengths = tuple(sorted({*self._prefix_lengths, len(stem)}))
-        return pid
-
-    def _add(self, kind: str, key: str, rule_kind: str, written: str, *, role: Role | None = None,
-             gentilic: bool = False) -> None:
-        group = _GROUP.get(kind, kind)
-        verb = kind == "verb"
-        pids = tuple(self._pattern(w, m, group, verb) for w, m in parse_term(written))
-        tid = len(self.terms)
-        self.terms.append(_Term(kind, key, f"{rule_kind}:{written}", pids, written, role, gentilic))
-        self.by_first[pids[0]].append(tid)
-        if len(pids) == 1:
-            self._single.add(pids[0])
-
-    def _compile(self) -> None:
-        cb = self.codebook
-        for t in cb.topics:
-            for term in t.terms:
-                self._add("topic", t.key, "term", term)
-            for term in t.exclude:
-                self._add("topic_x", t.key, "exclude", term)
-        for a in cb.actors:
-            for name in a.names:
-                gentilic = a.type == "state" and len(name.split()) == 1 and name.endswith("+")
-                self._add("actor", a.id, "alias", name, gentilic=gentilic)
-            for role in a.roles:
-                for title in role.titles:
-                    self._add("actor", a.id, "role", title, role=role)
-            for term in a.exclude:
-                self._add("actor_x", a.id, "exclude", term)
-        for s in cb.statement_types:
-            for cue in s.cues:
-                self._add("cue", s.key, "cue", cue)
-        for v in cb.verbs:
-            for form in v.forms:
-                self._add("verb", v.type, "verb", form)
-        for kind, words in (("source", cb.source_cues), ("stop", cb.subject_stops),
-                            ("opener", cb.verb_openers), ("nosubj", cb.not_subjects),
-                            ("title", cb.title_words), ("former", cb.former_words)):
-            for w in words:
-                self._add(kind, "", kind, w)
-        # What find() reports. One-word function words (stop, opener, title, …) are looked
-        # up in the token's patterns where attribution needs them, not reported as matches.
-        self._first_entries = {}
-        for pid, tids in self.by_first.items():
-            entries = tuple((tid, self.terms[tid].pids[1:]) for tid in tids
-                            if len(self.terms[tid].pids) > 1 or self.terms[tid].kind in _REPORTED)
-            if entries:
-                self._first_entries[pid] = entries
-        kinds: dict[int, set[str]] = defaultdict(set)
-        for t in self.terms:
-            if len(t.pids) == 1:
-                kinds[t.pids[0]].add(t.kind)
-        self._single_kinds = {pid: frozenset(k) for pid, k in kinds.items()}
-        # the first two letters of every pattern: a stem that starts otherwise matches none
-        self._heads = frozenset(stem[:2] for table in (self._exact, self._inflected, self._prefix)
-                                for stem in table)
-
-    # analyse ---------------------------------------------------------------------------
-
-    @property
-    def forms_analysed(self) -> int:
-        """How many distinct word forms have been analysed so far."""
-        return len(self._form_cache)
-
-    def normal_form(self, word: str) -> str:
-        """The normalised form of a word as written (cached)."""
-        form = self._norm_cache.get(word)
-        if form is None:
-            form = self._norm_cache[word] = _text.normalize(word).text
-        return form
-
-    def analyse(self, form: str) -> _Patterns:
-        """Pattern ids a normalised word form matches, each with the clitic length used.
-
-        Parameters
-        ----------
-        form : str
-            A normalised word.
-
-        Returns
-        -------
-        dict
-            pattern id → number of proclitic letters taken off. Among one-word terms of
-            one kind, only the readings with the fewest letters taken off are kept.
-        """
-        cached = self._form_cache.get(form)
-        if cached is not None:
-            return cached
-        found: dict[int, int] = {}
-        best: dict[str, int] = {}
-        # a proclitic must leave a stem of _MIN_STEM letters; a shorter word (a digit, as
-        # in "مينسك 2") can still be a word of a phrase, with nothing taken off
-        for n in range(max(0, min(len(form) - _MIN_STEM, _MAX_PROCLITIC)) + 1):
-            clitic = form[:n]  # at most one proclitic of each length can fit, shortest first
-            if clitic not in _PROCLITIC_SET:
-                continue
-            stem = form[n:]
-            if stem[:2] not in self._heads:
-                continue  # no pattern starts the way this stem does
-            hits: list[tuple[int, str, bool]] = list(self._exact.get(stem, ()))
-            size = len(stem)
-            inflected = self._inflected
-            for k in range(min(size - _MIN_STEM, _MAX_INFLECTION) + 1):
-                # at most one ending of each length fits, shortest first (the order of _INFLECTIONS)
-                if k == 0:
-                    hits.extend(inflected.get(stem, ()))
-                elif stem[size - k:] in _INFLECTION_SET:
-                    hits.extend(inflected.get(stem[: size - k], ()))
-            for k in self._prefix_lengths:
-                if k > size:
-                    break
-                hits.extend(self._prefix.get(stem[:k], ()))
-            for pid, group, verb in hits:
-                if verb and clitic not in _VERB_PROCLITICS:
-                    continue
-                if pid not in found or n < found[pid]:
-                    found[pid] = n
-                if pid in self._single and n < best.get(group, 99):
-                    best[group] = n
-        if not found:
-            self._form_cache[form] = _NO_PATTERNS
-            return _NO_PATTERNS
-        result = _Patterns((pid, n) for pid, n in found.items()
-                           if pid not in self._single or n == best[self._pid_group[pid]])
-        self._complete(result)
-        self._form_cache[form] = result
-        return result
-
-    def is_word(self, word: str) -> bool:
-        """Whether a token is a word (has a letter or digit) rather than punctuation."""
-        known = self._is_word.get(word)
-        if known is None:
-            known = self._is_word[word] = any(ch.isalnum() for ch in word)
-        return known
-
-    def _word(self, word: str) -> _Patterns:
-        """The patterns of a token as written (cached: analysed once per distinct token)."""
-        if self.is_word(word):
-            found = self.analyse(self.normal_form(word))
-        else:
-            found = _Patterns((pid, 0) for pid in self._punct.get(word, ()))
-            self._complete(found)
-        self._word_cache[word] = found
-        return found
-
-    def _complete(self, pm: _Patterns) -> None:
-        """Add what find() and has() read to a word form's patterns."""
-        pm.starts = tuple(e for pid in pm for e in self._first_entries.get(pid, ()))
-        pm.kinds = frozenset(k for pid in pm for k in self._single_kinds.get(pid, ()))
-
-    def token_patterns(self, words: Sequence[str]) -> list[_Patterns]:
-        """For each token (as written), the pattern ids it matches (see :meth:`analyse`)."""
-        get = self._word_cache.get
-        analyse = self._word
-        return [pm if (pm := get(w, _MISSING)) is not _MISSING else analyse(w) for w in words]
-
-    def find(self, pats: list[_Patterns], *, breaks: set[int] | frozenset[int] = frozenset()
-             ) -> list[tuple[int, int, int]]:
-        """All term matches in a token sequence: ``(term id, i, j)`` for tokens ``[i, j)``.
-
-        Parameters
-        ----------
-        pats : list
-            :meth:`token_patterns` of the tokens.
-        breaks : set of int, optional
-            Tokens that begin a sentence: a phrase never runs across one.
-
-        Returns
-        -------
-        list of tuple
-            ``(term id, i, j)`` in token order.
-        """
-        out = []
-        n = len(pats)
-        for i in [i for i, pm in enumerate(pats) if pm.starts]:
-            for tid, rest in pats[i].starts:
-                if not rest:
-                    out.append((tid, i, i + 1))
-                    continue
-                j = i + 1 + len(rest)
-                if j > n:
-                    continue
-                k = i + 1
-                for p in rest:
-                    if p not in pats[k] or k in breaks:
-                        break
-                    k += 1
-                else:
-                    out.append((tid, i, j))
-        return out
-
-    def has(self, pm: dict[int, int], kind: str) -> bool:
-        """Whether a token with patterns ``pm`` is a one-word term of ``kind``."""
-        return kind in pm.kinds
-
-
-# --- per document -------------------------------------------------------------------------
-
-
-def _longest_first(matches: list[Match]) -> list[Match]:
-    """Keep non-overlapping matches, longer spans first, then earlier ones."""
-    taken: set[int] = set()
-    kept = []
-    for m in sorted(matches, key=lambda m: (m.i - m.j, m.i)):
-        if m.j - m.i == 1:
-            if m.i in taken:
-                continue
-            taken.add(m.i)
-        else:
-            span = range(m.i, m.j)
-            if not taken.isdisjoint(span):
-                continue
-            taken.update(span)
-        kept.append(m)
-    kept.sort(key=lambda m: m.i)
-    return kept
-
-
-@dataclass
-class _Doc:
-    """Working state for one document."""
-
-    doc: "Document"
-    words: list  # tokens as written
-    starts: list  # their code-point offsets
-    ends: list
-    pats: list
-    hits: dict = field(default_factory=lambda: defaultdict(list))  # kind -> [(tid, i, j)]
-    cues_at: list = field(default_factory=list)  # sorted token indices of statement cues
-    cue_keys: list = field(default_factory=list)  # their statement types
-    reporting_at: dict = field(default_factory=lambda: defaultdict(list))  # i -> [(kind, term, j)]
-    reporting_pos: list = field(default_factory=list)  # sorted keys of reporting_at
-
-
-class _Annotator:
-    def __init__(self, codebook: Codebook):
-        self.cb = codebook
-        self.m = Matcher(codebook)
-        self.topic_order = {k: n for n, k in enumerate(codebook.topic_keys)}
-        self.actor_order = {k: n for n, k in enumerate(codebook.actor_ids)}
-        self.actor_type = {a.id: a.type for a in codebook.actors}
-        self.holders: dict[str, set[str]] = defaultdict(set)  # role title -> actor ids
-        for t in self.m.terms:
-            if t.role is not None:
-                self.holders[t.written].add(t.key)
-
-    # matching --------------------------------------------------------------------------
-
-    def _has(self, d: _Doc, i: int, kind: str) -> bool:
-        """Whether token ``i`` starts a one-word term of ``kind``."""
-        return 0 <= i < len(d.pats) and self.m.has(d.pats[i], kind)
-
-    def _topics(self, d: _Doc) -> list[Match]:
-        terms = self.m.terms
-        excl = [(terms[t].key, i, j) for t, i, j in d.hits["topic_x"]]
-        starts, ends = d.starts, d.ends
-        cands = []
-        for tid, i, j in d.hits["topic"]:
-            term = terms[tid]
-            if excl and any(k == term.key and a <= i and j <= b for k, a, b in excl):
-                continue
-            cands.append(Match("topic", term.key, term.rule, i, j, starts[i], ends[j - 1]))
-        return _longest_first(cands)
-
-    def _actors(self, d: _Doc) -> list[Match]:
-        date = d.doc.date
-        terms_all = self.m.terms
-        starts, ends = d.starts, d.ends
-        excl = [(terms_all[t].key, i, j) for t, i, j in d.hits["actor_x"]]
-        cands: list[tuple[Match, _Term]] = []
-        roles_undated: dict[tuple[int, int], list[_Term]] = defaultdict(list)
-        for tid, i, j in d.hits["actor"]:
-            term = terms_all[tid]
-            if excl and any(k == term.key and a <= i and j <= b for k, a, b in excl):
-                continue
-            if term.role is not None:
-                if self._has(d, j, "former"):
-                    continue
-                if date is None:
-                    roles_undated[(i, j)].append(term)
-                    continue
-                if not term.role.applies(date):
-                    continue
-                rule = f"{term.rule}@{term.role.period}"
-                cands.append((Match("actor", term.key, rule, i, j, starts[i], ends[j - 1]), term))
-            else:
-                cands.append((Match("actor", term.key, term.rule, i, j, starts[i], ends[j - 1]), term))
-        if roles_undated:
-            named: dict[str, list[int]] = defaultdict(list)
-            for mt, term in cands:
-                named[mt.key].append(mt.i)
-            for (i, j), terms in roles_undated.items():
-                by_actor = {t.key: t for t in sorted(terms, key=lambda t: t.role.start or "")}
-                holders = self.holders[terms[0].written]
-                if len(holders) == 1:
-                    choice = next(iter(by_actor))
-                else:
-                    near = [(min(abs(p - i) for p in named[a]), self.actor_order[a]) for a in by_actor if named[a]]
-                    if not near:
-                        continue
-                    choice = self.cb.actor_ids[min(near)[1]]
-                term = by_actor[choice]
-                rule = f"{term.rule}@{term.role.period}~undated"
-                cands.append((Match("actor", choice, rule, i, j, starts[i], ends[j - 1]), term))
-        terms_of = {id(mt): term for mt, term in cands}
-        kept = _longest_first([mt for mt, _ in cands])
-        # a state gentilic inside a person's title is not the state
-        person_starts = {m.i for m in kept if self.actor_type[m.key] == "person"}
-        dropped_ends: set[int] = set()
-        out = []
-        for m in kept:
-            term = terms_of[id(m)]
-            if term.gentilic:
-                prev = m.i - 1
-                if self._has(d, prev, "title") or prev + 1 in dropped_ends or m.j in person_starts:
-                    dropped_ends.add(m.j)
-                    continue
-            out.append(m)
-        return out
-
-    # attribution -----------------------------------------------------------------------
-
-    def _first_cue_type(self, d: _Doc, lo: int, hi: int, after: int) -> str:
-        """Type of the first statement cue in ``[after, hi)``, else in ``[lo, after)``."""
-        n = bisect.bisect_left(d.cues_at, after)
-        if n < len(d.cues_at) and d.cues_at[n] < hi:
-            return d.cue_keys[n]
-        n = bisect.bisect_left(d.cues_at, lo)
-        if n < len(d.cues_at) and d.cues_at[n] < after:
-            return d.cue_keys[n]
-        return ""
-
-    def _attribute(self, d: _Doc, lo: int, hi: int, actor_at: dict, actor_end: dict,
-                   quoted: list[bool], previous: str) -> tuple[str, str, str]:
-        """Speaker, statement type and rule of the sentence made of tokens ``[lo, hi)``."""
-        words = d.words
-        positions = d.reporting_pos[bisect.bisect_left(d.reporting_pos, lo):bisect.bisect_left(d.reporting_pos, hi)]
-        kinds_at = {i: [(kind, term, j) for kind, term, j in d.reporting_at[i] if j <= hi]
-                    for i in positions if not quoted[i]}
-        word_like = self.m.is_word
-
-        def is_word(k: int) -> bool:
-            return word_like(words[k])
-
-        # headline "X: ..." or "X لـY: ..." (speaker, addressee)
-        first = next((k for k in range(lo, hi) if is_word(k)), None)
-        if first in actor_at:
-            a = actor_at[first]
-            end = a.j
-            if end in actor_at and d.pats[end] and self.m.normal_form(words[end]).startswith("ل"):
-                end = actor_at[end].j
-            if end < hi and words[end] == ":":
-                return a.key, self._first_cue_type(d, lo, hi, a.j), f"colon=: subject={_surface(d, a)}"
-
-        for k in positions:
-            for kind, term, j in kinds_at.get(k, ()):
-                if kind == "source":
-                    src = next((actor_at[p] for p in range(j, min(j + 3, hi)) if p in actor_at), None)
-                    if src is None:
-                        continue
-                    cue = term.written
-                    for v in range(src.j, hi):
-                        for vkind, vterm, _ in kinds_at.get(v, ()):
-                            if vkind == "verb" and v in actor_end and actor_end[v].i >= src.j:
-                                subj = actor_end[v]
-                                stype = vterm.key or self._first_cue_type(d, lo, hi, v)
-                                return subj.key, stype, (f"source={cue} via={src.key} "
-                                                         f"subject={_surface(d, subj)} verb={vterm.written}")
-                    return src.key, self._first_cue_type(d, lo, hi, src.j), f"source={cue} subject={_surface(d, src)}"
-                # a reporting verb: check that it stands where a verb can
-                n_clitic = d.pats[k].get(term.pids[0], 0)
-                prev = k - 1
-                opener = (n_clitic > 0 or k == lo or not is_word(prev) or self._has(d, prev, "opener")
-                          or k in actor_end)
-                if not opener:
-                    continue
-                verb = term.written
-                stype_of = lambda at: term.key or self._first_cue_type(d, lo, hi, at)  # noqa: E731
-                subject = None
-                seen_words = 0
-                first_word = None
-                for p in range(k + 1, hi):
-                    if not is_word(p):
-                        if words[p] in ':"«“':
-                            break
-                        continue
-                    if p in actor_at:
-                        subject = actor_at[p]
-                        break
-                    if self._has(d, p, "stop"):
-                        break
-                    if first_word is None:
-                        first_word = p
-                    seen_words += 1
-                    if seen_words >= self.cb.subject_window:
-                        break
-                if subject is not None:
-                    return subject.key, stype_of(k), f"verb={verb} subject={_surface(d, subject)}"
-                b = k
-                while b - 1 > lo and b not in actor_end and self._has(d, b - 1, "opener"):
-                    b -= 1  # "وكان البيت الأبيض قد أعلن"
-                if b in actor_end:
-                    before = actor_end[b]
-                    return before.key, stype_of(k), f"verb={verb} subject-before={_surface(d, before)}"
-                if first_word is not None and not self._has(d, first_word, "nosubj"):
-                    continue  # a subject that names no actor ("قال محللون")
-                if previous:
-                    return previous, stype_of(k), f"verb={verb} carried={previous}"
-        return "", "", ""
-
-
-def _surface(d: _Doc, m: Match) -> str:
-    """The words of a match as written."""
-    return d.doc.text[d.starts[m.i]:d.ends[m.j - 1]]
-
-
-# --- the public entry point ------------------------------------------------------------------
 
 
 @dataclass
@@ -678,6 +84,14 @@ class Annotations:
                 f"{len(self.mentions)} mentions, codebook {self.codebook.name!r}>")
 
 
+class _Annotator:
+    """The compiled codebook and the attribution that serve one run (cached)."""
+
+    def __init__(self, codebook: Codebook):
+        self.dm = DocumentMatcher(codebook)
+        self.attributor = Attributor(self.dm)
+
+
 _MATCHERS: dict[str, _Annotator] = {}
 
 
@@ -689,28 +103,13 @@ def _annotator(codebook: Codebook) -> _Annotator:
     return _MATCHERS[key]
 
 
-def _annotate_document(an: _Annotator, doc: "Document", rows: list, mention_rows: list, quote_rows: list) -> None:
-    words, starts, ends = _text.token_lists(doc.text)
-    d = _Doc(doc, words, starts, ends, an.m.token_patterns(words))
-    # the sentence of every token (every token lies inside a sentence)
-    bounds = []
-    tok_sentence = [0] * len(words)
-    for n, s in enumerate(doc.sentences):
-        lo = bisect.bisect_left(starts, s.start)
-        hi = bisect.bisect_left(starts, s.end, lo)
-        bounds.append((lo, hi))
-        tok_sentence[lo:hi] = [n] * (hi - lo)
-    for tid, i, j in an.m.find(d.pats, breaks={lo for lo, _ in bounds}):
-        term = an.m.terms[tid]
-        d.hits[term.kind].append((tid, i, j))
-        if term.kind in ("verb", "source"):
-            d.reporting_at[i].append((term.kind, term, j))
-    d.reporting_pos = sorted(d.reporting_at)
-    for i, key in sorted((i, an.m.terms[t].key) for t, i, _ in d.hits["cue"]):
-        d.cues_at.append(i)
-        d.cue_keys.append(key)
-    topics = an._topics(d)
-    actors = an._actors(d)
+def _annotate_document(an: _Annotator, doc: "Document", rows: list, mention_rows: list,
+                       quote_rows: list) -> None:
+    dm = an.dm
+    d = dm.scan(doc)
+    starts, words, bounds, tok_sentence = d.starts, d.words, d.bounds, d.tok_sentence
+    topics = dm.topics(d)
+    actors = dm.actors(d)
     actor_at = {a.i: a for a in actors}
     actor_end = {a.j: a for a in actors}
 
@@ -739,10 +138,10 @@ def _annotate_document(an: _Annotator, doc: "Document", rows: list, mention_rows
         quotes_by[max(bisect.bisect_right(sent_starts, qs) - 1, 0)].append((qs, qe))
 
     previous = ""
-    topic_rank, actor_rank = an.topic_order.__getitem__, an.actor_order.__getitem__
+    topic_rank, actor_rank = dm.topic_order.__getitem__, dm.actor_order.__getitem__
     for n, s in enumerate(sents):
         lo, hi = bounds[n]
-        speaker, stype, rule = an._attribute(d, lo, hi, actor_at, actor_end, quoted, previous)
+        speaker, stype, rule = an.attributor.attribute(d, lo, hi, actor_at, actor_end, quoted, previous)
         previous = speaker
         in_quotes = quotes_by.get(n, ())
         topics_n, actors_n = topics_by.get(n), actors_by.get(n)

@@ -56,7 +56,7 @@ _KINDS = {"topic": "topics", "actor": "actors", "statement_type": "statement_typ
 
 _KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 #: A term needs a word this long (letters or digits, normalised): the matcher's shortest
-#: word (``_MIN_STEM`` in workbench/annotate.py).
+#: word (``_MIN_STEM`` in workbench/matching.py).
 _MIN_WORD = 2
 
 

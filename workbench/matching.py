@@ -1,0 +1,553 @@
+"""Term matching: the codebook compiled to patterns, found in a document's tokens.
+
+How it decides, in the order it happens:
+
+**Matching.** Every word of the text is normalised (:func:`workbench.text.normalize`:
+hamza on alef, alef maqsura, teh marbuta, diacritics, tatweel) and split into possible
+proclitics and stem: the conjunctions و ف, the prepositions ب ك ل and the article ال,
+alone or together (وال، بال، لل، وبال، وللـ …). A codebook word matches a stem exactly,
+with an inflection ending (``+``: ة ا ان ين ون ات تان تين) or as its beginning (``*``);
+phrases match word by word with only white space between. Each distinct word form is
+analysed once per run and remembered. When a form matches words of one kind both with
+fewer and with more letters taken off as clitics, the reading with fewer wins (بحث is
+"discussion", not ب + حث). A match's span covers its whole words as written, clitics
+included, so ``text[start:end]`` is exactly the surface.
+
+**Choosing among matches.** ``exclude`` phrases cancel their topic's (or actor's)
+matches inside them. Overlapping matches of one kind keep the longest (a role title
+"المتحدثة باسم البيت الأبيض" is Psaki, not the White House). Role titles count only
+when the document's date lies in the role's period; a title followed by a "former" word
+(السابق) names nobody. In an undated document a title with one holder names that holder,
+and one with several holders names the holder whose name is nearest in the same document
+(the rule then ends in ``~undated``); with no holder named it names nobody. A state
+gentilic (الروسي، الأميركية) is a mention of the state except inside a person's title:
+right after a title word (الرئيسين الروسي …، نظيره الأميركي) or right before a person's
+name.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, NamedTuple, Sequence
+
+from . import text as _text
+from .codebook import Codebook, Role, parse_term
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .corpus import Document
+
+__all__ = ["Matcher", "Match", "Term", "Patterns", "DocMatches", "longest_first"]
+
+_ARTICLE = "ال"
+_CONJUNCTIONS = ("", "و", "ف")
+_PREPOSITIONS = ("", "ب", "ك", "ل")
+#: Endings a ``+`` word may take (after normalisation: ة → ه).
+_INFLECTIONS = ("", "ه", "ا", "ان", "ين", "ون", "ات", "تان", "تين")
+_INFLECTION_SET = frozenset(_INFLECTIONS)
+_MAX_INFLECTION = max(map(len, _INFLECTIONS))
+_MIN_STEM = 2
+
+
+def _proclitics() -> tuple[str, ...]:
+    out = set()
+    for c in _CONJUNCTIONS:
+        for p in _PREPOSITIONS:
+            for a in ("", _ARTICLE):
+                out.add(c + p + a)
+                if p == "ل" and a:
+                    # ل + ال is written لل; but before a name whose own first letters are
+                    # ال/أل (ألمانيا، ألبانيا) the ال stays: لألمانيا
+                    out.add(c + "لل")
+    # A codebook word written with a plain ال that is not the article (الكتروني for
+    # إلكتروني) is stored without it (see Matcher._pattern), so the article in front of
+    # it adds a second ال: الالكترونية، بالالكترونية.
+    out |= {c + _ARTICLE for c in out if c.endswith((_ARTICLE, "لل"))}
+    return tuple(sorted(out, key=len))
+
+
+_PROCLITICS = _proclitics()
+_PROCLITIC_SET = frozenset(_PROCLITICS)
+_MAX_PROCLITIC = max(map(len, _PROCLITICS))
+_VERB_PROCLITICS = frozenset(_CONJUNCTIONS)
+
+
+# --- compiled codebook ------------------------------------------------------------------
+
+
+class Term(NamedTuple):
+    """A codebook entry compiled to pattern ids; ``kind`` says what it is for."""
+
+    kind: str  # topic, topic_x, actor, actor_x, cue, verb, source, stop, opener, nosubj, title, former
+    key: str  # topic key, actor id, statement type, verb type ...
+    rule: str  # evidence: "term:أوكرانيا", "alias:بوتين", "role:الرئيس الأميركي" ...
+    pids: tuple[int, ...]
+    written: str  # the term as written in the codebook
+    role: Role | None = None
+    gentilic: bool = False  # a one-word inflected alias of a state
+
+
+class Match(NamedTuple):
+    """A codebook term found in a document: tokens ``[i, j)``, code points ``[start, end)``."""
+
+    kind: str
+    key: str
+    rule: str
+    i: int
+    j: int
+    start: int
+    end: int
+
+
+_GROUP = {"topic_x": "topic", "actor_x": "actor"}
+#: Kinds of one-word terms that find() reports (the others are only looked up in place).
+_REPORTED = frozenset({"topic", "topic_x", "actor", "actor_x", "cue", "verb", "source"})
+_MISSING = object()
+
+
+class Patterns(dict):
+    """Pattern id → proclitic letters taken off, for one word form; ``starts`` lists the
+    reported terms (term id, their other pattern ids) that begin with one of them."""
+
+    __slots__ = ("starts", "kinds")
+
+
+#: The patterns of the many word forms that match nothing (one shared, empty object).
+_NO_PATTERNS = Patterns()
+_NO_PATTERNS.starts = ()
+_NO_PATTERNS.kinds = frozenset()
+
+
+class Matcher:
+    """A codebook compiled for matching, with a cache of analysed word forms.
+
+    One matcher serves a whole corpus: each distinct word form is normalised and analysed
+    once (``forms_analysed`` counts them), however often it occurs.
+
+    Parameters
+    ----------
+    codebook : Codebook
+        A validated codebook.
+    """
+
+    def __init__(self, codebook: Codebook):
+        self.codebook = codebook
+        self._patterns: dict[tuple, int] = {}
+        self._exact: dict[str, list[tuple[int, str, bool]]] = defaultdict(list)
+        self._inflected: dict[str, list[tuple[int, str, bool]]] = defaultdict(list)
+        self._prefix: dict[str, list[tuple[int, str, bool]]] = defaultdict(list)
+        self._punct: dict[str, list[int]] = defaultdict(list)
+        self._prefix_lengths: tuple[int, ...] = ()  # ascending
+        self._pid_group: list[str] = []
+        self._single: set[int] = set()  # patterns that are a whole one-word term
+        self.terms: list[Term] = []
+        self.by_first: dict[int, list[int]] = defaultdict(list)
+        #: pattern id -> ((term id, the term's other pattern ids), ...) in term order
+        self._first_entries: dict[int, tuple[tuple[int, tuple[int, ...]], ...]] = {}
+        #: pattern id -> kinds of the one-word terms it is
+        self._single_kinds: dict[int, frozenset[str]] = {}
+        self._norm_cache: dict[str, str] = {}
+        self._form_cache: dict[str, dict[int, int]] = {}
+        self._word_cache: dict[str, dict[int, int]] = {}  # word as written -> its patterns
+        self._is_word: dict[str, bool] = {}
+        self.verb_types: dict[str, str] = {}
+        self._compile()
+
+    # compile ---------------------------------------------------------------------------
+
+    def _pattern(self, word: str, mode: str, group: str, verb: bool) -> int:
+        if mode == "punct":
+            key = (word, mode, group, verb)
+        else:
+            norm = _text.normalize(word).text
+            # The article is optional in matching, so it is taken off a codebook word —
+            # but only a plain ال as written: أل/إل/آل begin the word itself (ألمانيا،
+            # إلكتروني، إلغاء), and without them the rest would match other words (ماني).
+            written = _text.normalize(word, alef=False).text
+            if written.startswith(_ARTICLE) and len(norm) - 2 >= _MIN_STEM:
+                norm = norm[2:]
+            key = (norm, mode, group, verb)
+        if key in self._patterns:
+            return self._patterns[key]
+        pid = len(self._pid_group)
+        self._patterns[key] = pid
+        self._pid_group.append(group)
+        stem = key[0]
+        if mode == "punct":
+            self._punct[stem].append(pid)
+        elif mode == "exact":
+            self._exact[stem].append((pid, group, verb))
+        elif mode == "inflected":
+            self._inflected[stem].append((pid, group, verb))
+        else:
+            self._prefix[stem].append((pid, group, verb))
+            self._prefix_lengths = tuple(sorted({*self._prefix_lengths, len(stem)}))
+        return pid
+
+    def _add(self, kind: str, key: str, rule_kind: str, written: str, *, role: Role | None = None,
+             gentilic: bool = False) -> None:
+        group = _GROUP.get(kind, kind)
+        verb = kind == "verb"
+        pids = tuple(self._pattern(w, m, group, verb) for w, m in parse_term(written))
+        tid = len(self.terms)
+        self.terms.append(Term(kind, key, f"{rule_kind}:{written}", pids, written, role, gentilic))
+        self.by_first[pids[0]].append(tid)
+        if len(pids) == 1:
+            self._single.add(pids[0])
+
+    def _compile(self) -> None:
+        cb = self.codebook
+        for t in cb.topics:
+            for term in t.terms:
+                self._add("topic", t.key, "term", term)
+            for term in t.exclude:
+                self._add("topic_x", t.key, "exclude", term)
+        for a in cb.actors:
+            for name in a.names:
+                gentilic = a.type == "state" and len(name.split()) == 1 and name.endswith("+")
+                self._add("actor", a.id, "alias", name, gentilic=gentilic)
+            for role in a.roles:
+                for title in role.titles:
+                    self._add("actor", a.id, "role", title, role=role)
+            for term in a.exclude:
+                self._add("actor_x", a.id, "exclude", term)
+        for s in cb.statement_types:
+            for cue in s.cues:
+                self._add("cue", s.key, "cue", cue)
+        for v in cb.verbs:
+            for form in v.forms:
+                self._add("verb", v.type, "verb", form)
+        for kind, words in (("source", cb.source_cues), ("stop", cb.subject_stops),
+                            ("opener", cb.verb_openers), ("nosubj", cb.not_subjects),
+                            ("title", cb.title_words), ("former", cb.former_words)):
+            for w in words:
+                self._add(kind, "", kind, w)
+        # What find() reports. One-word function words (stop, opener, title, …) are looked
+        # up in the token's patterns where attribution needs them, not reported as matches.
+        self._first_entries = {}
+        for pid, tids in self.by_first.items():
+            entries = tuple((tid, self.terms[tid].pids[1:]) for tid in tids
+                            if len(self.terms[tid].pids) > 1 or self.terms[tid].kind in _REPORTED)
+            if entries:
+                self._first_entries[pid] = entries
+        kinds: dict[int, set[str]] = defaultdict(set)
+        for t in self.terms:
+            if len(t.pids) == 1:
+                kinds[t.pids[0]].add(t.kind)
+        self._single_kinds = {pid: frozenset(k) for pid, k in kinds.items()}
+        # the first two letters of every pattern: a stem that starts otherwise matches none
+        self._heads = frozenset(stem[:2] for table in (self._exact, self._inflected, self._prefix)
+                                for stem in table)
+
+    # analyse ---------------------------------------------------------------------------
+
+    @property
+    def forms_analysed(self) -> int:
+        """How many distinct word forms have been analysed so far."""
+        return len(self._form_cache)
+
+    def normal_form(self, word: str) -> str:
+        """The normalised form of a word as written (cached)."""
+        form = self._norm_cache.get(word)
+        if form is None:
+            form = self._norm_cache[word] = _text.normalize(word).text
+        return form
+
+    def analyse(self, form: str) -> Patterns:
+        """Pattern ids a normalised word form matches, each with the clitic length used.
+
+        Parameters
+        ----------
+        form : str
+            A normalised word.
+
+        Returns
+        -------
+        dict
+            pattern id → number of proclitic letters taken off. Among one-word terms of
+            one kind, only the readings with the fewest letters taken off are kept.
+        """
+        cached = self._form_cache.get(form)
+        if cached is not None:
+            return cached
+        found: dict[int, int] = {}
+        best: dict[str, int] = {}
+        # a proclitic must leave a stem of _MIN_STEM letters; a shorter word (a digit, as
+        # in "مينسك 2") can still be a word of a phrase, with nothing taken off
+        for n in range(max(0, min(len(form) - _MIN_STEM, _MAX_PROCLITIC)) + 1):
+            clitic = form[:n]  # at most one proclitic of each length can fit, shortest first
+            if clitic not in _PROCLITIC_SET:
+                continue
+            stem = form[n:]
+            if stem[:2] not in self._heads:
+                continue  # no pattern starts the way this stem does
+            hits: list[tuple[int, str, bool]] = list(self._exact.get(stem, ()))
+            size = len(stem)
+            inflected = self._inflected
+            for k in range(min(size - _MIN_STEM, _MAX_INFLECTION) + 1):
+                # at most one ending of each length fits, shortest first (the order of _INFLECTIONS)
+                if k == 0:
+                    hits.extend(inflected.get(stem, ()))
+                elif stem[size - k:] in _INFLECTION_SET:
+                    hits.extend(inflected.get(stem[: size - k], ()))
+            for k in self._prefix_lengths:
+                if k > size:
+                    break
+                hits.extend(self._prefix.get(stem[:k], ()))
+            for pid, group, verb in hits:
+                if verb and clitic not in _VERB_PROCLITICS:
+                    continue
+                if pid not in found or n < found[pid]:
+                    found[pid] = n
+                if pid in self._single and n < best.get(group, 99):
+                    best[group] = n
+        if not found:
+            self._form_cache[form] = _NO_PATTERNS
+            return _NO_PATTERNS
+        result = Patterns((pid, n) for pid, n in found.items()
+                           if pid not in self._single or n == best[self._pid_group[pid]])
+        self._complete(result)
+        self._form_cache[form] = result
+        return result
+
+    def is_word(self, word: str) -> bool:
+        """Whether a token is a word (has a letter or digit) rather than punctuation."""
+        known = self._is_word.get(word)
+        if known is None:
+            known = self._is_word[word] = any(ch.isalnum() for ch in word)
+        return known
+
+    def _word(self, word: str) -> Patterns:
+        """The patterns of a token as written (cached: analysed once per distinct token)."""
+        if self.is_word(word):
+            found = self.analyse(self.normal_form(word))
+        else:
+            found = Patterns((pid, 0) for pid in self._punct.get(word, ()))
+            self._complete(found)
+        self._word_cache[word] = found
+        return found
+
+    def _complete(self, pm: Patterns) -> None:
+        """Add what find() and has() read to a word form's patterns."""
+        pm.starts = tuple(e for pid in pm for e in self._first_entries.get(pid, ()))
+        pm.kinds = frozenset(k for pid in pm for k in self._single_kinds.get(pid, ()))
+
+    def token_patterns(self, words: Sequence[str]) -> list[Patterns]:
+        """For each token (as written), the pattern ids it matches (see :meth:`analyse`)."""
+        get = self._word_cache.get
+        analyse = self._word
+        return [pm if (pm := get(w, _MISSING)) is not _MISSING else analyse(w) for w in words]
+
+    def find(self, pats: list[Patterns], *, breaks: set[int] | frozenset[int] = frozenset()
+             ) -> list[tuple[int, int, int]]:
+        """All term matches in a token sequence: ``(term id, i, j)`` for tokens ``[i, j)``.
+
+        Parameters
+        ----------
+        pats : list
+            :meth:`token_patterns` of the tokens.
+        breaks : set of int, optional
+            Tokens that begin a sentence: a phrase never runs across one.
+
+        Returns
+        -------
+        list of tuple
+            ``(term id, i, j)`` in token order.
+        """
+        out = []
+        n = len(pats)
+        for i in [i for i, pm in enumerate(pats) if pm.starts]:
+            for tid, rest in pats[i].starts:
+                if not rest:
+                    out.append((tid, i, i + 1))
+                    continue
+                j = i + 1 + len(rest)
+                if j > n:
+                    continue
+                k = i + 1
+                for p in rest:
+                    if p not in pats[k] or k in breaks:
+                        break
+                    k += 1
+                else:
+                    out.append((tid, i, j))
+        return out
+
+    def has(self, pm: dict[int, int], kind: str) -> bool:
+        """Whether a token with patterns ``pm`` is a one-word term of ``kind``."""
+        return kind in pm.kinds
+
+
+# --- per document -------------------------------------------------------------------------
+
+
+def longest_first(matches: list[Match]) -> list[Match]:
+    """Keep non-overlapping matches, longer spans first, then earlier ones."""
+    taken: set[int] = set()
+    kept = []
+    for m in sorted(matches, key=lambda m: (m.i - m.j, m.i)):
+        if m.j - m.i == 1:
+            if m.i in taken:
+                continue
+            taken.add(m.i)
+        else:
+            span = range(m.i, m.j)
+            if not taken.isdisjoint(span):
+                continue
+            taken.update(span)
+        kept.append(m)
+    kept.sort(key=lambda m: m.i)
+    return kept
+
+
+@dataclass
+class DocMatches:
+    """Working state for one document: tokens, their patterns and the term matches."""
+
+    doc: "Document"
+    words: list  # tokens as written
+    starts: list  # their code-point offsets
+    ends: list
+    pats: list
+    hits: dict = field(default_factory=lambda: defaultdict(list))  # kind -> [(tid, i, j)]
+    cues_at: list = field(default_factory=list)  # sorted token indices of statement cues
+    cue_keys: list = field(default_factory=list)  # their statement types
+    reporting_at: dict = field(default_factory=lambda: defaultdict(list))  # i -> [(kind, term, j)]
+    reporting_pos: list = field(default_factory=list)  # sorted keys of reporting_at
+    bounds: list = field(default_factory=list)  # (lo, hi) tokens of each sentence
+    tok_sentence: list = field(default_factory=list)  # the sentence of every token
+
+
+class DocumentMatcher:
+    """A :class:`Matcher` with what choosing among a document's matches needs.
+
+    Parameters
+    ----------
+    codebook : Codebook
+        A validated codebook.
+    """
+
+    def __init__(self, codebook: Codebook):
+        self.cb = codebook
+        self.m = Matcher(codebook)
+        self.topic_order = {k: n for n, k in enumerate(codebook.topic_keys)}
+        self.actor_order = {k: n for n, k in enumerate(codebook.actor_ids)}
+        self.actor_type = {a.id: a.type for a in codebook.actors}
+        self.holders: dict[str, set[str]] = defaultdict(set)  # role title -> actor ids
+        for t in self.m.terms:
+            if t.role is not None:
+                self.holders[t.written].add(t.key)
+
+    def scan(self, doc: "Document") -> DocMatches:
+        """Tokenise a document and find every codebook term in it.
+
+        Parameters
+        ----------
+        doc : Document
+            The document.
+
+        Returns
+        -------
+        DocMatches
+            Its tokens, their patterns, the sentence of every token, and the term
+            matches by kind (a phrase never runs across a sentence).
+        """
+        words, starts, ends = _text.token_lists(doc.text)
+        d = DocMatches(doc, words, starts, ends, self.m.token_patterns(words))
+        # the sentence of every token (every token lies inside a sentence)
+        tok_sentence = [0] * len(words)
+        for n, s in enumerate(doc.sentences):
+            lo = bisect.bisect_left(starts, s.start)
+            hi = bisect.bisect_left(starts, s.end, lo)
+            d.bounds.append((lo, hi))
+            tok_sentence[lo:hi] = [n] * (hi - lo)
+        d.tok_sentence = tok_sentence
+        terms = self.m.terms
+        for tid, i, j in self.m.find(d.pats, breaks={lo for lo, _ in d.bounds}):
+            term = terms[tid]
+            d.hits[term.kind].append((tid, i, j))
+            if term.kind in ("verb", "source"):
+                d.reporting_at[i].append((term.kind, term, j))
+        d.reporting_pos = sorted(d.reporting_at)
+        for i, key in sorted((i, terms[t].key) for t, i, _ in d.hits["cue"]):
+            d.cues_at.append(i)
+            d.cue_keys.append(key)
+        return d
+
+    def has_at(self, d: DocMatches, i: int, kind: str) -> bool:
+        """Whether token ``i`` starts a one-word term of ``kind``."""
+        return 0 <= i < len(d.pats) and self.m.has(d.pats[i], kind)
+
+    def topics(self, d: DocMatches) -> list[Match]:
+        """The document's topic matches, exclusions applied, longest first."""
+        terms = self.m.terms
+        excl = [(terms[t].key, i, j) for t, i, j in d.hits["topic_x"]]
+        starts, ends = d.starts, d.ends
+        cands = []
+        for tid, i, j in d.hits["topic"]:
+            term = terms[tid]
+            if excl and any(k == term.key and a <= i and j <= b for k, a, b in excl):
+                continue
+            cands.append(Match("topic", term.key, term.rule, i, j, starts[i], ends[j - 1]))
+        return longest_first(cands)
+
+    def actors(self, d: DocMatches) -> list[Match]:
+        """The document's actor matches: exclusions, dated and undated roles, titles."""
+        date = d.doc.date
+        terms_all = self.m.terms
+        starts, ends = d.starts, d.ends
+        excl = [(terms_all[t].key, i, j) for t, i, j in d.hits["actor_x"]]
+        cands: list[tuple[Match, Term]] = []
+        roles_undated: dict[tuple[int, int], list[Term]] = defaultdict(list)
+        for tid, i, j in d.hits["actor"]:
+            term = terms_all[tid]
+            if excl and any(k == term.key and a <= i and j <= b for k, a, b in excl):
+                continue
+            if term.role is not None:
+                if self.has_at(d, j, "former"):
+                    continue
+                if date is None:
+                    roles_undated[(i, j)].append(term)
+                    continue
+                if not term.role.applies(date):
+                    continue
+                rule = f"{term.rule}@{term.role.period}"
+                cands.append((Match("actor", term.key, rule, i, j, starts[i], ends[j - 1]), term))
+            else:
+                cands.append((Match("actor", term.key, term.rule, i, j, starts[i], ends[j - 1]), term))
+        if roles_undated:
+            named: dict[str, list[int]] = defaultdict(list)
+            for mt, term in cands:
+                named[mt.key].append(mt.i)
+            for (i, j), terms in roles_undated.items():
+                by_actor = {t.key: t for t in sorted(terms, key=lambda t: t.role.start or "")}
+                holders = self.holders[terms[0].written]
+                if len(holders) == 1:
+                    choice = next(iter(by_actor))
+                else:
+                    near = [(min(abs(p - i) for p in named[a]), self.actor_order[a])
+                            for a in by_actor if named[a]]
+                    if not near:
+                        continue
+                    choice = self.cb.actor_ids[min(near)[1]]
+                term = by_actor[choice]
+                rule = f"{term.rule}@{term.role.period}~undated"
+                cands.append((Match("actor", choice, rule, i, j, starts[i], ends[j - 1]), term))
+        terms_of = {id(mt): term for mt, term in cands}
+        kept = longest_first([mt for mt, _ in cands])
+        # a state gentilic inside a person's title is not the state
+        person_starts = {m.i for m in kept if self.actor_type[m.key] == "person"}
+        dropped_ends: set[int] = set()
+        out = []
+        for m in kept:
+            term = terms_of[id(m)]
+            if term.gentilic:
+                prev = m.i - 1
+                if self.has_at(d, prev, "title") or prev + 1 in dropped_ends or m.j in person_starts:
+                    dropped_ends.add(m.j)
+                    continue
+            out.append(m)
+        return out
+
+    # attribution -----------------------------------------------------------------------
