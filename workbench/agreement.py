@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from .display import check_choice
+from .checks import check_choice
 from .tables import split_keys
 
 __all__ = ["cohen_kappa", "krippendorff_alpha", "annotator_agreement", "tagger_agreement"]

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from workbench import display, tables
+from workbench.checks import check_choice
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -85,8 +86,8 @@ def _new_axes(ax: "Axes | None", size: tuple[float, float]) -> "Axes":
 
 
 def _rtl(direction: str | None, labels: str) -> bool:
-    display.check_choice("labels", labels, display.LABELS)
-    display.check_choice("direction", direction, _DIRECTIONS)
+    check_choice("labels", labels, display.LABELS)
+    check_choice("direction", direction, _DIRECTIONS)
     return direction == "rtl" or (direction is None and labels == "ar")
 
 
@@ -239,7 +240,7 @@ def plot_topic_counts(
     import matplotlib.pyplot as plt
     import numpy as np
 
-    display.check_choice("value", value, _VALUES)
+    check_choice("value", value, _VALUES)
     rtl, codebook, sentences, mentions = _start(data, mentions, labels, direction, codebook)
     if "topic" in sentences.columns and value in sentences.columns:
         counts = sentences
@@ -475,7 +476,7 @@ def plot_cooccurrence(
     """
     import matplotlib.pyplot as plt
 
-    display.check_choice("unit", unit, tables._UNITS)
+    check_choice("unit", unit, tables._UNITS)
     rtl, codebook, sentences, _ = _start(data, None, labels, direction, codebook)
     table = sentences if "topic" in sentences.columns else tables.cooccurrence(
         sentences, unit=unit, codebook=codebook)
@@ -529,7 +530,7 @@ def save_all(
     """
     import matplotlib.pyplot as plt
 
-    display.check_choice("labels", labels, display.LABELS)
+    check_choice("labels", labels, display.LABELS)
     codebook = _codebook(sentences, codebook)
     sentences, mentions = _frames(sentences, mentions)
     if mentions is None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .display import check_choice
+from .checks import check_choice, choice_problem
 
 __all__ = [
     "CodebookError",
@@ -273,15 +273,6 @@ class Codebook:
         if kind == "actor":
             return {a.id: (a.name_ar if lang == "ar" else a.name_en) for a in items}
         return {i.key: (i.label_ar if lang == "ar" else i.label_en) for i in items}
-
-
-def _invalid_choice(name: str, value: Any, choices: dict) -> str | None:
-    """The house message for a ``value`` that is not one of ``choices``, else None."""
-    try:
-        check_choice(name, value, choices)
-    except ValueError as exc:
-        return str(exc)
-    return None
 
 
 # --- terms ------------------------------------------------------------------------------
@@ -614,7 +605,7 @@ def _validate(path: str, raw: str, data: dict) -> Codebook:
     for i, (item, rng, where) in enumerate(entries("actors", "actor", "id")):
         if not ck.fields("actors", item, rng, where):
             continue
-        problem = _invalid_choice("type", item["type"], ACTOR_TYPES)
+        problem = choice_problem("type", item["type"], ACTOR_TYPES)
         if problem:
             ck.add(loc.field(rng, "type"), where, problem)
             continue
@@ -664,7 +655,7 @@ def _validate(path: str, raw: str, data: dict) -> Codebook:
         if not ck.fields("verbs", item, rng, where):
             continue
         vtype = item.get("type", "")
-        problem = _invalid_choice("type", vtype, stype_keys) if vtype != "" else None
+        problem = choice_problem("type", vtype, stype_keys) if vtype != "" else None
         if problem:
             ck.add(loc.field(rng, "type"), where, f"{problem} or left out")
             continue

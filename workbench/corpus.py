@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from . import text as _text
-from .display import check_choice
+from .checks import check_choice
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

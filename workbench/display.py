@@ -24,6 +24,8 @@ import unicodedata
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from .checks import check_choice
+
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     from pandas.io.formats.style import Styler
@@ -32,7 +34,6 @@ __all__ = [
     "LABELS",
     "arabic_font",
     "assume_shaping",
-    "check_choice",
     "codebook_entries",
     "for_matplotlib",
     "for_terminal",
@@ -65,37 +66,6 @@ _ARABIC = re.compile(
 
 # None: ask the renderer; True/False: tests and users simulating one.
 _SHAPING_OVERRIDE: dict[str, bool] = {}
-
-
-def check_choice(name: str, value: Any, choices: Mapping[Any, Any], *, context: str = "") -> None:
-    """Raise a clear error when ``value`` is not one of ``choices``.
-
-    Parameters
-    ----------
-    name : str
-        The keyword the user passed, named in the message.
-    value : Any
-        What the user passed.
-    choices : Mapping
-        The accepted values (its keys).
-    context : str, default ""
-        Where the value is invalid, put after "is invalid" (``"for queue='topic'"``).
-
-    Raises
-    ------
-    ValueError
-        "`labels` value = 'fr' is invalid; value must be one of {'ar', 'en', 'both'}".
-    """
-    try:
-        known = value in choices
-    except TypeError:  # unhashable, e.g. a list
-        known = False
-    if not known:
-        accepted = ", ".join(repr(c) for c in choices)
-        raise ValueError(
-            f"`{name}` value = {value!r} is invalid{' ' + context if context else ''}; "
-            f"value must be one of {{{accepted}}}"
-        )
 
 
 def has_arabic(text: str) -> bool:

@@ -48,7 +48,7 @@ import pandas as pd
 from .columns import MENTION_COLUMNS
 from .columns import VIEW_SENTENCE_COLUMNS as SENTENCE_COLUMNS
 from .corpus import spreadsheet_csv
-from .display import check_choice
+from .checks import check_annotator, check_choice, one_of
 
 __all__ = [
     "Store",
@@ -304,11 +304,6 @@ def _ordered(keys: Iterable[str], order: Sequence[str]) -> str:
     rank = {k: i for i, k in enumerate(order)}
     unique = set(keys)
     return ";".join(sorted(unique, key=lambda k: (rank.get(k, len(rank)), k)))
-
-
-def _one_of(choices: Iterable[str]) -> str:
-    """``{'a', 'b'}`` in the choices' own order, for "value must be one of" messages."""
-    return "{" + ", ".join(repr(c) for c in choices) + "}"
 
 
 def _as_bool(value: Any) -> bool | None:
@@ -887,15 +882,9 @@ class Store:
 
     def _validate(self, sentence_id: str, field: str, action: str, value: Any, *, annotator: str) -> str:
         """Check one correction; return its value as stored. Raises CorrectionError."""
-        if not isinstance(annotator, str) or not annotator.strip():
-            raise CorrectionError("`annotator` must be a non-empty name, e.g. annotator='huda'")
-        if field not in FIELDS:
-            raise CorrectionError(f"`field` value = {field!r} is invalid; value must be one of {_one_of(FIELDS)}")
-        if action not in FIELDS[field]:
-            raise CorrectionError(
-                f"`action` value = {action!r} is invalid for field {field!r}; value must be one of "
-                f"{_one_of(FIELDS[field])}"
-            )
+        check_annotator(annotator, error=CorrectionError)
+        check_choice("field", field, FIELDS, error=CorrectionError)
+        check_choice("action", action, FIELDS[field], context=f"for field {field!r}", error=CorrectionError)
         exists = self._conn.execute("SELECT 1 FROM sentences WHERE sentence_id = ?", (sentence_id,)).fetchone()
         if not exists:
             raise CorrectionError(f"unknown sentence_id {sentence_id!r}: no such sentence in store {str(self.path)!r}")
@@ -932,7 +921,7 @@ class Store:
             known = summary["statement_types"]
             if value and known and value not in known:
                 raise CorrectionError(
-                    f"unknown statement_type {value!r} for sentence {sentence_id!r}; value must be one of {_one_of(known)}"
+                    f"unknown statement_type {value!r} for sentence {sentence_id!r}; value must be one of {one_of(known)}"
                 )
             return value
         if field == "reviewed":
@@ -1721,8 +1710,7 @@ def import_corrections(store: Store, path: str | os.PathLike, *, annotator: str)
         written. Also when ``path`` does not exist.
     """
     path = Path(path)
-    if not isinstance(annotator, str) or not annotator.strip():
-        raise CorrectionError("`annotator` must be a non-empty name, e.g. annotator='huda'")
+    check_annotator(annotator, error=CorrectionError)
     if not path.exists():
         raise CorrectionsImportError(path, ["no such file or folder"], message=(
             f"{path}: no such file or folder; give an edited sentences.csv, or a folder of them"))

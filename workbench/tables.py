@@ -25,6 +25,7 @@ from typing import Any
 
 import pandas as pd
 
+from workbench.checks import check_choice
 from workbench import display
 
 __all__ = [
@@ -117,7 +118,7 @@ def _with_labels(
     frame: pd.DataFrame, column: str, labels: str | None, codebook: Any
 ) -> pd.DataFrame:
     """Insert ``{column}_ar`` / ``{column}_en`` after ``column``."""
-    display.check_choice("labels", labels, TABLE_LABELS)
+    check_choice("labels", labels, TABLE_LABELS)
     if labels is None:
         return frame
     lookup = display.label_lookup(codebook)
@@ -221,7 +222,7 @@ def topic_counts(
         where ``sentences`` counts the group's sentences tagged with the
         topic and ``share`` is that count over all the group's sentences.
     """
-    display.check_choice("by", by, _BY)
+    check_choice("by", by, _BY)
     _require(sentences, ["doc_id", "sentence_id", "topics"], "sentences")
     group_of = _grouper(sentences, by, documents)
     group = by or "_all"
@@ -433,7 +434,7 @@ def cooccurrence(
         column per topic; cell (a, b) counts the units with both a and b, and
         the diagonal (a, a) the units with a.
     """
-    display.check_choice("unit", unit, _UNITS)
+    check_choice("unit", unit, _UNITS)
     keys = list(_UNITS[unit])
     _require(sentences, keys + ["topics"], "sentences")
     topics = _order(_seen(sentences["topics"]), "topics", codebook)

@@ -19,7 +19,7 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import NamedTuple
 
-from .display import check_choice
+from .checks import check_choice
 
 __all__ = [
     "BLANK_CHARACTERS",

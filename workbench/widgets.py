@@ -23,7 +23,8 @@ import html
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from workbench.display import ARABIC_FONTS, check_choice, html_rtl
+from workbench.checks import check_annotator, check_choice
+from workbench.display import ARABIC_FONTS, html_rtl
 from workbench.display import label as display_label
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -156,12 +157,6 @@ def sentence_html(record: Mapping[str, Any]) -> str:
     return "".join(parts)
 
 
-def _checked_annotator(annotator: Any) -> str:
-    if not isinstance(annotator, str) or not annotator.strip():
-        raise ValueError(f"`annotator` value = {annotator!r} is invalid; give a non-empty name, e.g. annotator='huda'")
-    return annotator.strip()
-
-
 class ReviewPanel:
     """Review and correct automatic annotations one sentence at a time, in a notebook.
 
@@ -217,7 +212,7 @@ class ReviewPanel:
 
         check_choice("queue", queue, QUEUES)
         self.store = store
-        self.annotator = _checked_annotator(annotator)
+        self.annotator = check_annotator(annotator)
         summary = store.codebook()
         self._topics: list[str] = list(summary.get("topics", []))
         self._actors: list[str] = list(summary.get("actors", []))
@@ -663,7 +658,7 @@ class ReviewPanel:
         if self._loading:
             return
         try:
-            self.annotator = _checked_annotator(name)
+            self.annotator = check_annotator(name)
         except ValueError as exc:
             self._say(str(exc), error=True)
             with self._quiet():
