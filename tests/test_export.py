@@ -11,7 +11,7 @@ from collections import defaultdict
 
 import pandas as pd
 import pytest
-from test_store import AUTO, DOC_A, DOC_B, make_annotations, sid
+from test_store import AUTO, CODEBOOK, DOC_A, DOC_B, make_annotations, sid
 
 from workbench.export import EXPORT_SENTENCE_COLUMNS, export, neutralise_formulas, write_csv
 from workbench.store import Store
@@ -101,7 +101,7 @@ def test_tables_and_manifest(store, tmp_path):
         back = pd.read_csv(files[name], **READ)
         pd.testing.assert_frame_equal(back, frame.reset_index(drop=True), check_dtype=False, obj=name)
     manifest = json.loads(files["manifest"].read_text(encoding="utf-8"))
-    assert manifest["codebook_hash"] == "cb1" and manifest["codebook_name"] == "test"
+    assert manifest["codebook_hash"] == CODEBOOK.hash and manifest["codebook_name"] == "test"
     assert manifest["store"] == str(store.path.resolve())
     assert manifest["row_counts"]["sentences.csv"] == 6 and manifest["row_counts"]["mentions.csv"] == 5
     assert manifest["row_counts"]["speaker_by_topic.csv"] == len(expected["speaker_by_topic"])

@@ -44,6 +44,7 @@ from typing import Any
 
 import pandas as pd
 
+from .codebook import CodebookSummary
 from .columns import EXPORT_SENTENCE_COLUMNS
 from .columns import MENTION_COLUMNS as EXPORT_MENTION_COLUMNS
 
@@ -144,7 +145,7 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
     )
 
 
-def _tables(sentences: pd.DataFrame, mentions: pd.DataFrame, *, codebook: Any, labels: str | None,
+def _tables(sentences: pd.DataFrame, mentions: pd.DataFrame, *, codebook: CodebookSummary, labels: str | None,
             documents: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """The tables of workbench.tables, when that module is present."""
     try:
@@ -212,8 +213,8 @@ def export(store: Any, out_dir: str | os.PathLike, *, annotator: str | None = No
     written = {name: write_csv(frame, out / f"{name}.csv") for name, frame in frames.items()}
     manifest = {
         "workbench_version": __version__,
-        "codebook_hash": codebook["hash"],
-        "codebook_name": codebook["name"],
+        "codebook_hash": codebook.hash,
+        "codebook_name": codebook.name,
         "store": str(Path(store.path).resolve()),
         "annotator": annotator,
         "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
