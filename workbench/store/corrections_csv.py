@@ -23,7 +23,7 @@ import pandas as pd
 
 from ..checks import check_annotator
 from ..columns import VIEW_SENTENCE_COLUMNS
-from ..corpus import spreadsheet_csv
+from ..spreadsheet import spreadsheet_csv, unneutralise
 from .journal import CorrectionError, as_bool, effective, keys_of, now, ordered, replay
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -98,13 +98,6 @@ def _read_edited_csv(path: Path) -> _EditedFile:
     if problems:
         raise CorrectionsImportError(path, problems)
     return _EditedFile(path, header, rows, fields, "as_of" in names, digest)
-
-
-def _unneutralise(value: str) -> str:
-    """Undo the export's formula guard: ``'=x`` → ``=x`` (only where the guard applies)."""
-    if value.startswith("'") and len(value) > 1 and value[1] in "=+-@\t\r":
-        return value[1:]
-    return value
 
 
 def _same(field: str, a: Any, b: Any) -> bool:
@@ -284,7 +277,7 @@ class _ImportPlan:
                     self.problems.append(f"{where}: 'reviewed' = {cell!r} is not TRUE or FALSE")
                     continue
             else:
-                value = cell.strip() if field != "note" else _unneutralise(cell)
+                value = cell.strip() if field != "note" else unneutralise(cell)
             if _same(field, value, base[field]) or _same(field, value, current[field]):
                 continue  # not edited in the file, or the store already says so
             if as_of is not None and self._already_applied(sid, field, value, as_of):
