@@ -11,6 +11,7 @@ from workbench.text import (
     normalize,
     presentation_form_share,
     quote_spans,
+    quotations,
     sentences,
     token_lists,
     tokens,
@@ -303,6 +304,15 @@ def test_token_offsets_around_format_characters(text, expected):
         (f"انتهت القمة.{RLM} وغادر بايدن.{RLM}", ["انتهت القمة.", "وغادر بايدن."]),  # RLM after a full stop
         (f"{RLM}انتهت القمة{LRM} ", ["انتهت القمة"]),  # trimmed of format characters too
         (f"{RLM} {ALM}", []),
+        # a full stop, or a closing quote after one, ends a sentence with no space after it
+        ('وأكد "الحوار ممكن".وقالت الوزيرة إنه مستمر.', ['وأكد "الحوار ممكن".', "وقالت الوزيرة إنه مستمر."]),
+        ('وأكد "الحوار ممكن."وقالت الوزيرة إنه مستمر.', ['وأكد "الحوار ممكن."', "وقالت الوزيرة إنه مستمر."]),
+        ("انتهى الاجتماع.وغادر الوفد", ["انتهى الاجتماع.", "وغادر الوفد"]),
+        ("زوروا موقعنا.كوم للمزيد. ثم", ["زوروا موقعنا.كوم للمزيد.", "ثم"]),  # a web address
+        # a quotation left open runs to the paragraph's end: no split inside it
+        ("وقال الوزير: «لن نتراجع. ولن نقبل الشروط.", ["وقال الوزير: «لن نتراجع. ولن نقبل الشروط."]),
+        # ... and one closed here that opened in an earlier paragraph
+        ("سنواصل العمل. وسنرد بحزم». وغادر القاعة.", ["سنواصل العمل. وسنرد بحزم».", "وغادر القاعة."]),
     ],
 )
 def test_sentences(paragraph, expected):
@@ -348,3 +358,17 @@ def test_presentation_form_share(text, low, high):
 )
 def test_quote_spans(paragraph, expected):
     assert quote_spans(paragraph) == expected
+
+
+@pytest.mark.parametrize(
+    "paragraph, expected",
+    [
+        ("قال «نعم» ثم «لا»", ([(4, 8), (13, 16)], None, None)),
+        ("وقال: «سنواصل العمل", ([], 6, None)),  # goes on in the next paragraph
+        ("وسنرد بحزم». وغادر", ([], None, 10)),  # closes one opened before
+        ("وسنرد». ثم قال «لن نقبل", ([], 15, 5)),
+        ('قال "نعم" ثم "', ([(4, 8)], None, None)),  # an unpaired straight quote opens nothing
+    ],
+)
+def test_quotations_left_open_or_closed_from_before(paragraph, expected):
+    assert tuple(quotations(paragraph)) == expected
