@@ -40,6 +40,7 @@ RLE, PDF, RLI, PDI = "\u202b", "\u202c", "\u2067", "\u2069"
         ("ﻻ", "لا"),  # lam-alef ligature (presentation form)
         ("ﺑﻮﺗﻴﻦ", "بوتين"),  # presentation forms from a PDF
         ("Biden 2021", "Biden 2021"),  # Latin untouched
+        ("وکالة فی الدولیة", "وكاله في الدوليه"),  # Persian keheh and yeh
     ],
 )
 def test_normalize_text(text, expected):
@@ -57,6 +58,7 @@ def test_normalize_text(text, expected):
         ("digits", "٢٠١٥", "٢٠١٥"),
         ("presentation_forms", "ﻻ", "ﻻ"),
         ("format_characters", f"كي{ZWNJ}يف{RLM}", f"كي{ZWNJ}يف{RLM}"),
+        ("persian_letters", "وکالة", "وکاله"),
     ],
 )
 def test_each_normalisation_can_be_switched_off(option, text, expected):
@@ -153,7 +155,7 @@ def test_presentation_forms_agree_with_camel_tools(sample):
 
     expected = normalize_unicode(sample)
     got = normalize(sample, diacritics=False, tatweel=False, alef=False, alef_maqsura=False,
-                    teh_marbuta=False, digits=False, format_characters=False).text
+                    teh_marbuta=False, digits=False, format_characters=False, persian_letters=False).text
     assert got == expected
 
 

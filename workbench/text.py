@@ -53,6 +53,8 @@ ALEF_VARIANTS = {"\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627", "\u
 ALEF_MAQSURA = {"\u0649": "\u064a"}
 TEH_MARBUTA = {"\u0629": "\u0647"}
 DIGITS = {chr(0x0660 + i): str(i) for i in range(10)} | {chr(0x06F0 + i): str(i) for i in range(10)}
+#: Persian yeh and keheh, which Persian keyboards write in Arabic text (فی، وکالة).
+PERSIAN_LETTERS = {"\u06cc": "\u064a", "\u06a9": "\u0643"}
 #: Invisible format characters: marks that steer the bidi algorithm (RLM, LRM, ALM, the
 #: embeddings and isolates), joiners (ZWNJ, ZWJ), the zero-width space, the soft hyphen and
 #: a BOM inside the text. They arrive with text copied from web pages and word processors.
@@ -148,6 +150,7 @@ _OPTIONS = (
     "teh_marbuta",
     "digits",
     "format_characters",
+    "persian_letters",
 )
 
 
@@ -175,11 +178,13 @@ def _char_table(flags: tuple[bool, ...]) -> dict[str, str]:
                 ch = TEH_MARBUTA.get(ch, ch)
             if opts["digits"]:
                 ch = DIGITS.get(ch, ch)
+            if opts["persian_letters"]:
+                ch = PERSIAN_LETTERS.get(ch, ch)
             out.append(ch)
         return "".join(out)
 
     candidates = set(DIACRITICS) | {TATWEEL} | set(ALEF_VARIANTS) | set(ALEF_MAQSURA)
-    candidates |= set(TEH_MARBUTA) | set(DIGITS) | FORMAT_CHARACTERS
+    candidates |= set(TEH_MARBUTA) | set(DIGITS) | FORMAT_CHARACTERS | set(PERSIAN_LETTERS)
     for ch in candidates:
         folded = fold(ch)
         if folded != ch:
@@ -205,6 +210,7 @@ def normalize(
     teh_marbuta: bool = True,
     digits: bool = True,
     format_characters: bool = True,
+    persian_letters: bool = True,
 ) -> Normalized:
     """Normalise Arabic text for matching, keeping a map back to the original.
 
@@ -239,7 +245,7 @@ def normalize(
     """
     table = _char_table(
         (presentation_forms, diacritics, tatweel, alef, alef_maqsura, teh_marbuta, digits,
-         format_characters)
+         format_characters, persian_letters)
     )
     out: list[str] = []
     starts: list[int] = []
