@@ -6,7 +6,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from workbench.annotate import MENTION_COLUMNS, SENTENCE_COLUMNS, Matcher, annotate
+from workbench.annotate import Matcher, annotate
+from workbench.columns import ANNOTATION_MENTION_COLUMNS, ANNOTATION_SENTENCE_COLUMNS
 from workbench.codebook import CodebookError, load_codebook
 from workbench.corpus import build_document, load_corpus
 from workbench.evaluate import evaluate
@@ -76,7 +77,7 @@ def everything():
         ("المنتخب الإيراني", []),
         ("كيف حالك", []),  # "how", not Kyiv
         ("أمريكا اللاتينية", []),
-        ("صحيفة واشنطن بوست", []),
+        ("صحيفة واشنطن بوست", [("واشنطن بوست", "actor", "wapo")]),  # an outlet, not the state
         ("المحيط الأطلسي", []),
         ("إنزال نورماندي", []),
         ("تحقيق اختراق في المفاوضات", []),  # a breakthrough, not a hack
@@ -164,7 +165,7 @@ def test_every_span_is_exactly_the_surface(everything):
         rows = m[m.doc_id == doc.doc_id]
         assert [doc.text[s:e] for s, e in zip(rows.start, rows.end)] == rows.surface.tolist()
     assert set(m.kind) == {"topic", "actor"}
-    assert m.rule.str.match(r"^(term|alias|role):").all()
+    assert m.rule.str.match(r"^(term|alias|role|context|fuzzy):").all()
 
 
 def test_seed_mentions_show_their_evidence(everything):
@@ -236,42 +237,43 @@ def test_readings_with_fewer_clitics_win(tmp_path, word, cues):
     "text, expected",
     [
         ("وقال الكرملين إن المحادثات كانت صريحة.",
-         [("kremlin", "discussion", "verb=قال subject=الكرملين")]),
+         [("kremlin", "discussion", "verb=قال subject=الكرملين type=cue:محادثات", 0.95)]),
         ("ووفق الكرملين، فإن بوتين لفت النظر إلى الوضع. وأعرب عن قلقه.",
-         [("putin", "", "source=وفق via=kremlin subject=بوتين verb=لفت"),
-          ("putin", "concern", "verb=أعرب carried=putin")]),
+         [("putin", "", "source=وفق via=kremlin verb=لفت subject-before=بوتين", 0.95),
+          ("putin", "concern", "verb=أعرب carried=putin type=cue:قلق*", 0.7)]),
         ("أعلن البيت الأبيض أن الاجتماع انتهى. وأضاف أن الرئيس يدعم الحوار.",
-         [("white_house", "announcement", "verb=أعلن subject=البيت الأبيض"),
-          ("white_house", "support", "verb=أضاف carried=white_house")]),
+         [("white_house", "announcement", "verb=أعلن subject=البيت الأبيض type=verb", 0.95),
+          ("white_house", "support", "verb=أضاف carried=white_house type=cue:يدعم", 0.7)]),
         ("ومنذ أيام، قالت المتحدثة باسم الرئاسة الأميركية، جين ساكي، إن الرئيس قلق.",
-         [("psaki", "concern", "verb=قالت subject=المتحدثة باسم الرئاسة الأميركية")]),
+         [("psaki", "concern", "verb=قالت subject=المتحدثة باسم الرئاسة الأميركية type=cue:قلق*", 0.95)]),
         ("وأعرب الرئيس الأميركي جو بايدن عن القلق العميق.",
-         [("biden", "concern", "verb=أعرب subject=الرئيس الأميركي")]),
+         [("biden", "concern", "verb=أعرب subject=الرئيس الأميركي type=cue:قلق*", 0.95)]),
         ("بايدن يحذر من عواقب التصعيد",
-         [("biden", "warning", "verb=يحذر subject-before=بايدن")]),
-        ("لافروف: لن نقبل الإملاءات", [("lavrov", "", "colon=: subject=لافروف")]),
-        ("بوتين لبايدن: على الناتو أن يتوقف", [("putin", "", "colon=: subject=بوتين")]),
+         [("biden", "warning", "verb=يحذر subject-before=بايدن type=verb", 0.95)]),
+        ("لافروف: لن نقبل الإملاءات", [("lavrov", "", "colon=: subject=لافروف", 0.9)]),
+        ("بوتين لبايدن: على الناتو أن يتوقف", [("putin", "", "colon=: subject=بوتين", 0.9)]),
         ("وكان البيت الأبيض قد أعلن قبيل القمة أن بايدن سيثير الملف.",
-         [("white_house", "announcement", "verb=أعلن subject-before=البيت الأبيض")]),
+         [("white_house", "announcement", "verb=أعلن subject-before=البيت الأبيض type=verb", 0.95)]),
         ("وبحسب بلينكن، فإن المحادثات تطرقت إلى إيران.",
-         [("blinken", "discussion", "source=بحسب subject=بلينكن")]),
+         [("blinken", "discussion", "source=بحسب subject=بلينكن type=cue:محادثات", 0.85)]),
         ("كما أشار الكرملين إلى أن الرئيسين ناقشا الوضع.",
-         [("kremlin", "discussion", "verb=أشار subject=الكرملين")]),
-        ("وأضاف، في مؤتمر صحفي، أن الوضع خطير.", [("", "", "")]),  # nothing to carry
+         [("kremlin", "discussion", "verb=أشار subject=الكرملين type=cue:ناقش*", 0.95)]),
+        # a cue with nothing to carry: no speaker, and a low confidence
+        ("وأضاف، في مؤتمر صحفي، أن الوضع خطير.", [("", "", "verb=أضاف (no subject)", 0.3)]),
         # a subject that names no actor: no speaker, and nothing carried to it
         ("قال بوتين إن الوضع صعب. وقال محللون إن الأسواق هادئة.",
-         [("putin", "", "verb=قال subject=بوتين"), ("", "", "")]),
-        ("بحسب متعاملين في الأسواق، تراجع النفط.", [("", "", "")]),
+         [("putin", "", "verb=قال subject=بوتين", 0.95), ("", "", "verb=قال subject=محللون (no actor)", 0.3)]),
+        ("بحسب متعاملين في الأسواق، تراجع النفط.", [("", "", "", 1.0)]),
         # a verb inside a quotation is the quoted person's, not the sentence's
-        ('ونشرت الصحيفة "قال بايدن إنه قلق".', [("", "", "")]),
+        ('ونشرت الصحيفة "قال بايدن إنه قلق".', [("", "", "", 1.0)]),
         # جدد after a noun is "new (plural)", not "renewed"
-        ("انضم أعضاء جدد إلى الناتو.", [("", "", "")]),
-        ("يُذكر أن القمة هي الخامسة.", [("", "", "")]),
+        ("انضم أعضاء جدد إلى الناتو.", [("", "", "", 1.0)]),
+        ("يُذكر أن القمة هي الخامسة.", [("", "", "", 1.0)]),
     ],
 )
 def test_attribution(text, expected):
     s = run(text).sentences
-    assert list(zip(s.speaker, s.statement_type, s.speaker_rule)) == expected
+    assert list(zip(s.speaker, s.statement_type, s.speaker_rule, s.confidence)) == expected
 
 
 def test_quotations_are_recorded_with_their_speaker():
@@ -358,12 +360,14 @@ def test_held_out_articles_reach_measured_figures(everything):
 
 def test_tables_have_the_contract_columns_and_types(everything):
     s, m = everything.sentences, everything.mentions
-    assert list(s.columns) == SENTENCE_COLUMNS
+    assert list(s.columns) == ANNOTATION_SENTENCE_COLUMNS
     assert list(s.columns[:14]) == ["doc_id", "paragraph", "sentence", "sentence_id", "start", "end", "text",
                                     "topics", "actors", "speaker", "statement_type", "speaker_rule", "source",
                                     "reviewed"]
-    assert list(m.columns) == MENTION_COLUMNS == ["doc_id", "sentence_id", "start", "end", "surface", "kind",
-                                                  "key", "rule"]
+    assert list(m.columns) == ANNOTATION_MENTION_COLUMNS == ["doc_id", "sentence_id", "start", "end", "surface",
+                                                             "kind", "key", "rule", "confidence"]
+    assert s.confidence.between(0, 1).all() and m.confidence.between(0, 1).all()
+    assert set(s.furniture) <= {"", "caption", "byline", "dateline", "share", "related", "source", "other"}
     assert s.dtypes[["paragraph", "sentence", "start", "end"]].eq("int64").all()
     assert s.reviewed.dtype == bool and not s.reviewed.any()
     assert set(s.source) == {"auto"}
@@ -378,8 +382,8 @@ def test_tables_have_the_contract_columns_and_types(everything):
 
 def test_empty_corpus_gives_empty_tables():
     ann = annotate([])
-    assert list(ann.sentences.columns) == SENTENCE_COLUMNS and len(ann.sentences) == 0
-    assert list(ann.mentions.columns) == MENTION_COLUMNS and len(ann.mentions) == 0
+    assert list(ann.sentences.columns) == ANNOTATION_SENTENCE_COLUMNS and len(ann.sentences) == 0
+    assert list(ann.mentions.columns) == ANNOTATION_MENTION_COLUMNS and len(ann.mentions) == 0
 
 
 def test_codebook_by_path_and_bad_codebook(tmp_path):

@@ -180,7 +180,7 @@ def test_annotate_seed_summary_and_store(seed_dir, tmp_path, capsys):
         expected = ann.sentences.assign(note="")[sentences.columns]
         pd.testing.assert_frame_equal(sentences, expected)
         pd.testing.assert_frame_equal(mentions, ann.mentions.sort_values(["doc_id", "start"], kind="stable")
-                                      .reset_index(drop=True))
+                                      .reset_index(drop=True)[mentions.columns])
         assert s.codebook().hash == ann.codebook.hash
 
 

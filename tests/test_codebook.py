@@ -110,7 +110,9 @@ def test_default_codebook_has_the_contract_keys():
     for actor_id in ["putin", "biden", "zelensky", "psaki", "peskov", "lavrov", "blinken",
                      "kremlin", "white_house", "nato", "rus", "usa", "ukr", "irn"]:
         assert cb.actor(actor_id).id == actor_id
-    assert {a.type for a in cb.actors} == {"person", "institution", "state", "organisation"}
+    assert {a.type for a in cb.actors} == {"person", "institution", "state", "organisation", "media"}
+    assert cb.actor("unnamed_source").type == "person"
+    assert {a.id for a in cb.actors if a.type == "media"} >= {"rt", "reuters", "tass", "bloomberg"}
     assert [s.key for s in cb.statement_types] == [
         "concern", "support", "warning", "appeal", "announcement", "discussion"]
     assert cb.labels("topic", lang="en")["strategic_stability"] == "Strategic stability"
@@ -223,7 +225,7 @@ def test_parse_term_rejects(term, message):
          "role title 'الرئيس الاميركي' (2017-01-20..2021-06-01) overlaps the same title for actor 'biden'"),
         # unknown actor type, in the house choice style
         ('type = "person"\nname_ar = "دونالد', 'type = "human"\nname_ar = "دونالد', 30,
-         "`type` value = 'human' is invalid; value must be one of {'person', 'institution', 'state', 'organisation'}"),
+         "`type` value = 'human' is invalid; value must be one of {'person', 'institution', 'state', 'organisation', 'media'}"),
         # an alias naming two actors
         ('name_en = "Donald Trump"', 'name_en = "Donald Trump"\naliases = ["بايدن"]', 33,
          "alias 'بايدن' also names actor 'biden' (line 22)"),

@@ -56,7 +56,7 @@ _BY = {
 COOCCURRENCE_UNITS = {"sentence": ("doc_id", "sentence_id"), "paragraph": ("doc_id", "paragraph")}
 
 # "name=" at the start of a speaker_rule field.
-_RULE_FIELD = re.compile(r"\s+([A-Za-z_]+)=")
+_RULE_FIELD = re.compile(r"\s+([A-Za-z_-]+)=")
 # Quotation pairs that mark quoted speech in Arabic news.
 _QUOTE_RE = re.compile(r'"([^"]+)"|«([^»]+)»|“([^”]+)”|„([^“”]+)[“”]')
 
