@@ -105,10 +105,71 @@ def everything():
         # ... but without its own أل a name is not matched inside other words
         ("سجل ساديو ماني هدفا", []),
         ("أصيب بنوبة مانيا حادة", []),
+        # spelling variants seen in real outlets, and Persian letters
+        ("التقى بوتن", [("بوتن", "actor", "putin")]),
+        ("الوکالة الدولیة للطاقة الذریة", [("الوکالة الدولیة للطاقة الذریة", "actor", "iaea")]),
+        # quotation marks inside a phrase
+        ('اتفاق "مينسك"', [('اتفاق "مينسك', "topic", "minsk")]),
+        ('معاهدة «ستارت»', [("معاهدة «ستارت", "topic", "strategic_stability")]),
+        # an optional word inside a phrase
+        ("التوازن العسكري الاستراتيجي", [("التوازن العسكري الاستراتيجي", "topic", "strategic_stability")]),
+        ("التوازن الاستراتيجي", [("التوازن الاستراتيجي", "topic", "strategic_stability")]),
+        # the nuclear programme, ransomware, the grain deal
+        ("تخصيب اليورانيوم في فوردو", [("تخصيب اليورانيوم", "topic", "iran"), ("فوردو", "topic", "iran")]),
+        ("هجوم ببرنامج فدية", [("ببرنامج فدية", "topic", "cyber")]),
+        ("انتشار برامج الفدية", [("برامج الفدية", "topic", "cyber")]),
+        ("فيروس رانسوم وير", [("رانسوم وير", "topic", "cyber")]),
+        ("تمديد صفقة الحبوب", [("صفقة الحبوب", "topic", "ukraine")]),
+        # outlets named after a state are not the state
+        ("قناة روسيا اليوم", [("قناة روسيا اليوم", "actor", "rt")]),
+        # another office holding a role title names nobody by it
+        ("نائب وزير الخارجية الروسي", [("الروسي", "actor", "rus")]),
     ],
 )
 def test_matching(text, expected):
     assert mentions(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, surface, key, rule",
+    [
+        ("وقال بادين إن الدعم مستمر", "بادين", "biden", "fuzzy:بايدن"),  # two letters swapped
+        ("والتقى لافرف نظيره", "لافرف", "lavrov", "fuzzy:لافروف"),  # a long vowel left out
+        ("وصرح بيكسوف بأن", "بيكسوف", "peskov", "fuzzy:بيسكوف"),
+    ],
+)
+def test_a_near_miss_spelling_is_offered_with_a_low_confidence(text, surface, key, rule):
+    m = run(text).mentions
+    row = m[m.surface == surface]
+    assert (row.key.tolist(), row.rule.tolist(), row.confidence.tolist()) == ([key], [rule], [0.5])
+    assert m[m.surface != surface].confidence.eq(1.0).all()
+
+
+@pytest.mark.parametrize("text", ["وحضر العراقي", "كنعان القديمة", "الرئيس بايدنز"])
+def test_words_near_a_name_but_not_a_slip_are_not_matched(text):
+    assert not run(text).mentions.rule.str.startswith("fuzzy:").any()
+
+
+@pytest.mark.parametrize(
+    "text, topics",
+    [
+        # "the war" is Ukraine's in an article that names Ukraine twice
+        ("اشتدت المعارك في أوكرانيا.\nوقال زيلينسكي إن كييف صامدة.\nوقال محللون إن الحرب طويلة.",
+         ["ukraine", "ukraine", "ukraine"]),
+        # ... and nobody's elsewhere
+        ("وقال محللون إن الحرب طويلة.", [""]),
+    ],
+)
+def test_context_terms_count_only_where_the_topic_is_raised(text, topics):
+    assert run(text).sentences.topics.tolist() == topics
+
+
+def test_a_statement_takes_the_single_topic_of_the_speakers_statement_before_it():
+    ann = run("وقال بيسكوف إن الهجمات على أوكرانيا مستمرة.\nوأضاف أن الحوار ممكن.\nوأكد الكرملين أن الموعد لم يحدد.")
+    assert ann.sentences.topics.tolist() == ["ukraine", "ukraine", ""]
+    m = ann.mentions[ann.mentions.rule.str.startswith("context:")]
+    first = ann.sentences.sentence_id[0]
+    assert (m.surface.tolist(), m.rule.tolist(), m.confidence.tolist()) == (["وأضاف"], [f"context:{first}"], [0.6])
 
 
 @pytest.mark.parametrize(

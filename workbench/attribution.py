@@ -260,6 +260,8 @@ class Attributor:
         """A reporting verb: its subject before it, or after it, or carried over."""
         verb = term.written
         vtype = term.key
+        if x.pronoun_before(k):  # "لكنه جدد": the subject is the pronoun
+            return self._carry(state, para, f"verb={verb}", k, vtype)
         before = x.np_before(c0, k)
         if before is not None:
             who = self._resolve(x, state, *before)
@@ -276,6 +278,13 @@ class Attributor:
             speaker, how, conf = who
             rule = f"verb={verb} subject={how}"
             return self._through(x, state, _Found(speaker, rule, conf, True, k, vtype), k, c1)
+        agent = x.named_in_phrase(k, c1)  # "أُعلن في بيان للكرملين"، "على لسان X"
+        if agent is not None:
+            who = self._resolve(x, state, *agent)
+            if who is not None:
+                speaker, how, conf = who
+                return _Found(speaker, f"verb={verb} named={how}", min(conf, CONFIDENCE["issuer"]), True, k,
+                              vtype)
         return self._carry(state, para, f"verb={verb}", k, vtype)
 
     def _carry(self, state: _State, para: int, cue: str, k: int, vtype: str = "") -> _Found:
@@ -429,12 +438,17 @@ class Attributor:
                    ) -> tuple[str, str, float] | None:
         """A statement noun: the body named with it, else the last body that issued one."""
         noun = x.surface(a, a + 1)
+        inside = x.actors_in(a, b, behind_prepositions=True)  # "بيان للكرملين" is the Kremlin's
         issuers = [m for m in inside if self.actor_type[m.key] != "state" or m.i > a]
         if issuers:
             state.issuers.append(issuers[0].key)
             return issuers[0].key, f"{noun} issuer={issuers[0].key}", CONFIDENCE["statement"]
-        if state.issuers and x.definite(a):  # "البيان" is the last one; "بيان" is a new one
-            return state.issuers[-1], f"{noun} issuer={state.issuers[-1]}", CONFIDENCE["issuer"]
+        if x.definite(a):  # "البيان" is the last one; "بيان" is a new one
+            if state.issuers:
+                return state.issuers[-1], f"{noun} issuer={state.issuers[-1]}", CONFIDENCE["issuer"]
+            body = x.last_body(a)
+            if body is not None:
+                return body.key, f"{noun} issuer={body.key}", CONFIDENCE["issuer"]
         return None
 
     def _role(self, x: DocumentView, state: _State, a: int, b: int, inside: list[Match]

@@ -117,6 +117,9 @@ class Document:
     url: str | None = None
     metadata_title: str | None = None
     problems: list[Problem] = field(default_factory=list)
+    #: Where the date comes from: ``"metadata"``, ``text:paragraph=N written=…`` (the
+    #: article's own words, when the metadata gives none) or ``""`` (no date).
+    date_rule: str = ""
 
     @property
     def title(self) -> str:
@@ -186,19 +189,20 @@ class Corpus:
         -------
         pandas.DataFrame
             Columns ``doc_id, path, title, date, outlet, url, n_paragraphs, n_sentences,
-            content_hash``; missing metadata is ``""``.
+            content_hash, date_rule`` (where the date comes from: ``metadata``, or the
+            text's words as ``text:paragraph=N written=…``); missing metadata is ``""``.
         """
         import pandas as pd
 
         rows = [
             (
                 d.doc_id, d.path, d.title, d.date or "", d.outlet or "", d.url or "",
-                len(d.paragraphs), len(d.sentences), d.content_hash,
+                len(d.paragraphs), len(d.sentences), d.content_hash, d.date_rule,
             )
             for d in self.documents
         ]
         cols = ["doc_id", "path", "title", "date", "outlet", "url", "n_paragraphs",
-                "n_sentences", "content_hash"]
+                "n_sentences", "content_hash", "date_rule"]
         return pd.DataFrame(rows, columns=cols).astype({"n_paragraphs": "int64", "n_sentences": "int64"})
 
 
@@ -397,7 +401,9 @@ def build_document(doc_id: str, text: str, *, path: str = "", **metadata: str | 
     """Split ``text`` into paragraphs and sentences with exact offsets.
 
     Paragraphs are the lines holding more than white space and format characters,
-    trimmed of both at their ends; sentences are trimmed the same way.
+    trimmed of both at their ends; sentences are trimmed the same way. A document given
+    no date takes the one its text states near the top, if any
+    (:func:`workbench.dates.date_in_text`), and ``date_rule`` says so.
 
     Parameters
     ----------
@@ -432,7 +438,16 @@ def build_document(doc_id: str, text: str, *, path: str = "", **metadata: str | 
         Sentence(doc_id, para, k, sid, s, e, text[s:e])
         for (para, k, s, e), sid in zip(spans, ids)
     ]
-    return Document(doc_id, path, text, paragraphs, sents, **metadata)
+    doc = Document(doc_id, path, text, paragraphs, sents, **metadata)
+    if doc.date:
+        doc.date_rule = "metadata"
+    else:  # the article's own words: "الثلاثاء ١٩ يوليو ٢٠٢٢"
+        from .dates import date_in_text
+
+        found = date_in_text([p.text for p in paragraphs])
+        if found is not None:
+            doc.date, doc.date_rule = found.date, found.rule
+    return doc
 
 
 # --- metadata tables ----------------------------------------------------------------
@@ -446,7 +461,7 @@ def _header_key(name: str) -> str:
 _FIELD_BY_KEY = {_header_key(f): f for f in METADATA_FIELDS}
 
 
-def read_metadata(path: Path) -> dict[str, dict[str, str | None]]:
+def read_metadata(path: Path, *, problems: list[Problem] | None = None) -> dict[str, dict[str, str | None]]:
     """Read a ``metadata.csv`` (columns ``doc_id, date, outlet, url, title``; any blank).
 
     The table may come back from a spreadsheet program: UTF-8 with or without a BOM,
@@ -458,6 +473,9 @@ def read_metadata(path: Path) -> dict[str, dict[str, str | None]]:
     ----------
     path : Path
         The table.
+    problems : list of Problem, optional
+        Where to report a row whose date is not a date: that row's date is left blank
+        and the rest of the table is read. Without it, a bad date raises.
 
     Returns
     -------
@@ -470,7 +488,7 @@ def read_metadata(path: Path) -> dict[str, dict[str, str | None]]:
     CorpusError
         Naming the file and line (lines of the file, a ``sep=`` line counted): no
         ``doc_id`` column, unknown or repeated columns, a value in a column without a
-        name, an empty or repeated ``doc_id``, a bad date.
+        name, an empty or repeated ``doc_id``, a bad date (when ``problems`` is None).
     """
     delimiter, text, before = spreadsheet_csv(read_text(path))  # before: lines before the header
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -521,8 +539,16 @@ def read_metadata(path: Path) -> dict[str, dict[str, str | None]]:
             raise CorpusError(f"{path}, line {lineno}: empty doc_id; every row needs the file name without its extension")
         if doc_id in out:
             raise CorpusError(f"{path}, line {lineno}: doc_id {doc_id!r} appears twice; keep one row per document")
+        try:
+            date = check_date(row.get("date", ""), f"{path}, line {lineno}, doc_id {doc_id!r}")
+        except CorpusError as exc:
+            if problems is None:
+                raise
+            problems.append(Problem(str(path), f"{str(exc)[len(str(path)):].lstrip(', ')}; the date is left "
+                                               "blank (the text's own date is used when it gives one)"))
+            date = None
         out[doc_id] = {
-            "date": check_date(row.get("date", ""), f"{path}, line {lineno}, doc_id {doc_id!r}"),
+            "date": date,
             "outlet": row.get("outlet") or None,
             "url": row.get("url") or None,
             "title": row.get("title") or None,
@@ -674,12 +700,12 @@ def load_corpus(
     doc_ids = _unique_ids(files)
     metadata: dict[str, dict[str, str | None]] = {}
     meta_source: dict[str, Path] = {}
+    problems: list[Problem] = []
     for t in tables:
-        for doc_id, values in read_metadata(t).items():
+        for doc_id, values in read_metadata(t, problems=problems).items():
             metadata[doc_id] = values
             meta_source[doc_id] = t
 
-    problems: list[Problem] = []
     documents: list[Document] = []
     for (f, _), doc_id in zip(files, doc_ids):
         front: dict[str, str] = {}

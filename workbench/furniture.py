@@ -96,7 +96,7 @@ _TIME_WORDS = frozenset(normalize(w).text for w in (
 _DATE_TOKEN = re.compile(r"^[\d٠-٩۰-۹]+(?:[:./\-T+][\d٠-٩۰-۹]+)*(?:[+\-]\d{4})?[،,]?$|^[|/\-–_ـ:،,+]+$")
 _SEPARATOR = "-–—_ـ/:"
 _PREFIX_RE = re.compile(
-    r"^(?P<pre>[^\s:–—\-_/ـ().]+(?:\s+[^\s:–—\-_/ـ().]+){0,3})\s*(?P<sep>[-–—_ـ/:]+)\s*"
+    r"^(?P<pre>[^\s:–—\-_/ـ().]+(?:\s+[^\s:–—\-_/ـ().]+){0,3})\s*(?:\([^()]{1,20}\)\s*)?(?P<sep>[-–—_ـ/:]+)\s*"
     r"(?:\(?\s*(?P<agency>[^()\-–—:/\s][^()\-–—:/]{0,28}?)\s*\)?\s*(?P<sep2>[-–—_ـ/:.]+ـ?)\s*)?(?=\S)"
 )
 
@@ -121,6 +121,7 @@ def _is_dateline(text: str) -> bool:
         norm = normalize(tok).text
         if _DATE_TOKEN.match(tok) or norm in _TIME_WORDS or norm.strip(".") in _TIME_WORDS:
             dated += bool(re.search(r"[\d٠-٩]", tok)) or norm in _TIME_WORDS
+            dated += bool(re.match(r"[\d٠-٩]+[./\-][\d٠-٩]+[./\-][\d٠-٩]+", tok))  # a whole date
         elif re.fullmatch(r"[\d٠-٩]+(?:م|ص|h)", tok):
             dated += 1
         else:
@@ -146,7 +147,7 @@ def _kind(text: str, *, title_key: str, outlet_key: str, names_only: bool, repor
     terminal = text.rstrip("»\"”' ").endswith(tuple(_TERMINAL))
     latin = sum(ch.isascii() and ch.isalpha() for ch in text)
     letters = sum(ch.isalpha() for ch in text) or 1
-    if _SOURCE.search(text):
+    if _SOURCE.search(text) and key not in ("وكالات", "الوكالات"):
         return "source"
     if _RELATED.search(text):
         return "related"
@@ -161,11 +162,11 @@ def _kind(text: str, *, title_key: str, outlet_key: str, names_only: bool, repor
     if n <= 8 and (_BYLINE.search(text) or own_name or re.search(r"[-–—_ـ]\s*$", text)
                    or key in ("وكالات", "الوكالات")):
         return "byline"
+    if _ADDRESS.search(text) or _DISCLAIMER.search(text):
+        return "other"
     if ((_CREDIT_END.search(text) and not terminal) or _CREDIT_INSIDE.search(text)
             or _CAPTION_HEAD.search(text)):
         return "caption"
-    if _ADDRESS.search(text) or _DISCLAIMER.search(text):
-        return "other"
     if latin / letters > 0.6:
         return "caption" if re.search(r"\([^()]*(?:Press|AP|AFP|Reuters|Getty)[^()]*\)", text) else "other"
     if names_only and n <= 12 and not terminal and not reports:

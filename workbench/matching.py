@@ -70,7 +70,9 @@ def _one_slip(word: str, name: str) -> bool:
     if len(long_) - len(short) != 1:
         return False
     k = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
-    return long_[k] in _WEAK_LETTERS and short[k:] == long_[k + 1:]
+    # a long vowel inside the word (لافرف for لافروف); not at its end, where ي makes an
+    # adjective of a name (كنعان، كنعاني)
+    return k < len(short) and long_[k] in _WEAK_LETTERS and short[k:] == long_[k + 1:]
 
 
 def _proclitics() -> tuple[str, ...]:
@@ -130,7 +132,7 @@ class Match(NamedTuple):
 _GROUP = {"topic_x": "topic", "topic_c": "topic", "actor_x": "actor"}
 #: Kinds of one-word terms that find() reports (the others are only looked up in place).
 _REPORTED = frozenset({"topic", "topic_x", "topic_c", "actor", "actor_x", "cue", "verb", "source", "formula",
-                       "framing"})
+                       "framing", "clause"})
 #: Attribution word lists of the codebook and the kind of term each becomes.
 _WORD_LISTS = (("source", "source_cues"), ("stop", "subject_stops"), ("opener", "verb_openers"),
                ("nosubj", "not_subjects"), ("anonymous", "anonymous_heads"), ("media", "media_heads"),
@@ -386,8 +388,8 @@ class Matcher:
     def _near_miss_term(self, form: str) -> tuple[int, int] | None:
         """A term for a word one slip away from a person's name (بادين for بايدن), or None.
 
-        The slip is two neighbouring letters swapped, a long vowel (ا و ي) left out or added,
-        or one letter written for a similar one (ت ط، س ص، ك ق …). The word gets a pattern
+        The slip is two neighbouring letters swapped, a long vowel (ا و ي) left out or added
+        inside the word, or one letter written for a similar one (ت ط، س ص، ك ق …). The word gets a pattern
         of its own, reported as an actor with the rule ``fuzzy:<name>``.
         """
         index = self._near_index()
@@ -400,7 +402,7 @@ class Matcher:
             keys = {stem} | {stem[:k] + stem[k + 1:] for k in range(len(stem))}
             found = {hit for key in keys for hit in index.get(key, ()) if _one_slip(stem, hit[0])}
             if len({actor for _, actor in found}) == 1:
-                name, actor = found.pop()
+                name, actor = min(found)
                 pid = len(self._pid_group)
                 self._pid_group.append("actor")
                 self._single.add(pid)

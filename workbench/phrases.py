@@ -24,6 +24,10 @@ _BULLETS = ("-", "–", "—", "•", "·", "*", "▪")
 _COLON_WINDOW = 10
 _THEN_WINDOW = 20
 _RELATIVES = frozenset(("الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللاتي"))
+_THAT = frozenset(("ان", "انه", "انها", "انهم", "ان"))
+#: Particles with the subject attached: "لكنه جدد" — he renewed.
+_HE_THAT = frozenset(("لكنه", "لكنها", "انه", "انها", "فانه", "فانها", "بانه", "بانها", "كونه", "كونها",
+                      "ولكنه", "ولكنها"))
 _OWN_WORDS = frozenset(("قوله", "قولها", "قولهم", "تعبيره", "تعبيرها", "وصفه", "وصفها", "رايه", "رايها"))
 _PRE_VERB_WINDOW = 16
 _ROLE_CONTEXT = 8
@@ -140,6 +144,13 @@ class DocumentView:
                 return m
         return None
 
+    def last_body(self, a: int) -> Match | None:
+        """The last institution, organisation or outlet named before token ``a``."""
+        for m in reversed(self.actors[:bisect.bisect_left(self.actor_starts, a)]):
+            if self.actor_type[m.key] in ("institution", "organisation", "media"):
+                return m
+        return None
+
     def _bare(self, k: int) -> str:
         """Token ``k`` without the article (and a conjunction before it)."""
         form = self.m.normal_form(self.words[k])
@@ -158,11 +169,11 @@ class DocumentView:
         d = self.d
         return d.doc.text[d.starts[a]:d.ends[b - 1]] if b > a else ""
 
-    def actors_in(self, a: int, b: int) -> list[Match]:
-        """Actor mentions that start in ``[a, b)`` and are not behind ب/ل (بالكرملين)."""
+    def actors_in(self, a: int, b: int, *, behind_prepositions: bool = False) -> list[Match]:
+        """Actor mentions that start in ``[a, b)``, without those behind ب/ل (بالكرملين)."""
         lo = bisect.bisect_left(self.actor_starts, a)
         hi = bisect.bisect_left(self.actor_starts, b)
-        return [m for m in self.actors[lo:hi] if m.i == a or not self.prepositional(m.i)]
+        return [m for m in self.actors[lo:hi] if behind_prepositions or m.i == a or not self.prepositional(m.i)]
 
     def first_actor(self, a: int, b: int, *, prefer_person: bool, outside_phrases: bool = False
                     ) -> Match | None:
@@ -219,9 +230,8 @@ class DocumentView:
             return False
         n_clitic = self.d.pats[k].get(term.pids[0], 0)
         prev = k - 1
-        if term.tense == "participle":
-            return (n_clitic > 0 or prev < lo or not self.is_word(prev)
-                    or self._complement_follows(k + 1, hi))
+        if term.tense == "participle":  # "معلومات مؤكدة عن" is an adjective
+            return n_clitic > 0 or prev < lo or not self.is_word(prev) or self._complement_follows(k + 1, hi)
         return (n_clitic > 0 or prev < lo or not self.is_word(prev) or self.has(prev, "opener")
                 or (self.has(lo, "preposition") and k - lo <= _PRE_VERB_WINDOW)
                 or self.has(prev, "clause") or self.has(prev, "nosubj") or self.head(prev) != ""
@@ -237,18 +247,19 @@ class DocumentView:
         prefixes = tuple(w[:-1] for w in forms if w.endswith("*"))
         for k in range(a, min(b, self.n)):
             form = self.m.normal_form(self.words[k])
-            for f in (form, form.lstrip("وف")):
+            for f in (form, form.lstrip("وف"), self._bare(k)):
                 if f in forms or (prefixes and f.startswith(prefixes)):
                     return True
         return False
 
     def _complement_follows(self, a: int, hi: int) -> bool:
+        """Whether a clause (أن، إن، a colon, a quotation) follows a participle at once."""
         for k in range(a, min(hi, a + 3)):
             if not self.is_word(k):
                 if self.words[k] in ':"«“':
                     return True
                 continue
-            return self.has(k, "stop") or self.prepositional(k)
+            return self.m.normal_form(self.words[k]).lstrip("وب") in _THAT
         return False
 
     def clause_starts(self, lo: int, hi: int, cues: list) -> list[int]:
@@ -340,6 +351,24 @@ class DocumentView:
         while b > a + 1 and not self.is_word(b - 1):
             b -= 1
         return max(b, a + 1)
+
+    def named_in_phrase(self, k: int, hi: int) -> tuple[int, int] | None:
+        """Who a verb without a subject names in a phrase after it: ``في بيان للكرملين``،
+        ``في بيان صادر عن X``، ``على لسان X``، ``من قبل X`` (a passive's agent)."""
+        for q in range(k + 1, min(hi, k + _PRE_VERB_WINDOW)):
+            if self.is_word(q) and self.has(q, "stop") and not self._issued_by(q):
+                form = self.m.normal_form(self.words[q])
+                if form not in ("على", "من"):
+                    return None  # the complement begins
+            if self.has(q, "statement") and not self.has(q, "stop"):
+                span = (q, self._np_end(q, hi))
+                if any(q < m.i < span[1] for m in self.actors):
+                    return span
+            form = self.m.normal_form(self.words[q])
+            if form in ("لسان", "قبل") and q + 1 in self.actor_at:
+                m = self.actor_at[q + 1]
+                return m.i, m.j
+        return None
 
     def _issued_by(self, b: int) -> bool:
         """``بيان صادر عن X``: عن or من right after صادر/الصادر, before the issuer."""
@@ -443,25 +472,26 @@ class DocumentView:
 
     # roles ------------------------------------------------------------------------------------
 
+    def pronoun_before(self, k: int) -> bool:
+        """Whether the word before ``k`` carries the verb's subject (لكنه جدد: he renewed)."""
+        return self.is_word(k - 1) and self.m.normal_form(self.words[k - 1]) in _HE_THAT
+
     def _stem(self, k: int) -> str:
+        """Token ``k`` without its clitics, the article and an inflection ending."""
         form = self.m.normal_form(self.words[k])
-        for clitic in ("وال", "بال", "لل", "فال", "ال", "و", "ب", "ل"):
-            if form.startswith(clitic) and len(form) - len(clitic) >= 3:
-                form = form[len(clitic):]
-                break
+        clitic = self.clitic(k)
+        if clitic and form.startswith(clitic) and len(form) - len(clitic) >= 2:
+            form = form[len(clitic):]
+        if form.startswith("ال") and len(form) > 4:
+            form = form[2:]
         for ending in ("ين", "ون", "ان", "ات", "ه", "ا"):
             if form.endswith(ending) and len(form) - len(ending) >= 3:
                 return form[: -len(ending)]
         return form
 
     def _keys(self, a: int, b: int) -> set[str]:
-        """What a stretch of words says of a role: title-word stems and the actors in it."""
-        keys = set()
-        for k in range(max(a, 0), min(b, self.n)):
-            if not self.is_word(k):
-                continue
-            if self.has(k, "descriptor") or self.has(k, "title"):
-                keys.add(self._stem(k))
+        """What a stretch of words says of a role: the stems of its words and the actors in it."""
+        keys = {self._stem(k) for k in range(max(a, 0), min(b, self.n)) if self.is_word(k)}
         for m in self.actors + self.d.gentilics:
             if a <= m.i < b:
                 keys.add("@" + m.key)
@@ -494,9 +524,17 @@ class DocumentView:
         """The person with the role ``[a, b)`` names, named last before ``a``, else first after."""
         if not (self.has(a, "descriptor") or self.has(a, "title")):
             return None
-        want = {self._stem(a)} | {k for k in self._keys(a + 1, b) if k.startswith("@")}
-        before = [(i, key) for i, key, keys in self._roles if i < a and want <= keys]
+        # the role word, and each actor or gentilic after it (as written, or as the actor)
+        want = [{self._stem(a)}]
+        for m in self.actors + self.d.gentilics:
+            if a < m.i < b:
+                want.append({"@" + m.key} | {self._stem(k) for k in range(m.i, m.j)})
+
+        def fits(keys: set[str]) -> bool:
+            return all(alts & keys for alts in want)
+
+        before = [(i, key) for i, key, keys in self._roles if i < a and fits(keys)]
         if before:
             return before[-1][1]
-        after = [(i, key) for i, key, keys in self._roles if i >= b and want <= keys]
+        after = [(i, key) for i, key, keys in self._roles if i >= b and fits(keys)]
         return after[0][1] if after else None
