@@ -6,8 +6,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from workbench.annotate import Matcher, annotate
-from workbench.columns import ANNOTATION_MENTION_COLUMNS, ANNOTATION_SENTENCE_COLUMNS
+from workbench.annotate import MENTION_COLUMNS, SENTENCE_COLUMNS, Matcher, annotate
 from workbench.codebook import CodebookError, load_codebook
 from workbench.corpus import build_document, load_corpus
 from workbench.evaluate import evaluate
@@ -421,11 +420,11 @@ def test_held_out_articles_reach_measured_figures(everything):
 
 def test_tables_have_the_contract_columns_and_types(everything):
     s, m = everything.sentences, everything.mentions
-    assert list(s.columns) == ANNOTATION_SENTENCE_COLUMNS
+    assert list(s.columns) == SENTENCE_COLUMNS
     assert list(s.columns[:14]) == ["doc_id", "paragraph", "sentence", "sentence_id", "start", "end", "text",
                                     "topics", "actors", "speaker", "statement_type", "speaker_rule", "source",
                                     "reviewed"]
-    assert list(m.columns) == ANNOTATION_MENTION_COLUMNS == ["doc_id", "sentence_id", "start", "end", "surface",
+    assert list(m.columns) == MENTION_COLUMNS == ["doc_id", "sentence_id", "start", "end", "surface",
                                                              "kind", "key", "rule", "confidence"]
     assert s.confidence.between(0, 1).all() and m.confidence.between(0, 1).all()
     assert set(s.furniture) <= {"", "caption", "byline", "dateline", "share", "related", "source", "other"}
@@ -443,8 +442,8 @@ def test_tables_have_the_contract_columns_and_types(everything):
 
 def test_empty_corpus_gives_empty_tables():
     ann = annotate([])
-    assert list(ann.sentences.columns) == ANNOTATION_SENTENCE_COLUMNS and len(ann.sentences) == 0
-    assert list(ann.mentions.columns) == ANNOTATION_MENTION_COLUMNS and len(ann.mentions) == 0
+    assert list(ann.sentences.columns) == SENTENCE_COLUMNS and len(ann.sentences) == 0
+    assert list(ann.mentions.columns) == MENTION_COLUMNS and len(ann.mentions) == 0
 
 
 def test_codebook_by_path_and_bad_codebook(tmp_path):

@@ -145,6 +145,12 @@ def test_subject_first_headline_speaker_is_the_subject_never_the_object(headline
     assert speakers(headline + "\nنص الخبر.") == [speaker, ""]
 
 
+def test_a_subject_first_headline_never_takes_the_object_even_when_the_subject_is_unknown():
+    got = decide("المعارضة ترفض اقتراح ماكرون بشأن القوات\nنص الخبر.")
+    assert got[0] == ("", "verb=ترفض subject-before=المعارضة (no actor)")
+    assert confidence("المعارضة ترفض اقتراح ماكرون")[0] == CONFIDENCE["no_subject"]
+
+
 @pytest.mark.parametrize(
     "headline, speaker",
     [
@@ -213,6 +219,11 @@ def test_anonymous_sources_and_media_are_not_the_state_they_contain(text, speake
 def test_media_heads_refer_back_to_the_outlet():
     text = "وذكرت وكالة تاس أن الوفد وصل.\nوقالت الوكالة إن المحادثات بدأت."
     assert speakers(text) == ["tass", "tass"]
+
+
+def test_a_verb_with_an_object_pronoun_and_a_noun_that_refers_back():
+    text = "وافق مجلس الاتحاد على الطلب، في ما وصفه المجلس بخطوة ضرورية."
+    assert speakers(text) == ["federation_council"]
 
 
 def test_a_definite_noun_refers_back_to_the_body_it_names():

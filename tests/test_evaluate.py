@@ -292,3 +292,18 @@ def test_format_report_of_a_paragraph_level_report():
     assert lines[0].split() == ["outlet", "measure", "key", "precision", "recall", "f1", "support", "accuracy"]
     assert lines[1].split()[:3] == ["(all)", "topic", "iran"]
     assert any(line.split()[:3] == ["صحيفة", "ب", "speaker"] for line in lines)
+
+
+def test_paragraph_level_calibration_by_confidence_level():
+    # each gold body paragraph is as sure as its least sure sentence: p0 0.95 and p3 1.0
+    # (no cue) are high and right; p2 0.7 (a carried subject) is right and q2 0.8 (an
+    # anonymous source the gold does not see) wrong, both medium; q0 0.45 (a near miss) low
+    pred = PPRED.assign(confidence=[0.95, 1.0, 0.95, 0.7, 1.0, 0.45, 1.0, 0.8])
+    report = evaluate(PGOLD, pred)
+    assert pick(report, "", "confidence", "high") == (None, None, None, 1.0, 2)
+    assert pick(report, "", "confidence", "medium") == (None, None, None, 0.5, 2)
+    assert pick(report, "", "confidence", "low") == (None, None, None, 1.0, 1)
+    values = report[report.measure == "confidence_value"]
+    assert list(zip(values.key, values.support, values.accuracy)) == [
+        ("1.00", 1, 1.0), ("0.95", 1, 1.0), ("0.80", 1, 0.0), ("0.70", 1, 1.0), ("0.45", 1, 1.0)]
+    assert "confidence" not in set(evaluate(PGOLD, PPRED).measure)  # no column, no calibration

@@ -19,7 +19,8 @@ from workbench.store import Store
 READ = {"encoding": "utf-8-sig", "keep_default_na": False}
 #: The reading recipe export.py documents for sentences.csv and mentions.csv.
 READ_EXACT = {**READ, "dtype": defaultdict(lambda: str, paragraph="int64", sentence="int64", start="int64",
-                                           end="int64", reviewed="bool", as_of="int64")}
+                                           end="int64", reviewed="bool", as_of="int64",
+                                           confidence="float64")}
 
 
 @pytest.fixture

@@ -20,9 +20,10 @@ import pytest
 
 from workbench.annotate import Annotations
 from workbench.codebook import Codebook, load_codebook
-from workbench.columns import QUOTE_COLUMNS, VIEW_SENTENCE_COLUMNS
+from workbench.columns import MENTION_COLUMNS, QUOTE_COLUMNS, VIEW_SENTENCE_COLUMNS
 from workbench.corpus import Corpus, build_document
 from workbench.store import (
+    SCHEMA_VERSION,
     CorrectionError,
     CorrectionsImportError,
     Store,
@@ -41,8 +42,8 @@ AUTO = {
     ("a", 0): {"actors": "putin;biden"},
     ("a", 1): {"topics": "ukraine", "actors": "kremlin", "speaker": "kremlin",
                "statement_type": "announcement", "speaker_rule": "قال", "quote": "لا تقدم"},
-    ("a", 2): {"topics": "iran"},
-    ("a", 3): {"speaker": "kremlin", "statement_type": "concern", "speaker_rule": "carry-over"},
+    ("a", 2): {"topics": "iran", "furniture": "other"},
+    ("a", 3): {"speaker": "kremlin", "statement_type": "concern", "speaker_rule": "carry-over", "confidence": 0.7},
     ("b", 0): {"topics": "cyber"},
     ("b", 1): {"actors": "psaki;biden", "speaker": "psaki", "speaker_rule": "قالت"},
 }
@@ -68,6 +69,8 @@ def make_annotations(texts: dict[str, str] | None = None, auto: dict | None = No
     sentences["source"] = "auto"
     sentences["reviewed"] = False
     sentences["quote"] = [r.get("quote", "") for r in rows]
+    sentences["confidence"] = [float(r.get("confidence", 1.0)) for r in rows]
+    sentences["furniture"] = [r.get("furniture", "") for r in rows]
     mentions = []
     for s in sentences.itertuples():
         for key in s.actors.split(";") if s.actors else []:
@@ -75,8 +78,8 @@ def make_annotations(texts: dict[str, str] | None = None, auto: dict | None = No
             offset = s.text.find(surface)
             if offset >= 0:
                 mentions.append((s.doc_id, s.sentence_id, s.start + offset, s.start + offset + len(surface),
-                                 surface, "actor", key, surface))
-    mentions = pd.DataFrame(mentions, columns=["doc_id", "sentence_id", "start", "end", "surface", "kind", "key", "rule"])
+                                 surface, "actor", key, surface, 1.0))
+    mentions = pd.DataFrame(mentions, columns=MENTION_COLUMNS)
     return annotations(sentences, mentions, corpus.documents_frame(), codebook=codebook, corpus=corpus)
 
 
@@ -96,7 +99,7 @@ def store(tmp_path):
 
 def test_new_store_has_schema_wal_and_append_only_journal(store):
     conn = sqlite3.connect(store.path)
-    assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("3",)
+    assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == (str(SCHEMA_VERSION),)
     assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"meta", "runs", "documents", "sentences", "auto_sentences", "auto_mentions", "corrections",
@@ -155,6 +158,8 @@ def test_migrations_run_in_order_and_keep_the_journal(store, monkeypatch):
 
 
 UNDO_MIGRATION_3 = ("DROP TABLE imports", "DROP TABLE exports")
+UNDO_MIGRATION_4 = ("ALTER TABLE auto_sentences DROP COLUMN confidence", "ALTER TABLE auto_sentences DROP COLUMN furniture",
+                    "ALTER TABLE auto_mentions DROP COLUMN confidence", "ALTER TABLE documents DROP COLUMN date_rule")
 
 
 def downgrade(path: Path, version: int, *statements: str) -> None:
@@ -172,9 +177,10 @@ def test_a_version_1_store_is_upgraded_with_its_corrections(tmp_path):
     with Store(path) as made:
         made.save_annotations(make_annotations())
         entry = made.correct(sid(made, "a", 1), "topics", "add", "iran", annotator="huda")
-    downgrade(path, 1, "ALTER TABLE auto_sentences DROP COLUMN quote", *UNDO_MIGRATION_3)  # before the quote column
+    downgrade(path, 1, "ALTER TABLE auto_sentences DROP COLUMN quote", *UNDO_MIGRATION_3,  # before the quote column
+              *UNDO_MIGRATION_4)
     with Store(path) as upgraded:
-        assert upgraded.schema_version == 3
+        assert upgraded.schema_version == SCHEMA_VERSION
         assert upgraded.journal()["id"].tolist() == [entry]
         assert (upgraded.view()[0]["quote"] == "").all()
         assert upgraded.sentence_record(sid(upgraded, "a", 1))["topics"] == ["ukraine", "iran"]
@@ -189,9 +195,9 @@ def test_a_version_2_store_is_upgraded_and_records_imports_and_exports(tmp_path)
     with Store(path) as made:
         made.save_annotations(make_annotations())
         entry = made.correct(sid(made, "a", 1), "topics", "add", "iran", annotator="huda")
-    downgrade(path, 2, *UNDO_MIGRATION_3)
+    downgrade(path, 2, *UNDO_MIGRATION_3, *UNDO_MIGRATION_4)
     with Store(path) as upgraded:
-        assert upgraded.schema_version == 3
+        assert upgraded.schema_version == SCHEMA_VERSION
         assert upgraded.journal()["id"].tolist() == [entry]
         assert upgraded.exports().empty and upgraded.imports().empty
         export(upgraded, tmp_path / "out")
@@ -220,8 +226,11 @@ def test_a_store_written_by_the_previous_version_opens_migrates_and_imports(tmp_
     with Store(path, create=False) as old:
         assert old.schema_version == SCHEMA_VERSION
         expected = pd.read_csv(STORES / "v3-477a952-view.csv", keep_default_na=False, dtype=str)
-        got = old.sentences().astype(str)
-        pd.testing.assert_frame_equal(got, expected.astype({"reviewed": str}))
+        got = old.sentences()
+        pd.testing.assert_frame_equal(got[expected.columns].astype(str), expected.astype({"reviewed": str}))
+        # what the old store did not keep: sure of every decision, no page furniture
+        assert got.confidence.eq(1.0).all() and got.furniture.eq("").all()
+        assert old.mentions().confidence.eq(1.0).all() and old.documents().date_rule.eq("").all()
         assert old.journal()[["annotator", "field", "action", "value"]].values.tolist() == [
             ["huda", "topics", "add", "minsk"], ["huda", "note", "set", "راجع الترجمة"],
             ["omar", "speaker", "set", "putin"], ["omar", "speaker", "set", ""], ["omar", "reviewed", "set", "true"]]
@@ -238,6 +247,17 @@ def test_a_store_written_by_the_previous_version_opens_migrates_and_imports(tmp_
                                                                             "مصدر ثان"]]
         old.correct(edited.loc[3, "sentence_id"], "topics", "add", "iran", annotator="omar")
         assert old.sentences().loc[3, "topics"].split(";")[-1] == "iran"
+        # the rebuilt journal takes the new field, keeps every entry and id, and stays append-only
+        before = old.journal()["id"].tolist()
+        new = old.correct(edited.loc[4, "sentence_id"], "furniture", "set", "caption", annotator="omar")
+        assert old.journal()["id"].tolist() == before + [new] and new == max(before) + 1
+        assert old.sentences().loc[4, "furniture"] == "caption"
+        assert old.undo(annotator="omar") == new + 1 and old.sentences().loc[4, "furniture"] == ""
+        conn = sqlite3.connect(path)
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            conn.execute("DELETE FROM corrections")
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        conn.close()
 
 
 # --------------------------------------------------------------------------- view
@@ -306,7 +326,7 @@ def test_correction_changes_the_view(store, field, action, value, expected, inde
     ("reviewed", "set", "maybe", "`reviewed` value = 'maybe' is invalid"),
     ("speaker", "add", "putin", "`action` value = 'add' is invalid for field 'speaker'; value must be one of {'set'}"),
     ("colour", "set", "red", "`field` value = 'colour' is invalid; value must be one of "
-                             "{'topics', 'actors', 'speaker', 'statement_type', 'note', 'reviewed'}"),
+                             "{'topics', 'actors', 'speaker', 'statement_type', 'note', 'reviewed', 'furniture'}"),
     ("topics", "toggle", "iran", "`action` value = 'toggle' is invalid for field 'topics'; value must be one of "
                                  "{'add', 'remove', 'set'}"),
     ("statement_type", "set", "joke", "; value must be one of {'concern', 'support', 'announcement'}"),
@@ -462,8 +482,58 @@ def test_queues(store):
     assert store.progress(annotator="omar") == (1, 6)
     with pytest.raises(ValueError, match=re.escape(
             "`queue` value = 'later' is invalid; value must be one of "
-            "{'all', 'unreviewed', 'topic', 'disagreements', 'annotator_disagreements'}")):
+            "{'all', 'unreviewed', 'topic', 'disagreements', 'annotator_disagreements', 'least_certain'}")):
         store.sentence_ids(queue="later")
+
+
+def test_least_certain_queue_puts_the_least_sure_speaker_decisions_first(tmp_path):
+    auto = {**AUTO, ("a", 1): {**AUTO[("a", 1)], "confidence": 0.95}, ("b", 1): {**AUTO[("b", 1)], "confidence": 0.3}}
+    with Store(tmp_path / "s.sqlite") as store:
+        store.save_annotations(make_annotations(auto=auto))
+        ids = store.sentence_ids()
+        a3, b1 = sid(store, "a", 3), sid(store, "b", 1)
+        # b1 (0.3), a3 (0.7), a1 (0.95), then the sure ones in document order
+        assert store.sentence_ids(queue="least_certain") == [b1, a3, ids[1], ids[0], ids[2], ids[4]]
+        assert store.view()[0].set_index("sentence_id").loc[[b1, a3], "confidence"].tolist() == [0.3, 0.7]
+        # a speaker set by hand is sure: it leaves the head of the queue
+        store.correct(b1, "speaker", "set", "biden", annotator="huda")
+        assert store.sentence_ids(queue="least_certain")[:2] == [a3, ids[1]]
+        assert store.sentence_ids(queue="least_certain", annotator="omar")[0] == b1
+        record = store.sentence_record(b1)
+        assert (record["speaker"], record["speaker_rule"], record["confidence"]) == ("biden", "manual", 1.0)
+        assert store.sentence_ids(queue="least_certain", doc_id="a") == [a3, ids[1], ids[0], ids[2]]
+
+
+def test_furniture_is_kept_and_can_be_corrected(store):
+    a2, b1 = sid(store, "a", 2), sid(store, "b", 1)
+    view = store.view()[0].set_index("sentence_id")
+    assert view.loc[a2, "furniture"] == "other" and view.loc[b1, "furniture"] == ""
+    store.correct(a2, "furniture", "set", "", annotator="huda")  # it is body text after all
+    store.correct(b1, "furniture", "set", " caption ", annotator="huda")
+    view = store.view()[0].set_index("sentence_id")
+    assert (view.loc[a2, "furniture"], view.loc[b1, "furniture"], view.loc[b1, "source"]) == ("", "caption", "manual")
+    assert store.sentence_ids(queue="disagreements") == [a2, b1]
+    assert store.sentence_record(b1)["furniture"] == "caption"
+    store.reset_to_automatic(b1, annotator="huda")
+    assert store.view()[0].set_index("sentence_id").loc[b1, "furniture"] == ""
+    with pytest.raises(CorrectionError, match=r"`furniture` value = 'banner' is invalid .* one of \{'caption', "):
+        store.correct(b1, "furniture", "set", "banner", annotator="huda")
+    with pytest.raises(CorrectionError, match="`action` value = 'add' is invalid for field 'furniture'"):
+        store.correct(b1, "furniture", "add", "caption", annotator="huda")
+
+
+def test_confidence_and_date_rule_are_stored(tmp_path):
+    from workbench.annotate import annotate
+
+    corpus = Corpus([build_document("t", "بايدن يحذر من التصعيد\nالأربعاء ٦ تموز ٢٠٢٢\nوقال بادين إن الدعم مستمر.")])
+    ann = annotate(corpus)
+    with Store(tmp_path / "s.sqlite") as store:
+        store.save_annotations(ann)
+        sentences, mentions = store.view()
+        assert sentences.confidence.tolist() == ann.sentences.confidence.tolist() == [0.95, 1.0, 0.45]
+        assert sentences.furniture.tolist() == ["", "dateline", ""]
+        assert mentions.set_index("surface").loc["بادين", "confidence"] == 0.5
+        assert store.documents().date_rule.tolist() == ["text:paragraph=1 written=٦ تموز ٢٠٢٢"]
 
 
 def test_sentence_ids_options_are_keyword_only(store):
@@ -914,18 +984,18 @@ def test_unknown_columns_are_a_warning(store, tmp_path):
     assert added[["field", "value"]].values.tolist() == [["note", "راجع"]]
     assert added.attrs["warnings"] == [
         f"{path}: column(s) ['تعليق'] ignored: they are not sentences.csv columns (the ones imported are "
-        "['topics', 'actors', 'speaker', 'statement_type', 'note', 'reviewed'])"]
+        "['topics', 'actors', 'speaker', 'statement_type', 'note', 'reviewed', 'furniture'])"]
 
 
 @pytest.mark.parametrize("header, problems", [
     ("sentence_id,Themen,Akteure", [
         "row 1: none of the columns that can be imported is there; expected one or more of ['topics', 'actors', "
-        "'speaker', 'statement_type', 'note', 'reviewed'], found ['sentence_id', 'Themen', 'Akteure']"]),
+        "'speaker', 'statement_type', 'note', 'reviewed', 'furniture'], found ['sentence_id', 'Themen', 'Akteure']"]),
     ("sentence_id,topics,Topics", ["row 1: column 'topics' appears 2 times (['topics', 'Topics']); keep one"]),
     ("id,text", ["row 1: no 'sentence_id' column (columns found: ['id', 'text']); import a sentences.csv written "
                  "by `workbench export`",
                  "row 1: none of the columns that can be imported is there; expected one or more of ['topics', "
-                 "'actors', 'speaker', 'statement_type', 'note', 'reviewed'], found ['id', 'text']"]),
+                 "'actors', 'speaker', 'statement_type', 'note', 'reviewed', 'furniture'], found ['id', 'text']"]),
 ])
 def test_a_file_with_nothing_to_import_is_refused_naming_it(store, tmp_path, header, problems):
     path = tmp_path / "renamed.csv"

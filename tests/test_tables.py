@@ -595,12 +595,14 @@ def annotated():
 
 
 def test_annotated_seed_topic_counts(annotated) -> None:
+    # 19 sentences of body text: the last line, "المصدر: وكالات", is a source line
+    assert annotated.sentences["furniture"].tolist().count("source") == 1
     expected = _frame(["doc_id", "topic", "topic_ar", "sentences", "mentions", "share"], [
-        (SEED, "ukraine", "أوكرانيا", 10, 13, 0.5),
-        (SEED, "minsk", "اتفاقات مينسك", 2, 3, 0.1),
-        (SEED, "iran", "إيران", 2, 2, 0.1),
-        (SEED, "cyber", "الأمن السيبراني", 1, 1, 0.05),
-        (SEED, "strategic_stability", "الاستقرار الاستراتيجي", 2, 2, 0.1),
+        (SEED, "ukraine", "أوكرانيا", 10, 13, 10 / 19),
+        (SEED, "minsk", "اتفاقات مينسك", 2, 3, 2 / 19),
+        (SEED, "iran", "إيران", 2, 2, 2 / 19),
+        (SEED, "cyber", "الأمن السيبراني", 1, 1, 1 / 19),
+        (SEED, "strategic_stability", "الاستقرار الاستراتيجي", 2, 2, 2 / 19),
     ])
     got = tables.topic_counts(annotated.sentences, annotated.mentions, labels="ar",
                               codebook=annotated.codebook)
@@ -644,3 +646,46 @@ def test_tables_of_an_empty_view_are_empty_not_errors(table):
     result = getattr(tables, table)(empty)
     assert isinstance(result, pd.DataFrame)
     assert len(result) == 0
+
+
+# --- page furniture ------------------------------------------------------------------------
+
+
+def _with_furniture() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The frames above plus a caption and a related link, which raise topics and name actors."""
+    rows = ROWS + [
+        ("b", 2, "الرئيس الروسي فلاديمير بوتين (أ ف ب)", "ukraine", "putin", "putin", "", "colon=:",
+         [("بوتين", "actor", "putin")]),
+        ("b", 3, "اقرأ أيضا: إيران تعلن", "iran", "", "", "", "", [("إيران", "topic", "iran")]),
+    ]
+    sentences, mentions, _ = _build(rows)
+    sentences["furniture"] = [""] * len(ROWS) + ["caption", "related"]
+    return sentences, mentions
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        lambda s, m: tables.topic_counts(s, m, codebook=CODEBOOK),
+        lambda s, m: tables.topic_by_paragraph(s, codebook=CODEBOOK),
+        lambda s, m: tables.speaker_by_topic(s, codebook=CODEBOOK),
+        lambda s, m: tables.actor_by_topic(s, codebook=CODEBOOK),
+        lambda s, m: tables.cooccurrence(s, codebook=CODEBOOK),
+        lambda s, m: tables.statements(s, codebook=CODEBOOK),
+    ],
+)
+def test_furniture_is_left_out_of_counts(table):
+    with_furniture, mentions = _with_furniture()
+    body = with_furniture[with_furniture["furniture"] == ""]
+    expected = table(body.drop(columns=["furniture"]), mentions[mentions["sentence_id"].isin(body["sentence_id"])])
+    pd.testing.assert_frame_equal(table(with_furniture, mentions), expected)
+    assert not table(with_furniture, mentions).equals(table(with_furniture.drop(columns=["furniture"]), mentions))
+
+
+def test_without_furniture_leaves_frames_without_the_column_alone():
+    s, m = tables.without_furniture(SENTENCES, MENTIONS)
+    assert s is SENTENCES and m is MENTIONS
+    furnished, mentions = _with_furniture()
+    body, kept = tables.without_furniture(furnished, mentions)
+    assert body["furniture"].eq("").all() and len(body) == len(ROWS)
+    assert set(kept["sentence_id"]) <= set(body["sentence_id"]) and len(furnished) == len(ROWS) + 2

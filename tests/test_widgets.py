@@ -88,6 +88,23 @@ def test_sentence_html_is_rtl_escaped_with_context():
     assert "d · paragraph 1 · sentence 0 · d:1" in out
 
 
+def test_page_furniture_is_shown_greyed_with_its_kind():
+    body = sentence_html({"text": "قال بوتين", "furniture": ""})
+    caption = sentence_html({"text": "<b>بوتين</b> (أ ف ب)", "furniture": "caption"})
+    assert 'class="wb-sentence"' in body and "wb-furniture" not in body
+    assert 'class="wb-sentence wb-furniture"' in caption and "color: #8c8c8c; opacity: 0.75;" in caption
+    assert "page furniture: caption (left out of counts and charts)" in caption
+    assert "&lt;b&gt;بوتين&lt;/b&gt;" in caption  # still escaped
+
+
+def test_the_panel_shows_a_furniture_sentence_greyed(store):
+    panel = ReviewPanel(store, annotator="huda")
+    panel.show(sid(store, "a", 2))  # marked as furniture in the automatic layer
+    assert "wb-furniture" in panel.sentence_display.value
+    panel.show(sid(store, "a", 1))
+    assert "wb-furniture" not in panel.sentence_display.value
+
+
 # --------------------------------------------------------------------------- malicious article
 
 
@@ -263,7 +280,7 @@ def test_rejected_correction_is_reported_and_nothing_written(store, panel):
     ({"annotator": ""}, "`annotator` value = '' is invalid; give a non-empty name, e.g. annotator='huda'"),
     ({"annotator": "huda", "queue": "later"},
      "`queue` value = 'later' is invalid; value must be one of "
-     "{'all', 'unreviewed', 'topic', 'disagreements', 'annotator_disagreements'}"),
+     "{'all', 'unreviewed', 'topic', 'disagreements', 'annotator_disagreements', 'least_certain'}"),
     ({"annotator": "huda", "queue": "topic"}, "`topic` value = None is invalid for queue='topic'"),
     ({"annotator": "huda", "queue": "topic", "topic": "mars"}, "`topic` value = 'mars' is invalid for queue='topic'"),
     ({"annotator": "huda", "queue": "annotator_disagreements"}, "needs `other_annotator=`"),
@@ -279,6 +296,8 @@ def test_bad_arguments_are_clear_errors(store, kwargs, message):
     ({"queue": "topic", "topic": "iran"}, [("a", 2), ("b", 1)]),
     ({"queue": "disagreements"}, [("b", 1)]),
     ({"queue": "annotator_disagreements", "other_annotator": "omar"}, [("a", 2), ("b", 1)]),
+    # a3's speaker was carried over (confidence 0.7): it comes first
+    ({"queue": "least_certain"}, [("a", 3), ("a", 0), ("a", 1), ("a", 2), ("b", 0), ("b", 1)]),
 ])
 def test_queues(store, kwargs, expected):
     store.correct(sid(store, "a", 1), "reviewed", "set", True, annotator="huda")

@@ -21,13 +21,7 @@ from typing import TYPE_CHECKING, Iterable
 from . import text as _text
 from .attribution import Attributor
 from .codebook import Codebook, load_codebook
-from .columns import (
-    ANNOTATION_MENTION_COLUMNS,
-    ANNOTATION_SENTENCE_COLUMNS,
-    MENTION_COLUMNS,
-    QUOTE_COLUMNS,
-    SENTENCE_COLUMNS,
-)
+from .columns import MENTION_COLUMNS, QUOTE_COLUMNS, SENTENCE_COLUMNS
 from .furniture import dateline_prefix, paragraph_furniture
 from .matching import DocumentMatcher, Match, Matcher
 
@@ -61,13 +55,16 @@ class Annotations:
     ----------
     sentences : pandas.DataFrame
         One row per sentence: ``doc_id, paragraph, sentence, sentence_id, start, end, text,
-        topics, actors, speaker, statement_type, speaker_rule, source, reviewed, quote``.
+        topics, actors, speaker, statement_type, speaker_rule, source, reviewed, quote,
+        confidence, furniture`` (how sure the speaker decision is, and the kind of page
+        furniture the paragraph is, ``""`` for body text).
         ``topics`` and ``actors`` are ``;``-joined keys in codebook order (``""`` when
         none); ``source`` is ``"auto"``, ``reviewed`` is ``False``; ``quote`` holds the
         quoted words in the sentence (several joined by ``" | "``).
     mentions : pandas.DataFrame
         One row per matched span: ``doc_id, sentence_id, start, end, surface, kind, key,
-        rule`` with offsets into the document text and ``surface == text[start:end]``.
+        rule, confidence`` with offsets into the document text and ``surface ==
+        text[start:end]``.
     documents : pandas.DataFrame
         ``Corpus.documents_frame()`` of the annotated documents.
     codebook : Codebook
@@ -314,8 +311,8 @@ def annotate(
     Annotations
         ``sentences`` (columns ``doc_id, paragraph, sentence, sentence_id, start, end,
         text, topics, actors, speaker, statement_type, speaker_rule, source, reviewed,
-        quote``), ``mentions`` (``doc_id, sentence_id, start, end, surface, kind, key,
-        rule``), ``documents`` (``Corpus.documents_frame()``), ``quotes`` (``doc_id,
+        quote, confidence, furniture``), ``mentions`` (``doc_id, sentence_id, start, end,
+        surface, kind, key, rule, confidence``), ``documents`` (``Corpus.documents_frame()``), ``quotes`` (``doc_id,
         sentence_id, start, end, text, speaker``) and the ``codebook``.
 
     Raises
@@ -347,9 +344,9 @@ def annotate(
     for doc in docs:
         _annotate_document(an, doc, rows, mention_rows, quote_rows)
     ints = {"paragraph": "int64", "sentence": "int64", "start": "int64", "end": "int64"}
-    sentences = pd.DataFrame(rows, columns=ANNOTATION_SENTENCE_COLUMNS).astype(
+    sentences = pd.DataFrame(rows, columns=SENTENCE_COLUMNS).astype(
         ints | {"reviewed": "bool", "confidence": "float64"})
-    mentions = pd.DataFrame(mention_rows, columns=ANNOTATION_MENTION_COLUMNS).astype(
+    mentions = pd.DataFrame(mention_rows, columns=MENTION_COLUMNS).astype(
         {"start": "int64", "end": "int64", "confidence": "float64"})
     quotes = pd.DataFrame(quote_rows, columns=QUOTE_COLUMNS).astype({"start": "int64", "end": "int64"})
     return Annotations(sentences, mentions, corpus.documents_frame(), codebook, quotes, corpus)

@@ -269,6 +269,11 @@ class Attributor:
                 speaker, how, conf = who
                 rule = f"verb={verb} subject-before={how}"
                 return self._through(x, state, _Found(speaker, rule, conf, True, k, vtype), k, c1)
+        if term.tense == "present" and x.subject_first(c0, k):
+            # "الغرب يرفض اقتراح ماكرون": the words before a present verb are its subject,
+            # whoever they name; what follows is the object
+            return _Found("", f"verb={verb} subject-before={x.surface(c0, k)} (no actor)",
+                          CONFIDENCE["no_subject"], True, k)
         after = x.np_after(k, c1)
         if after is not None:
             who = self._resolve(x, state, *after)

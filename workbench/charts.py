@@ -332,6 +332,8 @@ def plot_topic_dispersion(
         sentences, mentions = None, sentences
     if mentions is None:
         raise ValueError("plot_topic_dispersion needs the mentions frame (mentions=) or a store")
+    if sentences is not None:
+        sentences, mentions = tables.without_furniture(sentences, mentions)
     sizes: dict[str, int] = {}
     if sentences is not None:
         sizes.update(sentences.groupby("doc_id")["end"].max().astype(int).to_dict())

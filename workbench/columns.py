@@ -9,9 +9,6 @@ __all__ = [
     "EXPORT_SENTENCE_COLUMNS",
     "MENTION_COLUMNS",
     "QUOTE_COLUMNS",
-    "ATTRIBUTION_COLUMNS",
-    "ANNOTATION_SENTENCE_COLUMNS",
-    "ANNOTATION_MENTION_COLUMNS",
 ]
 
 #: ``sentences.csv`` columns promised to users' scripts (DESIGN.md), in order.
@@ -19,25 +16,22 @@ CSV_SENTENCE_COLUMNS = [
     "doc_id", "paragraph", "sentence", "sentence_id", "start", "end", "text", "topics",
     "actors", "speaker", "source", "reviewed",
 ]
-#: ``Annotations.sentences``: the automatic layer.
+#: ``Annotations.sentences``: the automatic layer. ``confidence`` is how sure the speaker
+#: decision is (0 to 1), ``furniture`` the kind of page furniture the sentence's
+#: paragraph is (``""`` for body text).
 SENTENCE_COLUMNS = [
     "doc_id", "paragraph", "sentence", "sentence_id", "start", "end", "text", "topics",
     "actors", "speaker", "statement_type", "speaker_rule", "source", "reviewed", "quote",
+    "confidence", "furniture",
 ]
-#: Added by attribution (issue 11): how sure the speaker decision is, and the furniture
-#: kind of the sentence's paragraph (``""`` for body text).
-ATTRIBUTION_COLUMNS = ["confidence", "furniture"]
-#: ``Annotations.sentences`` as annotate() returns them.
-ANNOTATION_SENTENCE_COLUMNS = SENTENCE_COLUMNS + ATTRIBUTION_COLUMNS
 #: ``Store.view()`` sentences: the automatic layer with corrections, and the analyst's note.
 VIEW_SENTENCE_COLUMNS = SENTENCE_COLUMNS + ["note"]
 #: ``sentences.csv`` as written: the contract first, then the extra columns.
 EXPORT_SENTENCE_COLUMNS = CSV_SENTENCE_COLUMNS + [
     c for c in VIEW_SENTENCE_COLUMNS if c not in CSV_SENTENCE_COLUMNS
 ]
-#: ``mentions.csv`` and ``Annotations.mentions`` (DESIGN.md).
-MENTION_COLUMNS = ["doc_id", "sentence_id", "start", "end", "surface", "kind", "key", "rule"]
-#: ``Annotations.mentions``: each mention with its confidence (1.0 for a term as written).
-ANNOTATION_MENTION_COLUMNS = MENTION_COLUMNS + ["confidence"]
+#: ``mentions.csv`` and ``Annotations.mentions`` (DESIGN.md); ``confidence`` is 1.0 for
+#: a term as written, lower for a near-miss spelling or a topic taken from context.
+MENTION_COLUMNS = ["doc_id", "sentence_id", "start", "end", "surface", "kind", "key", "rule", "confidence"]
 #: ``Annotations.quotes``: one row per quoted passage.
 QUOTE_COLUMNS = ["doc_id", "sentence_id", "start", "end", "text", "speaker"]

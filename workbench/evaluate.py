@@ -35,7 +35,11 @@ sentences' topics, its speakers the set of its sentences' speakers. Rows:
 - ``statement_type`` / ``all``: the same for statement types, over gold paragraphs that
   give one;
 - ``furniture`` / each kind, ``micro`` (the kind must match) and ``any`` (furniture or
-  not): P/R/F1 of the furniture marks over all paragraphs.
+  not): P/R/F1 of the furniture marks over all paragraphs;
+- ``confidence`` / ``high`` (0.9 and up), ``medium`` (0.6 to 0.9), ``low`` (below), and
+  ``confidence_value`` / each value, when the predictions have a ``confidence`` column:
+  the calibration — ``support`` body paragraphs whose least sure sentence is at that
+  level, ``accuracy`` the share of them whose set of speakers is the gold's (none for none).
 
 The table has a leading ``outlet`` column: ``""`` for the whole gold, then the
 ``topic``/``micro``, ``speaker``/``all``, ``statement_type``/``all`` and
@@ -56,10 +60,13 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 __all__ = ["evaluate", "format_report", "read_gold", "EvaluationError", "REPORT_COLUMNS",
-           "PARAGRAPH_REPORT_COLUMNS"]
+           "PARAGRAPH_REPORT_COLUMNS", "CONFIDENCE_LEVELS"]
 
 REPORT_COLUMNS = ["measure", "key", "precision", "recall", "f1", "support", "accuracy"]
 PARAGRAPH_REPORT_COLUMNS = ["outlet"] + REPORT_COLUMNS
+#: Confidence levels of the calibration: each takes the confidences from its floor up to
+#: the next level's floor (see :data:`workbench.attribution.CONFIDENCE` for the rules).
+CONFIDENCE_LEVELS = {"high": 0.9, "medium": 0.6, "low": 0.0}
 _NEEDED = ("doc_id", "paragraph", "sentence", "sentence_id", "topics", "actors", "speaker")
 
 
@@ -226,11 +233,12 @@ def _check_columns(df: "pd.DataFrame", needed: tuple[str, ...], name: str, schem
 class _Paragraph:
     """What one side says of a paragraph."""
 
-    __slots__ = ("topics", "speakers", "types", "furniture", "text")
+    __slots__ = ("topics", "speakers", "types", "furniture", "text", "confidence")
 
-    def __init__(self, topics=frozenset(), speakers=frozenset(), types=frozenset(), furniture="", text=""):
+    def __init__(self, topics=frozenset(), speakers=frozenset(), types=frozenset(), furniture="", text="",
+                 confidence=None):
         self.topics, self.speakers, self.types = topics, speakers, types
-        self.furniture, self.text = furniture, text
+        self.furniture, self.text, self.confidence = furniture, text, confidence
 
 
 def _predicted_paragraphs(predicted: "pd.DataFrame") -> dict[tuple[str, int], _Paragraph]:
@@ -239,7 +247,8 @@ def _predicted_paragraphs(predicted: "pd.DataFrame") -> dict[tuple[str, int], _P
     order = [c for c in ("doc_id", "paragraph", "sentence") if c in predicted.columns]
     predicted = predicted.sort_values(order, kind="stable")
     cols = {c: predicted[c].tolist() if c in predicted.columns else [""] * len(predicted)
-            for c in ("doc_id", "paragraph", "topics", "speaker", "statement_type", "furniture", "text")}
+            for c in ("doc_id", "paragraph", "topics", "speaker", "statement_type", "furniture", "text",
+                      "confidence")}
     out: dict[tuple[str, int], _Paragraph] = {}
     for i in range(len(predicted)):
         key = (str(cols["doc_id"][i]), int(cols["paragraph"][i]))
@@ -250,7 +259,18 @@ def _predicted_paragraphs(predicted: "pd.DataFrame") -> dict[tuple[str, int], _P
         p.speakers |= _keys(cols["speaker"][i])
         p.types |= _keys(cols["statement_type"][i])
         p.text = f"{p.text} {_text(cols['text'][i])}" if p.text else _text(cols["text"][i])
+        confidence = _number(cols["confidence"][i])
+        if confidence is not None:  # the paragraph is as sure as its least sure sentence
+            p.confidence = confidence if p.confidence is None else min(p.confidence, confidence)
     return out
+
+
+def _number(value) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if number != number else number
 
 
 def _gold_paragraphs(gold: "pd.DataFrame") -> list[tuple[tuple[str, int], _Paragraph, str]]:
@@ -339,7 +359,34 @@ def _paragraph_rows(pairs: list, outlet: str, *, per_key: bool) -> list[tuple]:
     fp = sum(bool(p.furniture) and not g.furniture for g, p in pairs)
     fn = sum(bool(g.furniture) and not p.furniture for g, p in pairs)
     rows.append((outlet, "furniture", "any", *_prf(tp, fp, fn), tp + fn, nan))
+    if per_key:
+        rows += _calibration_rows(body, outlet)
     return rows
+
+
+def _calibration_rows(body: list, outlet: str) -> list[tuple]:
+    """How often the speaker decision is right at each confidence level, and each value.
+
+    A paragraph is as sure as its least sure sentence; its decision is right when its set
+    of speakers is the gold's (both empty counts too). A paragraph the prediction marks as
+    furniture has no speaker. Rows ``confidence`` / ``high``, ``medium``, ``low``
+    (:data:`CONFIDENCE_LEVELS`), then ``confidence_value`` / each value (two decimals).
+    """
+    nan = float("nan")
+    values: dict[float, list[int]] = {}
+    levels: dict[str, list[int]] = {name: [0, 0] for name in CONFIDENCE_LEVELS}
+    for g, p in body:
+        if p.confidence is None:
+            continue
+        right = (frozenset() if p.furniture else p.speakers) == g.speakers
+        level = next(name for name, floor in CONFIDENCE_LEVELS.items() if p.confidence >= floor)
+        for tally in (values.setdefault(round(p.confidence, 2), [0, 0]), levels[level]):
+            tally[0] += 1
+            tally[1] += right
+    rows = [(outlet, "confidence", name, nan, nan, nan, n, right / n if n else nan)
+            for name, (n, right) in levels.items() if n]
+    return rows + [(outlet, "confidence_value", f"{value:.2f}", nan, nan, nan, n, right / n)
+                   for value, (n, right) in sorted(values.items(), reverse=True)]
 
 
 def _evaluate_paragraphs(gold: "pd.DataFrame", predicted: "pd.DataFrame",

@@ -16,12 +16,13 @@ Reading an export back::
 
     from collections import defaultdict
     dtype = defaultdict(lambda: str, paragraph="int64", sentence="int64", start="int64",
-                        end="int64", reviewed="bool", as_of="int64")
+                        end="int64", reviewed="bool", as_of="int64",
+                        confidence="float64")
     pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, dtype=dtype)
 
 gives the exported DataFrame exactly for ``sentences.csv`` and ``mentions.csv``
-(``paragraph, sentence, start, end, as_of`` int64, ``reviewed`` bool, every other column
-str), except cells that were neutralised, which come back with their leading ``'``.
+(``paragraph, sentence, start, end, as_of`` int64, ``reviewed`` bool, ``confidence``
+float64, every other column str), except cells that were neutralised, which come back with their leading ``'``.
 Both options matter: without ``dtype`` pandas reads any column whose cells look like
 numbers as numbers, so a ``doc_id`` ``0123`` comes back as ``123`` (and a note ``12`` as
 an int); without ``keep_default_na=False`` empty cells, and cells such as ``NA`` or

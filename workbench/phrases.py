@@ -232,6 +232,8 @@ class DocumentView:
         prev = k - 1
         if term.tense == "participle":  # "معلومات مؤكدة عن" is an adjective
             return n_clitic > 0 or prev < lo or not self.is_word(prev) or self._complement_follows(k + 1, hi)
+        if term.tense == "present" and k - lo == 1:
+            return True  # a headline's "X يؤكد …", whoever X is
         return (n_clitic > 0 or prev < lo or not self.is_word(prev) or self.has(prev, "opener")
                 or (self.has(lo, "preposition") and k - lo <= _PRE_VERB_WINDOW)
                 or self.has(prev, "clause") or self.has(prev, "nosubj") or self.head(prev) != ""
@@ -395,6 +397,14 @@ class DocumentView:
         if any(self.has(q, "stop") for q in range(p + 1, b)):
             return None
         return (p, b) if b > p else None
+
+    def subject_first(self, c0: int, k: int) -> bool:
+        """Whether the clause opens with one or two words right before the verb at ``k``
+        that could be its subject (no conjunction, preposition or opener among them)."""
+        words = [q for q in range(c0, k) if self.is_word(q)]
+        return (0 < len(words) <= 2 and words[-1] == k - 1 and self.clitic(words[0]) == ""
+                and not any(self.has(q, kind) for q in words
+                            for kind in ("preposition", "opener", "clause", "stop", "formula", "nosubj")))
 
     def main_subject(self, lo: int, k: int) -> tuple[int, int] | None:
         """The subject of a sentence's first clause, for a participle later in it."""

@@ -15,6 +15,10 @@ even with zero counts, so tables from different corpora line up. Give the
 codebook that annotated the data: a :class:`~workbench.codebook.Codebook`
 (``ann.codebook``), the :class:`~workbench.codebook.CodebookSummary`
 :meth:`Store.codebook` returns, or the :class:`~workbench.store.Store` itself.
+
+Page furniture (sentences whose ``furniture`` is not ``""``: captions, bylines, share
+bars …) is left out of every count, and of the statements table
+(:func:`without_furniture`); the concordance (:func:`kwic`) still shows it.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "COOCCURRENCE_UNITS",
+    "without_furniture",
     "in_codebook_order",
     "split_keys",
     "topic_counts",
@@ -85,6 +90,35 @@ def split_keys(value: Any) -> list[str]:
     if isinstance(value, (list, tuple)):
         return [key for item in value for key in split_keys(item)]
     return [k.strip() for k in str(value).split(";") if k.strip()]
+
+
+def without_furniture(sentences: pd.DataFrame, mentions: pd.DataFrame | None = None
+                      ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """The sentences of body text, and the mentions in them: page furniture left out.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        A sentences frame; without a ``furniture`` column every sentence is body text.
+    mentions : pandas.DataFrame or None, default None
+        A mentions frame (needs ``sentence_id``) to filter the same way.
+
+    Returns
+    -------
+    tuple
+        ``(sentences, mentions)``: new frames without the rows of sentences whose
+        ``furniture`` is not ``""`` (``mentions`` stays None when not given).
+    """
+    if not isinstance(sentences, pd.DataFrame) or "furniture" not in sentences.columns:
+        return sentences, mentions
+    marked = sentences["furniture"].fillna("").astype(str).str.strip() != ""
+    if not marked.any():
+        return sentences, mentions
+    furniture_ids = set(sentences.loc[marked, "sentence_id"]) if "sentence_id" in sentences.columns else set()
+    body = sentences[~marked]
+    if mentions is not None and furniture_ids and "sentence_id" in mentions.columns:
+        mentions = mentions[~mentions["sentence_id"].isin(furniture_ids)]
+    return body, mentions
 
 
 def _require(frame: pd.DataFrame, columns: Iterable[str], name: str) -> None:
@@ -239,6 +273,7 @@ def topic_counts(
     """
     check_choice("by", by, _BY)
     _require(sentences, ["doc_id", "sentence_id", "topics"], "sentences")
+    sentences, mentions = without_furniture(sentences, mentions)
     group_of = _grouper(sentences, by, documents)
     group = by or "_all"
     frame = pd.DataFrame(
@@ -327,6 +362,7 @@ def topic_by_paragraph(
         first (the title) to 1.0 for the last.
     """
     _require(sentences, ["doc_id", "paragraph", "topics"], "sentences")
+    sentences, _ = without_furniture(sentences)
     frame = sentences[["doc_id", "paragraph", "topics"]].copy()
     topics = in_codebook_order(split_keys(frame["topics"].tolist()), "topics", codebook)
     keys = ["doc_id", "paragraph"]
@@ -371,6 +407,7 @@ def speaker_by_topic(
         integer column per topic (statements tagged with it).
     """
     _require(sentences, ["speaker", "topics"], "sentences")
+    sentences, _ = without_furniture(sentences)
     frame = sentences[["speaker", "topics"]].copy()
     frame["speaker"] = frame["speaker"].fillna("").astype(str).str.strip()
     frame = frame[frame["speaker"] != ""]
@@ -409,6 +446,7 @@ def actor_by_topic(
         integer column per topic (those of them tagged with the topic).
     """
     _require(sentences, ["actors", "topics"], "sentences")
+    sentences, _ = without_furniture(sentences)
     frame = sentences[["actors", "topics"]].reset_index(drop=True)
     frame["_row"] = range(len(frame))
     topics = in_codebook_order(split_keys(frame["topics"].tolist()), "topics", codebook)
@@ -452,6 +490,7 @@ def cooccurrence(
     check_choice("unit", unit, COOCCURRENCE_UNITS)
     keys = list(COOCCURRENCE_UNITS[unit])
     _require(sentences, keys + ["topics"], "sentences")
+    sentences, _ = without_furniture(sentences)
     topics = in_codebook_order(split_keys(sentences["topics"].tolist()), "topics", codebook)
     tagged = _long(sentences[keys + ["topics"]], "topics", "topic", keys).drop_duplicates()
     pairs = tagged.merge(tagged, on=keys, suffixes=("_row", ""))
@@ -514,6 +553,7 @@ def statements(
         else "".
     """
     _require(sentences, ["doc_id", "sentence_id", "text", "topics", "speaker"], "sentences")
+    sentences, _ = without_furniture(sentences)
     speaker = sentences["speaker"].fillna("").astype(str).str.strip()
     rows = sentences[speaker != ""]
     text = rows["text"].fillna("").astype(str)

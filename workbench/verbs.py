@@ -6,7 +6,7 @@ both (the parts then correct what the root would give, as for رأى → يرى)
 the workbench writes, without diacritics:
 
 - the past: he, she, they (m.), the two (m., f.) — قال قالت قالوا قالا قالتا — and for a
-  sound last radical with an object pronoun (وصفها، وصفته، أبلغهم);
+  sound last radical with an object pronoun (وصفه، وصفته، أبلغهم);
 - the present: he, she, they (m.), the two — يقول تقول يقولون يقولان تقولان;
 - the circumstantial participle: مؤكدا مؤكدة مؤكدين — and for a defective root
   داعيا داعية داعين.
@@ -174,8 +174,10 @@ def conjugate(parts: VerbParts) -> list[tuple[str, str]]:
     else:
         out += [(past, "past"), (past + "ت", "past"), (past + "وا", "past"), (past + "ا", "past"),
                 (past + "تا", "past")]
-        # with an object pronoun: وصفها، وصفته، أبلغهم (not he + ه: أضافه is written like إضافة)
-        out += [(past + pronoun, "past") for pronoun in ("ها", "هم")]
+        # with an object pronoun: وصفه، وصفته، أبلغهم — but not أضافه, written like إضافة
+        # (form IV of a hollow root: أفال + ه reads as its verbal noun once ة is folded)
+        hollow_iv = past.startswith("أ") and len(past) == 4 and past[2] == "ا"
+        out += [(past + pronoun, "past") for pronoun in (("ها", "هم") if hollow_iv else ("ه", "ها", "هم"))]
         out += [(past + "ت" + pronoun, "past") for pronoun in ("ه", "ها", "هم")]
     if present.endswith(("و", "ي", "ى")):  # يدعو يدعون يدعوان، ينفي ينفون ينفيان
         base = present[:-1]

@@ -47,7 +47,7 @@ class CorrectionsImportError(ValueError):
 
 
 _LIST_SEPARATORS = str.maketrans({",": ";", "،": ";", "؛": ";"})
-_IMPORT_FIELDS = ("topics", "actors", "speaker", "statement_type", "note", "reviewed")
+_IMPORT_FIELDS = ("topics", "actors", "speaker", "statement_type", "note", "reviewed", "furniture")
 #: Columns of a ``sentences.csv`` written by ``workbench export``: read or knowingly skipped.
 _EXPORT_COLUMNS = frozenset(VIEW_SENTENCE_COLUMNS) | {"as_of"}
 _AS_OF = re.compile(r"\d+(?:\.0*)?")  # a spreadsheet may write 12 as 12.0
