@@ -70,7 +70,7 @@ def test_sheet_layout_right_to_left_frozen_filtered_sized_wrapped(tmp_path):
     widths = {c: sheet.column_dimensions[c].width for c in "ABC"}
     assert widths["B"] > widths["A"] >= 6 and widths["B"] <= 61
     assert sheet["B2"].alignment.wrap_text is True and not sheet["A2"].alignment.wrap_text
-    assert widths["B"] == 60 and sheet.row_dimensions[2].height == 45  # 150 characters: 3 lines
+    assert 60 <= widths["B"] < 61 and sheet.row_dimensions[2].height == 45  # 150 characters: 3 lines
     assert sheet.row_dimensions[3].height is None  # one line: the default height
     assert sheet["B1"].fill.fgColor.rgb.endswith("FFE699") and sheet["A1"].fill.fgColor.rgb.endswith("DDE4EE")
     assert sheet["A1"].font.b is True
