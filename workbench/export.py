@@ -45,7 +45,7 @@ import pandas as pd
 
 from .columns import EXPORT_SENTENCE_COLUMNS
 from .columns import MENTION_COLUMNS as EXPORT_MENTION_COLUMNS
-from .display import check_choice
+from .checks import check_choice
 from .files import write_atomically
 
 __all__ = [
