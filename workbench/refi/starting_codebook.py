@@ -69,6 +69,22 @@ def _topics(codes: list[QdaCode]) -> list[tuple[dict[str, Any], list[str]]]:
     return out
 
 
+def _toml(name: str, value: Any) -> str:
+    """One TOML table (``[name]``) or array of tables (``[[name]]``, nested ones too)."""
+    import tomli_w
+
+    if isinstance(value, dict):
+        return f"[{name}]\n{tomli_w.dumps(value)}\n"
+    out = []
+    for item in value:
+        nested = {k: v for k, v in item.items() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)}
+        plain = {k: v for k, v in item.items() if k not in nested}
+        out.append(f"[[{name}]]\n{tomli_w.dumps(plain)}")
+        out += [_toml(f"{name}.{k}", v).rstrip("\n") + "\n" for k, v in nested.items()]
+        out.append("\n")
+    return "".join(out)
+
+
 def codebook_from_qdc(path: str | os.PathLike, out: str | os.PathLike, *,
                       base: str | os.PathLike | None = None, overwrite: bool = False) -> Path:
     """Write a starting codebook (TOML) whose topics are the codes of a ``.qdc``.
@@ -98,8 +114,6 @@ def codebook_from_qdc(path: str | os.PathLike, out: str | os.PathLike, *,
         When the file cannot be read as a REFI-QDA codebook (see
         :func:`workbench.refi.read_qdc`), has no codable code, or ``out`` exists.
     """
-    import tomli_w
-
     from workbench.codebook import DEFAULT_CODEBOOK
 
     path, out = Path(path), Path(out)
@@ -121,11 +135,11 @@ def codebook_from_qdc(path: str | os.PathLike, out: str | os.PathLike, *,
         "# raise the topic (see the header of the default codebook for how terms are written), or\n"
         "# delete the topic. Until then loading this codebook names every topic still without terms.\n"
         f"# Actors, statement types, verbs and attribution cues were copied from {base_path.name}.\n\n",
-        tomli_w.dumps({"codebook": meta}),
+        _toml("codebook", meta),
     ]
     for topic, comments in topics:
-        parts.append("\n" + "".join(f"# {line}\n" for line in comments) + tomli_w.dumps({"topics": [topic]}))
-    parts.append("\n" + tomli_w.dumps(data, multiline_strings=False))
+        parts.append("".join(f"# {line}\n" for line in comments) + _toml("topics", [topic]))
+    parts += [_toml(name, value) for name, value in data.items()]
     text = "".join(parts)
     tomllib.loads(text)  # what was written reads back
     return write_atomically(out, lambda handle: handle.write(text))
