@@ -7,7 +7,9 @@ import csv
 import io
 import json
 import os
+import subprocess
 from collections import defaultdict
+from datetime import datetime
 
 import pandas as pd
 import pytest
@@ -15,6 +17,7 @@ from test_store import AUTO, DOC_A, DOC_B, make_annotations, sid
 
 from workbench.export import EXPORT_SENTENCE_COLUMNS, export, neutralise_formulas, write_csv
 from workbench.store import Store
+from workbench.xlsx import read_sheet
 
 READ = {"encoding": "utf-8-sig", "keep_default_na": False}
 #: The reading recipe export.py documents for sentences.csv and mentions.csv.
@@ -185,3 +188,108 @@ def test_empty_store_is_a_clear_error(tmp_path):
         with pytest.raises(ValueError, match="holds no annotated sentences yet; run `workbench annotate"):
             export(store, tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+# ------------------------------------------------------------------ the Excel workbook
+
+SHEETS = ["README", "sentences", "mentions", "documents", "topic_counts", "topic_by_paragraph",
+          "speaker_by_topic", "cooccurrence", "statements"]
+#: The sentences sheet: the columns of sentences.csv with labels beside each key column.
+SHEET_COLUMNS = ["doc_id", "paragraph", "sentence", "sentence_id", "start", "end", "text",
+                 "topics", "topics_ar", "topics_en", "actors", "actors_ar", "actors_en",
+                 "speaker", "speaker_ar", "speaker_en", "source", "reviewed",
+                 "statement_type", "statement_type_ar", "statement_type_en", "speaker_rule", "quote", "note", "as_of"]
+
+
+@pytest.fixture
+def dated_store(tmp_path):
+    ann = make_annotations()
+    ann.documents["date"] = ["2022-03-01", "2022-03"]  # a full date, and one only to the month
+    ann.documents["outlet"] = ["وكالة الأنباء", "Outlet B"]
+    with Store(tmp_path / "s.sqlite") as s:
+        s.save_annotations(ann)
+        s.correct(sid(s, "a", 1), "topics", "add", "minsk", annotator="huda")
+        s.correct(sid(s, "a", 2), "note", "set", '=1+1 "ملاحظة"\nسطر', annotator="huda")
+        s.correct(sid(s, "b", 0), "reviewed", "set", True, annotator="omar")
+        yield s
+
+
+def test_xlsx_sheets_hold_the_view_cell_by_cell(dated_store, tmp_path):
+    import openpyxl
+
+    files = export(dated_store, tmp_path / "out", format="xlsx")
+    assert list(files) == ["xlsx"] and files["xlsx"].name == "s.xlsx"
+    book = openpyxl.load_workbook(files["xlsx"])
+    assert book.sheetnames == SHEETS
+    assert all(book[name].sheet_view.rightToLeft for name in SHEETS)
+    sheet = book["sentences"]
+    assert [c.value for c in sheet[1]] == SHEET_COLUMNS
+    view = dated_store.view()[0]
+    labels = {"ukraine": "أوكرانيا"}  # the test codebook has one Arabic label; the others fall back to keys
+    for r, row in enumerate(view.to_dict("records"), start=2):
+        cells = {name: c for name, c in zip(SHEET_COLUMNS, sheet[r])}
+        for column in EXPORT_SENTENCE_COLUMNS:
+            value = cells[column].value
+            assert (value if value is not None else "") == row[column], (r, column)
+            assert type(cells[column].value) in ({bool} if column == "reviewed" else {int} if column in
+                                                  ("paragraph", "sentence", "start", "end") else {str, type(None)})
+        assert cells["as_of"].value == 3
+        keys = row["topics"].split(";") if row["topics"] else []
+        assert (cells["topics_ar"].value or "") == "، ".join(labels.get(k, k) for k in keys)
+        assert (cells["topics_en"].value or "") == "; ".join(keys)
+    assert sheet.cell(4, SHEET_COLUMNS.index("note") + 1).value == '=1+1 "ملاحظة"\nسطر'  # text, no formula
+    assert sheet.cell(4, SHEET_COLUMNS.index("note") + 1).data_type == "s"
+    documents = book["documents"]
+    date_col = [c.value for c in documents[1]].index("date")
+    assert documents.cell(2, date_col + 1).value == datetime(2022, 3, 1)  # a date cell
+    assert documents.cell(3, date_col + 1).value == "2022-03"  # not a whole date: kept as written
+    readme = {row[0]: row[1] for row in book["README"].iter_rows(min_row=2, values_only=True)}
+    assert (readme["as_of"], readme["codebook_hash"], readme["rows: sentences"], readme["corrections"]) == (3, "cb1", 6, 3)
+    assert isinstance(readme["time"], datetime)
+    assert dated_store.exports()["as_of"].tolist() == [3]
+
+
+def _soffice(profile, *args):
+    """Run LibreOffice headless with its own profile (other LibreOffice processes do not interfere)."""
+    command = ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", *args]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.fixture(scope="module")
+def office_profile(tmp_path_factory):
+    return tmp_path_factory.mktemp("libreoffice-profile")
+
+
+@pytest.mark.slow
+def test_libreoffice_opens_the_workbook_and_reads_every_cell(dated_store, tmp_path, office_profile):
+    path = export(dated_store, tmp_path / "out", format="xlsx")["xlsx"]
+    sheets = tmp_path / "csv"
+    _soffice(office_profile, "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,"
+             "false,-1", "--outdir", str(sheets), str(path))
+    assert sorted(p.name for p in sheets.iterdir()) == sorted(f"s-{name}.csv" for name in SHEETS)
+    rows = list(csv.reader(io.StringIO((sheets / "s-sentences.csv").read_text(encoding="utf-8"), newline="")))
+    header, header_ours = rows[0], read_sheet(path, sheet="sentences")[0]
+    assert header == header_ours == SHEET_COLUMNS
+    ours = [cells for _, cells in read_sheet(path, sheet="sentences")[1]]
+    assert rows[1:] == ours  # LibreOffice shows every cell as written: Arabic, the note, TRUE / FALSE
+
+
+@pytest.mark.slow
+def test_a_workbook_saved_by_libreoffice_keeps_every_cell_but_the_edited_one(dated_store, tmp_path, office_profile):
+    import openpyxl
+
+    path = export(dated_store, tmp_path / "out", format="xlsx")["xlsx"]
+    book = openpyxl.load_workbook(path)
+    topics = SHEET_COLUMNS.index("topics") + 1
+    book["sentences"].cell(4, topics).value = "iran;cyber"  # the analyst's one edit
+    book.save(tmp_path / "edited.xlsx")
+    _soffice(office_profile, "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(tmp_path / "saved"),
+             str(tmp_path / "edited.xlsx"))
+    saved = tmp_path / "saved" / "edited.xlsx"
+    before, after = read_sheet(path, sheet="sentences"), read_sheet(saved, sheet="sentences")
+    assert after[0] == before[0]
+    changed = [(r, c, a) for (r, cells), (_, new) in zip(before[1], after[1])
+               for c, (b, a) in enumerate(zip(cells, new)) if a != b]
+    assert changed == [(4, topics - 1, "iran;cyber")]
+    assert openpyxl.load_workbook(saved)["sentences"].sheet_view.rightToLeft
