@@ -51,7 +51,7 @@ def test_cells_read_back_by_openpyxl_with_their_types(tmp_path):
         cells = sheet[r]
         assert cells[0].value == row.text and cells[0].data_type == "s"  # text, never a formula
         assert cells[1].value == row.n and cells[1].data_type == "n"
-        assert cells[2].value == pytest.approx(row.share) and cells[2].data_type == "n"
+        assert cells[2].value == row.share and cells[2].number_format == "0.0##"  # stored exactly
         assert cells[3].value is row.flag and cells[3].data_type == "b"
         assert cells[4].value == dt.datetime.combine(row.day, dt.time()) and cells[4].is_date
         assert cells[4].number_format == "yyyy-mm-dd"
@@ -74,6 +74,10 @@ def test_sheet_layout_right_to_left_frozen_filtered_sized_wrapped(tmp_path):
     assert sheet.row_dimensions[3].height is None  # one line: the default height
     assert sheet["B1"].fill.fgColor.rgb.endswith("FFE699") and sheet["A1"].fill.fgColor.rgb.endswith("DDE4EE")
     assert sheet["A1"].font.b is True
+    # Arabic cells read right to left (punctuation at the ends of wrapped lines falls right);
+    # Latin ids keep the context order, so "000_ab:12" is not reordered
+    assert sheet["B2"].alignment.readingOrder == 2 and sheet["B3"].alignment.readingOrder == 2
+    assert sheet["A2"].alignment.readingOrder == 0
 
 
 def test_index_is_written_as_columns(tmp_path):

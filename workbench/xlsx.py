@@ -26,6 +26,7 @@ from typing import Any
 
 import pandas as pd
 
+from .display import has_arabic
 from .files import write_atomically
 
 __all__ = ["write_workbook", "read_sheet", "cell_text", "WorkbookError", "MAX_CELL_CHARS", "MAX_ROWS"]
@@ -85,7 +86,7 @@ def _width(name: str, values: list) -> tuple[float, bool]:
 
 def _lines(text: str, width: float) -> int:
     """About how many lines ``text`` takes in a wrapped column ``width`` characters wide."""
-    per_line = max(width - 2, 1)
+    per_line = max(width, 1.0)
     return sum(max(1, math.ceil(len(line) / per_line)) for line in text.split("\n"))
 
 
@@ -99,6 +100,11 @@ class _Writer:
         self.editable_header = make(_EDITABLE_HEADER)
         self.plain = make({"valign": "top"})
         self.wrap = make({"valign": "top", "text_wrap": True})
+        # a cell with Arabic reads right to left, so that wrapped lines and the punctuation at
+        # their ends fall where an Arabic reader expects them; Latin ids and keys keep their order
+        self.rtl = {self.plain: make({"valign": "top", "reading_order": 2}),
+                    self.wrap: make({"valign": "top", "text_wrap": True, "reading_order": 2})}
+        self.fraction = make({"valign": "top", "num_format": "0.0##"})  # shown to 3 places, stored exactly
         self.date = make({"valign": "top", "num_format": "yyyy-mm-dd"})
         self.datetime = make({"valign": "top", "num_format": "yyyy-mm-dd hh:mm:ss"})
 
@@ -108,7 +114,7 @@ class _Writer:
         if isinstance(value, bool):
             sheet.write_boolean(row, col, value, self.plain)
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
-            sheet.write_number(row, col, value, self.plain)
+            sheet.write_number(row, col, value, self.fraction if isinstance(value, float) else self.plain)
         elif isinstance(value, dt.datetime):
             sheet.write_datetime(row, col, value.replace(tzinfo=None), self.datetime)
         elif isinstance(value, dt.date):
@@ -118,6 +124,8 @@ class _Writer:
             if len(text) > MAX_CELL_CHARS:
                 raise ValueError(f"{where}: {len(text):,} characters, more than an Excel cell holds "
                                  f"({MAX_CELL_CHARS:,}); use the CSV export for this table")
+            if text_format in self.rtl and has_arabic(text):
+                text_format = self.rtl[text_format]
             sheet.write_string(row, col, text, text_format)
 
     def sheet(self, name: str, frame: pd.DataFrame, *, editable: Sequence[str] = ()) -> None:
@@ -131,13 +139,14 @@ class _Writer:
             header = self.editable_header if column in editable else self.header
             self.cell(sheet, 0, col, column, header, f"sheet {name!r}, header")
         lines = [1] * len(frame)  # text lines of each row, for its height
-        total = 0.0
+        total, widths = 0.0, []
         for col, column in enumerate(columns):
             series = frame.iloc[:, col]
             values = series.tolist()
             width, wrap = _width(column, values)
             text_format = self.wrap if wrap else self.plain
             sheet.set_column(col, col, width)
+            widths.append(width)
             total += width
             if _kind(series) == "datetime":
                 values = [None if pd.isna(v) else v.to_pydatetime() for v in series]
@@ -145,7 +154,9 @@ class _Writer:
                 self.cell(sheet, row, col, value, text_format, f"sheet {name!r}, row {row + 1}, column {column!r}")
                 if wrap and isinstance(value, str):
                     lines[row - 1] = max(lines[row - 1], _lines(value, width))
-        for row, count in enumerate(lines, start=1):
+        # the header wraps too, beside its filter button
+        lines.insert(0, max([_lines(column, widths[i] - 3) for i, column in enumerate(columns)] + [1]))
+        for row, count in enumerate(lines):
             if count > 1:  # spreadsheet programs do not grow rows on opening a file
                 sheet.set_row(row, _LINE_HEIGHT * min(count, _MAX_LINES))
         sheet.freeze_panes(1, 0)

@@ -21,6 +21,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from ..display import has_arabic
 from ..files import write_atomically
 from .codes import QdaCode, read_qdc, walk
 from .schema import RefiError
@@ -28,12 +29,11 @@ from .schema import RefiError
 __all__ = ["codebook_from_qdc"]
 
 _KEY_CHARS = re.compile(r"[^a-z0-9]+")
-_ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
 
 
 def _slug(name: str) -> str:
     """A codebook key made from a code's name: ``"Economy & trade"`` → ``economy_trade``."""
-    if _ARABIC.search(name):
+    if has_arabic(name):
         from workbench.text import transliterate
 
         name = transliterate(name, scheme="safebw")
@@ -61,7 +61,7 @@ def _topics(codes: list[QdaCode]) -> list[tuple[dict[str, Any], list[str]]]:
         while key in used:
             key, n = f"{base}_{n}", n + 1
         used.add(key)
-        arabic = code.name if _ARABIC.search(code.name) else english
+        arabic = code.name if has_arabic(code.name) else english
         path = " › ".join(p.name for p in (*parents, code))
         comments = [f"from code {path!r} (GUID {code.guid}{', colour ' + code.color if code.color else ''})"]
         comments += [f"  {line}" for line in lines if line.strip() and not line.startswith("workbench ")]
