@@ -231,8 +231,9 @@ def test_xlsx_sheets_hold_the_view_cell_by_cell(dated_store, tmp_path):
         for column in EXPORT_SENTENCE_COLUMNS:
             value = cells[column].value
             assert (value if value is not None else "") == row[column], (r, column)
-            assert type(cells[column].value) in ({bool} if column == "reviewed" else {int} if column in
-                                                  ("paragraph", "sentence", "start", "end") else {str, type(None)})
+            numbers = ("paragraph", "sentence", "start", "end")
+            want = {bool} if column == "reviewed" else {int} if column in numbers else {str, type(None)}
+            assert type(cells[column].value) in want
         assert cells["as_of"].value == 3
         keys = row["topics"].split(";") if row["topics"] else []
         assert (cells["topics_ar"].value or "") == "، ".join(labels.get(k, k) for k in keys)
@@ -244,7 +245,8 @@ def test_xlsx_sheets_hold_the_view_cell_by_cell(dated_store, tmp_path):
     assert documents.cell(2, date_col + 1).value == datetime(2022, 3, 1)  # a date cell
     assert documents.cell(3, date_col + 1).value == "2022-03"  # not a whole date: kept as written
     readme = {row[0]: row[1] for row in book["README"].iter_rows(min_row=2, values_only=True)}
-    assert (readme["as_of"], readme["codebook_hash"], readme["rows: sentences"], readme["corrections"]) == (3, "cb1", 6, 3)
+    shown = (readme["as_of"], readme["codebook_hash"], readme["rows: sentences"], readme["corrections"])
+    assert shown == (3, "cb1", 6, 3)
     assert isinstance(readme["time"], datetime)
     assert dated_store.exports()["as_of"].tolist() == [3]
 
@@ -265,8 +267,8 @@ def office_profile(tmp_path_factory):
 def test_libreoffice_opens_the_workbook_and_reads_every_cell(dated_store, tmp_path, office_profile):
     path = export(dated_store, tmp_path / "out", format="xlsx")["xlsx"]
     sheets = tmp_path / "csv"
-    _soffice(office_profile, "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,"
-             "false,-1", "--outdir", str(sheets), str(path))
+    every_sheet = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+    _soffice(office_profile, "--convert-to", every_sheet, "--outdir", str(sheets), str(path))
     assert sorted(p.name for p in sheets.iterdir()) == sorted(f"s-{name}.csv" for name in SHEETS)
     rows = list(csv.reader(io.StringIO((sheets / "s-sentences.csv").read_text(encoding="utf-8"), newline="")))
     header, header_ours = rows[0], read_sheet(path, sheet="sentences")[0]
@@ -276,7 +278,8 @@ def test_libreoffice_opens_the_workbook_and_reads_every_cell(dated_store, tmp_pa
 
 
 @pytest.mark.slow
-def test_a_workbook_saved_by_libreoffice_keeps_every_cell_but_the_edited_one(dated_store, tmp_path, office_profile):
+def test_a_workbook_saved_by_libreoffice_keeps_every_cell_but_the_edited_one(dated_store, tmp_path,
+                                                                             office_profile):
     import openpyxl
 
     path = export(dated_store, tmp_path / "out", format="xlsx")["xlsx"]
@@ -284,8 +287,8 @@ def test_a_workbook_saved_by_libreoffice_keeps_every_cell_but_the_edited_one(dat
     topics = SHEET_COLUMNS.index("topics") + 1
     book["sentences"].cell(4, topics).value = "iran;cyber"  # the analyst's one edit
     book.save(tmp_path / "edited.xlsx")
-    _soffice(office_profile, "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(tmp_path / "saved"),
-             str(tmp_path / "edited.xlsx"))
+    _soffice(office_profile, "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir",
+             str(tmp_path / "saved"), str(tmp_path / "edited.xlsx"))
     saved = tmp_path / "saved" / "edited.xlsx"
     before, after = read_sheet(path, sheet="sentences"), read_sheet(saved, sheet="sentences")
     assert after[0] == before[0]

@@ -77,7 +77,17 @@ def _codings(tree, files, users, codes):
             start, end = int(sel.get("startPosition")), int(sel.get("endPosition"))
             for coding in sel.iter(f"{P}Coding"):
                 kind, key, _, _ = codes[coding.find(f"{P}CodeRef").get("targetGUID")]
-                out.add((source.get("name"), start, end, text[start:end], kind, key, users[coding.get("creatingUser")]))
+                out.add(
+                    (
+                        source.get("name"),
+                        start,
+                        end,
+                        text[start:end],
+                        kind,
+                        key,
+                        users[coding.get("creatingUser")],
+                    )
+                )
     return out, texts
 
 
@@ -86,7 +96,10 @@ def test_project_validates_and_every_coding_matches_the_view(store, tmp_path):
     tree, names, files, users, codes = _parse(path)
     assert names[0] == "project.qde" and len(files) == 3
     found, texts = _codings(tree, files, users, codes)
-    manual = {(sid(store, "a", 1), "topic", "minsk"): "huda", (sid(store, "a", 2), "speaker", "putin"): "omar"}
+    manual = {
+        (sid(store, "a", 1), "topic", "minsk"): "huda",
+        (sid(store, "a", 2), "speaker", "putin"): "omar",
+    }
     expected = set()
     for row in store.view()[0].to_dict("records"):
         for kind, field in FIELDS.items():
@@ -125,14 +138,18 @@ def test_notes_are_memos_on_the_sentence_codings(store, tmp_path):
     tree, _, _, users, _ = _parse(write_qdpx(store, tmp_path / "p.qdpx"))
     notes = {n.get("guid"): n for n in tree.iter(f"{P}Note")}
     assert sorted(n.findtext(f"{P}PlainTextContent") for n in notes.values()) == sorted(
-        ['راجع "المصدر"\nثم قرّر', "لا موضوع هنا"])
+        ['راجع "المصدر"\nثم قرّر', "لا موضوع هنا"]
+    )
     assert {users[n.get("creatingUser")] for n in notes.values()} == {"huda"}
     for sel in tree.iter(f"{P}PlainTextSelection"):
         refs = [r.get("targetGUID") for r in sel.iter(f"{P}NoteRef")]
         if sel.get("name") == sid(store, "a", 1):
             assert len(refs) == 1 and notes[refs[0]].findtext(f"{P}PlainTextContent").startswith("راجع")
         elif sel.get("name") == sid(store, "b", 0):  # no coding left: the note has a selection of its own
-            assert sel.find(f"{P}Coding") is None and notes[refs[0]].findtext(f"{P}PlainTextContent") == "لا موضوع هنا"
+            assert (
+                sel.find(f"{P}Coding") is None
+                and notes[refs[0]].findtext(f"{P}PlainTextContent") == "لا موضوع هنا"
+            )
         else:
             assert refs == []
 
@@ -140,15 +157,20 @@ def test_notes_are_memos_on_the_sentence_codings(store, tmp_path):
 def test_codes_groups_and_sets(store, tmp_path):
     tree, _, _, _, codes = _parse(write_qdpx(store, tmp_path / "p.qdpx"))
     top = tree.find(f"{P}CodeBook/{P}Codes")
-    assert [g.get("name") for g in top] == ["الموضوعات · Topics", "الفاعلون · Actors", "المتحدثون · Speakers",
-                                              "أنواع التصريحات · Statement types"]
+    assert [g.get("name") for g in top] == [
+        "الموضوعات · Topics",
+        "الفاعلون · Actors",
+        "المتحدثون · Speakers",
+        "أنواع التصريحات · Statement types",
+    ]
     assert [g.get("isCodable") for g in top] == ["false"] * 4
     topics = [(c.get("name"), codes[c.get("guid")][1]) for c in top[0].iter(f"{P}Code") if c is not top[0]]
     assert topics == [("أوكرانيا", "ukraine"), ("minsk", "minsk"), ("iran", "iran"), ("cyber", "cyber")]
     assert all(re.fullmatch(r"#[0-9A-F]{6}", c[3]) for c in codes.values())
     sets = {s.get("name"): [m.get("targetGUID") for m in s] for s in tree.iter(f"{P}Set")}
-    assert [codes[g][:2] for g in sets["المتحدثون · Speakers"]] == [("speaker", k) for k in
-                                                                   ("putin", "biden", "kremlin", "psaki")]
+    assert [codes[g][:2] for g in sets["المتحدثون · Speakers"]] == [
+        ("speaker", k) for k in ("putin", "biden", "kremlin", "psaki")
+    ]
 
 
 def test_one_annotators_view_and_stable_guids(store, tmp_path):
@@ -207,7 +229,8 @@ def test_own_qdc_comes_back_as_the_same_topics(tmp_path):
     _fill_terms(out)
     back = load_codebook(out)
     assert [(t.key, t.label_ar, t.label_en) for t in back.topics] == [
-        (t.key, t.label_ar, t.label_en) for t in default.topics]
+        (t.key, t.label_ar, t.label_en) for t in default.topics
+    ]
     assert back.actor_ids == default.actor_ids and back.statement_types == default.statement_types
 
 
@@ -217,7 +240,8 @@ FOREIGN = """<?xml version="1.0" encoding="utf-8"?>
 <CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="Another QDA program 24.1">
   <Codes>
     <Code guid="{6B1C9F52-0F3A-4E1B-9D3E-1A2B3C4D5E6F}" name="Prices" isCodable="true" color="#abc"/>
-    <Code guid="2f1d6c1e-3a4b-4c5d-8e9f-0a1b2c3d4e5f" name="السياسة الخارجية" isCodable="false" color="#1F77B4">
+    <Code guid="2f1d6c1e-3a4b-4c5d-8e9f-0a1b2c3d4e5f" name="السياسة الخارجية"
+          isCodable="false" color="#1F77B4">
       <Description>قضايا العلاقات الدولية</Description>
       <Code guid="9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d" name="العقوبات" isCodable="true" color="#FF7F0E"/>
       <Code guid="0f9e8d7c-6b5a-4f3e-8d2c-1b0a9f8e7d6c" name="Energy" isCodable="true" color="#2ca02c">
@@ -247,15 +271,18 @@ def test_a_qdc_from_another_program_becomes_a_starting_codebook(tmp_path):
     assert codes[1].children[1].children[0] == QdaCode("11111111-2222-4333-8444-555555555555", "Prices")
     out = codebook_from_qdc(qdc, tmp_path / "team.toml")
     text = out.read_text(encoding="utf-8")
-    assert "# from code 'السياسة الخارجية › Energy' (GUID 0f9e8d7c-6b5a-4f3e-8d2c-1b0a9f8e7d6c, colour #2ca02c)" \
-        in text and "#   Gas and oil supplies\n#   Second line\n" in text
+    assert (
+        "# from code 'السياسة الخارجية › Energy' (GUID 0f9e8d7c-6b5a-4f3e-8d2c-1b0a9f8e7d6c, colour #2ca02c)"
+        in text
+        and "#   Gas and oil supplies\n#   Second line\n" in text
+    )
     _fill_terms(out)
     back = load_codebook(out)
     assert [(t.key, t.label_ar, t.label_en) for t in back.topics] == [
         ("prices", "Prices", "Prices"),
         ("aleqwbat", "العقوبات", "العقوبات"),
         ("energy", "Energy", "Energy"),
-        ("energy_prices", "Prices", "Prices"),   # a name used twice: its parent's name tells them apart
+        ("energy_prices", "Prices", "Prices"),  # a name used twice: its parent's name tells them apart
         ("economy_trade", "Economy & trade", "Economy & trade"),
     ]
     assert back.name == "team (imported)" and back.actor_ids == load_codebook().actor_ids
@@ -274,19 +301,30 @@ def _book(codes: str, root: str = 'CodeBook xmlns="urn:QDA-XML:codebook:1.0"') -
     return f'<?xml version="1.0"?>\n<{root}>\n<Codes>\n{codes}\n</Codes>\n</{name}>\n'.encode()
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"not xml at all", r"line 1, column 1: not well-formed XML"),
-    (_book(CODE, "CodeBook"), r'line 2: the root element <CodeBook> has no namespace; a REFI-QDA codebook file '
-                              r'declares xmlns="urn:QDA-XML:codebook:1.0"'),
-    (_book(CODE, 'Codebook xmlns="urn:QDA-XML:codebook:1.0"'), r"the root element is <Codebook>, not <CodeBook>"),
-    (_book(CODE.replace('isCodable="true"', 'isCodable="true" color="#GG0000"')), r"line 4: .*'color'"),
-    (_book(CODE.replace(' name="العقوبات"', "")), r"line 4: .*The attribute 'name' is required"),
-    (_book(CODE.replace("9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d", "42")), r"line 4: .*'guid'"),
-    (_book(CODE + "\n" + CODE.replace("العقوبات", "الطاقة")),
-     r"line 5: code 'الطاقة' has the GUID 9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d of the code on line 4"),
-    (_book(CODE.replace("العقوبات", " ")), r"line 4: the code with GUID .* has an empty name"),
-    (_book(""), r"line 3: .*Missing child element"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"not xml at all", r"line 1, column 1: not well-formed XML"),
+        (
+            _book(CODE, "CodeBook"),
+            r"line 2: the root element <CodeBook> has no namespace; a REFI-QDA codebook file "
+            r'declares xmlns="urn:QDA-XML:codebook:1.0"',
+        ),
+        (
+            _book(CODE, 'Codebook xmlns="urn:QDA-XML:codebook:1.0"'),
+            r"the root element is <Codebook>, not <CodeBook>",
+        ),
+        (_book(CODE.replace('isCodable="true"', 'isCodable="true" color="#GG0000"')), r"line 4: .*'color'"),
+        (_book(CODE.replace(' name="العقوبات"', "")), r"line 4: .*The attribute 'name' is required"),
+        (_book(CODE.replace("9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d", "42")), r"line 4: .*'guid'"),
+        (
+            _book(CODE + "\n" + CODE.replace("العقوبات", "الطاقة")),
+            r"line 5: code 'الطاقة' has the GUID 9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d of the code on line 4",
+        ),
+        (_book(CODE.replace("العقوبات", " ")), r"line 4: the code with GUID .* has an empty name"),
+        (_book(""), r"line 3: .*Missing child element"),
+    ],
+)
 def test_bad_qdc_files_name_the_line_and_problem(tmp_path, content, message):
     path = tmp_path / "bad.qdc"
     path.write_bytes(content)

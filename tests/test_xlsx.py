@@ -30,14 +30,16 @@ TEXTS = [
 
 def _frame() -> pd.DataFrame:
     n = len(TEXTS)
-    return pd.DataFrame({
-        "text": pd.Series(TEXTS, dtype="str"),
-        "n": pd.Series(range(n), dtype="int64"),
-        "share": [i / 4 for i in range(n)],
-        "flag": [i % 2 == 0 for i in range(n)],
-        "day": [dt.date(2022, 3, i + 1) for i in range(n)],
-        "maybe": ["", None] + [f"ملاحظة {i}" for i in range(n - 2)],
-    })
+    return pd.DataFrame(
+        {
+            "text": pd.Series(TEXTS, dtype="str"),
+            "n": pd.Series(range(n), dtype="int64"),
+            "share": [i / 4 for i in range(n)],
+            "flag": [i % 2 == 0 for i in range(n)],
+            "day": [dt.date(2022, 3, i + 1) for i in range(n)],
+            "maybe": ["", None] + [f"ملاحظة {i}" for i in range(n - 2)],
+        }
+    )
 
 
 def test_cells_read_back_by_openpyxl_with_their_types(tmp_path):
@@ -83,14 +85,22 @@ def test_sheet_layout_right_to_left_frozen_filtered_sized_wrapped(tmp_path):
 def test_index_is_written_as_columns(tmp_path):
     frame = pd.DataFrame({"count": [3, 4]}, index=pd.Index(["ukraine", "iran"], name="topic"))
     book = openpyxl.load_workbook(write_workbook({"t": frame}, tmp_path / "t.xlsx"))
-    assert [[c.value for c in row] for row in book["t"].iter_rows()] == [["topic", "count"], ["ukraine", 3],
-                                                                         ["iran", 4]]
+    assert [[c.value for c in row] for row in book["t"].iter_rows()] == [
+        ["topic", "count"],
+        ["ukraine", 3],
+        ["iran", 4],
+    ]
 
 
-@pytest.mark.parametrize("frame, message", [
-    (pd.DataFrame({"text": ["x" * (MAX_CELL_CHARS + 1)]}),
-     r"sheet 's', row 2, column 'text': 32,768 characters, more than an Excel cell holds \(32,767\)"),
-])
+@pytest.mark.parametrize(
+    "frame, message",
+    [
+        (
+            pd.DataFrame({"text": ["x" * (MAX_CELL_CHARS + 1)]}),
+            r"sheet 's', row 2, column 'text': 32,768 characters, more than an Excel cell holds \(32,767\)",
+        ),
+    ],
+)
 def test_too_much_for_excel_is_refused_and_the_old_file_kept(tmp_path, frame, message):
     path = write_workbook({"s": pd.DataFrame({"a": ["قديم"]})}, tmp_path / "t.xlsx")
     before = path.read_bytes()
@@ -100,40 +110,60 @@ def test_too_much_for_excel_is_refused_and_the_old_file_kept(tmp_path, frame, me
     assert [p.name for p in tmp_path.iterdir()] == ["t.xlsx"]
 
 
-@pytest.mark.parametrize("value, text", [
-    (None, ""),
-    (True, "TRUE"),
-    (False, "FALSE"),
-    (12, "12"),
-    (12.0, "12"),
-    (2.5, "2.5"),
-    (dt.datetime(2022, 3, 1), "2022-03-01"),
-    (dt.datetime(2022, 3, 1, 9, 30), "2022-03-01T09:30:00"),
-    (dt.date(2022, 3, 1), "2022-03-01"),
-    ("قال", "قال"),
-    ("سطر_x000D_\nسطر", "سطر\r\nسطر"),   # escaped by the file format, restored
-    ("_x0041_", "_x0041_"),              # a printable character is never escaped: text as typed
-])
+@pytest.mark.parametrize(
+    "value, text",
+    [
+        (None, ""),
+        (True, "TRUE"),
+        (False, "FALSE"),
+        (12, "12"),
+        (12.0, "12"),
+        (2.5, "2.5"),
+        (dt.datetime(2022, 3, 1), "2022-03-01"),
+        (dt.datetime(2022, 3, 1, 9, 30), "2022-03-01T09:30:00"),
+        (dt.date(2022, 3, 1), "2022-03-01"),
+        ("قال", "قال"),
+        ("سطر_x000D_\nسطر", "سطر\r\nسطر"),  # escaped by the file format, restored
+        ("_x0041_", "_x0041_"),  # a printable character is never escaped: text as typed
+    ],
+)
 def test_cell_text(value, text):
     assert cell_text(value) == text
 
 
 def test_read_sheet_gives_text_exactly(tmp_path):
-    frame = pd.DataFrame({"sentence_id": ["a:1", "a:2", "a:3"], "note": ["أولى\r\nثانية", "=1+1", ""],
-                          "reviewed": [True, False, True], "as_of": [7, 7, 7]})
+    frame = pd.DataFrame(
+        {
+            "sentence_id": ["a:1", "a:2", "a:3"],
+            "note": ["أولى\r\nثانية", "=1+1", ""],
+            "reviewed": [True, False, True],
+            "as_of": [7, 7, 7],
+        }
+    )
     path = write_workbook({"README": pd.DataFrame({"item": ["x"]}), "sentences": frame}, tmp_path / "t.xlsx")
     header, rows = read_sheet(path, sheet="sentences")
     assert header == ["sentence_id", "note", "reviewed", "as_of"]
-    assert rows == [(2, ["a:1", "أولى\r\nثانية", "TRUE", "7"]), (3, ["a:2", "=1+1", "FALSE", "7"]),
-                    (4, ["a:3", "", "TRUE", "7"])]
+    assert rows == [
+        (2, ["a:1", "أولى\r\nثانية", "TRUE", "7"]),
+        (3, ["a:2", "=1+1", "FALSE", "7"]),
+        (4, ["a:3", "", "TRUE", "7"]),
+    ]
 
 
-@pytest.mark.parametrize("make, message", [
-    (lambda p: None, "no such file"),
-    (lambda p: p.write_text("doc_id,text\na,قال\n", encoding="utf-8"), r"not an Excel workbook .*'Excel 2007-365"),
-    (lambda p: write_workbook({"other": pd.DataFrame({"a": [1]})}, p),
-     r"no sheet named 'sentences' \(the workbook has \['other'\]\)"),
-])
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda p: None, "no such file"),
+        (
+            lambda p: p.write_text("doc_id,text\na,قال\n", encoding="utf-8"),
+            r"not an Excel workbook .*'Excel 2007-365",
+        ),
+        (
+            lambda p: write_workbook({"other": pd.DataFrame({"a": [1]})}, p),
+            r"no sheet named 'sentences' \(the workbook has \['other'\]\)",
+        ),
+    ],
+)
 def test_read_sheet_errors_name_the_file_and_problem(tmp_path, make, message):
     path = tmp_path / "edited.xlsx"
     make(path)

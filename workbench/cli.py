@@ -192,13 +192,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--annotator", help="only this annotator's corrections (default: everyone's)")
     p.add_argument("--labels", choices=["ar", "en", "both"], help="add topic/actor labels to the tables")
     p.add_argument("--format", choices=list(FORMATS), default="csv",
-                   help="csv (default), xlsx (one workbook), qdpx (REFI-QDA project), qdc (REFI-QDA codebook)")
+                   help="csv (default), xlsx (one workbook), qdpx (REFI-QDA project), "
+                        "qdc (REFI-QDA codebook)")
     p.set_defaults(run=_export)
 
     p = sub.add_parser("import-codebook", help="make a starting codebook from a REFI-QDA codebook (.qdc)")
     p.add_argument("file", metavar="FILE.qdc", help="a .qdc (or .qdpx) from MAXQDA, ATLAS.ti, NVivo …")
     p.add_argument("--out", required=True, metavar="CODEBOOK.toml", help="the codebook file to write")
-    p.add_argument("--base", help="copy actors, statement types and cues from this codebook (default: built-in)")
+    p.add_argument("--base", help="copy actors, statement types and cues from this codebook "
+                                  "(default: the built-in one)")
     p.add_argument("--force", action="store_true", help="replace --out when it exists")
     p.set_defaults(run=_import_codebook)
 

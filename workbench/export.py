@@ -100,7 +100,8 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _atomic_write(path: Path, write: Callable[[Any], None], *, encoding: str = "utf-8", newline: str | None = None) -> Path:
+def _atomic_write(path: Path, write: Callable[[Any], None], *, encoding: str = "utf-8",
+                  newline: str | None = None) -> Path:
     return write_atomically(path, write, encoding=encoding, newline=newline)
 
 
@@ -265,7 +266,8 @@ def export(store: Any, out_dir: str | os.PathLike, *, annotator: str | None = No
 EDITABLE_COLUMNS = ["topics", "actors", "speaker", "statement_type", "note", "reviewed"]
 #: Key columns of the sentences and mentions sheets, the codebook part their keys are in,
 #: and how several labels in one cell are joined (Arabic, English).
-_KEY_COLUMNS = {"topics": "topics", "actors": "actors", "speaker": "actors", "statement_type": "statement_types"}
+_KEY_COLUMNS = {"topics": "topics", "actors": "actors", "speaker": "actors",
+                "statement_type": "statement_types"}
 _JOIN = ("، ", "; ")
 _ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 
@@ -315,10 +317,12 @@ def _readme(manifest: Mapping[str, Any]) -> pd.DataFrame:
         ("README", "Arabic analyst workbench export · تصدير منصة المحلل"),
         ("how to correct", "Edit the yellow columns of the sentences sheet (topics, actors, speaker, "
                            "statement_type, note, reviewed); keep sentence_id and as_of as they are; save as "
-                           ".xlsx and run: workbench import-corrections FILE.xlsx --store STORE --annotator NAME"),
+                           ".xlsx and run: workbench import-corrections FILE.xlsx --store STORE "
+                           "--annotator NAME"),
         ("طريقة التصحيح", "عدّل الأعمدة الصفراء في ورقة sentences، واترك sentence_id و as_of كما هما، "
                           "ثم احفظ الملف بصيغة xlsx واستورده بالأمر workbench import-corrections"),
-        ("labels", "Columns ending in _ar / _en show the labels of the keys beside them; they are not imported"),
+        ("labels", "Columns ending in _ar / _en show the labels of the keys beside them; they are not "
+                   "imported"),
     ]
     for key, value in manifest.items():
         if key == "row_counts":
@@ -365,7 +369,8 @@ def to_xlsx(store: Any, path: str | os.PathLike, *, annotator: str | None = None
     frames, as_of = _view(store, annotator=annotator, labels="both")
     codebook = store.codebook()
     documents = store.documents()
-    documents["date"] = pd.Series([_as_date(d) for d in documents["date"]], index=documents.index, dtype=object)
+    dates = [_as_date(d) for d in documents["date"]]
+    documents["date"] = pd.Series(dates, index=documents.index, dtype=object)
     sheets = {
         "sentences": _beside_keys(frames.pop("sentences"), _KEY_COLUMNS, codebook),
         "mentions": _mention_labels(frames.pop("mentions"), codebook),

@@ -11,8 +11,14 @@ from typing import Any
 __all__ = ["write_atomically"]
 
 
-def write_atomically(path: str | os.PathLike, write: Callable[[Any], None], *, binary: bool = False,
-                     encoding: str = "utf-8", newline: str | None = None) -> Path:
+def write_atomically(
+    path: str | os.PathLike,
+    write: Callable[[Any], None],
+    *,
+    binary: bool = False,
+    encoding: str = "utf-8",
+    newline: str | None = None,
+) -> Path:
     """Write a file through a temporary file in the same folder, then rename it over ``path``.
 
     Parameters

@@ -42,7 +42,14 @@ _MAX_LINES = 12
 _FIT_WIDTH = 200  # characters: narrower sheets are printed shrunk to the page's width
 #: OOXML escapes characters XML cannot hold as ``_xHHHH_``; openpyxl leaves them escaped.
 _ESCAPED = re.compile(r"_x(00[01][0-9A-Fa-f])_")
-_HEADER = {"bold": True, "bg_color": "#DDE4EE", "bottom": 1, "text_wrap": True, "valign": "top", "align": "right"}
+_HEADER = {
+    "bold": True,
+    "bg_color": "#DDE4EE",
+    "bottom": 1,
+    "text_wrap": True,
+    "valign": "top",
+    "align": "right",
+}
 _EDITABLE_HEADER = {**_HEADER, "bg_color": "#FFE699"}
 
 
@@ -102,8 +109,10 @@ class _Writer:
         self.wrap = make({"valign": "top", "text_wrap": True})
         # a cell with Arabic reads right to left, so that wrapped lines and the punctuation at
         # their ends fall where an Arabic reader expects them; Latin ids and keys keep their order
-        self.rtl = {self.plain: make({"valign": "top", "reading_order": 2}),
-                    self.wrap: make({"valign": "top", "text_wrap": True, "reading_order": 2})}
+        self.rtl = {
+            self.plain: make({"valign": "top", "reading_order": 2}),
+            self.wrap: make({"valign": "top", "text_wrap": True, "reading_order": 2}),
+        }
         self.fraction = make({"valign": "top", "num_format": "0.0##"})  # shown to 3 places, stored exactly
         self.date = make({"valign": "top", "num_format": "yyyy-mm-dd"})
         self.datetime = make({"valign": "top", "num_format": "yyyy-mm-dd hh:mm:ss"})
@@ -122,16 +131,20 @@ class _Writer:
         else:
             text = str(value)
             if len(text) > MAX_CELL_CHARS:
-                raise ValueError(f"{where}: {len(text):,} characters, more than an Excel cell holds "
-                                 f"({MAX_CELL_CHARS:,}); use the CSV export for this table")
+                raise ValueError(
+                    f"{where}: {len(text):,} characters, more than an Excel cell holds "
+                    f"({MAX_CELL_CHARS:,}); use the CSV export for this table"
+                )
             if text_format in self.rtl and has_arabic(text):
                 text_format = self.rtl[text_format]
             sheet.write_string(row, col, text, text_format)
 
     def sheet(self, name: str, frame: pd.DataFrame, *, editable: Sequence[str] = ()) -> None:
         if len(frame) + 1 > MAX_ROWS:
-            raise ValueError(f"sheet {name!r}: {len(frame):,} rows, more than an Excel sheet holds "
-                             f"({MAX_ROWS - 1:,} below the header); use the CSV export")
+            raise ValueError(
+                f"sheet {name!r}: {len(frame):,} rows, more than an Excel sheet holds "
+                f"({MAX_ROWS - 1:,} below the header); use the CSV export"
+            )
         sheet = self.book.add_worksheet(name)
         sheet.right_to_left()
         columns = [str(c) for c in frame.columns]
@@ -151,7 +164,9 @@ class _Writer:
             if _kind(series) == "datetime":
                 values = [None if pd.isna(v) else v.to_pydatetime() for v in series]
             for row, value in enumerate(values, start=1):
-                self.cell(sheet, row, col, value, text_format, f"sheet {name!r}, row {row + 1}, column {column!r}")
+                self.cell(
+                    sheet, row, col, value, text_format, f"sheet {name!r}, row {row + 1}, column {column!r}"
+                )
                 if wrap and isinstance(value, str):
                     lines[row - 1] = max(lines[row - 1], _lines(value, width))
         # the header wraps too, beside its filter button
@@ -169,8 +184,12 @@ class _Writer:
         sheet.repeat_rows(0)
 
 
-def write_workbook(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike, *,
-                   editable: Mapping[str, Sequence[str]] | None = None) -> Path:
+def write_workbook(
+    sheets: Mapping[str, pd.DataFrame],
+    path: str | os.PathLike,
+    *,
+    editable: Mapping[str, Sequence[str]] | None = None,
+) -> Path:
     """Write tables as one workbook, a sheet per table, atomically.
 
     Parameters
@@ -198,8 +217,12 @@ def write_workbook(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike, 
 
     editable = editable or {}
     buffer = io.BytesIO()
-    options = {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
-               "strings_to_urls": False}
+    options = {
+        "in_memory": True,
+        "strings_to_formulas": False,
+        "strings_to_numbers": False,
+        "strings_to_urls": False,
+    }
     book = xlsxwriter.Workbook(buffer, options)
     try:
         writer = _Writer(book)
@@ -275,12 +298,22 @@ def read_sheet(path: str | os.PathLike, *, sheet: str) -> tuple[list[str], list[
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
-        raise WorkbookError(path, [f"not an Excel workbook ({type(exc).__name__}: {exc}); save it in the "
-                                   "'Excel 2007-365 (.xlsx)' format"]) from None
+        raise WorkbookError(
+            path,
+            [
+                f"not an Excel workbook ({type(exc).__name__}: {exc}); save it in the "
+                "'Excel 2007-365 (.xlsx)' format"
+            ],
+        ) from None
     try:
         if sheet not in book.sheetnames:
-            raise WorkbookError(path, [f"no sheet named {sheet!r} (the workbook has {book.sheetnames}); "
-                                       "keep the sheet the export wrote, with its name"])
+            raise WorkbookError(
+                path,
+                [
+                    f"no sheet named {sheet!r} (the workbook has {book.sheetnames}); "
+                    "keep the sheet the export wrote, with its name"
+                ],
+            )
         worksheet = book[sheet]
         worksheet.reset_dimensions()  # some programs record a wrong used range
         values = list(worksheet.iter_rows(values_only=True))
@@ -295,6 +328,6 @@ def read_sheet(path: str | os.PathLike, *, sheet: str) -> tuple[list[str], list[
     for number, row in enumerate(values[1:], start=2):
         if all(v is None or v == "" for v in row):
             continue
-        cells = [cell_text(v) for v in row[:len(header)]]
+        cells = [cell_text(v) for v in row[: len(header)]]
         rows.append((number, cells + [""] * (len(header) - len(cells))))
     return header, rows

@@ -29,9 +29,21 @@ GROUPS = {
     "statement_type": ("أنواع التصريحات", "Statement types", "statement_types", "#B07AA1"),
 }
 #: Colours that tell codes of one group apart (Tableau 10), in codebook order.
-_PALETTE = ("#4E79A7", "#F28E2B", "#E15759", "#76B7B2", "#59A14F", "#EDC948", "#B07AA1", "#FF9DA7",
-            "#9C755F", "#BAB0AC")
-_MARKER = re.compile(r"^workbench (topic|actor|speaker|statement_type|group): ([a-z][a-z0-9_]*)$", re.MULTILINE)
+_PALETTE = (
+    "#4E79A7",
+    "#F28E2B",
+    "#E15759",
+    "#76B7B2",
+    "#59A14F",
+    "#EDC948",
+    "#B07AA1",
+    "#FF9DA7",
+    "#9C755F",
+    "#BAB0AC",
+)
+_MARKER = re.compile(
+    r"^workbench (topic|actor|speaker|statement_type|group): ([a-z][a-z0-9_]*)$", re.MULTILINE
+)
 
 
 @dataclass(frozen=True)
@@ -68,7 +80,9 @@ class QdaCode:
     line: int | None = field(default=None, compare=False)
 
 
-def walk(codes: Iterable[QdaCode], parents: tuple[QdaCode, ...] = ()) -> Iterator[tuple[tuple[QdaCode, ...], QdaCode]]:
+def walk(
+    codes: Iterable[QdaCode], parents: tuple[QdaCode, ...] = ()
+) -> Iterator[tuple[tuple[QdaCode, ...], QdaCode]]:
     """Every code with the codes it is nested in (outermost first), depth first in order."""
     for code in codes:
         yield parents, code
@@ -115,8 +129,11 @@ def codebook_codes(codebook: Any, *, extra: Mapping[str, Iterable[str]] | None =
     for kind, (name_ar, name_en, part, colour) in GROUPS.items():
         items = [(key, ar, en, "") for key, ar, en in entries[part]]
         known = {key for key, *_ in items}
-        items += [(key, "", "", "not in the codebook that annotated the store")
-                  for key in dict.fromkeys((extra or {}).get(kind, ())) if key and key not in known]
+        items += [
+            (key, "", "", "not in the codebook that annotated the store")
+            for key in dict.fromkeys((extra or {}).get(kind, ()))
+            if key and key not in known
+        ]
         children = []
         for i, (key, ar, en, note) in enumerate(items):
             lines = [en or key, f"workbench {kind}: {key}"]
@@ -124,11 +141,29 @@ def codebook_codes(codebook: Any, *, extra: Mapping[str, Iterable[str]] | None =
                 lines.append(f"type: {types[key]}")
             if note:
                 lines.append(note)
-            children.append(QdaCode(guid("code", kind, key), ar or en or key, True,
-                                    colour if kind == "speaker" else _PALETTE[i % len(_PALETTE)],
-                                    "\n".join(lines), kind=kind, key=key))
-        groups.append(QdaCode(guid("group", kind), f"{name_ar} · {name_en}", False, colour,
-                              f"{name_en}\nworkbench group: {kind}", tuple(children), kind="group", key=kind))
+            children.append(
+                QdaCode(
+                    guid("code", kind, key),
+                    ar or en or key,
+                    True,
+                    colour if kind == "speaker" else _PALETTE[i % len(_PALETTE)],
+                    "\n".join(lines),
+                    kind=kind,
+                    key=key,
+                )
+            )
+        groups.append(
+            QdaCode(
+                guid("group", kind),
+                f"{name_ar} · {name_en}",
+                False,
+                colour,
+                f"{name_en}\nworkbench group: {kind}",
+                tuple(children),
+                kind="group",
+                key=kind,
+            )
+        )
     return groups
 
 
@@ -169,8 +204,11 @@ def write_qdc(codebook: Any, path: str | os.PathLike, *, origin: str = "") -> Pa
     from workbench import __version__
 
     codes = codebook_codes(codebook)
-    root = etree.Element(f"{{{CODEBOOK_NS}}}CodeBook", nsmap={None: CODEBOOK_NS},
-                         origin=origin or f"Arabic analyst workbench {__version__}")
+    root = etree.Element(
+        f"{{{CODEBOOK_NS}}}CodeBook",
+        nsmap={None: CODEBOOK_NS},
+        origin=origin or f"Arabic analyst workbench {__version__}",
+    )
     code_elements(etree.SubElement(root, f"{{{CODEBOOK_NS}}}Codes"), codes, namespace=CODEBOOK_NS)
     sets = etree.SubElement(root, f"{{{CODEBOOK_NS}}}Sets")
     for group in codes:
@@ -188,12 +226,19 @@ def _read_codes(parent: Any, namespace: str) -> tuple[QdaCode, ...]:
     for element in parent.findall(f"{{{namespace}}}Code"):
         description = element.findtext(f"{{{namespace}}}Description") or ""
         marker = _MARKER.search(description)
-        out.append(QdaCode(
-            element.get("guid"), element.get("name"), element.get("isCodable") in ("true", "1"),
-            element.get("color") or "", description, _read_codes(element, namespace),
-            kind=marker.group(1) if marker else "", key=marker.group(2) if marker else "",
-            line=element.sourceline,
-        ))
+        out.append(
+            QdaCode(
+                element.get("guid"),
+                element.get("name"),
+                element.get("isCodable") in ("true", "1"),
+                element.get("color") or "",
+                description,
+                _read_codes(element, namespace),
+                kind=marker.group(1) if marker else "",
+                key=marker.group(2) if marker else "",
+                line=element.sourceline,
+            )
+        )
     return tuple(out)
 
 
@@ -203,8 +248,10 @@ def _check(path: Path, codes: tuple[QdaCode, ...]) -> None:
     for _, code in walk(codes):
         key = code.guid.strip("{}").lower()
         if key in seen:
-            problems.append(f"line {code.line}: code {code.name!r} has the GUID {code.guid} of the code on line "
-                            f"{seen[key]}; every code needs its own GUID")
+            problems.append(
+                f"line {code.line}: code {code.name!r} has the GUID {code.guid} of the code on line "
+                f"{seen[key]}; every code needs its own GUID"
+            )
         seen.setdefault(key, code.line)
         if not code.name.strip():
             problems.append(f"line {code.line}: the code with GUID {code.guid} has an empty name")
@@ -245,8 +292,13 @@ def read_qdc(path: str | os.PathLike) -> list[QdaCode]:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 data = archive.read("project.qde")
         except (zipfile.BadZipFile, KeyError) as exc:
-            raise RefiError(path, [f"a zip archive without a readable project.qde ({exc}); a .qdpx project "
-                                   "holds one at its root"]) from None
+            raise RefiError(
+                path,
+                [
+                    f"a zip archive without a readable project.qde ({exc}); a .qdpx project "
+                    "holds one at its root"
+                ],
+            ) from None
     tree = parse_xml(data, path=path)
     root = tree.getroot()
     if root.tag == f"{{{PROJECT_NS}}}Project":

@@ -50,7 +50,9 @@ def _xml_time(value: str) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _owners(journal: Any, auto: Mapping[str, Mapping[str, Any]]) -> dict[tuple[str, str, str], tuple[str, str]]:
+def _owners(
+    journal: Any, auto: Mapping[str, Mapping[str, Any]]
+) -> dict[tuple[str, str, str], tuple[str, str]]:
     """Who put each current value there: ``(sentence_id, field, key) -> (annotator, time)``.
 
     ``journal`` holds the entries replayed by the view (undo entries and undone entries
@@ -64,7 +66,9 @@ def _owners(journal: Any, auto: Mapping[str, Mapping[str, Any]]) -> dict[tuple[s
             continue
         who = (e.annotator, e.time)
         if e.field in ("topics", "actors"):
-            keys = current.setdefault((e.sentence_id, e.field), _keys(auto.get(e.sentence_id, {}).get(e.field, "")))
+            keys = current.setdefault(
+                (e.sentence_id, e.field), _keys(auto.get(e.sentence_id, {}).get(e.field, ""))
+            )
             new = [e.value] if e.action == "add" else [] if e.action == "remove" else _keys(e.value)
             for key in new:
                 if key not in keys:
@@ -111,7 +115,10 @@ class _Project:
         return self.users.setdefault(name, guid("user", "annotator", name))
 
     def codes(self) -> tuple[list[Any], dict[tuple[str, str], str]]:
-        extra = {kind: [k for cell in self.sentences[field] for k in _keys(cell)] for kind, field in _FIELDS.items()}
+        extra = {
+            kind: [k for cell in self.sentences[field] for k in _keys(cell)]
+            for kind, field in _FIELDS.items()
+        }
         groups = codebook_codes(self.store.codebook(), extra=extra)
         return groups, {(c.kind, c.key): c.guid for g in groups for c in g.children}
 
@@ -119,56 +126,109 @@ class _Project:
         """(user, time, description) of one coding."""
         field = _FIELDS[kind]
         auto = self.auto.get(sentence["sentence_id"], {})
-        automatic = key in _keys(auto.get(field, "")) if kind in ("topic", "actor") else auto.get(field) == key
+        automatic = (
+            key in _keys(auto.get(field, "")) if kind in ("topic", "actor") else auto.get(field) == key
+        )
         if automatic:
             if kind in ("topic", "actor"):
-                rule = "; ".join(self.rules.get((sentence["sentence_id"], kind, key), [])) or "the automatic layer"
+                rule = (
+                    "; ".join(self.rules.get((sentence["sentence_id"], kind, key), []))
+                    or "the automatic layer"
+                )
             else:
                 rule = auto.get("speaker_rule") or "the automatic layer"
             return AUTOMATIC_USER, run_time, f"automatic: {rule}"
         annotator, time = self.owners.get((sentence["sentence_id"], field, key), ("unknown", run_time))
-        return annotator, _xml_time(time) if time != run_time else time, f"manual: {annotator}, {_xml_time(time)}"
+        return (
+            annotator,
+            _xml_time(time) if time != run_time else time,
+            f"manual: {annotator}, {_xml_time(time)}",
+        )
 
     def note(self, sentence: Mapping[str, Any], run_time: str) -> str | None:
         if not sentence["note"]:
             return None
-        annotator, time = self.owners.get((sentence["sentence_id"], "note", sentence["note"]), ("unknown", run_time))
+        annotator, time = self.owners.get(
+            (sentence["sentence_id"], "note", sentence["note"]), ("unknown", run_time)
+        )
         note_guid = guid("note", sentence["sentence_id"], sentence["note"])
-        note = self.etree.Element(_q("Note"), guid=note_guid, name=f"note · {sentence['sentence_id']}",
-                                  creatingUser=self.user(annotator), creationDateTime=_xml_time(time))
-        self.etree.SubElement(note, _q("Description")).text = f"{annotator}'s note on sentence {sentence['sentence_id']}"
+        note = self.etree.Element(
+            _q("Note"),
+            guid=note_guid,
+            name=f"note · {sentence['sentence_id']}",
+            creatingUser=self.user(annotator),
+            creationDateTime=_xml_time(time),
+        )
+        self.etree.SubElement(
+            note, _q("Description")
+        ).text = f"{annotator}'s note on sentence {sentence['sentence_id']}"
         self.etree.SubElement(note, _q("PlainTextContent")).text = sentence["note"]
         self.notes.append(note)
         return note_guid
 
-    def source(self, parent: Any, document: Mapping[str, Any], sentences: list[Mapping[str, Any]],
-               code_guids: Mapping[tuple[str, str], str], variables: Mapping[str, str], run_time: str) -> str:
+    def source(
+        self,
+        parent: Any,
+        document: Mapping[str, Any],
+        sentences: list[Mapping[str, Any]],
+        code_guids: Mapping[tuple[str, str], str],
+        variables: Mapping[str, str],
+        run_time: str,
+    ) -> str:
         """One ``TextSource`` with its selections; returns its GUID."""
         sub = self.etree.SubElement
         source_guid = guid("source", document["doc_id"], document["content_hash"])
-        element = sub(parent, _q("TextSource"), guid=source_guid, name=document["doc_id"],
-                      plainTextPath=f"internal://{source_guid}.txt", creatingUser=self.users[AUTOMATIC_USER],
-                      creationDateTime=run_time)
+        element = sub(
+            parent,
+            _q("TextSource"),
+            guid=source_guid,
+            name=document["doc_id"],
+            plainTextPath=f"internal://{source_guid}.txt",
+            creatingUser=self.users[AUTOMATIC_USER],
+            creationDateTime=run_time,
+        )
         sub(element, _q("Description")).text = " · ".join(
-            str(document[c]) for c in ("title", "outlet", "date", "url") if document[c])
+            str(document[c]) for c in ("title", "outlet", "date", "url") if document[c]
+        )
         for s in sentences:
             note_guid = self.note(s, run_time)
-            codings = [(kind, key) for kind, field in _FIELDS.items()
-                       for key in (_keys(s[field]) if kind in ("topic", "actor") else [s[field]] if s[field] else [])]
+            codings = [
+                (kind, key)
+                for kind, field in _FIELDS.items()
+                for key in (_keys(s[field]) if kind in ("topic", "actor") else [s[field]] if s[field] else [])
+            ]
             for kind, key in codings:
                 user, time, description = self.who(s, kind, key, run_time)
-                selection = sub(element, _q("PlainTextSelection"), guid=guid("selection", s["sentence_id"], kind, key),
-                                name=s["sentence_id"], startPosition=str(s["start"]), endPosition=str(s["end"]),
-                                creatingUser=self.user(user), creationDateTime=time)
+                selection = sub(
+                    element,
+                    _q("PlainTextSelection"),
+                    guid=guid("selection", s["sentence_id"], kind, key),
+                    name=s["sentence_id"],
+                    startPosition=str(s["start"]),
+                    endPosition=str(s["end"]),
+                    creatingUser=self.user(user),
+                    creationDateTime=time,
+                )
                 sub(selection, _q("Description")).text = f"{GROUPS[kind][1]}: {key} — {description}"
-                coding = sub(selection, _q("Coding"), guid=guid("coding", s["sentence_id"], kind, key),
-                             creatingUser=self.user(user), creationDateTime=time)
+                coding = sub(
+                    selection,
+                    _q("Coding"),
+                    guid=guid("coding", s["sentence_id"], kind, key),
+                    creatingUser=self.user(user),
+                    creationDateTime=time,
+                )
                 sub(coding, _q("CodeRef"), targetGUID=code_guids[(kind, key)])
                 if note_guid:
                     sub(coding, _q("NoteRef"), targetGUID=note_guid)
             if note_guid and not codings:  # a note on a sentence nothing codes: a selection of its own
-                selection = sub(element, _q("PlainTextSelection"), guid=guid("selection", s["sentence_id"], "note"),
-                                name=s["sentence_id"], startPosition=str(s["start"]), endPosition=str(s["end"]))
+                selection = sub(
+                    element,
+                    _q("PlainTextSelection"),
+                    guid=guid("selection", s["sentence_id"], "note"),
+                    name=s["sentence_id"],
+                    startPosition=str(s["start"]),
+                    endPosition=str(s["end"]),
+                )
                 sub(selection, _q("NoteRef"), targetGUID=note_guid)
         for name, kind in _VARIABLES.items():
             value = str(document[name] or "")
@@ -185,9 +245,14 @@ class _Project:
 
         sub = self.etree.SubElement
         now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        root = self.etree.Element(_q("Project"), nsmap={None: PROJECT_NS}, name=name,
-                                  origin=f"Arabic analyst workbench {__version__}",
-                                  creatingUserGUID=self.users[AUTOMATIC_USER], creationDateTime=now)
+        root = self.etree.Element(
+            _q("Project"),
+            nsmap={None: PROJECT_NS},
+            name=name,
+            origin=f"Arabic analyst workbench {__version__}",
+            creatingUserGUID=self.users[AUTOMATIC_USER],
+            creationDateTime=now,
+        )
         users = sub(root, _q("Users"))
         groups, code_guids = self.codes()
         code_elements(sub(sub(root, _q("CodeBook")), _q("Codes")), groups, namespace=PROJECT_NS)
@@ -208,13 +273,15 @@ class _Project:
         sub(root, _q("Description")).text = (
             f"Exported from the workbench store {Path(self.store.path).name} at journal entry {self.as_of} "
             f"(codebook {codebook['name']!r}, {codebook['hash']}). Selections count Unicode code points "
-            "of the source text from 0, end exclusive.")
+            "of the source text from 0, end exclusive."
+        )
         for user_name, user_guid in self.users.items():  # every user a coding or note named
             sub(users, _q("User"), guid=user_guid, name=user_name)
         return root, texts
 
-    def sources(self, parent: Any, code_guids: Mapping[tuple[str, str], str],
-                variables: Mapping[str, str]) -> dict[str, str]:
+    def sources(
+        self, parent: Any, code_guids: Mapping[tuple[str, str], str], variables: Mapping[str, str]
+    ) -> dict[str, str]:
         runs = {int(r.run_id): _xml_time(r.time) for r in self.store.runs().itertuples(index=False)}
         by_doc: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
         for s in self.sentences.to_dict("records"):
@@ -223,11 +290,16 @@ class _Project:
         for document in self.store.documents().to_dict("records"):
             text = self.store.document_text(document["doc_id"])
             sentences = by_doc.get(document["doc_id"], [])
-            wrong = [s["sentence_id"] for s in sentences if text[s["start"]:s["end"]] != s["text"]]
+            wrong = [s["sentence_id"] for s in sentences if text[s["start"] : s["end"]] != s["text"]]
             if wrong:
-                raise RefiError(self.store.path, [
-                    f"document {document['doc_id']!r}: the stored text does not hold sentence(s) {wrong[:3]} at "
-                    "their offsets (annotated without the full text?); annotate the articles again"])
+                raise RefiError(
+                    self.store.path,
+                    [
+                        f"document {document['doc_id']!r}: the stored text does not hold sentence(s) "
+                        f"{wrong[:3]} at "
+                        "their offsets (annotated without the full text?); annotate the articles again"
+                    ],
+                )
             run_time = runs.get(int(document["run_id"]), runs[max(runs)]) if runs else ""
             source_guid = self.source(parent, document, sentences, code_guids, variables, run_time)
             texts[source_guid] = text
@@ -274,8 +346,9 @@ def write_qdpx(store: Any, path: str | os.PathLike, *, annotator: str | None = N
     validate(etree.ElementTree(root), "project", path=path)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("project.qde", etree.tostring(root, xml_declaration=True, encoding="UTF-8",
-                                                      pretty_print=True))
+        archive.writestr(
+            "project.qde", etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+        )
         for source_guid, text in texts.items():
             archive.writestr(f"sources/{source_guid}.txt", text.encode("utf-8"))
     return write_atomically(path, lambda handle: handle.write(buffer.getvalue()), binary=True)

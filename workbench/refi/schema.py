@@ -70,17 +70,25 @@ def validate(tree: Any, kind: str, *, path: str | os.PathLike) -> None:
         namespace = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
         if local == _ROOTS[kind]:
             found = f"namespace {namespace!r}" if namespace else "no namespace"
-            problem = (f"line {root.sourceline}: the root element <{local}> has {found}; a REFI-QDA "
-                       f"{kind} file declares xmlns=\"{_NAMESPACES[kind]}\"")
+            problem = (
+                f"line {root.sourceline}: the root element <{local}> has {found}; a REFI-QDA "
+                f'{kind} file declares xmlns="{_NAMESPACES[kind]}"'
+            )
         else:
-            problem = (f"line {root.sourceline}: the root element is <{local}>, not <{_ROOTS[kind]}>: this is "
-                       f"not a REFI-QDA {kind} file")
+            problem = (
+                f"line {root.sourceline}: the root element is <{local}>, not <{_ROOTS[kind]}>: this is "
+                f"not a REFI-QDA {kind} file"
+            )
         raise RefiError(path, [problem])
     schema = _schema(kind)
     if not schema.validate(tree):
         problems = [f"line {e.line}: {e.message}" for e in schema.error_log]
-        raise RefiError(path, problems, advice=f"The file does not follow the REFI-QDA {kind} schema "
-                                               f"({SCHEMAS[kind].name}); export it again from its program.")
+        raise RefiError(
+            path,
+            problems,
+            advice=f"The file does not follow the REFI-QDA {kind} schema "
+            f"({SCHEMAS[kind].name}); export it again from its program.",
+        )
 
 
 def parse_xml(data: bytes, *, path: str | os.PathLike) -> Any:

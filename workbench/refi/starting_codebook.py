@@ -77,7 +77,9 @@ def _toml(name: str, value: Any) -> str:
         return f"[{name}]\n{tomli_w.dumps(value)}\n"
     out = []
     for item in value:
-        nested = {k: v for k, v in item.items() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)}
+        nested = {
+            k: v for k, v in item.items() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)
+        }
         plain = {k: v for k, v in item.items() if k not in nested}
         out.append(f"[[{name}]]\n{tomli_w.dumps(plain)}")
         out += [_toml(f"{name}.{k}", v).rstrip("\n") + "\n" for k, v in nested.items()]
@@ -85,8 +87,13 @@ def _toml(name: str, value: Any) -> str:
     return "".join(out)
 
 
-def codebook_from_qdc(path: str | os.PathLike, out: str | os.PathLike, *,
-                      base: str | os.PathLike | None = None, overwrite: bool = False) -> Path:
+def codebook_from_qdc(
+    path: str | os.PathLike,
+    out: str | os.PathLike,
+    *,
+    base: str | os.PathLike | None = None,
+    overwrite: bool = False,
+) -> Path:
     """Write a starting codebook (TOML) whose topics are the codes of a ``.qdc``.
 
     Parameters
@@ -121,13 +128,18 @@ def codebook_from_qdc(path: str | os.PathLike, out: str | os.PathLike, *,
         raise RefiError(out, ["exists already; choose another file name (or pass overwrite=True)"])
     topics = _topics(read_qdc(path))
     if not topics:
-        raise RefiError(path, ["no codable code (every code has isCodable=\"false\"): nothing to make topics of"])
+        raise RefiError(
+            path, ['no codable code (every code has isCodable="false"): nothing to make topics of']
+        )
     base_path = Path(base) if base is not None else DEFAULT_CODEBOOK
     data = tomllib.loads(base_path.read_text(encoding="utf-8-sig"))
     data.pop("topics", None)
-    meta = {"name": f"{path.stem} (imported)", "version": "1",
-            "description": f"Topics from the codes of {path.name}; actors, statement types and cues from "
-                           f"{base_path.name}."}
+    meta = {
+        "name": f"{path.stem} (imported)",
+        "version": "1",
+        "description": f"Topics from the codes of {path.name}; actors, statement types and cues from "
+        f"{base_path.name}.",
+    }
     data.pop("codebook", None)
     parts = [
         f"# Starting codebook made from {path.name} by `workbench import-codebook`.\n"
