@@ -244,7 +244,7 @@ def test_topic_toggle_and_next_in_the_browser_are_journaled(lab, page):
     assert clipped == []
     panel.screenshot(path=ARTIFACTS / "review_panel.png")
 
-    topic = next(t for t in store.codebook()["topics"] if t not in first["topics"])
+    topic = next(t for t in store.codebook().topic_keys if t not in first["topics"])
     toggle = page.locator(f".wb-topic-{topic}")
     toggle.click()
     wait_until(lambda: "mod-active" in (toggle.get_attribute("class") or ""), timeout=10, what="the toggle to be on")
@@ -260,7 +260,7 @@ def test_topic_toggle_and_next_in_the_browser_are_journaled(lab, page):
         [ANNOTATOR, first["sentence_id"], "topics", "add", topic]]
     assert journal["reverts"].isna().all()
     assert store.sentence_record(first["sentence_id"], annotator=ANNOTATOR)["topics"] == [
-        t for t in store.codebook()["topics"] if t in {*first["topics"], topic}]
+        t for t in store.codebook().topic_keys if t in {*first["topics"], topic}]
 
     # A note typed in Arabic runs right to left in the box and is journaled when the box is left.
     note = page.locator(".wb-note textarea")

@@ -13,6 +13,7 @@ from test_tables import CODEBOOK, CODEBOOK_FORMS, MENTIONS, SENTENCES, TEXTS  # 
 from test_tables import relabelled  # noqa: F401  (fixture: a store annotated with another codebook)
 
 from workbench import charts, display, tables
+from workbench.codebook import CodebookEntry, CodebookSummary
 
 AR = ["أوكرانيا", "اتفاقات مينسك", "إيران", "الأمن السيبراني"]
 EN = ["Ukraine", "Minsk agreements", "Iran", "Cyber"]
@@ -86,7 +87,7 @@ def test_topic_counts_from_grouped_table_draws_a_bar_per_group() -> None:
 
 
 def test_dollar_signs_are_not_mathtext() -> None:
-    codebook = {"a": ("خطة $5 مليار $", "Plan $5bn $")}
+    codebook = CodebookSummary(topics=(CodebookEntry("a", "خطة $5 مليار $", "Plan $5bn $"),))
     s = SENTENCES.assign(topics="a")
     ax = charts.plot_topic_counts(s, labels="ar", codebook=codebook)
     label = ax.get_yticklabels()[0]

@@ -181,7 +181,7 @@ def test_annotate_seed_summary_and_store(seed_dir, tmp_path, capsys):
         pd.testing.assert_frame_equal(sentences, expected)
         pd.testing.assert_frame_equal(mentions, ann.mentions.sort_values(["doc_id", "start"], kind="stable")
                                       .reset_index(drop=True))
-        assert s.codebook()["hash"] == ann.codebook.hash
+        assert s.codebook().hash == ann.codebook.hash
 
 
 def test_corrections_from_panel_and_spreadsheet_survive_reannotation(seed_dir, tmp_path, capsys):

@@ -7,11 +7,15 @@ import pytest
 
 from workbench.codebook import (
     DEFAULT_CODEBOOK,
+    Actor,
+    CodebookEntry,
     CodebookError,
+    CodebookSummary,
     Role,
     UnknownKeyError,
     load_codebook,
     parse_term,
+    summary_of,
 )
 
 # A small valid codebook; each bad case below changes one thing in it.
@@ -316,3 +320,72 @@ def test_unknown_keys_raise_clear_key_errors(call, message):
 def test_labels_rejects_unknown_choices(kind, lang, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         load_codebook().labels(kind, lang=lang)
+
+
+# ------------------------------------------------------------------ field names of actors
+
+#: MINIMAL's actor biden written with the field names topics use.
+SHARED_NAMES = (('id = "biden"', 'key = "biden"'), ('name_ar = "جو بايدن"', 'label_ar = "جو بايدن"'),
+                ('name_en = "Joe Biden"', 'label_en = "Joe Biden"'))
+
+
+def test_actors_take_the_field_names_topics_use_or_the_older_ones(tmp_path):
+    text = MINIMAL
+    for old, new in SHARED_NAMES:
+        text = text.replace(old, new)
+    new, old = load_codebook(write(tmp_path, text)), load_codebook(write(tmp_path / "..", MINIMAL))
+    assert new.actors == old.actors
+    biden = new.actor("biden")
+    assert (biden.key, biden.label_ar, biden.label_en) == ("biden", "جو بايدن", "Joe Biden")
+    assert (biden.id, biden.name_ar, biden.name_en) == ("biden", "جو بايدن", "Joe Biden")
+    assert new.labels("actor", lang="ar") == {"biden": "جو بايدن", "trump": "دونالد ترامب"}
+
+
+@pytest.mark.parametrize(("old", "new", "line", "message"), [
+    ('id = "biden"', 'id = "biden"\nkey = "biden"', 18, "actor 'biden': 'id' and 'key' are the same field; keep 'key'"),
+    ('name_en = "Joe Biden"\n', '', 17, "actor 'biden': required field 'name_en' is missing"),
+    ('id = "biden"\ntype = "person"\nname_ar = "جو بايدن"\nname_en = "Joe Biden"',
+     'key = "biden"\ntype = "person"\nlabel_ar = "جو بايدن"', 17, "actor 'biden': required field 'label_en' is missing"),
+    ('name_ar = "جو بايدن"', 'label_ar = "ج"', 20,
+     "actor 'biden': label_ar 'ج': the term has no word of two letters or digits"),
+])
+def test_bad_actor_field_names(tmp_path, old, new, line, message):
+    with pytest.raises(CodebookError) as info:
+        load_codebook(write(tmp_path, MINIMAL.replace(old, new)))
+    assert str(info.value).splitlines()[0].startswith(f"{tmp_path / 'cb.toml'}, line {line}: {message}")
+
+
+# ------------------------------------------------------------------ the summary
+
+def test_summary_has_keys_in_order_labels_and_actor_types(tmp_path):
+    cb = load_codebook(write(tmp_path, MINIMAL))
+    summary = cb.summary()
+    assert summary == CodebookSummary(
+        name="test", hash=cb.hash,
+        topics=(CodebookEntry("ukraine", "أوكرانيا", "Ukraine"), CodebookEntry("cyber", "سيبراني", "Cyber")),
+        actors=(CodebookEntry("biden", "جو بايدن", "Joe Biden", "person"),
+                CodebookEntry("trump", "دونالد ترامب", "Donald Trump", "person")),
+        statement_types=(CodebookEntry("concern", "قلق", "Concern"), CodebookEntry("support", "دعم", "Support"),
+                         CodebookEntry("denial", "نفي", "Denial")),
+    )
+    assert (summary.topic_keys, summary.actor_ids, summary.statement_type_keys) == (
+        ["ukraine", "cyber"], ["biden", "trump"], ["concern", "support", "denial"])
+    assert summary.labels("statement_type", lang="ar") == cb.labels("statement_type", lang="ar")
+    assert summary_of(cb) is summary_of(summary) is summary
+    assert CodebookSummary.from_json(summary.to_json(), name="test", hash=cb.hash) == summary
+
+
+def test_a_summary_stored_before_actor_types_were_kept_reads():
+    # runs.codebook as a store of the previous version wrote it: keys, and labels where known
+    stored = ('{"topics": ["ukraine", "iran"], "actors": ["putin"], "statement_types": [], '
+              '"labels": {"topics": {"ukraine": {"ar": "أوكرانيا", "en": "Ukraine"}}, "actors": {}, '
+              '"statement_types": {}}}')
+    summary = CodebookSummary.from_json(stored, name="old", hash="ab12", run_id=3)
+    assert summary == CodebookSummary(name="old", hash="ab12", run_id=3,
+                                      topics=(CodebookEntry("ukraine", "أوكرانيا", "Ukraine"), CodebookEntry("iran")),
+                                      actors=(CodebookEntry("putin"),))
+
+
+def test_actor_is_constructed_with_the_shared_names():
+    actor = Actor(key="kremlin", type="institution", label_ar="الكرملين", label_en="Kremlin")
+    assert actor.names == ("الكرملين",) and actor.id == "kremlin"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 import matplotlib
 
@@ -15,13 +16,16 @@ import pytest
 from bidi import get_display
 
 from workbench import display
+from workbench.codebook import CodebookEntry, CodebookSummary, load_codebook
 
-LABELS = {
-    "ukraine": ("أوكرانيا", "Ukraine"),
-    "strategic_stability": ("الاستقرار الاستراتيجي", "Strategic stability"),
-    "putin": ("بوتين", "Putin"),
-    "no_english": ("مينسك", ""),
-}
+#: A summary as a store keeps it; one entry has no English label.
+LABELS = CodebookSummary(
+    topics=(CodebookEntry("ukraine", "أوكرانيا", "Ukraine"),
+            CodebookEntry("strategic_stability", "الاستقرار الاستراتيجي", "Strategic stability"),
+            CodebookEntry("no_english", "مينسك", "")),
+    actors=(CodebookEntry("putin", "بوتين", "Putin", "person"),),
+)
+TABLES_CODEBOOK = Path(__file__).parent / "data" / "codebooks" / "tables.toml"
 
 
 def _presentation_forms(text: str) -> bool:
@@ -210,46 +214,35 @@ def test_label_by_key(key: str, labels: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("row", "labels", "expected"),
+    ("entry", "labels", "expected"),
     [
-        ({"key": "iran", "label_ar": "إيران", "label_en": "Iran"}, "both", "إيران (Iran)"),
-        (pd.Series({"id": "psaki", "name_ar": "جين ساكي", "name_en": "Jen Psaki"}), "ar", "جين ساكي"),
-        ({"id": "psaki", "name_ar": "جين ساكي", "name_en": "Jen Psaki"}, "en", "Jen Psaki"),
-        ({"key": "putin"}, "ar", "بوتين"),  # no labels on the row: looked up
+        (CodebookEntry("iran", "إيران", "Iran"), "both", "إيران (Iran)"),
+        (load_codebook().actor("psaki"), "ar", "جين ساكي"),
+        (load_codebook().topic("iran"), "en", "Iran"),
+        (CodebookEntry("putin"), "ar", "بوتين"),  # no labels on the entry: looked up
     ],
 )
-def test_label_by_row(row: object, labels: str, expected: str) -> None:
-    assert display.label(row, labels=labels, codebook=LABELS) == expected
+def test_label_of_an_entry(entry: object, labels: str, expected: str) -> None:
+    assert display.label(entry, labels=labels, codebook=LABELS) == expected
 
 
-@pytest.mark.parametrize(
-    "codebook",
-    [
-        {"putin": {"ar": "بوتين", "en": "Putin"}},
-        {"putin": ("بوتين", "Putin")},
-        {"topics": [], "actors": [{"id": "putin", "name_ar": "بوتين", "name_en": "Putin"}]},
-        pd.DataFrame({"id": ["putin"], "name_ar": ["بوتين"], "name_en": ["Putin"]}),
-    ],
-)
-def test_label_lookup_accepts_common_shapes(codebook: object) -> None:
-    assert display.label_lookup(codebook) == {"putin": ("بوتين", "Putin")}
-
-
-def test_codebook_entries_from_store_summary() -> None:
-    # Store.codebook(): keys in codebook order plus a labels dict
-    summary = {
-        "topics": ["ukraine", "iran"],
-        "actors": ["putin"],
-        "statement_types": [],
-        "labels": {"topics": {"ukraine": {"ar": "أوكرانيا", "en": "Ukraine"}}, "actors": {}},
+def test_label_lookup_takes_a_codebook_or_its_summary() -> None:
+    codebook = load_codebook(TABLES_CODEBOOK)
+    expected = {
+        "ukraine": ("أوكرانيا", "Ukraine"), "minsk": ("اتفاقات مينسك", "Minsk agreements"),
+        "iran": ("إيران", "Iran"), "cyber": ("الأمن السيبراني", "Cyber"),
+        "putin": ("فلاديمير بوتين", "Vladimir Putin"), "biden": ("جو بايدن", "Joe Biden"),
+        "psaki": ("جين ساكي", "Jen Psaki"), "concern": ("قلق", "Concern"),
     }
-    assert display.codebook_entries(summary) == {
-        "topics": (("ukraine", "أوكرانيا", "Ukraine"), ("iran", "", "")),
-        "actors": (("putin", "", ""),),
-        "statement_types": (),
-        "other": (),
-    }
-    assert display.label("iran", labels="both", codebook=summary) == "iran"
+    assert display.label_lookup(codebook) == display.label_lookup(codebook.summary()) == expected
+    assert display.label_lookup()["strategic_stability"] == ("الاستقرار الاستراتيجي", "Strategic stability")
+
+
+@pytest.mark.parametrize("shape", [{"putin": ("بوتين", "Putin")}, [("putin", "بوتين")], "codebook.toml"])
+def test_label_refuses_other_shapes_of_codebook(shape: object) -> None:
+    with pytest.raises(TypeError, match=r"^`codebook` must be a Codebook \(load_codebook\(\)\), a "
+                                        r"CodebookSummary or a Store, not "):
+        display.label("putin", codebook=shape)
 
 
 @pytest.mark.parametrize(

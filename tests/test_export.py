@@ -13,7 +13,7 @@ from datetime import datetime
 
 import pandas as pd
 import pytest
-from test_store import AUTO, DOC_A, DOC_B, make_annotations, sid
+from test_store import AUTO, CODEBOOK, DOC_A, DOC_B, make_annotations, sid
 
 from workbench.export import EXPORT_SENTENCE_COLUMNS, export, neutralise_formulas, write_csv
 from workbench.store import Store
@@ -104,7 +104,7 @@ def test_tables_and_manifest(store, tmp_path):
         back = pd.read_csv(files[name], **READ)
         pd.testing.assert_frame_equal(back, frame.reset_index(drop=True), check_dtype=False, obj=name)
     manifest = json.loads(files["manifest"].read_text(encoding="utf-8"))
-    assert manifest["codebook_hash"] == "cb1" and manifest["codebook_name"] == "test"
+    assert manifest["codebook_hash"] == CODEBOOK.hash and manifest["codebook_name"] == "test"
     assert manifest["store"] == str(store.path.resolve())
     assert manifest["row_counts"]["sentences.csv"] == 6 and manifest["row_counts"]["mentions.csv"] == 5
     assert manifest["row_counts"]["speaker_by_topic.csv"] == len(expected["speaker_by_topic"])
@@ -225,7 +225,8 @@ def test_xlsx_sheets_hold_the_view_cell_by_cell(dated_store, tmp_path):
     sheet = book["sentences"]
     assert [c.value for c in sheet[1]] == SHEET_COLUMNS
     view = dated_store.view()[0]
-    labels = {"ukraine": "أوكرانيا"}  # the test codebook has one Arabic label; the others fall back to keys
+    labels = {"ukraine": ("أوكرانيا", "Ukraine"), "minsk": ("مينسك", "Minsk"), "iran": ("إيران", "Iran"),
+              "cyber": ("السيبراني", "Cyber")}  # tests/data/codebooks/small.toml
     for r, row in enumerate(view.to_dict("records"), start=2):
         cells = {name: c for name, c in zip(SHEET_COLUMNS, sheet[r])}
         for column in EXPORT_SENTENCE_COLUMNS:
@@ -236,8 +237,8 @@ def test_xlsx_sheets_hold_the_view_cell_by_cell(dated_store, tmp_path):
             assert type(cells[column].value) in want
         assert cells["as_of"].value == 3
         keys = row["topics"].split(";") if row["topics"] else []
-        assert (cells["topics_ar"].value or "") == "، ".join(labels.get(k, k) for k in keys)
-        assert (cells["topics_en"].value or "") == "; ".join(keys)
+        assert (cells["topics_ar"].value or "") == "، ".join(labels[k][0] for k in keys)
+        assert (cells["topics_en"].value or "") == "; ".join(labels[k][1] for k in keys)
     assert sheet.cell(4, SHEET_COLUMNS.index("note") + 1).value == '=1+1 "ملاحظة"\nسطر'  # text, no formula
     assert sheet.cell(4, SHEET_COLUMNS.index("note") + 1).data_type == "s"
     documents = book["documents"]
@@ -246,7 +247,7 @@ def test_xlsx_sheets_hold_the_view_cell_by_cell(dated_store, tmp_path):
     assert documents.cell(3, date_col + 1).value == "2022-03"  # not a whole date: kept as written
     readme = {row[0]: row[1] for row in book["README"].iter_rows(min_row=2, values_only=True)}
     shown = (readme["as_of"], readme["codebook_hash"], readme["rows: sentences"], readme["corrections"])
-    assert shown == (3, "cb1", 6, 3)
+    assert shown == (3, CODEBOOK.hash, 6, 3)
     assert isinstance(readme["time"], datetime)
     assert dated_store.exports()["as_of"].tolist() == [3]
 

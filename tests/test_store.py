@@ -6,6 +6,7 @@ current view, review queues, CSV import, and robustness under kill / concurrency
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import signal
@@ -14,11 +15,12 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
-from types import SimpleNamespace
-
 import pandas as pd
 import pytest
 
+from workbench.annotate import Annotations
+from workbench.codebook import Codebook, load_codebook
+from workbench.columns import QUOTE_COLUMNS
 from workbench.corpus import Corpus, build_document
 from workbench.store import (
     CorrectionError,
@@ -29,13 +31,8 @@ from workbench.store import (
     import_corrections,
 )
 
-CODEBOOK = SimpleNamespace(
-    name="test",
-    hash="cb1",
-    topics={"ukraine": {"label_ar": "أوكرانيا"}, "minsk": {}, "iran": {}, "cyber": {}},
-    actors={"putin": {}, "biden": {}, "kremlin": {}, "psaki": {}},
-    statement_types=["concern", "support", "announcement"],
-)
+CODEBOOKS = Path(__file__).parent / "data" / "codebooks"
+CODEBOOK = load_codebook(CODEBOOKS / "small.toml")
 
 DOC_A = "قمة بوتين وبايدن\nوقال الكرملين إن أوكرانيا مهمة. وناقش الطرفان إيران.\nوأعرب عن قلقه."
 DOC_B = "هجمات القرصنة\nقالت ساكي إن بايدن سيتحدث."
@@ -52,8 +49,14 @@ AUTO = {
 }
 
 
+def annotations(sentences: pd.DataFrame, mentions: pd.DataFrame, documents: pd.DataFrame, *,
+                codebook: Codebook = CODEBOOK, corpus: Corpus | None = None) -> Annotations:
+    """Annotations as annotate() returns them, from tables made by hand."""
+    return Annotations(sentences, mentions, documents, codebook, pd.DataFrame(columns=QUOTE_COLUMNS), corpus)
+
+
 def make_annotations(texts: dict[str, str] | None = None, auto: dict | None = None,
-                     codebook: SimpleNamespace = CODEBOOK) -> SimpleNamespace:
+                     codebook: Codebook = CODEBOOK) -> Annotations:
     """Annotations in the annotate.py shapes, built by hand from the corpus sentences."""
     texts = {"a": DOC_A, "b": DOC_B} if texts is None else texts
     auto = AUTO if auto is None else auto
@@ -75,8 +78,7 @@ def make_annotations(texts: dict[str, str] | None = None, auto: dict | None = No
                 mentions.append((s.doc_id, s.sentence_id, s.start + offset, s.start + offset + len(surface),
                                  surface, "actor", key, surface))
     mentions = pd.DataFrame(mentions, columns=["doc_id", "sentence_id", "start", "end", "surface", "kind", "key", "rule"])
-    return SimpleNamespace(sentences=sentences, mentions=mentions, documents=corpus.documents_frame(),
-                           codebook=codebook, corpus=corpus)
+    return annotations(sentences, mentions, corpus.documents_frame(), codebook=codebook, corpus=corpus)
 
 
 def sid(store: Store, doc_id: str, index: int) -> str:
@@ -217,9 +219,13 @@ def test_view_without_corrections_is_the_automatic_layer(store):
     pd.testing.assert_frame_equal(mentions, ann.mentions.sort_values(["doc_id", "start"]).reset_index(drop=True))
     assert store.sentence_count() == 6
     assert store.runs()[["run_id", "codebook_hash", "codebook_name", "n_documents", "n_sentences", "n_mentions"]] \
-        .values.tolist() == [[1, "cb1", "test", 2, 6, 5]]
-    assert store.codebook()["topics"] == ["ukraine", "minsk", "iran", "cyber"]
-    assert store.codebook()["labels"]["topics"] == {"ukraine": {"ar": "أوكرانيا"}}
+        .values.tolist() == [[1, CODEBOOK.hash, "test", 2, 6, 5]]
+    assert store.codebook() == dataclasses.replace(CODEBOOK.summary(), run_id=1)
+    assert store.codebook().topic_keys == ["ukraine", "minsk", "iran", "cyber"]
+    assert store.codebook().labels("topic", lang="ar") == {
+        "ukraine": "أوكرانيا", "minsk": "مينسك", "iran": "إيران", "cyber": "السيبراني"}
+    assert [(a.key, a.type) for a in store.codebook().actors] == [
+        ("putin", "person"), ("biden", "person"), ("kremlin", "institution"), ("psaki", "person")]
     assert store.document_text("a") == DOC_A
 
 
@@ -454,7 +460,7 @@ def test_large_store_record_by_position(tmp_path):
                              "start": 500, "end": 504, "surface": "جملة", "kind": "topic", "key": "iran", "rule": "جملة"})
     documents = pd.DataFrame({"doc_id": doc_ids, "path": "", "title": [f"عنوان {d}" for d in doc_ids],
                               "date": "", "outlet": "", "url": "", "content_hash": ""})
-    ann = SimpleNamespace(sentences=sentences, mentions=mentions, documents=documents, codebook=CODEBOOK)
+    ann = annotations(sentences, mentions, documents)
     with Store(tmp_path / "big.sqlite") as store:
         store.save_annotations(ann)
         assert store.sentence_count() == 100_000
@@ -802,8 +808,7 @@ def test_a_file_without_as_of_is_compared_with_the_current_view_and_says_so(stor
 
 # ---- after a codebook change
 
-NO_CYBER = SimpleNamespace(name="test2", hash="cb2", topics={"ukraine": {}, "minsk": {}, "iran": {}},
-                           actors=CODEBOOK.actors, statement_types=CODEBOOK.statement_types)
+NO_CYBER = load_codebook(CODEBOOKS / "no_cyber.toml")
 AUTO_NO_CYBER = {k: v for k, v in AUTO.items() if k != ("b", 0)}
 
 

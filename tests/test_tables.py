@@ -8,21 +8,10 @@ import pandas as pd
 import pytest
 
 from workbench import tables
+from workbench.codebook import load_codebook
 
-CODEBOOK = {
-    "topics": [
-        {"key": "ukraine", "label_ar": "أوكرانيا", "label_en": "Ukraine"},
-        {"key": "minsk", "label_ar": "اتفاقات مينسك", "label_en": "Minsk agreements"},
-        {"key": "iran", "label_ar": "إيران", "label_en": "Iran"},
-        {"key": "cyber", "label_ar": "الأمن السيبراني", "label_en": "Cyber"},
-    ],
-    "actors": [
-        {"id": "putin", "name_ar": "فلاديمير بوتين", "name_en": "Vladimir Putin"},
-        {"id": "biden", "name_ar": "جو بايدن", "name_en": "Joe Biden"},
-        {"id": "psaki", "name_ar": "جين ساكي", "name_en": "Jen Psaki"},
-    ],
-    "statement_types": [{"key": "concern", "label_ar": "قلق", "label_en": "Concern"}],
-}
+#: A small real codebook: four topics, the three actors of the corpus below, one statement type.
+CODEBOOK = load_codebook(Path(__file__).parent / "data" / "codebooks" / "tables.toml")
 TOPICS = ["ukraine", "minsk", "iran", "cyber"]
 
 # (doc_id, paragraph, text, topics, actors, speaker, statement_type, speaker_rule,

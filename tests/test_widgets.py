@@ -8,24 +8,15 @@ from __future__ import annotations
 
 import html
 import re
-from types import SimpleNamespace
 
 import pandas as pd
 import pytest
-from test_store import make_annotations, sid
+from test_store import CODEBOOK, annotations, make_annotations, sid
 
+from workbench.annotate import Annotations
 from workbench.store import Store
 from workbench.widgets import ReviewPanel, highlight_html, sentence_html
 
-CODEBOOK = SimpleNamespace(
-    name="widgets",
-    hash="cbw",
-    topics={"ukraine": {"label_ar": "أوكرانيا", "label_en": "Ukraine"}, "minsk": {"label_ar": "مينسك", "label_en": "Minsk"},
-            "iran": {"label_ar": "إيران", "label_en": "Iran"}, "cyber": {"label_ar": "السيبراني", "label_en": "Cyber"}},
-    actors={"putin": {"name_ar": "بوتين", "name_en": "Putin"}, "biden": {"name_ar": "بايدن", "name_en": "Biden"},
-            "kremlin": {"name_ar": "الكرملين", "name_en": "Kremlin"}, "psaki": {"name_ar": "ساكي", "name_en": "Psaki"}},
-    statement_types=["concern", "support", "announcement"],
-)
 MALICIOUS = (
     "عنوان <b>خبر</b>\n"
     "قال بوتين <script>alert(1)</script> أمس. ثم <img src=x onerror=alert(1)> ظهر بايدن. "
@@ -357,7 +348,7 @@ def test_empty_store(tmp_path):
 # --------------------------------------------------------------------------- a large store
 
 
-def bulk_annotations(n_docs: int, per_doc: int) -> SimpleNamespace:
+def bulk_annotations(n_docs: int, per_doc: int) -> Annotations:
     """``n_docs * per_doc`` sentences as annotate() shapes them, built column-wise."""
     doc_ids = [f"d{i:04d}" for i in range(n_docs)]
     doc_col = [d for d in doc_ids for _ in range(per_doc)]
@@ -376,7 +367,7 @@ def bulk_annotations(n_docs: int, per_doc: int) -> SimpleNamespace:
     })
     documents = pd.DataFrame({"doc_id": doc_ids, "path": "", "title": [f"عنوان {d}" for d in doc_ids],
                               "date": "", "outlet": "", "url": "", "content_hash": ""})
-    return SimpleNamespace(sentences=sentences, mentions=mentions, documents=documents, codebook=CODEBOOK)
+    return annotations(sentences, mentions, documents)
 
 
 def traced_panel(store: Store) -> tuple[ReviewPanel, list[str]]:

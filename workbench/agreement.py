@@ -145,7 +145,7 @@ def annotator_agreement(data: Any, *, annotators: Sequence[str] | None = None, f
     if method == "cohen_kappa" and len(names) != 2:
         raise ValueError(f"Cohen's kappa compares exactly two annotators; got {names}: use method='krippendorff_alpha'")
     if keys is None and summary is not None:
-        keys = summary[field]
+        keys = summary.keys(field)
     keys = _keys_in_order(list(views.values()), field, keys)
     decided: dict[str, dict[str, set[str]]] = {}
     for name, frame in views.items():
@@ -201,7 +201,7 @@ def tagger_agreement(data: Any, *, annotator: str | None = None, field: str = "t
         automatic = data.sentences(corrections=False)
         current = data.sentences(annotator=annotator)
         if keys is None:
-            keys = data.codebook()[field]
+            keys = data.codebook().keys(field)
     keys = _keys_in_order([automatic, current], field, keys)
     decided = current[current["source"] == "manual"]
     auto_by_id = dict(zip(automatic["sentence_id"], automatic[field]))

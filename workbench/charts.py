@@ -8,7 +8,7 @@ through :func:`workbench.display.for_matplotlib`, so Arabic is passed in
 logical order to a matplotlib that shapes it (3.11 with libraqm) and reshaped
 only for one that does not.
 
-``codebook=`` (topic order and labels) is a Codebook, the dict
+``codebook=`` (topic order and labels) is a Codebook, the CodebookSummary
 ``Store.codebook()`` returns, or a Store; given a store as data, its own
 codebook is used.
 
@@ -27,6 +27,7 @@ import pandas as pd
 
 from workbench import display, tables
 from workbench.checks import check_choice
+from workbench.codebook import CodebookLike, CodebookSummary, summary_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -106,25 +107,24 @@ def _frames(data: Any, mentions: pd.DataFrame | None = None) -> tuple[pd.DataFra
 
 
 def _start(
-    data: Any, mentions: pd.DataFrame | None, labels: str, direction: str | None, codebook: Any
-) -> tuple[bool, Any, pd.DataFrame, pd.DataFrame | None]:
-    """Check the choices; (right to left?, codebook, sentences, mentions)."""
+    data: Any, mentions: pd.DataFrame | None, labels: str, direction: str | None,
+    codebook: CodebookLike | None,
+) -> tuple[bool, CodebookSummary | None, pd.DataFrame, pd.DataFrame | None]:
+    """Check the choices; (right to left?, codebook, sentences, mentions).
+
+    Given a store as data and no codebook, the store's own codebook is used (the
+    default codebook when the store has none yet).
+    """
     rtl = _rtl(direction, labels)
-    codebook = _codebook(data, codebook)
+    given_store = codebook is None and data is not None and not isinstance(data, pd.DataFrame)
+    summary = summary_of(data if given_store else codebook)
     sentences, mentions = _frames(data, mentions)
-    return rtl, codebook, sentences, mentions
+    return rtl, None if summary is None or summary.is_empty else summary, sentences, mentions
 
 
-def _codebook(data: Any, codebook: Any) -> Any:
-    if codebook is None and not isinstance(data, pd.DataFrame) and hasattr(data, "codebook"):
-        stored = data.codebook()
-        return stored if stored.get("topics") or stored.get("actors") else None
-    return codebook
-
-
-def _labelled(keys: Sequence[str], labels: str, codebook: Any) -> list[str]:
-    lookup = display.label_lookup(codebook)
-    return [_text(display.label(str(k), labels=labels, codebook=lookup)) for k in keys]
+def _labelled(keys: Sequence[str], labels: str, codebook: CodebookSummary | None) -> list[str]:
+    summary = display.codebook_or_default(codebook)
+    return [_text(display.label(str(k), labels=labels, codebook=summary)) for k in keys]
 
 
 def _fontdict() -> dict[str, Any]:
@@ -209,7 +209,7 @@ def plot_topic_counts(
     mentions: pd.DataFrame | None = None,
     value: str = "sentences",
     labels: str = "en",
-    codebook: Any = None,
+    codebook: CodebookLike | None = None,
     direction: str | None = None,
     ax: "Axes | None" = None,
 ) -> "Axes":
@@ -226,7 +226,7 @@ def plot_topic_counts(
         What the bars measure.
     labels : {"ar", "en", "both"}, default "en"
         Language of topic labels and chart text.
-    codebook : Codebook, dict, Store or None, default None
+    codebook : Codebook, CodebookSummary, Store or None, default None
         Topic order and labels (a store's own codebook when given a store).
     direction : {None, "ltr", "rtl"}, default None
         Right to left (bars grow from the right) by default for ``labels="ar"``.
@@ -292,7 +292,7 @@ def plot_topic_dispersion(
     lengths: Mapping[str, int] | pd.Series | None = None,
     doc_id: str | None = None,
     labels: str = "en",
-    codebook: Any = None,
+    codebook: CodebookLike | None = None,
     direction: str | None = None,
     ax: "Axes | None" = None,
 ) -> "Axes":
@@ -313,7 +313,7 @@ def plot_topic_dispersion(
         relative position (0 = start, 1 = end of its own article).
     labels : {"ar", "en", "both"}, default "en"
         Language of topic labels and chart text.
-    codebook : Codebook, dict, Store or None, default None
+    codebook : Codebook, CodebookSummary, Store or None, default None
         Topic order and labels.
     direction : {None, "ltr", "rtl"}, default None
         Right to left (the article starts on the right) by default for
@@ -348,8 +348,8 @@ def plot_topic_dispersion(
     seen = chosen["key"].astype(str).tolist()
     if sentences is not None:
         part = sentences if doc_id is None else sentences[sentences["doc_id"] == doc_id]
-        seen += tables._seen(part["topics"]) if "topics" in part else []
-    topics = tables._order(seen, "topics", codebook)
+        seen += tables.split_keys(part["topics"].tolist()) if "topics" in part else []
+    topics = tables.in_codebook_order(seen, "topics", codebook)
     with plt.rc_context(display.font_rc()):
         ax = _new_axes(ax, (8, 1.3 + 0.45 * max(1, len(topics))))
         if not topics:
@@ -394,7 +394,7 @@ def plot_speaker_by_topic(
     data: Any,
     *,
     labels: str = "en",
-    codebook: Any = None,
+    codebook: CodebookLike | None = None,
     direction: str | None = None,
     cmap: str = "Blues",
     ax: "Axes | None" = None,
@@ -408,7 +408,7 @@ def plot_speaker_by_topic(
         made with ``labels=None``), a sentences frame, or a store.
     labels : {"ar", "en", "both"}, default "en"
         Language of speaker and topic labels and chart text.
-    codebook : Codebook, dict, Store or None, default None
+    codebook : Codebook, CodebookSummary, Store or None, default None
         Order and labels.
     direction : {None, "ltr", "rtl"}, default None
         Right to left (first topic on the right, speakers on the right) by
@@ -442,7 +442,7 @@ def plot_cooccurrence(
     *,
     unit: str = "sentence",
     labels: str = "en",
-    codebook: Any = None,
+    codebook: CodebookLike | None = None,
     direction: str | None = None,
     cmap: str = "Purples",
     ax: "Axes | None" = None,
@@ -461,7 +461,7 @@ def plot_cooccurrence(
         What "together" means when computing from sentences (and in the title).
     labels : {"ar", "en", "both"}, default "en"
         Language of topic labels and chart text.
-    codebook : Codebook, dict, Store or None, default None
+    codebook : Codebook, CodebookSummary, Store or None, default None
         Order and labels.
     direction : {None, "ltr", "rtl"}, default None
         Right to left by default for ``labels="ar"``.
@@ -476,7 +476,7 @@ def plot_cooccurrence(
     """
     import matplotlib.pyplot as plt
 
-    check_choice("unit", unit, tables._UNITS)
+    check_choice("unit", unit, tables.COOCCURRENCE_UNITS)
     rtl, codebook, sentences, _ = _start(data, None, labels, direction, codebook)
     table = sentences if "topic" in sentences.columns else tables.cooccurrence(
         sentences, unit=unit, codebook=codebook)
@@ -499,7 +499,7 @@ def save_all(
     out_dir: str | os.PathLike,
     *,
     labels: str = "both",
-    codebook: Any = None,
+    codebook: CodebookLike | None = None,
     dpi: int = 150,
 ) -> list[Path]:
     """Write every chart as PNG and SVG (what ``workbench charts`` runs).
@@ -515,7 +515,7 @@ def save_all(
         Folder to write into (created when missing).
     labels : {"ar", "en", "both"}, default "both"
         Language of labels and chart text.
-    codebook : Codebook, dict, Store or None, default None
+    codebook : Codebook, CodebookSummary, Store or None, default None
         Order and labels.
     dpi : int, default 150
         Resolution of the PNG files.
@@ -530,9 +530,7 @@ def save_all(
     """
     import matplotlib.pyplot as plt
 
-    check_choice("labels", labels, display.LABELS)
-    codebook = _codebook(sentences, codebook)
-    sentences, mentions = _frames(sentences, mentions)
+    _, codebook, sentences, mentions = _start(sentences, mentions, labels, None, codebook)
     if mentions is None:
         raise ValueError("save_all needs the mentions frame (or a store as first argument)")
     out = Path(out_dir)

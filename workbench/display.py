@@ -25,6 +25,16 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from .checks import check_choice
+from .codebook import (
+    Actor,
+    CodebookEntry,
+    CodebookLike,
+    CodebookSummary,
+    StatementType,
+    Topic,
+    default_summary,
+    summary_of,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -34,7 +44,7 @@ __all__ = [
     "LABELS",
     "arabic_font",
     "assume_shaping",
-    "codebook_entries",
+    "codebook_or_default",
     "for_matplotlib",
     "for_terminal",
     "has_arabic",
@@ -286,170 +296,49 @@ def font_rc() -> dict[str, Any]:
 # ---------------------------------------------------------------- labels
 
 
-def _as_mapping(obj: Any) -> Mapping[str, Any] | None:
-    if isinstance(obj, Mapping):
-        return obj
-    for attr in ("to_dict", "_asdict"):
-        if hasattr(obj, attr) and not isinstance(obj, type):
-            try:
-                out = getattr(obj, attr)()
-            except TypeError:
-                continue
-            if isinstance(out, Mapping):
-                return out
-    if hasattr(obj, "__dict__") and not isinstance(obj, (str, type)):
-        return vars(obj)
-    return None
+def codebook_or_default(codebook: CodebookLike | None) -> CodebookSummary:
+    """The summary of ``codebook``; of the default codebook when it is None."""
+    summary = summary_of(codebook)
+    return summary if summary is not None else default_summary()
 
 
-def _entry(record: Any) -> tuple[str, str, str] | None:
-    """(key, ar, en) from a codebook topic/actor record in any common shape."""
-    rec = _as_mapping(record)
-    if rec is None:
-        return None
-    key = rec.get("key", rec.get("id"))
-    if key is None:
-        return None
-    ar = rec.get("label_ar", rec.get("name_ar", rec.get("ar")))
-    en = rec.get("label_en", rec.get("name_en", rec.get("en")))
-    return str(key), ("" if ar is None else str(ar)), ("" if en is None else str(en))
-
-
-def _entries(collection: Any) -> Iterator[tuple[str, str, str]]:
-    if collection is None:
-        return
-    if hasattr(collection, "to_dict") and hasattr(collection, "columns"):  # DataFrame
-        collection = collection.to_dict("records")
-    elif isinstance(collection, Mapping):
-        items = []
-        for key, value in collection.items():
-            rec = _as_mapping(value)
-            if rec is None and isinstance(value, (tuple, list)) and len(value) == 2:
-                rec = {"ar": value[0], "en": value[1]}
-            if rec is None:
-                continue
-            rec = dict(rec)
-            rec.setdefault("key", key)
-            items.append(rec)
-        collection = items
-    for record in collection:
-        if isinstance(record, str):  # a bare key, as in Store.codebook()["topics"]
-            yield record, "", ""
-            continue
-        got = _entry(record)
-        if got is not None:
-            yield got
-
-
-_KINDS = ("topics", "actors", "statement_types")
-
-
-@functools.lru_cache(maxsize=1)
-def _default_entries() -> dict[str, tuple[tuple[str, str, str], ...]]:
-    try:
-        from workbench.codebook import load_codebook
-    except ImportError:
-        return {name: () for name in (*_KINDS, "other")}
-    try:
-        return codebook_entries(load_codebook())
-    except Exception:  # a broken default codebook must not break display
-        return {name: () for name in (*_KINDS, "other")}
-
-
-def codebook_entries(codebook: Any = None) -> dict[str, tuple[tuple[str, str, str], ...]]:
-    """List a codebook's topics, actors and statement types in order, with labels.
+def label_lookup(codebook: CodebookLike | None = None) -> dict[str, tuple[str, str]]:
+    """Map every topic key, actor id and statement type to its (Arabic, English) labels.
 
     Parameters
     ----------
-    codebook : Codebook, mapping, Store or None, default None
-        A codebook from :func:`workbench.codebook.load_codebook` (its
-        ``topics`` with key, label_ar, label_en and ``actors`` with id,
-        name_ar, name_en); a dict with "topics" / "actors" lists of such
-        records (or of bare keys with a "labels" dict, as
-        :meth:`workbench.store.Store.codebook` returns); a
-        :class:`workbench.store.Store` (the codebook that annotated it); or a
-        plain label dict ``{key: {"ar": ..., "en": ...}}`` or ``{key: (ar, en)}``
-        (kind unknown: listed under "other"). None uses the default codebook
-        when it can be loaded, else nothing.
+    codebook : Codebook, CodebookSummary, Store or None, default None
+        Where the labels come from (a store: the codebook of its latest run); None uses
+        the default codebook.
 
     Returns
     -------
     dict
-        ``{"topics": ((key, ar, en), ...), "actors": (...),
-        "statement_types": (...), "other": (...)}``.
+        ``{key: (label_ar, label_en)}`` (``""`` for a label the codebook lacks); a topic
+        wins over an actor of the same key.
     """
-    if codebook is None:
-        return _default_entries()
-    if callable(getattr(codebook, "codebook", None)):  # a Store: the codebook of its latest run
-        codebook = codebook.codebook()
-    parts = {name: getattr(codebook, name, None) for name in _KINDS}
-    other = None
-    if all(p is None for p in parts.values()):
-        if isinstance(codebook, Mapping) and set(_KINDS) & set(codebook):
-            parts = {name: codebook.get(name) for name in _KINDS}
-        else:
-            other = codebook
-    out = {name: tuple(_entries(part)) for name, part in parts.items()}
-    out["other"] = tuple(_entries(other))
-    stored = codebook.get("labels") if isinstance(codebook, Mapping) else None
-    if isinstance(stored, Mapping):  # Store.codebook(): keys plus {"labels": {kind: {key: {ar, en}}}}
-        for name in _KINDS:
-            found = stored.get(name) or {}
-            out[name] = tuple(
-                (key, ar or found.get(key, {}).get("ar", ""), en or found.get(key, {}).get("en", ""))
-                for key, ar, en in out[name]
-            )
-    return out
-
-
-def label_lookup(codebook: Any = None) -> dict[str, tuple[str, str]]:
-    """Map every topic key and actor id to its (Arabic, English) labels.
-
-    Parameters
-    ----------
-    codebook : Codebook, mapping, Store or None, default None
-        As for :func:`codebook_entries`.
-
-    Returns
-    -------
-    dict
-        ``{key: (label_ar, label_en)}``; keys not found fall back to the key
-        in :func:`label`.
-    """
-    out: dict[str, tuple[str, str]] = {}
-    for entries in codebook_entries(codebook).values():
-        for key, ar, en in entries:
-            out.setdefault(key, (ar, en))
-    return out
-
-
-def _lookup(codebook: Any) -> Mapping[str, tuple[str, str]]:
-    """label_lookup, skipping the work when given its own output."""
-    if isinstance(codebook, Mapping) and codebook and all(
-        isinstance(v, tuple) and len(v) == 2 and all(isinstance(x, str) for x in v)
-        for v in codebook.values()
-    ):
-        return codebook
-    return label_lookup(codebook)
+    entries = codebook_or_default(codebook).by_key
+    return {key: (e.label_ar, e.label_en) for key, e in entries.items()}
 
 
 def label(
-    key_or_row: Any,
+    key: str | CodebookEntry | Topic | Actor | StatementType,
     *,
     labels: str = "ar",
-    codebook: Any = None,
+    codebook: CodebookLike | None = None,
 ) -> str:
-    """Return the display label of a topic or actor.
+    """Return the display label of a topic, actor or statement type.
 
     Parameters
     ----------
-    key_or_row : str or record
-        A key such as "ukraine", or a record (dict, Series, dataclass) with
-        key/id and label_ar/label_en (or name_ar/name_en).
+    key : str or codebook entry
+        A key such as "ukraine", or an entry with ``key``, ``label_ar`` and ``label_en``
+        (a :class:`~workbench.codebook.CodebookEntry`, Topic, Actor or StatementType).
     labels : {"ar", "en", "both"}, default "ar"
         Which language; "both" gives "عربي (English)".
-    codebook : Codebook, mapping, Store or None, default None
-        Where keys are looked up (see :func:`label_lookup`).
+    codebook : Codebook, CodebookSummary, Store or None, default None
+        Where keys are looked up (None: the default codebook). Give a summary when
+        labelling many keys: a store is read once per call.
 
     Returns
     -------
@@ -458,16 +347,13 @@ def label(
         language, then to the key itself.
     """
     check_choice("labels", labels, LABELS)
-    if isinstance(key_or_row, str):
-        key = key_or_row
-        ar, en = _lookup(codebook).get(key, ("", ""))
+    if isinstance(key, (CodebookEntry, Topic, Actor, StatementType)):
+        key, ar, en = key.key, key.label_ar, key.label_en
     else:
-        got = _entry(key_or_row)
-        if got is None:
-            return str(key_or_row)
-        key, ar, en = got
-        if not (ar or en):
-            ar, en = _lookup(codebook).get(key, ("", ""))
+        key, ar, en = str(key), "", ""
+    if not (ar or en):
+        entry = codebook_or_default(codebook).by_key.get(key)
+        ar, en = (entry.label_ar, entry.label_en) if entry else ("", "")
     ar = ar or en or key
     en = en or key
     if labels == "ar":

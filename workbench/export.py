@@ -43,6 +43,7 @@ from typing import Any
 
 import pandas as pd
 
+from .codebook import CodebookSummary
 from .columns import EXPORT_SENTENCE_COLUMNS
 from .columns import MENTION_COLUMNS as EXPORT_MENTION_COLUMNS
 from .checks import check_choice
@@ -134,7 +135,7 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
     )
 
 
-def _tables(sentences: pd.DataFrame, mentions: pd.DataFrame, *, codebook: Any, labels: str | None,
+def _tables(sentences: pd.DataFrame, mentions: pd.DataFrame, *, codebook: CodebookSummary, labels: str | None,
             documents: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """The tables of workbench.tables, when that module is present."""
     try:
@@ -179,8 +180,8 @@ def _manifest(store: Any, frames: Mapping[str, pd.DataFrame], *, annotator: str 
     codebook = store.codebook()
     return {
         "workbench_version": __version__,
-        "codebook_hash": codebook["hash"],
-        "codebook_name": codebook["name"],
+        "codebook_hash": codebook.hash,
+        "codebook_name": codebook.name,
         "store": str(Path(store.path).resolve()),
         "annotator": annotator,
         "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -272,14 +273,16 @@ _JOIN = ("، ", "; ")
 _ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 
 
-def _beside_keys(frame: pd.DataFrame, columns: Mapping[str, str], codebook: Any) -> pd.DataFrame:
-    """Insert ``{column}_ar`` and ``{column}_en`` after each key column (labels of its keys)."""
-    from workbench.display import codebook_entries
+def _key_labels(codebook: CodebookSummary, kind: str) -> dict[str, tuple[str, str]]:
+    """``{key: (Arabic, English)}`` of one codebook part, each falling back to the other, then the key."""
+    return {e.key: (e.label_ar or e.label_en or e.key, e.label_en or e.key) for e in getattr(codebook, kind)}
 
-    entries = codebook_entries(codebook)
+
+def _beside_keys(frame: pd.DataFrame, columns: Mapping[str, str], codebook: CodebookSummary) -> pd.DataFrame:
+    """Insert ``{column}_ar`` and ``{column}_en`` after each key column (labels of its keys)."""
     out = frame.copy()
     for column, kind in columns.items():
-        known = {key: (ar or en or key, en or key) for key, ar, en in entries[kind]}
+        known = _key_labels(codebook, kind)
         at = list(out.columns).index(column) + 1
         for i, lang in enumerate(("ar", "en")):
             values = [_JOIN[i].join(known.get(k, (k, k))[i] for k in str(cell).split(";") if k)
@@ -288,12 +291,8 @@ def _beside_keys(frame: pd.DataFrame, columns: Mapping[str, str], codebook: Any)
     return out
 
 
-def _mention_labels(mentions: pd.DataFrame, codebook: Any) -> pd.DataFrame:
-    from workbench.display import codebook_entries
-
-    entries = codebook_entries(codebook)
-    known = {(kind, key): (ar or en or key, en or key) for kind in ("topics", "actors")
-             for key, ar, en in entries[kind]}
+def _mention_labels(mentions: pd.DataFrame, codebook: CodebookSummary) -> pd.DataFrame:
+    known = {(kind, key): pair for kind in ("topics", "actors") for key, pair in _key_labels(codebook, kind).items()}
     pairs = [known.get((f"{kind}s", key), (key, key)) for kind, key in zip(mentions["kind"], mentions["key"])]
     out = mentions.copy()
     at = list(out.columns).index("key") + 1

@@ -41,14 +41,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from .columns import MENTION_COLUMNS
 from .columns import VIEW_SENTENCE_COLUMNS as SENTENCE_COLUMNS
 from .corpus import spreadsheet_csv
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .annotate import Annotations
+    from .corpus import Corpus
 from .checks import check_annotator, check_choice, one_of
+from .codebook import CodebookSummary, summary_of
 
 __all__ = [
     "Store",
@@ -221,84 +226,6 @@ def _split_keys(value: str) -> list[str]:
     return [k for k in value.split(";") if k]
 
 
-def _key_of(item: Any, *names: str) -> str | None:
-    if isinstance(item, str):
-        return item
-    for name in names:
-        if isinstance(item, Mapping) and name in item:
-            return str(item[name])
-        if hasattr(item, name):
-            return str(getattr(item, name))
-    return None
-
-
-def _keys(collection: Any, *names: str) -> list[str]:
-    if collection is None:
-        return []
-    if isinstance(collection, Mapping):
-        return [str(k) for k in collection]
-    out = []
-    for item in collection:
-        key = _key_of(item, *names)
-        if key is not None:
-            out.append(key)
-    return out
-
-
-def _labels(collection: Any, key_names: tuple[str, ...]) -> dict[str, dict[str, str]]:
-    """Arabic / English labels of codebook entries, when the codebook has them."""
-    if collection is None:
-        return {}
-    items = collection.items() if isinstance(collection, Mapping) else (
-        (_key_of(item, *key_names), item) for item in collection
-    )
-    labels = {}
-    for key, item in items:
-        if key is None or isinstance(item, str):
-            continue
-        entry = {}
-        for lang, names in (("ar", ("label_ar", "name_ar", "ar")), ("en", ("label_en", "name_en", "en"))):
-            for name in names:
-                value = item.get(name) if isinstance(item, Mapping) else getattr(item, name, None)
-                if isinstance(value, str) and value:
-                    entry[lang] = value
-                    break
-        if entry:
-            labels[str(key)] = entry
-    return labels
-
-
-def codebook_summary(codebook: Any) -> dict[str, Any]:
-    """What the store keeps of a codebook: its keys in codebook order and their labels.
-
-    Parameters
-    ----------
-    codebook : object
-        A codebook with ``topics`` and ``actors`` (mappings keyed by key, or sequences of
-        entries with ``key`` / ``id``), optionally ``statement_types``, ``hash`` and ``name``.
-
-    Returns
-    -------
-    dict
-        ``{"hash", "name", "topics", "actors", "statement_types", "labels"}``.
-    """
-    topics = getattr(codebook, "topics", None)
-    actors = getattr(codebook, "actors", None)
-    statement_types = getattr(codebook, "statement_types", None)
-    return {
-        "hash": str(getattr(codebook, "hash", "") or ""),
-        "name": str(getattr(codebook, "name", "") or ""),
-        "topics": _keys(topics, "key", "id"),
-        "actors": _keys(actors, "id", "key"),
-        "statement_types": _keys(statement_types, "key", "id", "name"),
-        "labels": {
-            "topics": _labels(topics, ("key", "id")),
-            "actors": _labels(actors, ("id", "key")),
-            "statement_types": _labels(statement_types, ("key", "id", "name")),
-        },
-    }
-
-
 def _ordered(keys: Iterable[str], order: Sequence[str]) -> str:
     """Join keys with ``;`` in codebook order; keys the codebook lacks go last, sorted."""
     rank = {k: i for i, k in enumerate(order)}
@@ -422,7 +349,7 @@ class Store:
         if str(mode).lower() != "wal":
             raise StoreError(f"cannot switch store {str(self.path)!r} to WAL mode (got {mode!r})")
         self._migrate()
-        self._summary_cache: tuple[int, dict[str, Any]] | None = None
+        self._summary_cache: CodebookSummary | None = None
 
     # ---- lifecycle
 
@@ -495,7 +422,7 @@ class Store:
 
     # ---- saving automatic annotations
 
-    def save_annotations(self, ann: Any, *, corpus: Any = None) -> int:
+    def save_annotations(self, ann: Annotations, *, corpus: Corpus | None = None) -> int:
         """Record documents, sentences and a new automatic run, in one transaction.
 
         The automatic layer of every document in ``ann`` is replaced; documents not in
@@ -518,13 +445,13 @@ class Store:
         """
         from workbench import __version__
 
-        summary = codebook_summary(getattr(ann, "codebook", None))
+        summary = summary_of(ann.codebook) or CodebookSummary()
         sentences = ann.sentences
         mentions = ann.mentions
-        documents = getattr(ann, "documents", None)
+        documents = ann.documents
         if documents is None or len(documents) == 0:
             documents = pd.DataFrame({"doc_id": pd.unique(sentences["doc_id"])})
-        corpus = corpus if corpus is not None else getattr(ann, "corpus", None)
+        corpus = corpus if corpus is not None else ann.corpus
 
         def text_of(doc_id: str, row: Mapping[str, Any]) -> str | None:
             if "text" in row and isinstance(row["text"], str):
@@ -584,9 +511,7 @@ class Store:
             cur = conn.execute(
                 "INSERT INTO runs(time, workbench_version, codebook_hash, codebook_name, codebook, "
                 "n_documents, n_sentences, n_mentions) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (_now(), __version__, summary["hash"], summary["name"],
-                 json.dumps({k: summary[k] for k in ("topics", "actors", "statement_types", "labels")},
-                            ensure_ascii=False),
+                (_now(), __version__, summary.hash, summary.name, summary.to_json(),
                  len(doc_rows), len(sentence_rows), len(mention_rows)),
             )
             run_id = cur.lastrowid
@@ -682,26 +607,23 @@ class Store:
             raise KeyError(f"no document {doc_id!r} in store {str(self.path)!r}")
         return row[0] or ""
 
-    def codebook(self) -> dict[str, Any]:
-        """The latest run's codebook as stored: keys in order and labels.
+    def codebook(self) -> CodebookSummary:
+        """The latest run's codebook as stored: keys in order, labels and actor types.
 
         Returns
         -------
-        dict
-            ``{"run_id", "hash", "name", "topics", "actors", "statement_types", "labels"}``;
-            empty key lists when nothing was annotated yet.
+        CodebookSummary
+            With ``run_id`` the run; empty (no keys, ``run_id`` None) when nothing was
+            annotated yet.
         """
         row = self._conn.execute(
             "SELECT run_id, codebook_hash, codebook_name, codebook FROM runs ORDER BY run_id DESC LIMIT 1"
         ).fetchone()
         if row is None:
-            return {"run_id": None, "hash": "", "name": "", "topics": [], "actors": [],
-                    "statement_types": [], "labels": {"topics": {}, "actors": {}, "statement_types": {}}}
-        if self._summary_cache and self._summary_cache[0] == row[0]:
-            return self._summary_cache[1]
-        summary = {"run_id": row[0], "hash": row[1], "name": row[2], **json.loads(row[3])}
-        self._summary_cache = (row[0], summary)
-        return summary
+            return CodebookSummary()
+        if self._summary_cache is None or self._summary_cache.run_id != row[0]:
+            self._summary_cache = CodebookSummary.from_json(row[3], name=row[2], hash=row[1], run_id=row[0])
+        return self._summary_cache
 
     def annotators(self) -> list[str]:
         """Names of everyone who has written to the journal, sorted."""
@@ -832,8 +754,8 @@ class Store:
             key(s) the codebook lacks, ``;``-joined.
         """
         summary = self.codebook()
-        known = {"topics": set(summary["topics"]), "actors": set(summary["actors"]),
-                 "speaker": set(summary["actors"]), "statement_type": set(summary["statement_types"])}
+        known = {"topics": set(summary.topic_keys), "actors": set(summary.actor_ids),
+                 "speaker": set(summary.actor_ids), "statement_type": set(summary.statement_type_keys)}
         rows = []
         for e in _effective(self._entries()):
             if e.field not in known or e.action == "remove" or not e.value:
@@ -878,7 +800,7 @@ class Store:
 
     def _order(self) -> dict[str, list[str]]:
         summary = self.codebook()
-        return {"topics": summary["topics"], "actors": summary["actors"]}
+        return {"topics": summary.topic_keys, "actors": summary.actor_ids}
 
     def _validate(self, sentence_id: str, field: str, action: str, value: Any, *, annotator: str) -> str:
         """Check one correction; return its value as stored. Raises CorrectionError."""
@@ -890,7 +812,7 @@ class Store:
             raise CorrectionError(f"unknown sentence_id {sentence_id!r}: no such sentence in store {str(self.path)!r}")
         summary = self.codebook()
         if field in ("topics", "actors"):
-            known = summary[field]
+            known = summary.keys(field)
             kind = "topic" if field == "topics" else "actor"
             if action == "set":
                 keys = value if isinstance(value, (list, tuple, set)) else _split_keys(str(value))
@@ -905,20 +827,20 @@ class Store:
             if bad:
                 raise CorrectionError(
                     f"unknown {kind} key {bad[0]!r} for sentence {sentence_id!r}; the codebook "
-                    f"{summary['name']!r} has {known}"
+                    f"{summary.name!r} has {known}"
                 )
             return _ordered(keys, known) if action == "set" else keys[0]
         if field == "speaker":
             value = "" if value is None else str(value)
-            if value and value not in summary["actors"]:
+            if value and value not in summary.actor_ids:
                 raise CorrectionError(
                     f"unknown speaker {value!r} for sentence {sentence_id!r}; a speaker is an actor id "
-                    f"of the codebook {summary['name']!r}: {summary['actors']}"
+                    f"of the codebook {summary.name!r}: {summary.actor_ids}"
                 )
             return value
         if field == "statement_type":
             value = "" if value is None else str(value)
-            known = summary["statement_types"]
+            known = summary.statement_type_keys
             if value and known and value not in known:
                 raise CorrectionError(
                     f"unknown statement_type {value!r} for sentence {sentence_id!r}; value must be one of {one_of(known)}"
@@ -1426,13 +1348,13 @@ class _ImportPlan:
         self.store = store
         self.annotator = annotator
         summary = store.codebook()
-        self.order = {"topics": summary["topics"], "actors": summary["actors"]}
-        self.known = {"topics": set(summary["topics"]), "actors": set(summary["actors"])}
+        self.order = {"topics": summary.topic_keys, "actors": summary.actor_ids}
+        self.known = {"topics": set(summary.topic_keys), "actors": set(summary.actor_ids)}
         self.retired: dict[str, set[str]] = {"topics": set(), "actors": set()}  # only earlier codebooks have them
         for (codebook,) in store._conn.execute("SELECT codebook FROM runs"):
-            keys = json.loads(codebook)
+            earlier = CodebookSummary.from_json(codebook)
             for field, retired in self.retired.items():
-                retired.update(k for k in keys.get(field, []) if k not in self.known[field])
+                retired.update(k for k in earlier.keys(field) if k not in self.known[field])
         self.current = self._rows(None)
         self.last_id = store.last_entry_id()
         #: as_of values the exports of this store wrote (empty: none recorded, any as_of is taken)

@@ -13,22 +13,27 @@ the default codebook), keys the codebook lacks after them in order of first
 appearance. When a codebook is given, every topic in it gets a row or column,
 even with zero counts, so tables from different corpora line up. Give the
 codebook that annotated the data: a :class:`~workbench.codebook.Codebook`
-(``ann.codebook``), the dict :meth:`Store.codebook` returns, or the
-:class:`~workbench.store.Store` itself.
+(``ann.codebook``), the :class:`~workbench.codebook.CodebookSummary`
+:meth:`Store.codebook` returns, or the :class:`~workbench.store.Store` itself.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from workbench.checks import check_choice
 from workbench import display
+from workbench.checks import check_choice
+
+if TYPE_CHECKING:  # pragma: no cover
+    from workbench.codebook import CodebookLike
 
 __all__ = [
+    "COOCCURRENCE_UNITS",
+    "in_codebook_order",
     "split_keys",
     "topic_counts",
     "topic_by_paragraph",
@@ -48,7 +53,7 @@ _BY = {
     "outlet": "each outlet (needs documents=)",
     "date": "each date (needs documents=)",
 }
-_UNITS = {"sentence": ("doc_id", "sentence_id"), "paragraph": ("doc_id", "paragraph")}
+COOCCURRENCE_UNITS = {"sentence": ("doc_id", "sentence_id"), "paragraph": ("doc_id", "paragraph")}
 
 # "name=" at the start of a speaker_rule field.
 _RULE_FIELD = re.compile(r"\s+([A-Za-z_]+)=")
@@ -96,10 +101,24 @@ def _require(frame: pd.DataFrame, columns: Iterable[str], name: str) -> None:
         )
 
 
-def _order(seen: Iterable[str], kind: str, codebook: Any) -> list[str]:
-    """Keys in codebook order, then unknown keys in order of first appearance."""
-    entries = display.codebook_entries(codebook)
-    known = [key for key, _, _ in entries[kind]]
+def in_codebook_order(seen: Iterable[str], kind: str, codebook: CodebookLike | None) -> list[str]:
+    """Keys in codebook order, then keys the codebook lacks in order of first appearance.
+
+    Parameters
+    ----------
+    seen : iterable of str
+        The keys found in the data (repeats allowed).
+    kind : {"topics", "actors", "statement_types"}
+        Which keys they are.
+    codebook : Codebook, CodebookSummary, Store or None
+        The codebook: when given, all its keys of ``kind`` come first, seen or not; with
+        None, the keys seen, in the default codebook's order.
+
+    Returns
+    -------
+    list of str
+    """
+    known = display.codebook_or_default(codebook).keys(kind)
     seen_list = list(dict.fromkeys(seen))
     if codebook is not None and known:
         head = known
@@ -110,35 +129,31 @@ def _order(seen: Iterable[str], kind: str, codebook: Any) -> list[str]:
     return head + [k for k in seen_list if k not in known_set]
 
 
-def _seen(column: pd.Series) -> list[str]:
-    return [key for cell in column.tolist() for key in split_keys(cell)]
-
-
 def _with_labels(
-    frame: pd.DataFrame, column: str, labels: str | None, codebook: Any
+    frame: pd.DataFrame, column: str, labels: str | None, codebook: CodebookLike | None
 ) -> pd.DataFrame:
     """Insert ``{column}_ar`` / ``{column}_en`` after ``column``."""
     check_choice("labels", labels, TABLE_LABELS)
     if labels is None:
         return frame
-    lookup = display.label_lookup(codebook)
+    summary = display.codebook_or_default(codebook)
     langs = ["ar", "en"] if labels == "both" else [labels]
     out = frame.copy()
     at = list(out.columns).index(column) + 1
     for i, lang in enumerate(langs):
-        values = [display.label(str(k), labels=lang, codebook=lookup) for k in out[column]]
+        values = [display.label(str(k), labels=lang, codebook=summary) for k in out[column]]
         out.insert(at + i, f"{column}_{lang}", values)
     return out
 
 
 def _head_topics(
-    frame: pd.DataFrame, topics: Sequence[str], labels: str | None, codebook: Any
+    frame: pd.DataFrame, topics: Sequence[str], labels: str | None, codebook: CodebookLike | None
 ) -> pd.DataFrame:
     """Head topic-key columns with their labels."""
     if labels is None:
         return frame.infer_objects()
-    lookup = display.label_lookup(codebook)
-    names = {k: display.label(k, labels=labels, codebook=lookup) for k in topics}
+    summary = display.codebook_or_default(codebook)
+    names = {k: display.label(k, labels=labels, codebook=summary) for k in topics}
     return frame.rename(columns=names).infer_objects()
 
 
@@ -172,7 +187,7 @@ def _matrix(
     topics: Sequence[str],
     *,
     labels: str | None,
-    codebook: Any,
+    codebook: CodebookLike | None,
 ) -> pd.DataFrame:
     """Row key column, its labels, a total column, then one column per topic."""
     out = matrix.copy()
@@ -192,7 +207,7 @@ def topic_counts(
     by: str | None = "doc_id",
     labels: str | None = None,
     documents: pd.DataFrame | None = None,
-    codebook: Any = None,
+    codebook: CodebookLike | None = None,
 ) -> pd.DataFrame:
     """Count sentences and mentions per topic, per document, outlet, date or overall.
 
@@ -211,7 +226,7 @@ def topic_counts(
         Document metadata (``doc_id``, ``date``, ``outlet``), e.g.
         ``Annotations.documents`` or ``Store.documents()``; needed for
         ``by="outlet"`` / ``"date"`` unless ``sentences`` has that column.
-    codebook : Codebook, dict, Store or None, default None
+    codebook : Codebook, CodebookSummary, Store or None, default None
         Topic order and labels; when given, every topic gets a row.
 
     Returns
@@ -229,7 +244,7 @@ def topic_counts(
     frame = pd.DataFrame(
         {group: group_of(sentences["doc_id"]), "topics": sentences["topics"].to_numpy()}
     )
-    seen = _seen(frame["topics"])
+    seen = split_keys(frame["topics"].tolist())
     counted = None
     if mentions is not None:
         _require(mentions, ["doc_id", "kind", "key"], "mentions")
@@ -238,7 +253,7 @@ def topic_counts(
             {group: group_of(chosen["doc_id"]), "topic": chosen["key"].astype(str).to_numpy()}
         )
         seen += counted["topic"].tolist()
-    topics = _order(seen, "topics", codebook)
+    topics = in_codebook_order(seen, "topics", codebook)
     groups = set(frame[group]) | (set(counted[group]) if counted is not None else set())
     grid = pd.MultiIndex.from_product([sorted(groups) or [""], topics], names=[group, "topic"])
     out = pd.DataFrame(index=grid)
@@ -289,7 +304,7 @@ def topic_by_paragraph(
     sentences: pd.DataFrame,
     *,
     labels: str | None = None,
-    codebook: Any = None,
+    codebook: CodebookLike | None = None,
 ) -> pd.DataFrame:
     """Where in each article the topics come up, paragraph by paragraph.
 
@@ -299,7 +314,7 @@ def topic_by_paragraph(
         The sentences frame (needs ``doc_id``, ``paragraph``, ``topics``).
     labels : {None, "ar", "en", "both"}, default None
         Head the topic columns with labels instead of keys.
-    codebook : Codebook, dict, Store or None, default None
+    codebook : Codebook, CodebookSummary, Store or None, default None
         Topic order and labels; when given, every topic gets a column.
 
     Returns
@@ -313,7 +328,7 @@ def topic_by_paragraph(
     """
     _require(sentences, ["doc_id", "paragraph", "topics"], "sentences")
     frame = sentences[["doc_id", "paragraph", "topics"]].copy()
-    topics = _order(_seen(frame["topics"]), "topics", codebook)
+    topics = in_codebook_order(split_keys(frame["topics"].tolist()), "topics", codebook)
     keys = ["doc_id", "paragraph"]
     sizes = frame.groupby(keys, sort=True).size().rename("sentences")
     tagged = _long(frame, "topics", "topic", keys)
@@ -334,7 +349,7 @@ def speaker_by_topic(
     sentences: pd.DataFrame,
     *,
     labels: str | None = None,
-    codebook: Any = None,
+    codebook: CodebookLike | None = None,
 ) -> pd.DataFrame:
     """Who spoke about what: attributed statements per speaker and topic.
 
@@ -345,7 +360,7 @@ def speaker_by_topic(
         sentence with a non-empty ``speaker``.
     labels : {None, "ar", "en", "both"}, default None
         Add ``speaker_ar`` / ``speaker_en`` and head topic columns with labels.
-    codebook : Codebook, dict, Store or None, default None
+    codebook : Codebook, CodebookSummary, Store or None, default None
         Actor and topic order and labels; when given, every topic gets a column.
 
     Returns
@@ -359,8 +374,8 @@ def speaker_by_topic(
     frame = sentences[["speaker", "topics"]].copy()
     frame["speaker"] = frame["speaker"].fillna("").astype(str).str.strip()
     frame = frame[frame["speaker"] != ""]
-    topics = _order(_seen(sentences["topics"]), "topics", codebook)
-    speakers = _order(frame["speaker"], "actors", codebook)
+    topics = in_codebook_order(split_keys(sentences["topics"].tolist()), "topics", codebook)
+    speakers = in_codebook_order(frame["speaker"], "actors", codebook)
     present = set(frame["speaker"].tolist())
     speakers = [s for s in speakers if s in present]
     pairs = _long(frame, "topics", "topic", ["speaker"])
@@ -373,7 +388,7 @@ def actor_by_topic(
     sentences: pd.DataFrame,
     *,
     labels: str | None = None,
-    codebook: Any = None,
+    codebook: CodebookLike | None = None,
 ) -> pd.DataFrame:
     """Which actors are mentioned in sentences about which topics.
 
@@ -383,7 +398,7 @@ def actor_by_topic(
         The sentences frame (needs ``actors``, ``topics``).
     labels : {None, "ar", "en", "both"}, default None
         Add ``actor_ar`` / ``actor_en`` and head topic columns with labels.
-    codebook : Codebook, dict, Store or None, default None
+    codebook : Codebook, CodebookSummary, Store or None, default None
         Actor and topic order and labels; when given, every topic gets a column.
 
     Returns
@@ -396,9 +411,9 @@ def actor_by_topic(
     _require(sentences, ["actors", "topics"], "sentences")
     frame = sentences[["actors", "topics"]].reset_index(drop=True)
     frame["_row"] = range(len(frame))
-    topics = _order(_seen(frame["topics"]), "topics", codebook)
+    topics = in_codebook_order(split_keys(frame["topics"].tolist()), "topics", codebook)
     actor_rows = _long(frame, "actors", "actor", ["_row", "topics"]).drop_duplicates(["_row", "actor"])
-    actors = _order(actor_rows["actor"], "actors", codebook)
+    actors = in_codebook_order(actor_rows["actor"], "actors", codebook)
     actors = [a for a in actors if a in set(actor_rows["actor"])]
     pairs = _long(actor_rows, "topics", "topic", ["_row", "actor"])
     matrix = _crosstab(pairs, "actor", actors, topics)
@@ -411,7 +426,7 @@ def cooccurrence(
     *,
     unit: str = "sentence",
     labels: str | None = None,
-    codebook: Any = None,
+    codebook: CodebookLike | None = None,
 ) -> pd.DataFrame:
     """How often two topics are raised together in one sentence or paragraph.
 
@@ -424,7 +439,7 @@ def cooccurrence(
         What "together" means; a paragraph has the topics of all its sentences.
     labels : {None, "ar", "en", "both"}, default None
         Add ``topic_ar`` / ``topic_en`` and head topic columns with labels.
-    codebook : Codebook, dict, Store or None, default None
+    codebook : Codebook, CodebookSummary, Store or None, default None
         Topic order and labels; when given, every topic gets a row and column.
 
     Returns
@@ -434,10 +449,10 @@ def cooccurrence(
         column per topic; cell (a, b) counts the units with both a and b, and
         the diagonal (a, a) the units with a.
     """
-    check_choice("unit", unit, _UNITS)
-    keys = list(_UNITS[unit])
+    check_choice("unit", unit, COOCCURRENCE_UNITS)
+    keys = list(COOCCURRENCE_UNITS[unit])
     _require(sentences, keys + ["topics"], "sentences")
-    topics = _order(_seen(sentences["topics"]), "topics", codebook)
+    topics = in_codebook_order(split_keys(sentences["topics"].tolist()), "topics", codebook)
     tagged = _long(sentences[keys + ["topics"]], "topics", "topic", keys).drop_duplicates()
     pairs = tagged.merge(tagged, on=keys, suffixes=("_row", ""))
     pairs = pairs.rename(columns={"topic_row": "_topic"})
@@ -472,7 +487,7 @@ def statements(
     sentences: pd.DataFrame,
     *,
     labels: str | None = None,
-    codebook: Any = None,
+    codebook: CodebookLike | None = None,
 ) -> pd.DataFrame:
     """One row per attributed statement: who said it, how, and what.
 
@@ -485,7 +500,7 @@ def statements(
     labels : {None, "ar", "en", "both"}, default None
         Add ``speaker_ar`` / ``speaker_en`` and ``statement_type_ar`` /
         ``statement_type_en``.
-    codebook : Codebook, dict, Store or None, default None
+    codebook : Codebook, CodebookSummary, Store or None, default None
         Where speaker and statement-type labels come from.
 
     Returns
@@ -539,7 +554,7 @@ def kwic(
     *,
     window: int = 5,
     mentions: pd.DataFrame | None = None,
-    codebook: Any = None,
+    codebook: CodebookLike | None = None,
 ) -> pd.DataFrame:
     """Keyword in context: every occurrence of a term or topic with the words around it.
 
@@ -561,7 +576,7 @@ def kwic(
         in, such as a clitic و or ل, is always shown.
     mentions : pandas.DataFrame or None, default None
         The mentions frame; required for a topic key.
-    codebook : Codebook, dict, Store or None, default None
+    codebook : Codebook, CodebookSummary, Store or None, default None
         Which keys are topics (default codebook when None).
 
     Returns
@@ -580,11 +595,11 @@ def kwic(
         raise ValueError("kwic() needs a term or topic key to look for, got an empty string")
     _require(sentences, ["doc_id", "sentence_id", "start", "text"], "sentences")
     query = term_or_topic.strip()
-    topic_keys = {k for k, _, _ in display.codebook_entries(codebook)["topics"]}
+    topic_keys = set(display.codebook_or_default(codebook).topic_keys)
     if mentions is not None:
         _require(mentions, ["sentence_id", "start", "end", "kind", "key"], "mentions")
         topic_keys |= set(mentions.loc[mentions["kind"] == "topic", "key"].astype(str))
-    topic_keys |= set(_seen(sentences["topics"])) if "topics" in sentences else set()
+    topic_keys |= set(split_keys(sentences["topics"].tolist())) if "topics" in sentences else set()
 
     by_id = sentences.drop_duplicates("sentence_id").set_index("sentence_id")
     hits: list[tuple[str, int, int]] = []  # (sentence_id, local start, local end)

@@ -24,8 +24,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from workbench.checks import check_annotator, check_choice
+from workbench import display
 from workbench.display import ARABIC_FONTS, html_rtl
-from workbench.display import label as display_label
 
 if TYPE_CHECKING:  # pragma: no cover
     import ipywidgets
@@ -214,9 +214,9 @@ class ReviewPanel:
         self.store = store
         self.annotator = check_annotator(annotator)
         summary = store.codebook()
-        self._topics: list[str] = list(summary.get("topics", []))
-        self._actors: list[str] = list(summary.get("actors", []))
-        self._statement_types: list[str] = list(summary.get("statement_types", []))
+        self._topics: list[str] = summary.topic_keys
+        self._actors: list[str] = summary.actor_ids
+        self._statement_types: list[str] = summary.statement_type_keys
         if queue == "topic":
             check_choice("topic", topic, dict.fromkeys(self._topics), context="for queue='topic'")
         if queue == "annotator_disagreements" and not (other_annotator or "").strip():
@@ -224,7 +224,7 @@ class ReviewPanel:
                 "queue='annotator_disagreements' needs `other_annotator=`, the name of the annotator "
                 f"to compare with; annotators in this store: {store.annotators()}"
             )
-        self._labels = self._label_lookup(summary)
+        self._codebook = summary
         self._loading = False
         self._record: dict[str, Any] | None = None
         self._ids: list[str] = []
@@ -236,19 +236,8 @@ class ReviewPanel:
 
     # ---------------------------------------------------------------- building
 
-    @staticmethod
-    def _label_lookup(summary: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
-        """Labels of the codebook that annotated the store; the default codebook's for
-        keys it gave none; the key itself after that (in :func:`display.label`)."""
-        from workbench.display import label_lookup
-
-        stored = label_lookup(summary)
-        default = label_lookup(None)
-        keys = dict.fromkeys([*stored, *default])
-        return {k: stored[k] if any(stored.get(k, ())) else default.get(k, ("", "")) for k in keys}
-
     def _label(self, key: str, *, labels: str = "both") -> str:
-        return display_label(key, labels=labels, codebook=self._labels) if self._labels else key
+        return display.label(key, labels=labels, codebook=self._codebook)
 
     def _build(self, w: Any, *, queue: str, topic: str | None, other_annotator: str | None) -> None:
         arabic = {"font_family": FONT_STACK}

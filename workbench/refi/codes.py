@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..codebook import CodebookLike, summary_of
 from ..files import write_atomically
 from .schema import CODEBOOK_NS, PROJECT_NS, RefiError, guid, parse_xml, validate
 
@@ -89,28 +90,16 @@ def walk(
         yield from walk(code.children, parents + (code,))
 
 
-def _actor_types(codebook: Any) -> dict[str, str]:
-    actors = getattr(codebook, "actors", None)
-    if actors is None and isinstance(codebook, Mapping):
-        actors = codebook.get("actor_types")
-        if isinstance(actors, Mapping):
-            return {str(k): str(v) for k, v in actors.items()}
-    types = {}
-    for actor in actors or ():
-        key, kind = getattr(actor, "id", None) or getattr(actor, "key", None), getattr(actor, "type", None)
-        if isinstance(key, str) and isinstance(kind, str):
-            types[key] = kind
-    return types
-
-
-def codebook_codes(codebook: Any, *, extra: Mapping[str, Iterable[str]] | None = None) -> list[QdaCode]:
+def codebook_codes(
+    codebook: CodebookLike, *, extra: Mapping[str, Iterable[str]] | None = None
+) -> list[QdaCode]:
     """The codebook as four group codes holding one code per topic, actor (twice: as an
     actor mentioned and as a speaker) and statement type.
 
     Parameters
     ----------
-    codebook : Codebook, dict or Store
-        Anything :func:`workbench.display.codebook_entries` takes (``Store.codebook()``).
+    codebook : Codebook, CodebookSummary or Store
+        The codebook (``load_codebook(...)``, ``Store.codebook()``, a store).
     extra : mapping of str to iterable of str, optional
         Keys by kind (``topic``, ``actor``, ``speaker``, ``statement_type``) that need a
         code although the codebook lacks them (keys an earlier codebook had); their codes
@@ -121,13 +110,12 @@ def codebook_codes(codebook: Any, *, extra: Mapping[str, Iterable[str]] | None =
     list of QdaCode
         The four groups, in the order of :data:`GROUPS`.
     """
-    from workbench.display import codebook_entries
-
-    entries = codebook_entries(codebook)
-    types = _actor_types(codebook)
+    summary = summary_of(codebook)
     groups = []
     for kind, (name_ar, name_en, part, colour) in GROUPS.items():
-        items = [(key, ar, en, "") for key, ar, en in entries[part]]
+        entries = getattr(summary, part) if summary is not None else ()
+        types = {e.key: e.type for e in entries}
+        items = [(e.key, e.label_ar, e.label_en, "") for e in entries]
         known = {key for key, *_ in items}
         items += [
             (key, "", "", "not in the codebook that annotated the store")
@@ -181,13 +169,13 @@ def code_elements(parent: Any, codes: Iterable[QdaCode], *, namespace: str) -> N
         code_elements(element, code.children, namespace=namespace)
 
 
-def write_qdc(codebook: Any, path: str | os.PathLike, *, origin: str = "") -> Path:
+def write_qdc(codebook: CodebookLike, path: str | os.PathLike, *, origin: str = "") -> Path:
     """Write a codebook as a REFI-QDA codebook (``.qdc``), validated against its schema.
 
     Parameters
     ----------
-    codebook : Codebook, dict or Store
-        The codebook (``load_codebook(...)``, ``Store.codebook()``).
+    codebook : Codebook, CodebookSummary or Store
+        The codebook (``load_codebook(...)``, ``Store.codebook()``, a store).
     path : str or os.PathLike
         The ``.qdc`` file to (over)write.
     origin : str, optional

@@ -272,7 +272,7 @@ class _Project:
         codebook = self.store.codebook()
         sub(root, _q("Description")).text = (
             f"Exported from the workbench store {Path(self.store.path).name} at journal entry {self.as_of} "
-            f"(codebook {codebook['name']!r}, {codebook['hash']}). Selections count Unicode code points "
+            f"(codebook {codebook.name!r}, {codebook.hash}). Selections count Unicode code points "
             "of the source text from 0, end exclusive."
         )
         for user_name, user_guid in self.users.items():  # every user a coding or note named
