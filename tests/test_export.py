@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from test_store import AUTO, CODEBOOK, DOC_A, DOC_B, make_annotations, sid
 
-from workbench.export import EXPORT_SENTENCE_COLUMNS, export, neutralise_formulas, write_csv
+from workbench.export import EXPORT_SENTENCE_COLUMNS, export, write_csv
 from workbench.store import Store
 from workbench.xlsx import read_sheet
 
@@ -23,27 +23,6 @@ READ = {"encoding": "utf-8-sig", "keep_default_na": False}
 #: The reading recipe export.py documents for sentences.csv and mentions.csv.
 READ_EXACT = {**READ, "dtype": defaultdict(lambda: str, paragraph="int64", sentence="int64", start="int64",
                                            end="int64", reviewed="bool", as_of="int64")}
-
-
-@pytest.mark.parametrize("cell, expected", [
-    ('=HYPERLINK("http://x","انقر")', '\'=HYPERLINK("http://x","انقر")'),
-    ("+1+2", "'+1+2"),
-    ("@SUM(A1)", "'@SUM(A1)"),
-    ("-ابدأ", "'-ابدأ"),
-    ("-1+2", "'-1+2"),       # starts like a number but is a formula
-    ("\t=1", "'\t=1"),
-    ("\r=1", "'\r=1"),
-    ("-3", "-3"),            # numbers stay numbers
-    ("-2.5", "-2.5"),
-    ("قال = أعلن", "قال = أعلن"),
-    ("", ""),
-])
-def test_neutralise_formulas_cells(cell, expected):
-    frame = pd.DataFrame({"text": [cell], "n": [-5]})
-    out = neutralise_formulas(frame)
-    assert out["text"].tolist() == [expected]
-    assert out["n"].tolist() == [-5] and out["n"].dtype == "int64"
-    assert frame["text"].tolist() == [cell]  # input untouched
 
 
 @pytest.fixture

@@ -20,12 +20,11 @@ import pytest
 
 from workbench.annotate import Annotations
 from workbench.codebook import Codebook, load_codebook
-from workbench.columns import QUOTE_COLUMNS
+from workbench.columns import QUOTE_COLUMNS, VIEW_SENTENCE_COLUMNS
 from workbench.corpus import Corpus, build_document
 from workbench.store import (
     CorrectionError,
     CorrectionsImportError,
-    SENTENCE_COLUMNS,
     Store,
     StoreError,
     import_corrections,
@@ -140,7 +139,7 @@ def test_bad_store_files_are_clear_errors(tmp_path, make, message):
 
 
 def test_migrations_run_in_order_and_keep_the_journal(store, monkeypatch):
-    from workbench import store as store_module
+    from workbench.store import schema as store_module
 
     entry = store.correct(sid(store, "a", 1), "topics", "add", "iran", annotator="huda")
     store.close()
@@ -150,7 +149,7 @@ def test_migrations_run_in_order_and_keep_the_journal(store, monkeypatch):
     monkeypatch.setattr(store_module, "SCHEMA_VERSION", version)
     with Store(store.path) as upgraded:
         assert upgraded.schema_version == version
-        assert upgraded._conn.execute("SELECT DISTINCT language FROM documents").fetchall() == [("ar",)]
+        assert upgraded.query("SELECT DISTINCT language FROM documents") == [("ar",)]
         assert upgraded.journal()["id"].tolist() == [entry]
         assert upgraded.sentence_record(sid(upgraded, "a", 1))["topics"] == ["ukraine", "iran"]
 
@@ -206,16 +205,51 @@ def test_a_version_2_store_is_upgraded_and_records_imports_and_exports(tmp_path)
             [str(tmp_path / "e.csv"), "huda", 1]]
 
 
+STORES = Path(__file__).parent / "data" / "stores"
+
+
+def test_a_store_written_by_the_previous_version_opens_migrates_and_imports(tmp_path):
+    """v3-477a952.sqlite was written by main at 477a952 (tests/data/stores/make_v3_store.py):
+    its view, journal and codebook read the same, and the spreadsheet it exported imports."""
+    import shutil
+
+    from workbench.store import SCHEMA_VERSION
+
+    path = tmp_path / "old.sqlite"
+    shutil.copy(STORES / "v3-477a952.sqlite", path)
+    with Store(path, create=False) as old:
+        assert old.schema_version == SCHEMA_VERSION
+        expected = pd.read_csv(STORES / "v3-477a952-view.csv", keep_default_na=False, dtype=str)
+        got = old.sentences().astype(str)
+        pd.testing.assert_frame_equal(got, expected.astype({"reviewed": str}))
+        assert old.journal()[["annotator", "field", "action", "value"]].values.tolist() == [
+            ["huda", "topics", "add", "minsk"], ["huda", "note", "set", "راجع الترجمة"],
+            ["omar", "speaker", "set", "putin"], ["omar", "speaker", "set", ""], ["omar", "reviewed", "set", "true"]]
+        summary = old.codebook()
+        assert summary.topic_keys == ["ukraine", "minsk", "iran", "cyber", "strategic_stability"]
+        assert summary.labels("actor", lang="en")["putin"] == "Vladimir Putin"
+        assert {a.type for a in summary.actors} == {""}  # this version did not keep actor types
+        edited = pd.read_csv(STORES / "v3-477a952-sentences.csv", encoding="utf-8-sig", keep_default_na=False,
+                             dtype=str)
+        edited.loc[2, "note"] = "مصدر ثان"
+        edited.to_csv(tmp_path / "edited.csv", index=False)
+        added = import_corrections(old, tmp_path / "edited.csv", annotator="huda")
+        assert added[["sentence_id", "field", "value"]].values.tolist() == [[edited.loc[2, "sentence_id"], "note",
+                                                                            "مصدر ثان"]]
+        old.correct(edited.loc[3, "sentence_id"], "topics", "add", "iran", annotator="omar")
+        assert old.sentences().loc[3, "topics"].split(";")[-1] == "iran"
+
+
 # --------------------------------------------------------------------------- view
 
 
 def test_view_without_corrections_is_the_automatic_layer(store):
     ann = make_annotations()
     sentences, mentions = store.view()
-    assert list(sentences.columns) == SENTENCE_COLUMNS
+    assert list(sentences.columns) == VIEW_SENTENCE_COLUMNS
     expected = ann.sentences.copy()
     expected["note"] = ""
-    pd.testing.assert_frame_equal(sentences, expected[SENTENCE_COLUMNS].reset_index(drop=True))
+    pd.testing.assert_frame_equal(sentences, expected[VIEW_SENTENCE_COLUMNS].reset_index(drop=True))
     pd.testing.assert_frame_equal(mentions, ann.mentions.sort_values(["doc_id", "start"]).reset_index(drop=True))
     assert store.sentence_count() == 6
     assert store.runs()[["run_id", "codebook_hash", "codebook_name", "n_documents", "n_sentences", "n_mentions"]] \

@@ -128,7 +128,7 @@ def _import_corrections(args: argparse.Namespace) -> int:
 def _read_gold(path: str):
     import pandas as pd
 
-    from workbench.corpus import spreadsheet_csv
+    from workbench.spreadsheet import spreadsheet_csv
 
     try:
         text = Path(path).read_text(encoding="utf-8-sig")

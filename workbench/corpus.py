@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from . import text as _text
 from .checks import check_choice
+from .spreadsheet import spreadsheet_csv
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -435,38 +436,6 @@ def build_document(doc_id: str, text: str, *, path: str = "", **metadata: str | 
 
 
 # --- metadata tables ----------------------------------------------------------------
-
-
-_DELIMITERS = (",", ";", "\t")
-# Excel's delimiter hint line, also as spreadsheets re-save it: "sep=;" quoted, or sep=;;;;
-# padded to the row width
-_SEP_HINT = re.compile(r"[ \t]*\"?sep=([^\r\n\"])[^\n]*(?:\n|\Z)", re.IGNORECASE)
-
-
-def spreadsheet_csv(text: str) -> tuple[str, str, int]:
-    """How to read CSV text that a spreadsheet program may have saved.
-
-    Spreadsheets in many locales (Arabic and French among them) save with ``;``, and
-    Excel may put a ``sep=;`` hint line first. The delimiter is the hint's, or the one of
-    ``,`` ``;`` tab that the header line holds most (``,`` for a one-column header).
-
-    Parameters
-    ----------
-    text : str
-        Decoded CSV text (a leading BOM is ignored).
-
-    Returns
-    -------
-    tuple
-        ``(delimiter, text, skipped)``: the text without the hint line, and how many
-        lines were taken off before the header (0 or 1).
-    """
-    text = text.lstrip("\ufeff")
-    hint = _SEP_HINT.match(text)
-    if hint:
-        return hint.group(1), text[hint.end():], 1
-    first = text.split("\n", 1)[0]
-    return max(_DELIMITERS, key=first.count), text, 0
 
 
 def _header_key(name: str) -> str:

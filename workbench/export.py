@@ -3,7 +3,7 @@
 Every file is UTF-8 with a BOM (so spreadsheet programs read Arabic correctly), RFC 4180
 (``,`` delimiter, ``"`` quoting where needed, CRLF line ends), with text in logical order
 exactly as in the article. Cells a spreadsheet would run as a formula are neutralised
-(see :func:`neutralise_formulas`). Each file is written to a temporary file in the same
+(see :func:`workbench.spreadsheet.neutralise_formulas`). Each file is written to a temporary file in the same
 folder and then renamed over the target, so an interrupted export never leaves a
 half-written table.
 
@@ -44,61 +44,12 @@ from typing import Any
 import pandas as pd
 
 from .codebook import CodebookSummary
-from .columns import EXPORT_SENTENCE_COLUMNS
-from .columns import MENTION_COLUMNS as EXPORT_MENTION_COLUMNS
 from .checks import check_choice
+from .columns import EXPORT_SENTENCE_COLUMNS, MENTION_COLUMNS
 from .files import write_atomically
+from .spreadsheet import neutralise_formulas
 
-__all__ = [
-    "export", "to_xlsx", "FORMATS", "EDITABLE_COLUMNS", "write_csv", "neutralise_formulas",
-    "EXPORT_SENTENCE_COLUMNS", "EXPORT_MENTION_COLUMNS",
-]
-
-
-_NUMBER = re.compile(r"-\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?")
-_FORMULA_START = ("=", "+", "@", "\t", "\r")
-#: A line starting the way a formula may: searched over a column's cells joined by newlines
-#: (a cell with a newline of its own can only add false alarms, which the exact check clears).
-_RISKY_LINE = re.compile(r"^[-=+@\t\r]", re.MULTILINE)
-
-
-def _neutralise_cell(value: Any) -> Any:
-    if not isinstance(value, str) or not value:
-        return value
-    if value.startswith(_FORMULA_START) or (value[0] == "-" and not _NUMBER.fullmatch(value)):
-        return "'" + value
-    return value
-
-
-def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
-    """Prefix ``'`` to text cells a spreadsheet would run as a formula.
-
-    A cell is neutralised when it starts with ``=``, ``+``, ``@``, a tab or a carriage
-    return, or with ``-`` unless the whole cell is a plain number (``-3``, ``-2.5``), as
-    OWASP's CSV-injection advice recommends. Numeric columns are never touched; column
-    names get the same treatment.
-
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-        Any table.
-
-    Returns
-    -------
-    pandas.DataFrame
-        A new DataFrame with the same columns and dtypes.
-    """
-    out = frame.copy()
-    for column in out.columns:
-        series = out[column]
-        if pd.api.types.is_object_dtype(series.dtype) or pd.api.types.is_string_dtype(series.dtype):
-            if not _RISKY_LINE.search("\n".join(map(str, series.dropna().tolist()))):
-                continue  # most columns hold no cell that could start a formula
-            values = series.tolist()
-            out[column] = pd.Series([_neutralise_cell(v) for v in values], index=series.index,
-                                    dtype=series.dtype, name=column)
-    out.columns = [_neutralise_cell(c) for c in out.columns]
-    return out
+__all__ = ["export", "to_xlsx", "write_csv", "FORMATS", "EDITABLE_COLUMNS", "EXPORT_SENTENCE_COLUMNS"]
 
 
 def _atomic_write(path: Path, write: Callable[[Any], None], *, encoding: str = "utf-8",
@@ -167,7 +118,7 @@ def _view(store: Any, *, annotator: str | None, labels: str | None) -> tuple[dic
     sentences, mentions = store.view(annotator=annotator, as_of=as_of)
     frames = {
         "sentences": sentences[EXPORT_SENTENCE_COLUMNS].assign(as_of=as_of),
-        "mentions": mentions[EXPORT_MENTION_COLUMNS],
+        "mentions": mentions[MENTION_COLUMNS],
         **_tables(sentences, mentions, codebook=store.codebook(), labels=labels, documents=store.documents()),
     }
     return frames, as_of

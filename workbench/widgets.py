@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from workbench.checks import check_annotator, check_choice
 from workbench import display
 from workbench.display import ARABIC_FONTS, html_rtl
+from workbench.store import QUEUES
 
 if TYPE_CHECKING:  # pragma: no cover
     import ipywidgets
@@ -34,14 +35,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["QUEUES", "ReviewPanel", "highlight_html", "sentence_html"]
 
-#: The review queues, as the store names them, and how the panel labels them.
-QUEUES = {
-    "all": "all sentences",
-    "unreviewed": "not yet reviewed",
-    "topic": "by topic",
-    "disagreements": "automatic vs manual disagreements",
-    "annotator_disagreements": "disagreements with another annotator",
-}
 
 #: CSS font stack for Arabic in the browser (display.py's preference order, then generic).
 FONT_STACK = ", ".join(f"'{name}'" for name in ARABIC_FONTS) + ", 'Arial', sans-serif"

@@ -1,0 +1,113 @@
+"""CSV for spreadsheet programs, both ways: reading what they save, guarding what we write.
+
+- :func:`spreadsheet_csv` reads CSV text a spreadsheet may have saved: with or without a
+  BOM, ``,`` ``;`` or tab between the columns, and Excel's ``sep=;`` hint line;
+- :func:`neutralise_formulas` prefixes ``'`` to text cells a spreadsheet would run as a
+  formula (the exports), and :func:`unneutralise` takes it off again (the import of an
+  edited export): ``unneutralise(neutralise_cell(v)) == v`` for every text ``v``.
+
+Nothing here depends on other workbench modules; pandas is imported where it is used.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = ["neutralise_cell", "neutralise_formulas", "spreadsheet_csv", "unneutralise"]
+
+_DELIMITERS = (",", ";", "\t")
+# Excel's delimiter hint line, also as spreadsheets re-save it: "sep=;" quoted, or sep=;;;;
+# padded to the row width
+_SEP_HINT = re.compile(r"[ \t]*\"?sep=([^\r\n\"])[^\n]*(?:\n|\Z)", re.IGNORECASE)
+
+_NUMBER = re.compile(r"-\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?")
+_FORMULA_START = ("=", "+", "@", "\t", "\r")
+#: A line starting the way a formula may: searched over a column's cells joined by newlines
+#: (a cell with a newline of its own can only add false alarms, which the exact check clears).
+_RISKY_LINE = re.compile(r"^[-=+@\t\r']", re.MULTILINE)
+
+
+def spreadsheet_csv(text: str) -> tuple[str, str, int]:
+    """How to read CSV text that a spreadsheet program may have saved.
+
+    Spreadsheets in many locales (Arabic and French among them) save with ``;``, and
+    Excel may put a ``sep=;`` hint line first. The delimiter is the hint's, or the one of
+    ``,`` ``;`` tab that the header line holds most (``,`` for a one-column header).
+
+    Parameters
+    ----------
+    text : str
+        Decoded CSV text (a leading BOM is ignored).
+
+    Returns
+    -------
+    tuple
+        ``(delimiter, text, skipped)``: the text without the hint line, and how many
+        lines were taken off before the header (0 or 1).
+    """
+    text = text.lstrip("\ufeff")
+    hint = _SEP_HINT.match(text)
+    if hint:
+        return hint.group(1), text[hint.end():], 1
+    first = text.split("\n", 1)[0]
+    return max(_DELIMITERS, key=first.count), text, 0
+
+
+def _guarded(value: str) -> bool:
+    """Whether a text cell must get a ``'`` in front: it would start a formula, or it
+    already starts with a ``'`` that a reader would take for the guard."""
+    if value.startswith(_FORMULA_START) or (value[:1] == "-" and not _NUMBER.fullmatch(value)):
+        return True
+    return value[:1] == "'" and _guarded(value[1:])
+
+
+def neutralise_cell(value: Any) -> Any:
+    """One cell as :func:`neutralise_formulas` writes it (non-text values unchanged)."""
+    if isinstance(value, str) and value and _guarded(value):
+        return "'" + value
+    return value
+
+
+def unneutralise(value: str) -> str:
+    """Undo :func:`neutralise_cell`: ``'=x`` → ``=x``; a ``'`` it did not add stays."""
+    if value.startswith("'") and _guarded(value[1:]):
+        return value[1:]
+    return value
+
+
+def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """Prefix ``'`` to text cells a spreadsheet would run as a formula.
+
+    A cell is neutralised when it starts with ``=``, ``+``, ``@``, a tab or a carriage
+    return, or with ``-`` unless the whole cell is a plain number (``-3``, ``-2.5``), as
+    OWASP's CSV-injection advice recommends; and when it starts with ``'`` followed by
+    such a cell, so that :func:`unneutralise` gives back exactly what was written.
+    Numeric columns are never touched; column names get the same treatment.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Any table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new DataFrame with the same columns and dtypes.
+    """
+    import pandas as pd
+
+    out = frame.copy()
+    for column in out.columns:
+        series = out[column]
+        if pd.api.types.is_object_dtype(series.dtype) or pd.api.types.is_string_dtype(series.dtype):
+            if not _RISKY_LINE.search("\n".join(map(str, series.dropna().tolist()))):
+                continue  # most columns hold no cell that could start a formula
+            values = series.tolist()
+            out[column] = pd.Series([neutralise_cell(v) for v in values], index=series.index,
+                                    dtype=series.dtype, name=column)
+    out.columns = [neutralise_cell(c) for c in out.columns]
+    return out

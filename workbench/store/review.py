@@ -1,0 +1,186 @@
+"""What the review panel reads: the review queues, one sentence's record, the progress.
+
+:class:`ReviewQueries` is part of :class:`~workbench.store.Store`; it reads the store
+through the store's public methods (``query``, ``entries``, ``auto_row``, ``key_order``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..checks import check_choice
+from .journal import ANNOTATED_FIELDS, AUTO_FIELDS, by_sentence, effective, keys_of, replay
+
+__all__ = ["QUEUES", "ReviewQueries"]
+
+#: The review queues :meth:`Store.sentence_ids` knows, and how the review panel names them.
+QUEUES = {
+    "all": "all sentences",
+    "unreviewed": "not yet reviewed",
+    "topic": "by topic",
+    "disagreements": "automatic vs manual disagreements",
+    "annotator_disagreements": "disagreements with another annotator",
+}
+
+
+class ReviewQueries:
+    """The review panel's reads of a :class:`~workbench.store.Store` (mixed into it)."""
+
+    path: Any
+
+    def _one(self, sql: str, params: Sequence[Any] = ()) -> tuple | None:
+        rows = self.query(sql, params)
+        return rows[0] if rows else None
+
+    def sentence_ids(self, *, queue: str = "all",
+                     topic: str | None = None, annotator: str | None = None,
+                     other: str | None = None, doc_id: str | None = None) -> list[str]:
+        """Sentence ids of a review queue, in document order.
+
+        Parameters
+        ----------
+        queue : str, default "all"
+            ``"all"``, ``"unreviewed"``, ``"topic"`` (needs ``topic``), ``"disagreements"``
+            (automatic vs corrected topics, actors, speaker or statement type) or
+            ``"annotator_disagreements"`` (needs ``annotator`` and ``other``).
+        topic : str, optional
+            The topic key for the ``"topic"`` queue.
+        annotator : str, optional
+            Whose corrections define the current values (default: everyone's).
+        other : str, optional
+            The annotator compared with ``annotator`` in ``"annotator_disagreements"``.
+        doc_id : str, optional
+            Only this document's sentences.
+
+        Returns
+        -------
+        list of str
+            The queue's sentence ids, ordered by ``doc_id``, paragraph and sentence.
+        """
+        check_choice("queue", queue, QUEUES)
+        if queue == "topic" and topic is None:
+            raise ValueError("the 'topic' queue needs `topic=`, e.g. topic='ukraine'")
+        if queue == "annotator_disagreements" and (annotator is None or other is None):
+            raise ValueError("the 'annotator_disagreements' queue needs `annotator=` and `other=`")
+        where, params = ("", []) if doc_id is None else (" WHERE s.doc_id = ?", [doc_id])
+        in_order = " ORDER BY s.doc_id, s.paragraph, s.sentence"
+        if queue == "all":
+            sql = f"SELECT s.sentence_id FROM sentences s{where}{in_order}"
+            return [r[0] for r in self.query(sql, params)]
+        rows = self.query(
+            "SELECT s.sentence_id, coalesce(a.topics, ''), coalesce(a.actors, ''), coalesce(a.speaker, ''), "
+            "coalesce(a.statement_type, ''), coalesce(a.speaker_rule, '') FROM sentences s "
+            f"LEFT JOIN auto_sentences a ON a.sentence_id = s.sentence_id{where}{in_order}",
+            params,
+        )
+        order = self.key_order()
+        mine = by_sentence(self.entries(annotator=annotator))
+        theirs = by_sentence(self.entries(annotator=other)) if queue == "annotator_disagreements" else {}
+
+        def now_(sid: str, auto: dict[str, str], grouped: dict) -> dict[str, Any]:
+            """The row's values after ``grouped``'s entries (replayed only where there are some)."""
+            return replay(auto, grouped[sid], order) if sid in grouped else {**auto, "reviewed": False}
+
+        def differ(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+            return any(a[f] != b[f] for f in ANNOTATED_FIELDS)
+
+        keep = {
+            "unreviewed": lambda sid, auto: not now_(sid, auto, mine)["reviewed"],
+            "topic": lambda sid, auto: topic in keys_of(now_(sid, auto, mine)["topics"]),
+            "disagreements": lambda sid, auto: differ(now_(sid, auto, mine), auto),
+            "annotator_disagreements": lambda sid, auto: differ(now_(sid, auto, mine), now_(sid, auto, theirs)),
+        }[queue]
+        return [r[0] for r in rows if keep(r[0], dict(zip(AUTO_FIELDS, r[1:])))]
+
+    def sentence_record(self, sentence_id: str, *, annotator: str | None = None) -> dict[str, Any]:
+        """Everything the review panel shows for one sentence, read with indexed queries.
+
+        Parameters
+        ----------
+        sentence_id : str
+            The sentence.
+        annotator : str, optional
+            Whose corrections define the current values (default: everyone's).
+
+        Returns
+        -------
+        dict
+            ``sentence_id, doc_id, paragraph, sentence, start, end, text, title,
+            prev_text, next_text`` (``""`` at the document's edges), current values
+            ``topics, actors`` (lists of keys), ``speaker, statement_type, speaker_rule,
+            note, reviewed, source``; ``auto`` (dict of the automatic ``topics, actors``
+            as lists, ``speaker, statement_type, speaker_rule``); ``mentions`` (list of dicts
+            ``start, end`` in document offsets, ``rel_start, rel_end`` in the sentence's
+            text, ``surface, kind, key, rule``); ``n_corrections`` (entries in effect).
+        """
+        row = self._one(
+            'SELECT s.doc_id, s.paragraph, s.sentence, s.start, s."end", s.text, d.title '
+            "FROM sentences s JOIN documents d ON d.doc_id = s.doc_id WHERE s.sentence_id = ?",
+            (sentence_id,),
+        )
+        if row is None:
+            raise KeyError(f"unknown sentence_id {sentence_id!r}: no such sentence in store {str(self.path)!r}")
+        doc_id, paragraph, sentence, start, end, text, title = row
+        prev = self._one(
+            "SELECT text FROM sentences WHERE doc_id = ? AND (paragraph, sentence) < (?, ?) "
+            "ORDER BY paragraph DESC, sentence DESC LIMIT 1",
+            (doc_id, paragraph, sentence),
+        )
+        nxt = self._one(
+            "SELECT text FROM sentences WHERE doc_id = ? AND (paragraph, sentence) > (?, ?) "
+            "ORDER BY paragraph, sentence LIMIT 1",
+            (doc_id, paragraph, sentence),
+        )
+        auto = self.auto_row(sentence_id)
+        entries = effective(self.entries(annotator=annotator, sentence_ids=[sentence_id]))
+        current = replay(auto, entries, self.key_order())
+        mentions = [
+            {"start": m[0], "end": m[1], "rel_start": m[0] - start, "rel_end": m[1] - start,
+             "surface": m[2], "kind": m[3], "key": m[4], "rule": m[5]}
+            for m in self.query(
+                'SELECT start, "end", surface, kind, key, rule FROM auto_mentions '
+                "WHERE sentence_id = ? ORDER BY start, mention_id",
+                (sentence_id,),
+            )
+        ]
+        return {
+            "sentence_id": sentence_id, "doc_id": doc_id, "paragraph": paragraph, "sentence": sentence,
+            "start": start, "end": end, "text": text, "title": title,
+            "prev_text": prev[0] if prev else "", "next_text": nxt[0] if nxt else "",
+            "topics": keys_of(current["topics"]), "actors": keys_of(current["actors"]),
+            "speaker": current["speaker"], "statement_type": current["statement_type"],
+            "speaker_rule": current["speaker_rule"], "note": current["note"],
+            "reviewed": current["reviewed"], "source": current["source"],
+            "auto": {"topics": keys_of(auto["topics"]), "actors": keys_of(auto["actors"]),
+                     "speaker": auto["speaker"], "statement_type": auto["statement_type"],
+                     "speaker_rule": auto["speaker_rule"]},
+            "mentions": mentions, "n_corrections": len(entries),
+        }
+
+    def progress(self, *, annotator: str | None = None) -> tuple[int, int]:
+        """How many sentences are ticked as reviewed, and how many there are.
+
+        Parameters
+        ----------
+        annotator : str, optional
+            Count only this annotator's ticks (default: everyone's, the latest tick of a
+            sentence deciding).
+
+        Returns
+        -------
+        tuple of (int, int)
+            ``(reviewed, total)``; ticks on sentences that no longer exist (orphans) do
+            not count.
+        """
+        last: dict[str, bool] = {}
+        for e in effective(self.entries(annotator=annotator, field="reviewed")):
+            last[e.sentence_id] = e.value == "true"
+        ticked = [sid for sid, flag in last.items() if flag]
+        reviewed = 0
+        for i in range(0, len(ticked), 500):  # orphaned sentences do not count
+            chunk = ticked[i:i + 500]
+            reviewed += self._one(
+                f"SELECT count(*) FROM sentences WHERE sentence_id IN ({','.join('?' * len(chunk))})", chunk
+            )[0]
+        return reviewed, self.sentence_count()

@@ -1,0 +1,166 @@
+"""The store's schema: every migration in order, and bringing a store file up to date.
+
+A store's ``meta`` table holds ``schema_version``: how many of :data:`MIGRATIONS` have
+run on it. Opening a store runs the missing ones in one transaction, so a store written
+by any earlier version opens and is upgraded; a store newer than this workbench is
+refused. Each branch that changes the schema appends its migration at the end.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from .journal import ACTIONS, FIELDS
+
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "StoreError", "check_version", "read_version", "upgrade"]
+
+
+class StoreError(ValueError):
+    """A problem with a store file a user can fix (missing, not a store, too new)."""
+
+
+_FIELD_CHECK = ", ".join(f"'{f}'" for f in FIELDS)
+_ACTION_CHECK = ", ".join(f"'{a}'" for a in ACTIONS)
+
+#: Migrations, applied in order; the store's ``schema_version`` is how many have run.
+MIGRATIONS: list[tuple[str, ...]] = [
+    (
+        "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        """CREATE TABLE runs (
+            run_id INTEGER PRIMARY KEY AUTOINCREMENT,
+            time TEXT NOT NULL,
+            workbench_version TEXT NOT NULL,
+            codebook_hash TEXT NOT NULL,
+            codebook_name TEXT NOT NULL,
+            codebook TEXT NOT NULL,
+            n_documents INTEGER NOT NULL,
+            n_sentences INTEGER NOT NULL,
+            n_mentions INTEGER NOT NULL
+        )""",
+        """CREATE TABLE documents (
+            doc_id TEXT PRIMARY KEY,
+            path TEXT NOT NULL,
+            title TEXT NOT NULL,
+            date TEXT,
+            outlet TEXT NOT NULL,
+            url TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            text TEXT,
+            run_id INTEGER REFERENCES runs(run_id)
+        )""",
+        """CREATE TABLE sentences (
+            sentence_id TEXT PRIMARY KEY,
+            doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+            paragraph INTEGER NOT NULL,
+            sentence INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            text TEXT NOT NULL
+        )""",
+        "CREATE UNIQUE INDEX sentences_position ON sentences(doc_id, paragraph, sentence)",
+        """CREATE TABLE auto_sentences (
+            sentence_id TEXT PRIMARY KEY REFERENCES sentences(sentence_id) ON DELETE CASCADE,
+            run_id INTEGER NOT NULL REFERENCES runs(run_id),
+            topics TEXT NOT NULL,
+            actors TEXT NOT NULL,
+            speaker TEXT NOT NULL,
+            statement_type TEXT NOT NULL,
+            speaker_rule TEXT NOT NULL
+        )""",
+        """CREATE TABLE auto_mentions (
+            mention_id INTEGER PRIMARY KEY,
+            run_id INTEGER NOT NULL REFERENCES runs(run_id),
+            doc_id TEXT NOT NULL,
+            sentence_id TEXT NOT NULL REFERENCES sentences(sentence_id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            surface TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            rule TEXT NOT NULL
+        )""",
+        "CREATE INDEX auto_mentions_sentence ON auto_mentions(sentence_id, start)",
+        f"""CREATE TABLE corrections (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            time TEXT NOT NULL,
+            annotator TEXT NOT NULL CHECK (length(annotator) > 0),
+            sentence_id TEXT NOT NULL,
+            field TEXT NOT NULL CHECK (field IN ({_FIELD_CHECK})),
+            action TEXT NOT NULL CHECK (action IN ({_ACTION_CHECK})),
+            value TEXT NOT NULL,
+            reverts INTEGER REFERENCES corrections(id)
+        )""",
+        "CREATE INDEX corrections_sentence ON corrections(sentence_id, id)",
+        "CREATE INDEX corrections_annotator ON corrections(annotator, id)",
+        "CREATE UNIQUE INDEX corrections_reverts ON corrections(reverts) WHERE reverts IS NOT NULL",
+        """CREATE TRIGGER corrections_no_update BEFORE UPDATE ON corrections
+           BEGIN SELECT RAISE(ABORT, 'the corrections journal is append-only: entries cannot be changed; append a new entry instead'); END""",
+        """CREATE TRIGGER corrections_no_delete BEFORE DELETE ON corrections
+           BEGIN SELECT RAISE(ABORT, 'the corrections journal is append-only: entries cannot be deleted; use undo, which appends a reverting entry'); END""",
+    ),
+    (  # 2: the quoted passages the annotator found, shown in the view and exports
+        "ALTER TABLE auto_sentences ADD COLUMN quote TEXT NOT NULL DEFAULT ''",
+    ),
+    (  # 3: which edited files were imported (so none is imported twice) and which exports were made
+        """CREATE TABLE imports (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            sha256 TEXT NOT NULL,
+            path TEXT NOT NULL,
+            annotator TEXT NOT NULL,
+            time TEXT NOT NULL,
+            n_entries INTEGER NOT NULL
+        )""",
+        "CREATE INDEX imports_sha256 ON imports(sha256, id)",
+        """CREATE TABLE exports (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            as_of INTEGER NOT NULL,
+            time TEXT NOT NULL,
+            out_dir TEXT NOT NULL
+        )""",
+    ),
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def read_version(conn: sqlite3.Connection, *, where: str) -> int:
+    """The schema version of the store open on ``conn`` (``0``: an empty SQLite file).
+
+    Raises
+    ------
+    StoreError
+        When the file is SQLite but not a workbench store, or not SQLite at all
+        (``where`` names it).
+    """
+    try:
+        has_meta = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
+        if not has_meta:
+            if conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]:
+                raise StoreError(f"{where} is an SQLite file but not a workbench store")
+            return 0
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{where} is not a workbench store ({exc})") from None
+    return int(row[0]) if row else 0
+
+
+def check_version(version: int, *, where: str) -> None:
+    """Refuse a store made by a newer workbench (:class:`StoreError`)."""
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"store {where} has schema version {version}, newer than this "
+            f"workbench understands ({SCHEMA_VERSION}); upgrade the workbench"
+        )
+
+
+def upgrade(conn: sqlite3.Connection, *, where: str) -> None:
+    """Run the migrations the store lacks; call it inside a write transaction."""
+    version = read_version(conn, where=where)  # another process may have migrated meanwhile
+    check_version(version, where=where)
+    for number in range(version, SCHEMA_VERSION):
+        for statement in MIGRATIONS[number]:
+            conn.execute(statement)
+        conn.execute(
+            "INSERT INTO meta(key, value) VALUES ('schema_version', ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (str(number + 1),),
+        )

@@ -1,0 +1,721 @@
+"""The SQLite store: documents, automatic runs and the corrections journal in one file.
+
+The store is one file the analyst can copy. It holds
+
+- ``documents`` and ``sentences`` as last annotated;
+- ``runs``: one row per automatic annotation run (time, workbench version, codebook hash
+  and name, the codebook's keys and labels);
+- ``auto_sentences`` and ``auto_mentions``: the automatic layer, per document from the
+  latest run that annotated it;
+- ``corrections``: an append-only journal (SQLite triggers refuse UPDATE and DELETE);
+- ``imports`` and ``exports``: the edited files imported and the exports written.
+
+The *current view* is the automatic layer with the journal replayed over it in journal
+order (:meth:`Store.view`; the replay itself is in ``journal.py``, the schema in
+``schema.py``). Corrections refer to sentences by ``sentence_id`` (a hash of the
+sentence's text), so they survive re-annotation; a correction whose sentence no longer
+exists is kept and reported by :meth:`Store.orphaned_corrections`.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from ..codebook import CodebookSummary, summary_of
+from ..columns import MENTION_COLUMNS, VIEW_SENTENCE_COLUMNS
+from .journal import (
+    ANNOTATED_FIELDS,
+    AUTO_FIELDS,
+    JOURNAL_COLUMNS,
+    CorrectionError,
+    Entry,
+    by_sentence,
+    check_entry,
+    checked_value,
+    effective,
+    keys_of,
+    now,
+    replay,
+)
+from .review import ReviewQueries
+from .runs import annotation_rows, write_run
+from . import schema
+from .schema import StoreError, check_version, read_version, upgrade
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..annotate import Annotations
+    from ..corpus import Corpus
+
+__all__ = ["Store"]
+
+
+
+class Store(ReviewQueries):
+    """The workbench's SQLite store: documents, automatic runs and the corrections journal.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The store file. It is created (with the current schema) when missing, unless
+        ``create=False``.
+    create : bool, default True
+        Create a new store when ``path`` does not exist; with ``False`` a missing file
+        raises :class:`StoreError`.
+    timeout : float, default 30.0
+        Seconds to wait for another process's write to finish (SQLite ``busy_timeout``).
+
+    Notes
+    -----
+    The store runs in WAL mode with foreign keys on; every correction is committed the
+    moment it is made, so two notebooks (or a notebook and the command line) can share
+    one store.
+    """
+
+    def __init__(self, path: str | os.PathLike, *, create: bool = True, timeout: float = 30.0):
+        self.path = Path(path)
+        if self.path.is_dir():
+            raise StoreError(f"store {str(self.path)!r} is a folder; name a file, e.g. {str(self.path / 'workbench.sqlite')!r}")
+        if not self.path.exists():
+            if not create:
+                raise StoreError(
+                    f"store {str(self.path)!r} does not exist; create it with "
+                    f"`workbench annotate PATH... --store {self.path}`"
+                )
+            if not self.path.parent.exists():
+                raise StoreError(
+                    f"cannot create store {str(self.path)!r}: folder {str(self.path.parent)!r} does not exist"
+                )
+        self._lock = threading.RLock()
+        try:
+            self._conn = sqlite3.connect(
+                str(self.path), timeout=timeout, isolation_level=None, check_same_thread=False
+            )
+            self._conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{str(self.path)!r} is not a workbench store ({exc})") from None
+        if str(mode).lower() != "wal":
+            raise StoreError(f"cannot switch store {str(self.path)!r} to WAL mode (got {mode!r})")
+        self._migrate()
+        self._summary_cache: CodebookSummary | None = None
+
+    # ---- lifecycle
+
+    def close(self) -> None:
+        """Close the connection (the store file stays as it is)."""
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r})"
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: ``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on error.
+
+        No other process writes in between, so what is read inside stays true until the
+        commit. Inside a transaction, the store's own writes (:meth:`append_entries`,
+        :meth:`record_import` …) join it instead of committing on their own.
+
+        Yields
+        ------
+        sqlite3.Connection
+            The store's connection.
+        """
+        with self._lock:
+            if self._conn.in_transaction:  # a write of the store inside an open transaction
+                yield self._conn
+                return
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        where = repr(str(self.path))
+        version = read_version(self._conn, where=where)
+        check_version(version, where=where)
+        if version < schema.SCHEMA_VERSION:  # read here, so a test can add a migration
+            with self.transaction() as conn:
+                upgrade(conn, where=where)
+
+    @property
+    def schema_version(self) -> int:
+        """The store's schema version (number of migrations applied)."""
+        return read_version(self._conn, where=repr(str(self.path)))
+
+    # ---- saving automatic annotations
+
+    def save_annotations(self, ann: Annotations, *, corpus: Corpus | None = None) -> int:
+        """Record documents, sentences and a new automatic run, in one transaction.
+
+        The automatic layer of every document in ``ann`` is replaced; documents not in
+        ``ann`` keep theirs. Every correction is kept: those whose sentence still exists
+        apply again, the others are reported by :meth:`orphaned_corrections`.
+
+        Parameters
+        ----------
+        ann : Annotations
+            The result of :func:`workbench.annotate.annotate`: ``sentences``, ``mentions``
+            and ``documents`` DataFrames and ``codebook``.
+        corpus : Corpus, optional
+            Where to take each document's full text from when ``ann.documents`` has no
+            ``text`` column (``ann.corpus`` is used when present).
+
+        Returns
+        -------
+        int
+            The new run's ``run_id``.
+        """
+        summary = summary_of(ann.codebook) or CodebookSummary()
+        rows = annotation_rows(ann, corpus if corpus is not None else ann.corpus)
+        with self.transaction() as conn:
+            return write_run(conn, rows, summary)
+
+    # ---- reading: metadata
+
+    def runs(self) -> pd.DataFrame:
+        """The automatic runs, oldest first.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``run_id, time, workbench_version, codebook_hash, codebook_name,
+            n_documents, n_sentences, n_mentions``.
+        """
+        return self._frame(
+            "SELECT run_id, time, workbench_version, codebook_hash, codebook_name, "
+            "n_documents, n_sentences, n_mentions FROM runs ORDER BY run_id",
+            columns=["run_id", "time", "workbench_version", "codebook_hash", "codebook_name",
+                     "n_documents", "n_sentences", "n_mentions"],
+        )
+
+    def documents(self) -> pd.DataFrame:
+        """The stored documents (without their full text).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``doc_id, path, title, date, outlet, url, content_hash, run_id,
+            n_sentences`` (``date`` is ``""`` when unknown).
+        """
+        return self._frame(
+            "SELECT d.doc_id, d.path, d.title, coalesce(d.date, ''), d.outlet, d.url, d.content_hash, "
+            "d.run_id, (SELECT count(*) FROM sentences s WHERE s.doc_id = d.doc_id) "
+            "FROM documents d ORDER BY d.doc_id",
+            columns=["doc_id", "path", "title", "date", "outlet", "url", "content_hash", "run_id", "n_sentences"],
+        )
+
+    def document_text(self, doc_id: str) -> str:
+        """The full text of one document, as annotated.
+
+        Parameters
+        ----------
+        doc_id : str
+            The document.
+
+        Returns
+        -------
+        str
+            Its text exactly as annotated, ``""`` when the annotations did not include it.
+
+        Raises
+        ------
+        KeyError
+            When the store holds no document ``doc_id``.
+        """
+        row = self._conn.execute("SELECT text FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise KeyError(f"no document {doc_id!r} in store {str(self.path)!r}")
+        return row[0] or ""
+
+    def codebook(self) -> CodebookSummary:
+        """The latest run's codebook as stored: keys in order, labels and actor types.
+
+        Returns
+        -------
+        CodebookSummary
+            With ``run_id`` the run; empty (no keys, ``run_id`` None) when nothing was
+            annotated yet.
+        """
+        row = self._conn.execute(
+            "SELECT run_id, codebook_hash, codebook_name, codebook FROM runs ORDER BY run_id DESC LIMIT 1"
+        ).fetchone()
+        if row is None:
+            return CodebookSummary()
+        if self._summary_cache is None or self._summary_cache.run_id != row[0]:
+            self._summary_cache = CodebookSummary.from_json(row[3], name=row[2], hash=row[1], run_id=row[0])
+        return self._summary_cache
+
+    def annotators(self) -> list[str]:
+        """Names of everyone who has written to the journal, sorted."""
+        return [r[0] for r in self._conn.execute("SELECT DISTINCT annotator FROM corrections ORDER BY annotator")]
+
+    def sentence_count(self) -> int:
+        """How many sentences the store holds."""
+        return self._conn.execute("SELECT count(*) FROM sentences").fetchone()[0]
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        """The rows of one read-only SQL query on the store (its tables: ``schema.py``)."""
+        return self._conn.execute(sql, params).fetchall()
+
+    def key_order(self) -> dict[str, list[str]]:
+        """``{"topics": [...], "actors": [...]}``: the latest run's keys, in codebook order."""
+        summary = self.codebook()
+        return {"topics": summary.topic_keys, "actors": summary.actor_ids}
+
+    def _frame(self, sql: str, params: Sequence[Any] = (), *, columns: list[str]) -> pd.DataFrame:
+        rows = self._conn.execute(sql, params).fetchall()
+        return pd.DataFrame.from_records(rows, columns=columns)
+
+    # ---- the journal
+
+    def journal(self, *, annotator: str | None = None) -> pd.DataFrame:
+        """Every journal entry in order (nothing is ever removed from it).
+
+        Parameters
+        ----------
+        annotator : str, optional
+            Only this annotator's entries.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``id, time, annotator, sentence_id, field, action, value, reverts``
+            (``reverts`` is the id of the entry an undo entry reverts, ``<NA>`` otherwise).
+        """
+        sql = "SELECT id, time, annotator, sentence_id, field, action, value, reverts FROM corrections"
+        params: tuple = ()
+        if annotator is not None:
+            sql += " WHERE annotator = ?"
+            params = (annotator,)
+        frame = self._frame(sql + " ORDER BY id", params, columns=JOURNAL_COLUMNS)
+        frame["id"] = frame["id"].astype("int64")
+        frame["reverts"] = frame["reverts"].astype("Int64")
+        return frame
+
+    def orphaned_corrections(self) -> pd.DataFrame:
+        """Journal entries whose sentence no longer exists (its text changed or its
+        document was removed). They are kept, never dropped.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The :meth:`journal` columns plus ``doc_id`` (taken from the sentence id) and
+            ``doc_in_store`` (whether that document is still in the store).
+        """
+        frame = self._frame(
+            "SELECT c.id, c.time, c.annotator, c.sentence_id, c.field, c.action, c.value, c.reverts "
+            "FROM corrections c WHERE NOT EXISTS (SELECT 1 FROM sentences s WHERE s.sentence_id = c.sentence_id) "
+            "ORDER BY c.id",
+            columns=JOURNAL_COLUMNS,
+        )
+        frame["id"] = frame["id"].astype("int64")
+        frame["reverts"] = frame["reverts"].astype("Int64")
+        doc_ids = [sid.rsplit(":", 1)[0] for sid in frame["sentence_id"]]
+        known = {r[0] for r in self._conn.execute("SELECT doc_id FROM documents")}
+        frame["doc_id"] = pd.Series(doc_ids, dtype="str", index=frame.index)
+        frame["doc_in_store"] = pd.Series([d in known for d in doc_ids], dtype="bool", index=frame.index)
+        return frame
+
+    def last_entry_id(self) -> int:
+        """The id of the journal's latest entry: where the journal stands now.
+
+        Returns
+        -------
+        int
+            The highest journal id, ``0`` when the journal is empty. Ids only grow, so
+            ``store.view(as_of=store.last_entry_id())`` is the current view, and stays
+            reproducible after later corrections.
+        """
+        return int(self._conn.execute("SELECT coalesce(max(id), 0) FROM corrections").fetchone()[0])
+
+    def record_export(self, as_of: int, *, out_dir: str | os.PathLike) -> None:
+        """Note that an export of the view at ``as_of`` was written (see :meth:`exports`).
+
+        Parameters
+        ----------
+        as_of : int
+            The journal position the export's ``sentences.csv`` carries.
+        out_dir : str or os.PathLike
+            The folder it was written to.
+        """
+        with self.transaction() as conn:
+            conn.execute("INSERT INTO exports(as_of, time, out_dir) VALUES (?, ?, ?)",
+                         (int(as_of), now(), str(out_dir)))
+
+    def exports(self) -> pd.DataFrame:
+        """The exports written from this store, oldest first.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``as_of`` (int64), ``time``, ``out_dir``. Empty for exports made before
+            the store had schema version 3.
+        """
+        frame = self._frame("SELECT as_of, time, out_dir FROM exports ORDER BY id",
+                            columns=["as_of", "time", "out_dir"])
+        return frame.astype({"as_of": "int64"})
+
+    def imports(self) -> pd.DataFrame:
+        """The edited files :func:`import_corrections` imported, oldest first.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``sha256`` (of the file's bytes), ``path``, ``annotator``, ``time``,
+            ``n_entries`` (int64: journal entries the file made).
+        """
+        frame = self._frame("SELECT sha256, path, annotator, time, n_entries FROM imports ORDER BY id",
+                            columns=["sha256", "path", "annotator", "time", "n_entries"])
+        return frame.astype({"n_entries": "int64"})
+
+    def record_import(self, sha256: str, *, path: str | os.PathLike, annotator: str, time: str,
+                      n_entries: int) -> None:
+        """Note that an edited file was imported (see :meth:`imports`).
+
+        Parameters
+        ----------
+        sha256 : str
+            Of the file's bytes.
+        path : str or os.PathLike
+            The file.
+        annotator : str
+            Who imported it.
+        time : str
+            When (as its journal entries say).
+        n_entries : int
+            How many journal entries it made.
+        """
+        with self.transaction() as conn:
+            conn.execute("INSERT INTO imports(sha256, path, annotator, time, n_entries) VALUES (?, ?, ?, ?, ?)",
+                         (sha256, str(path), annotator, time, int(n_entries)))
+
+    def run_codebooks(self) -> list[CodebookSummary]:
+        """The codebook of every run, oldest first (each with its ``run_id``)."""
+        return [CodebookSummary.from_json(text, name=name, hash=hash_, run_id=run_id) for run_id, hash_, name, text
+                in self._conn.execute("SELECT run_id, codebook_hash, codebook_name, codebook FROM runs ORDER BY run_id")]
+
+    def stale_corrections(self) -> pd.DataFrame:
+        """Corrections in effect that name a key the latest run's codebook no longer has.
+
+        They still apply (the view shows the key where the correction put it); they
+        appear after the codebook dropped or renamed a topic, actor or statement type.
+        Fix them with :meth:`correct` (e.g. ``remove`` the old key, ``add`` its new name).
+
+        Returns
+        -------
+        pandas.DataFrame
+            The :meth:`journal` columns (entries that add or set a topic or actor key,
+            set a speaker or a statement type, and are not undone), plus ``missing``: the
+            key(s) the codebook lacks, ``;``-joined.
+        """
+        summary = self.codebook()
+        known = {"topics": set(summary.topic_keys), "actors": set(summary.actor_ids),
+                 "speaker": set(summary.actor_ids), "statement_type": set(summary.statement_type_keys)}
+        rows = []
+        for e in effective(self.entries()):
+            if e.field not in known or e.action == "remove" or not e.value:
+                continue
+            if e.field == "statement_type" and not known[e.field]:
+                continue  # a codebook without statement types accepts any
+            keys = keys_of(e.value) if e.field in ("topics", "actors") else [e.value]
+            missing = [k for k in keys if k not in known[e.field]]
+            if missing:
+                rows.append((e.id, e.sentence_id, ";".join(missing)))
+        journal = self.journal()
+        frame = journal[journal["id"].isin([r[0] for r in rows])].reset_index(drop=True)
+        frame["missing"] = pd.Series([r[2] for r in rows], dtype="str", index=frame.index)
+        return frame
+
+    def entries(self, *, annotator: str | None = None, sentence_ids: Sequence[str] | None = None,
+                field: str | None = None, as_of: int | None = None) -> list[Entry]:
+        """Journal entries in journal order, undo entries included (see :func:`journal.effective`).
+
+        Parameters
+        ----------
+        annotator : str, optional
+            Only this annotator's entries.
+        sentence_ids : sequence of str, optional
+            Only entries on these sentences.
+        field : str, optional
+            Only entries on this field (an undo entry carries its target's field).
+        as_of : int, optional
+            Only entries with ``id <= as_of``.
+
+        Returns
+        -------
+        list of Entry
+        """
+        sql = "SELECT id, annotator, sentence_id, field, action, value, reverts FROM corrections"
+        clauses, params = [], []
+        if as_of is not None:
+            clauses.append("id <= ?")
+            params.append(int(as_of))
+        if field is not None:
+            clauses.append("field = ?")
+            params.append(field)
+        if annotator is not None:
+            clauses.append("annotator = ?")
+            params.append(annotator)
+        if sentence_ids is not None:
+            clauses.append(f"sentence_id IN ({','.join('?' * len(sentence_ids))})")
+            params.extend(sentence_ids)
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        return [Entry(*r) for r in self._conn.execute(sql + " ORDER BY id", params)]
+
+    def check_correction(self, sentence_id: str, field: str, action: str, value: Any, *, annotator: str) -> str:
+        """Check one correction as :meth:`correct` would, without writing it.
+
+        Returns
+        -------
+        str
+            The value the journal would keep (see :func:`journal.checked_value`).
+
+        Raises
+        ------
+        CorrectionError
+            Empty annotator, unknown sentence, field, action or key.
+        """
+        check_entry(field, action, annotator=annotator)
+        exists = self._conn.execute("SELECT 1 FROM sentences WHERE sentence_id = ?", (sentence_id,)).fetchone()
+        if not exists:
+            raise CorrectionError(f"unknown sentence_id {sentence_id!r}: no such sentence in store "
+                                  f"{str(self.path)!r}")
+        return checked_value(sentence_id, field, action, value, codebook=self.codebook(),
+                             present=lambda: keys_of(self._current_row(sentence_id)[field]))
+
+    def append_entries(self, rows: Iterable[tuple]) -> list[int]:
+        """Append checked entries (:meth:`check_correction`) to the journal, in one transaction.
+
+        Parameters
+        ----------
+        rows : iterable of tuple
+            ``(time, annotator, sentence_id, field, action, value, reverts)`` each.
+
+        Returns
+        -------
+        list of int
+            The new entries' ids, in order.
+        """
+        with self.transaction() as conn:
+            return [int(conn.execute(
+                "INSERT INTO corrections(time, annotator, sentence_id, field, action, value, reverts) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)", row).lastrowid) for row in rows]
+
+    def correct(self, sentence_id: str, field: str, action: str, value: Any, *, annotator: str) -> int:
+        """Journal one correction and commit it at once.
+
+        Parameters
+        ----------
+        sentence_id : str
+            The sentence corrected.
+        field : str
+            One of ``topics, actors, speaker, statement_type, note, reviewed``.
+        action : str
+            ``add`` / ``remove`` (one key; ``topics`` and ``actors``) or ``set`` (any field;
+            for ``topics`` / ``actors`` a list of keys or a ``;``-joined string).
+        value : str, list of str or bool
+            A topic or actor key of the latest run's codebook, an actor id (``speaker``),
+            a statement type, a note, or a bool (``reviewed``); ``""`` clears.
+        annotator : str
+            Who made the correction.
+
+        Returns
+        -------
+        int
+            The journal entry's ``id``.
+
+        Raises
+        ------
+        CorrectionError
+            Unknown sentence, field, action or key; nothing is written.
+        """
+        stored = self.check_correction(sentence_id, field, action, value, annotator=annotator)
+        return self.append_entries([(now(), annotator, sentence_id, field, action, stored, None)])[0]
+
+    def undo(self, *, annotator: str) -> int | None:
+        """Revert ``annotator``'s latest entry that is not yet undone, by appending an entry.
+
+        Nothing is deleted: the new entry's ``reverts`` is the undone entry's id, and its
+        ``value`` is the field's value after the undo. Calling it again undoes the entry
+        before, and so on; other annotators' entries are never undone.
+
+        Parameters
+        ----------
+        annotator : str
+            Whose latest entry to undo.
+
+        Returns
+        -------
+        int or None
+            The id of the reverting entry, or None when there is nothing left to undo.
+        """
+        with self.transaction() as conn:
+            row = conn.execute(
+                "SELECT id, sentence_id, field FROM corrections c WHERE annotator = ? AND reverts IS NULL "
+                "AND NOT EXISTS (SELECT 1 FROM corrections u WHERE u.reverts = c.id) ORDER BY id DESC LIMIT 1",
+                (annotator,),
+            ).fetchone()
+            if row is None:
+                return None
+            target, sentence_id, field = row
+            after = self._current_row(sentence_id, skip=target)
+            value = ("true" if after["reviewed"] else "false") if field == "reviewed" else after[field]
+            return self.append_entries([(now(), annotator, sentence_id, field, "set", value, target)])[0]
+
+    def reset_to_automatic(self, sentence_id: str, *, annotator: str) -> list[int]:
+        """Bring a sentence's topics, actors, speaker and statement type back to the
+        automatic values, by appending ``set`` entries (note and reviewed are kept).
+
+        Parameters
+        ----------
+        sentence_id : str
+            The sentence.
+        annotator : str
+            Who resets it (the entries are journaled under this name).
+
+        Returns
+        -------
+        list of int
+            Ids of the entries appended (empty when the row already had automatic values).
+
+        Raises
+        ------
+        CorrectionError
+            Unknown sentence or empty annotator; nothing is written.
+        """
+        self.check_correction(sentence_id, "note", "set", "", annotator=annotator)  # sentence and name
+        with self.transaction():
+            auto = self.auto_row(sentence_id)
+            current = self._current_row(sentence_id)
+            time = now()
+            return self.append_entries([
+                (time, annotator, sentence_id, field, "set", auto[field], None)
+                for field in ANNOTATED_FIELDS if current[field] != auto[field]
+            ])
+
+    # ---- the current view
+
+    def auto_row(self, sentence_id: str) -> dict[str, str]:
+        """A sentence's automatic ``topics, actors, speaker, statement_type, speaker_rule``
+        (all ``""`` for a sentence the store does not hold)."""
+        row = self._conn.execute(
+            "SELECT topics, actors, speaker, statement_type, speaker_rule FROM auto_sentences "
+            "WHERE sentence_id = ?", (sentence_id,),
+        ).fetchone()
+        return dict(zip(AUTO_FIELDS, row)) if row else dict.fromkeys(AUTO_FIELDS, "")
+
+    def _current_row(self, sentence_id: str, *, skip: int | None = None) -> dict[str, Any]:
+        """The sentence's current values (everyone's entries in effect but ``skip``)."""
+        entries = [e for e in self.entries(sentence_ids=[sentence_id]) if e.id != skip]
+        return replay(self.auto_row(sentence_id), effective(entries), self.key_order())
+
+    def view(self, *, annotator: str | None = None, corrections: bool = True,
+             as_of: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The current view: the latest automatic layer with the journal replayed over it.
+
+        Parameters
+        ----------
+        annotator : str, optional
+            Apply only this annotator's corrections (default: everyone's, in journal order).
+        corrections : bool, default True
+            With ``False``, the automatic layer alone (every row ``source="auto"``).
+        as_of : int, optional
+            Replay only the journal entries with ``id <= as_of`` (an undo after ``as_of``
+            is not applied either): the view as it was when the journal's last entry was
+            ``as_of``, over today's automatic layer. ``0`` gives the automatic layer;
+            default: the whole journal. :func:`workbench.export.export` writes it in
+            ``sentences.csv`` as the ``as_of`` column (see :meth:`last_entry_id`).
+
+        Returns
+        -------
+        sentences : pandas.DataFrame
+            Columns ``doc_id, paragraph, sentence, sentence_id, start, end, text, topics,
+            actors, speaker, statement_type, speaker_rule, source, reviewed, quote, note``
+            (``paragraph, sentence, start, end`` int64; ``reviewed`` bool; the rest str).
+            ``source`` is ``"manual"`` when a correction in effect touched the row;
+            ``speaker_rule`` is ``"manual"`` when corrections changed the speaker.
+        mentions : pandas.DataFrame
+            Columns ``doc_id, sentence_id, start, end, surface, kind, key, rule`` (the
+            automatic evidence; ``start, end`` int64, the rest str).
+        """
+        rows = self._conn.execute(
+            'SELECT s.doc_id, s.paragraph, s.sentence, s.sentence_id, s.start, s."end", s.text, '
+            "coalesce(a.topics, ''), coalesce(a.actors, ''), coalesce(a.speaker, ''), "
+            "coalesce(a.statement_type, ''), coalesce(a.speaker_rule, ''), coalesce(a.quote, '') "
+            "FROM sentences s LEFT JOIN auto_sentences a ON a.sentence_id = s.sentence_id "
+            "ORDER BY s.doc_id, s.paragraph, s.sentence"
+        ).fetchall()
+        selected = VIEW_SENTENCE_COLUMNS[:12] + ["quote"]
+        columns = list(zip(*rows)) if rows else [()] * len(selected)
+        data: dict[str, list] = {name: list(values) for name, values in zip(selected, columns)}
+        n = len(rows)
+        data["source"] = ["auto"] * n
+        data["reviewed"] = [False] * n
+        data["note"] = [""] * n
+        touched = by_sentence(self.entries(annotator=annotator, as_of=as_of)) if corrections else {}
+        if touched:
+            order = self.key_order()
+            position = {sid: i for i, sid in enumerate(data["sentence_id"])}
+            for sid, entries in touched.items():
+                i = position.get(sid)
+                if i is None:
+                    continue  # orphaned
+                current = replay({k: data[k][i] for k in AUTO_FIELDS}, entries, order)
+                for key, value in current.items():
+                    data[key][i] = value
+        sentences = pd.DataFrame({c: data[c] for c in VIEW_SENTENCE_COLUMNS})
+        sentences = sentences.astype({c: "int64" for c in ("paragraph", "sentence", "start", "end")})
+        sentences = sentences.astype({"reviewed": "bool"})
+        sentences = sentences.astype({c: "str" for c in VIEW_SENTENCE_COLUMNS if c not in
+                                      ("paragraph", "sentence", "start", "end", "reviewed")})
+        mentions = self._frame(
+            'SELECT doc_id, sentence_id, start, "end", surface, kind, key, rule FROM auto_mentions '
+            "ORDER BY doc_id, start, mention_id",
+            columns=MENTION_COLUMNS,
+        )
+        mentions = mentions.astype({"start": "int64", "end": "int64"})
+        mentions = mentions.astype({c: "str" for c in MENTION_COLUMNS if c not in ("start", "end")})
+        return sentences, mentions
+
+    def sentences(self, *, annotator: str | None = None, corrections: bool = True) -> pd.DataFrame:
+        """The current view's sentences: the first table of :meth:`view`.
+
+        Parameters
+        ----------
+        annotator : str, optional
+            Apply only this annotator's corrections (default: everyone's, in journal order).
+        corrections : bool, default True
+            With ``False``, the automatic layer alone.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``doc_id, paragraph, sentence, sentence_id, start, end, text, topics,
+            actors, speaker, statement_type, speaker_rule, source, reviewed, quote, note``
+            (dtypes as in :meth:`view`).
+        """
+        return self.view(annotator=annotator, corrections=corrections)[0]
+
+    def mentions(self) -> pd.DataFrame:
+        """The automatic mentions (see :meth:`view`)."""
+        return self.view()[1]
