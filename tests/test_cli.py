@@ -316,3 +316,20 @@ def test_import_codebook_bad_file_is_one_message(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith(f"workbench import-codebook: error: {bad}: 1 problem(s):\n  line 1: ")
     assert "Traceback" not in err and not (tmp_path / "x.toml").exists()
+
+
+def test_import_corrections_from_an_edited_workbook(store_path, tmp_path, capsys):
+    import openpyxl
+
+    main(["export", "--store", str(store_path), "--out", str(tmp_path), "--format", "xlsx"])
+    book = openpyxl.load_workbook(tmp_path / "s.xlsx")
+    sheet = book["sentences"]
+    header = [c.value for c in sheet[1]]
+    sheet.cell(3, header.index("note") + 1).value = "راجِع المصدر"
+    book.save(tmp_path / "edited.xlsx")
+    capsys.readouterr()
+    code = main(["import-corrections", str(tmp_path / "edited.xlsx"), "--store", str(store_path),
+                 "--annotator", "huda"])
+    assert code == 0 and "journaled 1 correction(s)" in capsys.readouterr().out
+    with Store(store_path) as store:
+        assert store.view()[0].set_index("sentence_id").loc[sid(store, "a", 1), "note"] == "راجِع المصدر"

@@ -10,6 +10,7 @@ import os
 import subprocess
 from collections import defaultdict
 from datetime import datetime
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -17,7 +18,8 @@ from test_store import AUTO, CODEBOOK, DOC_A, DOC_B, make_annotations, sid
 
 from workbench.export import EXPORT_SENTENCE_COLUMNS, export, write_csv
 from workbench.store import Store
-from workbench.xlsx import read_sheet
+from workbench.store import CorrectionsImportError, import_corrections
+from workbench.xlsx import read_sheet, write_workbook
 
 READ = {"encoding": "utf-8-sig", "keep_default_na": False}
 #: The reading recipe export.py documents for sentences.csv and mentions.csv.
@@ -276,3 +278,87 @@ def test_a_workbook_saved_by_libreoffice_keeps_every_cell_but_the_edited_one(dat
                for c, (b, a) in enumerate(zip(cells, new)) if a != b]
     assert changed == [(4, topics - 1, "iran;cyber")]
     assert openpyxl.load_workbook(saved)["sentences"].sheet_view.rightToLeft
+    added = import_corrections(dated_store, saved, annotator="huda")  # exactly one correction
+    assert added[["sentence_id", "field", "action", "value", "row"]].values.tolist() == [
+        [sid(dated_store, "a", 2), "topics", "add", "cyber", 4]]
+    assert added.attrs["warnings"] == []
+    assert len(import_corrections(dated_store, path, annotator="omar")) == 0  # the unedited export: nothing
+
+
+def _edit(path, out, edits):
+    """A copy of a workbook with some cells of its sentences sheet changed, by column name."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    sheet = book["sentences"]
+    for (row, column), value in edits.items():
+        sheet.cell(row, SHEET_COLUMNS.index(column) + 1).value = value
+    book.save(out)
+    return out
+
+
+def test_an_unedited_workbook_imports_nothing(dated_store, tmp_path):
+    path = export(dated_store, tmp_path / "out", format="xlsx")["xlsx"]
+    added = import_corrections(dated_store, path, annotator="huda")
+    assert len(added) == 0 and added.attrs["warnings"] == []
+    resaved = _edit(path, tmp_path / "resaved.xlsx", {})  # saved again by another program, nothing changed
+    assert len(import_corrections(dated_store, resaved, annotator="huda")) == 0
+
+
+def test_workbook_edits_are_journaled_exactly(dated_store, tmp_path):
+    path = export(dated_store, tmp_path / "out", format="xlsx")["xlsx"]
+    edited = _edit(path, tmp_path / "edited.xlsx", {
+        (2, "actors"): "putin، biden، kremlin",  # an Arabic comma between keys
+        (3, "note"): "'=لا تعدّل",                 # text as typed: no formula guard to take off
+        (5, "speaker"): "psaki",
+        (5, "reviewed"): True,
+        (7, "statement_type"): "support",
+    })
+    added = import_corrections(dated_store, edited, annotator="huda")
+    a0, a1, a3, b1 = (sid(dated_store, d, i) for d, i in (("a", 0), ("a", 1), ("a", 3), ("b", 1)))
+    assert added[["sentence_id", "field", "action", "value"]].values.tolist() == [
+        [a0, "actors", "add", "kremlin"], [a1, "note", "set", "'=لا تعدّل"], [a3, "speaker", "set", "psaki"],
+        [a3, "reviewed", "set", "true"], [b1, "statement_type", "set", "support"]]
+    view = dated_store.view()[0].set_index("sentence_id")
+    assert view.loc[a1, "note"] == "'=لا تعدّل" and view.loc[a3, "speaker"] == "psaki"
+
+
+def test_workbook_keeps_corrections_made_after_the_export(dated_store, tmp_path):
+    path = export(dated_store, tmp_path / "out", format="xlsx")["xlsx"]
+    dated_store.correct(sid(dated_store, "a", 1), "topics", "remove", "ukraine", annotator="omar")  # after it
+    edited = _edit(path, tmp_path / "edited.xlsx", {(3, "topics"): "ukraine;minsk;iran"})
+    added = import_corrections(dated_store, edited, annotator="huda")
+    assert added[["field", "action", "value", "conflict"]].values.tolist() == [["topics", "add", "iran", False]]
+    view = dated_store.view()[0].set_index("sentence_id")
+    assert view.loc[sid(dated_store, "a", 1), "topics"] == "minsk;iran"  # omar's removal stands
+
+
+def test_a_changed_label_is_not_imported_and_says_so(dated_store, tmp_path):
+    path = export(dated_store, tmp_path / "out", format="xlsx")["xlsx"]
+    edits = {(3, "topics_ar"): "أوكرانيا، إيران", (4, "topics"): "iran;cyber"}
+    edited = _edit(path, tmp_path / "edited.xlsx", edits)
+    added = import_corrections(dated_store, edited, annotator="huda")
+    assert added[["field", "value"]].values.tolist() == [["topics", "cyber"]]  # the key edit only
+    assert added.attrs["warnings"] == [
+        f"{edited}: 1 label cell(s) changed (row 3 'topics_ar'); labels are shown, not imported: change the "
+        "keys in the column beside them (topics, actors, speaker, statement_type)"]
+
+
+def test_a_folder_of_csv_and_workbooks_and_a_bad_workbook(dated_store, tmp_path):
+    path = export(dated_store, tmp_path / "out", format="xlsx")["xlsx"]
+    folder = tmp_path / "corrections"
+    folder.mkdir()
+    _edit(path, folder / "1-huda.xlsx", {(2, "note"): "أولى"})
+    files = export(dated_store, tmp_path / "csv")
+    frame = pd.read_csv(files["sentences"], **READ_EXACT)
+    frame.loc[1, "note"] = "ثانية"
+    frame.to_csv(folder / "2-huda.csv", index=False, encoding="utf-8-sig")
+    (folder / ".~lock.1-huda.xlsx#").write_text("lock", encoding="utf-8")  # LibreOffice's lock file
+    added = import_corrections(dated_store, folder, annotator="huda")
+    assert [(Path(f).name, v) for f, v in zip(added["file"], added["value"])] == [("1-huda.xlsx", "أولى"),
+                                                                                ("2-huda.csv", "ثانية")]
+    bad = tmp_path / "bad.xlsx"
+    write_workbook({"other": pd.DataFrame({"a": [1]})}, bad)
+    message = r"(?s)bad.xlsx: 1 problem\(s\), nothing was imported.*no sheet named 'sentences'"
+    with pytest.raises(CorrectionsImportError, match=message):
+        import_corrections(dated_store, bad, annotator="huda")

@@ -6,7 +6,7 @@
     workbench export --store STORE.sqlite --out DIR [--format csv|xlsx|qdpx|qdc] [--annotator NAME]
                      [--labels ar|en|both]
     workbench import-codebook FILE.qdc --out CODEBOOK.toml [--base CODEBOOK.toml]
-    workbench import-corrections FILE.csv|FOLDER --store STORE.sqlite --annotator NAME
+    workbench import-corrections FILE.csv|FILE.xlsx|FOLDER --store STORE.sqlite --annotator NAME
     workbench evaluate --gold GOLD.csv --store STORE.sqlite
     workbench charts --store STORE.sqlite --out DIR
 
@@ -204,8 +204,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="replace --out when it exists")
     p.set_defaults(run=_import_codebook)
 
-    p = sub.add_parser("import-corrections", help="journal the edits of a sentences.csv as corrections")
-    p.add_argument("file", metavar="FILE.csv", help="an edited sentences.csv, or a folder: its *.csv in name order")
+    p = sub.add_parser("import-corrections",
+                       help="journal the edits of a sentences.csv or workbook as corrections")
+    p.add_argument("file", metavar="FILE.csv|FILE.xlsx",
+                   help="an edited sentences.csv or workbook, or a folder: its *.csv and *.xlsx in "
+                        "name order")
     p.add_argument("--store", required=True)
     p.add_argument("--annotator", required=True, help="who made the edits")
     p.set_defaults(run=_import_corrections)

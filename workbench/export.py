@@ -45,11 +45,11 @@ import pandas as pd
 
 from .codebook import CodebookSummary
 from .checks import check_choice
-from .columns import EXPORT_SENTENCE_COLUMNS, MENTION_COLUMNS
+from .columns import EDITABLE_COLUMNS, EXPORT_SENTENCE_COLUMNS, LABELLED_COLUMNS, MENTION_COLUMNS
 from .files import write_atomically
 from .spreadsheet import neutralise_formulas
 
-__all__ = ["export", "to_xlsx", "write_csv", "FORMATS", "EDITABLE_COLUMNS", "EXPORT_SENTENCE_COLUMNS"]
+__all__ = ["export", "to_xlsx", "key_labels", "write_csv", "FORMATS", "EXPORT_SENTENCE_COLUMNS"]
 
 
 def _atomic_write(path: Path, write: Callable[[Any], None], *, encoding: str = "utf-8",
@@ -214,12 +214,7 @@ def export(store: Any, out_dir: str | os.PathLike, *, annotator: str | None = No
     return {"qdc": refi.write_qdc(store.codebook(), out / "codebook.qdc")}
 
 
-#: Columns of the workbook's sentences sheet the spreadsheet import reads back.
-EDITABLE_COLUMNS = ["topics", "actors", "speaker", "statement_type", "note", "reviewed"]
-#: Key columns of the sentences and mentions sheets, the codebook part their keys are in,
-#: and how several labels in one cell are joined (Arabic, English).
-_KEY_COLUMNS = {"topics": "topics", "actors": "actors", "speaker": "actors",
-                "statement_type": "statement_types"}
+#: How several labels in one cell are joined (Arabic, English).
 _JOIN = ("، ", "; ")
 _ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 
@@ -229,21 +224,48 @@ def _key_labels(codebook: CodebookSummary, kind: str) -> dict[str, tuple[str, st
     return {e.key: (e.label_ar or e.label_en or e.key, e.label_en or e.key) for e in getattr(codebook, kind)}
 
 
-def _beside_keys(frame: pd.DataFrame, columns: Mapping[str, str], codebook: CodebookSummary) -> pd.DataFrame:
-    """Insert ``{column}_ar`` and ``{column}_en`` after each key column (labels of its keys)."""
-    out = frame.copy()
-    for column, kind in columns.items():
+def key_labels(frame: pd.DataFrame, codebook: CodebookSummary) -> pd.DataFrame:
+    """The labels the workbook shows beside the key columns of a sentences table.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Sentences with the :data:`~workbench.columns.LABELLED_COLUMNS` (keys
+        ``;``-joined).
+    codebook : CodebookSummary
+        Where the labels come from.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`~workbench.columns.LABEL_COLUMNS` (``topics_ar, topics_en, …``), str,
+        on ``frame``'s index: the Arabic labels joined by ``، ``, the English by ``; ``, a
+        missing label falling back to the other language, then to the key.
+    """
+    out = {}
+    for column, kind in LABELLED_COLUMNS.items():
         known = _key_labels(codebook, kind)
-        at = list(out.columns).index(column) + 1
         for i, lang in enumerate(("ar", "en")):
             values = [_JOIN[i].join(known.get(k, (k, k))[i] for k in str(cell).split(";") if k)
-                      for cell in out[column].tolist()]
-            out.insert(at + i, f"{column}_{lang}", pd.Series(values, index=out.index, dtype="str"))
+                      for cell in frame[column].tolist()]
+            out[f"{column}_{lang}"] = pd.Series(values, index=frame.index, dtype="str")
+    return pd.DataFrame(out, index=frame.index)
+
+
+def _beside_keys(frame: pd.DataFrame, codebook: CodebookSummary) -> pd.DataFrame:
+    """Insert ``{column}_ar`` and ``{column}_en`` after each key column."""
+    labels = key_labels(frame, codebook)
+    out = frame.copy()
+    for column in LABELLED_COLUMNS:
+        at = list(out.columns).index(column) + 1
+        for i, lang in enumerate(("ar", "en")):
+            out.insert(at + i, f"{column}_{lang}", labels[f"{column}_{lang}"])
     return out
 
 
 def _mention_labels(mentions: pd.DataFrame, codebook: CodebookSummary) -> pd.DataFrame:
-    known = {(kind, key): pair for kind in ("topics", "actors") for key, pair in _key_labels(codebook, kind).items()}
+    known = {(kind, key): pair for kind in ("topics", "actors")
+             for key, pair in _key_labels(codebook, kind).items()}
     pairs = [known.get((f"{kind}s", key), (key, key)) for kind, key in zip(mentions["kind"], mentions["key"])]
     out = mentions.copy()
     at = list(out.columns).index("key") + 1
@@ -302,7 +324,7 @@ def to_xlsx(store: Any, path: str | os.PathLike, *, annotator: str | None = None
         ``path``. Sheets: ``README`` (the manifest of :func:`export` and how to import
         corrections), ``sentences`` (the columns of ``sentences.csv`` with
         ``topics_ar, topics_en`` … beside each key column; the yellow columns
-        :data:`EDITABLE_COLUMNS` are read back by ``workbench import-corrections``),
+        :data:`~workbench.columns.EDITABLE_COLUMNS` are read back by ``workbench import-corrections``),
         ``mentions`` (with ``key_ar, key_en``), ``documents`` (dates as dates), then the
         tables with Arabic and English labels. The export is recorded in the store.
 
@@ -322,7 +344,7 @@ def to_xlsx(store: Any, path: str | os.PathLike, *, annotator: str | None = None
     dates = [_as_date(d) for d in documents["date"]]
     documents["date"] = pd.Series(dates, index=documents.index, dtype=object)
     sheets = {
-        "sentences": _beside_keys(frames.pop("sentences"), _KEY_COLUMNS, codebook),
+        "sentences": _beside_keys(frames.pop("sentences"), codebook),
         "mentions": _mention_labels(frames.pop("mentions"), codebook),
         "documents": documents,
         **frames,
