@@ -193,9 +193,9 @@ def annotate(
     from .corpus import Corpus
 
     if type(corpus).__module__.startswith("dask.bag"):  # a dask.bag.Bag: same result, on Dask
-        from .scale import annotate_bag
+        from .partitions import run_bag
 
-        return annotate_bag(corpus, codebook=codebook)
+        return run_bag(corpus, codebook=codebook, annotate=annotate)
     if not isinstance(codebook, Codebook):
         codebook = load_codebook(codebook)
     if not isinstance(corpus, Corpus):

@@ -154,15 +154,11 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _charts(args: argparse.Namespace) -> int:
-    # ---- charts: workbench.charts.save_all(store, mentions=None, out_dir, labels=...) draws
-    #      from the store's current view; this command only opens the store and reports.
-    try:
-        from workbench.charts import save_all
-    except ImportError:
-        raise UserError("charts are not available in this installation (workbench.charts.save_all is missing)") from None
-    with _open_store(args.store) as store:
+    from workbench.charts import save_all
+
+    with _open_store(args.store) as store:  # the charts of the store's current view
         written = save_all(store, None, args.out, labels=args.labels)
-    names = [Path(p).name for p in (written.values() if isinstance(written, dict) else written or [])]
+    names = [p.name for p in written]
     print(f"wrote {len(names)} chart file(s) to {args.out}" + (f": {', '.join(names)}" if names else ""))
     return 0
 

@@ -446,6 +446,34 @@ def _header_key(name: str) -> str:
 _FIELD_BY_KEY = {_header_key(f): f for f in METADATA_FIELDS}
 
 
+def _metadata_columns(header: list[str], at: str, delimiter: str) -> list[str | None]:
+    """The field of each column of a metadata header (None for a column without a name)."""
+    columns: list[str | None] = []
+    written: dict[str, str] = {}
+    unknown = []
+    for name in header:
+        key = _header_key(name)
+        field = _FIELD_BY_KEY.get(key)
+        if field in written:
+            raise CorpusError(f"{at}: column {field!r} appears twice ({written[field]!r} and {name!r}); keep one")
+        if field:
+            written[field] = name
+        elif key:
+            unknown.append(name)
+        columns.append(field)
+    if "doc_id" not in written:
+        raise CorpusError(
+            f"{at}: no 'doc_id' column in {delimiter.join(header)!r}; the header must name the columns "
+            f"{', '.join(METADATA_FIELDS)} (any case and order), separated by ',', ';' or tabs"
+        )
+    if unknown:
+        raise CorpusError(
+            f"{at}: unknown column(s) {', '.join(map(repr, unknown))}; "
+            f"columns may be {', '.join(METADATA_FIELDS)}"
+        )
+    return columns
+
+
 def read_metadata(path: Path) -> dict[str, dict[str, str | None]]:
     """Read a ``metadata.csv`` (columns ``doc_id, date, outlet, url, title``; any blank).
 
@@ -474,31 +502,7 @@ def read_metadata(path: Path) -> dict[str, dict[str, str | None]]:
     """
     delimiter, text, before = spreadsheet_csv(read_text(path))  # before: lines before the header
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(reader, [])
-    at = f"{path}, line {before + 1}"
-    columns: list[str | None] = []  # field per column, None for a column without a name
-    written: dict[str, str] = {}
-    unknown = []
-    for name in header:
-        key = _header_key(name)
-        field = _FIELD_BY_KEY.get(key)
-        if field in written:
-            raise CorpusError(f"{at}: column {field!r} appears twice ({written[field]!r} and {name!r}); keep one")
-        if field:
-            written[field] = name
-        elif key:
-            unknown.append(name)
-        columns.append(field)
-    if "doc_id" not in written:
-        raise CorpusError(
-            f"{at}: no 'doc_id' column in {delimiter.join(header)!r}; the header must name the columns "
-            f"{', '.join(METADATA_FIELDS)} (any case and order), separated by ',', ';' or tabs"
-        )
-    if unknown:
-        raise CorpusError(
-            f"{at}: unknown column(s) {', '.join(map(repr, unknown))}; "
-            f"columns may be {', '.join(METADATA_FIELDS)}"
-        )
+    columns = _metadata_columns(next(reader, []), f"{path}, line {before + 1}", delimiter)
     out: dict[str, dict[str, str | None]] = {}
     line_num = reader.line_num
     for cells in reader:
@@ -613,6 +617,46 @@ def _skipped(path: Path, error: CorpusError) -> Problem:
     return Problem(str(path), f"skipped: {message}")
 
 
+def _load_file(f: Path, doc_id: str, metadata: dict[str, str | None], meta_source: Path,
+               problems: list[Problem], *, on_error: str, allow_visual_order: bool) -> Document | None:
+    """One file as a document, or None when it is skipped (the reason added to ``problems``)."""
+    front: dict[str, str] = {}
+    try:
+        text = read_text(f)
+        if f.suffix.lower() == ".md":
+            front, text = split_front_matter(text, f)
+    except CorpusError as exc:
+        if on_error == "raise":
+            raise
+        problems.append(_skipped(f, exc))
+        return None
+    if not text.strip(_text.BLANK_CHARACTERS):
+        problems.append(Problem(str(f), "skipped: the file is empty or only white space"))
+        return None
+    share = _text.presentation_form_share(text)
+    if share > VISUAL_ORDER_SHARE and not allow_visual_order:
+        problems.append(Problem(
+            str(f),
+            f"skipped: {share:.0%} of its Arabic letters are presentation forms, so it is "
+            "probably visual-order text copied from a PDF; re-extract the text in logical "
+            "order (or load with allow_visual_order=True to keep it as it is)",
+        ))
+        return None
+    meta = dict(metadata)
+    for key in _FRONT_KEYS:
+        if front.get(key):
+            meta[key] = front[key]
+    date = check_date(meta.get("date") or "", f"{meta_source}, doc_id {doc_id!r}")
+    doc = build_document(
+        doc_id, text, path=str(f), date=date, outlet=meta.get("outlet"),
+        url=meta.get("url"), metadata_title=meta.get("title"),
+    )
+    if share > VISUAL_ORDER_SHARE:
+        doc.problems.append(Problem(str(f), f"{share:.0%} presentation-form letters: probably visual order"))
+        problems.append(doc.problems[-1])
+    return doc
+
+
 def load_corpus(
     path_or_paths: str | Path | Iterable[str | Path],
     *,
@@ -625,15 +669,9 @@ def load_corpus(
     (columns ``doc_id, date, outlet, url, title``) or a front-matter block at the top of
     a ``.md`` file adds each document's date, outlet, url and title.
 
-    A file named twice (a folder and a file inside it) is loaded once. Its ``doc_id`` is
-    the file name without its extension; when several files share that name, the one that
-    comes first in (depth under the folder it was found in, resolved path) order keeps it
-    (a file named on its own has depth 0), and each later one gets ``{stem}-{h}``, ``h``
-    the first 6 hex digits of the SHA-1 of its path relative to the common folder of all
-    the paths loaded (``c/a/x/doc.txt`` and ``c/b/x/doc.txt`` give ``doc`` and
-    ``doc-`` + SHA-1 of ``b/x/doc.txt``). Adding a deeper file with the same name never
-    renames the one already there. If two files would still get the same id, a
-    :class:`CorpusError` names both.
+    A file named twice is loaded once. Its ``doc_id`` is the file name without its
+    extension; files sharing a name get ``{stem}-{h}`` by a rule that never moves an id
+    to another file (docs/corpus.md). Two files that would still get one id are refused.
 
     Parameters
     ----------
@@ -678,49 +716,18 @@ def load_corpus(
         for doc_id, values in read_metadata(t).items():
             metadata[doc_id] = values
             meta_source[doc_id] = t
-
     problems: list[Problem] = []
     documents: list[Document] = []
     for (f, _), doc_id in zip(files, doc_ids):
-        front: dict[str, str] = {}
-        try:
-            text = read_text(f)
-            if f.suffix.lower() == ".md":
-                front, text = split_front_matter(text, f)
-        except CorpusError as exc:
-            if on_error == "raise":
-                raise
-            problems.append(_skipped(f, exc))
-            continue
-        if not text.strip(_text.BLANK_CHARACTERS):
-            problems.append(Problem(str(f), "skipped: the file is empty or only white space"))
-            continue
-        share = _text.presentation_form_share(text)
-        if share > VISUAL_ORDER_SHARE and not allow_visual_order:
-            problems.append(Problem(
-                str(f),
-                f"skipped: {share:.0%} of its Arabic letters are presentation forms, so it is "
-                "probably visual-order text copied from a PDF; re-extract the text in logical "
-                "order (or load with allow_visual_order=True to keep it as it is)",
-            ))
-            continue
-        meta = dict(metadata.get(doc_id, {}))
-        for key in _FRONT_KEYS:
-            if front.get(key):
-                meta[key] = front[key]
-        date = check_date(meta.get("date") or "", f"{meta_source.get(doc_id, f)}, doc_id {doc_id!r}")
-        doc = build_document(
-            doc_id, text, path=str(f), date=date, outlet=meta.get("outlet"),
-            url=meta.get("url"), metadata_title=meta.get("title"),
-        )
-        if share > VISUAL_ORDER_SHARE:
-            doc.problems.append(Problem(str(f), f"{share:.0%} presentation-form letters: probably visual order"))
-            problems.append(doc.problems[-1])
-        documents.append(doc)
-
+        meta = metadata.get(doc_id, {})
+        doc = _load_file(f, doc_id, meta, meta_source.get(doc_id, f), problems, on_error=on_error,
+                         allow_visual_order=allow_visual_order)
+        if doc is not None:
+            documents.append(doc)
     loaded = {d.doc_id for d in documents}
     for doc_id in sorted(set(metadata) - loaded):
         if any(f.stem == doc_id for f, _ in files):
             continue  # its file was skipped and is reported already
-        problems.append(Problem(str(meta_source[doc_id]), f"doc_id {doc_id!r} matches no loaded file; check the spelling (file name without extension)"))
+        problems.append(Problem(str(meta_source[doc_id]), f"doc_id {doc_id!r} matches no loaded file; check the "
+                                                          "spelling (file name without extension)"))
     return Corpus(documents, problems)

@@ -88,11 +88,9 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
 
 def _tables(sentences: pd.DataFrame, mentions: pd.DataFrame, *, codebook: CodebookSummary, labels: str | None,
             documents: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The tables of workbench.tables, when that module is present."""
-    try:
-        from workbench import tables
-    except ImportError:
-        return {}
+    """The tables of workbench.tables that every export writes."""
+    from workbench import tables
+
     options = {"labels": labels, "codebook": codebook}
     return {
         "topic_counts": tables.topic_counts(sentences, mentions, documents=documents, **options),
@@ -182,7 +180,7 @@ def export(store: Any, out_dir: str | os.PathLike, *, annotator: str | None = No
     dict of str to pathlib.Path
         For CSV: ``sentences`` (the view's columns then ``as_of``), ``mentions``, then
         ``topic_counts``, ``topic_by_paragraph``, ``speaker_by_topic``, ``cooccurrence``,
-        ``statements`` (when ``workbench.tables`` is installed), and ``manifest`` (JSON:
+        ``statements``, and ``manifest`` (JSON:
         workbench version, codebook hash and name, store path, annotator, time,
         ``as_of``, row counts, journal counts). Otherwise one entry named after the
         format. CSV and xlsx exports are recorded in the store

@@ -548,6 +548,63 @@ def statements(
 KWIC_COLUMNS = ["doc_id", "paragraph", "sentence_id", "start", "end", "left", "match", "right"]
 
 
+def _topic_hits(by_id: pd.DataFrame, mentions: pd.DataFrame, topic: str) -> list[tuple[str, int, int]]:
+    """``(sentence_id, start, end)`` in the sentence of each mention of ``topic``."""
+    hits = []
+    chosen = mentions[(mentions["kind"] == "topic") & (mentions["key"].astype(str) == topic)]
+    for sid, start, end in chosen[["sentence_id", "start", "end"]].itertuples(index=False):
+        if sid in by_id.index:
+            offset = int(by_id.at[sid, "start"])
+            hits.append((sid, int(start) - offset, int(end) - offset))
+    return hits
+
+
+def _term_hits(by_id: pd.DataFrame, query: str) -> list[tuple[str, int, int]]:
+    """``(sentence_id, start, end)`` in the sentence of each match of a term, on normalised forms."""
+    from workbench import text as wtext
+
+    needle = wtext.normalize(query).text
+    if not needle:
+        raise ValueError(f"kwic({query!r}): the term has no letters left after normalisation")
+    hits = []
+    for sid, sentence_text in by_id["text"].items():
+        norm = wtext.normalize(str(sentence_text))
+        at = norm.text.find(needle)
+        while at != -1:
+            start, end = norm.to_original(at, at + len(needle))
+            hits.append((sid, start, end))
+            at = norm.text.find(needle, at + len(needle))
+    return hits
+
+
+def _kwic_row(by_id: pd.DataFrame, sid: str, start: int, end: int, window: int) -> tuple:
+    """One row of :func:`kwic`: the match and ``window`` words on each side."""
+    from workbench import text as wtext
+
+    sentence = by_id.loc[sid]
+    body = str(sentence["text"])
+    words = [t for t in wtext.tokens(body) if any(c.isalnum() for c in t.text)]
+    # the rest of a word the match sits in (a clitic such as و or ل) always shows
+    left_from = next((t.start for t in words if t.start < start < t.end), start)
+    right_to = next((t.end for t in words if t.start < end < t.end), end)
+    before = [t for t in words if t.end <= start]
+    after = [t for t in words if t.start >= end]
+    if window:
+        left_from = before[-window].start if window <= len(before) else 0
+        right_to = after[window - 1].end if window <= len(after) else len(body)
+    offset = int(sentence["start"])
+    return (
+        str(sentence["doc_id"]),
+        sentence["paragraph"] if "paragraph" in by_id.columns else pd.NA,
+        sid,
+        offset + start,
+        offset + end,
+        body[left_from:start].strip(),
+        body[start:end],
+        body[end:right_to].strip(),
+    )
+
+
 def kwic(
     sentences: pd.DataFrame,
     term_or_topic: str,
@@ -587,8 +644,6 @@ def kwic(
         code-point offsets into the document text; ``match`` is the text
         exactly as written there.
     """
-    from workbench import text as wtext
-
     if not isinstance(window, int) or isinstance(window, bool) or window < 0:
         raise ValueError(f"`window` value = {window!r} is invalid; give a whole number of words, 0 or more")
     if not isinstance(term_or_topic, str) or not term_or_topic.strip():
@@ -602,56 +657,16 @@ def kwic(
     topic_keys |= set(split_keys(sentences["topics"].tolist())) if "topics" in sentences else set()
 
     by_id = sentences.drop_duplicates("sentence_id").set_index("sentence_id")
-    hits: list[tuple[str, int, int]] = []  # (sentence_id, local start, local end)
     if query in topic_keys:
         if mentions is None:
             raise ValueError(
                 f"kwic({query!r}): {query!r} is a topic key; pass mentions= (from "
                 f"workbench.annotate() or Store.view()) to list its mentions, or give a term"
             )
-        chosen = mentions[(mentions["kind"] == "topic") & (mentions["key"].astype(str) == query)]
-        for sid, start, end in chosen[["sentence_id", "start", "end"]].itertuples(index=False):
-            if sid in by_id.index:
-                offset = int(by_id.at[sid, "start"])
-                hits.append((sid, int(start) - offset, int(end) - offset))
+        hits = _topic_hits(by_id, mentions, query)
     else:
-        needle = wtext.normalize(query).text
-        if not needle:
-            raise ValueError(f"kwic({query!r}): the term has no letters left after normalisation")
-        for sid, sentence_text in by_id["text"].items():
-            norm = wtext.normalize(str(sentence_text))
-            at = norm.text.find(needle)
-            while at != -1:
-                start, end = norm.to_original(at, at + len(needle))
-                hits.append((sid, start, end))
-                at = norm.text.find(needle, at + len(needle))
-
-    rows = []
-    for sid, start, end in hits:
-        sentence = by_id.loc[sid]
-        body = str(sentence["text"])
-        words = [t for t in wtext.tokens(body) if any(c.isalnum() for c in t.text)]
-        # the rest of a word the match sits in (a clitic such as و or ل) always shows
-        left_from = next((t.start for t in words if t.start < start < t.end), start)
-        right_to = next((t.end for t in words if t.start < end < t.end), end)
-        before = [t for t in words if t.end <= start]
-        after = [t for t in words if t.start >= end]
-        if window:
-            left_from = before[-window].start if window <= len(before) else 0
-            right_to = after[window - 1].end if window <= len(after) else len(body)
-        offset = int(sentence["start"])
-        rows.append(
-            (
-                str(sentence["doc_id"]),
-                sentence["paragraph"] if "paragraph" in by_id.columns else pd.NA,
-                sid,
-                offset + start,
-                offset + end,
-                body[left_from:start].strip(),
-                body[start:end],
-                body[end:right_to].strip(),
-            )
-        )
+        hits = _term_hits(by_id, query)
+    rows = [_kwic_row(by_id, sid, start, end, window) for sid, start, end in hits]
     out = pd.DataFrame(rows, columns=KWIC_COLUMNS)
     text_columns = ["doc_id", "sentence_id", "left", "match", "right"]
     out = out.astype({"start": "int64", "end": "int64", **{c: "str" for c in text_columns}})

@@ -120,22 +120,6 @@ class Normalized(NamedTuple):
             return pos, pos
         return self.starts[start], self.ends[end - 1]
 
-    def to_normalized(self, position: int) -> int:
-        """Return the normalised offset of the first character at or after ``position``.
-
-        Parameters
-        ----------
-        position : int
-            An offset into the original text.
-
-        Returns
-        -------
-        int
-            The index into :attr:`text` of the first normalised character whose original
-            span starts at or after ``position`` (``len(text)`` when none does).
-        """
-        return bisect.bisect_left(self.starts, position)
-
 
 _OPTIONS = (
     "presentation_forms",

@@ -233,6 +233,40 @@ class ReviewPanel:
         return display.label(key, labels=labels, codebook=self._codebook)
 
     def _build(self, w: Any, *, queue: str, topic: str | None, other_annotator: str | None) -> None:
+        self._build_editors(w)
+        self._build_navigation(w)
+        self._build_queue_bar(w, queue=queue, topic=topic, other_annotator=other_annotator)
+        self._editors = [*self.topic_toggles.values(), self.actors, self.speaker, self.statement_type,
+                         self.reviewed, self.note, self.undo_button, self.reset_button]
+        wrap = w.Layout(flex_flow="row wrap", align_items="center")
+
+        def row_label(text: str) -> ipywidgets.Label:
+            return w.Label(text, layout=w.Layout(flex="0 0 auto", width="4em"))
+
+        # Stock widgets have no text direction; one style rule lets the note box (and the
+        # jump box) follow what is typed: right-to-left for Arabic, left-to-right otherwise.
+        style = w.HTML("<style>.wb-note textarea, .wb-jump input "
+                       "{unicode-bidi: plaintext; text-align: start;}</style>")
+        self.jump.add_class("wb-jump")
+        self.widget = w.VBox([
+            style,
+            w.HBox([self.queue, self.queue_topic, self.other_annotator, self.annotator_name], layout=wrap),
+            w.HBox([self.progress, self.progress_label], layout=wrap),
+            self.sentence_display,
+            w.HBox([row_label("topics"), *self.topic_toggles.values()], layout=wrap),
+            w.HBox([row_label("actors"), self.actors], layout=w.Layout(align_items="center")),
+            self.actor_names,
+            w.HBox([self.speaker, self.statement_type, self.reviewed], layout=wrap),
+            self.note,
+            self.automatic,
+            w.HBox([self.previous_button, self.next_button, self.jump, self.jump_button,
+                    self.undo_button, self.reset_button], layout=wrap),
+            self.status,
+        ], layout=w.Layout(width="100%"))
+        self.widget.add_class("wb-review-panel")
+
+    def _build_editors(self, w: Any) -> None:
+        """The reading area and the widgets that correct a sentence."""
         arabic = {"font_family": FONT_STACK}
         self.sentence_display = w.HTML(layout=w.Layout(width="100%"))
         self.sentence_display.add_class("wb-sentence-display")
@@ -264,6 +298,8 @@ class ReviewPanel:
         self.note.observe(lambda change: self._on_set("note", change["new"]), names="value")
         self.automatic = w.HTML()
 
+    def _build_navigation(self, w: Any) -> None:
+        """Previous, next, jump, undo and reset."""
         auto = w.Layout(width="auto")
         self.previous_button = w.Button(description="previous", icon="arrow-left", layout=auto,
                                         tooltip="previous sentence of the queue")
@@ -286,6 +322,8 @@ class ReviewPanel:
         self.undo_button.on_click(lambda _: self.undo())
         self.reset_button.on_click(lambda _: self.reset_to_automatic())
 
+    def _build_queue_bar(self, w: Any, *, queue: str, topic: str | None, other_annotator: str | None) -> None:
+        """The queue, its topic or other annotator, who is reviewing, and the progress."""
         self.queue = w.Dropdown(description="queue", options=[(label, key) for key, label in QUEUES.items()],
                                 value=queue)
         self.queue_topic = w.Dropdown(description="topic", options=[(self._label(t), t) for t in self._topics],
@@ -302,35 +340,6 @@ class ReviewPanel:
         self.progress_label = w.Label()
         self.status = w.HTML()
         self._show_queue_options()
-
-        self._editors = [*self.topic_toggles.values(), self.actors, self.speaker, self.statement_type,
-                         self.reviewed, self.note, self.undo_button, self.reset_button]
-        wrap = w.Layout(flex_flow="row wrap", align_items="center")
-
-        def row_label(text: str) -> ipywidgets.Label:
-            return w.Label(text, layout=w.Layout(flex="0 0 auto", width="4em"))
-
-        # Stock widgets have no text direction; one style rule lets the note box (and the
-        # jump box) follow what is typed: right-to-left for Arabic, left-to-right otherwise.
-        style = w.HTML("<style>.wb-note textarea, .wb-jump input "
-                       "{unicode-bidi: plaintext; text-align: start;}</style>")
-        self.jump.add_class("wb-jump")
-        self.widget = w.VBox([
-            style,
-            w.HBox([self.queue, self.queue_topic, self.other_annotator, self.annotator_name], layout=wrap),
-            w.HBox([self.progress, self.progress_label], layout=wrap),
-            self.sentence_display,
-            w.HBox([row_label("topics"), *self.topic_toggles.values()], layout=wrap),
-            w.HBox([row_label("actors"), self.actors], layout=w.Layout(align_items="center")),
-            self.actor_names,
-            w.HBox([self.speaker, self.statement_type, self.reviewed], layout=wrap),
-            self.note,
-            self.automatic,
-            w.HBox([self.previous_button, self.next_button, self.jump, self.jump_button,
-                    self.undo_button, self.reset_button], layout=wrap),
-            self.status,
-        ], layout=w.Layout(width="100%"))
-        self.widget.add_class("wb-review-panel")
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)

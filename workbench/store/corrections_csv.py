@@ -395,61 +395,14 @@ def _edited_files(path: Path) -> list[Path]:
 def import_corrections(store: Store, path: str | os.PathLike, *, annotator: str) -> pd.DataFrame:
     """Journal the cells an analyst edited in a ``sentences.csv`` or workbook (or a folder of them).
 
-    A file written by :func:`workbench.export.export` has an ``as_of`` column: where the
-    journal stood when it was exported. Each row is compared with the view *as of then*
-    (:meth:`Store.view` with ``as_of=``), so only the cells the analyst changed are
-    journaled, never the old values of cells someone corrected after the export:
-
-    - a file whose exact content (SHA-256 of its bytes) was imported into this store
-      before, by anyone, is skipped with a warning saying when and by whom
-      (:meth:`Store.imports` lists them);
-    - a changed cell whose current value already is the file's journals nothing;
-    - nor does a cell that ``annotator`` set to the file's value after the export (by
-      importing this file before, say) and someone changed since: the later correction
-      stands, so re-running an import never overrides newer work;
-    - a changed ``speaker``, ``statement_type``, ``note`` or ``reviewed`` cell that
-      someone else also changed after the export is set to the file's value (the
-      analyst's explicit edit, appended last, wins) and reported as a conflict
-      (``conflict`` column, ``previous`` holds the value it replaced);
-    - ``topics`` / ``actors`` are merged three ways: the keys the file adds (in the file,
-      not in the exported row) are added to the current row, the keys it removes are
-      removed from it, and keys others added or removed after the export stay as they
-      are. Only a key the file adds that someone else removed after the export, or one
-      it removes that someone else added, is a conflict;
-    - a topic or actor key is checked against the codebook only where the import adds
-      it: keys the exported row already had are fine even when a newer codebook lacks
-      them (they are not added back where they were removed since); a key only an
-      earlier run's codebook had is not added, with a warning; any other unknown key
-      is a problem.
-
-    The journal before ``as_of`` is replayed over today's automatic layer: for a
-    document annotated again after the export, a cell the new automatic layer changed
-    looks edited in the file. Export again after re-annotating.
-
-    ``as_of`` must be the same on every row, and one an export of this store wrote
-    (:meth:`Store.exports`; a store with no export recorded, made before schema
-    version 3, takes any ``as_of`` up to its last journal entry): an edited ``as_of``
-    would undo the corrections made since.
-
-    A CSV without ``as_of`` (not written by the export) is compared with the current
-    view, and the result's warnings say so; every cell it changes that a correction in
-    effect had set is reported as a conflict. The file may come back from a spreadsheet
-    program: with or without a BOM, ``,`` or ``;`` (or a tab) as the delimiter (or
-    Excel's ``sep=;`` hint line), lists inside cells separated by ``;``, ``,`` or the
-    Arabic ``،`` / ``؛``. Column names are matched ignoring case and surrounding spaces;
-    ``sentence_id`` and at least one of ``topics, actors, speaker, statement_type, note,
-    reviewed`` are required, other columns of ``sentences.csv`` are skipped and unknown
-    ones are ignored with a warning.
-
-    A workbook (``.xlsx``, from ``workbench export --format xlsx``, saved by Excel,
-    LibreOffice or any spreadsheet program) is read from its ``sentences`` sheet with the
-    same guarantees: its cells are compared as text exactly as they are (whole numbers
-    without ``.0``, booleans as ``TRUE`` / ``FALSE``), and the label columns beside the keys
-    (``topics_ar`` …) are not imported — changing one gives a warning.
-
-    Every row of every file is checked first and everything is journaled in one
-    transaction: if any row has a problem (unknown sentence id or key, a bad value),
-    nothing is imported.
+    Each row is compared with the view as of the file's ``as_of`` (the journal position
+    its export recorded), so only the cells the analyst changed are journaled; ``topics``
+    and ``actors`` are merged three ways with what others changed since, a cell someone
+    else also changed is set to the file's value and reported as a conflict, and a file
+    imported before is skipped. A workbook (``.xlsx``) is read from its ``sentences``
+    sheet, its cells as text exactly as they are, with the same guarantees. The rules, and
+    what a spreadsheet may do to the file, are in docs/corrections.md. Every row of every file is checked first, and everything is
+    journaled in one transaction: if any row has a problem, nothing is imported.
 
     Parameters
     ----------
