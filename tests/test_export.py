@@ -11,7 +11,7 @@ from collections import defaultdict
 
 import pandas as pd
 import pytest
-from test_store import AUTO, CODEBOOK, DOC_A, DOC_B, make_annotations, sid
+from conftest import AUTO, CODEBOOK, DOC_A, DOC_B, make_annotations, sid
 
 from workbench.export import EXPORT_SENTENCE_COLUMNS, export, write_csv
 from workbench.store import Store
@@ -22,13 +22,6 @@ READ_EXACT = {**READ, "dtype": defaultdict(lambda: str, paragraph="int64", sente
                                            end="int64", reviewed="bool", as_of="int64")}
 
 
-@pytest.fixture
-def store(tmp_path):
-    with Store(tmp_path / "s.sqlite") as s:
-        s.save_annotations(make_annotations())
-        yield s
-
-
 def test_sentences_and_mentions_round_trip(tmp_path):
     """The documented recipe reads the files back exactly, ids that look like numbers included."""
     ids = {"a": "0123", "b": "0456"}
@@ -37,7 +30,9 @@ def test_sentences_and_mentions_round_trip(tmp_path):
         store.save_annotations(make_annotations({"0123": DOC_A, "0456": DOC_B}, auto))
         store.correct(sid(store, "0123", 1), "topics", "add", "minsk", annotator="huda")
         store.correct(sid(store, "0123", 2), "note", "set", 'قال "نعم"، ثم;\nسطر ثانٍ', annotator="huda")
-        store.correct(sid(store, "0123", 3), "note", "set", "12", annotator="huda")  # a note that looks like a number
+        store.correct(
+            sid(store, "0123", 3), "note", "set", "12", annotator="huda"
+        )  # a note that looks like a number
         store.correct(sid(store, "0456", 0), "reviewed", "set", True, annotator="omar")
         files = export(store, tmp_path / "out")
         sentences, mentions = store.view()
@@ -50,7 +45,9 @@ def test_sentences_and_mentions_round_trip(tmp_path):
         assert back["doc_id"].tolist() == ["0123"] * 4 + ["0456"] * 2 and back["note"].tolist()[3] == "12"
         assert back["source"].tolist() == ["auto", "manual", "manual", "manual", "manual", "auto"]
         raw = files["sentences"].read_bytes()
-        assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\r\n") == 7  # header + 6 rows, the note's \n is inside quotes
+        assert (
+            raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\r\n") == 7
+        )  # header + 6 rows, the note's \n is inside quotes
         assert "وقال الكرملين إن أوكرانيا مهمة." in raw.decode("utf-8-sig")  # logical order, as written
 
 
@@ -70,7 +67,9 @@ def test_tables_and_manifest(store, tmp_path):
     sentences, mentions = store.view()
     codebook = store.codebook()
     expected = {
-        "topic_counts": tables.topic_counts(sentences, mentions, codebook=codebook, documents=store.documents()),
+        "topic_counts": tables.topic_counts(
+            sentences, mentions, codebook=codebook, documents=store.documents()
+        ),
         "topic_by_paragraph": tables.topic_by_paragraph(sentences, codebook=codebook),
         "speaker_by_topic": tables.speaker_by_topic(sentences, codebook=codebook),
         "cooccurrence": tables.cooccurrence(sentences, codebook=codebook),
@@ -84,7 +83,12 @@ def test_tables_and_manifest(store, tmp_path):
     assert manifest["store"] == str(store.path.resolve())
     assert manifest["row_counts"]["sentences.csv"] == 6 and manifest["row_counts"]["mentions.csv"] == 5
     assert manifest["row_counts"]["speaker_by_topic.csv"] == len(expected["speaker_by_topic"])
-    assert (manifest["documents"], manifest["runs"], manifest["corrections"], manifest["as_of"]) == (2, 1, 0, 0)
+    assert (manifest["documents"], manifest["runs"], manifest["corrections"], manifest["as_of"]) == (
+        2,
+        1,
+        0,
+        0,
+    )
     assert pd.read_csv(files["sentences"], **READ)["as_of"].tolist() == [0] * 6
     assert {"workbench_version", "time"} <= set(manifest)
     umask = os.umask(0o022)
@@ -126,7 +130,8 @@ def test_every_export_is_recorded_in_the_store(store, tmp_path):
 
 
 def test_formula_article_exports_no_live_formula(tmp_path):
-    text = '=HYPERLINK("http://example.com","اضغط هنا")\n+1+2\n-ابدأ الآن\n@SUM(1;2)\nقال بوتين إن الوضع -5 درجات.'
+    text = ('=HYPERLINK("http://example.com","اضغط هنا")\n+1+2\n-ابدأ الآن\n@SUM(1;2)\n'
+            'قال بوتين إن الوضع -5 درجات.')
     with Store(tmp_path / "s.sqlite") as store:
         store.save_annotations(make_annotations({"x": text}, {}))
         store.correct(sid(store, "x", 1), "note", "set", "=1+1", annotator="huda")

@@ -54,7 +54,9 @@ def _annotate(args: argparse.Namespace) -> int:
     if len(corpus) == 0:
         for problem in problems:
             print(f"problem: {problem}", file=sys.stderr)
-        raise UserError(f"no articles found in {', '.join(args.paths)}; give .txt files or folders holding them")
+        raise UserError(
+            f"no articles found in {', '.join(args.paths)}; give .txt files or folders holding them"
+        )
     if args.dask:
         from workbench.scale import annotate_on_cluster
 
@@ -107,7 +109,9 @@ def _import_corrections(args: argparse.Namespace) -> int:
         print(f"  {len(conflicts)} cell(s) were also changed by someone else after the export; "
               "the file's value was applied:")
     for c in conflicts.itertuples():
-        print(f"  conflict: {c.file} row {c.row}, {c.field}: {c.imported!r} (the file) replaced {c.previous!r}")
+        print(
+            f"  conflict: {c.file} row {c.row}, {c.field}: {c.imported!r} (the file) replaced {c.previous!r}"
+        )
     return 0
 
 
@@ -126,7 +130,9 @@ def _read_gold(path: str):
         delimiter, text, _ = spreadsheet_csv(text)
         return pd.read_csv(io.StringIO(text), sep=delimiter, keep_default_na=False, dtype=str)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise UserError(f"{path}: cannot read the gold CSV ({exc}); it should have the sentences.csv columns") from None
+        raise UserError(
+            f"{path}: cannot read the gold CSV ({exc}); it should have the sentences.csv columns"
+        ) from None
 
 
 def _evaluate(args: argparse.Namespace) -> int:
@@ -173,7 +179,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_export)
 
     p = sub.add_parser("import-corrections", help="journal the edits of a sentences.csv as corrections")
-    p.add_argument("file", metavar="FILE.csv", help="an edited sentences.csv, or a folder: its *.csv in name order")
+    p.add_argument(
+        "file", metavar="FILE.csv", help="an edited sentences.csv, or a folder: its *.csv in name order"
+    )
     p.add_argument("--store", required=True)
     p.add_argument("--annotator", required=True, help="who made the edits")
     p.set_defaults(run=_import_corrections)

@@ -1,33 +1,11 @@
 """CSV exports a spreadsheet opens correctly and safely.
 
-Every file is UTF-8 with a BOM (so spreadsheet programs read Arabic correctly), RFC 4180
-(``,`` delimiter, ``"`` quoting where needed, CRLF line ends), with text in logical order
-exactly as in the article. Cells a spreadsheet would run as a formula are neutralised
-(see :func:`workbench.spreadsheet.neutralise_formulas`). Each file is written to a temporary file in the same
-folder and then renamed over the target, so an interrupted export never leaves a
-half-written table.
-
-``sentences.csv`` ends with an ``as_of`` column: the journal's latest entry id when the view
-was taken (``0`` for an empty journal), the same on every row and in ``manifest.json``.
-:func:`workbench.store.import_corrections` uses it to tell the cells an analyst edited
-from the values the export merely carried, so corrections made after the export are kept.
-
-Reading an export back::
-
-    from collections import defaultdict
-    dtype = defaultdict(lambda: str, paragraph="int64", sentence="int64", start="int64",
-                        end="int64", reviewed="bool", as_of="int64")
-    pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, dtype=dtype)
-
-gives the exported DataFrame exactly for ``sentences.csv`` and ``mentions.csv``
-(``paragraph, sentence, start, end, as_of`` int64, ``reviewed`` bool, every other column
-str), except cells that were neutralised, which come back with their leading ``'``.
-Both options matter: without ``dtype`` pandas reads any column whose cells look like
-numbers as numbers, so a ``doc_id`` ``0123`` comes back as ``123`` (and a note ``12`` as
-an int); without ``keep_default_na=False`` empty cells, and cells such as ``NA`` or
-``None``, come back as NaN instead of text. The same holds for the tables: read them with
-``keep_default_na=False`` and ``str`` for their id and text columns (``doc_id``,
-``sentence_id``, ``speaker``, ``text``, ``quote`` …), letting counts be read as numbers.
+Every file is UTF-8 with a BOM, RFC 4180, with text in logical order exactly as in the
+article; cells a spreadsheet would run as a formula are neutralised
+(:func:`workbench.spreadsheet.neutralise_formulas`), and each file is written to a
+temporary file and renamed over the target. ``sentences.csv`` ends with an ``as_of``
+column (the journal position of the view), which the import of an edited file uses. How
+to read an export back exactly (dtypes, empty cells) is in docs/exports.md.
 """
 
 from __future__ import annotations
@@ -35,10 +13,9 @@ from __future__ import annotations
 import csv
 import json
 import os
-import re
 import secrets
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +28,9 @@ from .spreadsheet import neutralise_formulas
 __all__ = ["export", "write_csv", "EXPORT_SENTENCE_COLUMNS"]
 
 
-def _atomic_write(path: Path, write: Callable[[Any], None], *, encoding: str = "utf-8", newline: str | None = None) -> Path:
+def _atomic_write(
+    path: Path, write: Callable[[Any], None], *, encoding: str = "utf-8", newline: str | None = None
+) -> Path:
     path = Path(path)
     tmp = str(path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     # os.open with mode 0o666 gives the file the usual permissions (umask applied),
@@ -169,7 +148,7 @@ def export(store: Any, out_dir: str | os.PathLike, *, annotator: str | None = No
         "codebook_name": codebook.name,
         "store": str(Path(store.path).resolve()),
         "annotator": annotator,
-        "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "time": datetime.now(UTC).isoformat(timespec="seconds"),
         "as_of": as_of,
         "row_counts": {f"{name}.csv": len(frame) for name, frame in frames.items()},
         "documents": len(store.documents()),
