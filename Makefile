@@ -6,7 +6,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 STORE ?= workbench.sqlite
 PORT ?= 8888
 
-.PHONY: lab test env annotate bench browser-deps office-deps clean
+.PHONY: lab test lint env annotate bench browser-deps office-deps clean
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -28,8 +28,13 @@ annotate: env
 	$(UV) run --frozen workbench annotate seeds/ --store $(STORE)
 	$(UV) run --frozen workbench export --store $(STORE) --out exports/
 
+# ruff (lint and line length, configured in pyproject.toml) first, then the tests.
 test: env browser-deps office-deps
+	$(UV) run --frozen ruff check .
 	$(UV) run --frozen pytest
+
+lint: env
+	$(UV) run --frozen ruff check .
 
 # The browser test drives Debian's Chromium; install it when it is missing.
 browser-deps:

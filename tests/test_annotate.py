@@ -162,7 +162,7 @@ def test_every_span_is_exactly_the_surface(everything):
     assert len(m) > 200
     for doc in corpus:
         rows = m[m.doc_id == doc.doc_id]
-        assert [doc.text[s:e] for s, e in zip(rows.start, rows.end)] == rows.surface.tolist()
+        assert [doc.text[s:e] for s, e in zip(rows.start, rows.end, strict=True)] == rows.surface.tolist()
     assert set(m.kind) == {"topic", "actor"}
     assert m.rule.str.match(r"^(term|alias|role):").all()
 
@@ -271,7 +271,7 @@ def test_readings_with_fewer_clitics_win(tmp_path, word, cues):
 )
 def test_attribution(text, expected):
     s = run(text).sentences
-    assert list(zip(s.speaker, s.statement_type, s.speaker_rule)) == expected
+    assert list(zip(s.speaker, s.statement_type, s.speaker_rule, strict=True)) == expected
 
 
 def test_quotations_are_recorded_with_their_speaker():
@@ -281,7 +281,7 @@ def test_quotations_are_recorded_with_their_speaker():
     assert q.text.tolist() == ["نحن مستعدون", "لن نتراجع", "انتهى"]
     assert q.speaker.tolist() == ["putin"] * 3
     text = ann.sentences.text[0]
-    assert [text[s:e] for s, e in zip(q.start, q.end)] == q.text.tolist()
+    assert [text[s:e] for s, e in zip(q.start, q.end, strict=True)] == q.text.tolist()
 
 
 # --- the seed, as the "Done when" reads it ---------------------------------------------
@@ -390,7 +390,10 @@ def test_codebook_by_path_and_bad_codebook(tmp_path):
         encoding="utf-8",
     )
     ann = annotate([build_document("t", "قال الكرملين إن كييف وأوكرانيا")], codebook=cb)
-    assert list(zip(ann.mentions.surface, ann.mentions.key)) == [("الكرملين", "kremlin"), ("كييف", "ukraine")]
+    assert list(zip(ann.mentions.surface, ann.mentions.key, strict=True)) == [
+        ("الكرملين", "kremlin"),
+        ("كييف", "ukraine"),
+    ]
     assert ann.sentences.speaker.tolist() == [""]  # this codebook has no verbs
     with pytest.raises(CodebookError, match="no such file"):
         annotate([], codebook=tmp_path / "missing.toml")

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_store import make_annotations, sid
+from conftest import make_annotations, sid
 
 from workbench.cli import main
 from workbench.store import Store
@@ -41,7 +40,16 @@ def test_import_corrections_then_export_shows_manual(store_path, tmp_path, capsy
     edited = pd.read_csv(out / "sentences.csv", **READ)
     edited.loc[2, "topics"] = "iran,cyber"  # a spreadsheet in a locale that lists with ','
     edited.to_csv(tmp_path / "edited.csv", sep=";", index=False, encoding="utf-8")
-    code = main(["import-corrections", str(tmp_path / "edited.csv"), "--store", str(store_path), "--annotator", "huda"])
+    code = main(
+        [
+            "import-corrections",
+            str(tmp_path / "edited.csv"),
+            "--store",
+            str(store_path),
+            "--annotator",
+            "huda",
+        ]
+    )
     assert code == 0
     assert "journaled 1 correction(s)" in capsys.readouterr().out
     main(["export", "--store", str(store_path), "--out", str(out)])
@@ -65,7 +73,8 @@ def test_import_an_old_export_keeps_later_corrections_and_reports_conflicts(stor
     assert main(["import-corrections", str(path), "--store", str(store_path), "--annotator", "huda"]) == 0
     assert capsys.readouterr().out == (
         f"journaled 2 correction(s) from {path} by 'huda' into {store_path}\n"
-        f"  warning: {path}: column(s) ['comment'] ignored: they are not sentences.csv columns (the ones imported "
+        f"  warning: {path}: column(s) ['comment'] ignored: they are not sentences.csv columns (the ones "
+        f"imported "
         "are ['topics', 'actors', 'speaker', 'statement_type', 'note', 'reviewed'])\n"
         "  1 cell(s) were also changed by someone else after the export; the file's value was applied:\n"
         f"  conflict: {path} row 3, speaker: 'biden' (the file) replaced 'putin'\n"
@@ -86,8 +95,10 @@ def test_import_a_folder_and_a_file_without_as_of(store_path, tmp_path, capsys):
     assert main(argv) == 0
     assert capsys.readouterr().out == (
         f"journaled 1 correction(s) from {folder} by 'huda' into {store_path}\n"
-        f"  warning: {folder / 'from_elsewhere.csv'}: no 'as_of' column (files written by `workbench export` have "
-        "one), so it was compared with the current view: a cell changed in the store since this file was made, "
+        f"  warning: {folder / 'from_elsewhere.csv'}: no 'as_of' column (files written by `workbench "
+        f"export` have "
+        "one), so it was compared with the current view: a cell changed in the store since this file was "
+        "made, "
         "and not in the file, is set back to the file's value\n"
     )
     assert main(argv) == 0
@@ -100,16 +111,26 @@ def _bad_csv(tmp_path):
     return path
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["export", "--store", "{tmp}/missing.sqlite", "--out", "{tmp}/o"], "does not exist; create it with `workbench annotate"),
-    (["import-corrections", "{tmp}/bad.csv", "--store", "{store}", "--annotator", "huda"],
-     "row 2: unknown sentence_id 'a:0000000000'"),
-    (["import-corrections", "{tmp}/none.csv", "--store", "{store}", "--annotator", "huda"],
-     "none.csv: no such file or folder; give an edited sentences.csv, or a folder of them"),
-    (["export", "--store", "{tmp}/bad.csv", "--out", "{tmp}/o"], "is not a workbench store"),
-    (["annotate", "{tmp}", "--store", "{tmp}/new.sqlite", "--codebook", "{tmp}/none.toml"], "none.toml"),
-    (["evaluate", "--gold", "{tmp}/none.csv", "--store", "{store}"], "gold file"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (
+            ["export", "--store", "{tmp}/missing.sqlite", "--out", "{tmp}/o"],
+            "does not exist; create it with `workbench annotate",
+        ),
+        (
+            ["import-corrections", "{tmp}/bad.csv", "--store", "{store}", "--annotator", "huda"],
+            "row 2: unknown sentence_id 'a:0000000000'",
+        ),
+        (
+            ["import-corrections", "{tmp}/none.csv", "--store", "{store}", "--annotator", "huda"],
+            "none.csv: no such file or folder; give an edited sentences.csv, or a folder of them",
+        ),
+        (["export", "--store", "{tmp}/bad.csv", "--out", "{tmp}/o"], "is not a workbench store"),
+        (["annotate", "{tmp}", "--store", "{tmp}/new.sqlite", "--codebook", "{tmp}/none.toml"], "none.toml"),
+        (["evaluate", "--gold", "{tmp}/none.csv", "--store", "{store}"], "gold file"),
+    ],
+)
 def test_user_errors_exit_2_with_one_message(store_path, tmp_path, capsys, argv, message):
     _bad_csv(tmp_path)
     argv = [a.format(tmp=tmp_path, store=store_path) for a in argv]
@@ -145,8 +166,17 @@ def test_charts(store_path, tmp_path, capsys):
     assert main(["charts", "--store", str(store_path), "--out", str(out), "--labels", "en"]) == 0
     assert "wrote 10 chart file(s)" in capsys.readouterr().out
     names = sorted(p.name for p in out.iterdir())
-    assert names == sorted(f"{n}.{ext}" for n in ("topic_counts", "topic_dispersion", "speaker_by_topic",
-                                                   "cooccurrence", "cooccurrence_paragraph") for ext in ("png", "svg"))
+    assert names == sorted(
+        f"{n}.{ext}"
+        for n in (
+            "topic_counts",
+            "topic_dispersion",
+            "speaker_by_topic",
+            "cooccurrence",
+            "cooccurrence_paragraph",
+        )
+        for ext in ("png", "svg")
+    )
     assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in out.glob("*.png"))
 
 
@@ -173,7 +203,9 @@ def test_annotate_seed_summary_and_store(seed_dir, tmp_path, capsys):
     assert main(["annotate", str(seed_dir), "--store", str(store)]) == 0
     ann = annotate(load_corpus(seed_dir))
     out = capsys.readouterr().out
-    assert out.startswith(f"annotated 1 document(s), 20 sentence(s), {len(ann.mentions)} mention(s) into {store} (run 1")
+    assert out.startswith(
+        f"annotated 1 document(s), 20 sentence(s), {len(ann.mentions)} mention(s) into {store} (run 1"
+    )
     assert "; 0 problem(s)" in out
     with Store(store) as s:
         sentences, mentions = s.view()
@@ -201,7 +233,12 @@ def test_corrections_from_panel_and_spreadsheet_survive_reannotation(seed_dir, t
     edited.loc[market, "note"] = "أخبار السوق: لا موضوع"
     edited.loc[market, "reviewed"] = "TRUE"
     edited.to_csv(tmp_path / "edited.csv", sep=";", index=False, encoding="utf-8")  # no BOM, ';'
-    assert main(["import-corrections", str(tmp_path / "edited.csv"), "--store", str(store), "--annotator", "omar"]) == 0
+    assert (
+        main(
+            ["import-corrections", str(tmp_path / "edited.csv"), "--store", str(store), "--annotator", "omar"]
+        )
+        == 0
+    )
     capsys.readouterr()
     assert main(["annotate", str(seed_dir), "--store", str(store)]) == 0
     assert "3 journal entries kept; 0 refer to sentences that no longer exist" in capsys.readouterr().out
@@ -253,7 +290,10 @@ def test_evaluate_seed_against_gold(seed_dir, tmp_path, capsys):
 def test_bad_codebook_exits_2(seed_dir, tmp_path, capsys, content, message):
     codebook = tmp_path / "bad.toml"
     codebook.write_text(content, encoding="utf-8")
-    assert main(["annotate", str(seed_dir), "--store", str(tmp_path / "s.sqlite"), "--codebook", str(codebook)]) == 2
+    assert (
+        main(["annotate", str(seed_dir), "--store", str(tmp_path / "s.sqlite"), "--codebook", str(codebook)])
+        == 2
+    )
     err = capsys.readouterr().err
     assert err.startswith("workbench annotate: error: ") and message in err and "Traceback" not in err
     assert not (tmp_path / "s.sqlite").exists()

@@ -146,8 +146,20 @@ def test_format_report():
 @pytest.mark.parametrize("path", sorted(GOLD_DIR.glob("*.csv")), ids=lambda p: p.stem)
 def test_gold_files_agree_with_themselves(path):
     gold = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False)
-    assert list(gold.columns[:12]) == ["doc_id", "paragraph", "sentence", "sentence_id", "start", "end", "text",
-                                       "topics", "actors", "speaker", "source", "reviewed"]
+    assert list(gold.columns[:12]) == [
+        "doc_id",
+        "paragraph",
+        "sentence",
+        "sentence_id",
+        "start",
+        "end",
+        "text",
+        "topics",
+        "actors",
+        "speaker",
+        "source",
+        "reviewed",
+    ]
     report = evaluate(gold, gold)
     scored = report.dropna(subset=["f1"])
     assert (scored.f1 == 1.0).all()

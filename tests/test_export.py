@@ -14,24 +14,16 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_store import AUTO, CODEBOOK, DOC_A, DOC_B, make_annotations, sid
+from conftest import AUTO, CODEBOOK, DOC_A, DOC_B, make_annotations, sid
 
 from workbench.export import EXPORT_SENTENCE_COLUMNS, export, write_csv
-from workbench.store import Store
-from workbench.store import CorrectionsImportError, import_corrections
+from workbench.store import CorrectionsImportError, Store, import_corrections
 from workbench.xlsx import read_sheet, write_workbook
 
 READ = {"encoding": "utf-8-sig", "keep_default_na": False}
 #: The reading recipe export.py documents for sentences.csv and mentions.csv.
 READ_EXACT = {**READ, "dtype": defaultdict(lambda: str, paragraph="int64", sentence="int64", start="int64",
                                            end="int64", reviewed="bool", as_of="int64")}
-
-
-@pytest.fixture
-def store(tmp_path):
-    with Store(tmp_path / "s.sqlite") as s:
-        s.save_annotations(make_annotations())
-        yield s
 
 
 def test_sentences_and_mentions_round_trip(tmp_path):
@@ -42,7 +34,9 @@ def test_sentences_and_mentions_round_trip(tmp_path):
         store.save_annotations(make_annotations({"0123": DOC_A, "0456": DOC_B}, auto))
         store.correct(sid(store, "0123", 1), "topics", "add", "minsk", annotator="huda")
         store.correct(sid(store, "0123", 2), "note", "set", 'قال "نعم"، ثم;\nسطر ثانٍ', annotator="huda")
-        store.correct(sid(store, "0123", 3), "note", "set", "12", annotator="huda")  # a note that looks like a number
+        store.correct(
+            sid(store, "0123", 3), "note", "set", "12", annotator="huda"
+        )  # a note that looks like a number
         store.correct(sid(store, "0456", 0), "reviewed", "set", True, annotator="omar")
         files = export(store, tmp_path / "out")
         sentences, mentions = store.view()
@@ -55,7 +49,9 @@ def test_sentences_and_mentions_round_trip(tmp_path):
         assert back["doc_id"].tolist() == ["0123"] * 4 + ["0456"] * 2 and back["note"].tolist()[3] == "12"
         assert back["source"].tolist() == ["auto", "manual", "manual", "manual", "manual", "auto"]
         raw = files["sentences"].read_bytes()
-        assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\r\n") == 7  # header + 6 rows, the note's \n is inside quotes
+        assert (
+            raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\r\n") == 7
+        )  # header + 6 rows, the note's \n is inside quotes
         assert "وقال الكرملين إن أوكرانيا مهمة." in raw.decode("utf-8-sig")  # logical order, as written
 
 
@@ -75,7 +71,9 @@ def test_tables_and_manifest(store, tmp_path):
     sentences, mentions = store.view()
     codebook = store.codebook()
     expected = {
-        "topic_counts": tables.topic_counts(sentences, mentions, codebook=codebook, documents=store.documents()),
+        "topic_counts": tables.topic_counts(
+            sentences, mentions, codebook=codebook, documents=store.documents()
+        ),
         "topic_by_paragraph": tables.topic_by_paragraph(sentences, codebook=codebook),
         "speaker_by_topic": tables.speaker_by_topic(sentences, codebook=codebook),
         "cooccurrence": tables.cooccurrence(sentences, codebook=codebook),
@@ -89,7 +87,12 @@ def test_tables_and_manifest(store, tmp_path):
     assert manifest["store"] == str(store.path.resolve())
     assert manifest["row_counts"]["sentences.csv"] == 6 and manifest["row_counts"]["mentions.csv"] == 5
     assert manifest["row_counts"]["speaker_by_topic.csv"] == len(expected["speaker_by_topic"])
-    assert (manifest["documents"], manifest["runs"], manifest["corrections"], manifest["as_of"]) == (2, 1, 0, 0)
+    assert (manifest["documents"], manifest["runs"], manifest["corrections"], manifest["as_of"]) == (
+        2,
+        1,
+        0,
+        0,
+    )
     assert pd.read_csv(files["sentences"], **READ)["as_of"].tolist() == [0] * 6
     assert {"workbench_version", "time"} <= set(manifest)
     umask = os.umask(0o022)
@@ -131,7 +134,8 @@ def test_every_export_is_recorded_in_the_store(store, tmp_path):
 
 
 def test_formula_article_exports_no_live_formula(tmp_path):
-    text = '=HYPERLINK("http://example.com","اضغط هنا")\n+1+2\n-ابدأ الآن\n@SUM(1;2)\nقال بوتين إن الوضع -5 درجات.'
+    text = ('=HYPERLINK("http://example.com","اضغط هنا")\n+1+2\n-ابدأ الآن\n@SUM(1;2)\n'
+            'قال بوتين إن الوضع -5 درجات.')
     with Store(tmp_path / "s.sqlite") as store:
         store.save_annotations(make_annotations({"x": text}, {}))
         store.correct(sid(store, "x", 1), "note", "set", "=1+1", annotator="huda")
@@ -179,7 +183,8 @@ SHEETS = ["README", "sentences", "mentions", "documents", "topic_counts", "topic
 SHEET_COLUMNS = ["doc_id", "paragraph", "sentence", "sentence_id", "start", "end", "text",
                  "topics", "topics_ar", "topics_en", "actors", "actors_ar", "actors_en",
                  "speaker", "speaker_ar", "speaker_en", "source", "reviewed",
-                 "statement_type", "statement_type_ar", "statement_type_en", "speaker_rule", "quote", "note", "as_of"]
+                 "statement_type", "statement_type_ar", "statement_type_en", "speaker_rule", "quote", "note",
+                 "as_of"]
 
 
 @pytest.fixture
@@ -209,7 +214,7 @@ def test_xlsx_sheets_hold_the_view_cell_by_cell(dated_store, tmp_path):
     labels = {"ukraine": ("أوكرانيا", "Ukraine"), "minsk": ("مينسك", "Minsk"), "iran": ("إيران", "Iran"),
               "cyber": ("السيبراني", "Cyber")}  # tests/data/codebooks/small.toml
     for r, row in enumerate(view.to_dict("records"), start=2):
-        cells = {name: c for name, c in zip(SHEET_COLUMNS, sheet[r])}
+        cells = {name: c for name, c in zip(SHEET_COLUMNS, sheet[r], strict=True)}
         for column in EXPORT_SENTENCE_COLUMNS:
             value = cells[column].value
             assert (value if value is not None else "") == row[column], (r, column)
@@ -274,8 +279,8 @@ def test_a_workbook_saved_by_libreoffice_keeps_every_cell_but_the_edited_one(dat
     saved = tmp_path / "saved" / "edited.xlsx"
     before, after = read_sheet(path, sheet="sentences"), read_sheet(saved, sheet="sentences")
     assert after[0] == before[0]
-    changed = [(r, c, a) for (r, cells), (_, new) in zip(before[1], after[1])
-               for c, (b, a) in enumerate(zip(cells, new)) if a != b]
+    changed = [(r, c, a) for (r, cells), (_, new) in zip(before[1], after[1], strict=True)
+               for c, (b, a) in enumerate(zip(cells, new, strict=True)) if a != b]
     assert changed == [(4, topics - 1, "iran;cyber")]
     assert openpyxl.load_workbook(saved)["sentences"].sheet_view.rightToLeft
     added = import_corrections(dated_store, saved, annotator="huda")  # exactly one correction
@@ -328,7 +333,8 @@ def test_workbook_keeps_corrections_made_after_the_export(dated_store, tmp_path)
     dated_store.correct(sid(dated_store, "a", 1), "topics", "remove", "ukraine", annotator="omar")  # after it
     edited = _edit(path, tmp_path / "edited.xlsx", {(3, "topics"): "ukraine;minsk;iran"})
     added = import_corrections(dated_store, edited, annotator="huda")
-    assert added[["field", "action", "value", "conflict"]].values.tolist() == [["topics", "add", "iran", False]]
+    assert added[["field", "action", "value", "conflict"]].values.tolist() == [
+        ["topics", "add", "iran", False]]
     view = dated_store.view()[0].set_index("sentence_id")
     assert view.loc[sid(dated_store, "a", 1), "topics"] == "minsk;iran"  # omar's removal stands
 
@@ -355,8 +361,8 @@ def test_a_folder_of_csv_and_workbooks_and_a_bad_workbook(dated_store, tmp_path)
     frame.to_csv(folder / "2-huda.csv", index=False, encoding="utf-8-sig")
     (folder / ".~lock.1-huda.xlsx#").write_text("lock", encoding="utf-8")  # LibreOffice's lock file
     added = import_corrections(dated_store, folder, annotator="huda")
-    assert [(Path(f).name, v) for f, v in zip(added["file"], added["value"])] == [("1-huda.xlsx", "أولى"),
-                                                                                ("2-huda.csv", "ثانية")]
+    found = [(Path(f).name, v) for f, v in zip(added["file"], added["value"], strict=True)]
+    assert found == [("1-huda.xlsx", "أولى"), ("2-huda.csv", "ثانية")]
     bad = tmp_path / "bad.xlsx"
     write_workbook({"other": pd.DataFrame({"a": [1]})}, bad)
     message = r"(?s)bad.xlsx: 1 problem\(s\), nothing was imported.*no sheet named 'sentences'"

@@ -27,7 +27,9 @@ def module_name(path: Path) -> str:
 
 
 SOURCES = {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
-TREES = {name: ast.parse(path.read_text(encoding="utf-8"), filename=str(path)) for name, path in SOURCES.items()}
+TREES = {
+    name: ast.parse(path.read_text(encoding="utf-8"), filename=str(path)) for name, path in SOURCES.items()
+}
 
 
 def _type_checking_only(tree: ast.Module) -> set[int]:

@@ -9,8 +9,8 @@ import re
 import zipfile
 
 import pytest
+from conftest import AUTO, DOC_A, DOC_B, make_annotations, sid
 from lxml import etree
-from test_store import AUTO, DOC_A, DOC_B, make_annotations, sid
 
 from workbench.codebook import CodebookError, load_codebook
 from workbench.refi import (

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from . import text as _text
 from .attribution import Attributor
@@ -72,12 +73,12 @@ class Annotations:
         The annotated corpus, so that the store can keep each document's full text.
     """
 
-    sentences: "pd.DataFrame"
-    mentions: "pd.DataFrame"
-    documents: "pd.DataFrame"
+    sentences: pd.DataFrame
+    mentions: pd.DataFrame
+    documents: pd.DataFrame
     codebook: Codebook
-    quotes: "pd.DataFrame"
-    corpus: "Corpus | None" = field(default=None, repr=False)
+    quotes: pd.DataFrame
+    corpus: Corpus | None = field(default=None, repr=False)
 
     def __repr__(self) -> str:
         return (f"<Annotations: {len(self.documents)} documents, {len(self.sentences)} sentences, "
@@ -103,7 +104,7 @@ def _annotator(codebook: Codebook) -> _Annotator:
     return _MATCHERS[key]
 
 
-def _annotate_document(an: _Annotator, doc: "Document", rows: list, mention_rows: list,
+def _annotate_document(an: _Annotator, doc: Document, rows: list, mention_rows: list,
                        quote_rows: list) -> None:
     dm = an.dm
     d = dm.scan(doc)
@@ -157,7 +158,7 @@ def _annotate_document(an: _Annotator, doc: "Document", rows: list, mention_rows
 
 
 def annotate(
-    corpus: "Corpus | Iterable[Document]",
+    corpus: Corpus | Iterable[Document],
     *,
     codebook: Codebook | str | None = None,
     progress: bool | None = None,

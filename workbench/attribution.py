@@ -99,7 +99,7 @@ class Attributor:
                 if not opener:
                     continue
                 verb = term.written
-                stype_of = lambda at: term.key or self._first_cue_type(d, lo, hi, at)  # noqa: E731
+                stype_of = lambda at, term=term: term.key or self._first_cue_type(d, lo, hi, at)  # noqa: E731
                 subject = None
                 seen_words = 0
                 first_word = None

@@ -77,7 +77,7 @@ def _text(s: Any) -> str:
     return display.for_matplotlib(str(s)).replace("$", r"\$")
 
 
-def _new_axes(ax: "Axes | None", size: tuple[float, float]) -> "Axes":
+def _new_axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
     import matplotlib.pyplot as plt
 
     if ax is not None:
@@ -127,7 +127,7 @@ def _fontdict() -> dict[str, Any]:
     return {"fontfamily": display.font_rc()["font.family"]}
 
 
-def _empty(ax: "Axes", message: str) -> "Axes":
+def _empty(ax: Axes, message: str) -> Axes:
     ax.text(0.5, 0.5, _text(message), ha="center", va="center", transform=ax.transAxes,
             fontsize=12, color="0.4", **_fontdict())
     ax.set_xticks([])
@@ -135,7 +135,7 @@ def _empty(ax: "Axes", message: str) -> "Axes":
     return ax
 
 
-def _rows_to_right(ax: "Axes") -> None:
+def _rows_to_right(ax: Axes) -> None:
     ax.yaxis.tick_right()
     ax.yaxis.set_label_position("right")
 
@@ -148,7 +148,7 @@ def _matrix_part(table: pd.DataFrame, row: str, extra: Sequence[str]) -> tuple[l
 
 
 def _heatmap(
-    ax: "Axes",
+    ax: Axes,
     matrix: Any,
     row_labels: list[str],
     col_labels: list[str],
@@ -157,7 +157,7 @@ def _heatmap(
     cmap: str,
     title: str,
     diagonal_apart: bool = False,
-) -> "Axes":
+) -> Axes:
     import matplotlib as mpl
     import numpy as np
     from matplotlib.ticker import MaxNLocator
@@ -207,8 +207,8 @@ def plot_topic_counts(
     labels: str = "en",
     codebook: CodebookLike | None = None,
     direction: str | None = None,
-    ax: "Axes | None" = None,
-) -> "Axes":
+    ax: Axes | None = None,
+) -> Axes:
     """Bar chart of how much each topic was covered.
 
     Parameters
@@ -259,7 +259,7 @@ def plot_topic_counts(
             offset = (n - (len(groups) - 1) / 2) * height
             bars = ax.barh(y + offset, series.to_numpy(), height=height * 0.9,
                            label=_text(name) if group else None)
-            for bar, number in zip(bars, series.to_numpy()):
+            for bar, number in zip(bars, series.to_numpy(), strict=True):
                 ax.annotate(f"{number:.0%}" if value == "share" else f"{number:g}",
                             (bar.get_width(), bar.get_y() + bar.get_height() / 2),
                             xytext=(-3 if rtl else 3, 0), textcoords="offset points",
@@ -327,8 +327,8 @@ def plot_topic_dispersion(
     labels: str = "en",
     codebook: CodebookLike | None = None,
     direction: str | None = None,
-    ax: "Axes | None" = None,
-) -> "Axes":
+    ax: Axes | None = None,
+) -> Axes:
     """Dispersion plot ("x-ray"): one row per topic, a mark per mention at its place.
 
     Parameters
@@ -389,7 +389,9 @@ def plot_topic_dispersion(
         ax.set_xlabel(_text(_ui("position" if rtl else "position_ltr", labels)), **_fontdict())
         suffix = f" — {doc_id}" if doc_id is not None else (
             f" ({len(docs)} {_ui('documents', labels)})" if len(docs) > 1 else "")
-        ax.set_title(_text(_ui("dispersion", labels) + suffix), loc="right" if rtl else "center", **_fontdict())
+        ax.set_title(
+            _text(_ui("dispersion", labels) + suffix), loc="right" if rtl else "center", **_fontdict()
+        )
         for side in ("top", "left", "right"):
             ax.spines[side].set_visible(False)
         if rtl:
@@ -405,8 +407,8 @@ def plot_speaker_by_topic(
     codebook: CodebookLike | None = None,
     direction: str | None = None,
     cmap: str = "Blues",
-    ax: "Axes | None" = None,
-) -> "Axes":
+    ax: Axes | None = None,
+) -> Axes:
     """Heatmap of who spoke about what, statement counts written in the cells.
 
     Parameters
@@ -453,8 +455,8 @@ def plot_cooccurrence(
     codebook: CodebookLike | None = None,
     direction: str | None = None,
     cmap: str = "Purples",
-    ax: "Axes | None" = None,
-) -> "Axes":
+    ax: Axes | None = None,
+) -> Axes:
     """Matrix of topics raised together, counts written in the cells.
 
     The diagonal (units with the topic at all) is written but shaded grey,

@@ -56,7 +56,9 @@ def _annotate(args: argparse.Namespace) -> int:
     if len(corpus) == 0:
         for problem in problems:
             print(f"problem: {problem}", file=sys.stderr)
-        raise UserError(f"no articles found in {', '.join(args.paths)}; give .txt files or folders holding them")
+        raise UserError(
+            f"no articles found in {', '.join(args.paths)}; give .txt files or folders holding them"
+        )
     if args.dask:
         from workbench.scale import annotate_on_cluster
 
@@ -121,7 +123,9 @@ def _import_corrections(args: argparse.Namespace) -> int:
         print(f"  {len(conflicts)} cell(s) were also changed by someone else after the export; "
               "the file's value was applied:")
     for c in conflicts.itertuples():
-        print(f"  conflict: {c.file} row {c.row}, {c.field}: {c.imported!r} (the file) replaced {c.previous!r}")
+        print(
+            f"  conflict: {c.file} row {c.row}, {c.field}: {c.imported!r} (the file) replaced {c.previous!r}"
+        )
     return 0
 
 
@@ -140,7 +144,9 @@ def _read_gold(path: str):
         delimiter, text, _ = spreadsheet_csv(text)
         return pd.read_csv(io.StringIO(text), sep=delimiter, keep_default_na=False, dtype=str)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise UserError(f"{path}: cannot read the gold CSV ({exc}); it should have the sentences.csv columns") from None
+        raise UserError(
+            f"{path}: cannot read the gold CSV ({exc}); it should have the sentences.csv columns"
+        ) from None
 
 
 def _evaluate(args: argparse.Namespace) -> int:

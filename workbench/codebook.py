@@ -266,10 +266,13 @@ class Codebook:
         """Keys in order and labels: what tables, charts and the store need (cached)."""
         if "summary" not in self._index:
             self._index["summary"] = CodebookSummary(
-                name=self.name, hash=self.hash,
+                name=self.name,
+                hash=self.hash,
                 topics=tuple(CodebookEntry(t.key, t.label_ar, t.label_en) for t in self.topics),
                 actors=tuple(CodebookEntry(a.key, a.label_ar, a.label_en, a.type) for a in self.actors),
-                statement_types=tuple(CodebookEntry(s.key, s.label_ar, s.label_en) for s in self.statement_types),
+                statement_types=tuple(
+                    CodebookEntry(s.key, s.label_ar, s.label_en) for s in self.statement_types
+                ),
             )
         return self._index["summary"]
 
@@ -368,7 +371,9 @@ class CodebookSummary:
         }, ensure_ascii=False)
 
     @classmethod
-    def from_json(cls, text: str, *, name: str = "", hash: str = "", run_id: int | None = None) -> CodebookSummary:
+    def from_json(
+        cls, text: str, *, name: str = "", hash: str = "", run_id: int | None = None
+    ) -> CodebookSummary:
         """Read what :meth:`to_json` wrote (stores written before actor types were kept
         have no ``actor_types``: their actors' type is ``""``)."""
         data = json.loads(text)
@@ -377,8 +382,12 @@ class CodebookSummary:
 
         def entries(kind: str) -> tuple[CodebookEntry, ...]:
             return tuple(
-                CodebookEntry(key, labels.get(kind, {}).get(key, {}).get("ar", ""),
-                              labels.get(kind, {}).get(key, {}).get("en", ""), types.get(kind, {}).get(key, ""))
+                CodebookEntry(
+                    key,
+                    labels.get(kind, {}).get(key, {}).get("ar", ""),
+                    labels.get(kind, {}).get(key, {}).get("en", ""),
+                    types.get(kind, {}).get(key, ""),
+                )
                 for key in data.get(kind, [])
             )
 
@@ -478,12 +487,26 @@ def _build(path: str, parts: dict, data: dict) -> Codebook:
         name=meta.get("name", Path(path).stem),
         version=meta.get("version", ""),
         description=meta.get("description", ""),
-        topics=tuple(Topic(t["key"], t["label_ar"], t["label_en"], tuple(t["terms"]), tuple(t["exclude"]))
-                     for t in parts["topics"]),
-        actors=tuple(Actor(a["key"], a["type"], a["label_ar"], a["label_en"], tuple(a["aliases"]),
-                           tuple(Role(*r) for r in a["roles"]), tuple(a["exclude"])) for a in parts["actors"]),
-        statement_types=tuple(StatementType(s["key"], s["label_ar"], s["label_en"], tuple(s["cues"]))
-                              for s in parts["statement_types"]),
+        topics=tuple(
+            Topic(t["key"], t["label_ar"], t["label_en"], tuple(t["terms"]), tuple(t["exclude"]))
+            for t in parts["topics"]
+        ),
+        actors=tuple(
+            Actor(
+                a["key"],
+                a["type"],
+                a["label_ar"],
+                a["label_en"],
+                tuple(a["aliases"]),
+                tuple(Role(*r) for r in a["roles"]),
+                tuple(a["exclude"]),
+            )
+            for a in parts["actors"]
+        ),
+        statement_types=tuple(
+            StatementType(s["key"], s["label_ar"], s["label_en"], tuple(s["cues"]))
+            for s in parts["statement_types"]
+        ),
         verbs=tuple(Verb(v["forms"], v["type"]) for v in parts["verbs"]),
         source_cues=tuple(attr.get("source_cues", ())),
         subject_stops=tuple(attr.get("subject_stops", ())),

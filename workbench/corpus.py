@@ -32,11 +32,11 @@ import datetime as dt
 import hashlib
 import io
 import os
-import re
 from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from . import text as _text
 from .checks import check_choice
@@ -159,7 +159,7 @@ class Corpus:
         n_sent = sum(len(d.sentences) for d in self.documents)
         return f"<Corpus: {len(self.documents)} documents, {n_sent} sentences, {len(self.problems)} problems>"
 
-    def sentences_frame(self) -> "pd.DataFrame":
+    def sentences_frame(self) -> pd.DataFrame:
         """All sentences as a table.
 
         Returns
@@ -179,7 +179,7 @@ class Corpus:
             {"paragraph": "int64", "sentence": "int64", "start": "int64", "end": "int64"}
         )
 
-    def documents_frame(self) -> "pd.DataFrame":
+    def documents_frame(self) -> pd.DataFrame:
         """One row per document.
 
         Returns
@@ -303,14 +303,18 @@ def _front_matter(lines: list[str], path: Path) -> tuple[dict[str, str], int | N
         try:
             close = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
         except StopIteration:
-            raise CorpusError(f"{path}, line 1: front matter opened with '---' is never closed; add a '---' line after it") from None
+            raise CorpusError(
+                f"{path}, line 1: front matter opened with '---' is never closed; add a '---' line after it"
+            ) from None
         for lineno in range(1, close):
             line = lines[lineno]
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
             key, sep, value = line.partition(":")
             if not sep:
-                raise CorpusError(f"{path}, line {lineno + 1}: front matter line {line!r} is not 'key: value'")
+                raise CorpusError(
+                    f"{path}, line {lineno + 1}: front matter line {line!r} is not 'key: value'"
+                )
             meta[key.strip().lower()] = value.strip().strip("'\"")
             if key.strip().lower() == "date":
                 date_line = lineno + 1
@@ -430,7 +434,7 @@ def build_document(doc_id: str, text: str, *, path: str = "", **metadata: str | 
     ids = sentence_ids(doc_id, [text[s:e] for _, _, s, e in spans])
     sents = [
         Sentence(doc_id, para, k, sid, s, e, text[s:e])
-        for (para, k, s, e), sid in zip(spans, ids)
+        for (para, k, s, e), sid in zip(spans, ids, strict=True)
     ]
     return Document(doc_id, path, text, paragraphs, sents, **metadata)
 
@@ -455,7 +459,9 @@ def _metadata_columns(header: list[str], at: str, delimiter: str) -> list[str | 
         key = _header_key(name)
         field = _FIELD_BY_KEY.get(key)
         if field in written:
-            raise CorpusError(f"{at}: column {field!r} appears twice ({written[field]!r} and {name!r}); keep one")
+            raise CorpusError(
+                f"{at}: column {field!r} appears twice ({written[field]!r} and {name!r}); keep one"
+            )
         if field:
             written[field] = name
         elif key:
@@ -522,9 +528,13 @@ def read_metadata(path: Path) -> dict[str, dict[str, str | None]]:
             continue  # an empty row, as spreadsheets leave at the end
         doc_id = row.get("doc_id", "")
         if not doc_id:
-            raise CorpusError(f"{path}, line {lineno}: empty doc_id; every row needs the file name without its extension")
+            raise CorpusError(
+                f"{path}, line {lineno}: empty doc_id; every row needs the file name without its extension"
+            )
         if doc_id in out:
-            raise CorpusError(f"{path}, line {lineno}: doc_id {doc_id!r} appears twice; keep one row per document")
+            raise CorpusError(
+                f"{path}, line {lineno}: doc_id {doc_id!r} appears twice; keep one row per document"
+            )
         out[doc_id] = {
             "date": check_date(row.get("date", ""), f"{path}, line {lineno}, doc_id {doc_id!r}"),
             "outlet": row.get("outlet") or None,
@@ -543,14 +553,21 @@ def _collect(paths: Sequence[Path]) -> tuple[list[tuple[Path, Path]], list[Path]
     tables: list[Path] = []
     for p in paths:
         if not p.exists():
-            raise CorpusError(f"{p}: no such file or folder; check the path (relative paths start at {Path.cwd()})")
+            raise CorpusError(
+                f"{p}: no such file or folder; check the path (relative paths start at {Path.cwd()})"
+            )
         if p.is_dir():
             found = sorted(
-                f for f in p.rglob("*")
-                if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                f
+                for f in p.rglob("*")
+                if f.is_file()
+                and f.suffix.lower() in TEXT_SUFFIXES
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
             )
             if not found:
-                raise CorpusError(f"{p}: folder has no text files (*.txt, *.md); put the articles there or name the files")
+                raise CorpusError(
+                    f"{p}: folder has no text files (*.txt, *.md); put the articles there or name the files"
+                )
             files.extend((f, p) for f in found)
             tables.extend(sorted(t for t in p.rglob(METADATA_FILE) if t.is_file()))
         else:
@@ -718,7 +735,7 @@ def load_corpus(
             meta_source[doc_id] = t
     problems: list[Problem] = []
     documents: list[Document] = []
-    for (f, _), doc_id in zip(files, doc_ids):
+    for (f, _), doc_id in zip(files, doc_ids, strict=True):
         meta = metadata.get(doc_id, {})
         doc = _load_file(f, doc_id, meta, meta_source.get(doc_id, f), problems, on_error=on_error,
                          allow_visual_order=allow_visual_order)
@@ -728,6 +745,10 @@ def load_corpus(
     for doc_id in sorted(set(metadata) - loaded):
         if any(f.stem == doc_id for f, _ in files):
             continue  # its file was skipped and is reported already
-        problems.append(Problem(str(meta_source[doc_id]), f"doc_id {doc_id!r} matches no loaded file; check the "
-                                                          "spelling (file name without extension)"))
+        problems.append(
+            Problem(
+                str(meta_source[doc_id]),
+                f"doc_id {doc_id!r} matches no loaded file; check the spelling (file name without extension)",
+            )
+        )
     return Corpus(documents, problems)

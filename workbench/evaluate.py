@@ -39,7 +39,7 @@ class EvaluationError(ValueError):
     """Gold or predicted tables that cannot be compared as they are."""
 
 
-def _check(df: "pd.DataFrame", name: str) -> None:
+def _check(df: pd.DataFrame, name: str) -> None:
     missing = [c for c in _NEEDED if c not in df.columns]
     if missing:
         raise EvaluationError(
@@ -67,9 +67,11 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return precision, recall, f1
 
 
-def _align(gold: "pd.DataFrame", predicted: "pd.DataFrame") -> list[tuple[object, object]]:
+def _align(gold: pd.DataFrame, predicted: pd.DataFrame) -> list[tuple[object, object]]:
     """Pairs (gold row, predicted row or None) for every gold sentence."""
-    by_id = {sid: row for sid, row in zip(predicted["sentence_id"], predicted.itertuples(index=False))}
+    by_id = {
+        sid: row for sid, row in zip(predicted["sentence_id"], predicted.itertuples(index=False), strict=True)
+    }
     by_pos = {
         (str(r.doc_id), int(r.paragraph), int(r.sentence)): r for r in predicted.itertuples(index=False)
     }
@@ -107,7 +109,7 @@ def _label_rows(pairs, column: str, measure: str, *, micro_first: bool) -> list[
     return [micro] + rows if micro_first else rows + [micro]
 
 
-def evaluate(gold: "pd.DataFrame", predicted: "pd.DataFrame") -> "pd.DataFrame":
+def evaluate(gold: pd.DataFrame, predicted: pd.DataFrame) -> pd.DataFrame:
     """Compare automatic (or any) annotations with a gold standard.
 
     Parameters
@@ -169,7 +171,7 @@ def evaluate(gold: "pd.DataFrame", predicted: "pd.DataFrame") -> "pd.DataFrame":
     return out.astype({"support": "int64"})
 
 
-def format_report(df: "pd.DataFrame") -> str:
+def format_report(df: pd.DataFrame) -> str:
     """Format an :func:`evaluate` table for a terminal.
 
     Parameters
@@ -194,6 +196,6 @@ def format_report(df: "pd.DataFrame") -> str:
     out = []
     for line in lines:
         cells = [line[0].ljust(widths[0]), line[1].ljust(widths[1])]
-        cells += [c.rjust(w) for c, w in zip(line[2:], widths[2:])]
+        cells += [c.rjust(w) for c, w in zip(line[2:], widths[2:], strict=True)]
         out.append("  ".join(cells).rstrip())
     return "\n".join(out)

@@ -1,33 +1,11 @@
 """CSV exports a spreadsheet opens correctly and safely.
 
-Every file is UTF-8 with a BOM (so spreadsheet programs read Arabic correctly), RFC 4180
-(``,`` delimiter, ``"`` quoting where needed, CRLF line ends), with text in logical order
-exactly as in the article. Cells a spreadsheet would run as a formula are neutralised
-(see :func:`workbench.spreadsheet.neutralise_formulas`). Each file is written to a temporary file in the same
-folder and then renamed over the target, so an interrupted export never leaves a
-half-written table.
-
-``sentences.csv`` ends with an ``as_of`` column: the journal's latest entry id when the view
-was taken (``0`` for an empty journal), the same on every row and in ``manifest.json``.
-:func:`workbench.store.import_corrections` uses it to tell the cells an analyst edited
-from the values the export merely carried, so corrections made after the export are kept.
-
-Reading an export back::
-
-    from collections import defaultdict
-    dtype = defaultdict(lambda: str, paragraph="int64", sentence="int64", start="int64",
-                        end="int64", reviewed="bool", as_of="int64")
-    pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, dtype=dtype)
-
-gives the exported DataFrame exactly for ``sentences.csv`` and ``mentions.csv``
-(``paragraph, sentence, start, end, as_of`` int64, ``reviewed`` bool, every other column
-str), except cells that were neutralised, which come back with their leading ``'``.
-Both options matter: without ``dtype`` pandas reads any column whose cells look like
-numbers as numbers, so a ``doc_id`` ``0123`` comes back as ``123`` (and a note ``12`` as
-an int); without ``keep_default_na=False`` empty cells, and cells such as ``NA`` or
-``None``, come back as NaN instead of text. The same holds for the tables: read them with
-``keep_default_na=False`` and ``str`` for their id and text columns (``doc_id``,
-``sentence_id``, ``speaker``, ``text``, ``quote`` …), letting counts be read as numbers.
+Every file is UTF-8 with a BOM, RFC 4180, with text in logical order exactly as in the
+article; cells a spreadsheet would run as a formula are neutralised
+(:func:`workbench.spreadsheet.neutralise_formulas`), and each file is written to a
+temporary file and renamed over the target. ``sentences.csv`` ends with an ``as_of``
+column (the journal position of the view), which the import of an edited file uses. How
+to read an export back exactly (dtypes, empty cells) is in docs/exports.md.
 """
 
 from __future__ import annotations
@@ -37,14 +15,14 @@ import json
 import os
 import re
 from collections.abc import Callable, Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from .codebook import CodebookSummary
 from .checks import check_choice
+from .codebook import CodebookSummary
 from .columns import EDITABLE_COLUMNS, EXPORT_SENTENCE_COLUMNS, LABELLED_COLUMNS, MENTION_COLUMNS
 from .files import write_atomically
 from .spreadsheet import neutralise_formulas
@@ -52,8 +30,9 @@ from .spreadsheet import neutralise_formulas
 __all__ = ["export", "to_xlsx", "key_labels", "write_csv", "FORMATS", "EXPORT_SENTENCE_COLUMNS"]
 
 
-def _atomic_write(path: Path, write: Callable[[Any], None], *, encoding: str = "utf-8",
-                  newline: str | None = None) -> Path:
+def _atomic_write(
+    path: Path, write: Callable[[Any], None], *, encoding: str = "utf-8", newline: str | None = None
+) -> Path:
     return write_atomically(path, write, encoding=encoding, newline=newline)
 
 
@@ -133,7 +112,7 @@ def _manifest(store: Any, frames: Mapping[str, pd.DataFrame], *, annotator: str 
         "codebook_name": codebook.name,
         "store": str(Path(store.path).resolve()),
         "annotator": annotator,
-        "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "time": datetime.now(UTC).isoformat(timespec="seconds"),
         "as_of": as_of,
         "row_counts": {f"{name}{suffix}": len(frame) for name, frame in frames.items()},
         "documents": len(store.documents()),
@@ -264,7 +243,8 @@ def _beside_keys(frame: pd.DataFrame, codebook: CodebookSummary) -> pd.DataFrame
 def _mention_labels(mentions: pd.DataFrame, codebook: CodebookSummary) -> pd.DataFrame:
     known = {(kind, key): pair for kind in ("topics", "actors")
              for key, pair in _key_labels(codebook, kind).items()}
-    pairs = [known.get((f"{kind}s", key), (key, key)) for kind, key in zip(mentions["kind"], mentions["key"])]
+    pairs = [known.get((f"{kind}s", key), (key, key))
+             for kind, key in zip(mentions["kind"], mentions["key"], strict=True)]
     out = mentions.copy()
     at = list(out.columns).index("key") + 1
     out.insert(at, "key_ar", pd.Series([p[0] for p in pairs], index=out.index, dtype="str"))

@@ -29,8 +29,9 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple, Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import text as _text
 from .codebook import Codebook, Role, parse_term
@@ -405,7 +406,7 @@ def longest_first(matches: list[Match]) -> list[Match]:
 class DocMatches:
     """Working state for one document: tokens, their patterns and the term matches."""
 
-    doc: "Document"
+    doc: Document
     words: list  # tokens as written
     starts: list  # their code-point offsets
     ends: list
@@ -439,7 +440,7 @@ class DocumentMatcher:
             if t.role is not None:
                 self.holders[t.written].add(t.key)
 
-    def scan(self, doc: "Document") -> DocMatches:
+    def scan(self, doc: Document) -> DocMatches:
         """Tokenise a document and find every codebook term in it.
 
         Parameters
@@ -518,7 +519,7 @@ class DocumentMatcher:
                 cands.append((Match("actor", term.key, term.rule, i, j, starts[i], ends[j - 1]), term))
         if roles_undated:
             named: dict[str, list[int]] = defaultdict(list)
-            for mt, term in cands:
+            for mt, _term in cands:
                 named[mt.key].append(mt.i)
             for (i, j), terms in roles_undated.items():
                 by_actor = {t.key: t for t in sorted(terms, key=lambda t: t.role.start or "")}

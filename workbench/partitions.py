@@ -72,7 +72,9 @@ def as_document(item: Any) -> Document:
         try:
             doc_id, text = item["doc_id"], item["text"]
         except KeyError as exc:
-            raise TypeError(f"a document record needs 'doc_id' and 'text'; this one has no {exc.args[0]!r}") from None
+            raise TypeError(
+                f"a document record needs 'doc_id' and 'text'; this one has no {exc.args[0]!r}"
+            ) from None
     elif isinstance(item, (tuple, list)) and len(item) in (2, 3):
         doc_id, text = item[0], item[1]
         meta = dict(item[2] or {}) if len(item) == 3 else {}
@@ -109,7 +111,9 @@ def annotate_records(items: Iterable[Any], codebook: Codebook,
     """Annotate one piece: ``[(the result's class, its tables)]`` (a one-element list, so
     that a bag keeps it whole; the codebook and corpus are not sent back)."""
     ann = annotate(Corpus(as_document(item) for item in items), codebook=codebook, progress=False)
-    tables = {f.name: getattr(ann, f.name) for f in dataclasses.fields(ann) if f.name not in ("codebook", "corpus")}
+    tables = {
+        f.name: getattr(ann, f.name) for f in dataclasses.fields(ann) if f.name not in ("codebook", "corpus")
+    }
     return [(type(ann), tables)]
 
 

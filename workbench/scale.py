@@ -31,7 +31,16 @@ from typing import TYPE_CHECKING, Any
 
 from .annotate import annotate
 from .corpus import Corpus, Document
-from .partitions import DASK_MISSING, RECORD_METADATA, annotate_records, as_document, chunks, gather, load, run_bag
+from .partitions import (
+    DASK_MISSING,
+    RECORD_METADATA,
+    annotate_records,
+    as_document,
+    chunks,
+    gather,
+    load,
+    run_bag,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import dask.bag
@@ -44,11 +53,11 @@ __all__ = ["annotate_bag", "annotate_on_cluster", "as_document", "RECORD_METADAT
 
 
 def annotate_bag(
-    bag: "dask.bag.Bag",
+    bag: dask.bag.Bag,
     *,
-    codebook: "Codebook | str | os.PathLike | None" = None,
+    codebook: Codebook | str | os.PathLike | None = None,
     scheduler: Any = None,
-) -> "Annotations":
+) -> Annotations:
     """Annotate a Dask bag of documents, partition by partition, with the usual annotator.
 
     Parameters
@@ -76,7 +85,9 @@ def annotate_bag(
     return run_bag(bag, codebook=codebook, annotate=annotate, scheduler=scheduler)
 
 
-def _documents(corpus: Corpus | Iterable[Document] | str | os.PathLike | Sequence[str | os.PathLike]) -> list[Document]:
+def _documents(
+    corpus: Corpus | Iterable[Document] | str | os.PathLike | Sequence[str | os.PathLike],
+) -> list[Document]:
     """The documents of a corpus, or of the files at path(s), loaded here."""
     if isinstance(corpus, (str, os.PathLike)) or (
         isinstance(corpus, Sequence) and corpus and all(isinstance(p, (str, os.PathLike)) for p in corpus)
@@ -100,13 +111,13 @@ def _connect(address: str, timeout: float) -> distributed.Client:
 
 
 def annotate_on_cluster(
-    corpus: "Corpus | Iterable[Document] | str | os.PathLike | Sequence[str | os.PathLike]",
+    corpus: Corpus | Iterable[Document] | str | os.PathLike | Sequence[str | os.PathLike],
     *,
-    address_or_client: "str | distributed.Client",
+    address_or_client: str | distributed.Client,
     partitions: int | None = None,
-    codebook: "Codebook | str | os.PathLike | None" = None,
+    codebook: Codebook | str | os.PathLike | None = None,
     timeout: float = 30.0,
-) -> "Annotations":
+) -> Annotations:
     """Annotate a corpus on a Dask cluster; the result equals :func:`~workbench.annotate.annotate`'s.
 
     Parameters

@@ -162,7 +162,7 @@ def _long(frame: pd.DataFrame, column: str, name: str, keep: Sequence[str]) -> p
     columns = [frame[c].tolist() for c in [*keep, column]]  # lists: fast to walk
     rows = [
         (*values, key)
-        for *values, cell in zip(*columns)
+        for *values, cell in zip(*columns, strict=True)
         for key in split_keys(cell)
     ]
     return pd.DataFrame(rows, columns=list(keep) + [name])
@@ -262,7 +262,7 @@ def topic_counts(
     if counted is not None:
         out["mentions"] = _count(counted, [group, "topic"], grid)
     totals = frame.groupby(group).size().reindex(grid.get_level_values(group), fill_value=0)
-    out["share"] = [n / d if d else 0.0 for n, d in zip(out["sentences"], totals)]
+    out["share"] = [n / d if d else 0.0 for n, d in zip(out["sentences"], totals, strict=True)]
     out = out.reset_index()
     if by is None:
         out = out.drop(columns=[group])
@@ -472,7 +472,7 @@ def _reporting_verb(rule: Any) -> str:
     if not isinstance(rule, str) or "=" not in rule:
         return ""
     parts = _RULE_FIELD.split(" " + rule.strip())
-    fields = dict(zip(parts[1::2], (v.strip() for v in parts[2::2])))
+    fields = dict(zip(parts[1::2], (v.strip() for v in parts[2::2]), strict=True))
     return fields.get("verb", "")
 
 
@@ -532,7 +532,7 @@ def statements(
             "speaker": speaker[speaker != ""].tolist(),
             "verb": [_reporting_verb(r) for r in column("speaker_rule")],
             "statement_type": column("statement_type"),
-            "quote": [g if g.strip() else _quote(t) for g, t in zip(given, text)],
+            "quote": [g if g.strip() else _quote(t) for g, t in zip(given, text, strict=True)],
             "topics": column("topics"),
             "text": text.tolist(),
         },

@@ -21,10 +21,11 @@ from __future__ import annotations
 import contextlib
 import html
 from collections.abc import Iterator, Mapping, Sequence
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from workbench.checks import check_annotator, check_choice
 from workbench import display
+from workbench.checks import check_annotator, check_choice
 from workbench.display import ARABIC_FONTS, html_rtl
 from workbench.store import QUEUES
 
@@ -93,7 +94,7 @@ def highlight_html(text: str, mentions: Sequence[Mapping[str, Any]]) -> str:
         return _esc(text)
     cuts = sorted({0, n, *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
     out = []
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in pairwise(cuts):
         covering = [m for s, e, m in spans if s <= a and b <= e]
         piece = _esc(text[a:b])
         if not covering:
@@ -283,12 +284,18 @@ class ReviewPanel:
         self.actors.observe(self._on_actors, names="value")
         self.actor_names = w.HTML()
         none = [("— none —", "")]
-        self.speaker = w.Dropdown(description="speaker", options=none + [(self._label(a), a) for a in self._actors],
-                                  value="")
+        self.speaker = w.Dropdown(
+            description="speaker", options=none + [(self._label(a), a) for a in self._actors], value=""
+        )
         self.speaker.observe(lambda change: self._on_set("speaker", change["new"]), names="value")
-        self.statement_type = w.Dropdown(description="statement", options=none + [(self._label(t), t) for t in self._statement_types],
-                                         value="")
-        self.statement_type.observe(lambda change: self._on_set("statement_type", change["new"]), names="value")
+        self.statement_type = w.Dropdown(
+            description="statement",
+            options=none + [(self._label(t), t) for t in self._statement_types],
+            value="",
+        )
+        self.statement_type.observe(
+            lambda change: self._on_set("statement_type", change["new"]), names="value"
+        )
         self.reviewed = w.Checkbox(description="reviewed", indent=False)
         self.reviewed.add_class("wb-reviewed")
         self.reviewed.observe(lambda change: self._on_set("reviewed", change["new"]), names="value")
@@ -314,9 +321,15 @@ class ReviewPanel:
         self.jump.observe(lambda change: self._on_jump(change["new"]), names="value")
         self.jump_button = w.Button(description="go", layout=auto)
         self.jump_button.on_click(lambda _: self._on_jump(self.jump.value))
-        self.undo_button = w.Button(description="undo", icon="undo", layout=auto, tooltip="revert your latest correction")
-        self.reset_button = w.Button(description="reset to automatic", icon="eraser", layout=auto,
-                                     tooltip="bring topics, actors, speaker and statement type back to the automatic values")
+        self.undo_button = w.Button(
+            description="undo", icon="undo", layout=auto, tooltip="revert your latest correction"
+        )
+        self.reset_button = w.Button(
+            description="reset to automatic",
+            icon="eraser",
+            layout=auto,
+            tooltip="bring topics, actors, speaker and statement type back to the automatic values",
+        )
         self.undo_button.add_class("wb-undo-button")
         self.reset_button.add_class("wb-reset-button")
         self.undo_button.on_click(lambda _: self.undo())
@@ -326,8 +339,11 @@ class ReviewPanel:
         """The queue, its topic or other annotator, who is reviewing, and the progress."""
         self.queue = w.Dropdown(description="queue", options=[(label, key) for key, label in QUEUES.items()],
                                 value=queue)
-        self.queue_topic = w.Dropdown(description="topic", options=[(self._label(t), t) for t in self._topics],
-                                      value=topic if topic in self._topics else (self._topics[0] if self._topics else None))
+        self.queue_topic = w.Dropdown(
+            description="topic",
+            options=[(self._label(t), t) for t in self._topics],
+            value=topic if topic in self._topics else (self._topics[0] if self._topics else None),
+        )
         self.other_annotator = w.Combobox(description="other", placeholder="annotator to compare with",
                                           options=[a for a in self.store.annotators() if a != self.annotator],
                                           value=(other_annotator or "").strip(), ensure_option=False,
@@ -397,7 +413,9 @@ class ReviewPanel:
             self._show_queue_options()
         self._ids = self.store.sentence_ids(queue="all")
         self._go(self._ids.index(sentence_id))
-        self._say(f"showing {sentence_id} in the queue of all sentences (it is not in the queue chosen before)")
+        self._say(
+            f"showing {sentence_id} in the queue of all sentences (it is not in the queue chosen before)"
+        )
 
     def undo(self) -> None:
         """Revert your latest correction (the journal gets a reverting entry) and show its sentence."""
@@ -436,7 +454,9 @@ class ReviewPanel:
             # The store compares with everyone's corrections; make this annotator's view automatic too.
             for field in ("topics", "actors", "speaker", "statement_type"):
                 if record[field] != record["auto"][field]:
-                    ids.append(self.store.correct(sid, field, "set", record["auto"][field], annotator=self.annotator))
+                    ids.append(
+                        self.store.correct(sid, field, "set", record["auto"][field], annotator=self.annotator)
+                    )
         except ValueError as exc:
             self._say(str(exc), error=True)
         else:
@@ -469,8 +489,12 @@ class ReviewPanel:
         if queue == "topic" and self.queue_topic.value is None:
             self._ids = []
         else:
-            self._ids = self.store.sentence_ids(queue=queue, topic=self.queue_topic.value if queue == "topic" else None,
-                                                annotator=self.annotator, other=other or None)
+            self._ids = self.store.sentence_ids(
+                queue=queue,
+                topic=self.queue_topic.value if queue == "topic" else None,
+                annotator=self.annotator,
+                other=other or None,
+            )
         self._go(self._ids.index(keep) if keep in self._ids else 0)
 
     def _go(self, pos: int) -> None:
@@ -545,7 +569,10 @@ class ReviewPanel:
                 values = [v for _, v in dropdown.options]
                 missing = [v for v in (rec[field], auto[field]) if v not in values]
                 if missing:
-                    dropdown.options = [*dropdown.options, *((self._label(v), v) for v in dict.fromkeys(missing))]
+                    dropdown.options = [
+                        *dropdown.options,
+                        *((self._label(v), v) for v in dict.fromkeys(missing)),
+                    ]
                 dropdown.value = rec[field]
             self.reviewed.value = bool(rec["reviewed"])
             self.note.value = rec["note"]
@@ -572,7 +599,8 @@ class ReviewPanel:
         else:
             text = "corrected; the automatic annotation had " + " · ".join(differs)
         color = "#8c8c8c" if not differs else "#ad4e00"
-        return f'<div dir="auto" style="font-size: 0.85em; color: {color}; font-family: {FONT_STACK};">{_esc(text)}</div>'
+        style = f"font-size: 0.85em; color: {color}; font-family: {FONT_STACK};"
+        return f'<div dir="auto" style="{style}">{_esc(text)}</div>'
 
     def _say(self, message: str, *, error: bool = False) -> None:
         color = "#cf1322" if error else "#389e0d"
@@ -629,7 +657,10 @@ class ReviewPanel:
         if text.isdigit():
             number = int(text)
             if not 1 <= number <= len(self._ids):
-                self._say(f"there is no sentence number {number} in this queue (it has {len(self._ids)})", error=True)
+                self._say(
+                    f"there is no sentence number {number} in this queue (it has {len(self._ids)})",
+                    error=True,
+                )
                 return
             self._go(number - 1)
             return

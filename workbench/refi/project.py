@@ -18,7 +18,7 @@ import os
 import zipfile
 from collections import defaultdict
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -46,8 +46,8 @@ def _xml_time(value: str) -> str:
     """A journal or run time as an xsd:dateTime in UTC."""
     moment = datetime.fromisoformat(value)
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _owners(
@@ -244,7 +244,7 @@ class _Project:
         from workbench import __version__
 
         sub = self.etree.SubElement
-        now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         root = self.etree.Element(
             _q("Project"),
             nsmap={None: PROJECT_NS},

@@ -91,7 +91,9 @@ def _read_edited_csv(path: Path) -> _EditedFile:
         reader.fieldnames = names
         rows = list(enumerate(reader, start=first_row))
     except csv.Error as exc:
-        raise CorrectionsImportError(path, [f"cannot read it as CSV ({exc}); save it again as 'CSV UTF-8'"]) from None
+        raise CorrectionsImportError(
+            path, [f"cannot read it as CSV ({exc}); save it again as 'CSV UTF-8'"]
+        ) from None
     return _edited(path, header, rows, digest, guarded=True)
 
 
@@ -104,7 +106,7 @@ def _read_edited_xlsx(path: Path) -> _EditedFile:
     except WorkbookError as exc:
         raise CorrectionsImportError(path, exc.problems) from None
     names = [h.strip().lower() for h in header]
-    rows = [(number, dict(zip(names, row))) for number, row in cells]
+    rows = [(number, dict(zip(names, row, strict=True))) for number, row in cells]
     return _edited(path, header, rows, hashlib.sha256(path.read_bytes()).hexdigest(), guarded=False)
 
 
@@ -118,7 +120,7 @@ def _edited(path: Path, header: list[str], rows: list[tuple[int, dict]], digest:
     names = [h.strip().lower() for h in header]
     problems = []
     for name in dict.fromkeys(n for n in names if n):
-        written = [h for h, n in zip(header, names) if n == name]
+        written = [h for h, n in zip(header, names, strict=True) if n == name]
         if len(written) > 1:
             problems.append(f"row 1: column {name!r} appears {len(written)} times ({written}); keep one")
     if "sentence_id" not in names:
@@ -172,7 +174,10 @@ class _ImportPlan:
         summary = store.codebook()
         self.order = {"topics": summary.topic_keys, "actors": summary.actor_ids}
         self.known = {"topics": set(summary.topic_keys), "actors": set(summary.actor_ids)}
-        self.retired: dict[str, set[str]] = {"topics": set(), "actors": set()}  # only earlier codebooks have them
+        self.retired: dict[str, set[str]] = {
+            "topics": set(),
+            "actors": set(),
+        }  # only earlier codebooks have them
         for earlier in store.run_codebooks():
             for field, retired in self.retired.items():
                 retired.update(k for k in earlier.keys(field) if k not in self.known[field])
@@ -277,8 +282,10 @@ class _ImportPlan:
         unwritten = [a for a in as_ofs if self.exported and a not in self.exported]
         if unwritten:
             problems.append(
-                f"{prefix}'as_of' = {unwritten[0]} was not written by any export of this store (exports wrote "
-                f"{sorted(self.exported)}): an edited as_of would undo corrections made since; {redo}")
+                f"{prefix}'as_of' = {unwritten[0]} was not written by any export of this store (exports "
+                f"wrote "
+                f"{sorted(self.exported)}): an edited as_of would undo corrections made since; {redo}"
+            )
             return
         for number, where, sid, row, as_of in todo:
             self._add_row(edited.path, number, where, sid, row, edited.fields, as_of, guarded=edited.guarded)
@@ -286,8 +293,10 @@ class _ImportPlan:
         if not edited.has_as_of:
             self.warnings.append(
                 f"{edited.path}: no 'as_of' column (files written by `workbench export` have one), so it was "
-                "compared with the current view: a cell changed in the store since this file was made, and not "
-                "in the file, is set back to the file's value")
+                "compared with the current view: a cell changed in the store since this file was made, and "
+                "not "
+                "in the file, is set back to the file's value"
+            )
         unknown = [h for h in edited.header if h.strip() and h.strip().lower() not in _EXPORT_COLUMNS]
         if unknown:
             self.warnings.append(
@@ -357,7 +366,9 @@ class _ImportPlan:
                 if as_of is None:
                     conflict = field in self._touched(sid)
                 else:
-                    conflict = any((k, False) in theirs for k in adds) or any((k, True) in theirs for k in removes)
+                    conflict = any((k, False) in theirs for k in adds) or any(
+                        (k, True) in theirs for k in removes
+                    )
                 # a key the codebook no longer has cannot be added back: skipped with a
                 # warning when an earlier codebook had it
                 unknown = [k for k in adds if k not in self.known[field]]
@@ -381,9 +392,9 @@ class _ImportPlan:
                 else:
                     conflict = not _same(field, current[field], base[field])
                 entries, after = [("set", value)], value
-            for action, entry_value in entries:
-                self.planned.append(_Planned(path, number, sid, field, action, entry_value, _shown(field, value),
-                                             _shown(field, current[field]), conflict))
+            shown, previous = _shown(field, value), _shown(field, current[field])
+            self.planned += [_Planned(path, number, sid, field, action, value_, shown, previous, conflict)
+                             for action, value_ in entries]
             current[field] = after
 
 
@@ -401,8 +412,9 @@ def import_corrections(store: Store, path: str | os.PathLike, *, annotator: str)
     else also changed is set to the file's value and reported as a conflict, and a file
     imported before is skipped. A workbook (``.xlsx``) is read from its ``sentences``
     sheet, its cells as text exactly as they are, with the same guarantees. The rules, and
-    what a spreadsheet may do to the file, are in docs/corrections.md. Every row of every file is checked first, and everything is
-    journaled in one transaction: if any row has a problem, nothing is imported.
+    what a spreadsheet may do to the file, are in docs/corrections.md. Every row of every
+    file is checked first, and everything is journaled in one transaction: if any row has
+    a problem, nothing is imported.
 
     Parameters
     ----------

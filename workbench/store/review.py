@@ -89,9 +89,11 @@ class ReviewQueries:
             "unreviewed": lambda sid, auto: not now_(sid, auto, mine)["reviewed"],
             "topic": lambda sid, auto: topic in keys_of(now_(sid, auto, mine)["topics"]),
             "disagreements": lambda sid, auto: differ(now_(sid, auto, mine), auto),
-            "annotator_disagreements": lambda sid, auto: differ(now_(sid, auto, mine), now_(sid, auto, theirs)),
+            "annotator_disagreements": lambda sid, auto: differ(
+                now_(sid, auto, mine), now_(sid, auto, theirs)
+            ),
         }[queue]
-        return [r[0] for r in rows if keep(r[0], dict(zip(AUTO_FIELDS, r[1:])))]
+        return [r[0] for r in rows if keep(r[0], dict(zip(AUTO_FIELDS, r[1:], strict=True)))]
 
     def sentence_record(self, sentence_id: str, *, annotator: str | None = None) -> dict[str, Any]:
         """Everything the review panel shows for one sentence, read with indexed queries.
@@ -120,7 +122,9 @@ class ReviewQueries:
             (sentence_id,),
         )
         if row is None:
-            raise KeyError(f"unknown sentence_id {sentence_id!r}: no such sentence in store {str(self.path)!r}")
+            raise KeyError(
+                f"unknown sentence_id {sentence_id!r}: no such sentence in store {str(self.path)!r}"
+            )
         doc_id, paragraph, sentence, start, end, text, title = row
         prev = self._one(
             "SELECT text FROM sentences WHERE doc_id = ? AND (paragraph, sentence) < (?, ?) "

@@ -93,6 +93,7 @@ def annotation_rows(ann: Annotations, corpus: Corpus | None) -> RunRows:
         sentences["paragraph"].astype(int).tolist(), sentences["sentence"].astype(int).tolist(),
         sentences["start"].astype(int).tolist(), sentences["end"].astype(int).tolist(),
         sentences["text"].astype(str),
+        strict=True,
     ))
     auto = [[_clean(v) for v in sentences[c].tolist()] if c in sentences.columns else [""] * len(sentences)
             for c in _AUTO_COLUMNS]
@@ -101,6 +102,7 @@ def annotation_rows(ann: Annotations, corpus: Corpus | None) -> RunRows:
         mentions["start"].astype(int).tolist(), mentions["end"].astype(int).tolist(),
         mentions["surface"].astype(str), mentions["kind"].astype(str),
         mentions["key"].astype(str), mentions["rule"].astype(str),
+        strict=True,
     )) if len(mentions) else []
     return RunRows(doc_rows, sentence_rows, auto, mention_rows)
 
@@ -147,7 +149,7 @@ def write_run(conn: sqlite3.Connection, rows: RunRows, codebook: CodebookSummary
     conn.executemany(
         "INSERT INTO auto_sentences(sentence_id, run_id, topics, actors, speaker, "
         "statement_type, speaker_rule, quote) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        zip((r[0] for r in rows.sentences), [run_id] * len(rows.sentences), *rows.auto),
+        zip((r[0] for r in rows.sentences), [run_id] * len(rows.sentences), *rows.auto, strict=True),
     )
     conn.executemany(
         'INSERT INTO auto_mentions(run_id, doc_id, sentence_id, start, "end", surface, kind, key, rule) '
