@@ -321,3 +321,55 @@ def test_annotate_reports_an_unreadable_file_and_goes_on(seed_dir, tmp_path, cap
     out = capsys.readouterr().out
     assert "annotated 1 document(s)" in out
     assert "cp1256.txt: skipped: not UTF-8 text (first bad byte" in out
+
+
+@pytest.mark.parametrize("fmt, names", [
+    ("xlsx", ["s.xlsx"]),
+    ("qdpx", ["s.qdpx"]),
+    ("qdc", ["codebook.qdc"]),
+    ("csv", ["cooccurrence.csv", "manifest.json", "mentions.csv", "sentences.csv", "speaker_by_topic.csv",
+             "statements.csv", "topic_by_paragraph.csv", "topic_counts.csv"]),
+])
+def test_export_formats(store_path, tmp_path, capsys, fmt, names):
+    out = tmp_path / "out"
+    assert main(["export", "--store", str(store_path), "--out", str(out), "--format", fmt]) == 0
+    assert sorted(p.name for p in out.iterdir()) == names
+    assert f"wrote {len(names)} file(s) to {out}" in capsys.readouterr().out
+
+
+def test_import_codebook_from_an_exported_qdc(store_path, tmp_path, capsys):
+    main(["export", "--store", str(store_path), "--out", str(tmp_path), "--format", "qdc"])
+    capsys.readouterr()
+    out = tmp_path / "mine.toml"
+    assert main(["import-codebook", str(tmp_path / "codebook.qdc"), "--out", str(out)]) == 0
+    assert f"wrote {out}: 4 topic(s) from the codes of" in capsys.readouterr().out
+    assert out.read_text(encoding="utf-8").count("[[topics]]") == 4
+    assert main(["import-codebook", str(tmp_path / "codebook.qdc"), "--out", str(out)]) == 2  # not replaced
+    assert "exists already" in capsys.readouterr().err
+    assert main(["import-codebook", str(tmp_path / "codebook.qdc"), "--out", str(out), "--force"]) == 0
+
+
+def test_import_codebook_bad_file_is_one_message(tmp_path, capsys):
+    bad = tmp_path / "bad.qdc"
+    bad.write_text('<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>', encoding="utf-8")
+    assert main(["import-codebook", str(bad), "--out", str(tmp_path / "x.toml")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"workbench import-codebook: error: {bad}: 1 problem(s):\n  line 1: ")
+    assert "Traceback" not in err and not (tmp_path / "x.toml").exists()
+
+
+def test_import_corrections_from_an_edited_workbook(store_path, tmp_path, capsys):
+    import openpyxl
+
+    main(["export", "--store", str(store_path), "--out", str(tmp_path), "--format", "xlsx"])
+    book = openpyxl.load_workbook(tmp_path / "s.xlsx")
+    sheet = book["sentences"]
+    header = [c.value for c in sheet[1]]
+    sheet.cell(3, header.index("note") + 1).value = "راجِع المصدر"
+    book.save(tmp_path / "edited.xlsx")
+    capsys.readouterr()
+    code = main(["import-corrections", str(tmp_path / "edited.xlsx"), "--store", str(store_path),
+                 "--annotator", "huda"])
+    assert code == 0 and "journaled 1 correction(s)" in capsys.readouterr().out
+    with Store(store_path) as store:
+        assert store.view()[0].set_index("sentence_id").loc[sid(store, "a", 1), "note"] == "راجِع المصدر"

@@ -993,7 +993,7 @@ def test_a_folder_imports_every_csv_in_name_order_and_again_nothing(store, tmp_p
     folder = tmp_path / "corrections"
     folder.mkdir()
     assert import_corrections(store, folder, annotator="huda").attrs["warnings"] == [
-        f"{folder}: no .csv files in this folder; nothing to import"]
+        f"{folder}: no .csv or .xlsx files in this folder; nothing to import"]
     frame = exported(store, tmp_path)
     first, second = frame.copy(), frame.copy()
     first.loc[3, "speaker"] = "putin"

@@ -1,5 +1,10 @@
 """Importing a ``sentences.csv`` an analyst edited in a spreadsheet: the three-way merge.
 
+The workbook ``workbench export --format xlsx`` writes comes back the same way: its
+``sentences`` sheet is read as text (:func:`workbench.xlsx.read_sheet`) and goes through
+the same checks and merge as a CSV; only the formula guard differs (a workbook's text
+cells carry none, so nothing is taken off them).
+
 :func:`import_corrections` compares each edited file with the view as it was when the
 file was exported (its ``as_of`` column), and journals only the cells the analyst
 changed; how it merges with corrections made since is described in the README
@@ -22,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..checks import check_annotator
-from ..columns import VIEW_SENTENCE_COLUMNS
+from ..columns import EDITABLE_COLUMNS, LABEL_COLUMNS, LABELLED_COLUMNS, VIEW_SENTENCE_COLUMNS
 from ..spreadsheet import spreadsheet_csv, unneutralise
 from .journal import CorrectionError, as_bool, effective, keys_of, now, ordered, replay
 
@@ -47,9 +52,12 @@ class CorrectionsImportError(ValueError):
 
 
 _LIST_SEPARATORS = str.maketrans({",": ";", "،": ";", "؛": ";"})
-_IMPORT_FIELDS = ("topics", "actors", "speaker", "statement_type", "note", "reviewed")
-#: Columns of a ``sentences.csv`` written by ``workbench export``: read or knowingly skipped.
-_EXPORT_COLUMNS = frozenset(VIEW_SENTENCE_COLUMNS) | {"as_of"}
+_IMPORT_FIELDS = tuple(EDITABLE_COLUMNS)
+#: Columns of a ``sentences.csv`` (or sentences sheet) written by ``workbench export``:
+#: read or knowingly skipped.
+_EXPORT_COLUMNS = frozenset(VIEW_SENTENCE_COLUMNS) | {"as_of"} | frozenset(LABEL_COLUMNS)
+#: Files the import reads: CSV, and the workbook of ``workbench export --format xlsx``.
+_SUFFIXES = (".csv", ".xlsx")
 _AS_OF = re.compile(r"\d+(?:\.0*)?")  # a spreadsheet may write 12 as 12.0
 
 
@@ -62,6 +70,7 @@ class _EditedFile:
     fields: list[str]                 # importable columns present, in _IMPORT_FIELDS order
     has_as_of: bool
     sha256: str                       # of the file's bytes
+    guarded: bool = True              # text cells carry the export's formula guard (CSV)
 
 
 def _read_edited_csv(path: Path) -> _EditedFile:
@@ -85,6 +94,30 @@ def _read_edited_csv(path: Path) -> _EditedFile:
         raise CorrectionsImportError(
             path, [f"cannot read it as CSV ({exc}); save it again as 'CSV UTF-8'"]
         ) from None
+    return _edited(path, header, rows, digest, guarded=True)
+
+
+def _read_edited_xlsx(path: Path) -> _EditedFile:
+    """The sentences sheet of a workbook, its cells as text exactly as they are."""
+    from ..xlsx import WorkbookError, read_sheet
+
+    try:
+        header, cells = read_sheet(path, sheet="sentences")
+    except WorkbookError as exc:
+        raise CorrectionsImportError(path, exc.problems) from None
+    names = [h.strip().lower() for h in header]
+    rows = [(number, dict(zip(names, row, strict=True))) for number, row in cells]
+    return _edited(path, header, rows, hashlib.sha256(path.read_bytes()).hexdigest(), guarded=False)
+
+
+def _read_edited(path: Path) -> _EditedFile:
+    return _read_edited_xlsx(path) if path.suffix.lower() == ".xlsx" else _read_edited_csv(path)
+
+
+def _edited(path: Path, header: list[str], rows: list[tuple[int, dict]], digest: str, *,
+            guarded: bool) -> _EditedFile:
+    """The file read, once its header has what the import needs."""
+    names = [h.strip().lower() for h in header]
     problems = []
     for name in dict.fromkeys(n for n in names if n):
         written = [h for h, n in zip(header, names, strict=True) if n == name]
@@ -99,7 +132,7 @@ def _read_edited_csv(path: Path) -> _EditedFile:
                         f"{list(_IMPORT_FIELDS)}, found {header}")
     if problems:
         raise CorrectionsImportError(path, problems)
-    return _EditedFile(path, header, rows, fields, "as_of" in names, digest)
+    return _EditedFile(path, header, rows, fields, "as_of" in names, digest, guarded)
 
 
 def _same(field: str, a: Any, b: Any) -> bool:
@@ -255,7 +288,8 @@ class _ImportPlan:
             )
             return
         for number, where, sid, row, as_of in todo:
-            self._add_row(edited.path, number, where, sid, row, edited.fields, as_of)
+            self._add_row(edited.path, number, where, sid, row, edited.fields, as_of, guarded=edited.guarded)
+        self._label_edits(edited, todo)
         if not edited.has_as_of:
             self.warnings.append(
                 f"{edited.path}: no 'as_of' column (files written by `workbench export` have one), so it was "
@@ -269,8 +303,31 @@ class _ImportPlan:
                 f"{edited.path}: column(s) {unknown} ignored: they are not sentences.csv columns (the ones "
                 f"imported are {list(_IMPORT_FIELDS)})")
 
+    def _label_edits(self, edited: _EditedFile, todo: list[tuple]) -> None:
+        """Warn about label cells (``topics_ar`` …) changed in the file: labels are not imported."""
+        from ..export import key_labels
+
+        present = [c for c in LABEL_COLUMNS if c in {h.strip().lower() for h in edited.header}]
+        if not present or not todo:
+            return
+        codebook = self.store.codebook()
+        columns = {c.rsplit("_", 1)[0] for c in present}
+        rows = pd.DataFrame([{c: row.get(c) or "" for c in columns} for _, _, _, row, _ in todo])
+        bases = pd.DataFrame([{c: (self.current[sid] if as_of is None else self._base(as_of)[sid])[c]
+                               for c in columns} for _, _, sid, _, as_of in todo])
+        shown = [key_labels(frame.reindex(columns=list(LABELLED_COLUMNS), fill_value=""), codebook)
+                 for frame in (rows, bases)]
+        edits = [(number, c) for i, (number, _, _, row, _) in enumerate(todo) for c in present
+                 if (row.get(c) or "") not in (shown[0].iloc[i][c], shown[1].iloc[i][c])]
+        if edits:
+            listed = ", ".join(f"row {n} '{c}'" for n, c in edits[:5]) + (" …" if len(edits) > 5 else "")
+            self.warnings.append(
+                f"{edited.path}: {len(edits)} label cell(s) changed ({listed}); labels are shown, not "
+                "imported: change the keys in the column beside them (topics, actors, speaker, "
+                "statement_type)")
+
     def _add_row(self, path: Path, number: int, where: str, sid: str, row: Mapping[str, Any],
-                 fields: Sequence[str], as_of: int | None) -> None:
+                 fields: Sequence[str], as_of: int | None, *, guarded: bool = True) -> None:
         current = self.current[sid]
         base = current if as_of is None else self._base(as_of)[sid]
         for field in fields:
@@ -286,7 +343,7 @@ class _ImportPlan:
                     self.problems.append(f"{where}: 'reviewed' = {cell!r} is not TRUE or FALSE")
                     continue
             else:
-                value = cell.strip() if field != "note" else unneutralise(cell)
+                value = cell.strip() if field != "note" else unneutralise(cell) if guarded else cell
             if _same(field, value, base[field]) or _same(field, value, current[field]):
                 continue  # not edited in the file, or the store already says so
             if as_of is not None and self._already_applied(sid, field, value, as_of):
@@ -341,30 +398,32 @@ class _ImportPlan:
             current[field] = after
 
 
-def _csv_files(path: Path) -> list[Path]:
-    return sorted((p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".csv"
+def _edited_files(path: Path) -> list[Path]:
+    return sorted((p for p in path.iterdir() if p.is_file() and p.suffix.lower() in _SUFFIXES
                    and not p.name.startswith((".", "~$"))), key=lambda p: p.name)
 
 
 def import_corrections(store: Store, path: str | os.PathLike, *, annotator: str) -> pd.DataFrame:
-    """Journal the cells an analyst edited in a ``sentences.csv`` (or a folder of them).
+    """Journal the cells an analyst edited in a ``sentences.csv`` or workbook (or a folder of them).
 
     Each row is compared with the view as of the file's ``as_of`` (the journal position
     its export recorded), so only the cells the analyst changed are journaled; ``topics``
     and ``actors`` are merged three ways with what others changed since, a cell someone
     else also changed is set to the file's value and reported as a conflict, and a file
-    imported before is skipped. The rules, and what a spreadsheet may do to the file, are
-    in docs/corrections.md. Every row of every file is checked first, and everything is
-    journaled in one transaction: if any row has a problem, nothing is imported.
+    imported before is skipped. A workbook (``.xlsx``) is read from its ``sentences``
+    sheet, its cells as text exactly as they are, with the same guarantees. The rules, and
+    what a spreadsheet may do to the file, are in docs/corrections.md. Every row of every
+    file is checked first, and everything is journaled in one transaction: if any row has
+    a problem, nothing is imported.
 
     Parameters
     ----------
     store : Store
         The store to journal into.
     path : str or os.PathLike
-        The edited CSV file, or a folder: then every ``*.csv`` directly in it (not
-        hidden or ``~$`` lock files), in name order, each compared with the store as
-        the files before it leave it. An empty folder imports nothing.
+        The edited CSV file or workbook, or a folder: then every ``*.csv`` and ``*.xlsx``
+        directly in it (not hidden or ``~$`` lock files), in name order, each compared
+        with the store as the files before it leave it. An empty folder imports nothing.
     annotator : str
         Who made the edits.
 
@@ -394,7 +453,7 @@ def import_corrections(store: Store, path: str | os.PathLike, *, annotator: str)
         raise CorrectionsImportError(path, ["no such file or folder"], message=(
             f"{path}: no such file or folder; give an edited sentences.csv, or a folder of them"))
     folder = path.is_dir()
-    files = _csv_files(path) if folder else [path]
+    files = _edited_files(path) if folder else [path]
     edited = _read_all(path, files, folder=folder)
     with store.transaction():  # read, check and append with no other writer in between
         plan = _ImportPlan(store, annotator=annotator)
@@ -411,7 +470,7 @@ def import_corrections(store: Store, path: str | os.PathLike, *, annotator: str)
             store.record_import(one.sha256, path=one.path, annotator=annotator, time=time,
                                 n_entries=made[one.path])
     if folder and not files:
-        plan.warnings.append(f"{path}: no .csv files in this folder; nothing to import")
+        plan.warnings.append(f"{path}: no .csv or .xlsx files in this folder; nothing to import")
     return _added(store, plan, ids, annotator=annotator)
 
 
@@ -422,7 +481,7 @@ def _read_all(path: Path, files: list[Path], *, folder: bool) -> list[tuple[_Edi
     for file in files:
         prefix = f"{file.name}: " if folder else ""
         try:
-            edited.append((_read_edited_csv(file), prefix))
+            edited.append((_read_edited(file), prefix))
         except CorrectionsImportError as exc:
             problems.extend(prefix + p for p in exc.problems)
     if problems:
