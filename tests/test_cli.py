@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -12,6 +13,7 @@ import pytest
 from conftest import make_annotations, sid
 
 from workbench.cli import main
+from workbench.codebook import load_codebook
 from workbench.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -347,6 +349,29 @@ def test_import_codebook_from_an_exported_qdc(store_path, tmp_path, capsys):
     assert main(["import-codebook", str(tmp_path / "codebook.qdc"), "--out", str(out)]) == 2  # not replaced
     assert "exists already" in capsys.readouterr().err
     assert main(["import-codebook", str(tmp_path / "codebook.qdc"), "--out", str(out), "--force"]) == 0
+
+
+def test_a_starting_codebook_from_a_qdc_annotates_and_says_which_topics_have_no_terms(
+    store_path, seed_dir, tmp_path, capsys
+):
+    main(["export", "--store", str(store_path), "--out", str(tmp_path), "--format", "qdc"])
+    mine = tmp_path / "mine.toml"
+    main(["import-codebook", str(tmp_path / "codebook.qdc"), "--out", str(mine)])
+    capsys.readouterr()
+    new_store = tmp_path / "new.sqlite"
+    assert main(["annotate", str(seed_dir), "--store", str(new_store), "--codebook", str(mine)]) == 0
+    out = capsys.readouterr().out
+    assert "have no terms yet" in out and "only by hand" in out
+    with Store(new_store) as store:
+        assert store.codebook().topic_keys == load_codebook(mine).topic_keys
+        assert set(store.sentences()["topics"]) == {""}  # nothing raised automatically
+
+
+def test_the_command_line_parser_imports_no_pandas():
+    code = ("import sys; from workbench.cli import build_parser; build_parser(); "
+            "print('pandas' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"  # `workbench --help` stays quick
 
 
 def test_import_codebook_bad_file_is_one_message(tmp_path, capsys):

@@ -211,8 +211,8 @@ def test_parse_term_rejects(term, message):
         ),
         # duplicate actor id
         ('id = "trump"', 'id = "biden"', 29, "actor 'biden': duplicate id 'biden' (first at line 18)"),
-        # empty term list
-        ('terms = ["قرصن*"]', 'terms = []', 14, "topic 'cyber': 'terms' is an empty list"),
+        # empty list (a topic's terms may be empty; a statement type's cues may not)
+        ('cues = ["قلق*"]', 'cues = []', 42, "statement type 'concern': 'cues' is an empty list"),
         # missing required field
         ('label_en = "Cyber"\n', '', 10, "topic 'cyber': required field 'label_en' is missing"),
         # bad key
@@ -335,8 +335,17 @@ def test_bad_codebook_names_file_line_and_key(tmp_path, old, new, line, message)
     assert "Fix the codebook file" in text
 
 
+def test_topic_without_terms_loads_and_is_listed(tmp_path):
+    # a topic the analyst codes by hand only (as a codebook imported from a QDA program has)
+    path = write(tmp_path, MINIMAL.replace('terms = ["قرصن*"]', "terms = []", 1))
+    codebook = load_codebook(path)
+    assert codebook.topic_keys == ["ukraine", "cyber"]
+    assert codebook.topics_without_terms == ["cyber"]
+    assert load_codebook(write(tmp_path, MINIMAL)).topics_without_terms == []
+
+
 def test_all_problems_are_reported_at_once(tmp_path):
-    bad = MINIMAL.replace('terms = ["قرصن*"]', "terms = []").replace('id = "trump"', 'id = "biden"')
+    bad = MINIMAL.replace('forms = ["قال", "قالت"]', "forms = []").replace('id = "trump"', 'id = "biden"')
     with pytest.raises(CodebookError) as info:
         load_codebook(write(tmp_path, bad))
     assert len(info.value.problems) == 2

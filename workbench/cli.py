@@ -86,6 +86,10 @@ def _annotate(args: argparse.Namespace) -> int:
               f"{orphans} refer to sentences that no longer exist (Store.orphaned_corrections())")
     if stale:
         print(f"  {stale} correction(s) name keys this codebook no longer has (Store.stale_corrections())")
+    bare = cb.topics_without_terms if cb is not None else []
+    if bare:
+        print(f"  topic(s) {bare} have no terms yet: they are never raised automatically, only by hand; "
+              "add their words to `terms` in the codebook")
     return 0
 
 
@@ -106,7 +110,7 @@ def _import_codebook(args: argparse.Namespace) -> int:
     written = codebook_from_qdc(args.file, args.out, base=args.base, overwrite=args.force)
     topics = tomllib.loads(written.read_text(encoding="utf-8")).get("topics", [])
     print(f"wrote {written}: {len(topics)} topic(s) from the codes of {args.file}, each with an empty "
-          "`terms` list; add the words that raise each topic, then annotate with --codebook")
+          "`terms` list (coded by hand only until you add the words that raise it); annotate with --codebook")
     return 0
 
 
@@ -171,7 +175,7 @@ def _charts(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``workbench`` command (one subcommand per task)."""
-    from workbench.export import FORMATS
+    from workbench.files import FORMATS
 
     parser = argparse.ArgumentParser(
         prog="workbench",

@@ -217,6 +217,11 @@ class Codebook:
         return [t.key for t in self.topics]
 
     @property
+    def topics_without_terms(self) -> list[str]:
+        """Keys of topics with no terms yet: coded by hand only, never raised automatically."""
+        return [t.key for t in self.topics if not t.terms]
+
+    @property
     def actor_ids(self) -> list[str]:
         """Actor ids in codebook order."""
         return [a.key for a in self.actors]
@@ -466,7 +471,8 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     ------
     CodebookError
         When the file is missing or not TOML, or has unknown tables or fields, missing
-        or duplicate keys, empty term lists, bad terms, bad or overlapping dates. The
+        or duplicate keys, empty term lists (a topic's ``terms`` may be empty: see
+        :attr:`Codebook.topics_without_terms`), bad terms, bad or overlapping dates. The
         message lists every problem with the file, line and key.
     """
     p = Path(path) if path is not None else DEFAULT_CODEBOOK

@@ -240,8 +240,11 @@ _REQUIRED = {
     "attribution": (),
     "matching": (),
 }
-#: List fields that must not be empty, and those that hold codebook terms.
+#: List fields that must not be empty, and those that hold codebook terms. A topic's
+#: ``terms`` may be empty: a topic coded by hand only (a starting codebook imported from a
+#: QDA program has such topics until the analyst writes their terms).
 _NON_EMPTY = {"terms", "titles", "cues", "forms"}
+_MAY_BE_EMPTY = {("topics", "terms")}
 _TERM_LISTS = {"terms", "exclude", "aliases", "titles", "cues", "forms", "source_cues",
                "subject_stops", "verb_openers", "not_subjects", "title_words", "former_words"}
 #: Older names of actor fields, still read: old name -> the name topics share.
@@ -311,7 +314,7 @@ class _Checker:
             self.add(line, where, f"{name!r} is empty; give it a value")
         elif want is str and field in _TERM_STRINGS.get(section, ()):
             return self.terms([value], rng, where, name, entry=name)
-        elif want is list and field in _NON_EMPTY and not value:
+        elif want is list and field in _NON_EMPTY and not value and (section, field) not in _MAY_BE_EMPTY:
             self.add(line, where, f"{name!r} is an empty list; give at least one entry or remove the entry")
         elif want is list and field in _TERM_LISTS:
             return self.terms(value, rng, where, name)

@@ -24,7 +24,7 @@ import pandas as pd
 from .checks import check_choice
 from .codebook import CodebookSummary
 from .columns import EDITABLE_COLUMNS, EXPORT_SENTENCE_COLUMNS, LABELLED_COLUMNS, MENTION_COLUMNS
-from .files import write_atomically
+from .files import FORMATS, write_atomically
 from .spreadsheet import neutralise_formulas
 
 __all__ = ["export", "to_xlsx", "key_labels", "write_csv", "FORMATS", "EXPORT_SENTENCE_COLUMNS"]
@@ -78,15 +78,6 @@ def _tables(sentences: pd.DataFrame, mentions: pd.DataFrame, *, codebook: Codebo
         "cooccurrence": tables.cooccurrence(sentences, **options),
         "statements": tables.statements(sentences, **options),
     }
-
-
-#: Formats of :func:`export`.
-FORMATS = {
-    "csv": "sentences.csv, mentions.csv, the tables and manifest.json",
-    "xlsx": "one Excel workbook: README, sentences, mentions, documents and the tables",
-    "qdpx": "a REFI-QDA project (MAXQDA, ATLAS.ti, NVivo …): articles, codes, codings, notes",
-    "qdc": "the codebook as a REFI-QDA codebook",
-}
 
 
 def _view(store: Any, *, annotator: str | None, labels: str | None) -> tuple[dict[str, pd.DataFrame], int]:

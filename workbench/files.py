@@ -8,7 +8,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["write_atomically"]
+__all__ = ["FORMATS", "write_atomically"]
+
+#: Formats of :func:`workbench.export.export` (here, so that the command line lists them
+#: without importing pandas).
+FORMATS = {
+    "csv": "sentences.csv, mentions.csv, the tables and manifest.json",
+    "xlsx": "one Excel workbook: README, sentences, mentions, documents and the tables",
+    "qdpx": "a REFI-QDA project (MAXQDA, ATLAS.ti, NVivo …): articles, codes, codings, notes",
+    "qdc": "the codebook as a REFI-QDA codebook",
+}
 
 
 def write_atomically(

@@ -112,8 +112,9 @@ def codebook_from_qdc(
     Returns
     -------
     pathlib.Path
-        ``out``. Every topic has ``terms = []``: :func:`workbench.codebook.load_codebook`
-        names each one until the analyst adds the words that raise it (or removes it).
+        ``out``. Every topic has ``terms = []``: it loads as it is, each such topic coded
+        by hand only (:attr:`workbench.codebook.Codebook.topics_without_terms`) until the
+        analyst adds the words that raise it.
 
     Raises
     ------
