@@ -6,7 +6,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 STORE ?= workbench.sqlite
 PORT ?= 8888
 
-.PHONY: lab test env annotate bench browser-deps clean
+.PHONY: lab test lint env annotate bench browser-deps office-deps clean
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -28,14 +28,25 @@ annotate: env
 	$(UV) run --frozen workbench annotate seeds/ --store $(STORE)
 	$(UV) run --frozen workbench export --store $(STORE) --out exports/
 
-test: env browser-deps
+# ruff (lint and line length, configured in pyproject.toml) first, then the tests.
+test: env browser-deps office-deps
+	$(UV) run --frozen ruff check .
 	$(UV) run --frozen pytest
+
+lint: env
+	$(UV) run --frozen ruff check .
 
 # The browser test drives Debian's Chromium; install it when it is missing.
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is missing: run 'sudo apt-get install chromium' for the browser test" >&2; fi; }
+
+# The workbook tests open the xlsx export in LibreOffice (headless); install Calc when it is missing.
+office-deps:
+	@command -v soffice >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui >/dev/null; \
+	  else echo "LibreOffice is missing: run 'sudo apt-get install libreoffice-calc-nogui' for the workbook tests" >&2; fi; }
 
 # Benchmarks need spaCy and pyahocorasick (the peers measured side by side); they live in
 # their own environment so that `make test` and `make lab` do not churn packages.

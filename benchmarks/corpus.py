@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import csv
 import random
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from workbench.corpus import Corpus, build_document, load_corpus
 from workbench.text import tokens
@@ -222,7 +222,9 @@ def _document(
                     clitic = rng.choice(DEFINITE_PROCLITICS if term.definite else PROCLITICS)
                 surface = attach(clitic, term.text)
                 emit(s[:at] + "، ")
-                planted.append(Planted(doc_id, pos, pos + len(surface), surface, term.text, term.kind, term.keys, clitic))
+                planted.append(
+                    Planted(doc_id, pos, pos + len(surface), surface, term.text, term.kind, term.keys, clitic)
+                )
                 emit(surface + "،")
                 emit(s[at:])
                 return

@@ -13,9 +13,9 @@ import datetime as dt
 import time
 import tomllib
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from corpus import DEFINITE_PROCLITICS, PROCLITICS, Planted, Term, attach
 

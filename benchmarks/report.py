@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +17,16 @@ METHODS = {
     "spacy_variants": "spaCy `PhraseMatcher` + every term with each clitic added",
     "aho": "pyahocorasick substring scan (speed ceiling)",
 }
-SHORT = {"wb": "workbench", "wb_text": "wb from text", "wb_core": "wb matching core", "dask": "wb on Dask", "spacy": "spaCy",
-         "spacy_fold": "spaCy folded", "spacy_variants": "spaCy + variants", "aho": "Aho–Corasick"}
+SHORT = {
+    "wb": "workbench",
+    "wb_text": "wb from text",
+    "wb_core": "wb matching core",
+    "dask": "wb on Dask",
+    "spacy": "spaCy",
+    "spacy_fold": "spaCy folded",
+    "spacy_variants": "spaCy + variants",
+    "aho": "Aho–Corasick",
+}
 
 
 def _n(x: float) -> str:
@@ -50,7 +59,8 @@ def targets_table(res: dict) -> list[str]:
             continue
         ratio = m["wb"]["median_tokens_per_s"] / m["spacy"]["median_tokens_per_s"]
         rows.append(
-            f"| throughput ≥ spaCy PhraseMatcher, {int(size):,} docs | {_n(m['wb']['median_tokens_per_s'])} vs "
+            f"| throughput ≥ spaCy PhraseMatcher, {int(size):,} docs | {_n(m['wb']['median_tokens_per_s'])} "
+            f"vs "
             f"{_n(m['spacy']['median_tokens_per_s'])} tokens/s | {ratio:.2f}× | {_verdict(ratio >= 1)} |"
         )
     big = max(thr, key=int)
@@ -59,24 +69,29 @@ def targets_table(res: dict) -> list[str]:
         wf, wt = m["wb"]["recall"]["clitic"]
         sf, st = m["spacy"]["recall"]["clitic"]
         rows.append(
-            f"| clearly more true matches (clitic-attached), {int(big):,} docs | {wf:,} vs {sf:,} of {wt:,} | "
+            f"| clearly more true matches (clitic-attached), {int(big):,} docs | {wf:,} vs {sf:,} of {wt:,} "
+            f"| "
             f"{wf / max(sf, 1):.2f}× | {_verdict(wf > 1.2 * sf)} |"
         )
     e2e = res.get("e2e", {})
     sizes = sorted(e2e, key=int)
-    for a, b in zip(sizes, sizes[1:]):
+    for a, b in pairwise(sizes):
         if int(b) == 10 * int(a):
             g = e2e[b]["total_s"] / e2e[a]["total_s"]
-            rows.append(f"| linear cost: 10× documents ≤ 11× time ({int(a):,} → {int(b):,}), wall clock | "
-                        f"{_s(e2e[a]['total_s'])} s → {_s(e2e[b]['total_s'])} s | {g:.2f}× | {_verdict(g <= 11)} |")
+            rows.append(
+                f"| linear cost: 10× documents ≤ 11× time ({int(a):,} → {int(b):,}), wall clock | "
+                f"{_s(e2e[a]['total_s'])} s → {_s(e2e[b]['total_s'])} s | {g:.2f}× | {_verdict(g <= 11)} |"
+            )
             if "total_cpu_s" in e2e[a] and "total_cpu_s" in e2e[b]:
                 gc = e2e[b]["total_cpu_s"] / e2e[a]["total_cpu_s"]
                 rows.append(f"| … CPU time of the same runs ({int(a):,} → {int(b):,}) | "
                             f"{_s(e2e[a]['total_cpu_s'])} s → {_s(e2e[b]['total_cpu_s'])} s | {gc:.2f}× | "
                             f"{_verdict(gc <= 11)} |")
             ga = e2e[b]["stages"]["annotate"] / e2e[a]["stages"]["annotate"]
-            rows.append(f"| … annotation alone ({int(a):,} → {int(b):,}) | {_s(e2e[a]['stages']['annotate'])} s → "
-                        f"{_s(e2e[b]['stages']['annotate'])} s | {ga:.2f}× | {_verdict(ga <= 11)} |")
+            rows.append(
+                f"| … annotation alone ({int(a):,} → {int(b):,}) | {_s(e2e[a]['stages']['annotate'])} s → "
+                f"{_s(e2e[b]['stages']['annotate'])} s | {ga:.2f}× | {_verdict(ga <= 11)} |"
+            )
     imp = res["import"]
     rows.append(f"| `import workbench` < 0.3 s | {_ms(imp['median_s'])} (median of {imp['runs']}) | "
                 f"{imp['median_s'] / 0.3:.2f} of budget | {_verdict(imp['median_s'] < 0.3)} |")
@@ -87,8 +102,11 @@ def targets_table(res: dict) -> list[str]:
                     f"(+ {_ms(p['imports_s'])} once per kernel to import ipywidgets) | "
                     f"{p['first_render_s'] / 0.3:.2f} of budget | {_verdict(p['first_render_s'] < 0.3)} |")
         c = p["click_to_journal_median_s"]
-        rows.append(f"| click-to-journal < 50 ms ({n:,} sentences) | {_ms(c)} median, {_ms(p['click_to_journal_max_s'])} max | "
-                    f"{c / 0.05:.2f} of budget | {_verdict(p['click_to_journal_max_s'] < 0.05)} |")
+        rows.append(
+            f"| click-to-journal < 50 ms ({n:,} sentences) | {_ms(c)} median, "
+            f"{_ms(p['click_to_journal_max_s'])} max | "
+            f"{c / 0.05:.2f} of budget | {_verdict(p['click_to_journal_max_s'] < 0.05)} |"
+        )
     return rows
 
 
@@ -99,9 +117,11 @@ def throughput_tables(res: dict) -> list[str]:
         base = m.get("spacy", {}).get("median_tokens_per_s")
         out += [
             f"**{int(size):,} documents** — {info['tokens']:,} tokens, {info['sentences']:,} sentences, "
-            f"{info['characters']:,} characters; {t['repeats']} run(s) on different generated corpora, median shown.",
+            f"{info['characters']:,} characters; {t['repeats']} run(s) on different generated corpora, "
+            f"median shown.",
             "",
-            "| method | seconds | tokens/s | vs spaCy | matches | recall, bare terms | recall, clitic-attached |",
+            "| method | seconds | tokens/s | vs spaCy | matches | recall, bare terms | recall, "
+            "clitic-attached |",
             "|---|---:|---:|---:|---:|---:|---:|",
         ]
         for key, label in METHODS.items():
@@ -118,18 +138,24 @@ def throughput_tables(res: dict) -> list[str]:
         core = m.get("wb_core", {}).get("steps")
         if core and "wb" in m:
             rest = m["wb"]["seconds"] - sum(core.values())
-            out += ["", f"Where the workbench's time goes (seed-0 run): tokenising {_s(core['tokens'])} s, "
-                        f"word-form analysis {_s(core['patterns'])} s, term search {_s(core['find'])} s, and "
-                        f"≈ {_s(max(rest, 0))} s for the rest of `wb.annotate` (topics and actors per sentence, "
-                        f"attribution, quotes, DataFrames); spaCy's whole run: {_s(m['spacy']['seconds'])} s."]
+            out += [
+                "",
+                f"Where the workbench's time goes (seed-0 run): tokenising {_s(core['tokens'])} s, "
+                f"word-form analysis {_s(core['patterns'])} s, term search {_s(core['find'])} s, and "
+                f"≈ {_s(max(rest, 0))} s for the rest of `wb.annotate` (topics and actors per sentence, "
+                f"attribution, quotes, DataFrames); spaCy's whole run: {_s(m['spacy']['seconds'])} s.",
+            ]
         out.append("")
     return out
 
 
 def e2e_table(res: dict) -> list[str]:
     e2e = res.get("e2e", {})
-    rows = ["| documents | sentences | load | annotate | store | export | total (CPU) | × previous size | peak RSS | RSS after imports | store file |",
-            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    rows = [
+        "| documents | sentences | load | annotate | store | export | total (CPU) | × previous size | peak "
+        "RSS | RSS after imports | store file |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     prev = None
     for size in sorted(e2e, key=int):
         r = e2e[size]
@@ -143,7 +169,8 @@ def e2e_table(res: dict) -> list[str]:
             growth += f", {r['peak_rss_mb'] / prev['peak_rss_mb']:.2f}× memory"
         total = f"**{_s(r['total_s'])} s**" + (f" ({_s(cpu)} s)" if cpu else "")
         rows.append(
-            f"| {int(size):,} | {r['sentences']:,} | {_s(st['load'])} s | {_s(st['annotate'])} s | {_s(st['store'])} s | "
+            f"| {int(size):,} | {r['sentences']:,} | {_s(st['load'])} s | {_s(st['annotate'])} s | "
+            f"{_s(st['store'])} s | "
             f"{_s(st['export'])} s | {total} | {growth} | {r['peak_rss_mb']:,.0f} MB | "
             f"{r['rss_after_import_mb']:,.0f} MB | {r['store_mb']:,.1f} MB |"
         )
@@ -155,13 +182,20 @@ def e2e_table(res: dict) -> list[str]:
                      f"(totals of every run, seconds — {'; '.join(runs)})."]
     peaks = [(size, e2e[size]) for size in sorted(e2e, key=int) if "peak_rss_after_mb" in e2e[size]]
     if peaks:
-        rows += ["", "Peak resident memory after each stage (it only grows), against the size of the text:", "",
-                 "| documents | text (UTF-8) | after load | after annotate | after store | after export |",
-                 "|---:|---:|---:|---:|---:|---:|"]
+        rows += [
+            "",
+            "Peak resident memory after each stage (it only grows), against the size of the text:",
+            "",
+            "| documents | text (UTF-8) | after load | after annotate | after store | after export |",
+            "|---:|---:|---:|---:|---:|---:|",
+        ]
         for size, r in peaks:
             pk = r["peak_rss_after_mb"]
-            rows.append(f"| {int(size):,} | {r['text_mb']:,.1f} MB | {pk['load']:,.0f} MB | {pk['annotate']:,.0f} MB | "
-                        f"{pk['store']:,.0f} MB | {pk['export']:,.0f} MB |")
+            rows.append(
+                f"| {int(size):,} | {r['text_mb']:,.1f} MB | {pk['load']:,.0f} MB | {pk['annotate']:,.0f} "
+                f"MB | "
+                f"{pk['store']:,.0f} MB | {pk['export']:,.0f} MB |"
+            )
     return rows
 
 
@@ -216,8 +250,13 @@ def chart(res: dict, path: Path) -> None:
         bottom = [0.0] * len(ns)
         for st in stages:
             vals = [e2e[str(n)]["stages"][st] for n in ns]
-            ax2.plot(ns, [b + v for b, v in zip(bottom, vals)], marker="o", label=f"… + {st}" if st != "load" else st)
-            bottom = [b + v for b, v in zip(bottom, vals)]
+            ax2.plot(
+                ns,
+                [b + v for b, v in zip(bottom, vals, strict=True)],
+                marker="o",
+                label=f"… + {st}" if st != "load" else st,
+            )
+            bottom = [b + v for b, v in zip(bottom, vals, strict=True)]
         ref = [bottom[0] * n / ns[0] for n in ns]
         ax2.plot(ns, ref, ls="--", color="grey", label="linear from smallest")
         ax2.set_xscale("log")
@@ -249,13 +288,18 @@ def render(res: dict, readme: Path, png: Path) -> None:
         "`.venv-bench` environment with spaCy and pyahocorasick, then runs `benchmarks/run.py`).",
         "Raw figures: `benchmarks/out/results.json`; profile: `benchmarks/out/profile.txt`.",
         "",
-        f"**Run:** {mach['date']} · commit `{mach['commit']}` · whole run {res.get('elapsed_s', 0) / 60:.1f} min"
+        f"**Run:** {mach['date']} · commit `{mach['commit']}` · whole run "
+        f"{res.get('elapsed_s', 0) / 60:.1f} min"
         + (" · quick mode (one repeat)" if res.get("quick") else ""),
         "",
         f"**Machine:** {mach['nproc']} CPUs ({mach['cpu'] or 'unknown model'}), {mach['ram_gb']} GB RAM, "
         f"{mach['platform']}, Python {mach['python']}"
-        + (f"; load average {res['load_before'][0]:.1f} before the run, {res['load_after'][0]:.1f} after "
-           "(the machine is shared, so compare ratios measured in one run)" if "load_after" in res else ""),
+        + (
+            f"; load average {res['load_before'][0]:.1f} before the run, {res['load_after'][0]:.1f} after "
+            "(the machine is shared, so compare ratios measured in one run)"
+            if "load_after" in res
+            else ""
+        ),
         "",
         "**Libraries:** " + ", ".join(f"{k} {val}" for k, val in v.items()),
         "",
@@ -309,16 +353,23 @@ def render(res: dict, readme: Path, png: Path) -> None:
             "|---|---:|",
             f"| import ipywidgets + workbench.widgets | {_ms(p['imports_s'])} |",
             f"| open the store | {_ms(p['open_store_s'])} |",
-            f"| first render: `ReviewPanel(store, annotator=...)` + its mimebundle | {_ms(p['first_render_s'])} |",
+            f"| first render: `ReviewPanel(store, annotator=...)` + its mimebundle | "
+            f"{_ms(p['first_render_s'])} |",
             f"| a second panel on the same store (median of 3) | {_ms(p['render_again_median_s'])} |",
-            f"| click-to-journal: toggle a topic until another connection sees the entry (median of {p['clicks']}) | {_ms(p['click_to_journal_median_s'])} |",
+            f"| click-to-journal: toggle a topic until another connection sees the entry (median of "
+            f"{p['clicks']}) | {_ms(p['click_to_journal_median_s'])} |",
             f"| … slowest of {p['clicks']} | {_ms(p['click_to_journal_max_s'])} |",
             f"| next sentence (median) | {_ms(p['next_median_s'])} |",
             "",
         ]
     prof = profile_excerpt(readme.parent / "out" / "profile.txt")
     if prof:
-        lines += ["## Where `wb.annotate` spends its time (cProfile, 1,000 documents, by own time)", "", *prof, ""]
+        lines += [
+            "## Where `wb.annotate` spends its time (cProfile, 1,000 documents, by own time)",
+            "",
+            *prof,
+            "",
+        ]
     lines += [
         "## The Dask path",
         "",

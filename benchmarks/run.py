@@ -116,7 +116,9 @@ def machine() -> dict:
     except OSError:
         pass
     try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+        ).stdout.strip()
     except OSError:
         commit = ""
     return {
@@ -128,7 +130,20 @@ def machine() -> dict:
         "python": platform.python_version(),
         "platform": platform.platform(),
         "commit": commit,
-        "versions": {d: version(d) for d in ("workbench", "spacy", "pyahocorasick", "pandas", "numpy", "dask", "distributed", "camel-tools", "ipywidgets")},
+        "versions": {
+            d: version(d)
+            for d in (
+                "workbench",
+                "spacy",
+                "pyahocorasick",
+                "pandas",
+                "numpy",
+                "dask",
+                "distributed",
+                "camel-tools",
+                "ipywidgets",
+            )
+        },
     }
 
 
@@ -157,7 +172,7 @@ def _wb_matches(ann) -> dict[str, list]:
     """doc_id → (start, end, labels) from ``ann.mentions``."""
     out: dict[str, list] = {}
     m = ann.mentions
-    for doc_id, s, e, kind, key in zip(m["doc_id"], m["start"], m["end"], m["kind"], m["key"]):
+    for doc_id, s, e, kind, key in zip(m["doc_id"], m["start"], m["end"], m["kind"], m["key"], strict=True):
         out.setdefault(doc_id, []).append((int(s), int(e), frozenset({(kind, key)})))
     return out
 
@@ -170,6 +185,7 @@ def worker_throughput(size: int, seed: int, dask: bool) -> dict:
     matcher; building spaCy's matchers) is timed apart from matching.
     """
     from peers import AhoScanner, SpacyMatcher, codebook_labels, recall
+
     from workbench.corpus import Corpus
     from workbench.text import tokens
 
@@ -183,7 +199,9 @@ def worker_throughput(size: int, seed: int, dask: bool) -> dict:
     n_tokens = sum(len(tokens(t)) for t in texts)
     results: dict[str, dict] = {}
 
-    def record(name: str, seconds: float, setup: float | None, matches: dict | None, n_found: int | None) -> None:
+    def record(
+        name: str, seconds: float, setup: float | None, matches: dict | None, n_found: int | None
+    ) -> None:
         row = {"seconds": seconds, "tokens_per_s": n_tokens / seconds, "setup_s": setup, "matches": n_found}
         if matches is not None:
             row["recall"] = recall(g.planted, matches)
@@ -218,7 +236,7 @@ def worker_throughput(size: int, seed: int, dask: bool) -> dict:
         patterns[name] = getattr(m, "n_patterns", len(all_labels))
         gc.collect()
         found, spent = m.run(texts)
-        record(name, spent, setup, dict(zip(doc_ids, found)), sum(map(len, found)))
+        record(name, spent, setup, dict(zip(doc_ids, found, strict=True)), sum(map(len, found)))
         del m, found
     core = _matcher_core_time(corpus)
     if core is not None:
@@ -307,7 +325,7 @@ def worker_e2e(folder: str, store_path: str, out_dir: str) -> dict:
     base = maxrss_mb()
     t_import = time.perf_counter()
     import workbench as wb
-    from workbench.annotate import annotate  # noqa: F401  (import time is not the pipeline's)
+    import workbench.annotate  # noqa: F401  (import time is not the pipeline's)
     from workbench.export import export
     from workbench.store import Store
 
@@ -368,16 +386,26 @@ def import_time(n: int = 9) -> dict:
     subprocess.run([python(), "-c", "import workbench as wb; wb.annotate; wb.Store; wb.ReviewPanel"],
                    cwd=ROOT, env=env, check=True)  # writes the bytecode caches once
     for _ in range(n):
-        out = subprocess.run([python(), "-c", _IMPORT_SNIPPET], capture_output=True, text=True, cwd=ROOT, env=env,
-                             check=True).stdout.split()
+        out = subprocess.run(
+            [python(), "-c", _IMPORT_SNIPPET], capture_output=True, text=True, cwd=ROOT, env=env, check=True
+        ).stdout.split()
         times.append(float(out[0]))
         modules = int(out[1])
         heavy = {"pandas": bool(int(out[2])), "matplotlib": bool(int(out[3]))}
     first_use = []
     for _ in range(5):
         out = subprocess.run(
-            [python(), "-c", "import time; t = time.perf_counter(); import workbench as wb; wb.annotate; wb.Store; print(time.perf_counter() - t)"],
-            capture_output=True, text=True, cwd=ROOT, env=env, check=True,
+            [
+                python(),
+                "-c",
+                "import time; t = time.perf_counter(); import workbench as wb; wb.annotate; wb.Store; "
+                "print(time.perf_counter() - t)",
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env=env,
+            check=True,
         ).stdout.split()
         first_use.append(float(out[0]))
     return {"median_s": statistics.median(times), "min_s": min(times), "max_s": max(times), "runs": n,
@@ -446,7 +474,7 @@ def worker_panel(store_path: str) -> dict:
 
     clicks, nexts = [], []
     key = next(iter(panel.topic_toggles))
-    for i in range(30):
+    for _ in range(30):
         before = journal_count()
         toggle = panel.topic_toggles[key]
         t0 = time.perf_counter()
@@ -547,7 +575,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", default="100,1000,10000", help="corpus sizes in documents, comma-separated")
     ap.add_argument("--quick", action="store_true", help="one repeat per size, fewer import runs")
-    ap.add_argument("--render", action="store_true", help="only rewrite README.md and the chart from out/results.json")
+    ap.add_argument(
+        "--render", action="store_true", help="only rewrite README.md and the chart from out/results.json"
+    )
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     ap.add_argument("args", nargs="*", help=argparse.SUPPRESS)
     ns = ap.parse_args(argv)

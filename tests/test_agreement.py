@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 import pytest
-from test_store import make_annotations, sid
+from conftest import make_annotations, sid
 
 from workbench.agreement import annotator_agreement, cohen_kappa, krippendorff_alpha, tagger_agreement
 from workbench.store import Store
@@ -39,6 +39,7 @@ KRIPPENDORFF_2011 = list(zip(
     [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, K, 3],
     [K, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, K],
     [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, K],
+    strict=True,
 ))
 
 
@@ -62,8 +63,17 @@ def view(rows):
     return pd.DataFrame(rows, columns=["sentence_id", "source", "topics"])
 
 
-A = view([("s1", "manual", "ukraine"), ("s2", "manual", "ukraine;iran"), ("s3", "manual", ""), ("s4", "auto", "")])
-B = view([("s1", "manual", "ukraine"), ("s2", "manual", "iran"), ("s3", "manual", "ukraine"), ("s4", "manual", "iran")])
+A = view(
+    [("s1", "manual", "ukraine"), ("s2", "manual", "ukraine;iran"), ("s3", "manual", ""), ("s4", "auto", "")]
+)
+B = view(
+    [
+        ("s1", "manual", "ukraine"),
+        ("s2", "manual", "iran"),
+        ("s3", "manual", "ukraine"),
+        ("s4", "manual", "iran"),
+    ]
+)
 C = view([("s1", "manual", "ukraine"), ("s2", "auto", ""), ("s3", "auto", ""), ("s4", "manual", "iran")])
 KEYS = ["ukraine", "iran", "cyber"]
 
@@ -104,7 +114,9 @@ def test_agreement_errors(kwargs, message):
 def test_tagger_agreement_unknown_field():
     with pytest.raises(ValueError) as info:
         tagger_agreement((A, B), field="speakers")
-    assert str(info.value) == "`field` value = 'speakers' is invalid; value must be one of {'topics', 'actors'}"
+    assert (
+        str(info.value) == "`field` value = 'speakers' is invalid; value must be one of {'topics', 'actors'}"
+    )
 
 
 @pytest.mark.parametrize("empty", [NAN, None])
@@ -115,8 +127,12 @@ def test_empty_cells_read_as_nan_are_no_keys(empty):
 
 
 def test_tagger_against_decisions():
-    automatic = view([("s1", "auto", "ukraine"), ("s2", "auto", "ukraine"), ("s3", "auto", "iran"), ("s4", "auto", "")])
-    current = view([("s1", "manual", "ukraine"), ("s2", "manual", "iran"), ("s3", "manual", "iran"), ("s4", "auto", "")])
+    automatic = view(
+        [("s1", "auto", "ukraine"), ("s2", "auto", "ukraine"), ("s3", "auto", "iran"), ("s4", "auto", "")]
+    )
+    current = view(
+        [("s1", "manual", "ukraine"), ("s2", "manual", "iran"), ("s3", "manual", "iran"), ("s4", "auto", "")]
+    )
     out = tagger_agreement((automatic, current), keys=KEYS)
     expected = pd.DataFrame({
         "topic": KEYS, "n_items": 3, "tp": [1, 1, 0], "fp": [1, 0, 0], "fn": [0, 1, 0],
@@ -143,4 +159,9 @@ def test_agreement_from_a_store(tmp_path):
             "topic": keys, "n_items": 3, "tp": [1, 0, 1, 1], "fp": [0, 0, 0, 0], "fn": [1, 1, 0, 0],
             "precision": [1.0, NAN, 1.0, 1.0], "recall": [0.5, 0.0, 1.0, 1.0], "f1": [2 / 3, 0.0, 1.0, 1.0],
         }))
-        assert tagger_agreement(store, annotator="huda")[["tp", "fn"]].values.tolist() == [[1, 0], [0, 1], [1, 0], [0, 0]]
+        assert tagger_agreement(store, annotator="huda")[["tp", "fn"]].values.tolist() == [
+            [1, 0],
+            [0, 1],
+            [1, 0],
+            [0, 0],
+        ]

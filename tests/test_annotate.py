@@ -164,11 +164,13 @@ def test_context_terms_count_only_where_the_topic_is_raised(text, topics):
 
 
 def test_a_statement_takes_the_single_topic_of_the_speakers_statement_before_it():
-    ann = run("وقال بيسكوف إن الهجمات على أوكرانيا مستمرة.\nوأضاف أن الحوار ممكن.\nوأكد الكرملين أن الموعد لم يحدد.")
+    ann = run("وقال بيسكوف إن الهجمات على أوكرانيا مستمرة.\nوأضاف أن الحوار ممكن.\n"
+              "وأكد الكرملين أن الموعد لم يحدد.")
     assert ann.sentences.topics.tolist() == ["ukraine", "ukraine", ""]
     m = ann.mentions[ann.mentions.rule.str.startswith("context:")]
     first = ann.sentences.sentence_id[0]
-    assert (m.surface.tolist(), m.rule.tolist(), m.confidence.tolist()) == (["وأضاف"], [f"context:{first}"], [0.6])
+    got = (m.surface.tolist(), m.rule.tolist(), m.confidence.tolist())
+    assert got == (["وأضاف"], [f"context:{first}"], [0.6])
 
 
 @pytest.mark.parametrize(
@@ -223,7 +225,7 @@ def test_every_span_is_exactly_the_surface(everything):
     assert len(m) > 200
     for doc in corpus:
         rows = m[m.doc_id == doc.doc_id]
-        assert [doc.text[s:e] for s, e in zip(rows.start, rows.end)] == rows.surface.tolist()
+        assert [doc.text[s:e] for s, e in zip(rows.start, rows.end, strict=True)] == rows.surface.tolist()
     assert set(m.kind) == {"topic", "actor"}
     assert m.rule.str.match(r"^(term|alias|role|context|fuzzy):").all()
 
@@ -322,7 +324,8 @@ def test_readings_with_fewer_clitics_win(tmp_path, word, cues):
         ("وأضاف، في مؤتمر صحفي، أن الوضع خطير.", [("", "", "verb=أضاف (no subject)", 0.3)]),
         # a subject that names no actor: no speaker, and nothing carried to it
         ("قال بوتين إن الوضع صعب. وقال محللون إن الأسواق هادئة.",
-         [("putin", "", "verb=قال subject=بوتين", 0.95), ("", "", "verb=قال subject=محللون (no actor)", 0.3)]),
+         [("putin", "", "verb=قال subject=بوتين", 0.95),
+          ("", "", "verb=قال subject=محللون (no actor)", 0.3)]),
         ("بحسب متعاملين في الأسواق، تراجع النفط.", [("", "", "", 1.0)]),
         # a verb inside a quotation is the quoted person's, not the sentence's
         ('ونشرت الصحيفة "قال بايدن إنه قلق".', [("", "", "", 1.0)]),
@@ -333,7 +336,7 @@ def test_readings_with_fewer_clitics_win(tmp_path, word, cues):
 )
 def test_attribution(text, expected):
     s = run(text).sentences
-    assert list(zip(s.speaker, s.statement_type, s.speaker_rule, s.confidence)) == expected
+    assert list(zip(s.speaker, s.statement_type, s.speaker_rule, s.confidence, strict=True)) == expected
 
 
 def test_quotations_are_recorded_with_their_speaker():
@@ -343,7 +346,7 @@ def test_quotations_are_recorded_with_their_speaker():
     assert q.text.tolist() == ["نحن مستعدون", "لن نتراجع", "انتهى"]
     assert q.speaker.tolist() == ["putin"] * 3
     text = ann.sentences.text[0]
-    assert [text[s:e] for s, e in zip(q.start, q.end)] == q.text.tolist()
+    assert [text[s:e] for s, e in zip(q.start, q.end, strict=True)] == q.text.tolist()
 
 
 # --- the seed, as the "Done when" reads it ---------------------------------------------
@@ -454,7 +457,10 @@ def test_codebook_by_path_and_bad_codebook(tmp_path):
         encoding="utf-8",
     )
     ann = annotate([build_document("t", "قال الكرملين إن كييف وأوكرانيا")], codebook=cb)
-    assert list(zip(ann.mentions.surface, ann.mentions.key)) == [("الكرملين", "kremlin"), ("كييف", "ukraine")]
+    assert list(zip(ann.mentions.surface, ann.mentions.key, strict=True)) == [
+        ("الكرملين", "kremlin"),
+        ("كييف", "ukraine"),
+    ]
     assert ann.sentences.speaker.tolist() == [""]  # this codebook has no verbs
     with pytest.raises(CodebookError, match="no such file"):
         annotate([], codebook=tmp_path / "missing.toml")

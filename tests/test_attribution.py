@@ -14,7 +14,7 @@ from workbench.corpus import build_document
 def decide(text: str, date: str | None = "2023-03-01") -> list[tuple[str, str]]:
     """(speaker, rule) of each sentence of ``text`` (one paragraph per line)."""
     s = annotate([build_document("t", text, date=date)]).sentences
-    return list(zip(s.speaker, s.speaker_rule))
+    return list(zip(s.speaker, s.speaker_rule, strict=True))
 
 
 def speakers(text: str, date: str | None = "2023-03-01") -> list[str]:
@@ -252,10 +252,11 @@ def test_a_dateline_is_neither_speaker_nor_topic(first_paragraph, speaker):
 
 
 def test_a_byline_paragraph_is_furniture_with_no_speaker():
-    ann = annotate([build_document("t", "لافروف يحذر من التصعيد\nبوابة الأخبار - موسكو\nقال لافروف إن الوضع خطير.",
+    text = "لافروف يحذر من التصعيد\nبوابة الأخبار - موسكو\nقال لافروف إن الوضع خطير."
+    ann = annotate([build_document("t", text,
                                    outlet="بوابة الأخبار")])
     s = ann.sentences
-    assert list(zip(s.furniture, s.speaker)) == [("", "lavrov"), ("byline", ""), ("", "lavrov")]
+    assert list(zip(s.furniture, s.speaker, strict=True)) == [("", "lavrov"), ("byline", ""), ("", "lavrov")]
     assert s.speaker_rule[1] == "furniture=byline" and s.confidence[1] == 1.0
 
 
@@ -268,14 +269,16 @@ def test_a_byline_paragraph_is_furniture_with_no_speaker():
         # the last holder of that role named earlier
         ("وقال المتحدث باسم الكرملين ديمتري بيسكوف إن الموعد لم يحدد.\nوأضاف المتحدث أن الاتصالات مستمرة.",
          ["peskov", "peskov"]),
-        ("التقى نائب وزير الخارجية الروسي سيرغي ريابكوف السفير الأمريكي.\nوقال الوزير الروسي إن اللقاء كان صريحا.",
+        ("التقى نائب وزير الخارجية الروسي سيرغي ريابكوف السفير الأمريكي.\n"
+         "وقال الوزير الروسي إن اللقاء كان صريحا.",
          ["", "ryabkov"]),
         ("وصل الرئيس التركي رجب طيب أردوغان إلى سوتشي.\nوقال الرئيس التركي إن بلاده ستواصل الوساطة.",
          ["", "erdogan"]),
         # a descriptive noun refers back to the person speaking before
         ("وقال غروسي إن التفتيش ضروري.\nوقال الدبلوماسي الأرجنتيني إن الوقت يضيق.", ["grossi", "grossi"]),
         # a role named before the person: the holder named after it
-        ("وقال نائب وزير الخارجية الروسي إن الرد جاهز.\nوكان سيرغي ريابكوف، نائب وزير الخارجية الروسي، قد زار جنيف.",
+        ("وقال نائب وزير الخارجية الروسي إن الرد جاهز.\n"
+         "وكان سيرغي ريابكوف، نائب وزير الخارجية الروسي، قد زار جنيف.",
          ["ryabkov", ""]),
     ],
 )

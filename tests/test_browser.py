@@ -42,8 +42,15 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
 ANNOTATOR = "browser-test"
 
 
@@ -85,8 +92,10 @@ class Lab:
         """Whether the server has a kernel for the notebook and it is idle."""
         with urllib.request.urlopen(f"{self.base}/api/sessions?token={self.token}", timeout=5) as response:
             sessions = json.load(response)
-        return any(s["path"] == f"notebooks/{notebook}" and (s.get("kernel") or {}).get("execution_state") == "idle"
-                   for s in sessions)
+        return any(
+            s["path"] == f"notebooks/{notebook}" and (s.get("kernel") or {}).get("execution_state") == "idle"
+            for s in sessions
+        )
 
 
 @pytest.fixture(scope="module")
@@ -107,10 +116,16 @@ def lab(tmp_path_factory) -> Iterator[Lab]:
         store.save_annotations(wb.annotate(wb.load_corpus(root / "seeds")))
 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "IPYTHON"))}
-    for folder, variable in [("home", "HOME"), ("config", "JUPYTER_CONFIG_DIR"), ("data", "JUPYTER_DATA_DIR"),
-                             ("runtime", "JUPYTER_RUNTIME_DIR"), ("ipython", "IPYTHONDIR"),
-                             ("settings", "JUPYTERLAB_SETTINGS_DIR"), ("workspaces", "JUPYTERLAB_WORKSPACES_DIR"),
-                             ("mpl", "MPLCONFIGDIR")]:
+    for folder, variable in [
+        ("home", "HOME"),
+        ("config", "JUPYTER_CONFIG_DIR"),
+        ("data", "JUPYTER_DATA_DIR"),
+        ("runtime", "JUPYTER_RUNTIME_DIR"),
+        ("ipython", "IPYTHONDIR"),
+        ("settings", "JUPYTERLAB_SETTINGS_DIR"),
+        ("workspaces", "JUPYTERLAB_WORKSPACES_DIR"),
+        ("mpl", "MPLCONFIGDIR"),
+    ]:
         (tmp / folder).mkdir()
         env[variable] = str(tmp / folder)
     # no "get official Jupyter news?" prompt (the server fetches no news either, see below)
@@ -152,7 +167,9 @@ def lab(tmp_path_factory) -> Iterator[Lab]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator:
     """Headless Debian Chromium (never a downloaded browser)."""
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: run `make browser-deps` (apt-get install chromium)"
+    assert Path(CHROMIUM).exists(), (
+        f"{CHROMIUM} is missing: run `make browser-deps` (apt-get install chromium)"
+    )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -195,7 +212,9 @@ def wait_until(condition, *, timeout: float, what: str, state=None):
 
 def run_all_cells(page, lab: Lab, notebook: str) -> None:
     """Open a notebook, run all its cells from the Run menu, wait until each has run."""
-    n_code = sum(c.cell_type == "code" for c in nbformat.read(lab.root / "notebooks" / notebook, as_version=4).cells)
+    n_code = sum(
+        c.cell_type == "code" for c in nbformat.read(lab.root / "notebooks" / notebook, as_version=4).cells
+    )
     page.goto(lab.url(notebook))
     notebook_panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
     select_kernel = page.locator(".jp-Dialog", has_text="Select Kernel")
@@ -212,10 +231,19 @@ def run_all_cells(page, lab: Lab, notebook: str) -> None:
     page.get_by_text("Run All Cells", exact=True).click()
     prompts = notebook_panel.locator(".jp-CodeCell .jp-InputPrompt")
     # textContent, not innerText: cells scrolled out of view are not rendered (content-visibility)
-    wait_until(lambda: [re.fullmatch(r"\[\d+\]:", t.strip()) is not None for t in prompts.all_text_contents()]
-               == [True] * n_code, timeout=60, what=f"every cell of {notebook} to run",
-               state=lambda: (page.screenshot(path=ARTIFACTS / f"{notebook}-timed-out.png"),
-                              prompts.all_text_contents(), page.locator(".jp-OutputArea-output").all_text_contents())[1:])
+    wait_until(
+        lambda: (
+            [re.fullmatch(r"\[\d+\]:", t.strip()) is not None for t in prompts.all_text_contents()]
+            == [True] * n_code
+        ),
+        timeout=60,
+        what=f"every cell of {notebook} to run",
+        state=lambda: (
+            page.screenshot(path=ARTIFACTS / f"{notebook}-timed-out.png"),
+            prompts.all_text_contents(),
+            page.locator(".jp-OutputArea-output").all_text_contents(),
+        )[1:],
+    )
     errors = page.locator('[data-mime-type="application/vnd.jupyter.error"]').all_text_contents()
     assert errors == [], f"{notebook} raised:\n" + "\n".join(errors)
 
@@ -236,8 +264,10 @@ def test_topic_toggle_and_next_in_the_browser_are_journaled(lab, page):
     assert text_block.get_attribute("dir") == "rtl"
     assert text_block.evaluate("e => getComputedStyle(e).direction") == "rtl"
     titles = page.locator(".wb-sentence mark").evaluate_all("marks => marks.map(m => m.title)")
-    assert titles and titles == [html.unescape(t) for t in
-                                 re.findall(r'<mark title="([^"]*)"', highlight_html(first["text"], first["mentions"]))]
+    assert titles and titles == [
+        html.unescape(t)
+        for t in re.findall(r'<mark title="([^"]*)"', highlight_html(first["text"], first["mentions"]))
+    ]
     clipped = panel.evaluate(
         "p => [...p.querySelectorAll('button, .wb-sentence, .widget-label')]"
         ".filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)")
@@ -247,7 +277,9 @@ def test_topic_toggle_and_next_in_the_browser_are_journaled(lab, page):
     topic = next(t for t in store.codebook().topic_keys if t not in first["topics"])
     toggle = page.locator(f".wb-topic-{topic}")
     toggle.click()
-    wait_until(lambda: "mod-active" in (toggle.get_attribute("class") or ""), timeout=10, what="the toggle to be on")
+    wait_until(
+        lambda: "mod-active" in (toggle.get_attribute("class") or ""), timeout=10, what="the toggle to be on"
+    )
     wait_until(lambda: len(store.journal()) == 1, timeout=10, what="the correction in the journal")
     panel.screenshot(path=ARTIFACTS / "review_panel_corrected.png")
 

@@ -9,15 +9,14 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from test_tables import CODEBOOK, CODEBOOK_FORMS, MENTIONS, SENTENCES, TEXTS  # the hand-made corpus
-from test_tables import relabelled  # noqa: F401  (fixture: a store annotated with another codebook)
+from conftest import CODEBOOK_FORMS, MENTIONS, SENTENCES, TABLES_CODEBOOK, TEXTS  # the hand-made corpus
 
 from workbench import charts, display, tables
 from workbench.codebook import CodebookEntry, CodebookSummary
 
 AR = ["أوكرانيا", "اتفاقات مينسك", "إيران", "الأمن السيبراني"]
 EN = ["Ukraine", "Minsk agreements", "Iran", "Cyber"]
-BOTH = [f"{a} ({e})" for a, e in zip(AR, EN)]
+BOTH = [f"{a} ({e})" for a, e in zip(AR, EN, strict=True)]
 
 
 @pytest.fixture(autouse=True)
@@ -41,7 +40,7 @@ def _presentation_forms(text: str) -> bool:
 
 @pytest.mark.parametrize(("labels", "names"), [("ar", AR), ("en", EN), ("both", BOTH)])
 def test_topic_counts_bars_and_labels(labels: str, names: list[str]) -> None:
-    ax = charts.plot_topic_counts(SENTENCES, labels=labels, codebook=CODEBOOK)
+    ax = charts.plot_topic_counts(SENTENCES, labels=labels, codebook=TABLES_CODEBOOK)
     assert _ticks(ax.get_yticklabels()) == names  # logical text: matplotlib shapes it
     assert [p.get_width() for p in ax.patches] == [4, 1, 2, 0]
     assert [t.get_text() for t in ax.texts] == ["4", "1", "2", "0"]
@@ -50,18 +49,18 @@ def test_topic_counts_bars_and_labels(labels: str, names: list[str]) -> None:
 
 
 def test_topic_counts_right_to_left_for_arabic() -> None:
-    ax = charts.plot_topic_counts(SENTENCES, labels="ar", codebook=CODEBOOK)
+    ax = charts.plot_topic_counts(SENTENCES, labels="ar", codebook=TABLES_CODEBOOK)
     assert ax.xaxis_inverted() and ax.yaxis.get_ticks_position() == "right"
     assert ax.get_title(loc="right") == "المواضيع"
-    ax = charts.plot_topic_counts(SENTENCES, labels="ar", direction="ltr", codebook=CODEBOOK)
+    ax = charts.plot_topic_counts(SENTENCES, labels="ar", direction="ltr", codebook=TABLES_CODEBOOK)
     assert not ax.xaxis_inverted() and ax.yaxis.get_ticks_position() == "left"
-    ax = charts.plot_topic_counts(SENTENCES, labels="en", codebook=CODEBOOK)
+    ax = charts.plot_topic_counts(SENTENCES, labels="en", codebook=TABLES_CODEBOOK)
     assert not ax.xaxis_inverted() and ax.get_title() == "Topics"
 
 
 def test_topic_counts_fallback_reshapes_every_label() -> None:
     with display.assume_shaping(False):
-        ax = charts.plot_topic_counts(SENTENCES, labels="ar", codebook=CODEBOOK)
+        ax = charts.plot_topic_counts(SENTENCES, labels="ar", codebook=TABLES_CODEBOOK)
     shown = _ticks(ax.get_yticklabels())
     assert shown == [display.for_matplotlib(n, shapes=False) for n in AR]
     assert all(_presentation_forms(s) for s in shown)
@@ -74,14 +73,14 @@ def test_topic_counts_fallback_reshapes_every_label() -> None:
      ("share", [4 / 6, 1 / 6, 2 / 6, 0], ["67%", "17%", "33%", "0%"])],
 )
 def test_topic_counts_values(value: str, widths: list[float], texts: list[str]) -> None:
-    ax = charts.plot_topic_counts(SENTENCES, mentions=MENTIONS, value=value, codebook=CODEBOOK)
+    ax = charts.plot_topic_counts(SENTENCES, mentions=MENTIONS, value=value, codebook=TABLES_CODEBOOK)
     assert [p.get_width() for p in ax.patches] == pytest.approx(widths)
     assert [t.get_text() for t in ax.texts] == texts
 
 
 def test_topic_counts_from_grouped_table_draws_a_bar_per_group() -> None:
-    table = tables.topic_counts(SENTENCES, by="doc_id", codebook=CODEBOOK)
-    ax = charts.plot_topic_counts(table, codebook=CODEBOOK)
+    table = tables.topic_counts(SENTENCES, by="doc_id", codebook=TABLES_CODEBOOK)
+    ax = charts.plot_topic_counts(table, codebook=TABLES_CODEBOOK)
     assert [p.get_width() for p in ax.patches] == [3, 1, 1, 0, 1, 0, 1, 0]
     assert _ticks(ax.get_legend().get_texts()) == ["a", "b"]
 
@@ -98,10 +97,10 @@ def test_dollar_signs_are_not_mathtext() -> None:
 
 def test_draws_on_the_given_axes_only() -> None:
     fig, ax = plt.subplots()
-    assert charts.plot_topic_counts(SENTENCES, ax=ax, codebook=CODEBOOK) is ax
-    assert charts.plot_cooccurrence(SENTENCES, ax=ax, codebook=CODEBOOK) is ax
+    assert charts.plot_topic_counts(SENTENCES, ax=ax, codebook=TABLES_CODEBOOK) is ax
+    assert charts.plot_cooccurrence(SENTENCES, ax=ax, codebook=TABLES_CODEBOOK) is ax
     assert plt.get_fignums() == [fig.number]
-    new = charts.plot_topic_counts(SENTENCES, codebook=CODEBOOK)
+    new = charts.plot_topic_counts(SENTENCES, codebook=TABLES_CODEBOOK)
     assert new.figure is not fig and len(plt.get_fignums()) == 2
 
 
@@ -131,7 +130,7 @@ def test_empty_data_says_so() -> None:
 
 
 def test_dispersion_marks_each_mention_at_its_place() -> None:
-    ax = charts.plot_topic_dispersion(SENTENCES, mentions=MENTIONS, codebook=CODEBOOK, labels="en")
+    ax = charts.plot_topic_dispersion(SENTENCES, mentions=MENTIONS, codebook=TABLES_CODEBOOK, labels="en")
     marks = ax.collections[0].get_offsets()
     topics = MENTIONS[MENTIONS["kind"] == "topic"]
     lengths = {d: SENTENCES[SENTENCES["doc_id"] == d]["end"].max() for d in TEXTS}
@@ -147,11 +146,11 @@ def test_dispersion_marks_each_mention_at_its_place() -> None:
 def test_furniture_is_left_out_of_charts() -> None:
     sentences = SENTENCES.assign(furniture=["", "", "", "", "caption", ""])  # b's first line is a caption
     caption = sentences["sentence_id"][4]
-    ax = charts.plot_topic_dispersion(sentences, mentions=MENTIONS, codebook=CODEBOOK)
+    ax = charts.plot_topic_dispersion(sentences, mentions=MENTIONS, codebook=TABLES_CODEBOOK)
     kept = MENTIONS[(MENTIONS["kind"] == "topic") & (MENTIONS["sentence_id"] != caption)]
     assert len(ax.collections[0].get_offsets()) == len(kept) == 6
-    counts = charts.plot_topic_counts(sentences, codebook=CODEBOOK)
-    plain = charts.plot_topic_counts(SENTENCES[SENTENCES["sentence_id"] != caption], codebook=CODEBOOK)
+    counts = charts.plot_topic_counts(sentences, codebook=TABLES_CODEBOOK)
+    plain = charts.plot_topic_counts(SENTENCES[SENTENCES["sentence_id"] != caption], codebook=TABLES_CODEBOOK)
     assert [p.get_width() for p in counts.patches] == [p.get_width() for p in plain.patches]
 
 
@@ -187,7 +186,7 @@ def test_dispersion_mentions_is_keyword_only() -> None:
 
 
 def test_speaker_by_topic_heatmap() -> None:
-    ax = charts.plot_speaker_by_topic(SENTENCES, labels="both", codebook=CODEBOOK)
+    ax = charts.plot_speaker_by_topic(SENTENCES, labels="both", codebook=TABLES_CODEBOOK)
     assert _ticks(ax.get_yticklabels()) == [
         "فلاديمير بوتين (Vladimir Putin)", "جو بايدن (Joe Biden)", "جين ساكي (Jen Psaki)"]
     assert _ticks(ax.get_xticklabels()) == BOTH
@@ -198,9 +197,9 @@ def test_speaker_by_topic_heatmap() -> None:
 
 
 def test_speaker_by_topic_from_table_equals_from_sentences() -> None:
-    table = tables.speaker_by_topic(SENTENCES, codebook=CODEBOOK)
-    a = charts.plot_speaker_by_topic(table, codebook=CODEBOOK)
-    b = charts.plot_speaker_by_topic(SENTENCES, codebook=CODEBOOK)
+    table = tables.speaker_by_topic(SENTENCES, codebook=TABLES_CODEBOOK)
+    a = charts.plot_speaker_by_topic(table, codebook=TABLES_CODEBOOK)
+    b = charts.plot_speaker_by_topic(SENTENCES, codebook=TABLES_CODEBOOK)
     assert a.images[0].get_array().tolist() == b.images[0].get_array().tolist()
     assert _ticks(a.get_yticklabels()) == _ticks(b.get_yticklabels()) == [
         "Vladimir Putin", "Joe Biden", "Jen Psaki"]
@@ -214,7 +213,7 @@ def test_speaker_by_topic_from_table_equals_from_sentences() -> None:
     ],
 )
 def test_cooccurrence_matrix(unit: str, cells: list[list[int]]) -> None:
-    ax = charts.plot_cooccurrence(SENTENCES, unit=unit, labels="ar", codebook=CODEBOOK)
+    ax = charts.plot_cooccurrence(SENTENCES, unit=unit, labels="ar", codebook=TABLES_CODEBOOK)
     assert [int(t.get_text()) for t in ax.texts] == [c for row in cells for c in row]
     shade = ax.images[0].get_array()
     assert shade.mask.diagonal().all()  # the diagonal is shaded apart
@@ -233,7 +232,7 @@ def test_chart_label_pixels_match_native_matplotlib() -> None:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    ax = charts.plot_topic_counts(SENTENCES, labels="ar", codebook=CODEBOOK)
+    ax = charts.plot_topic_counts(SENTENCES, labels="ar", codebook=TABLES_CODEBOOK)
     tick = ax.get_yticklabels()[3]
 
     def render(text: str) -> np.ndarray:
@@ -253,7 +252,7 @@ def test_chart_label_pixels_match_native_matplotlib() -> None:
 
 
 def test_save_all_writes_png_and_svg(tmp_path) -> None:
-    written = charts.save_all(SENTENCES, MENTIONS, tmp_path / "charts", codebook=CODEBOOK, dpi=60)
+    written = charts.save_all(SENTENCES, MENTIONS, tmp_path / "charts", codebook=TABLES_CODEBOOK, dpi=60)
     names = ["topic_counts", "topic_dispersion", "speaker_by_topic", "cooccurrence",
              "cooccurrence_paragraph"]
     assert written == [tmp_path / "charts" / f"{n}.{f}" for n in names for f in ("png", "svg")]
@@ -300,8 +299,9 @@ def test_save_all_from_a_store_uses_its_codebook(relabelled, tmp_path) -> None:
 
 @pytest.fixture(scope="module")
 def seed():
-    import workbench as wb
     from pathlib import Path
+
+    import workbench as wb
 
     return wb.annotate(wb.load_corpus(Path(__file__).parents[1] / "seeds"))
 

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_store import make_annotations, sid
+from conftest import make_annotations, sid
 
 from workbench.cli import main
+from workbench.codebook import load_codebook
 from workbench.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,7 +42,16 @@ def test_import_corrections_then_export_shows_manual(store_path, tmp_path, capsy
     edited = pd.read_csv(out / "sentences.csv", **READ)
     edited.loc[2, "topics"] = "iran,cyber"  # a spreadsheet in a locale that lists with ','
     edited.to_csv(tmp_path / "edited.csv", sep=";", index=False, encoding="utf-8")
-    code = main(["import-corrections", str(tmp_path / "edited.csv"), "--store", str(store_path), "--annotator", "huda"])
+    code = main(
+        [
+            "import-corrections",
+            str(tmp_path / "edited.csv"),
+            "--store",
+            str(store_path),
+            "--annotator",
+            "huda",
+        ]
+    )
     assert code == 0
     assert "journaled 1 correction(s)" in capsys.readouterr().out
     main(["export", "--store", str(store_path), "--out", str(out)])
@@ -65,8 +75,8 @@ def test_import_an_old_export_keeps_later_corrections_and_reports_conflicts(stor
     assert main(["import-corrections", str(path), "--store", str(store_path), "--annotator", "huda"]) == 0
     assert capsys.readouterr().out == (
         f"journaled 2 correction(s) from {path} by 'huda' into {store_path}\n"
-        f"  warning: {path}: column(s) ['comment'] ignored: they are not sentences.csv columns (the ones imported "
-        "are ['topics', 'actors', 'speaker', 'statement_type', 'note', 'reviewed', 'furniture'])\n"
+        f"  warning: {path}: column(s) ['comment'] ignored: they are not sentences.csv columns (the ones "
+        "imported are ['topics', 'actors', 'speaker', 'statement_type', 'note', 'reviewed', 'furniture'])\n"
         "  1 cell(s) were also changed by someone else after the export; the file's value was applied:\n"
         f"  conflict: {path} row 3, speaker: 'biden' (the file) replaced 'putin'\n"
     )
@@ -86,8 +96,10 @@ def test_import_a_folder_and_a_file_without_as_of(store_path, tmp_path, capsys):
     assert main(argv) == 0
     assert capsys.readouterr().out == (
         f"journaled 1 correction(s) from {folder} by 'huda' into {store_path}\n"
-        f"  warning: {folder / 'from_elsewhere.csv'}: no 'as_of' column (files written by `workbench export` have "
-        "one), so it was compared with the current view: a cell changed in the store since this file was made, "
+        f"  warning: {folder / 'from_elsewhere.csv'}: no 'as_of' column (files written by `workbench "
+        f"export` have "
+        "one), so it was compared with the current view: a cell changed in the store since this file was "
+        "made, "
         "and not in the file, is set back to the file's value\n"
     )
     assert main(argv) == 0
@@ -100,16 +112,26 @@ def _bad_csv(tmp_path):
     return path
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["export", "--store", "{tmp}/missing.sqlite", "--out", "{tmp}/o"], "does not exist; create it with `workbench annotate"),
-    (["import-corrections", "{tmp}/bad.csv", "--store", "{store}", "--annotator", "huda"],
-     "row 2: unknown sentence_id 'a:0000000000'"),
-    (["import-corrections", "{tmp}/none.csv", "--store", "{store}", "--annotator", "huda"],
-     "none.csv: no such file or folder; give an edited sentences.csv, or a folder of them"),
-    (["export", "--store", "{tmp}/bad.csv", "--out", "{tmp}/o"], "is not a workbench store"),
-    (["annotate", "{tmp}", "--store", "{tmp}/new.sqlite", "--codebook", "{tmp}/none.toml"], "none.toml"),
-    (["evaluate", "--gold", "{tmp}/none.csv", "--store", "{store}"], "gold file"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (
+            ["export", "--store", "{tmp}/missing.sqlite", "--out", "{tmp}/o"],
+            "does not exist; create it with `workbench annotate",
+        ),
+        (
+            ["import-corrections", "{tmp}/bad.csv", "--store", "{store}", "--annotator", "huda"],
+            "row 2: unknown sentence_id 'a:0000000000'",
+        ),
+        (
+            ["import-corrections", "{tmp}/none.csv", "--store", "{store}", "--annotator", "huda"],
+            "none.csv: no such file or folder; give an edited sentences.csv, or a folder of them",
+        ),
+        (["export", "--store", "{tmp}/bad.csv", "--out", "{tmp}/o"], "is not a workbench store"),
+        (["annotate", "{tmp}", "--store", "{tmp}/new.sqlite", "--codebook", "{tmp}/none.toml"], "none.toml"),
+        (["evaluate", "--gold", "{tmp}/none.csv", "--store", "{store}"], "gold file"),
+    ],
+)
 def test_user_errors_exit_2_with_one_message(store_path, tmp_path, capsys, argv, message):
     _bad_csv(tmp_path)
     argv = [a.format(tmp=tmp_path, store=store_path) for a in argv]
@@ -145,8 +167,17 @@ def test_charts(store_path, tmp_path, capsys):
     assert main(["charts", "--store", str(store_path), "--out", str(out), "--labels", "en"]) == 0
     assert "wrote 10 chart file(s)" in capsys.readouterr().out
     names = sorted(p.name for p in out.iterdir())
-    assert names == sorted(f"{n}.{ext}" for n in ("topic_counts", "topic_dispersion", "speaker_by_topic",
-                                                   "cooccurrence", "cooccurrence_paragraph") for ext in ("png", "svg"))
+    assert names == sorted(
+        f"{n}.{ext}"
+        for n in (
+            "topic_counts",
+            "topic_dispersion",
+            "speaker_by_topic",
+            "cooccurrence",
+            "cooccurrence_paragraph",
+        )
+        for ext in ("png", "svg")
+    )
     assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in out.glob("*.png"))
 
 
@@ -173,7 +204,9 @@ def test_annotate_seed_summary_and_store(seed_dir, tmp_path, capsys):
     assert main(["annotate", str(seed_dir), "--store", str(store)]) == 0
     ann = annotate(load_corpus(seed_dir))
     out = capsys.readouterr().out
-    assert out.startswith(f"annotated 1 document(s), 20 sentence(s), {len(ann.mentions)} mention(s) into {store} (run 1")
+    assert out.startswith(
+        f"annotated 1 document(s), 20 sentence(s), {len(ann.mentions)} mention(s) into {store} (run 1"
+    )
     assert "; 0 problem(s)" in out
     with Store(store) as s:
         sentences, mentions = s.view()
@@ -201,7 +234,12 @@ def test_corrections_from_panel_and_spreadsheet_survive_reannotation(seed_dir, t
     edited.loc[market, "note"] = "أخبار السوق: لا موضوع"
     edited.loc[market, "reviewed"] = "TRUE"
     edited.to_csv(tmp_path / "edited.csv", sep=";", index=False, encoding="utf-8")  # no BOM, ';'
-    assert main(["import-corrections", str(tmp_path / "edited.csv"), "--store", str(store), "--annotator", "omar"]) == 0
+    assert (
+        main(
+            ["import-corrections", str(tmp_path / "edited.csv"), "--store", str(store), "--annotator", "omar"]
+        )
+        == 0
+    )
     capsys.readouterr()
     assert main(["annotate", str(seed_dir), "--store", str(store)]) == 0
     assert "3 journal entries kept; 0 refer to sentences that no longer exist" in capsys.readouterr().out
@@ -253,7 +291,10 @@ def test_evaluate_seed_against_gold(seed_dir, tmp_path, capsys):
 def test_bad_codebook_exits_2(seed_dir, tmp_path, capsys, content, message):
     codebook = tmp_path / "bad.toml"
     codebook.write_text(content, encoding="utf-8")
-    assert main(["annotate", str(seed_dir), "--store", str(tmp_path / "s.sqlite"), "--codebook", str(codebook)]) == 2
+    assert (
+        main(["annotate", str(seed_dir), "--store", str(tmp_path / "s.sqlite"), "--codebook", str(codebook)])
+        == 2
+    )
     err = capsys.readouterr().err
     assert err.startswith("workbench annotate: error: ") and message in err and "Traceback" not in err
     assert not (tmp_path / "s.sqlite").exists()
@@ -288,7 +329,8 @@ def test_evaluate_paragraph_level_gold_folder_per_outlet(tmp_path, capsys):
     articles.mkdir()
     (articles / "x1.txt").write_text("بوتين يحذر من التصعيد\nقال لافروف إن إيران شريك.\n",
                                      encoding="utf-8")
-    (articles / "x2.txt").write_text("بايدن يدعو إلى الحوار\nوتعرضت شركات لهجمات إلكترونية.\n", encoding="utf-8")
+    (articles / "x2.txt").write_text("بايدن يدعو إلى الحوار\nوتعرضت شركات لهجمات إلكترونية.\n",
+                                     encoding="utf-8")
     (articles / "metadata.csv").write_text("doc_id,outlet\nx1,وكالة أ\nx2,صحيفة ب\n", encoding="utf-8")
     gold = tmp_path / "gold"
     gold.mkdir()
@@ -308,3 +350,78 @@ def test_evaluate_paragraph_level_gold_folder_per_outlet(tmp_path, capsys):
     assert by[("(all)", "speaker", "all")] == ["1.000", "1.000", "1.000", "3", "1.000"]
     assert by[("وكالة", "أ", "speaker", "all")] == ["1.000", "1.000", "1.000", "2", "1.000"]
     assert by[("صحيفة", "ب", "topic", "micro")] == ["1.000", "1.000", "1.000", "1", "-"]
+
+
+@pytest.mark.parametrize("fmt, names", [
+    ("xlsx", ["s.xlsx"]),
+    ("qdpx", ["s.qdpx"]),
+    ("qdc", ["codebook.qdc"]),
+    ("csv", ["cooccurrence.csv", "manifest.json", "mentions.csv", "sentences.csv", "speaker_by_topic.csv",
+             "statements.csv", "topic_by_paragraph.csv", "topic_counts.csv"]),
+])
+def test_export_formats(store_path, tmp_path, capsys, fmt, names):
+    out = tmp_path / "out"
+    assert main(["export", "--store", str(store_path), "--out", str(out), "--format", fmt]) == 0
+    assert sorted(p.name for p in out.iterdir()) == names
+    assert f"wrote {len(names)} file(s) to {out}" in capsys.readouterr().out
+
+
+def test_import_codebook_from_an_exported_qdc(store_path, tmp_path, capsys):
+    main(["export", "--store", str(store_path), "--out", str(tmp_path), "--format", "qdc"])
+    capsys.readouterr()
+    out = tmp_path / "mine.toml"
+    assert main(["import-codebook", str(tmp_path / "codebook.qdc"), "--out", str(out)]) == 0
+    assert f"wrote {out}: 4 topic(s) from the codes of" in capsys.readouterr().out
+    assert out.read_text(encoding="utf-8").count("[[topics]]") == 4
+    assert main(["import-codebook", str(tmp_path / "codebook.qdc"), "--out", str(out)]) == 2  # not replaced
+    assert "exists already" in capsys.readouterr().err
+    assert main(["import-codebook", str(tmp_path / "codebook.qdc"), "--out", str(out), "--force"]) == 0
+
+
+def test_a_starting_codebook_from_a_qdc_annotates_and_says_which_topics_have_no_terms(
+    store_path, seed_dir, tmp_path, capsys
+):
+    main(["export", "--store", str(store_path), "--out", str(tmp_path), "--format", "qdc"])
+    mine = tmp_path / "mine.toml"
+    main(["import-codebook", str(tmp_path / "codebook.qdc"), "--out", str(mine)])
+    capsys.readouterr()
+    new_store = tmp_path / "new.sqlite"
+    assert main(["annotate", str(seed_dir), "--store", str(new_store), "--codebook", str(mine)]) == 0
+    out = capsys.readouterr().out
+    assert "have no terms yet" in out and "only by hand" in out
+    with Store(new_store) as store:
+        assert store.codebook().topic_keys == load_codebook(mine).topic_keys
+        assert set(store.sentences()["topics"]) == {""}  # nothing raised automatically
+
+
+def test_the_command_line_parser_imports_no_pandas():
+    code = ("import sys; from workbench.cli import build_parser; build_parser(); "
+            "print('pandas' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"  # `workbench --help` stays quick
+
+
+def test_import_codebook_bad_file_is_one_message(tmp_path, capsys):
+    bad = tmp_path / "bad.qdc"
+    bad.write_text('<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>', encoding="utf-8")
+    assert main(["import-codebook", str(bad), "--out", str(tmp_path / "x.toml")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"workbench import-codebook: error: {bad}: 1 problem(s):\n  line 1: ")
+    assert "Traceback" not in err and not (tmp_path / "x.toml").exists()
+
+
+def test_import_corrections_from_an_edited_workbook(store_path, tmp_path, capsys):
+    import openpyxl
+
+    main(["export", "--store", str(store_path), "--out", str(tmp_path), "--format", "xlsx"])
+    book = openpyxl.load_workbook(tmp_path / "s.xlsx")
+    sheet = book["sentences"]
+    header = [c.value for c in sheet[1]]
+    sheet.cell(3, header.index("note") + 1).value = "راجِع المصدر"
+    book.save(tmp_path / "edited.xlsx")
+    capsys.readouterr()
+    code = main(["import-corrections", str(tmp_path / "edited.xlsx"), "--store", str(store_path),
+                 "--annotator", "huda"])
+    assert code == 0 and "journaled 1 correction(s)" in capsys.readouterr().out
+    with Store(store_path) as store:
+        assert store.view()[0].set_index("sentence_id").loc[sid(store, "a", 1), "note"] == "راجِع المصدر"

@@ -196,17 +196,25 @@ def test_parse_term_rejects(term, message):
     "old, new, line, message",
     [
         # unknown field, with a suggestion
-        ('terms = ["قرصن*"]', 'terms = ["قرصن*"]\nterm = ["x"]', 15,
-         "topic 'cyber': unknown field 'term' (did you mean 'terms'?)"),
+        (
+            'terms = ["قرصن*"]',
+            'terms = ["قرصن*"]\nterm = ["x"]',
+            15,
+            "topic 'cyber': unknown field 'term' (did you mean 'terms'?)",
+        ),
         # unknown table
         ('[codebook]', '[codebok]', 1, "unknown table 'codebok' (did you mean 'codebook'?)"),
         # duplicate topic key
-        ('key = "cyber"', 'key = "ukraine"', 11,
-         "topic 'ukraine': duplicate key 'ukraine' (first at line 5)"),
+        (
+            'key = "cyber"',
+            'key = "ukraine"',
+            11,
+            "topic 'ukraine': duplicate key 'ukraine' (first at line 5)",
+        ),
         # duplicate actor id
         ('id = "trump"', 'id = "biden"', 29, "actor 'biden': duplicate id 'biden' (first at line 18)"),
-        # empty term list
-        ('terms = ["قرصن*"]', 'terms = []', 14, "topic 'cyber': 'terms' is an empty list"),
+        # empty list (a topic's terms may be empty; a statement type's cues may not)
+        ('cues = ["قلق*"]', 'cues = []', 42, "statement type 'concern': 'cues' is an empty list"),
         # missing required field
         ('label_en = "Cyber"\n', '', 10, "topic 'cyber': required field 'label_en' is missing"),
         # bad key
@@ -214,52 +222,111 @@ def test_parse_term_rejects(term, message):
         # wrong type
         ('label_en = "Cyber"', 'label_en = 3', 13, "'label_en' must be a string, not int 3"),
         # bad date
-        ('from = 2021-01-20', 'from = "2021-13-40"', 25,
-         "actor 'biden', role #1: 'from' = '2021-13-40' is not a date; write it as YYYY-MM-DD"),
+        (
+            'from = 2021-01-20',
+            'from = "2021-13-40"',
+            25,
+            "actor 'biden', role #1: 'from' = '2021-13-40' is not a date; write it as YYYY-MM-DD",
+        ),
         # date with a time
         ('to = 2025-01-20', 'to = 2025-01-20T10:00:00', 26, "has a time"),
         # to before from
         ('to = 2025-01-20', 'to = 2020-01-01', 26, "'to' = 2020-01-01 is not after 'from' = 2021-01-20"),
         # overlapping titles of two actors
-        ('to = 2021-01-20', 'to = 2021-06-01', 34,
-         "role title 'الرئيس الاميركي' (2017-01-20..2021-06-01) overlaps the same title for actor 'biden'"),
+        (
+            'to = 2021-01-20',
+            'to = 2021-06-01',
+            34,
+            "role title 'الرئيس الاميركي' (2017-01-20..2021-06-01) overlaps the same title for actor 'biden'",
+        ),
         # unknown actor type, in the house choice style
-        ('type = "person"\nname_ar = "دونالد', 'type = "human"\nname_ar = "دونالد', 30,
-         "`type` value = 'human' is invalid; value must be one of {'person', 'institution', 'state', 'organisation', 'media'}"),
+        (
+            'type = "person"\nname_ar = "دونالد',
+            'type = "human"\nname_ar = "دونالد',
+            30,
+            "`type` value = 'human' is invalid; value must be one of {'person', 'institution', 'state', "
+            "'organisation', 'media'}",
+        ),
         # an alias naming two actors
-        ('name_en = "Donald Trump"', 'name_en = "Donald Trump"\naliases = ["بايدن"]', 33,
-         "alias 'بايدن' also names actor 'biden' (line 22)"),
+        (
+            'name_en = "Donald Trump"',
+            'name_en = "Donald Trump"\naliases = ["بايدن"]',
+            33,
+            "alias 'بايدن' also names actor 'biden' (line 22)",
+        ),
         # a bad term, with the line of the term itself
-        ('exclude = ["القرصنة البحرية"]', 'exclude = [\n  "القرصنة",\n  "القرص+نة",\n]', 17,
-         "exclude entry 'القرص+نة': the marker '+' may only end a word"),
+        (
+            'exclude = ["القرصنة البحرية"]',
+            'exclude = [\n  "القرصنة",\n  "القرص+نة",\n]',
+            17,
+            "exclude entry 'القرص+نة': the marker '+' may only end a word",
+        ),
         # a term listed twice
-        ('terms = ["أوكرانيا", "أوكراني+"]', 'terms = ["أوكرانيا", "أوكرانيا"]', 8,
-         "terms entry 'أوكرانيا' is listed twice"),
+        (
+            'terms = ["أوكرانيا", "أوكراني+"]',
+            'terms = ["أوكرانيا", "أوكرانيا"]',
+            8,
+            "terms entry 'أوكرانيا' is listed twice",
+        ),
         # a verb type that is not a statement type, the choices in codebook order
-        ('type = "concern"\n', 'type = "worry"\n', 49,
-         "`type` value = 'worry' is invalid; value must be one of {'concern', 'support', 'denial'} or left out"),
+        (
+            'type = "concern"\n',
+            'type = "worry"\n',
+            49,
+            "`type` value = 'worry' is invalid; value must be one of {'concern', 'support', 'denial'} or "
+            "left out",
+        ),
         # the same verb form twice
         ('forms = ["أعرب"]', 'forms = ["قال"]', 48, "verb form 'قال' is already listed (line 45)"),
         # terms that can never match: punctuation only, one letter (the matcher's
         # shortest word is two letters), in every list of terms and in name_ar
-        ('terms = ["أوكرانيا", "أوكراني+"]', 'terms = ["أوكرانيا", "."]', 8,
-         "topic 'ukraine': terms entry '.': the term has no word of two letters or digits"),
-        ('exclude = ["القرصنة البحرية"]', 'exclude = ["و"]', 15,
-         "topic 'cyber': exclude entry 'و': the term has no word of two letters or digits"),
-        ('aliases = ["بايدن"]', 'aliases = ["بايدن", "a"]', 22,
-         "actor 'biden': aliases entry 'a': the term has no word of two letters or digits"),
-        ('name_ar = "جو بايدن"', 'name_ar = "ج"', 20,
-         "actor 'biden': name_ar 'ج': the term has no word of two letters or digits"),
-        ('titles = ["الرئيس الأميركي"]\nfrom = 2017', 'titles = ["ر"]\nfrom = 2017', 34,
-         "actor 'trump', role #1: titles entry 'ر': the term has no word of two letters or digits"),
-        ('cues = ["قلق*"]', 'cues = ["!"]', 42,
-         "statement type 'concern': cues entry '!': the term has no word of two letters or digits"),
-        ('forms = ["قال", "قالت"]', 'forms = ["قال", "ق"]', 45,
-         "verb #1 (قال): forms entry 'ق': the term has no word of two letters or digits"),
+        (
+            'terms = ["أوكرانيا", "أوكراني+"]',
+            'terms = ["أوكرانيا", "."]',
+            8,
+            "topic 'ukraine': terms entry '.': the term has no word of two letters or digits",
+        ),
+        (
+            'exclude = ["القرصنة البحرية"]',
+            'exclude = ["و"]',
+            15,
+            "topic 'cyber': exclude entry 'و': the term has no word of two letters or digits",
+        ),
+        (
+            'aliases = ["بايدن"]',
+            'aliases = ["بايدن", "a"]',
+            22,
+            "actor 'biden': aliases entry 'a': the term has no word of two letters or digits",
+        ),
+        (
+            'name_ar = "جو بايدن"',
+            'name_ar = "ج"',
+            20,
+            "actor 'biden': name_ar 'ج': the term has no word of two letters or digits",
+        ),
+        (
+            'titles = ["الرئيس الأميركي"]\nfrom = 2017',
+            'titles = ["ر"]\nfrom = 2017',
+            34,
+            "actor 'trump', role #1: titles entry 'ر': the term has no word of two letters or digits",
+        ),
+        (
+            'cues = ["قلق*"]',
+            'cues = ["!"]',
+            42,
+            "statement type 'concern': cues entry '!': the term has no word of two letters or digits",
+        ),
+        (
+            'forms = ["قال", "قالت"]',
+            'forms = ["قال", "ق"]',
+            45,
+            "verb #1 (قال): forms entry 'ق': the term has no word of two letters or digits",
+        ),
         # verbs by root and form: both are needed, the root has three letters, tenses are known
         ('forms = ["أعرب"]', 'root = "عرب"', 47, "verb #2 (عرب): give both 'root' and 'form'"),
         ('forms = ["أعرب"]', 'root = "عر"\nform = 4', 47, "root 'عر' must be three Arabic letters"),
-        ('forms = ["أعرب"]', 'root = "عرب"\nform = 11', 47, "form 11 is not one of 1, 2, 3, 4, 5, 6, 7, 8, 10"),
+        ('forms = ["أعرب"]', 'root = "عرب"\nform = 11', 47,
+         "form 11 is not one of 1, 2, 3, 4, 5, 6, 7, 8, 10"),
         ('forms = ["أعرب"]', 'root = "عرب"\nform = 4\ntenses = ["future"]', 47,
          "'tenses' holds 'future'; tenses are past, present, participle"),
         ('forms = ["أعرب"]', 'past = "أعرب"', 47, "give all of 'past', 'present' and 'participle'"),
@@ -304,10 +371,17 @@ def test_a_term_may_have_an_optional_word(term, variants):
     from workbench.codebook import term_variants
 
     assert term_variants(term) == variants
+def test_topic_without_terms_loads_and_is_listed(tmp_path):
+    # a topic the analyst codes by hand only (as a codebook imported from a QDA program has)
+    path = write(tmp_path, MINIMAL.replace('terms = ["قرصن*"]', "terms = []", 1))
+    codebook = load_codebook(path)
+    assert codebook.topic_keys == ["ukraine", "cyber"]
+    assert codebook.topics_without_terms == ["cyber"]
+    assert load_codebook(write(tmp_path, MINIMAL)).topics_without_terms == []
 
 
 def test_all_problems_are_reported_at_once(tmp_path):
-    bad = MINIMAL.replace('terms = ["قرصن*"]', "terms = []").replace('id = "trump"', 'id = "biden"')
+    bad = MINIMAL.replace('forms = ["قال", "قالت"]', "forms = []").replace('id = "trump"', 'id = "biden"')
     with pytest.raises(CodebookError) as info:
         load_codebook(write(tmp_path, bad))
     assert len(info.value.problems) == 2
@@ -334,7 +408,11 @@ def test_missing_file_says_what_to_do(tmp_path):
 @pytest.mark.parametrize(
     "call, message",
     [
-        (lambda cb: cb.topic("ukrain"), "topic 'ukrain' is not in this codebook; known: ukraine, minsk, iran, cyber, strategic_stability. Did you mean 'ukraine'?"),
+        (
+            lambda cb: cb.topic("ukrain"),
+            "topic 'ukrain' is not in this codebook; known: ukraine, minsk, iran, cyber, "
+            "strategic_stability. Did you mean 'ukraine'?",
+        ),
         (lambda cb: cb.actor("bidn"), "Did you mean 'biden'?"),
         (lambda cb: cb.statement_type("threat"), "statement_type 'threat' is not in this codebook"),
     ],
@@ -350,7 +428,11 @@ def test_unknown_keys_raise_clear_key_errors(call, message):
 @pytest.mark.parametrize(
     "kind, lang, message",
     [
-        ("topics", "en", "`kind` value = 'topics' is invalid; value must be one of {'topic', 'actor', 'statement_type'}"),
+        (
+            "topics",
+            "en",
+            "`kind` value = 'topics' is invalid; value must be one of {'topic', 'actor', 'statement_type'}",
+        ),
         ("topic", "fr", "`lang` value = 'fr' is invalid; value must be one of {'ar', 'en'}"),
     ],
 )
@@ -378,14 +460,30 @@ def test_actors_take_the_field_names_topics_use_or_the_older_ones(tmp_path):
     assert new.labels("actor", lang="ar") == {"biden": "جو بايدن", "trump": "دونالد ترامب"}
 
 
-@pytest.mark.parametrize(("old", "new", "line", "message"), [
-    ('id = "biden"', 'id = "biden"\nkey = "biden"', 18, "actor 'biden': 'id' and 'key' are the same field; keep 'key'"),
-    ('name_en = "Joe Biden"\n', '', 17, "actor 'biden': required field 'name_en' is missing"),
-    ('id = "biden"\ntype = "person"\nname_ar = "جو بايدن"\nname_en = "Joe Biden"',
-     'key = "biden"\ntype = "person"\nlabel_ar = "جو بايدن"', 17, "actor 'biden': required field 'label_en' is missing"),
-    ('name_ar = "جو بايدن"', 'label_ar = "ج"', 20,
-     "actor 'biden': label_ar 'ج': the term has no word of two letters or digits"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "line", "message"),
+    [
+        (
+            'id = "biden"',
+            'id = "biden"\nkey = "biden"',
+            18,
+            "actor 'biden': 'id' and 'key' are the same field; keep 'key'",
+        ),
+        ('name_en = "Joe Biden"\n', '', 17, "actor 'biden': required field 'name_en' is missing"),
+        (
+            'id = "biden"\ntype = "person"\nname_ar = "جو بايدن"\nname_en = "Joe Biden"',
+            'key = "biden"\ntype = "person"\nlabel_ar = "جو بايدن"',
+            17,
+            "actor 'biden': required field 'label_en' is missing",
+        ),
+        (
+            'name_ar = "جو بايدن"',
+            'label_ar = "ج"',
+            20,
+            "actor 'biden': label_ar 'ج': the term has no word of two letters or digits",
+        ),
+    ],
+)
 def test_bad_actor_field_names(tmp_path, old, new, line, message):
     with pytest.raises(CodebookError) as info:
         load_codebook(write(tmp_path, MINIMAL.replace(old, new)))
@@ -398,12 +496,18 @@ def test_summary_has_keys_in_order_labels_and_actor_types(tmp_path):
     cb = load_codebook(write(tmp_path, MINIMAL))
     summary = cb.summary()
     assert summary == CodebookSummary(
-        name="test", hash=cb.hash,
+        name="test",
+        hash=cb.hash,
         topics=(CodebookEntry("ukraine", "أوكرانيا", "Ukraine"), CodebookEntry("cyber", "سيبراني", "Cyber")),
-        actors=(CodebookEntry("biden", "جو بايدن", "Joe Biden", "person"),
-                CodebookEntry("trump", "دونالد ترامب", "Donald Trump", "person")),
-        statement_types=(CodebookEntry("concern", "قلق", "Concern"), CodebookEntry("support", "دعم", "Support"),
-                         CodebookEntry("denial", "نفي", "Denial")),
+        actors=(
+            CodebookEntry("biden", "جو بايدن", "Joe Biden", "person"),
+            CodebookEntry("trump", "دونالد ترامب", "Donald Trump", "person"),
+        ),
+        statement_types=(
+            CodebookEntry("concern", "قلق", "Concern"),
+            CodebookEntry("support", "دعم", "Support"),
+            CodebookEntry("denial", "نفي", "Denial"),
+        ),
     )
     assert (summary.topic_keys, summary.actor_ids, summary.statement_type_keys) == (
         ["ukraine", "cyber"], ["biden", "trump"], ["concern", "support", "denial"])
@@ -418,9 +522,13 @@ def test_a_summary_stored_before_actor_types_were_kept_reads():
               '"labels": {"topics": {"ukraine": {"ar": "أوكرانيا", "en": "Ukraine"}}, "actors": {}, '
               '"statement_types": {}}}')
     summary = CodebookSummary.from_json(stored, name="old", hash="ab12", run_id=3)
-    assert summary == CodebookSummary(name="old", hash="ab12", run_id=3,
-                                      topics=(CodebookEntry("ukraine", "أوكرانيا", "Ukraine"), CodebookEntry("iran")),
-                                      actors=(CodebookEntry("putin"),))
+    assert summary == CodebookSummary(
+        name="old",
+        hash="ab12",
+        run_id=3,
+        topics=(CodebookEntry("ukraine", "أوكرانيا", "Ukraine"), CodebookEntry("iran")),
+        actors=(CodebookEntry("putin"),),
+    )
 
 
 def test_actor_is_constructed_with_the_shared_names():

@@ -99,7 +99,9 @@ def test_sentence_ids(texts, expected):
     "edited_line, new_text",
     [(1, "شاهد أيضا: القمة."), (3, "شاهد أيضا: القمة."), (1, ""), (3, "")],
 )
-def test_editing_one_copy_of_a_repeated_sentence_never_gives_its_id_to_another(tmp_path, edited_line, new_text):
+def test_editing_one_copy_of_a_repeated_sentence_never_gives_its_id_to_another(
+    tmp_path, edited_line, new_text
+):
     lines = ["قمة بوتين وبايدن", "شاهد أيضا.", "وقال الكرملين إن القمة نجحت.", "شاهد أيضا.", "المصدر: وكالات"]
     f = write(tmp_path / "article.txt", "\n".join(lines))
     before = {s.paragraph: s.sentence_id for s in load_corpus(f)["article"].sentences}
@@ -228,17 +230,29 @@ def test_metadata_csv_and_front_matter(tmp_path):
     assert beta.text.startswith("عنوان بيتا")
     assert (gamma.date, gamma.outlet, gamma.title) == ("2021-12-10", "العربية", "عنوان غاما")
     assert [str(p) for p in corpus.problems] == [
-        f"{tmp_path / 'metadata.csv'}: doc_id 'ghost' matches no loaded file; check the spelling (file name without extension)"
+        f"{tmp_path / 'metadata.csv'}: doc_id 'ghost' matches no loaded file; check the spelling (file name "
+        f"without extension)"
     ]
     frame = corpus.documents_frame()
-    assert list(frame.columns) == ["doc_id", "path", "title", "date", "outlet", "url", "n_paragraphs", "n_sentences",
-                                   "content_hash", "date_rule"]
+    assert list(frame.columns) == [
+        "doc_id",
+        "path",
+        "title",
+        "date",
+        "outlet",
+        "url",
+        "n_paragraphs",
+        "n_sentences",
+        "content_hash",
+        "date_rule",
+    ]
     assert frame.set_index("doc_id").loc["beta", "outlet"] == "RT Arabic"
     assert frame.date_rule.tolist() == ["metadata"] * 3
 
 
 def test_a_bad_date_in_metadata_is_a_problem_of_that_row_only(tmp_path):
-    write(tmp_path / "metadata.csv", "doc_id,date,outlet\na,07/12/2021,وكالة\nb,2022-03-01,صحيفة\nc,أمس,موقع\n")
+    write(tmp_path / "metadata.csv",
+          "doc_id,date,outlet\na,07/12/2021,وكالة\nb,2022-03-01,صحيفة\nc,أمس,موقع\n")
     write(tmp_path / "a.txt", "عنوان أ\nنص بلا تاريخ.")
     write(tmp_path / "b.txt", "عنوان ب\nنص.")
     write(tmp_path / "c.txt", "عنوان ج\nالخميس ١٠ آذار ٢٠٢٢\nنص.")
@@ -248,7 +262,8 @@ def test_a_bad_date_in_metadata_is_a_problem_of_that_row_only(tmp_path):
         (None, "وكالة", ""), ("2022-03-01", "صحيفة", "metadata"),
         ("2022-03-10", "موقع", "text:paragraph=1 written=١٠ آذار ٢٠٢٢")]  # the text's own date
     assert [str(p) for p in corpus.problems] == [
-        f"{tmp_path / 'metadata.csv'}: line 2, doc_id 'a': date '07/12/2021' is not a date in the form YYYY-MM-DD; "
+        f"{tmp_path / 'metadata.csv'}: line 2, doc_id 'a': date '07/12/2021' is not a date in the form "
+        "YYYY-MM-DD; "
         "the date is left blank (the text's own date is used when it gives one)",
         f"{tmp_path / 'metadata.csv'}: line 4, doc_id 'c': date 'أمس' is not a date in the form YYYY-MM-DD; "
         "the date is left blank (the text's own date is used when it gives one)",
@@ -260,24 +275,49 @@ def test_a_bad_date_in_metadata_is_a_problem_of_that_row_only(tmp_path):
 @pytest.mark.parametrize(
     "files, message",
     [
-        ({"metadata.csv": "doc_id,source\na,x\n", "a.txt": "أ"}, r"metadata.csv, line 1: unknown column\(s\) 'source'"),
-        ({"metadata.csv": "doc_id,date\na,\na,\n", "a.txt": "أ"}, r"metadata.csv, line 3: doc_id 'a' appears twice"),
-        ({"a.md": "---\ndate: 2021-12-07\nنص"}, r"a.md, line 1: front matter opened with '---' is never closed"),
-        ({"a.md": "---\ndate: yesterday\n---\nنص"}, r"a.md, line 2 \(front matter\): date 'yesterday' is not a date"),
-        ({"a.md": "outlet: RT\ndate: 7/12\n\nنص"}, r"a.md, line 2 \(front matter\): date '7/12' is not a date"),
+        (
+            {"metadata.csv": "doc_id,source\na,x\n", "a.txt": "أ"},
+            r"metadata.csv, line 1: unknown column\(s\) 'source'",
+        ),
+        (
+            {"metadata.csv": "doc_id,date\na,\na,\n", "a.txt": "أ"},
+            r"metadata.csv, line 3: doc_id 'a' appears twice",
+        ),
+        (
+            {"a.md": "---\ndate: 2021-12-07\nنص"},
+            r"a.md, line 1: front matter opened with '---' is never closed",
+        ),
+        (
+            {"a.md": "---\ndate: yesterday\n---\nنص"},
+            r"a.md, line 2 \(front matter\): date 'yesterday' is not a date",
+        ),
+        (
+            {"a.md": "outlet: RT\ndate: 7/12\n\nنص"},
+            r"a.md, line 2 \(front matter\): date '7/12' is not a date",
+        ),
         # Excel's sep= line counts as line 1
         ({"metadata.csv": "sep=;\nid;date\na;\n", "a.txt": "أ"}, r"metadata.csv, line 2: no 'doc_id' column"),
-        ({"metadata.csv": "doc_id|date\na|\n", "a.txt": "أ"},
-         r"metadata.csv, line 1: no 'doc_id' column in 'doc_id\|date'; the header must name the columns"),
-        ({"metadata.csv": "Doc_ID;DATE;date\n", "a.txt": "أ"},
-         r"metadata.csv, line 1: column 'date' appears twice \('DATE' and 'date'\); keep one"),
-        ({"metadata.csv": "doc_id;date;\na;;x\n", "a.txt": "أ"},
-         r"metadata.csv, line 2: value 'x' in column 3, which has no header"),
-        ({"metadata.csv": "doc_id;date\na;;x\n", "a.txt": "أ"},
-         r"metadata.csv, line 2: value 'x' in column 3, which has no header"),
+        (
+            {"metadata.csv": "doc_id|date\na|\n", "a.txt": "أ"},
+            r"metadata.csv, line 1: no 'doc_id' column in 'doc_id\|date'; the header must name the columns",
+        ),
+        (
+            {"metadata.csv": "Doc_ID;DATE;date\n", "a.txt": "أ"},
+            r"metadata.csv, line 1: column 'date' appears twice \('DATE' and 'date'\); keep one",
+        ),
+        (
+            {"metadata.csv": "doc_id;date;\na;;x\n", "a.txt": "أ"},
+            r"metadata.csv, line 2: value 'x' in column 3, which has no header",
+        ),
+        (
+            {"metadata.csv": "doc_id;date\na;;x\n", "a.txt": "أ"},
+            r"metadata.csv, line 2: value 'x' in column 3, which has no header",
+        ),
         # line numbers are lines of the file, also after a cell that holds a newline
-        ({"metadata.csv": 'doc_id,title\na,"سطر\nثان"\nb,\nb,\n', "a.txt": "أ", "b.txt": "ب"},
-         r"metadata.csv, line 5: doc_id 'b' appears twice"),
+        (
+            {"metadata.csv": 'doc_id,title\na,"سطر\nثان"\nb,\nb,\n', "a.txt": "أ", "b.txt": "ب"},
+            r"metadata.csv, line 5: doc_id 'b' appears twice",
+        ),
     ],
 )
 def test_bad_metadata_names_file_and_line(tmp_path, files, message):
@@ -303,13 +343,24 @@ def test_bad_metadata_names_file_and_line(tmp_path, files, message):
 )
 def test_metadata_csv_saved_by_a_spreadsheet(tmp_path, content):
     f = write(tmp_path / "metadata.csv", content)
-    assert read_metadata(f) == {"alpha": {"date": "2021-12-08", "outlet": "الجزيرة", "url": None, "title": None}}
+    assert read_metadata(f) == {
+        "alpha": {"date": "2021-12-08", "outlet": "الجزيرة", "url": None, "title": None}
+    }
 
 
 BAD_FRONT_MATTER = [
-    ("---\ndate: 2021-12-07\nنص", "line 1: front matter opened with '---' is never closed; add a '---' line after it"),
-    ("---\ndate: 2021-12-07\nنص بلا نقطتين\n---\nنص", "line 3: front matter line 'نص بلا نقطتين' is not 'key: value'"),
-    ("---\noutlet: RT\ndate: yesterday\n---\nنص", "line 3 (front matter): date 'yesterday' is not a date in the form YYYY-MM-DD"),
+    (
+        "---\ndate: 2021-12-07\nنص",
+        "line 1: front matter opened with '---' is never closed; add a '---' line after it",
+    ),
+    (
+        "---\ndate: 2021-12-07\nنص بلا نقطتين\n---\nنص",
+        "line 3: front matter line 'نص بلا نقطتين' is not 'key: value'",
+    ),
+    (
+        "---\noutlet: RT\ndate: yesterday\n---\nنص",
+        "line 3 (front matter): date 'yesterday' is not a date in the form YYYY-MM-DD",
+    ),
 ]
 
 
@@ -319,15 +370,19 @@ def test_bad_front_matter_of_one_file_is_reported_with_on_error_report(tmp_path,
     write(tmp_path / "good.txt", "قمة")
     corpus = load_corpus(tmp_path, on_error="report")
     assert [d.doc_id for d in corpus] == ["good"]
-    assert [(p.path, p.message) for p in corpus.problems] == [(str(tmp_path / "bad.md"), f"skipped: {message}")]
+    assert [(p.path, p.message) for p in corpus.problems] == [
+        (str(tmp_path / "bad.md"), f"skipped: {message}")
+    ]
     with pytest.raises(CorpusError) as info:
         load_corpus(tmp_path)
     assert str(info.value) == f"{tmp_path / 'bad.md'}, {message}"
 
 
 def test_non_utf8_file_names_the_byte_offset(tmp_path):
-    f = write(tmp_path / "cp1256.txt", "قمة ".encode("utf-8") + "بوتين".encode("cp1256"))
-    with pytest.raises(CorpusError, match=r"cp1256.txt: not UTF-8 text \(first bad byte 0xc8 at byte offset 7\)"):
+    f = write(tmp_path / "cp1256.txt", "قمة ".encode() + "بوتين".encode("cp1256"))
+    with pytest.raises(
+        CorpusError, match=r"cp1256.txt: not UTF-8 text \(first bad byte 0xc8 at byte offset 7\)"
+    ):
         load_corpus(f)
     write(tmp_path / "good.txt", "قمة")
     corpus = load_corpus(tmp_path, on_error="report")
@@ -370,7 +425,10 @@ def test_bad_paths(tmp_path, make, message):
 
 
 def test_unknown_on_error_choice():
-    with pytest.raises(ValueError, match=r"`on_error` value = 'ignore' is invalid; value must be one of \{'raise', 'report'\}"):
+    with pytest.raises(
+        ValueError,
+        match=r"`on_error` value = 'ignore' is invalid; value must be one of \{'raise', 'report'\}",
+    ):
         load_corpus(SEEDS, on_error="ignore")
 
 
@@ -382,14 +440,19 @@ def test_sentences_frame_matches_documents():
     doc = corpus[SEED_ID]
     for row in frame.itertuples():
         assert doc.text[row.start:row.end] == row.text
-    pd.testing.assert_series_equal(frame["paragraph"], pd.Series([*range(11), 10, *range(11, 19)], name="paragraph"))
+    pd.testing.assert_series_equal(
+        frame["paragraph"], pd.Series([*range(11), 10, *range(11, 19)], name="paragraph")
+    )
 
 
 def test_import_workbench_is_light():
     code = (
         "import sys, time; t = time.perf_counter(); import workbench; "
         "print(time.perf_counter() - t); "
-        "print(any(m.split('.')[0] in {'matplotlib', 'ipywidgets', 'pandas', 'camel_tools'} for m in sys.modules))"
+        "print(any(m.split('.')[0] in {'matplotlib', 'ipywidgets', 'pandas', 'camel_tools'} for m in "
+        "sys.modules))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
     assert out[1] == "False"  # nothing heavy is imported; the time is measured in benchmarks/

@@ -42,7 +42,9 @@ def test_a_date_line_beats_a_date_in_the_body_and_a_caption_counts_for_nothing()
     assert date_in_text(paras + ["الأربعاء ٢ نيسان ٢٠٢٥"]).date == "2025-04-02"
 
 
-@pytest.mark.parametrize("paras", [[TITLE, "نص بلا تاريخ."], [TITLE, "في 31 شباط 2022 قال"], [TITLE, "عام 2022"]])
+@pytest.mark.parametrize(
+    "paras", [[TITLE, "نص بلا تاريخ."], [TITLE, "في 31 شباط 2022 قال"], [TITLE, "عام 2022"]]
+)
 def test_no_date(paras):
     assert date_in_text(paras) is None
 

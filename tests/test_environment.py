@@ -13,7 +13,9 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.mark.parametrize("package", ["torch", "transformers", "kenlm"])
 def test_heavy_camel_tools_dependencies_are_not_installed(package):
     # pyproject.toml excludes them with [tool.uv] exclude-dependencies; see the comment there.
-    assert importlib.util.find_spec(package) is None, f"{package} is installed: check [tool.uv] exclude-dependencies"
+    assert importlib.util.find_spec(package) is None, (
+        f"{package} is installed: check [tool.uv] exclude-dependencies"
+    )
 
 
 def test_camel_tools_modules_the_workbench_uses_import_without_data():
@@ -23,7 +25,8 @@ def test_camel_tools_modules_the_workbench_uses_import_without_data():
         "t.transliterate('بوتين'); t.normalize('أ')\n"
         "from camel_tools.tokenizers.word import simple_word_tokenize\n"
         "assert simple_word_tokenize('قمة بوتين') == ['قمة', 'بوتين']\n"
-        "bad = sorted(m for m in sys.modules if m.startswith(('camel_tools.morphology', 'camel_tools.data')))\n"
+        "bad = sorted(m for m in sys.modules if m.startswith(('camel_tools.morphology', "
+        "'camel_tools.data')))\n"
         "print(bad)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
@@ -52,8 +55,17 @@ print(len(ann.sentences), len(ann.mentions), sorted(p.name for p in paths.values
 
 def test_whole_pipeline_runs_with_sockets_blocked(tmp_path):
     out = subprocess.run(
-        [sys.executable, "-c", NO_NETWORK, str(ROOT / "seeds"), str(tmp_path / "s.sqlite"), str(tmp_path / "out")],
-        capture_output=True, text=True, cwd=ROOT,
+        [
+            sys.executable,
+            "-c",
+            NO_NETWORK,
+            str(ROOT / "seeds"),
+            str(tmp_path / "s.sqlite"),
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     assert out.returncode == 0, out.stderr
     n_sentences, n_mentions, *_ = out.stdout.split()

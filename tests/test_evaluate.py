@@ -146,8 +146,20 @@ def test_format_report():
 @pytest.mark.parametrize("path", sorted(GOLD_DIR.glob("*.csv")), ids=lambda p: p.stem)
 def test_gold_files_agree_with_themselves(path):
     gold = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False)
-    assert list(gold.columns[:12]) == ["doc_id", "paragraph", "sentence", "sentence_id", "start", "end", "text",
-                                       "topics", "actors", "speaker", "source", "reviewed"]
+    assert list(gold.columns[:12]) == [
+        "doc_id",
+        "paragraph",
+        "sentence",
+        "sentence_id",
+        "start",
+        "end",
+        "text",
+        "topics",
+        "actors",
+        "speaker",
+        "source",
+        "reviewed",
+    ]
     report = evaluate(gold, gold)
     scored = report.dropna(subset=["f1"])
     assert (scored.f1 == 1.0).all()
@@ -187,7 +199,8 @@ DOCS = pd.DataFrame({"doc_id": ["p", "q"], "outlet": ["وكالة أ", "صحيف
 def pick(report, outlet, measure, key):
     row = report[(report.outlet == outlet) & (report.measure == measure) & (report.key == key)]
     assert len(row) == 1, (outlet, measure, key)
-    return tuple(None if v != v else round(v, 4) for v in row.iloc[0][["precision", "recall", "f1", "accuracy"]]) + (
+    values = row.iloc[0][["precision", "recall", "f1", "accuracy"]]
+    return tuple(None if v != v else round(v, 4) for v in values) + (
         int(row.iloc[0].support),)
 
 
@@ -216,7 +229,9 @@ def pick(report, outlet, measure, key):
 )
 def test_paragraph_level_gold(outlet, measure, key, expected):
     report = evaluate(PGOLD, PPRED, documents=DOCS)
-    assert list(report.columns) == ["outlet", "measure", "key", "precision", "recall", "f1", "support", "accuracy"]
+    assert list(report.columns) == [
+        "outlet", "measure", "key", "precision", "recall", "f1", "support", "accuracy"
+    ]
     assert pick(report, outlet, measure, key) == expected
     assert report.attrs["warnings"] == []
 
@@ -289,7 +304,9 @@ def test_read_gold_refuses_files_with_other_columns(tmp_path):
 
 def test_format_report_of_a_paragraph_level_report():
     lines = format_report(evaluate(PGOLD, PPRED, documents=DOCS)).split("\n")
-    assert lines[0].split() == ["outlet", "measure", "key", "precision", "recall", "f1", "support", "accuracy"]
+    assert lines[0].split() == [
+        "outlet", "measure", "key", "precision", "recall", "f1", "support", "accuracy"
+    ]
     assert lines[1].split()[:3] == ["(all)", "topic", "iran"]
     assert any(line.split()[:3] == ["صحيفة", "ب", "speaker"] for line in lines)
 
@@ -304,6 +321,6 @@ def test_paragraph_level_calibration_by_confidence_level():
     assert pick(report, "", "confidence", "medium") == (None, None, None, 0.5, 2)
     assert pick(report, "", "confidence", "low") == (None, None, None, 1.0, 1)
     values = report[report.measure == "confidence_value"]
-    assert list(zip(values.key, values.support, values.accuracy)) == [
+    assert list(zip(values.key, values.support, values.accuracy, strict=True)) == [
         ("1.00", 1, 1.0), ("0.95", 1, 1.0), ("0.80", 1, 0.0), ("0.70", 1, 1.0), ("0.45", 1, 1.0)]
     assert "confidence" not in set(evaluate(PGOLD, PPRED).measure)  # no column, no calibration

@@ -7,27 +7,24 @@ import csv
 import io
 import json
 import os
+import subprocess
 from collections import defaultdict
+from datetime import datetime
+from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_store import AUTO, CODEBOOK, DOC_A, DOC_B, make_annotations, sid
+from conftest import AUTO, CODEBOOK, DOC_A, DOC_B, make_annotations, sid
 
 from workbench.export import EXPORT_SENTENCE_COLUMNS, export, write_csv
-from workbench.store import Store
+from workbench.store import CorrectionsImportError, Store, import_corrections
+from workbench.xlsx import read_sheet, write_workbook
 
 READ = {"encoding": "utf-8-sig", "keep_default_na": False}
 #: The reading recipe export.py documents for sentences.csv and mentions.csv.
 READ_EXACT = {**READ, "dtype": defaultdict(lambda: str, paragraph="int64", sentence="int64", start="int64",
                                            end="int64", reviewed="bool", as_of="int64",
                                            confidence="float64")}
-
-
-@pytest.fixture
-def store(tmp_path):
-    with Store(tmp_path / "s.sqlite") as s:
-        s.save_annotations(make_annotations())
-        yield s
 
 
 def test_sentences_and_mentions_round_trip(tmp_path):
@@ -38,7 +35,9 @@ def test_sentences_and_mentions_round_trip(tmp_path):
         store.save_annotations(make_annotations({"0123": DOC_A, "0456": DOC_B}, auto))
         store.correct(sid(store, "0123", 1), "topics", "add", "minsk", annotator="huda")
         store.correct(sid(store, "0123", 2), "note", "set", 'قال "نعم"، ثم;\nسطر ثانٍ', annotator="huda")
-        store.correct(sid(store, "0123", 3), "note", "set", "12", annotator="huda")  # a note that looks like a number
+        store.correct(
+            sid(store, "0123", 3), "note", "set", "12", annotator="huda"
+        )  # a note that looks like a number
         store.correct(sid(store, "0456", 0), "reviewed", "set", True, annotator="omar")
         files = export(store, tmp_path / "out")
         sentences, mentions = store.view()
@@ -51,7 +50,9 @@ def test_sentences_and_mentions_round_trip(tmp_path):
         assert back["doc_id"].tolist() == ["0123"] * 4 + ["0456"] * 2 and back["note"].tolist()[3] == "12"
         assert back["source"].tolist() == ["auto", "manual", "manual", "manual", "manual", "auto"]
         raw = files["sentences"].read_bytes()
-        assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\r\n") == 7  # header + 6 rows, the note's \n is inside quotes
+        assert (
+            raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\r\n") == 7
+        )  # header + 6 rows, the note's \n is inside quotes
         assert "وقال الكرملين إن أوكرانيا مهمة." in raw.decode("utf-8-sig")  # logical order, as written
 
 
@@ -71,7 +72,9 @@ def test_tables_and_manifest(store, tmp_path):
     sentences, mentions = store.view()
     codebook = store.codebook()
     expected = {
-        "topic_counts": tables.topic_counts(sentences, mentions, codebook=codebook, documents=store.documents()),
+        "topic_counts": tables.topic_counts(
+            sentences, mentions, codebook=codebook, documents=store.documents()
+        ),
         "topic_by_paragraph": tables.topic_by_paragraph(sentences, codebook=codebook),
         "speaker_by_topic": tables.speaker_by_topic(sentences, codebook=codebook),
         "cooccurrence": tables.cooccurrence(sentences, codebook=codebook),
@@ -85,7 +88,12 @@ def test_tables_and_manifest(store, tmp_path):
     assert manifest["store"] == str(store.path.resolve())
     assert manifest["row_counts"]["sentences.csv"] == 6 and manifest["row_counts"]["mentions.csv"] == 5
     assert manifest["row_counts"]["speaker_by_topic.csv"] == len(expected["speaker_by_topic"])
-    assert (manifest["documents"], manifest["runs"], manifest["corrections"], manifest["as_of"]) == (2, 1, 0, 0)
+    assert (manifest["documents"], manifest["runs"], manifest["corrections"], manifest["as_of"]) == (
+        2,
+        1,
+        0,
+        0,
+    )
     assert pd.read_csv(files["sentences"], **READ)["as_of"].tolist() == [0] * 6
     assert {"workbench_version", "time"} <= set(manifest)
     umask = os.umask(0o022)
@@ -127,7 +135,8 @@ def test_every_export_is_recorded_in_the_store(store, tmp_path):
 
 
 def test_formula_article_exports_no_live_formula(tmp_path):
-    text = '=HYPERLINK("http://example.com","اضغط هنا")\n+1+2\n-ابدأ الآن\n@SUM(1;2)\nقال بوتين إن الوضع -5 درجات.'
+    text = ('=HYPERLINK("http://example.com","اضغط هنا")\n+1+2\n-ابدأ الآن\n@SUM(1;2)\n'
+            'قال بوتين إن الوضع -5 درجات.')
     with Store(tmp_path / "s.sqlite") as store:
         store.save_annotations(make_annotations({"x": text}, {}))
         store.correct(sid(store, "x", 1), "note", "set", "=1+1", annotator="huda")
@@ -165,3 +174,199 @@ def test_empty_store_is_a_clear_error(tmp_path):
         with pytest.raises(ValueError, match="holds no annotated sentences yet; run `workbench annotate"):
             export(store, tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+# ------------------------------------------------------------------ the Excel workbook
+
+SHEETS = ["README", "sentences", "mentions", "documents", "topic_counts", "topic_by_paragraph",
+          "speaker_by_topic", "cooccurrence", "statements"]
+#: The sentences sheet: the columns of sentences.csv with labels beside each key column.
+SHEET_COLUMNS = ["doc_id", "paragraph", "sentence", "sentence_id", "start", "end", "text",
+                 "topics", "topics_ar", "topics_en", "actors", "actors_ar", "actors_en",
+                 "speaker", "speaker_ar", "speaker_en", "source", "reviewed",
+                 "statement_type", "statement_type_ar", "statement_type_en", "speaker_rule", "quote",
+                 "confidence", "furniture", "note", "as_of"]
+
+
+@pytest.fixture
+def dated_store(tmp_path):
+    ann = make_annotations()
+    ann.documents["date"] = ["2022-03-01", "2022-03"]  # a full date, and one only to the month
+    ann.documents["outlet"] = ["وكالة الأنباء", "Outlet B"]
+    with Store(tmp_path / "s.sqlite") as s:
+        s.save_annotations(ann)
+        s.correct(sid(s, "a", 1), "topics", "add", "minsk", annotator="huda")
+        s.correct(sid(s, "a", 2), "note", "set", '=1+1 "ملاحظة"\nسطر', annotator="huda")
+        s.correct(sid(s, "b", 0), "reviewed", "set", True, annotator="omar")
+        yield s
+
+
+def test_xlsx_sheets_hold_the_view_cell_by_cell(dated_store, tmp_path):
+    import openpyxl
+
+    files = export(dated_store, tmp_path / "out", format="xlsx")
+    assert list(files) == ["xlsx"] and files["xlsx"].name == "s.xlsx"
+    book = openpyxl.load_workbook(files["xlsx"])
+    assert book.sheetnames == SHEETS
+    assert all(book[name].sheet_view.rightToLeft for name in SHEETS)
+    sheet = book["sentences"]
+    assert [c.value for c in sheet[1]] == SHEET_COLUMNS
+    view = dated_store.view()[0]
+    labels = {"ukraine": ("أوكرانيا", "Ukraine"), "minsk": ("مينسك", "Minsk"), "iran": ("إيران", "Iran"),
+              "cyber": ("السيبراني", "Cyber")}  # tests/data/codebooks/small.toml
+    for r, row in enumerate(view.to_dict("records"), start=2):
+        cells = {name: c for name, c in zip(SHEET_COLUMNS, sheet[r], strict=True)}
+        for column in EXPORT_SENTENCE_COLUMNS:
+            value = cells[column].value
+            assert (value if value is not None else "") == row[column], (r, column)
+            numbers = ("paragraph", "sentence", "start", "end")
+            want = ({bool} if column == "reviewed" else {int} if column in numbers
+                    else {int, float} if column == "confidence" else {str, type(None)})
+            assert type(cells[column].value) in want
+        assert cells["as_of"].value == 3
+        keys = row["topics"].split(";") if row["topics"] else []
+        assert (cells["topics_ar"].value or "") == "، ".join(labels[k][0] for k in keys)
+        assert (cells["topics_en"].value or "") == "; ".join(labels[k][1] for k in keys)
+    assert sheet.cell(4, SHEET_COLUMNS.index("note") + 1).value == '=1+1 "ملاحظة"\nسطر'  # text, no formula
+    assert sheet.cell(4, SHEET_COLUMNS.index("note") + 1).data_type == "s"
+    documents = book["documents"]
+    date_col = [c.value for c in documents[1]].index("date")
+    assert documents.cell(2, date_col + 1).value == datetime(2022, 3, 1)  # a date cell
+    assert documents.cell(3, date_col + 1).value == "2022-03"  # not a whole date: kept as written
+    readme = {row[0]: row[1] for row in book["README"].iter_rows(min_row=2, values_only=True)}
+    shown = (readme["as_of"], readme["codebook_hash"], readme["rows: sentences"], readme["corrections"])
+    assert shown == (3, CODEBOOK.hash, 6, 3)
+    assert isinstance(readme["time"], datetime)
+    assert dated_store.exports()["as_of"].tolist() == [3]
+
+
+def _soffice(profile, *args):
+    """Run LibreOffice headless with its own profile (other LibreOffice processes do not interfere)."""
+    command = ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", *args]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.fixture(scope="module")
+def office_profile(tmp_path_factory):
+    return tmp_path_factory.mktemp("libreoffice-profile")
+
+
+@pytest.mark.slow
+def test_libreoffice_opens_the_workbook_and_reads_every_cell(dated_store, tmp_path, office_profile):
+    path = export(dated_store, tmp_path / "out", format="xlsx")["xlsx"]
+    sheets = tmp_path / "csv"
+    every_sheet = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+    _soffice(office_profile, "--convert-to", every_sheet, "--outdir", str(sheets), str(path))
+    assert sorted(p.name for p in sheets.iterdir()) == sorted(f"s-{name}.csv" for name in SHEETS)
+    rows = list(csv.reader(io.StringIO((sheets / "s-sentences.csv").read_text(encoding="utf-8"), newline="")))
+    header, header_ours = rows[0], read_sheet(path, sheet="sentences")[0]
+    assert header == header_ours == SHEET_COLUMNS
+    ours = [cells for _, cells in read_sheet(path, sheet="sentences")[1]]
+    assert rows[1:] == ours  # LibreOffice shows every cell as written: Arabic, the note, TRUE / FALSE
+
+
+@pytest.mark.slow
+def test_a_workbook_saved_by_libreoffice_keeps_every_cell_but_the_edited_one(dated_store, tmp_path,
+                                                                             office_profile):
+    import openpyxl
+
+    path = export(dated_store, tmp_path / "out", format="xlsx")["xlsx"]
+    book = openpyxl.load_workbook(path)
+    topics = SHEET_COLUMNS.index("topics") + 1
+    book["sentences"].cell(4, topics).value = "iran;cyber"  # the analyst's one edit
+    book.save(tmp_path / "edited.xlsx")
+    _soffice(office_profile, "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir",
+             str(tmp_path / "saved"), str(tmp_path / "edited.xlsx"))
+    saved = tmp_path / "saved" / "edited.xlsx"
+    before, after = read_sheet(path, sheet="sentences"), read_sheet(saved, sheet="sentences")
+    assert after[0] == before[0]
+    changed = [(r, c, a) for (r, cells), (_, new) in zip(before[1], after[1], strict=True)
+               for c, (b, a) in enumerate(zip(cells, new, strict=True)) if a != b]
+    assert changed == [(4, topics - 1, "iran;cyber")]
+    assert openpyxl.load_workbook(saved)["sentences"].sheet_view.rightToLeft
+    added = import_corrections(dated_store, saved, annotator="huda")  # exactly one correction
+    assert added[["sentence_id", "field", "action", "value", "row"]].values.tolist() == [
+        [sid(dated_store, "a", 2), "topics", "add", "cyber", 4]]
+    assert added.attrs["warnings"] == []
+    assert len(import_corrections(dated_store, path, annotator="omar")) == 0  # the unedited export: nothing
+
+
+def _edit(path, out, edits):
+    """A copy of a workbook with some cells of its sentences sheet changed, by column name."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    sheet = book["sentences"]
+    for (row, column), value in edits.items():
+        sheet.cell(row, SHEET_COLUMNS.index(column) + 1).value = value
+    book.save(out)
+    return out
+
+
+def test_an_unedited_workbook_imports_nothing(dated_store, tmp_path):
+    path = export(dated_store, tmp_path / "out", format="xlsx")["xlsx"]
+    added = import_corrections(dated_store, path, annotator="huda")
+    assert len(added) == 0 and added.attrs["warnings"] == []
+    resaved = _edit(path, tmp_path / "resaved.xlsx", {})  # saved again by another program, nothing changed
+    assert len(import_corrections(dated_store, resaved, annotator="huda")) == 0
+
+
+def test_workbook_edits_are_journaled_exactly(dated_store, tmp_path):
+    path = export(dated_store, tmp_path / "out", format="xlsx")["xlsx"]
+    edited = _edit(path, tmp_path / "edited.xlsx", {
+        (2, "actors"): "putin، biden، kremlin",  # an Arabic comma between keys
+        (3, "note"): "'=لا تعدّل",                 # text as typed: no formula guard to take off
+        (5, "speaker"): "psaki",
+        (5, "reviewed"): True,
+        (7, "statement_type"): "support",
+    })
+    added = import_corrections(dated_store, edited, annotator="huda")
+    a0, a1, a3, b1 = (sid(dated_store, d, i) for d, i in (("a", 0), ("a", 1), ("a", 3), ("b", 1)))
+    assert added[["sentence_id", "field", "action", "value"]].values.tolist() == [
+        [a0, "actors", "add", "kremlin"], [a1, "note", "set", "'=لا تعدّل"], [a3, "speaker", "set", "psaki"],
+        [a3, "reviewed", "set", "true"], [b1, "statement_type", "set", "support"]]
+    view = dated_store.view()[0].set_index("sentence_id")
+    assert view.loc[a1, "note"] == "'=لا تعدّل" and view.loc[a3, "speaker"] == "psaki"
+
+
+def test_workbook_keeps_corrections_made_after_the_export(dated_store, tmp_path):
+    path = export(dated_store, tmp_path / "out", format="xlsx")["xlsx"]
+    dated_store.correct(sid(dated_store, "a", 1), "topics", "remove", "ukraine", annotator="omar")  # after it
+    edited = _edit(path, tmp_path / "edited.xlsx", {(3, "topics"): "ukraine;minsk;iran"})
+    added = import_corrections(dated_store, edited, annotator="huda")
+    assert added[["field", "action", "value", "conflict"]].values.tolist() == [
+        ["topics", "add", "iran", False]]
+    view = dated_store.view()[0].set_index("sentence_id")
+    assert view.loc[sid(dated_store, "a", 1), "topics"] == "minsk;iran"  # omar's removal stands
+
+
+def test_a_changed_label_is_not_imported_and_says_so(dated_store, tmp_path):
+    path = export(dated_store, tmp_path / "out", format="xlsx")["xlsx"]
+    edits = {(3, "topics_ar"): "أوكرانيا، إيران", (4, "topics"): "iran;cyber"}
+    edited = _edit(path, tmp_path / "edited.xlsx", edits)
+    added = import_corrections(dated_store, edited, annotator="huda")
+    assert added[["field", "value"]].values.tolist() == [["topics", "cyber"]]  # the key edit only
+    assert added.attrs["warnings"] == [
+        f"{edited}: 1 label cell(s) changed (row 3 'topics_ar'); labels are shown, not imported: change the "
+        "keys in the column beside them (topics, actors, speaker, statement_type)"]
+
+
+def test_a_folder_of_csv_and_workbooks_and_a_bad_workbook(dated_store, tmp_path):
+    path = export(dated_store, tmp_path / "out", format="xlsx")["xlsx"]
+    folder = tmp_path / "corrections"
+    folder.mkdir()
+    _edit(path, folder / "1-huda.xlsx", {(2, "note"): "أولى"})
+    files = export(dated_store, tmp_path / "csv")
+    frame = pd.read_csv(files["sentences"], **READ_EXACT)
+    frame.loc[1, "note"] = "ثانية"
+    frame.to_csv(folder / "2-huda.csv", index=False, encoding="utf-8-sig")
+    (folder / ".~lock.1-huda.xlsx#").write_text("lock", encoding="utf-8")  # LibreOffice's lock file
+    added = import_corrections(dated_store, folder, annotator="huda")
+    found = [(Path(f).name, v) for f, v in zip(added["file"], added["value"], strict=True)]
+    assert found == [("1-huda.xlsx", "أولى"), ("2-huda.csv", "ثانية")]
+    bad = tmp_path / "bad.xlsx"
+    write_workbook({"other": pd.DataFrame({"a": [1]})}, bad)
+    message = r"(?s)bad.xlsx: 1 problem\(s\), nothing was imported.*no sheet named 'sentences'"
+    with pytest.raises(CorrectionsImportError, match=message):
+        import_corrections(dated_store, bad, annotator="huda")

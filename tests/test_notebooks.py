@@ -69,7 +69,13 @@ def test_notebook_runs_headless(project_copy, path):
         resources={"metadata": {"path": str(project_copy / "notebooks")}},
     )
     client.execute()
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    errors = [
+        o
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]
     assert not errors
     shown = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
     assert shown, f"{path.name} displayed nothing"

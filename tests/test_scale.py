@@ -50,7 +50,11 @@ def client():
 
 def _records(corpus: Corpus) -> list[tuple]:
     return [
-        (d.doc_id, d.text, {"path": d.path, "date": d.date, "outlet": d.outlet, "url": d.url, "title": d.metadata_title})
+        (
+            d.doc_id,
+            d.text,
+            {"path": d.path, "date": d.date, "outlet": d.outlet, "url": d.url, "title": d.metadata_title},
+        )
         for d in corpus
     ]
 
@@ -136,11 +140,19 @@ def test_bad_bag_elements_are_named(item, error, message):
     ("item", "want"),
     [
         (("d1", "قال بوتين.\nوأعرب بايدن."), build_document("d1", "قال بوتين.\nوأعرب بايدن.")),
-        (("d2", "عنوان\n\nنص", {"date": "2021-12-07", "outlet": "وكالات", "title": "قمة"}),
-         build_document("d2", "عنوان\n\nنص", date="2021-12-07", outlet="وكالات", metadata_title="قمة")),
-        ({"doc_id": "d3", "text": "نص", "url": "", "path": "a/d3.txt"}, build_document("d3", "نص", path="a/d3.txt")),
+        (
+            ("d2", "عنوان\n\nنص", {"date": "2021-12-07", "outlet": "وكالات", "title": "قمة"}),
+            build_document("d2", "عنوان\n\nنص", date="2021-12-07", outlet="وكالات", metadata_title="قمة"),
+        ),
+        (
+            {"doc_id": "d3", "text": "نص", "url": "", "path": "a/d3.txt"},
+            build_document("d3", "نص", path="a/d3.txt"),
+        ),
         # text from elsewhere gets the newline rules of a file: BOM dropped, CRLF and U+2028 → \n
-        (("d4", "\ufeffعنوان\r\nقال بوتين.\u2028وأعرب بايدن."), build_document("d4", "عنوان\nقال بوتين.\nوأعرب بايدن.")),
+        (
+            ("d4", "\ufeffعنوان\r\nقال بوتين.\u2028وأعرب بايدن."),
+            build_document("d4", "عنوان\nقال بوتين.\nوأعرب بايدن."),
+        ),
     ],
 )
 def test_records_become_the_documents_load_corpus_builds(item, want):

@@ -1,7 +1,8 @@
-"""Tests for workbench/store.py: schema, automatic runs, the corrections journal, the
+"""Tests for workbench/store/: schema, automatic runs, the corrections journal, the
 current view, review queues, CSV import, and robustness under kill / concurrency.
 
-``make_annotations`` and ``CODEBOOK`` are reused by test_export, test_agreement, test_cli.
+The store of two hand-annotated documents (``make_annotations``, the ``store`` fixture)
+is in conftest.py.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+
 import pandas as pd
 import pytest
+from conftest import AUTO, CODEBOOK, CODEBOOKS, DOC_A, annotations, make_annotations, sid
 
-from workbench.annotate import Annotations
-from workbench.codebook import Codebook, load_codebook
-from workbench.columns import MENTION_COLUMNS, QUOTE_COLUMNS, VIEW_SENTENCE_COLUMNS
+from workbench.codebook import load_codebook
+from workbench.columns import VIEW_SENTENCE_COLUMNS
 from workbench.corpus import Corpus, build_document
 from workbench.store import (
     SCHEMA_VERSION,
@@ -31,75 +33,13 @@ from workbench.store import (
     import_corrections,
 )
 
-CODEBOOKS = Path(__file__).parent / "data" / "codebooks"
-CODEBOOK = load_codebook(CODEBOOKS / "small.toml")
-
-DOC_A = "قمة بوتين وبايدن\nوقال الكرملين إن أوكرانيا مهمة. وناقش الطرفان إيران.\nوأعرب عن قلقه."
-DOC_B = "هجمات القرصنة\nقالت ساكي إن بايدن سيتحدث."
-
-# auto values by (doc_id, sentence index in document)
-AUTO = {
-    ("a", 0): {"actors": "putin;biden"},
-    ("a", 1): {"topics": "ukraine", "actors": "kremlin", "speaker": "kremlin",
-               "statement_type": "announcement", "speaker_rule": "قال", "quote": "لا تقدم"},
-    ("a", 2): {"topics": "iran", "furniture": "other"},
-    ("a", 3): {"speaker": "kremlin", "statement_type": "concern", "speaker_rule": "carry-over", "confidence": 0.7},
-    ("b", 0): {"topics": "cyber"},
-    ("b", 1): {"actors": "psaki;biden", "speaker": "psaki", "speaker_rule": "قالت"},
-}
-
-
-def annotations(sentences: pd.DataFrame, mentions: pd.DataFrame, documents: pd.DataFrame, *,
-                codebook: Codebook = CODEBOOK, corpus: Corpus | None = None) -> Annotations:
-    """Annotations as annotate() returns them, from tables made by hand."""
-    return Annotations(sentences, mentions, documents, codebook, pd.DataFrame(columns=QUOTE_COLUMNS), corpus)
-
-
-def make_annotations(texts: dict[str, str] | None = None, auto: dict | None = None,
-                     codebook: Codebook = CODEBOOK) -> Annotations:
-    """Annotations in the annotate.py shapes, built by hand from the corpus sentences."""
-    texts = {"a": DOC_A, "b": DOC_B} if texts is None else texts
-    auto = AUTO if auto is None else auto
-    corpus = Corpus([build_document(d, t, path=f"{d}.txt") for d, t in texts.items()])
-    sentences = corpus.sentences_frame()
-    index = sentences.groupby("doc_id").cumcount()
-    rows = [auto.get((d, i), {}) for d, i in zip(sentences["doc_id"], index)]
-    for col in ("topics", "actors", "speaker", "statement_type", "speaker_rule"):
-        sentences[col] = [r.get(col, "") for r in rows]
-    sentences["source"] = "auto"
-    sentences["reviewed"] = False
-    sentences["quote"] = [r.get("quote", "") for r in rows]
-    sentences["confidence"] = [float(r.get("confidence", 1.0)) for r in rows]
-    sentences["furniture"] = [r.get("furniture", "") for r in rows]
-    mentions = []
-    for s in sentences.itertuples():
-        for key in s.actors.split(";") if s.actors else []:
-            surface = {"putin": "بوتين", "biden": "بايدن", "kremlin": "الكرملين", "psaki": "ساكي"}[key]
-            offset = s.text.find(surface)
-            if offset >= 0:
-                mentions.append((s.doc_id, s.sentence_id, s.start + offset, s.start + offset + len(surface),
-                                 surface, "actor", key, surface, 1.0))
-    mentions = pd.DataFrame(mentions, columns=MENTION_COLUMNS)
-    return annotations(sentences, mentions, corpus.documents_frame(), codebook=codebook, corpus=corpus)
-
-
-def sid(store: Store, doc_id: str, index: int) -> str:
-    return store.sentence_ids(doc_id=doc_id)[index]
-
-
-@pytest.fixture
-def store(tmp_path):
-    with Store(tmp_path / "s.sqlite") as s:
-        s.save_annotations(make_annotations())
-        yield s
-
-
 # --------------------------------------------------------------------------- schema
 
 
 def test_new_store_has_schema_wal_and_append_only_journal(store):
     conn = sqlite3.connect(store.path)
-    assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == (str(SCHEMA_VERSION),)
+    version = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+    assert version == (str(SCHEMA_VERSION),)
     assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"meta", "runs", "documents", "sentences", "auto_sentences", "auto_mentions", "corrections",
@@ -158,8 +98,12 @@ def test_migrations_run_in_order_and_keep_the_journal(store, monkeypatch):
 
 
 UNDO_MIGRATION_3 = ("DROP TABLE imports", "DROP TABLE exports")
-UNDO_MIGRATION_4 = ("ALTER TABLE auto_sentences DROP COLUMN confidence", "ALTER TABLE auto_sentences DROP COLUMN furniture",
-                    "ALTER TABLE auto_mentions DROP COLUMN confidence", "ALTER TABLE documents DROP COLUMN date_rule")
+UNDO_MIGRATION_4 = (
+    "ALTER TABLE auto_sentences DROP COLUMN confidence",
+    "ALTER TABLE auto_sentences DROP COLUMN furniture",
+    "ALTER TABLE auto_mentions DROP COLUMN confidence",
+    "ALTER TABLE documents DROP COLUMN date_rule",
+)
 
 
 def downgrade(path: Path, version: int, *statements: str) -> None:
@@ -177,8 +121,9 @@ def test_a_version_1_store_is_upgraded_with_its_corrections(tmp_path):
     with Store(path) as made:
         made.save_annotations(make_annotations())
         entry = made.correct(sid(made, "a", 1), "topics", "add", "iran", annotator="huda")
-    downgrade(path, 1, "ALTER TABLE auto_sentences DROP COLUMN quote", *UNDO_MIGRATION_3,  # before the quote column
-              *UNDO_MIGRATION_4)
+    downgrade(  # before the quote column
+        path, 1, "ALTER TABLE auto_sentences DROP COLUMN quote", *UNDO_MIGRATION_3, *UNDO_MIGRATION_4
+    )
     with Store(path) as upgraded:
         assert upgraded.schema_version == SCHEMA_VERSION
         assert upgraded.journal()["id"].tolist() == [entry]
@@ -232,8 +177,12 @@ def test_a_store_written_by_the_previous_version_opens_migrates_and_imports(tmp_
         assert got.confidence.eq(1.0).all() and got.furniture.eq("").all()
         assert old.mentions().confidence.eq(1.0).all() and old.documents().date_rule.eq("").all()
         assert old.journal()[["annotator", "field", "action", "value"]].values.tolist() == [
-            ["huda", "topics", "add", "minsk"], ["huda", "note", "set", "راجع الترجمة"],
-            ["omar", "speaker", "set", "putin"], ["omar", "speaker", "set", ""], ["omar", "reviewed", "set", "true"]]
+            ["huda", "topics", "add", "minsk"],
+            ["huda", "note", "set", "راجع الترجمة"],
+            ["omar", "speaker", "set", "putin"],
+            ["omar", "speaker", "set", ""],
+            ["omar", "reviewed", "set", "true"],
+        ]
         summary = old.codebook()
         assert summary.topic_keys == ["ukraine", "minsk", "iran", "cyber", "strategic_stability"]
         assert summary.labels("actor", lang="en")["putin"] == "Vladimir Putin"
@@ -243,8 +192,9 @@ def test_a_store_written_by_the_previous_version_opens_migrates_and_imports(tmp_
         edited.loc[2, "note"] = "مصدر ثان"
         edited.to_csv(tmp_path / "edited.csv", index=False)
         added = import_corrections(old, tmp_path / "edited.csv", annotator="huda")
-        assert added[["sentence_id", "field", "value"]].values.tolist() == [[edited.loc[2, "sentence_id"], "note",
-                                                                            "مصدر ثان"]]
+        assert added[["sentence_id", "field", "value"]].values.tolist() == [
+            [edited.loc[2, "sentence_id"], "note", "مصدر ثان"]
+        ]
         old.correct(edited.loc[3, "sentence_id"], "topics", "add", "iran", annotator="omar")
         assert old.sentences().loc[3, "topics"].split(";")[-1] == "iran"
         # the rebuilt journal takes the new field, keeps every entry and id, and stays append-only
@@ -270,10 +220,13 @@ def test_view_without_corrections_is_the_automatic_layer(store):
     expected = ann.sentences.copy()
     expected["note"] = ""
     pd.testing.assert_frame_equal(sentences, expected[VIEW_SENTENCE_COLUMNS].reset_index(drop=True))
-    pd.testing.assert_frame_equal(mentions, ann.mentions.sort_values(["doc_id", "start"]).reset_index(drop=True))
+    pd.testing.assert_frame_equal(
+        mentions, ann.mentions.sort_values(["doc_id", "start"]).reset_index(drop=True)
+    )
     assert store.sentence_count() == 6
-    assert store.runs()[["run_id", "codebook_hash", "codebook_name", "n_documents", "n_sentences", "n_mentions"]] \
-        .values.tolist() == [[1, CODEBOOK.hash, "test", 2, 6, 5]]
+    assert store.runs()[
+        ["run_id", "codebook_hash", "codebook_name", "n_documents", "n_sentences", "n_mentions"]
+    ].values.tolist() == [[1, CODEBOOK.hash, "test", 2, 6, 5]]
     assert store.codebook() == dataclasses.replace(CODEBOOK.summary(), run_id=1)
     assert store.codebook().topic_keys == ["ukraine", "minsk", "iran", "cyber"]
     assert store.codebook().labels("topic", lang="ar") == {
@@ -312,25 +265,48 @@ def test_correction_changes_the_view(store, field, action, value, expected, inde
     assert (sentences["source"] == "manual").sum() == 1
     journal = store.journal()
     assert journal["id"].tolist() == [entry]
-    assert journal.loc[0, ["annotator", "sentence_id", "field", "action"]].tolist() == ["huda", target, field, action]
+    assert journal.loc[0, ["annotator", "sentence_id", "field", "action"]].tolist() == [
+        "huda",
+        target,
+        field,
+        action,
+    ]
     if field == "speaker":
         assert row["speaker_rule"] == "manual"
 
 
-@pytest.mark.parametrize("field, action, value, message", [
-    ("topics", "add", "piracy", "unknown topic key 'piracy'"),
-    ("topics", "set", "ukraine;piracy", "unknown topic key 'piracy'"),
-    ("actors", "add", "obama", "unknown actor key 'obama'"),
-    ("speaker", "set", "obama", "unknown speaker 'obama'"),
-    ("statement_type", "set", "joke", "unknown statement_type 'joke'"),
-    ("reviewed", "set", "maybe", "`reviewed` value = 'maybe' is invalid"),
-    ("speaker", "add", "putin", "`action` value = 'add' is invalid for field 'speaker'; value must be one of {'set'}"),
-    ("colour", "set", "red", "`field` value = 'colour' is invalid; value must be one of "
-                             "{'topics', 'actors', 'speaker', 'statement_type', 'note', 'reviewed', 'furniture'}"),
-    ("topics", "toggle", "iran", "`action` value = 'toggle' is invalid for field 'topics'; value must be one of "
-                                 "{'add', 'remove', 'set'}"),
-    ("statement_type", "set", "joke", "; value must be one of {'concern', 'support', 'announcement'}"),
-])
+@pytest.mark.parametrize(
+    "field, action, value, message",
+    [
+        ("topics", "add", "piracy", "unknown topic key 'piracy'"),
+        ("topics", "set", "ukraine;piracy", "unknown topic key 'piracy'"),
+        ("actors", "add", "obama", "unknown actor key 'obama'"),
+        ("speaker", "set", "obama", "unknown speaker 'obama'"),
+        ("statement_type", "set", "joke", "unknown statement_type 'joke'"),
+        ("reviewed", "set", "maybe", "`reviewed` value = 'maybe' is invalid"),
+        (
+            "speaker",
+            "add",
+            "putin",
+            "`action` value = 'add' is invalid for field 'speaker'; value must be one of {'set'}",
+        ),
+        (
+            "colour",
+            "set",
+            "red",
+            "`field` value = 'colour' is invalid; value must be one of "
+            "{'topics', 'actors', 'speaker', 'statement_type', 'note', 'reviewed', 'furniture'}",
+        ),
+        (
+            "topics",
+            "toggle",
+            "iran",
+            "`action` value = 'toggle' is invalid for field 'topics'; value must be one of "
+            "{'add', 'remove', 'set'}",
+        ),
+        ("statement_type", "set", "joke", "; value must be one of {'concern', 'support', 'announcement'}"),
+    ],
+)
 def test_invalid_correction_writes_nothing(store, field, action, value, message):
     with pytest.raises(CorrectionError, match=re.escape(message)):
         store.correct(sid(store, "a", 1), field, action, value, annotator="huda")
@@ -350,7 +326,10 @@ def test_corrections_from_all_annotators_in_journal_order_or_one(store):
     store.correct(target, "speaker", "set", "putin", annotator="huda")
     store.correct(target, "speaker", "set", "biden", annotator="omar")
     store.correct(target, "topics", "add", "iran", annotator="omar")
-    by = {who: store.sentences(annotator=who).set_index("sentence_id").loc[target] for who in ("huda", "omar", None)}
+    by = {
+        who: store.sentences(annotator=who).set_index("sentence_id").loc[target]
+        for who in ("huda", "omar", None)
+    }
     assert by["huda"][["speaker", "topics"]].tolist() == ["putin", "ukraine"]
     assert by["omar"][["speaker", "topics"]].tolist() == ["biden", "ukraine;iran"]
     assert by[None][["speaker", "topics"]].tolist() == ["biden", "ukraine;iran"]
@@ -487,7 +466,8 @@ def test_queues(store):
 
 
 def test_least_certain_queue_puts_the_least_sure_speaker_decisions_first(tmp_path):
-    auto = {**AUTO, ("a", 1): {**AUTO[("a", 1)], "confidence": 0.95}, ("b", 1): {**AUTO[("b", 1)], "confidence": 0.3}}
+    auto = {**AUTO, ("a", 1): {**AUTO[("a", 1)], "confidence": 0.95},
+            ("b", 1): {**AUTO[("b", 1)], "confidence": 0.3}}
     with Store(tmp_path / "s.sqlite") as store:
         store.save_annotations(make_annotations(auto=auto))
         ids = store.sentence_ids()
@@ -511,12 +491,14 @@ def test_furniture_is_kept_and_can_be_corrected(store):
     store.correct(a2, "furniture", "set", "", annotator="huda")  # it is body text after all
     store.correct(b1, "furniture", "set", " caption ", annotator="huda")
     view = store.view()[0].set_index("sentence_id")
-    assert (view.loc[a2, "furniture"], view.loc[b1, "furniture"], view.loc[b1, "source"]) == ("", "caption", "manual")
+    got = (view.loc[a2, "furniture"], view.loc[b1, "furniture"], view.loc[b1, "source"])
+    assert got == ("", "caption", "manual")
     assert store.sentence_ids(queue="disagreements") == [a2, b1]
     assert store.sentence_record(b1)["furniture"] == "caption"
     store.reset_to_automatic(b1, annotator="huda")
     assert store.view()[0].set_index("sentence_id").loc[b1, "furniture"] == ""
-    with pytest.raises(CorrectionError, match=r"`furniture` value = 'banner' is invalid .* one of \{'caption', "):
+    message = r"`furniture` value = 'banner' is invalid .* one of \{'caption', "
+    with pytest.raises(CorrectionError, match=message):
         store.correct(b1, "furniture", "set", "banner", annotator="huda")
     with pytest.raises(CorrectionError, match="`action` value = 'add' is invalid for field 'furniture'"):
         store.correct(b1, "furniture", "add", "caption", annotator="huda")
@@ -525,7 +507,8 @@ def test_furniture_is_kept_and_can_be_corrected(store):
 def test_confidence_and_date_rule_are_stored(tmp_path):
     from workbench.annotate import annotate
 
-    corpus = Corpus([build_document("t", "بايدن يحذر من التصعيد\nالأربعاء ٦ تموز ٢٠٢٢\nوقال بادين إن الدعم مستمر.")])
+    text = "بايدن يحذر من التصعيد\nالأربعاء ٦ تموز ٢٠٢٢\nوقال بادين إن الدعم مستمر."
+    corpus = Corpus([build_document("t", text)])
     ann = annotate(corpus)
     with Store(tmp_path / "s.sqlite") as store:
         store.save_annotations(ann)
@@ -556,12 +539,24 @@ def test_large_store_record_by_position(tmp_path):
     doc_ids = [f"d{i:04d}" for i in range(n_docs)]
     rows = [(d, p, 0, f"{d}:{p:010x}", p * 10, p * 10 + 9, f"جملة {p} من {d}")
             for d in doc_ids for p in range(per_doc)]
-    sentences = pd.DataFrame(rows, columns=["doc_id", "paragraph", "sentence", "sentence_id", "start", "end", "text"])
+    sentences = pd.DataFrame(
+        rows, columns=["doc_id", "paragraph", "sentence", "sentence_id", "start", "end", "text"]
+    )
     sentences["topics"] = ["iran" if p % 7 == 0 else "" for _, p, *_ in rows]
     for col in ("actors", "speaker", "statement_type", "speaker_rule"):
         sentences[col] = ""
-    mentions = pd.DataFrame({"doc_id": doc_ids, "sentence_id": [f"{d}:{50:010x}" for d in doc_ids],
-                             "start": 500, "end": 504, "surface": "جملة", "kind": "topic", "key": "iran", "rule": "جملة"})
+    mentions = pd.DataFrame(
+        {
+            "doc_id": doc_ids,
+            "sentence_id": [f"{d}:{50:010x}" for d in doc_ids],
+            "start": 500,
+            "end": 504,
+            "surface": "جملة",
+            "kind": "topic",
+            "key": "iran",
+            "rule": "جملة",
+        }
+    )
     documents = pd.DataFrame({"doc_id": doc_ids, "path": "", "title": [f"عنوان {d}" for d in doc_ids],
                               "date": "", "outlet": "", "url": "", "content_hash": ""})
     ann = annotations(sentences, mentions, documents)
@@ -634,7 +629,9 @@ def test_two_writers_at_once_lose_nothing(store, tmp_path):
     journal = store.journal()
     assert journal.groupby("annotator").size().to_dict() == {"huda": 100, "omar": 100}
     for who in ("huda", "omar"):
-        assert journal.loc[journal["annotator"] == who, "value"].tolist() == [f"{who} {i}" for i in range(100)]
+        assert journal.loc[journal["annotator"] == who, "value"].tolist() == [
+            f"{who} {i}" for i in range(100)
+        ]
 
 
 # --------------------------------------------------------------------------- CSV import
@@ -696,7 +693,8 @@ def test_import_reports_every_bad_row_and_imports_nothing(store, tmp_path):
         import_corrections(store, path, annotator="huda")
     assert info.value.problems == [
         "row 4: unknown sentence_id 'a:0000000000'; a row must keep the sentence_id the export wrote on it",
-        "row 2: unknown topic key(s) ['piracy'] in column 'topics'; use the codebook's topic keys: ['ukraine', 'minsk', 'iran', 'cyber']",
+        "row 2: unknown topic key(s) ['piracy'] in column 'topics'; use the codebook's topic keys: "
+        "['ukraine', 'minsk', 'iran', 'cyber']",
         "row 6: 'reviewed' = 'ربما' is not TRUE or FALSE",
         f"row 5: unknown speaker 'obama' for sentence {sid(store, 'a', 3)!r}; a speaker is an actor id "
         "of the codebook 'test': ['putin', 'biden', 'kremlin', 'psaki']",
@@ -719,8 +717,10 @@ def test_import_row_numbers_count_the_hint_line(store, tmp_path):
     path = edited_csv(store, tmp_path / "bad.csv", edit, sep=";", hint="sep=;")
     with pytest.raises(CorrectionsImportError) as info:
         import_corrections(store, path, annotator="huda")
-    assert info.value.problems == ["row 4: unknown topic key(s) ['piracy'] in column 'topics'; use the codebook's "
-                                   "topic keys: ['ukraine', 'minsk', 'iran', 'cyber']"]
+    assert info.value.problems == [
+        "row 4: unknown topic key(s) ['piracy'] in column 'topics'; use the codebook's "
+        "topic keys: ['ukraine', 'minsk', 'iran', 'cyber']"
+    ]
 
 
 # ---- an export edited while others keep correcting (the file's as_of column)
@@ -789,13 +789,33 @@ def test_a_cell_both_changed_is_set_to_the_file_and_reported(store, tmp_path, fi
 KEY_MERGES = [
     ("topics", [("sara", "add", "cyber")], "ukraine;minsk", [("add", "minsk")], False, "ukraine;minsk;cyber"),
     ("topics", [("omar", "remove", "ukraine")], "ukraine;minsk", [("add", "minsk")], False, "minsk"),
-    ("topics", [("omar", "add", "iran")], "minsk", [("remove", "ukraine"), ("add", "minsk")], False, "minsk;iran"),
+    (
+        "topics",
+        [("omar", "add", "iran")],
+        "minsk",
+        [("remove", "ukraine"), ("add", "minsk")],
+        False,
+        "minsk;iran",
+    ),
     ("actors", [("omar", "add", "putin")], "", [("remove", "kremlin")], False, "putin"),
     ("topics", [("omar", "set", "ukraine;iran;cyber")], "ukraine", [], False, "ukraine;iran;cyber"),
     # a key the file adds that someone removed after the export; one it removes that someone added back
-    ("topics", [("omar", "add", "iran"), ("sara", "remove", "iran")], "ukraine;iran", [("add", "iran")], True,
-     "ukraine;iran"),
-    ("actors", [("omar", "remove", "kremlin"), ("sara", "add", "kremlin")], "", [("remove", "kremlin")], True, ""),
+    (
+        "topics",
+        [("omar", "add", "iran"), ("sara", "remove", "iran")],
+        "ukraine;iran",
+        [("add", "iran")],
+        True,
+        "ukraine;iran",
+    ),
+    (
+        "actors",
+        [("omar", "remove", "kremlin"), ("sara", "add", "kremlin")],
+        "",
+        [("remove", "kremlin")],
+        True,
+        "",
+    ),
 ]
 
 
@@ -836,7 +856,9 @@ def test_a_file_imported_before_does_not_override_a_later_correction(store, tmp_
     assert cells(store, "speaker")[3] == "biden"
     other = import_corrections(store, saved(frame, tmp_path / "sara.csv", sep=","), annotator="sara")
     # someone else's explicit edit (in a file of their own) still wins
-    assert other[["field", "value", "previous", "conflict"]].values.tolist() == [["speaker", "putin", "biden", True]]
+    assert other[["field", "value", "previous", "conflict"]].values.tolist() == [
+        ["speaker", "putin", "biden", True]
+    ]
 
 
 @pytest.mark.parametrize("as_of, problem", [
@@ -862,15 +884,24 @@ def edited_as_of(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-@pytest.mark.parametrize("edit, problem", [
-    (lambda frame: frame.assign(as_of="1"),
-     "'as_of' = 1 was not written by any export of this store (exports wrote [0, 2]): an edited as_of would undo "
-     "corrections made since; export again and re-apply your edits to the new sentences.csv"),
-    (edited_as_of,
-     "'as_of' differs between rows (0 on row(s) [3, 4, 5, 6, 7]; 1 on row(s) [2]): rows pasted from several "
-     "exports (or an edited as_of) cannot be told apart from corrections made since; export again and "
-     "re-apply your edits to the new sentences.csv"),
-])
+@pytest.mark.parametrize(
+    "edit, problem",
+    [
+        (
+            lambda frame: frame.assign(as_of="1"),
+            "'as_of' = 1 was not written by any export of this store (exports wrote [0, 2]): an edited "
+            "as_of would undo "
+            "corrections made since; export again and re-apply your edits to the new sentences.csv",
+        ),
+        (
+            edited_as_of,
+            "'as_of' differs between rows (0 on row(s) [3, 4, 5, 6, 7]; 1 on row(s) [2]): rows pasted from "
+            "several "
+            "exports (or an edited as_of) cannot be told apart from corrections made since; export again and "
+            "re-apply your edits to the new sentences.csv",
+        ),
+    ],
+)
 def test_an_as_of_no_export_wrote_or_differing_between_rows_is_refused(store, tmp_path, edit, problem):
     a3 = sid(store, "a", 3)
     frame = exported(store, tmp_path)
@@ -931,7 +962,9 @@ def test_keys_a_newer_codebook_lacks_are_reported_and_an_unedited_export_imports
     frame = exported(store, tmp_path)
     assert frame.loc[2, "topics"] == "minsk;iran;cyber"
     path = saved(frame, tmp_path / "unedited.csv")
-    assert import_corrections(store, path, annotator="huda").empty  # was: row 4: unknown topic key(s) ['cyber']
+    assert import_corrections(
+        store, path, annotator="huda"
+    ).empty  # was: row 4: unknown topic key(s) ['cyber']
     frame.loc[2, "note"] = "راجع"  # an edit elsewhere in the row with the stale key
     frame.loc[2, "topics"] = "iran;cyber"  # and in the cell itself: minsk out, cyber kept
     added = import_corrections(store, saved(frame, tmp_path / "edited.csv"), annotator="huda")
@@ -956,18 +989,24 @@ def test_an_export_older_than_the_codebook_change_imports_without_its_retired_ke
     frame.loc[0, "topics"] = "piracy"  # in no codebook at all
     with pytest.raises(CorrectionsImportError) as info:
         import_corrections(store, saved(frame, tmp_path / "typo.csv"), annotator="huda")
-    assert info.value.problems == ["row 2: unknown topic key(s) ['piracy'] in column 'topics'; use the codebook's "
-                                   "topic keys: ['ukraine', 'minsk', 'iran']"]  # the latest codebook's
+    assert info.value.problems == [
+        "row 2: unknown topic key(s) ['piracy'] in column 'topics'; use the codebook's "
+        "topic keys: ['ukraine', 'minsk', 'iran']"
+    ]  # the latest codebook's
 
 
 # ---- headers
 
-@pytest.mark.parametrize("rename", [{"topics": "Topics"}, {"topics": " topics "}, {"topics": "TOPICS",
-                                                                                    "sentence_id": "Sentence_ID"}])
+@pytest.mark.parametrize(
+    "rename",
+    [{"topics": "Topics"}, {"topics": " topics "}, {"topics": "TOPICS", "sentence_id": "Sentence_ID"}],
+)
 def test_headers_match_ignoring_case_and_spaces(store, tmp_path, rename):
     frame = exported(store, tmp_path)
     frame.loc[1, "topics"] = "ukraine;minsk"
-    added = import_corrections(store, saved(frame.rename(columns=rename), tmp_path / "e.csv"), annotator="huda")
+    added = import_corrections(
+        store, saved(frame.rename(columns=rename), tmp_path / "e.csv"), annotator="huda"
+    )
     assert added[["sentence_id", "field", "action", "value"]].values.tolist() == [
         [sid(store, "a", 1), "topics", "add", "minsk"]]
     assert added.attrs["warnings"] == []
@@ -987,16 +1026,33 @@ def test_unknown_columns_are_a_warning(store, tmp_path):
         "['topics', 'actors', 'speaker', 'statement_type', 'note', 'reviewed', 'furniture'])"]
 
 
-@pytest.mark.parametrize("header, problems", [
-    ("sentence_id,Themen,Akteure", [
-        "row 1: none of the columns that can be imported is there; expected one or more of ['topics', 'actors', "
-        "'speaker', 'statement_type', 'note', 'reviewed', 'furniture'], found ['sentence_id', 'Themen', 'Akteure']"]),
-    ("sentence_id,topics,Topics", ["row 1: column 'topics' appears 2 times (['topics', 'Topics']); keep one"]),
-    ("id,text", ["row 1: no 'sentence_id' column (columns found: ['id', 'text']); import a sentences.csv written "
-                 "by `workbench export`",
-                 "row 1: none of the columns that can be imported is there; expected one or more of ['topics', "
-                 "'actors', 'speaker', 'statement_type', 'note', 'reviewed', 'furniture'], found ['id', 'text']"]),
-])
+@pytest.mark.parametrize(
+    "header, problems",
+    [
+        (
+            "sentence_id,Themen,Akteure",
+            [
+                "row 1: none of the columns that can be imported is there; expected one or more of "
+                "['topics', 'actors', 'speaker', 'statement_type', 'note', 'reviewed', 'furniture'], "
+                "found ['sentence_id', 'Themen', 'Akteure']"
+            ],
+        ),
+        (
+            "sentence_id,topics,Topics",
+            ["row 1: column 'topics' appears 2 times (['topics', 'Topics']); keep one"],
+        ),
+        (
+            "id,text",
+            [
+                "row 1: no 'sentence_id' column (columns found: ['id', 'text']); import a sentences.csv "
+                "written by `workbench export`",
+                "row 1: none of the columns that can be imported is there; expected one or more of "
+                "['topics', 'actors', 'speaker', 'statement_type', 'note', 'reviewed', 'furniture'], "
+                "found ['id', 'text']",
+            ],
+        ),
+    ],
+)
 def test_a_file_with_nothing_to_import_is_refused_naming_it(store, tmp_path, header, problems):
     path = tmp_path / "renamed.csv"
     path.write_text(f"{header}\n{sid(store, 'a', 1)},x,y\n", encoding="utf-8")
@@ -1013,7 +1069,7 @@ def test_a_folder_imports_every_csv_in_name_order_and_again_nothing(store, tmp_p
     folder = tmp_path / "corrections"
     folder.mkdir()
     assert import_corrections(store, folder, annotator="huda").attrs["warnings"] == [
-        f"{folder}: no .csv files in this folder; nothing to import"]
+        f"{folder}: no .csv or .xlsx files in this folder; nothing to import"]
     frame = exported(store, tmp_path)
     first, second = frame.copy(), frame.copy()
     first.loc[3, "speaker"] = "putin"
@@ -1025,7 +1081,9 @@ def test_a_folder_imports_every_csv_in_name_order_and_again_nothing(store, tmp_p
     (folder / "sub").mkdir()
     saved(second.assign(note="لا"), folder / "sub" / "3.csv")  # not directly in the folder
     added = import_corrections(store, folder, annotator="huda")
-    assert added[["file", "row", "sentence_id", "field", "value", "previous", "conflict"]].values.tolist() == [
+    assert added[
+        ["file", "row", "sentence_id", "field", "value", "previous", "conflict"]
+    ].values.tolist() == [
         [str(folder / "1_huda.csv"), 3, a1, "note", "أولاً", "", False],
         [str(folder / "1_huda.csv"), 5, a3, "speaker", "putin", "kremlin", False],
         [str(folder / "2_omar.csv"), 5, a3, "speaker", "biden", "putin", True],
@@ -1035,7 +1093,6 @@ def test_a_folder_imports_every_csv_in_name_order_and_again_nothing(store, tmp_p
 
 
 def test_a_file_imported_before_is_skipped_whoever_imports_it_again(store, tmp_path):
-    a3 = sid(store, "a", 3)
     folder = tmp_path / "corrections"
     folder.mkdir()
     frame = exported(store, tmp_path)
@@ -1057,7 +1114,7 @@ def test_a_file_imported_before_is_skipped_whoever_imports_it_again(store, tmp_p
         files = [folder / "huda.csv", folder / "sara.csv"] if path == folder else [path]
         assert again.attrs["warnings"] == [
             f"{f}: already imported on {t} by 'huda'; nothing to do"
-            for f, t in zip(files, imported["time"].tolist())]
+            for f, t in zip(files, imported["time"].tolist(), strict=False)]
     assert len(store.journal()) == journal and cells(store, "speaker")[3] == "biden"
     assert len(store.imports()) == 2
 
@@ -1079,13 +1136,20 @@ def test_a_folder_with_one_bad_file_imports_nothing(store, tmp_path):
     (folder / "c.csv").unlink()
     with pytest.raises(CorrectionsImportError) as info:
         import_corrections(store, folder, annotator="huda")
-    assert info.value.problems == ["b.csv: row 4: unknown topic key(s) ['piracy'] in column 'topics'; use the "
-                                   "codebook's topic keys: ['ukraine', 'minsk', 'iran', 'cyber']"]
+    assert info.value.problems == [
+        "b.csv: row 4: unknown topic key(s) ['piracy'] in column 'topics'; use the "
+        "codebook's topic keys: ['ukraine', 'minsk', 'iran', 'cyber']"
+    ]
     assert str(info.value).startswith(f"{folder}: 1 problem(s), nothing was imported")
     assert len(store.journal()) == 0
 
 
 def test_a_missing_path_is_a_clear_error(store, tmp_path):
-    with pytest.raises(CorrectionsImportError, match=re.escape(
-            f"{tmp_path / 'corrections'}: no such file or folder; give an edited sentences.csv, or a folder of them")):
+    with pytest.raises(
+        CorrectionsImportError,
+        match=re.escape(
+            f"{tmp_path / 'corrections'}: no such file or folder; give an edited sentences.csv, or a folder "
+            f"of them"
+        ),
+    ):
         import_corrections(store, tmp_path / "corrections", annotator="huda")

@@ -10,8 +10,8 @@ from workbench.text import (
     Token,
     normalize,
     presentation_form_share,
-    quote_spans,
     quotations,
+    quote_spans,
     sentences,
     token_lists,
     tokens,
@@ -19,7 +19,16 @@ from workbench.text import (
 )
 
 # invisible format characters that arrive with text copied from web pages and word processors
-RLM, LRM, ALM, ZWNJ, ZWJ, SHY, ZWSP, BOM = "\u200f", "\u200e", "\u061c", "\u200c", "\u200d", "\u00ad", "\u200b", "\ufeff"
+RLM, LRM, ALM, ZWNJ, ZWJ, SHY, ZWSP, BOM = (
+    "\u200f",
+    "\u200e",
+    "\u061c",
+    "\u200c",
+    "\u200d",
+    "\u00ad",
+    "\u200b",
+    "\ufeff",
+)
 RLE, PDF, RLI, PDI = "\u202b", "\u202c", "\u2067", "\u2069"
 
 
@@ -207,7 +216,7 @@ def test_tokens_are_exact_spans(text):
         covered.update(range(t.start, t.end))
     assert all(invisible(text[i]) for i in range(len(text)) if i not in covered)
     words, starts, ends = token_lists(text)
-    assert list(zip(words, starts, ends)) == [tuple(t) for t in toks]
+    assert list(zip(words, starts, ends, strict=True)) == [tuple(t) for t in toks]
 
 
 @settings(max_examples=300)
@@ -284,7 +293,7 @@ def test_tokens(text, expected):
 )
 def test_token_offsets_around_format_characters(text, expected):
     assert tokens(text) == expected
-    assert token_lists(text) == tuple(map(list, zip(*expected)))
+    assert token_lists(text) == tuple(map(list, zip(*expected, strict=True)))
 
 
 @pytest.mark.parametrize(

@@ -45,10 +45,12 @@ def test_principal_parts_from_root_and_form(root, form, parts):
          [("قال", "past"), ("قالت", "past"), ("قالوا", "past"), ("يقول", "present"), ("تقول", "present"),
           ("يقولون", "present"), ("قائلا", "participle"), ("قائلة", "participle")]),
         (("دعا", "يدعو", "داع"),
-         [("دعت", "past"), ("دعوا", "past"), ("تدعو", "present"), ("يدعون", "present"), ("داعيا", "participle"),
+         [("دعت", "past"), ("دعوا", "past"), ("تدعو", "present"), ("يدعون", "present"),
+          ("داعيا", "participle"),
           ("داعية", "participle")]),
         (("أكد", "يؤكد", "مؤكد"), [("أكدت", "past"), ("تؤكد", "present"), ("مؤكدا", "participle")]),
-        (("وصف", "يصف", "واصف"), [("وصفت", "past"), ("وصفته", "past"), ("وصفها", "past"), ("واصفا", "participle")]),
+        (("وصف", "يصف", "واصف"),
+         [("وصفت", "past"), ("وصفته", "past"), ("وصفها", "past"), ("واصفا", "participle")]),
         (("رأى", "يرى", "راء"), [("رأت", "past"), ("ترى", "present"), ("يرون", "present")]),
     ],
 )
@@ -66,7 +68,8 @@ def test_no_form_of_he_with_an_object_pronoun_that_reads_as_a_noun():
 
 @pytest.mark.parametrize(
     "root, form, message",
-    [("قل", 1, "three Arabic letters"), ("qwl", 1, "three Arabic letters"), ("قول", 9, "form 9 is not one of")],
+    [("قل", 1, "three Arabic letters"), ("qwl", 1, "three Arabic letters"),
+     ("قول", 9, "form 9 is not one of")],
 )
 def test_bad_root_or_form(root, form, message):
     with pytest.raises(ValueError, match=message):
@@ -76,8 +79,9 @@ def test_bad_root_or_form(root, form, message):
 def test_the_default_codebook_writes_its_verbs_from_roots():
     cb = load_codebook()
     forms = {f for v in cb.verbs for f in v.forms}
-    for written in ("موضحا", "مشيرا", "معتبرا", "مطالبا", "منددا", "مؤكدا", "أبلغ", "وصف", "اتهم", "ندد", "علق",
-                    "تابع", "أردف", "كتب", "نفى", "حذر", "طالب", "رحب", "انتقد", "شدد", "أوضح", "رأى", "نقل", "أعاد"):
+    for written in ("موضحا", "مشيرا", "معتبرا", "مطالبا", "منددا", "مؤكدا", "أبلغ", "وصف", "اتهم", "ندد",
+                    "علق", "تابع", "أردف", "كتب", "نفى", "حذر", "طالب", "رحب", "انتقد", "شدد", "أوضح",
+                    "رأى", "نقل", "أعاد"):
         assert written in forms, written
     said = next(v for v in cb.verbs if "قال" in v.forms)
-    assert dict(zip(said.forms, said.tenses))["قائلا"] == "participle"
+    assert dict(zip(said.forms, said.tenses, strict=True))["قائلا"] == "participle"

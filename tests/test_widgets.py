@@ -11,7 +11,7 @@ import re
 
 import pandas as pd
 import pytest
-from test_store import CODEBOOK, annotations, make_annotations, sid
+from conftest import CODEBOOK, annotations, make_annotations, sid
 
 from workbench.annotate import Annotations
 from workbench.store import Store
@@ -38,7 +38,9 @@ def panel(store):
 
 def journal(store: Store) -> list[tuple]:
     frame = store.journal()
-    return list(frame[["annotator", "sentence_id", "field", "action", "value"]].itertuples(index=False, name=None))
+    return list(
+        frame[["annotator", "sentence_id", "field", "action", "value"]].itertuples(index=False, name=None)
+    )
 
 
 def toggles(panel: ReviewPanel) -> dict[str, tuple[bool, str, str]]:
@@ -54,24 +56,43 @@ TOPIC_STYLE = "background: #ffe58f; color: inherit; padding: 0 1px;"
 BOTH_STYLE = "background: #d9f7be; color: inherit; padding: 0 1px;"
 
 
-@pytest.mark.parametrize("text, mentions, expected", [
-    ("قال بوتين", [], "قال بوتين"),
-    ("قال بوتين", [M_PUTIN], f'قال <mark title="actor putin: بوتين" style="{ACTOR_STYLE}">بوتين</mark>'),
-    # overlapping spans are cut at every boundary: well-formed, one mark per piece
-    ("قال بوتين", [M_TOPIC, M_PUTIN],
-     f'<mark title="topic ukraine: قال &quot;بوتين&quot;" style="{TOPIC_STYLE}">قال </mark>'
-     f'<mark title="topic ukraine: قال &quot;بوتين&quot; | actor putin: بوتين" style="{BOTH_STYLE}">بوتين</mark>'),
-    # offsets outside the sentence are clipped, empty spans dropped
-    ("وبوتين", [{"rel_start": 1, "rel_end": 40, "kind": "actor", "key": "putin", "rule": "بوتين"},
-                {"rel_start": 3, "rel_end": 3, "kind": "topic", "key": "x", "rule": ""}],
-     f'و<mark title="actor putin: بوتين" style="{ACTOR_STYLE}">بوتين</mark>'),
-    # untrusted text and rules are escaped, inside and outside marks
-    ("<b>بوتين</b>", [{"rel_start": 3, "rel_end": 8, "kind": "actor", "key": "putin", "rule": '"><script>'}],
-     f'&lt;b&gt;<mark title="actor putin: &quot;&gt;&lt;script&gt;" style="{ACTOR_STYLE}">بوتين</mark>&lt;/b&gt;'),
-    # start / end are used when rel_start / rel_end are missing
-    ("أ & ب", [{"start": 0, "end": 1, "kind": "topic", "key": "t", "rule": ""}],
-     f'<mark title="topic t" style="{TOPIC_STYLE}">أ</mark> &amp; ب'),
-])
+@pytest.mark.parametrize(
+    "text, mentions, expected",
+    [
+        ("قال بوتين", [], "قال بوتين"),
+        ("قال بوتين", [M_PUTIN], f'قال <mark title="actor putin: بوتين" style="{ACTOR_STYLE}">بوتين</mark>'),
+        # overlapping spans are cut at every boundary: well-formed, one mark per piece
+        (
+            "قال بوتين",
+            [M_TOPIC, M_PUTIN],
+            f'<mark title="topic ukraine: قال &quot;بوتين&quot;" style="{TOPIC_STYLE}">قال </mark>'
+            f'<mark title="topic ukraine: قال &quot;بوتين&quot; | actor putin: بوتين" '
+            f'style="{BOTH_STYLE}">بوتين</mark>',
+        ),
+        # offsets outside the sentence are clipped, empty spans dropped
+        (
+            "وبوتين",
+            [
+                {"rel_start": 1, "rel_end": 40, "kind": "actor", "key": "putin", "rule": "بوتين"},
+                {"rel_start": 3, "rel_end": 3, "kind": "topic", "key": "x", "rule": ""},
+            ],
+            f'و<mark title="actor putin: بوتين" style="{ACTOR_STYLE}">بوتين</mark>',
+        ),
+        # untrusted text and rules are escaped, inside and outside marks
+        (
+            "<b>بوتين</b>",
+            [{"rel_start": 3, "rel_end": 8, "kind": "actor", "key": "putin", "rule": '"><script>'}],
+            f'&lt;b&gt;<mark title="actor putin: &quot;&gt;&lt;script&gt;" '
+            f'style="{ACTOR_STYLE}">بوتين</mark>&lt;/b&gt;',
+        ),
+        # start / end are used when rel_start / rel_end are missing
+        (
+            "أ & ب",
+            [{"start": 0, "end": 1, "kind": "topic", "key": "t", "rule": ""}],
+            f'<mark title="topic t" style="{TOPIC_STYLE}">أ</mark> &amp; ب',
+        ),
+    ],
+)
 def test_highlight_html(text, mentions, expected):
     assert highlight_html(text, mentions) == expected
 
@@ -80,9 +101,15 @@ def test_sentence_html_is_rtl_escaped_with_context():
     record = {"text": "قال بوتين", "mentions": [M_PUTIN], "title": "<i>قمة</i>", "prev_text": "a<b",
               "next_text": "", "doc_id": "d", "paragraph": 1, "sentence": 0, "sentence_id": "d:1"}
     out = sentence_html(record)
-    assert out.startswith('<div dir="rtl" lang="ar" class="wb-review-text" style="font-family: \'Noto Naskh Arabic\'')
+    assert out.startswith(
+        '<div dir="rtl" lang="ar" class="wb-review-text" style="font-family: \'Noto Naskh Arabic\''
+    )
     assert '<span dir="auto">&lt;i&gt;قمة&lt;/i&gt;</span>' in out
-    assert '<div class="wb-prev-text" style="color: #595959; font-size: 0.95em;"><span dir="rtl">a&lt;b</span></div>' in out
+    assert (
+        '<div class="wb-prev-text" style="color: #595959; font-size: 0.95em;"><span '
+        'dir="rtl">a&lt;b</span></div>'
+        in out
+    )
     assert "wb-next-text" not in out  # no next sentence, no empty line
     assert '<mark title="actor putin: بوتين"' in out
     assert "d · paragraph 1 · sentence 0 · d:1" in out
@@ -110,8 +137,11 @@ def test_the_panel_shows_a_furniture_sentence_greyed(store):
 
 def test_malicious_article_is_shown_as_text(tmp_path):
     with Store(tmp_path / "evil.sqlite") as store:
-        ann = make_annotations({"x": MALICIOUS}, auto={("x", 1): {"actors": "putin"}, ("x", 2): {"actors": "biden"}},
-                                codebook=CODEBOOK)
+        ann = make_annotations(
+            {"x": MALICIOUS},
+            auto={("x", 1): {"actors": "putin"}, ("x", 2): {"actors": "biden"}},
+            codebook=CODEBOOK,
+        )
         store.save_annotations(ann)
         panel = ReviewPanel(store, annotator="huda")
         shown = []
@@ -132,12 +162,19 @@ def test_malicious_article_is_shown_as_text(tmp_path):
 
 def test_panel_shows_first_sentence_without_writing(store, panel):
     assert panel.sentence_id == sid(store, "a", 0)
-    assert panel.queue_ids == [sid(store, d, i) for d, i in (("a", 0), ("a", 1), ("a", 2), ("a", 3), ("b", 0), ("b", 1))]
+    assert panel.queue_ids == [
+        sid(store, d, i) for d, i in (("a", 0), ("a", 1), ("a", 2), ("a", 3), ("b", 0), ("b", 1))
+    ]
     assert toggles(panel) == {k: (False, "", "") for k in ("ukraine", "minsk", "iran", "cyber")}
     assert panel.topic_toggles["ukraine"].description == "أوكرانيا (Ukraine)"
     assert panel.actors.value == ["putin", "biden"]
     assert panel.actors.allowed_tags == ["putin", "biden", "kremlin", "psaki"]
-    assert (panel.speaker.value, panel.statement_type.value, panel.reviewed.value, panel.note.value) == ("", "", False, "")
+    assert (panel.speaker.value, panel.statement_type.value, panel.reviewed.value, panel.note.value) == (
+        "",
+        "",
+        False,
+        "",
+    )
     assert panel.progress_label.value == "0 / 6 reviewed · 1 of 6 in queue"
     assert '<mark title="actor putin: بوتين"' in panel.sentence_display.value
     assert journal(store) == []
@@ -156,8 +193,16 @@ def test_navigation_never_writes_to_the_journal(store):
     before = journal(store)
     panel = ReviewPanel(store, annotator="huda")
     panel.next_button.click()
-    assert (panel.note.value, panel.reviewed.value, panel.topic_toggles["iran"].value) == ("ملاحظة", True, True)
-    assert (panel.speaker.value, panel.statement_type.value, panel.actors.value) == ("kremlin", "announcement", ["kremlin"])
+    assert (panel.note.value, panel.reviewed.value, panel.topic_toggles["iran"].value) == (
+        "ملاحظة",
+        True,
+        True,
+    )
+    assert (panel.speaker.value, panel.statement_type.value, panel.actors.value) == (
+        "kremlin",
+        "announcement",
+        ["kremlin"],
+    )
     for _ in range(7):
         panel.next_button.click()
     for _ in range(7):
@@ -170,7 +215,7 @@ def test_navigation_never_writes_to_the_journal(store):
     assert journal(store) == before
 
 
-# --------------------------------------------------------------------------- every change is journaled at once
+# ------------------------------------------------------------------- every change is journaled at once
 
 
 def _toggle(name, value):
@@ -196,8 +241,10 @@ def test_each_change_writes_one_journal_entry(store, panel, index, change, expec
 
 def test_actor_tags_replaced_at_once_journal_each_difference(store, panel):
     panel.actors.value = ["kremlin", "psaki"]
-    assert journal(store) == [("huda", sid(store, "a", 0), "actors", *e)
-                              for e in (("remove", "putin"), ("remove", "biden"), ("add", "kremlin"), ("add", "psaki"))]
+    assert journal(store) == [
+        ("huda", sid(store, "a", 0), "actors", *e)
+        for e in (("remove", "putin"), ("remove", "biden"), ("add", "kremlin"), ("add", "psaki"))
+    ]
     assert panel.actors.value == ["kremlin", "psaki"]
 
 
@@ -209,7 +256,9 @@ def test_toggles_show_automatic_versus_corrected(store, panel):
     assert toggles(panel) == {"ukraine": (False, "danger", "pencil"), "minsk": (False, "", ""),
                               "iran": (False, "", ""), "cyber": (True, "success", "pencil")}
     assert panel.topic_toggles["cyber"].tooltip == "السيبراني (Cyber): automatic off, now on (corrected)"
-    assert panel.automatic.value.endswith(">corrected; the automatic annotation had topics: أوكرانيا (Ukraine)</div>")
+    assert panel.automatic.value.endswith(
+        ">corrected; the automatic annotation had topics: أوكرانيا (Ukraine)</div>"
+    )
     panel.topic_toggles["ukraine"].value = True
     panel.topic_toggles["cyber"].value = False
     assert toggles(panel)["ukraine"] == (True, "info", "check") and toggles(panel)["cyber"] == (False, "", "")
@@ -233,9 +282,14 @@ def test_undo_button_reverts_latest_and_shows_its_sentence(store, panel):
     panel.undo_button.click()
     assert panel.sentence_id == first
     assert toggles(panel)["minsk"] == (False, "", "")
-    assert panel.status.value == '<span style="color: #389e0d;">undone #1: topics add &#x27;minsk&#x27;</span>'
+    assert (
+        panel.status.value == '<span style="color: #389e0d;">undone #1: topics add &#x27;minsk&#x27;</span>'
+    )
     frame = store.journal()
-    assert frame[["id", "field", "action", "value"]].values.tolist() == [[1, "topics", "add", "minsk"], [2, "topics", "set", ""]]
+    assert frame[["id", "field", "action", "value"]].values.tolist() == [
+        [1, "topics", "add", "minsk"],
+        [2, "topics", "set", ""],
+    ]
     assert frame["reverts"].tolist() == [pd.NA, 1]
     panel.undo_button.click()
     assert panel.status.value == '<span style="color: #389e0d;">nothing to undo for huda</span>'
@@ -276,15 +330,26 @@ def test_rejected_correction_is_reported_and_nothing_written(store, panel):
 # --------------------------------------------------------------------------- queues, jumping, annotators
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"annotator": ""}, "`annotator` value = '' is invalid; give a non-empty name, e.g. annotator='huda'"),
-    ({"annotator": "huda", "queue": "later"},
-     "`queue` value = 'later' is invalid; value must be one of "
-     "{'all', 'unreviewed', 'topic', 'disagreements', 'annotator_disagreements', 'least_certain'}"),
-    ({"annotator": "huda", "queue": "topic"}, "`topic` value = None is invalid for queue='topic'"),
-    ({"annotator": "huda", "queue": "topic", "topic": "mars"}, "`topic` value = 'mars' is invalid for queue='topic'"),
-    ({"annotator": "huda", "queue": "annotator_disagreements"}, "needs `other_annotator=`"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (
+            {"annotator": ""},
+            "`annotator` value = '' is invalid; give a non-empty name, e.g. annotator='huda'",
+        ),
+        (
+            {"annotator": "huda", "queue": "later"},
+            "`queue` value = 'later' is invalid; value must be one of "
+            "{'all', 'unreviewed', 'topic', 'disagreements', 'annotator_disagreements', 'least_certain'}",
+        ),
+        ({"annotator": "huda", "queue": "topic"}, "`topic` value = None is invalid for queue='topic'"),
+        (
+            {"annotator": "huda", "queue": "topic", "topic": "mars"},
+            "`topic` value = 'mars' is invalid for queue='topic'",
+        ),
+        ({"annotator": "huda", "queue": "annotator_disagreements"}, "needs `other_annotator=`"),
+    ],
+)
 def test_bad_arguments_are_clear_errors(store, kwargs, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         ReviewPanel(store, **kwargs)
@@ -323,13 +388,21 @@ def test_queue_dropdowns_switch_queue(store, panel):
     assert panel.queue_ids == [sid(store, "b", 1)] and not panel.reviewed.disabled
 
 
-@pytest.mark.parametrize("typed, shown, queue, status", [
-    ("3", ("a", 3), "unreviewed", ""),
-    ("9", ("a", 0), "unreviewed", "there is no sentence number 9 in this queue (it has 5)"),
-    ("@b:1", ("b", 1), "unreviewed", ""),
-    ("@a:1", ("a", 1), "all", "showing {sid} in the queue of all sentences (it is not in the queue chosen before)"),
-    ("a:nope", ("a", 0), "unreviewed", "unknown sentence_id 'a:nope': no such sentence in store"),
-])
+@pytest.mark.parametrize(
+    "typed, shown, queue, status",
+    [
+        ("3", ("a", 3), "unreviewed", ""),
+        ("9", ("a", 0), "unreviewed", "there is no sentence number 9 in this queue (it has 5)"),
+        ("@b:1", ("b", 1), "unreviewed", ""),
+        (
+            "@a:1",
+            ("a", 1),
+            "all",
+            "showing {sid} in the queue of all sentences (it is not in the queue chosen before)",
+        ),
+        ("a:nope", ("a", 0), "unreviewed", "unknown sentence_id 'a:nope': no such sentence in store"),
+    ],
+)
 def test_jump(store, typed, shown, queue, status):
     store.correct(sid(store, "a", 1), "reviewed", "set", True, annotator="huda")
     panel = ReviewPanel(store, annotator="huda", queue="unreviewed")
@@ -350,7 +423,10 @@ def test_annotator_name_switches_whose_corrections(store, panel):
     panel.note.value = "من عمر"
     panel.annotator_name.value = "  "
     assert panel.annotator_name.value == "omar" and "invalid" in panel.status.value
-    assert journal(store) == [("omar", first, "topics", "add", "cyber"), ("omar", first, "note", "set", "من عمر")]
+    assert journal(store) == [
+        ("omar", first, "topics", "add", "cyber"),
+        ("omar", first, "note", "set", "من عمر"),
+    ]
 
 
 def test_empty_store(tmp_path):
@@ -374,7 +450,7 @@ def bulk_annotations(n_docs: int, per_doc: int) -> Annotations:
     para_col = [p for _ in doc_ids for p in range(per_doc)]
     sentences = pd.DataFrame({
         "doc_id": doc_col, "paragraph": para_col, "sentence": 0,
-        "sentence_id": [f"{d}:{p:010x}" for d, p in zip(doc_col, para_col)],
+        "sentence_id": [f"{d}:{p:010x}" for d, p in zip(doc_col, para_col, strict=True)],
         "start": [p * 20 for p in para_col], "end": [p * 20 + 15 for p in para_col],
         "text": [f"قال بوتين {p}" for p in para_col],
         "topics": ["ukraine" if p % 3 == 0 else "" for p in para_col], "actors": "putin",
@@ -432,8 +508,9 @@ def test_sentence_gone_after_reannotation(store, panel):
     texts = {"a": make_annotations().corpus["a"].text.replace("مهمة", "مهمة جدا"), "b": "هجمات القرصنة"}
     store.save_annotations(make_annotations(texts, codebook=CODEBOOK))
     panel.undo_button.click()
-    assert panel.status.value.endswith(f"undone #1: topics add &#x27;iran&#x27; on {gone}, a sentence no longer in "
-                                       "the store</span>")
+    assert panel.status.value.endswith(
+        f"undone #1: topics add &#x27;iran&#x27; on {gone}, a sentence no longer in the store</span>"
+    )
     assert gone not in panel.queue_ids and panel.sentence_id == panel.queue_ids[1]
     assert store.journal()[["sentence_id", "field", "reverts"]].values.tolist()[-1] == [gone, "topics", 1]
     panel.next_button.click()  # the queue read before re-annotation still has b's old sentences

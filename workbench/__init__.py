@@ -74,11 +74,20 @@ sys.modules[__name__].__class__ = _Package
 
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .annotate import Annotations, annotate
-    from .codebook import Codebook, CodebookError, load_codebook
-    from .corpus import Corpus, CorpusError, Document, load_corpus
-    from .evaluate import evaluate
-    from .export import export
-    from .store import Store
-    from .text import normalize, sentences, tokens, transliterate
-    from .widgets import ReviewPanel
+    from .annotate import Annotations as Annotations
+    from .annotate import annotate as annotate
+    from .codebook import Codebook as Codebook
+    from .codebook import CodebookError as CodebookError
+    from .codebook import load_codebook as load_codebook
+    from .corpus import Corpus as Corpus
+    from .corpus import CorpusError as CorpusError
+    from .corpus import Document as Document
+    from .corpus import load_corpus as load_corpus
+    from .evaluate import evaluate as evaluate
+    from .export import export as export
+    from .store import Store as Store
+    from .text import normalize as normalize
+    from .text import sentences as sentences
+    from .text import tokens as tokens
+    from .text import transliterate as transliterate
+    from .widgets import ReviewPanel as ReviewPanel

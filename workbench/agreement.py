@@ -51,7 +51,7 @@ def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable]) -> float:
     n = len(a)
     if n == 0:
         return float("nan")
-    observed = sum(x == y for x, y in zip(a, b)) / n
+    observed = sum(x == y for x, y in zip(a, b, strict=True)) / n
     count_a, count_b = Counter(a), Counter(b)
     expected = sum(count_a[label] * count_b[label] for label in count_a) / (n * n)
     if expected == 1:
@@ -143,14 +143,16 @@ def annotator_agreement(data: Any, *, annotators: Sequence[str] | None = None, f
     if method == "auto":
         method = "cohen_kappa" if len(names) == 2 else "krippendorff_alpha"
     if method == "cohen_kappa" and len(names) != 2:
-        raise ValueError(f"Cohen's kappa compares exactly two annotators; got {names}: use method='krippendorff_alpha'")
+        raise ValueError(
+            f"Cohen's kappa compares exactly two annotators; got {names}: use method='krippendorff_alpha'"
+        )
     if keys is None and summary is not None:
         keys = summary.keys(field)
     keys = _keys_in_order(list(views.values()), field, keys)
     decided: dict[str, dict[str, set[str]]] = {}
     for name, frame in views.items():
         rows = frame[frame["source"] == "manual"]
-        decided[name] = dict(zip(rows["sentence_id"], (set(split_keys(v)) for v in rows[field])))
+        decided[name] = dict(zip(rows["sentence_id"], (set(split_keys(v)) for v in rows[field]), strict=True))
     items = sorted(set().union(*decided.values()))
     if method == "cohen_kappa":
         a, b = names
@@ -167,8 +169,9 @@ def annotator_agreement(data: Any, *, annotators: Sequence[str] | None = None, f
         else:
             value = krippendorff_alpha(units)
         out.append((key, method, ";".join(names), len(items), observed, value))
-    return pd.DataFrame(out, columns=[_FIELDS[field], "method", "annotators", "n_items", "observed", "value"]) \
-        .astype({"n_items": "int64", "observed": "float64", "value": "float64"})
+    return pd.DataFrame(
+        out, columns=[_FIELDS[field], "method", "annotators", "n_items", "observed", "value"]
+    ).astype({"n_items": "int64", "observed": "float64", "value": "float64"})
 
 
 def tagger_agreement(data: Any, *, annotator: str | None = None, field: str = "topics",
@@ -204,9 +207,9 @@ def tagger_agreement(data: Any, *, annotator: str | None = None, field: str = "t
             keys = data.codebook().keys(field)
     keys = _keys_in_order([automatic, current], field, keys)
     decided = current[current["source"] == "manual"]
-    auto_by_id = dict(zip(automatic["sentence_id"], automatic[field]))
+    auto_by_id = dict(zip(automatic["sentence_id"], automatic[field], strict=True))
     pairs = [(set(split_keys(auto_by_id.get(sid))), set(split_keys(value)))
-             for sid, value in zip(decided["sentence_id"], decided[field])]
+             for sid, value in zip(decided["sentence_id"], decided[field], strict=True)]
     out = []
     for key in keys:
         tp = sum(key in a and key in c for a, c in pairs)
@@ -216,5 +219,6 @@ def tagger_agreement(data: Any, *, annotator: str | None = None, field: str = "t
         recall = tp / (tp + fn) if tp + fn else float("nan")
         f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else float("nan")
         out.append((key, len(pairs), tp, fp, fn, precision, recall, f1))
-    return pd.DataFrame(out, columns=[_FIELDS[field], "n_items", "tp", "fp", "fn", "precision", "recall", "f1"]) \
-        .astype({c: "int64" for c in ("n_items", "tp", "fp", "fn")})
+    return pd.DataFrame(
+        out, columns=[_FIELDS[field], "n_items", "tp", "fp", "fn", "precision", "recall", "f1"]
+    ).astype({c: "int64" for c in ("n_items", "tp", "fp", "fn")})

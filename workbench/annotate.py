@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from . import text as _text
 from .attribution import Attributor
@@ -76,12 +77,12 @@ class Annotations:
         The annotated corpus, so that the store can keep each document's full text.
     """
 
-    sentences: "pd.DataFrame"
-    mentions: "pd.DataFrame"
-    documents: "pd.DataFrame"
+    sentences: pd.DataFrame
+    mentions: pd.DataFrame
+    documents: pd.DataFrame
     codebook: Codebook
-    quotes: "pd.DataFrame"
-    corpus: "Corpus | None" = field(default=None, repr=False)
+    quotes: pd.DataFrame
+    corpus: Corpus | None = field(default=None, repr=False)
 
     def __repr__(self) -> str:
         return (f"<Annotations: {len(self.documents)} documents, {len(self.sentences)} sentences, "
@@ -114,7 +115,7 @@ NAME_QUOTE_WORDS = 4
 DATELINE_PARAGRAPHS = 3
 
 
-def _quotations(an: _Annotator, doc: "Document", d, names: list) -> tuple[list[bool], list, set[int]]:
+def _quotations(an: _Annotator, doc: Document, d, names: list) -> tuple[list[bool], list, set[int]]:
     """Quoted tokens, the quotations ``(start, end)`` and the sentences inside a quotation
     that began in an earlier paragraph. ``names`` are the actor and topic matches: a short
     quotation of names only is not a quotation."""
@@ -154,7 +155,7 @@ def _quotations(an: _Annotator, doc: "Document", d, names: list) -> tuple[list[b
     return quoted, quotes, continued
 
 
-def _page(an: _Annotator, doc: "Document", d, actors: list) -> tuple[list[str], dict[int, int], set]:
+def _page(an: _Annotator, doc: Document, d, actors: list) -> tuple[list[str], dict[int, int], set]:
     """The furniture kind of each paragraph, where a dateline glued to a paragraph ends
     (paragraph → first token after it), and the tokens of those datelines."""
     starts, words = d.starts, d.words
@@ -203,7 +204,7 @@ CONTEXT_MAX_TOPICS = 1
 _NO_CONTEXT_RULES = ("frame=", "bullet ", "quote carried")
 
 
-def _context_topics(an: _Annotator, doc: "Document", d, decisions: list, topics: list,
+def _context_topics(an: _Annotator, doc: Document, d, decisions: list, topics: list,
                     furniture: list[str]) -> list:
     """Topics of statements that name none, from the same speaker's statement just before.
 
@@ -243,7 +244,7 @@ def _context_topics(an: _Annotator, doc: "Document", d, decisions: list, topics:
     return out
 
 
-def _annotate_document(an: _Annotator, doc: "Document", rows: list, mention_rows: list,
+def _annotate_document(an: _Annotator, doc: Document, rows: list, mention_rows: list,
                        quote_rows: list) -> None:
     dm = an.dm
     d = dm.scan(doc)
@@ -289,7 +290,7 @@ def _annotate_document(an: _Annotator, doc: "Document", rows: list, mention_rows
 
 
 def annotate(
-    corpus: "Corpus | Iterable[Document]",
+    corpus: Corpus | Iterable[Document],
     *,
     codebook: Codebook | str | None = None,
     progress: bool | None = None,
@@ -312,7 +313,8 @@ def annotate(
         ``sentences`` (columns ``doc_id, paragraph, sentence, sentence_id, start, end,
         text, topics, actors, speaker, statement_type, speaker_rule, source, reviewed,
         quote, confidence, furniture``), ``mentions`` (``doc_id, sentence_id, start, end,
-        surface, kind, key, rule, confidence``), ``documents`` (``Corpus.documents_frame()``), ``quotes`` (``doc_id,
+        surface, kind, key, rule, confidence``), ``documents`` (``Corpus.documents_frame()``),
+        ``quotes`` (``doc_id,
         sentence_id, start, end, text, speaker``) and the ``codebook``.
 
     Raises
@@ -325,9 +327,9 @@ def annotate(
     from .corpus import Corpus
 
     if type(corpus).__module__.startswith("dask.bag"):  # a dask.bag.Bag: same result, on Dask
-        from .scale import annotate_bag
+        from .partitions import run_bag
 
-        return annotate_bag(corpus, codebook=codebook)
+        return run_bag(corpus, codebook=codebook, annotate=annotate)
     if not isinstance(codebook, Codebook):
         codebook = load_codebook(codebook)
     if not isinstance(corpus, Corpus):

@@ -77,7 +77,7 @@ def _text(s: Any) -> str:
     return display.for_matplotlib(str(s)).replace("$", r"\$")
 
 
-def _new_axes(ax: "Axes | None", size: tuple[float, float]) -> "Axes":
+def _new_axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
     import matplotlib.pyplot as plt
 
     if ax is not None:
@@ -96,14 +96,10 @@ def _frames(data: Any, mentions: pd.DataFrame | None = None) -> tuple[pd.DataFra
     """(sentences, mentions) from DataFrames or a store (``store.view()``)."""
     if isinstance(data, pd.DataFrame) or data is None:
         return data, mentions
-    if hasattr(data, "view"):
-        view = data.view()
-        if isinstance(view, tuple):
-            return view[0], view[1] if mentions is None else mentions
-        return view.sentences, view.mentions if mentions is None else mentions
-    raise TypeError(
-        f"expected a pandas DataFrame or a workbench Store, not {type(data).__name__}"
-    )
+    if not callable(getattr(data, "view", None)):
+        raise TypeError(f"expected a pandas DataFrame or a workbench Store, not {type(data).__name__}")
+    sentences, stored = data.view()
+    return sentences, stored if mentions is None else mentions
 
 
 def _start(
@@ -131,7 +127,7 @@ def _fontdict() -> dict[str, Any]:
     return {"fontfamily": display.font_rc()["font.family"]}
 
 
-def _empty(ax: "Axes", message: str) -> "Axes":
+def _empty(ax: Axes, message: str) -> Axes:
     ax.text(0.5, 0.5, _text(message), ha="center", va="center", transform=ax.transAxes,
             fontsize=12, color="0.4", **_fontdict())
     ax.set_xticks([])
@@ -139,7 +135,7 @@ def _empty(ax: "Axes", message: str) -> "Axes":
     return ax
 
 
-def _rows_to_right(ax: "Axes") -> None:
+def _rows_to_right(ax: Axes) -> None:
     ax.yaxis.tick_right()
     ax.yaxis.set_label_position("right")
 
@@ -152,7 +148,7 @@ def _matrix_part(table: pd.DataFrame, row: str, extra: Sequence[str]) -> tuple[l
 
 
 def _heatmap(
-    ax: "Axes",
+    ax: Axes,
     matrix: Any,
     row_labels: list[str],
     col_labels: list[str],
@@ -161,7 +157,7 @@ def _heatmap(
     cmap: str,
     title: str,
     diagonal_apart: bool = False,
-) -> "Axes":
+) -> Axes:
     import matplotlib as mpl
     import numpy as np
     from matplotlib.ticker import MaxNLocator
@@ -211,8 +207,8 @@ def plot_topic_counts(
     labels: str = "en",
     codebook: CodebookLike | None = None,
     direction: str | None = None,
-    ax: "Axes | None" = None,
-) -> "Axes":
+    ax: Axes | None = None,
+) -> Axes:
     """Bar chart of how much each topic was covered.
 
     Parameters
@@ -263,7 +259,7 @@ def plot_topic_counts(
             offset = (n - (len(groups) - 1) / 2) * height
             bars = ax.barh(y + offset, series.to_numpy(), height=height * 0.9,
                            label=_text(name) if group else None)
-            for bar, number in zip(bars, series.to_numpy()):
+            for bar, number in zip(bars, series.to_numpy(), strict=True):
                 ax.annotate(f"{number:.0%}" if value == "share" else f"{number:g}",
                             (bar.get_width(), bar.get_y() + bar.get_height() / 2),
                             xytext=(-3 if rtl else 3, 0), textcoords="offset points",
@@ -285,6 +281,57 @@ def plot_topic_counts(
     return ax
 
 
+def _lengths(sentences: pd.DataFrame | None, lengths: Mapping[str, int] | pd.Series | None,
+             needed: set[str]) -> dict[str, int]:
+    """Each document's length: the end of its last sentence, or as ``lengths`` says."""
+    sizes: dict[str, int] = {}
+    if sentences is not None:
+        sizes.update(sentences.groupby("doc_id")["end"].max().astype(int).to_dict())
+    if lengths is not None:
+        sizes.update({str(k): int(v) for k, v in dict(lengths).items()})
+    missing = sorted(needed - set(sizes))
+    if missing:
+        raise ValueError(
+            f"no length for document {missing[0]!r}: pass the sentences frame or lengths={{doc_id: length}}"
+        )
+    return sizes
+
+
+def _draw_marks(ax: Axes, chosen: pd.DataFrame, sentences: pd.DataFrame | None, topics: list[str],
+                sizes: dict[str, int]) -> list[str]:
+    """A mark per mention at its relative place; paragraph starts when there is one article.
+    Returns the documents drawn."""
+    row = {t: i for i, t in enumerate(topics)}
+    positions = [
+        (int(s) + int(e)) / 2 / max(1, sizes[d])
+        for d, s, e in chosen[["doc_id", "start", "end"]].itertuples(index=False)
+    ]
+    ys = [row[k] for k in chosen["key"].astype(str)]
+    ax.scatter(positions, ys, marker="|", s=400, linewidths=2, color="C3", zorder=3)
+    docs = sorted(set(chosen["doc_id"]))
+    if sentences is not None and len(docs) == 1 and "paragraph" in sentences:
+        # one article: paragraph starts as faint lines
+        doc = sentences[sentences["doc_id"] == docs[0]]
+        starts = doc.groupby("paragraph")["start"].min() / max(1, sizes[docs[0]])
+        for x in starts.iloc[1:]:
+            ax.axvline(x, color="0.85", linewidth=0.8, zorder=1)
+    return docs
+
+
+def _dispersion_frames(
+    sentences: pd.DataFrame | None, mentions: pd.DataFrame | None
+) -> tuple[pd.DataFrame | None, pd.DataFrame]:
+    """(sentences or None, mentions) of the dispersion chart: a mentions frame may come as
+    the data; mentions in page furniture are left out."""
+    if sentences is not None and {"kind", "key"} <= set(sentences.columns) and "text" not in sentences:
+        sentences, mentions = None, sentences
+    if mentions is None:
+        raise ValueError("plot_topic_dispersion needs the mentions frame (mentions=) or a store")
+    if sentences is not None:
+        sentences, mentions = tables.without_furniture(sentences, mentions)
+    return sentences, mentions
+
+
 def plot_topic_dispersion(
     data: Any,
     *,
@@ -294,8 +341,8 @@ def plot_topic_dispersion(
     labels: str = "en",
     codebook: CodebookLike | None = None,
     direction: str | None = None,
-    ax: "Axes | None" = None,
-) -> "Axes":
+    ax: Axes | None = None,
+) -> Axes:
     """Dispersion plot ("x-ray"): one row per topic, a mark per mention at its place.
 
     Parameters
@@ -328,25 +375,11 @@ def plot_topic_dispersion(
     import matplotlib.pyplot as plt
 
     rtl, codebook, sentences, mentions = _start(data, mentions, labels, direction, codebook)
-    if sentences is not None and {"kind", "key"} <= set(sentences.columns) and "text" not in sentences:
-        sentences, mentions = None, sentences
-    if mentions is None:
-        raise ValueError("plot_topic_dispersion needs the mentions frame (mentions=) or a store")
-    if sentences is not None:
-        sentences, mentions = tables.without_furniture(sentences, mentions)
-    sizes: dict[str, int] = {}
-    if sentences is not None:
-        sizes.update(sentences.groupby("doc_id")["end"].max().astype(int).to_dict())
-    if lengths is not None:
-        sizes.update({str(k): int(v) for k, v in dict(lengths).items()})
+    sentences, mentions = _dispersion_frames(sentences, mentions)
     chosen = mentions[mentions["kind"] == "topic"]
     if doc_id is not None:
         chosen = chosen[chosen["doc_id"] == doc_id]
-    missing = sorted(set(chosen["doc_id"]) - set(sizes))
-    if missing:
-        raise ValueError(
-            f"no length for document {missing[0]!r}: pass the sentences frame or lengths={{doc_id: length}}"
-        )
+    sizes = _lengths(sentences, lengths, set(chosen["doc_id"]))
     seen = chosen["key"].astype(str).tolist()
     if sentences is not None:
         part = sentences if doc_id is None else sentences[sentences["doc_id"] == doc_id]
@@ -356,20 +389,7 @@ def plot_topic_dispersion(
         ax = _new_axes(ax, (8, 1.3 + 0.45 * max(1, len(topics))))
         if not topics:
             return _empty(ax, _ui("no_data", labels))
-        row = {t: i for i, t in enumerate(topics)}
-        positions = [
-            (int(s) + int(e)) / 2 / max(1, sizes[d])
-            for d, s, e in chosen[["doc_id", "start", "end"]].itertuples(index=False)
-        ]
-        ys = [row[k] for k in chosen["key"].astype(str)]
-        ax.scatter(positions, ys, marker="|", s=400, linewidths=2, color="C3", zorder=3)
-        docs = sorted(set(chosen["doc_id"]))
-        if sentences is not None and len(docs) == 1 and "paragraph" in sentences:
-            # one article: paragraph starts as faint lines
-            doc = sentences[sentences["doc_id"] == docs[0]]
-            starts = doc.groupby("paragraph")["start"].min() / max(1, sizes[docs[0]])
-            for x in starts.iloc[1:]:
-                ax.axvline(x, color="0.85", linewidth=0.8, zorder=1)
+        docs = _draw_marks(ax, chosen, sentences, topics, sizes)
         for i in range(len(topics)):
             ax.axhline(i, color="0.9", linewidth=0.8, zorder=1)
         ax.set_yticks(range(len(topics)), labels=_labelled(topics, labels, codebook), **_fontdict())
@@ -378,12 +398,11 @@ def plot_topic_dispersion(
         ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
         ax.tick_params(axis="y", length=0)
         ax.set_xlabel(_text(_ui("position" if rtl else "position_ltr", labels)), **_fontdict())
-        title = _ui("dispersion", labels)
-        if doc_id is not None:
-            title += f" — {doc_id}"
-        elif len(docs) > 1:
-            title += f" ({len(docs)} {_ui('documents', labels)})"
-        ax.set_title(_text(title), loc="right" if rtl else "center", **_fontdict())
+        suffix = f" — {doc_id}" if doc_id is not None else (
+            f" ({len(docs)} {_ui('documents', labels)})" if len(docs) > 1 else "")
+        ax.set_title(
+            _text(_ui("dispersion", labels) + suffix), loc="right" if rtl else "center", **_fontdict()
+        )
         for side in ("top", "left", "right"):
             ax.spines[side].set_visible(False)
         if rtl:
@@ -399,8 +418,8 @@ def plot_speaker_by_topic(
     codebook: CodebookLike | None = None,
     direction: str | None = None,
     cmap: str = "Blues",
-    ax: "Axes | None" = None,
-) -> "Axes":
+    ax: Axes | None = None,
+) -> Axes:
     """Heatmap of who spoke about what, statement counts written in the cells.
 
     Parameters
@@ -447,8 +466,8 @@ def plot_cooccurrence(
     codebook: CodebookLike | None = None,
     direction: str | None = None,
     cmap: str = "Purples",
-    ax: "Axes | None" = None,
-) -> "Axes":
+    ax: Axes | None = None,
+) -> Axes:
     """Matrix of topics raised together, counts written in the cells.
 
     The diagonal (units with the topic at all) is written but shaded grey,

@@ -118,5 +118,7 @@ def check_annotator(annotator: Any, *, error: type[ValueError] = ValueError) -> 
         "`annotator` value = '' is invalid; give a non-empty name, e.g. annotator='huda'".
     """
     if not isinstance(annotator, str) or not annotator.strip():
-        raise error(f"`annotator` value = {annotator!r} is invalid; give a non-empty name, e.g. annotator='huda'")
+        raise error(
+            f"`annotator` value = {annotator!r} is invalid; give a non-empty name, e.g. annotator='huda'"
+        )
     return annotator.strip()

@@ -3,8 +3,10 @@
 ::
 
     workbench annotate PATH... --store STORE.sqlite [--codebook FILE]
-    workbench export --store STORE.sqlite --out DIR [--annotator NAME] [--labels ar|en|both]
-    workbench import-corrections FILE.csv|FOLDER --store STORE.sqlite --annotator NAME
+    workbench export --store STORE.sqlite --out DIR [--format csv|xlsx|qdpx|qdc] [--annotator NAME]
+                     [--labels ar|en|both]
+    workbench import-codebook FILE.qdc --out CODEBOOK.toml [--base CODEBOOK.toml]
+    workbench import-corrections FILE.csv|FILE.xlsx|FOLDER --store STORE.sqlite --annotator NAME
     workbench evaluate --gold GOLD.csv|FOLDER --store STORE.sqlite [--automatic]
     workbench charts --store STORE.sqlite --out DIR
 
@@ -20,7 +22,6 @@ import os
 import sqlite3
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 __all__ = ["main", "build_parser"]
 
@@ -53,7 +54,9 @@ def _annotate(args: argparse.Namespace) -> int:
     if len(corpus) == 0:
         for problem in problems:
             print(f"problem: {problem}", file=sys.stderr)
-        raise UserError(f"no articles found in {', '.join(args.paths)}; give .txt files or folders holding them")
+        raise UserError(
+            f"no articles found in {', '.join(args.paths)}; give .txt files or folders holding them"
+        )
     if args.dask:
         from workbench.scale import annotate_on_cluster
 
@@ -81,6 +84,10 @@ def _annotate(args: argparse.Namespace) -> int:
               f"{orphans} refer to sentences that no longer exist (Store.orphaned_corrections())")
     if stale:
         print(f"  {stale} correction(s) name keys this codebook no longer has (Store.stale_corrections())")
+    bare = cb.topics_without_terms if cb is not None else []
+    if bare:
+        print(f"  topic(s) {bare} have no terms yet: they are never raised automatically, only by hand; "
+              "add their words to `terms` in the codebook")
     return 0
 
 
@@ -88,8 +95,20 @@ def _export(args: argparse.Namespace) -> int:
     from workbench.export import export
 
     with _open_store(args.store) as store:
-        files = export(store, args.out, annotator=args.annotator, labels=args.labels)
+        files = export(store, args.out, annotator=args.annotator, labels=args.labels, format=args.format)
     print(f"wrote {len(files)} file(s) to {args.out}: {', '.join(p.name for p in files.values())}")
+    return 0
+
+
+def _import_codebook(args: argparse.Namespace) -> int:
+    import tomllib
+
+    from workbench.refi import codebook_from_qdc
+
+    written = codebook_from_qdc(args.file, args.out, base=args.base, overwrite=args.force)
+    topics = tomllib.loads(written.read_text(encoding="utf-8")).get("topics", [])
+    print(f"wrote {written}: {len(topics)} topic(s) from the codes of {args.file}, each with an empty "
+          "`terms` list (coded by hand only until you add the words that raise it); annotate with --codebook")
     return 0
 
 
@@ -106,7 +125,9 @@ def _import_corrections(args: argparse.Namespace) -> int:
         print(f"  {len(conflicts)} cell(s) were also changed by someone else after the export; "
               "the file's value was applied:")
     for c in conflicts.itertuples():
-        print(f"  conflict: {c.file} row {c.row}, {c.field}: {c.imported!r} (the file) replaced {c.previous!r}")
+        print(
+            f"  conflict: {c.file} row {c.row}, {c.field}: {c.imported!r} (the file) replaced {c.previous!r}"
+        )
     return 0
 
 
@@ -125,21 +146,19 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _charts(args: argparse.Namespace) -> int:
-    # ---- charts: workbench.charts.save_all(store, mentions=None, out_dir, labels=...) draws
-    #      from the store's current view; this command only opens the store and reports.
-    try:
-        from workbench.charts import save_all
-    except ImportError:
-        raise UserError("charts are not available in this installation (workbench.charts.save_all is missing)") from None
-    with _open_store(args.store) as store:
+    from workbench.charts import save_all
+
+    with _open_store(args.store) as store:  # the charts of the store's current view
         written = save_all(store, None, args.out, labels=args.labels)
-    names = [Path(p).name for p in (written.values() if isinstance(written, dict) else written or [])]
+    names = [p.name for p in written]
     print(f"wrote {len(names)} chart file(s) to {args.out}" + (f": {', '.join(names)}" if names else ""))
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``workbench`` command (one subcommand per task)."""
+    from workbench.files import FORMATS
+
     parser = argparse.ArgumentParser(
         prog="workbench",
         description="Arabic analyst workbench: annotate articles, correct, export tables and charts.",
@@ -154,15 +173,30 @@ def build_parser() -> argparse.ArgumentParser:
                    help="annotate on a Dask cluster (tcp://HOST:8786); needs workbench[dask]")
     p.set_defaults(run=_annotate)
 
-    p = sub.add_parser("export", help="write sentences.csv, mentions.csv, tables and manifest.json")
+    p = sub.add_parser("export", help="write sentences.csv, mentions.csv, tables and manifest.json, or "
+                                      "a workbook or REFI-QDA file")
     p.add_argument("--store", required=True)
     p.add_argument("--out", required=True, help="the folder to write into")
     p.add_argument("--annotator", help="only this annotator's corrections (default: everyone's)")
     p.add_argument("--labels", choices=["ar", "en", "both"], help="add topic/actor labels to the tables")
+    p.add_argument("--format", choices=list(FORMATS), default="csv",
+                   help="csv (default), xlsx (one workbook), qdpx (REFI-QDA project), "
+                        "qdc (REFI-QDA codebook)")
     p.set_defaults(run=_export)
 
-    p = sub.add_parser("import-corrections", help="journal the edits of a sentences.csv as corrections")
-    p.add_argument("file", metavar="FILE.csv", help="an edited sentences.csv, or a folder: its *.csv in name order")
+    p = sub.add_parser("import-codebook", help="make a starting codebook from a REFI-QDA codebook (.qdc)")
+    p.add_argument("file", metavar="FILE.qdc", help="a .qdc (or .qdpx) from MAXQDA, ATLAS.ti, NVivo …")
+    p.add_argument("--out", required=True, metavar="CODEBOOK.toml", help="the codebook file to write")
+    p.add_argument("--base", help="copy actors, statement types and cues from this codebook "
+                                  "(default: the built-in one)")
+    p.add_argument("--force", action="store_true", help="replace --out when it exists")
+    p.set_defaults(run=_import_codebook)
+
+    p = sub.add_parser("import-corrections",
+                       help="journal the edits of a sentences.csv or workbook as corrections")
+    p.add_argument("file", metavar="FILE.csv|FILE.xlsx",
+                   help="an edited sentences.csv or workbook, or a folder: its *.csv and *.xlsx in "
+                        "name order")
     p.add_argument("--store", required=True)
     p.add_argument("--annotator", required=True, help="who made the edits")
     p.set_defaults(run=_import_corrections)

@@ -263,6 +263,11 @@ class Codebook:
         return [t.key for t in self.topics]
 
     @property
+    def topics_without_terms(self) -> list[str]:
+        """Keys of topics with no terms yet: coded by hand only, never raised automatically."""
+        return [t.key for t in self.topics if not t.terms]
+
+    @property
     def actor_ids(self) -> list[str]:
         """Actor ids in codebook order."""
         return [a.key for a in self.actors]
@@ -312,10 +317,13 @@ class Codebook:
         """Keys in order and labels: what tables, charts and the store need (cached)."""
         if "summary" not in self._index:
             self._index["summary"] = CodebookSummary(
-                name=self.name, hash=self.hash,
+                name=self.name,
+                hash=self.hash,
                 topics=tuple(CodebookEntry(t.key, t.label_ar, t.label_en) for t in self.topics),
                 actors=tuple(CodebookEntry(a.key, a.label_ar, a.label_en, a.type) for a in self.actors),
-                statement_types=tuple(CodebookEntry(s.key, s.label_ar, s.label_en) for s in self.statement_types),
+                statement_types=tuple(
+                    CodebookEntry(s.key, s.label_ar, s.label_en) for s in self.statement_types
+                ),
             )
         return self._index["summary"]
 
@@ -414,7 +422,9 @@ class CodebookSummary:
         }, ensure_ascii=False)
 
     @classmethod
-    def from_json(cls, text: str, *, name: str = "", hash: str = "", run_id: int | None = None) -> CodebookSummary:
+    def from_json(
+        cls, text: str, *, name: str = "", hash: str = "", run_id: int | None = None
+    ) -> CodebookSummary:
         """Read what :meth:`to_json` wrote (stores written before actor types were kept
         have no ``actor_types``: their actors' type is ``""``)."""
         data = json.loads(text)
@@ -423,8 +433,12 @@ class CodebookSummary:
 
         def entries(kind: str) -> tuple[CodebookEntry, ...]:
             return tuple(
-                CodebookEntry(key, labels.get(kind, {}).get(key, {}).get("ar", ""),
-                              labels.get(kind, {}).get(key, {}).get("en", ""), types.get(kind, {}).get(key, ""))
+                CodebookEntry(
+                    key,
+                    labels.get(kind, {}).get(key, {}).get("ar", ""),
+                    labels.get(kind, {}).get(key, {}).get("en", ""),
+                    types.get(kind, {}).get(key, ""),
+                )
                 for key in data.get(kind, [])
             )
 
@@ -503,7 +517,8 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     ------
     CodebookError
         When the file is missing or not TOML, or has unknown tables or fields, missing
-        or duplicate keys, empty term lists, bad terms, bad or overlapping dates. The
+        or duplicate keys, empty term lists (a topic's ``terms`` may be empty: see
+        :attr:`Codebook.topics_without_terms`), bad terms, bad or overlapping dates. The
         message lists every problem with the file, line and key.
     """
     p = Path(path) if path is not None else DEFAULT_CODEBOOK
@@ -524,12 +539,27 @@ def _build(path: str, parts: dict, data: dict) -> Codebook:
         name=meta.get("name", Path(path).stem),
         version=meta.get("version", ""),
         description=meta.get("description", ""),
-        topics=tuple(Topic(t["key"], t["label_ar"], t["label_en"], tuple(t["terms"]), tuple(t["exclude"]),
-                           tuple(t["context"])) for t in parts["topics"]),
-        actors=tuple(Actor(a["key"], a["type"], a["label_ar"], a["label_en"], tuple(a["aliases"]),
-                           tuple(Role(*r) for r in a["roles"]), tuple(a["exclude"])) for a in parts["actors"]),
-        statement_types=tuple(StatementType(s["key"], s["label_ar"], s["label_en"], tuple(s["cues"]))
-                              for s in parts["statement_types"]),
+        topics=tuple(
+            Topic(t["key"], t["label_ar"], t["label_en"], tuple(t["terms"]), tuple(t["exclude"]),
+                  tuple(t["context"]))
+            for t in parts["topics"]
+        ),
+        actors=tuple(
+            Actor(
+                a["key"],
+                a["type"],
+                a["label_ar"],
+                a["label_en"],
+                tuple(a["aliases"]),
+                tuple(Role(*r) for r in a["roles"]),
+                tuple(a["exclude"]),
+            )
+            for a in parts["actors"]
+        ),
+        statement_types=tuple(
+            StatementType(s["key"], s["label_ar"], s["label_en"], tuple(s["cues"]))
+            for s in parts["statement_types"]
+        ),
         verbs=tuple(Verb(v["forms"], v["type"], v["tenses"], v["relay"], v["then"]) for v in parts["verbs"]),
         **{name: tuple(attr.get(name, ())) for name in ATTRIBUTION_LISTS},
         subject_window=attr.get("subject_window", 6),

@@ -14,8 +14,8 @@ import datetime as dt
 import difflib
 import re
 import tomllib
-from pathlib import Path
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from .checks import choice_problem
@@ -208,7 +208,7 @@ class _Locator:
             return None
         start = found[index][0]
         later = [h[0] for h in self.headers if h[0] > start and not h[1].startswith(name + ".")]
-        end = min([l for l in later if l < hi] + [hi])
+        end = min([h for h in later if h < hi] + [hi])
         return start, end
 
     def table(self, name: str) -> tuple[int, int] | None:
@@ -290,8 +290,11 @@ _REQUIRED = {
     "attribution": (),
     "matching": (),
 }
-#: List fields that must not be empty, and those that hold codebook terms.
+#: List fields that must not be empty, and those that hold codebook terms. A topic's
+#: ``terms`` may be empty: a topic coded by hand only (a starting codebook imported from a
+#: QDA program has such topics until the analyst writes their terms).
 _NON_EMPTY = {"terms", "titles", "cues", "forms"}
+_MAY_BE_EMPTY = {("topics", "terms")}
 _TERM_LISTS = {"terms", "exclude", "context", "aliases", "titles", "cues", "forms", "source_cues",
                "subject_stops", "verb_openers", "not_subjects", "title_words", "former_words",
                "anonymous_heads", "media_heads", "statement_nouns", "clause_openers",
@@ -345,21 +348,29 @@ class _Checker:
         shown = {new: name for name, new in old.items()} if any(n in old for n in data) else {}
         for field in _REQUIRED[section]:
             if field not in written:
-                self.add(rng[0] + 1 if rng else None, where, f"required field {shown.get(field, field)!r} is missing")
+                self.add(
+                    rng[0] + 1 if rng else None,
+                    where,
+                    f"required field {shown.get(field, field)!r} is missing",
+                )
         return out if len(out) == len(data) and written >= set(_REQUIRED[section]) else None
 
-    def value(self, section: str, name: str, want: type, value: Any, rng, where: str, line: int | None) -> bool:
+    def value(
+        self, section: str, name: str, want: type, value: Any, rng, where: str, line: int | None
+    ) -> bool:
         """Check one field's value (``name`` as written in the file); True when it is good."""
         field = _OLD_NAMES.get(section, {}).get(name, name)
         if want is int and (not isinstance(value, int) or isinstance(value, bool)):
             self.add(line, where, f"{name!r} must be {_TYPE_NAMES[int]}, not {value!r}")
         elif want in (str, list) and not isinstance(value, want):
-            self.add(line, where, f"{name!r} must be {_TYPE_NAMES[want]}, not {type(value).__name__} {value!r}")
+            self.add(
+                line, where, f"{name!r} must be {_TYPE_NAMES[want]}, not {type(value).__name__} {value!r}"
+            )
         elif want is str and not value.strip():
             self.add(line, where, f"{name!r} is empty; give it a value")
         elif want is str and field in _TERM_STRINGS.get(section, ()):
             return self.terms([value], rng, where, name, entry=name)
-        elif want is list and field in _NON_EMPTY and not value:
+        elif want is list and field in _NON_EMPTY and not value and (section, field) not in _MAY_BE_EMPTY:
             self.add(line, where, f"{name!r} is an empty list; give at least one entry or remove the entry")
         elif want is list and field in _TERM_LISTS:
             return self.terms(value, rng, where, name)
@@ -421,11 +432,19 @@ class _Checker:
             if isinstance(key, str):
                 line = self.loc.field(rng, idfield)
                 if not _KEY_RE.match(key):
-                    self.add(line, where, f"{idfield} {key!r} must be lower-case ASCII letters, digits and _, "
-                                          "starting with a letter")
+                    self.add(
+                        line,
+                        where,
+                        f"{idfield} {key!r} must be lower-case ASCII letters, digits and _, "
+                        "starting with a letter",
+                    )
                 elif key in seen:
-                    self.add(line, where, f"duplicate {idfield} {key!r} (first at line {seen[key]}); give each "
-                                          f"{what} its own {idfield}")
+                    self.add(
+                        line,
+                        where,
+                        f"duplicate {idfield} {key!r} (first at line {seen[key]}); give each "
+                        f"{what} its own {idfield}",
+                    )
                 else:
                     seen[key] = line or 0
             checked = self.fields(section, item, rng, where)
@@ -452,8 +471,12 @@ class _Checker:
                 line = self.loc.value(rng, name, rng[0] + 1 if rng else None)
                 if norm in alias_owner and alias_owner[norm][0] != actor["key"]:
                     other, oline = alias_owner[norm]
-                    self.add(line, where, f"alias {name!r} also names actor {other!r} (line {oline}); an alias "
-                                          "must name one actor — use a dated role for titles")
+                    self.add(
+                        line,
+                        where,
+                        f"alias {name!r} also names actor {other!r} (line {oline}); an alias "
+                        "must name one actor — use a dated role for titles",
+                    )
                 alias_owner.setdefault(norm, (actor["key"], line))
             actors.append(actor)
         self.overlapping_titles(titles, alias_owner)
@@ -489,11 +512,19 @@ class _Checker:
                     (ida, ra, _), (idb, rb, lineb) = holders[a], holders[b]
                     overlap = (ra.end is None or rb.start < ra.end) and (rb.end is None or ra.start < rb.end)
                     if overlap and not (ida == idb and ra == rb):
-                        self.add(lineb, f"actor {idb!r}", f"role title {norm!r} ({rb.period}) overlaps the same "
-                                 f"title for actor {ida!r} ({ra.period}); make the dates meet without overlapping")
+                        self.add(
+                            lineb,
+                            f"actor {idb!r}",
+                            f"role title {norm!r} ({rb.period}) overlaps the same "
+                            f"title for actor {ida!r} ({ra.period}); make the dates meet without overlapping",
+                        )
             if norm in alias_owner:
-                self.add(holders[0][2], f"actor {holders[0][0]!r}", f"role title {norm!r} is also an alias of "
-                         f"actor {alias_owner[norm][0]!r}; use it in one place only")
+                self.add(
+                    holders[0][2],
+                    f"actor {holders[0][0]!r}",
+                    f"role title {norm!r} is also an alias of "
+                    f"actor {alias_owner[norm][0]!r}; use it in one place only",
+                )
 
     def verbs(self, data: dict, statement_types: dict[str, str]) -> list[dict]:
         """The good reporting verbs, their forms written out; a form listed twice is a problem
@@ -577,7 +608,7 @@ def _verb_forms(item: dict) -> list[tuple[str, str]]:
     if given:
         if parts is None and len(given) < 3:
             raise ValueError("without 'root' and 'form', give all of 'past', 'present' and 'participle'")
-        parts = (parts or VerbParts("", "", ""))._replace(**given)
+        parts = VerbParts(*(given.get(t, getattr(parts, t, "")) for t in _VERB_TENSES))
     forms = conjugate(parts) if parts is not None else []
     tenses = item.get("tenses")
     if tenses is not None:

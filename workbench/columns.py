@@ -9,6 +9,9 @@ __all__ = [
     "EXPORT_SENTENCE_COLUMNS",
     "MENTION_COLUMNS",
     "QUOTE_COLUMNS",
+    "EDITABLE_COLUMNS",
+    "LABELLED_COLUMNS",
+    "LABEL_COLUMNS",
 ]
 
 #: ``sentences.csv`` columns promised to users' scripts (DESIGN.md), in order.
@@ -35,3 +38,12 @@ EXPORT_SENTENCE_COLUMNS = CSV_SENTENCE_COLUMNS + [
 MENTION_COLUMNS = ["doc_id", "sentence_id", "start", "end", "surface", "kind", "key", "rule", "confidence"]
 #: ``Annotations.quotes``: one row per quoted passage.
 QUOTE_COLUMNS = ["doc_id", "sentence_id", "start", "end", "text", "speaker"]
+#: Columns of ``sentences.csv`` (and the workbook's sentences sheet) that the spreadsheet
+#: import reads back as corrections.
+EDITABLE_COLUMNS = ["topics", "actors", "speaker", "statement_type", "note", "reviewed", "furniture"]
+#: Key columns of the workbook's sentences sheet, and the codebook part their keys are in:
+#: each has ``{column}_ar`` and ``{column}_en`` beside it, the labels of its keys (shown,
+#: never imported).
+LABELLED_COLUMNS = {"topics": "topics", "actors": "actors", "speaker": "actors",
+                    "statement_type": "statement_types"}
+LABEL_COLUMNS = [f"{column}_{lang}" for column in LABELLED_COLUMNS for lang in ("ar", "en")]

@@ -32,11 +32,11 @@ import datetime as dt
 import hashlib
 import io
 import os
-import re
 from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from . import text as _text
 from .checks import check_choice
@@ -162,7 +162,7 @@ class Corpus:
         n_sent = sum(len(d.sentences) for d in self.documents)
         return f"<Corpus: {len(self.documents)} documents, {n_sent} sentences, {len(self.problems)} problems>"
 
-    def sentences_frame(self) -> "pd.DataFrame":
+    def sentences_frame(self) -> pd.DataFrame:
         """All sentences as a table.
 
         Returns
@@ -182,7 +182,7 @@ class Corpus:
             {"paragraph": "int64", "sentence": "int64", "start": "int64", "end": "int64"}
         )
 
-    def documents_frame(self) -> "pd.DataFrame":
+    def documents_frame(self) -> pd.DataFrame:
         """One row per document.
 
         Returns
@@ -307,14 +307,18 @@ def _front_matter(lines: list[str], path: Path) -> tuple[dict[str, str], int | N
         try:
             close = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
         except StopIteration:
-            raise CorpusError(f"{path}, line 1: front matter opened with '---' is never closed; add a '---' line after it") from None
+            raise CorpusError(
+                f"{path}, line 1: front matter opened with '---' is never closed; add a '---' line after it"
+            ) from None
         for lineno in range(1, close):
             line = lines[lineno]
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
             key, sep, value = line.partition(":")
             if not sep:
-                raise CorpusError(f"{path}, line {lineno + 1}: front matter line {line!r} is not 'key: value'")
+                raise CorpusError(
+                    f"{path}, line {lineno + 1}: front matter line {line!r} is not 'key: value'"
+                )
             meta[key.strip().lower()] = value.strip().strip("'\"")
             if key.strip().lower() == "date":
                 date_line = lineno + 1
@@ -436,7 +440,7 @@ def build_document(doc_id: str, text: str, *, path: str = "", **metadata: str | 
     ids = sentence_ids(doc_id, [text[s:e] for _, _, s, e in spans])
     sents = [
         Sentence(doc_id, para, k, sid, s, e, text[s:e])
-        for (para, k, s, e), sid in zip(spans, ids)
+        for (para, k, s, e), sid in zip(spans, ids, strict=True)
     ]
     doc = Document(doc_id, path, text, paragraphs, sents, **metadata)
     if doc.date:
@@ -459,6 +463,36 @@ def _header_key(name: str) -> str:
 
 
 _FIELD_BY_KEY = {_header_key(f): f for f in METADATA_FIELDS}
+
+
+def _metadata_columns(header: list[str], at: str, delimiter: str) -> list[str | None]:
+    """The field of each column of a metadata header (None for a column without a name)."""
+    columns: list[str | None] = []
+    written: dict[str, str] = {}
+    unknown = []
+    for name in header:
+        key = _header_key(name)
+        field = _FIELD_BY_KEY.get(key)
+        if field in written:
+            raise CorpusError(
+                f"{at}: column {field!r} appears twice ({written[field]!r} and {name!r}); keep one"
+            )
+        if field:
+            written[field] = name
+        elif key:
+            unknown.append(name)
+        columns.append(field)
+    if "doc_id" not in written:
+        raise CorpusError(
+            f"{at}: no 'doc_id' column in {delimiter.join(header)!r}; the header must name the columns "
+            f"{', '.join(METADATA_FIELDS)} (any case and order), separated by ',', ';' or tabs"
+        )
+    if unknown:
+        raise CorpusError(
+            f"{at}: unknown column(s) {', '.join(map(repr, unknown))}; "
+            f"columns may be {', '.join(METADATA_FIELDS)}"
+        )
+    return columns
 
 
 def read_metadata(path: Path, *, problems: list[Problem] | None = None) -> dict[str, dict[str, str | None]]:
@@ -492,31 +526,7 @@ def read_metadata(path: Path, *, problems: list[Problem] | None = None) -> dict[
     """
     delimiter, text, before = spreadsheet_csv(read_text(path))  # before: lines before the header
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(reader, [])
-    at = f"{path}, line {before + 1}"
-    columns: list[str | None] = []  # field per column, None for a column without a name
-    written: dict[str, str] = {}
-    unknown = []
-    for name in header:
-        key = _header_key(name)
-        field = _FIELD_BY_KEY.get(key)
-        if field in written:
-            raise CorpusError(f"{at}: column {field!r} appears twice ({written[field]!r} and {name!r}); keep one")
-        if field:
-            written[field] = name
-        elif key:
-            unknown.append(name)
-        columns.append(field)
-    if "doc_id" not in written:
-        raise CorpusError(
-            f"{at}: no 'doc_id' column in {delimiter.join(header)!r}; the header must name the columns "
-            f"{', '.join(METADATA_FIELDS)} (any case and order), separated by ',', ';' or tabs"
-        )
-    if unknown:
-        raise CorpusError(
-            f"{at}: unknown column(s) {', '.join(map(repr, unknown))}; "
-            f"columns may be {', '.join(METADATA_FIELDS)}"
-        )
+    columns = _metadata_columns(next(reader, []), f"{path}, line {before + 1}", delimiter)
     out: dict[str, dict[str, str | None]] = {}
     line_num = reader.line_num
     for cells in reader:
@@ -536,9 +546,13 @@ def read_metadata(path: Path, *, problems: list[Problem] | None = None) -> dict[
             continue  # an empty row, as spreadsheets leave at the end
         doc_id = row.get("doc_id", "")
         if not doc_id:
-            raise CorpusError(f"{path}, line {lineno}: empty doc_id; every row needs the file name without its extension")
+            raise CorpusError(
+                f"{path}, line {lineno}: empty doc_id; every row needs the file name without its extension"
+            )
         if doc_id in out:
-            raise CorpusError(f"{path}, line {lineno}: doc_id {doc_id!r} appears twice; keep one row per document")
+            raise CorpusError(
+                f"{path}, line {lineno}: doc_id {doc_id!r} appears twice; keep one row per document"
+            )
         try:
             date = check_date(row.get("date", ""), f"{path}, line {lineno}, doc_id {doc_id!r}")
         except CorpusError as exc:
@@ -565,14 +579,21 @@ def _collect(paths: Sequence[Path]) -> tuple[list[tuple[Path, Path]], list[Path]
     tables: list[Path] = []
     for p in paths:
         if not p.exists():
-            raise CorpusError(f"{p}: no such file or folder; check the path (relative paths start at {Path.cwd()})")
+            raise CorpusError(
+                f"{p}: no such file or folder; check the path (relative paths start at {Path.cwd()})"
+            )
         if p.is_dir():
             found = sorted(
-                f for f in p.rglob("*")
-                if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                f
+                for f in p.rglob("*")
+                if f.is_file()
+                and f.suffix.lower() in TEXT_SUFFIXES
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
             )
             if not found:
-                raise CorpusError(f"{p}: folder has no text files (*.txt, *.md); put the articles there or name the files")
+                raise CorpusError(
+                    f"{p}: folder has no text files (*.txt, *.md); put the articles there or name the files"
+                )
             files.extend((f, p) for f in found)
             tables.extend(sorted(t for t in p.rglob(METADATA_FILE) if t.is_file()))
         else:
@@ -639,6 +660,46 @@ def _skipped(path: Path, error: CorpusError) -> Problem:
     return Problem(str(path), f"skipped: {message}")
 
 
+def _load_file(f: Path, doc_id: str, metadata: dict[str, str | None], meta_source: Path,
+               problems: list[Problem], *, on_error: str, allow_visual_order: bool) -> Document | None:
+    """One file as a document, or None when it is skipped (the reason added to ``problems``)."""
+    front: dict[str, str] = {}
+    try:
+        text = read_text(f)
+        if f.suffix.lower() == ".md":
+            front, text = split_front_matter(text, f)
+    except CorpusError as exc:
+        if on_error == "raise":
+            raise
+        problems.append(_skipped(f, exc))
+        return None
+    if not text.strip(_text.BLANK_CHARACTERS):
+        problems.append(Problem(str(f), "skipped: the file is empty or only white space"))
+        return None
+    share = _text.presentation_form_share(text)
+    if share > VISUAL_ORDER_SHARE and not allow_visual_order:
+        problems.append(Problem(
+            str(f),
+            f"skipped: {share:.0%} of its Arabic letters are presentation forms, so it is "
+            "probably visual-order text copied from a PDF; re-extract the text in logical "
+            "order (or load with allow_visual_order=True to keep it as it is)",
+        ))
+        return None
+    meta = dict(metadata)
+    for key in _FRONT_KEYS:
+        if front.get(key):
+            meta[key] = front[key]
+    date = check_date(meta.get("date") or "", f"{meta_source}, doc_id {doc_id!r}")
+    doc = build_document(
+        doc_id, text, path=str(f), date=date, outlet=meta.get("outlet"),
+        url=meta.get("url"), metadata_title=meta.get("title"),
+    )
+    if share > VISUAL_ORDER_SHARE:
+        doc.problems.append(Problem(str(f), f"{share:.0%} presentation-form letters: probably visual order"))
+        problems.append(doc.problems[-1])
+    return doc
+
+
 def load_corpus(
     path_or_paths: str | Path | Iterable[str | Path],
     *,
@@ -651,15 +712,9 @@ def load_corpus(
     (columns ``doc_id, date, outlet, url, title``) or a front-matter block at the top of
     a ``.md`` file adds each document's date, outlet, url and title.
 
-    A file named twice (a folder and a file inside it) is loaded once. Its ``doc_id`` is
-    the file name without its extension; when several files share that name, the one that
-    comes first in (depth under the folder it was found in, resolved path) order keeps it
-    (a file named on its own has depth 0), and each later one gets ``{stem}-{h}``, ``h``
-    the first 6 hex digits of the SHA-1 of its path relative to the common folder of all
-    the paths loaded (``c/a/x/doc.txt`` and ``c/b/x/doc.txt`` give ``doc`` and
-    ``doc-`` + SHA-1 of ``b/x/doc.txt``). Adding a deeper file with the same name never
-    renames the one already there. If two files would still get the same id, a
-    :class:`CorpusError` names both.
+    A file named twice is loaded once. Its ``doc_id`` is the file name without its
+    extension; files sharing a name get ``{stem}-{h}`` by a rule that never moves an id
+    to another file (docs/corpus.md). Two files that would still get one id are refused.
 
     Parameters
     ----------
@@ -707,46 +762,20 @@ def load_corpus(
             meta_source[doc_id] = t
 
     documents: list[Document] = []
-    for (f, _), doc_id in zip(files, doc_ids):
-        front: dict[str, str] = {}
-        try:
-            text = read_text(f)
-            if f.suffix.lower() == ".md":
-                front, text = split_front_matter(text, f)
-        except CorpusError as exc:
-            if on_error == "raise":
-                raise
-            problems.append(_skipped(f, exc))
-            continue
-        if not text.strip(_text.BLANK_CHARACTERS):
-            problems.append(Problem(str(f), "skipped: the file is empty or only white space"))
-            continue
-        share = _text.presentation_form_share(text)
-        if share > VISUAL_ORDER_SHARE and not allow_visual_order:
-            problems.append(Problem(
-                str(f),
-                f"skipped: {share:.0%} of its Arabic letters are presentation forms, so it is "
-                "probably visual-order text copied from a PDF; re-extract the text in logical "
-                "order (or load with allow_visual_order=True to keep it as it is)",
-            ))
-            continue
-        meta = dict(metadata.get(doc_id, {}))
-        for key in _FRONT_KEYS:
-            if front.get(key):
-                meta[key] = front[key]
-        date = check_date(meta.get("date") or "", f"{meta_source.get(doc_id, f)}, doc_id {doc_id!r}")
-        doc = build_document(
-            doc_id, text, path=str(f), date=date, outlet=meta.get("outlet"),
-            url=meta.get("url"), metadata_title=meta.get("title"),
-        )
-        if share > VISUAL_ORDER_SHARE:
-            doc.problems.append(Problem(str(f), f"{share:.0%} presentation-form letters: probably visual order"))
-            problems.append(doc.problems[-1])
-        documents.append(doc)
-
+    for (f, _), doc_id in zip(files, doc_ids, strict=True):
+        meta = metadata.get(doc_id, {})
+        doc = _load_file(f, doc_id, meta, meta_source.get(doc_id, f), problems, on_error=on_error,
+                         allow_visual_order=allow_visual_order)
+        if doc is not None:
+            documents.append(doc)
     loaded = {d.doc_id for d in documents}
     for doc_id in sorted(set(metadata) - loaded):
         if any(f.stem == doc_id for f, _ in files):
             continue  # its file was skipped and is reported already
-        problems.append(Problem(str(meta_source[doc_id]), f"doc_id {doc_id!r} matches no loaded file; check the spelling (file name without extension)"))
+        problems.append(
+            Problem(
+                str(meta_source[doc_id]),
+                f"doc_id {doc_id!r} matches no loaded file; check the spelling (file name without extension)",
+            )
+        )
     return Corpus(documents, problems)

@@ -21,7 +21,7 @@ import functools
 import html
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from .checks import check_choice
@@ -366,7 +366,7 @@ def label(
 # ---------------------------------------------------------------- notebooks
 
 
-def styled_rtl(df: "pd.DataFrame") -> "Styler":
+def styled_rtl(df: pd.DataFrame) -> Styler:
     """Style a DataFrame for a notebook: right-to-left, every cell HTML-escaped.
 
     Article text is untrusted, so every cell is HTML-escaped (a ``<script>`` in an article

@@ -74,7 +74,7 @@ class EvaluationError(ValueError):
     """Gold or predicted tables that cannot be compared as they are."""
 
 
-def _check(df: "pd.DataFrame", name: str) -> None:
+def _check(df: pd.DataFrame, name: str) -> None:
     missing = [c for c in _NEEDED if c not in df.columns]
     if missing:
         raise EvaluationError(
@@ -102,9 +102,11 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return precision, recall, f1
 
 
-def _align(gold: "pd.DataFrame", predicted: "pd.DataFrame") -> list[tuple[object, object]]:
+def _align(gold: pd.DataFrame, predicted: pd.DataFrame) -> list[tuple[object, object]]:
     """Pairs (gold row, predicted row or None) for every gold sentence."""
-    by_id = {sid: row for sid, row in zip(predicted["sentence_id"], predicted.itertuples(index=False))}
+    by_id = {
+        sid: row for sid, row in zip(predicted["sentence_id"], predicted.itertuples(index=False), strict=True)
+    }
     by_pos = {
         (str(r.doc_id), int(r.paragraph), int(r.sentence)): r for r in predicted.itertuples(index=False)
     }
@@ -142,8 +144,8 @@ def _label_rows(pairs, column: str, measure: str, *, micro_first: bool) -> list[
     return [micro] + rows if micro_first else rows + [micro]
 
 
-def evaluate(gold: "pd.DataFrame", predicted: "pd.DataFrame", *,
-             documents: "pd.DataFrame | None" = None) -> "pd.DataFrame":
+def evaluate(gold: pd.DataFrame, predicted: pd.DataFrame, *,
+             documents: pd.DataFrame | None = None) -> pd.DataFrame:
     """Compare automatic (or any) annotations with a gold standard.
 
     Parameters
@@ -224,7 +226,7 @@ def _keys(value) -> frozenset[str]:
     return frozenset(k.strip() for k in _text(value).split(";") if k.strip())
 
 
-def _check_columns(df: "pd.DataFrame", needed: tuple[str, ...], name: str, schema: str) -> None:
+def _check_columns(df: pd.DataFrame, needed: tuple[str, ...], name: str, schema: str) -> None:
     missing = [c for c in needed if c not in df.columns]
     if missing:
         raise EvaluationError(f"the {name} table lacks column(s) {', '.join(missing)}; {schema}")
@@ -241,7 +243,7 @@ class _Paragraph:
         self.furniture, self.text, self.confidence = furniture, text, confidence
 
 
-def _predicted_paragraphs(predicted: "pd.DataFrame") -> dict[tuple[str, int], _Paragraph]:
+def _predicted_paragraphs(predicted: pd.DataFrame) -> dict[tuple[str, int], _Paragraph]:
     """The predicted sentences grouped by paragraph: unions of their keys."""
     _check_columns(predicted, _PREDICTED_NEEDED, "predicted", "it must be in the sentences.csv schema")
     order = [c for c in ("doc_id", "paragraph", "sentence") if c in predicted.columns]
@@ -273,7 +275,7 @@ def _number(value) -> float | None:
     return None if number != number else number
 
 
-def _gold_paragraphs(gold: "pd.DataFrame") -> list[tuple[tuple[str, int], _Paragraph, str]]:
+def _gold_paragraphs(gold: pd.DataFrame) -> list[tuple[tuple[str, int], _Paragraph, str]]:
     """(doc_id, paragraph), what the gold says, and its excerpt, for each gold row."""
     _check_columns(gold, _PARAGRAPH_NEEDED, "gold",
                    "a paragraph-level gold has the columns doc_id, paragraph, furniture, topics, speaker, "
@@ -389,8 +391,8 @@ def _calibration_rows(body: list, outlet: str) -> list[tuple]:
                    for value, (n, right) in sorted(values.items(), reverse=True)]
 
 
-def _evaluate_paragraphs(gold: "pd.DataFrame", predicted: "pd.DataFrame",
-                         documents: "pd.DataFrame | None") -> "pd.DataFrame":
+def _evaluate_paragraphs(gold: pd.DataFrame, predicted: pd.DataFrame,
+                         documents: pd.DataFrame | None) -> pd.DataFrame:
     import pandas as pd
 
     pred = _predicted_paragraphs(predicted)
@@ -404,9 +406,9 @@ def _evaluate_paragraphs(gold: "pd.DataFrame", predicted: "pd.DataFrame",
         keys.append(key)
     rows = _paragraph_rows(pairs, "", per_key=True)
     if documents is not None:
-        outlet_of = {str(d): _text(o) for d, o in zip(documents["doc_id"], documents["outlet"])}
+        outlet_of = {str(d): _text(o) for d, o in zip(documents["doc_id"], documents["outlet"], strict=True)}
         groups: dict[str, list] = {}
-        for (doc_id, _), pair in zip(keys, pairs):
+        for (doc_id, _), pair in zip(keys, pairs, strict=True):
             groups.setdefault(outlet_of.get(doc_id, ""), []).append(pair)
         for outlet in sorted(groups):
             rows += _paragraph_rows(groups[outlet], outlet or "(no outlet)", per_key=False)
@@ -415,7 +417,7 @@ def _evaluate_paragraphs(gold: "pd.DataFrame", predicted: "pd.DataFrame",
     return out
 
 
-def format_report(df: "pd.DataFrame") -> str:
+def format_report(df: pd.DataFrame) -> str:
     """Format an :func:`evaluate` table for a terminal.
 
     Parameters
@@ -443,13 +445,13 @@ def format_report(df: "pd.DataFrame") -> str:
     left = 2 + grouped
     out = []
     for line in lines:
-        cells = [c.ljust(w) for c, w in zip(line[:left], widths[:left])]
-        cells += [c.rjust(w) for c, w in zip(line[left:], widths[left:])]
+        cells = [c.ljust(w) for c, w in zip(line[:left], widths[:left], strict=True)]
+        cells += [c.rjust(w) for c, w in zip(line[left:], widths[left:], strict=True)]
         out.append("  ".join(cells).rstrip())
     return "\n".join(out)
 
 
-def read_gold(path: "str | os.PathLike") -> "pd.DataFrame":
+def read_gold(path: str | os.PathLike) -> pd.DataFrame:
     """Read a gold file, or every ``*.csv`` of a folder (in name order), as one table.
 
     The files may come from a spreadsheet program (UTF-8 with or without a BOM, ``,`` or

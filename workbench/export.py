@@ -1,34 +1,11 @@
 """CSV exports a spreadsheet opens correctly and safely.
 
-Every file is UTF-8 with a BOM (so spreadsheet programs read Arabic correctly), RFC 4180
-(``,`` delimiter, ``"`` quoting where needed, CRLF line ends), with text in logical order
-exactly as in the article. Cells a spreadsheet would run as a formula are neutralised
-(see :func:`workbench.spreadsheet.neutralise_formulas`). Each file is written to a temporary file in the same
-folder and then renamed over the target, so an interrupted export never leaves a
-half-written table.
-
-``sentences.csv`` ends with an ``as_of`` column: the journal's latest entry id when the view
-was taken (``0`` for an empty journal), the same on every row and in ``manifest.json``.
-:func:`workbench.store.import_corrections` uses it to tell the cells an analyst edited
-from the values the export merely carried, so corrections made after the export are kept.
-
-Reading an export back::
-
-    from collections import defaultdict
-    dtype = defaultdict(lambda: str, paragraph="int64", sentence="int64", start="int64",
-                        end="int64", reviewed="bool", as_of="int64",
-                        confidence="float64")
-    pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, dtype=dtype)
-
-gives the exported DataFrame exactly for ``sentences.csv`` and ``mentions.csv``
-(``paragraph, sentence, start, end, as_of`` int64, ``reviewed`` bool, ``confidence``
-float64, every other column str), except cells that were neutralised, which come back with their leading ``'``.
-Both options matter: without ``dtype`` pandas reads any column whose cells look like
-numbers as numbers, so a ``doc_id`` ``0123`` comes back as ``123`` (and a note ``12`` as
-an int); without ``keep_default_na=False`` empty cells, and cells such as ``NA`` or
-``None``, come back as NaN instead of text. The same holds for the tables: read them with
-``keep_default_na=False`` and ``str`` for their id and text columns (``doc_id``,
-``sentence_id``, ``speaker``, ``text``, ``quote`` …), letting counts be read as numbers.
+Every file is UTF-8 with a BOM, RFC 4180, with text in logical order exactly as in the
+article; cells a spreadsheet would run as a formula are neutralised
+(:func:`workbench.spreadsheet.neutralise_formulas`), and each file is written to a
+temporary file and renamed over the target. ``sentences.csv`` ends with an ``as_of``
+column (the journal position of the view), which the import of an edited file uses. How
+to read an export back exactly (dtypes, empty cells) is in docs/exports.md.
 """
 
 from __future__ import annotations
@@ -37,38 +14,26 @@ import csv
 import json
 import os
 import re
-import secrets
-from collections.abc import Callable
-from datetime import datetime, timezone
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from .checks import check_choice
 from .codebook import CodebookSummary
-from .columns import EXPORT_SENTENCE_COLUMNS, MENTION_COLUMNS
+from .columns import EDITABLE_COLUMNS, EXPORT_SENTENCE_COLUMNS, LABELLED_COLUMNS, MENTION_COLUMNS
+from .files import FORMATS, write_atomically
 from .spreadsheet import neutralise_formulas
 
-__all__ = ["export", "write_csv", "EXPORT_SENTENCE_COLUMNS"]
+__all__ = ["export", "to_xlsx", "key_labels", "write_csv", "FORMATS", "EXPORT_SENTENCE_COLUMNS"]
 
 
-def _atomic_write(path: Path, write: Callable[[Any], None], *, encoding: str = "utf-8", newline: str | None = None) -> Path:
-    path = Path(path)
-    tmp = str(path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    # os.open with mode 0o666 gives the file the usual permissions (umask applied),
-    # unlike tempfile.mkstemp's 0o600
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(fd, "w", encoding=encoding, newline=newline) as handle:
-            write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return path
+def _atomic_write(
+    path: Path, write: Callable[[Any], None], *, encoding: str = "utf-8", newline: str | None = None
+) -> Path:
+    return write_atomically(path, write, encoding=encoding, newline=newline)
 
 
 def write_csv(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
@@ -102,11 +67,9 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
 
 def _tables(sentences: pd.DataFrame, mentions: pd.DataFrame, *, codebook: CodebookSummary, labels: str | None,
             documents: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The tables of workbench.tables, when that module is present."""
-    try:
-        from workbench import tables
-    except ImportError:
-        return {}
+    """The tables of workbench.tables that every export writes."""
+    from workbench import tables
+
     options = {"labels": labels, "codebook": codebook}
     return {
         "topic_counts": tables.topic_counts(sentences, mentions, documents=documents, **options),
@@ -117,9 +80,54 @@ def _tables(sentences: pd.DataFrame, mentions: pd.DataFrame, *, codebook: Codebo
     }
 
 
+def _view(store: Any, *, annotator: str | None, labels: str | None) -> tuple[dict[str, pd.DataFrame], int]:
+    """The exported tables of the current view, and the journal position they were taken at."""
+    as_of = store.last_entry_id()  # the view replays exactly the entries up to here
+    sentences, mentions = store.view(annotator=annotator, as_of=as_of)
+    frames = {
+        "sentences": sentences[EXPORT_SENTENCE_COLUMNS].assign(as_of=as_of),
+        "mentions": mentions[MENTION_COLUMNS],
+        **_tables(sentences, mentions, codebook=store.codebook(), labels=labels, documents=store.documents()),
+    }
+    return frames, as_of
+
+
+def _manifest(store: Any, frames: Mapping[str, pd.DataFrame], *, annotator: str | None, as_of: int,
+              suffix: str) -> dict[str, Any]:
+    from workbench import __version__
+
+    codebook = store.codebook()
+    return {
+        "workbench_version": __version__,
+        "codebook_hash": codebook.hash,
+        "codebook_name": codebook.name,
+        "store": str(Path(store.path).resolve()),
+        "annotator": annotator,
+        "time": datetime.now(UTC).isoformat(timespec="seconds"),
+        "as_of": as_of,
+        "row_counts": {f"{name}{suffix}": len(frame) for name, frame in frames.items()},
+        "documents": len(store.documents()),
+        "runs": len(store.runs()),
+        "corrections": len(store.journal()),
+        "orphaned_corrections": len(store.orphaned_corrections()),
+    }
+
+
+def _export_csv(store: Any, out: Path, *, annotator: str | None, labels: str | None) -> dict[str, Path]:
+    frames, as_of = _view(store, annotator=annotator, labels=labels)
+    written = {name: write_csv(frame, out / f"{name}.csv") for name, frame in frames.items()}
+    manifest = _manifest(store, frames, annotator=annotator, as_of=as_of, suffix=".csv")
+    written["manifest"] = _atomic_write(
+        out / "manifest.json",
+        lambda handle: handle.write(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"),
+    )
+    store.record_export(as_of, out_dir=out.resolve())  # import_corrections accepts only as_of values it wrote
+    return written
+
+
 def export(store: Any, out_dir: str | os.PathLike, *, annotator: str | None = None,
-           labels: str | None = None) -> dict[str, Path]:
-    """Write the current view and its tables as CSV, plus a manifest.
+           labels: str | None = None, format: str = "csv") -> dict[str, Path]:
+    """Write the current view and its tables as CSV with a manifest, or in another format.
 
     Parameters
     ----------
@@ -131,25 +139,30 @@ def export(store: Any, out_dir: str | os.PathLike, *, annotator: str | None = No
         Export with only this annotator's corrections (default: everyone's).
     labels : {None, "ar", "en", "both"}, default None
         Add Arabic / English labels to the tables (``sentences.csv`` and ``mentions.csv``
-        always hold keys).
+        always hold keys). The workbook always has both.
+    format : {"csv", "xlsx", "qdpx", "qdc"}, default "csv"
+        ``xlsx``: :func:`to_xlsx` into ``<store name>.xlsx``; ``qdpx``:
+        :func:`workbench.refi.write_qdpx` into ``<store name>.qdpx``; ``qdc``:
+        :func:`workbench.refi.write_qdc` of the store's codebook into ``codebook.qdc``.
 
     Returns
     -------
     dict of str to pathlib.Path
-        ``sentences`` (the view's columns then ``as_of``), ``mentions``, then
+        For CSV: ``sentences`` (the view's columns then ``as_of``), ``mentions``, then
         ``topic_counts``, ``topic_by_paragraph``, ``speaker_by_topic``, ``cooccurrence``,
-        ``statements`` (when ``workbench.tables`` is installed), and ``manifest`` (JSON:
+        ``statements``, and ``manifest`` (JSON:
         workbench version, codebook hash and name, store path, annotator, time,
-        ``as_of``, row counts, journal counts). The export is recorded in the store
+        ``as_of``, row counts, journal counts). Otherwise one entry named after the
+        format. CSV and xlsx exports are recorded in the store
         (:meth:`workbench.store.Store.exports`).
 
     Raises
     ------
     ValueError
-        When the store holds no annotated sentences (nothing is written).
+        When the store holds no annotated sentences (nothing is written), or for an
+        unknown format.
     """
-    from workbench import __version__
-
+    check_choice("format", format, FORMATS)
     if store.sentence_count() == 0:
         raise ValueError(
             f"store {str(store.path)!r} holds no annotated sentences yet; run "
@@ -157,32 +170,156 @@ def export(store: Any, out_dir: str | os.PathLike, *, annotator: str | None = No
         )
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    as_of = store.last_entry_id()  # the view replays exactly the entries up to here
-    sentences, mentions = store.view(annotator=annotator, as_of=as_of)
+    stem = Path(store.path).stem
+    if format == "csv":
+        return _export_csv(store, out, annotator=annotator, labels=labels)
+    if format == "xlsx":
+        return {"xlsx": to_xlsx(store, out / f"{stem}.xlsx", annotator=annotator)}
+    from workbench import refi
+
+    if format == "qdpx":
+        return {"qdpx": refi.write_qdpx(store, out / f"{stem}.qdpx", annotator=annotator)}
+    return {"qdc": refi.write_qdc(store.codebook(), out / "codebook.qdc")}
+
+
+#: How several labels in one cell are joined (Arabic, English).
+_JOIN = ("، ", "; ")
+_ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
+
+
+def _key_labels(codebook: CodebookSummary, kind: str) -> dict[str, tuple[str, str]]:
+    """``{key: (Arabic, English)}`` of one codebook part, each falling back to the other, then the key."""
+    return {e.key: (e.label_ar or e.label_en or e.key, e.label_en or e.key) for e in getattr(codebook, kind)}
+
+
+def key_labels(frame: pd.DataFrame, codebook: CodebookSummary) -> pd.DataFrame:
+    """The labels the workbook shows beside the key columns of a sentences table.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Sentences with the :data:`~workbench.columns.LABELLED_COLUMNS` (keys
+        ``;``-joined).
+    codebook : CodebookSummary
+        Where the labels come from.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`~workbench.columns.LABEL_COLUMNS` (``topics_ar, topics_en, …``), str,
+        on ``frame``'s index: the Arabic labels joined by ``، ``, the English by ``; ``, a
+        missing label falling back to the other language, then to the key.
+    """
+    out = {}
+    for column, kind in LABELLED_COLUMNS.items():
+        known = _key_labels(codebook, kind)
+        for i, lang in enumerate(("ar", "en")):
+            values = [_JOIN[i].join(known.get(k, (k, k))[i] for k in str(cell).split(";") if k)
+                      for cell in frame[column].tolist()]
+            out[f"{column}_{lang}"] = pd.Series(values, index=frame.index, dtype="str")
+    return pd.DataFrame(out, index=frame.index)
+
+
+def _beside_keys(frame: pd.DataFrame, codebook: CodebookSummary) -> pd.DataFrame:
+    """Insert ``{column}_ar`` and ``{column}_en`` after each key column."""
+    labels = key_labels(frame, codebook)
+    out = frame.copy()
+    for column in LABELLED_COLUMNS:
+        at = list(out.columns).index(column) + 1
+        for i, lang in enumerate(("ar", "en")):
+            out.insert(at + i, f"{column}_{lang}", labels[f"{column}_{lang}"])
+    return out
+
+
+def _mention_labels(mentions: pd.DataFrame, codebook: CodebookSummary) -> pd.DataFrame:
+    known = {(kind, key): pair for kind in ("topics", "actors")
+             for key, pair in _key_labels(codebook, kind).items()}
+    pairs = [known.get((f"{kind}s", key), (key, key))
+             for kind, key in zip(mentions["kind"], mentions["key"], strict=True)]
+    out = mentions.copy()
+    at = list(out.columns).index("key") + 1
+    out.insert(at, "key_ar", pd.Series([p[0] for p in pairs], index=out.index, dtype="str"))
+    out.insert(at + 1, "key_en", pd.Series([p[1] for p in pairs], index=out.index, dtype="str"))
+    return out
+
+
+def _as_date(value: str) -> Any:
+    """An ISO date string as a date (so the workbook holds a date), anything else unchanged."""
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+        try:
+            return datetime.strptime(value.strip(), "%Y-%m-%d").date()
+        except ValueError:
+            return value
+    return value
+
+
+def _readme(manifest: Mapping[str, Any]) -> pd.DataFrame:
+    rows: list[tuple[str, Any]] = [
+        ("README", "Arabic analyst workbench export · تصدير منصة المحلل"),
+        ("how to correct", "Edit the yellow columns of the sentences sheet (topics, actors, speaker, "
+                           "statement_type, note, reviewed); keep sentence_id and as_of as they are; save as "
+                           ".xlsx and run: workbench import-corrections FILE.xlsx --store STORE "
+                           "--annotator NAME"),
+        ("طريقة التصحيح", "عدّل الأعمدة الصفراء في ورقة sentences، واترك sentence_id و as_of كما هما، "
+                          "ثم احفظ الملف بصيغة xlsx واستورده بالأمر workbench import-corrections"),
+        ("labels", "Columns ending in _ar / _en show the labels of the keys beside them; they are not "
+                   "imported"),
+    ]
+    for key, value in manifest.items():
+        if key == "row_counts":
+            rows += [(f"rows: {name}", count) for name, count in value.items()]
+        elif key == "time":
+            rows.append((key, datetime.fromisoformat(value).replace(tzinfo=None)))
+        else:
+            rows.append((key, "" if value is None else value))
+    return pd.DataFrame(rows, columns=["item", "value"])
+
+
+def to_xlsx(store: Any, path: str | os.PathLike, *, annotator: str | None = None) -> Path:
+    """Write the current view and its tables as one Excel workbook with right-to-left sheets.
+
+    Parameters
+    ----------
+    store : workbench.store.Store
+        The store to export.
+    path : str or os.PathLike
+        The ``.xlsx`` file to (over)write.
+    annotator : str, optional
+        Export with only this annotator's corrections (default: everyone's).
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``. Sheets: ``README`` (the manifest of :func:`export` and how to import
+        corrections), ``sentences`` (the columns of ``sentences.csv`` with
+        ``topics_ar, topics_en`` … beside each key column; the yellow columns
+        :data:`~workbench.columns.EDITABLE_COLUMNS` are read back by ``workbench import-corrections``),
+        ``mentions`` (with ``key_ar, key_en``), ``documents`` (dates as dates), then the
+        tables with Arabic and English labels. The export is recorded in the store.
+
+    Raises
+    ------
+    ValueError
+        When a table is too large for Excel (use the CSV export), or the store is empty.
+    """
+    from workbench.xlsx import write_workbook
+
+    if store.sentence_count() == 0:
+        raise ValueError(f"store {str(store.path)!r} holds no annotated sentences yet; run "
+                         f"`workbench annotate PATH... --store {store.path}` first")
+    frames, as_of = _view(store, annotator=annotator, labels="both")
     codebook = store.codebook()
-    frames = {
-        "sentences": sentences[EXPORT_SENTENCE_COLUMNS].assign(as_of=as_of),
-        "mentions": mentions[MENTION_COLUMNS],
-        **_tables(sentences, mentions, codebook=codebook, labels=labels, documents=store.documents()),
+    documents = store.documents()
+    dates = [_as_date(d) for d in documents["date"]]
+    documents["date"] = pd.Series(dates, index=documents.index, dtype=object)
+    sheets = {
+        "sentences": _beside_keys(frames.pop("sentences"), codebook),
+        "mentions": _mention_labels(frames.pop("mentions"), codebook),
+        "documents": documents,
+        **frames,
     }
-    written = {name: write_csv(frame, out / f"{name}.csv") for name, frame in frames.items()}
-    manifest = {
-        "workbench_version": __version__,
-        "codebook_hash": codebook.hash,
-        "codebook_name": codebook.name,
-        "store": str(Path(store.path).resolve()),
-        "annotator": annotator,
-        "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "as_of": as_of,
-        "row_counts": {f"{name}.csv": len(frame) for name, frame in frames.items()},
-        "documents": len(store.documents()),
-        "runs": len(store.runs()),
-        "corrections": len(store.journal()),
-        "orphaned_corrections": len(store.orphaned_corrections()),
-    }
-    written["manifest"] = _atomic_write(
-        out / "manifest.json",
-        lambda handle: handle.write(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"),
-    )
-    store.record_export(as_of, out_dir=out.resolve())  # import_corrections accepts only as_of values it wrote
+    manifest = _manifest(store, sheets, annotator=annotator, as_of=as_of, suffix="")
+    written = write_workbook({"README": _readme(manifest), **sheets}, path,
+                             editable={"sentences": EDITABLE_COLUMNS})
+    store.record_export(as_of, out_dir=Path(path).resolve().parent)
     return written

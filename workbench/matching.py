@@ -29,8 +29,9 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple, Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import text as _text
 from .codebook import CONTEXT_SENTENCES, Codebook, Role, Verb, parse_term, term_variants
@@ -268,7 +269,7 @@ class Matcher:
             for cue in s.cues:
                 self._add("cue", s.key, "cue", cue)
         for v in cb.verbs:
-            for form, tense in zip(v.forms, v.tenses or [""] * len(v.forms)):
+            for form, tense in zip(v.forms, v.tenses or [""] * len(v.forms), strict=True):
                 self._add("verb", v.type, "verb", form, verb=v, tense=tense)
         for kind, name in _WORD_LISTS:
             for w in getattr(cb, name):
@@ -510,7 +511,7 @@ def longest_first(matches: list[Match]) -> list[Match]:
 class DocMatches:
     """Working state for one document: tokens, their patterns and the term matches."""
 
-    doc: "Document"
+    doc: Document
     words: list  # tokens as written
     starts: list  # their code-point offsets
     ends: list
@@ -546,7 +547,7 @@ class DocumentMatcher:
             if t.role is not None:
                 self.holders[t.written].add(t.key)
 
-    def scan(self, doc: "Document") -> DocMatches:
+    def scan(self, doc: Document) -> DocMatches:
         """Tokenise a document and find every codebook term in it.
 
         Parameters
@@ -663,7 +664,7 @@ class DocumentMatcher:
         """Role titles of an undated document: the one holder, or the holder named nearest."""
         starts, ends = d.starts, d.ends
         named: dict[str, list[int]] = defaultdict(list)
-        for mt, term in cands:
+        for mt, _term in cands:
             named[mt.key].append(mt.i)
         out = []
         for (i, j), terms in roles_undated.items():

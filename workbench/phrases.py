@@ -173,7 +173,8 @@ class DocumentView:
         """Actor mentions that start in ``[a, b)``, without those behind ب/ل (بالكرملين)."""
         lo = bisect.bisect_left(self.actor_starts, a)
         hi = bisect.bisect_left(self.actor_starts, b)
-        return [m for m in self.actors[lo:hi] if behind_prepositions or m.i == a or not self.prepositional(m.i)]
+        return [m for m in self.actors[lo:hi]
+                if behind_prepositions or m.i == a or not self.prepositional(m.i)]
 
     def first_actor(self, a: int, b: int, *, prefer_person: bool, outside_phrases: bool = False
                     ) -> Match | None:

@@ -196,7 +196,7 @@ def _long(frame: pd.DataFrame, column: str, name: str, keep: Sequence[str]) -> p
     columns = [frame[c].tolist() for c in [*keep, column]]  # lists: fast to walk
     rows = [
         (*values, key)
-        for *values, cell in zip(*columns)
+        for *values, cell in zip(*columns, strict=True)
         for key in split_keys(cell)
     ]
     return pd.DataFrame(rows, columns=list(keep) + [name])
@@ -297,7 +297,7 @@ def topic_counts(
     if counted is not None:
         out["mentions"] = _count(counted, [group, "topic"], grid)
     totals = frame.groupby(group).size().reindex(grid.get_level_values(group), fill_value=0)
-    out["share"] = [n / d if d else 0.0 for n, d in zip(out["sentences"], totals)]
+    out["share"] = [n / d if d else 0.0 for n, d in zip(out["sentences"], totals, strict=True)]
     out = out.reset_index()
     if by is None:
         out = out.drop(columns=[group])
@@ -511,7 +511,7 @@ def _reporting_verb(rule: Any) -> str:
     if not isinstance(rule, str) or "=" not in rule:
         return ""
     parts = _RULE_FIELD.split(" " + rule.strip())
-    fields = dict(zip(parts[1::2], (v.strip() for v in parts[2::2])))
+    fields = dict(zip(parts[1::2], (v.strip() for v in parts[2::2]), strict=True))
     return fields.get("verb", "")
 
 
@@ -572,7 +572,7 @@ def statements(
             "speaker": speaker[speaker != ""].tolist(),
             "verb": [_reporting_verb(r) for r in column("speaker_rule")],
             "statement_type": column("statement_type"),
-            "quote": [g if g.strip() else _quote(t) for g, t in zip(given, text)],
+            "quote": [g if g.strip() else _quote(t) for g, t in zip(given, text, strict=True)],
             "topics": column("topics"),
             "text": text.tolist(),
         },
@@ -586,6 +586,63 @@ def statements(
 # ------------------------------------------------------------------ concordance
 
 KWIC_COLUMNS = ["doc_id", "paragraph", "sentence_id", "start", "end", "left", "match", "right"]
+
+
+def _topic_hits(by_id: pd.DataFrame, mentions: pd.DataFrame, topic: str) -> list[tuple[str, int, int]]:
+    """``(sentence_id, start, end)`` in the sentence of each mention of ``topic``."""
+    hits = []
+    chosen = mentions[(mentions["kind"] == "topic") & (mentions["key"].astype(str) == topic)]
+    for sid, start, end in chosen[["sentence_id", "start", "end"]].itertuples(index=False):
+        if sid in by_id.index:
+            offset = int(by_id.at[sid, "start"])
+            hits.append((sid, int(start) - offset, int(end) - offset))
+    return hits
+
+
+def _term_hits(by_id: pd.DataFrame, query: str) -> list[tuple[str, int, int]]:
+    """``(sentence_id, start, end)`` in the sentence of each match of a term, on normalised forms."""
+    from workbench import text as wtext
+
+    needle = wtext.normalize(query).text
+    if not needle:
+        raise ValueError(f"kwic({query!r}): the term has no letters left after normalisation")
+    hits = []
+    for sid, sentence_text in by_id["text"].items():
+        norm = wtext.normalize(str(sentence_text))
+        at = norm.text.find(needle)
+        while at != -1:
+            start, end = norm.to_original(at, at + len(needle))
+            hits.append((sid, start, end))
+            at = norm.text.find(needle, at + len(needle))
+    return hits
+
+
+def _kwic_row(by_id: pd.DataFrame, sid: str, start: int, end: int, window: int) -> tuple:
+    """One row of :func:`kwic`: the match and ``window`` words on each side."""
+    from workbench import text as wtext
+
+    sentence = by_id.loc[sid]
+    body = str(sentence["text"])
+    words = [t for t in wtext.tokens(body) if any(c.isalnum() for c in t.text)]
+    # the rest of a word the match sits in (a clitic such as و or ل) always shows
+    left_from = next((t.start for t in words if t.start < start < t.end), start)
+    right_to = next((t.end for t in words if t.start < end < t.end), end)
+    before = [t for t in words if t.end <= start]
+    after = [t for t in words if t.start >= end]
+    if window:
+        left_from = before[-window].start if window <= len(before) else 0
+        right_to = after[window - 1].end if window <= len(after) else len(body)
+    offset = int(sentence["start"])
+    return (
+        str(sentence["doc_id"]),
+        sentence["paragraph"] if "paragraph" in by_id.columns else pd.NA,
+        sid,
+        offset + start,
+        offset + end,
+        body[left_from:start].strip(),
+        body[start:end],
+        body[end:right_to].strip(),
+    )
 
 
 def kwic(
@@ -627,8 +684,6 @@ def kwic(
         code-point offsets into the document text; ``match`` is the text
         exactly as written there.
     """
-    from workbench import text as wtext
-
     if not isinstance(window, int) or isinstance(window, bool) or window < 0:
         raise ValueError(f"`window` value = {window!r} is invalid; give a whole number of words, 0 or more")
     if not isinstance(term_or_topic, str) or not term_or_topic.strip():
@@ -642,56 +697,16 @@ def kwic(
     topic_keys |= set(split_keys(sentences["topics"].tolist())) if "topics" in sentences else set()
 
     by_id = sentences.drop_duplicates("sentence_id").set_index("sentence_id")
-    hits: list[tuple[str, int, int]] = []  # (sentence_id, local start, local end)
     if query in topic_keys:
         if mentions is None:
             raise ValueError(
                 f"kwic({query!r}): {query!r} is a topic key; pass mentions= (from "
                 f"workbench.annotate() or Store.view()) to list its mentions, or give a term"
             )
-        chosen = mentions[(mentions["kind"] == "topic") & (mentions["key"].astype(str) == query)]
-        for sid, start, end in chosen[["sentence_id", "start", "end"]].itertuples(index=False):
-            if sid in by_id.index:
-                offset = int(by_id.at[sid, "start"])
-                hits.append((sid, int(start) - offset, int(end) - offset))
+        hits = _topic_hits(by_id, mentions, query)
     else:
-        needle = wtext.normalize(query).text
-        if not needle:
-            raise ValueError(f"kwic({query!r}): the term has no letters left after normalisation")
-        for sid, sentence_text in by_id["text"].items():
-            norm = wtext.normalize(str(sentence_text))
-            at = norm.text.find(needle)
-            while at != -1:
-                start, end = norm.to_original(at, at + len(needle))
-                hits.append((sid, start, end))
-                at = norm.text.find(needle, at + len(needle))
-
-    rows = []
-    for sid, start, end in hits:
-        sentence = by_id.loc[sid]
-        body = str(sentence["text"])
-        words = [t for t in wtext.tokens(body) if any(c.isalnum() for c in t.text)]
-        # the rest of a word the match sits in (a clitic such as و or ل) always shows
-        left_from = next((t.start for t in words if t.start < start < t.end), start)
-        right_to = next((t.end for t in words if t.start < end < t.end), end)
-        before = [t for t in words if t.end <= start]
-        after = [t for t in words if t.start >= end]
-        if window:
-            left_from = before[-window].start if window <= len(before) else 0
-            right_to = after[window - 1].end if window <= len(after) else len(body)
-        offset = int(sentence["start"])
-        rows.append(
-            (
-                str(sentence["doc_id"]),
-                sentence["paragraph"] if "paragraph" in by_id.columns else pd.NA,
-                sid,
-                offset + start,
-                offset + end,
-                body[left_from:start].strip(),
-                body[start:end],
-                body[end:right_to].strip(),
-            )
-        )
+        hits = _term_hits(by_id, query)
+    rows = [_kwic_row(by_id, sid, start, end, window) for sid, start, end in hits]
     out = pd.DataFrame(rows, columns=KWIC_COLUMNS)
     text_columns = ["doc_id", "sentence_id", "left", "match", "right"]
     out = out.astype({"start": "int64", "end": "int64", **{c: "str" for c in text_columns}})

@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import accumulate
 from typing import NamedTuple
 
@@ -124,22 +124,6 @@ class Normalized(NamedTuple):
             return pos, pos
         return self.starts[start], self.ends[end - 1]
 
-    def to_normalized(self, position: int) -> int:
-        """Return the normalised offset of the first character at or after ``position``.
-
-        Parameters
-        ----------
-        position : int
-            An offset into the original text.
-
-        Returns
-        -------
-        int
-            The index into :attr:`text` of the first normalised character whose original
-            span starts at or after ``position`` (``len(text)`` when none does).
-        """
-        return bisect.bisect_left(self.starts, position)
-
 
 _OPTIONS = (
     "presentation_forms",
@@ -157,7 +141,7 @@ _OPTIONS = (
 @lru_cache(maxsize=128)
 def _char_table(flags: tuple[bool, ...]) -> dict[str, str]:
     """Replacement for every character that one combination of options changes."""
-    opts = dict(zip(_OPTIONS, flags))
+    opts = dict(zip(_OPTIONS, flags, strict=True))
     table: dict[str, str] = {}
 
     def fold(s: str) -> str:
@@ -585,7 +569,7 @@ def sentences(paragraph: str) -> list[tuple[int, int]]:
 _SCHEMES = {"bw": "ar2bw", "safebw": "ar2safebw", "xmlbw": "ar2xmlbw", "hsb": "ar2hsb"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _transliterator(scheme: str):
     from camel_tools.utils.charmap import CharMapper
     from camel_tools.utils.transliterate import Transliterator

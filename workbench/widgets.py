@@ -21,10 +21,11 @@ from __future__ import annotations
 import contextlib
 import html
 from collections.abc import Iterator, Mapping, Sequence
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from workbench.checks import check_annotator, check_choice
 from workbench import display
+from workbench.checks import check_annotator, check_choice
 from workbench.display import ARABIC_FONTS, html_rtl
 from workbench.store import QUEUES
 
@@ -93,7 +94,7 @@ def highlight_html(text: str, mentions: Sequence[Mapping[str, Any]]) -> str:
         return _esc(text)
     cuts = sorted({0, n, *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
     out = []
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in pairwise(cuts):
         covering = [m for s, e, m in spans if s <= a and b <= e]
         piece = _esc(text[a:b])
         if not covering:
@@ -143,7 +144,8 @@ def sentence_html(record: Mapping[str, Any]) -> str:
     )
     if furniture:
         parts.append(f'<div dir="ltr" class="wb-furniture-kind" style="font-size: 0.8em; color: #8c8c8c; '
-                     f'text-align: left;">page furniture: {_esc(furniture)} (left out of counts and charts)</div>')
+                     f'text-align: left;">page furniture: {_esc(furniture)} '
+                     '(left out of counts and charts)</div>')
     if record.get("next_text"):
         parts.append(f'<div class="wb-next-text" style="{muted}">{html_rtl(record["next_text"])}</div>')
     where = (
@@ -184,7 +186,8 @@ class ReviewPanel:
     annotator : str
         Who is correcting; the panel shows this annotator's corrections over the
         automatic layer and journals under this name (changeable in the panel).
-    queue : {"all", "unreviewed", "topic", "disagreements", "annotator_disagreements", "least_certain"}, default "all"
+    queue : {"all", "unreviewed", "topic", "disagreements", "annotator_disagreements", "least_certain"}, \
+            default "all"
         Which sentences to go through (see :data:`QUEUES`).
     topic : str, optional
         The topic key of the ``"topic"`` queue (required for it).
@@ -240,76 +243,9 @@ class ReviewPanel:
         return display.label(key, labels=labels, codebook=self._codebook)
 
     def _build(self, w: Any, *, queue: str, topic: str | None, other_annotator: str | None) -> None:
-        arabic = {"font_family": FONT_STACK}
-        self.sentence_display = w.HTML(layout=w.Layout(width="100%"))
-        self.sentence_display.add_class("wb-sentence-display")
-
-        self.topic_toggles: dict[str, ipywidgets.ToggleButton] = {}
-        for key in self._topics:
-            button = w.ToggleButton(description=self._label(key), layout=w.Layout(width="auto"), style=arabic)
-            button.add_class(f"wb-topic-{key}")
-            button.observe(lambda change, key=key: self._on_topic(key, change["new"]), names="value")
-            self.topic_toggles[key] = button
-
-        self.actors = w.TagsInput(allowed_tags=list(self._actors), allow_duplicates=False,
-                                  layout=w.Layout(flex="1 1 auto"))
-        self.actors.observe(self._on_actors, names="value")
-        self.actor_names = w.HTML()
-        none = [("— none —", "")]
-        self.speaker = w.Dropdown(description="speaker", options=none + [(self._label(a), a) for a in self._actors],
-                                  value="")
-        self.speaker.observe(lambda change: self._on_set("speaker", change["new"]), names="value")
-        self.statement_type = w.Dropdown(description="statement", options=none + [(self._label(t), t) for t in self._statement_types],
-                                         value="")
-        self.statement_type.observe(lambda change: self._on_set("statement_type", change["new"]), names="value")
-        self.reviewed = w.Checkbox(description="reviewed", indent=False)
-        self.reviewed.add_class("wb-reviewed")
-        self.reviewed.observe(lambda change: self._on_set("reviewed", change["new"]), names="value")
-        self.note = w.Textarea(placeholder="note (saved when you leave the box)", continuous_update=False,
-                               layout=w.Layout(width="100%", height="4em"))
-        self.note.add_class("wb-note")
-        self.note.observe(lambda change: self._on_set("note", change["new"]), names="value")
-        self.automatic = w.HTML()
-
-        auto = w.Layout(width="auto")
-        self.previous_button = w.Button(description="previous", icon="arrow-left", layout=auto,
-                                        tooltip="previous sentence of the queue")
-        self.next_button = w.Button(description="next", icon="arrow-right", layout=auto,
-                                    tooltip="next sentence of the queue")
-        self.previous_button.add_class("wb-previous-button")
-        self.next_button.add_class("wb-next-button")
-        self.previous_button.on_click(lambda _: self.previous())
-        self.next_button.on_click(lambda _: self.next())
-        self.jump = w.Text(placeholder="sentence id, or number in the queue", continuous_update=False,
-                           layout=w.Layout(width="22em"))
-        self.jump.observe(lambda change: self._on_jump(change["new"]), names="value")
-        self.jump_button = w.Button(description="go", layout=auto)
-        self.jump_button.on_click(lambda _: self._on_jump(self.jump.value))
-        self.undo_button = w.Button(description="undo", icon="undo", layout=auto, tooltip="revert your latest correction")
-        self.reset_button = w.Button(description="reset to automatic", icon="eraser", layout=auto,
-                                     tooltip="bring topics, actors, speaker and statement type back to the automatic values")
-        self.undo_button.add_class("wb-undo-button")
-        self.reset_button.add_class("wb-reset-button")
-        self.undo_button.on_click(lambda _: self.undo())
-        self.reset_button.on_click(lambda _: self.reset_to_automatic())
-
-        self.queue = w.Dropdown(description="queue", options=[(label, key) for key, label in QUEUES.items()],
-                                value=queue)
-        self.queue_topic = w.Dropdown(description="topic", options=[(self._label(t), t) for t in self._topics],
-                                      value=topic if topic in self._topics else (self._topics[0] if self._topics else None))
-        self.other_annotator = w.Combobox(description="other", placeholder="annotator to compare with",
-                                          options=[a for a in self.store.annotators() if a != self.annotator],
-                                          value=(other_annotator or "").strip(), ensure_option=False,
-                                          continuous_update=False)
-        for widget in (self.queue, self.queue_topic, self.other_annotator):
-            widget.observe(lambda change: self._on_queue(), names="value")
-        self.annotator_name = w.Text(description="annotator", value=self.annotator, continuous_update=False)
-        self.annotator_name.observe(lambda change: self._on_annotator(change["new"]), names="value")
-        self.progress = w.IntProgress(min=0, max=1, value=0, layout=w.Layout(width="12em"))
-        self.progress_label = w.Label()
-        self.status = w.HTML()
-        self._show_queue_options()
-
+        self._build_editors(w)
+        self._build_navigation(w)
+        self._build_queue_bar(w, queue=queue, topic=topic, other_annotator=other_annotator)
         self._editors = [*self.topic_toggles.values(), self.actors, self.speaker, self.statement_type,
                          self.reviewed, self.note, self.undo_button, self.reset_button]
         wrap = w.Layout(flex_flow="row wrap", align_items="center")
@@ -338,6 +274,97 @@ class ReviewPanel:
             self.status,
         ], layout=w.Layout(width="100%"))
         self.widget.add_class("wb-review-panel")
+
+    def _build_editors(self, w: Any) -> None:
+        """The reading area and the widgets that correct a sentence."""
+        arabic = {"font_family": FONT_STACK}
+        self.sentence_display = w.HTML(layout=w.Layout(width="100%"))
+        self.sentence_display.add_class("wb-sentence-display")
+
+        self.topic_toggles: dict[str, ipywidgets.ToggleButton] = {}
+        for key in self._topics:
+            button = w.ToggleButton(description=self._label(key), layout=w.Layout(width="auto"), style=arabic)
+            button.add_class(f"wb-topic-{key}")
+            button.observe(lambda change, key=key: self._on_topic(key, change["new"]), names="value")
+            self.topic_toggles[key] = button
+
+        self.actors = w.TagsInput(allowed_tags=list(self._actors), allow_duplicates=False,
+                                  layout=w.Layout(flex="1 1 auto"))
+        self.actors.observe(self._on_actors, names="value")
+        self.actor_names = w.HTML()
+        none = [("— none —", "")]
+        self.speaker = w.Dropdown(
+            description="speaker", options=none + [(self._label(a), a) for a in self._actors], value=""
+        )
+        self.speaker.observe(lambda change: self._on_set("speaker", change["new"]), names="value")
+        self.statement_type = w.Dropdown(
+            description="statement",
+            options=none + [(self._label(t), t) for t in self._statement_types],
+            value="",
+        )
+        self.statement_type.observe(
+            lambda change: self._on_set("statement_type", change["new"]), names="value"
+        )
+        self.reviewed = w.Checkbox(description="reviewed", indent=False)
+        self.reviewed.add_class("wb-reviewed")
+        self.reviewed.observe(lambda change: self._on_set("reviewed", change["new"]), names="value")
+        self.note = w.Textarea(placeholder="note (saved when you leave the box)", continuous_update=False,
+                               layout=w.Layout(width="100%", height="4em"))
+        self.note.add_class("wb-note")
+        self.note.observe(lambda change: self._on_set("note", change["new"]), names="value")
+        self.automatic = w.HTML()
+
+    def _build_navigation(self, w: Any) -> None:
+        """Previous, next, jump, undo and reset."""
+        auto = w.Layout(width="auto")
+        self.previous_button = w.Button(description="previous", icon="arrow-left", layout=auto,
+                                        tooltip="previous sentence of the queue")
+        self.next_button = w.Button(description="next", icon="arrow-right", layout=auto,
+                                    tooltip="next sentence of the queue")
+        self.previous_button.add_class("wb-previous-button")
+        self.next_button.add_class("wb-next-button")
+        self.previous_button.on_click(lambda _: self.previous())
+        self.next_button.on_click(lambda _: self.next())
+        self.jump = w.Text(placeholder="sentence id, or number in the queue", continuous_update=False,
+                           layout=w.Layout(width="22em"))
+        self.jump.observe(lambda change: self._on_jump(change["new"]), names="value")
+        self.jump_button = w.Button(description="go", layout=auto)
+        self.jump_button.on_click(lambda _: self._on_jump(self.jump.value))
+        self.undo_button = w.Button(
+            description="undo", icon="undo", layout=auto, tooltip="revert your latest correction"
+        )
+        self.reset_button = w.Button(
+            description="reset to automatic",
+            icon="eraser",
+            layout=auto,
+            tooltip="bring topics, actors, speaker and statement type back to the automatic values",
+        )
+        self.undo_button.add_class("wb-undo-button")
+        self.reset_button.add_class("wb-reset-button")
+        self.undo_button.on_click(lambda _: self.undo())
+        self.reset_button.on_click(lambda _: self.reset_to_automatic())
+
+    def _build_queue_bar(self, w: Any, *, queue: str, topic: str | None, other_annotator: str | None) -> None:
+        """The queue, its topic or other annotator, who is reviewing, and the progress."""
+        self.queue = w.Dropdown(description="queue", options=[(label, key) for key, label in QUEUES.items()],
+                                value=queue)
+        self.queue_topic = w.Dropdown(
+            description="topic",
+            options=[(self._label(t), t) for t in self._topics],
+            value=topic if topic in self._topics else (self._topics[0] if self._topics else None),
+        )
+        self.other_annotator = w.Combobox(description="other", placeholder="annotator to compare with",
+                                          options=[a for a in self.store.annotators() if a != self.annotator],
+                                          value=(other_annotator or "").strip(), ensure_option=False,
+                                          continuous_update=False)
+        for widget in (self.queue, self.queue_topic, self.other_annotator):
+            widget.observe(lambda change: self._on_queue(), names="value")
+        self.annotator_name = w.Text(description="annotator", value=self.annotator, continuous_update=False)
+        self.annotator_name.observe(lambda change: self._on_annotator(change["new"]), names="value")
+        self.progress = w.IntProgress(min=0, max=1, value=0, layout=w.Layout(width="12em"))
+        self.progress_label = w.Label()
+        self.status = w.HTML()
+        self._show_queue_options()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
@@ -395,7 +422,9 @@ class ReviewPanel:
             self._show_queue_options()
         self._ids = self.store.sentence_ids(queue="all")
         self._go(self._ids.index(sentence_id))
-        self._say(f"showing {sentence_id} in the queue of all sentences (it is not in the queue chosen before)")
+        self._say(
+            f"showing {sentence_id} in the queue of all sentences (it is not in the queue chosen before)"
+        )
 
     def undo(self) -> None:
         """Revert your latest correction (the journal gets a reverting entry) and show its sentence."""
@@ -434,7 +463,9 @@ class ReviewPanel:
             # The store compares with everyone's corrections; make this annotator's view automatic too.
             for field in ("topics", "actors", "speaker", "statement_type"):
                 if record[field] != record["auto"][field]:
-                    ids.append(self.store.correct(sid, field, "set", record["auto"][field], annotator=self.annotator))
+                    ids.append(
+                        self.store.correct(sid, field, "set", record["auto"][field], annotator=self.annotator)
+                    )
         except ValueError as exc:
             self._say(str(exc), error=True)
         else:
@@ -467,8 +498,12 @@ class ReviewPanel:
         if queue == "topic" and self.queue_topic.value is None:
             self._ids = []
         else:
-            self._ids = self.store.sentence_ids(queue=queue, topic=self.queue_topic.value if queue == "topic" else None,
-                                                annotator=self.annotator, other=other or None)
+            self._ids = self.store.sentence_ids(
+                queue=queue,
+                topic=self.queue_topic.value if queue == "topic" else None,
+                annotator=self.annotator,
+                other=other or None,
+            )
         self._go(self._ids.index(keep) if keep in self._ids else 0)
 
     def _go(self, pos: int) -> None:
@@ -543,7 +578,10 @@ class ReviewPanel:
                 values = [v for _, v in dropdown.options]
                 missing = [v for v in (rec[field], auto[field]) if v not in values]
                 if missing:
-                    dropdown.options = [*dropdown.options, *((self._label(v), v) for v in dict.fromkeys(missing))]
+                    dropdown.options = [
+                        *dropdown.options,
+                        *((self._label(v), v) for v in dict.fromkeys(missing)),
+                    ]
                 dropdown.value = rec[field]
             self.reviewed.value = bool(rec["reviewed"])
             self.note.value = rec["note"]
@@ -570,7 +608,8 @@ class ReviewPanel:
         else:
             text = "corrected; the automatic annotation had " + " · ".join(differs)
         color = "#8c8c8c" if not differs else "#ad4e00"
-        return f'<div dir="auto" style="font-size: 0.85em; color: {color}; font-family: {FONT_STACK};">{_esc(text)}</div>'
+        style = f"font-size: 0.85em; color: {color}; font-family: {FONT_STACK};"
+        return f'<div dir="auto" style="{style}">{_esc(text)}</div>'
 
     def _say(self, message: str, *, error: bool = False) -> None:
         color = "#cf1322" if error else "#389e0d"
@@ -627,7 +666,10 @@ class ReviewPanel:
         if text.isdigit():
             number = int(text)
             if not 1 <= number <= len(self._ids):
-                self._say(f"there is no sentence number {number} in this queue (it has {len(self._ids)})", error=True)
+                self._say(
+                    f"there is no sentence number {number} in this queue (it has {len(self._ids)})",
+                    error=True,
+                )
                 return
             self._go(number - 1)
             return

@@ -1,5 +1,10 @@
 """Importing a ``sentences.csv`` an analyst edited in a spreadsheet: the three-way merge.
 
+The workbook ``workbench export --format xlsx`` writes comes back the same way: its
+``sentences`` sheet is read as text (:func:`workbench.xlsx.read_sheet`) and goes through
+the same checks and merge as a CSV; only the formula guard differs (a workbook's text
+cells carry none, so nothing is taken off them).
+
 :func:`import_corrections` compares each edited file with the view as it was when the
 file was exported (its ``as_of`` column), and journals only the cells the analyst
 changed; how it merges with corrections made since is described in the README
@@ -22,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..checks import check_annotator
-from ..columns import VIEW_SENTENCE_COLUMNS
+from ..columns import EDITABLE_COLUMNS, LABEL_COLUMNS, LABELLED_COLUMNS, VIEW_SENTENCE_COLUMNS
 from ..spreadsheet import spreadsheet_csv, unneutralise
 from .journal import CorrectionError, as_bool, effective, keys_of, now, ordered, replay
 
@@ -47,9 +52,12 @@ class CorrectionsImportError(ValueError):
 
 
 _LIST_SEPARATORS = str.maketrans({",": ";", "،": ";", "؛": ";"})
-_IMPORT_FIELDS = ("topics", "actors", "speaker", "statement_type", "note", "reviewed", "furniture")
-#: Columns of a ``sentences.csv`` written by ``workbench export``: read or knowingly skipped.
-_EXPORT_COLUMNS = frozenset(VIEW_SENTENCE_COLUMNS) | {"as_of"}
+_IMPORT_FIELDS = tuple(EDITABLE_COLUMNS)
+#: Columns of a ``sentences.csv`` (or sentences sheet) written by ``workbench export``:
+#: read or knowingly skipped.
+_EXPORT_COLUMNS = frozenset(VIEW_SENTENCE_COLUMNS) | {"as_of"} | frozenset(LABEL_COLUMNS)
+#: Files the import reads: CSV, and the workbook of ``workbench export --format xlsx``.
+_SUFFIXES = (".csv", ".xlsx")
 _AS_OF = re.compile(r"\d+(?:\.0*)?")  # a spreadsheet may write 12 as 12.0
 
 
@@ -62,6 +70,7 @@ class _EditedFile:
     fields: list[str]                 # importable columns present, in _IMPORT_FIELDS order
     has_as_of: bool
     sha256: str                       # of the file's bytes
+    guarded: bool = True              # text cells carry the export's formula guard (CSV)
 
 
 def _read_edited_csv(path: Path) -> _EditedFile:
@@ -82,10 +91,36 @@ def _read_edited_csv(path: Path) -> _EditedFile:
         reader.fieldnames = names
         rows = list(enumerate(reader, start=first_row))
     except csv.Error as exc:
-        raise CorrectionsImportError(path, [f"cannot read it as CSV ({exc}); save it again as 'CSV UTF-8'"]) from None
+        raise CorrectionsImportError(
+            path, [f"cannot read it as CSV ({exc}); save it again as 'CSV UTF-8'"]
+        ) from None
+    return _edited(path, header, rows, digest, guarded=True)
+
+
+def _read_edited_xlsx(path: Path) -> _EditedFile:
+    """The sentences sheet of a workbook, its cells as text exactly as they are."""
+    from ..xlsx import WorkbookError, read_sheet
+
+    try:
+        header, cells = read_sheet(path, sheet="sentences")
+    except WorkbookError as exc:
+        raise CorrectionsImportError(path, exc.problems) from None
+    names = [h.strip().lower() for h in header]
+    rows = [(number, dict(zip(names, row, strict=True))) for number, row in cells]
+    return _edited(path, header, rows, hashlib.sha256(path.read_bytes()).hexdigest(), guarded=False)
+
+
+def _read_edited(path: Path) -> _EditedFile:
+    return _read_edited_xlsx(path) if path.suffix.lower() == ".xlsx" else _read_edited_csv(path)
+
+
+def _edited(path: Path, header: list[str], rows: list[tuple[int, dict]], digest: str, *,
+            guarded: bool) -> _EditedFile:
+    """The file read, once its header has what the import needs."""
+    names = [h.strip().lower() for h in header]
     problems = []
     for name in dict.fromkeys(n for n in names if n):
-        written = [h for h, n in zip(header, names) if n == name]
+        written = [h for h, n in zip(header, names, strict=True) if n == name]
         if len(written) > 1:
             problems.append(f"row 1: column {name!r} appears {len(written)} times ({written}); keep one")
     if "sentence_id" not in names:
@@ -97,7 +132,7 @@ def _read_edited_csv(path: Path) -> _EditedFile:
                         f"{list(_IMPORT_FIELDS)}, found {header}")
     if problems:
         raise CorrectionsImportError(path, problems)
-    return _EditedFile(path, header, rows, fields, "as_of" in names, digest)
+    return _EditedFile(path, header, rows, fields, "as_of" in names, digest, guarded)
 
 
 def _same(field: str, a: Any, b: Any) -> bool:
@@ -139,7 +174,10 @@ class _ImportPlan:
         summary = store.codebook()
         self.order = {"topics": summary.topic_keys, "actors": summary.actor_ids}
         self.known = {"topics": set(summary.topic_keys), "actors": set(summary.actor_ids)}
-        self.retired: dict[str, set[str]] = {"topics": set(), "actors": set()}  # only earlier codebooks have them
+        self.retired: dict[str, set[str]] = {
+            "topics": set(),
+            "actors": set(),
+        }  # only earlier codebooks have them
         for earlier in store.run_codebooks():
             for field, retired in self.retired.items():
                 retired.update(k for k in earlier.keys(field) if k not in self.known[field])
@@ -244,24 +282,52 @@ class _ImportPlan:
         unwritten = [a for a in as_ofs if self.exported and a not in self.exported]
         if unwritten:
             problems.append(
-                f"{prefix}'as_of' = {unwritten[0]} was not written by any export of this store (exports wrote "
-                f"{sorted(self.exported)}): an edited as_of would undo corrections made since; {redo}")
+                f"{prefix}'as_of' = {unwritten[0]} was not written by any export of this store (exports "
+                f"wrote "
+                f"{sorted(self.exported)}): an edited as_of would undo corrections made since; {redo}"
+            )
             return
         for number, where, sid, row, as_of in todo:
-            self._add_row(edited.path, number, where, sid, row, edited.fields, as_of)
+            self._add_row(edited.path, number, where, sid, row, edited.fields, as_of, guarded=edited.guarded)
+        self._label_edits(edited, todo)
         if not edited.has_as_of:
             self.warnings.append(
                 f"{edited.path}: no 'as_of' column (files written by `workbench export` have one), so it was "
-                "compared with the current view: a cell changed in the store since this file was made, and not "
-                "in the file, is set back to the file's value")
+                "compared with the current view: a cell changed in the store since this file was made, and "
+                "not "
+                "in the file, is set back to the file's value"
+            )
         unknown = [h for h in edited.header if h.strip() and h.strip().lower() not in _EXPORT_COLUMNS]
         if unknown:
             self.warnings.append(
                 f"{edited.path}: column(s) {unknown} ignored: they are not sentences.csv columns (the ones "
                 f"imported are {list(_IMPORT_FIELDS)})")
 
+    def _label_edits(self, edited: _EditedFile, todo: list[tuple]) -> None:
+        """Warn about label cells (``topics_ar`` …) changed in the file: labels are not imported."""
+        from ..export import key_labels
+
+        present = [c for c in LABEL_COLUMNS if c in {h.strip().lower() for h in edited.header}]
+        if not present or not todo:
+            return
+        codebook = self.store.codebook()
+        columns = {c.rsplit("_", 1)[0] for c in present}
+        rows = pd.DataFrame([{c: row.get(c) or "" for c in columns} for _, _, _, row, _ in todo])
+        bases = pd.DataFrame([{c: (self.current[sid] if as_of is None else self._base(as_of)[sid])[c]
+                               for c in columns} for _, _, sid, _, as_of in todo])
+        shown = [key_labels(frame.reindex(columns=list(LABELLED_COLUMNS), fill_value=""), codebook)
+                 for frame in (rows, bases)]
+        edits = [(number, c) for i, (number, _, _, row, _) in enumerate(todo) for c in present
+                 if (row.get(c) or "") not in (shown[0].iloc[i][c], shown[1].iloc[i][c])]
+        if edits:
+            listed = ", ".join(f"row {n} '{c}'" for n, c in edits[:5]) + (" …" if len(edits) > 5 else "")
+            self.warnings.append(
+                f"{edited.path}: {len(edits)} label cell(s) changed ({listed}); labels are shown, not "
+                "imported: change the keys in the column beside them (topics, actors, speaker, "
+                "statement_type)")
+
     def _add_row(self, path: Path, number: int, where: str, sid: str, row: Mapping[str, Any],
-                 fields: Sequence[str], as_of: int | None) -> None:
+                 fields: Sequence[str], as_of: int | None, *, guarded: bool = True) -> None:
         current = self.current[sid]
         base = current if as_of is None else self._base(as_of)[sid]
         for field in fields:
@@ -277,7 +343,7 @@ class _ImportPlan:
                     self.problems.append(f"{where}: 'reviewed' = {cell!r} is not TRUE or FALSE")
                     continue
             else:
-                value = cell.strip() if field != "note" else unneutralise(cell)
+                value = cell.strip() if field != "note" else unneutralise(cell) if guarded else cell
             if _same(field, value, base[field]) or _same(field, value, current[field]):
                 continue  # not edited in the file, or the store already says so
             if as_of is not None and self._already_applied(sid, field, value, as_of):
@@ -300,7 +366,9 @@ class _ImportPlan:
                 if as_of is None:
                     conflict = field in self._touched(sid)
                 else:
-                    conflict = any((k, False) in theirs for k in adds) or any((k, True) in theirs for k in removes)
+                    conflict = any((k, False) in theirs for k in adds) or any(
+                        (k, True) in theirs for k in removes
+                    )
                 # a key the codebook no longer has cannot be added back: skipped with a
                 # warning when an earlier codebook had it
                 unknown = [k for k in adds if k not in self.known[field]]
@@ -324,78 +392,38 @@ class _ImportPlan:
                 else:
                     conflict = not _same(field, current[field], base[field])
                 entries, after = [("set", value)], value
-            for action, entry_value in entries:
-                self.planned.append(_Planned(path, number, sid, field, action, entry_value, _shown(field, value),
-                                             _shown(field, current[field]), conflict))
+            shown, previous = _shown(field, value), _shown(field, current[field])
+            self.planned += [_Planned(path, number, sid, field, action, value_, shown, previous, conflict)
+                             for action, value_ in entries]
             current[field] = after
 
 
-def _csv_files(path: Path) -> list[Path]:
-    return sorted((p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".csv"
+def _edited_files(path: Path) -> list[Path]:
+    return sorted((p for p in path.iterdir() if p.is_file() and p.suffix.lower() in _SUFFIXES
                    and not p.name.startswith((".", "~$"))), key=lambda p: p.name)
 
 
 def import_corrections(store: Store, path: str | os.PathLike, *, annotator: str) -> pd.DataFrame:
-    """Journal the cells an analyst edited in a ``sentences.csv`` (or a folder of them).
+    """Journal the cells an analyst edited in a ``sentences.csv`` or workbook (or a folder of them).
 
-    A file written by :func:`workbench.export.export` has an ``as_of`` column: where the
-    journal stood when it was exported. Each row is compared with the view *as of then*
-    (:meth:`Store.view` with ``as_of=``), so only the cells the analyst changed are
-    journaled, never the old values of cells someone corrected after the export:
-
-    - a file whose exact content (SHA-256 of its bytes) was imported into this store
-      before, by anyone, is skipped with a warning saying when and by whom
-      (:meth:`Store.imports` lists them);
-    - a changed cell whose current value already is the file's journals nothing;
-    - nor does a cell that ``annotator`` set to the file's value after the export (by
-      importing this file before, say) and someone changed since: the later correction
-      stands, so re-running an import never overrides newer work;
-    - a changed ``speaker``, ``statement_type``, ``note`` or ``reviewed`` cell that
-      someone else also changed after the export is set to the file's value (the
-      analyst's explicit edit, appended last, wins) and reported as a conflict
-      (``conflict`` column, ``previous`` holds the value it replaced);
-    - ``topics`` / ``actors`` are merged three ways: the keys the file adds (in the file,
-      not in the exported row) are added to the current row, the keys it removes are
-      removed from it, and keys others added or removed after the export stay as they
-      are. Only a key the file adds that someone else removed after the export, or one
-      it removes that someone else added, is a conflict;
-    - a topic or actor key is checked against the codebook only where the import adds
-      it: keys the exported row already had are fine even when a newer codebook lacks
-      them (they are not added back where they were removed since); a key only an
-      earlier run's codebook had is not added, with a warning; any other unknown key
-      is a problem.
-
-    The journal before ``as_of`` is replayed over today's automatic layer: for a
-    document annotated again after the export, a cell the new automatic layer changed
-    looks edited in the file. Export again after re-annotating.
-
-    ``as_of`` must be the same on every row, and one an export of this store wrote
-    (:meth:`Store.exports`; a store with no export recorded, made before schema
-    version 3, takes any ``as_of`` up to its last journal entry): an edited ``as_of``
-    would undo the corrections made since.
-
-    A CSV without ``as_of`` (not written by the export) is compared with the current
-    view, and the result's warnings say so; every cell it changes that a correction in
-    effect had set is reported as a conflict. The file may come back from a spreadsheet
-    program: with or without a BOM, ``,`` or ``;`` (or a tab) as the delimiter (or
-    Excel's ``sep=;`` hint line), lists inside cells separated by ``;``, ``,`` or the
-    Arabic ``،`` / ``؛``. Column names are matched ignoring case and surrounding spaces;
-    ``sentence_id`` and at least one of ``topics, actors, speaker, statement_type, note,
-    reviewed`` are required, other columns of ``sentences.csv`` are skipped and unknown
-    ones are ignored with a warning.
-
-    Every row of every file is checked first and everything is journaled in one
-    transaction: if any row has a problem (unknown sentence id or key, a bad value),
-    nothing is imported.
+    Each row is compared with the view as of the file's ``as_of`` (the journal position
+    its export recorded), so only the cells the analyst changed are journaled; ``topics``
+    and ``actors`` are merged three ways with what others changed since, a cell someone
+    else also changed is set to the file's value and reported as a conflict, and a file
+    imported before is skipped. A workbook (``.xlsx``) is read from its ``sentences``
+    sheet, its cells as text exactly as they are, with the same guarantees. The rules, and
+    what a spreadsheet may do to the file, are in docs/corrections.md. Every row of every
+    file is checked first, and everything is journaled in one transaction: if any row has
+    a problem, nothing is imported.
 
     Parameters
     ----------
     store : Store
         The store to journal into.
     path : str or os.PathLike
-        The edited CSV file, or a folder: then every ``*.csv`` directly in it (not
-        hidden or ``~$`` lock files), in name order, each compared with the store as
-        the files before it leave it. An empty folder imports nothing.
+        The edited CSV file or workbook, or a folder: then every ``*.csv`` and ``*.xlsx``
+        directly in it (not hidden or ``~$`` lock files), in name order, each compared
+        with the store as the files before it leave it. An empty folder imports nothing.
     annotator : str
         Who made the edits.
 
@@ -425,7 +453,7 @@ def import_corrections(store: Store, path: str | os.PathLike, *, annotator: str)
         raise CorrectionsImportError(path, ["no such file or folder"], message=(
             f"{path}: no such file or folder; give an edited sentences.csv, or a folder of them"))
     folder = path.is_dir()
-    files = _csv_files(path) if folder else [path]
+    files = _edited_files(path) if folder else [path]
     edited = _read_all(path, files, folder=folder)
     with store.transaction():  # read, check and append with no other writer in between
         plan = _ImportPlan(store, annotator=annotator)
@@ -442,7 +470,7 @@ def import_corrections(store: Store, path: str | os.PathLike, *, annotator: str)
             store.record_import(one.sha256, path=one.path, annotator=annotator, time=time,
                                 n_entries=made[one.path])
     if folder and not files:
-        plan.warnings.append(f"{path}: no .csv files in this folder; nothing to import")
+        plan.warnings.append(f"{path}: no .csv or .xlsx files in this folder; nothing to import")
     return _added(store, plan, ids, annotator=annotator)
 
 
@@ -453,7 +481,7 @@ def _read_all(path: Path, files: list[Path], *, folder: bool) -> list[tuple[_Edi
     for file in files:
         prefix = f"{file.name}: " if folder else ""
         try:
-            edited.append((_read_edited_csv(file), prefix))
+            edited.append((_read_edited(file), prefix))
         except CorrectionsImportError as exc:
             problems.extend(prefix + p for p in exc.problems)
     if problems:

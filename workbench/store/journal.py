@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from ..checks import check_annotator, check_choice, one_of
@@ -89,7 +89,7 @@ class Entry:
 
 def now() -> str:
     """The time stamp of a new entry: UTC, ISO 8601, milliseconds."""
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def keys_of(value: str) -> list[str]:
@@ -136,7 +136,9 @@ def by_sentence(entries: Iterable[Entry]) -> dict[str, list[Entry]]:
     return grouped
 
 
-def replay(auto: Mapping[str, Any], entries: Iterable[Entry], order: Mapping[str, Sequence[str]]) -> dict[str, Any]:
+def replay(
+    auto: Mapping[str, Any], entries: Iterable[Entry], order: Mapping[str, Sequence[str]]
+) -> dict[str, Any]:
     """Apply entries in effect (in journal order) to one row's automatic values.
 
     Parameters
@@ -239,13 +241,17 @@ def checked_value(sentence_id: str, field: str, action: str, value: Any, *, code
     if field == "furniture":
         value = value.strip()
     if field == "furniture" and value and value not in FURNITURE_KINDS:
-        raise CorrectionError(f"`furniture` value = {value!r} is invalid for sentence {sentence_id!r}; value must "
-                              f"be one of {one_of(FURNITURE_KINDS)} or '' for body text")
+        raise CorrectionError(f"`furniture` value = {value!r} is invalid for sentence {sentence_id!r}; "
+                              f"value must be one of {one_of(FURNITURE_KINDS)} or '' for body text")
     if field == "speaker" and value and value not in codebook.actor_ids:
-        raise CorrectionError(f"unknown speaker {value!r} for sentence {sentence_id!r}; a speaker is an actor id "
-                              f"of the codebook {codebook.name!r}: {codebook.actor_ids}")
+        raise CorrectionError(
+            f"unknown speaker {value!r} for sentence {sentence_id!r}; a speaker is an actor id "
+            f"of the codebook {codebook.name!r}: {codebook.actor_ids}"
+        )
     known = codebook.statement_type_keys
     if field == "statement_type" and value and known and value not in known:
-        raise CorrectionError(f"unknown statement_type {value!r} for sentence {sentence_id!r}; value must be one "
-                              f"of {one_of(known)}")
+        raise CorrectionError(
+            f"unknown statement_type {value!r} for sentence {sentence_id!r}; value must be one "
+            f"of {one_of(known)}"
+        )
     return value

@@ -84,22 +84,26 @@ class ReviewQueries:
 
         def now_(sid: str, auto: dict[str, str], grouped: dict) -> dict[str, Any]:
             """The row's values after ``grouped``'s entries (replayed only where there are some)."""
-            return replay(auto, grouped[sid], order) if sid in grouped else {**auto, "reviewed": False,
-                                                                                   "confidence": float(auto["confidence"])}
+            if sid in grouped:
+                return replay(auto, grouped[sid], order)
+            return {**auto, "reviewed": False, "confidence": float(auto["confidence"])}
 
         def differ(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
             return any(a[f] != b[f] for f in ANNOTATED_FIELDS)
 
         if queue == "least_certain":  # a stable sort: document order among equals
-            sure = [(now_(r[0], dict(zip(AUTO_FIELDS, r[1:])), mine)["confidence"], r[0]) for r in rows]
+            sure = [(now_(r[0], dict(zip(AUTO_FIELDS, r[1:], strict=True)), mine)["confidence"], r[0])
+                    for r in rows]
             return [sid for _, sid in sorted(sure, key=lambda pair: pair[0])]
         keep = {
             "unreviewed": lambda sid, auto: not now_(sid, auto, mine)["reviewed"],
             "topic": lambda sid, auto: topic in keys_of(now_(sid, auto, mine)["topics"]),
             "disagreements": lambda sid, auto: differ(now_(sid, auto, mine), auto),
-            "annotator_disagreements": lambda sid, auto: differ(now_(sid, auto, mine), now_(sid, auto, theirs)),
+            "annotator_disagreements": lambda sid, auto: differ(
+                now_(sid, auto, mine), now_(sid, auto, theirs)
+            ),
         }[queue]
-        return [r[0] for r in rows if keep(r[0], dict(zip(AUTO_FIELDS, r[1:])))]
+        return [r[0] for r in rows if keep(r[0], dict(zip(AUTO_FIELDS, r[1:], strict=True)))]
 
     def sentence_record(self, sentence_id: str, *, annotator: str | None = None) -> dict[str, Any]:
         """Everything the review panel shows for one sentence, read with indexed queries.
@@ -117,9 +121,9 @@ class ReviewQueries:
             ``sentence_id, doc_id, paragraph, sentence, start, end, text, title,
             prev_text, next_text`` (``""`` at the document's edges), current values
             ``topics, actors`` (lists of keys), ``speaker, statement_type, speaker_rule,
-            note, reviewed, source, furniture, confidence``; ``auto`` (dict of the automatic ``topics, actors``
-            as lists, ``speaker, statement_type, speaker_rule``); ``mentions`` (list of dicts
-            ``start, end`` in document offsets, ``rel_start, rel_end`` in the sentence's
+            note, reviewed, source, furniture, confidence``; ``auto`` (dict of the automatic
+            ``topics, actors`` as lists, ``speaker, statement_type, speaker_rule``); ``mentions``
+            (list of dicts ``start, end`` in document offsets, ``rel_start, rel_end`` in the sentence's
             text, ``surface, kind, key, rule``); ``n_corrections`` (entries in effect).
         """
         row = self._one(
@@ -128,7 +132,9 @@ class ReviewQueries:
             (sentence_id,),
         )
         if row is None:
-            raise KeyError(f"unknown sentence_id {sentence_id!r}: no such sentence in store {str(self.path)!r}")
+            raise KeyError(
+                f"unknown sentence_id {sentence_id!r}: no such sentence in store {str(self.path)!r}"
+            )
         doc_id, paragraph, sentence, start, end, text, title = row
         prev = self._one(
             "SELECT text FROM sentences WHERE doc_id = ? AND (paragraph, sentence) < (?, ?) "

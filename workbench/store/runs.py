@@ -100,6 +100,7 @@ def annotation_rows(ann: Annotations, corpus: Corpus | None) -> RunRows:
         sentences["paragraph"].astype(int).tolist(), sentences["sentence"].astype(int).tolist(),
         sentences["start"].astype(int).tolist(), sentences["end"].astype(int).tolist(),
         sentences["text"].astype(str),
+        strict=True,
     ))
     auto = [[_clean(v) for v in sentences[c].tolist()] if c in sentences.columns else [""] * len(sentences)
             for c in _AUTO_COLUMNS]
@@ -109,6 +110,7 @@ def annotation_rows(ann: Annotations, corpus: Corpus | None) -> RunRows:
         mentions["start"].astype(int).tolist(), mentions["end"].astype(int).tolist(),
         mentions["surface"].astype(str), mentions["kind"].astype(str),
         mentions["key"].astype(str), mentions["rule"].astype(str), _confidences(mentions),
+        strict=True,
     )) if len(mentions) else []
     return RunRows(doc_rows, sentence_rows, auto, confidence, mention_rows)
 
@@ -147,7 +149,8 @@ def write_run(conn: sqlite3.Connection, rows: RunRows, codebook: CodebookSummary
     )
     conn.execute("DELETE FROM sentences WHERE doc_id IN (SELECT doc_id FROM _docs)")
     conn.executemany(
-        "INSERT INTO documents(doc_id, path, title, date, outlet, url, content_hash, text, date_rule, run_id) "
+        "INSERT INTO documents(doc_id, path, title, date, outlet, url, content_hash, text, date_rule, "
+        "run_id) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(doc_id) DO UPDATE SET "
         "path = excluded.path, title = excluded.title, date = excluded.date, "
         "outlet = excluded.outlet, url = excluded.url, content_hash = excluded.content_hash, "
@@ -161,8 +164,10 @@ def write_run(conn: sqlite3.Connection, rows: RunRows, codebook: CodebookSummary
     )
     conn.executemany(
         "INSERT INTO auto_sentences(sentence_id, run_id, topics, actors, speaker, "
-        "statement_type, speaker_rule, quote, furniture, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        zip((r[0] for r in rows.sentences), [run_id] * len(rows.sentences), *rows.auto, rows.confidence),
+        "statement_type, speaker_rule, quote, furniture, confidence) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        zip((r[0] for r in rows.sentences), [run_id] * len(rows.sentences), *rows.auto,
+            rows.confidence, strict=True),
     )
     conn.executemany(
         'INSERT INTO auto_mentions(run_id, doc_id, sentence_id, start, "end", surface, kind, key, rule, '

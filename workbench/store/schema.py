@@ -48,9 +48,11 @@ _JOURNAL_GUARDS = (
     "CREATE INDEX corrections_annotator ON corrections(annotator, id)",
     "CREATE UNIQUE INDEX corrections_reverts ON corrections(reverts) WHERE reverts IS NOT NULL",
     """CREATE TRIGGER corrections_no_update BEFORE UPDATE ON corrections
-           BEGIN SELECT RAISE(ABORT, 'the corrections journal is append-only: entries cannot be changed; append a new entry instead'); END""",
+           BEGIN SELECT RAISE(ABORT, 'the corrections journal is append-only: entries cannot be """
+    """changed; append a new entry instead'); END""",
     """CREATE TRIGGER corrections_no_delete BEFORE DELETE ON corrections
-           BEGIN SELECT RAISE(ABORT, 'the corrections journal is append-only: entries cannot be deleted; use undo, which appends a reverting entry'); END""",
+           BEGIN SELECT RAISE(ABORT, 'the corrections journal is append-only: entries cannot be """
+    """deleted; use undo, which appends a reverting entry'); END""",
 )
 _JOURNAL_COLUMNS = "id, time, annotator, sentence_id, field, action, value, reverts"
 
@@ -125,10 +127,13 @@ MIGRATIONS: list[tuple[str, ...]] = [
         "CREATE INDEX corrections_sentence ON corrections(sentence_id, id)",
         "CREATE INDEX corrections_annotator ON corrections(annotator, id)",
         "CREATE UNIQUE INDEX corrections_reverts ON corrections(reverts) WHERE reverts IS NOT NULL",
+        # (the statements are split only in this file: SQLite stores each as one text)
         """CREATE TRIGGER corrections_no_update BEFORE UPDATE ON corrections
-           BEGIN SELECT RAISE(ABORT, 'the corrections journal is append-only: entries cannot be changed; append a new entry instead'); END""",
+           BEGIN SELECT RAISE(ABORT, 'the corrections journal is append-only: entries cannot be """
+        """changed; append a new entry instead'); END""",
         """CREATE TRIGGER corrections_no_delete BEFORE DELETE ON corrections
-           BEGIN SELECT RAISE(ABORT, 'the corrections journal is append-only: entries cannot be deleted; use undo, which appends a reverting entry'); END""",
+           BEGIN SELECT RAISE(ABORT, 'the corrections journal is append-only: entries cannot be """
+        """deleted; use undo, which appends a reverting entry'); END""",
     ),
     (  # 2: the quoted passages the annotator found, shown in the view and exports
         "ALTER TABLE auto_sentences ADD COLUMN quote TEXT NOT NULL DEFAULT ''",
@@ -178,7 +183,9 @@ def read_version(conn: sqlite3.Connection, *, where: str) -> int:
         (``where`` names it).
     """
     try:
-        has_meta = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
+        has_meta = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+        ).fetchone()
         if not has_meta:
             if conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]:
                 raise StoreError(f"{where} is an SQLite file but not a workbench store")

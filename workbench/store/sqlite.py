@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +31,7 @@ import pandas as pd
 
 from ..codebook import CodebookSummary, summary_of
 from ..columns import MENTION_COLUMNS, VIEW_SENTENCE_COLUMNS
+from . import schema
 from .journal import (
     ANNOTATED_FIELDS,
     AUTO_FIELDS,
@@ -47,7 +48,6 @@ from .journal import (
 )
 from .review import ReviewQueries
 from .runs import AUTO_SELECT, annotation_rows, write_run
-from . import schema
 from .schema import StoreError, check_version, read_version, upgrade
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -82,7 +82,10 @@ class Store(ReviewQueries):
     def __init__(self, path: str | os.PathLike, *, create: bool = True, timeout: float = 30.0):
         self.path = Path(path)
         if self.path.is_dir():
-            raise StoreError(f"store {str(self.path)!r} is a folder; name a file, e.g. {str(self.path / 'workbench.sqlite')!r}")
+            raise StoreError(
+                f"store {str(self.path)!r} is a folder; name a file, e.g. "
+                f"{str(self.path / 'workbench.sqlite')!r}"
+            )
         if not self.path.exists():
             if not create:
                 raise StoreError(
@@ -231,8 +234,18 @@ class Store(ReviewQueries):
             "SELECT d.doc_id, d.path, d.title, coalesce(d.date, ''), d.outlet, d.url, d.content_hash, "
             "d.run_id, (SELECT count(*) FROM sentences s WHERE s.doc_id = d.doc_id), d.date_rule "
             "FROM documents d ORDER BY d.doc_id",
-            columns=["doc_id", "path", "title", "date", "outlet", "url", "content_hash", "run_id", "n_sentences",
-                     "date_rule"],
+            columns=[
+                "doc_id",
+                "path",
+                "title",
+                "date",
+                "outlet",
+                "url",
+                "content_hash",
+                "run_id",
+                "n_sentences",
+                "date_rule",
+            ],
         )
 
     def document_text(self, doc_id: str) -> str:
@@ -278,7 +291,9 @@ class Store(ReviewQueries):
 
     def annotators(self) -> list[str]:
         """Names of everyone who has written to the journal, sorted."""
-        return [r[0] for r in self._conn.execute("SELECT DISTINCT annotator FROM corrections ORDER BY annotator")]
+        return [
+            r[0] for r in self._conn.execute("SELECT DISTINCT annotator FROM corrections ORDER BY annotator")
+        ]
 
     def sentence_count(self) -> int:
         """How many sentences the store holds."""
@@ -335,7 +350,8 @@ class Store(ReviewQueries):
         """
         frame = self._frame(
             "SELECT c.id, c.time, c.annotator, c.sentence_id, c.field, c.action, c.value, c.reverts "
-            "FROM corrections c WHERE NOT EXISTS (SELECT 1 FROM sentences s WHERE s.sentence_id = c.sentence_id) "
+            "FROM corrections c WHERE NOT EXISTS (SELECT 1 FROM sentences s WHERE s.sentence_id = "
+            "c.sentence_id) "
             "ORDER BY c.id",
             columns=JOURNAL_COLUMNS,
         )
@@ -417,13 +433,19 @@ class Store(ReviewQueries):
             How many journal entries it made.
         """
         with self.transaction() as conn:
-            conn.execute("INSERT INTO imports(sha256, path, annotator, time, n_entries) VALUES (?, ?, ?, ?, ?)",
-                         (sha256, str(path), annotator, time, int(n_entries)))
+            conn.execute(
+                "INSERT INTO imports(sha256, path, annotator, time, n_entries) VALUES (?, ?, ?, ?, ?)",
+                (sha256, str(path), annotator, time, int(n_entries)),
+            )
 
     def run_codebooks(self) -> list[CodebookSummary]:
         """The codebook of every run, oldest first (each with its ``run_id``)."""
-        return [CodebookSummary.from_json(text, name=name, hash=hash_, run_id=run_id) for run_id, hash_, name, text
-                in self._conn.execute("SELECT run_id, codebook_hash, codebook_name, codebook FROM runs ORDER BY run_id")]
+        return [
+            CodebookSummary.from_json(text, name=name, hash=hash_, run_id=run_id)
+            for run_id, hash_, name, text in self._conn.execute(
+                "SELECT run_id, codebook_hash, codebook_name, codebook FROM runs ORDER BY run_id"
+            )
+        ]
 
     def stale_corrections(self) -> pd.DataFrame:
         """Corrections in effect that name a key the latest run's codebook no longer has.
@@ -494,7 +516,9 @@ class Store(ReviewQueries):
             sql += " WHERE " + " AND ".join(clauses)
         return [Entry(*r) for r in self._conn.execute(sql + " ORDER BY id", params)]
 
-    def check_correction(self, sentence_id: str, field: str, action: str, value: Any, *, annotator: str) -> str:
+    def check_correction(
+        self, sentence_id: str, field: str, action: str, value: Any, *, annotator: str
+    ) -> str:
         """Check one correction as :meth:`correct` would, without writing it.
 
         Returns
@@ -508,7 +532,9 @@ class Store(ReviewQueries):
             Empty annotator, unknown sentence, field, action or key.
         """
         check_entry(field, action, annotator=annotator)
-        exists = self._conn.execute("SELECT 1 FROM sentences WHERE sentence_id = ?", (sentence_id,)).fetchone()
+        exists = self._conn.execute(
+            "SELECT 1 FROM sentences WHERE sentence_id = ?", (sentence_id,)
+        ).fetchone()
         if not exists:
             raise CorrectionError(f"unknown sentence_id {sentence_id!r}: no such sentence in store "
                                   f"{str(self.path)!r}")
@@ -584,7 +610,8 @@ class Store(ReviewQueries):
         with self.transaction() as conn:
             row = conn.execute(
                 "SELECT id, sentence_id, field FROM corrections c WHERE annotator = ? AND reverts IS NULL "
-                "AND NOT EXISTS (SELECT 1 FROM corrections u WHERE u.reverts = c.id) ORDER BY id DESC LIMIT 1",
+                "AND NOT EXISTS (SELECT 1 FROM corrections u WHERE u.reverts = c.id) ORDER BY id DESC LIMIT "
+                "1",
                 (annotator,),
             ).fetchone()
             if row is None:
@@ -633,7 +660,9 @@ class Store(ReviewQueries):
         row = self._conn.execute(
             f"SELECT {AUTO_SELECT} FROM auto_sentences a WHERE sentence_id = ?", (sentence_id,),
         ).fetchone()
-        return dict(zip(AUTO_FIELDS, row)) if row else {**dict.fromkeys(AUTO_FIELDS, ""), "confidence": 1.0}
+        if row:
+            return dict(zip(AUTO_FIELDS, row, strict=True))
+        return {**dict.fromkeys(AUTO_FIELDS, ""), "confidence": 1.0}
 
     def _current_row(self, sentence_id: str, *, skip: int | None = None) -> dict[str, Any]:
         """The sentence's current values (everyone's entries in effect but ``skip``)."""
@@ -678,8 +707,8 @@ class Store(ReviewQueries):
             "ORDER BY s.doc_id, s.paragraph, s.sentence"
         ).fetchall()
         selected = VIEW_SENTENCE_COLUMNS[:12] + ["quote", "furniture", "confidence"]
-        columns = list(zip(*rows)) if rows else [()] * len(selected)
-        data: dict[str, list] = {name: list(values) for name, values in zip(selected, columns)}
+        columns = list(zip(*rows, strict=True)) if rows else [()] * len(selected)
+        data: dict[str, list] = {name: list(values) for name, values in zip(selected, columns, strict=True)}
         n = len(rows)
         data["source"] = ["auto"] * n
         data["reviewed"] = [False] * n
@@ -702,12 +731,14 @@ class Store(ReviewQueries):
         sentences = sentences.astype({c: "str" for c in VIEW_SENTENCE_COLUMNS if c not in
                                       ("paragraph", "sentence", "start", "end", "reviewed", "confidence")})
         mentions = self._frame(
-            'SELECT doc_id, sentence_id, start, "end", surface, kind, key, rule, confidence FROM auto_mentions '
+            'SELECT doc_id, sentence_id, start, "end", surface, kind, key, rule, confidence '
+            'FROM auto_mentions '
             "ORDER BY doc_id, start, mention_id",
             columns=MENTION_COLUMNS,
         )
         mentions = mentions.astype({"start": "int64", "end": "int64", "confidence": "float64"})
-        mentions = mentions.astype({c: "str" for c in MENTION_COLUMNS if c not in ("start", "end", "confidence")})
+        numbers = ("start", "end", "confidence")
+        mentions = mentions.astype({c: "str" for c in MENTION_COLUMNS if c not in numbers})
         return sentences, mentions
 
     def sentences(self, *, annotator: str | None = None, corrections: bool = True) -> pd.DataFrame:

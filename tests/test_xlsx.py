@@ -1,0 +1,172 @@
+"""Tests for workbench/xlsx.py: workbooks written with XlsxWriter and read back with
+openpyxl (a second, independent library) cell by cell, sheet layout, limits, and reading
+sheets as text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from workbench.xlsx import MAX_CELL_CHARS, WorkbookError, cell_text, read_sheet, write_workbook
+
+#: Text cells that must come back exactly as written, none of them a formula.
+TEXTS = [
+    "قال الكرملين إن أوكرانيا مهمة.",
+    '=HYPERLINK("http://example.com","اضغط")',
+    "+1+2",
+    "@SUM(A1)",
+    "-ابدأ الآن",
+    "0123",
+    "  مسافة في البداية",
+    "سطر أول\nسطر ثانٍ",
+    "TRUE",
+    "https://example.com/مقال",
+    "ـــ تطويل، وتشكيلٌ مُختلفٌ",
+]
+
+
+def _frame() -> pd.DataFrame:
+    n = len(TEXTS)
+    return pd.DataFrame(
+        {
+            "text": pd.Series(TEXTS, dtype="str"),
+            "n": pd.Series(range(n), dtype="int64"),
+            "share": [i / 4 for i in range(n)],
+            "flag": [i % 2 == 0 for i in range(n)],
+            "day": [dt.date(2022, 3, i + 1) for i in range(n)],
+            "maybe": ["", None] + [f"ملاحظة {i}" for i in range(n - 2)],
+        }
+    )
+
+
+def test_cells_read_back_by_openpyxl_with_their_types(tmp_path):
+    frame = _frame()
+    path = write_workbook({"جدول": frame, "second": frame.head(2)}, tmp_path / "t.xlsx")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["جدول", "second"]
+    sheet = book["جدول"]
+    assert [c.value for c in sheet[1]] == list(frame.columns)
+    for r, row in enumerate(frame.itertuples(index=False), start=2):
+        cells = sheet[r]
+        assert cells[0].value == row.text and cells[0].data_type == "s"  # text, never a formula
+        assert cells[1].value == row.n and cells[1].data_type == "n"
+        assert cells[2].value == row.share and cells[2].number_format == "0.0##"  # stored exactly
+        assert cells[3].value is row.flag and cells[3].data_type == "b"
+        assert cells[4].value == dt.datetime.combine(row.day, dt.time()) and cells[4].is_date
+        assert cells[4].number_format == "yyyy-mm-dd"
+        # an empty text stays an empty text, a missing value no value
+        assert cells[5].value == (None if pd.isna(row.maybe) else row.maybe)
+    assert sheet.max_row == len(frame) + 1
+
+
+def test_sheet_layout_right_to_left_frozen_filtered_sized_wrapped(tmp_path):
+    frame = pd.DataFrame({"id": ["a", "b"], "text": ["كلمة " * 30, "قصير"], "n": [1, 2]})
+    book = openpyxl.load_workbook(write_workbook({"s": frame}, tmp_path / "t.xlsx", editable={"s": ["text"]}))
+    sheet = book["s"]
+    assert sheet.sheet_view.rightToLeft is True
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:C3"
+    widths = {c: sheet.column_dimensions[c].width for c in "ABC"}
+    assert widths["B"] > widths["A"] >= 6 and widths["B"] <= 61
+    assert sheet["B2"].alignment.wrap_text is True and not sheet["A2"].alignment.wrap_text
+    assert 60 <= widths["B"] < 61 and sheet.row_dimensions[2].height == 45  # 150 characters: 3 lines
+    assert sheet.row_dimensions[3].height is None  # one line: the default height
+    assert sheet["B1"].fill.fgColor.rgb.endswith("FFE699") and sheet["A1"].fill.fgColor.rgb.endswith("DDE4EE")
+    assert sheet["A1"].font.b is True
+    # Arabic cells read right to left (punctuation at the ends of wrapped lines falls right);
+    # Latin ids keep the context order, so "000_ab:12" is not reordered
+    assert sheet["B2"].alignment.readingOrder == 2 and sheet["B3"].alignment.readingOrder == 2
+    assert sheet["A2"].alignment.readingOrder == 0
+
+
+def test_index_is_written_as_columns(tmp_path):
+    frame = pd.DataFrame({"count": [3, 4]}, index=pd.Index(["ukraine", "iran"], name="topic"))
+    book = openpyxl.load_workbook(write_workbook({"t": frame}, tmp_path / "t.xlsx"))
+    assert [[c.value for c in row] for row in book["t"].iter_rows()] == [
+        ["topic", "count"],
+        ["ukraine", 3],
+        ["iran", 4],
+    ]
+
+
+@pytest.mark.parametrize(
+    "frame, message",
+    [
+        (
+            pd.DataFrame({"text": ["x" * (MAX_CELL_CHARS + 1)]}),
+            r"sheet 's', row 2, column 'text': 32,768 characters, more than an Excel cell holds \(32,767\)",
+        ),
+    ],
+)
+def test_too_much_for_excel_is_refused_and_the_old_file_kept(tmp_path, frame, message):
+    path = write_workbook({"s": pd.DataFrame({"a": ["قديم"]})}, tmp_path / "t.xlsx")
+    before = path.read_bytes()
+    with pytest.raises(ValueError, match=message):
+        write_workbook({"s": frame}, path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["t.xlsx"]
+
+
+@pytest.mark.parametrize(
+    "value, text",
+    [
+        (None, ""),
+        (True, "TRUE"),
+        (False, "FALSE"),
+        (12, "12"),
+        (12.0, "12"),
+        (2.5, "2.5"),
+        (dt.datetime(2022, 3, 1), "2022-03-01"),
+        (dt.datetime(2022, 3, 1, 9, 30), "2022-03-01T09:30:00"),
+        (dt.date(2022, 3, 1), "2022-03-01"),
+        ("قال", "قال"),
+        ("سطر_x000D_\nسطر", "سطر\r\nسطر"),  # escaped by the file format, restored
+        ("_x0041_", "_x0041_"),  # a printable character is never escaped: text as typed
+    ],
+)
+def test_cell_text(value, text):
+    assert cell_text(value) == text
+
+
+def test_read_sheet_gives_text_exactly(tmp_path):
+    frame = pd.DataFrame(
+        {
+            "sentence_id": ["a:1", "a:2", "a:3"],
+            "note": ["أولى\r\nثانية", "=1+1", ""],
+            "reviewed": [True, False, True],
+            "as_of": [7, 7, 7],
+        }
+    )
+    path = write_workbook({"README": pd.DataFrame({"item": ["x"]}), "sentences": frame}, tmp_path / "t.xlsx")
+    header, rows = read_sheet(path, sheet="sentences")
+    assert header == ["sentence_id", "note", "reviewed", "as_of"]
+    assert rows == [
+        (2, ["a:1", "أولى\r\nثانية", "TRUE", "7"]),
+        (3, ["a:2", "=1+1", "FALSE", "7"]),
+        (4, ["a:3", "", "TRUE", "7"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda p: None, "no such file"),
+        (
+            lambda p: p.write_text("doc_id,text\na,قال\n", encoding="utf-8"),
+            r"not an Excel workbook .*'Excel 2007-365",
+        ),
+        (
+            lambda p: write_workbook({"other": pd.DataFrame({"a": [1]})}, p),
+            r"no sheet named 'sentences' \(the workbook has \['other'\]\)",
+        ),
+    ],
+)
+def test_read_sheet_errors_name_the_file_and_problem(tmp_path, make, message):
+    path = tmp_path / "edited.xlsx"
+    make(path)
+    with pytest.raises(WorkbookError, match=message) as info:
+        read_sheet(path, sheet="sentences")
+    assert str(path) in str(info.value)

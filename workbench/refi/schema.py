@@ -1,0 +1,109 @@
+"""The REFI-QDA XML schemas: namespaces, GUIDs, and validation with lxml."""
+
+from __future__ import annotations
+
+import functools
+import os
+import uuid
+from pathlib import Path
+from typing import Any
+
+__all__ = ["RefiError", "PROJECT_NS", "CODEBOOK_NS", "SCHEMAS", "guid", "validate", "parse_xml"]
+
+PROJECT_NS = "urn:QDA-XML:project:1.0"
+CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
+_DATA = Path(__file__).resolve().parent.parent / "data" / "refi"
+#: The schema files shipped with the package (QDA-XML 1.0, March 2019), by kind.
+SCHEMAS = {"project": _DATA / "Project-mrt2019.xsd", "codebook": _DATA / "Codebook-mrt2019.xsd"}
+_NAMESPACES = {"project": PROJECT_NS, "codebook": CODEBOOK_NS}
+_ROOTS = {"project": "Project", "codebook": "CodeBook"}
+#: GUIDs are name-based (UUID 5) so that exporting the same store again gives the same ones.
+_GUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:arabic-analyst-workbench:refi-qda")
+
+
+class RefiError(ValueError):
+    """A REFI-QDA file that cannot be read or written; ``problems`` lists each, with its line."""
+
+    def __init__(self, path: str | os.PathLike, problems: list[str], *, advice: str = ""):
+        self.path = Path(path)
+        self.problems = list(problems)
+        shown = "\n".join(f"  {p}" for p in self.problems[:20])
+        more = f"\n  … and {len(self.problems) - 20} more" if len(self.problems) > 20 else ""
+        advice = f"\n{advice}" if advice else ""
+        super().__init__(f"{self.path}: {len(self.problems)} problem(s):\n{shown}{more}{advice}")
+
+
+def guid(*parts: str) -> str:
+    """A stable GUID for a thing named by ``parts`` (e.g. ``guid("code", "topic", "ukraine")``)."""
+    return str(uuid.uuid5(_GUID_NAMESPACE, "\x1f".join(parts)))
+
+
+@functools.cache
+def _schema(kind: str) -> Any:
+    from lxml import etree
+
+    return etree.XMLSchema(etree.parse(str(SCHEMAS[kind])))
+
+
+def validate(tree: Any, kind: str, *, path: str | os.PathLike) -> None:
+    """Check an XML tree against the REFI-QDA project or codebook schema.
+
+    Parameters
+    ----------
+    tree : lxml.etree._ElementTree or _Element
+        The parsed file.
+    kind : {"project", "codebook"}
+        Which schema.
+    path : str or os.PathLike
+        The file, for messages.
+
+    Raises
+    ------
+    RefiError
+        With every schema violation as ``line N: message``, and a root element that is
+        not the schema's (a missing or wrong namespace is named as such).
+    """
+    root = tree.getroot() if hasattr(tree, "getroot") else tree
+    want = f"{{{_NAMESPACES[kind]}}}{_ROOTS[kind]}"
+    if root.tag != want:
+        local = root.tag.rsplit("}", 1)[-1]
+        namespace = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
+        if local == _ROOTS[kind]:
+            found = f"namespace {namespace!r}" if namespace else "no namespace"
+            problem = (
+                f"line {root.sourceline}: the root element <{local}> has {found}; a REFI-QDA "
+                f'{kind} file declares xmlns="{_NAMESPACES[kind]}"'
+            )
+        else:
+            problem = (
+                f"line {root.sourceline}: the root element is <{local}>, not <{_ROOTS[kind]}>: this is "
+                f"not a REFI-QDA {kind} file"
+            )
+        raise RefiError(path, [problem])
+    schema = _schema(kind)
+    if not schema.validate(tree):
+        problems = [f"line {e.line}: {e.message}" for e in schema.error_log]
+        raise RefiError(
+            path,
+            problems,
+            advice=f"The file does not follow the REFI-QDA {kind} schema "
+            f"({SCHEMAS[kind].name}); export it again from its program.",
+        )
+
+
+def parse_xml(data: bytes, *, path: str | os.PathLike) -> Any:
+    """Parse XML bytes safely (no external entities, no network).
+
+    Raises
+    ------
+    RefiError
+        When the bytes are not well-formed XML (the message gives the line and column).
+    """
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_blank_text=True)
+    try:
+        return etree.fromstring(data, parser).getroottree()
+    except etree.XMLSyntaxError as exc:
+        line, column = getattr(exc, "position", (None, None))
+        raise RefiError(path, [f"line {line}, column {column}: not well-formed XML ({exc.msg})"]) from None
