@@ -351,3 +351,27 @@ def test_every_decision_says_why():
     s = annotate([build_document("t", "بايدن يحذر من التصعيد\nوقال بلينكن إن بلاده ستقدم الدعم.")]).sentences
     assert s.speaker_rule.tolist() == ["verb=يحذر subject-before=بايدن type=verb",
                                        "verb=قال subject=بلينكن type=cue:دعم*"]
+
+
+# --- statement types -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the reporting verb has a type
+        ("وحذر لافروف من عواقب التصعيد.", "warning"),
+        # it has none: a typed verb or participle later in the sentence gives it
+        ("وقال لافروف إن الرد جاهز، محذرا الغرب من خطوة جديدة.", "warning"),
+        ("وقال بيسكوف إن الكرملين ثمّن موقف الصين.", "support"),
+        # ... or a statement cue
+        ("وقال غروسي إن الوضع مقلق للغاية.", "concern"),
+        ("وقال لافروف إن بلاده تساند الحل السلمي.", "support"),
+        # none at all
+        ("وقال لافروف إن الاجتماع انتهى.", ""),
+    ],
+)
+def test_statement_type_from_the_verb_a_later_typed_verb_or_a_cue(text, expected):
+    s = annotate([build_document("t", text, date="2023-03-01")]).sentences
+    assert s.statement_type.tolist() == [expected]
+    assert s.speaker.tolist()[0]

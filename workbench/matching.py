@@ -579,7 +579,9 @@ class DocumentMatcher:
             if term.kind in ("verb", "source"):
                 d.reporting_at[i].append((term.kind, term, j))
         d.reporting_pos = sorted(d.reporting_at)
-        for i, key, written in sorted((i, terms[t].key, terms[t].written) for t, i, _ in d.hits["cue"]):
+        # a cue: a statement type's cue, or a verb that has a type (مضيفا ... محذرا)
+        typed = [(t, i) for t, i, _ in d.hits["cue"]] + [(t, i) for t, i, _ in d.hits["verb"] if terms[t].key]
+        for i, key, written in sorted((i, terms[t].key, terms[t].written) for t, i in typed):
             d.cues_at.append(i)
             d.cue_keys.append(key)
             d.cue_words.append(written)
