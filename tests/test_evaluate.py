@@ -236,6 +236,11 @@ def test_paragraph_level_gold(outlet, measure, key, expected):
     assert report.attrs["warnings"] == []
 
 
+def test_paragraph_level_furniture_with_none_in_the_gold_or_found_has_no_score():
+    report = evaluate(PGOLD.assign(furniture=""), PPRED.assign(furniture=""), documents=DOCS)
+    assert pick(report, "وكالة أ", "furniture", "any") == (None, None, None, None, 0)  # not 0.0
+
+
 def test_paragraph_level_topics_of_a_paragraph_taken_for_furniture_count_as_missed():
     pred = PPRED.assign(furniture=["", "byline", "", "", "caption", "", "", ""])
     report = evaluate(PGOLD, pred)

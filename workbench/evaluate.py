@@ -98,7 +98,7 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     nan = float("nan")
     precision = tp / (tp + fp) if tp + fp else nan
     recall = tp / (tp + fn) if tp + fn else nan
-    f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+    f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0 if fp + fn else nan  # nothing either side: no score
     return precision, recall, f1
 
 
