@@ -135,6 +135,10 @@ def test_matching(text, expected):
         ("وقال بادين إن الدعم مستمر", "بادين", "biden", "fuzzy:بايدن"),  # two letters swapped
         ("والتقى لافرف نظيره", "لافرف", "lavrov", "fuzzy:لافروف"),  # a long vowel left out
         ("وصرح بيكسوف بأن", "بيكسوف", "peskov", "fuzzy:بيسكوف"),
+        # one word of a name of several words, a letter of the same shape with other dots;
+        # the other words as written
+        ("وذكرت صحيفة وول ستريب جورنال أن", "صحيفة وول ستريب جورنال", "wsj",
+         "fuzzy:صحيفة وول ستريت جورنال"),
     ],
 )
 def test_a_near_miss_spelling_is_offered_with_a_low_confidence(text, surface, key, rule):
@@ -144,7 +148,11 @@ def test_a_near_miss_spelling_is_offered_with_a_low_confidence(text, surface, ke
     assert m[m.surface != surface].confidence.eq(1.0).all()
 
 
-@pytest.mark.parametrize("text", ["وحضر العراقي", "كنعان القديمة", "الرئيس بايدنز"])
+@pytest.mark.parametrize("text", [
+    "وحضر العراقي", "كنعان القديمة", "الرئيس بايدنز",
+    "وطلب إدراجي في القائمة",  # a letter before the word is no slip (دراجي)
+    "وذكرت وول ستريب جرنال أن",  # two words of the name off: not that name
+])
 def test_words_near_a_name_but_not_a_slip_are_not_matched(text):
     assert not run(text).mentions.rule.str.startswith("fuzzy:").any()
 
@@ -487,3 +495,12 @@ def test_annotations_carry_their_corpus_so_the_store_keeps_the_text(tmp_path):
     with Store(tmp_path / "s.sqlite") as store:
         store.save_annotations(ann)
         assert store.document_text(SEED_ID) == corpus[SEED_ID].text
+
+
+def test_a_near_miss_inside_a_name_does_not_depend_on_what_was_annotated_before():
+    first = build_document("a", "وقالت وول ستريت جورنال إن الشركة دفعت.", date="2021-05-11")
+    slip = build_document("b", "وذكرت وول ستريب جورنال أن الخط توقف.", date="2021-05-11")
+    alone = annotate([slip]).mentions
+    after = annotate([first, slip]).mentions
+    after = after[after.doc_id == "b"].reset_index(drop=True)
+    assert alone.equals(after) and alone.rule.tolist() == ["fuzzy:وول ستريت جورنال"]

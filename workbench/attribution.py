@@ -431,6 +431,8 @@ class Attributor:
             return self._role(x, state, a, b, inside)
         if others:
             m = others[0]
+            if m.rule.startswith("fuzzy:"):
+                return m.key, f"{x.surface(m.i, m.j)} ({m.rule})", CONFIDENCE["fuzzy"]
             kind = "media" if self.actor_type[m.key] == "media" else "explicit"
             return m.key, x.surface(m.i, m.j), CONFIDENCE[kind]
         states = [m for m in inside if self.actor_type[m.key] == "state"]

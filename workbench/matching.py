@@ -55,10 +55,16 @@ _NEAR_MIN = 5
 _WEAK_LETTERS = frozenset("اوي")
 #: Letters a writer may put for one another.
 _SIMILAR = [frozenset(g) for g in ("اوي", "تط", "سص", "دض", "ذزظ", "كق", "هة", "ثس")]
+#: Letters that differ only by their dots: a slip of the pen inside a name of several words,
+#: whose other words are as written (ستريب for ستريت in وول ستريت جورنال).
+_DOTS = [frozenset(g) for g in ("بتثني", "جحخ", "دذ", "رز", "سش", "صض", "طظ", "عغ", "فق")]
+#: The shortest word of a name of several words that a near miss is looked for in.
+_NEAR_WORD_MIN = 4
 
 
-def _one_slip(word: str, name: str) -> bool:
-    """Whether ``word`` differs from ``name`` by one slip (see Matcher._near_miss_term)."""
+def _one_slip(word: str, name: str, *, dots: bool = False) -> bool:
+    """Whether ``word`` differs from ``name`` by one slip (see Matcher._near_miss_term);
+    ``dots``: a letter for one that differs only by its dots counts too."""
     if word == name:
         return False
     if len(word) == len(name):
@@ -66,14 +72,16 @@ def _one_slip(word: str, name: str) -> bool:
         if len(diff) == 2 and diff[1] == diff[0] + 1:
             a, b = diff
             return word[a] == name[b] and word[b] == name[a]
-        return len(diff) == 1 and any(word[diff[0]] in g and name[diff[0]] in g for g in _SIMILAR)
+        groups = _SIMILAR + _DOTS if dots else _SIMILAR
+        return len(diff) == 1 and any(word[diff[0]] in g and name[diff[0]] in g for g in groups)
     short, long_ = (word, name) if len(word) < len(name) else (name, word)
     if len(long_) - len(short) != 1:
         return False
     k = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
-    # a long vowel inside the word (لافرف for لافروف); not at its end, where ي makes an
+    # a long vowel inside the word (لافرف for لافروف); not first (إدراج is a word of its own,
+    # not دراجي), nor at its end, where ي makes an
     # adjective of a name (كنعان، كنعاني)
-    return k < len(short) and long_[k] in _WEAK_LETTERS and short[k:] == long_[k + 1:]
+    return 0 < k < len(short) and long_[k] in _WEAK_LETTERS and short[k:] == long_[k + 1:]
 
 
 def _proclitics() -> tuple[str, ...]:
@@ -200,6 +208,7 @@ class Matcher:
         self._is_word: dict[str, bool] = {}
         self.verb_types: dict[str, str] = {}
         self._near: dict[str, set[tuple[str, str]]] | None = None
+        self._near_words: dict[str, list[tuple[str, int, int]]] | None = None
         self._compile()
 
     # compile ---------------------------------------------------------------------------
@@ -413,6 +422,57 @@ class Matcher:
                 self._first_entries[pid] = ((tid, ()),)
                 self._single_kinds[pid] = frozenset({"actor"})
                 return pid, n
+        return self._near_miss_in_name(form)
+
+    def _near_word_index(self) -> dict[str, list[tuple[str, int, int]]]:
+        """The words (four letters or more) of actors' names of several words, and each
+        with one letter left out → ``(word, term id, position in the name)``."""
+        if self._near_words is None:
+            stems = {pid: key[0] for key, pid in self._patterns.items() if key[1] in ("exact", "inflected")}
+            index: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+            for tid, term in enumerate(self.terms):
+                if term.kind != "actor" or len(term.pids) < 2 or not term.rule.startswith("alias:"):
+                    continue
+                for k, pid in enumerate(term.pids):
+                    word = stems.get(pid, "")
+                    if len(word) >= _NEAR_WORD_MIN:
+                        for variant in {word} | {word[:i] + word[i + 1:] for i in range(len(word))}:
+                            index[variant].append((word, tid, k))
+            self._near_words = dict(index)
+        return self._near_words
+
+    def _near_miss_in_name(self, form: str) -> tuple[int, int] | None:
+        """A word one slip (or one dot) away from a word of one actor's name of several
+        words: each such name with this word in its place becomes a term of its own, rule
+        ``fuzzy:<name>``; its other words must be as written."""
+        index = self._near_word_index()
+        for n in range(min(_MAX_PROCLITIC, len(form) - _NEAR_WORD_MIN) + 1):
+            if form[:n] not in _PROCLITIC_SET:
+                continue
+            stem = form[n:]
+            keys = {stem} | {stem[:i] + stem[i + 1:] for i in range(len(stem))}
+            found = {(tid, k) for key in keys for word, tid, k in index.get(key, ())
+                     if _one_slip(stem, word, dots=True)}
+            if len({self.terms[tid].key for tid, _ in found}) != 1:
+                continue
+            pid = len(self._pid_group)
+            self._pid_group.append("actor")
+            first = set()
+            for tid, k in sorted(found):
+                old = self.terms[tid]
+                pids = old.pids[:k] + (pid,) + old.pids[k + 1:]
+                new = len(self.terms)
+                self.terms.append(Term(old.kind, old.key, f"fuzzy:{old.written}", pids, old.written))
+                self.by_first[pids[0]].append(new)
+                self._first_entries[pids[0]] = (*self._first_entries.get(pids[0], ()), (new, pids[1:]))
+                first.add(pids[0])
+            first.discard(pid)
+            if first:  # word forms analysed before now begin one more term
+                for cache in (self._form_cache, self._word_cache):
+                    for pm in cache.values():
+                        if pm is not _NO_PATTERNS and not first.isdisjoint(pm):
+                            self._complete(pm)
+            return pid, n
         return None
 
     def is_word(self, word: str) -> bool:
