@@ -155,6 +155,10 @@ def _quotations(an: _Annotator, doc: Document, d, names: list) -> tuple[list[boo
     return quoted, quotes, continued
 
 
+#: The most tokens a line of names and titles (a caption) has.
+_NAMES_LINE = 30
+
+
 def _page(an: _Annotator, doc: Document, d, actors: list) -> tuple[list[str], dict[int, int], set]:
     """The furniture kind of each paragraph, where a dateline glued to a paragraph ends
     (paragraph → first token after it), and the tokens of those datelines."""
@@ -164,14 +168,17 @@ def _page(an: _Annotator, doc: Document, d, actors: list) -> tuple[list[str], di
     for a in actors + d.gentilics:
         covered[a.i:a.j] = [True] * (a.j - a.i)
     names_only, reports, spans = [], [], []
+    reporting = d.reporting_pos
     for p in doc.paragraphs:
         lo, hi = bisect.bisect_left(starts, p.start), bisect.bisect_left(starts, p.end)
         spans.append((lo, hi))
-        toks = [k for k in range(lo, hi) if m.is_word(words[k])]
+        # a caption of names is a short line: longer paragraphs are not looked at word by word
+        toks = [k for k in range(lo, hi) if m.is_word(words[k])] if hi - lo <= _NAMES_LINE else []
         names_only.append(bool(toks) and any(covered[k] for k in toks) and all(
             covered[k] or an.dm.has_at(d, k, "title") or an.dm.has_at(d, k, "descriptor")
             or m.normal_form(words[k]) == "و" for k in toks))
-        reports.append(any(k in d.reporting_at for k in range(lo, hi)))
+        r = bisect.bisect_left(reporting, lo)
+        reports.append(r < len(reporting) and reporting[r] < hi)
     furniture = paragraph_furniture([p.text for p in doc.paragraphs], outlet=doc.outlet,
                                     names_only=names_only, reports=reports)
     body_from: dict[int, int] = {}

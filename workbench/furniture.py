@@ -25,6 +25,7 @@ body text, but the prefix is neither a speaker nor a topic.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -101,24 +102,36 @@ _PREFIX_RE = re.compile(
 )
 
 
+#: The longest dateline, in characters (آخر تحديث: الثلاثاء ١٩ يوليو ٢٠٢٢ - ٠٣:٥٩ م بتوقيت …).
+_DATELINE_CHARS = 160
+
+
 def _words(text: str) -> list[str]:
     return re.findall(r"[^\W_]+(?:[.'][^\W_]+)*", text)
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _normal(word: str) -> str:
+    """The normalised form of one word (the same letters as in a normalised text)."""
+    return normalize(word).text
+
+
 def _key(text: str) -> str:
     """A paragraph as compared with the headline: letters only, normalised."""
-    return " ".join(_words(normalize(text).text))
+    return " ".join(_words(" ".join(_normal(w) for w in text.split())))
 
 
 def _is_dateline(text: str) -> bool:
     """A line that only says when (and perhaps where) the piece was filed."""
+    if len(text) > _DATELINE_CHARS:
+        return False
     tokens = re.findall(r"[^\s]+", text.replace("|", " | "))
     dated = rest = 0
     for tok in tokens:
         tok = tok.strip("،,()")
         if not tok:
             continue
-        norm = normalize(tok).text
+        norm = _normal(tok)
         if _DATE_TOKEN.match(tok) or norm in _TIME_WORDS or norm.strip(".") in _TIME_WORDS:
             dated += bool(re.search(r"[\d٠-٩]", tok)) or norm in _TIME_WORDS
             dated += bool(re.match(r"[\d٠-٩]+[./\-][\d٠-٩]+[./\-][\d٠-٩]+", tok))  # a whole date
@@ -126,7 +139,9 @@ def _is_dateline(text: str) -> bool:
             dated += 1
         else:
             rest += 1
-    return dated >= 2 and rest <= 2
+            if rest > 2:  # most paragraphs: words that say nothing of a date
+                return False
+    return dated >= 2
 
 
 def _is_place_line(text: str, outlet_key: str) -> bool:
@@ -139,19 +154,24 @@ def _is_place_line(text: str, outlet_key: str) -> bool:
     return bool(re.fullmatch(_AGENCY_RE, m.group(2).strip())) or (outlet_key and desk == outlet_key)
 
 
-def _kind(text: str, *, title_key: str, outlet_key: str, names_only: bool, reports: bool) -> str:
-    """The furniture kind of one paragraph (not the title), ``""`` for body text."""
-    words = _words(text)
+_LATIN = re.compile(r"[A-Za-z]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _kind(text: str, words: list[str], *, title_key: str, outlet_key: str, names_only: bool,
+          reports: bool) -> str:
+    """The furniture kind of one paragraph (not the title; ``words``: its words), ``""`` for
+    body text."""
     n = len(words)
-    key = _key(text)
+    # the normalised words, compared with the headline's and the outlet's: only for a
+    # paragraph as short as one of them (most paragraphs are longer)
+    key = _key(text) if n <= max(8, title_key.count(" ") + 3) else ""
     terminal = text.rstrip("»\"”' ").endswith(tuple(_TERMINAL))
-    latin = sum(ch.isascii() and ch.isalpha() for ch in text)
-    letters = sum(ch.isalpha() for ch in text) or 1
     if _SOURCE.search(text) and key not in ("وكالات", "الوكالات"):
         return "source"
     if _RELATED.search(text):
         return "related"
-    if n and n <= 6 and all(normalize(w).text in _SHARE_WORDS or w in _SHARE_WORDS for w in words):
+    if n and n <= 6 and all(_normal(w) in _SHARE_WORDS or w in _SHARE_WORDS for w in words):
         return "share"
     if _is_dateline(text) or _is_place_line(text, outlet_key):
         return "dateline"
@@ -167,7 +187,7 @@ def _kind(text: str, *, title_key: str, outlet_key: str, names_only: bool, repor
     if ((_CREDIT_END.search(text) and not terminal) or _CREDIT_INSIDE.search(text)
             or _CAPTION_HEAD.search(text)):
         return "caption"
-    if latin / letters > 0.6:
+    if _LATIN.search(text) and len(_LATIN.findall(text)) > 0.6 * (len(_LETTER.findall(text)) or 1):
         return "caption" if re.search(r"\([^()]*(?:Press|AP|AFP|Reuters|Getty)[^()]*\)", text) else "other"
     if names_only and n <= 12 and not terminal and not reports:
         return "caption"
@@ -210,9 +230,10 @@ def paragraph_furniture(
     in_related = False
     for k in range(1, count):
         text = paragraphs[k]
-        kind = _kind(text, title_key=title_key, outlet_key=outlet_key, names_only=names_only[k],
+        words = _words(text)
+        kind = _kind(text, words, title_key=title_key, outlet_key=outlet_key, names_only=names_only[k],
                      reports=reports[k])
-        short = len(_words(text)) <= 14 and not text.rstrip().endswith(tuple(_TERMINAL))
+        short = len(words) <= 14 and not text.rstrip().endswith(tuple(_TERMINAL))
         if not kind and in_related and short:
             kind = "related"  # the links under a "read also" head
         in_related = kind == "related" or (in_related and kind != "" and short)

@@ -34,6 +34,10 @@ _ROLE_CONTEXT = 8
 
 
 
+#: The kinds of noun that head a subject phrase, in the order :meth:`DocumentView.head` tries them.
+_HEAD_KINDS = ("statement", "media", "anonymous", "descriptor", "title", "state_head")
+
+
 class DocumentView:
     """Token-level questions attribution asks of one scanned document.
 
@@ -70,7 +74,7 @@ class DocumentView:
                 if len(terms[tid].pids) > 1:
                     spans[i] = max(j, spans.get(i, 0))
             self.phrases[kind] = spans
-        self._roles = self._role_signatures()
+        self._roles: list[tuple[int, str, set[str]]] | None = None  # made when a role word is read
         self.framing_at = sorted(self.phrases["framing"])
         self.formula_tokens = {q for i, j in self.phrases["formula"].items() for q in range(i, j)}
         self.clause_at = sorted({i for tid, i, _ in d.hits.get("clause", ())}
@@ -83,10 +87,12 @@ class DocumentView:
 
     def kind_end(self, k: int, kind: str) -> int | None:
         """The end of a term of ``kind`` that starts at token ``k`` (one word or a phrase)."""
-        j = self.phrases.get(kind, {}).get(k)
-        if j is not None:
-            return j
-        return k + 1 if 0 <= k < self.n and self.m.has(self.d.pats[k], kind) else None
+        spans = self.phrases.get(kind)
+        if spans:
+            j = spans.get(k)
+            if j is not None:
+                return j
+        return k + 1 if 0 <= k < self.n and kind in self.d.pats[k].kinds else None
 
     def has(self, k: int, kind: str) -> bool:
         return self.kind_end(k, kind) is not None
@@ -115,8 +121,10 @@ class DocumentView:
 
     def head(self, k: int) -> str:
         """What kind of noun token ``k`` is, as the head of a subject phrase."""
-        for kind in ("statement", "media", "anonymous", "descriptor", "title", "state_head"):
-            if self.has(k, kind):
+        kinds = self.d.pats[k].kinds if 0 <= k < self.n else frozenset()
+        phrases = self.phrases
+        for kind in _HEAD_KINDS:
+            if kind in kinds or k in phrases.get(kind, ()):
                 return kind
         return ""
 
@@ -503,7 +511,10 @@ class DocumentView:
     def _keys(self, a: int, b: int) -> set[str]:
         """What a stretch of words says of a role: the stems of its words and the actors in it."""
         keys = {self._stem(k) for k in range(max(a, 0), min(b, self.n)) if self.is_word(k)}
-        for m in self.actors + self.d.gentilics:
+        starts = self.actor_starts
+        for m in self.actors[bisect.bisect_left(starts, a):bisect.bisect_left(starts, b)]:
+            keys.add("@" + m.key)
+        for m in self.d.gentilics:
             if a <= m.i < b:
                 keys.add("@" + m.key)
         return keys
@@ -544,6 +555,8 @@ class DocumentView:
         def fits(keys: set[str]) -> bool:
             return all(alts & keys for alts in want)
 
+        if self._roles is None:
+            self._roles = self._role_signatures()
         before = [(i, key) for i, key, keys in self._roles if i < a and fits(keys)]
         if before:
             return before[-1][1]
