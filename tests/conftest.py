@@ -198,6 +198,10 @@ def build_frames(rows: list[tuple]) -> tuple[pd.DataFrame, pd.DataFrame, dict[st
 
 
 SENTENCES, MENTIONS, TEXTS = build_frames(ROWS)
+#: The same sentences marked as reuse.mark_reused would: b's second sentence repeats a
+#: passage whose first carrier is another article (``reused="once"`` leaves it out).
+MARKED = SENTENCES.assign(reuse_cluster=[0, 0, 0, 0, 0, 1],
+                          reused_copy=[False, False, False, False, False, True])
 DOCUMENTS = pd.DataFrame(
     {"doc_id": ["a", "b"], "date": ["2021-12-07", "2021-12-08"], "outlet": ["الجزيرة", "RT"]}
 )

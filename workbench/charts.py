@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from workbench import display, tables
+from workbench import display, reuse, tables
 from workbench.checks import check_choice
 from workbench.codebook import CodebookLike, CodebookSummary, summary_of
 
@@ -104,18 +104,29 @@ def _frames(data: Any, mentions: pd.DataFrame | None = None) -> tuple[pd.DataFra
 
 def _start(
     data: Any, mentions: pd.DataFrame | None, labels: str, direction: str | None,
-    codebook: CodebookLike | None,
+    codebook: CodebookLike | None, reused: str = "all",
 ) -> tuple[bool, CodebookSummary | None, pd.DataFrame, pd.DataFrame | None]:
     """Check the choices; (right to left?, codebook, sentences, mentions).
 
     Given a store as data and no codebook, the store's own codebook is used (the
-    default codebook when the store has none yet).
+    default codebook when the store has none yet); with ``reused="once"``, its
+    sentences are marked with the store's reuse.
     """
     rtl = _rtl(direction, labels)
+    check_choice("reused", reused, reuse.REUSED)
     given_store = codebook is None and data is not None and not isinstance(data, pd.DataFrame)
     summary = summary_of(data if given_store else codebook)
     sentences, mentions = _frames(data, mentions)
+    if reused == "once" and not isinstance(data, pd.DataFrame) and "reused_copy" not in sentences:
+        sentences = reuse.mark_reused(sentences, reuse.find_reuse(data))
     return rtl, None if summary is None or summary.is_empty else summary, sentences, mentions
+
+
+def _not_counted_again(reused: str, table: str) -> None:
+    """A table given to a chart is counted already: ``reused`` cannot apply to it."""
+    if reused == "once":
+        raise ValueError(f"reused='once' applies when the chart counts from sentences or a store; "
+                         f"this is a {table} table already: make it with reused='once'")
 
 
 def _labelled(keys: Sequence[str], labels: str, codebook: CodebookSummary | None) -> list[str]:
@@ -207,6 +218,7 @@ def plot_topic_counts(
     labels: str = "en",
     codebook: CodebookLike | None = None,
     direction: str | None = None,
+    reused: str = "all",
     ax: Axes | None = None,
 ) -> Axes:
     """Bar chart of how much each topic was covered.
@@ -226,6 +238,9 @@ def plot_topic_counts(
         Topic order and labels (a store's own codebook when given a store).
     direction : {None, "ltr", "rtl"}, default None
         Right to left (bars grow from the right) by default for ``labels="ar"``.
+    reused : {"all", "once"}, default "all"
+        ``"once"`` counts a reused passage once (from sentences marked by
+        :func:`workbench.reuse.mark_reused`, or from a store).
     ax : matplotlib Axes or None, default None
         Where to draw; None makes a new figure with ``plt.subplots()``.
 
@@ -237,13 +252,14 @@ def plot_topic_counts(
     import numpy as np
 
     check_choice("value", value, _VALUES)
-    rtl, codebook, sentences, mentions = _start(data, mentions, labels, direction, codebook)
+    rtl, codebook, sentences, mentions = _start(data, mentions, labels, direction, codebook, reused)
     if "topic" in sentences.columns and value in sentences.columns:
+        _not_counted_again(reused, "topic_counts")
         counts = sentences
     else:
         if value == "mentions" and mentions is None:
             raise ValueError("plot_topic_counts(value='mentions') needs mentions= (or a store)")
-        counts = tables.topic_counts(sentences, mentions, by=None, codebook=codebook)
+        counts = tables.topic_counts(sentences, mentions, by=None, codebook=codebook, reused=reused)
     group = next((g for g in ("doc_id", "outlet", "date") if g in counts.columns), None)
     topics = list(dict.fromkeys(counts["topic"].astype(str)))
     groups = list(dict.fromkeys(counts[group].astype(str))) if group else [""]
@@ -327,6 +343,7 @@ def plot_topic_dispersion(
     labels: str = "en",
     codebook: CodebookLike | None = None,
     direction: str | None = None,
+    reused: str = "all",
     ax: Axes | None = None,
 ) -> Axes:
     """Dispersion plot ("x-ray"): one row per topic, a mark per mention at its place.
@@ -351,6 +368,9 @@ def plot_topic_dispersion(
     direction : {None, "ltr", "rtl"}, default None
         Right to left (the article starts on the right) by default for
         ``labels="ar"``.
+    reused : {"all", "once"}, default "all"
+        ``"once"`` counts a reused passage once (from sentences marked by
+        :func:`workbench.reuse.mark_reused`, or from a store).
     ax : matplotlib Axes or None, default None
         Where to draw; None makes a new figure.
 
@@ -360,11 +380,15 @@ def plot_topic_dispersion(
     """
     import matplotlib.pyplot as plt
 
-    rtl, codebook, sentences, mentions = _start(data, mentions, labels, direction, codebook)
+    rtl, codebook, sentences, mentions = _start(data, mentions, labels, direction, codebook, reused)
     if sentences is not None and {"kind", "key"} <= set(sentences.columns) and "text" not in sentences:
         sentences, mentions = None, sentences
+        _not_counted_again(reused, "mentions")
     if mentions is None:
         raise ValueError("plot_topic_dispersion needs the mentions frame (mentions=) or a store")
+    if reused == "once":
+        sentences = reuse.count_once(sentences, reused=reused)
+        mentions = mentions[mentions["sentence_id"].isin(sentences["sentence_id"])]
     chosen = mentions[mentions["kind"] == "topic"]
     if doc_id is not None:
         chosen = chosen[chosen["doc_id"] == doc_id]
@@ -407,6 +431,7 @@ def plot_speaker_by_topic(
     codebook: CodebookLike | None = None,
     direction: str | None = None,
     cmap: str = "Blues",
+    reused: str = "all",
     ax: Axes | None = None,
 ) -> Axes:
     """Heatmap of who spoke about what, statement counts written in the cells.
@@ -425,6 +450,9 @@ def plot_speaker_by_topic(
         default for ``labels="ar"``.
     cmap : str, default "Blues"
         matplotlib colour map.
+    reused : {"all", "once"}, default "all"
+        ``"once"`` counts a reused passage once (from sentences marked by
+        :func:`workbench.reuse.mark_reused`, or from a store).
     ax : matplotlib Axes or None, default None
         Where to draw; None makes a new figure.
 
@@ -434,9 +462,11 @@ def plot_speaker_by_topic(
     """
     import matplotlib.pyplot as plt
 
-    rtl, codebook, sentences, _ = _start(data, None, labels, direction, codebook)
+    rtl, codebook, sentences, _ = _start(data, None, labels, direction, codebook, reused)
+    if "statements" in sentences.columns:
+        _not_counted_again(reused, "speaker_by_topic")
     table = sentences if "statements" in sentences.columns else tables.speaker_by_topic(
-        sentences, codebook=codebook)
+        sentences, codebook=codebook, reused=reused)
     speakers, topics, matrix = _matrix_part(table, "speaker", ["statements"])
     with plt.rc_context(display.font_rc()):
         ax = _new_axes(ax, (max(6.0, 1.8 + 1.1 * len(topics)), 1.6 + 0.5 * max(1, len(speakers))))
@@ -455,6 +485,7 @@ def plot_cooccurrence(
     codebook: CodebookLike | None = None,
     direction: str | None = None,
     cmap: str = "Purples",
+    reused: str = "all",
     ax: Axes | None = None,
 ) -> Axes:
     """Matrix of topics raised together, counts written in the cells.
@@ -477,6 +508,9 @@ def plot_cooccurrence(
         Right to left by default for ``labels="ar"``.
     cmap : str, default "Purples"
         matplotlib colour map.
+    reused : {"all", "once"}, default "all"
+        ``"once"`` counts a reused passage once (from sentences marked by
+        :func:`workbench.reuse.mark_reused`, or from a store).
     ax : matplotlib Axes or None, default None
         Where to draw; None makes a new figure.
 
@@ -487,9 +521,11 @@ def plot_cooccurrence(
     import matplotlib.pyplot as plt
 
     check_choice("unit", unit, tables.COOCCURRENCE_UNITS)
-    rtl, codebook, sentences, _ = _start(data, None, labels, direction, codebook)
+    rtl, codebook, sentences, _ = _start(data, None, labels, direction, codebook, reused)
+    if "topic" in sentences.columns:
+        _not_counted_again(reused, "cooccurrence")
     table = sentences if "topic" in sentences.columns else tables.cooccurrence(
-        sentences, unit=unit, codebook=codebook)
+        sentences, unit=unit, codebook=codebook, reused=reused)
     topics, columns, matrix = _matrix_part(table, "topic", [])
     with plt.rc_context(display.font_rc()):
         ax = _new_axes(ax, (max(6.0, 2.5 + 1.0 * len(topics)), 1.8 + 0.7 * max(1, len(topics))))
@@ -511,6 +547,7 @@ def save_all(
     labels: str = "both",
     codebook: CodebookLike | None = None,
     dpi: int = 150,
+    reused: str = "all",
 ) -> list[Path]:
     """Write every chart as PNG and SVG (what ``workbench charts`` runs).
 
@@ -529,6 +566,9 @@ def save_all(
         Order and labels.
     dpi : int, default 150
         Resolution of the PNG files.
+    reused : {"all", "once"}, default "all"
+        ``"once"`` counts a reused passage once (from sentences marked by
+        :func:`workbench.reuse.mark_reused`, or from a store).
 
     Returns
     -------
@@ -540,12 +580,12 @@ def save_all(
     """
     import matplotlib.pyplot as plt
 
-    _, codebook, sentences, mentions = _start(sentences, mentions, labels, None, codebook)
+    _, codebook, sentences, mentions = _start(sentences, mentions, labels, None, codebook, reused)
     if mentions is None:
         raise ValueError("save_all needs the mentions frame (or a store as first argument)")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    common = {"labels": labels, "codebook": codebook}
+    common = {"labels": labels, "codebook": codebook, "reused": reused}
     charts = {
         "topic_counts": lambda ax: plot_topic_counts(sentences, mentions=mentions, ax=ax, **common),
         "topic_dispersion": lambda ax: plot_topic_dispersion(sentences, mentions=mentions, ax=ax, **common),
