@@ -210,6 +210,27 @@ def _heatmap(
 # ------------------------------------------------------------------ charts
 
 
+def _draw_bars(ax: Axes, counts: pd.DataFrame, group: str | None, groups: list[str],
+               topics: list[str], value: str, rtl: bool):
+    """One bar per topic (and group), its value written beside it; the bars' y positions."""
+    import numpy as np
+
+    height = 0.8 / len(groups)
+    y = np.arange(len(topics))
+    for n, name in enumerate(groups):
+        part = counts[counts[group].astype(str) == name] if group else counts
+        series = part.set_index(part["topic"].astype(str))[value].reindex(topics).fillna(0)
+        offset = (n - (len(groups) - 1) / 2) * height
+        bars = ax.barh(y + offset, series.to_numpy(), height=height * 0.9,
+                       label=_text(name) if group else None)
+        for bar, number in zip(bars, series.to_numpy(), strict=True):
+            ax.annotate(f"{number:.0%}" if value == "share" else f"{number:g}",
+                        (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+                        xytext=(-3 if rtl else 3, 0), textcoords="offset points",
+                        ha="right" if rtl else "left", va="center", fontsize=9)
+    return y
+
+
 def plot_topic_counts(
     data: Any,
     *,
@@ -239,8 +260,7 @@ def plot_topic_counts(
     direction : {None, "ltr", "rtl"}, default None
         Right to left (bars grow from the right) by default for ``labels="ar"``.
     reused : {"all", "once"}, default "all"
-        ``"once"`` counts a reused passage once (from sentences marked by
-        :func:`workbench.reuse.mark_reused`, or from a store).
+        ``"once"`` counts a reused passage once (:func:`workbench.reuse.count_once`).
     ax : matplotlib Axes or None, default None
         Where to draw; None makes a new figure with ``plt.subplots()``.
 
@@ -249,7 +269,6 @@ def plot_topic_counts(
     matplotlib.axes.Axes
     """
     import matplotlib.pyplot as plt
-    import numpy as np
 
     check_choice("value", value, _VALUES)
     rtl, codebook, sentences, mentions = _start(data, mentions, labels, direction, codebook, reused)
@@ -267,19 +286,7 @@ def plot_topic_counts(
         ax = _new_axes(ax, (7, 1.2 + 0.5 * max(1, len(topics)) * max(1, min(len(groups), 3))))
         if not topics:
             return _empty(ax, _ui("no_data", labels))
-        height = 0.8 / len(groups)
-        y = np.arange(len(topics))
-        for n, name in enumerate(groups):
-            part = counts[counts[group].astype(str) == name] if group else counts
-            series = part.set_index(part["topic"].astype(str))[value].reindex(topics).fillna(0)
-            offset = (n - (len(groups) - 1) / 2) * height
-            bars = ax.barh(y + offset, series.to_numpy(), height=height * 0.9,
-                           label=_text(name) if group else None)
-            for bar, number in zip(bars, series.to_numpy(), strict=True):
-                ax.annotate(f"{number:.0%}" if value == "share" else f"{number:g}",
-                            (bar.get_width(), bar.get_y() + bar.get_height() / 2),
-                            xytext=(-3 if rtl else 3, 0), textcoords="offset points",
-                            ha="right" if rtl else "left", va="center", fontsize=9)
+        y = _draw_bars(ax, counts, group, groups, topics, value, rtl)
         ax.set_yticks(y, labels=_labelled(topics, labels, codebook), **_fontdict())
         ax.invert_yaxis()  # first topic on top
         ax.set_xlabel(_text(_ui(value, labels)), **_fontdict())
@@ -334,6 +341,24 @@ def _draw_marks(ax: Axes, chosen: pd.DataFrame, sentences: pd.DataFrame | None, 
     return docs
 
 
+def _dispersion_start(
+    data: Any, mentions: pd.DataFrame | None, labels: str, direction: str | None,
+    codebook: CodebookLike | None, reused: str,
+) -> tuple[bool, CodebookSummary | None, pd.DataFrame | None, pd.DataFrame]:
+    """:func:`_start` for the dispersion plot: ``data`` may be the mentions frame itself;
+    with ``reused="once"`` the mentions of copies are left out."""
+    rtl, codebook, sentences, mentions = _start(data, mentions, labels, direction, codebook, reused)
+    if sentences is not None and {"kind", "key"} <= set(sentences.columns) and "text" not in sentences:
+        sentences, mentions = None, sentences
+        _not_counted_again(reused, "mentions")
+    if mentions is None:
+        raise ValueError("plot_topic_dispersion needs the mentions frame (mentions=) or a store")
+    if reused == "once":
+        sentences = reuse.count_once(sentences, reused=reused)
+        mentions = mentions[mentions["sentence_id"].isin(sentences["sentence_id"])]
+    return rtl, codebook, sentences, mentions
+
+
 def plot_topic_dispersion(
     data: Any,
     *,
@@ -369,8 +394,7 @@ def plot_topic_dispersion(
         Right to left (the article starts on the right) by default for
         ``labels="ar"``.
     reused : {"all", "once"}, default "all"
-        ``"once"`` counts a reused passage once (from sentences marked by
-        :func:`workbench.reuse.mark_reused`, or from a store).
+        ``"once"`` counts a reused passage once (:func:`workbench.reuse.count_once`).
     ax : matplotlib Axes or None, default None
         Where to draw; None makes a new figure.
 
@@ -380,15 +404,8 @@ def plot_topic_dispersion(
     """
     import matplotlib.pyplot as plt
 
-    rtl, codebook, sentences, mentions = _start(data, mentions, labels, direction, codebook, reused)
-    if sentences is not None and {"kind", "key"} <= set(sentences.columns) and "text" not in sentences:
-        sentences, mentions = None, sentences
-        _not_counted_again(reused, "mentions")
-    if mentions is None:
-        raise ValueError("plot_topic_dispersion needs the mentions frame (mentions=) or a store")
-    if reused == "once":
-        sentences = reuse.count_once(sentences, reused=reused)
-        mentions = mentions[mentions["sentence_id"].isin(sentences["sentence_id"])]
+    rtl, codebook, sentences, mentions = _dispersion_start(data, mentions, labels, direction, codebook,
+                                                           reused)
     chosen = mentions[mentions["kind"] == "topic"]
     if doc_id is not None:
         chosen = chosen[chosen["doc_id"] == doc_id]
@@ -451,8 +468,7 @@ def plot_speaker_by_topic(
     cmap : str, default "Blues"
         matplotlib colour map.
     reused : {"all", "once"}, default "all"
-        ``"once"`` counts a reused passage once (from sentences marked by
-        :func:`workbench.reuse.mark_reused`, or from a store).
+        ``"once"`` counts a reused passage once (:func:`workbench.reuse.count_once`).
     ax : matplotlib Axes or None, default None
         Where to draw; None makes a new figure.
 
@@ -509,8 +525,7 @@ def plot_cooccurrence(
     cmap : str, default "Purples"
         matplotlib colour map.
     reused : {"all", "once"}, default "all"
-        ``"once"`` counts a reused passage once (from sentences marked by
-        :func:`workbench.reuse.mark_reused`, or from a store).
+        ``"once"`` counts a reused passage once (:func:`workbench.reuse.count_once`).
     ax : matplotlib Axes or None, default None
         Where to draw; None makes a new figure.
 
@@ -567,8 +582,7 @@ def save_all(
     dpi : int, default 150
         Resolution of the PNG files.
     reused : {"all", "once"}, default "all"
-        ``"once"`` counts a reused passage once (from sentences marked by
-        :func:`workbench.reuse.mark_reused`, or from a store).
+        ``"once"`` counts a reused passage once (:func:`workbench.reuse.count_once`).
 
     Returns
     -------
