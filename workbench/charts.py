@@ -19,15 +19,26 @@ the start of the article is on the right, row labels stand on the right.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from workbench import display, reuse, tables
+from workbench.chartkit import chart_text as _text
+from workbench.chartkit import font_kwargs as _fontdict
+from workbench.chartkit import heatmap as _heatmap
+from workbench.chartkit import labelled as _labelled
+from workbench.chartkit import matrix_part as _matrix_part
+from workbench.chartkit import new_axes as _new_axes
+from workbench.chartkit import not_counted_again as _not_counted_again
+from workbench.chartkit import rows_to_right as _rows_to_right
+from workbench.chartkit import say_empty as _empty
+from workbench.chartkit import start_chart as _start
+from workbench.chartkit import write_figures as _write_figures
 from workbench.checks import check_choice
-from workbench.codebook import CodebookLike, CodebookSummary, summary_of
+from workbench.codebook import CodebookLike, CodebookSummary
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -40,8 +51,6 @@ __all__ = [
     "save_all",
 ]
 
-_DIRECTIONS = {None: "right to left for labels='ar', else left to right", "ltr": "left to right",
-               "rtl": "right to left"}
 _VALUES = {"sentences": "sentences tagged", "mentions": "topic mentions", "share": "share of sentences"}
 
 # Words on the charts themselves: (Arabic, English).
@@ -70,141 +79,6 @@ _UI = {
 def _ui(key: str, labels: str) -> str:
     ar, en = _UI[key]
     return {"ar": ar, "en": en}.get(labels, f"{en} · {ar}")
-
-
-def _text(s: Any) -> str:
-    # "$" would start mathtext: a label such as "US$ 5" is shown as written
-    return display.for_matplotlib(str(s)).replace("$", r"\$")
-
-
-def _new_axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
-    import matplotlib.pyplot as plt
-
-    if ax is not None:
-        return ax
-    _, ax = plt.subplots(figsize=size, layout="constrained")
-    return ax
-
-
-def _rtl(direction: str | None, labels: str) -> bool:
-    check_choice("labels", labels, display.LABELS)
-    check_choice("direction", direction, _DIRECTIONS)
-    return direction == "rtl" or (direction is None and labels == "ar")
-
-
-def _frames(data: Any, mentions: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """(sentences, mentions) from DataFrames or a store (``store.view()``)."""
-    if isinstance(data, pd.DataFrame) or data is None:
-        return data, mentions
-    if not callable(getattr(data, "view", None)):
-        raise TypeError(f"expected a pandas DataFrame or a workbench Store, not {type(data).__name__}")
-    sentences, stored = data.view()
-    return sentences, stored if mentions is None else mentions
-
-
-def _start(
-    data: Any, mentions: pd.DataFrame | None, labels: str, direction: str | None,
-    codebook: CodebookLike | None, reused: str = "all",
-) -> tuple[bool, CodebookSummary | None, pd.DataFrame, pd.DataFrame | None]:
-    """Check the choices; (right to left?, codebook, sentences, mentions).
-
-    Given a store as data and no codebook, the store's own codebook is used (the
-    default codebook when the store has none yet); with ``reused="once"``, its
-    sentences are marked with the store's reuse.
-    """
-    rtl = _rtl(direction, labels)
-    check_choice("reused", reused, reuse.REUSED)
-    given_store = codebook is None and data is not None and not isinstance(data, pd.DataFrame)
-    summary = summary_of(data if given_store else codebook)
-    sentences, mentions = _frames(data, mentions)
-    if reused == "once" and not isinstance(data, pd.DataFrame) and "reused_copy" not in sentences:
-        sentences = reuse.mark_reused(sentences, reuse.find_reuse(data))
-    return rtl, None if summary is None or summary.is_empty else summary, sentences, mentions
-
-
-def _not_counted_again(reused: str, table: str) -> None:
-    """A table given to a chart is counted already: ``reused`` cannot apply to it."""
-    if reused == "once":
-        raise ValueError(f"reused='once' applies when the chart counts from sentences or a store; "
-                         f"this is a {table} table already: make it with reused='once'")
-
-
-def _labelled(keys: Sequence[str], labels: str, codebook: CodebookSummary | None) -> list[str]:
-    summary = display.codebook_or_default(codebook)
-    return [_text(display.label(str(k), labels=labels, codebook=summary)) for k in keys]
-
-
-def _fontdict() -> dict[str, Any]:
-    return {"fontfamily": display.font_rc()["font.family"]}
-
-
-def _empty(ax: Axes, message: str) -> Axes:
-    ax.text(0.5, 0.5, _text(message), ha="center", va="center", transform=ax.transAxes,
-            fontsize=12, color="0.4", **_fontdict())
-    ax.set_xticks([])
-    ax.set_yticks([])
-    return ax
-
-
-def _rows_to_right(ax: Axes) -> None:
-    ax.yaxis.tick_right()
-    ax.yaxis.set_label_position("right")
-
-
-def _matrix_part(table: pd.DataFrame, row: str, extra: Sequence[str]) -> tuple[list[str], list[str], Any]:
-    """Row keys, column keys and the integer matrix of a tables.* matrix frame."""
-    skip = {row, f"{row}_ar", f"{row}_en", *extra}
-    columns = [c for c in table.columns if c not in skip]
-    return table[row].astype(str).tolist(), [str(c) for c in columns], table[columns].to_numpy()
-
-
-def _heatmap(
-    ax: Axes,
-    matrix: Any,
-    row_labels: list[str],
-    col_labels: list[str],
-    *,
-    rtl: bool,
-    cmap: str,
-    title: str,
-    diagonal_apart: bool = False,
-) -> Axes:
-    import matplotlib as mpl
-    import numpy as np
-    from matplotlib.ticker import MaxNLocator
-
-    values = np.asarray(matrix, dtype=float)
-    shade = values.copy()
-    if diagonal_apart:  # the diagonal (a topic with itself) would swamp the colours: grey
-        np.fill_diagonal(shade, np.nan)
-    colours = mpl.colormaps[cmap].with_extremes(bad="0.9")
-    top = np.nanmax(shade) if np.isfinite(shade).any() else 0.0
-    image = ax.imshow(shade, cmap=colours, aspect="auto", vmin=0, vmax=max(1.0, top))
-    font = _fontdict()
-    # mirrored for right to left: the label's far end sits at its column
-    ax.set_xticks(range(len(col_labels)), labels=col_labels, rotation=-30 if rtl else 30,
-                  ha="left" if rtl else "right", rotation_mode="anchor", **font)
-    ax.set_yticks(range(len(row_labels)), labels=row_labels, **font)
-    ax.tick_params(length=0)
-    ax.set_xticks(np.arange(-0.5, len(col_labels)), minor=True)
-    ax.set_yticks(np.arange(-0.5, len(row_labels)), minor=True)
-    ax.grid(which="minor", color="white", linewidth=1.5)
-    ax.tick_params(which="minor", length=0)
-    for side in ax.spines.values():
-        side.set_visible(False)
-    for i in range(values.shape[0]):
-        for j in range(values.shape[1]):
-            dark = np.isfinite(shade[i, j]) and shade[i, j] > max(1.0, top) * 0.6
-            ax.text(j, i, f"{values[i, j]:g}", ha="center", va="center", fontsize=10,
-                    color="white" if dark else "black")
-    if rtl:
-        ax.invert_xaxis()
-        _rows_to_right(ax)
-    ax.set_title(_text(title), loc="right" if rtl else "center", **font)
-    bar = ax.figure.colorbar(image, ax=ax, shrink=0.8, location="left" if rtl else "right")
-    bar.locator = MaxNLocator(integer=True)
-    bar.update_ticks()
-    return ax
 
 
 # ------------------------------------------------------------------ charts
@@ -592,33 +466,15 @@ def save_all(
         ``.png`` then ``.svg``. Each file is written to a temporary name
         and renamed, so an interrupted run leaves no half-written chart.
     """
-    import matplotlib.pyplot as plt
-
     _, codebook, sentences, mentions = _start(sentences, mentions, labels, None, codebook, reused)
     if mentions is None:
         raise ValueError("save_all needs the mentions frame (or a store as first argument)")
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     common = {"labels": labels, "codebook": codebook, "reused": reused}
     charts = {
-        "topic_counts": lambda ax: plot_topic_counts(sentences, mentions=mentions, ax=ax, **common),
-        "topic_dispersion": lambda ax: plot_topic_dispersion(sentences, mentions=mentions, ax=ax, **common),
-        "speaker_by_topic": lambda ax: plot_speaker_by_topic(sentences, ax=ax, **common),
-        "cooccurrence": lambda ax: plot_cooccurrence(sentences, ax=ax, **common),
-        "cooccurrence_paragraph": lambda ax: plot_cooccurrence(sentences, unit="paragraph", ax=ax,
-                                                               **common),
+        "topic_counts": lambda: plot_topic_counts(sentences, mentions=mentions, **common),
+        "topic_dispersion": lambda: plot_topic_dispersion(sentences, mentions=mentions, **common),
+        "speaker_by_topic": lambda: plot_speaker_by_topic(sentences, **common),
+        "cooccurrence": lambda: plot_cooccurrence(sentences, **common),
+        "cooccurrence_paragraph": lambda: plot_cooccurrence(sentences, unit="paragraph", **common),
     }
-    written: list[Path] = []
-    for name, draw in charts.items():
-        ax = draw(None)
-        fig = ax.figure
-        try:
-            for fmt in ("png", "svg"):
-                path = out / f"{name}.{fmt}"
-                tmp = out / f".{name}.{fmt}.partial"
-                fig.savefig(tmp, format=fmt, dpi=dpi)
-                os.replace(tmp, path)
-                written.append(path)
-        finally:
-            plt.close(fig)
-    return written
+    return _write_figures(charts, out_dir, dpi=dpi)
