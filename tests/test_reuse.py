@@ -23,7 +23,7 @@ OWN = "كتب مراسلنا في العاصمة عن أجواء الترقب ا
 def _spans(found: reuse.Reuse) -> dict[str, str]:
     """doc_id -> the text of its span in the (single) cluster."""
     assert found.clusters["cluster"].tolist() == [1]
-    return dict(zip(found.spans["doc_id"], found.spans["text"], strict=False))
+    return dict(zip(found.spans["doc_id"], found.spans["text"], strict=True))
 
 
 @pytest.mark.parametrize(
@@ -129,7 +129,7 @@ def test_every_planted_passage_of_the_outlets_corpus_is_found_exactly_and_nothin
     found = reuse.find_reuse(corpus)
     planted = {frozenset((c["doc_id"], c["start"], c["end"]) for c in p["carriers"])
                for p in truth["passages"]}
-    detected = {frozenset(zip(part["doc_id"], part["start"], part["end"], strict=False))
+    detected = {frozenset(zip(part["doc_id"], part["start"], part["end"], strict=True))
                 for _, part in found.spans.groupby("cluster")}
     assert len(truth["passages"]) == 32 and len(corpus) == 46
     assert detected == planted  # every planted passage at its exact spans, no false cluster

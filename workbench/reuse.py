@@ -278,7 +278,7 @@ def _units(articles: list[_Article], vocab: _Vocabulary) -> tuple[list[tuple[int
         hashes, unit = _shingles(article, vocab)
         wholes.append(np.unique(hashes))
         bounds = np.r_[0, np.flatnonzero(unit[1:] != unit[:-1]) + 1, len(unit)]
-        for lo, hi in zip(bounds[:-1], bounds[1:], strict=False):
+        for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
             piece = np.unique(hashes[lo:hi])
             if len(piece) >= MIN_UNIT_SHINGLES:
                 units.append((number, piece))
@@ -313,7 +313,7 @@ def _candidate_pairs(units: list[tuple[int, Any]], *, threshold: float, num_perm
         for key, sketch in enumerate(_sketches((h for _, h in units), num_perm)):
             session.insert(key, sketch, check_duplication=False)
     pairs: set[tuple[int, int]] = set()
-    for table, counts in zip(index.hashtables, index.get_counts(), strict=False):
+    for table, counts in zip(index.hashtables, index.get_counts(), strict=True):
         for bucket in [b for b, n in counts.items() if n > 1]:
             members = sorted({owners[k] for k in table.get(bucket)})
             for at, x in enumerate(members):
@@ -332,7 +332,7 @@ def _seed_pairs(a: _Article, b: _Article) -> Iterable[tuple[int, int]]:
     common = np.intersect1d(keys_a, keys_b)
     lo_a, hi_a = np.searchsorted(keys_a, common), np.searchsorted(keys_a, common, side="right")
     lo_b, hi_b = np.searchsorted(keys_b, common), np.searchsorted(keys_b, common, side="right")
-    for la, ha, lb, hb in zip(lo_a.tolist(), hi_a.tolist(), lo_b.tolist(), hi_b.tolist(), strict=False):
+    for la, ha, lb, hb in zip(lo_a.tolist(), hi_a.tolist(), lo_b.tolist(), hi_b.tolist(), strict=True):
         if (ha - la) * (hb - lb) <= MAX_SEED_PAIRS:
             for i in at_a[la:ha].tolist():
                 for j in at_b[lb:hb].tolist():
@@ -540,7 +540,7 @@ def _near_duplicates(articles: list[_Article], wholes: list[Any], *, threshold: 
 
     numbers = [k for k, hashes in enumerate(wholes) if len(hashes) >= MIN_UNIT_SHINGLES]
     index = MinHashLSH(threshold=threshold, num_perm=num_perm)
-    sketches = dict(zip(numbers, _sketches((wholes[k] for k in numbers), num_perm), strict=False))
+    sketches = dict(zip(numbers, _sketches((wholes[k] for k in numbers), num_perm), strict=True))
     for number, sketch in sketches.items():
         index.insert(number, sketch, check_duplication=False)
     found = []
