@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from workbench import display, outlets, reuse, tables
-from workbench.checks import check_choice
 from workbench.chartkit import (
     chart_text,
     font_kwargs,
@@ -30,6 +29,7 @@ from workbench.chartkit import (
     start_chart,
     write_figures,
 )
+from workbench.checks import check_choice
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -83,9 +83,9 @@ def _documents(data: Any, documents: pd.DataFrame | None) -> pd.DataFrame | None
     return documents
 
 
-def _heatmap_of(ax: "Axes | None", table: pd.DataFrame, row: str, column: str, value: str, *,
+def _heatmap_of(ax: Axes | None, table: pd.DataFrame, row: str, column: str, value: str, *,
                 rows: list[str], row_names: list[str], column_names: list[str], columns: list[str],
-                rtl: bool, cmap: str, title: str, percent: bool) -> "Axes":
+                rtl: bool, cmap: str, title: str, percent: bool) -> Axes:
     """A heatmap of ``value`` with ``rows`` × ``columns`` from a long table."""
     matrix = (table.pivot_table(index=row, columns=column, values=value, aggfunc="sum")
               .reindex(index=rows, columns=columns).fillna(0))
@@ -117,8 +117,8 @@ def plot_outlet_topics(
     direction: str | None = None,
     cmap: str = "Greens",
     reused: str = "all",
-    ax: "Axes | None" = None,
-) -> "Axes":
+    ax: Axes | None = None,
+) -> Axes:
     """Heatmap of what each outlet covers: topics by outlet.
 
     Parameters
@@ -174,8 +174,8 @@ def plot_speaker_shares(
     direction: str | None = None,
     cmap: str = "Blues",
     reused: str = "all",
-    ax: "Axes | None" = None,
-) -> "Axes":
+    ax: Axes | None = None,
+) -> Axes:
     """Heatmap of whom each outlet lets speak: shares of its statements by speaker.
 
     Parameters
@@ -237,8 +237,8 @@ def plot_statement_types(
     direction: str | None = None,
     cmap: str = "Oranges",
     reused: str = "all",
-    ax: "Axes | None" = None,
-) -> "Axes":
+    ax: Axes | None = None,
+) -> Axes:
     """Heatmap of statement types (columns) for each outlet's speakers (rows).
 
     Parameters
@@ -281,12 +281,12 @@ def plot_statement_types(
     table = table.assign(_row=table["outlet"].astype(str) + "\x1f" + table["speaker"].astype(str))
     rows = list(dict.fromkeys(table["_row"]))
     speakers = labelled([r.split("\x1f")[1] for r in rows], labels, codebook)
-    row_names = [f"{chart_text(r.split(chr(31))[0])} · {s}" for r, s in zip(rows, speakers)]
+    row_names = [f"{chart_text(r.split(chr(31))[0])} · {s}" for r, s in zip(rows, speakers, strict=True)]
     present = set(table["statement_type"].astype(str))
     types = [t for t in tables.in_codebook_order(sorted(present - {""}), "statement_types", codebook)
              if t in present] + ([""] if "" in present else [])
     names = [chart_text(_word("no_type", labels)) if not t else n
-             for t, n in zip(types, labelled(types, labels, codebook))]
+             for t, n in zip(types, labelled(types, labels, codebook), strict=True)]
     return _heatmap_of(ax, table, "_row", "statement_type", "statements", rows=rows,
                        row_names=row_names, columns=types, column_names=names, rtl=rtl, cmap=cmap,
                        percent=False, title=_word("statement_types", labels))
@@ -299,8 +299,8 @@ def plot_quotation(
     labels: str = "en",
     direction: str | None = None,
     reused: str = "all",
-    ax: "Axes | None" = None,
-) -> "Axes":
+    ax: Axes | None = None,
+) -> Axes:
     """Stacked bars: the share of each outlet's statements quoted directly or paraphrased.
 
     Parameters
@@ -343,7 +343,7 @@ def plot_quotation(
         left = pd.Series(0.0, index=table.index)
         for name, share, colour in parts:
             bars = ax.barh(y, share, left=left, color=colour, label=chart_text(_word(name, labels)))
-            for bar, n in zip(bars, table[name]):
+            for bar, n in zip(bars, table[name], strict=True):
                 if n:
                     ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2,
                             f"{n}", ha="center", va="center", fontsize=9)
@@ -365,6 +365,14 @@ def plot_quotation(
     return ax
 
 
+def _most_and_least(table: pd.DataFrame, n: int) -> tuple[pd.DataFrame, str]:
+    """The ``n`` ranked features most above and most below their expected counts, and the
+    name of the statistic."""
+    stat = "chi2" if "chi2" in table.columns else "G2"
+    ranked = table[~table["small"]].sort_values(stat, ascending=False, kind="stable")
+    return pd.concat([ranked[ranked[stat] > 0].head(n), ranked[ranked[stat] < 0].tail(n)]), stat
+
+
 def plot_keyness(
     data: Any,
     *,
@@ -377,8 +385,8 @@ def plot_keyness(
     codebook: CodebookLike | None = None,
     direction: str | None = None,
     reused: str = "all",
-    ax: "Axes | None" = None,
-) -> "Axes":
+    ax: Axes | None = None,
+) -> Axes:
     """Bars of the features one outlet uses most and least against the others (ranked only).
 
     Parameters
@@ -424,9 +432,7 @@ def plot_keyness(
         table = outlets.keyness(sentences, documents=_documents(data, documents), target=outlet,
                                 feature=feature, min_expected=min_expected, codebook=codebook,
                                 reused=reused)
-    stat = "chi2" if "chi2" in table.columns else "G2"
-    ranked = table[~table["small"]].sort_values(stat, ascending=False, kind="stable")
-    chosen = pd.concat([ranked[ranked[stat] > 0].head(n), ranked[ranked[stat] < 0].tail(n)])
+    chosen, stat = _most_and_least(table, n)
     with plt.rc_context(display.font_rc()):
         ax = new_axes(ax, (7.5, 1.6 + 0.32 * max(1, len(chosen))))
         title = _word("keyness", labels).replace("{}", outlet)
@@ -449,6 +455,31 @@ def plot_keyness(
     return ax
 
 
+def _coverage_lines(table: pd.DataFrame, *, outlet: str | None, key: str | None,
+                    ) -> tuple[pd.DataFrame, str, str]:
+    """The lines of a coverage chart: periods × series (keys, or outlets for one key), what
+    the series are, and what is counted."""
+    name = "topic" if "topic" in table.columns else "speaker"
+    count = "sentences" if "sentences" in table.columns else "statements"
+    if outlet is not None:
+        table = table[table["outlet"] == outlet]
+    if key is not None:
+        table = table[table[name] == key]
+    series_by = "outlet" if key is not None else name
+    lines = table.groupby(["period", series_by], sort=False)[count].sum().unstack(series_by).fillna(0)
+    return lines.reindex(sorted(table["period"].unique())), series_by, count
+
+
+def _time_axis(ax: Axes, periods: list[str], *, rtl: bool, labels: str) -> None:
+    """Date ticks (at most about ten) and the name of the period under them."""
+    x = list(range(len(periods)))
+    step = max(1, len(periods) // 10)
+    ax.set_xticks(x[::step], labels=periods[::step], rotation=-30 if rtl else 30,
+                  ha="left" if rtl else "right", rotation_mode="anchor")
+    days = len(periods) < 2 or (pd.Timestamp(periods[1]) - pd.Timestamp(periods[0])).days == 1
+    ax.set_xlabel(chart_text(_word("day" if days else "week", labels)), **font_kwargs())
+
+
 def plot_coverage(
     data: Any,
     *,
@@ -461,8 +492,8 @@ def plot_coverage(
     codebook: CodebookLike | None = None,
     direction: str | None = None,
     reused: str = "all",
-    ax: "Axes | None" = None,
-) -> "Axes":
+    ax: Axes | None = None,
+) -> Axes:
     """Timeline of coverage: one line per topic (or speaker), or per outlet for one key.
 
     Parameters
@@ -504,16 +535,8 @@ def plot_coverage(
     else:
         table = outlets.coverage_over_time(sentences, documents=_documents(data, documents), what=what,
                                            freq=freq, codebook=codebook, reused=reused)
-    name = "topic" if "topic" in table.columns else "speaker"
-    count = "sentences" if "sentences" in table.columns else "statements"
-    if outlet is not None:
-        table = table[table["outlet"] == outlet]
-    series_by = "outlet" if key is not None else name
-    if key is not None:
-        table = table[table[name] == key]
-    lines = table.groupby(["period", series_by], sort=False)[count].sum().unstack(series_by).fillna(0)
-    periods = sorted(table["period"].unique())
-    lines = lines.reindex(periods)
+    lines, series_by, count = _coverage_lines(table, outlet=outlet, key=key)
+    periods = list(lines.index)
     with plt.rc_context(display.font_rc()):
         ax = new_axes(ax, (8.5, 4.2))
         if lines.empty:
@@ -521,22 +544,16 @@ def plot_coverage(
         x = list(range(len(periods)))
         names = (_outlet_names(list(lines.columns)) if series_by == "outlet"
                  else labelled(list(lines.columns), labels, codebook))
-        for column, label in zip(lines.columns, names):
+        for column, label in zip(lines.columns, names, strict=True):
             ax.plot(x, lines[column].to_numpy(), marker="o", linewidth=1.8, label=label)
-        step = max(1, len(periods) // 10)
-        ax.set_xticks(x[::step], labels=periods[::step], rotation=-30 if rtl else 30,
-                      ha="left" if rtl else "right", rotation_mode="anchor")
+        _time_axis(ax, periods, rtl=rtl, labels=labels)
         ax.set_ylabel(chart_text(_word(count, labels)), **font_kwargs())
-        days = len(periods) < 2 or (pd.Timestamp(periods[1]) - pd.Timestamp(periods[0])).days == 1
-        ax.set_xlabel(chart_text(_word("day" if days else "week", labels)), **font_kwargs())
-        title = _word("coverage", labels) + (f" — {outlet}" if outlet else "")
-        if key is not None:
-            title += " — " + labelled([key], labels, codebook)[0]
+        title = " — ".join([_word("coverage", labels), *([outlet] if outlet else []),
+                            *labelled([key] if key is not None else [], labels, codebook)])
         ax.set_title(chart_text(title), loc="right" if rtl else "center", **font_kwargs())
         ax.set_ylim(bottom=0)
-        # outside the plot, on the side away from the axis labels
         ax.legend(fontsize=9, loc="upper right" if rtl else "upper left", markerfirst=not rtl,
-                  bbox_to_anchor=(-0.02, 1) if rtl else (1.02, 1), frameon=False)
+                  bbox_to_anchor=(-0.02, 1) if rtl else (1.02, 1), frameon=False)  # outside the plot
         for side in ("top", "left" if rtl else "right"):
             ax.spines[side].set_visible(False)
         if rtl:
@@ -551,8 +568,8 @@ def plot_shared_passages(
     labels: str = "en",
     direction: str | None = None,
     cmap: str = "Purples",
-    ax: "Axes | None" = None,
-) -> "Axes":
+    ax: Axes | None = None,
+) -> Axes:
     """Heatmap of the reuse clusters two outlets both carry (the diagonal greyed).
 
     Parameters
