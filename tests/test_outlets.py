@@ -300,3 +300,10 @@ def test_outlet_profiles_names_every_table(found):
                          "shared_passages"]
     assert got["outlet_topics"]["outlet"].unique().tolist() == [A, B, C]
     assert math.isclose(got["outlet_quotation"]["quoted_share"].iloc[1], 1.0)
+
+
+def test_coverage_leaves_out_articles_not_dated_to_the_day():
+    documents = DOCUMENTS.assign(date=["2022-01-10", "2022-01", "2022-01-11", "2022-01-12", ""])
+    got = outlets.coverage_over_time(SENTENCES, documents=documents, by=None, freq="day")
+    assert got["period"].unique().tolist() == ["2022-01-10", "2022-01-11", "2022-01-12"]
+    assert got["sentences"].sum() == 2 + 1 + 3  # d1, d3 and d4; d2 is dated to the month only

@@ -489,7 +489,7 @@ def coverage_over_time(
     sentences : pandas.DataFrame
         The sentences frame (needs ``doc_id``, ``topics`` or ``speaker``).
     documents : pandas.DataFrame or None, default None
-        ``doc_id, outlet, date`` of the articles; undated articles are left out.
+        ``doc_id, outlet, date`` of the articles; articles not dated to the day are left out.
     what : {"topic", "speaker"}, default "topic"
         Sentences raising each topic, or statements of each speaker.
     freq : {"day", "week"}, default "week"
@@ -516,7 +516,7 @@ def coverage_over_time(
                                  ("by", by, _OVER_TIME_BY)):
         check_choice(name, value, choices)
     frame = _with_outlets(sentences, documents, reused)
-    frame = frame[frame["date"] != ""]
+    frame = frame[frame["date"].astype(str).str.fullmatch(r"\d{4}-\d\d-\d\d")]  # dated to the day
     if by is None:
         frame = frame.assign(outlet="")
     column, count = ("topics", "sentences") if what == "topic" else ("speaker", "statements")
