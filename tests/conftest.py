@@ -258,3 +258,21 @@ CODEBOOK_FORMS = {
 }
 
 
+# ------------------------------------------------------------------ charts
+
+
+@pytest.fixture
+def close_figures():
+    """Close every figure after a chart test, and check that no chart changed rcParams."""
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    before = dict(matplotlib.rcParams)
+    yield
+    plt.close("all")
+    assert dict(matplotlib.rcParams) == before  # no chart changes rcParams
+
+
+def tick_texts(labels) -> list[str]:
+    """The texts of matplotlib tick labels (as given: logical order)."""
+    return [t.get_text() for t in labels]

@@ -16,6 +16,7 @@ from conftest import (  # the hand-made corpus
     SENTENCES,
     TABLES_CODEBOOK,
     TEXTS,
+    tick_texts,
 )
 
 from workbench import charts, display, tables
@@ -26,16 +27,8 @@ EN = ["Ukraine", "Minsk agreements", "Iran", "Cyber"]
 BOTH = [f"{a} ({e})" for a, e in zip(AR, EN, strict=True)]
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    before = dict(matplotlib.rcParams)
-    yield
-    plt.close("all")
-    assert dict(matplotlib.rcParams) == before  # no chart changes rcParams
-
-
-def _ticks(labels) -> list[str]:
-    return [t.get_text() for t in labels]
+pytestmark = pytest.mark.usefixtures("close_figures")  # conftest: every figure closed, rcParams kept
+_ticks = tick_texts
 
 
 def _presentation_forms(text: str) -> bool:

@@ -10,22 +10,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import tick_texts
 from test_outlets import DOCUMENTS, SENTENCES, A, B, C
 
 from workbench import outlet_charts as oc
 from workbench import outlets, reuse, tables
 
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    before = dict(matplotlib.rcParams)
-    yield
-    plt.close("all")
-    assert dict(matplotlib.rcParams) == before  # no chart changes rcParams
-
-
-def _ticks(labels) -> list[str]:
-    return [t.get_text() for t in labels]
+pytestmark = pytest.mark.usefixtures("close_figures")  # conftest: every figure closed, rcParams kept
+_ticks = tick_texts
 
 
 def _cells(ax) -> list[str]:
