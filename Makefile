@@ -53,6 +53,9 @@ office-deps:
 bench: | $(UV)
 	UV_PROJECT_ENVIRONMENT=.venv-bench $(UV) sync --frozen --group bench
 	UV_PROJECT_ENVIRONMENT=.venv-bench $(UV) run --frozen --group bench python benchmarks/run.py
+	mkdir -p benchmarks/out
+	UV_PROJECT_ENVIRONMENT=.venv-bench $(UV) run --frozen --group bench python benchmarks/reuse_bench.py \
+	  --articles 10000 --runs 3 > benchmarks/out/reuse.json
 
 clean:
 	rm -rf .venv .venv-bench .tools .pytest_cache exports

@@ -679,6 +679,7 @@ def load_corpus(
     *,
     on_error: str = "raise",
     allow_visual_order: bool = False,
+    near_duplicates: float | None = 0.8,
 ) -> Corpus:
     """Load Arabic articles from a file, a folder (recursively) or a list of paths.
 
@@ -702,13 +703,16 @@ def load_corpus(
     allow_visual_order : bool, default False
         Keep documents that look like visual-order text pasted from a PDF (a high share
         of presentation-form letters). By default they are left out and reported.
+    near_duplicates : float or None, default 0.8
+        Report an article sharing this share of its word 3-shingles with another (posted
+        twice; :func:`workbench.reuse.near_duplicate_pairs`), keeping both; None: no check.
 
     Returns
     -------
     Corpus
         The documents in path order, and ``problems``: empty files, unreadable files
         and bad front matter (with ``on_error="report"``), visual-order text, metadata
-        rows naming no loaded document.
+        rows naming no loaded document, near-duplicates (on the later article).
 
     Raises
     ------
@@ -741,14 +745,41 @@ def load_corpus(
                          allow_visual_order=allow_visual_order)
         if doc is not None:
             documents.append(doc)
+    problems += _unmatched_metadata(metadata, meta_source, documents, files)
+    problems += _near_duplicate_problems(documents, near_duplicates) if near_duplicates else []
+    return Corpus(documents, problems)
+
+
+def _unmatched_metadata(metadata: dict[str, dict[str, str | None]], meta_source: dict[str, Path],
+                        documents: list[Document], files: list[tuple[Path, Path]]) -> list[Problem]:
+    """A problem for each metadata row that names no loaded file (and no skipped one)."""
+    found: list[Problem] = []
     loaded = {d.doc_id for d in documents}
     for doc_id in sorted(set(metadata) - loaded):
         if any(f.stem == doc_id for f, _ in files):
             continue  # its file was skipped and is reported already
-        problems.append(
+        found.append(
             Problem(
                 str(meta_source[doc_id]),
                 f"doc_id {doc_id!r} matches no loaded file; check the spelling (file name without extension)",
             )
         )
-    return Corpus(documents, problems)
+    return found
+
+
+def _near_duplicate_problems(documents: list[Document], threshold: float) -> list[Problem]:
+    """A problem on the later article of each near-duplicate pair (also in its ``problems``)."""
+    from .reuse import near_duplicate_pairs
+
+    if len(documents) < 2:
+        return []
+    by_id = {d.doc_id: d for d in documents}
+    found = []
+    for first, second, similarity in near_duplicate_pairs(documents, threshold=threshold):
+        problem = Problem(by_id[second].path, (
+            f"near-duplicate of {first!r} ({similarity:.0%} of their word sequences are the same): "
+            "the same story posted twice? Keep one file, or keep both and count shared text once "
+            "(reused='once' in the tables and charts)"))
+        by_id[second].problems.append(problem)
+        found.append(problem)
+    return found

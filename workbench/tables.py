@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from workbench import display
+from workbench import display, reuse
 from workbench.checks import check_choice
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "COOCCURRENCE_UNITS",
     "in_codebook_order",
+    "add_labels",
     "split_keys",
     "topic_counts",
     "topic_by_paragraph",
@@ -129,10 +130,28 @@ def in_codebook_order(seen: Iterable[str], kind: str, codebook: CodebookLike | N
     return head + [k for k in seen_list if k not in known_set]
 
 
-def _with_labels(
-    frame: pd.DataFrame, column: str, labels: str | None, codebook: CodebookLike | None
+def add_labels(
+    frame: pd.DataFrame, column: str, *, labels: str | None = None,
+    codebook: CodebookLike | None = None,
 ) -> pd.DataFrame:
-    """Insert ``{column}_ar`` / ``{column}_en`` after ``column``."""
+    """Insert ``{column}_ar`` / ``{column}_en`` label columns after a key column.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A table with keys (topic keys, actor ids, statement types) in ``column``.
+    column : str
+        The key column.
+    labels : {None, "ar", "en", "both"}, default None
+        Which labels; None adds none.
+    codebook : Codebook, CodebookSummary, Store or None, default None
+        Where the labels come from (None: the default codebook).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new frame (``frame`` itself for ``labels=None``).
+    """
     check_choice("labels", labels, TABLE_LABELS)
     if labels is None:
         return frame
@@ -193,7 +212,7 @@ def _matrix(
     out = matrix.copy()
     out.insert(0, total_name, totals.reindex(out.index).fillna(0).astype("int64").to_numpy())
     out = out.rename_axis(row).reset_index()
-    out = _with_labels(out, row, labels, codebook)
+    out = add_labels(out, row, labels=labels, codebook=codebook)
     return _head_topics(out, topics, labels, codebook)
 
 
@@ -208,6 +227,7 @@ def topic_counts(
     labels: str | None = None,
     documents: pd.DataFrame | None = None,
     codebook: CodebookLike | None = None,
+    reused: str = "all",
 ) -> pd.DataFrame:
     """Count sentences and mentions per topic, per document, outlet, date or overall.
 
@@ -229,6 +249,9 @@ def topic_counts(
     codebook : Codebook, CodebookSummary, Store or None, default None
         Topic order and labels; when given, every topic gets a row.
 
+    reused : {"all", "once"}, default "all"
+        ``"once"`` counts a reused passage once: sentences marked as copies by
+        :func:`workbench.reuse.mark_reused` are left out.
     Returns
     -------
     pandas.DataFrame
@@ -239,6 +262,7 @@ def topic_counts(
     """
     check_choice("by", by, _BY)
     _require(sentences, ["doc_id", "sentence_id", "topics"], "sentences")
+    sentences = reuse.count_once(sentences, reused=reused)
     group_of = _grouper(sentences, by, documents)
     group = by or "_all"
     frame = pd.DataFrame(
@@ -247,8 +271,11 @@ def topic_counts(
     seen = split_keys(frame["topics"].tolist())
     counted = None
     if mentions is not None:
-        _require(mentions, ["doc_id", "kind", "key"], "mentions")
+        _require(mentions, ["doc_id", "kind", "key", *(["sentence_id"] if reused == "once" else [])],
+                 "mentions")
         chosen = mentions[mentions["kind"] == "topic"]
+        if reused == "once":
+            chosen = chosen[chosen["sentence_id"].isin(sentences["sentence_id"])]
         counted = pd.DataFrame(
             {group: group_of(chosen["doc_id"]), "topic": chosen["key"].astype(str).to_numpy()}
         )
@@ -266,7 +293,7 @@ def topic_counts(
     out = out.reset_index()
     if by is None:
         out = out.drop(columns=[group])
-    return _with_labels(out, "topic", labels, codebook).infer_objects()
+    return add_labels(out, "topic", labels=labels, codebook=codebook).infer_objects()
 
 
 def _count(pairs: pd.DataFrame, keys: list[str], grid: pd.MultiIndex) -> pd.Series:
@@ -305,6 +332,7 @@ def topic_by_paragraph(
     *,
     labels: str | None = None,
     codebook: CodebookLike | None = None,
+    reused: str = "all",
 ) -> pd.DataFrame:
     """Where in each article the topics come up, paragraph by paragraph.
 
@@ -317,6 +345,9 @@ def topic_by_paragraph(
     codebook : Codebook, CodebookSummary, Store or None, default None
         Topic order and labels; when given, every topic gets a column.
 
+    reused : {"all", "once"}, default "all"
+        ``"once"`` counts a reused passage once: sentences marked as copies by
+        :func:`workbench.reuse.mark_reused` are left out.
     Returns
     -------
     pandas.DataFrame
@@ -327,6 +358,7 @@ def topic_by_paragraph(
         first (the title) to 1.0 for the last.
     """
     _require(sentences, ["doc_id", "paragraph", "topics"], "sentences")
+    sentences = reuse.count_once(sentences, reused=reused)
     frame = sentences[["doc_id", "paragraph", "topics"]].copy()
     topics = in_codebook_order(split_keys(frame["topics"].tolist()), "topics", codebook)
     keys = ["doc_id", "paragraph"]
@@ -350,6 +382,7 @@ def speaker_by_topic(
     *,
     labels: str | None = None,
     codebook: CodebookLike | None = None,
+    reused: str = "all",
 ) -> pd.DataFrame:
     """Who spoke about what: attributed statements per speaker and topic.
 
@@ -363,6 +396,9 @@ def speaker_by_topic(
     codebook : Codebook, CodebookSummary, Store or None, default None
         Actor and topic order and labels; when given, every topic gets a column.
 
+    reused : {"all", "once"}, default "all"
+        ``"once"`` counts a reused passage once: sentences marked as copies by
+        :func:`workbench.reuse.mark_reused` are left out.
     Returns
     -------
     pandas.DataFrame
@@ -371,6 +407,7 @@ def speaker_by_topic(
         integer column per topic (statements tagged with it).
     """
     _require(sentences, ["speaker", "topics"], "sentences")
+    sentences = reuse.count_once(sentences, reused=reused)
     frame = sentences[["speaker", "topics"]].copy()
     frame["speaker"] = frame["speaker"].fillna("").astype(str).str.strip()
     frame = frame[frame["speaker"] != ""]
@@ -389,6 +426,7 @@ def actor_by_topic(
     *,
     labels: str | None = None,
     codebook: CodebookLike | None = None,
+    reused: str = "all",
 ) -> pd.DataFrame:
     """Which actors are mentioned in sentences about which topics.
 
@@ -401,6 +439,9 @@ def actor_by_topic(
     codebook : Codebook, CodebookSummary, Store or None, default None
         Actor and topic order and labels; when given, every topic gets a column.
 
+    reused : {"all", "once"}, default "all"
+        ``"once"`` counts a reused passage once: sentences marked as copies by
+        :func:`workbench.reuse.mark_reused` are left out.
     Returns
     -------
     pandas.DataFrame
@@ -409,6 +450,7 @@ def actor_by_topic(
         integer column per topic (those of them tagged with the topic).
     """
     _require(sentences, ["actors", "topics"], "sentences")
+    sentences = reuse.count_once(sentences, reused=reused)
     frame = sentences[["actors", "topics"]].reset_index(drop=True)
     frame["_row"] = range(len(frame))
     topics = in_codebook_order(split_keys(frame["topics"].tolist()), "topics", codebook)
@@ -427,6 +469,7 @@ def cooccurrence(
     unit: str = "sentence",
     labels: str | None = None,
     codebook: CodebookLike | None = None,
+    reused: str = "all",
 ) -> pd.DataFrame:
     """How often two topics are raised together in one sentence or paragraph.
 
@@ -442,6 +485,9 @@ def cooccurrence(
     codebook : Codebook, CodebookSummary, Store or None, default None
         Topic order and labels; when given, every topic gets a row and column.
 
+    reused : {"all", "once"}, default "all"
+        ``"once"`` counts a reused passage once: sentences marked as copies by
+        :func:`workbench.reuse.mark_reused` are left out.
     Returns
     -------
     pandas.DataFrame
@@ -452,13 +498,14 @@ def cooccurrence(
     check_choice("unit", unit, COOCCURRENCE_UNITS)
     keys = list(COOCCURRENCE_UNITS[unit])
     _require(sentences, keys + ["topics"], "sentences")
+    sentences = reuse.count_once(sentences, reused=reused)
     topics = in_codebook_order(split_keys(sentences["topics"].tolist()), "topics", codebook)
     tagged = _long(sentences[keys + ["topics"]], "topics", "topic", keys).drop_duplicates()
     pairs = tagged.merge(tagged, on=keys, suffixes=("_row", ""))
     pairs = pairs.rename(columns={"topic_row": "_topic"})
     matrix = _crosstab(pairs, "_topic", topics, topics)
     out = matrix.rename_axis("topic").reset_index()
-    out = _with_labels(out, "topic", labels, codebook)
+    out = add_labels(out, "topic", labels=labels, codebook=codebook)
     return _head_topics(out, topics, labels, codebook)
 
 
@@ -488,6 +535,7 @@ def statements(
     *,
     labels: str | None = None,
     codebook: CodebookLike | None = None,
+    reused: str = "all",
 ) -> pd.DataFrame:
     """One row per attributed statement: who said it, how, and what.
 
@@ -503,6 +551,9 @@ def statements(
     codebook : Codebook, CodebookSummary, Store or None, default None
         Where speaker and statement-type labels come from.
 
+    reused : {"all", "once"}, default "all"
+        ``"once"`` counts a reused passage once: sentences marked as copies by
+        :func:`workbench.reuse.mark_reused` are left out.
     Returns
     -------
     pandas.DataFrame
@@ -514,6 +565,7 @@ def statements(
         else "".
     """
     _require(sentences, ["doc_id", "sentence_id", "text", "topics", "speaker"], "sentences")
+    sentences = reuse.count_once(sentences, reused=reused)
     speaker = sentences["speaker"].fillna("").astype(str).str.strip()
     rows = sentences[speaker != ""]
     text = rows["text"].fillna("").astype(str)
@@ -539,8 +591,8 @@ def statements(
         columns=["doc_id", "paragraph", "sentence_id", "speaker", "verb",
                  "statement_type", "quote", "topics", "text"],
     )
-    out = _with_labels(out, "speaker", labels, codebook)
-    return _with_labels(out, "statement_type", labels, codebook).infer_objects()
+    out = add_labels(out, "speaker", labels=labels, codebook=codebook)
+    return add_labels(out, "statement_type", labels=labels, codebook=codebook).infer_objects()
 
 
 # ------------------------------------------------------------------ concordance
@@ -612,6 +664,7 @@ def kwic(
     window: int = 5,
     mentions: pd.DataFrame | None = None,
     codebook: CodebookLike | None = None,
+    reused: str = "all",
 ) -> pd.DataFrame:
     """Keyword in context: every occurrence of a term or topic with the words around it.
 
@@ -636,6 +689,9 @@ def kwic(
     codebook : Codebook, CodebookSummary, Store or None, default None
         Which keys are topics (default codebook when None).
 
+    reused : {"all", "once"}, default "all"
+        ``"once"`` counts a reused passage once: sentences marked as copies by
+        :func:`workbench.reuse.mark_reused` are left out.
     Returns
     -------
     pandas.DataFrame
@@ -649,6 +705,7 @@ def kwic(
     if not isinstance(term_or_topic, str) or not term_or_topic.strip():
         raise ValueError("kwic() needs a term or topic key to look for, got an empty string")
     _require(sentences, ["doc_id", "sentence_id", "start", "text"], "sentences")
+    sentences = reuse.count_once(sentences, reused=reused)
     query = term_or_topic.strip()
     topic_keys = set(display.codebook_or_default(codebook).topic_keys)
     if mentions is not None:
