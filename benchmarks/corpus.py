@@ -41,7 +41,7 @@ from typing import Callable, Sequence
 import words as W
 from terms import Lexicon, Term, key_form, lexicon, word_keys
 
-__all__ = ["Mention", "Statement", "Negative", "GeneratedCorpus", "Generator", "generate", "attach",
+__all__ = ["Mention", "Statement", "Negative", "GeneratedCorpus", "Generator", "generate", "default_generator", "attach",
            "FORMS", "nested_items"]
 
 #: How planted mentions are written, with their shares.
@@ -196,13 +196,19 @@ def _title_word(lex: Lexicon, word: str) -> bool:
 
 def nested_items(lex: Lexicon, words: Sequence[str], own: frozenset = frozenset(),
                  cancelled: frozenset = frozenset()) -> list[tuple[int, int, frozenset]]:
-    """The truth inside a phrase: ``(i, j, labels)`` for its words ``[i, j)``.
+    """The truth inside a phrase: ``(i, j, labels)`` for its words ``[i, j)`` (cached).
 
     ``own`` are the labels of the phrase itself (it counts whole for their kinds);
     ``cancelled`` labels that may not appear (an exclusion's). Other kinds come from the
     longest terms inside the phrase, a gentilic right after a title word or right before
-    a person's name left out.
+    a person's name left out, a role title followed by a "former" word left out.
     """
+    return list(_nested(lex, tuple(words), frozenset(own), frozenset(cancelled)))
+
+
+@lru_cache(maxsize=200_000)
+def _nested(lex: Lexicon, words: tuple[str, ...], own: frozenset, cancelled: frozenset
+            ) -> tuple[tuple[int, int, frozenset], ...]:
     n = len(words)
     out: list[tuple[int, int, frozenset]] = []
     for kind in ("topic", "actor"):
@@ -230,7 +236,7 @@ def nested_items(lex: Lexicon, words: Sequence[str], own: frozenset = frozenset(
             if taken.isdisjoint(range(a, b)):
                 taken.update(range(a, b))
                 out.append((a, b, frozenset(labs)))
-    return sorted(out)
+    return tuple(sorted(out))
 
 
 def _before_person(lex: Lexicon, words: Sequence[str], at: int) -> bool:
@@ -302,7 +308,7 @@ FUNCTION_WORDS = frozenset({"في", "على", "من", "إلى", "عن", "مع"})
 def _literal_words() -> set[str]:
     texts = [*W.VERBS, *W.VERBS_PRESENT, *W.SUBJECTS, *W.ADJECTIVES, *W.OBJECTS, *W.PLACES,
              *W.PLACE_PHRASES, *W.TIMES, *W.FIRST_NAMES, *W.FAMILY_NAMES, *W.JOBS, *W.GOODS,
-             *W.COUNTED, *W.OPENERS, *W.FILLER, *W.WITH_MENTION, *W.CLAUSES]
+             *W.COUNTED, *W.OPENERS, *W.FILLER, *W.WITH_MENTION, *W.CLAUSES, *W.TAILS]
     out = set()
     for t in texts:
         for w in re.findall(r"[^\W\d_]+", _SLOT.sub(" ", t)):
@@ -339,11 +345,31 @@ class Generator:
                 pool.append(name)
         self.family = pool
         self.family_cum = list(_cumulative(len(pool)))
+        self.tail_words = self._invented(rng, 60_000)
+        self.tail_cum = list(_cumulative(len(self.tail_words), power=0.8))
         self.speakers = self._speakers()
         self.former = self._former()
         self.exclusions = sorted(lex.exclusions.items())
 
     # word forms -------------------------------------------------------------------------
+
+    def _invented(self, rng: random.Random, n: int) -> list[str]:
+        """``n`` distinct invented words from random roots and Arabic word patterns."""
+        seen: set[str] = set()
+        out: list[str] = []
+        while len(out) < n:
+            root = rng.sample(W.ROOT_LETTERS, 3)
+            word = "".join(root[{"ف": 0, "ع": 1, "ل": 2}[ch]] if ch in "فعل" else ch
+                           for ch in rng.choice(W.PATTERNS))
+            if rng.random() < 0.35:
+                word = "ال" + word
+            if word not in seen and self.safe(word):
+                seen.add(word)
+                out.append(word)
+        return out
+
+    def tail_word(self, rng: random.Random) -> str:
+        return rng.choices(self.tail_words, cum_weights=self.tail_cum)[0]
 
     @lru_cache(maxsize=None)  # noqa: B019  (one generator per process, kept for its life)
     def safe(self, word: str) -> bool:
@@ -521,6 +547,7 @@ class Generator:
             "G": lambda: rng.choice(W.GOODS), "U": lambda: rng.choice(W.COUNTED),
             "OPEN": lambda: rng.choice(W.OPENERS),
             "M": lambda: self.mention(rng),
+            "W": lambda: self.tail_word(rng),
         }
 
     def filler(self, rng: random.Random, *, mention: bool = False, negative: bool = False) -> Piece:
@@ -534,8 +561,12 @@ class Generator:
                 slots["M"] = lambda: self.mention(rng, clitics=False)
             elif "بـ{M}" in template:
                 template = template.replace("بـ{M}", "{M}")
-            return fill(template, slots)
-        return fill(rng.choice(W.FILLER), slots)
+            return fill(template + self._tail(rng), slots)
+        return fill(rng.choice(W.FILLER) + self._tail(rng), slots)
+
+    @staticmethod
+    def _tail(rng: random.Random) -> str:
+        return rng.choice(W.TAILS) if rng.random() < 0.6 else ""
 
     def clause(self, rng: random.Random) -> Piece:
         slots = {"M": lambda: self.mention(rng, kinds=("topic",))}
@@ -584,7 +615,7 @@ class Generator:
             out.sentence(piece, spk, "headline", stop="")
         else:
             out.sentence(self.filler(rng, mention=rng.random() < 0.5), None, "", stop="")
-        units = rng.randint(7, 26)
+        units = rng.randint(10, 34)
         while units > 0:
             out.emit("\n\n")
             for k in range(min(rng.randint(1, 4), units)):
@@ -647,16 +678,17 @@ def _loose_spelling(words: list[str], rng: random.Random) -> tuple[list[str], st
     return rng.choice(options)(words), "spelling"
 
 
-def _cumulative(n: int):
-    """Cumulative Zipf weights (1/rank) for ``n`` items."""
+def _cumulative(n: int, power: float = 1.0):
+    """Cumulative Zipf weights (1/rank**power) for ``n`` items."""
     total = 0.0
     for r in range(n):
-        total += 1.0 / (r + 1)
+        total += 1.0 / (r + 1) ** power
         yield total
 
 
 @lru_cache(maxsize=2)
-def _generator() -> Generator:
+def default_generator() -> Generator:
+    """One generator per process (building it checks every word list: a few seconds)."""
     return Generator()
 
 
@@ -674,7 +706,7 @@ def generate(n_docs: int, *, seed: int = 0) -> GeneratedCorpus:
     -------
     GeneratedCorpus
     """
-    gen = _generator()
+    gen = default_generator()
     out = GeneratedCorpus([])
     for i in range(n_docs):
         rng = random.Random(f"{seed}:{i}")

@@ -25,7 +25,7 @@ from typing import Sequence
 
 from terms import INFLECTIONS, PROCLITICS, Lexicon, fold, key_form
 
-__all__ = ["SpacyPlain", "SpacyArabic", "AhoScanner", "speakers_baseline", "Found"]
+__all__ = ["SpacyPlain", "SpacyArabic", "AhoScanner", "speakers_baseline", "naive_script", "Found"]
 
 Found = list[tuple[int, int, str, str]]  # (start, end, kind, key) of one document
 _SHORTEST_FIRST = ("",) + tuple(sorted(PROCLITICS, key=len))
@@ -218,24 +218,30 @@ def speakers_baseline(peer: SpacyArabic, lex: Lexicon, texts: Sequence[str]) -> 
     verbs = {fold(v) for v in lex.verbs}
     verbs |= {c + v for v in verbs for c in "وف"}
     cut = re.compile(r"[.؟?!؛\n]+")
+    is_verb: dict[int, bool] = {}
     out = []
     for text in texts:
         found, doc = peer.find(text)
-        actors = sorted((a, b, key) for a, b, kind, key in found if kind == "actor")
-        spans, start = [], 0
-        for m in cut.finditer(text):
-            spans.append((start, m.end()))
-            start = m.end()
-        spans.append((start, len(text)))
-        said = []
-        verb_at = [t.idx for t in doc if fold(t.text) in verbs]
-        for s, e in spans:
-            v = next((p for p in verb_at if s <= p < e), None)
+        actors = sorted((a, key) for a, b, kind, key in found if kind == "actor")
+        verb_at = []
+        for t in doc:
+            v = is_verb.get(t.orth)
             if v is None:
-                continue
-            who = next((key for a, _, key in actors if v < a < e), None)
-            if who:
-                said.append((s, e, who))
+                v = is_verb[t.orth] = fold(t.text) in verbs
+            if v:
+                verb_at.append(t.idx)
+        said, start, k, a = [], 0, 0, 0
+        ends = [m.end() for m in cut.finditer(text)] + [len(text)]
+        for e in ends:
+            while k < len(verb_at) and verb_at[k] < start:
+                k += 1
+            if k < len(verb_at) and verb_at[k] < e:
+                v = verb_at[k]
+                while a < len(actors) and actors[a][0] <= v:
+                    a += 1
+                if a < len(actors) and actors[a][0] < e:
+                    said.append((start, e, actors[a][1]))
+            start = e
         out.append(said)
     return out
 
@@ -262,3 +268,38 @@ class AhoScanner:
         it = self.automaton.iter
         return [[(end + 1 - n, end + 1, kind, key) for end, (n, labs) in it(text) for kind, key in labs]
                 for text in texts]
+
+
+def naive_script(folder: str, out_dir: str) -> None:
+    """What an analyst might write with pandas and one regex: files → sentences → mentions CSV.
+
+    Reads every ``.txt`` and ``metadata.csv``, splits sentences with a regex, finds the
+    terms (longest first) with an optional و/ف + ب/ك/ل + ال in front, and writes
+    ``mentions.csv`` (one row per sentence and term) and ``sentences.csv`` (topics and
+    actors per sentence, ``;``-joined). No offsets, no attribution.
+    """
+    from pathlib import Path
+
+    import pandas as pd
+
+    from terms import lexicon
+
+    labels = lexicon().labels()
+    files = sorted(Path(folder).glob("*.txt"))
+    docs = pd.DataFrame({"doc_id": [f.stem for f in files], "text": [f.read_text(encoding="utf-8") for f in files]})
+    docs = docs.merge(pd.read_csv(Path(folder) / "metadata.csv"), on="doc_id", how="left")
+    sents = docs.assign(sentence=docs["text"].str.split(r"(?<=[.؟!؛])\s+|\n+")).explode("sentence")
+    sents = sents[sents["sentence"].str.strip() != ""].drop(columns="text").reset_index(drop=True)
+    alternation = "|".join(map(re.escape, sorted(labels, key=len, reverse=True)))
+    pattern = re.compile(rf"(?<!\w)(?:[وف]?[بكل]?(?:ال)?)({alternation})(?!\w)")
+    sents["term"] = sents["sentence"].str.findall(pattern)
+    rows = sents.explode("term").dropna(subset=["term"])
+    rows["label"] = rows["term"].map(lambda t: sorted(labels[t]))
+    rows = rows.explode("label")
+    rows["kind"] = rows["label"].str[0]
+    rows["key"] = rows["label"].str[1]
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    rows[["doc_id", "date", "sentence", "term", "kind", "key"]].to_csv(out / "mentions.csv", index=False)
+    keys = rows.groupby([rows.index, "kind"])["key"].agg(lambda k: ";".join(sorted(set(k)))).unstack()
+    sents.join(keys).drop(columns="term").to_csv(out / "sentences.csv", index=False)

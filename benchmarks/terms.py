@@ -65,6 +65,7 @@ def fold(word: str) -> str:
     return word.translate(_FOLD)
 
 
+@lru_cache(maxsize=None)
 def key_form(word: str) -> str:
     """The folded form a codebook word is compared in: a written plain ``ال`` taken off."""
     plain = strip_marks(word)
@@ -116,7 +117,7 @@ def _split(term: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(words), tuple(modes)
 
 
-@dataclass
+@dataclass(eq=False)
 class Lexicon:
     """The codebook read for the benchmark.
 

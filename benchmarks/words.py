@@ -156,3 +156,18 @@ VIA = ("ووفق {X}، فإن {Y} لفت إلى أن {C}", "وبحسب {X}، ف�
 CARRIED = ("وأضاف أن {C}", "وأضافت أن {C}", "وأشار إلى أن {C}", "ولفت إلى أن {C}", "وتابع قائلا إن {C}")
 #: A person outside the codebook speaks: no codebook speaker.
 UNKNOWN_SPEAKER = ("وقال {JOB} {NAME} إن {C}", "وأكد {NAME}، {JOB}، أن {C}", "وقال محللون إن {C}")
+
+#: Root letters and patterns (ف ع ل stand for the root's three letters) of the generator's
+#: long tail of word forms: invented words shaped like Arabic ones, so that the vocabulary
+#: grows with the corpus as real text does. Forms that read as a codebook word are dropped.
+ROOT_LETTERS = "بتثجحخدذرزسشصضطظعغفقكلمنهكق"
+PATTERNS = (
+    "فاعل", "مفعول", "تفعيل", "استفعال", "مفاعلة", "فعالة", "فعيل", "مفعل", "مفعلة", "فعول", "تفاعل",
+    "انفعال", "افتعال", "فعلان", "فواعل", "مفاعيل", "تفعيلات", "فاعلون", "مفعولات", "فعائل", "أفعال",
+    "فعلة", "فعلي", "فعلية", "تفعيلي", "مستفعل", "متفاعل", "فعالي",
+)
+#: Sentence tails that carry long-tail words (``{W}``).
+TAILS = (
+    "، في إطار {W} {W}", "، بهدف {W} {W}", "، ضمن برنامج {W}", "، وسط {W} {W} {W}", "، بعد {W} {W}",
+    "، من أجل {W} {W}", " لدعم {W} {W}", "، مع {W} {W} {W}", "، بسبب {W} {W}",
+)
