@@ -39,36 +39,77 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 import words as W
-from terms import Lexicon, Term, key_form, lexicon, word_keys
+from terms import Lexicon, Term, lexicon, nested_items
 
-__all__ = ["Mention", "Statement", "Negative", "GeneratedCorpus", "Generator", "generate", "default_generator", "attach",
-           "FORMS", "nested_items"]
+__all__ = [
+    "Mention",
+    "Statement",
+    "Negative",
+    "GeneratedCorpus",
+    "Generator",
+    "generate",
+    "default_generator",
+    "attach",
+    "FORMS",
+    "nested_items",
+]
 
 #: How planted mentions are written, with their shares.
-FORMS = {"exact": 0.28, "clitic": 0.22, "clitic_stack": 0.10, "inflected": 0.18, "spelling": 0.08,
-         "diacritics": 0.07, "tatweel": 0.07}
+FORMS = {
+    "exact": 0.28,
+    "clitic": 0.22,
+    "clitic_stack": 0.10,
+    "inflected": 0.18,
+    "spelling": 0.08,
+    "diacritics": 0.07,
+    "tatweel": 0.07,
+}
 SINGLE_CLITICS = ("و", "ف", "ب", "ل", "ك")
 STACKS = ("وب", "ول", "فب", "فل", "وك", "فك")
 #: Stacks written before an indefinite word with the article added (وبال، فلل، ولل …).
 ARTICLE_STACKS = ("وبال", "فبال", "وال", "فال", "بال", "كال", "وكال", "فلل", "ولل", "لل")
 ENDINGS = ("ة", "ين", "ون", "ات", "ان", "تين", "تان")
-CONTINUATIONS = {"اتفاق": ("ية", "يات", "ات"), "قرصن": ("ة",), "قراصن": ("ة",), "هاكر": ("ز",),
-                 "معاهد": ("ة",), "برمجي": ("ات",), "فيروس": ("ات",), "بروتوكول": ("ات",),
-                 "دفاع": ("ات",), "رد": ("ود",)}
+CONTINUATIONS = {
+    "اتفاق": ("ية", "يات", "ات"),
+    "قرصن": ("ة",),
+    "قراصن": ("ة",),
+    "هاكر": ("ز",),
+    "معاهد": ("ة",),
+    "برمجي": ("ات",),
+    "فيروس": ("ات",),
+    "بروتوكول": ("ات",),
+    "دفاع": ("ات",),
+    "رد": ("ود",),
+}
 HARAKAT = ("\u064e", "\u064f", "\u0650", "\u0652", "\u0651")
 #: Letters that do not join the next one (tatweel may not follow them).
 NON_JOINING = set("اأإآدذرزوؤةءى")
 #: Words that hold a term's letters but are not it: (phrase, key it is not).
 TRAPS = (
-    ("الحدود مع بيلاروسيا", "rus"), ("منتخب رومانيا", "ita"), ("الآثار الرومانية", "ita"),
-    ("جهاز تكييف", "ukr"), ("اللون القرمزي", "ukraine"), ("اللاعب ساديو ماني", "deu"),
-    ("نادي فروسية", "rus"), ("إطعام المساكين", "psaki"), ("فرقة مانيا", "deu"),
+    ("الحدود مع بيلاروسيا", "rus"),
+    ("منتخب رومانيا", "ita"),
+    ("الآثار الرومانية", "ita"),
+    ("جهاز تكييف", "ukr"),
+    ("اللون القرمزي", "ukraine"),
+    ("اللاعب ساديو ماني", "deu"),
+    ("نادي فروسية", "rus"),
+    ("إطعام المساكين", "psaki"),
+    ("فرقة مانيا", "deu"),
     ("جمهورية روسيا البيضاء", "rus"),
 )
 #: Words for a person's office before a state's gentilic (the gentilic is then no mention).
 TITLE_BEFORE_GENTILIC = ("نظيره", "نظيرته", "السفير", "المبعوث", "سفير", "مبعوث")
-GENTILICS = {"rus": "الروسي", "usa": "الأميركي", "fra": "الفرنسي", "deu": "الألماني", "chn": "الصيني",
-             "gbr": "البريطاني", "ita": "الإيطالي", "ukr": "الأوكراني", "irn": "الإيراني"}
+GENTILICS = {
+    "rus": "الروسي",
+    "usa": "الأميركي",
+    "fra": "الفرنسي",
+    "deu": "الألماني",
+    "chn": "الصيني",
+    "gbr": "البريطاني",
+    "ita": "الإيطالي",
+    "ukr": "الأوكراني",
+    "irn": "الإيراني",
+}
 
 
 @dataclass(frozen=True)
@@ -129,16 +170,20 @@ class GeneratedCorpus:
     def head(self, n: int) -> "GeneratedCorpus":
         """The first ``n`` documents and their truth (a smaller corpus of the same seed)."""
         ids = {d for d, _, _ in self.texts[:n]}
-        return GeneratedCorpus(self.texts[:n], [m for m in self.mentions if m.doc_id in ids],
-                               [s for s in self.statements if s.doc_id in ids],
-                               [g for g in self.negatives if g.doc_id in ids])
+        return GeneratedCorpus(
+            self.texts[:n],
+            [m for m in self.mentions if m.doc_id in ids],
+            [s for s in self.statements if s.doc_id in ids],
+            [g for g in self.negatives if g.doc_id in ids],
+        )
 
     def corpus(self):
         """The documents as a :class:`workbench.Corpus` (no files written)."""
         from workbench.corpus import Corpus, build_document
 
-        return Corpus(build_document(d, t, path=f"{d}.txt", date=date, outlet="bench")
-                      for d, t, date in self.texts)
+        return Corpus(
+            build_document(d, t, path=f"{d}.txt", date=date, outlet="bench") for d, t, date in self.texts
+        )
 
     def write(self, folder: str | Path) -> Path:
         """One ``.txt`` per document and a ``metadata.csv`` in ``folder``."""
@@ -155,17 +200,24 @@ class GeneratedCorpus:
 
     def save(self, path: str | Path) -> Path:
         """Write texts and truth as one JSON file (read back with :meth:`load`)."""
-        data = {"texts": self.texts, "mentions": [list(asdict(m).values()) for m in self.mentions],
-                "statements": [list(asdict(s).values()) for s in self.statements],
-                "negatives": [list(asdict(g).values()) for g in self.negatives]}
+        data = {
+            "texts": self.texts,
+            "mentions": [list(asdict(m).values()) for m in self.mentions],
+            "statements": [list(asdict(s).values()) for s in self.statements],
+            "negatives": [list(asdict(g).values()) for g in self.negatives],
+        }
         Path(path).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         return Path(path)
 
     @classmethod
     def load(cls, path: str | Path) -> "GeneratedCorpus":
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-        return cls([tuple(t) for t in data["texts"]], [Mention(*m) for m in data["mentions"]],
-                   [Statement(*s) for s in data["statements"]], [Negative(*g) for g in data["negatives"]])
+        return cls(
+            [tuple(t) for t in data["texts"]],
+            [Mention(*m) for m in data["mentions"]],
+            [Statement(*s) for s in data["statements"]],
+            [Negative(*g) for g in data["negatives"]],
+        )
 
 
 def attach(clitic: str, word: str) -> str:
@@ -181,76 +233,6 @@ def attach(clitic: str, word: str) -> str:
     return clitic + word
 
 
-# --- truth of a phrase ---------------------------------------------------------------------
-
-
-def _word_reads(text_word: str, term_word: str, mode: str) -> bool:
-    """Whether a word as written reads as a codebook word (any proclitic, article optional)."""
-    return (mode, key_form(term_word)) in word_keys(text_word)
-
-
-def _title_word(lex: Lexicon, word: str) -> bool:
-    return any(_word_reads(word, t.rstrip("*"), "prefix" if t.endswith("*") else "exact")
-               for t in lex.title_words)
-
-
-def nested_items(lex: Lexicon, words: Sequence[str], own: frozenset = frozenset(),
-                 cancelled: frozenset = frozenset()) -> list[tuple[int, int, frozenset]]:
-    """The truth inside a phrase: ``(i, j, labels)`` for its words ``[i, j)`` (cached).
-
-    ``own`` are the labels of the phrase itself (it counts whole for their kinds);
-    ``cancelled`` labels that may not appear (an exclusion's). Other kinds come from the
-    longest terms inside the phrase, a gentilic right after a title word or right before
-    a person's name left out, a role title followed by a "former" word left out.
-    """
-    return list(_nested(lex, tuple(words), frozenset(own), frozenset(cancelled)))
-
-
-@lru_cache(maxsize=200_000)
-def _nested(lex: Lexicon, words: tuple[str, ...], own: frozenset, cancelled: frozenset
-            ) -> tuple[tuple[int, int, frozenset], ...]:
-    n = len(words)
-    out: list[tuple[int, int, frozenset]] = []
-    for kind in ("topic", "actor"):
-        mine = frozenset(lab for lab in own if lab[0] == kind)
-        if mine:
-            out.append((0, n, mine))
-            continue
-        cands: dict[tuple[int, int], set] = {}
-        for a in range(n):
-            for reading in word_keys(words[a]):
-                for t in lex.starting_with(reading):
-                    labs = t.keys_of(kind) - cancelled
-                    m = len(t.words)
-                    if not labs or a + m > n or not all(
-                            _word_reads(words[a + k], t.words[k], t.modes[k]) for k in range(1, m)):
-                        continue
-                    if kind == "actor" and t.gentilic and (
-                            (a and _title_word(lex, words[a - 1])) or _before_person(lex, words, a + 1)):
-                        continue
-                    if kind == "actor" and t.role and a + m < n and any(_word_reads(words[a + m], f, "exact") for f in lex.former_words):
-                        continue  # a title followed by السابق names nobody
-                    cands.setdefault((a, a + m), set()).update(labs)
-        taken: set[int] = set()
-        for (a, b), labs in sorted(cands.items(), key=lambda kv: (kv[0][0] - kv[0][1], kv[0][0])):
-            if taken.isdisjoint(range(a, b)):
-                taken.update(range(a, b))
-                out.append((a, b, frozenset(labs)))
-    return tuple(sorted(out))
-
-
-def _before_person(lex: Lexicon, words: Sequence[str], at: int) -> bool:
-    for aid, names in lex.names.items():
-        if lex.actor_types.get(aid) != "person":
-            continue
-        for name in names:
-            parts = name.split()
-            if at + len(parts) <= len(words) and all(
-                    _word_reads(words[at + k], parts[k], "exact") for k in range(len(parts))):
-                return True
-    return False
-
-
 # --- pieces of text with their truth -----------------------------------------------------------
 
 
@@ -263,8 +245,10 @@ class Piece:
     negatives: list = field(default_factory=list)  # (start, end, category, key)
 
     def shifted(self, by: int) -> tuple[list, list]:
-        return ([(s + by, e + by, *rest) for s, e, *rest in self.mentions],
-                [(s + by, e + by, *rest) for s, e, *rest in self.negatives])
+        return (
+            [(s + by, e + by, *rest) for s, e, *rest in self.mentions],
+            [(s + by, e + by, *rest) for s, e, *rest in self.negatives],
+        )
 
 
 def _phrase(words: Sequence[str], items: list[tuple[int, int, frozenset]], form: str, term: str) -> Piece:
@@ -273,8 +257,11 @@ def _phrase(words: Sequence[str], items: list[tuple[int, int, frozenset]], form:
         starts.append(pos)
         pos += len(w) + 1
     text = " ".join(words)
-    mentions = [(starts[i], starts[j - 1] + len(words[j - 1]), kind, key, form, term)
-                for i, j, labs in items for kind, key in sorted(labs)]
+    mentions = [
+        (starts[i], starts[j - 1] + len(words[j - 1]), kind, key, form, term)
+        for i, j, labs in items
+        for kind, key in sorted(labs)
+    ]
     return Piece(text, mentions)
 
 
@@ -286,7 +273,7 @@ def fill(template: str, slots: dict[str, Callable[[], Piece | str]]) -> Piece:
     out = Piece("")
     pos = 0
     for m in _SLOT.finditer(template):
-        out.text += template[pos:m.start()]
+        out.text += template[pos : m.start()]
         value = slots[m.group(1)]()
         piece = value if isinstance(value, Piece) else Piece(value)
         ms, ns = piece.shifted(len(out.text))
@@ -306,9 +293,26 @@ FUNCTION_WORDS = frozenset({"في", "على", "من", "إلى", "عن", "مع"})
 
 
 def _literal_words() -> set[str]:
-    texts = [*W.VERBS, *W.VERBS_PRESENT, *W.SUBJECTS, *W.ADJECTIVES, *W.OBJECTS, *W.PLACES,
-             *W.PLACE_PHRASES, *W.TIMES, *W.FIRST_NAMES, *W.FAMILY_NAMES, *W.JOBS, *W.GOODS,
-             *W.COUNTED, *W.OPENERS, *W.FILLER, *W.WITH_MENTION, *W.CLAUSES, *W.TAILS]
+    texts = [
+        *W.VERBS,
+        *W.VERBS_PRESENT,
+        *W.SUBJECTS,
+        *W.ADJECTIVES,
+        *W.OBJECTS,
+        *W.PLACES,
+        *W.PLACE_PHRASES,
+        *W.TIMES,
+        *W.FIRST_NAMES,
+        *W.FAMILY_NAMES,
+        *W.JOBS,
+        *W.GOODS,
+        *W.COUNTED,
+        *W.OPENERS,
+        *W.FILLER,
+        *W.WITH_MENTION,
+        *W.CLAUSES,
+        *W.TAILS,
+    ]
     out = set()
     for t in texts:
         for w in re.findall(r"[^\W\d_]+", _SLOT.sub(" ", t)):
@@ -334,8 +338,10 @@ class Generator:
             raise ValueError("words of benchmarks/words.py read as codebook words: " + " ".join(bad))
         self.topic_terms = [t for t in lex.terms if "topic" in t.kinds()]
         self.actor_terms = [t for t in lex.terms if "actor" in t.kinds()]
-        self.open_terms = {k: [t for t in ts if set(t.modes) != {"exact"}]
-                           for k, ts in (("topic", self.topic_terms), ("actor", self.actor_terms))}
+        self.open_terms = {
+            k: [t for t in ts if set(t.modes) != {"exact"}]
+            for k, ts in (("topic", self.topic_terms), ("actor", self.actor_terms))
+        }
         rng = random.Random("family-names")
         pool: list[str] = []
         while len(pool) < 20_000:
@@ -359,8 +365,9 @@ class Generator:
         out: list[str] = []
         while len(out) < n:
             root = rng.sample(W.ROOT_LETTERS, 3)
-            word = "".join(root[{"ف": 0, "ع": 1, "ل": 2}[ch]] if ch in "فعل" else ch
-                           for ch in rng.choice(W.PATTERNS))
+            word = "".join(
+                root[{"ف": 0, "ع": 1, "ل": 2}[ch]] if ch in "فعل" else ch for ch in rng.choice(W.PATTERNS)
+            )
             if rng.random() < 0.35:
                 word = "ال" + word
             if word not in seen and self.safe(word):
@@ -396,8 +403,9 @@ class Generator:
 
     # mentions ---------------------------------------------------------------------------
 
-    def mention(self, rng: random.Random, *, kinds: tuple[str, ...] = ("topic", "actor"),
-                clitics: bool = True) -> Piece:
+    def mention(
+        self, rng: random.Random, *, kinds: tuple[str, ...] = ("topic", "actor"), clitics: bool = True
+    ) -> Piece:
         """One codebook term, written in one of :data:`FORMS`, with its truth."""
         kind = rng.choice(kinds) if len(kinds) > 1 else kinds[0]
         form = rng.choices(list(FORMS), weights=list(FORMS.values()))[0]
@@ -441,11 +449,15 @@ class Generator:
                     w.insert(p + 1, rng.choice(HARAKAT))
             words[k] = "".join(w)
         elif form == "tatweel":
-            spots = [(k, p) for k, w in enumerate(words) for p in range(len(w) - 1)
-                     if w[p].isalpha() and w[p + 1].isalpha() and w[p] not in NON_JOINING]
+            spots = [
+                (k, p)
+                for k, w in enumerate(words)
+                for p in range(len(w) - 1)
+                if w[p].isalpha() and w[p + 1].isalpha() and w[p] not in NON_JOINING
+            ]
             if spots:
                 k, p = rng.choice(spots)
-                words[k] = words[k][: p + 1] + "ـ" + words[k][p + 1:]
+                words[k] = words[k][: p + 1] + "ـ" + words[k][p + 1 :]
             else:
                 form = "exact"
         return words, form
@@ -466,8 +478,9 @@ class Generator:
                 out.append((aid, forms))
         return out
 
-    def speaker(self, rng: random.Random, *, types: tuple[str, ...] = (), short: bool = False
-                ) -> tuple[Piece, str]:
+    def speaker(
+        self, rng: random.Random, *, types: tuple[str, ...] = (), short: bool = False
+    ) -> tuple[Piece, str]:
         """A speaker named as a person would (name, title and name, title), with its truth.
 
         ``short``: a name or a title alone, as headlines write them.
@@ -476,7 +489,7 @@ class Generator:
         aid, forms = rng.choice(pool)
         if short:
             full = self.lex.names[aid][0].split()
-            forms = [f for f in forms if not (len(f) > len(full) and f[-len(full):] == full)] or forms
+            forms = [f for f in forms if not (len(f) > len(full) and f[-len(full) :] == full)] or forms
         words = rng.choice(forms)
         return _phrase(words, nested_items(self.lex, words), "exact", " ".join(words)), aid
 
@@ -491,10 +504,12 @@ class Generator:
             now = labels.get(title)
             if not now or len(now) != 1 or not any(t.plain == title and t.role for t in lex.terms):
                 continue
-            (_, holder), = now
+            ((_, holder),) = now
             for earlier in lex.earlier.get(title, ()):
                 if earlier != holder and lex.actor_types.get(earlier) == "person" and lex.names.get(earlier):
-                    out.append((title.split() + [lex.former_words[0]] + lex.names[earlier][0].split(), holder))
+                    out.append(
+                        (title.split() + [lex.former_words[0]] + lex.names[earlier][0].split(), holder)
+                    )
         return out
 
     def negative(self, rng: random.Random) -> Piece:
@@ -510,8 +525,16 @@ class Generator:
             words = [rng.choice(TITLE_BEFORE_GENTILIC), gent]
             bad = [key]
         elif cat == "before_name":
-            pairs = [(k, GENTILICS[k], self.lex.names[p][0]) for k, p in
-                     (("rus", "putin"), ("usa", "biden"), ("fra", "macron"), ("ukr", "zelensky"), ("irn", "raisi"))]
+            pairs = [
+                (k, GENTILICS[k], self.lex.names[p][0])
+                for k, p in (
+                    ("rus", "putin"),
+                    ("usa", "biden"),
+                    ("fra", "macron"),
+                    ("ukr", "zelensky"),
+                    ("irn", "raisi"),
+                )
+            ]
             (k1, g1, n1), (k2, g2, n2) = rng.sample(pairs, 2)
             words = ["الرئيسين", g1, *n1.split(), attach("و", g2), *n2.split()]
             bad = [k1, k2]
@@ -521,9 +544,17 @@ class Generator:
         else:
             phrase, labs = rng.choice(self.exclusions)
             modes = self.lex.exclusion_modes[phrase]
-            words = [w + (rng.choice(CONTINUATIONS.get(w, ("ة",))) if m == "prefix" else
-                          rng.choice(("", "ة")) if m == "inflected" else "")
-                     for w, m in zip(phrase.split(), modes)]
+            words = [
+                w
+                + (
+                    rng.choice(CONTINUATIONS.get(w, ("ة",)))
+                    if m == "prefix"
+                    else rng.choice(("", "ة"))
+                    if m == "inflected"
+                    else ""
+                )
+                for w, m in zip(phrase.split(), modes)
+            ]
             items = nested_items(self.lex, words, cancelled=labs)
             p = _phrase(words, items, "exact", phrase)
             p.negatives += [(0, len(p.text), cat, key) for _, key in sorted(labs)]
@@ -538,13 +569,18 @@ class Generator:
         num = lambda: str(rng.randint(2, 10 ** rng.randint(1, 4)))  # noqa: E731
         v = self.vary
         return {
-            "V": lambda: rng.choice(W.VERBS), "VP": lambda: rng.choice(W.VERBS_PRESENT),
-            "S": lambda: v(rng.choice(W.SUBJECTS), rng), "A": lambda: rng.choice(W.ADJECTIVES),
+            "V": lambda: rng.choice(W.VERBS),
+            "VP": lambda: rng.choice(W.VERBS_PRESENT),
+            "S": lambda: v(rng.choice(W.SUBJECTS), rng),
+            "A": lambda: rng.choice(W.ADJECTIVES),
             "O": lambda: v(rng.choice(W.OBJECTS), rng),
             "P": lambda: v(rng.choice(W.PLACE_PHRASES).replace("{PL}", rng.choice(W.PLACES)), rng),
-            "T": lambda: rng.choice(W.TIMES).replace("{N}", num()), "N": num,
-            "NAME": lambda: self.name(rng), "JOB": lambda: rng.choice(W.JOBS),
-            "G": lambda: rng.choice(W.GOODS), "U": lambda: rng.choice(W.COUNTED),
+            "T": lambda: rng.choice(W.TIMES).replace("{N}", num()),
+            "N": num,
+            "NAME": lambda: self.name(rng),
+            "JOB": lambda: rng.choice(W.JOBS),
+            "G": lambda: rng.choice(W.GOODS),
+            "U": lambda: rng.choice(W.COUNTED),
             "OPEN": lambda: rng.choice(W.OPENERS),
             "M": lambda: self.mention(rng),
             "W": lambda: self.tail_word(rng),
@@ -579,8 +615,10 @@ class Generator:
 
     def statement(self, rng: random.Random) -> tuple[Piece, str, str]:
         """An attributed sentence: (text with truth, speaker, construction)."""
-        kind = rng.choices(("said", "said_before", "according", "via", "headline", "unknown"),
-                           weights=(0.40, 0.12, 0.14, 0.07, 0.10, 0.17))[0]
+        kind = rng.choices(
+            ("said", "said_before", "according", "via", "headline", "unknown"),
+            weights=(0.40, 0.12, 0.14, 0.07, 0.10, 0.17),
+        )[0]
         who: dict[str, str] = {}
 
         def speaker(types: tuple[str, ...] = ()) -> Callable[[], Piece]:
@@ -588,11 +626,15 @@ class Generator:
                 piece, aid = self.speaker(rng, types=types)
                 who["speaker"] = aid
                 return piece
+
             return make
 
         slots: dict[str, Callable[[], Piece | str]] = {
-            "C": lambda: self.clause(rng), "X": speaker(), "NAME": lambda: self.name(rng),
-            "JOB": lambda: rng.choice(W.JOBS)}
+            "C": lambda: self.clause(rng),
+            "X": speaker(),
+            "NAME": lambda: self.name(rng),
+            "JOB": lambda: rng.choice(W.JOBS),
+        }
         if kind == "headline":
             piece, spk = self.headline(rng)
             return piece, spk, kind
@@ -632,12 +674,13 @@ class Generator:
                     out.sentence(piece, spk, kind)
                     if spk and rng.random() < 0.35:
                         out.emit(" ")
-                        out.sentence(fill(rng.choice(W.CARRIED), {"C": lambda: self.clause(rng)}), spk, "carried")
+                        out.sentence(
+                            fill(rng.choice(W.CARRIED), {"C": lambda: self.clause(rng)}), spk, "carried"
+                        )
                 else:
                     out.sentence(self.filler(rng, negative=True), None, "")
         out.emit("\n")
         return "".join(out.pieces), out.truth
-
 
 
 class _Writer:
@@ -657,8 +700,9 @@ class _Writer:
         start = self.pos
         ms, ns = piece.shifted(start)
         self.truth.mentions += [Mention(self.doc_id, *m) for m in ms]
-        self.truth.negatives += [Negative(self.doc_id, s, e, cat, key, piece.text[s - start:e - start])
-                                 for s, e, cat, key in ns]
+        self.truth.negatives += [
+            Negative(self.doc_id, s, e, cat, key, piece.text[s - start : e - start]) for s, e, cat, key in ns
+        ]
         self.emit(piece.text + stop)
         if speaker is not None:
             self.truth.statements.append(Statement(self.doc_id, start, self.pos, speaker, construction))

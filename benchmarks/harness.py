@@ -26,8 +26,22 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 OUT = HERE / "out"
 
-__all__ = ["Benchmark", "BENCHMARKS", "benchmark", "Context", "target", "stats", "alternate", "log",
-           "machine", "commit", "maxrss_mb", "HERE", "ROOT", "OUT"]
+__all__ = [
+    "Benchmark",
+    "BENCHMARKS",
+    "benchmark",
+    "Context",
+    "target",
+    "stats",
+    "alternate",
+    "log",
+    "machine",
+    "commit",
+    "maxrss_mb",
+    "HERE",
+    "ROOT",
+    "OUT",
+]
 
 
 @dataclass
@@ -45,9 +59,11 @@ BENCHMARKS: dict[str, Benchmark] = {}
 
 def benchmark(name: str, *, title: str, render: Callable[[dict], list[str]] | None = None):
     """Register ``f(ctx) -> dict`` under ``name`` (run in registration order)."""
+
     def register(f: Callable[["Context"], dict]) -> Callable[["Context"], dict]:
         BENCHMARKS[name] = Benchmark(name, f, title, render)
         return f
+
     return register
 
 
@@ -112,7 +128,11 @@ class Context:
         """Run ``workers.<func>(*args)`` in a new Python process and return its result."""
         proc = subprocess.run(
             [sys.executable, str(HERE / "run.py"), "--call", func, json.dumps([str(a) for a in args])],
-            capture_output=True, text=True, timeout=timeout, cwd=ROOT, env=_child_env(),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            cwd=ROOT,
+            env=_child_env(),
         )
         if proc.returncode != 0:
             raise RuntimeError(f"{func}{tuple(args)} failed:\n{proc.stderr[-4000:]}")
@@ -120,11 +140,11 @@ class Context:
 
 
 def alternate(items: Sequence[str], run: int) -> list[str]:
-    """The order of ``items`` in run ``run``: rotated by the run, reversed every other run."""
+    """The order of ``items`` in run ``run``: rotated by one place a run, so that each item
+    runs first, second, … in turn (two items swap every run)."""
     items = list(items)
     k = run % len(items)
-    order = items[k:] + items[:k]
-    return order[::-1] if run % 2 else order
+    return items[k:] + items[:k]
 
 
 def stats(values: Sequence[float]) -> dict:
@@ -133,11 +153,19 @@ def stats(values: Sequence[float]) -> dict:
     return {"runs": values, "min": min(values), "median": statistics.median(values), "max": max(values)}
 
 
-def target(what: str, measured: str, ratio: str, ok: bool | None, *, commit: str = "", runs: int = 0,
-           note: str = "") -> dict:
+def target(
+    what: str, measured: str, ratio: str, ok: bool | None, *, commit: str = "", runs: int = 0, note: str = ""
+) -> dict:
     """A row of the targets table (``ok`` None: not measured)."""
-    return {"target": what, "measured": measured, "ratio": ratio, "ok": ok, "commit": commit, "runs": runs,
-            "note": note}
+    return {
+        "target": what,
+        "measured": measured,
+        "ratio": ratio,
+        "ok": ok,
+        "commit": commit,
+        "runs": runs,
+        "note": note,
+    }
 
 
 def maxrss_mb() -> float:
@@ -158,12 +186,17 @@ def maxrss_mb() -> float:
 def commit() -> str:
     """The short hash of ``HEAD``, with ``+dirty`` when the work tree holds uncommitted changes
     outside ``benchmarks/`` (the figures then belong to no commit)."""
-    def git(*a: str) -> str:
-        return subprocess.run(["git", *a], capture_output=True, text=True, cwd=ROOT).stdout.strip()
 
-    head = git("rev-parse", "--short", "HEAD")
-    dirty = [line for line in git("status", "--porcelain", "--untracked-files=no").splitlines()
-             if not line[3:].startswith("benchmarks/")]
+    def git(*a: str) -> str:
+        return subprocess.run(["git", *a], capture_output=True, text=True, cwd=ROOT).stdout
+
+    head = git("rev-parse", "--short", "HEAD").strip()
+    # porcelain lines are "XY path": the status letters may begin with a space
+    dirty = [
+        line
+        for line in git("status", "--porcelain", "--untracked-files=no").splitlines()
+        if line[3:] and not line[3:].startswith("benchmarks/")
+    ]
     return head + ("+dirty" if dirty else "")
 
 
@@ -181,15 +214,38 @@ def machine() -> dict:
         for line in Path("/proc/meminfo").read_text().splitlines():
             if line.startswith("MemTotal:"):
                 mem_kb = int(line.split()[1])
-        cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                    if line.startswith("model name")), "")
+        cpu = next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            "",
+        )
     except OSError:
         pass
     return {
         "date": dt.datetime.now().astimezone().isoformat(timespec="minutes"),
-        "nproc": os.cpu_count(), "cpu": cpu, "ram_gb": round(mem_kb / 1024 / 1024, 1),
-        "python": platform.python_version(), "platform": platform.platform(), "commit": commit(),
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "ram_gb": round(mem_kb / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "commit": commit(),
         "load": os.getloadavg(),
-        "versions": {d: _version(d) for d in ("workbench", "spacy", "pyahocorasick", "pandas", "numpy", "dask",
-                                              "distributed", "camel-tools", "ipywidgets", "pyinstrument")},
+        "versions": {
+            d: _version(d)
+            for d in (
+                "workbench",
+                "spacy",
+                "pyahocorasick",
+                "pandas",
+                "numpy",
+                "dask",
+                "distributed",
+                "camel-tools",
+                "ipywidgets",
+                "pyinstrument",
+            )
+        },
     }

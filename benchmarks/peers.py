@@ -96,7 +96,7 @@ def arabic_norm(lex: Lexicon):
         for c in _SHORTEST_FIRST:
             if not f.startswith(c) or len(f) - len(c) < 2:
                 continue
-            rest = f[len(c):]
+            rest = f[len(c) :]
             for st in (rest, rest[2:]) if rest.startswith("ال") and len(rest) >= 4 else (rest,):
                 # one form per word, so the most reduced reading: a * word's beginning,
                 # a + word's stem, else the word itself (patterns are normed the same way)
@@ -121,11 +121,12 @@ class SpacyArabic:
     exclusion phrases cancel their key inside them, a role title followed by a "former"
     word (السابق) is dropped, and a state's gentilic right after a title word (نظيره
     الأميركي) or right before a person's name is dropped. The tokenizer also splits a
-    full stop off a word that ends in a diacritic or a digit (spaCy's rule wants a letter). What it does not do: resolve
+    full stop off a word that ends in a diacritic or a digit (spaCy's rule wants a letter).
+    What it does not do: resolve
     titles by each document's date (it is given the week's holders) or attribution.
     """
 
-    name = "spaCy, clitic-aware Arabic `NORM` + `PhraseMatcher(attr=\"NORM\")`"
+    name = 'spaCy, clitic-aware Arabic `NORM` + `PhraseMatcher(attr="NORM")`'
 
     def __init__(self, lex: Lexicon):
         import spacy
@@ -162,9 +163,13 @@ class SpacyArabic:
         known = self._title_norm.get(norm)
         if known is None:
             known = self._title_norm[norm] = any(
-                norm.startswith(c) and (norm[len(c):].startswith(self._titles)
-                                        or norm[len(c):].startswith(tuple("ال" + t for t in self._titles)))
-                for c in _SHORTEST_FIRST)
+                norm.startswith(c)
+                and (
+                    norm[len(c) :].startswith(self._titles)
+                    or norm[len(c) :].startswith(tuple("ال" + t for t in self._titles))
+                )
+                for c in _SHORTEST_FIRST
+            )
         return known
 
     def run(self, texts: Sequence[str]) -> list[Found]:
@@ -198,8 +203,12 @@ class SpacyArabic:
                     kept.append(sp)
             person_starts = {sp[0] for sp in kept if sp[3]}
             for s, e, labs, _ in kept:
-                if (kind == "actor" and e - s == 1 and doc[s].norm_ in self._gentilic
-                        and ((s and self._is_title(doc[s - 1].norm_)) or e in person_starts)):
+                if (
+                    kind == "actor"
+                    and e - s == 1
+                    and doc[s].norm_ in self._gentilic
+                    and ((s and self._is_title(doc[s - 1].norm_)) or e in person_starts)
+                ):
                     continue
                 a, b = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
                 for lab in labs:
@@ -266,8 +275,10 @@ class AhoScanner:
 
     def run(self, texts: Sequence[str]) -> list[Found]:
         it = self.automaton.iter
-        return [[(end + 1 - n, end + 1, kind, key) for end, (n, labs) in it(text) for kind, key in labs]
-                for text in texts]
+        return [
+            [(end + 1 - n, end + 1, kind, key) for end, (n, labs) in it(text) for kind, key in labs]
+            for text in texts
+        ]
 
 
 def naive_script(folder: str, out_dir: str) -> None:
@@ -286,7 +297,9 @@ def naive_script(folder: str, out_dir: str) -> None:
 
     labels = lexicon().labels()
     files = sorted(Path(folder).glob("*.txt"))
-    docs = pd.DataFrame({"doc_id": [f.stem for f in files], "text": [f.read_text(encoding="utf-8") for f in files]})
+    docs = pd.DataFrame(
+        {"doc_id": [f.stem for f in files], "text": [f.read_text(encoding="utf-8") for f in files]}
+    )
     docs = docs.merge(pd.read_csv(Path(folder) / "metadata.csv"), on="doc_id", how="left")
     sents = docs.assign(sentence=docs["text"].str.split(r"(?<=[.؟!؛])\s+|\n+")).explode("sentence")
     sents = sents[sents["sentence"].str.strip() != ""].drop(columns="text").reset_index(drop=True)

@@ -25,11 +25,31 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import BENCHMARKS, OUT, Context, alternate, benchmark, commit, log, machine, stats, target  # noqa: E402
+from harness import (  # noqa: E402
+    BENCHMARKS,
+    OUT,
+    Context,
+    alternate,
+    benchmark,
+    commit,
+    log,
+    machine,
+    stats,
+    target,
+)
 
 #: The figures issue 13 asks for (and issue 7's that still matter).
-TARGETS = {"vs_peer": 1.0, "pipeline_s": 25.0, "peak_rss_mb": 500.0, "store_ratio": 2.5, "growth": 10.5,
-           "dask_speedup": 1.6, "import_s": 0.3, "panel_s": 0.3, "click_s": 0.050}
+TARGETS = {
+    "vs_peer": 1.0,
+    "pipeline_s": 25.0,
+    "peak_rss_mb": 500.0,
+    "store_ratio": 2.5,
+    "growth": 10.5,
+    "dask_speedup": 1.6,
+    "import_s": 0.3,
+    "panel_s": 0.3,
+    "click_s": 0.050,
+}
 SIZES, QUICK_SIZES = [1000, 10_000], [100, 1000]
 #: The methods of the annotation benchmark, in the order of the first run.
 METHODS = ("workbench", "spacy_arabic", "spacy_plain", "aho", "spacy_speakers")
@@ -64,17 +84,29 @@ def _corpus_info(ctx: Context, n: int) -> dict:
     forms: dict[str, int] = {}
     for m in g.mentions:
         forms[m.form] = forms.get(m.form, 0) + 1
-    return {"documents": n, "tokens": n_tokens, "distinct_tokens": len(words),
-            "characters": sum(len(t) for _, t, _ in g.texts), "mentions": len(g.mentions), "mention_forms": forms,
-            "statements": sum(bool(s.speaker) for s in g.statements),
-            "no_speaker_statements": sum(not s.speaker for s in g.statements), "negatives": len(g.negatives)}
+    return {
+        "documents": n,
+        "tokens": n_tokens,
+        "distinct_tokens": len(words),
+        "characters": sum(len(t) for _, t, _ in g.texts),
+        "mentions": len(g.mentions),
+        "mention_forms": forms,
+        "statements": sum(bool(s.speaker) for s in g.statements),
+        "no_speaker_statements": sum(not s.speaker for s in g.statements),
+        "negatives": len(g.negatives),
+    }
 
 
 def _summary(runs: list[dict], tokens: int) -> dict:
     wall = stats([r["wall_s"] for r in runs])
-    out = {"wall": wall, "cpu": stats([r["cpu_s"] for r in runs]), "tokens_per_s": tokens / wall["median"],
-           "peak_rss_mb": max(r["peak_rss_mb"] for r in runs), "mentions": runs[0]["mentions"],
-           "same_output_every_run": all(r["mentions"] == runs[0]["mentions"] for r in runs)}
+    out = {
+        "wall": wall,
+        "cpu": stats([r["cpu_s"] for r in runs]),
+        "tokens_per_s": tokens / wall["median"],
+        "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
+        "mentions": runs[0]["mentions"],
+        "same_output_every_run": all(r["mentions"] == runs[0]["mentions"] for r in runs),
+    }
     if "speakers" in runs[0]:
         out["speakers"] = runs[0]["speakers"]
     for key in ("build_s", "annotate_s"):
@@ -100,8 +132,11 @@ def annotation(ctx: Context) -> dict:
             log(f"annotation, {n:,} documents, run {r + 1}/{ctx.runs}: {', '.join(order)}")
             for m in order:
                 runs[m].append(ctx.fresh("annotate", m, big, n))
-        sizes[str(n)] = {"info": info, "order": [alternate(METHODS, r) for r in range(ctx.runs)],
-                         "methods": {m: _summary(rs, info["tokens"]) for m, rs in runs.items()}}
+        sizes[str(n)] = {
+            "info": info,
+            "order": [alternate(METHODS, r) for r in range(ctx.runs)],
+            "methods": {m: _summary(rs, info["tokens"]) for m, rs in runs.items()},
+        }
     res = {"sizes": sizes, "windows": WINDOWS, "runs": ctx.runs}
     res["targets"] = _annotation_targets(res, commit())
     return res
@@ -113,29 +148,48 @@ def _annotation_targets(res: dict, at: str) -> list[dict]:
         m = size["methods"]
         wb, peer = m["workbench"], m[PEER]
         ratio = peer["wall"]["median"] / wb["wall"]["median"]
-        rows.append(target(
-            f"full annotation ≥ 1.0× clitic-aware spaCy's throughput, {int(n):,} documents",
-            f"{_s(wb['wall']['median'])} s vs {_s(peer['wall']['median'])} s median "
-            f"(min {_s(wb['wall']['min'])} vs {_s(peer['wall']['min'])} s; CPU {_s(wb['cpu']['median'])} vs "
-            f"{_s(peer['cpu']['median'])} s)",
-            f"{ratio:.2f}× (min {peer['wall']['min'] / wb['wall']['min']:.2f}×, "
-            f"CPU {peer['cpu']['median'] / wb['cpu']['median']:.2f}×)", ratio >= TARGETS["vs_peer"],
-            commit=at, runs=res["runs"]))
+        rows.append(
+            target(
+                f"full annotation ≥ 1.0× clitic-aware spaCy's throughput, {int(n):,} documents",
+                f"{_s(wb['wall']['median'])} s vs {_s(peer['wall']['median'])} s median "
+                f"(min {_s(wb['wall']['min'])} vs {_s(peer['wall']['min'])} s; "
+                f"CPU {_s(wb['cpu']['median'])} vs "
+                f"{_s(peer['cpu']['median'])} s)",
+                f"{ratio:.2f}× (min {peer['wall']['min'] / wb['wall']['min']:.2f}×, "
+                f"CPU {peer['cpu']['median'] / wb['cpu']['median']:.2f}×)",
+                ratio >= TARGETS["vs_peer"],
+                commit=at,
+                runs=res["runs"],
+            )
+        )
         pw, pp = wb["mentions"]["all"], peer["mentions"]["all"]
         ok = pw["precision"] >= pp["precision"] and pw["recall"] >= pp["recall"]
-        rows.append(target(
-            f"… mention precision and recall ≥ the peer's, {int(n):,} documents",
-            f"P {pw['precision']:.2%} vs {pp['precision']:.2%}, R {pw['recall']:.2%} vs {pp['recall']:.2%}",
-            f"{pw['f1']:.3f} vs {pp['f1']:.3f} F1", ok, commit=at, runs=res["runs"]))
+        rows.append(
+            target(
+                f"… mention precision and recall ≥ the peer's, {int(n):,} documents",
+                f"P {pw['precision']:.2%} vs {pp['precision']:.2%}, "
+                f"R {pw['recall']:.2%} vs {pp['recall']:.2%}",
+                f"{pw['f1']:.3f} vs {pp['f1']:.3f} F1",
+                ok,
+                commit=at,
+                runs=res["runs"],
+            )
+        )
     ns = sorted(res["sizes"], key=int)
     for a, b in zip(ns, ns[1:]):
         if int(b) == 10 * int(a):
             wa, wb_ = (res["sizes"][x]["methods"]["workbench"]["wall"] for x in (a, b))
             g = wb_["median"] / wa["median"]
-            rows.append(target(
-                f"annotation cost growth {int(a):,} → {int(b):,} documents ≤ {TARGETS['growth']}×",
-                f"{_s(wa['median'])} s → {_s(wb_['median'])} s median", f"{g:.2f}× (min {wb_['min'] / wa['min']:.2f}×)",
-                g <= TARGETS["growth"], commit=at, runs=res["runs"]))
+            rows.append(
+                target(
+                    f"annotation cost growth {int(a):,} → {int(b):,} documents ≤ {TARGETS['growth']}×",
+                    f"{_s(wa['median'])} s → {_s(wb_['median'])} s median",
+                    f"{g:.2f}× (min {wb_['min'] / wa['min']:.2f}×)",
+                    g <= TARGETS["growth"],
+                    commit=at,
+                    runs=res["runs"],
+                )
+            )
     return rows
 
 
@@ -160,12 +214,17 @@ def pipeline(ctx: Context) -> dict:
                 else:
                     naive.append(ctx.fresh("naive", folder, ctx.tmp / f"naive-{n}-{r}"))
         sizes[str(n)] = {
-            "runs": runs, "wall": stats([r["wall_s"] for r in runs]), "cpu": stats([r["cpu_s"] for r in runs]),
+            "runs": runs,
+            "wall": stats([r["wall_s"] for r in runs]),
+            "cpu": stats([r["cpu_s"] for r in runs]),
             "without_load": stats([r["wall_s"] - r["stages"]["load"] for r in runs]),
             "stages": {s: stats([r["stages"][s] for r in runs]) for s in runs[0]["stages"]},
             "peak_rss_mb": stats([r["peak_rss_mb"] for r in runs]),
             "store_ratio": runs[0]["store_bytes"] / runs[0]["text_bytes"],
-            "naive": {"wall": stats([r["wall_s"] for r in naive]), "peak_rss_mb": max(r["peak_rss_mb"] for r in naive)},
+            "naive": {
+                "wall": stats([r["wall_s"] for r in naive]),
+                "peak_rss_mb": max(r["peak_rss_mb"] for r in naive),
+            },
         }
     res = {"sizes": sizes, "runs": ctx.runs}
     res["targets"] = _pipeline_targets(res, commit())
@@ -178,27 +237,63 @@ def _pipeline_targets(res: dict, at: str) -> list[dict]:
     big = max(sizes, key=int)
     r = sizes[big]
     n = f"{int(big):,}"
-    rows.append(target(f"annotate + store + export of {n} documents < {TARGETS['pipeline_s']:.0f} s",
-                       _min_med(r["without_load"]), f"{r['without_load']['median'] / TARGETS['pipeline_s']:.2f} of budget",
-                       r["without_load"]["median"] < TARGETS["pipeline_s"], commit=at, runs=k))
-    rows.append(target(f"… the same with loading the files (load_corpus) first, {n} documents", _min_med(r["wall"]),
-                       f"{r['wall']['median'] / TARGETS['pipeline_s']:.2f} of budget",
-                       r["wall"]["median"] < TARGETS["pipeline_s"], commit=at, runs=k,
-                       note=f"naive pandas + regex script: {_min_med(r['naive']['wall'])}"))
-    rows.append(target(f"peak memory at {n} documents < {TARGETS['peak_rss_mb']:.0f} MB",
-                       _min_med(r["peak_rss_mb"], " MB"), f"{r['peak_rss_mb']['median'] / TARGETS['peak_rss_mb']:.2f} of budget",
-                       r["peak_rss_mb"]["median"] < TARGETS["peak_rss_mb"], commit=at, runs=k))
-    rows.append(target(f"store < {TARGETS['store_ratio']}× the text's size, {n} documents",
-                       f"{r['runs'][0]['store_bytes'] / 1e6:,.1f} MB for {r['runs'][0]['text_bytes'] / 1e6:,.1f} MB of text",
-                       f"{r['store_ratio']:.2f}×", r["store_ratio"] < TARGETS["store_ratio"], commit=at, runs=k))
+    rows.append(
+        target(
+            f"annotate + store + export of {n} documents < {TARGETS['pipeline_s']:.0f} s",
+            _min_med(r["without_load"]),
+            f"{r['without_load']['median'] / TARGETS['pipeline_s']:.2f} of budget",
+            r["without_load"]["median"] < TARGETS["pipeline_s"],
+            commit=at,
+            runs=k,
+        )
+    )
+    rows.append(
+        target(
+            f"… the same with loading the files (load_corpus) first, {n} documents",
+            _min_med(r["wall"]),
+            f"{r['wall']['median'] / TARGETS['pipeline_s']:.2f} of budget",
+            r["wall"]["median"] < TARGETS["pipeline_s"],
+            commit=at,
+            runs=k,
+            note=f"naive pandas + regex script: {_min_med(r['naive']['wall'])}",
+        )
+    )
+    rows.append(
+        target(
+            f"peak memory at {n} documents < {TARGETS['peak_rss_mb']:.0f} MB",
+            _min_med(r["peak_rss_mb"], " MB"),
+            f"{r['peak_rss_mb']['median'] / TARGETS['peak_rss_mb']:.2f} of budget",
+            r["peak_rss_mb"]["median"] < TARGETS["peak_rss_mb"],
+            commit=at,
+            runs=k,
+        )
+    )
+    rows.append(
+        target(
+            f"store < {TARGETS['store_ratio']}× the text's size, {n} documents",
+            f"{r['runs'][0]['store_bytes'] / 1e6:,.1f} MB for "
+            f"{r['runs'][0]['text_bytes'] / 1e6:,.1f} MB of text",
+            f"{r['store_ratio']:.2f}×",
+            r["store_ratio"] < TARGETS["store_ratio"],
+            commit=at,
+            runs=k,
+        )
+    )
     ns = sorted(sizes, key=int)
     for a, b in zip(ns, ns[1:]):
         if int(b) == 10 * int(a):
             wa, wb_ = sizes[a]["wall"], sizes[b]["wall"]
             g = wb_["median"] / wa["median"]
-            rows.append(target(f"pipeline cost growth {int(a):,} → {int(b):,} documents ≤ {TARGETS['growth']}×",
-                               f"{_s(wa['median'])} s → {_s(wb_['median'])} s median",
-                               f"{g:.2f}× (min {wb_['min'] / wa['min']:.2f}×)", g <= TARGETS["growth"], commit=at, runs=k))
+            rows.append(
+                target(
+                    f"pipeline cost growth {int(a):,} → {int(b):,} documents ≤ {TARGETS['growth']}×",
+                    f"{_s(wa['median'])} s → {_s(wb_['median'])} s median",
+                    f"{g:.2f}× (min {wb_['min'] / wa['min']:.2f}×)",
+                    g <= TARGETS["growth"],
+                    commit=at,
+                    runs=k,
+                )
+            )
     return rows
 
 
@@ -213,21 +308,41 @@ def dask(ctx: Context) -> dict:
     runs: dict[str, list] = {"0": [], "2": []}
     for r in range(ctx.runs):
         for w in alternate(("0", "2"), r):
-            log(f"dask, {n:,} documents, run {r + 1}/{ctx.runs}: {'one process' if w == '0' else '2 workers'}")
+            log(
+                f"dask, {n:,} documents, run {r + 1}/{ctx.runs}: {'one process' if w == '0' else '2 workers'}"
+            )
             runs[w].append(ctx.fresh("dask", f, n, w))
     one, two = stats([x["wall_s"] for x in runs["0"]]), stats([x["wall_s"] for x in runs["2"]])
     digests = sorted({x["digest"] for rs in runs.values() for x in rs})
-    res = {"documents": n, "runs": ctx.runs, "one_process": one, "two_workers": two,
-           "cluster_start": stats([x["start_s"] for x in runs["2"]]), "digests": digests}
+    res = {
+        "documents": n,
+        "runs": ctx.runs,
+        "one_process": one,
+        "two_workers": two,
+        "cluster_start": stats([x["start_s"] for x in runs["2"]]),
+        "digests": digests,
+    }
     speed = one["median"] / two["median"]
     at = commit()
     res["targets"] = [
-        target(f"two Dask workers ≥ {TARGETS['dask_speedup']}× one process, {n:,} documents",
-               f"{_s(two['median'])} s vs {_s(one['median'])} s median (min {_s(two['min'])} vs {_s(one['min'])} s)",
-               f"{speed:.2f}× (min {one['min'] / two['min']:.2f}×)", speed >= TARGETS["dask_speedup"],
-               commit=at, runs=ctx.runs),
-        target("… with results equal (sentences, mentions, quotes)", f"{len(digests)} distinct digest(s) over "
-               f"{2 * ctx.runs} runs", "", len(digests) == 1, commit=at, runs=ctx.runs)]
+        target(
+            f"two Dask workers ≥ {TARGETS['dask_speedup']}× one process, {n:,} documents",
+            f"{_s(two['median'])} s vs {_s(one['median'])} s median "
+            f"(min {_s(two['min'])} vs {_s(one['min'])} s)",
+            f"{speed:.2f}× (min {one['min'] / two['min']:.2f}×)",
+            speed >= TARGETS["dask_speedup"],
+            commit=at,
+            runs=ctx.runs,
+        ),
+        target(
+            "… with results equal (sentences, mentions, quotes)",
+            f"{len(digests)} distinct digest(s) over {2 * ctx.runs} runs",
+            "",
+            len(digests) == 1,
+            commit=at,
+            runs=ctx.runs,
+        ),
+    ]
     return res
 
 
@@ -249,17 +364,31 @@ def responsiveness(ctx: Context) -> dict:
     imp_st = stats(imp["times_s"])
     res = {"import": imp, "panel_store": built, "panels": panels, "first_render": first, "click": click}
     res["targets"] = [
-        target(f"`import workbench` < {TARGETS['import_s']} s", _min_med({k: v * 1000 for k, v in imp_st.items()
-                                                                       if k != "runs"}, " ms"),
-               f"{imp_st['median'] / TARGETS['import_s']:.2f} of budget", imp_st["median"] < TARGETS["import_s"],
-               commit=at, runs=len(imp["times_s"])),
-        target(f"panel first render < {TARGETS['panel_s']} s ({built['sentences']:,} sentences)",
-               _min_med({k: v * 1000 for k, v in first.items() if k != "runs"}, " ms"),
-               f"{first['median'] / TARGETS['panel_s']:.2f} of budget", first["median"] < TARGETS["panel_s"],
-               commit=at, runs=len(panels)),
-        target(f"click-to-journal < {TARGETS['click_s'] * 1000:.0f} ms ({built['sentences']:,} sentences)",
-               f"median {click['median'] * 1000:.1f} ms, slowest of {30 * len(panels)} clicks {worst * 1000:.1f} ms",
-               f"{worst / TARGETS['click_s']:.2f} of budget", worst < TARGETS["click_s"], commit=at, runs=len(panels)),
+        target(
+            f"`import workbench` < {TARGETS['import_s']} s",
+            _min_med({k: v * 1000 for k, v in imp_st.items() if k != "runs"}, " ms"),
+            f"{imp_st['median'] / TARGETS['import_s']:.2f} of budget",
+            imp_st["median"] < TARGETS["import_s"],
+            commit=at,
+            runs=len(imp["times_s"]),
+        ),
+        target(
+            f"panel first render < {TARGETS['panel_s']} s ({built['sentences']:,} sentences)",
+            _min_med({k: v * 1000 for k, v in first.items() if k != "runs"}, " ms"),
+            f"{first['median'] / TARGETS['panel_s']:.2f} of budget",
+            first["median"] < TARGETS["panel_s"],
+            commit=at,
+            runs=len(panels),
+        ),
+        target(
+            f"click-to-journal < {TARGETS['click_s'] * 1000:.0f} ms ({built['sentences']:,} sentences)",
+            f"median {click['median'] * 1000:.1f} ms, "
+            f"slowest of {30 * len(panels)} clicks {worst * 1000:.1f} ms",
+            f"{worst / TARGETS['click_s']:.2f} of budget",
+            worst < TARGETS["click_s"],
+            commit=at,
+            runs=len(panels),
+        ),
     ]
     return res
 
@@ -286,15 +415,23 @@ def run(names: list[str], *, quick: bool) -> dict:
     OUT.mkdir(exist_ok=True)
     out = {}
     with tempfile.TemporaryDirectory(prefix="wb-bench-") as tmp:
-        ctx = Context(sizes=QUICK_SIZES if quick else SIZES, runs=1 if quick else 3, quick=quick, tmp=Path(tmp))
+        ctx = Context(
+            sizes=QUICK_SIZES if quick else SIZES, runs=1 if quick else 3, quick=quick, tmp=Path(tmp)
+        )
         for name in names:
             b = BENCHMARKS[name]
             log(f"== {name}: {b.title}")
             before = machine()
             t0 = time.perf_counter()
             res = b.run(ctx)
-            res.update(name=name, title=b.title, machine=before, quick=quick, elapsed_s=time.perf_counter() - t0,
-                       load_after=os.getloadavg())
+            res.update(
+                name=name,
+                title=b.title,
+                machine=before,
+                quick=quick,
+                elapsed_s=time.perf_counter() - t0,
+                load_after=os.getloadavg(),
+            )
             out[name] = res
     return out
 
@@ -302,9 +439,15 @@ def run(names: list[str], *, quick: bool) -> dict:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="smaller corpora, one run each: for development")
-    ap.add_argument("--only", default="", help=f"comma-separated benchmarks to run ({', '.join(BENCHMARKS)}); "
-                                               "the others' figures are kept from out/results.json")
-    ap.add_argument("--render", action="store_true", help="only rewrite README.md and chart.png from out/results.json")
+    ap.add_argument(
+        "--only",
+        default="",
+        help=f"comma-separated benchmarks to run ({', '.join(BENCHMARKS)}); "
+        "the others' figures are kept from out/results.json",
+    )
+    ap.add_argument(
+        "--render", action="store_true", help="only rewrite README.md and chart.png from out/results.json"
+    )
     ap.add_argument("--call", help=argparse.SUPPRESS)
     ap.add_argument("args", nargs="?", default="[]", help=argparse.SUPPRESS)
     ns = ap.parse_args(argv)

@@ -21,8 +21,14 @@ def prf(tp: int, n_pred: int, n_true: int) -> dict:
     """Counts and ratios: ``tp``, ``predicted``, ``true``, ``precision``, ``recall``, ``f1``."""
     p = tp / n_pred if n_pred else 0.0
     r = tp / n_true if n_true else 0.0
-    return {"tp": tp, "predicted": n_pred, "true": n_true, "precision": p, "recall": r,
-            "f1": 2 * p * r / (p + r) if p + r else 0.0}
+    return {
+        "tp": tp,
+        "predicted": n_pred,
+        "true": n_true,
+        "precision": p,
+        "recall": r,
+        "f1": 2 * p * r / (p + r) if p + r else 0.0,
+    }
 
 
 def score_mentions(truth: Iterable, negatives: Iterable, predicted: Iterable[Span]) -> dict:
@@ -57,8 +63,10 @@ def score_mentions(truth: Iterable, negatives: Iterable, predicted: Iterable[Spa
     for doc_id, s, e, kind, key in sorted(predicted):
         n_pred += 1
         pred_kind[kind] += 1
-        hit = next((n for a, b, n in by_key.get((doc_id, kind, key), ()) if a < e and s < b and n not in matched),
-                   None)
+        hit = next(
+            (n for a, b, n in by_key.get((doc_id, kind, key), ()) if a < e and s < b and n not in matched),
+            None,
+        )
         if hit is not None:
             matched.add(hit)
             tp_kind[kind] += 1
@@ -104,8 +112,10 @@ def score_speakers(truth: Iterable, predicted: Iterable[tuple[str, int, int, str
         if not speaker:
             continue
         n_pred += 1
-        best = max(((min(e, b) - max(s, a), n) for a, b, n in by_doc.get(doc_id, ()) if a < e and s < b),
-                   default=None)
+        best = max(
+            ((min(e, b) - max(s, a), n) for a, b, n in by_doc.get(doc_id, ()) if a < e and s < b),
+            default=None,
+        )
         if best is not None and truth[best[1]].speaker == speaker and best[1] not in matched:
             matched.add(best[1])
     positives = [n for n, t in enumerate(truth) if t.speaker]
@@ -113,5 +123,7 @@ def score_speakers(truth: Iterable, predicted: Iterable[tuple[str, int, int, str
     for n in positives:
         cons[truth[n].construction][1] += 1
         cons[truth[n].construction][0] += n in matched
-    return {"all": prf(len(matched), n_pred, len(positives)),
-            "recall_by_construction": {k: cons[k] for k in sorted(cons)}}
+    return {
+        "all": prf(len(matched), n_pred, len(positives)),
+        "recall_by_construction": {k: cons[k] for k in sorted(cons)},
+    }

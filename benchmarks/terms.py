@@ -18,6 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Sequence
 
 __all__ = [
     "CODEBOOK",
@@ -30,6 +31,8 @@ __all__ = [
     "key_form",
     "lexicon",
     "word_keys",
+    "word_reads",
+    "nested_items",
     "INFLECTIONS",
     "PROCLITICS",
 ]
@@ -43,16 +46,22 @@ Labels = frozenset  # of (kind, key), kind "topic" or "actor"
 
 DIACRITICS = "".join(chr(c) for c in range(0x064B, 0x0653)) + "\u0670"
 TATWEEL = "\u0640"
-_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه",
-                       **{ch: None for ch in DIACRITICS + TATWEEL}})
+_FOLD = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", **{ch: None for ch in DIACRITICS + TATWEEL}}
+)
 _MARKS = str.maketrans({ch: None for ch in DIACRITICS + TATWEEL})
 #: Inflection endings of a ``+`` word (folded: ة → ه), longest first.
 INFLECTIONS = ("تين", "تان", "ين", "ون", "ات", "ان", "ه", "ا")
 #: Proclitic letters a word may carry (folded), longest first: conjunction, preposition,
 #: article, and their combinations (ل + ال is written لل).
-PROCLITICS = tuple(sorted({c + p + a for c in ("", "و", "ف") for p in ("", "ب", "ك", "ل")
-                           for a in ("", "ال")} | {c + "لل" for c in ("", "و", "ف")},
-                          key=len, reverse=True))
+PROCLITICS = tuple(
+    sorted(
+        {c + p + a for c in ("", "و", "ف") for p in ("", "ب", "ك", "ل") for a in ("", "ال")}
+        | {c + "لل" for c in ("", "و", "ف")},
+        key=len,
+        reverse=True,
+    )
+)
 
 
 def strip_marks(word: str) -> str:
@@ -180,7 +189,7 @@ def word_keys(word: str) -> frozenset:
     stems = set()
     for c in PROCLITICS + ("",):
         if f.startswith(c) and len(f) - len(c) >= 2:
-            rest = f[len(c):]
+            rest = f[len(c) :]
             stems.add(rest)
             if rest.startswith("ال") and len(rest) >= 4:
                 stems.add(rest[2:])
@@ -280,8 +289,10 @@ def lexicon(path: str = str(CODEBOOK), on: dt.date = ON) -> Lexicon:
             words, ms = _split(term)
             excl[" ".join(words)].add(("actor", aid))
             excl_modes[" ".join(words)] = ms
-    terms = [Term(p, p.split(), modes[p], frozenset(v), p in role_terms, p in gentilic_terms)
-             for p, v in sorted(labels.items())]
+    terms = [
+        Term(p, p.split(), modes[p], frozenset(v), p in role_terms, p in gentilic_terms)
+        for p, v in sorted(labels.items())
+    ]
     terms = [Term(t.written, tuple(t.words), t.modes, t.labels, t.role, t.gentilic) for t in terms]
     att = data.get("attribution", {})
     match = data.get("matching", {})
@@ -299,3 +310,88 @@ def lexicon(path: str = str(CODEBOOK), on: dt.date = ON) -> Lexicon:
         titles={k: tuple(dict.fromkeys(v)) for k, v in titles.items()},
         earlier={k: tuple(dict.fromkeys(v)) for k, v in earlier.items()},
     )
+
+
+# --- the truth inside a phrase ----------------------------------------------------------------
+
+
+def word_reads(text_word: str, term_word: str, mode: str) -> bool:
+    """Whether a word as written reads as a codebook word (any proclitic, article optional)."""
+    return (mode, key_form(term_word)) in word_keys(text_word)
+
+
+def _title_word(lex: Lexicon, word: str) -> bool:
+    return any(
+        word_reads(word, t.rstrip("*"), "prefix" if t.endswith("*") else "exact") for t in lex.title_words
+    )
+
+
+def nested_items(
+    lex: Lexicon, words: Sequence[str], own: frozenset = frozenset(), cancelled: frozenset = frozenset()
+) -> list[tuple[int, int, frozenset]]:
+    """The truth inside a phrase: ``(i, j, labels)`` for its words ``[i, j)`` (cached).
+
+    ``own`` are the labels of the phrase itself (it counts whole for their kinds);
+    ``cancelled`` labels that may not appear (an exclusion's). Other kinds come from the
+    longest terms inside the phrase, a gentilic right after a title word or right before
+    a person's name left out, a role title followed by a "former" word left out.
+    """
+    return list(_nested(lex, tuple(words), frozenset(own), frozenset(cancelled)))
+
+
+@lru_cache(maxsize=200_000)
+def _nested(
+    lex: Lexicon, words: tuple[str, ...], own: frozenset, cancelled: frozenset
+) -> tuple[tuple[int, int, frozenset], ...]:
+    n = len(words)
+    out: list[tuple[int, int, frozenset]] = []
+    for kind in ("topic", "actor"):
+        mine = frozenset(lab for lab in own if lab[0] == kind)
+        if mine:
+            out.append((0, n, mine))
+            continue
+        cands: dict[tuple[int, int], set] = {}
+        for a in range(n):
+            for reading in word_keys(words[a]):
+                for t in lex.starting_with(reading):
+                    labs = t.keys_of(kind) - cancelled
+                    m = len(t.words)
+                    if (
+                        not labs
+                        or a + m > n
+                        or not all(word_reads(words[a + k], t.words[k], t.modes[k]) for k in range(1, m))
+                    ):
+                        continue
+                    if (
+                        kind == "actor"
+                        and t.gentilic
+                        and ((a and _title_word(lex, words[a - 1])) or _before_person(lex, words, a + 1))
+                    ):
+                        continue
+                    if (
+                        kind == "actor"
+                        and t.role
+                        and a + m < n
+                        and any(word_reads(words[a + m], f, "exact") for f in lex.former_words)
+                    ):
+                        continue  # a title followed by السابق names nobody
+                    cands.setdefault((a, a + m), set()).update(labs)
+        taken: set[int] = set()
+        for (a, b), labs in sorted(cands.items(), key=lambda kv: (kv[0][0] - kv[0][1], kv[0][0])):
+            if taken.isdisjoint(range(a, b)):
+                taken.update(range(a, b))
+                out.append((a, b, frozenset(labs)))
+    return tuple(sorted(out))
+
+
+def _before_person(lex: Lexicon, words: Sequence[str], at: int) -> bool:
+    for aid, names in lex.names.items():
+        if lex.actor_types.get(aid) != "person":
+            continue
+        for name in names:
+            parts = name.split()
+            if at + len(parts) <= len(words) and all(
+                word_reads(words[at + k], parts[k], "exact") for k in range(len(parts))
+            ):
+                return True
+    return False

@@ -19,13 +19,13 @@ from harness import maxrss_mb
 #: What each method's timing window holds (shown in the README).
 WINDOWS = {
     "workbench": "`build_document` for every text (paragraphs, sentences, ids) → `Corpus` → "
-                 "`wb.annotate` (topics, actors, role titles by date, exclusions, attribution, "
-                 "quotations, the three DataFrames with offsets)",
+    "`wb.annotate` (topics, actors, role titles by date, exclusions, attribution, "
+    "quotations, the three DataFrames with offsets)",
     "spacy_plain": "`make_doc` → `PhraseMatcher` → character offsets and labels of every match",
     "spacy_arabic": "`make_doc` (with the clitic-aware `NORM`) → `PhraseMatcher` → longest match per "
-                    "kind, exclusions, the two title rules → character offsets and labels",
+    "kind, exclusions, the two title rules → character offsets and labels",
     "spacy_speakers": "all of `spacy_arabic`, then sentence splitting (regex) and the "
-                      "first actor after a reporting verb in each sentence",
+    "first actor after a reporting verb in each sentence",
     "aho": "`Automaton.iter` over the raw text → offsets and labels of every hit",
 }
 
@@ -74,8 +74,9 @@ def annotate(method: str, corpus_file: str, n: str) -> dict:
 
         def window():
             t0 = time.perf_counter()
-            corpus = Corpus(build_document(d, t, path=f"{d}.txt", date=date, outlet="bench")
-                            for d, t, date in g.texts)
+            corpus = Corpus(
+                build_document(d, t, path=f"{d}.txt", date=date, outlet="bench") for d, t, date in g.texts
+            )
             extra["build_s"] = time.perf_counter() - t0
             return wb.annotate(corpus, progress=False)
 
@@ -89,8 +90,12 @@ def annotate(method: str, corpus_file: str, n: str) -> dict:
     else:
         import peers
 
-        make = {"spacy_plain": peers.SpacyPlain, "spacy_arabic": peers.SpacyArabic,
-                "spacy_speakers": peers.SpacyArabic, "aho": peers.AhoScanner}[method]
+        make = {
+            "spacy_plain": peers.SpacyPlain,
+            "spacy_arabic": peers.SpacyArabic,
+            "spacy_speakers": peers.SpacyArabic,
+            "aho": peers.AhoScanner,
+        }[method]
         peer = make(lex)
         if method == "spacy_speakers":
             said, wall, cpu = _clock(lambda: peers.speakers_baseline(peer, lex, texts))
@@ -99,8 +104,15 @@ def annotate(method: str, corpus_file: str, n: str) -> dict:
         else:
             found, wall, cpu = _clock(lambda: peer.run(texts))
         predicted = [(d, a, b, k, key) for d, f in zip(ids, found) for a, b, k, key in f]
-    out = {"method": method, "documents": len(texts), "wall_s": wall, "cpu_s": cpu, "peak_rss_mb": maxrss_mb(),
-           "mentions": scoring.score_mentions(g.mentions, g.negatives, predicted), **extra}
+    out = {
+        "method": method,
+        "documents": len(texts),
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "peak_rss_mb": maxrss_mb(),
+        "mentions": scoring.score_mentions(g.mentions, g.negatives, predicted),
+        **extra,
+    }
     if speakers is not None:
         out["speakers"] = scoring.score_speakers(g.statements, speakers)
     return out
@@ -119,8 +131,10 @@ def pipeline(folder: str, store_path: str, out_dir: str) -> dict:
     steps = {
         "load": lambda: state.update(corpus=wb.load_corpus(folder)),
         "annotate": lambda: state.update(ann=wb.annotate(state["corpus"], progress=False)),
-        "store": lambda: state.update(store=Store(store_path)) or state["store"].save_annotations(
-            state["ann"], corpus=state["corpus"]),
+        "store": lambda: (
+            state.update(store=Store(store_path))
+            or state["store"].save_annotations(state["ann"], corpus=state["corpus"])
+        ),
         "export": lambda: export(state["store"], out_dir),
     }
     wall, cpu, peaks = {}, {}, {}
@@ -129,11 +143,20 @@ def pipeline(folder: str, store_path: str, out_dir: str) -> dict:
         peaks[name] = maxrss_mb()
     state["store"].close()
     store_bytes = sum(p.stat().st_size for p in Path(store_path).parent.glob(Path(store_path).name + "*"))
-    return {"stages": wall, "cpu": cpu, "wall_s": sum(wall.values()), "cpu_s": sum(cpu.values()),
-            "rss_start_mb": base, "rss_after_import_mb": imported, "peak_rss_mb": maxrss_mb(),
-            "peak_rss_after_mb": peaks, "text_bytes": sum(len(d.text.encode("utf-8")) for d in state["corpus"]),
-            "store_bytes": store_bytes, "sentences": len(state["ann"].sentences),
-            "mentions": len(state["ann"].mentions)}
+    return {
+        "stages": wall,
+        "cpu": cpu,
+        "wall_s": sum(wall.values()),
+        "cpu_s": sum(cpu.values()),
+        "rss_start_mb": base,
+        "rss_after_import_mb": imported,
+        "peak_rss_mb": maxrss_mb(),
+        "peak_rss_after_mb": peaks,
+        "text_bytes": sum(len(d.text.encode("utf-8")) for d in state["corpus"]),
+        "store_bytes": store_bytes,
+        "sentences": len(state["ann"].sentences),
+        "mentions": len(state["ann"].mentions),
+    }
 
 
 def naive(folder: str, out_dir: str) -> dict:
@@ -150,7 +173,9 @@ def dask(corpus_file: str, n: str, workers: str) -> dict:
     from workbench.corpus import Corpus, build_document
 
     g = _load(corpus_file, n)
-    corpus = Corpus(build_document(d, t, path=f"{d}.txt", date=date, outlet="bench") for d, t, date in g.texts)
+    corpus = Corpus(
+        build_document(d, t, path=f"{d}.txt", date=date, outlet="bench") for d, t, date in g.texts
+    )
     out: dict[str, Any] = {"workers": int(workers)}
     if workers == "0":
         import workbench.annotate  # noqa: F401
@@ -162,11 +187,17 @@ def dask(corpus_file: str, n: str, workers: str) -> dict:
         from workbench.scale import annotate_on_cluster
 
         t0 = time.perf_counter()
-        with LocalCluster(n_workers=int(workers), threads_per_worker=1, processes=True,
-                          dashboard_address=None) as cluster, Client(cluster) as client:
+        with (
+            LocalCluster(
+                n_workers=int(workers), threads_per_worker=1, processes=True, dashboard_address=None
+            ) as cluster,
+            Client(cluster) as client,
+        ):
             client.run(_import_annotator)  # workers import the annotator before the clock starts
             out["start_s"] = time.perf_counter() - t0
-            ann, out["wall_s"], out["cpu_s"] = _clock(lambda: annotate_on_cluster(corpus, address_or_client=client))
+            ann, out["wall_s"], out["cpu_s"] = _clock(
+                lambda: annotate_on_cluster(corpus, address_or_client=client)
+            )
     out["digest"] = digest(ann.sentences, ann.mentions, ann.quotes)
     return out
 
@@ -179,8 +210,10 @@ def _import_annotator() -> None:
 
 # --- issue 7's rows: import time, the review panel ------------------------------------------
 
-_IMPORT = ("import time, sys; t = time.perf_counter(); import workbench; a = time.perf_counter() - t; "
-           "print(a, int('pandas' in sys.modules), int('matplotlib' in sys.modules))")
+_IMPORT = (
+    "import time, sys; t = time.perf_counter(); import workbench; a = time.perf_counter() - t; "
+    "print(a, int('pandas' in sys.modules), int('matplotlib' in sys.modules))"
+)
 
 
 def import_time(runs: str) -> dict:
@@ -192,15 +225,25 @@ def import_time(runs: str) -> dict:
     from harness import ROOT, _child_env
 
     env = _child_env()
-    subprocess.run([sys.executable, "-c", "import workbench as wb; wb.annotate; wb.Store; wb.ReviewPanel"],
-                   cwd=ROOT, env=env, check=True)  # writes the bytecode caches once
+    subprocess.run(
+        [sys.executable, "-c", "import workbench as wb; wb.annotate; wb.Store; wb.ReviewPanel"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )  # writes the bytecode caches once
     times, heavy = [], {}
     for _ in range(int(runs)):
-        out = subprocess.run([sys.executable, "-c", _IMPORT], capture_output=True, text=True, cwd=ROOT, env=env,
-                             check=True).stdout.split()
+        out = subprocess.run(
+            [sys.executable, "-c", _IMPORT], capture_output=True, text=True, cwd=ROOT, env=env, check=True
+        ).stdout.split()
         times.append(float(out[0]))
         heavy = {"pandas": bool(int(out[1])), "matplotlib": bool(int(out[2]))}
-    return {"times_s": times, "median_s": statistics.median(times), "min_s": min(times), "heavy_loaded": heavy}
+    return {
+        "times_s": times,
+        "median_s": statistics.median(times),
+        "min_s": min(times),
+        "heavy_loaded": heavy,
+    }
 
 
 def panel_store(corpus_file: str, store_path: str, sentences: str) -> dict:
@@ -260,8 +303,14 @@ def panel(store_path: str) -> dict:
         p.next()
     reader.close()
     store.close()
-    return {"imports_s": imports_s, "open_store_s": open_s, "first_render_s": first_s,
-            "click_median_s": statistics.median(clicks), "click_max_s": max(clicks), "clicks": len(clicks)}
+    return {
+        "imports_s": imports_s,
+        "open_store_s": open_s,
+        "first_render_s": first_s,
+        "click_median_s": statistics.median(clicks),
+        "click_max_s": max(clicks),
+        "clicks": len(clicks),
+    }
 
 
 # --- profile --------------------------------------------------------------------------------
@@ -277,7 +326,9 @@ def profile(corpus_file: str, n: str, out_dir: str, tool: str) -> dict:
     out = Path(out_dir)
 
     def work():
-        corpus = Corpus(build_document(d, t, path=f"{d}.txt", date=date, outlet="bench") for d, t, date in g.texts)
+        corpus = Corpus(
+            build_document(d, t, path=f"{d}.txt", date=date, outlet="bench") for d, t, date in g.texts
+        )
         return wb.annotate(corpus, progress=False)
 
     if tool == "pyinstrument":
@@ -287,7 +338,9 @@ def profile(corpus_file: str, n: str, out_dir: str, tool: str) -> dict:
         p.start()
         work()
         p.stop()
-        (out / "profile-pyinstrument.txt").write_text(p.output_text(unicode=True, color=False), encoding="utf-8")
+        (out / "profile-pyinstrument.txt").write_text(
+            p.output_text(unicode=True, color=False), encoding="utf-8"
+        )
         (out / "profile-pyinstrument.html").write_text(p.output_html(), encoding="utf-8")
         return {"files": ["profile-pyinstrument.txt", "profile-pyinstrument.html"]}
     import cProfile
