@@ -232,6 +232,9 @@ def machine() -> dict:
         "python": platform.python_version(),
         "platform": platform.platform(),
         "commit": commit(),
+        "workbench_commit": subprocess.run(
+            ["git", "log", "-1", "--format=%h", "--", "workbench"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip(),
         "load": os.getloadavg(),
         "versions": {
             d: _version(d)

@@ -338,14 +338,15 @@ RENDERERS = {
 
 def _runs_info(results: dict) -> list[str]:
     rows = [
-        "| benchmark | measured at | date | quick | minutes | load before → after |",
-        "|---|---|---|---|---:|---|",
+        "| benchmark | measured at | last change to `workbench/` | date | quick | minutes | load before → after |",
+        "|---|---|---|---|---|---:|---|",
     ]
     for name, r in results.items():
         m = r["machine"]
         rows.append(
-            f"| {name} | `{m['commit']}` | {m['date']} | {'yes' if r.get('quick') else 'no'} | "
-            f"{r['elapsed_s'] / 60:.1f} | {m['load'][0]:.1f} → {r['load_after'][0]:.1f} |"
+            f"| {name} | `{m['commit']}` | `{m.get('workbench_commit', '')}` | {m['date']} | "
+            f"{'yes' if r.get('quick') else 'no'} | {r['elapsed_s'] / 60:.1f} | "
+            f"{m['load'][0]:.1f} → {r['load_after'][0]:.1f} |"
         )
     return rows
 
