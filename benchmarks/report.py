@@ -338,7 +338,8 @@ RENDERERS = {
 
 def _runs_info(results: dict) -> list[str]:
     rows = [
-        "| benchmark | measured at | last change to `workbench/` | date | quick | minutes | load before → after |",
+        "| benchmark | measured at | last change to `workbench/` | date | quick | minutes "
+        "| load before → after |",
         "|---|---|---|---|---|---:|---|",
     ]
     for name, r in results.items():
@@ -360,8 +361,9 @@ def render(results: dict, readme: Path, png: Path) -> None:
         "# Benchmarks",
         "",
         "Speed, memory, precision and recall of the workbench beside a well-configured spaCy, measured side",
-        "by side in one run. `make bench` produces everything on this page (about 15 minutes on 2 cores; it",
-        "syncs `.venv-bench` with spaCy, pyahocorasick and pyinstrument, then runs `benchmarks/run.py`).",
+        "by side in one run. `make bench` produces everything on this page (about 20 minutes on this",
+        "shared 2-core machine at a load average of 5–7, less on a quiet one; it syncs `.venv-bench` with",
+        "spaCy, pyahocorasick and pyinstrument, then runs `benchmarks/run.py`).",
         "For development: `benchmarks/run.py --quick` (100 and 1,000 documents, one run) and",
         "`--only NAME[,NAME]` (the other benchmarks' figures are kept from `out/results.json`).",
         "Raw figures: `benchmarks/out/results.json`; profiles: `benchmarks/out/profile*`.",
