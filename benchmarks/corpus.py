@@ -33,10 +33,10 @@ import csv
 import json
 import random
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Callable, Sequence
 
 import words as W
 from terms import Lexicon, Term, lexicon, nested_items
@@ -167,7 +167,7 @@ class GeneratedCorpus:
     def __len__(self) -> int:
         return len(self.texts)
 
-    def head(self, n: int) -> "GeneratedCorpus":
+    def head(self, n: int) -> GeneratedCorpus:
         """The first ``n`` documents and their truth (a smaller corpus of the same seed)."""
         ids = {d for d, _, _ in self.texts[:n]}
         return GeneratedCorpus(
@@ -210,7 +210,7 @@ class GeneratedCorpus:
         return Path(path)
 
     @classmethod
-    def load(cls, path: str | Path) -> "GeneratedCorpus":
+    def load(cls, path: str | Path) -> GeneratedCorpus:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         return cls(
             [tuple(t) for t in data["texts"]],
@@ -378,7 +378,7 @@ class Generator:
     def tail_word(self, rng: random.Random) -> str:
         return rng.choices(self.tail_words, cum_weights=self.tail_cum)[0]
 
-    @lru_cache(maxsize=None)  # noqa: B019  (one generator per process, kept for its life)
+    @cache  # noqa: B019  (one generator per process, kept for its life)
     def safe(self, word: str) -> bool:
         """Whether an ordinary word form is clear of the codebook (no term reads in it)."""
         return not self.lex.reads_as_term_word(word)
@@ -500,7 +500,7 @@ class Generator:
         lex = self.lex
         labels = lex.labels()
         out = []
-        for title, blind in sorted(lex.date_blind.items()):
+        for title in sorted(lex.date_blind):
             now = labels.get(title)
             if not now or len(now) != 1 or not any(t.plain == title and t.role for t in lex.terms):
                 continue
@@ -553,7 +553,7 @@ class Generator:
                     if m == "inflected"
                     else ""
                 )
-                for w, m in zip(phrase.split(), modes)
+                for w, m in zip(phrase.split(), modes, strict=True)
             ]
             items = nested_items(self.lex, words, cancelled=labs)
             p = _phrase(words, items, "exact", phrase)

@@ -17,10 +17,11 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -49,7 +50,7 @@ class Benchmark:
     """One registered benchmark: ``run(ctx)`` returns its results (with ``"targets"``)."""
 
     name: str
-    run: Callable[["Context"], dict]
+    run: Callable[[Context], dict]
     title: str
     render: Callable[[dict], list[str]] | None = None
 
@@ -60,7 +61,7 @@ BENCHMARKS: dict[str, Benchmark] = {}
 def benchmark(name: str, *, title: str, render: Callable[[dict], list[str]] | None = None):
     """Register ``f(ctx) -> dict`` under ``name`` (run in registration order)."""
 
-    def register(f: Callable[["Context"], dict]) -> Callable[["Context"], dict]:
+    def register(f: Callable[[Context], dict]) -> Callable[[Context], dict]:
         BENCHMARKS[name] = Benchmark(name, f, title, render)
         return f
 

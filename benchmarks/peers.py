@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Sequence
+from collections.abc import Sequence
 
 from terms import INFLECTIONS, PROCLITICS, Lexicon, fold, key_form
 
@@ -84,10 +84,10 @@ def arabic_norm(lex: Lexicon):
     """
     exact, inflected, prefix = set(), set(), set()
     for t in lex.terms:
-        for w, m in zip(t.words, t.modes):
+        for w, m in zip(t.words, t.modes, strict=True):
             {"exact": exact, "inflected": inflected, "prefix": prefix}[m].add(key_form(w))
     for phrase, modes in lex.exclusion_modes.items():
-        for w, m in zip(phrase.split(), modes):
+        for w, m in zip(phrase.split(), modes, strict=True):
             {"exact": exact, "inflected": inflected, "prefix": prefix}[m].add(key_form(w))
     plens = sorted({len(p) for p in prefix})
 
@@ -292,7 +292,6 @@ def naive_script(folder: str, out_dir: str) -> None:
     from pathlib import Path
 
     import pandas as pd
-
     from terms import lexicon
 
     labels = lexicon().labels()

@@ -279,9 +279,9 @@ def chart(results: dict, path: Path) -> None:
             xs = [j + (i - (len(keys) - 1) / 2) * width for j in range(len(sizes))]
             rs = [ann["sizes"][s]["methods"][k] for s in sizes]
             tok = [ann["sizes"][s]["info"]["tokens"] for s in sizes]
-            med = [t / r["wall"]["median"] for t, r in zip(tok, rs)]
-            lo = [m - t / r["wall"]["max"] for m, t, r in zip(med, tok, rs)]
-            hi = [t / r["wall"]["min"] - m for m, t, r in zip(med, tok, rs)]
+            med = [t / r["wall"]["median"] for t, r in zip(tok, rs, strict=True)]
+            lo = [m - t / r["wall"]["max"] for m, t, r in zip(med, tok, rs, strict=True)]
+            hi = [t / r["wall"]["min"] - m for m, t, r in zip(med, tok, rs, strict=True)]
             ax.bar(xs, med, width, yerr=[lo, hi], capsize=2, label=SHORT[k])
         ax.set_yscale("log")
         ax.set_xticks(range(len(sizes)), [f"{int(s):,} docs" for s in sizes])
@@ -310,7 +310,7 @@ def chart(results: dict, path: Path) -> None:
         for st in ("load", "annotate", "store", "export"):
             vals = [pipe["sizes"][n]["stages"][st]["median"] for n in ns]
             ax.bar(range(len(ns)), vals, 0.5, bottom=bottom, label=st)
-            bottom = [b + v for b, v in zip(bottom, vals)]
+            bottom = [b + v for b, v in zip(bottom, vals, strict=True)]
         ax.plot(
             range(len(ns)),
             [pipe["sizes"][n]["naive"]["wall"]["median"] for n in ns],

@@ -176,7 +176,7 @@ def _annotation_targets(res: dict, at: str) -> list[dict]:
             )
         )
     ns = sorted(res["sizes"], key=int)
-    for a, b in zip(ns, ns[1:]):
+    for a, b in zip(ns, ns[1:], strict=False):
         if int(b) == 10 * int(a):
             wa, wb_ = (res["sizes"][x]["methods"]["workbench"]["wall"] for x in (a, b))
             ca, cb = (res["sizes"][x]["methods"]["workbench"]["cpu"] for x in (a, b))
@@ -282,7 +282,7 @@ def _pipeline_targets(res: dict, at: str) -> list[dict]:
         )
     )
     ns = sorted(sizes, key=int)
-    for a, b in zip(ns, ns[1:]):
+    for a, b in zip(ns, ns[1:], strict=False):
         if int(b) == 10 * int(a):
             wa, wb_ = sizes[a]["wall"], sizes[b]["wall"]
             ca, cb = sizes[a]["cpu"], sizes[b]["cpu"]

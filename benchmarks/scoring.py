@@ -10,7 +10,7 @@ reports is a false positive, and the hard negatives say what kind of mistake it 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Iterable
+from collections.abc import Iterable
 
 __all__ = ["score_mentions", "score_speakers", "prf"]
 

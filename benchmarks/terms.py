@@ -15,10 +15,10 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Sequence
 
 __all__ = [
     "CODEBOOK",
@@ -74,7 +74,7 @@ def fold(word: str) -> str:
     return word.translate(_FOLD)
 
 
-@lru_cache(maxsize=None)
+@cache
 def key_form(word: str) -> str:
     """The folded form a codebook word is compared in: a written plain ``ال`` taken off."""
     plain = strip_marks(word)
@@ -176,7 +176,7 @@ class Lexicon:
         return _by_first(self).get(reading, [])
 
 
-@lru_cache(maxsize=None)
+@cache
 def word_keys(word: str) -> frozenset:
     """Every ``(mode, key)`` a word as written reads as.
 
@@ -212,7 +212,7 @@ def _by_first(lex: Lexicon) -> dict[tuple[str, str], list[Term]]:
         for t in lex.terms:
             cached[(t.modes[0], key_form(t.words[0]))].append(t)
         object.__setattr__(lex, "_first_cache", dict(cached))
-    return getattr(lex, "_first_cache")
+    return lex._first_cache
 
 
 def _words(lex: Lexicon) -> frozenset:
@@ -223,9 +223,9 @@ def _words(lex: Lexicon) -> frozenset:
         return cached
     table = set()
     for t in lex.terms:
-        table.update(zip(t.modes, map(key_form, t.words)))
+        table.update(zip(t.modes, map(key_form, t.words), strict=True))
     for phrase, modes in lex.exclusion_modes.items():
-        table.update(zip(modes, map(key_form, phrase.split())))
+        table.update(zip(modes, map(key_form, phrase.split()), strict=True))
     for w in lex.title_words + lex.former_words:
         table.add(("prefix" if w.endswith("*") else "exact", key_form(w.rstrip("*"))))
     for w in [*lex.date_blind, *lex.verbs, *lex.sources]:

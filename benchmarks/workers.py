@@ -11,8 +11,9 @@ from __future__ import annotations
 import gc
 import hashlib
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from harness import maxrss_mb
 
@@ -83,8 +84,10 @@ def annotate(method: str, corpus_file: str, n: str) -> dict:
         ann, wall, cpu = _clock(window)
         extra["annotate_s"] = wall - extra["build_s"]
         m, s = ann.mentions, ann.sentences
-        predicted = list(zip(m["doc_id"], map(int, m["start"]), map(int, m["end"]), m["kind"], m["key"]))
-        speakers = list(zip(s["doc_id"], map(int, s["start"]), map(int, s["end"]), s["speaker"]))
+        predicted = list(
+            zip(m["doc_id"], map(int, m["start"]), map(int, m["end"]), m["kind"], m["key"], strict=True)
+        )
+        speakers = list(zip(s["doc_id"], map(int, s["start"]), map(int, s["end"]), s["speaker"], strict=True))
         extra["digest"] = digest(s, m, ann.quotes)
         extra["sentences"] = len(s)
     else:
@@ -99,11 +102,11 @@ def annotate(method: str, corpus_file: str, n: str) -> dict:
         peer = make(lex)
         if method == "spacy_speakers":
             said, wall, cpu = _clock(lambda: peers.speakers_baseline(peer, lex, texts))
-            speakers = [(d, s, e, who) for d, ss in zip(ids, said) for s, e, who in ss]
+            speakers = [(d, s, e, who) for d, ss in zip(ids, said, strict=True) for s, e, who in ss]
             found = [peer.find(t)[0] for t in texts]  # the same mentions, after the clock
         else:
             found, wall, cpu = _clock(lambda: peer.run(texts))
-        predicted = [(d, a, b, k, key) for d, f in zip(ids, found) for a, b, k, key in f]
+        predicted = [(d, a, b, k, key) for d, f in zip(ids, found, strict=True) for a, b, k, key in f]
     out = {
         "method": method,
         "documents": len(texts),
@@ -248,11 +251,11 @@ def import_time(runs: str) -> dict:
 
 def panel_store(corpus_file: str, store_path: str, sentences: str) -> dict:
     """A store of exactly ``sentences`` sentences from generated documents."""
+    from corpus import GeneratedCorpus
+
     import workbench as wb
     from workbench.corpus import Corpus
     from workbench.store import Store
-
-    from corpus import GeneratedCorpus
 
     docs, total, want = [], 0, int(sentences)
     for d in GeneratedCorpus.load(corpus_file).corpus():
