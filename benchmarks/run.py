@@ -233,54 +233,52 @@ def pipeline(ctx: Context) -> dict:
     return res
 
 
+def _budget(what: str, st: dict, limit: float, *, unit: str = " s", scale: float = 1.0, **kw) -> dict:
+    """A target row "median under ``limit``" from the stats ``st`` (shown times ``scale``)."""
+    shown = {key: v * scale for key, v in st.items() if key != "runs"}
+    return target(
+        what, _min_med(shown, unit), f"{st['median'] / limit:.2f} of budget", st["median"] < limit, **kw
+    )
+
+
 def _pipeline_targets(res: dict, at: str) -> list[dict]:
-    rows, k = [], res["runs"]
-    sizes = res["sizes"]
+    k, sizes = res["runs"], res["sizes"]
     big = max(sizes, key=int)
-    r = sizes[big]
-    n = f"{int(big):,}"
-    rows.append(
-        target(
-            f"annotate + store + export of {n} documents < {TARGETS['pipeline_s']:.0f} s",
-            _min_med(r["without_load"]),
-            f"{r['without_load']['median'] / TARGETS['pipeline_s']:.2f} of budget",
-            r["without_load"]["median"] < TARGETS["pipeline_s"],
+    r, n, limit = sizes[big], f"{int(big):,}", TARGETS["pipeline_s"]
+    first = r["runs"][0]
+    rows = [
+        _budget(
+            f"annotate + store + export of {n} documents < {limit:.0f} s",
+            r["without_load"],
+            limit,
             commit=at,
             runs=k,
-        )
-    )
-    rows.append(
-        target(
+        ),
+        _budget(
             f"… the same with loading the files (load_corpus) first, {n} documents",
-            _min_med(r["wall"]),
-            f"{r['wall']['median'] / TARGETS['pipeline_s']:.2f} of budget",
-            r["wall"]["median"] < TARGETS["pipeline_s"],
+            r["wall"],
+            limit,
             commit=at,
             runs=k,
             note=f"naive pandas + regex script: {_min_med(r['naive']['wall'])}",
-        )
-    )
-    rows.append(
-        target(
+        ),
+        _budget(
             f"peak memory at {n} documents < {TARGETS['peak_rss_mb']:.0f} MB",
-            _min_med(r["peak_rss_mb"], " MB"),
-            f"{r['peak_rss_mb']['median'] / TARGETS['peak_rss_mb']:.2f} of budget",
-            r["peak_rss_mb"]["median"] < TARGETS["peak_rss_mb"],
+            r["peak_rss_mb"],
+            TARGETS["peak_rss_mb"],
+            unit=" MB",
             commit=at,
             runs=k,
-        )
-    )
-    rows.append(
+        ),
         target(
             f"store < {TARGETS['store_ratio']}× the text's size, {n} documents",
-            f"{r['runs'][0]['store_bytes'] / 1e6:,.1f} MB for "
-            f"{r['runs'][0]['text_bytes'] / 1e6:,.1f} MB of text",
+            f"{first['store_bytes'] / 1e6:,.1f} MB for {first['text_bytes'] / 1e6:,.1f} MB of text",
             f"{r['store_ratio']:.2f}×",
             r["store_ratio"] < TARGETS["store_ratio"],
             commit=at,
             runs=k,
-        )
-    )
+        ),
+    ]
     ns = sorted(sizes, key=int)
     for a, b in zip(ns, ns[1:], strict=False):
         if int(b) == 10 * int(a):
@@ -368,19 +366,21 @@ def responsiveness(ctx: Context) -> dict:
     imp_st = stats(imp["times_s"])
     res = {"import": imp, "panel_store": built, "panels": panels, "first_render": first, "click": click}
     res["targets"] = [
-        target(
+        _budget(
             f"`import workbench` < {TARGETS['import_s']} s",
-            _min_med({k: v * 1000 for k, v in imp_st.items() if k != "runs"}, " ms"),
-            f"{imp_st['median'] / TARGETS['import_s']:.2f} of budget",
-            imp_st["median"] < TARGETS["import_s"],
+            imp_st,
+            TARGETS["import_s"],
+            unit=" ms",
+            scale=1000,
             commit=at,
             runs=len(imp["times_s"]),
         ),
-        target(
+        _budget(
             f"panel first render < {TARGETS['panel_s']} s ({built['sentences']:,} sentences)",
-            _min_med({k: v * 1000 for k, v in first.items() if k != "runs"}, " ms"),
-            f"{first['median'] / TARGETS['panel_s']:.2f} of budget",
-            first["median"] < TARGETS["panel_s"],
+            first,
+            TARGETS["panel_s"],
+            unit=" ms",
+            scale=1000,
             commit=at,
             runs=len(panels),
         ),
