@@ -48,11 +48,13 @@ office-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui >/dev/null; \
 	  else echo "LibreOffice is missing: run 'sudo apt-get install libreoffice-calc-nogui' for the workbook tests" >&2; fi; }
 
-# Benchmarks need spaCy and pyahocorasick (the peers measured side by side); they live in
-# their own environment so that `make test` and `make lab` do not churn packages.
+# Benchmarks need spaCy, pyahocorasick and pyinstrument (the peers measured side by side, the
+# profiler); they live in their own environment so that `make test` and `make lab` do not churn
+# packages. BENCH_ARGS passes options: make bench BENCH_ARGS="--quick --only annotation".
+BENCH_ARGS ?=
 bench: | $(UV)
 	UV_PROJECT_ENVIRONMENT=.venv-bench $(UV) sync --frozen --group bench
-	UV_PROJECT_ENVIRONMENT=.venv-bench $(UV) run --frozen --group bench python benchmarks/run.py
+	UV_PROJECT_ENVIRONMENT=.venv-bench $(UV) run --frozen --group bench python benchmarks/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf .venv .venv-bench .tools .pytest_cache exports

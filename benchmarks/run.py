@@ -1,605 +1,513 @@
-"""Run every benchmark and write ``benchmarks/README.md`` (tables) and ``benchmarks/chart.png``.
+"""Run the benchmarks and write ``benchmarks/README.md`` and ``benchmarks/chart.png``.
 
-    make bench                                   # all of it (about 10 minutes on 2 cores)
-    .venv-bench/bin/python benchmarks/run.py --sizes 100,1000 --quick   # a quick look
+    make bench                                                  # everything, for the record
+    .venv-bench/bin/python benchmarks/run.py --quick            # a quick look (not for the record)
+    .venv-bench/bin/python benchmarks/run.py --only annotation  # some; the others kept from out/results.json
+    .venv-bench/bin/python benchmarks/run.py --render           # only rewrite README.md and chart.png
 
-Measurements (issue 7):
-
-1. annotation throughput (tokens/s) of ``wb.annotate`` beside spaCy ``PhraseMatcher``
-   (plain, letter-folded, and with clitic variants added) and a pyahocorasick scan, on
-   generated corpora of 100, 1,000 and 10,000 documents, with the matches each finds and
-   its recall on planted terms, bare and clitic-attached;
-2. end-to-end wall time and peak memory of load → annotate → store → export, one fresh
-   process per size, and how they grow;
-3. ``import workbench`` time (fresh processes, median);
-4. review-panel first render and click-to-journal latency on a 100,000-sentence store.
-
-Raw results go to ``benchmarks/out/results.json``; ``--render`` rewrites the README from it.
-Benchmarks are not tests: nothing here asserts a timing.
+Adding a benchmark: write one function below, ``@benchmark("name", title=...) def name(ctx)``,
+that measures through ``ctx.fresh("worker", ...)`` (a function of ``workers.py``, or
+``"module:function"``, run in a fresh process) and returns its figures with a
+``"targets"`` list of :func:`harness.target` rows. Benchmarks are not tests: nothing here
+asserts a timing.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import gc
+import importlib
 import json
 import os
-import platform
-import resource
-import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from importlib import metadata
 from pathlib import Path
-from typing import Any
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-OUT = HERE / "out"
-sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-#: The issue's targets.
+from harness import (  # noqa: E402
+    BENCHMARKS,
+    OUT,
+    Context,
+    alternate,
+    benchmark,
+    commit,
+    log,
+    machine,
+    stats,
+    target,
+)
+
+#: The figures issue 13 asks for (and issue 7's that still matter).
 TARGETS = {
+    "vs_peer": 1.0,
+    "pipeline_s": 25.0,
+    "peak_rss_mb": 500.0,
+    "store_ratio": 2.5,
+    "growth": 10.5,
+    "dask_speedup": 1.6,
     "import_s": 0.3,
-    "panel_first_render_s": 0.3,
-    "click_to_journal_s": 0.050,
-    "growth_10x": 11.0,
+    "panel_s": 0.3,
+    "click_s": 0.050,
+    "reuse_s": 180.0,
 }
-#: The day the generated documents are dated in (see corpus.py): role titles resolve here.
-ON = dt.date(2021, 12, 4)
-PANEL_SENTENCES = 100_000
+SIZES, QUICK_SIZES = [1000, 10_000], [100, 1000]
+#: The methods of the annotation benchmark, in the order of the first run.
+METHODS = ("workbench", "spacy_arabic", "spacy_plain", "aho", "spacy_speakers")
+PEER = "spacy_arabic"
 
 
-# --- helpers ----------------------------------------------------------------------------
+def _ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}×"
 
 
-def log(*args: Any) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}]", *args, file=sys.stderr, flush=True)
+def _s(x: float) -> str:
+    return f"{x:.3f}" if x < 1 else f"{x:.2f}" if x < 100 else f"{x:.0f}"
 
 
-def python() -> str:
-    return sys.executable
+def _min_med(st: dict, unit: str = " s") -> str:
+    return f"median {_s(st['median'])}{unit} (min {_s(st['min'])}{unit})"
 
 
-def child_env() -> dict[str, str]:
-    """The environment of measured processes: bytecode caching on, as in a normal install.
-
-    With ``PYTHONDONTWRITEBYTECODE`` set (some sandboxes set it), every process would
-    compile pandas and the workbench from source again, which says nothing about them.
-    """
-    env = dict(os.environ)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    return env
+# --- annotation beside the peers ------------------------------------------------------------
 
 
-def run_worker(name: str, *args: str, timeout: float = 3600) -> dict:
-    """Run ``run.py --worker NAME ARGS`` in a fresh process; returns its JSON result."""
-    proc = subprocess.run(
-        [python(), str(Path(__file__).resolve()), "--worker", name, *args],
-        capture_output=True, text=True, timeout=timeout, cwd=ROOT, env=child_env(),
-    )
-    if proc.returncode != 0:
-        raise RuntimeError(f"worker {name} {args} failed:\n{proc.stderr[-4000:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+def _corpus_info(ctx: Context, n: int) -> dict:
+    from workbench.text import token_lists
 
-
-def maxrss_mb() -> float:
-    """This process's peak resident set size in MB (Linux reports kB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def version(dist: str) -> str:
-    try:
-        return metadata.version(dist)
-    except metadata.PackageNotFoundError:
-        return "—"
-
-
-def machine() -> dict:
-    mem_kb = 0
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                mem_kb = int(line.split()[1])
-    except OSError:
-        pass
-    cpu = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
-        ).stdout.strip()
-    except OSError:
-        commit = ""
+    g = ctx.generated().head(n)
+    words: set[str] = set()
+    n_tokens = 0
+    for _, text, _ in g.texts:
+        toks = token_lists(text)[0]
+        n_tokens += len(toks)
+        words.update(toks)
+    forms: dict[str, int] = {}
+    for m in g.mentions:
+        forms[m.form] = forms.get(m.form, 0) + 1
     return {
-        "date": dt.datetime.now().astimezone().isoformat(timespec="minutes"),
-        "nproc": os.cpu_count(),
-        "affinity": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
-        "cpu": cpu,
-        "ram_gb": round(mem_kb / 1024 / 1024, 1),
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "commit": commit,
-        "versions": {
-            d: version(d)
-            for d in (
-                "workbench",
-                "spacy",
-                "pyahocorasick",
-                "pandas",
-                "numpy",
-                "dask",
-                "distributed",
-                "camel-tools",
-                "ipywidgets",
-            )
-        },
+        "documents": n,
+        "tokens": n_tokens,
+        "distinct_tokens": len(words),
+        "characters": sum(len(t) for _, t, _ in g.texts),
+        "mentions": len(g.mentions),
+        "mention_forms": forms,
+        "statements": sum(bool(s.speaker) for s in g.statements),
+        "no_speaker_statements": sum(not s.speaker for s in g.statements),
+        "negatives": len(g.negatives),
     }
 
 
-def make_terms():
-    from peers import codebook_labels, plantable_terms
-
-    return plantable_terms(codebook_labels(on=ON))
-
-
-def generate(n: int, *, seed: int = 0):
-    from corpus import generate as gen
-
-    return gen(n, terms=make_terms(), seed=seed)
-
-
-# --- 1. throughput ----------------------------------------------------------------------
-
-
-def _annotate_quiet(corpus):
-    import workbench as wb
-
-    return wb.annotate(corpus, progress=False)
-
-
-def _wb_matches(ann) -> dict[str, list]:
-    """doc_id → (start, end, labels) from ``ann.mentions``."""
-    out: dict[str, list] = {}
-    m = ann.mentions
-    for doc_id, s, e, kind, key in zip(m["doc_id"], m["start"], m["end"], m["kind"], m["key"], strict=True):
-        out.setdefault(doc_id, []).append((int(s), int(e), frozenset({(kind, key)})))
+def _summary(runs: list[dict], tokens: int) -> dict:
+    wall = stats([r["wall_s"] for r in runs])
+    out = {
+        "wall": wall,
+        "cpu": stats([r["cpu_s"] for r in runs]),
+        "tokens_per_s": tokens / wall["median"],
+        "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
+        "mentions": runs[0]["mentions"],
+        "same_output_every_run": all(r["mentions"] == runs[0]["mentions"] for r in runs),
+    }
+    if "speakers" in runs[0]:
+        out["speakers"] = runs[0]["speakers"]
+    for key in ("build_s", "annotate_s"):
+        if key in runs[0]:
+            out[key] = stats([r[key] for r in runs])
+    if "digest" in runs[0]:
+        out["digests"] = sorted({r["digest"] for r in runs})
     return out
 
 
-def worker_throughput(size: int, seed: int, dask: bool) -> dict:
-    """Every method once on the generated corpus ``(size, seed)``, in a fresh process.
+@benchmark("annotation", title="Full annotation beside spaCy and a raw scan")
+def annotation(ctx: Context) -> dict:
+    """Every method on the same generated documents, each run in a fresh process, alternated."""
+    from workers import WINDOWS
 
-    A fresh process per run keeps the workbench's per-word cache cold, as it is for an
-    analyst's first ``annotate`` call. Set-up (loading the codebook and compiling the
-    matcher; building spaCy's matchers) is timed apart from matching.
-    """
-    from peers import AhoScanner, SpacyMatcher, codebook_labels, recall
-
-    from workbench.corpus import Corpus
-    from workbench.text import tokens
-
-    _import_annotator()
-    import spacy  # noqa: F401  (imports are not set-up: both sides import before the clock)
-
-    all_labels = codebook_labels()  # date-blind: what a dictionary matcher knows
-    g = generate(size, seed=seed)
-    texts = [t for _, t, _ in g.texts]
-    doc_ids = [d for d, _, _ in g.texts]
-    n_tokens = sum(len(tokens(t)) for t in texts)
-    results: dict[str, dict] = {}
-
-    def record(
-        name: str, seconds: float, setup: float | None, matches: dict | None, n_found: int | None
-    ) -> None:
-        row = {"seconds": seconds, "tokens_per_s": n_tokens / seconds, "setup_s": setup, "matches": n_found}
-        if matches is not None:
-            row["recall"] = recall(g.planted, matches)
-        results[name] = row
-
-    gc.collect()
-    t0 = time.perf_counter()
-    _annotate_quiet(Corpus([]))  # loads the codebook and compiles the matcher
-    setup = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    corpus = g.corpus()
-    build_s = time.perf_counter() - t0
-    gc.collect()
-    t0 = time.perf_counter()
-    ann = _annotate_quiet(corpus)
-    wb_s = time.perf_counter() - t0
-    record("wb", wb_s, setup, _wb_matches(ann), len(ann.mentions))
-    record("wb_text", wb_s + build_s, setup, None, len(ann.mentions))
-    n_sentences = len(ann.sentences)
-    del ann
-    makers = {
-        "spacy": lambda: SpacyMatcher(all_labels),
-        "spacy_fold": lambda: SpacyMatcher(all_labels, fold=True),
-        "spacy_variants": lambda: SpacyMatcher(all_labels, clitic_variants=True),
-        "aho": lambda: AhoScanner(all_labels),
-    }
-    patterns = {}
-    for name, make in makers.items():
-        t0 = time.perf_counter()
-        m = make()
-        setup = time.perf_counter() - t0
-        patterns[name] = getattr(m, "n_patterns", len(all_labels))
-        gc.collect()
-        found, spent = m.run(texts)
-        record(name, spent, setup, dict(zip(doc_ids, found, strict=True)), sum(map(len, found)))
-        del m, found
-    core = _matcher_core_time(corpus)
-    if core is not None:
-        record("wb_core", sum(core.values()), None, None, None)
-        results["wb_core"]["steps"] = core
-    if dask:
-        record("dask", _dask_time(corpus), None, None, None)
-    info = {"documents": size, "seed": seed, "tokens": n_tokens, "sentences": n_sentences,
-            "planted": len(g.planted), "characters": sum(map(len, texts)), "patterns": patterns}
-    return {"info": info, "methods": results}
-
-
-def aggregate(runs: list[dict]) -> dict:
-    """Median seconds and tokens/s over runs; counts and recall from the first run (seed 0)."""
-    methods: dict[str, dict] = {}
-    for name, first in runs[0]["methods"].items():
-        rows = [r["methods"][name] for r in runs if name in r["methods"]]
-        methods[name] = {
-            **first,
-            "runs_s": [r["seconds"] for r in rows],
-            "median_s": statistics.median(r["seconds"] for r in rows),
-            "median_tokens_per_s": statistics.median(r["tokens_per_s"] for r in rows),
+    sizes = {}
+    for n in ctx.sizes:
+        info = _corpus_info(ctx, n)
+        big = ctx.corpus_file(n)
+        runs: dict[str, list] = {m: [] for m in METHODS}
+        for r in range(ctx.runs):
+            order = alternate(METHODS, r)
+            log(f"annotation, {n:,} documents, run {r + 1}/{ctx.runs}: {', '.join(order)}")
+            for m in order:
+                runs[m].append(ctx.fresh("annotate", m, big, n))
+        sizes[str(n)] = {
+            "info": info,
+            "order": [alternate(METHODS, r) for r in range(ctx.runs)],
+            "methods": {m: _summary(rs, info["tokens"]) for m, rs in runs.items()},
         }
-    return {"info": runs[0]["info"], "methods": methods, "repeats": len(runs)}
+    res = {"sizes": sizes, "windows": WINDOWS, "runs": ctx.runs}
+    res["targets"] = _annotation_targets(res, commit())
+    return res
 
 
-def _matcher_core_time(corpus) -> dict[str, float] | None:
-    """Seconds for the workbench's matching core alone, by step.
-
-    ``tokens`` (``workbench.text.tokens``), ``patterns`` (``Matcher.token_patterns``:
-    each token's normal form and codebook patterns, analysed once per distinct form) and
-    ``find`` (``Matcher.find``: terms, multi-word ones included). A diagnostic: it uses
-    ``workbench.annotate.Matcher``, which a refactoring may change (then it is left out).
-    What remains of ``wb.annotate``'s time is per-sentence topics and actors, attribution,
-    quotes and the DataFrames.
-    """
-    try:
-        from workbench.annotate import Matcher
-        from workbench.codebook import load_codebook
-        from workbench.text import token_lists
-
-        m = Matcher(load_codebook())
-        steps = {"tokens": 0.0, "patterns": 0.0, "find": 0.0}
-        gc.collect()
-        for d in corpus:
-            t0 = time.perf_counter()
-            words, _, _ = token_lists(d.text)
-            t1 = time.perf_counter()
-            pats = m.token_patterns(words)
-            t2 = time.perf_counter()
-            m.find(pats)
-            t3 = time.perf_counter()
-            steps["tokens"] += t1 - t0
-            steps["patterns"] += t2 - t1
-            steps["find"] += t3 - t2
-        return steps
-    except (ImportError, AttributeError, TypeError):
-        return None
-
-
-def _import_annotator() -> None:
-    import pandas  # noqa: F401
-
-    import workbench.annotate  # noqa: F401
-
-
-def _dask_time(corpus) -> float:
-    """Seconds for ``annotate_on_cluster`` on a 2-worker LocalCluster (start-up excluded)."""
-    from distributed import Client, LocalCluster
-
-    from workbench.scale import annotate_on_cluster
-
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-            Client(cluster) as client:
-        client.run(_import_annotator)  # workers import the annotator before the clock starts
-        t0 = time.perf_counter()
-        annotate_on_cluster(corpus, address_or_client=client)
-        return time.perf_counter() - t0
-
-
-# --- 2. end to end ----------------------------------------------------------------------
+def _annotation_targets(res: dict, at: str) -> list[dict]:
+    rows = []
+    for n, size in res["sizes"].items():
+        m = size["methods"]
+        wb, peer = m["workbench"], m[PEER]
+        ratio = peer["wall"]["median"] / wb["wall"]["median"]
+        rows.append(
+            target(
+                f"full annotation ≥ 1.0× clitic-aware spaCy's throughput, {int(n):,} documents",
+                f"{_s(wb['wall']['median'])} s vs {_s(peer['wall']['median'])} s median "
+                f"(min {_s(wb['wall']['min'])} vs {_s(peer['wall']['min'])} s; "
+                f"CPU {_s(wb['cpu']['median'])} vs "
+                f"{_s(peer['cpu']['median'])} s)",
+                f"{ratio:.2f}× (min {peer['wall']['min'] / wb['wall']['min']:.2f}×, "
+                f"CPU {peer['cpu']['median'] / wb['cpu']['median']:.2f}×)",
+                ratio >= TARGETS["vs_peer"],
+                commit=at,
+                runs=res["runs"],
+            )
+        )
+        pw, pp = wb["mentions"]["all"], peer["mentions"]["all"]
+        ok = pw["precision"] >= pp["precision"] and pw["recall"] >= pp["recall"]
+        rows.append(
+            target(
+                f"… mention precision and recall ≥ the peer's, {int(n):,} documents",
+                f"P {pw['precision']:.2%} vs {pp['precision']:.2%}, "
+                f"R {pw['recall']:.2%} vs {pp['recall']:.2%}",
+                f"{pw['f1']:.3f} vs {pp['f1']:.3f} F1",
+                ok,
+                commit=at,
+                runs=res["runs"],
+            )
+        )
+    ns = sorted(res["sizes"], key=int)
+    for a, b in zip(ns, ns[1:], strict=False):
+        if int(b) == 10 * int(a):
+            wa, wb_ = (res["sizes"][x]["methods"]["workbench"]["wall"] for x in (a, b))
+            ca, cb = (res["sizes"][x]["methods"]["workbench"]["cpu"] for x in (a, b))
+            g = wb_["median"] / wa["median"]
+            rows.append(
+                target(
+                    f"annotation cost growth {int(a):,} → {int(b):,} documents ≤ {TARGETS['growth']}×",
+                    f"{_s(wa['median'])} s → {_s(wb_['median'])} s median "
+                    f"(CPU {_s(ca['median'])} s → {_s(cb['median'])} s)",
+                    f"{g:.2f}× (min {wb_['min'] / wa['min']:.2f}×, CPU {cb['median'] / ca['median']:.2f}×)",
+                    g <= TARGETS["growth"],
+                    commit=at,
+                    runs=res["runs"],
+                )
+            )
+    return rows
 
 
-def worker_e2e(folder: str, store_path: str, out_dir: str) -> dict:
-    """load_corpus → annotate → Store.save_annotations → export, each stage timed."""
-    base = maxrss_mb()
-    t_import = time.perf_counter()
-    import workbench as wb
-    import workbench.annotate  # noqa: F401  (import time is not the pipeline's)
-    from workbench.export import export
-    from workbench.store import Store
+# --- the whole pipeline --------------------------------------------------------------------
 
-    imported = maxrss_mb()
-    stages, cpu, peaks = {}, {}, {}
-    state: dict[str, Any] = {}
 
-    def load() -> None:
-        state["corpus"] = wb.load_corpus(folder)
+@benchmark("pipeline", title="Load → annotate → store → export, and a naive script")
+def pipeline(ctx: Context) -> dict:
+    """Files to exports in one fresh process per run; a naive pandas + regex script alternated with it."""
+    sizes = {}
+    for n in ctx.sizes:
+        folder = ctx.folder(n)
+        runs, naive = [], []
+        for r in range(ctx.runs):
+            for m in alternate(("workbench", "naive"), r):
+                log(f"pipeline, {n:,} documents, run {r + 1}/{ctx.runs}: {m}")
+                if m == "workbench":
+                    store = ctx.tmp / f"store-{n}-{r}.sqlite"
+                    runs.append(ctx.fresh("pipeline", folder, store, ctx.tmp / f"export-{n}-{r}"))
+                    for p in ctx.tmp.glob(store.name + "*"):
+                        p.unlink()
+                else:
+                    naive.append(ctx.fresh("naive", folder, ctx.tmp / f"naive-{n}-{r}"))
+        sizes[str(n)] = {
+            "runs": runs,
+            "wall": stats([r["wall_s"] for r in runs]),
+            "cpu": stats([r["cpu_s"] for r in runs]),
+            "without_load": stats([r["wall_s"] - r["stages"]["load"] for r in runs]),
+            "stages": {s: stats([r["stages"][s] for r in runs]) for s in runs[0]["stages"]},
+            "peak_rss_mb": stats([r["peak_rss_mb"] for r in runs]),
+            "store_ratio": runs[0]["store_bytes"] / runs[0]["text_bytes"],
+            "naive": {
+                "wall": stats([r["wall_s"] for r in naive]),
+                "peak_rss_mb": max(r["peak_rss_mb"] for r in naive),
+            },
+        }
+    res = {"sizes": sizes, "runs": ctx.runs}
+    res["targets"] = _pipeline_targets(res, commit())
+    return res
 
-    def annotate() -> None:
-        state["ann"] = _annotate_quiet(state["corpus"])
 
-    def save() -> None:
-        state["store"] = Store(store_path)
-        state["store"].save_annotations(state["ann"], corpus=state["corpus"])
+def _budget(what: str, st: dict, limit: float, *, unit: str = " s", scale: float = 1.0, **kw) -> dict:
+    """A target row "median under ``limit``" from the stats ``st`` (shown times ``scale``)."""
+    shown = {key: v * scale for key, v in st.items() if key != "runs"}
+    return target(
+        what, _min_med(shown, unit), f"{st['median'] / limit:.2f} of budget", st["median"] < limit, **kw
+    )
 
-    def export_all() -> None:
-        export(state["store"], out_dir)
 
-    for name, step in (("load", load), ("annotate", annotate), ("store", save), ("export", export_all)):
-        c0, t0 = time.process_time(), time.perf_counter()
-        step()
-        stages[name] = time.perf_counter() - t0
-        cpu[name] = time.process_time() - c0
-        peaks[name] = maxrss_mb()
-    state["store"].close()
-    corpus, ann = state["corpus"], state["ann"]
-    return {
-        "stages": stages,
-        "total_s": sum(stages.values()),
-        "cpu": cpu,
-        "total_cpu_s": sum(cpu.values()),
-        "import_s": time.perf_counter() - t_import - sum(stages.values()),
-        "rss_start_mb": base,
-        "rss_after_import_mb": imported,
-        "peak_rss_mb": maxrss_mb(),
-        "peak_rss_after_mb": peaks,
-        "text_mb": sum(len(d.text.encode("utf-8")) for d in corpus) / 1e6,
-        "sentences": int(len(ann.sentences)),
-        "mentions": int(len(ann.mentions)),
-        "store_mb": Path(store_path).stat().st_size / 1e6,
+def _pipeline_targets(res: dict, at: str) -> list[dict]:
+    k, sizes = res["runs"], res["sizes"]
+    big = max(sizes, key=int)
+    r, n, limit = sizes[big], f"{int(big):,}", TARGETS["pipeline_s"]
+    first = r["runs"][0]
+    rows = [
+        _budget(
+            f"annotate + store + export of {n} documents < {limit:.0f} s",
+            r["without_load"],
+            limit,
+            commit=at,
+            runs=k,
+        ),
+        _budget(
+            f"… the same with loading the files (load_corpus) first, {n} documents",
+            r["wall"],
+            limit,
+            commit=at,
+            runs=k,
+            note=f"naive pandas + regex script: {_min_med(r['naive']['wall'])}",
+        ),
+        _budget(
+            f"peak memory at {n} documents < {TARGETS['peak_rss_mb']:.0f} MB",
+            r["peak_rss_mb"],
+            TARGETS["peak_rss_mb"],
+            unit=" MB",
+            commit=at,
+            runs=k,
+        ),
+        target(
+            f"store < {TARGETS['store_ratio']}× the text's size, {n} documents",
+            f"{first['store_bytes'] / 1e6:,.1f} MB for {first['text_bytes'] / 1e6:,.1f} MB of text",
+            f"{r['store_ratio']:.2f}×",
+            r["store_ratio"] < TARGETS["store_ratio"],
+            commit=at,
+            runs=k,
+        ),
+    ]
+    ns = sorted(sizes, key=int)
+    for a, b in zip(ns, ns[1:], strict=False):
+        if int(b) == 10 * int(a):
+            wa, wb_ = sizes[a]["wall"], sizes[b]["wall"]
+            ca, cb = sizes[a]["cpu"], sizes[b]["cpu"]
+            g = wb_["median"] / wa["median"]
+            rows.append(
+                target(
+                    f"pipeline cost growth {int(a):,} → {int(b):,} documents ≤ {TARGETS['growth']}×",
+                    f"{_s(wa['median'])} s → {_s(wb_['median'])} s median "
+                    f"(CPU {_s(ca['median'])} s → {_s(cb['median'])} s)",
+                    f"{g:.2f}× (min {wb_['min'] / wa['min']:.2f}×, CPU {cb['median'] / ca['median']:.2f}×)",
+                    g <= TARGETS["growth"],
+                    commit=at,
+                    runs=k,
+                )
+            )
+    return rows
+
+
+# --- Dask -------------------------------------------------------------------------------------
+
+
+@benchmark("dask", title="Two Dask workers beside one process")
+def dask(ctx: Context) -> dict:
+    """``wb.annotate`` in one process and ``annotate_on_cluster`` on 2 local workers, alternated."""
+    n = max(ctx.sizes)
+    f = ctx.corpus_file(n)
+    runs: dict[str, list] = {"0": [], "2": []}
+    for r in range(ctx.runs):
+        for w in alternate(("0", "2"), r):
+            log(
+                f"dask, {n:,} documents, run {r + 1}/{ctx.runs}: {'one process' if w == '0' else '2 workers'}"
+            )
+            runs[w].append(ctx.fresh("dask", f, n, w))
+    one, two = stats([x["wall_s"] for x in runs["0"]]), stats([x["wall_s"] for x in runs["2"]])
+    digests = sorted({x["digest"] for rs in runs.values() for x in rs})
+    res = {
+        "documents": n,
+        "runs": ctx.runs,
+        "one_process": one,
+        "two_workers": two,
+        "cluster_start": stats([x["start_s"] for x in runs["2"]]),
+        "digests": digests,
     }
+    speed = one["median"] / two["median"]
+    at = commit()
+    res["targets"] = [
+        target(
+            f"two Dask workers ≥ {TARGETS['dask_speedup']}× one process, {n:,} documents",
+            f"{_s(two['median'])} s vs {_s(one['median'])} s median "
+            f"(min {_s(two['min'])} vs {_s(one['min'])} s)",
+            f"{speed:.2f}× (min {one['min'] / two['min']:.2f}×)",
+            speed >= TARGETS["dask_speedup"],
+            commit=at,
+            runs=ctx.runs,
+        ),
+        target(
+            "… with results equal (sentences, mentions, quotes)",
+            f"{len(digests)} distinct digest(s) over {2 * ctx.runs} runs",
+            "",
+            len(digests) == 1,
+            commit=at,
+            runs=ctx.runs,
+        ),
+    ]
+    return res
 
 
-# --- 3. import time ---------------------------------------------------------------------
-
-_IMPORT_SNIPPET = (
-    "import time, sys; t = time.perf_counter(); import workbench; a = time.perf_counter() - t; "
-    "mods = len(sys.modules); print(a, mods, int('pandas' in sys.modules), int('matplotlib' in sys.modules))"
-)
+# --- issue 7's rows that still matter --------------------------------------------------------
 
 
-def import_time(n: int = 9) -> dict:
-    times, modules = [], 0
-    heavy = {}
-    env = child_env()
-    subprocess.run([python(), "-c", "import workbench as wb; wb.annotate; wb.Store; wb.ReviewPanel"],
-                   cwd=ROOT, env=env, check=True)  # writes the bytecode caches once
-    for _ in range(n):
-        out = subprocess.run(
-            [python(), "-c", _IMPORT_SNIPPET], capture_output=True, text=True, cwd=ROOT, env=env, check=True
-        ).stdout.split()
-        times.append(float(out[0]))
-        modules = int(out[1])
-        heavy = {"pandas": bool(int(out[2])), "matplotlib": bool(int(out[3]))}
-    first_use = []
-    for _ in range(5):
-        out = subprocess.run(
-            [
-                python(),
-                "-c",
-                "import time; t = time.perf_counter(); import workbench as wb; wb.annotate; wb.Store; "
-                "print(time.perf_counter() - t)",
-            ],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            env=env,
-            check=True,
-        ).stdout.split()
-        first_use.append(float(out[0]))
-    return {"median_s": statistics.median(times), "min_s": min(times), "max_s": max(times), "runs": n,
-            "modules_loaded": modules, "heavy_loaded": heavy,
-            "annotate_and_store_median_s": statistics.median(first_use)}
+@benchmark("reuse", title="Text reuse across 10,000 articles (issue 15)")
+def reuse(ctx: Context) -> dict:
+    """Reuse detection on generated articles with planted copies, fresh processes (reuse_bench.py)."""
+    import reuse_bench
+
+    articles = 1000 if ctx.quick else 10_000
+    res = reuse_bench.run(articles=articles, runs=ctx.runs)
+    st = stats(res["runs"])
+    res["targets"] = [
+        _budget(
+            f"reuse detection on {articles:,} generated articles < {TARGETS['reuse_s']:.0f} s",
+            st,
+            TARGETS["reuse_s"],
+            commit=commit(),
+            runs=len(res["runs"]),
+            note=(
+                f"exact-span recall {res['recall_exact']:.3f}, {res['false_clusters']} false cluster(s), "
+                f"{res['planted']:,} planted copies"
+            ),
+        )
+    ]
+    return res
 
 
-# --- 4. review panel --------------------------------------------------------------------
+@benchmark("responsiveness", title="Import time and the review panel")
+def responsiveness(ctx: Context) -> dict:
+    """``import workbench`` (fresh interpreters) and the panel on a large store."""
+    imp = ctx.fresh("import_time", 5 if ctx.quick else 15)
+    want = 10_000 if ctx.quick else 100_000
+    store = ctx.tmp / "panel.sqlite"
+    built = ctx.fresh("panel_store", ctx.corpus_file(max(ctx.sizes)), store, want)
+    panels = [ctx.fresh("panel", store) for _ in range(ctx.runs)]
+    first = stats([p["first_render_s"] for p in panels])
+    click = stats([p["click_median_s"] for p in panels])
+    worst = max(p["click_max_s"] for p in panels)
+    at = commit()
+    imp_st = stats(imp["times_s"])
+    res = {"import": imp, "panel_store": built, "panels": panels, "first_render": first, "click": click}
+    res["targets"] = [
+        _budget(
+            f"`import workbench` < {TARGETS['import_s']} s",
+            imp_st,
+            TARGETS["import_s"],
+            unit=" ms",
+            scale=1000,
+            commit=at,
+            runs=len(imp["times_s"]),
+        ),
+        _budget(
+            f"panel first render < {TARGETS['panel_s']} s ({built['sentences']:,} sentences)",
+            first,
+            TARGETS["panel_s"],
+            unit=" ms",
+            scale=1000,
+            commit=at,
+            runs=len(panels),
+        ),
+        target(
+            f"click-to-journal < {TARGETS['click_s'] * 1000:.0f} ms ({built['sentences']:,} sentences)",
+            f"median {click['median'] * 1000:.1f} ms, "
+            f"slowest of {30 * len(panels)} clicks {worst * 1000:.1f} ms",
+            f"{worst / TARGETS['click_s']:.2f} of budget",
+            worst < TARGETS["click_s"],
+            commit=at,
+            runs=len(panels),
+        ),
+    ]
+    return res
 
 
-def build_panel_store(store_path: Path, *, sentences: int = PANEL_SENTENCES) -> dict:
-    """A store with ``sentences`` sentences from generated documents (exactly, by trimming)."""
-    from workbench.corpus import Corpus
-    from workbench.store import Store
-
-    n_docs = sentences // 15 + 200
-    g = generate(n_docs, seed=7)
-    docs, total = [], 0
-    for d in g.corpus():
-        if total + len(d.sentences) > sentences:
-            continue
-        docs.append(d)
-        total += len(d.sentences)
-        if total == sentences:
-            break
-    corpus = Corpus(docs)
-    t0 = time.perf_counter()
-    ann = _annotate_quiet(corpus)
-    annotate_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    store = Store(store_path)
-    store.save_annotations(ann, corpus=corpus)
-    save_s = time.perf_counter() - t0
-    store.close()
-    return {"documents": len(docs), "sentences": total, "annotate_s": annotate_s, "save_s": save_s}
+@benchmark("profile", title="Where full annotation spends its time")
+def profile(ctx: Context) -> dict:
+    """cProfile and pyinstrument of text → ``wb.annotate`` on 1,000 documents (into ``out/``)."""
+    n = min(1000, max(ctx.sizes))
+    f = ctx.corpus_file(n)
+    files = []
+    for tool in ("cprofile", "pyinstrument"):
+        try:
+            files += ctx.fresh("profile", f, n, OUT, tool)["files"]
+        except RuntimeError as e:  # pyinstrument missing: the cProfile output still stands
+            log(f"profile with {tool} failed: {str(e)[-300:]}")
+    return {"documents": n, "files": files, "targets": []}
 
 
-def worker_panel(store_path: str) -> dict:
-    """Time ReviewPanel's first render and toggle → journal on an existing store."""
-    import sqlite3
-
-    t0 = time.perf_counter()
-    import ipywidgets  # noqa: F401
-
-    from workbench.store import Store
-    from workbench.widgets import ReviewPanel
-
-    imports_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    store = Store(store_path, create=False)
-    open_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    panel = ReviewPanel(store, annotator="bench")
-    panel._repr_mimebundle_()
-    first_s = time.perf_counter() - t0
-    again = []
-    for _ in range(3):
-        t0 = time.perf_counter()
-        p = ReviewPanel(store, annotator="bench")
-        p._repr_mimebundle_()
-        again.append(time.perf_counter() - t0)
-    reader = sqlite3.connect(store_path)
-
-    def journal_count() -> int:
-        return reader.execute("SELECT count(*) FROM corrections").fetchone()[0]
-
-    clicks, nexts = [], []
-    key = next(iter(panel.topic_toggles))
-    for _ in range(30):
-        before = journal_count()
-        toggle = panel.topic_toggles[key]
-        t0 = time.perf_counter()
-        toggle.value = not toggle.value
-        while journal_count() == before:  # the entry is visible to another connection
-            if time.perf_counter() - t0 > 5:
-                raise RuntimeError("toggle did not reach the journal within 5 s")
-        clicks.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        panel.next()
-        nexts.append(time.perf_counter() - t0)
-    reader.close()
-    store.close()
-    return {
-        "imports_s": imports_s, "open_store_s": open_s, "first_render_s": first_s,
-        "render_again_median_s": statistics.median(again),
-        "click_to_journal_median_s": statistics.median(clicks), "click_to_journal_max_s": max(clicks),
-        "next_median_s": statistics.median(nexts), "clicks": len(clicks),
-    }
+# --- orchestration ---------------------------------------------------------------------------
 
 
-# --- 5. profile -------------------------------------------------------------------------
+#: Benchmarks whose target rows can be recomputed from their stored figures (``--render``).
+RETARGET = {"annotation": _annotation_targets, "pipeline": _pipeline_targets}
 
 
-def profile_annotate(size: int = 1000, top: int = 25) -> str:
-    """cProfile of ``wb.annotate`` on a generated corpus: the top functions by own time."""
-    import cProfile
-    import io
-    import pstats
-
-    from workbench.corpus import Corpus
-
-    corpus = generate(size, seed=0).corpus()
-    _import_annotator()
-    _annotate_quiet(Corpus([]))  # imports and matcher compilation stay out of the profile
-    prof = cProfile.Profile()
-    prof.enable()
-    _annotate_quiet(corpus)
-    prof.disable()
-    buf = io.StringIO()
-    stats = pstats.Stats(prof, stream=buf)
-    stats.sort_stats("tottime").print_stats(top)
-    stats.sort_stats("cumulative").print_stats(top)
-    return buf.getvalue()
-
-
-# --- orchestration ----------------------------------------------------------------------
-
-
-def run_all(sizes: list[int], *, quick: bool) -> dict:
+def run(names: list[str], *, quick: bool) -> dict:
+    """Run the named benchmarks; returns their results keyed by name."""
     OUT.mkdir(exist_ok=True)
-    results: dict[str, Any] = {"machine": machine(), "sizes": sizes, "quick": quick,
-                               "load_before": os.getloadavg()}
-    t_all = time.perf_counter()
-
-    log("import time")
-    results["import"] = import_time(5 if quick else 9)
-
-    results["throughput"] = {}
-    for n in sizes:
-        repeats = 1 if (n >= 10_000 or quick) else 3
-        log(f"throughput at {n} documents ({repeats} run(s))")
-        runs = [run_worker("throughput", str(n), str(seed), "1" if (n >= 1000 and seed == 0) else "0")
-                for seed in range(repeats)]
-        results["throughput"][str(n)] = aggregate(runs)
-
-    results["e2e"] = {}
+    out = {}
     with tempfile.TemporaryDirectory(prefix="wb-bench-") as tmp:
-        for n in sizes:
-            repeats = 1 if quick else (2 if n >= 10_000 else 3)
-            log(f"end to end at {n} documents ({repeats} run(s))")
-            folder = Path(tmp) / f"corpus{n}"
-            generate(n, seed=0).write(folder)
-            runs = []
-            for r in range(repeats):
-                store = Path(tmp) / f"store{n}-{r}.sqlite"
-                runs.append(run_worker("e2e", str(folder), str(store), str(Path(tmp) / f"export{n}-{r}")))
-                store.unlink()
-            best = min(runs, key=lambda x: x["total_s"])
-            results["e2e"][str(n)] = {**best, "runs_total_s": [x["total_s"] for x in runs],
-                                      "runs_total_cpu_s": [x["total_cpu_s"] for x in runs]}
-            shutil.rmtree(folder)
-
-        log(f"review panel on a {PANEL_SENTENCES:,}-sentence store")
-        store = Path(tmp) / "panel.sqlite"
-        built = run_worker("panel_store", str(store), str(PANEL_SENTENCES))
-        results["panel"] = {"store": built, **run_worker("panel", str(store))}
-
-    log("profile of wb.annotate (1,000 documents)")
-    (OUT / "profile.txt").write_text(profile_annotate(1000), encoding="utf-8")
-    results["elapsed_s"] = time.perf_counter() - t_all
-    results["load_after"] = os.getloadavg()
-    (OUT / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
-    return results
+        ctx = Context(
+            sizes=QUICK_SIZES if quick else SIZES, runs=1 if quick else 3, quick=quick, tmp=Path(tmp)
+        )
+        for name in names:
+            b = BENCHMARKS[name]
+            log(f"== {name}: {b.title}")
+            before = machine()
+            t0 = time.perf_counter()
+            res = b.run(ctx)
+            res.update(
+                name=name,
+                title=b.title,
+                machine=before,
+                quick=quick,
+                elapsed_s=time.perf_counter() - t0,
+                load_after=os.getloadavg(),
+            )
+            out[name] = res
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--sizes", default="100,1000,10000", help="corpus sizes in documents, comma-separated")
-    ap.add_argument("--quick", action="store_true", help="one repeat per size, fewer import runs")
+    ap.add_argument("--quick", action="store_true", help="smaller corpora, one run each: for development")
     ap.add_argument(
-        "--render", action="store_true", help="only rewrite README.md and the chart from out/results.json"
+        "--only",
+        default="",
+        help=f"comma-separated benchmarks to run ({', '.join(BENCHMARKS)}); "
+        "the others' figures are kept from out/results.json",
     )
-    ap.add_argument("--worker", help=argparse.SUPPRESS)
-    ap.add_argument("args", nargs="*", help=argparse.SUPPRESS)
+    ap.add_argument(
+        "--render", action="store_true", help="only rewrite README.md and chart.png from out/results.json"
+    )
+    ap.add_argument("--call", help=argparse.SUPPRESS)
+    ap.add_argument("args", nargs="?", default="[]", help=argparse.SUPPRESS)
     ns = ap.parse_args(argv)
-
-    if ns.worker:
-        workers = {
-            "throughput": lambda size, seed, dask: worker_throughput(int(size), int(seed), dask == "1"),
-            "e2e": worker_e2e,
-            "panel_store": lambda path, n: build_panel_store(Path(path), sentences=int(n)),
-            "panel": worker_panel,
-        }
-        print(json.dumps(workers[ns.worker](*ns.args)))
+    if ns.call:  # a measurement in this fresh process
+        module, _, func = ns.call.rpartition(":")
+        result = getattr(importlib.import_module(module or "workers"), func)(*json.loads(ns.args))
+        print(json.dumps(result))
         return 0
-
     from report import render
 
-    if ns.render:
-        results = json.loads((OUT / "results.json").read_text(encoding="utf-8"))
-    else:
-        results = run_all([int(s) for s in ns.sizes.split(",")], quick=ns.quick)
-    render(results, HERE / "README.md", HERE / "chart.png")
-    log(f"wrote {HERE / 'README.md'} and {HERE / 'chart.png'}")
+    path = OUT / "results.json"
+    results = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    if not ns.render:
+        names = [n for n in ns.only.split(",") if n] or list(BENCHMARKS)
+        unknown = [n for n in names if n not in BENCHMARKS]
+        if unknown:
+            ap.error(f"unknown benchmark {', '.join(unknown)}: choose from {', '.join(BENCHMARKS)}")
+        t0 = time.perf_counter()
+        results.update(run(names, quick=ns.quick))
+        log(f"all done in {(time.perf_counter() - t0) / 60:.1f} min")
+        OUT.mkdir(exist_ok=True)
+        path.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+    for name, again in RETARGET.items():  # target rows follow the current rules
+        if name in results:
+            results[name]["targets"] = again(results[name], results[name]["machine"]["commit"])
+    render(results, OUT.parent / "README.md", OUT.parent / "chart.png")
+    log("wrote benchmarks/README.md and benchmarks/chart.png")
     return 0
 
 

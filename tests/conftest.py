@@ -199,6 +199,10 @@ def build_frames(rows: list[tuple]) -> tuple[pd.DataFrame, pd.DataFrame, dict[st
 
 
 SENTENCES, MENTIONS, TEXTS = build_frames(ROWS)
+#: The same sentences marked as reuse.mark_reused would: b's second sentence repeats a
+#: passage whose first carrier is another article (``reused="once"`` leaves it out).
+MARKED = SENTENCES.assign(reuse_cluster=[0, 0, 0, 0, 0, 1],
+                          reused_copy=[False, False, False, False, False, True])
 DOCUMENTS = pd.DataFrame(
     {"doc_id": ["a", "b"], "date": ["2021-12-07", "2021-12-08"], "outlet": ["الجزيرة", "RT"]}
 )
@@ -255,3 +259,21 @@ CODEBOOK_FORMS = {
 }
 
 
+# ------------------------------------------------------------------ charts
+
+
+@pytest.fixture
+def close_figures():
+    """Close every figure after a chart test, and check that no chart changed rcParams."""
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    before = dict(matplotlib.rcParams)
+    yield
+    plt.close("all")
+    assert dict(matplotlib.rcParams) == before  # no chart changes rcParams
+
+
+def tick_texts(labels) -> list[str]:
+    """The texts of matplotlib tick labels (as given: logical order)."""
+    return [t.get_text() for t in labels]

@@ -108,6 +108,7 @@ def lab(tmp_path_factory) -> Iterator[Lab]:
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     shutil.copytree(ROOT / "seeds", root / "seeds")
     shutil.copytree(ROOT / "corrections", root / "corrections")
+    shutil.copytree(ROOT / "tests" / "data" / "outlets", root / "tests" / "data" / "outlets")  # for 05
     review = root / "notebooks" / "02_review.ipynb"
     store_path = (review.parent / parameters(review)["STORE"]).resolve()
     assert store_path.is_relative_to(root), f"02_review's STORE {store_path} is outside the project folder"
@@ -210,7 +211,7 @@ def wait_until(condition, *, timeout: float, what: str, state=None):
     pytest.fail(f"timed out after {timeout} s waiting for {what}" + (f"; found {state()!r}" if state else ""))
 
 
-def run_all_cells(page, lab: Lab, notebook: str) -> None:
+def run_all_cells(page, lab: Lab, notebook: str, *, timeout: float = 60) -> None:
     """Open a notebook, run all its cells from the Run menu, wait until each has run."""
     n_code = sum(
         c.cell_type == "code" for c in nbformat.read(lab.root / "notebooks" / notebook, as_version=4).cells
@@ -236,7 +237,7 @@ def run_all_cells(page, lab: Lab, notebook: str) -> None:
             [re.fullmatch(r"\[\d+\]:", t.strip()) is not None for t in prompts.all_text_contents()]
             == [True] * n_code
         ),
-        timeout=60,
+        timeout=timeout,
         what=f"every cell of {notebook} to run",
         state=lambda: (
             page.screenshot(path=ARTIFACTS / f"{notebook}-timed-out.png"),
@@ -319,3 +320,27 @@ def test_chart_notebook_in_the_browser(lab, page):
         images.nth(index).screenshot(path=ARTIFACTS / name)
     assert page.external_requests == []
 
+
+
+def test_outlets_notebook_in_the_browser(lab, page):
+    ARTIFACTS.mkdir(exist_ok=True)
+    run_all_cells(page, lab, "05_outlets.ipynb", timeout=300)
+    panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+    images = panel.locator(".jp-RenderedImage img")
+    wait_until(lambda: images.count() >= 9, timeout=10, what="the outlet charts")
+    sizes = images.evaluate_all("imgs => imgs.map(i => [i.naturalWidth, i.naturalHeight])")
+    assert all(w > 300 and h > 150 for w, h in sizes), sizes
+    # the reuse clusters: a right-to-left table whose passages are the corpus's Arabic, escaped
+    table = panel.locator(".jp-RenderedHTMLCommon table").nth(1)  # after the documents table
+    table.scroll_into_view_if_needed()
+    assert table.get_attribute("dir") == "rtl"
+    assert table.evaluate("t => getComputedStyle(t).direction") == "rtl"
+    truth = json.loads((lab.root / "tests" / "data" / "outlets" / "truth.json").read_text(encoding="utf-8"))
+    assert truth["passages"][0]["text"] in table.text_content()  # the first cluster's passage, as written
+    page.screenshot(path=ARTIFACTS / "outlets_reuse_clusters.png")  # the table is taller than the page
+    for index, name in [(0, "outlets_shared_passages.png"), (1, "outlets_topics.png"),
+                        (2, "outlets_speakers.png"), (7, "outlets_coverage.png")]:
+        images.nth(index).scroll_into_view_if_needed()
+        images.nth(index).screenshot(path=ARTIFACTS / name)
+    assert (lab.root / "exports" / "outlets" / "comparison.json").exists()
+    assert page.external_requests == []

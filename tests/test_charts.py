@@ -9,7 +9,15 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from conftest import CODEBOOK_FORMS, MENTIONS, SENTENCES, TABLES_CODEBOOK, TEXTS  # the hand-made corpus
+from conftest import (  # the hand-made corpus
+    CODEBOOK_FORMS,
+    MARKED,
+    MENTIONS,
+    SENTENCES,
+    TABLES_CODEBOOK,
+    TEXTS,
+    tick_texts,
+)
 
 from workbench import charts, display, tables
 from workbench.codebook import CodebookEntry, CodebookSummary
@@ -19,16 +27,8 @@ EN = ["Ukraine", "Minsk agreements", "Iran", "Cyber"]
 BOTH = [f"{a} ({e})" for a, e in zip(AR, EN, strict=True)]
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    before = dict(matplotlib.rcParams)
-    yield
-    plt.close("all")
-    assert dict(matplotlib.rcParams) == before  # no chart changes rcParams
-
-
-def _ticks(labels) -> list[str]:
-    return [t.get_text() for t in labels]
+pytestmark = pytest.mark.usefixtures("close_figures")  # conftest: every figure closed, rcParams kept
+_ticks = tick_texts
 
 
 def _presentation_forms(text: str) -> bool:
@@ -246,6 +246,49 @@ def test_chart_label_pixels_match_native_matplotlib() -> None:
     assert np.array_equal(drawn, render("الأمن السيبراني"))
     assert not np.array_equal(drawn, render(get_display(arabic_reshaper.reshape("الأمن السيبراني"),
                                                         base_dir="R")))
+
+
+# ------------------------------------------------------------------ counting reused passages once
+
+
+def test_charts_count_a_reused_passage_once() -> None:
+    ax = charts.plot_topic_counts(MARKED, labels="en", codebook=TABLES_CODEBOOK, reused="once")
+    assert [p.get_width() for p in ax.patches] == [3, 1, 2, 0]
+    ax = charts.plot_topic_dispersion(MARKED, mentions=MENTIONS, codebook=TABLES_CODEBOOK, reused="once")
+    assert len(ax.collections[0].get_offsets()) == (MENTIONS["kind"] == "topic").sum() - 1  # b:10 left out
+    ax = charts.plot_speaker_by_topic(MARKED, labels="en", codebook=TABLES_CODEBOOK, reused="once")
+    assert _ticks(ax.get_yticklabels()) == ["Vladimir Putin", "Joe Biden"]
+    ax = charts.plot_cooccurrence(MARKED, codebook=TABLES_CODEBOOK, reused="once")
+    assert ax.texts[0].get_text() == "3"  # ukraine with itself: 4 sentences, one a copy
+
+
+def test_a_store_is_marked_with_its_own_reuse(tmp_path) -> None:
+    from pathlib import Path
+
+    import workbench as wb
+
+    corpus = wb.load_corpus(Path(__file__).parent / "data" / "outlets" / "articles")
+    with wb.Store(tmp_path / "outlets.sqlite") as store:
+        store.save_annotations(wb.annotate(corpus))
+        every = charts.plot_topic_counts(store, labels="en", reused="all")
+        once = charts.plot_topic_counts(store, labels="en", reused="once")
+        sentences, _ = store.view()
+    marked = wb.reuse.mark_reused(sentences, wb.reuse.find_reuse(corpus))
+    expected = tables.topic_counts(marked, by=None, reused="once")["sentences"].tolist()
+    assert [p.get_width() for p in once.patches] == expected
+    assert sum(p.get_width() for p in once.patches) < sum(p.get_width() for p in every.patches)
+
+
+@pytest.mark.parametrize(
+    "draw",
+    [lambda: charts.plot_topic_counts(tables.topic_counts(SENTENCES, by=None), reused="once"),
+     lambda: charts.plot_speaker_by_topic(tables.speaker_by_topic(SENTENCES), reused="once"),
+     lambda: charts.plot_cooccurrence(tables.cooccurrence(SENTENCES), reused="once"),
+     lambda: charts.plot_topic_dispersion(MENTIONS, lengths={"a": 200, "b": 200}, reused="once")],
+)
+def test_a_table_counted_already_refuses_reused_once(draw) -> None:
+    with pytest.raises(ValueError, match="reused='once' applies when the chart counts from sentences"):
+        draw()
 
 
 # ------------------------------------------------------------------ files

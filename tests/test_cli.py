@@ -31,6 +31,8 @@ def store_path(tmp_path):
 def test_export(store_path, tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["export", "--store", str(store_path), "--out", str(out)]) == 0
+    assert "wrote 22 file(s)" in capsys.readouterr().out  # 8, and the 14 comparing outlets
+    assert main(["export", "--store", str(store_path), "--out", str(tmp_path / "lean"), "--no-compare"]) == 0
     assert "wrote 8 file(s)" in capsys.readouterr().out
     assert len(pd.read_csv(out / "sentences.csv", **READ)) == 6
     assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["row_counts"]["mentions.csv"] == 5
@@ -361,7 +363,8 @@ def test_evaluate_paragraph_level_gold_folder_per_outlet(tmp_path, capsys):
 ])
 def test_export_formats(store_path, tmp_path, capsys, fmt, names):
     out = tmp_path / "out"
-    assert main(["export", "--store", str(store_path), "--out", str(out), "--format", fmt]) == 0
+    command = ["export", "--store", str(store_path), "--out", str(out), "--format", fmt, "--no-compare"]
+    assert main(command) == 0
     assert sorted(p.name for p in out.iterdir()) == names
     assert f"wrote {len(names)} file(s) to {out}" in capsys.readouterr().out
 
@@ -425,3 +428,30 @@ def test_import_corrections_from_an_edited_workbook(store_path, tmp_path, capsys
     assert code == 0 and "journaled 1 correction(s)" in capsys.readouterr().out
     with Store(store_path) as store:
         assert store.view()[0].set_index("sentence_id").loc[sid(store, "a", 1), "note"] == "راجِع المصدر"
+
+
+def test_compare(tmp_path, capsys):
+    import workbench as wb
+
+    store = tmp_path / "outlets.sqlite"
+    with Store(store) as s:
+        s.save_annotations(wb.annotate(wb.load_corpus(ROOT / "tests" / "data" / "outlets" / "articles")))
+    out = tmp_path / "compare"
+    assert main(["compare", "--store", str(store), "--out", str(out), "--labels", "ar", "--no-charts"]) == 0
+    printed = capsys.readouterr().out
+    truth = json.loads((ROOT / "tests" / "data" / "outlets" / "truth.json").read_text(encoding="utf-8"))
+    carriers = len({c["doc_id"] for p in truth["passages"] for c in p["carriers"]})
+    assert printed.splitlines()[0].startswith(
+        f"32 reused passage(s) shared by {carriers} of 46 article(s), 1 near-duplicate pair(s); "
+        "wrote 14 table(s)")
+    assert "near-duplicate: nafitha_03 and nafitha_04" in printed
+    manifest = json.loads((out / "comparison.json").read_text(encoding="utf-8"))
+    assert manifest["reused"] == "all" and manifest["charts"] == []
+    assert manifest["tables"]["reuse_clusters.csv"]["rows"] == 32
+    assert "speaker_ar" in pd.read_csv(out / "outlet_speakers.csv", **READ).columns
+
+
+def test_compare_needs_an_annotated_store(tmp_path, capsys):
+    Store(tmp_path / "empty.sqlite").close()
+    assert main(["compare", "--store", str(tmp_path / "empty.sqlite"), "--out", str(tmp_path / "o")]) == 2
+    assert "holds no annotated sentences yet" in capsys.readouterr().err

@@ -456,3 +456,33 @@ def test_import_workbench_is_light():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.split()
     assert out[1] == "False"  # nothing heavy is imported; the time is measured in benchmarks/
+
+
+# ------------------------------------------------------------------ near-duplicates at load time
+
+STORY = ("عنوان الخبر\nاجتمع المستشارون في باريس لبحث تنفيذ الاتفاقات وسط أجواء من الحذر والترقب.\n"
+         "وقال أحد المشاركين إن النقاش كان صريحا وإن الجولة المقبلة ستعقد في برلين بعد أسبوعين.\n")
+
+
+@pytest.mark.parametrize(
+    ("second", "reported"),
+    [
+        (STORY.replace("عنوان الخبر", "عنوان آخر للخبر نفسه"), True),  # posted twice, a new title
+        (STORY, True),  # posted twice as it was
+        ("عنوان\nخبر مختلف تماما عن الطقس في المدينة وعن أسعار الخضار في الأسواق الشعبية.\n", False),
+    ],
+)
+def test_near_duplicates_are_reported_when_loading(tmp_path, second, reported):
+    (tmp_path / "a.txt").write_text(STORY, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(second, encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    assert len(corpus) == 2  # both kept
+    messages = [p.message for p in corpus.problems]
+    if reported:
+        assert [p.path for p in corpus.problems] == [str(tmp_path / "b.txt")]
+        assert messages[0].startswith("near-duplicate of 'a' (")
+        assert "the same story posted twice?" in messages[0]
+        assert corpus["b"].problems == corpus.problems
+    else:
+        assert messages == []
+    assert load_corpus(tmp_path, near_duplicates=None).problems == []

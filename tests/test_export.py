@@ -16,7 +16,8 @@ import pandas as pd
 import pytest
 from conftest import AUTO, CODEBOOK, DOC_A, DOC_B, make_annotations, sid
 
-from workbench.export import EXPORT_SENTENCE_COLUMNS, export, write_csv
+from workbench.compare import COMPARISON_TABLES
+from workbench.export import EXPORT_SENTENCE_COLUMNS, export, export_comparison, write_csv
 from workbench.store import CorrectionsImportError, Store, import_corrections
 from workbench.xlsx import read_sheet, write_workbook
 
@@ -68,7 +69,8 @@ def test_tables_and_manifest(store, tmp_path):
 
     files = export(store, tmp_path / "out")
     assert sorted(files) == sorted(["sentences", "mentions", "topic_counts", "topic_by_paragraph",
-                                    "speaker_by_topic", "cooccurrence", "statements", "manifest"])
+                                    "speaker_by_topic", "cooccurrence", "statements", "manifest",
+                                    *COMPARISON_TABLES])
     sentences, mentions = store.view()
     codebook = store.codebook()
     expected = {
@@ -370,3 +372,57 @@ def test_a_folder_of_csv_and_workbooks_and_a_bad_workbook(dated_store, tmp_path)
     message = r"(?s)bad.xlsx: 1 problem\(s\), nothing was imported.*no sheet named 'sentences'"
     with pytest.raises(CorrectionsImportError, match=message):
         import_corrections(dated_store, bad, annotator="huda")
+
+
+# ------------------------------------------------------------------ comparing outlets
+
+OUTLETS = Path(__file__).parent / "data" / "outlets"
+
+
+@pytest.fixture(scope="module")
+def outlets_store(tmp_path_factory):
+    import workbench as wb
+
+    path = tmp_path_factory.mktemp("outlets") / "outlets.sqlite"
+    with Store(path) as store:
+        store.save_annotations(wb.annotate(wb.load_corpus(OUTLETS / "articles")))
+    return path
+
+
+def test_export_writes_the_comparison_tables_and_lists_them(outlets_store, tmp_path):
+    from workbench import reuse
+
+    with Store(outlets_store) as store:
+        files = export(store, tmp_path / "out")
+        found = reuse.find_reuse(store)
+    manifest = json.loads(files["manifest"].read_text(encoding="utf-8"))
+    assert list(manifest["comparison"]) == [f"{name}.csv" for name in COMPARISON_TABLES]
+    assert manifest["row_counts"]["reuse_clusters.csv"] == len(found.clusters) == 32
+    spans = pd.read_csv(files["reuse_spans"], **READ, dtype={"doc_id": str, "text": str})
+    pd.testing.assert_frame_equal(spans, found.spans, check_dtype=False)
+    clusters = pd.read_csv(files["reuse_clusters"], **READ)
+    assert clusters["doc_ids"].tolist() == found.clusters["doc_ids"].tolist()
+    near = pd.read_csv(files["reuse_near_duplicates"], **READ)
+    assert near[["doc_id_a", "doc_id_b"]].values.tolist() == [["nafitha_03", "nafitha_04"]]
+    outlets = pd.read_csv(files["outlet_quotation"], **READ)
+    assert len(outlets) == 7 and outlets["statements"].sum() > 0
+
+
+def test_export_without_the_comparison(store, tmp_path):
+    files = export(store, tmp_path / "out", compare=False)
+    assert not set(COMPARISON_TABLES) & set(files)
+    assert json.loads(files["manifest"].read_text(encoding="utf-8"))["comparison"] == {}
+
+
+def test_export_comparison_writes_tables_charts_and_a_manifest(outlets_store, tmp_path):
+    with Store(outlets_store) as store:
+        files = export_comparison(store, tmp_path / "compare", labels="ar", dpi=40)
+    manifest = json.loads(files["manifest"].read_text(encoding="utf-8"))
+    assert files["manifest"].name == "comparison.json"
+    assert list(manifest["tables"]) == [f"{name}.csv" for name in COMPARISON_TABLES]
+    assert manifest["tables"]["reuse_clusters.csv"] == {"rows": 32,
+                                                        "what": COMPARISON_TABLES["reuse_clusters"]}
+    charts = ["outlet_topics", "speaker_shares", "speaker_types", "statement_types", "quotation",
+              "coverage", "shared_passages"] + [f"keyness_{n:02d}" for n in range(1, 8)]
+    assert manifest["charts"] == [f"{c}.{f}" for c in charts for f in ("png", "svg")]
+    assert all((tmp_path / "compare" / name).stat().st_size > 1000 for name in manifest["charts"])

@@ -14,9 +14,10 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 CORRECTED: list[str] = []  # the sentence corrected in a spreadsheet before 02 runs
 
 
-def test_the_four_notebooks_exist_in_order():
+def test_the_five_notebooks_exist_in_order():
     assert [p.name for p in NOTEBOOKS] == [
         "01_annotate.ipynb", "02_review.ipynb", "03_tables.ipynb", "04_charts.ipynb",
+        "05_outlets.ipynb",
     ]
 
 
@@ -35,9 +36,9 @@ def test_notebook_is_committed_without_outputs_and_has_one_parameters_cell(path)
 
 @pytest.fixture(scope="module")
 def project_copy(tmp_path_factory):
-    """A copy of the project's notebooks/, seeds/ and corrections/, run in order."""
+    """A copy of the project's notebooks/, seeds/, corrections/ and the outlets corpus, run in order."""
     root = tmp_path_factory.mktemp("project")
-    for folder in ("notebooks", "seeds", "corrections"):
+    for folder in ("notebooks", "seeds", "corrections", "tests/data/outlets"):
         shutil.copytree(ROOT / folder, root / folder)
     return root
 
@@ -91,3 +92,21 @@ def test_a_spreadsheet_correction_reaches_the_exported_csv(project_copy):
     row = exported.loc[corrected]
     assert (row["topics"], row["source"]) == ("ukraine", "manual")
     assert (exported.drop(index=corrected)["source"] == "auto").all()
+
+
+@pytest.mark.slow
+def test_the_outlets_notebook_finds_the_planted_reuse(project_copy):
+    # 05 exported the comparison: every planted passage at its exact spans, no other cluster
+    out = project_copy / "exports" / "outlets"
+    spans = pd.read_csv(out / "reuse_spans.csv", encoding="utf-8-sig", keep_default_na=False,
+                        dtype={"doc_id": str, "text": str})
+    found = {frozenset(zip(part["doc_id"], part["start"], part["end"], strict=True))
+             for _, part in spans.groupby("cluster")}
+    truth = json.loads((ROOT / "tests" / "data" / "outlets" / "truth.json").read_text(encoding="utf-8"))
+    planted = {frozenset((c["doc_id"], c["start"], c["end"]) for c in p["carriers"])
+               for p in truth["passages"]}
+    assert found == planted
+    near = pd.read_csv(out / "reuse_near_duplicates.csv", encoding="utf-8-sig", keep_default_na=False)
+    assert near[["doc_id_a", "doc_id_b"]].values.tolist() == truth["near_duplicates"]
+    manifest = json.loads((out / "comparison.json").read_text(encoding="utf-8"))
+    assert "outlet_topics.png" in manifest["charts"]

@@ -9,6 +9,7 @@ import pytest
 from conftest import (
     CODEBOOK_FORMS,
     DOCUMENTS,
+    MARKED,
     MENTIONS,
     ROWS,
     SENTENCES,
@@ -613,3 +614,43 @@ def test_without_furniture_leaves_frames_without_the_column_alone():
     body, kept = tables.without_furniture(furnished, mentions)
     assert body["furniture"].eq("").all() and len(body) == len(ROWS)
     assert set(kept["sentence_id"]) <= set(body["sentence_id"]) and len(furnished) == len(ROWS) + 2
+
+
+# ------------------------------------------------------------------ counting reused passages once
+
+def test_topic_counts_count_a_reused_passage_once() -> None:
+    once = tables.topic_counts(MARKED, MENTIONS, by=None, codebook=TABLES_CODEBOOK, reused="once")
+    assert once[["topic", "sentences", "mentions"]].values.tolist() == [
+        ["ukraine", 3, 3], ["minsk", 1, 1], ["iran", 2, 2], ["cyber", 0, 0]]
+    assert once["share"].tolist() == [3 / 5, 1 / 5, 2 / 5, 0.0]
+    every = tables.topic_counts(MARKED, MENTIONS, by=None, codebook=TABLES_CODEBOOK, reused="all")
+    assert every[["sentences", "mentions"]].values.tolist() == [[4, 4], [1, 1], [2, 2], [0, 0]]
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "every", "once"),
+    [
+        (lambda s, r: tables.speaker_by_topic(s, codebook=TABLES_CODEBOOK, reused=r), "speaker",
+         ["putin", "biden", "psaki"], ["putin", "biden"]),
+        (lambda s, r: tables.actor_by_topic(s, codebook=TABLES_CODEBOOK, reused=r), "actor",
+         ["putin", "biden", "psaki", "usa"], ["putin", "biden"]),
+        (lambda s, r: tables.statements(s, reused=r), "speaker", ["putin", "biden", "psaki"],
+         ["putin", "biden"]),
+        (lambda s, r: tables.topic_by_paragraph(s, reused=r), "paragraph", [0, 1, 2, 0, 1], [0, 1, 2, 0]),
+        (lambda s, r: tables.kwic(s, "أوكرانيا", reused=r), "doc_id", ["a", "a", "a", "b"], ["a", "a", "a"]),
+        (lambda s, r: tables.cooccurrence(s, codebook=TABLES_CODEBOOK, reused=r), "ukraine", [4, 1, 0, 0],
+         [3, 1, 0, 0]),
+    ],
+    ids=["speaker_by_topic", "actor_by_topic", "statements", "topic_by_paragraph", "kwic",
+         "cooccurrence"],
+)
+def test_every_table_leaves_out_the_copies_with_reused_once(table, column, every, once) -> None:
+    assert table(MARKED, "all")[column].tolist() == every
+    assert table(MARKED, "once")[column].tolist() == once
+
+
+def test_reused_once_needs_marked_sentences() -> None:
+    with pytest.raises(ValueError, match="reused='once' needs the sentences marked"):
+        tables.speaker_by_topic(SENTENCES, reused="once")
+    with pytest.raises(ValueError, match="`reused` value = 'one' is invalid"):
+        tables.topic_counts(MARKED, reused="one")

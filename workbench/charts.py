@@ -19,15 +19,26 @@ the start of the article is on the right, row labels stand on the right.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from workbench import display, tables
+from workbench import display, reuse, tables
+from workbench.chartkit import chart_text as _text
+from workbench.chartkit import font_kwargs as _fontdict
+from workbench.chartkit import heatmap as _heatmap
+from workbench.chartkit import labelled as _labelled
+from workbench.chartkit import matrix_part as _matrix_part
+from workbench.chartkit import new_axes as _new_axes
+from workbench.chartkit import not_counted_again as _not_counted_again
+from workbench.chartkit import rows_to_right as _rows_to_right
+from workbench.chartkit import say_empty as _empty
+from workbench.chartkit import start_chart as _start
+from workbench.chartkit import write_figures as _write_figures
 from workbench.checks import check_choice
-from workbench.codebook import CodebookLike, CodebookSummary, summary_of
+from workbench.codebook import CodebookLike, CodebookSummary
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -40,8 +51,6 @@ __all__ = [
     "save_all",
 ]
 
-_DIRECTIONS = {None: "right to left for labels='ar', else left to right", "ltr": "left to right",
-               "rtl": "right to left"}
 _VALUES = {"sentences": "sentences tagged", "mentions": "topic mentions", "share": "share of sentences"}
 
 # Words on the charts themselves: (Arabic, English).
@@ -72,131 +81,28 @@ def _ui(key: str, labels: str) -> str:
     return {"ar": ar, "en": en}.get(labels, f"{en} · {ar}")
 
 
-def _text(s: Any) -> str:
-    # "$" would start mathtext: a label such as "US$ 5" is shown as written
-    return display.for_matplotlib(str(s)).replace("$", r"\$")
-
-
-def _new_axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
-    import matplotlib.pyplot as plt
-
-    if ax is not None:
-        return ax
-    _, ax = plt.subplots(figsize=size, layout="constrained")
-    return ax
-
-
-def _rtl(direction: str | None, labels: str) -> bool:
-    check_choice("labels", labels, display.LABELS)
-    check_choice("direction", direction, _DIRECTIONS)
-    return direction == "rtl" or (direction is None and labels == "ar")
-
-
-def _frames(data: Any, mentions: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """(sentences, mentions) from DataFrames or a store (``store.view()``)."""
-    if isinstance(data, pd.DataFrame) or data is None:
-        return data, mentions
-    if not callable(getattr(data, "view", None)):
-        raise TypeError(f"expected a pandas DataFrame or a workbench Store, not {type(data).__name__}")
-    sentences, stored = data.view()
-    return sentences, stored if mentions is None else mentions
-
-
-def _start(
-    data: Any, mentions: pd.DataFrame | None, labels: str, direction: str | None,
-    codebook: CodebookLike | None,
-) -> tuple[bool, CodebookSummary | None, pd.DataFrame, pd.DataFrame | None]:
-    """Check the choices; (right to left?, codebook, sentences, mentions).
-
-    Given a store as data and no codebook, the store's own codebook is used (the
-    default codebook when the store has none yet).
-    """
-    rtl = _rtl(direction, labels)
-    given_store = codebook is None and data is not None and not isinstance(data, pd.DataFrame)
-    summary = summary_of(data if given_store else codebook)
-    sentences, mentions = _frames(data, mentions)
-    return rtl, None if summary is None or summary.is_empty else summary, sentences, mentions
-
-
-def _labelled(keys: Sequence[str], labels: str, codebook: CodebookSummary | None) -> list[str]:
-    summary = display.codebook_or_default(codebook)
-    return [_text(display.label(str(k), labels=labels, codebook=summary)) for k in keys]
-
-
-def _fontdict() -> dict[str, Any]:
-    return {"fontfamily": display.font_rc()["font.family"]}
-
-
-def _empty(ax: Axes, message: str) -> Axes:
-    ax.text(0.5, 0.5, _text(message), ha="center", va="center", transform=ax.transAxes,
-            fontsize=12, color="0.4", **_fontdict())
-    ax.set_xticks([])
-    ax.set_yticks([])
-    return ax
-
-
-def _rows_to_right(ax: Axes) -> None:
-    ax.yaxis.tick_right()
-    ax.yaxis.set_label_position("right")
-
-
-def _matrix_part(table: pd.DataFrame, row: str, extra: Sequence[str]) -> tuple[list[str], list[str], Any]:
-    """Row keys, column keys and the integer matrix of a tables.* matrix frame."""
-    skip = {row, f"{row}_ar", f"{row}_en", *extra}
-    columns = [c for c in table.columns if c not in skip]
-    return table[row].astype(str).tolist(), [str(c) for c in columns], table[columns].to_numpy()
-
-
-def _heatmap(
-    ax: Axes,
-    matrix: Any,
-    row_labels: list[str],
-    col_labels: list[str],
-    *,
-    rtl: bool,
-    cmap: str,
-    title: str,
-    diagonal_apart: bool = False,
-) -> Axes:
-    import matplotlib as mpl
-    import numpy as np
-    from matplotlib.ticker import MaxNLocator
-
-    values = np.asarray(matrix, dtype=float)
-    shade = values.copy()
-    if diagonal_apart:  # the diagonal (a topic with itself) would swamp the colours: grey
-        np.fill_diagonal(shade, np.nan)
-    colours = mpl.colormaps[cmap].with_extremes(bad="0.9")
-    top = np.nanmax(shade) if np.isfinite(shade).any() else 0.0
-    image = ax.imshow(shade, cmap=colours, aspect="auto", vmin=0, vmax=max(1.0, top))
-    font = _fontdict()
-    # mirrored for right to left: the label's far end sits at its column
-    ax.set_xticks(range(len(col_labels)), labels=col_labels, rotation=-30 if rtl else 30,
-                  ha="left" if rtl else "right", rotation_mode="anchor", **font)
-    ax.set_yticks(range(len(row_labels)), labels=row_labels, **font)
-    ax.tick_params(length=0)
-    ax.set_xticks(np.arange(-0.5, len(col_labels)), minor=True)
-    ax.set_yticks(np.arange(-0.5, len(row_labels)), minor=True)
-    ax.grid(which="minor", color="white", linewidth=1.5)
-    ax.tick_params(which="minor", length=0)
-    for side in ax.spines.values():
-        side.set_visible(False)
-    for i in range(values.shape[0]):
-        for j in range(values.shape[1]):
-            dark = np.isfinite(shade[i, j]) and shade[i, j] > max(1.0, top) * 0.6
-            ax.text(j, i, f"{values[i, j]:g}", ha="center", va="center", fontsize=10,
-                    color="white" if dark else "black")
-    if rtl:
-        ax.invert_xaxis()
-        _rows_to_right(ax)
-    ax.set_title(_text(title), loc="right" if rtl else "center", **font)
-    bar = ax.figure.colorbar(image, ax=ax, shrink=0.8, location="left" if rtl else "right")
-    bar.locator = MaxNLocator(integer=True)
-    bar.update_ticks()
-    return ax
-
-
 # ------------------------------------------------------------------ charts
+
+
+def _draw_bars(ax: Axes, counts: pd.DataFrame, group: str | None, groups: list[str],
+               topics: list[str], value: str, rtl: bool):
+    """One bar per topic (and group), its value written beside it; the bars' y positions."""
+    import numpy as np
+
+    height = 0.8 / len(groups)
+    y = np.arange(len(topics))
+    for n, name in enumerate(groups):
+        part = counts[counts[group].astype(str) == name] if group else counts
+        series = part.set_index(part["topic"].astype(str))[value].reindex(topics).fillna(0)
+        offset = (n - (len(groups) - 1) / 2) * height
+        bars = ax.barh(y + offset, series.to_numpy(), height=height * 0.9,
+                       label=_text(name) if group else None)
+        for bar, number in zip(bars, series.to_numpy(), strict=True):
+            ax.annotate(f"{number:.0%}" if value == "share" else f"{number:g}",
+                        (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+                        xytext=(-3 if rtl else 3, 0), textcoords="offset points",
+                        ha="right" if rtl else "left", va="center", fontsize=9)
+    return y
 
 
 def plot_topic_counts(
@@ -207,6 +113,7 @@ def plot_topic_counts(
     labels: str = "en",
     codebook: CodebookLike | None = None,
     direction: str | None = None,
+    reused: str = "all",
     ax: Axes | None = None,
 ) -> Axes:
     """Bar chart of how much each topic was covered.
@@ -226,6 +133,8 @@ def plot_topic_counts(
         Topic order and labels (a store's own codebook when given a store).
     direction : {None, "ltr", "rtl"}, default None
         Right to left (bars grow from the right) by default for ``labels="ar"``.
+    reused : {"all", "once"}, default "all"
+        ``"once"`` counts a reused passage once (:func:`workbench.reuse.count_once`).
     ax : matplotlib Axes or None, default None
         Where to draw; None makes a new figure with ``plt.subplots()``.
 
@@ -234,16 +143,16 @@ def plot_topic_counts(
     matplotlib.axes.Axes
     """
     import matplotlib.pyplot as plt
-    import numpy as np
 
     check_choice("value", value, _VALUES)
-    rtl, codebook, sentences, mentions = _start(data, mentions, labels, direction, codebook)
+    rtl, codebook, sentences, mentions = _start(data, mentions, labels, direction, codebook, reused)
     if "topic" in sentences.columns and value in sentences.columns:
+        _not_counted_again(reused, "topic_counts")
         counts = sentences
     else:
         if value == "mentions" and mentions is None:
             raise ValueError("plot_topic_counts(value='mentions') needs mentions= (or a store)")
-        counts = tables.topic_counts(sentences, mentions, by=None, codebook=codebook)
+        counts = tables.topic_counts(sentences, mentions, by=None, codebook=codebook, reused=reused)
     group = next((g for g in ("doc_id", "outlet", "date") if g in counts.columns), None)
     topics = list(dict.fromkeys(counts["topic"].astype(str)))
     groups = list(dict.fromkeys(counts[group].astype(str))) if group else [""]
@@ -251,19 +160,7 @@ def plot_topic_counts(
         ax = _new_axes(ax, (7, 1.2 + 0.5 * max(1, len(topics)) * max(1, min(len(groups), 3))))
         if not topics:
             return _empty(ax, _ui("no_data", labels))
-        height = 0.8 / len(groups)
-        y = np.arange(len(topics))
-        for n, name in enumerate(groups):
-            part = counts[counts[group].astype(str) == name] if group else counts
-            series = part.set_index(part["topic"].astype(str))[value].reindex(topics).fillna(0)
-            offset = (n - (len(groups) - 1) / 2) * height
-            bars = ax.barh(y + offset, series.to_numpy(), height=height * 0.9,
-                           label=_text(name) if group else None)
-            for bar, number in zip(bars, series.to_numpy(), strict=True):
-                ax.annotate(f"{number:.0%}" if value == "share" else f"{number:g}",
-                            (bar.get_width(), bar.get_y() + bar.get_height() / 2),
-                            xytext=(-3 if rtl else 3, 0), textcoords="offset points",
-                            ha="right" if rtl else "left", va="center", fontsize=9)
+        y = _draw_bars(ax, counts, group, groups, topics, value, rtl)
         ax.set_yticks(y, labels=_labelled(topics, labels, codebook), **_fontdict())
         ax.invert_yaxis()  # first topic on top
         ax.set_xlabel(_text(_ui(value, labels)), **_fontdict())
@@ -318,18 +215,24 @@ def _draw_marks(ax: Axes, chosen: pd.DataFrame, sentences: pd.DataFrame | None, 
     return docs
 
 
-def _dispersion_frames(
-    sentences: pd.DataFrame | None, mentions: pd.DataFrame | None
-) -> tuple[pd.DataFrame | None, pd.DataFrame]:
-    """(sentences or None, mentions) of the dispersion chart: a mentions frame may come as
-    the data; mentions in page furniture are left out."""
+def _dispersion_start(
+    data: Any, mentions: pd.DataFrame | None, labels: str, direction: str | None,
+    codebook: CodebookLike | None, reused: str,
+) -> tuple[bool, CodebookSummary | None, pd.DataFrame | None, pd.DataFrame]:
+    """:func:`_start` for the dispersion plot: ``data`` may be the mentions frame itself;
+    mentions in page furniture are left out, and with ``reused="once"`` those of copies."""
+    rtl, codebook, sentences, mentions = _start(data, mentions, labels, direction, codebook, reused)
     if sentences is not None and {"kind", "key"} <= set(sentences.columns) and "text" not in sentences:
         sentences, mentions = None, sentences
+        _not_counted_again(reused, "mentions")
     if mentions is None:
         raise ValueError("plot_topic_dispersion needs the mentions frame (mentions=) or a store")
     if sentences is not None:
         sentences, mentions = tables.without_furniture(sentences, mentions)
-    return sentences, mentions
+    if reused == "once":
+        sentences = reuse.count_once(sentences, reused=reused)
+        mentions = mentions[mentions["sentence_id"].isin(sentences["sentence_id"])]
+    return rtl, codebook, sentences, mentions
 
 
 def plot_topic_dispersion(
@@ -341,6 +244,7 @@ def plot_topic_dispersion(
     labels: str = "en",
     codebook: CodebookLike | None = None,
     direction: str | None = None,
+    reused: str = "all",
     ax: Axes | None = None,
 ) -> Axes:
     """Dispersion plot ("x-ray"): one row per topic, a mark per mention at its place.
@@ -365,6 +269,8 @@ def plot_topic_dispersion(
     direction : {None, "ltr", "rtl"}, default None
         Right to left (the article starts on the right) by default for
         ``labels="ar"``.
+    reused : {"all", "once"}, default "all"
+        ``"once"`` counts a reused passage once (:func:`workbench.reuse.count_once`).
     ax : matplotlib Axes or None, default None
         Where to draw; None makes a new figure.
 
@@ -374,8 +280,8 @@ def plot_topic_dispersion(
     """
     import matplotlib.pyplot as plt
 
-    rtl, codebook, sentences, mentions = _start(data, mentions, labels, direction, codebook)
-    sentences, mentions = _dispersion_frames(sentences, mentions)
+    rtl, codebook, sentences, mentions = _dispersion_start(data, mentions, labels, direction, codebook,
+                                                           reused)
     chosen = mentions[mentions["kind"] == "topic"]
     if doc_id is not None:
         chosen = chosen[chosen["doc_id"] == doc_id]
@@ -418,6 +324,7 @@ def plot_speaker_by_topic(
     codebook: CodebookLike | None = None,
     direction: str | None = None,
     cmap: str = "Blues",
+    reused: str = "all",
     ax: Axes | None = None,
 ) -> Axes:
     """Heatmap of who spoke about what, statement counts written in the cells.
@@ -436,6 +343,8 @@ def plot_speaker_by_topic(
         default for ``labels="ar"``.
     cmap : str, default "Blues"
         matplotlib colour map.
+    reused : {"all", "once"}, default "all"
+        ``"once"`` counts a reused passage once (:func:`workbench.reuse.count_once`).
     ax : matplotlib Axes or None, default None
         Where to draw; None makes a new figure.
 
@@ -445,9 +354,11 @@ def plot_speaker_by_topic(
     """
     import matplotlib.pyplot as plt
 
-    rtl, codebook, sentences, _ = _start(data, None, labels, direction, codebook)
+    rtl, codebook, sentences, _ = _start(data, None, labels, direction, codebook, reused)
+    if "statements" in sentences.columns:
+        _not_counted_again(reused, "speaker_by_topic")
     table = sentences if "statements" in sentences.columns else tables.speaker_by_topic(
-        sentences, codebook=codebook)
+        sentences, codebook=codebook, reused=reused)
     speakers, topics, matrix = _matrix_part(table, "speaker", ["statements"])
     with plt.rc_context(display.font_rc()):
         ax = _new_axes(ax, (max(6.0, 1.8 + 1.1 * len(topics)), 1.6 + 0.5 * max(1, len(speakers))))
@@ -466,6 +377,7 @@ def plot_cooccurrence(
     codebook: CodebookLike | None = None,
     direction: str | None = None,
     cmap: str = "Purples",
+    reused: str = "all",
     ax: Axes | None = None,
 ) -> Axes:
     """Matrix of topics raised together, counts written in the cells.
@@ -488,6 +400,8 @@ def plot_cooccurrence(
         Right to left by default for ``labels="ar"``.
     cmap : str, default "Purples"
         matplotlib colour map.
+    reused : {"all", "once"}, default "all"
+        ``"once"`` counts a reused passage once (:func:`workbench.reuse.count_once`).
     ax : matplotlib Axes or None, default None
         Where to draw; None makes a new figure.
 
@@ -498,9 +412,11 @@ def plot_cooccurrence(
     import matplotlib.pyplot as plt
 
     check_choice("unit", unit, tables.COOCCURRENCE_UNITS)
-    rtl, codebook, sentences, _ = _start(data, None, labels, direction, codebook)
+    rtl, codebook, sentences, _ = _start(data, None, labels, direction, codebook, reused)
+    if "topic" in sentences.columns:
+        _not_counted_again(reused, "cooccurrence")
     table = sentences if "topic" in sentences.columns else tables.cooccurrence(
-        sentences, unit=unit, codebook=codebook)
+        sentences, unit=unit, codebook=codebook, reused=reused)
     topics, columns, matrix = _matrix_part(table, "topic", [])
     with plt.rc_context(display.font_rc()):
         ax = _new_axes(ax, (max(6.0, 2.5 + 1.0 * len(topics)), 1.8 + 0.7 * max(1, len(topics))))
@@ -522,6 +438,7 @@ def save_all(
     labels: str = "both",
     codebook: CodebookLike | None = None,
     dpi: int = 150,
+    reused: str = "all",
 ) -> list[Path]:
     """Write every chart as PNG and SVG (what ``workbench charts`` runs).
 
@@ -540,6 +457,8 @@ def save_all(
         Order and labels.
     dpi : int, default 150
         Resolution of the PNG files.
+    reused : {"all", "once"}, default "all"
+        ``"once"`` counts a reused passage once (:func:`workbench.reuse.count_once`).
 
     Returns
     -------
@@ -549,33 +468,15 @@ def save_all(
         ``.png`` then ``.svg``. Each file is written to a temporary name
         and renamed, so an interrupted run leaves no half-written chart.
     """
-    import matplotlib.pyplot as plt
-
-    _, codebook, sentences, mentions = _start(sentences, mentions, labels, None, codebook)
+    _, codebook, sentences, mentions = _start(sentences, mentions, labels, None, codebook, reused)
     if mentions is None:
         raise ValueError("save_all needs the mentions frame (or a store as first argument)")
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    common = {"labels": labels, "codebook": codebook}
+    common = {"labels": labels, "codebook": codebook, "reused": reused}
     charts = {
-        "topic_counts": lambda ax: plot_topic_counts(sentences, mentions=mentions, ax=ax, **common),
-        "topic_dispersion": lambda ax: plot_topic_dispersion(sentences, mentions=mentions, ax=ax, **common),
-        "speaker_by_topic": lambda ax: plot_speaker_by_topic(sentences, ax=ax, **common),
-        "cooccurrence": lambda ax: plot_cooccurrence(sentences, ax=ax, **common),
-        "cooccurrence_paragraph": lambda ax: plot_cooccurrence(sentences, unit="paragraph", ax=ax,
-                                                               **common),
+        "topic_counts": lambda: plot_topic_counts(sentences, mentions=mentions, **common),
+        "topic_dispersion": lambda: plot_topic_dispersion(sentences, mentions=mentions, **common),
+        "speaker_by_topic": lambda: plot_speaker_by_topic(sentences, **common),
+        "cooccurrence": lambda: plot_cooccurrence(sentences, **common),
+        "cooccurrence_paragraph": lambda: plot_cooccurrence(sentences, unit="paragraph", **common),
     }
-    written: list[Path] = []
-    for name, draw in charts.items():
-        ax = draw(None)
-        fig = ax.figure
-        try:
-            for fmt in ("png", "svg"):
-                path = out / f"{name}.{fmt}"
-                tmp = out / f".{name}.{fmt}.partial"
-                fig.savefig(tmp, format=fmt, dpi=dpi)
-                os.replace(tmp, path)
-                written.append(path)
-        finally:
-            plt.close(fig)
-    return written
+    return _write_figures(charts, out_dir, dpi=dpi)

@@ -4,11 +4,12 @@
 
     workbench annotate PATH... --store STORE.sqlite [--codebook FILE]
     workbench export --store STORE.sqlite --out DIR [--format csv|xlsx|qdpx|qdc] [--annotator NAME]
-                     [--labels ar|en|both]
+                     [--labels ar|en|both] [--no-compare]
     workbench import-codebook FILE.qdc --out CODEBOOK.toml [--base CODEBOOK.toml]
     workbench import-corrections FILE.csv|FILE.xlsx|FOLDER --store STORE.sqlite --annotator NAME
     workbench evaluate --gold GOLD.csv|FOLDER --store STORE.sqlite [--automatic]
     workbench charts --store STORE.sqlite --out DIR
+    workbench compare --store STORE.sqlite --out DIR [--labels ar|en|both] [--reused all|once]
 
 Errors a user can cause (a missing store, a bad CSV, a bad codebook or corpus) print a
 clear message to stderr and exit with status 2, without a traceback; set the environment
@@ -95,8 +96,31 @@ def _export(args: argparse.Namespace) -> int:
     from workbench.export import export
 
     with _open_store(args.store) as store:
-        files = export(store, args.out, annotator=args.annotator, labels=args.labels, format=args.format)
+        files = export(store, args.out, annotator=args.annotator, labels=args.labels, format=args.format,
+                       compare=not args.no_compare)
     print(f"wrote {len(files)} file(s) to {args.out}: {', '.join(p.name for p in files.values())}")
+    return 0
+
+
+def _compare(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from workbench.export import export_comparison
+
+    with _open_store(args.store) as store:
+        files = export_comparison(store, args.out, annotator=args.annotator, labels=args.labels,
+                                  reused=args.reused, charts=not args.no_charts)
+    read = {"encoding": "utf-8-sig", "keep_default_na": False}
+    clusters = pd.read_csv(files["reuse_clusters"], **read)
+    articles = pd.read_csv(files["reuse_articles"], **read)
+    near = pd.read_csv(files["reuse_near_duplicates"], **read)
+    tables = [p for p in files.values() if p.suffix == ".csv"]
+    charts = [p for p in files.values() if p.suffix == ".png"]
+    print(f"{len(clusters)} reused passage(s) shared by {(articles['clusters'] > 0).sum()} of "
+          f"{len(articles)} article(s), {len(near)} near-duplicate pair(s); wrote {len(tables)} table(s) "
+          f"and {len(charts)} chart(s) (PNG and SVG) to {args.out}, listed in {files['manifest'].name}")
+    for row in near.itertuples():
+        print(f"  near-duplicate: {row.doc_id_a} and {row.doc_id_b} (similarity {row.similarity:.2f})")
     return 0
 
 
@@ -182,6 +206,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=list(FORMATS), default="csv",
                    help="csv (default), xlsx (one workbook), qdpx (REFI-QDA project), "
                         "qdc (REFI-QDA codebook)")
+    p.add_argument("--no-compare", action="store_true",
+                   help="csv: leave out the tables comparing outlets (text reuse, outlet profiles)")
     p.set_defaults(run=_export)
 
     p = sub.add_parser("import-codebook", help="make a starting codebook from a REFI-QDA codebook (.qdc)")
@@ -214,6 +240,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True)
     p.add_argument("--labels", choices=["ar", "en", "both"], default="both", help="language of chart labels")
     p.set_defaults(run=_charts)
+
+    p = sub.add_parser("compare", help="compare the outlets: shared wire copy, who speaks, what each "
+                                       "stresses, coverage over time (tables, charts, comparison.json)")
+    p.add_argument("--store", required=True)
+    p.add_argument("--out", required=True, help="the folder to write into (a folder of its own)")
+    p.add_argument("--annotator", help="only this annotator's corrections (default: everyone's)")
+    p.add_argument("--labels", choices=["ar", "en", "both"], help="labels in the tables (charts: both)")
+    p.add_argument("--reused", choices=["all", "once"], default="all",
+                   help="count a passage several articles share once ('once') or in every copy")
+    p.add_argument("--no-charts", action="store_true", help="write the tables only")
+    p.set_defaults(run=_compare)
     return parser
 
 

@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING
 
 from . import text as _text
 from .checks import check_choice
+from .dates import dated
 from .spreadsheet import spreadsheet_csv
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -117,9 +118,7 @@ class Document:
     url: str | None = None
     metadata_title: str | None = None
     problems: list[Problem] = field(default_factory=list)
-    #: Where the date comes from: ``"metadata"``, ``text:paragraph=N written=…`` (the
-    #: article's own words, when the metadata gives none) or ``""`` (no date).
-    date_rule: str = ""
+    date_rule: str = ""  #: where the date is from: metadata, text:paragraph=N written=…, "" (none)
 
     @property
     def title(self) -> str:
@@ -189,8 +188,7 @@ class Corpus:
         -------
         pandas.DataFrame
             Columns ``doc_id, path, title, date, outlet, url, n_paragraphs, n_sentences,
-            content_hash, date_rule`` (where the date comes from: ``metadata``, or the
-            text's words as ``text:paragraph=N written=…``); missing metadata is ``""``.
+            content_hash, date_rule`` (see :attr:`Document.date_rule`); missing metadata is ``""``.
         """
         import pandas as pd
 
@@ -405,9 +403,8 @@ def build_document(doc_id: str, text: str, *, path: str = "", **metadata: str | 
     """Split ``text`` into paragraphs and sentences with exact offsets.
 
     Paragraphs are the lines holding more than white space and format characters,
-    trimmed of both at their ends; sentences are trimmed the same way. A document given
-    no date takes the one its text states near the top, if any
-    (:func:`workbench.dates.date_in_text`), and ``date_rule`` says so.
+    trimmed of both at their ends; sentences are trimmed the same way. Given no date, the
+    document takes the one its text states, if any (:func:`workbench.dates.dated`).
 
     Parameters
     ----------
@@ -443,14 +440,7 @@ def build_document(doc_id: str, text: str, *, path: str = "", **metadata: str | 
         for (para, k, s, e), sid in zip(spans, ids, strict=True)
     ]
     doc = Document(doc_id, path, text, paragraphs, sents, **metadata)
-    if doc.date:
-        doc.date_rule = "metadata"
-    else:  # the article's own words: "الثلاثاء ١٩ يوليو ٢٠٢٢"
-        from .dates import date_in_text
-
-        found = date_in_text([p.text for p in paragraphs])
-        if found is not None:
-            doc.date, doc.date_rule = found.date, found.rule
+    doc.date, doc.date_rule = dated(doc.date, [p.text for p in paragraphs])  # "الثلاثاء ١٩ يوليو ٢٠٢٢"
     return doc
 
 
@@ -508,8 +498,7 @@ def read_metadata(path: Path, *, problems: list[Problem] | None = None) -> dict[
     path : Path
         The table.
     problems : list of Problem, optional
-        Where to report a row whose date is not a date: that row's date is left blank
-        and the rest of the table is read. Without it, a bad date raises.
+        Where a row with a bad date is reported (its date left blank); without it, it raises.
 
     Returns
     -------
@@ -705,6 +694,7 @@ def load_corpus(
     *,
     on_error: str = "raise",
     allow_visual_order: bool = False,
+    near_duplicates: float | None = 0.8,
 ) -> Corpus:
     """Load Arabic articles from a file, a folder (recursively) or a list of paths.
 
@@ -728,13 +718,16 @@ def load_corpus(
     allow_visual_order : bool, default False
         Keep documents that look like visual-order text pasted from a PDF (a high share
         of presentation-form letters). By default they are left out and reported.
+    near_duplicates : float or None, default 0.8
+        Report an article sharing this share of its word 3-shingles with another (posted
+        twice; :func:`workbench.reuse.near_duplicate_pairs`), keeping both; None: no check.
 
     Returns
     -------
     Corpus
         The documents in path order, and ``problems``: empty files, unreadable files
         and bad front matter (with ``on_error="report"``), visual-order text, metadata
-        rows naming no loaded document.
+        rows naming no loaded document, near-duplicates (on the later article).
 
     Raises
     ------
@@ -760,7 +753,6 @@ def load_corpus(
         for doc_id, values in read_metadata(t, problems=problems).items():
             metadata[doc_id] = values
             meta_source[doc_id] = t
-
     documents: list[Document] = []
     for (f, _), doc_id in zip(files, doc_ids, strict=True):
         meta = metadata.get(doc_id, {})
@@ -768,14 +760,41 @@ def load_corpus(
                          allow_visual_order=allow_visual_order)
         if doc is not None:
             documents.append(doc)
+    problems += _unmatched_metadata(metadata, meta_source, documents, files)
+    problems += _near_duplicate_problems(documents, near_duplicates) if near_duplicates else []
+    return Corpus(documents, problems)
+
+
+def _unmatched_metadata(metadata: dict[str, dict[str, str | None]], meta_source: dict[str, Path],
+                        documents: list[Document], files: list[tuple[Path, Path]]) -> list[Problem]:
+    """A problem for each metadata row that names no loaded file (and no skipped one)."""
+    found: list[Problem] = []
     loaded = {d.doc_id for d in documents}
     for doc_id in sorted(set(metadata) - loaded):
         if any(f.stem == doc_id for f, _ in files):
             continue  # its file was skipped and is reported already
-        problems.append(
+        found.append(
             Problem(
                 str(meta_source[doc_id]),
                 f"doc_id {doc_id!r} matches no loaded file; check the spelling (file name without extension)",
             )
         )
-    return Corpus(documents, problems)
+    return found
+
+
+def _near_duplicate_problems(documents: list[Document], threshold: float) -> list[Problem]:
+    """A problem on the later article of each near-duplicate pair (also in its ``problems``)."""
+    from .reuse import near_duplicate_pairs
+
+    if len(documents) < 2:
+        return []
+    by_id = {d.doc_id: d for d in documents}
+    found = []
+    for first, second, similarity in near_duplicate_pairs(documents, threshold=threshold):
+        problem = Problem(by_id[second].path, (
+            f"near-duplicate of {first!r} ({similarity:.0%} of their word sequences are the same): "
+            "the same story posted twice? Keep one file, or keep both and count shared text once "
+            "(reused='once' in the tables and charts)"))
+        by_id[second].problems.append(problem)
+        found.append(problem)
+    return found

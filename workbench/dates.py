@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from .text import normalize
 
-__all__ = ["TextDate", "date_in_text", "MONTHS"]
+__all__ = ["TextDate", "date_in_text", "dated", "MONTHS"]
 
 #: Month names as Arabic pages write them (normalised: no hamza, ى → ي, ة → ه), by number.
 MONTHS = {
@@ -147,3 +147,13 @@ def date_in_text(paragraphs: Sequence[str]) -> TextDate | None:
     if lines:
         return min(lines, key=lambda d: (d.date, d.paragraph))
     return first
+
+
+def dated(given: str | None, paragraphs: Sequence[str]) -> tuple[str | None, str]:
+    """A document's date and where it comes from: ``(given, "metadata")`` when the
+    metadata gives one, else the date its text states (:func:`date_in_text`) and that
+    rule, else ``(None, "")``."""
+    if given:
+        return given, "metadata"
+    found = date_in_text(paragraphs)
+    return (found.date, found.rule) if found is not None else (None, "")

@@ -27,7 +27,8 @@ from .columns import EDITABLE_COLUMNS, EXPORT_SENTENCE_COLUMNS, LABELLED_COLUMNS
 from .files import FORMATS, write_atomically
 from .spreadsheet import neutralise_formulas
 
-__all__ = ["export", "to_xlsx", "key_labels", "write_csv", "FORMATS", "EXPORT_SENTENCE_COLUMNS"]
+__all__ = ["export", "export_comparison", "to_xlsx", "key_labels", "write_csv", "FORMATS",
+           "EXPORT_SENTENCE_COLUMNS"]
 
 
 def _atomic_write(
@@ -113,10 +114,16 @@ def _manifest(store: Any, frames: Mapping[str, pd.DataFrame], *, annotator: str 
     }
 
 
-def _export_csv(store: Any, out: Path, *, annotator: str | None, labels: str | None) -> dict[str, Path]:
+def _export_csv(store: Any, out: Path, *, annotator: str | None, labels: str | None,
+                compare: bool) -> dict[str, Path]:
+    from workbench.compare import COMPARISON_TABLES, comparison_tables
+
     frames, as_of = _view(store, annotator=annotator, labels=labels)
+    if compare:
+        frames.update(comparison_tables(store, annotator=annotator, as_of=as_of, labels=labels))
     written = {name: write_csv(frame, out / f"{name}.csv") for name, frame in frames.items()}
     manifest = _manifest(store, frames, annotator=annotator, as_of=as_of, suffix=".csv")
+    manifest["comparison"] = {f"{n}.csv": what for n, what in COMPARISON_TABLES.items() if compare}
     written["manifest"] = _atomic_write(
         out / "manifest.json",
         lambda handle: handle.write(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"),
@@ -126,7 +133,7 @@ def _export_csv(store: Any, out: Path, *, annotator: str | None, labels: str | N
 
 
 def export(store: Any, out_dir: str | os.PathLike, *, annotator: str | None = None,
-           labels: str | None = None, format: str = "csv") -> dict[str, Path]:
+           labels: str | None = None, format: str = "csv", compare: bool = True) -> dict[str, Path]:
     """Write the current view and its tables as CSV with a manifest, or in another format.
 
     Parameters
@@ -144,15 +151,19 @@ def export(store: Any, out_dir: str | os.PathLike, *, annotator: str | None = No
         ``xlsx``: :func:`to_xlsx` into ``<store name>.xlsx``; ``qdpx``:
         :func:`workbench.refi.write_qdpx` into ``<store name>.qdpx``; ``qdc``:
         :func:`workbench.refi.write_qdc` of the store's codebook into ``codebook.qdc``.
+    compare : bool, default True
+        CSV: also write the tables comparing outlets (text reuse and outlet profiles,
+        :data:`workbench.compare.COMPARISON_TABLES`); finding reuse reads every article.
 
     Returns
     -------
     dict of str to pathlib.Path
         For CSV: ``sentences`` (the view's columns then ``as_of``), ``mentions``, then
         ``topic_counts``, ``topic_by_paragraph``, ``speaker_by_topic``, ``cooccurrence``,
-        ``statements``, and ``manifest`` (JSON:
-        workbench version, codebook hash and name, store path, annotator, time,
-        ``as_of``, row counts, journal counts). Otherwise one entry named after the
+        ``statements``, the comparison tables, and ``manifest`` (JSON: workbench version,
+        codebook hash and name, store path, annotator, time, ``as_of``, row counts,
+        journal counts, ``comparison``: each comparison table and what it holds). Otherwise
+        one entry named after the
         format. CSV and xlsx exports are recorded in the store
         (:meth:`workbench.store.Store.exports`).
 
@@ -172,7 +183,7 @@ def export(store: Any, out_dir: str | os.PathLike, *, annotator: str | None = No
     out.mkdir(parents=True, exist_ok=True)
     stem = Path(store.path).stem
     if format == "csv":
-        return _export_csv(store, out, annotator=annotator, labels=labels)
+        return _export_csv(store, out, annotator=annotator, labels=labels, compare=compare)
     if format == "xlsx":
         return {"xlsx": to_xlsx(store, out / f"{stem}.xlsx", annotator=annotator)}
     from workbench import refi
@@ -180,6 +191,69 @@ def export(store: Any, out_dir: str | os.PathLike, *, annotator: str | None = No
     if format == "qdpx":
         return {"qdpx": refi.write_qdpx(store, out / f"{stem}.qdpx", annotator=annotator)}
     return {"qdc": refi.write_qdc(store.codebook(), out / "codebook.qdc")}
+
+
+def export_comparison(store: Any, out_dir: str | os.PathLike, *, annotator: str | None = None,
+                      labels: str | None = None, reused: str = "all", charts: bool = True,
+                      dpi: int = 150) -> dict[str, Path]:
+    """Write the comparison of outlets: its tables as CSV, its charts, a manifest.
+
+    Parameters
+    ----------
+    store : workbench.store.Store
+        The store (its current view, texts, dates and outlets).
+    out_dir : str or os.PathLike
+        The folder to write into (created when missing); give it a folder of its own.
+    annotator : str, optional
+        Count with only this annotator's corrections (default: everyone's).
+    labels : {None, "ar", "en", "both"}, default None
+        Labels in the tables; the charts use ``"both"`` when None.
+    reused : {"all", "once"}, default "all"
+        Count a reused passage once in the profiles and charts with ``"once"``.
+    charts : bool, default True
+        Also draw the outlet charts (PNG and SVG, :func:`workbench.outlet_charts.save_outlet_charts`).
+    dpi : int, default 150
+        Resolution of the PNG charts.
+
+    Returns
+    -------
+    dict of str to pathlib.Path
+        The tables of :data:`workbench.compare.COMPARISON_TABLES`, each chart file by its name
+        (``outlet_topics.png`` …), and ``manifest`` (``comparison.json``: version, store,
+        time, the tables with what each holds and its rows, the charts).
+
+    Raises
+    ------
+    ValueError
+        When the store holds no annotated sentences (nothing is written).
+    """
+    from workbench import __version__
+    from workbench.compare import COMPARISON_TABLES, comparison_tables, draw_comparison
+
+    if store.sentence_count() == 0:
+        raise ValueError(f"store {str(store.path)!r} holds no annotated sentences yet; run "
+                         f"`workbench annotate PATH... --store {store.path}` first")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    frames = comparison_tables(store, annotator=annotator, labels=labels, reused=reused)
+    written = {name: write_csv(frame, out / f"{name}.csv") for name, frame in frames.items()}
+    drawn = draw_comparison(store, frames, out, annotator=annotator, labels=labels or "both", reused=reused,
+                  dpi=dpi) if charts else []
+    written.update({path.name: path for path in drawn})
+    manifest = {
+        "workbench_version": __version__,
+        "store": str(Path(store.path).resolve()),
+        "annotator": annotator,
+        "reused": reused,
+        "time": datetime.now(UTC).isoformat(timespec="seconds"),
+        "tables": {f"{name}.csv": {"rows": len(frame), "what": COMPARISON_TABLES[name]}
+                   for name, frame in frames.items()},
+        "charts": [path.name for path in drawn],
+    }
+    written["manifest"] = _atomic_write(
+        out / "comparison.json",
+        lambda handle: handle.write(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"))
+    return written
 
 
 #: How several labels in one cell are joined (Arabic, English).

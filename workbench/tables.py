@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from workbench import display
+from workbench import display, reuse
 from workbench.checks import check_choice
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -39,6 +39,7 @@ __all__ = [
     "COOCCURRENCE_UNITS",
     "without_furniture",
     "in_codebook_order",
+    "add_labels",
     "split_keys",
     "topic_counts",
     "topic_by_paragraph",
@@ -163,10 +164,28 @@ def in_codebook_order(seen: Iterable[str], kind: str, codebook: CodebookLike | N
     return head + [k for k in seen_list if k not in known_set]
 
 
-def _with_labels(
-    frame: pd.DataFrame, column: str, labels: str | None, codebook: CodebookLike | None
+def add_labels(
+    frame: pd.DataFrame, column: str, *, labels: str | None = None,
+    codebook: CodebookLike | None = None,
 ) -> pd.DataFrame:
-    """Insert ``{column}_ar`` / ``{column}_en`` after ``column``."""
+    """Insert ``{column}_ar`` / ``{column}_en`` label columns after a key column.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A table with keys (topic keys, actor ids, statement types) in ``column``.
+    column : str
+        The key column.
+    labels : {None, "ar", "en", "both"}, default None
+        Which labels; None adds none.
+    codebook : Codebook, CodebookSummary, Store or None, default None
+        Where the labels come from (None: the default codebook).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new frame (``frame`` itself for ``labels=None``).
+    """
     check_choice("labels", labels, TABLE_LABELS)
     if labels is None:
         return frame
@@ -227,7 +246,7 @@ def _matrix(
     out = matrix.copy()
     out.insert(0, total_name, totals.reindex(out.index).fillna(0).astype("int64").to_numpy())
     out = out.rename_axis(row).reset_index()
-    out = _with_labels(out, row, labels, codebook)
+    out = add_labels(out, row, labels=labels, codebook=codebook)
     return _head_topics(out, topics, labels, codebook)
 
 
@@ -242,6 +261,7 @@ def topic_counts(
     labels: str | None = None,
     documents: pd.DataFrame | None = None,
     codebook: CodebookLike | None = None,
+    reused: str = "all",
 ) -> pd.DataFrame:
     """Count sentences and mentions per topic, per document, outlet, date or overall.
 
@@ -263,6 +283,9 @@ def topic_counts(
     codebook : Codebook, CodebookSummary, Store or None, default None
         Topic order and labels; when given, every topic gets a row.
 
+    reused : {"all", "once"}, default "all"
+        ``"once"`` counts a reused passage once: sentences marked as copies by
+        :func:`workbench.reuse.mark_reused` are left out.
     Returns
     -------
     pandas.DataFrame
@@ -274,6 +297,7 @@ def topic_counts(
     check_choice("by", by, _BY)
     _require(sentences, ["doc_id", "sentence_id", "topics"], "sentences")
     sentences, mentions = without_furniture(sentences, mentions)
+    sentences = reuse.count_once(sentences, reused=reused)
     group_of = _grouper(sentences, by, documents)
     group = by or "_all"
     frame = pd.DataFrame(
@@ -282,8 +306,11 @@ def topic_counts(
     seen = split_keys(frame["topics"].tolist())
     counted = None
     if mentions is not None:
-        _require(mentions, ["doc_id", "kind", "key"], "mentions")
+        _require(mentions, ["doc_id", "kind", "key", *(["sentence_id"] if reused == "once" else [])],
+                 "mentions")
         chosen = mentions[mentions["kind"] == "topic"]
+        if reused == "once":
+            chosen = chosen[chosen["sentence_id"].isin(sentences["sentence_id"])]
         counted = pd.DataFrame(
             {group: group_of(chosen["doc_id"]), "topic": chosen["key"].astype(str).to_numpy()}
         )
@@ -301,7 +328,7 @@ def topic_counts(
     out = out.reset_index()
     if by is None:
         out = out.drop(columns=[group])
-    return _with_labels(out, "topic", labels, codebook).infer_objects()
+    return add_labels(out, "topic", labels=labels, codebook=codebook).infer_objects()
 
 
 def _count(pairs: pd.DataFrame, keys: list[str], grid: pd.MultiIndex) -> pd.Series:
@@ -340,6 +367,7 @@ def topic_by_paragraph(
     *,
     labels: str | None = None,
     codebook: CodebookLike | None = None,
+    reused: str = "all",
 ) -> pd.DataFrame:
     """Where in each article the topics come up, paragraph by paragraph.
 
@@ -352,6 +380,9 @@ def topic_by_paragraph(
     codebook : Codebook, CodebookSummary, Store or None, default None
         Topic order and labels; when given, every topic gets a column.
 
+    reused : {"all", "once"}, default "all"
+        ``"once"`` counts a reused passage once: sentences marked as copies by
+        :func:`workbench.reuse.mark_reused` are left out.
     Returns
     -------
     pandas.DataFrame
@@ -363,6 +394,7 @@ def topic_by_paragraph(
     """
     _require(sentences, ["doc_id", "paragraph", "topics"], "sentences")
     sentences, _ = without_furniture(sentences)
+    sentences = reuse.count_once(sentences, reused=reused)
     frame = sentences[["doc_id", "paragraph", "topics"]].copy()
     topics = in_codebook_order(split_keys(frame["topics"].tolist()), "topics", codebook)
     keys = ["doc_id", "paragraph"]
@@ -386,6 +418,7 @@ def speaker_by_topic(
     *,
     labels: str | None = None,
     codebook: CodebookLike | None = None,
+    reused: str = "all",
 ) -> pd.DataFrame:
     """Who spoke about what: attributed statements per speaker and topic.
 
@@ -399,6 +432,9 @@ def speaker_by_topic(
     codebook : Codebook, CodebookSummary, Store or None, default None
         Actor and topic order and labels; when given, every topic gets a column.
 
+    reused : {"all", "once"}, default "all"
+        ``"once"`` counts a reused passage once: sentences marked as copies by
+        :func:`workbench.reuse.mark_reused` are left out.
     Returns
     -------
     pandas.DataFrame
@@ -408,6 +444,7 @@ def speaker_by_topic(
     """
     _require(sentences, ["speaker", "topics"], "sentences")
     sentences, _ = without_furniture(sentences)
+    sentences = reuse.count_once(sentences, reused=reused)
     frame = sentences[["speaker", "topics"]].copy()
     frame["speaker"] = frame["speaker"].fillna("").astype(str).str.strip()
     frame = frame[frame["speaker"] != ""]
@@ -426,6 +463,7 @@ def actor_by_topic(
     *,
     labels: str | None = None,
     codebook: CodebookLike | None = None,
+    reused: str = "all",
 ) -> pd.DataFrame:
     """Which actors are mentioned in sentences about which topics.
 
@@ -438,6 +476,9 @@ def actor_by_topic(
     codebook : Codebook, CodebookSummary, Store or None, default None
         Actor and topic order and labels; when given, every topic gets a column.
 
+    reused : {"all", "once"}, default "all"
+        ``"once"`` counts a reused passage once: sentences marked as copies by
+        :func:`workbench.reuse.mark_reused` are left out.
     Returns
     -------
     pandas.DataFrame
@@ -447,6 +488,7 @@ def actor_by_topic(
     """
     _require(sentences, ["actors", "topics"], "sentences")
     sentences, _ = without_furniture(sentences)
+    sentences = reuse.count_once(sentences, reused=reused)
     frame = sentences[["actors", "topics"]].reset_index(drop=True)
     frame["_row"] = range(len(frame))
     topics = in_codebook_order(split_keys(frame["topics"].tolist()), "topics", codebook)
@@ -465,6 +507,7 @@ def cooccurrence(
     unit: str = "sentence",
     labels: str | None = None,
     codebook: CodebookLike | None = None,
+    reused: str = "all",
 ) -> pd.DataFrame:
     """How often two topics are raised together in one sentence or paragraph.
 
@@ -480,6 +523,9 @@ def cooccurrence(
     codebook : Codebook, CodebookSummary, Store or None, default None
         Topic order and labels; when given, every topic gets a row and column.
 
+    reused : {"all", "once"}, default "all"
+        ``"once"`` counts a reused passage once: sentences marked as copies by
+        :func:`workbench.reuse.mark_reused` are left out.
     Returns
     -------
     pandas.DataFrame
@@ -491,13 +537,14 @@ def cooccurrence(
     keys = list(COOCCURRENCE_UNITS[unit])
     _require(sentences, keys + ["topics"], "sentences")
     sentences, _ = without_furniture(sentences)
+    sentences = reuse.count_once(sentences, reused=reused)
     topics = in_codebook_order(split_keys(sentences["topics"].tolist()), "topics", codebook)
     tagged = _long(sentences[keys + ["topics"]], "topics", "topic", keys).drop_duplicates()
     pairs = tagged.merge(tagged, on=keys, suffixes=("_row", ""))
     pairs = pairs.rename(columns={"topic_row": "_topic"})
     matrix = _crosstab(pairs, "_topic", topics, topics)
     out = matrix.rename_axis("topic").reset_index()
-    out = _with_labels(out, "topic", labels, codebook)
+    out = add_labels(out, "topic", labels=labels, codebook=codebook)
     return _head_topics(out, topics, labels, codebook)
 
 
@@ -527,6 +574,7 @@ def statements(
     *,
     labels: str | None = None,
     codebook: CodebookLike | None = None,
+    reused: str = "all",
 ) -> pd.DataFrame:
     """One row per attributed statement: who said it, how, and what.
 
@@ -542,6 +590,9 @@ def statements(
     codebook : Codebook, CodebookSummary, Store or None, default None
         Where speaker and statement-type labels come from.
 
+    reused : {"all", "once"}, default "all"
+        ``"once"`` counts a reused passage once: sentences marked as copies by
+        :func:`workbench.reuse.mark_reused` are left out.
     Returns
     -------
     pandas.DataFrame
@@ -554,6 +605,7 @@ def statements(
     """
     _require(sentences, ["doc_id", "sentence_id", "text", "topics", "speaker"], "sentences")
     sentences, _ = without_furniture(sentences)
+    sentences = reuse.count_once(sentences, reused=reused)
     speaker = sentences["speaker"].fillna("").astype(str).str.strip()
     rows = sentences[speaker != ""]
     text = rows["text"].fillna("").astype(str)
@@ -579,8 +631,8 @@ def statements(
         columns=["doc_id", "paragraph", "sentence_id", "speaker", "verb",
                  "statement_type", "quote", "topics", "text"],
     )
-    out = _with_labels(out, "speaker", labels, codebook)
-    return _with_labels(out, "statement_type", labels, codebook).infer_objects()
+    out = add_labels(out, "speaker", labels=labels, codebook=codebook)
+    return add_labels(out, "statement_type", labels=labels, codebook=codebook).infer_objects()
 
 
 # ------------------------------------------------------------------ concordance
@@ -652,6 +704,7 @@ def kwic(
     window: int = 5,
     mentions: pd.DataFrame | None = None,
     codebook: CodebookLike | None = None,
+    reused: str = "all",
 ) -> pd.DataFrame:
     """Keyword in context: every occurrence of a term or topic with the words around it.
 
@@ -676,6 +729,9 @@ def kwic(
     codebook : Codebook, CodebookSummary, Store or None, default None
         Which keys are topics (default codebook when None).
 
+    reused : {"all", "once"}, default "all"
+        ``"once"`` counts a reused passage once: sentences marked as copies by
+        :func:`workbench.reuse.mark_reused` are left out.
     Returns
     -------
     pandas.DataFrame
@@ -689,6 +745,7 @@ def kwic(
     if not isinstance(term_or_topic, str) or not term_or_topic.strip():
         raise ValueError("kwic() needs a term or topic key to look for, got an empty string")
     _require(sentences, ["doc_id", "sentence_id", "start", "text"], "sentences")
+    sentences = reuse.count_once(sentences, reused=reused)
     query = term_or_topic.strip()
     topic_keys = set(display.codebook_or_default(codebook).topic_keys)
     if mentions is not None:
