@@ -23,7 +23,6 @@ class StoreError(ValueError):
 _FIELDS_1 = ("topics", "actors", "speaker", "statement_type", "note", "reviewed")
 #: ... and since migration 4.
 FIELDS_4 = _FIELDS_1 + ("furniture",)
-_FIELD_CHECK = ", ".join(f"'{f}'" for f in _FIELDS_1)
 _ACTION_CHECK = ", ".join(f"'{a}'" for a in ACTIONS)
 
 
@@ -114,16 +113,7 @@ MIGRATIONS: list[tuple[str, ...]] = [
             rule TEXT NOT NULL
         )""",
         "CREATE INDEX auto_mentions_sentence ON auto_mentions(sentence_id, start)",
-        f"""CREATE TABLE corrections (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            time TEXT NOT NULL,
-            annotator TEXT NOT NULL CHECK (length(annotator) > 0),
-            sentence_id TEXT NOT NULL,
-            field TEXT NOT NULL CHECK (field IN ({_FIELD_CHECK})),
-            action TEXT NOT NULL CHECK (action IN ({_ACTION_CHECK})),
-            value TEXT NOT NULL,
-            reverts INTEGER REFERENCES corrections(id)
-        )""",
+        _journal_table("corrections", _FIELDS_1),  # the same text as when it was written out here
         "CREATE INDEX corrections_sentence ON corrections(sentence_id, id)",
         "CREATE INDEX corrections_annotator ON corrections(annotator, id)",
         "CREATE UNIQUE INDEX corrections_reverts ON corrections(reverts) WHERE reverts IS NOT NULL",
