@@ -41,6 +41,7 @@ _EXPORTS = {
     "new_project": "project",
     "Project": "project",
     "show_table": "table_view",
+    "ArticleView": "article_view",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import html
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
@@ -224,6 +224,7 @@ class ReviewPanel:
         self._ids: list[str] = []
         self._pos = 0
         self._progress_counts = (0, 0)
+        self._listeners: list[Callable[[dict[str, Any] | None], None]] = []
         self._build(w, queue=queue, topic=topic, other_annotator=other_annotator)
         self._load_queue()
         self._update_progress()
@@ -376,6 +377,18 @@ class ReviewPanel:
     def queue_ids(self) -> list[str]:
         """The sentence ids of the current queue, as read when the queue was chosen."""
         return list(self._ids)
+
+    def on_show(self, callback: Callable[[dict[str, Any] | None], None]) -> None:
+        """Call ``callback(record)`` each time the panel shows a sentence: after moving to
+        it and after every change to it is saved (``record`` as :attr:`record`; None when
+        the queue is empty). The article view follows the panel this way.
+
+        Parameters
+        ----------
+        callback : callable
+            Called with one argument.
+        """
+        self._listeners.append(callback)
 
     def next(self) -> None:
         """Show the next sentence of the queue."""
@@ -577,6 +590,8 @@ class ReviewPanel:
             self.reviewed.value = bool(rec["reviewed"])
             self.note.value = rec["note"]
             self.automatic.value = self._automatic_html(rec)
+        for callback in self._listeners:
+            callback(self.record)
 
     def _names_html(self, keys: Sequence[str]) -> str:
         if not keys:
