@@ -42,7 +42,10 @@ def article(rng: random.Random, paragraphs: int) -> str:
         sentences = []
         for _ in range(rng.randint(1, 3)):
             if rng.random() < 0.7:
-                sentences.append(f"{rng.choice(VERBS)} {rng.choice(SPEAKERS)} إن {rng.choice(ISSUES)}.")
+                said = f"{rng.choice(VERBS)} {rng.choice(SPEAKERS)} إن {rng.choice(ISSUES)}"
+                if rng.random() < 0.3:  # a long sentence, as agency copy often has
+                    said += f"، مضيفا أن {rng.choice(ISSUES)} وأن {rng.choice(ISSUES)}"
+                sentences.append(said + ".")
             else:
                 sentences.append(rng.choice(PLAIN))
         lines.append(" ".join(sentences))

@@ -32,8 +32,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from article_generator import write_articles
 
 import workbench as wb
+from workbench.project import new_project, open_project
 from workbench.store import Store
 from workbench.widgets import highlight_html
 
@@ -42,15 +44,8 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync", "--disable-quic"]
 ANNOTATOR = "browser-test"
 
 
@@ -81,21 +76,23 @@ def free_port() -> int:
 class Lab:
     base: str
     token: str
-    root: Path
+    root: Path  # the seed project's copy
     store: Path
+    served: Path  # the server's root folder: holds every project of the tests
 
-    def url(self, notebook: str) -> str:
+    def path(self, notebook: str, project: Path | None = None) -> str:
+        return f"{(project or self.root).relative_to(self.served).as_posix()}/notebooks/{notebook}"
+
+    def url(self, notebook: str, project: Path | None = None) -> str:
         # reset: no tab an earlier test left open is restored
-        return f"{self.base}/lab/tree/notebooks/{notebook}?reset&token={self.token}"
+        return f"{self.base}/lab/tree/{self.path(notebook, project)}?reset&token={self.token}"
 
-    def kernel_idle(self, notebook: str) -> bool:
+    def kernel_idle(self, notebook: str, project: Path | None = None) -> bool:
         """Whether the server has a kernel for the notebook and it is idle."""
         with urllib.request.urlopen(f"{self.base}/api/sessions?token={self.token}", timeout=5) as response:
             sessions = json.load(response)
-        return any(
-            s["path"] == f"notebooks/{notebook}" and (s.get("kernel") or {}).get("execution_state") == "idle"
-            for s in sessions
-        )
+        return any(s["path"] == self.path(notebook, project) and (s.get("kernel") or {}).get("execution_state") == "idle"
+                   for s in sessions)
 
 
 @pytest.fixture(scope="module")
@@ -108,42 +105,41 @@ def lab(tmp_path_factory) -> Iterator[Lab]:
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     shutil.copytree(ROOT / "seeds", root / "seeds")
     shutil.copytree(ROOT / "corrections", root / "corrections")
-    shutil.copytree(ROOT / "tests" / "data" / "outlets", root / "tests" / "data" / "outlets")  # for 05
+    shutil.copy(ROOT / "workbench.toml", root / "workbench.toml")
     review = root / "notebooks" / "02_review.ipynb"
-    store_path = (review.parent / parameters(review)["STORE"]).resolve()
-    assert store_path.is_relative_to(root), f"02_review's STORE {store_path} is outside the project folder"
+    assert parameters(review)["PROJECT"] is None  # the notebooks open the project they are in
+    store_path = open_project(root).store
+    assert store_path.is_relative_to(root), f"the seed project's store {store_path} is outside the project folder"
     set_annotator(review, ANNOTATOR)
     with Store(store_path) as store:  # what 01_annotate does
         store.save_annotations(wb.annotate(wb.load_corpus(root / "seeds")))
 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "IPYTHON"))}
-    for folder, variable in [
-        ("home", "HOME"),
-        ("config", "JUPYTER_CONFIG_DIR"),
-        ("data", "JUPYTER_DATA_DIR"),
-        ("runtime", "JUPYTER_RUNTIME_DIR"),
-        ("ipython", "IPYTHONDIR"),
-        ("settings", "JUPYTERLAB_SETTINGS_DIR"),
-        ("workspaces", "JUPYTERLAB_WORKSPACES_DIR"),
-        ("mpl", "MPLCONFIGDIR"),
-    ]:
+    for folder, variable in [("home", "HOME"), ("config", "JUPYTER_CONFIG_DIR"), ("data", "JUPYTER_DATA_DIR"),
+                             ("runtime", "JUPYTER_RUNTIME_DIR"), ("ipython", "IPYTHONDIR"),
+                             ("settings", "JUPYTERLAB_SETTINGS_DIR"), ("workspaces", "JUPYTERLAB_WORKSPACES_DIR"),
+                             ("mpl", "MPLCONFIGDIR")]:
         (tmp / folder).mkdir()
         env[variable] = str(tmp / folder)
     # no "get official Jupyter news?" prompt (the server fetches no news either, see below)
     (tmp / "config" / "labconfig").mkdir()
     (tmp / "config" / "labconfig" / "page_config.json").write_text(
         json.dumps({"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}}))
+    # each cell's run time goes into its metadata (for the tables' timings)
+    (tmp / "settings" / "@jupyterlab" / "notebook-extension").mkdir(parents=True)
+    (tmp / "settings" / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings").write_text(
+        json.dumps({"recordTiming": True}))
     port, token = free_port(), secrets.token_hex(16)
     log = tmp / "lab.log"
     command = [
         str(Path(sys.executable).with_name("jupyter-lab")), "--no-browser", "--allow-root",
         "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={tmp}",
         "--LabApp.news_url=None", "--LabApp.extension_manager=readonly",
         "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate",
     ]
     with log.open("w") as out:
-        proc = subprocess.Popen(command, env=env, cwd=root, stdout=out, stderr=subprocess.STDOUT,
+        proc = subprocess.Popen(command, env=env, cwd=tmp, stdout=out, stderr=subprocess.STDOUT,
                                 start_new_session=True)
     try:
         deadline = time.monotonic() + 30
@@ -155,7 +151,7 @@ def lab(tmp_path_factory) -> Iterator[Lab]:
                 if proc.poll() is not None or time.monotonic() > deadline:
                     pytest.fail(f"jupyter lab did not start; its log:\n{log.read_text()[-3000:]}")
                 time.sleep(0.2)
-        yield Lab(base=f"http://127.0.0.1:{port}", token=token, root=root, store=store_path)
+        yield Lab(base=f"http://127.0.0.1:{port}", token=token, root=root, store=store_path, served=tmp)
     finally:
         proc.send_signal(signal.SIGTERM)  # jupyter shuts its kernels down
         try:
@@ -168,9 +164,7 @@ def lab(tmp_path_factory) -> Iterator[Lab]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator:
     """Headless Debian Chromium (never a downloaded browser)."""
-    assert Path(CHROMIUM).exists(), (
-        f"{CHROMIUM} is missing: run `make browser-deps` (apt-get install chromium)"
-    )
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: run `make browser-deps` (apt-get install chromium)"
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -184,7 +178,7 @@ def browser() -> Iterator:
 @pytest.fixture
 def page(browser) -> Iterator:
     """A fresh page; requests that would leave the machine are refused and listed."""
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.external_requests = []
 
@@ -211,12 +205,13 @@ def wait_until(condition, *, timeout: float, what: str, state=None):
     pytest.fail(f"timed out after {timeout} s waiting for {what}" + (f"; found {state()!r}" if state else ""))
 
 
-def run_all_cells(page, lab: Lab, notebook: str, *, timeout: float = 60) -> None:
-    """Open a notebook, run all its cells from the Run menu, wait until each has run."""
-    n_code = sum(
-        c.cell_type == "code" for c in nbformat.read(lab.root / "notebooks" / notebook, as_version=4).cells
-    )
-    page.goto(lab.url(notebook))
+def run_all_cells(page, lab: Lab, notebook: str, project: Path | None = None, *, timeout: float = 60,
+                  before_run=None) -> None:
+    """Open a notebook, run all its cells from the Run menu, wait until each has run
+    (``before_run(page)`` is called once the kernel is ready)."""
+    folder = project or lab.root
+    n_code = sum(c.cell_type == "code" for c in nbformat.read(folder / "notebooks" / notebook, as_version=4).cells)
+    page.goto(lab.url(notebook, project))
     notebook_panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
     select_kernel = page.locator(".jp-Dialog", has_text="Select Kernel")
 
@@ -224,27 +219,20 @@ def run_all_cells(page, lab: Lab, notebook: str, *, timeout: float = 60) -> None
         if select_kernel.count():  # JupyterLab may ask, as it would ask an analyst
             select_kernel.get_by_role("button", name="Select").click()
         return (notebook_panel.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').count() == 1
-                and lab.kernel_idle(notebook))
+                and lab.kernel_idle(notebook, project))
 
     wait_until(ready, timeout=30, what=f"the kernel of {notebook}")
+    if before_run is not None:
+        before_run(page)
     notebook_panel.locator(".jp-Cell").first.click()
     page.locator("#jp-MainMenu").get_by_text("Run", exact=True).click()
     page.get_by_text("Run All Cells", exact=True).click()
     prompts = notebook_panel.locator(".jp-CodeCell .jp-InputPrompt")
     # textContent, not innerText: cells scrolled out of view are not rendered (content-visibility)
-    wait_until(
-        lambda: (
-            [re.fullmatch(r"\[\d+\]:", t.strip()) is not None for t in prompts.all_text_contents()]
-            == [True] * n_code
-        ),
-        timeout=timeout,
-        what=f"every cell of {notebook} to run",
-        state=lambda: (
-            page.screenshot(path=ARTIFACTS / f"{notebook}-timed-out.png"),
-            prompts.all_text_contents(),
-            page.locator(".jp-OutputArea-output").all_text_contents(),
-        )[1:],
-    )
+    wait_until(lambda: [re.fullmatch(r"\[\d+\]:", t.strip()) is not None for t in prompts.all_text_contents()]
+               == [True] * n_code, timeout=timeout, what=f"every cell of {notebook} to run",
+               state=lambda: (page.screenshot(path=ARTIFACTS / f"{notebook}-timed-out.png"),
+                              prompts.all_text_contents(), page.locator(".jp-OutputArea-output").all_text_contents())[1:])
     errors = page.locator('[data-mime-type="application/vnd.jupyter.error"]').all_text_contents()
     assert errors == [], f"{notebook} raised:\n" + "\n".join(errors)
 
@@ -265,10 +253,8 @@ def test_topic_toggle_and_next_in_the_browser_are_journaled(lab, page):
     assert text_block.get_attribute("dir") == "rtl"
     assert text_block.evaluate("e => getComputedStyle(e).direction") == "rtl"
     titles = page.locator(".wb-sentence mark").evaluate_all("marks => marks.map(m => m.title)")
-    assert titles and titles == [
-        html.unescape(t)
-        for t in re.findall(r'<mark title="([^"]*)"', highlight_html(first["text"], first["mentions"]))
-    ]
+    assert titles and titles == [html.unescape(t) for t in
+                                 re.findall(r'<mark title="([^"]*)"', highlight_html(first["text"], first["mentions"]))]
     clipped = panel.evaluate(
         "p => [...p.querySelectorAll('button, .wb-sentence, .widget-label')]"
         ".filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)")
@@ -278,9 +264,7 @@ def test_topic_toggle_and_next_in_the_browser_are_journaled(lab, page):
     topic = next(t for t in store.codebook().topic_keys if t not in first["topics"])
     toggle = page.locator(f".wb-topic-{topic}")
     toggle.click()
-    wait_until(
-        lambda: "mod-active" in (toggle.get_attribute("class") or ""), timeout=10, what="the toggle to be on"
-    )
+    wait_until(lambda: "mod-active" in (toggle.get_attribute("class") or ""), timeout=10, what="the toggle to be on")
     wait_until(lambda: len(store.journal()) == 1, timeout=10, what="the correction in the journal")
     panel.screenshot(path=ARTIFACTS / "review_panel_corrected.png")
 
@@ -322,25 +306,155 @@ def test_chart_notebook_in_the_browser(lab, page):
 
 
 
-def test_outlets_notebook_in_the_browser(lab, page):
+# --------------------------------------------------------------------------- the article view
+
+
+def test_article_view_shows_stripes_and_a_click_opens_the_sentence_in_the_panel(lab, page):
     ARTIFACTS.mkdir(exist_ok=True)
-    run_all_cells(page, lab, "05_outlets.ipynb", timeout=300)
-    panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
-    images = panel.locator(".jp-RenderedImage img")
-    wait_until(lambda: images.count() >= 9, timeout=10, what="the outlet charts")
-    sizes = images.evaluate_all("imgs => imgs.map(i => [i.naturalWidth, i.naturalHeight])")
-    assert all(w > 300 and h > 150 for w, h in sizes), sizes
-    # the reuse clusters: a right-to-left table whose passages are the corpus's Arabic, escaped
-    table = panel.locator(".jp-RenderedHTMLCommon table").nth(1)  # after the documents table
-    table.scroll_into_view_if_needed()
-    assert table.get_attribute("dir") == "rtl"
-    assert table.evaluate("t => getComputedStyle(t).direction") == "rtl"
-    truth = json.loads((lab.root / "tests" / "data" / "outlets" / "truth.json").read_text(encoding="utf-8"))
-    assert truth["passages"][0]["text"] in table.text_content()  # the first cluster's passage, as written
-    page.screenshot(path=ARTIFACTS / "outlets_reuse_clusters.png")  # the table is taller than the page
-    for index, name in [(0, "outlets_shared_passages.png"), (1, "outlets_topics.png"),
-                        (2, "outlets_speakers.png"), (7, "outlets_coverage.png")]:
-        images.nth(index).scroll_into_view_if_needed()
-        images.nth(index).screenshot(path=ARTIFACTS / name)
-    assert (lab.root / "exports" / "outlets" / "comparison.json").exists()
+    run_all_cells(page, lab, "02_review.ipynb")
+    view = page.locator(".wb-article-panel")
+    view.wait_for(timeout=10_000)
+    with Store(lab.store, create=False) as store:
+        topics = store.codebook()["topics"]
+        doc_id = store.documents()["doc_id"][0]
+        ids = store.sentence_ids(doc_id=doc_id)
+        records = [store.sentence_record(i, annotator=ANNOTATOR) for i in ids]
+        before = len(store.journal())
+    rows = view.locator(".wb-av-row")
+    wait_until(lambda: rows.count() == len(ids), timeout=10, what="a line per sentence", state=rows.count)
+    assert rows.evaluate_all("rs => rs.map(r => r.dataset.sentenceId)") == ids
+    # a stripe per topic on every line, coloured where the sentence has the topic
+    coloured = rows.evaluate_all(
+        "rs => rs.map(r => [...r.querySelectorAll('.wb-av-stripe')].map(s => s.style.background !== ''))")
+    assert coloured == [[t in r["topics"] for t in topics] for r in records]
+    assert any(any(line) for line in coloured)
+    # in the margin on the right, where an Arabic line begins; the text reads right to left
+    stripes, text = rows.nth(1).locator(".wb-av-stripes").bounding_box(), rows.nth(1).locator(".wb-av-text").bounding_box()
+    assert stripes["x"] > text["x"] + text["width"] - 1
+    assert rows.nth(1).locator(".wb-av-text").evaluate("e => getComputedStyle(e).direction") == "rtl"
+    speakers = rows.locator(".wb-av-speaker").all_text_contents()
+    assert [bool(s.strip()) for s in speakers] == [bool(r["speaker"]) for r in records]
+    legend = view.locator(".wb-av-legend").inner_text()
+    assert all(word in legend for word in ("added by hand", "speaker · confidence", "page furniture"))
+    view.screenshot(path=ARTIFACTS / "article_view.png")
+
+    target = 5
+    rows.nth(target).locator(".wb-av-text").click()
+    sentence = page.locator(".wb-sentence")
+    wait_until(lambda: sentence.inner_text() == records[target]["text"], timeout=10,
+               what="the clicked sentence in the panel", state=sentence.inner_text)
+    wait_until(lambda: "wb-av-selected" in (rows.nth(target).get_attribute("class") or ""), timeout=10,
+               what="the clicked line outlined")
+    topic = next(t for t in topics if t not in records[target]["topics"])
+    page.locator(f".wb-topic-{topic}").click()
+    line = rows.nth(target).locator(".wb-av-stripe.wb-av-manual")
+    wait_until(lambda: line.count() == 1, timeout=10, what="the hand-added stripe in the article view")
+    assert line.get_attribute("title").endswith("added by hand")
+    view.screenshot(path=ARTIFACTS / "article_view_corrected.png")
+    with Store(lab.store, create=False) as store:
+        journal = store.journal()
+    assert journal[["annotator", "sentence_id", "field", "action", "value"]].values.tolist()[before:] == [
+        [ANNOTATOR, ids[target], "topics", "add", topic]]
+    assert page.external_requests == []
+
+
+# --------------------------------------------------------------------------- tables at a thousand articles
+
+N_ARTICLES = 1000
+@pytest.fixture(scope="module")
+def big_project(lab) -> Path:
+    """A project of 1,000 generated articles, annotated (what 01_annotate does)."""
+    folder = lab.served / "thousand"
+    write_articles(folder / "articles", N_ARTICLES)
+    project = new_project(folder, articles=folder / "articles", kwic_terms=["مينسك", "الكرملين"])
+    corpus = project.load_corpus()
+    with project.open_store() as store:
+        store.save_annotations(wb.annotate(corpus), corpus=corpus)
+    return folder
+
+
+def seconds_to_show_again(page, cell) -> tuple[float, float]:
+    """Run one table cell again (Ctrl+Enter) and time it until its new table is drawn:
+    what the analyst waits for, kernel and browser together; and until the output arrived."""
+    cell.scroll_into_view_if_needed()
+    old = cell.locator("table[id^=itables_]").first.get_attribute("id")
+    cell.locator(".jp-InputArea-editor").click()
+    handle = cell.element_handle()
+    page.evaluate("""([cell, old]) => { window.wbArrived = null; window.wbStart = performance.now();
+        new MutationObserver((_, obs) => { const t = cell.querySelector('table[id^="itables_"]');
+          if (t && t.id !== old) { window.wbArrived = performance.now(); obs.disconnect(); } })
+        .observe(cell, {childList: true, subtree: true}); }""", [handle, old])
+    start = time.perf_counter()
+    page.keyboard.press("Control+Enter")
+    page.wait_for_function(
+        """([cell, old]) => { const t = cell.querySelector('.dt-container table[id^="itables_"]');
+                             return t && t.id !== old && t.querySelector('tbody tr'); }""",
+        arg=[handle, old], polling="raf", timeout=20_000)
+    total = time.perf_counter() - start
+    drawing = page.evaluate("() => performance.now() - window.wbArrived") / 1000
+    return total, drawing
+
+
+@pytest.mark.slow
+def test_tables_on_a_thousand_article_project_are_paged_searchable_and_readable(lab, page, big_project):
+    ARTIFACTS.mkdir(exist_ok=True)
+    notebook = big_project / "notebooks" / "03_tables.ipynb"
+    n_tables = sum("wb.show_table(" in c.source for c in nbformat.read(notebook, as_version=4).cells)
+    run_all_cells(page, lab, "03_tables.ipynb", big_project, timeout=180)
+    containers = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .wb-table .dt-container")
+    wait_until(lambda: containers.count() == n_tables, timeout=30, what=f"{n_tables} interactive tables",
+               state=containers.count)
+    assert page.external_requests == []  # DataTables came with the notebook, not from the network
+
+    report = []
+    for i in range(n_tables):
+        table = containers.nth(i)
+        table.scroll_into_view_if_needed()
+        rows = table.locator("tbody tr")
+        assert 1 <= rows.count() <= 10, f"table {i} shows {rows.count()} rows"
+        assert table.evaluate("e => getComputedStyle(e).direction") == "rtl"
+        widths = table.locator(".dt-scroll-head thead th.wb-text").evaluate_all("ths => ths.map(t => t.getBoundingClientRect().width)")
+        assert all(w >= 200 for w in widths), f"table {i}: a text column is {min(widths)} px wide"
+        info = table.locator(".dt-info").all_text_contents()
+        report.append((i, rows.count(), info[0] if info else "one page", widths))
+        table.screenshot(path=ARTIFACTS / f"table_1000_{i}.png")
+    # the share column reads as percentages
+    first = containers.nth(0)
+    assert any(t.strip().endswith("%") for t in first.locator("tbody td").all_text_contents())
+    # the statements table: thousands of rows in pages, searchable, sortable, long text one click away
+    statements = next(containers.nth(i) for i in range(n_tables)
+                      if "verb" in containers.nth(i).locator(".dt-scroll-head thead").inner_text()
+                      and "quote" in containers.nth(i).locator(".dt-scroll-head thead").inner_text())
+    statements.scroll_into_view_if_needed()
+    assert "text" in statements.locator(".dt-scroll-head thead th.wb-text").all_inner_texts()
+    info = statements.locator(".dt-info")
+    total = int(re.search(r"of ([\d,]+) entries", info.inner_text())[1].replace(",", ""))
+    assert total > 1000
+    statements.locator("input[type=search]").fill("مينسك")
+    wait_until(lambda: "filtered from" in info.inner_text(), timeout=10, what="the search to filter")
+    shown = int(re.search(r"of ([\d,]+) entries", info.inner_text())[1].replace(",", ""))
+    assert 0 < shown < total
+    assert all("مينسك" in r for r in statements.locator("tbody tr").all_text_contents())  # folded text too
+    header = statements.locator(".dt-scroll-head thead th", has_text="paragraph").first
+    header.locator(".dt-column-order").click()  # the arrows sort; the header's text stays selectable
+    wait_until(lambda: (header.get_attribute("aria-sort") or "").startswith("ascending") or "dt-ordering-asc" in (
+        header.get_attribute("class") or ""), timeout=10, what="sorting",
+        state=lambda: header.evaluate("e => e.outerHTML"))
+    statements.locator("input[type=search]").fill("مضيفا")  # long sentences
+    summary = statements.locator("td.wb-text details.wb-more summary").first
+    cut = summary.inner_text()
+    summary.click()
+    whole = statements.locator("td.wb-text details.wb-more[open]").first
+    assert len(whole.inner_text()) > len(cut.rstrip("…"))
+    statements.screenshot(path=ARTIFACTS / "table_1000_statements_searched.png")
+
+    cells = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell")
+    sources = [c.source for c in nbformat.read(notebook, as_version=4).cells if c.cell_type == "code"]
+    seconds = [seconds_to_show_again(page, cells.nth(i)) for i, source in enumerate(sources)
+               if "wb.show_table(" in source]
+    print("\n".join(f"table {i}: {rows} rows shown, {info}, text columns {w}" for i, rows, info, w in report))
+    print(f"seconds from Ctrl+Enter to the table drawn: {[round(t, 2) for t, _ in seconds]}, "
+          f"of which drawing after the output arrived: {[round(d, 2) for _, d in seconds]}")
+    # the time target (under a second) is measured in benchmarks/tables.py, on a quiet machine
+    assert len(seconds) == n_tables
     assert page.external_requests == []

@@ -317,6 +317,9 @@ def test_kwic_term_on_normalised_forms(frames) -> None:
         ("مصطفى ومصطفي", "مصطفى", ["مصطفى", "مصطفي"]),  # alef maqsura
         ("إيـــران", "إيران", ["إيـــران"]),  # tatweel
         ("ﺇﻳﺮﺍﻥ", "إيران", ["ﺇﻳﺮﺍﻥ"]),  # presentation forms pasted from a PDF
+        ("قال ﻻفروف", "لافروف", ["ﻻفروف"]),  # a lam-alef ligature: no ل or ا as written
+        ("مؤتمر ٢٠٢٣ وأُسبوع", "2023 واسبوع", ["٢٠٢٣ وأُسبوع"]),  # Arabic-Indic digits, hamza, a mark
+        ("اوكر\u200cانيا", "أوكرانيا", ["اوكر\u200cانيا"]),  # a joiner inside the word
         ("بوتين", "بايدن", []),
     ],
 )

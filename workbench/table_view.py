@@ -23,6 +23,7 @@ they belong.
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -40,9 +41,8 @@ PAGE_LENGTH = 10
 PAGE_LENGTHS = (10, 25, 50, 100)
 #: Text longer than this many characters is cut, and shown whole on a click.
 TRUNCATE = 80
-#: Tables larger than this (JSON bytes) are thinned by itables with a warning shown.
-MAX_BYTES = 16 * 2**20
 
+_ROWS = "@@workbench-rows@@"
 _LABEL = re.compile(r"^(?P<ar>.*\S)\s+\((?P<en>[^()]*)\)$")
 _SHARE = re.compile(r"(^|_)share($|_)")
 _loaded_in_this_kernel = False
@@ -54,11 +54,40 @@ _CSS = """
 .wb-table table.dataTable td.wb-text { white-space: normal; min-width: 16em; max-width: 36em; }
 .wb-table table.dataTable th.wb-text { min-width: 16em; }
 .wb-table table.dataTable td.dt-type-numeric, .wb-table table.dataTable th.dt-type-numeric { text-align: left; }
+.wb-table .dt-layout-row { gap: 2em; }
 .wb-table .wb-more > summary { cursor: pointer; color: inherit; }
 .wb-table .wb-more > summary::marker { color: #1677ff; }
 .wb-table .wb-more[open] > summary { font-size: 0; }
 .wb-table .wb-more[open] > summary::after { content: "▴"; font-size: 12px; color: #1677ff; }
 """
+
+# The controls' English words, isolated so that their punctuation stays put in a right-to-left table.
+_LANGUAGE = {
+    "search": "<bdi>search:</bdi>",
+    "lengthMenu": "_MENU_ <bdi>rows per page</bdi>",
+    "info": "<bdi>Showing _START_ to _END_ of _TOTAL_ entries</bdi>",
+    "infoFiltered": "<bdi>(filtered from _MAX_ entries)</bdi>",
+}
+
+# A table drawn while its output was hidden (a notebook scrolled elsewhere) has its header
+# laid out at width 0; lay it out again whenever the table's width changes (watched from the
+# first draw: itables keeps initComplete for itself).
+_ADJUST = """function () {
+  const api = this.api();
+  const box = api.table().container();
+  if (box.wbWatched) { return; }
+  box.wbWatched = true;
+  let width = null;
+  new ResizeObserver(entries => {
+    const now = Math.round(entries[0].contentRect.width);
+    if (now !== width) { width = now; if (now > 0) { api.columns.adjust(); } }
+  }).observe(box);
+}"""
+
+_DECIMALS = """function (data, type) {
+  if (type !== 'display' || typeof data !== 'number') { return data; }
+  return String(+data.toFixed(3));
+}"""
 
 _CUT = """function (data, type) {
   if (type !== 'display' || typeof data !== 'string') { return data; }
@@ -100,31 +129,45 @@ def header_html(name: Any) -> str:
     return f"<bdi>{html.escape(text)}</bdi>"
 
 
-def _prepared(frame: pd.DataFrame, truncate: int) -> tuple[pd.DataFrame, list[str], list[int]]:
-    """Escaped copy of ``frame`` (index as columns when it means something), its column
-    names, and the positions of its long-text columns."""
+def _cells(values: pd.Series) -> tuple[list[Any], bool]:
+    """One column as DataTables gets it: numbers as numbers (NaN as null), everything else
+    as escaped text; and whether it is a column of floats."""
+    from pandas.api.types import is_bool_dtype, is_float_dtype, is_integer_dtype
+
+    if is_bool_dtype(values) and not values.isna().any():
+        return [bool(v) for v in values.tolist()], False
+    if is_integer_dtype(values):
+        return [None if v is None or v != v else int(v) for v in values.astype(object).tolist()], False
+    if is_float_dtype(values):
+        return [None if v != v or v in (float("inf"), float("-inf")) else float(v) for v in values.tolist()], True
+    return [html.escape("" if v is None or (isinstance(v, float) and v != v) else str(v), quote=True)
+            for v in values.tolist()], False
+
+
+def _columns(frame: pd.DataFrame) -> tuple[list[str], list[list[Any]], list[int]]:
+    """Column names, cells by column (index as columns when it means something), float columns."""
     import pandas as pd
-    from pandas.api.types import is_bool_dtype, is_numeric_dtype
 
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"show_table() needs a pandas DataFrame, not {type(frame).__name__}")
-    out = frame.copy()
-    if not isinstance(out.index, pd.RangeIndex) or out.index.name is not None:
-        out = out.reset_index()
-    long_text = []
-    columns = {}
-    for i, column in enumerate(out.columns):
-        values = out[column]
-        if is_numeric_dtype(values) and not is_bool_dtype(values):
-            columns[column] = values
-            continue
-        cells = ["" if v is None or (isinstance(v, float) and v != v) else str(v) for v in values.tolist()]
-        if any(len(c) > truncate for c in cells):
-            long_text.append(i)
-        columns[column] = pd.Series([html.escape(c, quote=True) for c in cells], index=out.index, dtype=object)
-    prepared = pd.DataFrame(columns, index=out.index)
-    prepared.columns = [header_html(c) for c in out.columns]
-    return prepared, [str(c) for c in out.columns], long_text
+    if not isinstance(frame.index, pd.RangeIndex) or frame.index.name is not None:
+        frame = frame.reset_index()
+    names, cells, floats = [], [], []
+    for i in range(frame.shape[1]):
+        values, is_float = _cells(frame.iloc[:, i])
+        names.append(str(frame.columns[i]))
+        cells.append(values)
+        if is_float:
+            floats.append(i)
+    return names, cells, floats
+
+
+def _fallback(names: list[str], rows: list[tuple], total: int) -> str:
+    """A plain table of the first page, shown where scripts do not run (an untrusted notebook)."""
+    head = "".join(f"<th>{header_html(n)}</th>" for n in names)
+    body = "".join("<tr>" + "".join(f"<td>{'' if v is None else v}</td>" for v in row) + "</tr>" for row in rows)
+    note = f"<caption>the first {len(rows)} of {total} rows; run the notebook to page, search and sort</caption>"
+    return f'<table dir="rtl">{note}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 def table_html(
@@ -160,28 +203,50 @@ def table_html(
     Returns
     -------
     str
-        HTML in a ``<div dir="rtl" class="wb-table">``.
+        HTML in a ``<div dir="rtl" class="wb-table">``; the rows go to the page as JSON
+        (UTF-8, every text cell escaped), drawn one page at a time.
     """
-    from itables import JavascriptFunction
-    from itables.javascript import generate_init_offline_itables_html, to_html_datatable
-    from itables import options
+    import pandas as pd
+    from itables import JavascriptFunction, options
+    from itables.javascript import (
+        check_table_id, generate_init_offline_itables_html, get_itable_arguments, html_table_from_template)
 
-    if not isinstance(page_length, int) or page_length < 1:
+    if not isinstance(page_length, int) or isinstance(page_length, bool) or page_length < 1:
         raise ValueError(f"`page_length` value = {page_length!r} is invalid; give a whole number of rows, 1 or more")
-    prepared, names, long_text = _prepared(frame, truncate)
-    shares = [i for i, n in enumerate(names) if (n in percent if percent is not None else _SHARE.search(n))]
+    names, cells, floats = _columns(frame)
+    rows = list(zip(*cells)) if cells else []
+    long_text = [i for i, column in enumerate(cells) if i not in floats and any(
+        isinstance(v, str) and len(html.unescape(v)) > truncate for v in column)]
+    shares = [i for i in floats if (names[i] in percent if percent is not None else _SHARE.search(names[i]))]
     column_defs: list[dict[str, Any]] = []
     if long_text:
         column_defs.append({"targets": long_text, "className": "wb-text",
                             "render": JavascriptFunction(_CUT % {"n": truncate})})
     if shares:
         column_defs.append({"targets": shares, "render": JavascriptFunction(_PERCENT)})
-    body = to_html_datatable(
-        prepared, caption=html.escape(caption) if caption else None, connected=False, allow_html=True,
-        showIndex=False, pageLength=page_length, lengthMenu=list(PAGE_LENGTHS), maxBytes=MAX_BYTES,
-        classes="display compact", style="width:100%", columnDefs=column_defs, css=_CSS, scrollX=True,
-        autoWidth=True,
-    )
+    if set(floats) - set(shares):
+        column_defs.append({"targets": sorted(set(floats) - set(shares)), "render": JavascriptFunction(_DECIMALS)})
+    # itables writes the header and the options from the first rows (one more than a page,
+    # so that a long table keeps its paging controls); the rows themselves go in as they are
+    shell = pd.DataFrame({header_html(n): column[: page_length + 1] for n, column in zip(names, cells)},
+                         columns=[header_html(n) for n in names])
+    settings: dict[str, Any] = dict(
+        connected=False, allow_html=True, showIndex=False, pageLength=page_length, lengthMenu=list(PAGE_LENGTHS),
+        maxBytes=0, classes="display compact", style="table-layout:auto;width:100%;margin:0", columnDefs=column_defs,
+        css=_CSS,
+        scrollX=True, autoWidth=False, language=_LANGUAGE, format_floats_in_python=False,
+        drawCallback=JavascriptFunction(_ADJUST))
+    settings["table_id"] = table_id = check_table_id(None, settings, df=shell)
+    dt_args = get_itable_arguments(shell, html.escape(caption) if caption else None, **settings)
+    dt_args["data_json"] = _ROWS
+    body = html_table_from_template(
+        table_id=table_id, dt_url=dt_args.pop("dt_url"), connected=dt_args.pop("connected"),
+        display_logo_when_loading=dt_args.pop("display_logo_when_loading", False), kwargs=dt_args,
+        fallback_html=_fallback(names, rows[:page_length], len(rows)))
+    # itables would write the rows with every Arabic letter as \\uXXXX (six bytes for two):
+    # they go in as UTF-8 instead ("</" escaped, though escaped cells hold no "<" at all)
+    rows_json = json.dumps(json.dumps(rows, ensure_ascii=False), ensure_ascii=False).replace("</", "<\\/")
+    body = body.replace(json.dumps(_ROWS), rows_json, 1)
     library = generate_init_offline_itables_html(options.dt_bundle) if include_library else ""
     return f'{library}<div dir="rtl" lang="ar" class="wb-table">{body}</div>'
 
