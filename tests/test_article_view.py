@@ -9,15 +9,15 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_store import make_annotations, sid
-from test_widgets import CODEBOOK, MALICIOUS
+from test_store import CODEBOOK, make_annotations, sid
+from test_widgets import MALICIOUS
 
 from workbench.article_view import ArticleView, article_html, legend_html, sentence_row, topic_colors
 from workbench.store import Store
 from workbench.widgets import ReviewPanel
 
 TOPICS = ["ukraine", "minsk", "iran", "cyber"]
-LABELS = {"ukraine": ("أوكرانيا", "Ukraine"), "putin": ("بوتين", "Putin"), "kremlin": ("الكرملين", "Kremlin")}
+SUMMARY = CODEBOOK.summary()
 
 
 def record(**values):
@@ -40,12 +40,12 @@ def stripes(row: str) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("values, expected", [
     ({}, [("wb-s-3", "أوكرانيا (Ukraine): أوكرانيا (أوكرانيا)"), ("wb-s-3", ""), ("wb-s-3", ""), ("wb-s-3", "")]),
     ({"topics": ["ukraine", "iran"]}, [("wb-s-3", "أوكرانيا (Ukraine): أوكرانيا (أوكرانيا)"), ("wb-s-3", ""),
-                                       ("wb-s-3 wb-av-manual", "iran: added by hand"), ("wb-s-3", "")]),
+                                       ("wb-s-3 wb-av-manual", "إيران (Iran): added by hand"), ("wb-s-3", "")]),
     ({"topics": []}, [("wb-s-3 wb-av-removed", "أوكرانيا (Ukraine): removed by hand (automatic: أوكرانيا (أوكرانيا))"),
                       ("wb-s-3", ""), ("wb-s-3", ""), ("wb-s-3", "")]),
 ])
 def test_one_stripe_per_topic_with_its_evidence(values, expected):
-    assert stripes(sentence_row(record(**values), 3, topics=TOPICS, colors=topic_colors(TOPICS), labels=LABELS)) == expected
+    assert stripes(sentence_row(record(**values), 3, topics=TOPICS, colors=topic_colors(TOPICS), codebook=SUMMARY)) == expected
 
 
 @pytest.mark.parametrize("values, shown, title", [
@@ -55,7 +55,7 @@ def test_one_stripe_per_topic_with_its_evidence(values, expected):
     ({"speaker": "", "auto": {"speaker": "", "speaker_rule": ""}, "reviewed": True}, "✓ ", "no speaker · reviewed"),
 ])
 def test_speaker_mark_says_who_how_and_how_sure(values, shown, title):
-    row = sentence_row(record(**values), 0, topics=TOPICS, colors=topic_colors(TOPICS), labels=LABELS)
+    row = sentence_row(record(**values), 0, topics=TOPICS, colors=topic_colors(TOPICS), codebook=SUMMARY)
     found = re.search(r'<span class="wb-av-speaker wb-s-0[^"]*" title="([^"]*)">([^<]*)</span>', row)
     assert (found[2], found[1]) == (shown, title)
 
@@ -64,7 +64,7 @@ def test_rows_are_escaped_furniture_greyed_and_marks_carry_the_sentence():
     row = sentence_row(record(text="<img src=x onerror=alert(1)> أوكرانيا", furniture="caption",
                               mentions=[{"rel_start": 29, "rel_end": 37, "kind": "topic", "key": "ukraine",
                                          "rule": '"><script>'}]),
-                       5, topics=TOPICS, colors=topic_colors(TOPICS), labels=LABELS, selected=True)
+                       5, topics=TOPICS, colors=topic_colors(TOPICS), codebook=SUMMARY, selected=True)
     assert row.startswith('<div class="wb-av-row wb-s-5 wb-av-furniture wb-av-selected" data-sentence-id="d:1">')
     assert "&lt;img src=x onerror=alert(1)&gt;" in row and "<img" not in row and "<script>" not in row
     assert '<mark class="wb-s-5" title="topic ukraine: &quot;&gt;&lt;script&gt;"' in row
@@ -73,7 +73,7 @@ def test_rows_are_escaped_furniture_greyed_and_marks_carry_the_sentence():
 def test_article_html_groups_paragraphs_in_reading_order():
     records = [record(sentence_id=f"d:{i}", paragraph=p, text=t, mentions=[])
                for i, (p, t) in enumerate([(0, "عنوان"), (1, "أولى"), (1, "ثانية"), (2, "ثالثة")])]
-    out = article_html(records, topics=TOPICS, labels=LABELS, title="<b>قمة</b>", selected="d:2", style=False)
+    out = article_html(records, topics=TOPICS, codebook=SUMMARY, title="<b>قمة</b>", selected="d:2", style=False)
     assert '<div class="wb-article" dir="rtl" lang="ar"><div class="wb-av-title" dir="auto">&lt;b&gt;قمة&lt;/b&gt;</div>' in out
     assert re.findall(r'<div class="wb-av-para">|wb-av-text wb-s-\d" dir="auto">([^<]*)<', out) == [
         "", "عنوان", "", "أولى", "ثانية", "", "ثالثة"]
@@ -82,10 +82,10 @@ def test_article_html_groups_paragraphs_in_reading_order():
 
 
 def test_legend_names_every_topic_colour_and_mark():
-    legend = legend_html(TOPICS, labels=LABELS)
+    legend = legend_html(TOPICS, codebook=SUMMARY)
     for key, color in topic_colors(TOPICS).items():
         assert f'style="background: {color};"></span><bdi>' in legend
-    assert "<bdi>أوكرانيا (Ukraine)</bdi>" in legend and "<bdi>minsk</bdi>" in legend
+    assert "<bdi>أوكرانيا (Ukraine)</bdi>" in legend and "<bdi>مينسك (Minsk)</bdi>" in legend
     for words in ("added by hand", "removed by hand", "topic term", "actor", "speaker · confidence",
                   "speaker set by hand", "reviewed", "page furniture"):
         assert words in legend

@@ -28,10 +28,10 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from workbench.display import label as display_label
-from workbench.display import label_lookup
 from workbench.widgets import FONT_STACK, highlight_html
 
 if TYPE_CHECKING:  # pragma: no cover
+    from workbench.codebook import CodebookSummary
     from workbench.store import Store
     from workbench.widgets import ReviewPanel
 
@@ -73,8 +73,8 @@ def topic_colors(topics: Sequence[str]) -> dict[str, str]:
     return {key: PALETTE[i % len(PALETTE)] for i, key in enumerate(topics)}
 
 
-def _label(key: str, labels: Mapping[str, tuple[str, str]], *, language: str = "both") -> str:
-    return display_label(key, labels=language, codebook=labels) if labels else key
+def _label(key: str, codebook: CodebookSummary | None, *, language: str = "both") -> str:
+    return display_label(key, labels=language, codebook=codebook)
 
 
 def _topic_evidence(record: Mapping[str, Any], key: str) -> str:
@@ -84,11 +84,11 @@ def _topic_evidence(record: Mapping[str, Any], key: str) -> str:
 
 
 def _stripes(record: Mapping[str, Any], index: int, topics: Sequence[str], colors: Mapping[str, str],
-             labels: Mapping[str, tuple[str, str]]) -> str:
+             codebook: CodebookSummary | None) -> str:
     cells = []
     current, auto = set(record.get("topics", ())), set(record.get("auto", {}).get("topics", ()))
     for key in topics:
-        name = _label(key, labels)
+        name = _label(key, codebook)
         if key in current:
             kind = "" if key in auto else " wb-av-manual"
             evidence = _topic_evidence(record, key)
@@ -104,21 +104,21 @@ def _stripes(record: Mapping[str, Any], index: int, topics: Sequence[str], color
     return f'<span class="wb-av-stripes wb-s-{index}">{"".join(cells)}</span>'
 
 
-def _speaker(record: Mapping[str, Any], index: int, labels: Mapping[str, tuple[str, str]]) -> str:
+def _speaker(record: Mapping[str, Any], index: int, codebook: CodebookSummary | None) -> str:
     speaker = record.get("speaker", "")
     auto = record.get("auto", {}).get("speaker", "")
     confidence = record.get("confidence")
     rule = record.get("auto", {}).get("speaker_rule", "")
     shown, kind = "", ""
     if speaker:
-        shown = _label(speaker, labels, language="ar")
+        shown = _label(speaker, codebook, language="ar")
     if speaker != auto:
         kind = " wb-av-manual"
         title = f"speaker {speaker or 'none'} set by hand (automatic: {auto or 'none'}"
         title += f", {rule})" if rule else ")"
         shown = ("✎ " + shown) if shown else "✎ —"
     elif speaker:
-        title = f"speaker {_label(speaker, labels)}: {rule}" if rule else f"speaker {speaker}"
+        title = f"speaker {_label(speaker, codebook)}: {rule}" if rule else f"speaker {speaker}"
     else:
         title = "no speaker" + (f": {rule}" if rule else "")
     if confidence is not None and confidence == confidence:
@@ -132,7 +132,7 @@ def _speaker(record: Mapping[str, Any], index: int, labels: Mapping[str, tuple[s
 
 
 def sentence_row(record: Mapping[str, Any], index: int, *, topics: Sequence[str], colors: Mapping[str, str],
-                 labels: Mapping[str, tuple[str, str]], selected: bool = False) -> str:
+                 codebook: CodebookSummary | None, selected: bool = False) -> str:
     """One line of the article view: stripes, speaker mark and the highlighted sentence."""
     text = _MARK.sub(f'<mark class="wb-s-{index}" ', highlight_html(str(record.get("text", "")),
                                                                      record.get("mentions", ())))
@@ -142,29 +142,28 @@ def sentence_row(record: Mapping[str, Any], index: int, *, topics: Sequence[str]
     if selected:
         classes += " wb-av-selected"
     return (f'<div class="{classes}" data-sentence-id="{_esc(record.get("sentence_id", ""))}">'
-            f"{_stripes(record, index, topics, colors, labels)}{_speaker(record, index, labels)}"
+            f"{_stripes(record, index, topics, colors, codebook)}{_speaker(record, index, codebook)}"
             f'<span class="wb-av-text wb-s-{index}" dir="auto">{text}</span></div>')
 
 
-def legend_html(topics: Sequence[str], *, labels: Mapping[str, tuple[str, str]] | None = None) -> str:
+def legend_html(topics: Sequence[str], *, codebook: CodebookSummary | None = None) -> str:
     """What the stripes, marks and highlights of the article view mean.
 
     Parameters
     ----------
     topics : sequence of str
         Topic keys in codebook order (one stripe each, in this order from the right).
-    labels : mapping, optional
-        ``{key: (label_ar, label_en)}`` (:func:`workbench.display.label_lookup`).
+    codebook : CodebookSummary, optional
+        Where the labels come from (default: the default codebook).
 
     Returns
     -------
     str
         HTML, every label escaped and isolated (``<bdi>``).
     """
-    labels = labels or {}
     colors = topic_colors(topics)
     parts = [f'<span><span class="wb-av-swatch" style="background: {colors[k]};"></span>'
-             f"<bdi>{_esc(_label(k, labels))}</bdi></span>" for k in topics]
+             f"<bdi>{_esc(_label(k, codebook))}</bdi></span>" for k in topics]
     parts += [
         '<span><span class="wb-av-swatch wb-av-stripe wb-av-manual" style="background: #595959;"></span>'
         "added by hand</span>",
@@ -182,7 +181,7 @@ def legend_html(topics: Sequence[str], *, labels: Mapping[str, tuple[str, str]] 
 
 
 def article_html(records: Sequence[Mapping[str, Any]], *, topics: Sequence[str],
-                 labels: Mapping[str, tuple[str, str]] | None = None, title: str = "",
+                 codebook: CodebookSummary | None = None, title: str = "",
                  selected: str | None = None, style: bool = True) -> str:
     """The whole article view of one document as HTML.
 
@@ -193,8 +192,8 @@ def article_html(records: Sequence[Mapping[str, Any]], *, topics: Sequence[str],
         returns them (``furniture`` and ``confidence`` are used when present).
     topics : sequence of str
         Topic keys in codebook order (one stripe each).
-    labels : mapping, optional
-        ``{key: (label_ar, label_en)}`` for stripe titles and speaker marks.
+    codebook : CodebookSummary, optional
+        Labels for stripe titles and speaker marks (default: the default codebook).
     title : str, default ""
         The document's title, shown above it.
     selected : str, optional
@@ -208,11 +207,11 @@ def article_html(records: Sequence[Mapping[str, Any]], *, topics: Sequence[str],
         HTML in a ``dir="rtl"`` block; each sentence's elements carry the class
         ``wb-s-<n>``, ``n`` its place in ``records``.
     """
-    pieces = _pieces(records, topics=topics, labels=labels or {}, title=title, selected=selected)
+    pieces = _pieces(records, topics=topics, codebook=codebook, title=title, selected=selected)
     return (_CSS if style else "") + "".join(pieces)
 
 
-def _pieces(records: Sequence[Mapping[str, Any]], *, topics: Sequence[str], labels: Mapping[str, tuple[str, str]],
+def _pieces(records: Sequence[Mapping[str, Any]], *, topics: Sequence[str], codebook: CodebookSummary | None,
             title: str, selected: str | None) -> list[str]:
     """The view as a list: head, then one piece per sentence (a paragraph break goes with
     the first sentence of each paragraph), then the end."""
@@ -221,7 +220,7 @@ def _pieces(records: Sequence[Mapping[str, Any]], *, topics: Sequence[str], labe
               f'<div class="wb-av-title" dir="auto">{_esc(title)}</div>']
     previous = None
     for i, record in enumerate(records):
-        row = sentence_row(record, i, topics=topics, colors=colors, labels=labels,
+        row = sentence_row(record, i, topics=topics, colors=colors, codebook=codebook,
                            selected=record.get("sentence_id") == selected)
         paragraph = record.get("paragraph")
         if paragraph != previous:
@@ -260,13 +259,12 @@ class ArticleView:
         self.store = store
         self.panel = panel
         self._annotator = annotator
-        summary = store.codebook()
-        self._topics = list(summary.get("topics", []))
-        self._labels = label_lookup(summary)
+        self._codebook = store.codebook()
+        self._topics = self._codebook.topic_keys
         docs = store.documents()
         options = [(f"{t or d} · {d}" if t and t != d else d, d) for d, t in zip(docs["doc_id"], docs["title"])]
         self.documents = w.Dropdown(options=options, description="article", layout=w.Layout(width="36em"))
-        self.legend = w.HTML(legend_html(self._topics, labels=self._labels))
+        self.legend = w.HTML(legend_html(self._topics, codebook=self._codebook))
         self.body = w.HTML(layout=w.Layout(width="100%"))
         self.body.add_class("wb-article-view")
         box = w.Box([self.body], layout=w.Layout(max_height="40em", overflow="auto", width="100%"))
@@ -320,7 +318,7 @@ class ArticleView:
         title = self._records[0]["title"] if self._records else doc_id
         selected = self.panel.sentence_id if self.panel is not None else None
         self._selected = self._ids.index(selected) if selected in self._ids else None
-        self._pieces = _pieces(self._records, topics=self._topics, labels=self._labels, title=title,
+        self._pieces = _pieces(self._records, topics=self._topics, codebook=self._codebook, title=title,
                                selected=selected)
         self.body.value = "".join(self._pieces)
 
@@ -359,6 +357,6 @@ class ArticleView:
         for i in {index, now, self._selected} - {None}:
             head, _, _ = self._pieces[i + 1].rpartition('<div class="wb-av-row')
             self._pieces[i + 1] = head + sentence_row(self._records[i], i, topics=self._topics, colors=colors,
-                                                      labels=self._labels, selected=i == now)
+                                                      codebook=self._codebook, selected=i == now)
         self._selected = now
         self.body.value = "".join(self._pieces)
