@@ -47,7 +47,7 @@ def test_new_project_with_articles_elsewhere_and_its_settings(tmp_path):
                           notebooks=False)
     text = (tmp_path / "p" / SETTINGS_FILE).read_text(encoding="utf-8")
     assert f'articles = ["{tmp_path / "articles"}"]' in text
-    assert 'name = "قمة"' in text and 'labels = "ar"' in text
+    assert 'name = "قمة"' in text and 'labels = "ar"' in text and "store_timeout = 30.0" in text
     assert (project.name, project.labels, project.articles) == ("قمة", "ar", (tmp_path / "articles",))
     assert not (tmp_path / "p" / "notebooks").exists()
 
@@ -61,6 +61,7 @@ def test_new_project_with_articles_elsewhere_and_its_settings(tmp_path):
     ("kwic_terms = [1]", "`kwic_terms` must be a list of non-empty strings"),
     ("store = 3", "`store` must be a string in quotes, not 3"),
     ('store = ""', "`store` is empty"),
+    ("store_timeout = 0", "`store_timeout` must be a number of seconds above 0, not 0"),
     ("store = [", "not valid TOML"),
 ])
 def test_bad_settings_name_the_file_and_the_setting(tmp_path, settings, message):

@@ -16,6 +16,7 @@ and the ``workbench`` command read::
     corrections = "corrections"   # spreadsheets of corrections to import
     labels = "both"               # "ar", "en" or "both"
     kwic_terms = ["الكرملين"]     # the words the concordance lists
+    store_timeout = 30            # seconds to wait for another program writing to the store
 
 Paths are relative to the file's folder. Articles and the codebook may live anywhere;
 the store, exports, charts and corrections always lie inside the project folder (and
@@ -59,6 +60,7 @@ _DEFAULTS: dict[str, Any] = {
     "corrections": "corrections",
     "labels": "both",
     "kwic_terms": [],
+    "store_timeout": 30.0,
 }
 _OUTPUTS = ("store", "exports", "charts", "corrections")
 _COMMENTS = {
@@ -71,6 +73,7 @@ _COMMENTS = {
     "corrections": "spreadsheets of corrections to import (02)",
     "labels": '"ar", "en" or "both": the language of labels in tables and charts',
     "kwic_terms": "the words the concordance in 03 lists",
+    "store_timeout": "seconds to wait for another program writing to the store",
 }
 
 
@@ -98,6 +101,8 @@ class Project:
         The language of labels in tables and charts.
     kwic_terms : tuple of str
         The words the concordance lists.
+    store_timeout : float
+        Seconds to wait for another program writing to the store before a write fails.
     """
 
     folder: Path
@@ -110,6 +115,7 @@ class Project:
     corrections: Path
     labels: str
     kwic_terms: tuple[str, ...]
+    store_timeout: float = 30.0
 
     @property
     def settings_file(self) -> Path:
@@ -130,7 +136,7 @@ class Project:
         """
         from workbench.store import Store
 
-        return Store(self.store, create=create)
+        return Store(self.store, create=create, timeout=self.store_timeout)
 
     def load_corpus(self) -> Corpus:
         """Load the project's articles (a file that cannot be read is reported, not fatal).
@@ -162,6 +168,10 @@ def _inside(path: Path, folder: Path) -> bool:
 
 def _check_value(file: Path, key: str, value: Any) -> Any:
     default = _DEFAULTS[key]
+    if isinstance(default, float):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            raise ProjectError(f"{file}: `{key}` must be a number of seconds above 0, not {value!r}")
+        return float(value)
     if isinstance(default, list):
         if isinstance(value, str):
             value = [value]
@@ -215,6 +225,7 @@ def _project(file: Path) -> Project:
         codebook=path(settings["codebook"]) if settings["codebook"].strip() else None,
         labels=settings["labels"],
         kwic_terms=tuple(t.strip() for t in settings["kwic_terms"]),
+        store_timeout=settings["store_timeout"],
         **outputs,
     )
 
@@ -259,7 +270,8 @@ def _toml_line(key: str, value: Any) -> str:
     def one(item: str) -> str:
         return tomli_w.dumps({"x": item}).split("=", 1)[1].strip()
 
-    shown = "[" + ", ".join(map(one, value)) + "]" if isinstance(value, list) else one(value)
+    shown = ("[" + ", ".join(map(one, value)) + "]" if isinstance(value, list)
+             else repr(value) if isinstance(value, float) else one(value))
     return f"{key} = {shown}    # {_COMMENTS[key]}"
 
 

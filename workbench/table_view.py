@@ -132,15 +132,16 @@ def header_html(name: Any) -> str:
 def _cells(values: pd.Series) -> tuple[list[Any], bool]:
     """One column as DataTables gets it: numbers as numbers (NaN as null), everything else
     as escaped text; and whether it is a column of floats."""
+    import pandas as pd
     from pandas.api.types import is_bool_dtype, is_float_dtype, is_integer_dtype
 
     if is_bool_dtype(values) and not values.isna().any():
         return [bool(v) for v in values.tolist()], False
     if is_integer_dtype(values):
-        return [None if v is None or v != v else int(v) for v in values.astype(object).tolist()], False
+        return [None if pd.isna(v) else int(v) for v in values.astype(object).tolist()], False
     if is_float_dtype(values):
         return [None if v != v or v in (float("inf"), float("-inf")) else float(v) for v in values.tolist()], True
-    return [html.escape("" if v is None or (isinstance(v, float) and v != v) else str(v), quote=True)
+    return [html.escape("" if v is None or (not isinstance(v, (list, tuple)) and pd.isna(v)) else str(v), quote=True)
             for v in values.tolist()], False
 
 
