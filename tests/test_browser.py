@@ -106,6 +106,9 @@ def lab(tmp_path_factory) -> Iterator[Lab]:
     shutil.copytree(ROOT / "seeds", root / "seeds")
     shutil.copytree(ROOT / "corrections", root / "corrections")
     shutil.copy(ROOT / "workbench.toml", root / "workbench.toml")
+    settings = (root / "workbench.toml").read_text(encoding="utf-8")  # a locked store fails in 2 s
+    (root / "workbench.toml").write_text(re.sub(r"(?m)^store_timeout = .*$", "store_timeout = 2", settings),
+                                         encoding="utf-8")
     review = root / "notebooks" / "02_review.ipynb"
     assert parameters(review)["PROJECT"] is None  # the notebooks open the project they are in
     store_path = open_project(root).store
@@ -242,13 +245,16 @@ def test_topic_toggle_and_next_in_the_browser_are_journaled(lab, page):
     run_all_cells(page, lab, "02_review.ipynb")
     panel = page.locator(".wb-review-panel")
     panel.wait_for(timeout=10_000)
+    panel.scroll_into_view_if_needed()  # cells out of view are not drawn
 
     store = Store(lab.store, create=False)
     assert len(store.journal()) == 0  # running the notebook corrected nothing
     ids = store.sentence_ids()
     first, second = (store.sentence_record(i) for i in ids[:2])
     sentence = page.locator(".wb-sentence")
-    wait_until(lambda: sentence.inner_text() == first["text"], timeout=10, what="the first sentence")
+    wait_until(lambda: sentence.inner_text() == first["text"], timeout=10, what="the first sentence",
+               state=lambda: (page.screenshot(path=ARTIFACTS / "first-sentence-timed-out.png"), sentence.count(),
+                              sentence.all_inner_texts())[1:])
     text_block = page.locator(".wb-review-text")
     assert text_block.get_attribute("dir") == "rtl"
     assert text_block.evaluate("e => getComputedStyle(e).direction") == "rtl"
@@ -314,8 +320,9 @@ def test_article_view_shows_stripes_and_a_click_opens_the_sentence_in_the_panel(
     run_all_cells(page, lab, "02_review.ipynb")
     view = page.locator(".wb-article-panel")
     view.wait_for(timeout=10_000)
+    view.scroll_into_view_if_needed()  # cells out of view are not drawn
     with Store(lab.store, create=False) as store:
-        topics = store.codebook()["topics"]
+        topics = store.codebook().topic_keys
         doc_id = store.documents()["doc_id"][0]
         ids = store.sentence_ids(doc_id=doc_id)
         records = [store.sentence_record(i, annotator=ANNOTATOR) for i in ids]
@@ -458,3 +465,155 @@ def test_tables_on_a_thousand_article_project_are_paged_searchable_and_readable(
     # the time target (under a second) is measured in benchmarks/tables.py, on a quiet machine
     assert len(seconds) == n_tables
     assert page.external_requests == []
+
+
+# --------------------------------------------------------------------------- the panel from the keyboard
+
+
+def journal_rows(lab: Lab) -> list[list]:
+    with Store(lab.store, create=False) as store:
+        frame = store.journal()
+    return frame[["id", "annotator", "sentence_id", "field", "action", "value", "reverts"]].astype(object).where(
+        frame.notna(), None).values.tolist()
+
+
+def shown_text(page) -> str:
+    return page.locator(".wb-review-panel .wb-sentence").inner_text()
+
+
+def test_every_shortcut_in_the_browser_journals_exactly_what_it_says(lab, page):
+    ARTIFACTS.mkdir(exist_ok=True)
+    run_all_cells(page, lab, "02_review.ipynb")
+    panel = page.locator(".wb-review-panel")
+    panel.wait_for(timeout=10_000)
+    panel.scroll_into_view_if_needed()  # cells out of view are not drawn
+    with Store(lab.store, create=False) as store:
+        ids = store.sentence_ids()
+        records = [store.sentence_record(i, annotator=ANNOTATOR) for i in ids[:3]]
+        third_topic = store.codebook().topic_keys[2]
+    before = journal_rows(lab)
+    wait_until(lambda: shown_text(page) == records[0]["text"], timeout=10, what="the first sentence")
+    assert "1 … 9" in panel.locator(".wb-shortcuts").inner_text()
+    panel.locator(".wb-sentence").hover()  # the keys work while the pointer is over the sentence
+    wait_until(lambda: page.locator(".wb-keys.ipyevents-watched").count() == 1, timeout=10, what="the keys")
+
+    def press(key: str, entries: int, what: str) -> None:
+        page.keyboard.press(key)
+        wait_until(lambda: len(journal_rows(lab)) == len(before) + entries, timeout=10, what=what,
+                   state=lambda: journal_rows(lab)[len(before):])
+
+    press("3", 1, "digit 3 toggling the third topic")
+    press("a", 2, "A marking the sentence reviewed")
+    wait_until(lambda: shown_text(page) == records[1]["text"], timeout=10, what="A moving on")
+    for key, target in (("j", 2), ("k", 1), ("ArrowDown", 2), ("ArrowUp", 1)):
+        page.keyboard.press(key)
+        wait_until(lambda: shown_text(page) == records[target]["text"], timeout=10, what=f"{key} moving")
+    press("u", 3, "U undoing the last change")
+    wait_until(lambda: shown_text(page) == records[0]["text"], timeout=10, what="U showing the undone sentence")
+    wait_until(lambda: "Undone: marked as reviewed." in panel.locator(".wb-status").inner_text(), timeout=10,
+               what="the undo said in words", state=lambda: panel.locator(".wb-status").inner_text())
+    page.keyboard.press("n")
+    wait_until(lambda: page.evaluate("() => document.activeElement?.closest('.wb-note') !== null"), timeout=10,
+               what="N putting the cursor in the note box")
+    panel.screenshot(path=ARTIFACTS / "review_panel_keyboard.png")
+    added = journal_rows(lab)[len(before):]
+    toggled = "remove" if third_topic in records[0]["topics"] else "add"
+    assert [row[1:6] for row in added] == [
+        [ANNOTATOR, ids[0], "topics", toggled, third_topic],
+        [ANNOTATOR, ids[0], "reviewed", "set", "true"],
+        [ANNOTATOR, ids[0], "reviewed", "set", "false"],
+    ]
+    assert added[2][6] == added[1][0] and added[0][6] is None and added[1][6] is None
+    assert page.external_requests == []
+
+
+def test_actor_box_undo_with_a_pending_edit_and_an_empty_queue_in_the_browser(lab, page):
+    ARTIFACTS.mkdir(exist_ok=True)
+    run_all_cells(page, lab, "02_review.ipynb")
+    panel = page.locator(".wb-review-panel")
+    panel.wait_for(timeout=10_000)
+    panel.scroll_into_view_if_needed()  # cells out of view are not drawn
+    with Store(lab.store, create=False) as store:
+        first = store.sentence_record(store.sentence_ids()[0], annotator=ANNOTATOR)
+    assert "psaki" not in first["actors"]
+    before = journal_rows(lab)
+    box = panel.locator(".wb-actor-box input")
+    status = panel.locator(".wb-status")
+    box.fill("ساكي")  # psaki's Arabic name, typed: nothing is journaled until Enter
+    time.sleep(1)
+    assert journal_rows(lab) == before
+    box.press("Enter")
+    wait_until(lambda: len(journal_rows(lab)) == len(before) + 1, timeout=10, what="Enter adding the actor")
+    assert journal_rows(lab)[-1][1:6] == [ANNOTATOR, first["sentence_id"], "actors", "add", "psaki"]
+    wait_until(lambda: panel.locator(".wb-evidence-actor-psaki").count() == 1, timeout=10,
+               what="the actor in the evidence list")
+    box.fill("مجهول")
+    box.press("Enter")
+    wait_until(lambda: "No actor in the codebook is called 'مجهول'" in status.inner_text(), timeout=10,
+               what="the message for an unknown name")
+    box.fill("")
+    box.press("Backspace")  # in the empty box: removes nothing
+    box.fill("الكرملين")  # pending, not added
+    panel.locator(".wb-undo-button").click()
+    wait_until(lambda: len(journal_rows(lab)) == len(before) + 2, timeout=10, what="the undo entry")
+    time.sleep(1)
+    added = journal_rows(lab)[len(before):]
+    assert [row[3:7] for row in added] == [["actors", "add", "psaki", None], ["actors", "set", first_actors(first),
+                                                                              added[0][0]]]
+    panel.screenshot(path=ARTIFACTS / "review_panel_actor_box.png")
+
+    # an empty queue: a new annotator has no disagreements yet
+    panel.locator(".widget-text", has_text="annotator").locator("input").fill("someone-new")
+    panel.locator(".widget-text", has_text="annotator").locator("input").press("Enter")
+    panel.locator(".widget-dropdown", has_text="queue").locator("select").select_option(
+        label="automatic vs manual disagreements")
+    wait_until(lambda: "This queue is empty" in panel.locator(".wb-sentence-display").inner_text(), timeout=10,
+               what="the empty queue's message")
+    assert panel.locator(".jp-widgets-toggle-button.mod-active, .widget-toggle-button.mod-active").count() == 0
+    assert panel.locator(".wb-evidence button").count() == 0
+    assert panel.locator(".wb-note textarea").input_value() == ""
+    panel.screenshot(path=ARTIFACTS / "review_panel_empty_queue.png")
+    assert journal_rows(lab)[len(before) + 2:] == []
+
+
+def first_actors(record: dict) -> str:
+    return ";".join(record["actors"])
+
+
+def test_a_failed_write_in_the_browser_rolls_back_and_says_why(lab, page):
+    import sqlite3
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    run_all_cells(page, lab, "02_review.ipynb")
+    panel = page.locator(".wb-review-panel")
+    panel.wait_for(timeout=10_000)
+    panel.scroll_into_view_if_needed()  # cells out of view are not drawn
+    with Store(lab.store, create=False) as store:
+        first = store.sentence_record(store.sentence_ids()[0], annotator=ANNOTATOR)
+        topic = next(t for t in store.codebook().topic_keys if t not in first["topics"])
+    before = journal_rows(lab)
+    other = sqlite3.connect(lab.store, timeout=1, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another program writing: the panel waits 2 s (store_timeout), then fails
+    try:
+        toggle = panel.locator(f".wb-topic-{topic}")
+        toggle.click()
+        status = panel.locator(".wb-status")
+        wait_until(lambda: status.inner_text().startswith("Not saved: another program is writing to the store"),
+                   timeout=15, what="the failure in the status line", state=status.inner_text)
+        wait_until(lambda: "mod-active" not in (toggle.get_attribute("class") or ""), timeout=10,
+                   what="the toggle back to what the store holds")
+        note = panel.locator(".wb-note textarea")
+        note.fill("ملاحظة لا تضيع")
+        panel.locator(".wb-sentence").click()  # leave the box: the note is written, and refused
+        save_again = panel.locator(".wb-save-note")
+        wait_until(lambda: save_again.is_visible(), timeout=15, what="the button to save the note again")
+        assert note.input_value() == "ملاحظة لا تضيع"
+        panel.screenshot(path=ARTIFACTS / "review_panel_failed_write.png")
+        assert journal_rows(lab) == before
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    save_again.click()
+    wait_until(lambda: len(journal_rows(lab)) == len(before) + 1, timeout=10, what="the note saved on retry")
+    assert journal_rows(lab)[-1][1:6] == [ANNOTATOR, first["sentence_id"], "note", "set", "ملاحظة لا تضيع"]
+    wait_until(lambda: not save_again.is_visible(), timeout=10, what="the retry button gone")

@@ -129,7 +129,7 @@ def test_panel_shows_first_sentence_without_writing(store, panel):
     assert panel.sentence_id == sid(store, "a", 0)
     assert panel.queue_ids == [sid(store, d, i) for d, i in (("a", 0), ("a", 1), ("a", 2), ("a", 3), ("b", 0), ("b", 1))]
     assert toggles(panel) == {k: (False, "", "") for k in ("ukraine", "minsk", "iran", "cyber")}
-    assert panel.topic_toggles["ukraine"].description == "1 · أوكرانيا (Ukraine)"  # 1 toggles it
+    assert panel.topic_toggles["ukraine"].description == "أوكرانيا (Ukraine) [1]"  # key 1 toggles it
     assert actors(panel) == ["putin", "biden"]
     assert panel.actor_box.options[:4] == ("بوتين", "putin", "بايدن", "biden")
     assert (panel.speaker.value, panel.statement_type.value, panel.reviewed.value, panel.note.value) == ("", "", False, "")

@@ -15,7 +15,7 @@ __all__ = ["SHORTCUTS", "shortcut_action", "shortcuts_html"]
 
 #: (keys as shown, what they do), in the order the panel lists them.
 SHORTCUTS = (
-    ("1 … 9", "toggle the topic of that number (the numbers are on the topic buttons)"),
+    ("1 … 9", "toggle the topic of that number (the numbers in [ ] on the topic buttons)"),
     ("A or Enter", "accept: mark the sentence reviewed as it stands, and go to the next"),
     ("J or ↓", "next sentence"),
     ("K or ↑", "previous sentence"),

@@ -202,7 +202,7 @@ class ReviewPanel:
         self.sentence_display.add_class("wb-sentence-display")
         self.topic_toggles: dict[str, ipywidgets.ToggleButton] = {}
         for number, key in enumerate(self._topics, start=1):
-            shown = f"{number} · {self._label(key)}" if number <= 9 else self._label(key)
+            shown = f"{self._label(key)} [{number}]" if number <= 9 else self._label(key)
             button = w.ToggleButton(description=shown, layout=w.Layout(width="auto"), style=arabic)
             button.add_class(f"wb-topic-{key}")
             button.observe(lambda change, key=key: self._on_topic(key, change["new"]), names="value")
@@ -599,7 +599,7 @@ class ReviewPanel:
                     f'{" text-decoration: line-through; color: #8c8c8c;" if item.removed else ""}'
                     f'{" color: #ad4e00;" if item.by_hand else ""}">{_esc(item.text)}</span>')
             button = w.Button(description="restore" if item.removed else "remove",
-                              icon="undo" if item.removed else "times", layout=w.Layout(width="auto"),
+                              icon="undo" if item.removed else "times", layout=w.Layout(width="auto", flex="0 0 auto"),
                               tooltip=change_sentence(*item.undo, self._codebook) if item.undo else "")
             button.add_class(f"wb-evidence-{item.kind}-{item.key}")
             button.on_click(lambda _, undo=item.undo: self._journal([undo]) if undo else None)
