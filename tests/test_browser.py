@@ -240,12 +240,19 @@ def run_all_cells(page, lab: Lab, notebook: str, project: Path | None = None, *,
     assert errors == [], f"{notebook} raised:\n" + "\n".join(errors)
 
 
-def test_topic_toggle_and_next_in_the_browser_are_journaled(lab, page):
+def open_review(page, lab: Lab, part: str = ".wb-review-panel"):
+    """Run 02_review and bring one of its widgets (the panel, the article view) into view."""
     ARTIFACTS.mkdir(exist_ok=True)
     run_all_cells(page, lab, "02_review.ipynb")
-    panel = page.locator(".wb-review-panel")
-    panel.wait_for(timeout=10_000)
-    panel.scroll_into_view_if_needed()  # cells out of view are not drawn
+    found = page.locator(part)
+    found.wait_for(timeout=10_000)
+    found.scroll_into_view_if_needed()  # cells out of view are not drawn
+    return found
+
+
+def test_topic_toggle_and_next_in_the_browser_are_journaled(lab, page):
+    ARTIFACTS.mkdir(exist_ok=True)
+    panel = open_review(page, lab)
 
     store = Store(lab.store, create=False)
     assert len(store.journal()) == 0  # running the notebook corrected nothing
@@ -317,10 +324,7 @@ def test_chart_notebook_in_the_browser(lab, page):
 
 def test_article_view_shows_stripes_and_a_click_opens_the_sentence_in_the_panel(lab, page):
     ARTIFACTS.mkdir(exist_ok=True)
-    run_all_cells(page, lab, "02_review.ipynb")
-    view = page.locator(".wb-article-panel")
-    view.wait_for(timeout=10_000)
-    view.scroll_into_view_if_needed()  # cells out of view are not drawn
+    view = open_review(page, lab, ".wb-article-panel")
     with Store(lab.store, create=False) as store:
         topics = store.codebook().topic_keys
         doc_id = store.documents()["doc_id"][0]
@@ -483,10 +487,7 @@ def shown_text(page) -> str:
 
 def test_every_shortcut_in_the_browser_journals_exactly_what_it_says(lab, page):
     ARTIFACTS.mkdir(exist_ok=True)
-    run_all_cells(page, lab, "02_review.ipynb")
-    panel = page.locator(".wb-review-panel")
-    panel.wait_for(timeout=10_000)
-    panel.scroll_into_view_if_needed()  # cells out of view are not drawn
+    panel = open_review(page, lab)
     with Store(lab.store, create=False) as store:
         ids = store.sentence_ids()
         records = [store.sentence_record(i, annotator=ANNOTATOR) for i in ids[:3]]
@@ -529,10 +530,7 @@ def test_every_shortcut_in_the_browser_journals_exactly_what_it_says(lab, page):
 
 def test_actor_box_undo_with_a_pending_edit_and_an_empty_queue_in_the_browser(lab, page):
     ARTIFACTS.mkdir(exist_ok=True)
-    run_all_cells(page, lab, "02_review.ipynb")
-    panel = page.locator(".wb-review-panel")
-    panel.wait_for(timeout=10_000)
-    panel.scroll_into_view_if_needed()  # cells out of view are not drawn
+    panel = open_review(page, lab)
     with Store(lab.store, create=False) as store:
         first = store.sentence_record(store.sentence_ids()[0], annotator=ANNOTATOR)
     assert "psaki" not in first["actors"]
@@ -584,10 +582,7 @@ def test_a_failed_write_in_the_browser_rolls_back_and_says_why(lab, page):
     import sqlite3
 
     ARTIFACTS.mkdir(exist_ok=True)
-    run_all_cells(page, lab, "02_review.ipynb")
-    panel = page.locator(".wb-review-panel")
-    panel.wait_for(timeout=10_000)
-    panel.scroll_into_view_if_needed()  # cells out of view are not drawn
+    panel = open_review(page, lab)
     with Store(lab.store, create=False) as store:
         first = store.sentence_record(store.sentence_ids()[0], annotator=ANNOTATOR)
         topic = next(t for t in store.codebook().topic_keys if t not in first["topics"])

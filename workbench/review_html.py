@@ -26,7 +26,7 @@ from workbench.tables import rule_fields
 if TYPE_CHECKING:  # pragma: no cover
     from workbench.codebook import CodebookSummary
 
-__all__ = ["FONT_STACK", "WRITE_FAILURES", "Evidence", "change_sentence", "evidence_items", "highlight_html",
+__all__ = ["FONT_STACK", "LEGEND", "WRITE_FAILURES", "Evidence", "change_sentence", "evidence_items", "highlight_html",
            "sentence_html", "write_failure"]
 
 #: What a failed write raises: the store locked past its timeout, a read-only file, a full
@@ -148,6 +148,14 @@ def sentence_html(record: Mapping[str, Any]) -> str:
 
 
 # ---------------------------------------------------------------- evidence
+
+#: What the panel's colours mean.
+LEGEND = (
+    '<div class="wb-legend" dir="ltr" style="font-size: 0.8em; color: #595959; margin-top: 4px;">'
+    f'<mark style="{_MARK_STYLE["topic"]}">topic term</mark> · <mark style="{_MARK_STYLE["actor"]}">actor</mark> · '
+    f'<mark style="{_MARK_OTHER}">both</mark> · <span style="color: #ad4e00;">changed by hand</span> · '
+    '<span style="text-decoration: line-through;">removed by hand</span> · hover a highlight for its rule</div>'
+)
 
 
 @dataclass(frozen=True)

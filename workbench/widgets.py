@@ -32,7 +32,7 @@ from workbench import display
 from workbench.actor_names import ActorNames
 from workbench.checks import check_annotator, check_choice
 from workbench.live_views import LIVE_VIEWS, live_output
-from workbench.review_html import (FONT_STACK, WRITE_FAILURES, Evidence, change_sentence, evidence_items,
+from workbench.review_html import (FONT_STACK, LEGEND, WRITE_FAILURES, Evidence, change_sentence, evidence_items,
                                    highlight_html, sentence_html, write_failure)
 from workbench.shortcuts import shortcut_action, shortcuts_html
 from workbench.store import QUEUES, CorrectionError
@@ -210,7 +210,7 @@ class ReviewPanel:
         self.evidence = w.VBox(layout=w.Layout(flex="1 1 auto"))
         self.evidence.add_class("wb-evidence")
         self.evidence_buttons: dict[tuple[str, str], ipywidgets.Button] = {}
-        self.shortcuts = w.HTML(shortcuts_html(), layout=w.Layout(flex="0 0 auto"))
+        self.shortcuts = w.HTML(shortcuts_html() + LEGEND, layout=w.Layout(flex="0 0 auto"))
         self.actor_box = w.Combobox(placeholder="add an actor: id, name or alias, then Enter",
                                     options=self._names.suggestions, ensure_option=False, continuous_update=True,
                                     layout=w.Layout(width="28em"))
