@@ -50,9 +50,9 @@ def test_evidence_items_with_confidence_and_hand_changes():
     items = evidence_items(record, SUMMARY)
     assert [(i.kind, i.key, i.text, i.undo, i.by_hand, i.removed) for i in items] == [
         ("topic", "iran", "topic إيران (Iran): added by hand", ("topics", "remove", "iran"), True, False),
-        ("topic", "ukraine", "topic أوكرانيا (Ukraine): removed by hand (the automatic pass matched «كييف» (كييف))",
+        ("topic", "ukraine", "topic أوكرانيا (Ukraine): removed by hand (the automatic pass matched «\u2068كييف\u2069» (\u2068كييف\u2069))",
          ("topics", "add", "ukraine"), False, True),
-        ("actor", "putin", "actor بوتين (Putin): matched «بوتين» (بوتين)", ("actors", "remove", "putin"), False, False),
-        ("speaker", "putin", "speaker بوتين (Putin): verb قال · subject بوتين · rule verb=قال subject=بوتين · "
+        ("actor", "putin", "actor بوتين (Putin): matched «\u2068بوتين\u2069» (\u2068بوتين\u2069)", ("actors", "remove", "putin"), False, False),
+        ("speaker", "putin", "speaker بوتين (Putin): verb \u2068قال\u2069 · subject \u2068بوتين\u2069 · rule \u2068verb=قال subject=بوتين\u2069 · "
          "confidence 0.62", ("speaker", "set", ""), False, False),
     ]

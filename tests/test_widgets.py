@@ -197,8 +197,8 @@ def test_evidence_list_names_each_decision_and_takes_it_back(store, panel):
     lines = [re.sub(r"<[^>]+>", "", c.children[1].value) for c in panel.evidence.children]
     assert [html.unescape(line) for line in lines] == [
         "topic أوكرانيا (Ukraine): matched by the automatic pass",
-        "actor الكرملين (Kremlin): matched «الكرملين» (الكرملين)",
-        "speaker الكرملين (Kremlin): rule قال"]
+        "actor الكرملين (Kremlin): matched «\u2068الكرملين\u2069» (\u2068الكرملين\u2069)",
+        "speaker الكرملين (Kremlin): rule \u2068قال\u2069"]
     panel.evidence_buttons[("actor", "kremlin")].click()
     assert panel.evidence_buttons[("actor", "kremlin")].description == "restore"
     panel.evidence_buttons[("actor", "kremlin")].click()

@@ -26,7 +26,7 @@ from workbench.tables import rule_fields
 if TYPE_CHECKING:  # pragma: no cover
     from workbench.codebook import CodebookSummary
 
-__all__ = ["FONT_STACK", "LEGEND", "WRITE_FAILURES", "Evidence", "change_sentence", "evidence_items", "highlight_html",
+__all__ = ["FONT_STACK", "LEGEND", "WRITE_FAILURES", "Evidence", "change_sentence", "evidence_items", "highlight_html", "isolated",
            "sentence_html", "write_failure"]
 
 #: What a failed write raises: the store locked past its timeout, a read-only file, a full
@@ -176,9 +176,15 @@ class Evidence:
     removed: bool = False
 
 
+def isolated(text: Any) -> str:
+    """``text`` between Unicode isolates (FSI … PDI): it keeps its own direction inside a
+    line of the other one, so «بوتين» (alias:بوتين) keeps its punctuation in place."""
+    return f"\u2068{text}\u2069"
+
+
 def _matched(record: Mapping[str, Any], kind: str, key: str) -> str:
-    found = [f"«{m.get('surface', '')}» ({m.get('rule', '')})" for m in record.get("mentions", ())
-             if m.get("kind") == kind and m.get("key") == key]
+    found = [f"«{isolated(m.get('surface', ''))}» ({isolated(m.get('rule', ''))})"
+             for m in record.get("mentions", ()) if m.get("kind") == kind and m.get("key") == key]
     return ", ".join(dict.fromkeys(found))
 
 
@@ -203,8 +209,9 @@ def _speaker(record: Mapping[str, Any], codebook: CodebookSummary | None) -> Evi
     speaker, auto = record.get("speaker", ""), record.get("auto", {}).get("speaker", "")
     rule = record.get("auto", {}).get("speaker_rule", "")
     fields = rule_fields(rule)
-    how = [f"{name} {fields[name]}" for name in ("verb", "subject", "source", "via", "carried") if fields.get(name)]
-    how.append(f"rule {rule}" if rule else "no rule recorded")
+    how = [f"{name} {isolated(fields[name])}" for name in ("verb", "subject", "source", "via", "carried")
+           if fields.get(name)]
+    how.append(f"rule {isolated(rule)}" if rule else "no rule recorded")
     confidence = record.get("confidence")
     if confidence is not None and confidence == confidence:
         how.append(f"confidence {float(confidence):.2f}")
