@@ -32,10 +32,12 @@ INSERT = """(html) => new Promise(resolve => {
   const t0 = performance.now();
   const box = document.createElement('div'); box.innerHTML = html; document.body.appendChild(box);
   for (const old of box.querySelectorAll('script')) { const s = document.createElement('script');
-    for (const a of old.attributes) s.setAttribute(a.name, a.value); s.textContent = old.textContent; old.replaceWith(s); }
+    for (const a of old.attributes) s.setAttribute(a.name, a.value);
+    s.textContent = old.textContent; old.replaceWith(s); }
   const done = () => { const dt = box.querySelector('.dt-container tbody tr');
     const plain = !box.querySelector('script') && box.querySelector('tbody tr');
-    if (dt || (plain && !html.includes('itables'))) { requestAnimationFrame(() => { resolve(performance.now() - t0); box.remove(); }); }
+    if (dt || (plain && !html.includes('itables'))) {
+      requestAnimationFrame(() => { resolve(performance.now() - t0); box.remove(); }); }
     else { requestAnimationFrame(done); } };
   done();
 })"""
@@ -66,16 +68,22 @@ def notebook_tables(store):
     sentences, mentions = store.view()
     documents = store.documents()
     return {
-        "topic_counts by doc_id": lambda: tables.topic_counts(sentences, mentions, by="doc_id", labels="both",
-                                                              codebook=store),
-        "topic_counts by outlet": lambda: tables.topic_counts(sentences, mentions, by="outlet", documents=documents,
-                                                              labels="both", codebook=store),
+        "topic_counts by doc_id": lambda: tables.topic_counts(
+            sentences, mentions, by="doc_id", labels="both", codebook=store
+        ),
+        "topic_counts by outlet": lambda: tables.topic_counts(
+            sentences, mentions, by="outlet", documents=documents, labels="both", codebook=store
+        ),
         "topic_by_paragraph": lambda: tables.topic_by_paragraph(sentences, labels="both", codebook=store),
         "speaker_by_topic": lambda: tables.speaker_by_topic(sentences, labels="both", codebook=store),
         "statements": lambda: tables.statements(sentences, labels="both", codebook=store),
         "actor_by_topic": lambda: tables.actor_by_topic(sentences, labels="both", codebook=store),
-        "cooccurrence": lambda: tables.cooccurrence(sentences, unit="paragraph", labels="both", codebook=store),
-        "kwic": lambda: tables.kwic(sentences, ["مينسك", "الكرملين"], window=6, mentions=mentions, codebook=store),
+        "cooccurrence": lambda: tables.cooccurrence(
+            sentences, unit="paragraph", labels="both", codebook=store
+        ),
+        "kwic": lambda: tables.kwic(
+            sentences, ["مينسك", "الكرملين"], window=6, mentions=mentions, codebook=store
+        ),
     }
 
 
@@ -86,14 +94,21 @@ def measure_tables(store, runs: int) -> dict:
     from workbench.display import styled_rtl
     from workbench.table_view import table_html
 
-    methods = {"show_table (itables)": table_html, "styled_rtl (pandas Styler, the peer)":
-               lambda frame: styled_rtl(frame).to_html()}
+    methods = {
+        "show_table (itables)": table_html,
+        "styled_rtl (pandas Styler, the peer)": lambda frame: styled_rtl(frame).to_html(),
+    }
     results: dict = {}
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+        browser = pw.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
+        )
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.set_content("<!doctype html><meta charset=utf-8><body>" + table_html(
-            pd.DataFrame({"x": [1]}), include_library=True) + "</body>")
+        page.set_content(
+            "<!doctype html><meta charset=utf-8><body>"
+            + table_html(pd.DataFrame({"x": [1]}), include_library=True)
+            + "</body>"
+        )
         page.wait_for_function("() => document.querySelector('.dt-container')")
         for name, build in notebook_tables(store).items():
             for method, render in methods.items():
@@ -106,10 +121,16 @@ def measure_tables(store, runs: int) -> dict:
                     drawn.append(page.evaluate(INSERT, html) / 1000)
                     size, rows = len(html.encode()), len(frame)
                 results.setdefault(name, {"rows": rows})[method] = {
-                    "python_s": stats(python), "browser_s": stats(drawn), "html_bytes": size,
-                    "total_s": stats([p + d for p, d in zip(python, drawn)])}
-                print(f"{name:24} {method:38} rows {rows:6} python {min(python):6.3f} s  browser "
-                      f"{min(drawn):6.3f} s  {size / 1e6:6.2f} MB", flush=True)
+                    "python_s": stats(python),
+                    "browser_s": stats(drawn),
+                    "html_bytes": size,
+                    "total_s": stats([p + d for p, d in zip(python, drawn, strict=True)]),
+                }
+                print(
+                    f"{name:24} {method:38} rows {rows:6} python {min(python):6.3f} s  browser "
+                    f"{min(drawn):6.3f} s  {size / 1e6:6.2f} MB",
+                    flush=True,
+                )
         browser.close()
     return results
 
@@ -138,8 +159,13 @@ def measure_article_view(runs: int) -> dict:
         start = time.perf_counter()
         button.value = not button.value  # journaled, the panel reloads, the view redraws one line
         redraw.append(time.perf_counter() - start)
-    return {"words": len(text.split()), "sentences": len(view.sentence_ids), "html_bytes": len(view.body.value),
-            "build_s": stats(build), "correction_with_redraw_s": stats(redraw)}
+    return {
+        "words": len(text.split()),
+        "sentences": len(view.sentence_ids),
+        "html_bytes": len(view.body.value),
+        "build_s": stats(build),
+        "correction_with_redraw_s": stats(redraw),
+    }
 
 
 def main() -> None:
@@ -150,8 +176,13 @@ def main() -> None:
     load = os.getloadavg()[0]
     started = time.perf_counter()
     store = project_view(args.articles)
-    results = {"articles": args.articles, "runs": args.runs, "load_before": load,
-               "tables": measure_tables(store, args.runs), "article_view": measure_article_view(args.runs)}
+    results = {
+        "articles": args.articles,
+        "runs": args.runs,
+        "load_before": load,
+        "tables": measure_tables(store, args.runs),
+        "article_view": measure_article_view(args.runs),
+    }
     results["load_after"] = os.getloadavg()[0]
     results["seconds"] = time.perf_counter() - started
     out = ROOT / "benchmarks" / "out"

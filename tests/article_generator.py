@@ -65,8 +65,15 @@ def write_articles(folder: Path, n: int, *, paragraphs: int = 6, seed: int = 14)
         path = folder / f"article_{i:04d}.txt"
         path.write_text(article(rng, paragraphs), encoding="utf-8")
         paths.append(path)
-        rows.append({"doc_id": path.stem, "date": (date(2023, 1, 1) + timedelta(days=i // len(OUTLETS))).isoformat(),
-                     "outlet": OUTLETS[i % len(OUTLETS)], "url": "", "title": ""})
+        rows.append(
+            {
+                "doc_id": path.stem,
+                "date": (date(2023, 1, 1) + timedelta(days=i // len(OUTLETS))).isoformat(),
+                "outlet": OUTLETS[i % len(OUTLETS)],
+                "url": "",
+                "title": "",
+            }
+        )
     with (folder / "metadata.csv").open("w", encoding="utf-8", newline="") as out:
         writer = csv.DictWriter(out, fieldnames=["doc_id", "date", "outlet", "url", "title"])
         writer.writeheader()

@@ -44,8 +44,15 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
 ANNOTATOR = "browser-test"
 
 
@@ -91,8 +98,11 @@ class Lab:
         """Whether the server has a kernel for the notebook and it is idle."""
         with urllib.request.urlopen(f"{self.base}/api/sessions?token={self.token}", timeout=5) as response:
             sessions = json.load(response)
-        return any(s["path"] == self.path(notebook, project) and (s.get("kernel") or {}).get("execution_state") == "idle"
-                   for s in sessions)
+        return any(
+            s["path"] == self.path(notebook, project)
+            and (s.get("kernel") or {}).get("execution_state") == "idle"
+            for s in sessions
+        )
 
 
 @pytest.fixture(scope="module")
@@ -101,49 +111,68 @@ def lab(tmp_path_factory) -> Iterator[Lab]:
     notebooks, seeds and corrections folder, with the seeds annotated into the store."""
     tmp = tmp_path_factory.mktemp("browser")
     root = tmp / "project"
-    shutil.copytree(ROOT / "notebooks", root / "notebooks",
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copytree(
+        ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints")
+    )
     shutil.copytree(ROOT / "seeds", root / "seeds")
     shutil.copytree(ROOT / "corrections", root / "corrections")
     shutil.copy(ROOT / "workbench.toml", root / "workbench.toml")
     settings = (root / "workbench.toml").read_text(encoding="utf-8")  # a locked store fails in 2 s
-    (root / "workbench.toml").write_text(re.sub(r"(?m)^store_timeout = .*$", "store_timeout = 2", settings),
-                                         encoding="utf-8")
+    (root / "workbench.toml").write_text(
+        re.sub(r"(?m)^store_timeout = .*$", "store_timeout = 2", settings), encoding="utf-8"
+    )
     review = root / "notebooks" / "02_review.ipynb"
     assert parameters(review)["PROJECT"] is None  # the notebooks open the project they are in
     store_path = open_project(root).store
-    assert store_path.is_relative_to(root), f"the seed project's store {store_path} is outside the project folder"
+    assert store_path.is_relative_to(root), (
+        f"the seed project's store {store_path} is outside the project folder"
+    )
     set_annotator(review, ANNOTATOR)
     with Store(store_path) as store:  # what 01_annotate does
         store.save_annotations(wb.annotate(wb.load_corpus(root / "seeds")))
 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "IPYTHON"))}
-    for folder, variable in [("home", "HOME"), ("config", "JUPYTER_CONFIG_DIR"), ("data", "JUPYTER_DATA_DIR"),
-                             ("runtime", "JUPYTER_RUNTIME_DIR"), ("ipython", "IPYTHONDIR"),
-                             ("settings", "JUPYTERLAB_SETTINGS_DIR"), ("workspaces", "JUPYTERLAB_WORKSPACES_DIR"),
-                             ("mpl", "MPLCONFIGDIR")]:
+    for folder, variable in [
+        ("home", "HOME"),
+        ("config", "JUPYTER_CONFIG_DIR"),
+        ("data", "JUPYTER_DATA_DIR"),
+        ("runtime", "JUPYTER_RUNTIME_DIR"),
+        ("ipython", "IPYTHONDIR"),
+        ("settings", "JUPYTERLAB_SETTINGS_DIR"),
+        ("workspaces", "JUPYTERLAB_WORKSPACES_DIR"),
+        ("mpl", "MPLCONFIGDIR"),
+    ]:
         (tmp / folder).mkdir()
         env[variable] = str(tmp / folder)
     # no "get official Jupyter news?" prompt (the server fetches no news either, see below)
     (tmp / "config" / "labconfig").mkdir()
     (tmp / "config" / "labconfig" / "page_config.json").write_text(
-        json.dumps({"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}}))
+        json.dumps({"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}})
+    )
     # each cell's run time goes into its metadata (for the tables' timings)
     (tmp / "settings" / "@jupyterlab" / "notebook-extension").mkdir(parents=True)
     (tmp / "settings" / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings").write_text(
-        json.dumps({"recordTiming": True}))
+        json.dumps({"recordTiming": True})
+    )
     port, token = free_port(), secrets.token_hex(16)
     log = tmp / "lab.log"
     command = [
-        str(Path(sys.executable).with_name("jupyter-lab")), "--no-browser", "--allow-root",
-        "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={tmp}",
-        "--LabApp.news_url=None", "--LabApp.extension_manager=readonly",
+        str(Path(sys.executable).with_name("jupyter-lab")),
+        "--no-browser",
+        "--allow-root",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={tmp}",
+        "--LabApp.news_url=None",
+        "--LabApp.extension_manager=readonly",
         "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate",
     ]
     with log.open("w") as out:
-        proc = subprocess.Popen(command, env=env, cwd=tmp, stdout=out, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            command, env=env, cwd=tmp, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -167,7 +196,9 @@ def lab(tmp_path_factory) -> Iterator[Lab]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator:
     """Headless Debian Chromium (never a downloaded browser)."""
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: run `make browser-deps` (apt-get install chromium)"
+    assert Path(CHROMIUM).exists(), (
+        f"{CHROMIUM} is missing: run `make browser-deps` (apt-get install chromium)"
+    )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -208,12 +239,15 @@ def wait_until(condition, *, timeout: float, what: str, state=None):
     pytest.fail(f"timed out after {timeout} s waiting for {what}" + (f"; found {state()!r}" if state else ""))
 
 
-def run_all_cells(page, lab: Lab, notebook: str, project: Path | None = None, *, timeout: float = 60,
-                  before_run=None) -> None:
+def run_all_cells(
+    page, lab: Lab, notebook: str, project: Path | None = None, *, timeout: float = 60, before_run=None
+) -> None:
     """Open a notebook, run all its cells from the Run menu, wait until each has run
     (``before_run(page)`` is called once the kernel is ready)."""
     folder = project or lab.root
-    n_code = sum(c.cell_type == "code" for c in nbformat.read(folder / "notebooks" / notebook, as_version=4).cells)
+    n_code = sum(
+        c.cell_type == "code" for c in nbformat.read(folder / "notebooks" / notebook, as_version=4).cells
+    )
     page.goto(lab.url(notebook, project))
     notebook_panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
     select_kernel = page.locator(".jp-Dialog", has_text="Select Kernel")
@@ -221,8 +255,9 @@ def run_all_cells(page, lab: Lab, notebook: str, project: Path | None = None, *,
     def ready() -> bool:
         if select_kernel.count():  # JupyterLab may ask, as it would ask an analyst
             select_kernel.get_by_role("button", name="Select").click()
-        return (notebook_panel.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').count() == 1
-                and lab.kernel_idle(notebook, project))
+        return notebook_panel.locator(
+            '.jp-Notebook-ExecutionIndicator[data-status="idle"]'
+        ).count() == 1 and lab.kernel_idle(notebook, project)
 
     wait_until(ready, timeout=30, what=f"the kernel of {notebook}")
     if before_run is not None:
@@ -232,10 +267,19 @@ def run_all_cells(page, lab: Lab, notebook: str, project: Path | None = None, *,
     page.get_by_text("Run All Cells", exact=True).click()
     prompts = notebook_panel.locator(".jp-CodeCell .jp-InputPrompt")
     # textContent, not innerText: cells scrolled out of view are not rendered (content-visibility)
-    wait_until(lambda: [re.fullmatch(r"\[\d+\]:", t.strip()) is not None for t in prompts.all_text_contents()]
-               == [True] * n_code, timeout=timeout, what=f"every cell of {notebook} to run",
-               state=lambda: (page.screenshot(path=ARTIFACTS / f"{notebook}-timed-out.png"),
-                              prompts.all_text_contents(), page.locator(".jp-OutputArea-output").all_text_contents())[1:])
+    wait_until(
+        lambda: (
+            [re.fullmatch(r"\[\d+\]:", t.strip()) is not None for t in prompts.all_text_contents()]
+            == [True] * n_code
+        ),
+        timeout=timeout,
+        what=f"every cell of {notebook} to run",
+        state=lambda: (
+            page.screenshot(path=ARTIFACTS / f"{notebook}-timed-out.png"),
+            prompts.all_text_contents(),
+            page.locator(".jp-OutputArea-output").all_text_contents(),
+        )[1:],
+    )
     errors = page.locator('[data-mime-type="application/vnd.jupyter.error"]').all_text_contents()
     assert errors == [], f"{notebook} raised:\n" + "\n".join(errors)
 
@@ -259,25 +303,37 @@ def test_topic_toggle_and_next_in_the_browser_are_journaled(lab, page):
     ids = store.sentence_ids()
     first, second = (store.sentence_record(i) for i in ids[:2])
     sentence = page.locator(".wb-sentence")
-    wait_until(lambda: sentence.inner_text() == first["text"], timeout=10, what="the first sentence",
-               state=lambda: (page.screenshot(path=ARTIFACTS / "first-sentence-timed-out.png"), sentence.count(),
-                              sentence.all_inner_texts())[1:])
+    wait_until(
+        lambda: sentence.inner_text() == first["text"],
+        timeout=10,
+        what="the first sentence",
+        state=lambda: (
+            page.screenshot(path=ARTIFACTS / "first-sentence-timed-out.png"),
+            sentence.count(),
+            sentence.all_inner_texts(),
+        )[1:],
+    )
     text_block = page.locator(".wb-review-text")
     assert text_block.get_attribute("dir") == "rtl"
     assert text_block.evaluate("e => getComputedStyle(e).direction") == "rtl"
     titles = page.locator(".wb-sentence mark").evaluate_all("marks => marks.map(m => m.title)")
-    assert titles and titles == [html.unescape(t) for t in
-                                 re.findall(r'<mark title="([^"]*)"', highlight_html(first["text"], first["mentions"]))]
+    assert titles and titles == [
+        html.unescape(t)
+        for t in re.findall(r'<mark title="([^"]*)"', highlight_html(first["text"], first["mentions"]))
+    ]
     clipped = panel.evaluate(
         "p => [...p.querySelectorAll('button, .wb-sentence, .widget-label')]"
-        ".filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)")
+        ".filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)"
+    )
     assert clipped == []
     panel.screenshot(path=ARTIFACTS / "review_panel.png")
 
     topic = next(t for t in store.codebook().topic_keys if t not in first["topics"])
     toggle = page.locator(f".wb-topic-{topic}")
     toggle.click()
-    wait_until(lambda: "mod-active" in (toggle.get_attribute("class") or ""), timeout=10, what="the toggle to be on")
+    wait_until(
+        lambda: "mod-active" in (toggle.get_attribute("class") or ""), timeout=10, what="the toggle to be on"
+    )
     wait_until(lambda: len(store.journal()) == 1, timeout=10, what="the correction in the journal")
     panel.screenshot(path=ARTIFACTS / "review_panel_corrected.png")
 
@@ -287,10 +343,12 @@ def test_topic_toggle_and_next_in_the_browser_are_journaled(lab, page):
 
     journal = store.journal()
     assert journal[["annotator", "sentence_id", "field", "action", "value"]].values.tolist() == [
-        [ANNOTATOR, first["sentence_id"], "topics", "add", topic]]
+        [ANNOTATOR, first["sentence_id"], "topics", "add", topic]
+    ]
     assert journal["reverts"].isna().all()
     assert store.sentence_record(first["sentence_id"], annotator=ANNOTATOR)["topics"] == [
-        t for t in store.codebook().topic_keys if t in {*first["topics"], topic}]
+        t for t in store.codebook().topic_keys if t in {*first["topics"], topic}
+    ]
 
     # A note typed in Arabic runs right to left in the box and is journaled when the box is left.
     note = page.locator(".wb-note textarea")
@@ -299,7 +357,10 @@ def test_topic_toggle_and_next_in_the_browser_are_journaled(lab, page):
     page.locator(".wb-sentence").click()  # leave the box
     wait_until(lambda: len(store.journal()) == 2, timeout=10, what="the note in the journal")
     assert store.journal()[["sentence_id", "field", "value"]].values.tolist()[-1] == [
-        second["sentence_id"], "note", "يحتاج إلى مراجعة المصدر"]
+        second["sentence_id"],
+        "note",
+        "يحتاج إلى مراجعة المصدر",
+    ]
     panel.screenshot(path=ARTIFACTS / "review_panel_note.png")
     assert page.external_requests == []
     store.close()
@@ -316,7 +377,6 @@ def test_chart_notebook_in_the_browser(lab, page):
         images.nth(index).scroll_into_view_if_needed()
         images.nth(index).screenshot(path=ARTIFACTS / name)
     assert page.external_requests == []
-
 
 
 # --------------------------------------------------------------------------- the article view
@@ -336,11 +396,15 @@ def test_article_view_shows_stripes_and_a_click_opens_the_sentence_in_the_panel(
     assert rows.evaluate_all("rs => rs.map(r => r.dataset.sentenceId)") == ids
     # a stripe per topic on every line, coloured where the sentence has the topic
     coloured = rows.evaluate_all(
-        "rs => rs.map(r => [...r.querySelectorAll('.wb-av-stripe')].map(s => s.style.background !== ''))")
+        "rs => rs.map(r => [...r.querySelectorAll('.wb-av-stripe')].map(s => s.style.background !== ''))"
+    )
     assert coloured == [[t in r["topics"] for t in topics] for r in records]
     assert any(any(line) for line in coloured)
     # in the margin on the right, where an Arabic line begins; the text reads right to left
-    stripes, text = rows.nth(1).locator(".wb-av-stripes").bounding_box(), rows.nth(1).locator(".wb-av-text").bounding_box()
+    stripes, text = (
+        rows.nth(1).locator(".wb-av-stripes").bounding_box(),
+        rows.nth(1).locator(".wb-av-text").bounding_box(),
+    )
     assert stripes["x"] > text["x"] + text["width"] - 1
     assert rows.nth(1).locator(".wb-av-text").evaluate("e => getComputedStyle(e).direction") == "rtl"
     speakers = rows.locator(".wb-av-speaker").all_text_contents()
@@ -352,10 +416,17 @@ def test_article_view_shows_stripes_and_a_click_opens_the_sentence_in_the_panel(
     target = 5
     rows.nth(target).locator(".wb-av-text").click()
     sentence = page.locator(".wb-sentence")
-    wait_until(lambda: sentence.inner_text() == records[target]["text"], timeout=10,
-               what="the clicked sentence in the panel", state=sentence.inner_text)
-    wait_until(lambda: "wb-av-selected" in (rows.nth(target).get_attribute("class") or ""), timeout=10,
-               what="the clicked line outlined")
+    wait_until(
+        lambda: sentence.inner_text() == records[target]["text"],
+        timeout=10,
+        what="the clicked sentence in the panel",
+        state=sentence.inner_text,
+    )
+    wait_until(
+        lambda: "wb-av-selected" in (rows.nth(target).get_attribute("class") or ""),
+        timeout=10,
+        what="the clicked line outlined",
+    )
     topic = next(t for t in topics if t not in records[target]["topics"])
     page.locator(f".wb-topic-{topic}").click()
     line = rows.nth(target).locator(".wb-av-stripe.wb-av-manual")
@@ -365,13 +436,16 @@ def test_article_view_shows_stripes_and_a_click_opens_the_sentence_in_the_panel(
     with Store(lab.store, create=False) as store:
         journal = store.journal()
     assert journal[["annotator", "sentence_id", "field", "action", "value"]].values.tolist()[before:] == [
-        [ANNOTATOR, ids[target], "topics", "add", topic]]
+        [ANNOTATOR, ids[target], "topics", "add", topic]
+    ]
     assert page.external_requests == []
 
 
 # --------------------------------------------------------------------------- tables at a thousand articles
 
 N_ARTICLES = 1000
+
+
 @pytest.fixture(scope="module")
 def big_project(lab) -> Path:
     """A project of 1,000 generated articles, annotated (what 01_annotate does)."""
@@ -391,16 +465,22 @@ def seconds_to_show_again(page, cell) -> tuple[float, float]:
     old = cell.locator("table[id^=itables_]").first.get_attribute("id")
     cell.locator(".jp-InputArea-editor").click()
     handle = cell.element_handle()
-    page.evaluate("""([cell, old]) => { window.wbArrived = null; window.wbStart = performance.now();
+    page.evaluate(
+        """([cell, old]) => { window.wbArrived = null; window.wbStart = performance.now();
         new MutationObserver((_, obs) => { const t = cell.querySelector('table[id^="itables_"]');
           if (t && t.id !== old) { window.wbArrived = performance.now(); obs.disconnect(); } })
-        .observe(cell, {childList: true, subtree: true}); }""", [handle, old])
+        .observe(cell, {childList: true, subtree: true}); }""",
+        [handle, old],
+    )
     start = time.perf_counter()
     page.keyboard.press("Control+Enter")
     page.wait_for_function(
         """([cell, old]) => { const t = cell.querySelector('.dt-container table[id^="itables_"]');
                              return t && t.id !== old && t.querySelector('tbody tr'); }""",
-        arg=[handle, old], polling="raf", timeout=20_000)
+        arg=[handle, old],
+        polling="raf",
+        timeout=20_000,
+    )
     total = time.perf_counter() - start
     drawing = page.evaluate("() => performance.now() - window.wbArrived") / 1000
     return total, drawing
@@ -413,8 +493,12 @@ def test_tables_on_a_thousand_article_project_are_paged_searchable_and_readable(
     n_tables = sum("wb.show_table(" in c.source for c in nbformat.read(notebook, as_version=4).cells)
     run_all_cells(page, lab, "03_tables.ipynb", big_project, timeout=180)
     containers = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .wb-table .dt-container")
-    wait_until(lambda: containers.count() == n_tables, timeout=30, what=f"{n_tables} interactive tables",
-               state=containers.count)
+    wait_until(
+        lambda: containers.count() == n_tables,
+        timeout=30,
+        what=f"{n_tables} interactive tables",
+        state=containers.count,
+    )
     assert page.external_requests == []  # DataTables came with the notebook, not from the network
 
     report = []
@@ -424,7 +508,9 @@ def test_tables_on_a_thousand_article_project_are_paged_searchable_and_readable(
         rows = table.locator("tbody tr")
         assert 1 <= rows.count() <= 10, f"table {i} shows {rows.count()} rows"
         assert table.evaluate("e => getComputedStyle(e).direction") == "rtl"
-        widths = table.locator(".dt-scroll-head thead th.wb-text").evaluate_all("ths => ths.map(t => t.getBoundingClientRect().width)")
+        widths = table.locator(".dt-scroll-head thead th.wb-text").evaluate_all(
+            "ths => ths.map(t => t.getBoundingClientRect().width)"
+        )
         assert all(w >= 200 for w in widths), f"table {i}: a text column is {min(widths)} px wide"
         info = table.locator(".dt-info").all_text_contents()
         report.append((i, rows.count(), info[0] if info else "one page", widths))
@@ -433,9 +519,12 @@ def test_tables_on_a_thousand_article_project_are_paged_searchable_and_readable(
     first = containers.nth(0)
     assert any(t.strip().endswith("%") for t in first.locator("tbody td").all_text_contents())
     # the statements table: thousands of rows in pages, searchable, sortable, long text one click away
-    statements = next(containers.nth(i) for i in range(n_tables)
-                      if "verb" in containers.nth(i).locator(".dt-scroll-head thead").inner_text()
-                      and "quote" in containers.nth(i).locator(".dt-scroll-head thead").inner_text())
+    statements = next(
+        containers.nth(i)
+        for i in range(n_tables)
+        if "verb" in containers.nth(i).locator(".dt-scroll-head thead").inner_text()
+        and "quote" in containers.nth(i).locator(".dt-scroll-head thead").inner_text()
+    )
     statements.scroll_into_view_if_needed()
     assert "text" in statements.locator(".dt-scroll-head thead th.wb-text").all_inner_texts()
     info = statements.locator(".dt-info")
@@ -448,9 +537,15 @@ def test_tables_on_a_thousand_article_project_are_paged_searchable_and_readable(
     assert all("مينسك" in r for r in statements.locator("tbody tr").all_text_contents())  # folded text too
     header = statements.locator(".dt-scroll-head thead th", has_text="paragraph").first
     header.locator(".dt-column-order").click()  # the arrows sort; the header's text stays selectable
-    wait_until(lambda: (header.get_attribute("aria-sort") or "").startswith("ascending") or "dt-ordering-asc" in (
-        header.get_attribute("class") or ""), timeout=10, what="sorting",
-        state=lambda: header.evaluate("e => e.outerHTML"))
+    wait_until(
+        lambda: (
+            (header.get_attribute("aria-sort") or "").startswith("ascending")
+            or "dt-ordering-asc" in (header.get_attribute("class") or "")
+        ),
+        timeout=10,
+        what="sorting",
+        state=lambda: header.evaluate("e => e.outerHTML"),
+    )
     statements.locator("input[type=search]").fill("مضيفا")  # long sentences
     summary = statements.locator("td.wb-text details.wb-more summary").first
     cut = summary.inner_text()
@@ -461,11 +556,16 @@ def test_tables_on_a_thousand_article_project_are_paged_searchable_and_readable(
 
     cells = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell")
     sources = [c.source for c in nbformat.read(notebook, as_version=4).cells if c.cell_type == "code"]
-    seconds = [seconds_to_show_again(page, cells.nth(i)) for i, source in enumerate(sources)
-               if "wb.show_table(" in source]
+    seconds = [
+        seconds_to_show_again(page, cells.nth(i))
+        for i, source in enumerate(sources)
+        if "wb.show_table(" in source
+    ]
     print("\n".join(f"table {i}: {rows} rows shown, {info}, text columns {w}" for i, rows, info, w in report))
-    print(f"seconds from Ctrl+Enter to the table drawn: {[round(t, 2) for t, _ in seconds]}, "
-          f"of which drawing after the output arrived: {[round(d, 2) for _, d in seconds]}")
+    print(
+        f"seconds from Ctrl+Enter to the table drawn: {[round(t, 2) for t, _ in seconds]}, "
+        f"of which drawing after the output arrived: {[round(d, 2) for _, d in seconds]}"
+    )
     # the time target (under a second) is measured in benchmarks/tables.py, on a quiet machine
     assert len(seconds) == n_tables
     assert page.external_requests == []
@@ -477,8 +577,12 @@ def test_tables_on_a_thousand_article_project_are_paged_searchable_and_readable(
 def journal_rows(lab: Lab) -> list[list]:
     with Store(lab.store, create=False) as store:
         frame = store.journal()
-    return frame[["id", "annotator", "sentence_id", "field", "action", "value", "reverts"]].astype(object).where(
-        frame.notna(), None).values.tolist()
+    return (
+        frame[["id", "annotator", "sentence_id", "field", "action", "value", "reverts"]]
+        .astype(object)
+        .where(frame.notna(), None)
+        .values.tolist()
+    )
 
 
 def shown_text(page) -> str:
@@ -500,24 +604,38 @@ def test_every_shortcut_in_the_browser_journals_exactly_what_it_says(lab, page):
 
     def press(key: str, entries: int, what: str) -> None:
         page.keyboard.press(key)
-        wait_until(lambda: len(journal_rows(lab)) == len(before) + entries, timeout=10, what=what,
-                   state=lambda: journal_rows(lab)[len(before):])
+        wait_until(
+            lambda: len(journal_rows(lab)) == len(before) + entries,
+            timeout=10,
+            what=what,
+            state=lambda: journal_rows(lab)[len(before) :],
+        )
 
     press("3", 1, "digit 3 toggling the third topic")
     press("a", 2, "A marking the sentence reviewed")
     wait_until(lambda: shown_text(page) == records[1]["text"], timeout=10, what="A moving on")
     for key, target in (("j", 2), ("k", 1), ("ArrowDown", 2), ("ArrowUp", 1)):
         page.keyboard.press(key)
-        wait_until(lambda: shown_text(page) == records[target]["text"], timeout=10, what=f"{key} moving")
+        wait_until(lambda target=target: shown_text(page) == records[target]["text"], timeout=10,
+                   what=f"{key} moving")
     press("u", 3, "U undoing the last change")
-    wait_until(lambda: shown_text(page) == records[0]["text"], timeout=10, what="U showing the undone sentence")
-    wait_until(lambda: "Undone: marked as reviewed." in panel.locator(".wb-status").inner_text(), timeout=10,
-               what="the undo said in words", state=lambda: panel.locator(".wb-status").inner_text())
+    wait_until(
+        lambda: shown_text(page) == records[0]["text"], timeout=10, what="U showing the undone sentence"
+    )
+    wait_until(
+        lambda: "Undone: marked as reviewed." in panel.locator(".wb-status").inner_text(),
+        timeout=10,
+        what="the undo said in words",
+        state=lambda: panel.locator(".wb-status").inner_text(),
+    )
     page.keyboard.press("n")
-    wait_until(lambda: page.evaluate("() => document.activeElement?.closest('.wb-note') !== null"), timeout=10,
-               what="N putting the cursor in the note box")
+    wait_until(
+        lambda: page.evaluate("() => document.activeElement?.closest('.wb-note') !== null"),
+        timeout=10,
+        what="N putting the cursor in the note box",
+    )
     panel.screenshot(path=ARTIFACTS / "review_panel_keyboard.png")
-    added = journal_rows(lab)[len(before):]
+    added = journal_rows(lab)[len(before) :]
     toggled = "remove" if third_topic in records[0]["topics"] else "add"
     assert [row[1:6] for row in added] == [
         [ANNOTATOR, ids[0], "topics", toggled, third_topic],
@@ -543,35 +661,49 @@ def test_actor_box_undo_with_a_pending_edit_and_an_empty_queue_in_the_browser(la
     box.press("Enter")
     wait_until(lambda: len(journal_rows(lab)) == len(before) + 1, timeout=10, what="Enter adding the actor")
     assert journal_rows(lab)[-1][1:6] == [ANNOTATOR, first["sentence_id"], "actors", "add", "psaki"]
-    wait_until(lambda: panel.locator(".wb-evidence-actor-psaki").count() == 1, timeout=10,
-               what="the actor in the evidence list")
+    wait_until(
+        lambda: panel.locator(".wb-evidence-actor-psaki").count() == 1,
+        timeout=10,
+        what="the actor in the evidence list",
+    )
     box.fill("مجهول")
     box.press("Enter")
-    wait_until(lambda: "No actor in the codebook is called 'مجهول'" in status.inner_text(), timeout=10,
-               what="the message for an unknown name")
+    wait_until(
+        lambda: "No actor in the codebook is called 'مجهول'" in status.inner_text(),
+        timeout=10,
+        what="the message for an unknown name",
+    )
     box.fill("")
     box.press("Backspace")  # in the empty box: removes nothing
     box.fill("الكرملين")  # pending, not added
     panel.locator(".wb-undo-button").click()
     wait_until(lambda: len(journal_rows(lab)) == len(before) + 2, timeout=10, what="the undo entry")
     time.sleep(1)
-    added = journal_rows(lab)[len(before):]
-    assert [row[3:7] for row in added] == [["actors", "add", "psaki", None], ["actors", "set", first_actors(first),
-                                                                              added[0][0]]]
+    added = journal_rows(lab)[len(before) :]
+    assert [row[3:7] for row in added] == [
+        ["actors", "add", "psaki", None],
+        ["actors", "set", first_actors(first), added[0][0]],
+    ]
     panel.screenshot(path=ARTIFACTS / "review_panel_actor_box.png")
 
     # an empty queue: a new annotator has no disagreements yet
     panel.locator(".widget-text", has_text="annotator").locator("input").fill("someone-new")
     panel.locator(".widget-text", has_text="annotator").locator("input").press("Enter")
     panel.locator(".widget-dropdown", has_text="queue").locator("select").select_option(
-        label="automatic vs manual disagreements")
-    wait_until(lambda: "This queue is empty" in panel.locator(".wb-sentence-display").inner_text(), timeout=10,
-               what="the empty queue's message")
-    assert panel.locator(".jp-widgets-toggle-button.mod-active, .widget-toggle-button.mod-active").count() == 0
+        label="automatic vs manual disagreements"
+    )
+    wait_until(
+        lambda: "This queue is empty" in panel.locator(".wb-sentence-display").inner_text(),
+        timeout=10,
+        what="the empty queue's message",
+    )
+    assert (
+        panel.locator(".jp-widgets-toggle-button.mod-active, .widget-toggle-button.mod-active").count() == 0
+    )
     assert panel.locator(".wb-evidence button").count() == 0
     assert panel.locator(".wb-note textarea").input_value() == ""
     panel.screenshot(path=ARTIFACTS / "review_panel_empty_queue.png")
-    assert journal_rows(lab)[len(before) + 2:] == []
+    assert journal_rows(lab)[len(before) + 2 :] == []
 
 
 def first_actors(record: dict) -> str:
@@ -588,15 +720,24 @@ def test_a_failed_write_in_the_browser_rolls_back_and_says_why(lab, page):
         topic = next(t for t in store.codebook().topic_keys if t not in first["topics"])
     before = journal_rows(lab)
     other = sqlite3.connect(lab.store, timeout=1, isolation_level=None)
-    other.execute("BEGIN IMMEDIATE")  # another program writing: the panel waits 2 s (store_timeout), then fails
+    other.execute(
+        "BEGIN IMMEDIATE"
+    )  # another program writing: the panel waits 2 s (store_timeout), then fails
     try:
         toggle = panel.locator(f".wb-topic-{topic}")
         toggle.click()
         status = panel.locator(".wb-status")
-        wait_until(lambda: status.inner_text().startswith("Not saved: another program is writing to the store"),
-                   timeout=15, what="the failure in the status line", state=status.inner_text)
-        wait_until(lambda: "mod-active" not in (toggle.get_attribute("class") or ""), timeout=10,
-                   what="the toggle back to what the store holds")
+        wait_until(
+            lambda: status.inner_text().startswith("Not saved: another program is writing to the store"),
+            timeout=15,
+            what="the failure in the status line",
+            state=status.inner_text,
+        )
+        wait_until(
+            lambda: "mod-active" not in (toggle.get_attribute("class") or ""),
+            timeout=10,
+            what="the toggle back to what the store holds",
+        )
         note = panel.locator(".wb-note textarea")
         note.fill("ملاحظة لا تضيع")
         panel.locator(".wb-sentence").click()  # leave the box: the note is written, and refused

@@ -47,9 +47,17 @@ def project_copy(tmp_path_factory):
 
 def run_notebook(path: Path) -> nbformat.NotebookNode:
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    )
     client.execute()
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    errors = [
+        o
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]
     assert not errors, f"{path.name}: {errors[0].get('ename')}: {errors[0].get('evalue')}"
     return nb
 
@@ -84,8 +92,9 @@ def test_notebook_runs_headless(project_copy, path):
 @pytest.mark.slow
 def test_a_spreadsheet_correction_reaches_the_exported_csv(project_copy):
     # 02 imported corrections/market.csv; 03 exported the tables again
-    exported = pd.read_csv(project_copy / "exports" / "sentences.csv", encoding="utf-8-sig",
-                           dtype=str, keep_default_na=False).set_index("sentence_id")
+    exported = pd.read_csv(
+        project_copy / "exports" / "sentences.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False
+    ).set_index("sentence_id")
     [corrected] = CORRECTED
     row = exported.loc[corrected]
     assert (row["topics"], row["source"]) == ("ukraine", "manual")

@@ -20,7 +20,11 @@ def test_the_seed_project_opens_from_the_repository_and_its_notebooks(monkeypatc
         assert (project.name, project.folder) == ("seed", ROOT)
     assert project.articles == (ROOT / "seeds",)
     assert (project.store, project.exports, project.charts, project.corrections) == (
-        ROOT / "workbench.sqlite", ROOT / "exports", ROOT / "charts", ROOT / "corrections")
+        ROOT / "workbench.sqlite",
+        ROOT / "exports",
+        ROOT / "charts",
+        ROOT / "corrections",
+    )
     assert (project.codebook, project.labels, project.kwic_terms) == (None, "both", ("الكرملين", "أوكرانيا"))
 
 
@@ -32,7 +36,11 @@ def test_new_project_in_one_step_opens_from_its_own_notebooks(tmp_path, monkeypa
     assert project.folder == articles and project.articles == (articles,)
     assert project.store == articles / "workbench.sqlite" and project.corrections.is_dir()
     assert sorted(p.name for p in (articles / "notebooks").iterdir()) == [
-        "01_annotate.ipynb", "02_review.ipynb", "03_tables.ipynb", "04_charts.ipynb"]
+        "01_annotate.ipynb",
+        "02_review.ipynb",
+        "03_tables.ipynb",
+        "04_charts.ipynb",
+    ]
     monkeypatch.chdir(articles / "notebooks")
     assert open_project() == project
     assert open_project(articles) == project == open_project(articles / SETTINGS_FILE)
@@ -43,8 +51,9 @@ def test_new_project_in_one_step_opens_from_its_own_notebooks(tmp_path, monkeypa
 
 def test_new_project_with_articles_elsewhere_and_its_settings(tmp_path):
     (tmp_path / "articles").mkdir()
-    project = new_project(tmp_path / "p", articles=[tmp_path / "articles"], name="قمة", labels="ar",
-                          notebooks=False)
+    project = new_project(
+        tmp_path / "p", articles=[tmp_path / "articles"], name="قمة", labels="ar", notebooks=False
+    )
     text = (tmp_path / "p" / SETTINGS_FILE).read_text(encoding="utf-8")
     assert f'articles = ["{tmp_path / "articles"}"]' in text
     assert 'name = "قمة"' in text and 'labels = "ar"' in text and "store_timeout = 30.0" in text
@@ -52,18 +61,24 @@ def test_new_project_with_articles_elsewhere_and_its_settings(tmp_path):
     assert not (tmp_path / "p" / "notebooks").exists()
 
 
-@pytest.mark.parametrize("settings, message", [
-    ('store = "../other/workbench.sqlite"', "`store` = '../other/workbench.sqlite' is outside the project folder"),
-    ('exports = "/tmp/x"', "`exports` = '/tmp/x' is outside the project folder"),
-    ('store = "inner/workbench.sqlite"', "lies inside another project"),
-    ('stor = "x.sqlite"', "unknown setting(s) 'stor'; the settings are name, articles"),
-    ('labels = "fr"', "`labels` value = 'fr' is invalid in"),
-    ("kwic_terms = [1]", "`kwic_terms` must be a list of non-empty strings"),
-    ("store = 3", "`store` must be a string in quotes, not 3"),
-    ('store = ""', "`store` is empty"),
-    ("store_timeout = 0", "`store_timeout` must be a number of seconds above 0, not 0"),
-    ("store = [", "not valid TOML"),
-])
+@pytest.mark.parametrize(
+    "settings, message",
+    [
+        (
+            'store = "../other/workbench.sqlite"',
+            "`store` = '../other/workbench.sqlite' is outside the project folder",
+        ),
+        ('exports = "/tmp/x"', "`exports` = '/tmp/x' is outside the project folder"),
+        ('store = "inner/workbench.sqlite"', "lies inside another project"),
+        ('stor = "x.sqlite"', "unknown setting(s) 'stor'; the settings are name, articles"),
+        ('labels = "fr"', "`labels` value = 'fr' is invalid in"),
+        ("kwic_terms = [1]", "`kwic_terms` must be a list of non-empty strings"),
+        ("store = 3", "`store` must be a string in quotes, not 3"),
+        ('store = ""', "`store` is empty"),
+        ("store_timeout = 0", "`store_timeout` must be a number of seconds above 0, not 0"),
+        ("store = [", "not valid TOML"),
+    ],
+)
 def test_bad_settings_name_the_file_and_the_setting(tmp_path, settings, message):
     (tmp_path / "inner").mkdir()
     (tmp_path / "inner" / SETTINGS_FILE).write_text("", encoding="utf-8")

@@ -15,13 +15,16 @@ import pytest
 from workbench.table_view import header_html, show_table, table_html
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("اتفاقات مينسك (Minsk agreements)", "<bdi>اتفاقات مينسك</bdi> <bdi>(Minsk agreements)</bdi>"),
-    ("topic_ar", "<bdi>topic_ar</bdi>"),
-    ("Minsk (agreements)", "<bdi>Minsk (agreements)</bdi>"),  # no Arabic: one part
-    ("<b>قمة</b> (<i>x</i>)", "<bdi>&lt;b&gt;قمة&lt;/b&gt;</bdi> <bdi>(&lt;i&gt;x&lt;/i&gt;)</bdi>"),
-    (3, "<bdi>3</bdi>"),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("اتفاقات مينسك (Minsk agreements)", "<bdi>اتفاقات مينسك</bdi> <bdi>(Minsk agreements)</bdi>"),
+        ("topic_ar", "<bdi>topic_ar</bdi>"),
+        ("Minsk (agreements)", "<bdi>Minsk (agreements)</bdi>"),  # no Arabic: one part
+        ("<b>قمة</b> (<i>x</i>)", "<bdi>&lt;b&gt;قمة&lt;/b&gt;</bdi> <bdi>(&lt;i&gt;x&lt;/i&gt;)</bdi>"),
+        (3, "<bdi>3</bdi>"),
+    ],
+)
 def test_header_html_isolates_each_language(name, expected):
     assert header_html(name) == expected
 
@@ -46,8 +49,9 @@ def test_table_html_escapes_every_cell_and_reads_right_to_left():
 
 
 def test_long_text_is_cut_and_shares_are_percentages():
-    frame = pd.DataFrame({"doc_id": ["a", "b"], "text": ["ق" * 81, "قصير"], "share": [0.5, 0.125],
-                          "topic_share": [0.1, 0.2]})
+    frame = pd.DataFrame(
+        {"doc_id": ["a", "b"], "text": ["ق" * 81, "قصير"], "share": [0.5, 0.125], "topic_share": [0.1, 0.2]}
+    )
     args = options(table_html(frame, page_length=25))
     defs = args["columnDefs"]
     assert [d["targets"] for d in defs] == [[1], [2, 3]]
@@ -76,9 +80,12 @@ def test_show_table_carries_the_offline_library_once_per_kernel():
     assert "injectModule" not in second.data and len(second.data) < 20_000
 
 
-@pytest.mark.parametrize("bad, message", [
-    ({"page_length": 0}, "`page_length` value = 0 is invalid"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ({"page_length": 0}, "`page_length` value = 0 is invalid"),
+    ],
+)
 def test_bad_options(bad, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         table_html(pd.DataFrame({"x": [1]}), **bad)

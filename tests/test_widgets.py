@@ -39,7 +39,9 @@ def panel(store):
 
 def journal(store: Store) -> list[tuple]:
     frame = store.journal()
-    return list(frame[["annotator", "sentence_id", "field", "action", "value"]].itertuples(index=False, name=None))
+    return list(
+        frame[["annotator", "sentence_id", "field", "action", "value"]].itertuples(index=False, name=None)
+    )
 
 
 def status(panel: ReviewPanel) -> str:
@@ -49,8 +51,11 @@ def status(panel: ReviewPanel) -> str:
 
 def actors(panel: ReviewPanel) -> list[str]:
     """The actors the evidence list shows for the sentence (each with its remove button)."""
-    return [key for (kind, key), button in panel.evidence_buttons.items()
-            if kind == "actor" and button.description == "remove"]
+    return [
+        key
+        for (kind, key), button in panel.evidence_buttons.items()
+        if kind == "actor" and button.description == "remove"
+    ]
 
 
 def toggles(panel: ReviewPanel) -> dict[str, tuple[bool, str, str]]:
@@ -66,35 +71,69 @@ TOPIC_STYLE = "background: #ffe58f; color: inherit; padding: 0 1px;"
 BOTH_STYLE = "background: #d9f7be; color: inherit; padding: 0 1px;"
 
 
-@pytest.mark.parametrize("text, mentions, expected", [
-    ("قال بوتين", [], "قال بوتين"),
-    ("قال بوتين", [M_PUTIN], f'قال <mark title="actor putin: بوتين" style="{ACTOR_STYLE}">بوتين</mark>'),
-    # overlapping spans are cut at every boundary: well-formed, one mark per piece
-    ("قال بوتين", [M_TOPIC, M_PUTIN],
-     f'<mark title="topic ukraine: قال &quot;بوتين&quot;" style="{TOPIC_STYLE}">قال </mark>'
-     f'<mark title="topic ukraine: قال &quot;بوتين&quot; | actor putin: بوتين" style="{BOTH_STYLE}">بوتين</mark>'),
-    # offsets outside the sentence are clipped, empty spans dropped
-    ("وبوتين", [{"rel_start": 1, "rel_end": 40, "kind": "actor", "key": "putin", "rule": "بوتين"},
-                {"rel_start": 3, "rel_end": 3, "kind": "topic", "key": "x", "rule": ""}],
-     f'و<mark title="actor putin: بوتين" style="{ACTOR_STYLE}">بوتين</mark>'),
-    # untrusted text and rules are escaped, inside and outside marks
-    ("<b>بوتين</b>", [{"rel_start": 3, "rel_end": 8, "kind": "actor", "key": "putin", "rule": '"><script>'}],
-     f'&lt;b&gt;<mark title="actor putin: &quot;&gt;&lt;script&gt;" style="{ACTOR_STYLE}">بوتين</mark>&lt;/b&gt;'),
-    # start / end are used when rel_start / rel_end are missing
-    ("أ & ب", [{"start": 0, "end": 1, "kind": "topic", "key": "t", "rule": ""}],
-     f'<mark title="topic t" style="{TOPIC_STYLE}">أ</mark> &amp; ب'),
-])
+@pytest.mark.parametrize(
+    "text, mentions, expected",
+    [
+        ("قال بوتين", [], "قال بوتين"),
+        ("قال بوتين", [M_PUTIN], f'قال <mark title="actor putin: بوتين" style="{ACTOR_STYLE}">بوتين</mark>'),
+        # overlapping spans are cut at every boundary: well-formed, one mark per piece
+        (
+            "قال بوتين",
+            [M_TOPIC, M_PUTIN],
+            f'<mark title="topic ukraine: قال &quot;بوتين&quot;" style="{TOPIC_STYLE}">قال </mark>'
+            f'<mark title="topic ukraine: قال &quot;بوتين&quot; | actor putin: بوتين" '
+            f'style="{BOTH_STYLE}">بوتين</mark>',
+        ),
+        # offsets outside the sentence are clipped, empty spans dropped
+        (
+            "وبوتين",
+            [
+                {"rel_start": 1, "rel_end": 40, "kind": "actor", "key": "putin", "rule": "بوتين"},
+                {"rel_start": 3, "rel_end": 3, "kind": "topic", "key": "x", "rule": ""},
+            ],
+            f'و<mark title="actor putin: بوتين" style="{ACTOR_STYLE}">بوتين</mark>',
+        ),
+        # untrusted text and rules are escaped, inside and outside marks
+        (
+            "<b>بوتين</b>",
+            [{"rel_start": 3, "rel_end": 8, "kind": "actor", "key": "putin", "rule": '"><script>'}],
+            f'&lt;b&gt;<mark title="actor putin: &quot;&gt;&lt;script&gt;" '
+            f'style="{ACTOR_STYLE}">بوتين</mark>&lt;/b&gt;',
+        ),
+        # start / end are used when rel_start / rel_end are missing
+        (
+            "أ & ب",
+            [{"start": 0, "end": 1, "kind": "topic", "key": "t", "rule": ""}],
+            f'<mark title="topic t" style="{TOPIC_STYLE}">أ</mark> &amp; ب',
+        ),
+    ],
+)
 def test_highlight_html(text, mentions, expected):
     assert highlight_html(text, mentions) == expected
 
 
 def test_sentence_html_is_rtl_escaped_with_context():
-    record = {"text": "قال بوتين", "mentions": [M_PUTIN], "title": "<i>قمة</i>", "prev_text": "a<b",
-              "next_text": "", "doc_id": "d", "paragraph": 1, "sentence": 0, "sentence_id": "d:1"}
+    record = {
+        "text": "قال بوتين",
+        "mentions": [M_PUTIN],
+        "title": "<i>قمة</i>",
+        "prev_text": "a<b",
+        "next_text": "",
+        "doc_id": "d",
+        "paragraph": 1,
+        "sentence": 0,
+        "sentence_id": "d:1",
+    }
     out = sentence_html(record)
-    assert out.startswith('<div dir="rtl" lang="ar" class="wb-review-text" style="font-family: \'Noto Naskh Arabic\'')
+    assert out.startswith(
+        '<div dir="rtl" lang="ar" class="wb-review-text" style="font-family: \'Noto Naskh Arabic\''
+    )
     assert '<span dir="auto">&lt;i&gt;قمة&lt;/i&gt;</span>' in out
-    assert '<div class="wb-prev-text" style="color: #595959; font-size: 0.95em;"><span dir="rtl">a&lt;b</span></div>' in out
+    assert (
+        '<div class="wb-prev-text" style="color: #595959; font-size: 0.95em;">'
+        '<span dir="rtl">a&lt;b</span></div>'
+        in out
+    )
     assert "wb-next-text" not in out  # no next sentence, no empty line
     assert '<mark title="actor putin: بوتين"' in out
     assert "d · paragraph 1 · sentence 0 · d:1" in out
@@ -105,8 +144,11 @@ def test_sentence_html_is_rtl_escaped_with_context():
 
 def test_malicious_article_is_shown_as_text(tmp_path):
     with Store(tmp_path / "evil.sqlite") as store:
-        ann = make_annotations({"x": MALICIOUS}, auto={("x", 1): {"actors": "putin"}, ("x", 2): {"actors": "biden"}},
-                                codebook=CODEBOOK)
+        ann = make_annotations(
+            {"x": MALICIOUS},
+            auto={("x", 1): {"actors": "putin"}, ("x", 2): {"actors": "biden"}},
+            codebook=CODEBOOK,
+        )
         store.save_annotations(ann)
         panel = ReviewPanel(store, annotator="huda")
         shown = []
@@ -127,12 +169,19 @@ def test_malicious_article_is_shown_as_text(tmp_path):
 
 def test_panel_shows_first_sentence_without_writing(store, panel):
     assert panel.sentence_id == sid(store, "a", 0)
-    assert panel.queue_ids == [sid(store, d, i) for d, i in (("a", 0), ("a", 1), ("a", 2), ("a", 3), ("b", 0), ("b", 1))]
+    assert panel.queue_ids == [
+        sid(store, d, i) for d, i in (("a", 0), ("a", 1), ("a", 2), ("a", 3), ("b", 0), ("b", 1))
+    ]
     assert toggles(panel) == {k: (False, "", "") for k in ("ukraine", "minsk", "iran", "cyber")}
     assert panel.topic_toggles["ukraine"].description == "أوكرانيا (Ukraine) [1]"  # key 1 toggles it
     assert actors(panel) == ["putin", "biden"]
     assert panel.actor_box.options[:4] == ("بوتين", "putin", "بايدن", "biden")
-    assert (panel.speaker.value, panel.statement_type.value, panel.reviewed.value, panel.note.value) == ("", "", False, "")
+    assert (panel.speaker.value, panel.statement_type.value, panel.reviewed.value, panel.note.value) == (
+        "",
+        "",
+        False,
+        "",
+    )
     assert panel.progress_label.value == "0 / 6 reviewed · 1 of 6 in queue"
     assert '<mark title="actor putin: بوتين"' in panel.sentence_display.value
     assert journal(store) == []
@@ -151,8 +200,16 @@ def test_navigation_never_writes_to_the_journal(store):
     before = journal(store)
     panel = ReviewPanel(store, annotator="huda")
     panel.next_button.click()
-    assert (panel.note.value, panel.reviewed.value, panel.topic_toggles["iran"].value) == ("ملاحظة", True, True)
-    assert (panel.speaker.value, panel.statement_type.value, actors(panel)) == ("kremlin", "announcement", ["kremlin"])
+    assert (panel.note.value, panel.reviewed.value, panel.topic_toggles["iran"].value) == (
+        "ملاحظة",
+        True,
+        True,
+    )
+    assert (panel.speaker.value, panel.statement_type.value, actors(panel)) == (
+        "kremlin",
+        "announcement",
+        ["kremlin"],
+    )
     for _ in range(7):
         panel.next_button.click()
     for _ in range(7):
@@ -165,27 +222,30 @@ def test_navigation_never_writes_to_the_journal(store):
     assert journal(store) == before
 
 
-# --------------------------------------------------------------------------- every change is journaled at once
+# ------------------------------------------------------------------------- every change is journaled at once
 
 
 def _toggle(name, value):
     return lambda p: setattr(p.topic_toggles[name], "value", value)
 
 
-@pytest.mark.parametrize("index, change, expected", [
-    (1, _toggle("iran", True), ("topics", "add", "iran")),
-    (1, _toggle("ukraine", False), ("topics", "remove", "ukraine")),
-    (1, lambda p: p.add_actor("بوتين"), ("actors", "add", "putin")),
-    (0, lambda p: p.evidence_buttons[("actor", "putin")].click(), ("actors", "remove", "putin")),
-    (1, lambda p: p.evidence_buttons[("topic", "ukraine")].click(), ("topics", "remove", "ukraine")),
-    (1, lambda p: p.evidence_buttons[("speaker", "kremlin")].click(), ("speaker", "set", "")),
-    (2, lambda p: p.accept_button.click(), ("reviewed", "set", "true")),
-    (1, lambda p: setattr(p.speaker, "value", "putin"), ("speaker", "set", "putin")),
-    (1, lambda p: setattr(p.speaker, "value", ""), ("speaker", "set", "")),
-    (1, lambda p: setattr(p.statement_type, "value", "concern"), ("statement_type", "set", "concern")),
-    (2, lambda p: setattr(p.note, "value", "تحقق من المصدر"), ("note", "set", "تحقق من المصدر")),
-    (2, lambda p: setattr(p.reviewed, "value", True), ("reviewed", "set", "true")),
-])
+@pytest.mark.parametrize(
+    "index, change, expected",
+    [
+        (1, _toggle("iran", True), ("topics", "add", "iran")),
+        (1, _toggle("ukraine", False), ("topics", "remove", "ukraine")),
+        (1, lambda p: p.add_actor("بوتين"), ("actors", "add", "putin")),
+        (0, lambda p: p.evidence_buttons[("actor", "putin")].click(), ("actors", "remove", "putin")),
+        (1, lambda p: p.evidence_buttons[("topic", "ukraine")].click(), ("topics", "remove", "ukraine")),
+        (1, lambda p: p.evidence_buttons[("speaker", "kremlin")].click(), ("speaker", "set", "")),
+        (2, lambda p: p.accept_button.click(), ("reviewed", "set", "true")),
+        (1, lambda p: setattr(p.speaker, "value", "putin"), ("speaker", "set", "putin")),
+        (1, lambda p: setattr(p.speaker, "value", ""), ("speaker", "set", "")),
+        (1, lambda p: setattr(p.statement_type, "value", "concern"), ("statement_type", "set", "concern")),
+        (2, lambda p: setattr(p.note, "value", "تحقق من المصدر"), ("note", "set", "تحقق من المصدر")),
+        (2, lambda p: setattr(p.reviewed, "value", True), ("reviewed", "set", "true")),
+    ],
+)
 def test_each_change_writes_one_journal_entry(store, panel, index, change, expected):
     panel.jump.value = str(index + 1)
     change(panel)
@@ -198,12 +258,15 @@ def test_evidence_list_names_each_decision_and_takes_it_back(store, panel):
     assert [html.unescape(line) for line in lines] == [
         "topic أوكرانيا (Ukraine): matched by the automatic pass",
         "actor الكرملين (Kremlin): matched «\u2068الكرملين\u2069» (\u2068الكرملين\u2069)",
-        "speaker الكرملين (Kremlin): rule \u2068قال\u2069"]
+        "speaker الكرملين (Kremlin): rule \u2068قال\u2069",
+    ]
     panel.evidence_buttons[("actor", "kremlin")].click()
     assert panel.evidence_buttons[("actor", "kremlin")].description == "restore"
     panel.evidence_buttons[("actor", "kremlin")].click()
-    assert journal(store) == [("huda", sid(store, "a", 1), "actors", "remove", "kremlin"),
-                              ("huda", sid(store, "a", 1), "actors", "add", "kremlin")]
+    assert journal(store) == [
+        ("huda", sid(store, "a", 1), "actors", "remove", "kremlin"),
+        ("huda", sid(store, "a", 1), "actors", "add", "kremlin"),
+    ]
     assert status(panel) == "Saved: the actor الكرملين (Kremlin) added."
 
 
@@ -212,10 +275,16 @@ def test_toggles_show_automatic_versus_corrected(store, panel):
     assert toggles(panel)["ukraine"] == (True, "info", "check")
     panel.topic_toggles["ukraine"].value = False
     panel.topic_toggles["cyber"].value = True
-    assert toggles(panel) == {"ukraine": (False, "danger", "pencil"), "minsk": (False, "", ""),
-                              "iran": (False, "", ""), "cyber": (True, "success", "pencil")}
+    assert toggles(panel) == {
+        "ukraine": (False, "danger", "pencil"),
+        "minsk": (False, "", ""),
+        "iran": (False, "", ""),
+        "cyber": (True, "success", "pencil"),
+    }
     assert panel.topic_toggles["cyber"].tooltip == "السيبراني (Cyber): automatic off, now on (corrected)"
-    assert panel.automatic.value.endswith(">Corrected; the automatic annotation had topics: أوكرانيا (Ukraine).</div>")
+    assert panel.automatic.value.endswith(
+        ">Corrected; the automatic annotation had topics: أوكرانيا (Ukraine).</div>"
+    )
     panel.topic_toggles["ukraine"].value = True
     panel.topic_toggles["cyber"].value = False
     assert toggles(panel)["ukraine"] == (True, "info", "check") and toggles(panel)["cyber"] == (False, "", "")
@@ -241,7 +310,10 @@ def test_undo_button_reverts_latest_and_shows_its_sentence(store, panel):
     assert toggles(panel)["minsk"] == (False, "", "")
     assert status(panel) == "Undone: the topic مينسك (Minsk) added."
     frame = store.journal()
-    assert frame[["id", "field", "action", "value"]].values.tolist() == [[1, "topics", "add", "minsk"], [2, "topics", "set", ""]]
+    assert frame[["id", "field", "action", "value"]].values.tolist() == [
+        [1, "topics", "add", "minsk"],
+        [2, "topics", "set", ""],
+    ]
     assert frame["reverts"].tolist() == [pd.NA, 1]
     panel.undo_button.click()
     assert status(panel) == "Nothing to undo: huda has no change left to take back."
@@ -256,8 +328,10 @@ def test_reset_button_brings_back_automatic_values(store, panel):
     panel.reset_button.click()
     assert toggles(panel)["iran"] == (False, "", "") and panel.speaker.value == "kremlin"
     assert panel.note.value == "تبقى"
-    assert journal(store)[3:] == [("huda", sid(store, "a", 1), "topics", "set", "ukraine"),
-                                  ("huda", sid(store, "a", 1), "speaker", "set", "kremlin")]
+    assert journal(store)[3:] == [
+        ("huda", sid(store, "a", 1), "topics", "set", "ukraine"),
+        ("huda", sid(store, "a", 1), "speaker", "set", "kremlin"),
+    ]
 
 
 def test_reset_makes_this_annotators_view_automatic(store):
@@ -281,27 +355,41 @@ def test_rejected_correction_is_reported_and_nothing_written(store, panel):
 # --------------------------------------------------------------------------- queues, jumping, annotators
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"annotator": ""}, "`annotator` value = '' is invalid; give a non-empty name, e.g. annotator='huda'"),
-    ({"annotator": "huda", "queue": "later"},
-     "`queue` value = 'later' is invalid; value must be one of "
-     "{'all', 'unreviewed', 'topic', 'disagreements', 'annotator_disagreements'}"),
-    ({"annotator": "huda", "queue": "topic"}, "`topic` value = None is invalid for queue='topic'"),
-    ({"annotator": "huda", "queue": "topic", "topic": "mars"}, "`topic` value = 'mars' is invalid for queue='topic'"),
-    ({"annotator": "huda", "queue": "annotator_disagreements"}, "needs `other_annotator=`"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (
+            {"annotator": ""},
+            "`annotator` value = '' is invalid; give a non-empty name, e.g. annotator='huda'",
+        ),
+        (
+            {"annotator": "huda", "queue": "later"},
+            "`queue` value = 'later' is invalid; value must be one of "
+            "{'all', 'unreviewed', 'topic', 'disagreements', 'annotator_disagreements'}",
+        ),
+        ({"annotator": "huda", "queue": "topic"}, "`topic` value = None is invalid for queue='topic'"),
+        (
+            {"annotator": "huda", "queue": "topic", "topic": "mars"},
+            "`topic` value = 'mars' is invalid for queue='topic'",
+        ),
+        ({"annotator": "huda", "queue": "annotator_disagreements"}, "needs `other_annotator=`"),
+    ],
+)
 def test_bad_arguments_are_clear_errors(store, kwargs, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         ReviewPanel(store, **kwargs)
 
 
-@pytest.mark.parametrize("kwargs, expected", [
-    ({"queue": "unreviewed"}, [("a", 0), ("a", 2), ("a", 3), ("b", 0), ("b", 1)]),
-    ({"queue": "topic", "topic": "ukraine"}, [("a", 1)]),
-    ({"queue": "topic", "topic": "iran"}, [("a", 2), ("b", 1)]),
-    ({"queue": "disagreements"}, [("b", 1)]),
-    ({"queue": "annotator_disagreements", "other_annotator": "omar"}, [("a", 2), ("b", 1)]),
-])
+@pytest.mark.parametrize(
+    "kwargs, expected",
+    [
+        ({"queue": "unreviewed"}, [("a", 0), ("a", 2), ("a", 3), ("b", 0), ("b", 1)]),
+        ({"queue": "topic", "topic": "ukraine"}, [("a", 1)]),
+        ({"queue": "topic", "topic": "iran"}, [("a", 2), ("b", 1)]),
+        ({"queue": "disagreements"}, [("b", 1)]),
+        ({"queue": "annotator_disagreements", "other_annotator": "omar"}, [("a", 2), ("b", 1)]),
+    ],
+)
 def test_queues(store, kwargs, expected):
     store.correct(sid(store, "a", 1), "reviewed", "set", True, annotator="huda")
     store.correct(sid(store, "b", 1), "topics", "add", "iran", annotator="huda")
@@ -321,18 +409,23 @@ def test_queue_dropdowns_switch_queue(store, panel):
     assert panel.queue_ids == [sid(store, "b", 0)] and panel.sentence_id == sid(store, "b", 0)
     panel.queue.value = "annotator_disagreements"
     assert panel.queue_ids == [] and panel.sentence_id is None
-    assert all(w.disabled for w in (panel.reviewed, panel.note, panel.actor_box, *panel.topic_toggles.values()))
+    assert all(
+        w.disabled for w in (panel.reviewed, panel.note, panel.actor_box, *panel.topic_toggles.values())
+    )
     panel.other_annotator.value = "omar"
     assert panel.queue_ids == [sid(store, "b", 1)] and not panel.reviewed.disabled
 
 
-@pytest.mark.parametrize("typed, shown, queue, status", [
-    ("3", ("a", 3), "unreviewed", ""),
-    ("9", ("a", 0), "unreviewed", "There is no sentence number 9 in this queue (it has 5)."),
-    ("@b:1", ("b", 1), "unreviewed", ""),
-    ("@a:1", ("a", 1), "all", "Showing {sid} among all sentences: it is not in the queue chosen before."),
-    ("a:nope", ("a", 0), "unreviewed", "unknown sentence_id 'a:nope': no such sentence in store"),
-])
+@pytest.mark.parametrize(
+    "typed, shown, queue, status",
+    [
+        ("3", ("a", 3), "unreviewed", ""),
+        ("9", ("a", 0), "unreviewed", "There is no sentence number 9 in this queue (it has 5)."),
+        ("@b:1", ("b", 1), "unreviewed", ""),
+        ("@a:1", ("a", 1), "all", "Showing {sid} among all sentences: it is not in the queue chosen before."),
+        ("a:nope", ("a", 0), "unreviewed", "unknown sentence_id 'a:nope': no such sentence in store"),
+    ],
+)
 def test_jump(store, typed, shown, queue, status):
     store.correct(sid(store, "a", 1), "reviewed", "set", True, annotator="huda")
     panel = ReviewPanel(store, annotator="huda", queue="unreviewed")
@@ -353,7 +446,10 @@ def test_annotator_name_switches_whose_corrections(store, panel):
     panel.note.value = "من عمر"
     panel.annotator_name.value = "  "
     assert panel.annotator_name.value == "omar" and "invalid" in panel.status.value
-    assert journal(store) == [("omar", first, "topics", "add", "cyber"), ("omar", first, "note", "set", "من عمر")]
+    assert journal(store) == [
+        ("omar", first, "topics", "add", "cyber"),
+        ("omar", first, "note", "set", "من عمر"),
+    ]
 
 
 def test_empty_store(tmp_path):
@@ -375,20 +471,45 @@ def bulk_annotations(n_docs: int, per_doc: int) -> Annotations:
     doc_ids = [f"d{i:04d}" for i in range(n_docs)]
     doc_col = [d for d in doc_ids for _ in range(per_doc)]
     para_col = [p for _ in doc_ids for p in range(per_doc)]
-    sentences = pd.DataFrame({
-        "doc_id": doc_col, "paragraph": para_col, "sentence": 0,
-        "sentence_id": [f"{d}:{p:010x}" for d, p in zip(doc_col, para_col)],
-        "start": [p * 20 for p in para_col], "end": [p * 20 + 15 for p in para_col],
-        "text": [f"قال بوتين {p}" for p in para_col],
-        "topics": ["ukraine" if p % 3 == 0 else "" for p in para_col], "actors": "putin",
-        "speaker": "", "statement_type": "", "speaker_rule": "",
-    })
-    mentions = pd.DataFrame({
-        "doc_id": doc_col, "sentence_id": sentences["sentence_id"], "start": sentences["start"] + 4,
-        "end": sentences["start"] + 9, "surface": "بوتين", "kind": "actor", "key": "putin", "rule": "بوتين",
-    })
-    documents = pd.DataFrame({"doc_id": doc_ids, "path": "", "title": [f"عنوان {d}" for d in doc_ids],
-                              "date": "", "outlet": "", "url": "", "content_hash": ""})
+    sentences = pd.DataFrame(
+        {
+            "doc_id": doc_col,
+            "paragraph": para_col,
+            "sentence": 0,
+            "sentence_id": [f"{d}:{p:010x}" for d, p in zip(doc_col, para_col, strict=True)],
+            "start": [p * 20 for p in para_col],
+            "end": [p * 20 + 15 for p in para_col],
+            "text": [f"قال بوتين {p}" for p in para_col],
+            "topics": ["ukraine" if p % 3 == 0 else "" for p in para_col],
+            "actors": "putin",
+            "speaker": "",
+            "statement_type": "",
+            "speaker_rule": "",
+        }
+    )
+    mentions = pd.DataFrame(
+        {
+            "doc_id": doc_col,
+            "sentence_id": sentences["sentence_id"],
+            "start": sentences["start"] + 4,
+            "end": sentences["start"] + 9,
+            "surface": "بوتين",
+            "kind": "actor",
+            "key": "putin",
+            "rule": "بوتين",
+        }
+    )
+    documents = pd.DataFrame(
+        {
+            "doc_id": doc_ids,
+            "path": "",
+            "title": [f"عنوان {d}" for d in doc_ids],
+            "date": "",
+            "outlet": "",
+            "url": "",
+            "content_hash": "",
+        }
+    )
     return annotations(sentences, mentions, documents)
 
 
@@ -435,7 +556,10 @@ def test_sentence_gone_after_reannotation(store, panel):
     texts = {"a": make_annotations().corpus["a"].text.replace("مهمة", "مهمة جدا"), "b": "هجمات القرصنة"}
     store.save_annotations(make_annotations(texts, codebook=CODEBOOK))
     panel.undo_button.click()
-    assert status(panel) == f"Undone: the topic إيران (Iran) added, on {gone}, a sentence no longer in the store."
+    assert (
+        status(panel)
+        == f"Undone: the topic إيران (Iran) added, on {gone}, a sentence no longer in the store."
+    )
     assert gone not in panel.queue_ids and panel.sentence_id == panel.queue_ids[1]
     assert store.journal()[["sentence_id", "field", "reverts"]].values.tolist()[-1] == [gone, "topics", 1]
     panel.next_button.click()  # the queue read before re-annotation still has b's old sentences
@@ -448,20 +572,33 @@ def test_sentence_gone_after_reannotation(store, panel):
 
 def key(code: str, **extra) -> dict:
     """A keydown as ipyevents sends it."""
-    return {"event": "keydown", "type": "keydown", "code": code, "key": code[-1].lower(), "repeat": False,
-            "ctrlKey": False, "altKey": False, "metaKey": False, "shiftKey": False, **extra}
+    return {
+        "event": "keydown",
+        "type": "keydown",
+        "code": code,
+        "key": code[-1].lower(),
+        "repeat": False,
+        "ctrlKey": False,
+        "altKey": False,
+        "metaKey": False,
+        "shiftKey": False,
+        **extra,
+    }
 
 
-@pytest.mark.parametrize("codes, index, expected", [
-    (["Digit3"], 0, [("topics", "add", "iran")]),
-    (["Numpad1"], 1, [("topics", "remove", "ukraine")]),
-    (["Digit3", "Digit3"], 0, [("topics", "add", "iran"), ("topics", "remove", "iran")]),
-    (["KeyA"], 0, [("reviewed", "set", "true")]),
-    (["Enter"], 1, [("reviewed", "set", "true")]),
-    (["KeyJ", "KeyK", "ArrowDown", "ArrowUp", "KeyN"], 0, []),
-    (["Digit9", "Digit0", "KeyX"], 0, []),  # no topic 9, no action for 0 or X
-    (["Digit1"], 0, [("topics", "add", "ukraine")]),
-])
+@pytest.mark.parametrize(
+    "codes, index, expected",
+    [
+        (["Digit3"], 0, [("topics", "add", "iran")]),
+        (["Numpad1"], 1, [("topics", "remove", "ukraine")]),
+        (["Digit3", "Digit3"], 0, [("topics", "add", "iran"), ("topics", "remove", "iran")]),
+        (["KeyA"], 0, [("reviewed", "set", "true")]),
+        (["Enter"], 1, [("reviewed", "set", "true")]),
+        (["KeyJ", "KeyK", "ArrowDown", "ArrowUp", "KeyN"], 0, []),
+        (["Digit9", "Digit0", "KeyX"], 0, []),  # no topic 9, no action for 0 or X
+        (["Digit1"], 0, [("topics", "add", "ukraine")]),
+    ],
+)
 def test_each_shortcut_journals_exactly_what_it_says(store, panel, codes, index, expected):
     panel.jump.value = str(index + 1)
     for code in codes:
@@ -477,10 +614,12 @@ def test_keyboard_alone_reviews_accepts_corrects_undoes_and_moves_on(store, pane
     panel._on_key(key("KeyA"))
     panel._on_key(key("KeyK"))  # back
     assert panel.sentence_id == sid(store, "a", 1)
-    assert journal(store) == [("huda", sid(store, "a", 0), "reviewed", "set", "true"),
-                              ("huda", sid(store, "a", 1), "topics", "add", "cyber"),
-                              ("huda", sid(store, "a", 1), "topics", "set", "ukraine"),
-                              ("huda", sid(store, "a", 1), "reviewed", "set", "true")]
+    assert journal(store) == [
+        ("huda", sid(store, "a", 0), "reviewed", "set", "true"),
+        ("huda", sid(store, "a", 1), "topics", "add", "cyber"),
+        ("huda", sid(store, "a", 1), "topics", "set", "ukraine"),
+        ("huda", sid(store, "a", 1), "reviewed", "set", "true"),
+    ]
     assert panel.progress_label.value == "2 / 6 reviewed · 2 of 6 in queue"
 
 
@@ -495,9 +634,16 @@ def test_modified_and_repeated_keys_are_left_alone(store, panel):
 # --------------------------------------------------------------------------- the actor box
 
 
-@pytest.mark.parametrize("typed, added", [
-    ("kremlin", "kremlin"), ("الكرملين", "kremlin"), ("ساكي", "psaki"), ("Psaki", "psaki"), (" PSAKI ", "psaki"),
-])
+@pytest.mark.parametrize(
+    "typed, added",
+    [
+        ("kremlin", "kremlin"),
+        ("الكرملين", "kremlin"),
+        ("ساكي", "psaki"),
+        ("Psaki", "psaki"),
+        (" PSAKI ", "psaki"),
+    ],
+)
 def test_actor_box_takes_ids_and_names_on_enter(store, panel, typed, added):
     panel.actor_box.value = typed  # typing journals nothing
     assert journal(store) == []
@@ -512,19 +658,30 @@ def test_actor_box_takes_the_codebooks_aliases(tmp_path):
     with Store(tmp_path / "seed.sqlite") as store:
         store.save_annotations(wb.annotate(wb.load_corpus("seeds")))
         panel = ReviewPanel(store, annotator="huda")  # the default codebook annotated it: its aliases count
-        without = next(i for i in panel.queue_ids if not {"putin", "psaki"} & set(store.sentence_record(i)["actors"]))
+        without = next(
+            i for i in panel.queue_ids if not {"putin", "psaki"} & set(store.sentence_record(i)["actors"])
+        )
         panel.show(without)
         panel.add_actor("بوتن")  # an alias of putin
         panel.add_actor("جين بساكي")  # an alias of psaki
-        assert journal(store) == [("huda", without, "actors", "add", "putin"), ("huda", without, "actors", "add", "psaki")]
+        assert journal(store) == [
+            ("huda", without, "actors", "add", "putin"),
+            ("huda", without, "actors", "add", "psaki"),
+        ]
         assert "بوتن" in panel.actor_box.options
 
 
-@pytest.mark.parametrize("typed, message", [
-    ("مجهول", "No actor in the codebook is called 'مجهول'. Type an actor id (such as putin), an Arabic or "
-              "English name, or an alias"),
-    ("بوتين", "بوتين (Putin) is already among this sentence's actors."),
-])
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        (
+            "مجهول",
+            "No actor in the codebook is called 'مجهول'. Type an actor id (such as putin), an Arabic or "
+            "English name, or an alias",
+        ),
+        ("بوتين", "بوتين (Putin) is already among this sentence's actors."),
+    ],
+)
 def test_actor_box_says_plainly_what_it_cannot_add(store, panel, typed, message):
     panel.actor_box.value = typed
     panel._on_actor_message(panel.actor_box, {"event": "submit"}, [])
@@ -543,8 +700,10 @@ def test_undo_with_a_pending_edit_undoes_the_last_journaled_change_only(store, p
     panel.topic_toggles["iran"].value = True
     panel.actor_box.value = "الكرملين"  # typed, not added
     panel.undo_button.click()
-    assert journal(store) == [("huda", sid(store, "a", 0), "topics", "add", "iran"),
-                              ("huda", sid(store, "a", 0), "topics", "set", "")]
+    assert journal(store) == [
+        ("huda", sid(store, "a", 0), "topics", "add", "iran"),
+        ("huda", sid(store, "a", 0), "topics", "set", ""),
+    ]
     assert actors(panel) == ["putin", "biden"] and panel.actor_box.value == ""
     panel.undo_button.click()  # the undo entry is not itself undone, and nothing pending comes back
     assert len(journal(store)) == 2 and status(panel).startswith("Nothing to undo")
@@ -570,9 +729,17 @@ def test_an_empty_queue_says_so_and_shows_nothing_of_the_sentence_before(store, 
     assert toggles(panel)["ukraine"][0] and panel.speaker.value == "kremlin"
     panel.queue.value = "disagreements"  # the note is no disagreement: the queue is empty
     assert panel.sentence_id is None
-    assert "This queue is empty: no correction differs from the automatic annotation." in panel.sentence_display.value
+    assert (
+        "This queue is empty: no correction differs from the automatic annotation."
+        in panel.sentence_display.value
+    )
     assert toggles(panel) == {k: (False, "", "") for k in ("ukraine", "minsk", "iran", "cyber")}
-    assert (panel.speaker.value, panel.statement_type.value, panel.note.value, panel.reviewed.value) == ("", "", "", False)
+    assert (panel.speaker.value, panel.statement_type.value, panel.note.value, panel.reviewed.value) == (
+        "",
+        "",
+        "",
+        False,
+    )
     assert panel.evidence.children == ()
     for code in ("Digit1", "KeyA", "KeyJ", "KeyU"):
         panel._on_key(key(code))

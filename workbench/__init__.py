@@ -79,8 +79,8 @@ sys.modules[__name__].__class__ = _Package
 
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .annotate import annotate as annotate
     from .annotate import Annotations as Annotations
+    from .annotate import annotate as annotate
     from .article_view import ArticleView as ArticleView
     from .codebook import Codebook as Codebook
     from .codebook import CodebookError as CodebookError
@@ -91,9 +91,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from .corpus import load_corpus as load_corpus
     from .evaluate import evaluate as evaluate
     from .export import export as export
+    from .project import Project as Project
     from .project import new_project as new_project
     from .project import open_project as open_project
-    from .project import Project as Project
     from .store import Store as Store
     from .table_view import show_table as show_table
     from .text import normalize as normalize

@@ -49,7 +49,8 @@ _CSS = """<style>
 .wb-av-row.wb-av-selected { background: #e6f0ff; outline: 2px solid #1677ff; }
 .wb-av-stripes { display: flex; flex: 0 0 auto; gap: 2px; margin-left: 6px; }
 .wb-av-stripe { width: 7px; }
-.wb-av-stripe.wb-av-manual { background-image: repeating-linear-gradient(45deg, transparent 0 3px, #fff 3px 5px); }
+.wb-av-stripe.wb-av-manual {
+  background-image: repeating-linear-gradient(45deg, transparent 0 3px, #fff 3px 5px); }
 .wb-av-stripe.wb-av-removed { box-shadow: inset 0 0 0 1px #8c8c8c; background: transparent !important; }
 .wb-av-speaker { flex: 0 0 8.5em; font-size: 0.8em; color: #1d39c4; overflow: hidden; white-space: nowrap;
   text-overflow: ellipsis; margin-left: 6px; }
@@ -59,7 +60,7 @@ _CSS = """<style>
 .wb-av-legend { font-size: 0.85em; color: #434343; margin: 4px 0 8px; display: flex; flex-wrap: wrap;
   gap: 4px 14px; direction: rtl; align-items: center; }
 .wb-av-swatch { display: inline-block; width: 10px; height: 1.1em; vertical-align: middle; margin-left: 4px; }
-</style>""" % {"font": FONT_STACK}
+</style>""".replace("%(font)s", FONT_STACK)
 
 _MARK = re.compile(r"<mark ")
 
@@ -78,13 +79,21 @@ def _label(key: str, codebook: CodebookSummary | None, *, language: str = "both"
 
 
 def _topic_evidence(record: Mapping[str, Any], key: str) -> str:
-    found = [f"{m.get('surface', '')} ({m.get('rule', '')})" for m in record.get("mentions", ())
-             if m.get("kind") == "topic" and m.get("key") == key]
+    found = [
+        f"{m.get('surface', '')} ({m.get('rule', '')})"
+        for m in record.get("mentions", ())
+        if m.get("kind") == "topic" and m.get("key") == key
+    ]
     return "; ".join(found)
 
 
-def _stripes(record: Mapping[str, Any], index: int, topics: Sequence[str], colors: Mapping[str, str],
-             codebook: CodebookSummary | None) -> str:
+def _stripes(
+    record: Mapping[str, Any],
+    index: int,
+    topics: Sequence[str],
+    colors: Mapping[str, str],
+    codebook: CodebookSummary | None,
+) -> str:
     cells = []
     current, auto = set(record.get("topics", ())), set(record.get("auto", {}).get("topics", ()))
     for key in topics:
@@ -92,11 +101,18 @@ def _stripes(record: Mapping[str, Any], index: int, topics: Sequence[str], color
         if key in current:
             kind = "" if key in auto else " wb-av-manual"
             evidence = _topic_evidence(record, key)
-            title = f"{name}: " + (evidence if key in auto else "added by hand") + (
-                f" — matched {evidence}" if key not in auto and evidence else "")
+            title = (
+                f"{name}: "
+                + (evidence if key in auto else "added by hand")
+                + (f" — matched {evidence}" if key not in auto and evidence else "")
+            )
             style = f' style="background: {colors[key]};"'
         elif key in auto:
-            kind, style, title = " wb-av-removed", "", f"{name}: removed by hand (automatic: {_topic_evidence(record, key)})"
+            kind, style, title = (
+                " wb-av-removed",
+                "",
+                f"{name}: removed by hand (automatic: {_topic_evidence(record, key)})",
+            )
         else:
             kind, style, title = "", "", ""
         title_attr = f' title="{_esc(title)}"' if title else ""
@@ -131,19 +147,30 @@ def _speaker(record: Mapping[str, Any], index: int, codebook: CodebookSummary | 
     return f'<span class="wb-av-speaker wb-s-{index}{kind}" title="{_esc(title)}">{_esc(shown)}</span>'
 
 
-def sentence_row(record: Mapping[str, Any], index: int, *, topics: Sequence[str], colors: Mapping[str, str],
-                 codebook: CodebookSummary | None, selected: bool = False) -> str:
+def sentence_row(
+    record: Mapping[str, Any],
+    index: int,
+    *,
+    topics: Sequence[str],
+    colors: Mapping[str, str],
+    codebook: CodebookSummary | None,
+    selected: bool = False,
+) -> str:
     """One line of the article view: stripes, speaker mark and the highlighted sentence."""
-    text = _MARK.sub(f'<mark class="wb-s-{index}" ', highlight_html(str(record.get("text", "")),
-                                                                     record.get("mentions", ())))
+    text = _MARK.sub(
+        f'<mark class="wb-s-{index}" ',
+        highlight_html(str(record.get("text", "")), record.get("mentions", ())),
+    )
     classes = f"wb-av-row wb-s-{index}"
     if record.get("furniture"):
         classes += " wb-av-furniture"
     if selected:
         classes += " wb-av-selected"
-    return (f'<div class="{classes}" data-sentence-id="{_esc(record.get("sentence_id", ""))}">'
-            f"{_stripes(record, index, topics, colors, codebook)}{_speaker(record, index, codebook)}"
-            f'<span class="wb-av-text wb-s-{index}" dir="auto">{text}</span></div>')
+    return (
+        f'<div class="{classes}" data-sentence-id="{_esc(record.get("sentence_id", ""))}">'
+        f"{_stripes(record, index, topics, colors, codebook)}{_speaker(record, index, codebook)}"
+        f'<span class="wb-av-text wb-s-{index}" dir="auto">{text}</span></div>'
+    )
 
 
 def legend_html(topics: Sequence[str], *, codebook: CodebookSummary | None = None) -> str:
@@ -162,8 +189,11 @@ def legend_html(topics: Sequence[str], *, codebook: CodebookSummary | None = Non
         HTML, every label escaped and isolated (``<bdi>``).
     """
     colors = topic_colors(topics)
-    parts = [f'<span><span class="wb-av-swatch" style="background: {colors[k]};"></span>'
-             f"<bdi>{_esc(_label(k, codebook))}</bdi></span>" for k in topics]
+    parts = [
+        f'<span><span class="wb-av-swatch" style="background: {colors[k]};"></span>'
+        f"<bdi>{_esc(_label(k, codebook))}</bdi></span>"
+        for k in topics
+    ]
     parts += [
         '<span><span class="wb-av-swatch wb-av-stripe wb-av-manual" style="background: #595959;"></span>'
         "added by hand</span>",
@@ -180,9 +210,15 @@ def legend_html(topics: Sequence[str], *, codebook: CodebookSummary | None = Non
     return f'<div class="wb-av-legend">{"".join(parts)}</div>'
 
 
-def article_html(records: Sequence[Mapping[str, Any]], *, topics: Sequence[str],
-                 codebook: CodebookSummary | None = None, title: str = "",
-                 selected: str | None = None, style: bool = True) -> str:
+def article_html(
+    records: Sequence[Mapping[str, Any]],
+    *,
+    topics: Sequence[str],
+    codebook: CodebookSummary | None = None,
+    title: str = "",
+    selected: str | None = None,
+    style: bool = True,
+) -> str:
     """The whole article view of one document as HTML.
 
     Parameters
@@ -211,17 +247,30 @@ def article_html(records: Sequence[Mapping[str, Any]], *, topics: Sequence[str],
     return (_CSS if style else "") + "".join(pieces)
 
 
-def _pieces(records: Sequence[Mapping[str, Any]], *, topics: Sequence[str], codebook: CodebookSummary | None,
-            title: str, selected: str | None) -> list[str]:
+def _pieces(
+    records: Sequence[Mapping[str, Any]],
+    *,
+    topics: Sequence[str],
+    codebook: CodebookSummary | None,
+    title: str,
+    selected: str | None,
+) -> list[str]:
     """The view as a list: head, then one piece per sentence (a paragraph break goes with
     the first sentence of each paragraph), then the end."""
     colors = topic_colors(topics)
-    pieces = [f'<div class="wb-article" dir="rtl" lang="ar">'
-              f'<div class="wb-av-title" dir="auto">{_esc(title)}</div>']
+    pieces = [
+        f'<div class="wb-article" dir="rtl" lang="ar"><div class="wb-av-title" dir="auto">{_esc(title)}</div>'
+    ]
     previous = None
     for i, record in enumerate(records):
-        row = sentence_row(record, i, topics=topics, colors=colors, codebook=codebook,
-                           selected=record.get("sentence_id") == selected)
+        row = sentence_row(
+            record,
+            i,
+            topics=topics,
+            colors=colors,
+            codebook=codebook,
+            selected=record.get("sentence_id") == selected,
+        )
         paragraph = record.get("paragraph")
         if paragraph != previous:
             row = ("</div>" if previous is not None else "") + '<div class="wb-av-para">' + row
@@ -251,8 +300,14 @@ class ArticleView:
         The document to show first (default: the panel's, else the first document).
     """
 
-    def __init__(self, store: Store, *, panel: ReviewPanel | None = None, annotator: str | None = None,
-                 doc_id: str | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        panel: ReviewPanel | None = None,
+        annotator: str | None = None,
+        doc_id: str | None = None,
+    ) -> None:
         import ipywidgets as w
         from ipyevents import Event
 
@@ -262,7 +317,10 @@ class ArticleView:
         self._codebook = store.codebook()
         self._topics = self._codebook.topic_keys
         docs = store.documents()
-        options = [(f"{t or d} · {d}" if t and t != d else d, d) for d, t in zip(docs["doc_id"], docs["title"])]
+        options = [
+            (f"{t or d} · {d}" if t and t != d else d, d)
+            for d, t in zip(docs["doc_id"], docs["title"], strict=True)
+        ]
         self.documents = w.Dropdown(options=options, description="article", layout=w.Layout(width="36em"))
         self.legend = w.HTML(legend_html(self._topics, codebook=self._codebook))
         self.body = w.HTML(layout=w.Layout(width="100%"))
@@ -318,8 +376,9 @@ class ArticleView:
         title = self._records[0]["title"] if self._records else doc_id
         selected = self.panel.sentence_id if self.panel is not None else None
         self._selected = self._ids.index(selected) if selected in self._ids else None
-        self._pieces = _pieces(self._records, topics=self._topics, codebook=self._codebook, title=title,
-                               selected=selected)
+        self._pieces = _pieces(
+            self._records, topics=self._topics, codebook=self._codebook, title=title, selected=selected
+        )
         self.body.value = "".join(self._pieces)
 
     def open_sentence(self, sentence_id: str) -> None:
@@ -356,7 +415,13 @@ class ArticleView:
         colors = topic_colors(self._topics)
         for i in {index, now, self._selected} - {None}:
             head, _, _ = self._pieces[i + 1].rpartition('<div class="wb-av-row')
-            self._pieces[i + 1] = head + sentence_row(self._records[i], i, topics=self._topics, colors=colors,
-                                                      codebook=self._codebook, selected=i == now)
+            self._pieces[i + 1] = head + sentence_row(
+                self._records[i],
+                i,
+                topics=self._topics,
+                colors=colors,
+                codebook=self._codebook,
+                selected=i == now,
+            )
         self._selected = now
         self.body.value = "".join(self._pieces)

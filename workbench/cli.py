@@ -262,11 +262,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--articles", nargs="+", metavar="PATH", help="article folders or files (default: FOLDER)")
     p.add_argument("--name", help="the project's name (default: the folder's name)")
     p.add_argument("--codebook", help="your own TOML codebook (default: the built-in one)")
-    p.add_argument("--no-notebooks", action="store_true", help="do not copy the notebooks into FOLDER/notebooks")
+    p.add_argument("--no-notebooks", action="store_true",
+                   help="do not copy the notebooks into FOLDER/notebooks")
     p.set_defaults(run=_new_project)
 
-    p = sub.add_parser("annotate", parents=[project], help="annotate articles into a store (keeps every correction)")
-    p.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders (default: the project's)")
+    p = sub.add_parser("annotate", parents=[project],
+                       help="annotate articles into a store (keeps every correction)")
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="article files or folders (default: the project's)")
     p.add_argument("--store", help="the store file (created when missing; default: the project's)")
     p.add_argument("--codebook", help="a TOML codebook (default: the built-in one)")
     p.add_argument("--dask", metavar="SCHEDULER_ADDRESS",
@@ -304,7 +307,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--annotator", required=True, help="who made the edits")
     p.set_defaults(run=_import_corrections)
 
-    p = sub.add_parser("evaluate", parents=[project], help="precision, recall and F1 against a gold sentences.csv")
+    p = sub.add_parser("evaluate", parents=[project],
+                       help="precision, recall and F1 against a gold sentences.csv")
     p.add_argument("--gold", required=True, metavar="GOLD.csv")
     p.add_argument("--store", help="the store file (default: the project's)")
     p.add_argument("--automatic", action="store_true", help="score the automatic layer, ignoring corrections")

@@ -52,8 +52,13 @@ def live_frame(store: Store, name: str) -> pd.DataFrame:
         return tagger_agreement(store)
     names = store.annotators()
     counts = [store.progress(annotator=a) for a in names]
-    return pd.DataFrame({"annotator": names, "reviewed": [done for done, _ in counts],
-                         "sentences": [total for _, total in counts]})
+    return pd.DataFrame(
+        {
+            "annotator": names,
+            "reviewed": [done for done, _ in counts],
+            "sentences": [total for _, total in counts],
+        }
+    )
 
 
 def live_output(store: Store, name: str) -> tuple[ipywidgets.Output, Callable[[], None]]:

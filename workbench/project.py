@@ -183,7 +183,9 @@ def _check_value(file: Path, key: str, value: Any) -> Any:
     if key == "labels":
         check_choice("labels", value, _LABELS, context=f"in {file}", error=ProjectError)
     elif key in _OUTPUTS and not value.strip():
-        raise ProjectError(f"{file}: `{key}` is empty; give a path inside the project folder, e.g. {default!r}")
+        raise ProjectError(
+            f"{file}: `{key}` is empty; give a path inside the project folder, e.g. {default!r}"
+        )
     return value
 
 
@@ -196,8 +198,10 @@ def _read_settings(file: Path) -> dict[str, Any]:
         raise ProjectError(f"{file}: not UTF-8 (byte {exc.start}); save it as UTF-8") from None
     unknown = sorted(set(raw) - set(_DEFAULTS))
     if unknown:
-        raise ProjectError(f"{file}: unknown setting(s) {', '.join(map(repr, unknown))}; "
-                           f"the settings are {', '.join(_DEFAULTS)}")
+        raise ProjectError(
+            f"{file}: unknown setting(s) {', '.join(map(repr, unknown))}; "
+            f"the settings are {', '.join(_DEFAULTS)}"
+        )
     return {key: _check_value(file, key, raw.get(key, default)) for key, default in _DEFAULTS.items()}
 
 
@@ -211,13 +215,23 @@ def _project(file: Path) -> Project:
     outputs = {key: path(settings[key]) for key in _OUTPUTS}
     for key, target in outputs.items():
         if not _inside(target, folder) or target == folder:
-            raise ProjectError(f"{file}: `{key}` = {settings[key]!r} is outside the project folder {folder}; "
-                               "a project writes only inside its own folder (give a relative path)")
-        nested = next((p for p in target.parents if p != folder and _inside(p, folder)
-                       and (p / SETTINGS_FILE).is_file()), None)
+            raise ProjectError(
+                f"{file}: `{key}` = {settings[key]!r} is outside the project folder {folder}; "
+                "a project writes only inside its own folder (give a relative path)"
+            )
+        nested = next(
+            (
+                p
+                for p in target.parents
+                if p != folder and _inside(p, folder) and (p / SETTINGS_FILE).is_file()
+            ),
+            None,
+        )
         if nested is not None:
-            raise ProjectError(f"{file}: `{key}` = {settings[key]!r} lies inside another project ({nested}); "
-                               "give a path in this project's own folder")
+            raise ProjectError(
+                f"{file}: `{key}` = {settings[key]!r} lies inside another project ({nested}); "
+                "give a path in this project's own folder"
+            )
     return Project(
         folder=folder,
         name=settings["name"] or folder.name,
@@ -253,14 +267,17 @@ def open_project(path: str | os.PathLike | None = None) -> Project:
     if path is None:
         file = _find(Path.cwd().resolve())
         if file is None:
-            raise ProjectError(f"no {SETTINGS_FILE} in {Path.cwd()} or any folder above it; make a project "
-                               "with `workbench new-project FOLDER` (or wb.new_project(FOLDER)), or name one")
+            raise ProjectError(
+                f"no {SETTINGS_FILE} in {Path.cwd()} or any folder above it; make a project "
+                "with `workbench new-project FOLDER` (or wb.new_project(FOLDER)), or name one"
+            )
         return _project(file)
     given = Path(path).expanduser()
     file = given / SETTINGS_FILE if given.is_dir() else given
     if not file.is_file():
-        raise ProjectError(f"{given} is not a project: {file} does not exist; make one with "
-                           f"`workbench new-project {given}`")
+        raise ProjectError(
+            f"{given} is not a project: {file} does not exist; make one with `workbench new-project {given}`"
+        )
     return _project(file)
 
 
@@ -270,8 +287,13 @@ def _toml_line(key: str, value: Any) -> str:
     def one(item: str) -> str:
         return tomli_w.dumps({"x": item}).split("=", 1)[1].strip()
 
-    shown = ("[" + ", ".join(map(one, value)) + "]" if isinstance(value, list)
-             else repr(value) if isinstance(value, float) else one(value))
+    shown = (
+        "[" + ", ".join(map(one, value)) + "]"
+        if isinstance(value, list)
+        else repr(value)
+        if isinstance(value, float)
+        else one(value)
+    )
     return f"{key} = {shown}    # {_COMMENTS[key]}"
 
 
@@ -290,6 +312,32 @@ def _covering_project(folder: Path) -> Project | None:
 
 def _repository_notebooks() -> list[Path]:
     return sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def _article_settings(root: Path, articles: Any) -> list[str]:
+    """The ``articles`` setting: paths inside the project relative to it, others absolute."""
+    if articles is None:
+        given = []
+    else:
+        given = [articles] if isinstance(articles, (str, os.PathLike)) else list(articles)
+    listed = []
+    for path in (Path(a).expanduser().resolve() for a in given):
+        if not path.exists():
+            raise ProjectError(f"articles {os.path.relpath(path, root)!r} not found (looked at {path})")
+        listed.append(os.path.relpath(path, root) if _inside(path, root) else str(path))
+    return listed or ["."]
+
+
+def _copy_notebooks(folder: Path) -> None:
+    """Copy the numbered notebooks into ``folder`` (those already there are kept)."""
+    sources = _repository_notebooks()
+    if not sources:
+        warnings.warn("the workbench's notebooks were not found beside its package; none were copied",
+                      stacklevel=3)
+    folder.mkdir(exist_ok=True)
+    for source in sources:
+        if not (folder / source.name).exists():
+            shutil.copyfile(source, folder / source.name)
 
 
 def new_project(
@@ -334,21 +382,25 @@ def new_project(
     check_choice("labels", labels, _LABELS)
     root = Path(folder).expanduser().resolve()
     if (root / SETTINGS_FILE).exists():
-        raise ProjectError(f"{root} is a project already ({SETTINGS_FILE} exists); open it with "
-                           f"wb.open_project({str(root)!r})")
+        raise ProjectError(
+            f"{root} is a project already ({SETTINGS_FILE} exists); open it with "
+            f"wb.open_project({str(root)!r})"
+        )
     enclosing = _covering_project(root)
     if enclosing is not None:
-        raise ProjectError(f"{root} lies among the articles of project {enclosing.name!r} ({enclosing.folder}); "
-                           "make the new project in a folder outside it")
-    given = [] if articles is None else [articles] if isinstance(articles, (str, os.PathLike)) else list(articles)
-    listed = [os.path.relpath(Path(a).expanduser().resolve(), root) if _inside(Path(a).expanduser().resolve(), root)
-              else str(Path(a).expanduser().resolve()) for a in given] or ["."]
-    for value in listed if given else []:
-        if not (root / value).exists():
-            raise ProjectError(f"articles {value!r} not found (looked at {root / value})")
-    settings = dict(_DEFAULTS, name=name or root.name, articles=listed, labels=labels,
-                    codebook=str(Path(codebook).expanduser().resolve()) if codebook else "",
-                    kwic_terms=list(kwic_terms or []))
+        raise ProjectError(
+            f"{root} lies among the articles of project {enclosing.name!r} ({enclosing.folder}); "
+            "make the new project in a folder outside it"
+        )
+    listed = _article_settings(root, articles)
+    settings = dict(
+        _DEFAULTS,
+        name=name or root.name,
+        articles=listed,
+        labels=labels,
+        codebook=str(Path(codebook).expanduser().resolve()) if codebook else "",
+        kwic_terms=list(kwic_terms or []),
+    )
     root.mkdir(parents=True, exist_ok=True)
     lines = ["# Workbench project settings, read by the notebooks and the `workbench` command.",
              "# Paths are relative to this folder; the store and outputs stay inside it.", ""]
@@ -357,13 +409,5 @@ def new_project(
     project = _project(root / SETTINGS_FILE)
     project.corrections.mkdir(parents=True, exist_ok=True)
     if notebooks:
-        sources = _repository_notebooks()
-        if not sources:
-            warnings.warn("the workbench's notebooks were not found beside its package; none were copied",
-                          stacklevel=2)
-        (root / "notebooks").mkdir(exist_ok=True)
-        for source in sources:
-            target = root / "notebooks" / source.name
-            if not target.exists():
-                shutil.copyfile(source, target)
+        _copy_notebooks(root / "notebooks")
     return project

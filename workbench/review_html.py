@@ -16,6 +16,7 @@ import html
 import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from workbench import display
@@ -26,8 +27,18 @@ from workbench.tables import rule_fields
 if TYPE_CHECKING:  # pragma: no cover
     from workbench.codebook import CodebookSummary
 
-__all__ = ["FONT_STACK", "LEGEND", "WRITE_FAILURES", "Evidence", "change_sentence", "evidence_items", "highlight_html", "isolated",
-           "sentence_html", "write_failure"]
+__all__ = [
+    "FONT_STACK",
+    "LEGEND",
+    "WRITE_FAILURES",
+    "Evidence",
+    "change_sentence",
+    "evidence_items",
+    "highlight_html",
+    "isolated",
+    "sentence_html",
+    "write_failure",
+]
 
 #: What a failed write raises: the store locked past its timeout, a read-only file, a full
 #: disk. (Issue 10 gives the store one exception type for this; it goes here when it lands.)
@@ -90,7 +101,7 @@ def highlight_html(text: str, mentions: Sequence[Mapping[str, Any]]) -> str:
         return _esc(text)
     cuts = sorted({0, n, *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
     out = []
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in pairwise(cuts):
         covering = [m for s, e, m in spans if s <= a and b <= e]
         piece = _esc(text[a:b])
         if not covering:
@@ -152,9 +163,11 @@ def sentence_html(record: Mapping[str, Any]) -> str:
 #: What the panel's colours mean.
 LEGEND = (
     '<div class="wb-legend" dir="ltr" style="font-size: 0.8em; color: #595959; margin-top: 4px;">'
-    f'<mark style="{_MARK_STYLE["topic"]}">topic term</mark> · <mark style="{_MARK_STYLE["actor"]}">actor</mark> · '
+    f'<mark style="{_MARK_STYLE["topic"]}">topic term</mark> · '
+    f'<mark style="{_MARK_STYLE["actor"]}">actor</mark> · '
     f'<mark style="{_MARK_OTHER}">both</mark> · <span style="color: #ad4e00;">changed by hand</span> · '
-    '<span style="text-decoration: line-through;">removed by hand</span> · hover a highlight for its rule</div>'
+    '<span style="text-decoration: line-through;">removed by hand</span> · '
+    "hover a highlight for its rule</div>"
 )
 
 
@@ -183,25 +196,45 @@ def isolated(text: Any) -> str:
 
 
 def _matched(record: Mapping[str, Any], kind: str, key: str) -> str:
-    found = [f"«{isolated(m.get('surface', ''))}» ({isolated(m.get('rule', ''))})"
-             for m in record.get("mentions", ()) if m.get("kind") == kind and m.get("key") == key]
+    found = [
+        f"«{isolated(m.get('surface', ''))}» ({isolated(m.get('rule', ''))})"
+        for m in record.get("mentions", ())
+        if m.get("kind") == kind and m.get("key") == key
+    ]
     return ", ".join(dict.fromkeys(found))
 
 
-def _keyed(record: Mapping[str, Any], kind: str, field: str, codebook: CodebookSummary | None) -> list[Evidence]:
+def _keyed(
+    record: Mapping[str, Any], kind: str, field: str, codebook: CodebookSummary | None
+) -> list[Evidence]:
     out = []
     current, auto = list(record.get(field, ())), list(record.get("auto", {}).get(field, ()))
     for key in dict.fromkeys([*current, *auto]):
         name = display.label(key, labels="both", codebook=codebook)
         matched = _matched(record, kind, key)
         if key in current and key in auto:
-            out.append(Evidence(kind, key, f"{kind} {name}: matched {matched or 'by the automatic pass'}",
-                                (field, "remove", key)))
+            out.append(
+                Evidence(
+                    kind,
+                    key,
+                    f"{kind} {name}: matched {matched or 'by the automatic pass'}",
+                    (field, "remove", key),
+                )
+            )
         elif key in current:
-            out.append(Evidence(kind, key, f"{kind} {name}: added by hand", (field, "remove", key), by_hand=True))
+            out.append(
+                Evidence(kind, key, f"{kind} {name}: added by hand", (field, "remove", key), by_hand=True)
+            )
         else:
-            out.append(Evidence(kind, key, f"{kind} {name}: removed by hand (the automatic pass matched "
-                                f"{matched or 'it'})", (field, "add", key), removed=True))
+            out.append(
+                Evidence(
+                    kind,
+                    key,
+                    f"{kind} {name}: removed by hand (the automatic pass matched {matched or 'it'})",
+                    (field, "add", key),
+                    removed=True,
+                )
+            )
     return out
 
 
@@ -209,8 +242,11 @@ def _speaker(record: Mapping[str, Any], codebook: CodebookSummary | None) -> Evi
     speaker, auto = record.get("speaker", ""), record.get("auto", {}).get("speaker", "")
     rule = record.get("auto", {}).get("speaker_rule", "")
     fields = rule_fields(rule)
-    how = [f"{name} {isolated(fields[name])}" for name in ("verb", "subject", "source", "via", "carried")
-           if fields.get(name)]
+    how = [
+        f"{name} {isolated(fields[name])}"
+        for name in ("verb", "subject", "source", "via", "carried")
+        if fields.get(name)
+    ]
     how.append(f"rule {isolated(rule)}" if rule else "no rule recorded")
     confidence = record.get("confidence")
     if confidence is not None and confidence == confidence:
@@ -221,12 +257,22 @@ def _speaker(record: Mapping[str, Any], codebook: CodebookSummary | None) -> Evi
     if speaker:
         name = display.label(speaker, labels="both", codebook=codebook)
         was = display.label(auto, labels="both", codebook=codebook) if auto else "no speaker"
-        return Evidence("speaker", speaker, f"speaker {name}: set by hand (automatic: {was})",
-                        ("speaker", "set", auto), by_hand=True)
+        return Evidence(
+            "speaker",
+            speaker,
+            f"speaker {name}: set by hand (automatic: {was})",
+            ("speaker", "set", auto),
+            by_hand=True,
+        )
     if auto:
         name = display.label(auto, labels="both", codebook=codebook)
-        return Evidence("speaker", auto, f"speaker {name}: removed by hand (automatic: " + " · ".join(how) + ")",
-                        ("speaker", "set", auto), removed=True)
+        return Evidence(
+            "speaker",
+            auto,
+            f"speaker {name}: removed by hand (automatic: " + " · ".join(how) + ")",
+            ("speaker", "set", auto),
+            removed=True,
+        )
     return None
 
 
@@ -254,6 +300,43 @@ def evidence_items(record: Mapping[str, Any], codebook: CodebookSummary | None =
 # ---------------------------------------------------------------- messages
 
 
+def automatic_html(record: Mapping[str, Any], codebook: CodebookSummary | None = None) -> str:
+    """One line saying whether the sentence is as the automatic annotation, or what that had.
+
+    Parameters
+    ----------
+    record : mapping
+        A :meth:`Store.sentence_record` dict.
+    codebook : CodebookSummary, optional
+        Labels (default: the default codebook's).
+
+    Returns
+    -------
+    str
+        Escaped HTML.
+    """
+    auto = record["auto"]
+    differs = []
+    for field in ("topics", "actors", "speaker", "statement_type"):
+        if record[field] != auto[field]:
+            value = auto[field]
+            if isinstance(value, list):
+                shown = "; ".join(display.label(k, labels="both", codebook=codebook) for k in value)
+            elif field == "speaker" and value:
+                shown = display.label(value, labels="both", codebook=codebook)
+            else:
+                shown = value
+            differs.append(f"{field}: {shown or '—'}")
+    if not differs:
+        n = record["n_corrections"]
+        text = f"As the automatic annotation ({n} correction{'' if n == 1 else 's'} in effect)."
+    else:
+        text = "Corrected; the automatic annotation had " + " · ".join(differs) + "."
+    style = f"font-size: 0.85em; color: {'#ad4e00' if differs else '#8c8c8c'}; font-family: {FONT_STACK};"
+    return f'<div dir="auto" style="{style}">{_esc(text)}</div>'
+
+
+
 def change_sentence(field: str, action: str, value: Any, codebook: CodebookSummary | None = None) -> str:
     """One journaled change in the analyst's words, e.g. "the topic إيران (Iran) added".
 
@@ -268,6 +351,7 @@ def change_sentence(field: str, action: str, value: Any, codebook: CodebookSumma
     -------
     str
     """
+
     def name(key: Any) -> str:
         return display.label(str(key), labels="both", codebook=codebook)
 
@@ -306,8 +390,10 @@ def write_failure(exc: BaseException, *, store_path: Any = "") -> str:
     text = str(exc).lower()
     where = f" ({store_path})" if store_path else ""
     if "locked" in text or "busy" in text:
-        why = (f"another program is writing to the store{where} and did not finish in time. "
-               "Try again in a moment")
+        why = (
+            f"another program is writing to the store{where} and did not finish in time. "
+            "Try again in a moment"
+        )
     elif "readonly" in text or "read-only" in text or "permission" in text:
         why = f"the store file{where} cannot be written (it is read-only). Make it writable, then try again"
     elif "disk" in text or "full" in text:

@@ -24,9 +24,13 @@ SHORTCUTS = (
 )
 
 _ACTIONS = {
-    "KeyA": "accept", "Enter": "accept", "NumpadEnter": "accept",
-    "KeyJ": "next", "ArrowDown": "next",
-    "KeyK": "previous", "ArrowUp": "previous",
+    "KeyA": "accept",
+    "Enter": "accept",
+    "NumpadEnter": "accept",
+    "KeyJ": "next",
+    "ArrowDown": "next",
+    "KeyK": "previous",
+    "ArrowUp": "previous",
     "KeyU": "undo",
     "KeyN": "note",
 }
@@ -53,16 +57,20 @@ def shortcut_action(event: Mapping[str, Any]) -> tuple[str, int | None] | None:
         return None
     code = str(event.get("code", ""))
     for prefix in ("Digit", "Numpad"):
-        if code.startswith(prefix) and code[len(prefix):].isdigit() and code[len(prefix):] != "0":
-            return "topic", int(code[len(prefix):])
+        if code.startswith(prefix) and code[len(prefix) :].isdigit() and code[len(prefix) :] != "0":
+            return "topic", int(code[len(prefix) :])
     action = _ACTIONS.get(code)
     return (action, None) if action else None
 
 
 def shortcuts_html() -> str:
     """The list of shortcuts the panel shows beside the sentence."""
-    rows = "".join(f"<tr><td><kbd>{html.escape(keys)}</kbd></td><td>{html.escape(what)}</td></tr>"
-                   for keys, what in SHORTCUTS)
-    return ('<div class="wb-shortcuts" dir="ltr" style="font-size: 0.8em; color: #595959;">'
-            "<b>Keys</b> (with the pointer over the sentence):"
-            f'<table style="border-collapse: collapse;">{rows}</table></div>')
+    rows = "".join(
+        f"<tr><td><kbd>{html.escape(keys)}</kbd></td><td>{html.escape(what)}</td></tr>"
+        for keys, what in SHORTCUTS
+    )
+    return (
+        '<div class="wb-shortcuts" dir="ltr" style="font-size: 0.8em; color: #595959;">'
+        "<b>Keys</b> (with the pointer over the sentence):"
+        f'<table style="border-collapse: collapse;">{rows}</table></div>'
+    )

@@ -53,7 +53,8 @@ _CSS = """
   white-space: nowrap; }
 .wb-table table.dataTable td.wb-text { white-space: normal; min-width: 16em; max-width: 36em; }
 .wb-table table.dataTable th.wb-text { min-width: 16em; }
-.wb-table table.dataTable td.dt-type-numeric, .wb-table table.dataTable th.dt-type-numeric { text-align: left; }
+.wb-table table.dataTable td.dt-type-numeric,
+.wb-table table.dataTable th.dt-type-numeric { text-align: left; }
 .wb-table .dt-layout-row { gap: 2em; }
 .wb-table .wb-more > summary { cursor: pointer; color: inherit; }
 .wb-table .wb-more > summary::marker { color: #1677ff; }
@@ -95,8 +96,10 @@ _CUT = """function (data, type) {
   box.innerHTML = data;
   const text = box.value;
   if (text.length <= %(n)d) { return data; }
-  const esc = s => s.replace(/[&<>"']/g, c => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'})[c]);
-  return '<details class="wb-more"><summary title="click to show the whole text">' + esc(text.slice(0, %(n)d)) +
+  const entities = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'};
+  const esc = s => s.replace(/[&<>"']/g, c => entities[c]);
+  return '<details class="wb-more"><summary title="click to show the whole text">' +
+    esc(text.slice(0, %(n)d)) +
     '…</summary>' + data + '</details>';
 }"""
 
@@ -140,9 +143,15 @@ def _cells(values: pd.Series) -> tuple[list[Any], bool]:
     if is_integer_dtype(values):
         return [None if pd.isna(v) else int(v) for v in values.astype(object).tolist()], False
     if is_float_dtype(values):
-        return [None if v != v or v in (float("inf"), float("-inf")) else float(v) for v in values.tolist()], True
-    return [html.escape("" if v is None or (not isinstance(v, (list, tuple)) and pd.isna(v)) else str(v), quote=True)
-            for v in values.tolist()], False
+        return [
+            None if v != v or v in (float("inf"), float("-inf")) else float(v) for v in values.tolist()
+        ], True
+    return [
+        html.escape(
+            "" if v is None or (not isinstance(v, (list, tuple)) and pd.isna(v)) else str(v), quote=True
+        )
+        for v in values.tolist()
+    ], False
 
 
 def _columns(frame: pd.DataFrame) -> tuple[list[str], list[list[Any]], list[int]]:
@@ -166,9 +175,75 @@ def _columns(frame: pd.DataFrame) -> tuple[list[str], list[list[Any]], list[int]
 def _fallback(names: list[str], rows: list[tuple], total: int) -> str:
     """A plain table of the first page, shown where scripts do not run (an untrusted notebook)."""
     head = "".join(f"<th>{header_html(n)}</th>" for n in names)
-    body = "".join("<tr>" + "".join(f"<td>{'' if v is None else v}</td>" for v in row) + "</tr>" for row in rows)
-    note = f"<caption>the first {len(rows)} of {total} rows; run the notebook to page, search and sort</caption>"
+    body = "".join(
+        "<tr>" + "".join(f"<td>{'' if v is None else v}</td>" for v in row) + "</tr>" for row in rows
+    )
+    note = (
+        f"<caption>the first {len(rows)} of {total} rows; run the notebook to page, search and sort</caption>"
+    )
     return f'<table dir="rtl">{note}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _column_defs(names: list[str], cells: list[list[Any]], floats: list[int], *, truncate: int,
+                 percent: Sequence[str] | None) -> list[dict[str, Any]]:
+    """DataTables ``columnDefs``: long text cut, shares as percentages, other floats rounded."""
+    from itables import JavascriptFunction
+
+    long_text = [
+        i
+        for i, column in enumerate(cells)
+        if i not in floats and any(isinstance(v, str) and len(html.unescape(v)) > truncate for v in column)
+    ]
+    shares = [i for i in floats if (names[i] in percent if percent is not None else _SHARE.search(names[i]))]
+    column_defs: list[dict[str, Any]] = []
+    if long_text:
+        cut = JavascriptFunction(_CUT % {"n": truncate})
+        column_defs.append({"targets": long_text, "className": "wb-text", "render": cut})
+    if shares:
+        column_defs.append({"targets": shares, "render": JavascriptFunction(_PERCENT)})
+    if set(floats) - set(shares):
+        column_defs.append(
+            {"targets": sorted(set(floats) - set(shares)), "render": JavascriptFunction(_DECIMALS)}
+        )
+    return column_defs
+
+
+def _datatable(names: list[str], cells: list[list[Any]], column_defs: list[dict[str, Any]], *,
+               page_length: int, caption: str | None) -> str:
+    """The table's HTML and script, from itables, with the rows put in as UTF-8 JSON."""
+    import pandas as pd
+    from itables import JavascriptFunction
+    from itables.javascript import check_table_id, get_itable_arguments, html_table_from_template
+
+    rows = list(zip(*cells, strict=True)) if cells else []
+    # itables writes the header and the options from the first rows (one more than a page,
+    # so that a long table keeps its paging controls); the rows themselves go in as they are
+    shell = pd.DataFrame(
+        {header_html(n): column[: page_length + 1] for n, column in zip(names, cells, strict=True)},
+        columns=[header_html(n) for n in names],
+    )
+    settings: dict[str, Any] = dict(
+        connected=False, allow_html=True, showIndex=False, pageLength=page_length,
+        lengthMenu=list(PAGE_LENGTHS), maxBytes=0, classes="display compact",
+        style="table-layout:auto;width:100%;margin:0", columnDefs=column_defs, css=_CSS, scrollX=True,
+        autoWidth=False, language=_LANGUAGE, format_floats_in_python=False,
+        drawCallback=JavascriptFunction(_ADJUST),
+    )
+    settings["table_id"] = table_id = check_table_id(None, settings, df=shell)
+    dt_args = get_itable_arguments(shell, html.escape(caption) if caption else None, **settings)
+    dt_args["data_json"] = _ROWS
+    body = html_table_from_template(
+        table_id=table_id,
+        dt_url=dt_args.pop("dt_url"),
+        connected=dt_args.pop("connected"),
+        display_logo_when_loading=dt_args.pop("display_logo_when_loading", False),
+        kwargs=dt_args,
+        fallback_html=_fallback(names, rows[:page_length], len(rows)),
+    )
+    # itables would write the rows with every Arabic letter as \\uXXXX (six bytes for two):
+    # they go in as UTF-8 instead ("</" escaped, though escaped cells hold no "<" at all)
+    rows_json = json.dumps(json.dumps(rows, ensure_ascii=False), ensure_ascii=False).replace("</", "<\\/")
+    return body.replace(json.dumps(_ROWS), rows_json, 1)
 
 
 def table_html(
@@ -207,47 +282,16 @@ def table_html(
         HTML in a ``<div dir="rtl" class="wb-table">``; the rows go to the page as JSON
         (UTF-8, every text cell escaped), drawn one page at a time.
     """
-    import pandas as pd
-    from itables import JavascriptFunction, options
-    from itables.javascript import (
-        check_table_id, generate_init_offline_itables_html, get_itable_arguments, html_table_from_template)
+    from itables import options
+    from itables.javascript import generate_init_offline_itables_html
 
     if not isinstance(page_length, int) or isinstance(page_length, bool) or page_length < 1:
-        raise ValueError(f"`page_length` value = {page_length!r} is invalid; give a whole number of rows, 1 or more")
+        raise ValueError(
+            f"`page_length` value = {page_length!r} is invalid; give a whole number of rows, 1 or more"
+        )
     names, cells, floats = _columns(frame)
-    rows = list(zip(*cells)) if cells else []
-    long_text = [i for i, column in enumerate(cells) if i not in floats and any(
-        isinstance(v, str) and len(html.unescape(v)) > truncate for v in column)]
-    shares = [i for i in floats if (names[i] in percent if percent is not None else _SHARE.search(names[i]))]
-    column_defs: list[dict[str, Any]] = []
-    if long_text:
-        column_defs.append({"targets": long_text, "className": "wb-text",
-                            "render": JavascriptFunction(_CUT % {"n": truncate})})
-    if shares:
-        column_defs.append({"targets": shares, "render": JavascriptFunction(_PERCENT)})
-    if set(floats) - set(shares):
-        column_defs.append({"targets": sorted(set(floats) - set(shares)), "render": JavascriptFunction(_DECIMALS)})
-    # itables writes the header and the options from the first rows (one more than a page,
-    # so that a long table keeps its paging controls); the rows themselves go in as they are
-    shell = pd.DataFrame({header_html(n): column[: page_length + 1] for n, column in zip(names, cells)},
-                         columns=[header_html(n) for n in names])
-    settings: dict[str, Any] = dict(
-        connected=False, allow_html=True, showIndex=False, pageLength=page_length, lengthMenu=list(PAGE_LENGTHS),
-        maxBytes=0, classes="display compact", style="table-layout:auto;width:100%;margin:0", columnDefs=column_defs,
-        css=_CSS,
-        scrollX=True, autoWidth=False, language=_LANGUAGE, format_floats_in_python=False,
-        drawCallback=JavascriptFunction(_ADJUST))
-    settings["table_id"] = table_id = check_table_id(None, settings, df=shell)
-    dt_args = get_itable_arguments(shell, html.escape(caption) if caption else None, **settings)
-    dt_args["data_json"] = _ROWS
-    body = html_table_from_template(
-        table_id=table_id, dt_url=dt_args.pop("dt_url"), connected=dt_args.pop("connected"),
-        display_logo_when_loading=dt_args.pop("display_logo_when_loading", False), kwargs=dt_args,
-        fallback_html=_fallback(names, rows[:page_length], len(rows)))
-    # itables would write the rows with every Arabic letter as \\uXXXX (six bytes for two):
-    # they go in as UTF-8 instead ("</" escaped, though escaped cells hold no "<" at all)
-    rows_json = json.dumps(json.dumps(rows, ensure_ascii=False), ensure_ascii=False).replace("</", "<\\/")
-    body = body.replace(json.dumps(_ROWS), rows_json, 1)
+    body = _datatable(names, cells, _column_defs(names, cells, floats, truncate=truncate, percent=percent),
+                      page_length=page_length, caption=caption)
     library = generate_init_offline_itables_html(options.dt_bundle) if include_library else ""
     return f'{library}<div dir="rtl" lang="ar" class="wb-table">{body}</div>'
 
@@ -284,7 +328,15 @@ def show_table(
     global _loaded_in_this_kernel
     from IPython.display import HTML
 
-    out = HTML(table_html(frame, page_length=page_length, truncate=truncate, percent=percent,
-                          caption=caption, include_library=not _loaded_in_this_kernel))
+    out = HTML(
+        table_html(
+            frame,
+            page_length=page_length,
+            truncate=truncate,
+            percent=percent,
+            caption=caption,
+            include_library=not _loaded_in_this_kernel,
+        )
+    )
     _loaded_in_this_kernel = True
     return out

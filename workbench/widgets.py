@@ -32,8 +32,18 @@ from workbench import display
 from workbench.actor_names import ActorNames
 from workbench.checks import check_annotator, check_choice
 from workbench.live_views import LIVE_VIEWS, live_output
-from workbench.review_html import (FONT_STACK, LEGEND, WRITE_FAILURES, Evidence, change_sentence, evidence_items,
-                                   highlight_html, sentence_html, write_failure)
+from workbench.review_html import (
+    FONT_STACK,
+    LEGEND,
+    WRITE_FAILURES,
+    Evidence,
+    automatic_html,
+    change_sentence,
+    evidence_items,
+    highlight_html,
+    sentence_html,
+    write_failure,
+)
 from workbench.shortcuts import shortcut_action, shortcuts_html
 from workbench.store import QUEUES, CorrectionError
 
@@ -170,11 +180,13 @@ class ReviewPanel:
         # jump and actor boxes) follow what is typed: right to left for Arabic.
         style = w.HTML("<style>.wb-note textarea, .wb-jump input, .wb-actor-box input "
                        "{unicode-bidi: plaintext; text-align: start;} "
-                       ".wb-keys.ipyevents-watched {outline: 2px solid #91caff; outline-offset: 2px;}</style>")
+                       ".wb-keys.ipyevents-watched {outline: 2px solid #91caff; outline-offset: 2px;}"
+                       "</style>")
         self.keys_area = w.VBox([
             self.sentence_display,
             w.HBox([row_label("topics"), *self.topic_toggles.values()], layout=wrap),
-            w.HBox([self.evidence, self.shortcuts], layout=w.Layout(justify_content="space-between", width="100%")),
+            w.HBox([self.evidence, self.shortcuts],
+                   layout=w.Layout(justify_content="space-between", width="100%")),
         ], layout=w.Layout(width="100%"))
         self.keys_area.add_class("wb-keys")
         self.keys = Event(source=self.keys_area, watched_events=["keydown"])
@@ -212,17 +224,19 @@ class ReviewPanel:
         self.evidence_buttons: dict[tuple[str, str], ipywidgets.Button] = {}
         self.shortcuts = w.HTML(shortcuts_html() + LEGEND, layout=w.Layout(flex="0 0 auto"))
         self.actor_box = w.Combobox(placeholder="add an actor: id, name or alias, then Enter",
-                                    options=self._names.suggestions, ensure_option=False, continuous_update=True,
+                                    options=self._names.suggestions, ensure_option=False,
+                                    continuous_update=True,
                                     layout=w.Layout(width="28em"))
         self.actor_box.add_class("wb-actor-box")
         self.actor_box.on_msg(self._on_actor_message)
         none = [("— none —", "")]
-        self.speaker = w.Dropdown(description="speaker", options=none + [(self._label(a), a) for a in self._actors],
-                                  value="")
+        self.speaker = w.Dropdown(description="speaker", value="",
+                                  options=none + [(self._label(a), a) for a in self._actors])
         self.speaker.observe(lambda change: self._on_set("speaker", change["new"]), names="value")
         self.statement_type = w.Dropdown(description="statement", value="",
                                          options=none + [(self._label(t), t) for t in self._statement_types])
-        self.statement_type.observe(lambda change: self._on_set("statement_type", change["new"]), names="value")
+        self.statement_type.observe(lambda change: self._on_set("statement_type", change["new"]),
+                                    names="value")
         self.reviewed = w.Checkbox(description="reviewed", indent=False)
         self.reviewed.add_class("wb-reviewed")
         self.reviewed.observe(lambda change: self._on_set("reviewed", change["new"]), names="value")
@@ -242,7 +256,8 @@ class ReviewPanel:
         buttons = {
             "previous_button": ("previous", "arrow-up", "previous sentence of the queue (K)", self.previous),
             "next_button": ("next", "arrow-down", "next sentence of the queue (J)", self.next),
-            "accept_button": ("accept and next", "check", "mark reviewed as it stands and go on (A)", self.accept),
+            "accept_button": ("accept and next", "check", "mark reviewed as it stands and go on (A)",
+                              self.accept),
             "undo_button": ("undo", "undo", "take back your latest change (U)", self.undo),
             "reset_button": ("reset to automatic", "eraser",
                              "bring topics, actors, speaker and statement type back to the automatic values",
@@ -265,8 +280,8 @@ class ReviewPanel:
         self.queue = w.Dropdown(description="queue", options=[(label, key) for key, label in QUEUES.items()],
                                 value=queue)
         first = topic if topic in self._topics else (self._topics[0] if self._topics else None)
-        self.queue_topic = w.Dropdown(description="topic", options=[(self._label(t), t) for t in self._topics],
-                                      value=first)
+        self.queue_topic = w.Dropdown(description="topic", value=first,
+                                      options=[(self._label(t), t) for t in self._topics])
         self.other_annotator = w.Combobox(description="other", placeholder="annotator to compare with",
                                           options=[a for a in self.store.annotators() if a != self.annotator],
                                           value=(other_annotator or "").strip(), ensure_option=False,
@@ -415,7 +430,8 @@ class ReviewPanel:
         journal = self.store.journal(annotator=self.annotator)
         rows = journal[journal["id"].isin(entries)]
         undone = journal[journal["id"].isin(rows["reverts"].astype(int))]
-        said = "; ".join(change_sentence(r.field, r.action, r.value, self._codebook) for r in undone.itertuples())
+        said = "; ".join(change_sentence(r.field, r.action, r.value, self._codebook)
+                         for r in undone.itertuples())
         target = rows["sentence_id"].iloc[0]
         message = f"Undone: {said}."
         try:
@@ -445,7 +461,8 @@ class ReviewPanel:
             # The store compares with everyone's corrections; make this annotator's view automatic too.
             for field in ("topics", "actors", "speaker", "statement_type"):
                 if record[field] != record["auto"][field]:
-                    ids.append(self.store.correct(sid, field, "set", record["auto"][field], annotator=self.annotator))
+                    ids.append(self.store.correct(sid, field, "set", record["auto"][field],
+                                                  annotator=self.annotator))
         except CorrectionError as exc:
             self._say(str(exc), error=True)
         except WRITE_FAILURES as exc:
@@ -454,8 +471,8 @@ class ReviewPanel:
             if ids:
                 self._resets.append(ids)
                 self._wrote()
-            self._say(f"Reset to the automatic annotation ({len(ids)} journal entries; one undo takes it back)."
-                      if ids else "Already as the automatic annotation: nothing to reset.")
+            self._say(f"Reset to the automatic annotation ({len(ids)} journal entries; one undo takes it "
+                      "back)." if ids else "Already as the automatic annotation: nothing to reset.")
         self._reload()
 
     # ---------------------------------------------------------------- loading
@@ -484,8 +501,9 @@ class ReviewPanel:
         if queue == "topic" and self.queue_topic.value is None:
             self._ids = []
         else:
-            self._ids = self.store.sentence_ids(queue=queue, topic=self.queue_topic.value if queue == "topic" else None,
-                                                annotator=self.annotator, other=other or None)
+            topic = self.queue_topic.value if queue == "topic" else None
+            self._ids = self.store.sentence_ids(queue=queue, topic=topic, annotator=self.annotator,
+                                                other=other or None)
         self._go(self._ids.index(keep) if keep in self._ids else 0)
 
     def _go(self, pos: int) -> None:
@@ -551,7 +569,8 @@ class ReviewPanel:
 
     def _show_nothing(self) -> None:
         """An empty queue: a plain message, and no value left from the sentence before."""
-        self.sentence_display.value = f'<div class="wb-review-text wb-empty"><i>{_esc(self._empty_text())}</i></div>'
+        empty = _esc(self._empty_text())
+        self.sentence_display.value = f'<div class="wb-review-text wb-empty"><i>{empty}</i></div>'
         for button in self.topic_toggles.values():
             button.value, button.button_style, button.icon, button.tooltip = False, "", "", ""
         self.speaker.value = self.statement_type.value = ""
@@ -583,7 +602,7 @@ class ReviewPanel:
         unsaved = self._unsaved_note is not None and self._unsaved_note[0] == rec["sentence_id"]
         self.note.value = self._unsaved_note[1] if unsaved else rec["note"]  # a refused note stays to retry
         self.save_note_button.layout.display = "" if unsaved else "none"
-        self.automatic.value = self._automatic_html(rec)
+        self.automatic.value = automatic_html(rec, self._codebook)
         self._show_evidence(evidence_items(rec, self._codebook))
 
     def _show_evidence(self, items: Sequence[Evidence]) -> None:
@@ -599,7 +618,8 @@ class ReviewPanel:
                     f'{" text-decoration: line-through; color: #8c8c8c;" if item.removed else ""}'
                     f'{" color: #ad4e00;" if item.by_hand else ""}">{_esc(item.text)}</span>')
             button = w.Button(description="restore" if item.removed else "remove",
-                              icon="undo" if item.removed else "times", layout=w.Layout(width="auto", flex="0 0 auto"),
+                              icon="undo" if item.removed else "times",
+                              layout=w.Layout(width="auto", flex="0 0 auto"),
                               tooltip=change_sentence(*item.undo, self._codebook) if item.undo else "")
             button.add_class(f"wb-evidence-{item.kind}-{item.key}")
             button.on_click(lambda _, undo=item.undo: self._journal([undo]) if undo else None)
@@ -608,23 +628,6 @@ class ReviewPanel:
         if not items and self._record is not None:
             rows.append(w.HTML("<i>No topic, actor or speaker was found in this sentence.</i>"))
         self.evidence.children = rows
-
-    def _automatic_html(self, rec: Mapping[str, Any]) -> str:
-        auto = rec["auto"]
-        differs = []
-        for field in ("topics", "actors", "speaker", "statement_type"):
-            if rec[field] != auto[field]:
-                value = auto[field]
-                shown = "; ".join(self._label(k) for k in value) if isinstance(value, list) else (
-                    self._label(value) if field == "speaker" and value else value)
-                differs.append(f"{field}: {shown or '—'}")
-        if not differs:
-            n = rec["n_corrections"]
-            text = f"As the automatic annotation ({n} correction{'' if n == 1 else 's'} in effect)."
-        else:
-            text = "Corrected; the automatic annotation had " + " · ".join(differs) + "."
-        color = "#8c8c8c" if not differs else "#ad4e00"
-        return f'<div dir="auto" style="font-size: 0.85em; color: {color}; font-family: {FONT_STACK};">{_esc(text)}</div>'
 
     def _say(self, message: str, *, error: bool = False) -> None:
         color = "#cf1322" if error else "#389e0d"
@@ -695,9 +698,10 @@ class ReviewPanel:
             return
         key = self._names.resolve(typed)
         if key is None:
+            example = self._actors[0] if self._actors else "putin"
             self._say(f"No actor in the codebook is called {typed.strip()!r}. Type an actor id (such as "
-                      f"{self._actors[0] if self._actors else 'putin'}), an Arabic or English name, or an alias; "
-                      "the list under the box suggests them.", error=True)
+                      f"{example}), an Arabic or English name, or an alias; the list under the box suggests "
+                      "them.", error=True)
             return
         if key in self._record["actors"]:
             self._say(f"{self._label(key)} is already among this sentence's actors.")
@@ -719,7 +723,8 @@ class ReviewPanel:
         action, number = found
         if action == "topic":
             if self._record is None or not 1 <= number <= min(9, len(self._topics)):
-                self._say(f"There is no topic number {number}." if self._record is not None else self._empty_text())
+                self._say(f"There is no topic number {number}." if self._record is not None
+                          else self._empty_text())
                 return
             button = self.topic_toggles[self._topics[number - 1]]
             button.value = not button.value
