@@ -521,7 +521,8 @@ class ReviewPanel:
     def _empty_text(self) -> str:
         if not self.store.sentence_count():
             return _EMPTY["all"]
-        return _EMPTY[self.queue.value] if self.queue.value != "all" else "This queue is empty."
+        queue = self.queue.value
+        return _EMPTY.get(queue, "This queue is empty.") if queue != "all" else "This queue is empty."
 
     def _reload(self) -> None:
         if self._record is None or self._read(self._record["sentence_id"]):
