@@ -240,7 +240,7 @@ def wait_until(condition, *, timeout: float, what: str, state=None):
 
 
 def run_all_cells(
-    page, lab: Lab, notebook: str, project: Path | None = None, *, timeout: float = 60, before_run=None
+    page, lab: Lab, notebook: str, project: Path | None = None, *, timeout: float = 150, before_run=None
 ) -> None:
     """Open a notebook, run all its cells from the Run menu, wait until each has run
     (``before_run(page)`` is called once the kernel is ready)."""
