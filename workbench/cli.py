@@ -31,6 +31,7 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 __all__ = ["main", "build_parser"]
 
@@ -243,6 +244,18 @@ def _charts(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_new_project(sub: Any) -> None:
+    """The ``new-project`` subcommand."""
+    p = sub.add_parser("new-project", help="make a folder a project: workbench.toml and the notebooks")
+    p.add_argument("folder", metavar="FOLDER", help="the project folder, e.g. the folder of your articles")
+    p.add_argument("--articles", nargs="+", metavar="PATH", help="article folders or files (default: FOLDER)")
+    p.add_argument("--name", help="the project's name (default: the folder's name)")
+    p.add_argument("--codebook", help="your own TOML codebook (default: the built-in one)")
+    p.add_argument("--no-notebooks", action="store_true",
+                   help="do not copy the notebooks into FOLDER/notebooks")
+    p.set_defaults(run=_new_project)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``workbench`` command (one subcommand per task)."""
     from workbench.files import FORMATS
@@ -257,15 +270,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="a project folder (its workbench.toml gives what is not named here); default: "
                               "the project of the current folder unless --store is given")
 
-    p = sub.add_parser("new-project", help="make a folder a project: workbench.toml and the notebooks")
-    p.add_argument("folder", metavar="FOLDER", help="the project folder, e.g. the folder of your articles")
-    p.add_argument("--articles", nargs="+", metavar="PATH", help="article folders or files (default: FOLDER)")
-    p.add_argument("--name", help="the project's name (default: the folder's name)")
-    p.add_argument("--codebook", help="your own TOML codebook (default: the built-in one)")
-    p.add_argument("--no-notebooks", action="store_true",
-                   help="do not copy the notebooks into FOLDER/notebooks")
-    p.set_defaults(run=_new_project)
-
+    _add_new_project(sub)
     p = sub.add_parser("annotate", parents=[project],
                        help="annotate articles into a store (keeps every correction)")
     p.add_argument("paths", nargs="*", metavar="PATH",

@@ -311,7 +311,17 @@ def _covering_project(folder: Path) -> Project | None:
 
 
 def _repository_notebooks() -> list[Path]:
-    return sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    """The repository's numbered notebooks that read the project (their parameters cell sets
+    ``PROJECT``); a notebook that demonstrates on a corpus of its own is left out."""
+    import json
+
+    found = []
+    for path in sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+        parameters = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+        if any("PROJECT =" in "".join(c.get("source", "")) for c in parameters):
+            found.append(path)
+    return found
 
 
 def _article_settings(root: Path, articles: Any) -> list[str]:
