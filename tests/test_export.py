@@ -312,6 +312,17 @@ def test_an_unedited_workbook_imports_nothing(dated_store, tmp_path):
     assert len(import_corrections(dated_store, resaved, annotator="huda")) == 0
 
 
+def test_an_unedited_workbook_with_text_the_file_format_escapes_imports_nothing(dated_store, tmp_path):
+    notes = ["حرفياً _x000D_ هنا", "فيه \ufffe و \uffff", "نص ملصوق \x0b فيه حرف تحكم"]
+    for i, note in enumerate(notes):
+        dated_store.correct(sid(dated_store, "a", i), "note", "set", note, annotator="huda")
+    path = export(dated_store, tmp_path / "out", format="xlsx")["xlsx"]
+    added = import_corrections(dated_store, path, annotator="omar")
+    assert added[["sentence_id", "field", "value"]].values.tolist() == []
+    assert [dated_store.view()[0].set_index("sentence_id").loc[sid(dated_store, "a", i), "note"]
+            for i in range(3)] == notes
+
+
 def test_workbook_edits_are_journaled_exactly(dated_store, tmp_path):
     path = export(dated_store, tmp_path / "out", format="xlsx")["xlsx"]
     edited = _edit(path, tmp_path / "edited.xlsx", {

@@ -125,10 +125,30 @@ def test_too_much_for_excel_is_refused_and_the_old_file_kept(tmp_path, frame, me
         ("قال", "قال"),
         ("سطر_x000D_\nسطر", "سطر\r\nسطر"),  # escaped by the file format, restored
         ("_x0041_", "_x0041_"),  # a printable character is never escaped: text as typed
+        # what XlsxWriter and LibreOffice write for text XML cannot hold, or that looks escaped
+        ("فيه _xFFFE_ و _xFFFF_", "فيه \ufffe و \uffff"),
+        ("فيه _xfffe_ و _x000b_", "فيه \ufffe و \x0b"),  # LibreOffice writes lower-case hex
+        ("حرفياً _x005F_x000D_ هنا", "حرفياً _x000D_ هنا"),  # an escaped underscore: the text as typed
+        ("_x005f_x000d_", "_x000d_"),
     ],
 )
 def test_cell_text(value, text):
     assert cell_text(value) == text
+
+
+#: Text the workbook must give back exactly, though the file format escapes some of it.
+ESCAPED_TEXTS = [
+    "حرفياً _x000D_ هنا",  # looks like an escape: written as _x005F_x000D_
+    "فيه \ufffe و \uffff",  # not characters XML may hold: written as _xFFFE_, _xFFFF_
+    "نص ملصوق \x0b فيه \x01 حرفا تحكم",
+    "_x005F_",
+]
+
+
+def test_text_the_file_format_escapes_reads_back_exactly(tmp_path):
+    frame = pd.DataFrame({"note": ESCAPED_TEXTS})
+    path = write_workbook({"s": frame}, tmp_path / "t.xlsx")
+    assert read_sheet(path, sheet="s") == (["note"], [(i + 2, [t]) for i, t in enumerate(ESCAPED_TEXTS)])
 
 
 def test_read_sheet_gives_text_exactly(tmp_path):

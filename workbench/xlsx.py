@@ -40,8 +40,11 @@ _SCAN = 2_000  # rows looked at to size a column
 _LINE_HEIGHT = 15.0  # points, for the default 11-point font
 _MAX_LINES = 12
 _FIT_WIDTH = 200  # characters: narrower sheets are printed shrunk to the page's width
-#: OOXML escapes characters XML cannot hold as ``_xHHHH_``; openpyxl leaves them escaped.
-_ESCAPED = re.compile(r"_x(00[01][0-9A-Fa-f])_")
+#: OOXML escapes characters XML cannot hold as ``_xHHHH_`` (control characters, U+FFFE,
+#: U+FFFF), and the ``_`` of text that looks like an escape as ``_x005F_``; Excel, XlsxWriter
+#: and LibreOffice (in lower case) write these, openpyxl leaves them escaped. Read left to
+#: right, so ``_x005F_x000D_`` is the text ``_x000D_``.
+_ESCAPED = re.compile(r"_x(00[01][0-9a-f]|005f|fff[ef])_", re.IGNORECASE)
 _HEADER = {
     "bold": True,
     "bg_color": "#DDE4EE",
@@ -247,8 +250,9 @@ def cell_text(value: Any) -> str:
     -------
     str
         Text exactly as written (characters XML cannot hold, which the file escapes as
-        ``_xHHHH_``, restored); ``"TRUE"`` / ``"FALSE"``; whole numbers without ``.0``;
-        dates as ISO text (a datetime at midnight as its date); ``""`` for an empty cell.
+        ``_xHHHH_``, and text that looks like such an escape, restored); ``"TRUE"`` /
+        ``"FALSE"``; whole numbers without ``.0``; dates as ISO text (a datetime at
+        midnight as its date); ``""`` for an empty cell.
     """
     if value is None:
         return ""
@@ -263,6 +267,36 @@ def cell_text(value: Any) -> str:
     if isinstance(value, str):
         return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), value)
     return str(value)
+
+
+def _load_workbook(path: Path) -> Any:
+    """openpyxl's read-only workbook, its shared strings as the file holds them.
+
+    openpyxl takes every ``x005F_`` out of shared strings, which makes the text ``_x000D_``
+    (written ``_x005F_x000D_``) a carriage return and ``_x005F_`` a lone ``_``; read
+    exactly, :func:`cell_text` undoes each escape once.
+    """
+    from openpyxl.cell.text import Text
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
+    from openpyxl.xml.functions import iterparse
+
+    class ExactStrings(ExcelReader):
+        def read_strings(self) -> None:
+            part = self.package.find(SHARED_STRINGS)
+            if part is None:
+                return
+            tag, strings = f"{{{SHEET_MAIN_NS}}}si", []
+            with self.archive.open(part.PartName[1:]) as source:
+                for _, node in iterparse(source):
+                    if node.tag == tag:
+                        strings.append(Text.from_tree(node).content)
+                        node.clear()
+            self.shared_strings = strings
+
+    reader = ExactStrings(path, read_only=True, data_only=True)
+    reader.read()
+    return reader.wb
 
 
 def read_sheet(path: str | os.PathLike, *, sheet: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -289,14 +323,13 @@ def read_sheet(path: str | os.PathLike, *, sheet: str) -> tuple[list[str], list[
     WorkbookError
         When the file is missing, is not an ``.xlsx`` workbook, or has no such sheet.
     """
-    import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
     path = Path(path)
     if not path.is_file():
         raise WorkbookError(path, ["no such file"])
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book = _load_workbook(path)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
         raise WorkbookError(
             path,
