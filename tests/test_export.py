@@ -323,6 +323,23 @@ def test_an_unedited_workbook_with_text_the_file_format_escapes_imports_nothing(
             for i in range(3)] == notes
 
 
+def test_a_note_whose_line_breaks_a_spreadsheet_rewrote_is_not_an_edit(dated_store, tmp_path):
+    a0, a1 = sid(dated_store, "a", 0), sid(dated_store, "a", 1)
+    dated_store.correct(a0, "note", "set", "سطر أول\r\nسطر ثانٍ", annotator="huda")
+    dated_store.correct(a1, "note", "set", "قديم\r\nجداً", annotator="huda")
+    path = export(dated_store, tmp_path / "out", format="xlsx")["xlsx"]
+    # LibreOffice saves a cell's CR LF as LF; the analyst rewrote the second note
+    edits = {(2, "note"): "سطر أول\nسطر ثانٍ", (3, "note"): "جديد\nجداً"}
+    edited = _edit(path, tmp_path / "edited.xlsx", edits)
+    added = import_corrections(dated_store, edited, annotator="huda")
+    assert added[["sentence_id", "field", "value"]].values.tolist() == [[a1, "note", "جديد\nجداً"]]
+    files = export(dated_store, tmp_path / "csv")
+    frame = pd.read_csv(files["sentences"], **READ_EXACT)
+    frame["note"] = frame["note"].str.replace("\r\n", "\n")
+    frame.to_csv(tmp_path / "edited.csv", index=False, encoding="utf-8-sig")
+    assert len(import_corrections(dated_store, tmp_path / "edited.csv", annotator="huda")) == 0
+
+
 def test_workbook_edits_are_journaled_exactly(dated_store, tmp_path):
     path = export(dated_store, tmp_path / "out", format="xlsx")["xlsx"]
     edited = _edit(path, tmp_path / "edited.xlsx", {

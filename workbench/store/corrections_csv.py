@@ -135,10 +135,16 @@ def _edited(path: Path, header: list[str], rows: list[tuple[int, dict]], digest:
     return _EditedFile(path, header, rows, fields, "as_of" in names, digest, guarded)
 
 
+_LINE_BREAK = re.compile(r"\r\n?")
+
+
 def _same(field: str, a: Any, b: Any) -> bool:
-    """Whether two values of a view cell are the same (key lists as sets)."""
+    """Whether two values of a view cell are the same (key lists as sets; notes whatever
+    their line breaks, which spreadsheet programs rewrite: LibreOffice saves CR LF as LF)."""
     if field in ("topics", "actors"):
         return set(keys_of(a)) == set(keys_of(b))
+    if field == "note" and isinstance(a, str) and isinstance(b, str):
+        return _LINE_BREAK.sub("\n", a) == _LINE_BREAK.sub("\n", b)
     return a == b
 
 
