@@ -292,6 +292,66 @@ def test_a_workbook_saved_by_libreoffice_keeps_every_cell_but_the_edited_one(dat
     assert len(import_corrections(dated_store, path, annotator="omar")) == 0  # the unedited export: nothing
 
 
+#: A Python with LibreOffice's UNO bridge (Debian's python3 with python3-uno), which drives
+#: LibreOffice for tests/office_edit.py.
+UNO_PYTHON = os.environ.get("WORKBENCH_UNO_PYTHON", "/usr/bin/python3")
+#: Notes a spreadsheet program must leave as they are: formula-like starts, line breaks,
+#: emoji and diacritics, text that looks like the file format's escapes, a long note.
+HOSTILE_NOTES = ['=1+1 "ملاحظة"', "+٣ نقاط", "-ابدأ من هنا", "@المحلل", "سطر أول\r\nسطر ثانٍ\nثالث",
+                 "وَقَالَ المُحَلِّلُ 🙂👨‍👩‍👧", "حرفياً _x000D_ هنا", "ملاحظة طويلة " * 300]
+
+
+@pytest.fixture
+def hostile_store(tmp_path):
+    """A store whose doc_id looks like a number, with dates and every note of HOSTILE_NOTES
+    (the ninth sentence has no note)."""
+    texts = {"0123": DOC_A, "b": DOC_B, "c": "عنوان ثالث\nجملة أولى هنا. جملة ثانية هناك."}
+    ann = make_annotations(texts, {("0123" if d == "a" else d, i): v for (d, i), v in AUTO.items()})
+    ann.documents["date"] = ["2022-03-01", "2023-11-30", "2021-02-28"]
+    with Store(tmp_path / "hostile.sqlite") as s:
+        s.save_annotations(ann)
+        for sentence_id, note in zip(s.sentence_ids(), HOSTILE_NOTES, strict=False):
+            s.correct(sentence_id, "note", "set", note, annotator="huda")
+        yield s
+
+
+def _office_edit(source, target, profile, edits):
+    """Open ``source`` in LibreOffice, type ``edits`` ((sheet, row, column name, text)) into
+    the sentences sheet as an analyst would, save as ``target``."""
+    cells = [["sentences", row, SHEET_COLUMNS.index(column) + 1, text] for row, column, text in edits]
+    script = Path(__file__).with_name("office_edit.py")
+    command = [UNO_PYTHON, str(script), str(source), str(target), str(profile), json.dumps(cells)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and target.exists(), f"{UNO_PYTHON} (needs python3-uno): {done.stderr}"
+    return target
+
+
+@pytest.mark.slow
+def test_a_workbook_typed_into_in_libreoffice_journals_exactly_what_was_typed(hostile_store, tmp_path,
+                                                                             office_profile):
+    path = export(hostile_store, tmp_path / "out", format="xlsx")["xlsx"]
+    header, rows = read_sheet(path, sheet="sentences")
+    ids = [cells[header.index("sentence_id")] for _, cells in rows]
+    typed = [(10, "note", "0123"), (3, "note", "=1+1"), (5, "note", "1/2"), (2, "speaker", "biden"),
+             (4, "reviewed", "TRUE")]  # row 10: the sentence without a note
+    saved = _office_edit(path, tmp_path / "saved.xlsx", office_profile, typed)
+    for sheet in ("README", "documents", "mentions"):  # numbers as text, dates, Arabic: as they were
+        assert read_sheet(saved, sheet=sheet) == read_sheet(path, sheet=sheet), sheet
+    after = read_sheet(saved, sheet="sentences")
+    changed = [(r, header[c], a) for (r, cells), (_, new) in zip(rows, after[1], strict=True)
+               for c, (b, a) in enumerate(zip(cells, new, strict=True)) if a != b]
+    assert changed == [(2, "speaker", "biden"), (3, "note", "=1+1"), (4, "reviewed", "TRUE"),
+                       (5, "note", "1/2"),
+                       (6, "note", "سطر أول\nسطر ثانٍ\nثالث"),  # LibreOffice saves CR LF as LF: no edit
+                       (10, "note", "0123")]
+    added = import_corrections(hostile_store, saved, annotator="omar")
+    assert added[["sentence_id", "field", "value"]].values.tolist() == [
+        [ids[0], "speaker", "biden"], [ids[1], "note", "=1+1"], [ids[2], "reviewed", "true"],
+        [ids[3], "note", "1/2"], [ids[8], "note", "0123"]]
+    notes = hostile_store.view()[0]["note"].tolist()
+    assert notes == [HOSTILE_NOTES[0], "=1+1", HOSTILE_NOTES[2], "1/2", *HOSTILE_NOTES[4:], "0123"]
+
+
 def _edit(path, out, edits):
     """A copy of a workbook with some cells of its sentences sheet changed, by column name."""
     import openpyxl

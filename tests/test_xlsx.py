@@ -76,6 +76,9 @@ def test_sheet_layout_right_to_left_frozen_filtered_sized_wrapped(tmp_path):
     assert sheet.row_dimensions[3].height is None  # one line: the default height
     assert sheet["B1"].fill.fgColor.rgb.endswith("FFE699") and sheet["A1"].fill.fgColor.rgb.endswith("DDE4EE")
     assert sheet["A1"].font.b is True
+    # the editable text column is formatted as text, so that typing 0123 or 1/2 there keeps that text
+    assert (sheet["B2"].number_format, sheet.column_dimensions["B"].number_format) == ("@", "@")
+    assert sheet["A2"].number_format == sheet["C2"].number_format == "General"
     # Arabic cells read right to left (punctuation at the ends of wrapped lines falls right);
     # Latin ids keep the context order, so "000_ab:12" is not reordered
     assert sheet["B2"].alignment.readingOrder == 2 and sheet["B3"].alignment.readingOrder == 2

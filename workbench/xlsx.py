@@ -108,13 +108,18 @@ class _Writer:
         make = workbook.add_format
         self.header = make(_HEADER)
         self.editable_header = make(_EDITABLE_HEADER)
-        self.plain = make({"valign": "top"})
-        self.wrap = make({"valign": "top", "text_wrap": True})
+        plain, wrap = {"valign": "top"}, {"valign": "top", "text_wrap": True}
+        # an editable text column is formatted as text ("@"), so that what the analyst types
+        # there stays the text typed: 0123 is not the number 123, 1/2 not a date, =1+1 not a formula
+        typed_plain, typed_wrap = {**plain, "num_format": "@"}, {**wrap, "num_format": "@"}
+        self.plain, self.wrap = make(plain), make(wrap)
+        self.typed = {False: make(typed_plain), True: make(typed_wrap)}  # by wrap
         # a cell with Arabic reads right to left, so that wrapped lines and the punctuation at
         # their ends fall where an Arabic reader expects them; Latin ids and keys keep their order
         self.rtl = {
-            self.plain: make({"valign": "top", "reading_order": 2}),
-            self.wrap: make({"valign": "top", "text_wrap": True, "reading_order": 2}),
+            fmt: make({**spec, "reading_order": 2})
+            for fmt, spec in ((self.plain, plain), (self.wrap, wrap), (self.typed[False], typed_plain),
+                              (self.typed[True], typed_wrap))
         }
         self.fraction = make({"valign": "top", "num_format": "0.0##"})  # shown to 3 places, stored exactly
         self.date = make({"valign": "top", "num_format": "yyyy-mm-dd"})
@@ -160,8 +165,9 @@ class _Writer:
             series = frame.iloc[:, col]
             values = series.tolist()
             width, wrap = _width(column, values)
-            text_format = self.wrap if wrap else self.plain
-            sheet.set_column(col, col, width)
+            typed = column in editable and _kind(series) == "cell"
+            text_format = self.typed[wrap] if typed else self.wrap if wrap else self.plain
+            sheet.set_column(col, col, width, text_format if typed else None)  # blank cells too
             widths.append(width)
             total += width
             if _kind(series) == "datetime":
@@ -203,7 +209,8 @@ def write_workbook(
     path : str or os.PathLike
         The ``.xlsx`` file to (over)write.
     editable : mapping of str to sequence of str, optional
-        Columns, by sheet, the analyst is meant to edit: their headers are yellow.
+        Columns, by sheet, the analyst is meant to edit: their headers are yellow, and those
+        holding text are formatted as text, so that what is typed into them stays as typed.
 
     Returns
     -------
