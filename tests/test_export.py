@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import AUTO, CODEBOOK, DOC_A, DOC_B, make_annotations, sid
+from conftest import AUTO, CODEBOOK, DOC_A, DOC_B, make_annotations, sid, soffice
 
 from workbench.compare import COMPARISON_TABLES
 from workbench.export import EXPORT_SENTENCE_COLUMNS, export, export_comparison, write_csv
@@ -240,24 +240,12 @@ def test_xlsx_sheets_hold_the_view_cell_by_cell(dated_store, tmp_path):
     assert dated_store.exports()["as_of"].tolist() == [3]
 
 
-def _soffice(profile, *args):
-    """Run LibreOffice headless with its own profile (other LibreOffice processes do not interfere)."""
-    command = ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", *args]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=240)
-    assert done.returncode == 0, done.stderr
-
-
-@pytest.fixture(scope="module")
-def office_profile(tmp_path_factory):
-    return tmp_path_factory.mktemp("libreoffice-profile")
-
-
 @pytest.mark.slow
 def test_libreoffice_opens_the_workbook_and_reads_every_cell(dated_store, tmp_path, office_profile):
     path = export(dated_store, tmp_path / "out", format="xlsx")["xlsx"]
     sheets = tmp_path / "csv"
     every_sheet = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
-    _soffice(office_profile, "--convert-to", every_sheet, "--outdir", str(sheets), str(path))
+    soffice(office_profile, "--convert-to", every_sheet, "--outdir", str(sheets), str(path))
     assert sorted(p.name for p in sheets.iterdir()) == sorted(f"s-{name}.csv" for name in SHEETS)
     rows = list(csv.reader(io.StringIO((sheets / "s-sentences.csv").read_text(encoding="utf-8"), newline="")))
     header, header_ours = rows[0], read_sheet(path, sheet="sentences")[0]
@@ -276,7 +264,7 @@ def test_a_workbook_saved_by_libreoffice_keeps_every_cell_but_the_edited_one(dat
     topics = SHEET_COLUMNS.index("topics") + 1
     book["sentences"].cell(4, topics).value = "iran;cyber"  # the analyst's one edit
     book.save(tmp_path / "edited.xlsx")
-    _soffice(office_profile, "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir",
+    soffice(office_profile, "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir",
              str(tmp_path / "saved"), str(tmp_path / "edited.xlsx"))
     saved = tmp_path / "saved" / "edited.xlsx"
     before, after = read_sheet(path, sheet="sentences"), read_sheet(saved, sheet="sentences")

@@ -5,10 +5,12 @@ sheets as text."""
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 
 import openpyxl
 import pandas as pd
 import pytest
+from conftest import soffice
 
 from workbench.xlsx import MAX_CELL_CHARS, WorkbookError, cell_text, read_sheet, write_workbook
 
@@ -193,3 +195,31 @@ def test_read_sheet_errors_name_the_file_and_problem(tmp_path, make, message):
     with pytest.raises(WorkbookError, match=message) as info:
         read_sheet(path, sheet="sentences")
     assert str(path) in str(info.value)
+
+
+def test_numbers_shown_as_booleans_read_as_booleans(tmp_path):
+    """LibreOffice saves the workbook's booleans again as 0 / 1 with the boolean format."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "s"
+    sheet.append(["reviewed", "n"])
+    for value in (1, 0):
+        sheet.append([value, value])
+        sheet.cell(sheet.max_row, 1).number_format = '"TRUE";"TRUE";"FALSE"'
+    book.save(tmp_path / "t.xlsx")
+    rows = [(2, ["TRUE", "1"]), (3, ["FALSE", "0"])]
+    assert read_sheet(tmp_path / "t.xlsx", sheet="s") == (["reviewed", "n"], rows)
+
+
+@pytest.mark.slow
+def test_libreoffice_shows_booleans_as_true_and_false(tmp_path, office_profile):
+    frame = pd.DataFrame({"id": [f"a:{i}" for i in range(6)], "reviewed": [i == 2 for i in range(6)],
+                          "start": range(6)})
+    path = write_workbook({"s": frame}, tmp_path / "t.xlsx")
+    soffice(office_profile, "--convert-to", "pdf", "--outdir", str(tmp_path), str(path))
+    shown = subprocess.run(["pdftotext", "-layout", str(tmp_path / "t.pdf"), "-"], capture_output=True,
+                           text=True, check=True).stdout.split()
+    # the sheet reads right to left: each row is "start reviewed id"; LibreOffice showed the
+    # booleans beside a column of numbers as 0 / 1
+    rows = [w for i in range(6) for w in (str(i), str(i == 2).upper(), f"a:{i}")]
+    assert shown == ["start", "reviewed", "id", *rows]

@@ -54,6 +54,9 @@ _HEADER = {
     "align": "right",
 }
 _EDITABLE_HEADER = {**_HEADER, "bg_color": "#FFE699"}
+#: The number format of boolean cells: LibreOffice shows a boolean without it as 0 / 1 (beside
+#: numbers that share its style), and saves the workbook's booleans again as 0 / 1 with it.
+_BOOLEAN = '"TRUE";"TRUE";"FALSE"'
 
 
 class WorkbookError(ValueError):
@@ -121,6 +124,7 @@ class _Writer:
             for fmt, spec in ((self.plain, plain), (self.wrap, wrap), (self.typed[False], typed_plain),
                               (self.typed[True], typed_wrap))
         }
+        self.boolean = make({"valign": "top", "num_format": _BOOLEAN})
         self.fraction = make({"valign": "top", "num_format": "0.0##"})  # shown to 3 places, stored exactly
         self.date = make({"valign": "top", "num_format": "yyyy-mm-dd"})
         self.datetime = make({"valign": "top", "num_format": "yyyy-mm-dd hh:mm:ss"})
@@ -129,7 +133,7 @@ class _Writer:
         if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
             return
         if isinstance(value, bool):
-            sheet.write_boolean(row, col, value, self.plain)
+            sheet.write_boolean(row, col, value, self.boolean)
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
             sheet.write_number(row, col, value, self.fraction if isinstance(value, float) else self.plain)
         elif isinstance(value, dt.datetime):
@@ -276,6 +280,14 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
+def _value(cell: Any) -> Any:
+    """A cell's value; 0 or 1 shown as a boolean (LibreOffice saves booleans so) as a bool."""
+    value = cell.value
+    if value.__class__ in (int, float) and value in (0, 1) and cell.number_format == _BOOLEAN:
+        return bool(value)
+    return value
+
+
 def _load_workbook(path: Path) -> Any:
     """openpyxl's read-only workbook, its shared strings as the file holds them.
 
@@ -320,7 +332,8 @@ def read_sheet(path: str | os.PathLike, *, sheet: str) -> tuple[list[str], list[
     Returns
     -------
     header : list of str
-        The first row's cells (see :func:`cell_text`).
+        The first row's cells (see :func:`cell_text`; a 0 or 1 in the boolean format, as
+        LibreOffice saves a boolean again, reads ``TRUE`` / ``FALSE``).
     rows : list of (int, list of str)
         Each further row with its row number (the header is row 1), padded or cut to the
         header's length; rows with no value at all are left out.
@@ -356,7 +369,7 @@ def read_sheet(path: str | os.PathLike, *, sheet: str) -> tuple[list[str], list[
             )
         worksheet = book[sheet]
         worksheet.reset_dimensions()  # some programs record a wrong used range
-        values = list(worksheet.iter_rows(values_only=True))
+        values = [[_value(cell) for cell in row] for row in worksheet.iter_rows()]
     finally:
         book.close()
     if not values:
