@@ -340,6 +340,10 @@ def test_other_bad_inputs(tmp_path):
         z.writestr("other.xml", "<x/>")
     with pytest.raises(RefiError, match="a zip archive without a readable project.qde"):
         read_qdc(archive)
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:  # a zip bomb
+        z.writestr("project.qde", b"<?xml version='1.0'?>" + b" " * (64 << 20))
+    with pytest.raises(RefiError, match=r"project.qde would unpack from [\d,]+ to 67,108,\d+ bytes"):
+        read_qdc(archive)
     groups_only = tmp_path / "groups.qdc"
     groups_only.write_bytes(_book(CODE.replace('isCodable="true"', 'isCodable="false"')))
     with pytest.raises(RefiError, match="no codable code"):

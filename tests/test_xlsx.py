@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
+import zipfile
 
 import openpyxl
 import pandas as pd
@@ -223,3 +224,22 @@ def test_libreoffice_shows_booleans_as_true_and_false(tmp_path, office_profile):
     # booleans beside a column of numbers as 0 / 1
     rows = [w for i in range(6) for w in (str(i), str(i == 2).upper(), f"a:{i}")]
     assert shown == ["start", "reviewed", "id", *rows]
+
+
+def test_a_workbook_that_unpacks_to_far_more_than_it_holds_is_refused(tmp_path):
+    """A zip bomb: a sheet of some 60 kB that unpacks to 64 MB of blanks (openpyxl read a 3 GB
+    one for four minutes, with 3 GB of memory)."""
+    frame = pd.DataFrame({"sentence_id": ["a:1"], "note": ["x"]})
+    good = write_workbook({"sentences": frame}, tmp_path / "g.xlsx")
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", b" " * (64 << 20) + b"</sheetData>")
+            out.writestr(name, data)
+    message = (r"xl/worksheets/sheet1.xml would unpack from [\d,]+ to 67,109,\d+ bytes \([\d,]+ times as "
+               r"much\): not a workbook a spreadsheet program saved")
+    with pytest.raises(WorkbookError, match=message) as info:
+        read_sheet(bomb, sheet="sentences")
+    assert str(bomb) in str(info.value)

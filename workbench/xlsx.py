@@ -27,7 +27,7 @@ from typing import Any
 import pandas as pd
 
 from .display import has_arabic
-from .files import write_atomically
+from .files import unpacking_problem, write_atomically
 
 __all__ = ["write_workbook", "read_sheet", "cell_text", "WorkbookError", "MAX_CELL_CHARS", "MAX_ROWS"]
 
@@ -288,6 +288,18 @@ def _value(cell: Any) -> Any:
     return value
 
 
+def _check_unpacking(path: Path) -> None:
+    """Refuse a zip bomb before openpyxl unpacks it (a zip file that is not one is left to it)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            problem = unpacking_problem(archive)
+    except (zipfile.BadZipFile, OSError):
+        return
+    if problem:
+        raise WorkbookError(path, [f"{problem}: not a workbook a spreadsheet program saved; "
+                                   "nothing was read"])
+
+
 def _load_workbook(path: Path) -> Any:
     """openpyxl's read-only workbook, its shared strings as the file holds them.
 
@@ -348,6 +360,7 @@ def read_sheet(path: str | os.PathLike, *, sheet: str) -> tuple[list[str], list[
     path = Path(path)
     if not path.is_file():
         raise WorkbookError(path, ["no such file"])
+    _check_unpacking(path)
     try:
         book = _load_workbook(path)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..codebook import CodebookLike, summary_of
-from ..files import write_atomically
+from ..files import unpacking_problem, write_atomically
 from .schema import CODEBOOK_NS, PROJECT_NS, RefiError, guid, parse_xml, validate
 
 __all__ = ["QdaCode", "GROUPS", "codebook_codes", "code_elements", "write_qdc", "read_qdc", "walk"]
@@ -278,6 +278,9 @@ def read_qdc(path: str | os.PathLike) -> list[QdaCode]:
     if data[:4] == b"PK\x03\x04":
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                problem = unpacking_problem(archive)
+                if problem:
+                    raise RefiError(path, [f"{problem}: not a project a QDA program saved; nothing was read"])
                 data = archive.read("project.qde")
         except (zipfile.BadZipFile, KeyError) as exc:
             raise RefiError(
