@@ -321,10 +321,13 @@ class _ImportPlan:
         rows = pd.DataFrame([{c: row.get(c) or "" for c in columns} for _, _, _, row, _ in todo])
         bases = pd.DataFrame([{c: (self.current[sid] if as_of is None else self._base(as_of)[sid])[c]
                                for c in columns} for _, _, sid, _, as_of in todo])
-        shown = [key_labels(frame.reindex(columns=list(LABELLED_COLUMNS), fill_value=""), codebook)
-                 for frame in (rows, bases)]
+        # the labels of the file's keys and of the exported ones, as column lists (not .iloc per
+        # cell, which took most of the import of a large workbook)
+        file_labels, base_labels = (
+            key_labels(frame.reindex(columns=list(LABELLED_COLUMNS), fill_value=""), codebook)[present]
+            .to_dict("list") for frame in (rows, bases))
         edits = [(number, c) for i, (number, _, _, row, _) in enumerate(todo) for c in present
-                 if (row.get(c) or "") not in (shown[0].iloc[i][c], shown[1].iloc[i][c])]
+                 if (row.get(c) or "") not in (file_labels[c][i], base_labels[c][i])]
         if edits:
             listed = ", ".join(f"row {n} '{c}'" for n, c in edits[:5]) + (" …" if len(edits) > 5 else "")
             self.warnings.append(
