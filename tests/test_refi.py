@@ -197,6 +197,30 @@ def test_a_document_without_its_text_is_refused(tmp_path):
     assert not (tmp_path / "p.qdpx").exists()
 
 
+#: An article with characters XML 1.0 cannot hold (a control character, U+FFFE) and markup.
+DOC_H = "عنوان \x01فيه حرف تحكم\nقال بوتين <إن> & الوضع \ufffe جيد."
+
+
+def test_text_xml_cannot_hold_is_kept_in_the_sources_and_replaced_in_the_project(tmp_path):
+    auto = {**AUTO, ("h", 1): {"actors": "putin", "speaker": "putin"}}
+    ann = make_annotations({"a": DOC_A, "h": DOC_H}, auto)
+    ann.documents["outlet"] = ["", "وكالة \x02 الأنباء"]
+    with Store(tmp_path / "s.sqlite") as s:
+        s.save_annotations(ann)
+        h1 = sid(s, "h", 1)
+        s.correct(h1, "note", "set", "ملصوق \x0b من مصدر \uffff <b>", annotator="huda")
+        path = write_qdpx(s, tmp_path / "p.qdpx")  # failed: "All strings must be XML compatible"
+        tree, _, files, users, codes = _parse(path)
+        found, texts = _codings(tree, files, users, codes)
+        assert texts["h"].encode("utf-8") == DOC_H.encode("utf-8")  # the source text, exactly
+        start = DOC_H.index("قال")
+        assert ("h", start, len(DOC_H), DOC_H[start:], "speaker", "putin", "automatic") in found
+    assert [n.findtext(f"{P}PlainTextContent") for n in tree.iter(f"{P}Note")] == [
+        "ملصوق \ufffd من مصدر \ufffd <b>"]
+    source = {e.get("name"): e for e in tree.iter(f"{P}TextSource")}["h"]
+    assert source.findtext(f"{P}Description") == "عنوان \ufffdفيه حرف تحكم · وكالة \ufffd الأنباء"
+
+
 # ------------------------------------------------------------------ codebooks
 
 

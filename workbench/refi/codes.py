@@ -18,7 +18,7 @@ from typing import Any
 
 from ..codebook import CodebookLike, summary_of
 from ..files import unpacking_problem, write_atomically
-from .schema import CODEBOOK_NS, PROJECT_NS, RefiError, guid, parse_xml, validate
+from .schema import CODEBOOK_NS, PROJECT_NS, RefiError, element, guid, parse_xml, validate
 
 __all__ = ["QdaCode", "GROUPS", "codebook_codes", "code_elements", "write_qdc", "read_qdc", "walk"]
 
@@ -157,16 +157,14 @@ def codebook_codes(
 
 def code_elements(parent: Any, codes: Iterable[QdaCode], *, namespace: str) -> None:
     """Append ``<Code>`` elements (nested as the codes are) to ``parent``."""
-    from lxml import etree
-
     for code in codes:
         attrs = {"guid": code.guid, "name": code.name, "isCodable": "true" if code.codable else "false"}
         if code.color:
             attrs["color"] = code.color
-        element = etree.SubElement(parent, f"{{{namespace}}}Code", attrs)
+        node = element(parent, f"{{{namespace}}}Code", **attrs)
         if code.description:
-            etree.SubElement(element, f"{{{namespace}}}Description").text = code.description
-        code_elements(element, code.children, namespace=namespace)
+            element(node, f"{{{namespace}}}Description", code.description)
+        code_elements(node, code.children, namespace=namespace)
 
 
 def write_qdc(codebook: CodebookLike, path: str | os.PathLike, *, origin: str = "") -> Path:
@@ -200,7 +198,7 @@ def write_qdc(codebook: CodebookLike, path: str | os.PathLike, *, origin: str = 
     code_elements(etree.SubElement(root, f"{{{CODEBOOK_NS}}}Codes"), codes, namespace=CODEBOOK_NS)
     sets = etree.SubElement(root, f"{{{CODEBOOK_NS}}}Sets")
     for group in codes:
-        one = etree.SubElement(sets, f"{{{CODEBOOK_NS}}}Set", guid=guid("set", group.key), name=group.name)
+        one = element(sets, f"{{{CODEBOOK_NS}}}Set", guid=guid("set", group.key), name=group.name)
         for child in group.children:
             etree.SubElement(one, f"{{{CODEBOOK_NS}}}MemberCode", guid=child.guid)
     tree = etree.ElementTree(root)
@@ -211,20 +209,20 @@ def write_qdc(codebook: CodebookLike, path: str | os.PathLike, *, origin: str = 
 
 def _read_codes(parent: Any, namespace: str) -> tuple[QdaCode, ...]:
     out = []
-    for element in parent.findall(f"{{{namespace}}}Code"):
-        description = element.findtext(f"{{{namespace}}}Description") or ""
+    for node in parent.findall(f"{{{namespace}}}Code"):
+        description = node.findtext(f"{{{namespace}}}Description") or ""
         marker = _MARKER.search(description)
         out.append(
             QdaCode(
-                element.get("guid"),
-                element.get("name"),
-                element.get("isCodable") in ("true", "1"),
-                element.get("color") or "",
+                node.get("guid"),
+                node.get("name"),
+                node.get("isCodable") in ("true", "1"),
+                node.get("color") or "",
                 description,
-                _read_codes(element, namespace),
+                _read_codes(node, namespace),
                 kind=marker.group(1) if marker else "",
                 key=marker.group(2) if marker else "",
-                line=element.sourceline,
+                line=node.sourceline,
             )
         )
     return tuple(out)

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import uuid
 from pathlib import Path
 from typing import Any
 
-__all__ = ["RefiError", "PROJECT_NS", "CODEBOOK_NS", "SCHEMAS", "guid", "validate", "parse_xml"]
+__all__ = [
+    "RefiError", "PROJECT_NS", "CODEBOOK_NS", "SCHEMAS", "guid", "validate", "parse_xml", "xml_text",
+    "element",
+]
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -21,6 +25,11 @@ _ROOTS = {"project": "Project", "codebook": "CodeBook"}
 _GUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:arabic-analyst-workbench:refi-qda")
 
 
+#: Characters XML 1.0 cannot hold: control characters but tab and line breaks, U+FFFE, U+FFFF
+#: and lone surrogates.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 class RefiError(ValueError):
     """A REFI-QDA file that cannot be read or written; ``problems`` lists each, with its line."""
 
@@ -31,6 +40,27 @@ class RefiError(ValueError):
         more = f"\n  … and {len(self.problems) - 20} more" if len(self.problems) > 20 else ""
         advice = f"\n{advice}" if advice else ""
         super().__init__(f"{self.path}: {len(self.problems)} problem(s):\n{shown}{more}{advice}")
+
+
+def xml_text(value: str) -> str:
+    """``value`` with each character XML 1.0 cannot hold replaced by U+FFFD (so no offset moves).
+
+    Articles scraped from the web and text pasted into notes can hold such characters; the
+    project's sources keep them (they are plain text files), its XML cannot.
+    """
+    return _NOT_XML.sub("\ufffd", value)
+
+
+def element(parent: Any, tag: str, text: str | None = None, **attributes: str) -> Any:
+    """A new element ``tag`` (a child of ``parent`` unless it is None) with ``text`` and
+    ``attributes``, each through :func:`xml_text`."""
+    from lxml import etree
+
+    attrib = {name: xml_text(str(value)) for name, value in attributes.items()}
+    node = etree.Element(tag, attrib) if parent is None else etree.SubElement(parent, tag, attrib)
+    if text is not None:
+        node.text = xml_text(text)
+    return node
 
 
 def guid(*parts: str) -> str:
