@@ -323,6 +323,15 @@ def _book(codes: str, root: str = 'CodeBook xmlns="urn:QDA-XML:codebook:1.0"') -
     return f'<?xml version="1.0"?>\n<{root}>\n<Codes>\n{codes}\n</Codes>\n</{name}>\n'.encode()
 
 
+def _declaring(entities: bytes, code_end: str) -> bytes:
+    """A codebook with a document type declaring ``entities``, whose code ends ``code_end``."""
+    book = _book(CODE.replace(' name="العقوبات"/>', code_end))
+    return book.replace(b"?>\n", b"?>\n<!DOCTYPE CodeBook [" + entities + b"]>\n", 1)
+
+
+LAUGHS = b"".join(b'<!ENTITY e%d "%s">' % (i, b"&e%d;" % (i - 1) * 10 if i else b"ha") for i in range(4))
+
+
 @pytest.mark.parametrize(
     "content, message",
     [
@@ -345,6 +354,15 @@ def _book(codes: str, root: str = 'CodeBook xmlns="urn:QDA-XML:codebook:1.0"') -
         ),
         (_book(CODE.replace("العقوبات", " ")), r"line 4: the code with GUID .* has an empty name"),
         (_book(""), r"line 3: .*Missing child element"),
+        # entities: an external one (reading a local file), an internal one, a billion laughs
+        (
+            _declaring(b'<!ENTITY x SYSTEM "file:///etc/hostname">',
+                       ' name="x"><Description>&x;</Description></Code>'),
+            r"line 2: the file declares a document type \(<!DOCTYPE CodeBook>\), which REFI-QDA files "
+            r"never do; refused, its entities unread",
+        ),
+        (_declaring(b'<!ENTITY e "x">', ' name="&e;"/>'), r"line 2: the file declares a document type"),
+        (_declaring(LAUGHS, ' name="&e3;"/>'), r"line 2: the file declares a document type"),
     ],
 )
 def test_bad_qdc_files_name_the_line_and_problem(tmp_path, content, message):

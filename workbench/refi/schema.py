@@ -121,16 +121,53 @@ def validate(tree: Any, kind: str, *, path: str | os.PathLike) -> None:
         )
 
 
+class _DocumentType(Exception):
+    """Raised by :class:`_FindDocumentType` at a ``<!DOCTYPE …>``."""
+
+
+class _FindDocumentType:
+    """An lxml parser target that stops at the document type declaration, before any entity
+    it declares is read or expanded."""
+
+    def doctype(self, name: str, public_id: str | None, system_url: str | None) -> None:
+        raise _DocumentType(name)
+
+    def close(self) -> None:
+        return None
+
+
+def _refuse_document_type(data: bytes, path: str | os.PathLike) -> None:
+    """A REFI-QDA file has no ``<!DOCTYPE …>``; one that declares entities (an XML bomb,
+    a file read through an external entity) is refused before they are expanded."""
+    from lxml import etree
+
+    parser = etree.XMLParser(target=_FindDocumentType(), resolve_entities=False, no_network=True,
+                             load_dtd=False)
+    try:
+        etree.fromstring(data, parser)
+    except _DocumentType as found:
+        at = data.find(b"<!DOCTYPE")
+        line = data[:at].count(b"\n") + 1 if at >= 0 else 1
+        raise RefiError(path, [
+            f"line {line}: the file declares a document type (<!DOCTYPE {found}>), which REFI-QDA files "
+            "never do; refused, its entities unread: export it again from its program"]) from None
+    except etree.XMLSyntaxError:
+        return  # reported by the parse that follows
+
+
 def parse_xml(data: bytes, *, path: str | os.PathLike) -> Any:
-    """Parse XML bytes safely (no external entities, no network).
+    """Parse XML bytes safely: a document type declaration (and so any entity) is refused,
+    and nothing is read from the network.
 
     Raises
     ------
     RefiError
-        When the bytes are not well-formed XML (the message gives the line and column).
+        When the bytes are not well-formed XML (the message gives the line and column), or
+        declare a document type.
     """
     from lxml import etree
 
+    _refuse_document_type(data, path)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_blank_text=True)
     try:
         return etree.fromstring(data, parser).getroottree()
