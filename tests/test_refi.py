@@ -6,6 +6,7 @@ writes one, and bad files refused with the line and the problem."""
 from __future__ import annotations
 
 import re
+import uuid
 import zipfile
 
 import pytest
@@ -14,12 +15,14 @@ from lxml import etree
 
 from workbench.codebook import load_codebook
 from workbench.refi import (
+    MAX_DEPTH,
     SCHEMAS,
     QdaCode,
     RefiError,
     codebook_codes,
     codebook_from_qdc,
     read_qdc,
+    walk,
     write_qdc,
     write_qdpx,
 )
@@ -372,6 +375,25 @@ def test_bad_qdc_files_name_the_line_and_problem(tmp_path, content, message):
         read_qdc(path)
     assert str(path) in str(info.value)
     assert not (tmp_path / "out.toml").exists()
+
+
+def _nested(depth: int) -> bytes:
+    """A codebook of one chain of ``depth`` codes, each inside the one before."""
+    codes = ""
+    for level in reversed(range(depth)):
+        code = f'<Code guid="{uuid.UUID(int=level + 1)}" name="مستوى {level}" isCodable="true">'
+        codes = f"{code}{codes}</Code>"
+    return _book(codes)
+
+
+def test_codes_nested_deeper_than_any_codebook_are_refused(tmp_path):
+    (tmp_path / "deep.qdc").write_bytes(_nested(MAX_DEPTH))
+    codes = read_qdc(tmp_path / "deep.qdc")
+    assert [code.name for _, code in walk(codes)] == [f"مستوى {level}" for level in range(MAX_DEPTH)]
+    (tmp_path / "deeper.qdc").write_bytes(_nested(1200))  # was a RecursionError
+    with pytest.raises(RefiError, match=rf"line 4: code 'مستوى {MAX_DEPTH}' is nested {MAX_DEPTH + 1} codes "
+                                        r"deep, more than \d+"):
+        read_qdc(tmp_path / "deeper.qdc")
 
 
 def test_other_bad_inputs(tmp_path):

@@ -20,7 +20,8 @@ from ..codebook import CodebookLike, summary_of
 from ..files import unpacking_problem, write_atomically
 from .schema import CODEBOOK_NS, PROJECT_NS, RefiError, element, guid, parse_xml, validate
 
-__all__ = ["QdaCode", "GROUPS", "codebook_codes", "code_elements", "write_qdc", "read_qdc", "walk"]
+__all__ = ["QdaCode", "GROUPS", "MAX_DEPTH", "codebook_codes", "code_elements", "write_qdc", "read_qdc",
+           "walk"]
 
 #: The code groups of an export: kind → (Arabic name, English name, codebook part, colour).
 GROUPS = {
@@ -42,6 +43,9 @@ _PALETTE = (
     "#9C755F",
     "#BAB0AC",
 )
+#: How deep codes may nest in a codebook read (MAXQDA allows ten levels; a chain of thousands
+#: is no codebook, and would exhaust Python's recursion).
+MAX_DEPTH = 100
 _MARKER = re.compile(
     r"^workbench (topic|actor|speaker|statement_type|group): ([a-z][a-z0-9_]*)$", re.MULTILINE
 )
@@ -207,9 +211,13 @@ def write_qdc(codebook: CodebookLike, path: str | os.PathLike, *, origin: str = 
     return write_atomically(path, lambda handle: handle.write(data), binary=True)
 
 
-def _read_codes(parent: Any, namespace: str) -> tuple[QdaCode, ...]:
+def _read_codes(parent: Any, namespace: str, path: Path, depth: int = 1) -> tuple[QdaCode, ...]:
     out = []
     for node in parent.findall(f"{{{namespace}}}Code"):
+        if depth > MAX_DEPTH:
+            raise RefiError(path, [
+                f"line {node.sourceline}: code {node.get('name')!r} is nested {depth} codes deep, more than "
+                f"{MAX_DEPTH}; no codebook nests its codes so deep: export it again from its program"])
         description = node.findtext(f"{{{namespace}}}Description") or ""
         marker = _MARKER.search(description)
         out.append(
@@ -219,7 +227,7 @@ def _read_codes(parent: Any, namespace: str) -> tuple[QdaCode, ...]:
                 node.get("isCodable") in ("true", "1"),
                 node.get("color") or "",
                 description,
-                _read_codes(node, namespace),
+                _read_codes(node, namespace, path, depth + 1),
                 kind=marker.group(1) if marker else "",
                 key=marker.group(2) if marker else "",
                 line=node.sourceline,
@@ -264,7 +272,8 @@ def read_qdc(path: str | os.PathLike) -> list[QdaCode]:
     RefiError
         When the file is missing, not XML (or not a zip archive holding ``project.qde``),
         does not follow the REFI-QDA schema (each violation with its line), has two codes
-        with one GUID or a code without a name.
+        with one GUID or a code without a name, or codes nested more than
+        :data:`MAX_DEPTH` deep.
     """
     path = Path(path)
     try:
@@ -295,9 +304,9 @@ def read_qdc(path: str | os.PathLike) -> list[QdaCode]:
         book = root.find(f"{{{PROJECT_NS}}}CodeBook")
         if book is None:
             raise RefiError(path, ["the project has no <CodeBook>: it defines no codes"])
-        codes = _read_codes(book.find(f"{{{PROJECT_NS}}}Codes"), PROJECT_NS)
+        codes = _read_codes(book.find(f"{{{PROJECT_NS}}}Codes"), PROJECT_NS, path)
     else:
         validate(tree, "codebook", path=path)
-        codes = _read_codes(root.find(f"{{{CODEBOOK_NS}}}Codes"), CODEBOOK_NS)
+        codes = _read_codes(root.find(f"{{{CODEBOOK_NS}}}Codes"), CODEBOOK_NS, path)
     _check(path, codes)
     return list(codes)
