@@ -313,6 +313,23 @@ def test_a_qdc_from_another_program_becomes_a_starting_codebook(tmp_path):
     assert back.name == "team (imported)" and back.actor_ids == load_codebook().actor_ids
 
 
+@pytest.mark.parametrize(
+    "name, key",
+    [
+        ("Économie", "economie"),
+        ("Ölpreis &amp; Gas", "olpreis_gas"),
+        ("Türkiye–Rusya", "turkiye_rusya"),
+        ("Ⅱ. Phase", "ii_phase"),
+        ("2022 حرب", "code_2022_hrb"),
+    ],
+)
+def test_keys_made_from_latin_names_keep_their_letters(tmp_path, name, key):
+    (tmp_path / "c.qdc").write_bytes(_book(CODE.replace("العقوبات", name)))
+    out = codebook_from_qdc(tmp_path / "c.qdc", tmp_path / "c.toml")
+    _fill_terms(out)
+    assert [t.key for t in load_codebook(out).topics] == [key]  # "Économie" was "conomie"
+
+
 def test_a_project_holds_a_codebook_too(store, tmp_path):
     project = write_qdpx(store, tmp_path / "p.qdpx")
     assert [c.key for c in read_qdc(project)[0].children] == ["ukraine", "minsk", "iran", "cyber"]
