@@ -88,6 +88,22 @@ def test_sheet_layout_right_to_left_frozen_filtered_sized_wrapped(tmp_path):
     assert sheet["A2"].alignment.readingOrder == 0
 
 
+@pytest.mark.parametrize(
+    "text, order",
+    [
+        ("قال الكرملين إن أوكرانيا مهمة.", 2),
+        ("«2022» عام القمة", 2),  # digits and punctuation do not decide
+        ("https://example.com/ar/2022/3/مقال-عن-القمة", 0),  # a URL with an Arabic slug reads left to right
+        ("verb=قال subject=بوتين", 0),
+        ("kremlin", 0),
+        ("2022", 0),
+    ],
+)
+def test_cells_read_right_to_left_when_their_first_letter_is_arabic(tmp_path, text, order):
+    book = openpyxl.load_workbook(write_workbook({"s": pd.DataFrame({"t": [text]})}, tmp_path / "t.xlsx"))
+    assert book["s"]["A2"].alignment.readingOrder == order
+
+
 def test_index_is_written_as_columns(tmp_path):
     frame = pd.DataFrame({"count": [3, 4]}, index=pd.Index(["ukraine", "iran"], name="topic"))
     book = openpyxl.load_workbook(write_workbook({"t": frame}, tmp_path / "t.xlsx"))

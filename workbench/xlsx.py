@@ -45,6 +45,7 @@ _FIT_WIDTH = 200  # characters: narrower sheets are printed shrunk to the page's
 #: and LibreOffice (in lower case) write these, openpyxl leaves them escaped. Read left to
 #: right, so ``_x005F_x000D_`` is the text ``_x000D_``.
 _ESCAPED = re.compile(r"_x(00[01][0-9a-f]|005f|fff[ef])_", re.IGNORECASE)
+_STRONG = re.compile(r"[^\W\d_]")  # a letter: Arabic, Latin or any other script
 _HEADER = {
     "bold": True,
     "bg_color": "#DDE4EE",
@@ -66,6 +67,14 @@ class WorkbookError(ValueError):
         self.path = Path(path)
         self.problems = list(problems)
         super().__init__(f"{self.path}: " + "; ".join(self.problems))
+
+
+def _right_to_left(text: str) -> bool:
+    """Whether a cell reads right to left: its first letter is Arabic (the first strong
+    character, as the Unicode bidirectional algorithm decides a paragraph's direction), so a
+    URL with an Arabic slug or a rule such as "verb=قال" reads left to right."""
+    first = _STRONG.search(text)
+    return first is not None and has_arabic(first.group())
 
 
 def _kind(series: pd.Series) -> str:
@@ -117,8 +126,8 @@ class _Writer:
         typed_plain, typed_wrap = {**plain, "num_format": "@"}, {**wrap, "num_format": "@"}
         self.plain, self.wrap = make(plain), make(wrap)
         self.typed = {False: make(typed_plain), True: make(typed_wrap)}  # by wrap
-        # a cell with Arabic reads right to left, so that wrapped lines and the punctuation at
-        # their ends fall where an Arabic reader expects them; Latin ids and keys keep their order
+        # a cell of Arabic text reads right to left, so that wrapped lines and the punctuation at
+        # their ends fall where an Arabic reader expects them; Latin ids, keys, URLs keep their order
         self.rtl = {
             fmt: make({**spec, "reading_order": 2})
             for fmt, spec in ((self.plain, plain), (self.wrap, wrap), (self.typed[False], typed_plain),
@@ -147,7 +156,7 @@ class _Writer:
                     f"{where}: {len(text):,} characters, more than an Excel cell holds "
                     f"({MAX_CELL_CHARS:,}); use the CSV export for this table"
                 )
-            if text_format in self.rtl and has_arabic(text):
+            if text_format in self.rtl and _right_to_left(text):
                 text_format = self.rtl[text_format]
             sheet.write_string(row, col, text, text_format)
 
