@@ -417,6 +417,20 @@ def test_workbook_keeps_corrections_made_after_the_export(dated_store, tmp_path)
     assert view.loc[sid(dated_store, "a", 1), "topics"] == "minsk;iran"  # omar's removal stands
 
 
+def test_a_workbook_from_another_store_is_refused_as_such(dated_store, tmp_path):
+    texts = {"c": "عنوان آخر\nقال بوتين إن القمة انتهت.", "d": "خبر ثالث\nوأكد الكرملين ذلك."}
+    with Store(tmp_path / "other.sqlite") as other:
+        other.save_annotations(make_annotations(texts, {}))
+        path = export(other, tmp_path / "other", format="xlsx")["xlsx"]
+    with pytest.raises(CorrectionsImportError) as info:
+        import_corrections(dated_store, path, annotator="huda")
+    assert info.value.problems[0] == (
+        "none of the file's 4 sentence_id(s) is in this store: was it exported from another store, or "
+        "before its articles were annotated again with other texts? Import it into the store it came from")
+    assert info.value.problems[1].startswith("row 2: unknown sentence_id 'c:")
+    assert dated_store.journal()["annotator"].tolist() == ["huda", "huda", "omar"]  # nothing imported
+
+
 def test_a_changed_label_is_not_imported_and_says_so(dated_store, tmp_path):
     path = export(dated_store, tmp_path / "out", format="xlsx")["xlsx"]
     edits = {(3, "topics_ar"): "أوكرانيا، إيران", (4, "topics"): "iran;cyber"}

@@ -244,6 +244,7 @@ class _ImportPlan:
 
     def add_file(self, edited: _EditedFile, *, prefix: str = "") -> None:
         problems = self.problems
+        before = len(problems)
         seen: dict[str, int] = {}
         as_ofs: dict[int, list[int]] = defaultdict(list)  # as_of -> rows carrying it
         todo = []
@@ -277,6 +278,12 @@ class _ImportPlan:
                     continue
                 as_ofs[as_of].append(number)
             todo.append((number, where, sid, row, as_of))
+        unknown = len(problems) - before
+        if unknown and not seen:  # every row's sentence_id unknown (the only problem before a row is seen)
+            problems.insert(before, (
+                f"{prefix}none of the file's {unknown} sentence_id(s) is in this store: was it exported from "
+                "another store, or before its articles were annotated again with other texts? Import it into "
+                "the store it came from"))
         redo = "export again and re-apply your edits to the new sentences.csv"
         if len(as_ofs) > 1:
             shown = "; ".join(f"{a} on row(s) {rows[:5]}{' …' if len(rows) > 5 else ''}"
