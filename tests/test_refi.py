@@ -137,6 +137,20 @@ def test_automatic_and_manual_codings_are_told_apart(store, tmp_path):
     assert any(d.startswith("Speakers: putin — manual: omar") for d in by_name[sid(store, "a", 2)])
 
 
+def test_an_annotator_named_like_the_automatic_layer_is_another_user(store, tmp_path):
+    store.correct(sid(store, "b", 1), "topics", "add", "iran", annotator="automatic")
+    tree, _, files, users, codes = _parse(write_qdpx(store, tmp_path / "p.qdpx"))
+    by_coding = {}
+    for sel in tree.iter(f"{P}PlainTextSelection"):
+        for coding in sel.iter(f"{P}Coding"):
+            kind, key, _, _ = codes[coding.find(f"{P}CodeRef").get("targetGUID")]
+            by_coding[(sel.get("name"), kind, key)] = coding.get("creatingUser")
+    layer = by_coding[(sid(store, "b", 1), "speaker", "psaki")]  # made by the automatic layer
+    person = by_coding[(sid(store, "b", 1), "topic", "iran")]  # made by the annotator "automatic"
+    assert layer != person and users[layer] == users[person] == "automatic"
+    assert len(users) == 4
+
+
 def test_notes_are_memos_on_the_sentence_codings(store, tmp_path):
     tree, _, _, users, _ = _parse(write_qdpx(store, tmp_path / "p.qdpx"))
     notes = {n.get("guid"): n for n in tree.iter(f"{P}Note")}

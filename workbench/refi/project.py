@@ -109,11 +109,16 @@ class _Project:
         self.journal = journal[journal["id"] <= self.as_of]
         self.owners = _owners(self.journal, self.auto)
         self.rules = _rules(self.mentions)
-        self.users = {AUTOMATIC_USER: guid("user", AUTOMATIC_USER)}
+        #: user GUID -> name; the automatic layer is a user of its own, whatever the annotators' names
+        self.automatic = guid("user", AUTOMATIC_USER)
+        self.users = {self.automatic: AUTOMATIC_USER}
         self.notes: list[Any] = []
 
     def user(self, name: str) -> str:
-        return self.users.setdefault(name, guid("user", "annotator", name))
+        """The GUID of the annotator ``name`` (never the automatic layer's)."""
+        user_guid = guid("user", "annotator", name)
+        self.users[user_guid] = name
+        return user_guid
 
     def codes(self) -> tuple[list[Any], dict[tuple[str, str], str]]:
         extra = {
@@ -124,7 +129,7 @@ class _Project:
         return groups, {(c.kind, c.key): c.guid for g in groups for c in g.children}
 
     def who(self, sentence: Mapping[str, Any], kind: str, key: str, run_time: str) -> tuple[str, str, str]:
-        """(user, time, description) of one coding."""
+        """(user GUID, time, description) of one coding."""
         field = _FIELDS[kind]
         auto = self.auto.get(sentence["sentence_id"], {})
         automatic = (
@@ -138,10 +143,10 @@ class _Project:
                 )
             else:
                 rule = auto.get("speaker_rule") or "the automatic layer"
-            return AUTOMATIC_USER, run_time, f"automatic: {rule}"
+            return self.automatic, run_time, f"automatic: {rule}"
         annotator, time = self.owners.get((sentence["sentence_id"], field, key), ("unknown", run_time))
         return (
-            annotator,
+            self.user(annotator),
             _xml_time(time) if time != run_time else time,
             f"manual: {annotator}, {_xml_time(time)}",
         )
@@ -184,7 +189,7 @@ class _Project:
             guid=source_guid,
             name=document["doc_id"],
             plainTextPath=f"internal://{source_guid}.txt",
-            creatingUser=self.users[AUTOMATIC_USER],
+            creatingUser=self.automatic,
             creationDateTime=run_time,
         )
         sub(source, _q("Description"), " · ".join(
@@ -206,7 +211,7 @@ class _Project:
                     name=s["sentence_id"],
                     startPosition=str(s["start"]),
                     endPosition=str(s["end"]),
-                    creatingUser=self.user(user),
+                    creatingUser=user,
                     creationDateTime=time,
                 )
                 sub(selection, _q("Description"), f"{GROUPS[kind][1]}: {key} — {description}")
@@ -214,7 +219,7 @@ class _Project:
                     selection,
                     _q("Coding"),
                     guid=guid("coding", s["sentence_id"], kind, key),
-                    creatingUser=self.user(user),
+                    creatingUser=user,
                     creationDateTime=time,
                 )
                 sub(coding, _q("CodeRef"), targetGUID=code_guids[(kind, key)])
@@ -250,7 +255,7 @@ class _Project:
             nsmap={None: PROJECT_NS},
             name=xml_text(name),
             origin=f"Arabic analyst workbench {__version__}",
-            creatingUserGUID=self.users[AUTOMATIC_USER],
+            creatingUserGUID=self.automatic,
             creationDateTime=now,
         )
         users = sub(root, _q("Users"))
@@ -275,7 +280,7 @@ class _Project:
             f"(codebook {codebook.name!r}, {codebook.hash}). Selections count Unicode code points "
             "of the source text from 0, end exclusive."
         ))
-        for user_name, user_guid in self.users.items():  # every user a coding or note named
+        for user_guid, user_name in self.users.items():  # every user a coding or note named
             sub(users, _q("User"), guid=user_guid, name=user_name)
         return root, texts
 
