@@ -4,7 +4,8 @@
   fixture) with the small real codebook ``tests/data/codebooks/small.toml``;
 - the hand-made corpus of the table and chart tests (``SENTENCES``, ``MENTIONS``) and its
   codebook ``tests/data/codebooks/tables.toml``;
-- ``relabelled``: a store annotated with a codebook other than the default.
+- ``relabelled``: a store annotated with a codebook other than the default;
+- ``soffice`` and ``office_profile``: LibreOffice headless, for the workbook tests.
 
 Test modules import the data with ``from conftest import ...``; pytest provides the
 fixtures by name.
@@ -12,6 +13,7 @@ fixtures by name.
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pandas as pd
@@ -277,3 +279,19 @@ def close_figures():
 def tick_texts(labels) -> list[str]:
     """The texts of matplotlib tick labels (as given: logical order)."""
     return [t.get_text() for t in labels]
+
+
+# --------------------------------------------------------------------------- LibreOffice
+
+
+def soffice(profile: Path, *args: str) -> None:
+    """Run LibreOffice headless with its own profile (other LibreOffice processes do not interfere)."""
+    command = ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", *args]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.fixture(scope="module")
+def office_profile(tmp_path_factory):
+    """A LibreOffice profile folder for the tests of one module."""
+    return tmp_path_factory.mktemp("libreoffice-profile")

@@ -4,6 +4,7 @@ with one message and no traceback, and the installed script once via subprocess.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -147,9 +148,33 @@ def test_user_errors_exit_2_with_one_message(store_path, tmp_path, capsys, argv,
 
 def test_missing_arguments_are_argparse_errors(capsys):
     with pytest.raises(SystemExit) as info:
-        main(["export", "--out", "x"])
+        main(["evaluate", "--store", "x.sqlite"])
     assert info.value.code == 2
-    assert "--store" in capsys.readouterr().err
+    assert "--gold" in capsys.readouterr().err
+
+
+def test_no_store_and_no_project_here_says_how_to_make_one(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", "--out", "x"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("workbench export: error: no workbench.toml in ")
+    assert "make a project with `workbench new-project FOLDER`" in err
+
+
+def test_a_new_project_in_one_command_then_every_command_reads_it(tmp_path, monkeypatch, capsys):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    shutil.copy(ROOT / "seeds" / "000_45f5abd8640658e2.txt", mine / "report.txt")
+    assert main(["new-project", str(mine)]) == 0
+    assert f"made project 'mine' in {mine}" in capsys.readouterr().out
+    assert main(["annotate", "--project", str(mine)]) == 0
+    assert f"into {mine / 'workbench.sqlite'}" in capsys.readouterr().out
+    monkeypatch.chdir(mine / "notebooks")  # no --project: the project of the current folder
+    assert main(["export"]) == 0 and main(["charts"]) == 0
+    assert (mine / "exports" / "sentences.csv").is_file() and any((mine / "charts").glob("*.png"))
+    assert main(["import-corrections", "--annotator", "huda"]) == 0
+    assert "journaled 0 correction(s) from " + str(mine / "corrections") in capsys.readouterr().out
+    assert not (ROOT / "seeds" / "workbench.sqlite").exists()
 
 
 def test_installed_script(store_path, tmp_path):

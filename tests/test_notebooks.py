@@ -36,11 +36,30 @@ def test_notebook_is_committed_without_outputs_and_has_one_parameters_cell(path)
 
 @pytest.fixture(scope="module")
 def project_copy(tmp_path_factory):
-    """A copy of the project's notebooks/, seeds/, corrections/ and the outlets corpus, run in order."""
+    """A copy of the seed project (workbench.toml, notebooks/, seeds/, corrections/) and the outlets
+    corpus, run in order."""
     root = tmp_path_factory.mktemp("project")
     for folder in ("notebooks", "seeds", "corrections", "tests/data/outlets"):
         shutil.copytree(ROOT / folder, root / folder)
+    shutil.copy(ROOT / "workbench.toml", root / "workbench.toml")
     return root
+
+
+def run_notebook(path: Path) -> nbformat.NotebookNode:
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    )
+    client.execute()
+    errors = [
+        o
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]
+    assert not errors, f"{path.name}: {errors[0].get('ename')}: {errors[0].get('evalue')}"
+    return nb
 
 
 def correct_in_a_spreadsheet(root: Path) -> str:
@@ -64,20 +83,7 @@ def test_notebook_runs_headless(project_copy, path):
     # Run in order (01 creates the store that the later ones read), as an analyst would.
     if path.name == "02_review.ipynb":
         CORRECTED.append(correct_in_a_spreadsheet(project_copy))
-    nb = nbformat.read(project_copy / "notebooks" / path.name, as_version=4)
-    client = NotebookClient(
-        nb, timeout=300, kernel_name="python3",
-        resources={"metadata": {"path": str(project_copy / "notebooks")}},
-    )
-    client.execute()
-    errors = [
-        o
-        for c in nb.cells
-        if c.cell_type == "code"
-        for o in c.get("outputs", [])
-        if o.get("output_type") == "error"
-    ]
-    assert not errors
+    nb = run_notebook(project_copy / "notebooks" / path.name)
     shown = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
     assert shown, f"{path.name} displayed nothing"
     nbformat.write(nb, project_copy / "notebooks" / path.name)
@@ -86,8 +92,9 @@ def test_notebook_runs_headless(project_copy, path):
 @pytest.mark.slow
 def test_a_spreadsheet_correction_reaches_the_exported_csv(project_copy):
     # 02 imported corrections/market.csv; 03 exported the tables again
-    exported = pd.read_csv(project_copy / "exports" / "sentences.csv", encoding="utf-8-sig",
-                           dtype=str, keep_default_na=False).set_index("sentence_id")
+    exported = pd.read_csv(
+        project_copy / "exports" / "sentences.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False
+    ).set_index("sentence_id")
     [corrected] = CORRECTED
     row = exported.loc[corrected]
     assert (row["topics"], row["source"]) == ("ukraine", "manual")
@@ -110,3 +117,25 @@ def test_the_outlets_notebook_finds_the_planted_reuse(project_copy):
     assert near[["doc_id_a", "doc_id_b"]].values.tolist() == truth["near_duplicates"]
     manifest = json.loads((out / "comparison.json").read_text(encoding="utf-8"))
     assert "outlet_topics.png" in manifest["charts"]
+
+
+@pytest.mark.slow
+def test_the_four_notebooks_run_unchanged_on_a_new_project(tmp_path):
+    """One step makes a project of one's own folder; its copied notebooks then run as they are,
+    write only into that folder, and never touch the seed project's store."""
+    from article_generator import write_articles
+
+    from workbench.project import new_project
+    from workbench.store import Store
+
+    write_articles(tmp_path / "mine", 30)
+    project = new_project(tmp_path / "mine", kwic_terms=["مينسك"])
+    seed_store = ROOT / "workbench.sqlite"
+    seed_before = seed_store.stat().st_mtime_ns if seed_store.exists() else None
+    for name in ("01_annotate.ipynb", "02_review.ipynb", "03_tables.ipynb", "04_charts.ipynb"):
+        assert (project.folder / "notebooks" / name).read_bytes() == (ROOT / "notebooks" / name).read_bytes()
+        run_notebook(project.folder / "notebooks" / name)
+    with Store(project.store, create=False) as store:
+        assert len(store.documents()) == 30
+    assert (project.exports / "sentences.csv").is_file() and any(project.charts.glob("*.png"))
+    assert (seed_store.stat().st_mtime_ns if seed_store.exists() else None) == seed_before

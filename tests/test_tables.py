@@ -299,7 +299,7 @@ def test_statements_quote_column_wins_and_labels(frames) -> None:
 
 # ------------------------------------------------------------------ kwic
 
-KWIC_COLUMNS = ["doc_id", "paragraph", "sentence_id", "start", "end", "left", "match", "right"]
+KWIC_COLUMNS = ["term", "doc_id", "paragraph", "sentence_id", "start", "end", "before", "keyword", "after"]
 
 
 def test_kwic_term_on_normalised_forms(frames) -> None:
@@ -309,14 +309,14 @@ def test_kwic_term_on_normalised_forms(frames) -> None:
     a20 = TEXTS["a"].index("أوكرانيـا")
     b10 = TEXTS["b"].index("أوكرانيا")
     expected = _frame(KWIC_COLUMNS, [
-        ("a", 0, "a:00", 23, 31, "وبايدن تناقش", "أوكرانيا", ""),
-        ("a", 1, "a:10", a10, a10 + 8, 'بوتين إن "ل', "أوكرانيا", "حقاً مهمة"),
-        ("a", 2, "a:20", a20, a20 + 9, "اتفاقيات مينسك و", "أوكرانيـا", "."),
-        ("b", 1, "b:10", b10, b10 + 8, "ساكي إن «", "أوكرانيا", "» أولوية"),
-    ]).astype({c: "str" for c in ["doc_id", "sentence_id", "left", "match", "right"]})
+        ("اوكرانيا", "a", 0, "a:00", 23, 31, "وبايدن تناقش", "أوكرانيا", ""),
+        ("اوكرانيا", "a", 1, "a:10", a10, a10 + 8, 'بوتين إن "ل', "أوكرانيا", "حقاً مهمة"),
+        ("اوكرانيا", "a", 2, "a:20", a20, a20 + 9, "اتفاقيات مينسك و", "أوكرانيـا", "."),
+        ("اوكرانيا", "b", 1, "b:10", b10, b10 + 8, "ساكي إن «", "أوكرانيا", "» أولوية"),
+    ]).astype({c: "str" for c in ["term", "doc_id", "sentence_id", "before", "keyword", "after"]})
     pd.testing.assert_frame_equal(got, expected)
     for row in got.itertuples():
-        assert TEXTS[row.doc_id][row.start:row.end] == row.match
+        assert TEXTS[row.doc_id][row.start:row.end] == row.keyword
 
 
 @pytest.mark.parametrize(
@@ -328,6 +328,9 @@ def test_kwic_term_on_normalised_forms(frames) -> None:
         ("مصطفى ومصطفي", "مصطفى", ["مصطفى", "مصطفي"]),  # alef maqsura
         ("إيـــران", "إيران", ["إيـــران"]),  # tatweel
         ("ﺇﻳﺮﺍﻥ", "إيران", ["ﺇﻳﺮﺍﻥ"]),  # presentation forms pasted from a PDF
+        ("قال ﻻفروف", "لافروف", ["ﻻفروف"]),  # a lam-alef ligature: no ل or ا as written
+        ("مؤتمر ٢٠٢٣ وأُسبوع", "2023 واسبوع", ["٢٠٢٣ وأُسبوع"]),  # Arabic-Indic digits, hamza, a mark
+        ("اوكر\u200cانيا", "أوكرانيا", ["اوكر\u200cانيا"]),  # a joiner inside the word
         ("بوتين", "بايدن", []),
     ],
 )
@@ -335,19 +338,19 @@ def test_kwic_matches(text: str, term: str, matches: list[str]) -> None:
     s = pd.DataFrame({"doc_id": ["d"], "paragraph": [0], "sentence_id": ["d:1"], "start": [7],
                       "text": [text], "topics": [""]})
     got = tables.kwic(s, term)
-    assert got["match"].tolist() == matches
+    assert got["keyword"].tolist() == matches
     assert [text[a - 7:b - 7] for a, b in zip(got["start"], got["end"], strict=True)] == matches
 
 
 def test_kwic_window(frames) -> None:
     s, _ = frames
     got = tables.kwic(s, "بايدن", window=1)
-    assert got[["left", "match", "right"]].values.tolist() == [
+    assert got[["before", "keyword", "after"]].values.tolist() == [
         ["بوتين و", "بايدن", "تناقش"],
         ["وأعرب", "بايدن", "عن"],
     ]
     zero = tables.kwic(s, "بايدن", window=0)
-    assert zero[["left", "right"]].values.tolist() == [["و", ""], ["", ""]]
+    assert zero[["before", "after"]].values.tolist() == [["و", ""], ["", ""]]
 
 
 def test_kwic_topic_through_mentions(frames) -> None:
@@ -355,10 +358,10 @@ def test_kwic_topic_through_mentions(frames) -> None:
     got = tables.kwic(s, "minsk", mentions=m, codebook=TABLES_CODEBOOK)
     start = TEXTS["a"].index("اتفاقيات مينسك")
     expected = _frame(KWIC_COLUMNS, [
-        ("a", 2, "a:20", start, start + 14, "ناقشا", "اتفاقيات مينسك", "وأوكرانيـا."),
-    ]).astype({c: "str" for c in ["doc_id", "sentence_id", "left", "match", "right"]})
+        ("minsk", "a", 2, "a:20", start, start + 14, "ناقشا", "اتفاقيات مينسك", "وأوكرانيـا."),
+    ]).astype({c: "str" for c in ["term", "doc_id", "sentence_id", "before", "keyword", "after"]})
     pd.testing.assert_frame_equal(got, expected)
-    assert tables.kwic(s, "ukraine", mentions=m)["match"].tolist() == [
+    assert tables.kwic(s, "ukraine", mentions=m)["keyword"].tolist() == [
         "أوكرانيا", "أوكرانيا", "أوكرانيـا", "أوكرانيا"]
 
 
@@ -367,6 +370,7 @@ def test_kwic_topic_through_mentions(frames) -> None:
     [
         ("ukraine", {}, "kwic('ukraine'): 'ukraine' is a topic key; pass mentions="),
         ("", {}, "kwic() needs a term or topic key"),
+        (["بوتين", " "], {}, "kwic() needs a term or topic key"),
         ("بوتين", {"window": -1}, "`window` value = -1 is invalid"),
     ],
 )
@@ -381,6 +385,15 @@ def test_kwic_nothing_found_has_columns(frames) -> None:
     s, _ = frames
     got = tables.kwic(s, "زيلينسكي")
     assert list(got.columns) == KWIC_COLUMNS and len(got) == 0
+    assert list(tables.kwic(s, []).columns) == KWIC_COLUMNS and len(tables.kwic(s, [])) == 0
+
+
+def test_kwic_of_several_terms_lists_them_in_the_order_given(frames) -> None:
+    s, m = frames
+    got = tables.kwic(s, ["بايدن", "minsk", "بايدن"], window=1, mentions=m, codebook=TABLES_CODEBOOK)
+    assert got[["term", "doc_id", "keyword"]].values.tolist() == [
+        ["بايدن", "a", "بايدن"], ["بايدن", "a", "بايدن"], ["minsk", "a", "اتفاقيات مينسك"]]
+    pd.testing.assert_frame_equal(got.iloc[:2], tables.kwic(s, "بايدن", window=1))
 
 
 # ------------------------------------------------------------------ the seed article
@@ -488,7 +501,7 @@ def test_seed_kwic(seed) -> None:
     # أوكرانيا as a word: title, 8, 9, 13, 14 and twice in 16 (not الأوكرانية / الأوكراني)
     assert got["paragraph"].tolist() == [0, 8, 9, 12, 13, 15, 15]
     assert all(text[s:e] == "أوكرانيا" for s, e in zip(got["start"], got["end"], strict=True))
-    assert got.loc[0, ["left", "right"]].tolist() == ["تناقش تطورات", "وإيران والاستقرار"]
+    assert got.loc[0, ["before", "after"]].tolist() == ["تناقش تطورات", "وإيران والاستقرار"]
     # six of الولايات المتحدة, matched with teh marbuta written as heh; للولايات has no alef
     assert len(tables.kwic(frame, "الولايات المتحده")) == 6
 
@@ -541,7 +554,7 @@ def test_annotated_seed_statements(annotated) -> None:
 
 def test_annotated_seed_kwic_topic(annotated) -> None:
     got = tables.kwic(annotated.sentences, "minsk", mentions=annotated.mentions, window=3)
-    assert got[["paragraph", "left", "match", "right"]].values.tolist() == [
+    assert got[["paragraph", "before", "keyword", "after"]].values.tolist() == [
         [5, "تقدم في تنفيذ", "اتفاقيات مينسك", "لعام 2015، والتي"],
         [6, "إلى التفكيك الكامل", "لاتفاقيات مينسك", "، والاتفاقات التي تم"],
         [6, "التوصل إليها، وفق", "صيغة نورماندي", "."],

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import html
 import re
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
-from conftest import CODEBOOK, annotations, make_annotations, sid
+from test_store import CODEBOOK, annotations, make_annotations, sid
 
 from workbench.annotate import Annotations
 from workbench.store import Store
@@ -41,6 +42,20 @@ def journal(store: Store) -> list[tuple]:
     return list(
         frame[["annotator", "sentence_id", "field", "action", "value"]].itertuples(index=False, name=None)
     )
+
+
+def status(panel: ReviewPanel) -> str:
+    """The status line as the analyst reads it."""
+    return html.unescape(re.sub(r"<[^>]+>", "", panel.status.value))
+
+
+def actors(panel: ReviewPanel) -> list[str]:
+    """The actors the evidence list shows for the sentence (each with its remove button)."""
+    return [
+        key
+        for (kind, key), button in panel.evidence_buttons.items()
+        if kind == "actor" and button.description == "remove"
+    ]
 
 
 def toggles(panel: ReviewPanel) -> dict[str, tuple[bool, str, str]]:
@@ -98,16 +113,25 @@ def test_highlight_html(text, mentions, expected):
 
 
 def test_sentence_html_is_rtl_escaped_with_context():
-    record = {"text": "قال بوتين", "mentions": [M_PUTIN], "title": "<i>قمة</i>", "prev_text": "a<b",
-              "next_text": "", "doc_id": "d", "paragraph": 1, "sentence": 0, "sentence_id": "d:1"}
+    record = {
+        "text": "قال بوتين",
+        "mentions": [M_PUTIN],
+        "title": "<i>قمة</i>",
+        "prev_text": "a<b",
+        "next_text": "",
+        "doc_id": "d",
+        "paragraph": 1,
+        "sentence": 0,
+        "sentence_id": "d:1",
+    }
     out = sentence_html(record)
     assert out.startswith(
         '<div dir="rtl" lang="ar" class="wb-review-text" style="font-family: \'Noto Naskh Arabic\''
     )
     assert '<span dir="auto">&lt;i&gt;قمة&lt;/i&gt;</span>' in out
     assert (
-        '<div class="wb-prev-text" style="color: #595959; font-size: 0.95em;"><span '
-        'dir="rtl">a&lt;b</span></div>'
+        '<div class="wb-prev-text" style="color: #595959; font-size: 0.95em;">'
+        '<span dir="rtl">a&lt;b</span></div>'
         in out
     )
     assert "wb-next-text" not in out  # no next sentence, no empty line
@@ -166,9 +190,9 @@ def test_panel_shows_first_sentence_without_writing(store, panel):
         sid(store, d, i) for d, i in (("a", 0), ("a", 1), ("a", 2), ("a", 3), ("b", 0), ("b", 1))
     ]
     assert toggles(panel) == {k: (False, "", "") for k in ("ukraine", "minsk", "iran", "cyber")}
-    assert panel.topic_toggles["ukraine"].description == "أوكرانيا (Ukraine)"
-    assert panel.actors.value == ["putin", "biden"]
-    assert panel.actors.allowed_tags == ["putin", "biden", "kremlin", "psaki"]
+    assert panel.topic_toggles["ukraine"].description == "أوكرانيا (Ukraine) [1]"  # key 1 toggles it
+    assert actors(panel) == ["putin", "biden"]
+    assert panel.actor_box.options[:4] == ("بوتين", "putin", "بايدن", "biden")
     assert (panel.speaker.value, panel.statement_type.value, panel.reviewed.value, panel.note.value) == (
         "",
         "",
@@ -198,7 +222,7 @@ def test_navigation_never_writes_to_the_journal(store):
         True,
         True,
     )
-    assert (panel.speaker.value, panel.statement_type.value, panel.actors.value) == (
+    assert (panel.speaker.value, panel.statement_type.value, actors(panel)) == (
         "kremlin",
         "announcement",
         ["kremlin"],
@@ -215,37 +239,52 @@ def test_navigation_never_writes_to_the_journal(store):
     assert journal(store) == before
 
 
-# ------------------------------------------------------------------- every change is journaled at once
+# ------------------------------------------------------------------------- every change is journaled at once
 
 
 def _toggle(name, value):
     return lambda p: setattr(p.topic_toggles[name], "value", value)
 
 
-@pytest.mark.parametrize("index, change, expected", [
-    (1, _toggle("iran", True), ("topics", "add", "iran")),
-    (1, _toggle("ukraine", False), ("topics", "remove", "ukraine")),
-    (1, lambda p: setattr(p.actors, "value", ["kremlin", "putin"]), ("actors", "add", "putin")),
-    (0, lambda p: setattr(p.actors, "value", ["biden"]), ("actors", "remove", "putin")),
-    (1, lambda p: setattr(p.speaker, "value", "putin"), ("speaker", "set", "putin")),
-    (1, lambda p: setattr(p.speaker, "value", ""), ("speaker", "set", "")),
-    (1, lambda p: setattr(p.statement_type, "value", "concern"), ("statement_type", "set", "concern")),
-    (2, lambda p: setattr(p.note, "value", "تحقق من المصدر"), ("note", "set", "تحقق من المصدر")),
-    (2, lambda p: setattr(p.reviewed, "value", True), ("reviewed", "set", "true")),
-])
+@pytest.mark.parametrize(
+    "index, change, expected",
+    [
+        (1, _toggle("iran", True), ("topics", "add", "iran")),
+        (1, _toggle("ukraine", False), ("topics", "remove", "ukraine")),
+        (1, lambda p: p.add_actor("بوتين"), ("actors", "add", "putin")),
+        (0, lambda p: p.evidence_buttons[("actor", "putin")].click(), ("actors", "remove", "putin")),
+        (1, lambda p: p.evidence_buttons[("topic", "ukraine")].click(), ("topics", "remove", "ukraine")),
+        (1, lambda p: p.evidence_buttons[("speaker", "kremlin")].click(), ("speaker", "set", "")),
+        (2, lambda p: p.accept_button.click(), ("reviewed", "set", "true")),
+        (1, lambda p: setattr(p.speaker, "value", "putin"), ("speaker", "set", "putin")),
+        (1, lambda p: setattr(p.speaker, "value", ""), ("speaker", "set", "")),
+        (1, lambda p: setattr(p.statement_type, "value", "concern"), ("statement_type", "set", "concern")),
+        (2, lambda p: setattr(p.note, "value", "تحقق من المصدر"), ("note", "set", "تحقق من المصدر")),
+        (2, lambda p: setattr(p.reviewed, "value", True), ("reviewed", "set", "true")),
+    ],
+)
 def test_each_change_writes_one_journal_entry(store, panel, index, change, expected):
     panel.jump.value = str(index + 1)
     change(panel)
     assert journal(store) == [("huda", sid(store, "a", index), *expected)]
 
 
-def test_actor_tags_replaced_at_once_journal_each_difference(store, panel):
-    panel.actors.value = ["kremlin", "psaki"]
-    assert journal(store) == [
-        ("huda", sid(store, "a", 0), "actors", *e)
-        for e in (("remove", "putin"), ("remove", "biden"), ("add", "kremlin"), ("add", "psaki"))
+def test_evidence_list_names_each_decision_and_takes_it_back(store, panel):
+    panel.jump.value = "2"  # automatic: topic ukraine, actor kremlin, speaker kremlin (rule قال)
+    lines = [re.sub(r"<[^>]+>", "", c.children[1].value) for c in panel.evidence.children]
+    assert [html.unescape(line) for line in lines] == [
+        "topic أوكرانيا (Ukraine): matched by the automatic pass",
+        "actor الكرملين (Kremlin): matched «\u2068الكرملين\u2069» (\u2068الكرملين\u2069)",
+        "speaker الكرملين (Kremlin): rule \u2068قال\u2069 · confidence 1.00",
     ]
-    assert panel.actors.value == ["kremlin", "psaki"]
+    panel.evidence_buttons[("actor", "kremlin")].click()
+    assert panel.evidence_buttons[("actor", "kremlin")].description == "restore"
+    panel.evidence_buttons[("actor", "kremlin")].click()
+    assert journal(store) == [
+        ("huda", sid(store, "a", 1), "actors", "remove", "kremlin"),
+        ("huda", sid(store, "a", 1), "actors", "add", "kremlin"),
+    ]
+    assert status(panel) == "Saved: the actor الكرملين (Kremlin) added."
 
 
 def test_toggles_show_automatic_versus_corrected(store, panel):
@@ -253,11 +292,15 @@ def test_toggles_show_automatic_versus_corrected(store, panel):
     assert toggles(panel)["ukraine"] == (True, "info", "check")
     panel.topic_toggles["ukraine"].value = False
     panel.topic_toggles["cyber"].value = True
-    assert toggles(panel) == {"ukraine": (False, "danger", "pencil"), "minsk": (False, "", ""),
-                              "iran": (False, "", ""), "cyber": (True, "success", "pencil")}
+    assert toggles(panel) == {
+        "ukraine": (False, "danger", "pencil"),
+        "minsk": (False, "", ""),
+        "iran": (False, "", ""),
+        "cyber": (True, "success", "pencil"),
+    }
     assert panel.topic_toggles["cyber"].tooltip == "السيبراني (Cyber): automatic off, now on (corrected)"
     assert panel.automatic.value.endswith(
-        ">corrected; the automatic annotation had topics: أوكرانيا (Ukraine)</div>"
+        ">Corrected; the automatic annotation had topics: أوكرانيا (Ukraine).</div>"
     )
     panel.topic_toggles["ukraine"].value = True
     panel.topic_toggles["cyber"].value = False
@@ -282,9 +325,7 @@ def test_undo_button_reverts_latest_and_shows_its_sentence(store, panel):
     panel.undo_button.click()
     assert panel.sentence_id == first
     assert toggles(panel)["minsk"] == (False, "", "")
-    assert (
-        panel.status.value == '<span style="color: #389e0d;">undone #1: topics add &#x27;minsk&#x27;</span>'
-    )
+    assert status(panel) == "Undone: the topic مينسك (Minsk) added."
     frame = store.journal()
     assert frame[["id", "field", "action", "value"]].values.tolist() == [
         [1, "topics", "add", "minsk"],
@@ -292,7 +333,7 @@ def test_undo_button_reverts_latest_and_shows_its_sentence(store, panel):
     ]
     assert frame["reverts"].tolist() == [pd.NA, 1]
     panel.undo_button.click()
-    assert panel.status.value == '<span style="color: #389e0d;">nothing to undo for huda</span>'
+    assert status(panel) == "Nothing to undo: huda has no change left to take back."
     assert len(store.journal()) == 2
 
 
@@ -304,8 +345,10 @@ def test_reset_button_brings_back_automatic_values(store, panel):
     panel.reset_button.click()
     assert toggles(panel)["iran"] == (False, "", "") and panel.speaker.value == "kremlin"
     assert panel.note.value == "تبقى"
-    assert journal(store)[3:] == [("huda", sid(store, "a", 1), "topics", "set", "ukraine"),
-                                  ("huda", sid(store, "a", 1), "speaker", "set", "kremlin")]
+    assert journal(store)[3:] == [
+        ("huda", sid(store, "a", 1), "topics", "set", "ukraine"),
+        ("huda", sid(store, "a", 1), "speaker", "set", "kremlin"),
+    ]
 
 
 def test_reset_makes_this_annotators_view_automatic(store):
@@ -320,10 +363,9 @@ def test_reset_makes_this_annotators_view_automatic(store):
 
 
 def test_rejected_correction_is_reported_and_nothing_written(store, panel):
-    panel.actors.allowed_tags = [*panel.actors.allowed_tags, "nobody"]
-    panel.actors.value = ["putin", "biden", "nobody"]
-    assert "unknown actor key &#x27;nobody&#x27;" in panel.status.value
-    assert panel.actors.value == ["putin", "biden"]  # the widget shows what the store holds
+    panel._journal([("actors", "add", "nobody")])
+    assert "unknown actor key 'nobody'" in status(panel) and "wb-error" in panel.status.value
+    assert actors(panel) == ["putin", "biden"]  # the panel shows what the store holds
     assert journal(store) == []
 
 
@@ -355,15 +397,18 @@ def test_bad_arguments_are_clear_errors(store, kwargs, message):
         ReviewPanel(store, **kwargs)
 
 
-@pytest.mark.parametrize("kwargs, expected", [
-    ({"queue": "unreviewed"}, [("a", 0), ("a", 2), ("a", 3), ("b", 0), ("b", 1)]),
-    ({"queue": "topic", "topic": "ukraine"}, [("a", 1)]),
-    ({"queue": "topic", "topic": "iran"}, [("a", 2), ("b", 1)]),
-    ({"queue": "disagreements"}, [("b", 1)]),
-    ({"queue": "annotator_disagreements", "other_annotator": "omar"}, [("a", 2), ("b", 1)]),
-    # a3's speaker was carried over (confidence 0.7): it comes first
-    ({"queue": "least_certain"}, [("a", 3), ("a", 0), ("a", 1), ("a", 2), ("b", 0), ("b", 1)]),
-])
+@pytest.mark.parametrize(
+    "kwargs, expected",
+    [
+        ({"queue": "unreviewed"}, [("a", 0), ("a", 2), ("a", 3), ("b", 0), ("b", 1)]),
+        ({"queue": "topic", "topic": "ukraine"}, [("a", 1)]),
+        ({"queue": "topic", "topic": "iran"}, [("a", 2), ("b", 1)]),
+        ({"queue": "disagreements"}, [("b", 1)]),
+        ({"queue": "annotator_disagreements", "other_annotator": "omar"}, [("a", 2), ("b", 1)]),
+        # a3's speaker was carried over (confidence 0.7): it comes first
+        ({"queue": "least_certain"}, [("a", 3), ("a", 0), ("a", 1), ("a", 2), ("b", 0), ("b", 1)]),
+    ],
+)
 def test_queues(store, kwargs, expected):
     store.correct(sid(store, "a", 1), "reviewed", "set", True, annotator="huda")
     store.correct(sid(store, "b", 1), "topics", "add", "iran", annotator="huda")
@@ -383,7 +428,9 @@ def test_queue_dropdowns_switch_queue(store, panel):
     assert panel.queue_ids == [sid(store, "b", 0)] and panel.sentence_id == sid(store, "b", 0)
     panel.queue.value = "annotator_disagreements"
     assert panel.queue_ids == [] and panel.sentence_id is None
-    assert all(w.disabled for w in (panel.reviewed, panel.note, panel.actors, *panel.topic_toggles.values()))
+    assert all(
+        w.disabled for w in (panel.reviewed, panel.note, panel.actor_box, *panel.topic_toggles.values())
+    )
     panel.other_annotator.value = "omar"
     assert panel.queue_ids == [sid(store, "b", 1)] and not panel.reviewed.disabled
 
@@ -392,14 +439,9 @@ def test_queue_dropdowns_switch_queue(store, panel):
     "typed, shown, queue, status",
     [
         ("3", ("a", 3), "unreviewed", ""),
-        ("9", ("a", 0), "unreviewed", "there is no sentence number 9 in this queue (it has 5)"),
+        ("9", ("a", 0), "unreviewed", "There is no sentence number 9 in this queue (it has 5)."),
         ("@b:1", ("b", 1), "unreviewed", ""),
-        (
-            "@a:1",
-            ("a", 1),
-            "all",
-            "showing {sid} in the queue of all sentences (it is not in the queue chosen before)",
-        ),
+        ("@a:1", ("a", 1), "all", "Showing {sid} among all sentences: it is not in the queue chosen before."),
         ("a:nope", ("a", 0), "unreviewed", "unknown sentence_id 'a:nope': no such sentence in store"),
     ],
 )
@@ -433,7 +475,7 @@ def test_empty_store(tmp_path):
     with Store(tmp_path / "empty.sqlite") as store:
         panel = ReviewPanel(store, annotator="huda")
         assert panel.sentence_id is None and panel.topic_toggles == {}
-        assert "no sentences yet" in panel.sentence_display.value
+        assert "This store has no sentences yet" in panel.sentence_display.value
         assert panel.progress_label.value == "0 / 0 reviewed · queue is empty"
         panel.next_button.click()
         panel.undo_button.click()
@@ -448,20 +490,45 @@ def bulk_annotations(n_docs: int, per_doc: int) -> Annotations:
     doc_ids = [f"d{i:04d}" for i in range(n_docs)]
     doc_col = [d for d in doc_ids for _ in range(per_doc)]
     para_col = [p for _ in doc_ids for p in range(per_doc)]
-    sentences = pd.DataFrame({
-        "doc_id": doc_col, "paragraph": para_col, "sentence": 0,
-        "sentence_id": [f"{d}:{p:010x}" for d, p in zip(doc_col, para_col, strict=True)],
-        "start": [p * 20 for p in para_col], "end": [p * 20 + 15 for p in para_col],
-        "text": [f"قال بوتين {p}" for p in para_col],
-        "topics": ["ukraine" if p % 3 == 0 else "" for p in para_col], "actors": "putin",
-        "speaker": "", "statement_type": "", "speaker_rule": "",
-    })
-    mentions = pd.DataFrame({
-        "doc_id": doc_col, "sentence_id": sentences["sentence_id"], "start": sentences["start"] + 4,
-        "end": sentences["start"] + 9, "surface": "بوتين", "kind": "actor", "key": "putin", "rule": "بوتين",
-    })
-    documents = pd.DataFrame({"doc_id": doc_ids, "path": "", "title": [f"عنوان {d}" for d in doc_ids],
-                              "date": "", "outlet": "", "url": "", "content_hash": ""})
+    sentences = pd.DataFrame(
+        {
+            "doc_id": doc_col,
+            "paragraph": para_col,
+            "sentence": 0,
+            "sentence_id": [f"{d}:{p:010x}" for d, p in zip(doc_col, para_col, strict=True)],
+            "start": [p * 20 for p in para_col],
+            "end": [p * 20 + 15 for p in para_col],
+            "text": [f"قال بوتين {p}" for p in para_col],
+            "topics": ["ukraine" if p % 3 == 0 else "" for p in para_col],
+            "actors": "putin",
+            "speaker": "",
+            "statement_type": "",
+            "speaker_rule": "",
+        }
+    )
+    mentions = pd.DataFrame(
+        {
+            "doc_id": doc_col,
+            "sentence_id": sentences["sentence_id"],
+            "start": sentences["start"] + 4,
+            "end": sentences["start"] + 9,
+            "surface": "بوتين",
+            "kind": "actor",
+            "key": "putin",
+            "rule": "بوتين",
+        }
+    )
+    documents = pd.DataFrame(
+        {
+            "doc_id": doc_ids,
+            "path": "",
+            "title": [f"عنوان {d}" for d in doc_ids],
+            "date": "",
+            "outlet": "",
+            "url": "",
+            "content_hash": "",
+        }
+    )
     return annotations(sentences, mentions, documents)
 
 
@@ -508,11 +575,237 @@ def test_sentence_gone_after_reannotation(store, panel):
     texts = {"a": make_annotations().corpus["a"].text.replace("مهمة", "مهمة جدا"), "b": "هجمات القرصنة"}
     store.save_annotations(make_annotations(texts, codebook=CODEBOOK))
     panel.undo_button.click()
-    assert panel.status.value.endswith(
-        f"undone #1: topics add &#x27;iran&#x27; on {gone}, a sentence no longer in the store</span>"
+    assert (
+        status(panel)
+        == f"Undone: the topic إيران (Iran) added, on {gone}, a sentence no longer in the store."
     )
     assert gone not in panel.queue_ids and panel.sentence_id == panel.queue_ids[1]
     assert store.journal()[["sentence_id", "field", "reverts"]].values.tolist()[-1] == [gone, "topics", 1]
     panel.next_button.click()  # the queue read before re-annotation still has b's old sentences
     panel.next_button.click()
     assert panel.sentence_id in store.sentence_ids()
+
+
+# --------------------------------------------------------------------------- the keyboard
+
+
+def key(code: str, **extra) -> dict:
+    """A keydown as ipyevents sends it."""
+    return {
+        "event": "keydown",
+        "type": "keydown",
+        "code": code,
+        "key": code[-1].lower(),
+        "repeat": False,
+        "ctrlKey": False,
+        "altKey": False,
+        "metaKey": False,
+        "shiftKey": False,
+        **extra,
+    }
+
+
+@pytest.mark.parametrize(
+    "codes, index, expected",
+    [
+        (["Digit3"], 0, [("topics", "add", "iran")]),
+        (["Numpad1"], 1, [("topics", "remove", "ukraine")]),
+        (["Digit3", "Digit3"], 0, [("topics", "add", "iran"), ("topics", "remove", "iran")]),
+        (["KeyA"], 0, [("reviewed", "set", "true")]),
+        (["Enter"], 1, [("reviewed", "set", "true")]),
+        (["KeyJ", "KeyK", "ArrowDown", "ArrowUp", "KeyN"], 0, []),
+        (["Digit9", "Digit0", "KeyX"], 0, []),  # no topic 9, no action for 0 or X
+        (["Digit1"], 0, [("topics", "add", "ukraine")]),
+    ],
+)
+def test_each_shortcut_journals_exactly_what_it_says(store, panel, codes, index, expected):
+    panel.jump.value = str(index + 1)
+    for code in codes:
+        panel._on_key(key(code))
+    assert journal(store) == [("huda", sid(store, "a", index), *e) for e in expected]
+
+
+def test_keyboard_alone_reviews_accepts_corrects_undoes_and_moves_on(store, panel):
+    panel._on_key(key("KeyA"))  # accept sentence 1 as it stands
+    assert panel.sentence_id == sid(store, "a", 1) and status(panel).startswith("Accepted sentence 1 of 6")
+    panel._on_key(key("Digit4"))  # correct a topic
+    panel._on_key(key("KeyU"))  # undo it
+    panel._on_key(key("KeyA"))
+    panel._on_key(key("KeyK"))  # back
+    assert panel.sentence_id == sid(store, "a", 1)
+    assert journal(store) == [
+        ("huda", sid(store, "a", 0), "reviewed", "set", "true"),
+        ("huda", sid(store, "a", 1), "topics", "add", "cyber"),
+        ("huda", sid(store, "a", 1), "topics", "set", "ukraine"),
+        ("huda", sid(store, "a", 1), "reviewed", "set", "true"),
+    ]
+    assert panel.progress_label.value == "2 / 6 reviewed · 2 of 6 in queue"
+
+
+def test_modified_and_repeated_keys_are_left_alone(store, panel):
+    panel._on_key(key("KeyA", ctrlKey=True))
+    panel._on_key(key("Digit1", repeat=True))
+    panel._on_key(key("KeyU", altKey=True))
+    assert journal(store) == [] and panel.sentence_id == sid(store, "a", 0)
+    assert "1 … 9" in panel.shortcuts.value and "accept" in panel.shortcuts.value
+
+
+# --------------------------------------------------------------------------- the actor box
+
+
+@pytest.mark.parametrize(
+    "typed, added",
+    [
+        ("kremlin", "kremlin"),
+        ("الكرملين", "kremlin"),
+        ("ساكي", "psaki"),
+        ("Psaki", "psaki"),
+        (" PSAKI ", "psaki"),
+    ],
+)
+def test_actor_box_takes_ids_and_names_on_enter(store, panel, typed, added):
+    panel.actor_box.value = typed  # typing journals nothing
+    assert journal(store) == []
+    panel._on_actor_message(panel.actor_box, {"event": "submit"}, [])  # Enter
+    assert journal(store) == [("huda", sid(store, "a", 0), "actors", "add", added)]
+    assert added in actors(panel) and panel.actor_box.value == ""
+
+
+def test_actor_box_takes_the_codebooks_aliases(tmp_path):
+    import workbench as wb
+
+    with Store(tmp_path / "seed.sqlite") as store:
+        store.save_annotations(wb.annotate(wb.load_corpus("seeds")))
+        panel = ReviewPanel(store, annotator="huda")  # the default codebook annotated it: its aliases count
+        without = next(
+            i for i in panel.queue_ids if not {"putin", "psaki"} & set(store.sentence_record(i)["actors"])
+        )
+        panel.show(without)
+        panel.add_actor("بوتن")  # an alias of putin
+        panel.add_actor("جين بساكي")  # an alias of psaki
+        assert journal(store) == [
+            ("huda", without, "actors", "add", "putin"),
+            ("huda", without, "actors", "add", "psaki"),
+        ]
+        assert "بوتن" in panel.actor_box.options
+
+
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        (
+            "مجهول",
+            "No actor in the codebook is called 'مجهول'. Type an actor id (such as putin), an Arabic or "
+            "English name, or an alias",
+        ),
+        ("بوتين", "بوتين (Putin) is already among this sentence's actors."),
+    ],
+)
+def test_actor_box_says_plainly_what_it_cannot_add(store, panel, typed, message):
+    panel.actor_box.value = typed
+    panel._on_actor_message(panel.actor_box, {"event": "submit"}, [])
+    assert status(panel).startswith(message)
+    assert journal(store) == []
+
+
+def test_backspace_in_the_empty_actor_box_removes_nothing(store, panel):
+    panel.actor_box.value = "ب"
+    panel.actor_box.value = ""  # Backspace, and again in the empty box
+    panel._on_key(key("Backspace"))
+    assert journal(store) == [] and actors(panel) == ["putin", "biden"]
+
+
+def test_undo_with_a_pending_edit_undoes_the_last_journaled_change_only(store, panel):
+    panel.topic_toggles["iran"].value = True
+    panel.actor_box.value = "الكرملين"  # typed, not added
+    panel.undo_button.click()
+    assert journal(store) == [
+        ("huda", sid(store, "a", 0), "topics", "add", "iran"),
+        ("huda", sid(store, "a", 0), "topics", "set", ""),
+    ]
+    assert actors(panel) == ["putin", "biden"] and panel.actor_box.value == ""
+    panel.undo_button.click()  # the undo entry is not itself undone, and nothing pending comes back
+    assert len(journal(store)) == 2 and status(panel).startswith("Nothing to undo")
+
+
+def test_one_undo_takes_a_whole_reset_back(store, panel):
+    panel.jump.value = "2"
+    panel.topic_toggles["iran"].value = True
+    panel.speaker.value = "putin"
+    panel.reset_button.click()
+    assert status(panel) == "Reset to the automatic annotation (2 journal entries; one undo takes it back)."
+    panel.undo_button.click()
+    assert (toggles(panel)["iran"][0], panel.speaker.value) == (True, "putin")
+    assert len(journal(store)) == 6
+
+
+# --------------------------------------------------------------------------- empty queues, failed writes
+
+
+def test_an_empty_queue_says_so_and_shows_nothing_of_the_sentence_before(store, panel):
+    panel.jump.value = "2"
+    panel.note.value = "ملاحظة"
+    assert toggles(panel)["ukraine"][0] and panel.speaker.value == "kremlin"
+    panel.queue.value = "disagreements"  # the note is no disagreement: the queue is empty
+    assert panel.sentence_id is None
+    assert (
+        "This queue is empty: no correction differs from the automatic annotation."
+        in panel.sentence_display.value
+    )
+    assert toggles(panel) == {k: (False, "", "") for k in ("ukraine", "minsk", "iran", "cyber")}
+    assert (panel.speaker.value, panel.statement_type.value, panel.note.value, panel.reviewed.value) == (
+        "",
+        "",
+        "",
+        False,
+    )
+    assert panel.evidence.children == ()
+    for code in ("Digit1", "KeyA", "KeyJ", "KeyU"):
+        panel._on_key(key(code))
+    assert [e[2] for e in journal(store)] == ["note", "note"]  # the note, then U undid it
+
+
+@pytest.fixture
+def locked(store):
+    """A panel on the store, waiting 0.2 s for writers, and another writer that holds the
+    store locked until the test lets go (``release()``)."""
+    import sqlite3
+
+    other = sqlite3.connect(store.path, timeout=0.1, isolation_level=None)
+    impatient = Store(store.path, timeout=0.2)
+    panel = ReviewPanel(impatient, annotator="huda")
+    other.execute("BEGIN IMMEDIATE")
+    yield SimpleNamespace(panel=panel, release=lambda: other.in_transaction and other.execute("ROLLBACK"))
+    if other.in_transaction:
+        other.execute("ROLLBACK")
+    other.close()
+    impatient.close()
+
+
+def test_a_failed_write_rolls_back_says_why_and_keeps_the_note(store, locked):
+    panel = locked.panel
+    panel.topic_toggles["iran"].value = True
+    assert toggles(panel)["iran"] == (False, "", "")  # back to what the store holds
+    assert status(panel).startswith("Not saved: another program is writing to the store")
+    assert status(panel).endswith("Try again in a moment. The panel shows what the store holds.")
+    assert "wb-error" in panel.status.value
+    panel.note.value = "لا تضيع"
+    assert panel.note.value == "لا تضيع" and panel.save_note_button.layout.display == ""
+    panel._on_key(key("KeyA"))
+    assert panel.sentence_id == sid(store, "a", 0)  # accepting failed: the sentence stays
+    panel.undo_button.click()
+    assert status(panel).startswith("Not saved:")
+    assert journal(store) == []
+    locked.release()
+    panel.save_note_button.click()  # the typed note, tried again
+    assert journal(store) == [("huda", sid(store, "a", 0), "note", "set", "لا تضيع")]
+    assert panel.save_note_button.layout.display == "none" and status(panel) == "Saved: the note saved."
+
+
+def test_live_views_are_drawn_again_after_each_change(store, panel):
+    views = {name: panel.live_view(name) for name in ("journal", "agreement", "progress")}
+    drawn = {name: len(view.outputs) for name, view in views.items()}
+    before = str(views["progress"].outputs)
+    panel.reviewed.value = True
+    assert all(len(view.outputs) == drawn[name] == 1 for name, view in views.items())
+    assert str(views["progress"].outputs) != before and "huda" in str(views["journal"].outputs)

@@ -37,6 +37,11 @@ _EXPORTS = {
     "export": "export",
     "evaluate": "evaluate",
     "ReviewPanel": "widgets",
+    "open_project": "project",
+    "new_project": "project",
+    "Project": "project",
+    "show_table": "table_view",
+    "ArticleView": "article_view",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
@@ -76,6 +81,7 @@ sys.modules[__name__].__class__ = _Package
 if TYPE_CHECKING:  # pragma: no cover
     from .annotate import Annotations as Annotations
     from .annotate import annotate as annotate
+    from .article_view import ArticleView as ArticleView
     from .codebook import Codebook as Codebook
     from .codebook import CodebookError as CodebookError
     from .codebook import load_codebook as load_codebook
@@ -85,7 +91,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from .corpus import load_corpus as load_corpus
     from .evaluate import evaluate as evaluate
     from .export import export as export
+    from .project import Project as Project
+    from .project import new_project as new_project
+    from .project import open_project as open_project
     from .store import Store as Store
+    from .table_view import show_table as show_table
     from .text import normalize as normalize
     from .text import sentences as sentences
     from .text import tokens as tokens

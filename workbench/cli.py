@@ -2,6 +2,7 @@
 
 ::
 
+    workbench new-project FOLDER [--articles PATH...] [--name NAME] [--codebook FILE]
     workbench annotate PATH... --store STORE.sqlite [--codebook FILE]
     workbench export --store STORE.sqlite --out DIR [--format csv|xlsx|qdpx|qdc] [--annotator NAME]
                      [--labels ar|en|both] [--no-compare]
@@ -10,6 +11,11 @@
     workbench evaluate --gold GOLD.csv|FOLDER --store STORE.sqlite [--automatic]
     workbench charts --store STORE.sqlite --out DIR
     workbench compare --store STORE.sqlite --out DIR [--labels ar|en|both] [--reused all|once]
+
+Every command but ``new-project`` also takes ``--project FOLDER``: what is not given on the
+command line (articles, codebook, store, output folders) comes from that project's
+``workbench.toml``, or, with neither ``--project`` nor ``--store``, from the project of the
+current folder (the seed project in the repository).
 
 Errors a user can cause (a missing store, a bad CSV, a bad codebook or corpus) print a
 clear message to stderr and exit with status 2, without a traceback; set the environment
@@ -23,6 +29,7 @@ import os
 import sqlite3
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 __all__ = ["main", "build_parser"]
 
@@ -39,9 +46,39 @@ def _open_store(path: str, *, create: bool = False):
     return Store(path, create=create)
 
 
+def _from_project(args: argparse.Namespace, **settings: str) -> None:
+    """Fill the options not given (``args.<name>`` None or empty) from the project's
+    settings, when ``--project`` was given or ``--store`` was not."""
+    if args.project is None and args.store is not None:
+        return
+    from workbench.project import open_project
+
+    project = open_project(args.project)
+    for name, setting in settings.items():
+        if getattr(args, name) in (None, []):
+            value = getattr(project, setting)
+            setattr(args, name, [str(p) for p in value] if isinstance(value, tuple) else
+                    None if value is None else str(value))
+
+
+def _new_project(args: argparse.Namespace) -> int:
+    from workbench.project import new_project
+
+    project = new_project(args.folder, articles=args.articles or None, name=args.name, codebook=args.codebook,
+                          notebooks=not args.no_notebooks)
+    print(f"made project {project.name!r} in {project.folder}: settings in {project.settings_file.name}, "
+          f"articles from {', '.join(str(a) for a in project.articles)}, store {project.store.name}")
+    print(f"next: workbench annotate --project {project.folder}   (or open "
+          f"{project.folder / 'notebooks' / '01_annotate.ipynb'} in JupyterLab)")
+    return 0
+
+
 def _annotate(args: argparse.Namespace) -> int:
     from workbench.corpus import load_corpus
 
+    _from_project(args, paths="articles", codebook="codebook", store="store")
+    if not args.paths:
+        raise UserError("name the articles to annotate (PATH...), or a project with --project")
     codebook = None
     if args.codebook is not None:
         from workbench.codebook import load_codebook
@@ -95,6 +132,9 @@ def _annotate(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from workbench.export import export
 
+    _from_project(args, store="store", out="exports")
+    if args.out is None:
+        raise UserError("name the folder to write into with --out, or a project with --project")
     with _open_store(args.store) as store:
         files = export(store, args.out, annotator=args.annotator, labels=args.labels, format=args.format,
                        compare=not args.no_compare)
@@ -139,6 +179,9 @@ def _import_codebook(args: argparse.Namespace) -> int:
 def _import_corrections(args: argparse.Namespace) -> int:
     from workbench.store import import_corrections
 
+    _from_project(args, store="store", file="corrections")
+    if args.file is None:
+        raise UserError("name the corrected FILE.csv or folder, or a project with --project")
     with _open_store(args.store) as store:
         added = import_corrections(store, args.file, annotator=args.annotator)
     print(f"journaled {len(added)} correction(s) from {args.file} by {args.annotator!r} into {args.store}")
@@ -156,6 +199,7 @@ def _import_corrections(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
+    _from_project(args, store="store")
     from workbench.evaluate import evaluate, format_report, read_gold
 
     gold = read_gold(args.gold)
@@ -172,11 +216,26 @@ def _evaluate(args: argparse.Namespace) -> int:
 def _charts(args: argparse.Namespace) -> int:
     from workbench.charts import save_all
 
+    _from_project(args, store="store", out="charts")
+    if args.out is None:
+        raise UserError("name the folder to write into with --out, or a project with --project")
     with _open_store(args.store) as store:  # the charts of the store's current view
         written = save_all(store, None, args.out, labels=args.labels)
     names = [p.name for p in written]
     print(f"wrote {len(names)} chart file(s) to {args.out}" + (f": {', '.join(names)}" if names else ""))
     return 0
+
+
+def _add_new_project(sub: Any) -> None:
+    """The ``new-project`` subcommand."""
+    p = sub.add_parser("new-project", help="make a folder a project: workbench.toml and the notebooks")
+    p.add_argument("folder", metavar="FOLDER", help="the project folder, e.g. the folder of your articles")
+    p.add_argument("--articles", nargs="+", metavar="PATH", help="article folders or files (default: FOLDER)")
+    p.add_argument("--name", help="the project's name (default: the folder's name)")
+    p.add_argument("--codebook", help="your own TOML codebook (default: the built-in one)")
+    p.add_argument("--no-notebooks", action="store_true",
+                   help="do not copy the notebooks into FOLDER/notebooks")
+    p.set_defaults(run=_new_project)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -188,19 +247,27 @@ def build_parser() -> argparse.ArgumentParser:
         description="Arabic analyst workbench: annotate articles, correct, export tables and charts.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    project = argparse.ArgumentParser(add_help=False)
+    project.add_argument("--project", metavar="FOLDER",
+                         help="a project folder (its workbench.toml gives what is not named here); default: "
+                              "the project of the current folder unless --store is given")
 
-    p = sub.add_parser("annotate", help="annotate articles into a store (keeps every correction)")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
-    p.add_argument("--store", required=True, help="the store file (created when missing)")
+    _add_new_project(sub)
+    p = sub.add_parser("annotate", parents=[project],
+                       help="annotate articles into a store (keeps every correction)")
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="article files or folders (default: the project's)")
+    p.add_argument("--store", help="the store file (created when missing; default: the project's)")
     p.add_argument("--codebook", help="a TOML codebook (default: the built-in one)")
     p.add_argument("--dask", metavar="SCHEDULER_ADDRESS",
                    help="annotate on a Dask cluster (tcp://HOST:8786); needs workbench[dask]")
     p.set_defaults(run=_annotate)
 
-    p = sub.add_parser("export", help="write sentences.csv, mentions.csv, tables and manifest.json, or "
-                                      "a workbook or REFI-QDA file")
-    p.add_argument("--store", required=True)
-    p.add_argument("--out", required=True, help="the folder to write into")
+    p = sub.add_parser("export", parents=[project],
+                       help="write sentences.csv, mentions.csv, tables and manifest.json, or a workbook or "
+                            "REFI-QDA file")
+    p.add_argument("--store", help="the store file (default: the project's)")
+    p.add_argument("--out", help="the folder to write into (default: the project's exports)")
     p.add_argument("--annotator", help="only this annotator's corrections (default: everyone's)")
     p.add_argument("--labels", choices=["ar", "en", "both"], help="add topic/actor labels to the tables")
     p.add_argument("--format", choices=list(FORMATS), default="csv",
@@ -218,26 +285,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="replace --out when it exists")
     p.set_defaults(run=_import_codebook)
 
-    p = sub.add_parser("import-corrections",
+    p = sub.add_parser("import-corrections", parents=[project],
                        help="journal the edits of a sentences.csv or workbook as corrections")
-    p.add_argument("file", metavar="FILE.csv|FILE.xlsx",
+    p.add_argument("file", metavar="FILE.csv|FILE.xlsx", nargs="?",
                    help="an edited sentences.csv or workbook, or a folder: its *.csv and *.xlsx in "
-                        "name order")
-    p.add_argument("--store", required=True)
+                        "name order (default: the project's corrections)")
+    p.add_argument("--store", help="the store file (default: the project's)")
     p.add_argument("--annotator", required=True, help="who made the edits")
     p.set_defaults(run=_import_corrections)
 
-    p = sub.add_parser("evaluate", help="precision, recall and F1 against a gold sentences.csv or "
-                       "paragraph-level gold")
-    p.add_argument("--gold", required=True, metavar="GOLD.csv",
-                   help="a gold CSV, or a folder of them (read in name order)")
-    p.add_argument("--store", required=True)
+    p = sub.add_parser("evaluate", parents=[project], help="precision, recall and F1 against gold files")
+    p.add_argument("--gold", required=True, metavar="GOLD", help="gold CSV (sentences, paragraphs) or folder")
+    p.add_argument("--store", help="the store file (default: the project's)")
     p.add_argument("--automatic", action="store_true", help="score the automatic layer, ignoring corrections")
     p.set_defaults(run=_evaluate)
 
-    p = sub.add_parser("charts", help="write every chart as PNG and SVG")
-    p.add_argument("--store", required=True)
-    p.add_argument("--out", required=True)
+    p = sub.add_parser("charts", parents=[project], help="write every chart as PNG and SVG")
+    p.add_argument("--store", help="the store file (default: the project's)")
+    p.add_argument("--out", help="the folder to write into (default: the project's charts)")
     p.add_argument("--labels", choices=["ar", "en", "both"], default="both", help="language of chart labels")
     p.set_defaults(run=_charts)
 

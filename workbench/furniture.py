@@ -28,10 +28,14 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from .text import normalize
 
-__all__ = ["FURNITURE_KINDS", "paragraph_furniture", "dateline_prefix"]
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = ["FURNITURE_KINDS", "paragraph_furniture", "dateline_prefix", "without_furniture"]
 
 #: The kinds of page furniture a paragraph may be (``""``: body text).
 FURNITURE_KINDS = {
@@ -272,3 +276,35 @@ def dateline_prefix(paragraph: str) -> tuple[int, bool]:
         return 0, False
     last = m.group("sep2") or m.group("sep")
     return m.end(), ":" in last
+
+
+def without_furniture(sentences: pd.DataFrame, mentions: pd.DataFrame | None = None
+                      ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """The sentences of body text, and the mentions in them: page furniture left out
+    (what the tables, charts and outlet tables count; also ``tables.without_furniture``).
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        A sentences frame; without a ``furniture`` column every sentence is body text.
+    mentions : pandas.DataFrame or None, default None
+        A mentions frame (needs ``sentence_id``) to filter the same way.
+
+    Returns
+    -------
+    tuple
+        ``(sentences, mentions)``: new frames without the rows of sentences whose
+        ``furniture`` is not ``""`` (``mentions`` stays None when not given).
+    """
+    import pandas as pd
+
+    if not isinstance(sentences, pd.DataFrame) or "furniture" not in sentences.columns:
+        return sentences, mentions
+    marked = sentences["furniture"].fillna("").astype(str).str.strip() != ""
+    if not marked.any():
+        return sentences, mentions
+    furniture_ids = set(sentences.loc[marked, "sentence_id"]) if "sentence_id" in sentences.columns else set()
+    body = sentences[~marked]
+    if mentions is not None and furniture_ids and "sentence_id" in mentions.columns:
+        mentions = mentions[~mentions["sentence_id"].isin(furniture_ids)]
+    return body, mentions

@@ -31,6 +31,7 @@ import pandas as pd
 
 from workbench import display, reuse
 from workbench.checks import check_choice
+from workbench.furniture import without_furniture
 
 if TYPE_CHECKING:  # pragma: no cover
     from workbench.codebook import CodebookLike
@@ -39,6 +40,7 @@ __all__ = [
     "COOCCURRENCE_UNITS",
     "without_furniture",
     "in_codebook_order",
+    "rule_fields",
     "add_labels",
     "split_keys",
     "topic_counts",
@@ -91,35 +93,6 @@ def split_keys(value: Any) -> list[str]:
     if isinstance(value, (list, tuple)):
         return [key for item in value for key in split_keys(item)]
     return [k.strip() for k in str(value).split(";") if k.strip()]
-
-
-def without_furniture(sentences: pd.DataFrame, mentions: pd.DataFrame | None = None
-                      ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """The sentences of body text, and the mentions in them: page furniture left out.
-
-    Parameters
-    ----------
-    sentences : pandas.DataFrame
-        A sentences frame; without a ``furniture`` column every sentence is body text.
-    mentions : pandas.DataFrame or None, default None
-        A mentions frame (needs ``sentence_id``) to filter the same way.
-
-    Returns
-    -------
-    tuple
-        ``(sentences, mentions)``: new frames without the rows of sentences whose
-        ``furniture`` is not ``""`` (``mentions`` stays None when not given).
-    """
-    if not isinstance(sentences, pd.DataFrame) or "furniture" not in sentences.columns:
-        return sentences, mentions
-    marked = sentences["furniture"].fillna("").astype(str).str.strip() != ""
-    if not marked.any():
-        return sentences, mentions
-    furniture_ids = set(sentences.loc[marked, "sentence_id"]) if "sentence_id" in sentences.columns else set()
-    body = sentences[~marked]
-    if mentions is not None and furniture_ids and "sentence_id" in mentions.columns:
-        mentions = mentions[~mentions["sentence_id"].isin(furniture_ids)]
-    return body, mentions
 
 
 def _require(frame: pd.DataFrame, columns: Iterable[str], name: str) -> None:
@@ -193,9 +166,10 @@ def add_labels(
     langs = ["ar", "en"] if labels == "both" else [labels]
     out = frame.copy()
     at = list(out.columns).index(column) + 1
+    keys = [str(k) for k in out[column].tolist()]
     for i, lang in enumerate(langs):
-        values = [display.label(str(k), labels=lang, codebook=summary) for k in out[column]]
-        out.insert(at + i, f"{column}_{lang}", values)
+        shown = {k: display.label(k, labels=lang, codebook=summary) for k in dict.fromkeys(keys)}
+        out.insert(at + i, f"{column}_{lang}", [shown[k] for k in keys])
     return out
 
 
@@ -493,8 +467,8 @@ def actor_by_topic(
     frame["_row"] = range(len(frame))
     topics = in_codebook_order(split_keys(frame["topics"].tolist()), "topics", codebook)
     actor_rows = _long(frame, "actors", "actor", ["_row", "topics"]).drop_duplicates(["_row", "actor"])
-    actors = in_codebook_order(actor_rows["actor"], "actors", codebook)
-    actors = [a for a in actors if a in set(actor_rows["actor"])]
+    present = set(actor_rows["actor"].tolist())
+    actors = [a for a in in_codebook_order(actor_rows["actor"], "actors", codebook) if a in present]
     pairs = _long(actor_rows, "topics", "topic", ["_row", "actor"])
     matrix = _crosstab(pairs, "actor", actors, topics)
     totals = actor_rows.groupby("actor").size()
@@ -548,18 +522,29 @@ def cooccurrence(
     return _head_topics(out, topics, labels, codebook)
 
 
-def _reporting_verb(rule: Any) -> str:
-    """The reporting verb recorded in a ``speaker_rule`` cell.
+def rule_fields(rule: Any) -> dict[str, str]:
+    """The ``name=value`` fields of a ``speaker_rule`` cell.
 
-    The annotator writes ``name=value`` fields, e.g. ``verb=قال subject=الكرملين``
-    or ``source=وفق via=kremlin subject=بوتين verb=لفت``; a corrected row says
-    ``manual`` and has no verb.
+    Parameters
+    ----------
+    rule : str
+        As the annotator writes it, e.g. ``verb=قال subject=الكرملين`` or
+        ``source=وفق via=kremlin subject=بوتين verb=لفت``; a corrected row says ``manual``.
+
+    Returns
+    -------
+    dict
+        ``{"verb": "قال", "subject": "الكرملين"}``; ``{}`` when the cell has no fields.
     """
     if not isinstance(rule, str) or "=" not in rule:
-        return ""
+        return {}
     parts = _RULE_FIELD.split(" " + rule.strip())
-    fields = dict(zip(parts[1::2], (v.strip() for v in parts[2::2]), strict=True))
-    return fields.get("verb", "")
+    return dict(zip(parts[1::2], (v.strip() for v in parts[2::2]), strict=True))
+
+
+def _reporting_verb(rule: Any) -> str:
+    """The reporting verb recorded in a ``speaker_rule`` cell (``""`` when none)."""
+    return rule_fields(rule).get("verb", "")
 
 
 def _quote(text: str) -> str:
@@ -637,30 +622,59 @@ def statements(
 
 # ------------------------------------------------------------------ concordance
 
-KWIC_COLUMNS = ["doc_id", "paragraph", "sentence_id", "start", "end", "left", "match", "right"]
+#: Columns of :func:`kwic`, named for reading order (right to left: before, keyword, after).
+KWIC_COLUMNS = ["term", "doc_id", "paragraph", "sentence_id", "start", "end", "before", "keyword", "after"]
 
 
-def _topic_hits(by_id: pd.DataFrame, mentions: pd.DataFrame, topic: str) -> list[tuple[str, int, int]]:
-    """``(sentence_id, start, end)`` in the sentence of each mention of ``topic``."""
-    hits = []
-    chosen = mentions[(mentions["kind"] == "topic") & (mentions["key"].astype(str) == topic)]
-    for sid, start, end in chosen[["sentence_id", "start", "end"]].itertuples(index=False):
-        if sid in by_id.index:
-            offset = int(by_id.at[sid, "start"])
-            hits.append((sid, int(start) - offset, int(end) - offset))
-    return hits
+_PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 
 
-def _term_hits(by_id: pd.DataFrame, query: str) -> list[tuple[str, int, int]]:
-    """``(sentence_id, start, end)`` in the sentence of each match of a term, on normalised forms."""
+class _Normalised(dict):
+    """sentence_id -> normalised text, computed on first use (shared by the terms of one call)."""
+
+    def __init__(self, texts: dict[str, str]) -> None:
+        super().__init__()
+        self.texts = texts
+
+    def __missing__(self, sid: str):
+        from workbench import text as wtext
+
+        self[sid] = value = wtext.normalize(self.texts[sid])
+        return value
+
+
+def _kwic_hits(
+    rows: dict[str, tuple], query: str, topic_keys: set[str], mentions: pd.DataFrame | None,
+    normalised: _Normalised,
+) -> list[tuple[str, int, int]]:
+    """(sentence_id, start, end) of every occurrence, offsets local to the sentence."""
     from workbench import text as wtext
 
+    hits: list[tuple[str, int, int]] = []
+    if query in topic_keys:
+        if mentions is None:
+            raise ValueError(
+                f"kwic({query!r}): {query!r} is a topic key; pass mentions= (from "
+                f"workbench.annotate() or Store.view()) to list its mentions, or give a term"
+            )
+        chosen = mentions[(mentions["kind"] == "topic") & (mentions["key"].astype(str) == query)]
+        for sid, start, end in chosen[["sentence_id", "start", "end"]].itertuples(index=False):
+            if sid in rows:
+                offset = int(rows[sid][2])
+                hits.append((sid, int(start) - offset, int(end) - offset))
+        return hits
     needle = wtext.normalize(query).text
     if not needle:
         raise ValueError(f"kwic({query!r}): the term has no letters left after normalisation")
-    hits = []
-    for sid, sentence_text in by_id["text"].items():
-        norm = wtext.normalize(str(sentence_text))
+    # a letter normalisation never produces must be in the sentence as written (unless it
+    # was pasted in presentation forms): a cheap test before normalising it
+    produced = {*wtext.ALEF_VARIANTS.values(), *wtext.ALEF_MAQSURA.values(), *wtext.TEH_MARBUTA.values(),
+                *wtext.DIGITS.values()}  # what normalisation makes of other letters
+    stable = [c for c in dict.fromkeys(needle) if c.isalpha() and c not in produced]
+    for sid, (_, _, _, body) in rows.items():
+        if stable and not all(c in body for c in stable) and not _PRESENTATION_FORMS.search(body):
+            continue
+        norm = normalised[sid]
         at = norm.text.find(needle)
         while at != -1:
             start, end = norm.to_original(at, at + len(needle))
@@ -669,37 +683,26 @@ def _term_hits(by_id: pd.DataFrame, query: str) -> list[tuple[str, int, int]]:
     return hits
 
 
-def _kwic_row(by_id: pd.DataFrame, sid: str, start: int, end: int, window: int) -> tuple:
-    """One row of :func:`kwic`: the match and ``window`` words on each side."""
+def _kwic_row(query: str, sentence: tuple, sid: str, start: int, end: int, window: int) -> tuple:
     from workbench import text as wtext
 
-    sentence = by_id.loc[sid]
-    body = str(sentence["text"])
+    doc_id, paragraph, offset, body = sentence
     words = [t for t in wtext.tokens(body) if any(c.isalnum() for c in t.text)]
     # the rest of a word the match sits in (a clitic such as و or ل) always shows
-    left_from = next((t.start for t in words if t.start < start < t.end), start)
-    right_to = next((t.end for t in words if t.start < end < t.end), end)
+    before_from = next((t.start for t in words if t.start < start < t.end), start)
+    after_to = next((t.end for t in words if t.start < end < t.end), end)
     before = [t for t in words if t.end <= start]
     after = [t for t in words if t.start >= end]
     if window:
-        left_from = before[-window].start if window <= len(before) else 0
-        right_to = after[window - 1].end if window <= len(after) else len(body)
-    offset = int(sentence["start"])
-    return (
-        str(sentence["doc_id"]),
-        sentence["paragraph"] if "paragraph" in by_id.columns else pd.NA,
-        sid,
-        offset + start,
-        offset + end,
-        body[left_from:start].strip(),
-        body[start:end],
-        body[end:right_to].strip(),
-    )
+        before_from = before[-window].start if window <= len(before) else 0
+        after_to = after[window - 1].end if window <= len(after) else len(body)
+    return (query, doc_id, paragraph, sid, offset + start, offset + end, body[before_from:start].strip(),
+            body[start:end], body[end:after_to].strip())
 
 
 def kwic(
     sentences: pd.DataFrame,
-    term_or_topic: str,
+    term_or_topic: str | Sequence[str],
     *,
     window: int = 5,
     mentions: pd.DataFrame | None = None,
@@ -713,13 +716,14 @@ def kwic(
     sentences : pandas.DataFrame
         The sentences frame (needs ``doc_id``, ``sentence_id``, ``start``,
         ``text``; uses ``paragraph`` when present).
-    term_or_topic : str
+    term_or_topic : str or sequence of str
         An Arabic (or any) term, matched on normalised forms
         (:func:`workbench.text.normalize`: hamza/alef, alef maqsura, teh
         marbuta, tatweel, diacritics, presentation forms) anywhere in a
         word, so ``أوكرانيا`` finds ``لأوكرانيا`` and ``اوكرانيا``; or a topic
         key (in the codebook or in ``mentions``), which lists that topic's
-        mentions.
+        mentions. Several terms (a list, e.g. a project's ``kwic_terms``) are
+        listed one after the other; an empty list gives an empty table.
     window : int, default 5
         Words of context on each side, within the sentence (the whole
         sentence side when it has fewer); the rest of the word the match sits
@@ -728,45 +732,48 @@ def kwic(
         The mentions frame; required for a topic key.
     codebook : Codebook, CodebookSummary, Store or None, default None
         Which keys are topics (default codebook when None).
-
     reused : {"all", "once"}, default "all"
         ``"once"`` counts a reused passage once: sentences marked as copies by
         :func:`workbench.reuse.mark_reused` are left out.
+
     Returns
     -------
     pandas.DataFrame
-        One row per occurrence, in document order: ``doc_id, paragraph,
-        sentence_id, start, end, left, match, right``. ``start``/``end`` are
-        code-point offsets into the document text; ``match`` is the text
-        exactly as written there.
+        One row per occurrence, by term then in document order: ``term, doc_id,
+        paragraph, sentence_id, start, end, before, keyword, after``. ``term``
+        is the term or key asked for; ``start``/``end`` are code-point offsets
+        into the document text; ``keyword`` is the text exactly as written
+        there, ``before`` and ``after`` the words that precede and follow it
+        in reading order.
     """
     if not isinstance(window, int) or isinstance(window, bool) or window < 0:
         raise ValueError(f"`window` value = {window!r} is invalid; give a whole number of words, 0 or more")
-    if not isinstance(term_or_topic, str) or not term_or_topic.strip():
-        raise ValueError("kwic() needs a term or topic key to look for, got an empty string")
+    queries = [term_or_topic] if isinstance(term_or_topic, str) else list(term_or_topic)
+    for query in queries:
+        if not isinstance(query, str) or not query.strip():
+            raise ValueError("kwic() needs a term or topic key to look for, got an empty string")
     _require(sentences, ["doc_id", "sentence_id", "start", "text"], "sentences")
     sentences = reuse.count_once(sentences, reused=reused)
-    query = term_or_topic.strip()
     topic_keys = set(display.codebook_or_default(codebook).topic_keys)
     if mentions is not None:
         _require(mentions, ["sentence_id", "start", "end", "kind", "key"], "mentions")
         topic_keys |= set(mentions.loc[mentions["kind"] == "topic", "key"].astype(str))
     topic_keys |= set(split_keys(sentences["topics"].tolist())) if "topics" in sentences else set()
 
-    by_id = sentences.drop_duplicates("sentence_id").set_index("sentence_id")
-    if query in topic_keys:
-        if mentions is None:
-            raise ValueError(
-                f"kwic({query!r}): {query!r} is a topic key; pass mentions= (from "
-                f"workbench.annotate() or Store.view()) to list its mentions, or give a term"
-            )
-        hits = _topic_hits(by_id, mentions, query)
-    else:
-        hits = _term_hits(by_id, query)
-    rows = [_kwic_row(by_id, sid, start, end, window) for sid, start, end in hits]
-    out = pd.DataFrame(rows, columns=KWIC_COLUMNS)
-    text_columns = ["doc_id", "sentence_id", "left", "match", "right"]
+    unique = sentences.drop_duplicates("sentence_id")
+    paragraphs = unique["paragraph"].tolist() if "paragraph" in unique.columns else [pd.NA] * len(unique)
+    by_id = {sid: (str(doc), paragraph, int(start), str(body)) for sid, doc, paragraph, start, body in zip(
+        unique["sentence_id"].tolist(), unique["doc_id"].tolist(), paragraphs, unique["start"].tolist(),
+        unique["text"].tolist(), strict=True)}
+    normalised = _Normalised({sid: row[3] for sid, row in by_id.items()})
+    rows = []
+    for order, query in enumerate(dict.fromkeys(q.strip() for q in queries)):
+        hits = _kwic_hits(by_id, query, topic_keys, mentions, normalised)
+        rows += [(order, *_kwic_row(query, by_id[sid], sid, start, end, window)) for sid, start, end in hits]
+    out = pd.DataFrame(rows, columns=["_order", *KWIC_COLUMNS])
+    text_columns = ["term", "doc_id", "sentence_id", "before", "keyword", "after"]
     out = out.astype({"start": "int64", "end": "int64", **{c: "str" for c in text_columns}})
     if out["paragraph"].notna().all():
         out["paragraph"] = out["paragraph"].astype("int64")
-    return out.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
+    out = out.sort_values(["_order", "doc_id", "start"], kind="stable")
+    return out.drop(columns="_order").reset_index(drop=True)
