@@ -244,17 +244,37 @@ def test_metadata_csv_and_front_matter(tmp_path):
         "n_paragraphs",
         "n_sentences",
         "content_hash",
+        "date_rule",
     ]
     assert frame.set_index("doc_id").loc["beta", "outlet"] == "RT Arabic"
+    assert frame.date_rule.tolist() == ["metadata"] * 3
+
+
+def test_a_bad_date_in_metadata_is_a_problem_of_that_row_only(tmp_path):
+    write(tmp_path / "metadata.csv",
+          "doc_id,date,outlet\na,07/12/2021,وكالة\nb,2022-03-01,صحيفة\nc,أمس,موقع\n")
+    write(tmp_path / "a.txt", "عنوان أ\nنص بلا تاريخ.")
+    write(tmp_path / "b.txt", "عنوان ب\nنص.")
+    write(tmp_path / "c.txt", "عنوان ج\nالخميس ١٠ آذار ٢٠٢٢\nنص.")
+    corpus = load_corpus(tmp_path)
+    assert [d.doc_id for d in corpus] == ["a", "b", "c"]
+    assert [(d.date, d.outlet, d.date_rule) for d in corpus] == [
+        (None, "وكالة", ""), ("2022-03-01", "صحيفة", "metadata"),
+        ("2022-03-10", "موقع", "text:paragraph=1 written=١٠ آذار ٢٠٢٢")]  # the text's own date
+    assert [str(p) for p in corpus.problems] == [
+        f"{tmp_path / 'metadata.csv'}: line 2, doc_id 'a': date '07/12/2021' is not a date in the form "
+        "YYYY-MM-DD; "
+        "the date is left blank (the text's own date is used when it gives one)",
+        f"{tmp_path / 'metadata.csv'}: line 4, doc_id 'c': date 'أمس' is not a date in the form YYYY-MM-DD; "
+        "the date is left blank (the text's own date is used when it gives one)",
+    ]
+    with pytest.raises(CorpusError, match=r"line 2, doc_id 'a': date '07/12/2021' is not a date"):
+        read_metadata(tmp_path / "metadata.csv")  # without a problems list, a bad date still raises
 
 
 @pytest.mark.parametrize(
     "files, message",
     [
-        (
-            {"metadata.csv": "doc_id,date\na,07/12/2021\n", "a.txt": "أ"},
-            r"metadata.csv, line 2, doc_id 'a': date '07/12/2021' is not a date in the form YYYY-MM-DD",
-        ),
         (
             {"metadata.csv": "doc_id,source\na,x\n", "a.txt": "أ"},
             r"metadata.csv, line 1: unknown column\(s\) 'source'",
@@ -276,10 +296,6 @@ def test_metadata_csv_and_front_matter(tmp_path):
             r"a.md, line 2 \(front matter\): date '7/12' is not a date",
         ),
         # Excel's sep= line counts as line 1
-        (
-            {"metadata.csv": "sep=;\ndoc_id;date\na;07/12/2021\n", "a.txt": "أ"},
-            r"metadata.csv, line 3, doc_id 'a': date '07/12/2021' is not a date",
-        ),
         ({"metadata.csv": "sep=;\nid;date\na;\n", "a.txt": "أ"}, r"metadata.csv, line 2: no 'doc_id' column"),
         (
             {"metadata.csv": "doc_id|date\na|\n", "a.txt": "أ"},

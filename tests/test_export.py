@@ -24,7 +24,8 @@ from workbench.xlsx import read_sheet, write_workbook
 READ = {"encoding": "utf-8-sig", "keep_default_na": False}
 #: The reading recipe export.py documents for sentences.csv and mentions.csv.
 READ_EXACT = {**READ, "dtype": defaultdict(lambda: str, paragraph="int64", sentence="int64", start="int64",
-                                           end="int64", reviewed="bool", as_of="int64")}
+                                           end="int64", reviewed="bool", as_of="int64",
+                                           confidence="float64")}
 
 
 def test_sentences_and_mentions_round_trip(tmp_path):
@@ -185,8 +186,8 @@ SHEETS = ["README", "sentences", "mentions", "documents", "topic_counts", "topic
 SHEET_COLUMNS = ["doc_id", "paragraph", "sentence", "sentence_id", "start", "end", "text",
                  "topics", "topics_ar", "topics_en", "actors", "actors_ar", "actors_en",
                  "speaker", "speaker_ar", "speaker_en", "source", "reviewed",
-                 "statement_type", "statement_type_ar", "statement_type_en", "speaker_rule", "quote", "note",
-                 "as_of"]
+                 "statement_type", "statement_type_ar", "statement_type_en", "speaker_rule", "quote",
+                 "confidence", "furniture", "note", "as_of"]
 
 
 @pytest.fixture
@@ -221,7 +222,8 @@ def test_xlsx_sheets_hold_the_view_cell_by_cell(dated_store, tmp_path):
             value = cells[column].value
             assert (value if value is not None else "") == row[column], (r, column)
             numbers = ("paragraph", "sentence", "start", "end")
-            want = {bool} if column == "reviewed" else {int} if column in numbers else {str, type(None)}
+            want = ({bool} if column == "reviewed" else {int} if column in numbers
+                    else {int, float} if column == "confidence" else {str, type(None)})
             assert type(cells[column].value) in want
         assert cells["as_of"].value == 3
         keys = row["topics"].split(";") if row["topics"] else []

@@ -307,3 +307,11 @@ def test_coverage_leaves_out_articles_not_dated_to_the_day():
     got = outlets.coverage_over_time(SENTENCES, documents=documents, by=None, freq="day")
     assert got["period"].unique().tolist() == ["2022-01-10", "2022-01-11", "2022-01-12"]
     assert got["sentences"].sum() == 2 + 1 + 3  # d1, d3 and d4; d2 is dated to the month only
+
+
+def test_page_furniture_is_left_out_of_the_outlet_tables(sentences):
+    # a caption naming Blinken as a speaker in d3 (outlet B) counts for nobody
+    caption = ("d3", "وزير الخارجية الأميركي أنتوني بلينكن (أ ف ب)", "", "blinken", "blinken", "", "")
+    furnished = _sentences(ROWS + [caption]).assign(furniture=[""] * len(ROWS) + ["caption"])
+    got = outlets.speaker_shares(furnished, documents=DOCUMENTS, labels="en")
+    pd.testing.assert_frame_equal(got, outlets.speaker_shares(sentences, documents=DOCUMENTS, labels="en"))

@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING
 
 from . import text as _text
 from .checks import check_choice
+from .dates import dated
 from .spreadsheet import spreadsheet_csv
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -117,6 +118,7 @@ class Document:
     url: str | None = None
     metadata_title: str | None = None
     problems: list[Problem] = field(default_factory=list)
+    date_rule: str = ""  #: where the date is from: metadata, text:paragraph=N written=…, "" (none)
 
     @property
     def title(self) -> str:
@@ -186,19 +188,19 @@ class Corpus:
         -------
         pandas.DataFrame
             Columns ``doc_id, path, title, date, outlet, url, n_paragraphs, n_sentences,
-            content_hash``; missing metadata is ``""``.
+            content_hash, date_rule`` (see :attr:`Document.date_rule`); missing metadata is ``""``.
         """
         import pandas as pd
 
         rows = [
             (
                 d.doc_id, d.path, d.title, d.date or "", d.outlet or "", d.url or "",
-                len(d.paragraphs), len(d.sentences), d.content_hash,
+                len(d.paragraphs), len(d.sentences), d.content_hash, d.date_rule,
             )
             for d in self.documents
         ]
         cols = ["doc_id", "path", "title", "date", "outlet", "url", "n_paragraphs",
-                "n_sentences", "content_hash"]
+                "n_sentences", "content_hash", "date_rule"]
         return pd.DataFrame(rows, columns=cols).astype({"n_paragraphs": "int64", "n_sentences": "int64"})
 
 
@@ -401,7 +403,8 @@ def build_document(doc_id: str, text: str, *, path: str = "", **metadata: str | 
     """Split ``text`` into paragraphs and sentences with exact offsets.
 
     Paragraphs are the lines holding more than white space and format characters,
-    trimmed of both at their ends; sentences are trimmed the same way.
+    trimmed of both at their ends; sentences are trimmed the same way. Given no date, the
+    document takes the one its text states, if any (:func:`workbench.dates.dated`).
 
     Parameters
     ----------
@@ -436,7 +439,9 @@ def build_document(doc_id: str, text: str, *, path: str = "", **metadata: str | 
         Sentence(doc_id, para, k, sid, s, e, text[s:e])
         for (para, k, s, e), sid in zip(spans, ids, strict=True)
     ]
-    return Document(doc_id, path, text, paragraphs, sents, **metadata)
+    doc = Document(doc_id, path, text, paragraphs, sents, **metadata)
+    doc.date, doc.date_rule = dated(doc.date, [p.text for p in paragraphs])  # "الثلاثاء ١٩ يوليو ٢٠٢٢"
+    return doc
 
 
 # --- metadata tables ----------------------------------------------------------------
@@ -480,7 +485,7 @@ def _metadata_columns(header: list[str], at: str, delimiter: str) -> list[str | 
     return columns
 
 
-def read_metadata(path: Path) -> dict[str, dict[str, str | None]]:
+def read_metadata(path: Path, *, problems: list[Problem] | None = None) -> dict[str, dict[str, str | None]]:
     """Read a ``metadata.csv`` (columns ``doc_id, date, outlet, url, title``; any blank).
 
     The table may come back from a spreadsheet program: UTF-8 with or without a BOM,
@@ -492,6 +497,8 @@ def read_metadata(path: Path) -> dict[str, dict[str, str | None]]:
     ----------
     path : Path
         The table.
+    problems : list of Problem, optional
+        Where a row with a bad date is reported (its date left blank); without it, it raises.
 
     Returns
     -------
@@ -504,7 +511,7 @@ def read_metadata(path: Path) -> dict[str, dict[str, str | None]]:
     CorpusError
         Naming the file and line (lines of the file, a ``sep=`` line counted): no
         ``doc_id`` column, unknown or repeated columns, a value in a column without a
-        name, an empty or repeated ``doc_id``, a bad date.
+        name, an empty or repeated ``doc_id``, a bad date (when ``problems`` is None).
     """
     delimiter, text, before = spreadsheet_csv(read_text(path))  # before: lines before the header
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -535,8 +542,16 @@ def read_metadata(path: Path) -> dict[str, dict[str, str | None]]:
             raise CorpusError(
                 f"{path}, line {lineno}: doc_id {doc_id!r} appears twice; keep one row per document"
             )
+        try:
+            date = check_date(row.get("date", ""), f"{path}, line {lineno}, doc_id {doc_id!r}")
+        except CorpusError as exc:
+            if problems is None:
+                raise
+            problems.append(Problem(str(path), f"{str(exc)[len(str(path)):].lstrip(', ')}; the date is left "
+                                               "blank (the text's own date is used when it gives one)"))
+            date = None
         out[doc_id] = {
-            "date": check_date(row.get("date", ""), f"{path}, line {lineno}, doc_id {doc_id!r}"),
+            "date": date,
             "outlet": row.get("outlet") or None,
             "url": row.get("url") or None,
             "title": row.get("title") or None,
@@ -733,11 +748,11 @@ def load_corpus(
     doc_ids = _unique_ids(files)
     metadata: dict[str, dict[str, str | None]] = {}
     meta_source: dict[str, Path] = {}
+    problems: list[Problem] = []
     for t in tables:
-        for doc_id, values in read_metadata(t).items():
+        for doc_id, values in read_metadata(t, problems=problems).items():
             metadata[doc_id] = values
             meta_source[doc_id] = t
-    problems: list[Problem] = []
     documents: list[Document] = []
     for (f, _), doc_id in zip(files, doc_ids, strict=True):
         meta = metadata.get(doc_id, {})

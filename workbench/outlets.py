@@ -71,7 +71,9 @@ _OVER_TIME_BY = {"outlet": "each outlet", None: "all outlets together"}
 
 def _with_outlets(sentences: pd.DataFrame, documents: pd.DataFrame | None,
                   reused: str) -> pd.DataFrame:
-    """The sentences counted (``reused``), with ``outlet`` and ``date`` columns."""
+    """The sentences counted (page furniture left out; ``reused``), with ``outlet`` and
+    ``date`` columns."""
+    sentences, _ = tables.without_furniture(sentences)
     sentences = reuse.count_once(sentences, reused=reused)
     if documents is None:
         missing = [c for c in ("outlet", "date") if c not in sentences.columns]
