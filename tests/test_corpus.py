@@ -486,3 +486,19 @@ def test_near_duplicates_are_reported_when_loading(tmp_path, second, reported):
     else:
         assert messages == []
     assert load_corpus(tmp_path, near_duplicates=None).problems == []
+
+
+@pytest.mark.parametrize("files", [1, 2, 6])
+def test_loading_a_few_articles_imports_nothing_heavy(tmp_path, files):
+    # the near-duplicate check runs on every load of two files or more: for a handful of
+    # articles it must not pull in pandas, numpy, datasketch or scipy (a second or more each)
+    for k in range(files):
+        (tmp_path / f"a{k}.txt").write_text(STORY, encoding="utf-8")
+    code = (
+        "import sys, workbench as wb; corpus = wb.load_corpus(sys.argv[1]); "
+        "print(len(corpus), len(corpus.problems)); "
+        "print(sorted(m for m in ('pandas', 'numpy', 'datasketch', 'scipy') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True,
+                         check=True).stdout.splitlines()
+    assert out == [f"{files} {files * (files - 1) // 2}", "[]"]  # each pair of copies is reported
