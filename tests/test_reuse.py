@@ -150,6 +150,22 @@ def test_near_duplicate_pairs():
     assert reuse.near_duplicate_pairs({"only": story}) == []
 
 
+@pytest.mark.parametrize("method", ["auto", "exact", "minhash"])
+def test_near_duplicates_of_the_outlets_corpus_are_the_same_whichever_method(method):
+    truth = json.loads((OUTLETS / "truth.json").read_text(encoding="utf-8"))
+    corpus = wb.load_corpus(OUTLETS / "articles", near_duplicates=None)
+    pairs = reuse.near_duplicate_pairs(corpus, method=method)
+    assert [[a, b] for a, b, _ in pairs] == truth["near_duplicates"]
+    assert pairs == [tuple(row) for row in reuse.find_reuse(corpus).near_duplicates.values.tolist()]
+
+
+@pytest.mark.parametrize("method", ["exact", "minhash"])
+def test_a_threshold_of_one_finds_exact_copies_only(method):
+    story = f"عنوان\n{S1}\n{S2}\nوتابع المراسل أن الوفود غادرت القاعة دون تصريحات إضافية للصحافة.\n"
+    articles = {"first": story, "same": story, "edited": story.replace("الوفود", "الوفود كلها")}
+    assert reuse.near_duplicate_pairs(articles, threshold=1.0, method=method) == [("first", "same", 1.0)]
+
+
 def test_reads_a_store_and_a_corpus_alike(tmp_path):
     corpus = wb.load_corpus(OUTLETS / "articles")
     with wb.Store(tmp_path / "s.sqlite") as store:
