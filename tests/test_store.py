@@ -43,7 +43,7 @@ def test_new_store_has_schema_wal_and_append_only_journal(store):
     assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"meta", "runs", "documents", "sentences", "auto_sentences", "auto_mentions", "corrections",
-            "imports", "exports"} <= tables
+            "imports", "exports", "reuse_cache"} <= tables
     store.correct(sid(store, "a", 0), "note", "set", "ملاحظة", annotator="huda")
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         conn.execute("UPDATE corrections SET value = 'x'")
@@ -104,6 +104,7 @@ UNDO_MIGRATION_4 = (
     "ALTER TABLE auto_mentions DROP COLUMN confidence",
     "ALTER TABLE documents DROP COLUMN date_rule",
 )
+UNDO_MIGRATION_5 = ("DROP TABLE reuse_cache",)
 
 
 def downgrade(path: Path, version: int, *statements: str) -> None:
@@ -122,8 +123,8 @@ def test_a_version_1_store_is_upgraded_with_its_corrections(tmp_path):
         made.save_annotations(make_annotations())
         entry = made.correct(sid(made, "a", 1), "topics", "add", "iran", annotator="huda")
     downgrade(  # before the quote column
-        path, 1, "ALTER TABLE auto_sentences DROP COLUMN quote", *UNDO_MIGRATION_3, *UNDO_MIGRATION_4
-    )
+        path, 1, "ALTER TABLE auto_sentences DROP COLUMN quote", *UNDO_MIGRATION_3, *UNDO_MIGRATION_4,
+        *UNDO_MIGRATION_5)
     with Store(path) as upgraded:
         assert upgraded.schema_version == SCHEMA_VERSION
         assert upgraded.journal()["id"].tolist() == [entry]
@@ -140,7 +141,7 @@ def test_a_version_2_store_is_upgraded_and_records_imports_and_exports(tmp_path)
     with Store(path) as made:
         made.save_annotations(make_annotations())
         entry = made.correct(sid(made, "a", 1), "topics", "add", "iran", annotator="huda")
-    downgrade(path, 2, *UNDO_MIGRATION_3, *UNDO_MIGRATION_4)
+    downgrade(path, 2, *UNDO_MIGRATION_3, *UNDO_MIGRATION_4, *UNDO_MIGRATION_5)
     with Store(path) as upgraded:
         assert upgraded.schema_version == SCHEMA_VERSION
         assert upgraded.journal()["id"].tolist() == [entry]
@@ -154,6 +155,22 @@ def test_a_version_2_store_is_upgraded_and_records_imports_and_exports(tmp_path)
         assert len(import_corrections(upgraded, tmp_path / "e.csv", annotator="huda")) == 1
         assert upgraded.imports()[["path", "annotator", "n_entries"]].values.tolist() == [
             [str(tmp_path / "e.csv"), "huda", 1]]
+
+
+def test_a_version_4_store_is_upgraded_and_keeps_the_reuse_it_finds(tmp_path):
+    from workbench.export import export
+
+    path = tmp_path / "old.sqlite"
+    with Store(path) as made:
+        made.save_annotations(make_annotations())
+        entry = made.correct(sid(made, "a", 1), "topics", "add", "iran", annotator="huda")
+    downgrade(path, 4, *UNDO_MIGRATION_5)
+    with Store(path) as upgraded:
+        assert upgraded.schema_version == SCHEMA_VERSION
+        assert upgraded.journal()["id"].tolist() == [entry]
+        assert upgraded.query("SELECT count(*) FROM reuse_cache") == [(0,)]
+        export(upgraded, tmp_path / "out")
+        assert upgraded.query("SELECT documents FROM reuse_cache") == [(len(upgraded.documents()),)]
 
 
 STORES = Path(__file__).parent / "data" / "stores"

@@ -91,7 +91,9 @@ def start_chart(
     summary = summary_of(data if given_store else codebook)
     sentences, mentions = chart_frames(data, mentions)
     if reused == "once" and not isinstance(data, pd.DataFrame) and "reused_copy" not in sentences:
-        sentences = reuse.mark_reused(sentences, reuse.find_reuse(data))
+        from workbench.reuse_cache import cached_reuse
+
+        sentences = reuse.mark_reused(sentences, cached_reuse(data))
     return rtl, None if summary is None or summary.is_empty else summary, sentences, mentions
 
 

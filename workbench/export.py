@@ -153,7 +153,9 @@ def export(store: Any, out_dir: str | os.PathLike, *, annotator: str | None = No
         :func:`workbench.refi.write_qdc` of the store's codebook into ``codebook.qdc``.
     compare : bool, default True
         CSV: also write the tables comparing outlets (text reuse and outlet profiles,
-        :data:`workbench.compare.COMPARISON_TABLES`); finding reuse reads every article.
+        :data:`workbench.compare.COMPARISON_TABLES`). Finding reuse reads every article;
+        the store keeps what it found (:func:`workbench.reuse_cache.cached_reuse`), so the
+        next export reads it back unless a document changed.
 
     Returns
     -------

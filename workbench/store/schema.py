@@ -159,6 +159,14 @@ MIGRATIONS: list[tuple[str, ...]] = [
         "ALTER TABLE corrections_4 RENAME TO corrections",
         *_JOURNAL_GUARDS,
     ),
+    (  # 5: the reuse found in the documents, kept until they change (workbench/reuse_cache.py)
+        """CREATE TABLE reuse_cache (
+            key TEXT PRIMARY KEY,
+            time TEXT NOT NULL,
+            documents INTEGER NOT NULL,
+            frames BLOB NOT NULL
+        )""",
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
