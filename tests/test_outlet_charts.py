@@ -153,3 +153,91 @@ def test_save_outlet_charts(tmp_path):
     assert written == [tmp_path / "charts" / f"{n}.{f}" for n in names for f in ("png", "svg")]
     assert all(p.stat().st_size > 1000 for p in written)
     assert plt.get_fignums() == []
+
+
+# ------------------------------------------------------------------ many outlets, long names
+
+#: Twenty outlets, some with long names, as an analyst's corpus has them (invented names).
+MANY = ["وكالة المدار للأنباء", "صحيفة الأفق", "الرائد نت", "منبر الخليج", "صوت الشمال",
+        "المرآة اليومية", "نافذة الشرق", "جريدة الصباح الجديد", "قناة النهار الإخبارية",
+        "موقع البوابة", "الوطن العربي اليوم", "شبكة الأخبار المستقلة", "صحيفة الرأي",
+        "إذاعة المدينة", "مجلة الأسبوع السياسي", "البيان", "موقع الحدث", "الشروق",
+        "صحيفة الجزيرة العربية الدولية للأخبار والتحليلات", "وكالة الأنباء الرسمية"]
+SPEAKERS = ["peskov", "blinken", "us_state_department", "ukr", "lavrov", "stoltenberg", "macron", "iran"]
+KINDS = ["concern", "warning", "appeal", "discussion", ""]
+
+
+def _many_outlets():
+    """Sentences of 20 outlets, three articles each, every speaker quoted in each outlet."""
+    rows, docs = [], []
+    for o, outlet in enumerate(MANY):
+        for d in range(3):
+            doc_id = f"o{o:02d}_{d}"
+            docs.append((doc_id, outlet, f"2022-02-{1 + 7 * d + o % 7:02d}"))
+            for k, speaker in enumerate(SPEAKERS):
+                for n in range(1 + (o + k + d) % 5):
+                    rows.append((doc_id, "قال المتحدث إن الحوار مستمر حول أوكرانيا.", "ukraine;iran"
+                                 if n % 2 else "minsk", speaker, speaker, KINDS[(o + n) % len(KINDS)], ""))
+    frame = pd.DataFrame(rows, columns=["doc_id", "text", "topics", "actors", "speaker", "statement_type",
+                                        "quote"])
+    frame.insert(1, "paragraph", frame.groupby("doc_id").cumcount())
+    frame.insert(2, "sentence_id", frame["doc_id"] + ":" + frame["paragraph"].astype(str))
+    return frame, pd.DataFrame(docs, columns=["doc_id", "outlet", "date"])
+
+
+def _outside(ax) -> list[str]:
+    """Texts of the chart drawn (partly) outside its figure, heatmap cells under 0.3 in wide,
+    cell values wider than their cell."""
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    width, height = fig.bbox.width, fig.bbox.height
+    texts = [t for t in [*ax.get_children(), *ax.get_xticklabels(), *ax.get_yticklabels()]
+             if isinstance(t, matplotlib.text.Text) and t.get_visible() and t.get_text()]
+    bad = []
+    for t in texts:
+        box = t.get_window_extent(renderer)
+        if box.x0 < -1 or box.y0 < -1 or box.x1 > width + 1 or box.y1 > height + 1:
+            bad.append(f"outside: {t.get_text()[:40]!r} {box.x0:.0f}..{box.x1:.0f} of {width:.0f}")
+    if ax.images:
+        columns = ax.images[0].get_array().shape[1]
+        cell = ax.get_window_extent(renderer).width / columns
+        if cell < 0.3 * fig.dpi:
+            bad.append(f"cells {cell / fig.dpi:.2f} in wide")
+        bad += [f"wider than its cell: {t.get_text()!r}" for t in ax.texts
+                if t.get_window_extent(renderer).width > cell - 2]
+    return bad
+
+
+@pytest.mark.parametrize("labels", ["ar", "both", "en"])
+@pytest.mark.parametrize("chart", ["outlet_topics", "speaker_shares", "speaker_types", "statement_types",
+                                   "shared_passages"])
+def test_twenty_outlets_with_long_names_fit_their_charts(chart, labels):
+    sentences, documents = _many_outlets()
+    common = {"documents": documents, "labels": labels}
+    draw = {
+        "outlet_topics": lambda: oc.plot_outlet_topics(sentences, **common),
+        "speaker_shares": lambda: oc.plot_speaker_shares(sentences, **common),
+        "speaker_types": lambda: oc.plot_speaker_shares(sentences, by="type", **common),
+        "statement_types": lambda: oc.plot_statement_types(sentences, **common),
+        "shared_passages": lambda: oc.plot_shared_passages(
+            pd.DataFrame({"outlet": MANY, **{o: [(i * j) % 31 for j in range(20)]
+                                              for i, o in enumerate(MANY)}}), labels=labels),
+    }[chart]
+    assert _outside(draw()) == []
+
+
+@pytest.mark.parametrize("top_share", [0.183, 0.0175, 0.62, 1.0])
+def test_the_colour_bar_of_shares_says_each_tick_exactly(top_share):
+    # a tall chart (twenty outlets) has a tall colour bar, ticked finely
+    table = pd.DataFrame({"outlet": [o for o in MANY for _ in range(2)],
+                          "speaker": ["peskov", "blinken"] * 20, "statements": 1,
+                          "share": [top_share, 0.0] + [top_share / 3, 0.01] * 19})
+    ax = oc.plot_speaker_shares(table, labels="en")
+    bar = ax.images[0].colorbar
+    ax.figure.canvas.draw()
+    pairs = [(round(100 * v, 6), float(t.get_text().replace("−", "-").rstrip("%")))
+             for v, t in zip(bar.ax.get_yticks(), bar.ax.get_yticklabels(), strict=True)
+             if 0 <= v <= top_share]
+    assert len(pairs) >= 3
+    assert [shown for _, shown in pairs] == [value for value, _ in pairs]  # 12.5% is not "12%"
