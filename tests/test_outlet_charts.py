@@ -209,7 +209,7 @@ def _outside(ax) -> list[str]:
     return bad
 
 
-@pytest.mark.parametrize("labels", ["ar", "both", "en"])
+@pytest.mark.parametrize("labels", ["ar", "both"])  # "en" is laid out as "both"
 @pytest.mark.parametrize("chart", ["outlet_topics", "speaker_shares", "speaker_types", "statement_types",
                                    "shared_passages"])
 def test_twenty_outlets_with_long_names_fit_their_charts(chart, labels):

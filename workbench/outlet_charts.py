@@ -19,6 +19,7 @@ import pandas as pd
 from workbench import display, outlets, reuse, tables
 from workbench.chartkit import (
     chart_text,
+    fit_width,
     font_kwargs,
     heatmap,
     labelled,
@@ -93,11 +94,13 @@ def _heatmap_of(ax: Axes | None, table: pd.DataFrame, row: str, column: str, val
     import matplotlib.pyplot as plt
 
     with plt.rc_context(display.font_rc()):
+        own = ax is None
         ax = new_axes(ax, size)
         if matrix.empty:
             return say_empty(ax, title)
-        return heatmap(ax, matrix.to_numpy(), row_names, column_names, rtl=rtl, cmap=cmap,
-                       title=title, percent=percent)
+        heatmap(ax, matrix.to_numpy(), row_names, column_names, rtl=rtl, cmap=cmap, title=title,
+                percent=percent)
+        return fit_width(ax) if own else ax
 
 
 def _outlet_names(values: list[str]) -> list[str]:
@@ -598,12 +601,14 @@ def plot_shared_passages(
     table = outlets.shared_passages(data) if isinstance(data, reuse.Reuse) else data
     names = [c for c in table.columns if c != "outlet"]
     with plt.rc_context(display.font_rc()):
+        own = ax is None
         ax = new_axes(ax, (max(6.0, 2.6 + 1.1 * len(names)), 1.8 + 0.6 * max(1, len(names))))
         if not names:
             return say_empty(ax, _word("no_data", labels))
-        return heatmap(ax, table[names].to_numpy(), _outlet_names(table["outlet"].astype(str).tolist()),
-                       _outlet_names(names), rtl=rtl, cmap=cmap, title=_word("shared", labels),
-                       diagonal_apart=True)
+        heatmap(ax, table[names].to_numpy(), _outlet_names(table["outlet"].astype(str).tolist()),
+                _outlet_names(names), rtl=rtl, cmap=cmap, title=_word("shared", labels),
+                diagonal_apart=True)
+        return fit_width(ax) if own else ax
 
 
 def save_outlet_charts(
