@@ -211,7 +211,7 @@ def _outside(ax) -> list[str]:
 
 @pytest.mark.parametrize("labels", ["ar", "both"])  # "en" is laid out as "both"
 @pytest.mark.parametrize("chart", ["outlet_topics", "speaker_shares", "speaker_types", "statement_types",
-                                   "shared_passages"])
+                                   "shared_passages", "quotation", "keyness", "coverage"])
 def test_twenty_outlets_with_long_names_fit_their_charts(chart, labels):
     sentences, documents = _many_outlets()
     common = {"documents": documents, "labels": labels}
@@ -223,6 +223,10 @@ def test_twenty_outlets_with_long_names_fit_their_charts(chart, labels):
         "shared_passages": lambda: oc.plot_shared_passages(
             pd.DataFrame({"outlet": MANY, **{o: [(i * j) % 31 for j in range(20)]
                                               for i, o in enumerate(MANY)}}), labels=labels),
+        "quotation": lambda: oc.plot_quotation(sentences, **common),
+        "keyness": lambda: oc.plot_keyness(sentences, outlet=MANY[18], feature="speaker", min_expected=0,
+                                           **common),
+        "coverage": lambda: oc.plot_coverage(sentences, outlet=MANY[18], **common),
     }[chart]
     assert _outside(draw()) == []
 
@@ -241,3 +245,24 @@ def test_the_colour_bar_of_shares_says_each_tick_exactly(top_share):
              if 0 <= v <= top_share]
     assert len(pairs) >= 3
     assert [shown for _, shown in pairs] == [value for value, _ in pairs]  # 12.5% is not "12%"
+
+
+def test_with_both_languages_a_title_naming_an_outlet_gives_each_language_its_own_line():
+    # on one line the bidi algorithm mixes the English words, the Arabic name and the Arabic title
+    ax = oc.plot_keyness(SENTENCES, documents=DOCUMENTS, outlet=A, feature="topic", min_expected=0,
+                         labels="both")
+    assert ax.get_title() == f"What {A} stresses against the others\nما تبرزه {A} مقارنة ببقية الوسائل"
+    assert ax.get_xlabel() == "χ² (positive: more than expected)\nχ² (موجب: أكثر من المتوقع)"
+    ax = oc.plot_coverage(SENTENCES, documents=DOCUMENTS, outlet=A, labels="both")
+    assert ax.get_title() == f"Coverage over time — {A}\nالتغطية عبر الزمن — {A}"
+
+
+@pytest.mark.parametrize("labels, title, why", [
+    ("en", f"What {A} stresses against the others", "Counts too small to rank"),
+    ("ar", f"ما تبرزه {A} مقارنة ببقية الوسائل", "أعداد أصغر من أن ترتب"),
+])
+def test_a_keyness_chart_with_nothing_ranked_still_names_its_outlet(labels, title, why):
+    # every feature of the small frame is below min_expected: the chart says whose it is and why
+    ax = oc.plot_keyness(SENTENCES, documents=DOCUMENTS, outlet=A, feature="topic", labels=labels)
+    assert title in (ax.get_title(), ax.get_title(loc="right"))
+    assert _cells(ax) == [why]
