@@ -192,7 +192,11 @@ def _outside(ax) -> list[str]:
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     width, height = fig.bbox.width, fig.bbox.height
-    texts = [t for t in [*ax.get_children(), *ax.get_xticklabels(), *ax.get_yticklabels()]
+    ticks = [label for axis, limits in ((ax.xaxis, ax.get_xlim()), (ax.yaxis, ax.get_ylim()))
+             for tick in axis.get_major_ticks() if min(limits) <= tick.get_loc() <= max(limits)
+             for label in (tick.label1, tick.label2)]  # the ticks drawn: inside the view
+    legend = ax.get_legend().get_texts() if ax.get_legend() is not None else []
+    texts = [t for t in [*ax.get_children(), *ticks, *legend]
              if isinstance(t, matplotlib.text.Text) and t.get_visible() and t.get_text()]
     bad = []
     for t in texts:

@@ -34,6 +34,7 @@ __all__ = [
     "rows_to_right",
     "matrix_part",
     "heatmap",
+    "drawn_tick_labels",
     "fit_width",
     "write_figures",
 ]
@@ -196,6 +197,17 @@ def heatmap(
     return ax
 
 
+def drawn_tick_labels(ax: Axes) -> list[Any]:
+    """The tick labels a chart draws: of the ticks inside its view, on either side."""
+    out = []
+    for axis, (lo, hi) in ((ax.xaxis, ax.get_xlim()), (ax.yaxis, ax.get_ylim())):
+        lo, hi = min(lo, hi), max(lo, hi)
+        for tick in axis.get_major_ticks():
+            if lo - 1e-9 <= tick.get_loc() <= hi + 1e-9:
+                out += [label for label in (tick.label1, tick.label2) if label.get_visible()]
+    return out
+
+
 def fit_width(ax: Axes, *, min_cell: float = 0.3) -> Axes:
     """Widen the figure of a chart drawn on a figure of its own until every text of the
     chart (title, labels, values) lies inside it and a heatmap's cells are at least
@@ -219,7 +231,8 @@ def fit_width(ax: Axes, *, min_cell: float = 0.3) -> Axes:
     for _ in range(3):  # each widening moves the layout; it settles in one or two
         renderer = fig.canvas.get_renderer()
         fig.get_layout_engine().execute(fig)  # the layout, without drawing every cell
-        texts = [t for t in [*ax.get_children(), *ax.get_xticklabels(), *ax.get_yticklabels()]
+        legend = ax.get_legend().get_texts() if ax.get_legend() is not None else []
+        texts = [t for t in [*ax.get_children(), *drawn_tick_labels(ax), *legend]
                  if isinstance(t, Text) and t.get_visible() and t.get_text()]
         need = 0.0
         for t in texts:
