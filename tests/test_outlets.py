@@ -190,6 +190,33 @@ def test_keyness_words_are_normalised_and_shown_as_written():
     assert got.loc["بيسكوف", ["n_target", "n_reference"]].tolist() == [2, 1]
 
 
+@pytest.mark.parametrize("measure, correction", [("chi2", "default"), ("chi2", "none"), ("lr", "default"),
+                                                 ("lr", "williams")])
+def test_keyness_of_the_only_feature_is_zero_not_an_error(measure, correction):
+    # every sentence mentions Peskov and no one else: no outlet can stress him more than
+    # another (the 2x2 table has an empty row); the export must not fail on such a corpus
+    rows = [(d, "قال بيسكوف إن الحوار مستمر.", "", "peskov", "peskov", "", "")
+            for d in ("d1", "d2", "d3", "d4")]
+    got = outlets.keyness(_sentences(rows), documents=DOCUMENTS, feature="actor", measure=measure,
+                          correction=correction)
+    stat = "chi2" if measure == "chi2" else "G2"
+    assert got[["outlet", "feature", stat, "p", "n_target", "n_reference", "small"]].values.tolist() == [
+        [A, "peskov", 0.0, 1.0, 2, 2, True], [B, "peskov", 0.0, 1.0, 1, 3, True],
+        [C, "peskov", 0.0, 1.0, 1, 3, True]]
+    assert got["rank"].isna().all()
+
+
+@pytest.mark.parametrize("measure", ["chi2", "lr"])
+def test_keyness_exactly_as_expected_is_zero_not_minus_zero(measure):
+    # A and B both mention Peskov once and Blinken once: each count is what is expected
+    rows = [("d1", "نص.", "", "peskov", "", "", ""), ("d1", "نص.", "", "blinken", "", "", ""),
+            ("d3", "نص.", "", "peskov", "", "", ""), ("d3", "نص.", "", "blinken", "", "", "")]
+    got = outlets.keyness(_sentences(rows), documents=DOCUMENTS, feature="actor", measure=measure)
+    stat = "chi2" if measure == "chi2" else "G2"
+    assert got[stat].tolist() == [0.0] * 4
+    assert [math.copysign(1.0, v) for v in got[stat]] == [1.0] * 4  # written "0.0" in the export
+
+
 def test_keyness_errors():
     with pytest.raises(ValueError, match="`target` value = 'X' is not an outlet"):
         outlets.keyness(SENTENCES, documents=DOCUMENTS, target="X")
