@@ -311,27 +311,27 @@ def _keyness_row(a: float, b: float, target: float, rest: float, measure: str,
     target (of ``target`` in all) and ``b`` times in the reference (of ``rest``)."""
     c, d = target - a, rest - b
     n = a + b + c + d
-    if n == 0 or target == 0 or rest == 0:
+    if n == 0 or target == 0 or rest == 0 or c + d == 0:  # c + d == 0: the only feature counted
         return 0.0, 0.0
     expected = [(a + b) * (a + c) / n, (a + b) * (b + d) / n, (c + d) * (a + c) / n,
                 (c + d) * (b + d) / n]
-    sign = 1.0 if a > expected[0] else -1.0
-    delta = 0.5 if correction in ("default", "yates") and abs(a * d - b * c) >= n / 2 and min(
-        expected) < 5 else 0.0
+    cross = a * d - b * c  # counts: exactly 0 when a is what is expected
+    sign = (cross > 0) - (cross < 0)
+    delta = 0.5 if correction in ("default", "yates") and abs(cross) >= n / 2 and min(expected) < 5 else 0.0
     if measure == "chi2":
         denominator = (a + b) * (c + d) * (a + c) * (b + d)
-        return sign * n * (abs(a * d - b * c) - n * delta) ** 2 / denominator, min(expected)
-    plus = a * d - b * c > 0
-    aa, bb, cc, dd = (a - delta, b + delta, c + delta, d - delta) if plus else (
+        return sign * n * (abs(cross) - n * delta) ** 2 / denominator + 0.0, min(expected)
+    aa, bb, cc, dd = (a - delta, b + delta, c + delta, d - delta) if cross > 0 else (
         a + delta, b - delta, c - delta, d + delta)
-    eps = 1e-9  # as quanteda: log(0 + eps) for empty cells (their term is 0 anyway)
-    g2 = 2 * (aa * math.log(aa / ((aa + bb) * (aa + cc) / n) + eps)
-              + bb * math.log(bb / ((aa + bb) * (bb + dd) / n) + eps)
-              + cc * math.log(cc / ((aa + cc) * (cc + dd) / n) + eps)
-              + dd * math.log(dd / ((bb + dd) * (cc + dd) / n) + eps))
+
+    def term(count: float, row: float, column: float) -> float:  # an empty cell adds 0
+        return count * math.log(count * n / (row * column)) if count > 0 else 0.0
+
+    g2 = 2 * (term(aa, aa + bb, aa + cc) + term(bb, aa + bb, bb + dd) + term(cc, cc + dd, aa + cc)
+              + term(dd, cc + dd, bb + dd))
     if correction == "williams" and a * b * c * d != 0:
         g2 /= 1 + (n / (a + b) + n / (c + d) - 1) * (n / (a + c) + n / (b + d) - 1) / (6 * n)
-    return sign * g2, min(expected)
+    return sign * g2 + 0.0, min(expected)
 
 
 def _feature_counts(frame: pd.DataFrame, feature: str) -> tuple[Counter, dict[str, str]]:
