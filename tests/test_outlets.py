@@ -336,6 +336,29 @@ def test_coverage_leaves_out_articles_not_dated_to_the_day():
     assert got["sentences"].sum() == 2 + 1 + 3  # d1, d3 and d4; d2 is dated to the month only
 
 
+def test_coverage_counts_a_date_with_a_time_on_its_day():
+    # a documents frame from another tool: ISO dates with a time of day (T or a space)
+    documents = DOCUMENTS.assign(date=["2022-01-10T08:30:00", "2022-01-18 23:59", "2022-01-11",
+                                       "2022-01-12T00:00:00+02:00", ""])
+    got = outlets.coverage_over_time(SENTENCES, documents=documents, by=None, freq="day")
+    expected = outlets.coverage_over_time(SENTENCES, documents=DOCUMENTS, by=None, freq="day")
+    pd.testing.assert_frame_equal(got, expected)
+    assert got["sentences"].sum() == 9  # every dated sentence: d5 alone is undated
+
+
+@pytest.mark.parametrize("date", ["11/01/2022", "2022/01/11", "20220111", "11 يناير 2022", "2022-13-01"])
+@pytest.mark.parametrize("table", [
+    lambda s, d: outlets.coverage_over_time(s, documents=d),
+    lambda s, d: outlets.actor_statements(s, "peskov", documents=d),
+    lambda s, d: outlets.speaker_shares(s, documents=d),
+])
+def test_a_date_not_in_iso_form_is_a_clear_error_naming_the_article(table, date):
+    # string order would put 11/01/2022 before 2022-01-10 and the timeline would drop it
+    documents = DOCUMENTS.assign(date=["2022-01-10", "2022-01-18", date, "2022-01-12", ""])
+    with pytest.raises(ValueError, match=f"doc_id 'd3': date '{date}' is not a date in the form YYYY-MM-DD"):
+        table(SENTENCES, documents)
+
+
 def test_page_furniture_is_left_out_of_the_outlet_tables(sentences):
     # a caption naming Blinken as a speaker in d3 (outlet B) counts for nobody
     caption = ("d3", "وزير الخارجية الأميركي أنتوني بلينكن (أ ف ب)", "", "blinken", "blinken", "", "")

@@ -107,6 +107,17 @@ def test_the_first_carrier_is_the_earliest_by_date(dates, first):
         "a": int(first == "a"), "b": int(first == "b")}
 
 
+def test_a_date_not_in_iso_form_is_a_clear_error_naming_the_article():
+    # the first carrier is the earliest by date: '11/01/2022' would sort before '2022-01-10'
+    text = f"عنوان\n{S1}\n"
+    frame = pd.DataFrame({"doc_id": ["a", "b"], "text": [text, text], "date": ["2022-01-10", "11/01/2022"]})
+    message = "doc_id 'b': date '11/01/2022' is not a date in the form YYYY-MM-DD"
+    with pytest.raises(ValueError, match=message):
+        reuse.find_reuse(frame)
+    timed = frame.assign(date=["2022-01-10T09:00", "2022-01-10T08:00"])  # the same day, by the hour
+    assert reuse.find_reuse(timed).clusters["first_doc_id"].tolist() == ["b"]
+
+
 def test_the_articles_table_says_what_is_shared_and_original():
     found = reuse.find_reuse({"wire": WIRE, "outlet": f"عنوان الصحيفة\n{OWN}. {S1} {S2}\n",
                               "other": "عنوان\nنص مستقل تماما لا يشارك أحدا في شيء من كلماته المرتبة."})
