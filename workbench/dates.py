@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from .text import normalize
 
-__all__ = ["TextDate", "date_in_text", "dated", "MONTHS"]
+__all__ = ["TextDate", "date_in_text", "dated", "checked_date", "day_of", "MONTHS"]
 
 #: Month names as Arabic pages write them (normalised: no hamza, ى → ي, ة → ه), by number.
 MONTHS = {
@@ -157,3 +157,51 @@ def dated(given: str | None, paragraphs: Sequence[str]) -> tuple[str | None, str
         return given, "metadata"
     found = date_in_text(paragraphs)
     return (found.date, found.rule) if found is not None else (None, "")
+
+
+_ISO = re.compile(r"\d{4}(-\d\d(-\d\d([T ].+)?)?)?")
+
+
+def checked_date(value: object, where: str) -> str:
+    """A date given in a frame (a documents frame, articles for reuse), checked.
+
+    Parameters
+    ----------
+    value : object
+        The date as given: blank (``""``, None, NaN), an ISO date ``YYYY-MM-DD`` with or
+        without a time after ``T`` or a space, or a month or year only (``YYYY-MM``,
+        ``YYYY``: not dated to the day). Such dates sort in time order as text.
+    where : str
+        What the date belongs to (``"doc_id 'x'"``), the start of the error message.
+
+    Returns
+    -------
+    str
+        The date as written, stripped; ``""`` for a blank one.
+
+    Raises
+    ------
+    ValueError
+        ``"{where}: date '...' is not a date in the form YYYY-MM-DD ..."``.
+    """
+    text = "" if value is None or value != value else str(value).strip()
+    if not text:
+        return ""
+    ok = _ISO.fullmatch(text) is not None
+    if ok and len(text) >= 10:
+        try:
+            dt.datetime.fromisoformat(text)
+        except ValueError:
+            ok = False
+    elif ok and len(text) == 7:
+        ok = 1 <= int(text[5:]) <= 12
+    if not ok:
+        raise ValueError(f"{where}: date {text!r} is not a date in the form YYYY-MM-DD (a time may "
+                         "follow, or give only YYYY-MM); write it so, or leave it blank if unknown")
+    return text
+
+
+def day_of(date: str) -> str:
+    """The day (``YYYY-MM-DD``) of a date checked by :func:`checked_date`; ``""`` when it
+    is blank or not dated to the day."""
+    return date[:10] if len(date) >= 10 else ""

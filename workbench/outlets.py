@@ -23,7 +23,7 @@ import math
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from workbench import display, reuse, tables
+from workbench import dates, display, reuse, tables
 from workbench.checks import check_choice
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -82,7 +82,7 @@ def _with_outlets(sentences: pd.DataFrame, documents: pd.DataFrame | None,
                 "the outlet tables need each article's outlet and date: pass documents= "
                 "(ann.documents, store.documents() or corpus.documents_frame())"
             )
-        return sentences.copy()
+        return _checked_dates(sentences.copy())
     lacking = [c for c in ("doc_id", "outlet", "date") if c not in documents.columns]
     if lacking:
         raise ValueError(f"`documents` is missing column(s) {', '.join(map(repr, lacking))}; pass "
@@ -96,7 +96,16 @@ def _with_outlets(sentences: pd.DataFrame, documents: pd.DataFrame | None,
     for column in ("outlet", "date"):
         values = meta[column].map(lambda v: "" if v is None or v != v else str(v))
         out[column] = out["doc_id"].astype(str).map(values).to_numpy()
-    return out
+    return _checked_dates(out)
+
+
+def _checked_dates(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its dates checked (:func:`workbench.dates.checked_date`): tables order
+    and group them as text, so a date in another form would land in the wrong place."""
+    pairs = frame[["doc_id", "date"]].drop_duplicates()
+    checked = {(d, v): dates.checked_date(v, f"doc_id {str(d)!r}") for d, v in pairs.itertuples(index=False)}
+    frame["date"] = [checked[(d, v)] for d, v in zip(frame["doc_id"], frame["date"], strict=True)]
+    return frame
 
 
 def _outlets(frame: pd.DataFrame) -> list[str]:
@@ -518,7 +527,8 @@ def coverage_over_time(
                                  ("by", by, _OVER_TIME_BY)):
         check_choice(name, value, choices)
     frame = _with_outlets(sentences, documents, reused)
-    frame = frame[frame["date"].astype(str).str.fullmatch(r"\d{4}-\d\d-\d\d")]  # dated to the day
+    frame = frame.assign(date=frame["date"].map(dates.day_of))  # a time of day is dropped
+    frame = frame[frame["date"] != ""]  # dated to the day
     if by is None:
         frame = frame.assign(outlet="")
     column, count = ("topics", "sentences") if what == "topic" else ("speaker", "statements")

@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
-from workbench import similar_sets
+from workbench import dates, similar_sets
 from workbench import text as wtext
 from workbench.checks import check_choice
 
@@ -230,7 +230,8 @@ def _records(data: Any) -> list[tuple[str, str, str, str]]:
         if doc_id in seen:
             raise ValueError(f"doc_id {doc_id!r} is given twice; every article needs its own id")
         seen.add(doc_id)
-    return out
+    # the first carrier is the earliest by date, compared as text: ISO dates only
+    return [(d, t, dates.checked_date(date, f"doc_id {d!r}"), o) for d, t, date, o in out]
 
 
 def _read(data: Any) -> tuple[list[_Article], _Vocabulary]:
