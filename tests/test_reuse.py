@@ -212,6 +212,19 @@ def test_mark_reused_and_count_once():
     assert reuse.count_once(sentences, reused="once", source=texts)["text"].tolist() == once["text"].tolist()
 
 
+def test_a_passage_its_first_carrier_runs_twice_is_still_counted_once():
+    # the agency ran its paragraph twice (a lead repeated at the end), a paper once
+    texts = {"a": f"عنوان الوكالة\n{S1} {S2}\nفقرة وسطى عن موضوع آخر تماما.\n{S1} {S2}\n",
+             "b": f"عنوان الصحيفة\n{S1} {S2}\n"}
+    found = reuse.find_reuse(pd.DataFrame({"doc_id": ["a", "b"], "text": list(texts.values()),
+                                           "date": ["2022-01-10", "2022-01-11"]}))
+    assert found.spans[["doc_id", "first"]].values.tolist() == [["a", True], ["a", False], ["b", False]]
+    assert found.articles.set_index("doc_id")["first_in"].to_dict() == {"a": 1, "b": 0}
+    marked = reuse.mark_reused(_sentences(texts), found)
+    once = reuse.count_once(marked, reused="once")
+    assert once["text"].tolist().count(S1) == 1 and once["text"].tolist().count(S2) == 1
+
+
 @pytest.mark.parametrize(
     "call, message",
     [
