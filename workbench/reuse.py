@@ -100,7 +100,8 @@ class Reuse:
         order, ``passage`` the text as the first carrier has it).
     spans : pandas.DataFrame
         Where each cluster stands: ``cluster, doc_id, outlet, date, start, end, words,
-        first, text`` (``text == article[start:end]``; ``first`` for the first carrier).
+        first, text`` (``text == article[start:end]``; ``first`` for the first carrier's
+        first span: a passage it runs twice has one original).
     articles : pandas.DataFrame
         One row per article: ``doc_id, outlet, date, words, shared_words,
         original_share, clusters, first_in, shares_with`` (``original_share``: the share
@@ -467,11 +468,11 @@ def _cluster_frames(articles: list[_Article], passages: list[tuple], vocab: _Voc
     for cluster, group in enumerate(groups, start=1):
         first = articles[places[group[0]][0]]
         carriers = list(dict.fromkeys(articles[places[k][0]].doc_id for k in group))
-        for k in group:
+        for k in group:  # group[0]: the first carrier's first place; a repeat of it is a copy
             number, start, end = places[k]
             art = articles[number]
             spans.append((cluster, art.doc_id, art.outlet, art.date, start, end,
-                          art.words_between(start, end, vocab.is_word), art is first,
+                          art.words_between(start, end, vocab.is_word), k == group[0],
                           art.text[start:end]))
         _, start, end = places[group[0]]
         outlets = {articles[places[k][0]].outlet for k in group}
