@@ -146,6 +146,14 @@ def test_reused_once_from_marked_sentences():
     np.testing.assert_allclose(ax.images[0].get_array()[1], [0, 0, 1, 0])  # B: the copy left out
 
 
+def test_save_outlet_charts_counting_once_needs_marked_sentences_or_the_reuse(tmp_path):
+    with pytest.raises(ValueError, match="reused='once' needs the sentences marked with their reuse"):
+        oc.save_outlet_charts(SENTENCES, tmp_path / "charts", documents=DOCUMENTS, reused="once")
+    marked = SENTENCES.assign(reuse_cluster=0, reused_copy=[False] * 6 + [True] + [False] * 3)
+    written = oc.save_outlet_charts(marked, tmp_path / "charts", documents=DOCUMENTS, reused="once", dpi=30)
+    assert len(written) == 18
+
+
 def test_save_outlet_charts(tmp_path):
     written = oc.save_outlet_charts(SENTENCES, tmp_path / "charts", documents=DOCUMENTS, dpi=50)
     names = ["outlet_topics", "speaker_shares", "speaker_types", "statement_types", "quotation",
