@@ -683,8 +683,13 @@ def save_outlet_charts(
     documents = _documents(sentences, documents)
     _, codebook, frame, _ = start_chart(sentences, None, labels, None, codebook, "all")
     if reused == "once" and "reused_copy" not in frame.columns:
-        found = reuse_found if reuse_found is not None else reuse.find_reuse(sentences)
-        frame = reuse.mark_reused(frame, found)
+        found = reuse_found
+        if found is None and not isinstance(sentences, pd.DataFrame):  # a store: its own reuse
+            from workbench.reuse_cache import cached_reuse
+
+            found = cached_reuse(sentences)
+        if found is not None:  # else the charts say how to mark the sentences
+            frame = reuse.mark_reused(frame, found)
     common = {"documents": documents, "labels": labels, "reused": reused}
     charts = {
         "outlet_topics": lambda: plot_outlet_topics(frame, codebook=codebook, **common),
