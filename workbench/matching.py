@@ -178,7 +178,6 @@ _WORD_LISTS = (("source", "source_cues"), ("stop", "subject_stops"), ("opener", 
                ("former", "former_words"))
 #: Quotation marks that may stand between the words of a phrase (اتفاق "مينسك").
 QUOTE_MARKS = frozenset('"«»“”„‹›\'')
-_MISSING = object()
 #: Mention confidence of a near-miss spelling of a name (بادين for بايدن).
 NEAR_MISS_CONFIDENCE = 0.5
 #: ... of a role title in an undated document: one holder, or the holder named nearest.
@@ -531,9 +530,15 @@ class Matcher:
 
     def token_patterns(self, words: Sequence[str]) -> list[Patterns]:
         """For each token (as written), the pattern ids it matches (see :meth:`analyse`)."""
-        get = self._word_cache.get
-        analyse = self._word
-        return [pm if (pm := get(w, _MISSING)) is not _MISSING else analyse(w) for w in words]
+        cache = self._word_cache
+        try:
+            return list(map(cache.__getitem__, words))  # C-level when every form is known
+        except KeyError:
+            pass
+        for w in dict.fromkeys(words):  # new forms, analysed in the order they first occur
+            if w not in cache:
+                self._word(w)
+        return list(map(cache.__getitem__, words))
 
     def find(self, pats: list[Patterns], *, breaks: set[int] | frozenset[int] = frozenset(),
              quotes: set[int] | frozenset[int] = frozenset()) -> list[tuple[int, int, int]]:
