@@ -568,7 +568,8 @@ def test_a_codebook_of_200000_terms_is_validated_in_linear_time(tmp_path):
 def test_deeply_nested_toml_is_a_clear_error(tmp_path, nested):
     with pytest.raises(CodebookError) as info:
         load_codebook(write(tmp_path, nested))
-    line = nested.count("\n", 0, nested.index("[" if "[" * 10 in nested else "{")) + 1
+    deep = nested.index("[" * 10 if "[" * 10 in nested else "{a = " * 10)
+    line = nested.count("\n", 0, deep) + 1
     assert str(info.value).startswith(
         f"{tmp_path / 'cb.toml'}, line {line}: lists or tables are nested more than 20 deep; "
         "a codebook needs at most 3 levels (a list of terms inside an entry)")
