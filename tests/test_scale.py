@@ -216,8 +216,8 @@ def _kill_a_busy_worker(client, pids: dict[str, int], runner) -> str:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and runner.is_alive():
         busy = [w for w, tasks in client.processing().items() if tasks]
-        if busy:
-            time.sleep(0.2)  # let it hold some finished work as well
+        holding = {w for workers in client.who_has().values() for w in workers}
+        if busy and len(client.who_has()) >= 2 and busy[0] in holding:  # a partition is done already
             os.kill(pids[busy[0]], signal.SIGKILL)
             return busy[0]
         time.sleep(0.02)
