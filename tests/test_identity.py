@@ -133,3 +133,61 @@ def test_an_edited_file_keeps_its_id(tmp_path, edit):
     with Store(store) as s:
         assert s.documents()["doc_id"].tolist() == ["wire"]
     assert notes(store) == {("corpus/wire.txt", "وأضاف أن الملف الأوكراني نوقش.", "باقية")}
+
+
+# --- the rules alone (workbench/identity.py) ---------------------------------------------
+
+from workbench.identity import Decision, Incoming, Known, assign_ids, path_key  # noqa: E402
+
+
+def _sha(text: str, n: int = 6) -> str:
+    import hashlib
+
+    return hashlib.sha1(text.encode()).hexdigest()[:n]
+
+
+@pytest.mark.parametrize("known, incoming, gone, expected", [
+    # the same path: kept, or updated when its text changed
+    ([Known("a", "c/a.txt", "h1")], [Incoming("a", "c/a.txt", "h1")], set(),
+     [Decision("a", "a", "kept", "c/a.txt")]),
+    ([Known("a", "c/a.txt", "h1")], [Incoming("a", "c/a.txt", "h2")], set(),
+     [Decision("a", "a", "updated", "c/a.txt")]),
+    # a new file whose proposed id is stored already gets a new one
+    ([Known("report", "c/reuters/report.txt", "h1")],
+     [Incoming("report", "c/report.txt", "h2"), Incoming("report-x", "c/reuters/report.txt", "h1")], set(),
+     [Decision("report", "report-" + _sha("c/report.txt"), "added", ""),
+      Decision("report-x", "report", "kept", "c/reuters/report.txt")]),
+    # the same text at a new path while the old file is gone: moved
+    ([Known("a", "c/a.txt", "h1")], [Incoming("b", "c/old/b.txt", "h1")], {"c/a.txt"},
+     [Decision("b", "a", "moved", "c/a.txt")]),
+    # ... but while the old file is still there it is a copy
+    ([Known("a", "c/a.txt", "h1")], [Incoming("a", "d/a.txt", "h1")], set(),
+     [Decision("a", "a-" + _sha("d/a.txt"), "added", "")]),
+    # ... or when the old path is loaded in the same run
+    ([Known("a", "c/a.txt", "h1")], [Incoming("a", "c/a.txt", "h2"), Incoming("b", "c/b.txt", "h1")], set(),
+     [Decision("a", "a", "updated", "c/a.txt"), Decision("b", "b", "added", "")]),
+    # two copies moved together: one takes the stored document, the other is new
+    ([Known("a", "c/a.txt", "h1")], [Incoming("x", "d/x.txt", "h1"), Incoming("y", "d/y.txt", "h1")], {"c/a.txt"},
+     [Decision("x", "a", "moved", "c/a.txt"), Decision("y", "y", "added", "")]),
+    # a record without a path is the stored document of its id
+    ([Known("r1", "", "h1")], [Incoming("r1", "", "h9"), Incoming("r2", "", "h1")], set(),
+     [Decision("r1", "r1", "updated", ""), Decision("r2", "r2", "added", "")]),
+    # a fresh id that is taken too gets more digits
+    ([Known("a", "x/a.txt", "h0"), Known("a-" + _sha("c/a.txt"), "y/a.txt", "h9")],
+     [Incoming("a", "c/a.txt", "h1")], set(),
+     [Decision("a", "a-" + _sha("c/a.txt", 8), "added", "")]),
+])
+def test_assign_ids(known, incoming, gone, expected):
+    assert assign_ids(incoming, known, exists=lambda key: key not in gone) == expected
+
+
+def test_path_keys_are_relative_to_the_store_folder_or_absolute(tmp_path):
+    inside = write(tmp_path / "project" / "articles" / "a.txt", "أ")
+    outside = write(tmp_path / "elsewhere" / "b.txt", "ب")
+    link = tmp_path / "project" / "wire"
+    link.symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    base = tmp_path / "project"
+    assert path_key(inside, base=base) == "articles/a.txt"
+    assert path_key(outside, base=base) == outside.resolve().as_posix()
+    assert path_key(link / "b.txt", base=base) == outside.resolve().as_posix()  # which file it is
+    assert path_key("", base=base) == ""
