@@ -201,6 +201,7 @@ def test_an_unreachable_scheduler_is_named(corpus):
 
 
 # --- a cluster that fails: worker deaths, wrong addresses ------------------------------
+# (a worker killed mid-run and survived: tests/test_faults.py, with the store's corrections)
 
 
 def _big_corpus(n: int) -> Corpus:
@@ -238,26 +239,6 @@ def _run_in_thread(target, *args, **kwargs):
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
     return thread, outcome
-
-
-@pytest.mark.slow
-def test_a_worker_killed_mid_run_is_survived_and_the_result_is_unchanged():
-    import os
-
-    from distributed import Client, LocalCluster
-
-    corpus = _big_corpus(1200)
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-            Client(cluster, set_as_default=False) as client:
-        pids = client.run(os.getpid)
-        thread, outcome = _run_in_thread(annotate_on_cluster, corpus, address_or_client=client, partitions=24)
-        killed = _kill_a_busy_worker(client, pids, thread)
-        assert thread.is_alive(), "the run ended before the kill took effect"
-        thread.join(180)
-        assert not thread.is_alive(), "the run hangs after a worker died"
-        assert killed not in client.run(os.getpid)  # the worker really died (its nanny started another)
-    assert "error" not in outcome, f"the run failed: {outcome.get('error')!r}"
-    assert_same(outcome["result"], annotate(corpus, progress=False))
 
 
 @pytest.mark.slow

@@ -1077,3 +1077,21 @@ def test_a_missing_path_is_a_clear_error(store, tmp_path):
         ),
     ):
         import_corrections(store, tmp_path / "corrections", annotator="huda")
+
+
+def test_one_undo_reverts_a_whole_reset_to_automatic(store):
+    target = sid(store, "a", 1)
+    store.correct(target, "topics", "add", "iran", annotator="huda")
+    store.correct(target, "actors", "add", "putin", annotator="huda")
+    store.correct(target, "speaker", "set", "putin", annotator="huda")
+    store.correct(target, "statement_type", "set", "concern", annotator="huda")
+    corrected = store.sentence_record(target)
+    assert len(store.reset_to_automatic(target, annotator="huda")) == 4
+    assert store.sentence_record(target)["topics"] == ["ukraine"]
+    undo = store.undo(annotator="huda")
+    record = store.sentence_record(target)
+    for field in ("topics", "actors", "speaker", "statement_type", "speaker_rule"):
+        assert record[field] == corrected[field], field
+    assert isinstance(undo, int)
+    store.undo(annotator="huda")  # the next undo reverts the correction before the reset
+    assert store.sentence_record(target)["statement_type"] == "announcement"
