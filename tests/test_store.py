@@ -24,6 +24,7 @@ from conftest import AUTO, CODEBOOK, CODEBOOKS, DOC_A, annotations, make_annotat
 from workbench.codebook import load_codebook
 from workbench.columns import VIEW_SENTENCE_COLUMNS
 from workbench.store import (
+    SCHEMA_VERSION,
     CorrectionError,
     CorrectionsImportError,
     Store,
@@ -36,7 +37,7 @@ from workbench.store import (
 
 def test_new_store_has_schema_wal_and_append_only_journal(store):
     conn = sqlite3.connect(store.path)
-    assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("3",)
+    assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == (str(SCHEMA_VERSION),)
     assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"meta", "runs", "documents", "sentences", "auto_sentences", "auto_mentions", "corrections",
@@ -94,7 +95,14 @@ def test_migrations_run_in_order_and_keep_the_journal(store, monkeypatch):
         assert upgraded.sentence_record(sid(upgraded, "a", 1))["topics"] == ["ukraine", "iran"]
 
 
-UNDO_MIGRATION_3 = ("DROP TABLE imports", "DROP TABLE exports")
+#: What migrations 4–6 (issue 10: journal batches, document identity, what exports wrote) added.
+UNDO_MIGRATIONS_4_TO_6 = (
+    "DROP TABLE export_cells", "ALTER TABLE exports DROP COLUMN cells", "ALTER TABLE exports DROP COLUMN run_id",
+    "ALTER TABLE exports DROP COLUMN annotator", "DROP TABLE document_changes", "DROP INDEX documents_path_key",
+    "ALTER TABLE documents DROP COLUMN path_key", "DROP INDEX corrections_batch",
+    "ALTER TABLE corrections DROP COLUMN batch",
+)
+UNDO_MIGRATION_3 = (*UNDO_MIGRATIONS_4_TO_6, "DROP TABLE imports", "DROP TABLE exports")
 
 
 def downgrade(path: Path, version: int, *statements: str) -> None:
@@ -116,7 +124,7 @@ def test_a_version_1_store_is_upgraded_with_its_corrections(tmp_path):
         path, 1, "ALTER TABLE auto_sentences DROP COLUMN quote", *UNDO_MIGRATION_3
     )  # before the quote column
     with Store(path) as upgraded:
-        assert upgraded.schema_version == 3
+        assert upgraded.schema_version == SCHEMA_VERSION
         assert upgraded.journal()["id"].tolist() == [entry]
         assert (upgraded.view()[0]["quote"] == "").all()
         assert upgraded.sentence_record(sid(upgraded, "a", 1))["topics"] == ["ukraine", "iran"]
@@ -133,7 +141,7 @@ def test_a_version_2_store_is_upgraded_and_records_imports_and_exports(tmp_path)
         entry = made.correct(sid(made, "a", 1), "topics", "add", "iran", annotator="huda")
     downgrade(path, 2, *UNDO_MIGRATION_3)
     with Store(path) as upgraded:
-        assert upgraded.schema_version == 3
+        assert upgraded.schema_version == SCHEMA_VERSION
         assert upgraded.journal()["id"].tolist() == [entry]
         assert upgraded.exports().empty and upgraded.imports().empty
         export(upgraded, tmp_path / "out")

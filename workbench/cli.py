@@ -11,6 +11,7 @@
     workbench evaluate --gold GOLD.csv --store STORE.sqlite
     workbench charts --store STORE.sqlite --out DIR
     workbench compare --store STORE.sqlite --out DIR [--labels ar|en|both] [--reused all|once]
+    workbench backup STORE.sqlite DEST.sqlite|FOLDER
 
 Every command but ``new-project`` also takes ``--project FOLDER``: what is not given on the
 command line (articles, codebook, store, output folders) comes from that project's
@@ -231,6 +232,15 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup(args: argparse.Namespace) -> int:
+    with _open_store(args.store) as store:
+        dest = store.backup(args.dest)
+        counts = (len(store.documents()), store.sentence_count(), store.last_entry_id())
+    print(f"backed up {args.store} to {dest}: {counts[0]} document(s), {counts[1]} sentence(s), journal up to "
+          f"entry {counts[2]}")
+    return 0
+
+
 def _charts(args: argparse.Namespace) -> int:
     from workbench.charts import save_all
 
@@ -335,6 +345,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="count a passage several articles share once ('once') or in every copy")
     p.add_argument("--no-charts", action="store_true", help="write the tables only")
     p.set_defaults(run=_compare)
+
+    p = sub.add_parser("backup", help="copy the store into one complete file, safe while it is in use")
+    p.add_argument("store", metavar="STORE.sqlite")
+    p.add_argument("dest", metavar="DEST", help="a new file, or a folder for a dated copy")
+    p.set_defaults(run=_backup)
     return parser
 
 

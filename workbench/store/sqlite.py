@@ -24,6 +24,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +49,7 @@ from .journal import (
 )
 from .review import ReviewQueries
 from .runs import annotation_rows, write_run
+from .safety import IdleCheckpoint, backup, check_schema, checkpoint, write_error
 from .schema import StoreError, check_version, read_version, upgrade
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -97,25 +99,57 @@ class Store(ReviewQueries):
                     f"cannot create store {str(self.path)!r}: folder {str(self.path.parent)!r} does not exist"
                 )
         self._lock = threading.RLock()
+        self._timeout = timeout
         try:
             self._conn = sqlite3.connect(
                 str(self.path), timeout=timeout, isolation_level=None, check_same_thread=False
             )
             self._conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             self._conn.execute("PRAGMA foreign_keys = ON")
+            self._conn.execute("PRAGMA trusted_schema = OFF")  # no function calls from the file's own schema
             mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{str(self.path)!r} is not a workbench store ({exc})") from None
         if str(mode).lower() != "wal":
             raise StoreError(f"cannot switch store {str(self.path)!r} to WAL mode (got {mode!r})")
+        self._idle = IdleCheckpoint(self._conn, self._lock)
         self._migrate()
         self._summary_cache: CodebookSummary | None = None
 
     # ---- lifecycle
 
     def close(self) -> None:
-        """Close the connection (the store file stays as it is)."""
-        self._conn.close()
+        """Fold the write-ahead log into the store file and close the connection."""
+        with self._lock:
+            self._idle.close()
+            checkpoint(self._conn, mode="TRUNCATE")
+            self._conn.close()
+
+    def backup(self, dest: str | os.PathLike) -> Path:
+        """A complete single-file copy of the store, safe while others read and write it.
+
+        Parameters
+        ----------
+        dest : str or os.PathLike
+            A new file, or an existing folder (the copy is then named
+            ``{store name}-{UTC time}.sqlite`` in it).
+
+        Returns
+        -------
+        pathlib.Path
+            The copy.
+
+        Raises
+        ------
+        StoreError
+            ``dest`` is the store itself, already exists, or its folder does not.
+        """
+        dest = Path(dest)
+        if dest.is_dir() and not dest.is_symlink():
+            stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+            dest = dest / f"{self.path.stem}-{stamp}.sqlite"
+        with self._lock:
+            return backup(self._conn, dest, source=self.path)
 
     def __enter__(self) -> Store:
         return self
@@ -143,18 +177,53 @@ class Store(ReviewQueries):
             if self._conn.in_transaction:  # a write of the store inside an open transaction
                 yield self._conn
                 return
-            self._conn.execute("BEGIN IMMEDIATE")
             try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._conn
+                except BaseException:
+                    if self._conn.in_transaction:
+                        self._conn.execute("ROLLBACK")
+                    raise
+                self._conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                plain = write_error(exc, path=self.path, timeout=self._timeout)
+                if plain is None:
+                    raise
+                raise plain from exc
+            self._idle.wrote()  # a plain copy of the file holds it once writes pause
+
+    @contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """Read in one transaction: everything read inside sees the store at one moment.
+
+        Other processes may write meanwhile; they are not seen until the block ends.
+        Inside a write transaction (:meth:`transaction`) it joins it.
+
+        Yields
+        ------
+        sqlite3.Connection
+            The store's connection.
+        """
+        with self._lock:
+            if self._conn.in_transaction:
                 yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
+                return
+            self._conn.execute("BEGIN")
+            try:
+                self._conn.execute("SELECT 1 FROM meta LIMIT 1").fetchall()  # the snapshot starts here
+                yield self._conn
+            finally:
+                if self._conn.in_transaction:
+                    self._conn.execute("COMMIT")
 
     def _migrate(self) -> None:
         where = repr(str(self.path))
         version = read_version(self._conn, where=where)
         check_version(version, where=where)
+        check_schema(self._conn, version=version, where=where)
         if version < schema.SCHEMA_VERSION:  # read here, so a test can add a migration
             with self.transaction() as conn:
                 upgrade(conn, where=where)
@@ -529,13 +598,15 @@ class Store(ReviewQueries):
         return checked_value(sentence_id, field, action, value, codebook=self.codebook(),
                              present=lambda: keys_of(self._current_row(sentence_id)[field]))
 
-    def append_entries(self, rows: Iterable[tuple]) -> list[int]:
+    def append_entries(self, rows: Iterable[tuple], *, batch: bool = False) -> list[int]:
         """Append checked entries (:meth:`check_correction`) to the journal, in one transaction.
 
         Parameters
         ----------
         rows : iterable of tuple
             ``(time, annotator, sentence_id, field, action, value, reverts)`` each.
+        batch : bool, default False
+            Mark the entries as one action, which :meth:`undo` reverts as a whole.
 
         Returns
         -------
@@ -543,9 +614,11 @@ class Store(ReviewQueries):
             The new entries' ids, in order.
         """
         with self.transaction() as conn:
+            number = conn.execute("SELECT coalesce(max(batch), 0) + 1 FROM corrections").fetchone()[0] \
+                if batch else None
             return [int(conn.execute(
-                "INSERT INTO corrections(time, annotator, sentence_id, field, action, value, reverts) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)", row).lastrowid) for row in rows]
+                "INSERT INTO corrections(time, annotator, sentence_id, field, action, value, reverts, batch) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (*row, number)).lastrowid) for row in rows]
 
     def correct(self, sentence_id: str, field: str, action: str, value: Any, *, annotator: str) -> int:
         """Journal one correction and commit it at once.
@@ -597,17 +670,27 @@ class Store(ReviewQueries):
         """
         with self.transaction() as conn:
             row = conn.execute(
-                "SELECT id, sentence_id, field FROM corrections c WHERE annotator = ? AND reverts IS NULL "
-                "AND NOT EXISTS (SELECT 1 FROM corrections u WHERE u.reverts = c.id) ORDER BY id DESC LIMIT "
-                "1",
+                "SELECT id, batch FROM corrections c WHERE annotator = ? AND reverts IS NULL "
+                "AND NOT EXISTS (SELECT 1 FROM corrections u WHERE u.reverts = c.id) ORDER BY id DESC LIMIT 1",
                 (annotator,),
             ).fetchone()
             if row is None:
                 return None
-            target, sentence_id, field = row
-            after = self._current_row(sentence_id, skip=target)
-            value = ("true" if after["reviewed"] else "false") if field == "reviewed" else after[field]
-            return self.append_entries([(now(), annotator, sentence_id, field, "set", value, target)])[0]
+            latest, batch = row
+            targets = [(latest,) + tuple(conn.execute(
+                "SELECT sentence_id, field FROM corrections WHERE id = ?", (latest,)).fetchone())]
+            if batch is not None:  # a reset to automatic: undo all of it
+                targets = conn.execute(
+                    "SELECT id, sentence_id, field FROM corrections c WHERE batch = ? AND reverts IS NULL "
+                    "AND NOT EXISTS (SELECT 1 FROM corrections u WHERE u.reverts = c.id) ORDER BY id", (batch,),
+                ).fetchall()
+            skip = {t[0] for t in targets}
+            rows, time = [], now()
+            for target, sentence_id, field in targets:
+                after = self._current_row(sentence_id, skip=skip)
+                value = ("true" if after["reviewed"] else "false") if field == "reviewed" else after[field]
+                rows.append((time, annotator, sentence_id, field, "set", value, target))
+            return self.append_entries(rows, batch=len(rows) > 1)[-1]
 
     def reset_to_automatic(self, sentence_id: str, *, annotator: str) -> list[int]:
         """Bring a sentence's topics, actors, speaker and statement type back to the
@@ -623,7 +706,9 @@ class Store(ReviewQueries):
         Returns
         -------
         list of int
-            Ids of the entries appended (empty when the row already had automatic values).
+            Ids of the entries appended, one batch that one :meth:`undo` reverts whole
+            (empty when the row already had automatic values, for everyone and for
+            ``annotator`` alone).
 
         Raises
         ------
@@ -633,12 +718,14 @@ class Store(ReviewQueries):
         self.check_correction(sentence_id, "note", "set", "", annotator=annotator)  # sentence and name
         with self.transaction():
             auto = self.auto_row(sentence_id)
-            current = self._current_row(sentence_id)
+            everyone = self._current_row(sentence_id)
+            own = replay(auto, effective(self.entries(annotator=annotator, sentence_ids=[sentence_id])),
+                         self.key_order())
             time = now()
             return self.append_entries([
                 (time, annotator, sentence_id, field, "set", auto[field], None)
-                for field in ANNOTATED_FIELDS if current[field] != auto[field]
-            ])
+                for field in ANNOTATED_FIELDS if everyone[field] != auto[field] or own[field] != auto[field]
+            ], batch=True)
 
     # ---- the current view
 
@@ -651,9 +738,9 @@ class Store(ReviewQueries):
         ).fetchone()
         return dict(zip(AUTO_FIELDS, row, strict=True)) if row else dict.fromkeys(AUTO_FIELDS, "")
 
-    def _current_row(self, sentence_id: str, *, skip: int | None = None) -> dict[str, Any]:
-        """The sentence's current values (everyone's entries in effect but ``skip``)."""
-        entries = [e for e in self.entries(sentence_ids=[sentence_id]) if e.id != skip]
+    def _current_row(self, sentence_id: str, *, skip: set[int] = frozenset()) -> dict[str, Any]:
+        """The sentence's current values (everyone's entries in effect but those in ``skip``)."""
+        entries = [e for e in self.entries(sentence_ids=[sentence_id]) if e.id not in skip]
         return replay(self.auto_row(sentence_id), effective(entries), self.key_order())
 
     def view(self, *, annotator: str | None = None, corrections: bool = True,
@@ -685,13 +772,21 @@ class Store(ReviewQueries):
             Columns ``doc_id, sentence_id, start, end, surface, kind, key, rule`` (the
             automatic evidence; ``start, end`` int64, the rest str).
         """
-        rows = self._conn.execute(
-            'SELECT s.doc_id, s.paragraph, s.sentence, s.sentence_id, s.start, s."end", s.text, '
-            "coalesce(a.topics, ''), coalesce(a.actors, ''), coalesce(a.speaker, ''), "
-            "coalesce(a.statement_type, ''), coalesce(a.speaker_rule, ''), coalesce(a.quote, '') "
-            "FROM sentences s LEFT JOIN auto_sentences a ON a.sentence_id = s.sentence_id "
-            "ORDER BY s.doc_id, s.paragraph, s.sentence"
-        ).fetchall()
+        with self.snapshot():  # sentences, journal, codebook and mentions of one moment
+            rows = self._conn.execute(
+                'SELECT s.doc_id, s.paragraph, s.sentence, s.sentence_id, s.start, s."end", s.text, '
+                "coalesce(a.topics, ''), coalesce(a.actors, ''), coalesce(a.speaker, ''), "
+                "coalesce(a.statement_type, ''), coalesce(a.speaker_rule, ''), coalesce(a.quote, '') "
+                "FROM sentences s LEFT JOIN auto_sentences a ON a.sentence_id = s.sentence_id "
+                "ORDER BY s.doc_id, s.paragraph, s.sentence"
+            ).fetchall()
+            touched = by_sentence(self.entries(annotator=annotator, as_of=as_of)) if corrections else {}
+            order = self.key_order()
+            mentions = self._frame(
+                'SELECT doc_id, sentence_id, start, "end", surface, kind, key, rule FROM auto_mentions '
+                "ORDER BY doc_id, start, mention_id",
+                columns=MENTION_COLUMNS,
+            )
         selected = VIEW_SENTENCE_COLUMNS[:12] + ["quote"]
         columns = list(zip(*rows, strict=True)) if rows else [()] * len(selected)
         data: dict[str, list] = {name: list(values) for name, values in zip(selected, columns, strict=True)}
@@ -699,9 +794,7 @@ class Store(ReviewQueries):
         data["source"] = ["auto"] * n
         data["reviewed"] = [False] * n
         data["note"] = [""] * n
-        touched = by_sentence(self.entries(annotator=annotator, as_of=as_of)) if corrections else {}
         if touched:
-            order = self.key_order()
             position = {sid: i for i, sid in enumerate(data["sentence_id"])}
             for sid, entries in touched.items():
                 i = position.get(sid)
@@ -715,11 +808,6 @@ class Store(ReviewQueries):
         sentences = sentences.astype({"reviewed": "bool"})
         sentences = sentences.astype({c: "str" for c in VIEW_SENTENCE_COLUMNS if c not in
                                       ("paragraph", "sentence", "start", "end", "reviewed")})
-        mentions = self._frame(
-            'SELECT doc_id, sentence_id, start, "end", surface, kind, key, rule FROM auto_mentions '
-            "ORDER BY doc_id, start, mention_id",
-            columns=MENTION_COLUMNS,
-        )
         mentions = mentions.astype({"start": "int64", "end": "int64"})
         mentions = mentions.astype({c: "str" for c in MENTION_COLUMNS if c not in ("start", "end")})
         return sentences, mentions
