@@ -728,18 +728,15 @@ def load_corpus(
     Returns
     -------
     Corpus
-        The documents in path order, and ``problems``: empty files, unreadable files,
-        folders and bad front matter (with ``on_error="report"``), links to folders not
-        followed (loops, folders loaded already), visual-order text, lines that read
-        backwards, NUL and bidi override characters, metadata rows naming no loaded
-        document, near-duplicates (on the later article).
+        The documents in path order, and ``problems``: what was skipped or looks wrong,
+        each naming its file (the list is in docs/corpus.md).
 
     Raises
     ------
     CorpusError
         A missing path, a folder without text files, an unreadable file or folder
-        (with ``on_error="raise"``), a file that is not UTF-8 (naming the byte offset), a
-        bad metadata table or front matter, two files that would get the same doc_id.
+        (with ``on_error="raise"``), a bad metadata table or front matter, two files
+        that would get the same doc_id.
     """
     check_choice("on_error", on_error, _ON_ERROR)
     if isinstance(path_or_paths, (str, Path)):

@@ -47,6 +47,7 @@ from .journal import (
     now,
     replay,
 )
+from .records import Records
 from .review import ReviewQueries
 from .runs import annotation_rows, write_run
 from .safety import IdleCheckpoint, backup, check_schema, checkpoint, write_error
@@ -60,7 +61,7 @@ __all__ = ["Store"]
 
 
 
-class Store(ReviewQueries):
+class Store(ReviewQueries, Records):
     """The workbench's SQLite store: documents, automatic runs and the corrections journal.
 
     Parameters
@@ -431,69 +432,6 @@ class Store(ReviewQueries):
             reproducible after later corrections.
         """
         return int(self._conn.execute("SELECT coalesce(max(id), 0) FROM corrections").fetchone()[0])
-
-    def record_export(self, as_of: int, *, out_dir: str | os.PathLike) -> None:
-        """Note that an export of the view at ``as_of`` was written (see :meth:`exports`).
-
-        Parameters
-        ----------
-        as_of : int
-            The journal position the export's ``sentences.csv`` carries.
-        out_dir : str or os.PathLike
-            The folder it was written to.
-        """
-        with self.transaction() as conn:
-            conn.execute("INSERT INTO exports(as_of, time, out_dir) VALUES (?, ?, ?)",
-                         (int(as_of), now(), str(out_dir)))
-
-    def exports(self) -> pd.DataFrame:
-        """The exports written from this store, oldest first.
-
-        Returns
-        -------
-        pandas.DataFrame
-            Columns ``as_of`` (int64), ``time``, ``out_dir``. Empty for exports made before
-            the store had schema version 3.
-        """
-        frame = self._frame("SELECT as_of, time, out_dir FROM exports ORDER BY id",
-                            columns=["as_of", "time", "out_dir"])
-        return frame.astype({"as_of": "int64"})
-
-    def imports(self) -> pd.DataFrame:
-        """The edited files :func:`import_corrections` imported, oldest first.
-
-        Returns
-        -------
-        pandas.DataFrame
-            Columns ``sha256`` (of the file's bytes), ``path``, ``annotator``, ``time``,
-            ``n_entries`` (int64: journal entries the file made).
-        """
-        frame = self._frame("SELECT sha256, path, annotator, time, n_entries FROM imports ORDER BY id",
-                            columns=["sha256", "path", "annotator", "time", "n_entries"])
-        return frame.astype({"n_entries": "int64"})
-
-    def record_import(self, sha256: str, *, path: str | os.PathLike, annotator: str, time: str,
-                      n_entries: int) -> None:
-        """Note that an edited file was imported (see :meth:`imports`).
-
-        Parameters
-        ----------
-        sha256 : str
-            Of the file's bytes.
-        path : str or os.PathLike
-            The file.
-        annotator : str
-            Who imported it.
-        time : str
-            When (as its journal entries say).
-        n_entries : int
-            How many journal entries it made.
-        """
-        with self.transaction() as conn:
-            conn.execute(
-                "INSERT INTO imports(sha256, path, annotator, time, n_entries) VALUES (?, ?, ?, ?, ?)",
-                (sha256, str(path), annotator, time, int(n_entries)),
-            )
 
     def run_codebooks(self) -> list[CodebookSummary]:
         """The codebook of every run, oldest first (each with its ``run_id``)."""
