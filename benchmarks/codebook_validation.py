@@ -15,7 +15,7 @@ aliases each), the shape that made the old line search quadratic in both.
 Measured on the shared 2-core machine after the fix of issue 10 (rebased on the
 codebook_validation module of issue 12):
 
-| terms | load_codebook min / median (s) | tomllib.loads alone min / median (s) | load / parse | time per term vs previous size |
+| terms | load_codebook min / median (s) | tomllib.loads alone | load / parse | time per term vs previous |
 |---:|---:|---:|---:|---:|
 | 25,000 | 0.36 / 0.36 | 0.07 / 0.07 | 5.5× | — |
 | 50,000 | 0.71 / 0.73 | 0.13 / 0.13 | 5.5× | 1.00× |
@@ -57,21 +57,29 @@ def measure(terms: int, folder: Path) -> dict[str, float]:
         start = time.process_time()
         load_codebook(path)
         validate.append(time.process_time() - start)
-    return {"min": min(validate), "median": statistics.median(validate), "parse_min": min(parse),
-            "parse_median": statistics.median(parse)}
+    return {
+        "min": min(validate),
+        "median": statistics.median(validate),
+        "parse_min": min(parse),
+        "parse_median": statistics.median(parse),
+    }
 
 
 def main() -> int:
-    print("| terms | load_codebook min / median (s) | tomllib.loads alone min / median (s) | "
-          "load / parse | time per term vs previous size |")
+    print(
+        "| terms | load_codebook min / median (s) | tomllib.loads alone min / median (s) | "
+        "load / parse | time per term vs previous size |"
+    )
     print("|---:|---:|---:|---:|---:|")
     previous = None
     with tempfile.TemporaryDirectory() as tmp:
         for terms in SIZES:
             m = measure(terms, Path(tmp))
             growth = f"{(m['min'] / terms) / (previous['min'] / previous['terms']):.2f}×" if previous else "—"
-            print(f"| {terms:,} | {m['min']:.2f} / {m['median']:.2f} | {m['parse_min']:.2f} / "
-                  f"{m['parse_median']:.2f} | {m['min'] / m['parse_min']:.1f}× | {growth} |")
+            print(
+                f"| {terms:,} | {m['min']:.2f} / {m['median']:.2f} | {m['parse_min']:.2f} / "
+                f"{m['parse_median']:.2f} | {m['min'] / m['parse_min']:.1f}× | {growth} |"
+            )
             previous = {**m, "terms": terms}
     return 0
 

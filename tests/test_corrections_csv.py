@@ -54,7 +54,9 @@ def test_an_edit_in_another_annotators_export_keeps_everyone_elses_work(store, t
     frame.loc[2, "note"] = "ملاحظة بوب"
     frame.to_csv(tmp_path / "edited.csv", index=False, encoding="utf-8")
     added = import_corrections(store, tmp_path / "edited.csv", annotator="bob")
-    assert added[["sentence_id", "field", "value", "conflict"]].values.tolist() == [[a2, "note", "ملاحظة بوب", False]]
+    assert added[["sentence_id", "field", "value", "conflict"]].values.tolist() == [
+        [a2, "note", "ملاحظة بوب", False]
+    ]
     assert store.sentences()["topics"].tolist()[1] == "ukraine;minsk"  # alice's topic stays
 
 
@@ -82,12 +84,14 @@ def test_an_edit_in_an_export_older_than_the_automatic_run_is_journaled_and_the_
     path = export_file(store, tmp_path / "old")
     store.save_annotations(make_annotations(auto=reannotated()))
     frame = pd.read_csv(path, **READ)
-    frame.loc[3, "note"] = "بعد"                 # an edit of a cell the new run did not touch
-    frame.loc[1, "speaker"] = "biden"           # and of one it changed (kremlin -> "")
+    frame.loc[3, "note"] = "بعد"  # an edit of a cell the new run did not touch
+    frame.loc[1, "speaker"] = "biden"  # and of one it changed (kremlin -> "")
     frame.to_csv(tmp_path / "edited.csv", index=False, encoding="utf-8")
     added = import_corrections(store, tmp_path / "edited.csv", annotator="huda")
     assert added[["sentence_id", "field", "value", "previous", "conflict"]].values.tolist() == [
-        [a1, "speaker", "biden", "", True], [a3, "note", "بعد", "", False]]
+        [a1, "speaker", "biden", "", True],
+        [a3, "note", "بعد", "", False],
+    ]
     now = store.sentences()
     assert now["topics"].tolist()[1] == "ukraine;minsk" and now["topics"].tolist()[4] == "cyber;iran"
 
@@ -158,5 +162,10 @@ def test_a_row_cut_short_in_a_file_without_as_of_clears_nothing(store, tmp_path)
     added = import_corrections(store, path, annotator="huda")
     assert added[["sentence_id", "field", "value"]].values.tolist() == [[a2, "reviewed", "true"]]
     row = store.sentences().iloc[1]
-    assert (row["note"], row["statement_type"], row["actors"], row["speaker"]) == ("باقية", "concern", "kremlin", "kremlin")
+    assert (row["note"], row["statement_type"], row["actors"], row["speaker"]) == (
+        "باقية",
+        "concern",
+        "kremlin",
+        "kremlin",
+    )
     assert any("row 2 has 2 of the 7 columns" in w for w in added.attrs["warnings"])

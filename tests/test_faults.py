@@ -36,7 +36,8 @@ MAKE_RUN = textwrap.dedent("""
 
     def run(variant, n_docs={n_docs}, n_sentences={n_sentences}):
         name, actor = {{"A": ("بوتين", "putin"), "B": ("بايدن", "biden")}}[variant]
-        texts = {{f"d{{i:03d}}": "\\n".join([f"عنوان الخبر {{i}}"] + [f"قال {{name}} إن الأمر {{j}} مهم." for j in
+        texts = {{f"d{{i:03d}}": "\\n".join([f"عنوان الخبر {{i}}"] + [f"قال {{name}} إن الأمر {{j}} مهم."
+                                                                 for j in
                                             range(n_sentences)]) for i in range(n_docs)}}
         auto = {{(d, j): {{"actors": actor}} for d in texts for j in range(1, n_sentences + 1)}}
         return make_annotations(texts, auto)
@@ -48,15 +49,23 @@ def run_code(n_docs: int = 150, n_sentences: int = 10) -> str:
 
 
 def new_store(path: Path, variant: str = "A", **size) -> Path:
-    code = run_code(**size) + f"\nfrom workbench.store import Store\nStore({str(path)!r}).save_annotations(run({variant!r}))\n"
+    code = (
+        run_code(**size)
+        + f"\nfrom workbench.store import Store\nStore({str(path)!r}).save_annotations(run({variant!r}))\n"
+    )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
     return path
 
 
 def spawn(code: str, *args: str) -> subprocess.Popen:
     """A Python child; its stderr goes with its stdout (error lines are not acknowledgements)."""
-    return subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, cwd=ROOT)
+    return subprocess.Popen(
+        [sys.executable, "-c", code, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=ROOT,
+    )
 
 
 def finish(proc: subprocess.Popen, timeout: float = 300) -> str:
@@ -194,8 +203,9 @@ def test_an_export_killed_at_any_point_leaves_a_whole_export_and_no_stray_files(
         assert killed_midway >= 2, "too few kills landed while the export was writing"
         export(store, out)  # the next export cleans up what the killed ones left
         assert check_export_folder(out) == store.last_entry_id()
-    strays = [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] + \
-             [p.name for p in out.iterdir() if p.name.startswith(".") or p.suffix == ".tmp"]
+    strays = [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] + [
+        p.name for p in out.iterdir() if p.name.startswith(".") or p.suffix == ".tmp"
+    ]
     assert strays == []
 
 
@@ -208,7 +218,8 @@ def test_correctors_killed_at_random_points_lose_no_acknowledged_correction(tmp_
     procs = [spawn(CORRECTOR, str(path), f"w{k}", str(k), "100000") for k in range(4)]
     assert [p.stdout.readline() for p in procs] == ["ready\n"] * 4
     start = time.monotonic()
-    for proc, at in sorted(zip(procs, (rng.uniform(0.1, 1.5) for _ in procs)), key=lambda pair: pair[1]):
+    kill_at = [rng.uniform(0.1, 1.5) for _ in procs]
+    for proc, at in sorted(zip(procs, kill_at, strict=True), key=lambda pair: pair[1]):
         time.sleep(max(0.0, start + at - time.monotonic()))
         proc.send_signal(signal.SIGKILL)
     acks = [a for proc in procs for a in acknowledged(finish(proc))]
@@ -222,7 +233,9 @@ def test_writers_at_once_and_a_reannotation_lose_nothing_and_misplace_nothing(tm
     writers = [spawn(CORRECTOR, str(path), who, str(seed), "40") for seed, who in enumerate(("huda", "omar"))]
     assert [w.stdout.readline() for w in writers] == ["ready\n", "ready\n"]
     # the same texts annotated again (run "A" twice): every sentence keeps its id and its corrections
-    annotator = spawn(run_code() + READER_WRITER.replace('[run("A"), run("B")]', '[run("A")]'), str(path), "6")
+    annotator = spawn(
+        run_code() + READER_WRITER.replace('[run("A"), run("B")]', '[run("A")]'), str(path), "6"
+    )
     results = [finish(w) for w in writers]
     finish(annotator)
     assert [w.returncode for w in writers] == [0, 0] and annotator.returncode == 0, results
@@ -244,8 +257,11 @@ ANNOTATE_CORPUS = textwrap.dedent("""
 
 def test_annotation_killed_at_random_points_keeps_every_correction_in_place(tmp_path):
     corpus = tmp_path / "corpus"
-    subprocess.run([sys.executable, "-c", ANNOTATE_CORPUS.format(root=str(ROOT)), "120", str(corpus)],
-                   check=True, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, "-c", ANNOTATE_CORPUS.format(root=str(ROOT)), "120", str(corpus)],
+        check=True,
+        cwd=ROOT,
+    )
     store = tmp_path / "s.sqlite"
     annotate = [sys.executable, "-m", "workbench.cli", "annotate", str(corpus), "--store", str(store)]
     subprocess.run(annotate, check=True, capture_output=True, cwd=ROOT)
@@ -302,7 +318,10 @@ def test_a_store_locked_under_the_panel_loses_nothing_acknowledged_and_says_why(
         store.close()
     assert_all_present(path, acks)
     with Store(path) as after:
-        assert after.journal()[["field", "value"]].values.tolist() == [["topics", "iran"], ["topics", "cyber"]]
+        assert after.journal()[["field", "value"]].values.tolist() == [
+            ["topics", "iran"],
+            ["topics", "cyber"],
+        ]
 
 
 def test_a_read_only_store_under_the_panel_says_why_and_writes_nothing(tmp_path):
@@ -344,11 +363,14 @@ def test_a_dask_worker_killed_mid_reannotation_keeps_every_correction_in_place(t
         store.save_annotations(expected, corpus=corpus)
     acks = acknowledged(finish(spawn(CORRECTOR, str(path), "huda", "2", "30")))
     assert len(acks) == 30
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-            Client(cluster, set_as_default=False) as client:
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        Client(cluster, set_as_default=False) as client,
+    ):
         pids = client.run(os.getpid)
-        thread, outcome = test_scale._run_in_thread(annotate_on_cluster, corpus, address_or_client=client,
-                                                    partitions=24)
+        thread, outcome = test_scale._run_in_thread(
+            annotate_on_cluster, corpus, address_or_client=client, partitions=24
+        )
         killed = test_scale._kill_a_busy_worker(client, pids, thread)
         thread.join(180)
         assert not thread.is_alive(), "the run hangs after a worker died"

@@ -48,7 +48,8 @@ def test_a_store_locked_past_the_timeout_is_a_store_write_error_in_plain_words(s
     assert info.value.reason == "locked"
     assert str(info.value) == (
         f"nothing was saved: the store {str(store.path)!r} stayed locked by another program (a notebook or a "
-        "`workbench` command writing to it) for more than 0.2 s; try again when it has finished")
+        "`workbench` command writing to it) for more than 0.2 s; try again when it has finished"
+    )
     assert store.journal().empty
 
 
@@ -72,9 +73,11 @@ def test_a_read_only_store_is_a_store_write_error_in_plain_words(store, tmp_path
     done = run_python(code)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [
-        "6", "read-only",
+        "6",
+        "read-only",
         f"nothing was saved: the store {str(path)!r} is read-only (the file or its folder may not be written "
-        "to); make it writable (chmod u+w), or copy it somewhere you may write"]
+        "to); make it writable (chmod u+w), or copy it somewhere you may write",
+    ]
 
 
 def test_a_full_disk_is_a_store_write_error_in_plain_words(store):
@@ -88,7 +91,8 @@ def test_a_full_disk_is_a_store_write_error_in_plain_words(store):
     assert info.value.reason == "disk full"
     assert str(info.value) == (
         f"nothing was saved: the disk holding the store {str(store.path)!r} is full; free some space and "
-        "try again")
+        "try again"
+    )
     store.query(f"PRAGMA max_page_count = {10 * pages}")
     assert store.journal().empty
     store.correct(target, "note", "set", "قصيرة", annotator="huda")  # the store works again
@@ -141,8 +145,13 @@ PANEL = textwrap.dedent("""
 
 def test_workbench_backup_while_the_panel_is_open_holds_every_correction(store, tmp_path, capsys):
     store.close()
-    panel = subprocess.Popen([sys.executable, "-c", PANEL, str(store.path)], stdin=subprocess.PIPE,
-                             stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    panel = subprocess.Popen(
+        [sys.executable, "-c", PANEL, str(store.path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
     try:
         last = int(panel.stdout.readline())
         assert last >= 6
@@ -175,15 +184,27 @@ def crafted(path: Path, *statements: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("statements, message", [
-    (["CREATE TRIGGER spy AFTER INSERT ON corrections BEGIN DELETE FROM documents; END"],
-     "it has trigger 'spy', which no workbench store has"),
-    (["DROP TRIGGER corrections_no_delete",
-      "CREATE TRIGGER corrections_no_delete BEFORE DELETE ON corrections BEGIN SELECT 1; END"],
-     "its trigger 'corrections_no_delete' differs from the workbench's"),
-    (["CREATE VIEW extra AS SELECT * FROM documents"], "it has view 'extra', which no workbench store has"),
-    (["CREATE TABLE extra (x)"], "it has table 'extra', which no workbench store has"),
-])
+@pytest.mark.parametrize(
+    "statements, message",
+    [
+        (
+            ["CREATE TRIGGER spy AFTER INSERT ON corrections BEGIN DELETE FROM documents; END"],
+            "it has trigger 'spy', which no workbench store has",
+        ),
+        (
+            [
+                "DROP TRIGGER corrections_no_delete",
+                "CREATE TRIGGER corrections_no_delete BEFORE DELETE ON corrections BEGIN SELECT 1; END",
+            ],
+            "its trigger 'corrections_no_delete' differs from the workbench's",
+        ),
+        (
+            ["CREATE VIEW extra AS SELECT * FROM documents"],
+            "it has view 'extra', which no workbench store has",
+        ),
+        (["CREATE TABLE extra (x)"], "it has table 'extra', which no workbench store has"),
+    ],
+)
 def test_a_store_whose_schema_was_changed_outside_the_workbench_is_refused(store, statements, message):
     store.close()
     crafted(store.path, *statements)
@@ -195,12 +216,31 @@ def test_a_store_whose_schema_was_changed_outside_the_workbench_is_refused(store
 
 def test_a_recursive_view_in_place_of_a_table_cannot_hang_the_export(store, tmp_path):
     store.close()
-    crafted(store.path, "DROP TABLE auto_mentions",
-            "CREATE VIEW auto_mentions AS WITH RECURSIVE r(mention_id) AS (SELECT 1 UNION ALL "
-            "SELECT mention_id + 1 FROM r) SELECT mention_id, 0 AS run_id, 'a' AS doc_id, 'a:1' AS sentence_id, "
-            "0 AS start, 1 AS \"end\", 'x' AS surface, 'topic' AS kind, 'k' AS key, 'r' AS rule FROM r")
-    done = subprocess.run([sys.executable, "-m", "workbench.cli", "export", "--store", str(store.path), "--out",
-                           str(tmp_path / "out")], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    crafted(
+        store.path,
+        "DROP TABLE auto_mentions",
+        "CREATE VIEW auto_mentions AS WITH RECURSIVE r(mention_id) AS (SELECT 1 UNION ALL "
+        "SELECT mention_id + 1 FROM r) SELECT mention_id, 0 AS run_id, 'a' AS doc_id, 'a:1' AS sentence_id, "
+        "0 AS start, 1 AS \"end\", 'x' AS surface, 'topic' AS kind, 'k' AS key, 'r' AS rule FROM r",
+    )
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "workbench.cli",
+            "export",
+            "--store",
+            str(store.path),
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
     assert done.returncode == 2
-    assert done.stderr.startswith(f"workbench export: error: {str(store.path)!r} was changed outside the "
-                                  "workbench: 'auto_mentions' is a view, not the workbench's table")
+    assert done.stderr.startswith(
+        f"workbench export: error: {str(store.path)!r} was changed outside the "
+        "workbench: 'auto_mentions' is a view, not the workbench's table"
+    )

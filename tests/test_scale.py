@@ -250,7 +250,8 @@ def test_a_worker_death_the_scheduler_gives_up_on_is_one_clear_line():
 
     corpus = _big_corpus(600)
     with dask.config.set({"distributed.scheduler.allowed-failures": 0}), \
-            LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                         dashboard_address=None) as cluster, \
             Client(cluster, set_as_default=False) as client:
         pids = client.run(os.getpid)
         thread, outcome = _run_in_thread(annotate_on_cluster, corpus, address_or_client=client, partitions=12)
@@ -335,7 +336,8 @@ def test_a_scheduler_that_never_answers_times_out(fake_scheduler):
     port = fake_scheduler(None)
     code = ("from workbench.scale import annotate_on_cluster\n"
             "try:\n"
-            f"    annotate_on_cluster({str(ROOT / 'seeds')!r}, address_or_client='tcp://127.0.0.1:{port}', timeout=2)\n"
+            f"    annotate_on_cluster({str(ROOT / 'seeds')!r}, address_or_client='tcp://127.0.0.1:{port}',\n"
+            "                        timeout=2)\n"
             "except OSError as exc:\n"
             "    print(exc)\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=25)

@@ -50,9 +50,13 @@ def test_one_reversed_paragraph_is_named_by_line_and_the_article_kept(tmp_path):
     f = write(tmp_path / "mixed.txt", "\n".join(lines))
     corpus = load_corpus(tmp_path)
     assert [d.doc_id for d in corpus] == ["mixed"]
-    assert [(p.path, p.message) for p in corpus.problems] == [(
-        str(f), "line 4 reads backwards, as text copied from a PDF in visual order does; "
-                "re-extract that paragraph in logical order")]
+    assert [(p.path, p.message) for p in corpus.problems] == [
+        (
+            str(f),
+            "line 4 reads backwards, as text copied from a PDF in visual order does; "
+            "re-extract that paragraph in logical order",
+        )
+    ]
 
 
 @pytest.mark.parametrize("folder", [ROOT / "seeds", ROOT / "tests" / "data" / "articles"])
@@ -61,30 +65,42 @@ def test_real_articles_in_logical_order_are_not_taken_for_visual_order(folder):
     assert [p for p in corpus.problems if "backwards" in p.message] == []
 
 
-@pytest.mark.parametrize("text", [
-    "قمة",  # too short to tell
-    "لا لا لا",  # a real word that ends like a reversed article
-    "Summit talks on water shortages end without agreement.",
-    "\n".join(LOGICAL[1:3]),
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "قمة",  # too short to tell
+        "لا لا لا",  # a real word that ends like a reversed article
+        "Summit talks on water shortages end without agreement.",
+        "\n".join(LOGICAL[1:3]),
+    ],
+)
 def test_short_latin_and_logical_texts_are_not_flagged(tmp_path, text):
     write(tmp_path / "a.txt", text)
     assert load_corpus(tmp_path).problems == []
 
 
-@pytest.mark.parametrize("text, message", [
-    ("عنوان\nقال بو\x00تين إن القمة\x00 نجحت.",
-     "2 × U+0000 NULL (first at line 2, column 7): a NUL is not text (a faulty conversion leaves "
-     "them); it is kept in the text and ignored when terms are matched — remove it from the file"),
-    ("عنوان\n\u202eنص مقلوب\u202c هنا.",
-     "1 × U+202E RIGHT-TO-LEFT OVERRIDE (first at line 2, column 1): text after it is shown in a "
-     "forced direction, so what you see is not the order it is stored in; check the line against "
-     "the source"),
-    ("عنوان\nنص \u202dabc\u202c هنا.",
-     "1 × U+202D LEFT-TO-RIGHT OVERRIDE (first at line 2, column 4): text after it is shown in a "
-     "forced direction, so what you see is not the order it is stored in; check the line against "
-     "the source"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (
+            "عنوان\nقال بو\x00تين إن القمة\x00 نجحت.",
+            "2 × U+0000 NULL (first at line 2, column 7): a NUL is not text (a faulty conversion leaves "
+            "them); it is kept in the text and ignored when terms are matched — remove it from the file",
+        ),
+        (
+            "عنوان\n\u202eنص مقلوب\u202c هنا.",
+            "1 × U+202E RIGHT-TO-LEFT OVERRIDE (first at line 2, column 1): text after it is shown in a "
+            "forced direction, so what you see is not the order it is stored in; check the line against "
+            "the source",
+        ),
+        (
+            "عنوان\nنص \u202dabc\u202c هنا.",
+            "1 × U+202D LEFT-TO-RIGHT OVERRIDE (first at line 2, column 4): text after it is shown in a "
+            "forced direction, so what you see is not the order it is stored in; check the line against "
+            "the source",
+        ),
+    ],
+)
 def test_nul_and_bidi_overrides_are_reported_by_name(tmp_path, text, message):
     f = write(tmp_path / "a.txt", text)
     corpus = load_corpus(tmp_path)

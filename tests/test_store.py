@@ -37,7 +37,8 @@ from workbench.store import (
 
 def test_new_store_has_schema_wal_and_append_only_journal(store):
     conn = sqlite3.connect(store.path)
-    assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == (str(SCHEMA_VERSION),)
+    version = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+    assert version == (str(SCHEMA_VERSION),)
     assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"meta", "runs", "documents", "sentences", "auto_sentences", "auto_mentions", "corrections",
@@ -97,8 +98,9 @@ def test_migrations_run_in_order_and_keep_the_journal(store, monkeypatch):
 
 #: What migrations 4–6 (issue 10: journal batches, document identity, what exports wrote) added.
 UNDO_MIGRATIONS_4_TO_6 = (
-    "DROP TABLE export_cells", "ALTER TABLE exports DROP COLUMN cells", "ALTER TABLE exports DROP COLUMN run_id",
-    "ALTER TABLE exports DROP COLUMN annotator", "DROP TABLE document_changes", "DROP INDEX documents_path_key",
+    "DROP TABLE export_cells", "ALTER TABLE exports DROP COLUMN cells",
+    "ALTER TABLE exports DROP COLUMN run_id", "ALTER TABLE exports DROP COLUMN annotator",
+    "DROP TABLE document_changes", "DROP INDEX documents_path_key",
     "ALTER TABLE documents DROP COLUMN path_key", "DROP INDEX corrections_batch",
     "ALTER TABLE corrections DROP COLUMN batch",
 )

@@ -66,12 +66,15 @@ def test_an_unreadable_file_is_reported_and_the_command_line_run_goes_on(tmp_pat
     done = run_workbench("annotate", str(folder), "--store", str(tmp_path / "store" / "s.sqlite"))
     assert done.returncode == 0, done.stderr
     assert "annotated 1 document(s)" in done.stdout
-    assert (f"  problem: {secret}: skipped: cannot read the file (permission denied); give yourself "
-            "read access (chmod u+r) and load again") in done.stdout.splitlines()
+    assert (
+        f"  problem: {secret}: skipped: cannot read the file (permission denied); give yourself "
+        "read access (chmod u+r) and load again"
+    ) in done.stdout.splitlines()
     # with on_error="raise" (the default in Python) it is a clear error naming the file
     assert load_unprivileged(folder, "raise") == {
         "error": f"{secret}: cannot read the file (permission denied); give yourself read access "
-                 "(chmod u+r) and load again"}
+        "(chmod u+r) and load again"
+    }
 
 
 def test_an_unreadable_folder_is_reported_not_skipped_silently(tmp_path):
@@ -80,10 +83,14 @@ def test_an_unreadable_folder_is_reported_not_skipped_silently(tmp_path):
     write(root / "locked" / "inside.txt", "خبر")
     open_tree(root)
     (root / "locked").chmod(0)
-    message = ("cannot open the folder (permission denied), so its files were not loaded; give "
-               "yourself read access (chmod u+rx) and load again")
+    message = (
+        "cannot open the folder (permission denied), so its files were not loaded; give "
+        "yourself read access (chmod u+rx) and load again"
+    )
     assert load_unprivileged(root, "report") == {
-        "doc_ids": ["ok"], "problems": [[str(root / "locked"), f"skipped: {message}"]]}
+        "doc_ids": ["ok"],
+        "problems": [[str(root / "locked"), f"skipped: {message}"]],
+    }
     assert load_unprivileged(root, "raise") == {"error": f"{root / 'locked'}: {message}"}
 
 
@@ -95,8 +102,10 @@ def test_symlinked_folders_are_followed_once_and_loops_reported(tmp_path):
     (root / "again").symlink_to(root / "real", target_is_directory=True)  # the same folder twice
     (root / "real" / "up").symlink_to(root, target_is_directory=True)  # a loop
     corpus = load_corpus(root)
-    assert [(d.doc_id, d.path) for d in corpus] == [("a", str(root / "real" / "a.txt")),
-                                                   ("b", str(root / "wire" / "b.txt"))]
+    assert [(d.doc_id, d.path) for d in corpus] == [
+        ("a", str(root / "real" / "a.txt")),
+        ("b", str(root / "wire" / "b.txt")),
+    ]
     assert [(p.path, p.message) for p in corpus.problems] == [
         (str(root / "again"), f"not followed: a link to {root / 'real'}, which is loaded once already"),
         (str(root / "real" / "up"), f"not followed: a link to {root}, a folder it is inside of (a loop)"),
@@ -110,7 +119,9 @@ def test_a_named_pipe_is_reported_and_never_opened(tmp_path):
     message = "a named pipe (FIFO), not a regular file; save the article as a file and load again"
     # in a child process with a time limit: opening a pipe would wait for a writer forever
     assert load_unprivileged(root, "report") == {
-        "doc_ids": ["ok"], "problems": [[str(root / "feed.txt"), f"skipped: {message}"]]}
+        "doc_ids": ["ok"],
+        "problems": [[str(root / "feed.txt"), f"skipped: {message}"]],
+    }
     assert load_unprivileged(root / "feed.txt", "raise") == {"error": f"{root / 'feed.txt'}: {message}"}
 
 
@@ -121,7 +132,8 @@ def test_a_dangling_link_is_reported(tmp_path):
     corpus = load_corpus(root, on_error="report")
     assert [d.doc_id for d in corpus] == ["ok"]
     assert [(p.path, p.message) for p in corpus.problems] == [
-        (str(root / "gone.txt"), f"skipped: a link to {root / 'deleted.txt'}, which does not exist")]
+        (str(root / "gone.txt"), f"skipped: a link to {root / 'deleted.txt'}, which does not exist")
+    ]
     with pytest.raises(CorpusError, match="gone.txt: a link to .*deleted.txt, which does not exist"):
         load_corpus(root)
 

@@ -108,10 +108,12 @@ def _annotate(args: argparse.Namespace) -> int:
     else:
         ann = annotate(corpus, codebook=codebook)
     with _open_store(args.store, create=True) as store:
+        orphans_before = len(store.orphaned_corrections())
         run_id = store.save_annotations(ann, corpus=corpus)
         orphans = len(store.orphaned_corrections())
         stale = len(store.stale_corrections())
         corrections = len(store.journal())
+        changes = _document_changes(store, run_id, orphaned=orphans - orphans_before)
     cb = getattr(ann, "codebook", None)
     print(
         f"annotated {len(corpus)} document(s), {len(ann.sentences)} sentence(s), {len(ann.mentions)} "
@@ -120,6 +122,8 @@ def _annotate(args: argparse.Namespace) -> int:
     )
     for problem in problems:
         print(f"  problem: {problem}")
+    for line in changes:
+        print(f"  {line}")
     if corrections:
         print(f"  {corrections} journal entr{'y' if corrections == 1 else 'ies'} kept; "
               f"{orphans} refer to sentences that no longer exist (Store.orphaned_corrections())")
@@ -130,6 +134,24 @@ def _annotate(args: argparse.Namespace) -> int:
         print(f"  topic(s) {bare} have no terms yet: they are never raised automatically, only by hand; "
               "add their words to `terms` in the codebook")
     return 0
+
+
+def _document_changes(store, run_id: int, *, orphaned: int) -> list[str]:
+    """What a run did to the store's documents: counts, then each move and each new file
+    that did not get its own name as id (because another document holds it)."""
+    changes = store.document_changes(run_id)
+    count = changes["change"].value_counts()
+    lines = [f"documents: {count.get('added', 0)} added, {count.get('kept', 0)} kept, "
+             f"{count.get('updated', 0)} with new text, {count.get('moved', 0)} moved; {max(orphaned, 0)} "
+             "correction(s) orphaned by this run"]
+    owners = dict(zip(store.documents()["doc_id"], store.documents()["path"], strict=True))
+    for c in changes.itertuples():
+        if c.change == "moved":
+            lines.append(f"moved: {c.doc_id}: {c.previous_path} → {c.path}")
+        elif c.change == "added" and c.doc_id != c.proposed and c.proposed in owners:
+            lines.append(f"added: {c.doc_id} ({c.path}; the id {c.proposed!r} belongs to "
+                         f"{owners[c.proposed]})")
+    return lines
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -236,8 +258,8 @@ def _backup(args: argparse.Namespace) -> int:
     with _open_store(args.store) as store:
         dest = store.backup(args.dest)
         counts = (len(store.documents()), store.sentence_count(), store.last_entry_id())
-    print(f"backed up {args.store} to {dest}: {counts[0]} document(s), {counts[1]} sentence(s), journal up to "
-          f"entry {counts[2]}")
+    print(f"backed up {args.store} to {dest}: {counts[0]} document(s), {counts[1]} sentence(s), journal up "
+          f"to entry {counts[2]}")
     return 0
 
 

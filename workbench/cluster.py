@@ -42,7 +42,8 @@ def _check_address(address: str) -> None:
     except ValueError:
         raise ClusterError(
             f"the Dask scheduler address {address!r} has no port (or is not an address); write it as "
-            "tcp://HOST:8786, as `dask scheduler` prints it") from None
+            "tcp://HOST:8786, as `dask scheduler` prints it"
+        ) from None
 
 
 async def _identity(address: str, timeout: float) -> dict:
@@ -76,14 +77,22 @@ def _probe(address: str, timeout: float) -> None:
         try:
             socket.create_connection((host, port), timeout=timeout).close()
         except TimeoutError:
-            raise ClusterError(f"the Dask scheduler at {address!r} did not answer within {timeout:g} s; {advice}") from None
+            raise ClusterError(
+                f"the Dask scheduler at {address!r} did not answer within {timeout:g} s; {advice}"
+            ) from None
         except OSError as exc:
-            raise ClusterError(f"cannot reach the Dask scheduler at {address!r} ({exc.strerror or exc}); {advice}") from None
+            raise ClusterError(
+                f"cannot reach the Dask scheduler at {address!r} ({exc.strerror or exc}); {advice}"
+            ) from None
     pool = ThreadPoolExecutor(1, thread_name_prefix="workbench-probe")
     try:
-        reply = pool.submit(asyncio.run, asyncio.wait_for(_identity(address, timeout), timeout)).result(timeout + 5)
+        reply = pool.submit(asyncio.run, asyncio.wait_for(_identity(address, timeout), timeout)).result(
+            timeout + 5
+        )
     except TimeoutError:  # asyncio's and concurrent.futures' too, since Python 3.11
-        raise ClusterError(f"the Dask scheduler at {address!r} did not answer within {timeout:g} s; {advice}") from None
+        raise ClusterError(
+            f"the Dask scheduler at {address!r} did not answer within {timeout:g} s; {advice}"
+        ) from None
     except OSError as exc:
         raise ClusterError(f"cannot reach the Dask scheduler at {address!r} ({exc}); {advice}") from None
     except Exception:  # noqa: BLE001 - whatever a stranger sends: a MemoryError, a bad frame
@@ -100,15 +109,19 @@ def connect(address: str, timeout: float) -> distributed.Client:
     from distributed import Client
 
     if not isinstance(address, str) or not address.strip():
-        raise ClusterError(f"`address_or_client` must be a scheduler address such as 'tcp://HOST:8786' or a "
-                           f"distributed.Client, not {address!r}")
+        raise ClusterError(
+            f"`address_or_client` must be a scheduler address such as 'tcp://HOST:8786' or a "
+            f"distributed.Client, not {address!r}"
+        )
     _check_address(address)
     _probe(address, timeout)
     try:
         return Client(address, set_as_default=False, timeout=f"{timeout}s")
     except (OSError, TimeoutError) as exc:
-        raise ClusterError(f"cannot reach the Dask scheduler at {address!r} ({exc}); check the address "
-                           "(tcp://HOST:8786) and that `dask scheduler` is running there") from None
+        raise ClusterError(
+            f"cannot reach the Dask scheduler at {address!r} ({exc}); check the address "
+            "(tcp://HOST:8786) and that `dask scheduler` is running there"
+        ) from None
 
 
 def _as_record(doc: Document) -> tuple:
@@ -116,10 +129,14 @@ def _as_record(doc: Document) -> tuple:
     return (doc.doc_id, doc.text, doc.path, doc.date, doc.outlet, doc.url, doc.metadata_title)
 
 
-def _annotate_sent(records: Sequence[tuple], codebook: Codebook, annotate: Any) -> list[tuple[type, dict[str, pd.DataFrame]]]:
+def _annotate_sent(
+    records: Sequence[tuple], codebook: Codebook, annotate: Any
+) -> list[tuple[type, dict[str, pd.DataFrame]]]:
     """Annotate one partition sent as records: the documents built exactly as they were."""
-    docs = [build_document(doc_id, text, path=path, date=date, outlet=outlet, url=url, metadata_title=title)
-            for doc_id, text, path, date, outlet, url, title in records]
+    docs = [
+        build_document(doc_id, text, path=path, date=date, outlet=outlet, url=url, metadata_title=title)
+        for doc_id, text, path, date, outlet, url, title in records
+    ]
     return annotate_records(docs, codebook, annotate)
 
 
@@ -136,15 +153,20 @@ def _died(exc: Exception, keys: Sequence[str], chunks: Sequence[Sequence[Documen
     elif key in keys:
         i = keys.index(key)
         docs = chunks[i]
-        doing = f"annotating partition {i + 1} of {len(keys)} (documents {docs[0].doc_id} … {docs[-1].doc_id})"
+        doing = (
+            f"annotating partition {i + 1} of {len(keys)} (documents {docs[0].doc_id} … {docs[-1].doc_id})"
+        )
     allowed = getattr(exc, "allowed_failures", None)
     setting = "distributed.scheduler.allowed-failures" + ("" if allowed is None else f" = {allowed}")
-    return ClusterError(f"a Dask worker died while {doing} and the scheduler gave up on it ({setting}); check "
-                        "the worker logs for memory or crashes and run again")
+    return ClusterError(
+        f"a Dask worker died while {doing} and the scheduler gave up on it ({setting}); check "
+        "the worker logs for memory or crashes and run again"
+    )
 
 
-def run_partitions(client: distributed.Client, chunks: Sequence[Sequence[Document]], codebook: Codebook,
-                   annotate: Any) -> list[tuple[type, dict[str, pd.DataFrame]]]:
+def run_partitions(
+    client: distributed.Client, chunks: Sequence[Sequence[Document]], codebook: Codebook, annotate: Any
+) -> list[tuple[type, dict[str, pd.DataFrame]]]:
     """Annotate ``chunks`` on the cluster as tasks that hold their own data, in order.
 
     The codebook and each partition's records travel inside the task graph (not
@@ -158,8 +180,12 @@ def run_partitions(client: distributed.Client, chunks: Sequence[Sequence[Documen
     run = uuid.uuid4().hex[:12]
     cb_future = client.submit(_same, codebook, key=f"workbench-codebook-{run}", pure=False)
     keys = [f"workbench-partition-{i}-{run}" for i in range(len(chunks))]
-    tasks = [client.submit(_annotate_sent, [_as_record(d) for d in chunk], cb_future, annotate, key=key, pure=False)
-             for key, chunk in zip(keys, chunks, strict=True)]
+    tasks = [
+        client.submit(
+            _annotate_sent, [_as_record(d) for d in chunk], cb_future, annotate, key=key, pure=False
+        )
+        for key, chunk in zip(keys, chunks, strict=True)
+    ]
     try:
         return [part for parts in client.gather(tasks) for part in parts]
     except KilledWorker as exc:

@@ -609,8 +609,9 @@ def parse_codebook(path: str, raw_bytes: bytes) -> tuple[str, dict]:
     try:
         return raw, tomllib.loads(raw)
     except RecursionError:
-        raise CodebookError(path, [(_too_deep(raw), "", f"lists or tables are nested more than {_MAX_DEPTH} deep; "
-                                    "a codebook needs at most 3 levels (a list of terms inside an entry)")]) from None
+        message = (f"lists or tables are nested more than {_MAX_DEPTH} deep; a codebook needs at most 3 "
+                   "levels (a list of terms inside an entry)")
+        raise CodebookError(path, [(_too_deep(raw), "", message)]) from None
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         line = int(m.group(1)) if m else None

@@ -561,12 +561,16 @@ def _collect(paths: Sequence[Path]) -> tuple[list[Found], list[Path], list[Troub
     troubles: list[Trouble] = []
     for p in paths:
         if not p.exists() and not p.is_symlink():
-            raise CorpusError(f"{p}: no such file or folder; check the path (relative paths start at {Path.cwd()})")
+            raise CorpusError(
+                f"{p}: no such file or folder; check the path (relative paths start at {Path.cwd()})"
+            )
         if p.is_dir():
             found, trouble = find_files(p, suffixes=TEXT_SUFFIXES, names=(METADATA_FILE,))
             texts = [f for f in found if f.path.name != METADATA_FILE]
             if not texts and not any(t.error for t in trouble):
-                raise CorpusError(f"{p}: folder has no text files (*.txt, *.md); put the articles there or name the files")
+                raise CorpusError(
+                    f"{p}: folder has no text files (*.txt, *.md); put the articles there or name the files"
+                )
             files.extend(texts)
             tables.extend(f.path for f in found if f.path.name == METADATA_FILE)
             troubles.extend(trouble)
@@ -662,8 +666,8 @@ def _load_file(f: Path, doc_id: str, metadata: dict[str, str | None], meta_sourc
         return None
     found = screen(text, first_line=first_line)
     if found.visual_order and not allow_visual_order:
-        problems.append(Problem(str(f), f"skipped: {found.visual_order}; re-extract the text in logical order "
-                                        "(or load with allow_visual_order=True to keep it as it is)"))
+        problems.append(Problem(str(f), f"skipped: {found.visual_order}; re-extract the text in logical "
+                                        "order (or load with allow_visual_order=True to keep it as it is)"))
         return None
     meta = dict(metadata)
     for key in _FRONT_KEYS:
@@ -685,7 +689,8 @@ def _trouble_problems(troubles: Sequence[Trouble], *, on_error: str) -> list[Pro
     for trouble in troubles:
         if trouble.error and on_error == "raise":
             raise CorpusError(f"{trouble.path}: {trouble.message}")
-        problems.append(Problem(str(trouble.path), f"skipped: {trouble.message}" if trouble.error else trouble.message))
+        message = f"skipped: {trouble.message}" if trouble.error else trouble.message
+        problems.append(Problem(str(trouble.path), message))
     return problems
 
 

@@ -102,8 +102,13 @@ def _fresh_id(stem: str, key: str, taken: set[str]) -> str:
     return f"{stem}-{digest}-{k}"
 
 
-def assign_ids(incoming: Sequence[Incoming], known: Sequence[Known], *, exists: Callable[[str], bool],
-               stem: Callable[[Incoming], str] | None = None) -> list[Decision]:
+def assign_ids(
+    incoming: Sequence[Incoming],
+    known: Sequence[Known],
+    *,
+    exists: Callable[[str], bool],
+    stem: Callable[[Incoming], str] | None = None,
+) -> list[Decision]:
     """Decide the id of each incoming document (the rules are in the module docstring).
 
     Parameters
@@ -122,7 +127,10 @@ def assign_ids(incoming: Sequence[Incoming], known: Sequence[Known], *, exists: 
     list of Decision
         One per incoming document, in the same order; the ids are distinct.
     """
-    by_key = {k.key: k for k in known if k.key}
+    by_key: dict[str, list[Known]] = defaultdict(list)
+    for k in known:
+        if k.key:
+            by_key[k.key].append(k)
     by_id = {k.doc_id: k for k in known}
     by_hash: dict[str, list[Known]] = defaultdict(list)
     for k in known:
@@ -134,10 +142,16 @@ def assign_ids(incoming: Sequence[Incoming], known: Sequence[Known], *, exists: 
     def take(n: int, k: Known, change: str | None = None) -> None:
         claimed.add(k.doc_id)
         same = k.content_hash == incoming[n].content_hash
-        decisions[n] = Decision(incoming[n].proposed, k.doc_id, change or ("kept" if same else "updated"), k.key)
+        decisions[n] = Decision(
+            incoming[n].proposed, k.doc_id, change or ("kept" if same else "updated"), k.key
+        )
 
     for n, inc in enumerate(incoming):  # 1. the same path (or, without a path, the same id)
-        k = by_key.get(inc.key) if inc.key else by_id.get(inc.proposed)
+        if inc.key:  # of stored documents at this path, the one of the proposed id first
+            free = [k for k in by_key.get(inc.key, ()) if k.doc_id not in claimed]
+            k = next((k for k in free if k.doc_id == inc.proposed), free[0] if free else None)
+        else:
+            k = by_id.get(inc.proposed)
         if k is not None and k.doc_id not in claimed:
             take(n, k)
     for n, inc in enumerate(incoming):  # 2. the same text, its old file gone

@@ -23,8 +23,14 @@ from dataclasses import dataclass, field
 
 from .text import BLANK_CHARACTERS, presentation_form_share
 
-__all__ = ["Screening", "screen", "reversed_paragraphs", "suspicious_characters", "REVERSED_SIGNS",
-           "VISUAL_ORDER_SHARE"]
+__all__ = [
+    "Screening",
+    "screen",
+    "reversed_paragraphs",
+    "suspicious_characters",
+    "REVERSED_SIGNS",
+    "VISUAL_ORDER_SHARE",
+]
 
 #: Share of presentation-form letters above which a text is taken for visual order.
 VISUAL_ORDER_SHARE = 0.3
@@ -104,13 +110,18 @@ def arabic_paragraph_count(paragraphs: Sequence[str]) -> int:
 
 
 _SUSPICIOUS = {
-    "\x00": ("U+0000 NULL", "a NUL is not text (a faulty conversion leaves them); it is kept in the text and "
-                            "ignored when terms are matched — remove it from the file"),
+    "\x00": (
+        "U+0000 NULL",
+        "a NUL is not text (a faulty conversion leaves them); it is kept in the text and "
+        "ignored when terms are matched — remove it from the file",
+    ),
     "\u202d": ("U+202D LEFT-TO-RIGHT OVERRIDE", None),
     "\u202e": ("U+202E RIGHT-TO-LEFT OVERRIDE", None),
 }
-_OVERRIDE_ADVICE = ("text after it is shown in a forced direction, so what you see is not the order it is "
-                    "stored in; check the line against the source")
+_OVERRIDE_ADVICE = (
+    "text after it is shown in a forced direction, so what you see is not the order it is "
+    "stored in; check the line against the source"
+)
 _SUSPICIOUS_RE = re.compile("[" + "".join(_SUSPICIOUS) + "]")
 
 
@@ -141,7 +152,9 @@ def suspicious_characters(text: str, *, first_line: int = 1) -> list[str]:
         line = text.count("\n", 0, at) + first_line
         column = at - (text.rfind("\n", 0, at) + 1) + 1
         name, advice = _SUSPICIOUS[ch]
-        messages.append(f"{counts[ch]} × {name} (first at line {line}, column {column}): {advice or _OVERRIDE_ADVICE}")
+        messages.append(
+            f"{counts[ch]} × {name} (first at line {line}, column {column}): {advice or _OVERRIDE_ADVICE}"
+        )
     return messages
 
 
@@ -178,19 +191,26 @@ def screen(text: str, *, first_line: int = 1) -> Screening:
     """
     share = presentation_form_share(text)
     if share > VISUAL_ORDER_SHARE:
-        return Screening(f"{share:.0%} of its Arabic letters are presentation forms, so it is probably "
-                         "visual-order text copied from a PDF", suspicious_characters(text, first_line=first_line))
+        return Screening(
+            f"{share:.0%} of its Arabic letters are presentation forms, so it is probably "
+            "visual-order text copied from a PDF",
+            suspicious_characters(text, first_line=first_line),
+        )
     lines = text.split("\n")
     kept = [(i, line) for i, line in enumerate(lines) if line.strip(BLANK_CHARACTERS)]
     backwards, in_reversed, total = reversed_paragraphs([line for _, line in kept])
     notes = []
     if backwards and 2 * in_reversed > total:
-        visual = (f"{len(backwards)} of its {arabic_paragraph_count([line for _, line in kept])} Arabic "
-                  "paragraphs read backwards (words end in a reversed article لا and begin with ة or ى), so "
-                  "it is probably visual-order text copied from a PDF")
+        visual = (
+            f"{len(backwards)} of its {arabic_paragraph_count([line for _, line in kept])} Arabic "
+            "paragraphs read backwards (words end in a reversed article لا and begin with ة or ى), so "
+            "it is probably visual-order text copied from a PDF"
+        )
         return Screening(visual, suspicious_characters(text, first_line=first_line))
     if backwards:
         numbers = [kept[k][0] + first_line for k in backwards]
-        notes.append(f"{_lines(numbers)} backwards, as text copied from a PDF in visual order does; re-extract "
-                     f"{'that paragraph' if len(numbers) == 1 else 'those paragraphs'} in logical order")
+        notes.append(
+            f"{_lines(numbers)} backwards, as text copied from a PDF in visual order does; re-extract "
+            f"{'that paragraph' if len(numbers) == 1 else 'those paragraphs'} in logical order"
+        )
     return Screening(None, notes + suspicious_characters(text, first_line=first_line))

@@ -58,9 +58,13 @@ def unreadable(exc: OSError, *, folder: bool) -> str:
     """Why a file or folder cannot be read, and what to do, in plain words."""
     if exc.errno in (errno.EACCES, errno.EPERM):
         if folder:
-            return ("cannot open the folder (permission denied), so its files were not loaded; give "
-                    "yourself read access (chmod u+rx) and load again")
-        return "cannot read the file (permission denied); give yourself read access (chmod u+r) and load again"
+            return (
+                "cannot open the folder (permission denied), so its files were not loaded; give "
+                "yourself read access (chmod u+rx) and load again"
+            )
+        return (
+            "cannot read the file (permission denied); give yourself read access (chmod u+r) and load again"
+        )
     what = "open the folder" if folder else "read the file"
     return f"cannot {what} ({exc.strerror or exc}); check the disk and load again"
 
@@ -128,8 +132,9 @@ class _Walk:
                 if problem:
                     self.troubles.append(Trouble(path, problem, True))
                 elif self.wanted(entry.name):
-                    self.found.append(Found(path, self.root, Path(os.path.realpath(path)),
-                                            through_link or is_link))
+                    self.found.append(
+                        Found(path, self.root, Path(os.path.realpath(path)), through_link or is_link)
+                    )
 
     def enter(self, folder: Path, inside: tuple[tuple[int, int], ...], through_link: bool) -> None:
         try:
@@ -146,16 +151,22 @@ class _Walk:
             target = os.path.realpath(link)
             key = _folder_id(link)
             if key in inside:
-                self.troubles.append(Trouble(link, f"not followed: a link to {target}, a folder it is inside of "
-                                                   "(a loop)", False))
+                self.troubles.append(
+                    Trouble(
+                        link, f"not followed: a link to {target}, a folder it is inside of (a loop)", False
+                    )
+                )
             elif key in self.loaded:
-                self.troubles.append(Trouble(link, f"not followed: a link to {target}, which is loaded once "
-                                                   "already", False))
+                self.troubles.append(
+                    Trouble(link, f"not followed: a link to {target}, which is loaded once already", False)
+                )
             else:
                 self.enter(link, inside, True)
 
 
-def find_files(folder: Path, *, suffixes: tuple[str, ...], names: tuple[str, ...] = ()) -> tuple[list[Found], list[Trouble]]:
+def find_files(
+    folder: Path, *, suffixes: tuple[str, ...], names: tuple[str, ...] = ()
+) -> tuple[list[Found], list[Trouble]]:
     """Every file under ``folder`` whose suffix is one of ``suffixes`` or whose name is in ``names``.
 
     Parameters

@@ -147,8 +147,8 @@ def _refuse_garbled(path: Path, header: list[str], rows: list[tuple[int, dict]])
     if found:
         problems = [f"row {n}, column {c!r}: {v!r} is {garbled(v)!r} read with the wrong character set "
                     "(UTF-8 read as Windows-1252)" for n, c, v in found[:5]]
-        problems.append("a spreadsheet program read the file with the wrong character set before it was saved, "
-                        f"so its Arabic is garbled: {READ_AS_UTF8}")
+        problems.append("a spreadsheet program read the file with the wrong character set before it was "
+                        f"saved, so its Arabic is garbled: {READ_AS_UTF8}")
         raise CorrectionsImportError(path, problems)
 
 
@@ -166,7 +166,8 @@ def _parsed(field: str, cell: Any, guarded: bool) -> Any:
     if guarded:
         cell = unneutralise(cell) if field == "note" else unneutralise(cell.strip())
     if field in ("topics", "actors"):
-        return ";".join(dict.fromkeys(k.strip() for k in cell.translate(_LIST_SEPARATORS).split(";") if k.strip()))
+        keys = (k.strip() for k in cell.translate(_LIST_SEPARATORS).split(";"))
+        return ";".join(dict.fromkeys(k for k in keys if k))
     if field == "reviewed":
         return as_bool(cell)
     return cell if field == "note" else cell.strip()
@@ -236,7 +237,8 @@ class _ImportPlan:
             self._bases[as_of] = self._rows(as_of)
         return self._bases[as_of]
 
-    def _written(self, edited: _EditedFile, todo: list[tuple], as_of: int | None) -> dict[str, dict[str, Any]]:
+    def _written(self, edited: _EditedFile, todo: list[tuple],
+                 as_of: int | None) -> dict[str, dict[str, Any]]:
         """What the export the file came from wrote, row by row: of the exports at its
         ``as_of`` that kept their cells, the one the file agrees with most (an untouched
         file agrees with its own on every cell); the view as of ``as_of`` for rows no
@@ -357,8 +359,8 @@ class _ImportPlan:
         if short:
             more = f" (and {len(short) - 1} more row(s))" if len(short) > 1 else ""
             self.warnings.append(
-                f"{edited.path}: row {short[0][0]} has {short[0][1]} of the {width} columns{more}; the cells a "
-                "row lacks were left as the store has them")
+                f"{edited.path}: row {short[0][0]} has {short[0][1]} of the {width} columns{more}; the "
+                "cells a row lacks were left as the store has them")
         if not edited.has_as_of:
             self.warnings.append(
                 f"{edited.path}: no 'as_of' column (files written by `workbench export` have one), so it was "
@@ -372,7 +374,8 @@ class _ImportPlan:
                 f"{edited.path}: column(s) {unknown} ignored: they are not sentences.csv columns (the ones "
                 f"imported are {list(_IMPORT_FIELDS)})")
 
-    def _label_edits(self, edited: _EditedFile, todo: list[tuple], written: dict[str, dict[str, Any]]) -> None:
+    def _label_edits(self, edited: _EditedFile, todo: list[tuple],
+                     written: dict[str, dict[str, Any]]) -> None:
         """Warn about label cells (``topics_ar`` …) changed in the file: labels are not imported."""
         from ..export import key_labels
 

@@ -26,13 +26,15 @@ __all__ = ["Records", "EXPORT_COLUMNS", "DOCUMENT_CHANGE_COLUMNS"]
 #: Columns of :meth:`Records.exports`.
 EXPORT_COLUMNS = ["id", "as_of", "time", "out_dir", "annotator", "run_id", "has_cells"]
 #: Columns of :meth:`Records.document_changes`.
-DOCUMENT_CHANGE_COLUMNS = ["run_id", "doc_id", "change", "path", "previous_path"]
+DOCUMENT_CHANGE_COLUMNS = ["run_id", "doc_id", "proposed", "change", "path", "previous_path"]
 
 
 def _encoded(sentences: pd.DataFrame) -> tuple[str, bytes]:
     """The exported cells of the editable columns, compressed, and their SHA-256."""
-    cells = [[sid, *(str(v).lower() if isinstance(v, bool) else str(v) for v in values)]
-             for sid, *values in sentences[["sentence_id", *EDITABLE_COLUMNS]].itertuples(index=False)]
+    cells = [
+        [sid, *(str(v).lower() if isinstance(v, bool) else str(v) for v in values)]
+        for sid, *values in sentences[["sentence_id", *EDITABLE_COLUMNS]].itertuples(index=False)
+    ]
     raw = json.dumps(cells, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return hashlib.sha256(raw).hexdigest(), zlib.compress(raw, 6)
 
@@ -43,8 +45,15 @@ class Records:
     transaction: Any
     query: Any
 
-    def record_export(self, as_of: int, *, out_dir: str | os.PathLike, annotator: str | None = None,
-                      run_id: int | None = None, sentences: pd.DataFrame | None = None) -> int:
+    def record_export(
+        self,
+        as_of: int,
+        *,
+        out_dir: str | os.PathLike,
+        annotator: str | None = None,
+        run_id: int | None = None,
+        sentences: pd.DataFrame | None = None,
+    ) -> int:
         """Note that an export of the view at ``as_of`` was written (see :meth:`exports`).
 
         Parameters
@@ -71,9 +80,13 @@ class Records:
             if sentences is not None:
                 sha, blob = _encoded(sentences)
                 conn.execute("INSERT OR IGNORE INTO export_cells(sha256, cells) VALUES (?, ?)", (sha, blob))
-            return int(conn.execute(
-                "INSERT INTO exports(as_of, time, out_dir, annotator, run_id, cells) VALUES (?, ?, ?, ?, ?, ?)",
-                (int(as_of), now(), str(out_dir), annotator, run_id, sha)).lastrowid)
+            return int(
+                conn.execute(
+                    "INSERT INTO exports(as_of, time, out_dir, annotator, run_id, cells) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (int(as_of), now(), str(out_dir), annotator, run_id, sha),
+                ).lastrowid
+            )
 
     def exports(self) -> pd.DataFrame:
         """The exports written from this store, oldest first.
@@ -86,16 +99,19 @@ class Records:
             for exports made before the store had schema version 3; ``annotator``,
             ``run_id`` and cells are unknown for those before version 6.
         """
-        rows = self.query("SELECT id, as_of, time, out_dir, annotator, run_id, cells IS NOT NULL FROM exports "
-                          "ORDER BY id")
+        rows = self.query(
+            "SELECT id, as_of, time, out_dir, annotator, run_id, cells IS NOT NULL FROM exports ORDER BY id"
+        )
         frame = pd.DataFrame.from_records(rows, columns=EXPORT_COLUMNS)
         return frame.astype({"id": "int64", "as_of": "int64", "run_id": "Int64", "has_cells": "bool"})
 
     def exported_cells(self, export_id: int) -> dict[str, dict[str, str]] | None:
         """What one export wrote in the editable columns: sentence id → column → cell (as
         the view gives it; ``reviewed`` as ``"true"`` / ``"false"``), or None when unknown."""
-        rows = self.query("SELECT c.cells FROM exports e JOIN export_cells c ON c.sha256 = e.cells WHERE e.id = ?",
-                          (int(export_id),))
+        rows = self.query(
+            "SELECT c.cells FROM exports e JOIN export_cells c ON c.sha256 = e.cells WHERE e.id = ?",
+            (int(export_id),),
+        )
         if not rows:
             return None
         cells = json.loads(zlib.decompress(rows[0][0]).decode("utf-8"))
@@ -114,8 +130,9 @@ class Records:
         frame = pd.DataFrame.from_records(rows, columns=["sha256", "path", "annotator", "time", "n_entries"])
         return frame.astype({"n_entries": "int64"})
 
-    def record_import(self, sha256: str, *, path: str | os.PathLike, annotator: str, time: str,
-                      n_entries: int) -> None:
+    def record_import(
+        self, sha256: str, *, path: str | os.PathLike, annotator: str, time: str, n_entries: int
+    ) -> None:
         """Note that an edited file was imported (see :meth:`imports`).
 
         Parameters
@@ -148,12 +165,16 @@ class Records:
         Returns
         -------
         pandas.DataFrame
-            Columns ``run_id`` (int64), ``doc_id``, ``change`` (``added``, ``kept``,
+            Columns ``run_id`` (int64), ``doc_id`` (the id the store gave it),
+            ``proposed`` (the id its corpus proposed), ``change`` (``added``, ``kept``,
             ``updated``: its text changed, ``moved``: the same text at a new path),
             ``path`` and ``previous_path`` (the path it had before; ``""`` for an added one).
         """
         if run_id is None:
             run_id = (self.query("SELECT max(run_id) FROM runs")[0][0]) or 0
-        rows = self.query("SELECT run_id, doc_id, change, path, previous_path FROM document_changes "
-                          "WHERE run_id = ? ORDER BY rowid", (int(run_id),))
+        rows = self.query(
+            "SELECT run_id, doc_id, proposed, change, path, previous_path FROM document_changes "
+            "WHERE run_id = ? ORDER BY rowid",
+            (int(run_id),),
+        )
         return pd.DataFrame.from_records(rows, columns=DOCUMENT_CHANGE_COLUMNS).astype({"run_id": "int64"})

@@ -19,13 +19,21 @@ import os
 import re
 import sqlite3
 import threading
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from . import schema
 from .schema import StoreError
 
-__all__ = ["StoreWriteError", "IdleCheckpoint", "write_error", "check_schema", "backup", "checkpoint", "REASONS"]
+__all__ = [
+    "StoreWriteError",
+    "IdleCheckpoint",
+    "write_error",
+    "check_schema",
+    "backup",
+    "checkpoint",
+    "REASONS",
+]
 
 #: Why a write may fail, as :attr:`StoreWriteError.reason` says it.
 REASONS = {
@@ -35,8 +43,16 @@ REASONS = {
     "disk error": "the disk failed to write",
     "damaged": "the file is not a sound SQLite database",
 }
-_BY_CODE = {5: "locked", 6: "locked", 8: "read-only", 13: "disk full", 10: "disk error", 14: "disk error",
-            11: "damaged", 26: "damaged"}
+_BY_CODE = {
+    5: "locked",
+    6: "locked",
+    8: "read-only",
+    13: "disk full",
+    10: "disk error",
+    14: "disk error",
+    11: "damaged",
+    26: "damaged",
+}
 
 
 class StoreWriteError(StoreError):
@@ -64,16 +80,27 @@ def write_error(exc: sqlite3.Error, *, path: Path, timeout: float) -> StoreWrite
     reason = _BY_CODE.get(code & 0xFF) if isinstance(code, int) else None
     if reason is None:
         text = str(exc).lower()
-        reason = next((r for key, r in (("locked", "locked"), ("readonly", "read-only"), ("disk is full", "disk full"),
-                                        ("disk i/o", "disk error")) if key in text), None)
+        reason = next(
+            (
+                r
+                for key, r in (
+                    ("locked", "locked"),
+                    ("readonly", "read-only"),
+                    ("disk is full", "disk full"),
+                    ("disk i/o", "disk error"),
+                )
+                if key in text
+            ),
+            None,
+        )
     if reason is None:
         return None
     where = f"the store {str(path)!r}"
     message = {
         "locked": f"{where} stayed locked by another program (a notebook or a `workbench` command writing to "
-                  f"it) for more than {timeout:g} s; try again when it has finished",
+        f"it) for more than {timeout:g} s; try again when it has finished",
         "read-only": f"{where} is read-only (the file or its folder may not be written to); make it writable "
-                     "(chmod u+w), or copy it somewhere you may write",
+        "(chmod u+w), or copy it somewhere you may write",
         "disk full": f"the disk holding {where} is full; free some space and try again",
         "disk error": f"the disk holding {where} failed to write ({exc}); check the disk, then try again",
         "damaged": f"{where} is damaged ({exc}); open a backup (`workbench backup` makes them)",
@@ -94,7 +121,9 @@ def _objects(conn: sqlite3.Connection) -> dict[str, tuple[str, object]]:
     """name -> (type, shape): a table's columns as ``PRAGMA table_info`` gives them (so the
     SQLite version that rewrote its SQL on ALTER TABLE does not matter), else the SQL."""
     found: dict[str, tuple[str, object]] = {}
-    for kind, name, sql in conn.execute("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"):
+    for kind, name, sql in conn.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+    ):
         if kind == "table":
             found[name] = (kind, tuple(conn.execute("SELECT * FROM pragma_table_info(?)", (name,))))
         else:
@@ -102,7 +131,7 @@ def _objects(conn: sqlite3.Connection) -> dict[str, tuple[str, object]]:
     return found
 
 
-@lru_cache(maxsize=None)
+@cache
 def _expected(version: int, migrations: tuple[tuple[str, ...], ...]) -> dict[str, tuple[str, object]]:
     """What the first ``version`` migrations create (see :func:`_objects`)."""
     conn = sqlite3.connect(":memory:")
@@ -135,11 +164,15 @@ def check_schema(conn: sqlite3.Connection, *, version: int, where: str) -> None:
             problems.append(f"{name!r} is a {kind}, not the workbench's {want[0]}")
         elif want[1] != shape:
             problems.append(f"its {kind} {name!r} differs from the workbench's")
-    problems += [f"its {kind} {name!r} is missing" for name, (kind, _) in expected.items() if name not in actual]
+    problems += [
+        f"its {kind} {name!r} is missing" for name, (kind, _) in expected.items() if name not in actual
+    ]
     if problems:
         shown = "; ".join(problems[:3]) + (f"; and {len(problems) - 3} more" if len(problems) > 3 else "")
-        raise StoreError(f"{where} was changed outside the workbench: {shown}; open a backup (`workbench backup` "
-                         "makes them) or a copy made before the change")
+        raise StoreError(
+            f"{where} was changed outside the workbench: {shown}; open a backup (`workbench backup` "
+            "makes them) or a copy made before the change"
+        )
 
 
 # --------------------------------------------------------------------------- copies
@@ -154,33 +187,45 @@ def checkpoint(conn: sqlite3.Connection, *, mode: str = "PASSIVE") -> None:
 
 
 class IdleCheckpoint:
-    """Checkpoint a connection ``delay`` seconds after the last write, in a timer thread.
+    """Checkpoint a store ``delay`` seconds after its last write, from a timer thread.
 
     Each write calls :meth:`wrote`, which starts the wait again, so a burst of clicks
-    costs one checkpoint after it, never one per click.
+    costs one checkpoint after it, never one per click. The checkpoint runs on a
+    connection of its own, so it never waits for, or shows up in, the store's.
     """
 
-    def __init__(self, conn: sqlite3.Connection, lock: threading.RLock, *, delay: float = 0.25):
-        self._conn, self._lock, self._delay = conn, lock, delay
+    def __init__(self, path: Path, *, delay: float = 0.25):
+        self._path, self._delay = path, delay
         self._timer: threading.Timer | None = None
+        self._guard = threading.Lock()
         self._closed = False
 
     def wrote(self) -> None:
         """A write was committed: checkpoint once the store is idle."""
-        if self._timer is not None:
-            self._timer.cancel()
-        self._timer = threading.Timer(self._delay, self._run)
-        self._timer.daemon = True
-        self._timer.start()
+        with self._guard:
+            if self._timer is not None:
+                self._timer.cancel()
+            if not self._closed:
+                self._timer = threading.Timer(self._delay, self._run)
+                self._timer.daemon = True
+                self._timer.start()
 
     def _run(self) -> None:
-        with self._lock:
-            if not self._closed and not self._conn.in_transaction:
-                checkpoint(self._conn)
+        with self._guard:
+            if self._closed:
+                return
+        try:  # mode=rw: never create a file that is gone meanwhile
+            conn = sqlite3.connect(f"{self._path.resolve().as_uri()}?mode=rw", uri=True, timeout=1.0)
+        except (sqlite3.Error, OSError):
+            return
+        try:
+            checkpoint(conn)
+        finally:
+            conn.close()
 
     def close(self) -> None:
-        """No more checkpoints (the caller closes the connection)."""
-        with self._lock:
+        """No more checkpoints (the store closes its connection itself)."""
+        with self._guard:
             self._closed = True
             if self._timer is not None:
                 self._timer.cancel()
@@ -197,7 +242,9 @@ def backup(conn: sqlite3.Connection, dest: Path, *, source: Path) -> Path:
     if dest.exists() and os.path.samefile(dest, source):
         raise StoreError(f"{str(dest)!r} is the store itself; name a new file or a folder for the backup")
     if dest.exists():
-        raise StoreError(f"{str(dest)!r} already exists; name a new file, or a folder to put a dated backup in")
+        raise StoreError(
+            f"{str(dest)!r} already exists; name a new file, or a folder to put a dated backup in"
+        )
     if not dest.parent.is_dir():
         raise StoreError(f"cannot write the backup {str(dest)!r}: folder {str(dest.parent)!r} does not exist")
     tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")

@@ -133,6 +133,7 @@ MIGRATIONS: list[tuple[str, ...]] = [
         """CREATE TABLE document_changes (
             run_id INTEGER NOT NULL REFERENCES runs(run_id),
             doc_id TEXT NOT NULL,
+            proposed TEXT NOT NULL,
             change TEXT NOT NULL,
             path TEXT NOT NULL,
             previous_path TEXT NOT NULL

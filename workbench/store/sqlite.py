@@ -24,7 +24,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,7 +49,7 @@ from .journal import (
 )
 from .records import Records
 from .review import ReviewQueries
-from .runs import annotation_rows, write_run
+from .runs import annotation_rows, identify, write_run
 from .safety import IdleCheckpoint, backup, check_schema, checkpoint, write_error
 from .schema import StoreError, check_version, read_version, upgrade
 
@@ -113,7 +113,7 @@ class Store(ReviewQueries, Records):
             raise StoreError(f"{str(self.path)!r} is not a workbench store ({exc})") from None
         if str(mode).lower() != "wal":
             raise StoreError(f"cannot switch store {str(self.path)!r} to WAL mode (got {mode!r})")
-        self._idle = IdleCheckpoint(self._conn, self._lock)
+        self._idle = IdleCheckpoint(self.path)
         self._migrate()
         self._summary_cache: CodebookSummary | None = None
 
@@ -147,7 +147,7 @@ class Store(ReviewQueries, Records):
         """
         dest = Path(dest)
         if dest.is_dir() and not dest.is_symlink():
-            stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+            stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
             dest = dest / f"{self.path.stem}-{stamp}.sqlite"
         with self._lock:
             return backup(self._conn, dest, source=self.path)
@@ -239,7 +239,10 @@ class Store(ReviewQueries, Records):
     def save_annotations(self, ann: Annotations, *, corpus: Corpus | None = None) -> int:
         """Record documents, sentences and a new automatic run, in one transaction.
 
-        The automatic layer of every document in ``ann`` is replaced; documents not in
+        The store decides each document's id (docs/corpus.md, "Document identity"): a
+        file keeps the id it had, a moved file too, and a new file never takes an id
+        another holds; :meth:`document_changes` says what the run did to each. The
+        automatic layer of every document in ``ann`` is replaced; documents not in
         ``ann`` keep theirs. Every correction is kept: those whose sentence still exists
         apply again, the others are reported by :meth:`orphaned_corrections`.
 
@@ -260,7 +263,7 @@ class Store(ReviewQueries, Records):
         summary = summary_of(ann.codebook) or CodebookSummary()
         rows = annotation_rows(ann, corpus if corpus is not None else ann.corpus)
         with self.transaction() as conn:
-            return write_run(conn, rows, summary)
+            return write_run(conn, identify(conn, rows, base=self.path.resolve().parent), summary)
 
     # ---- reading: metadata
 
@@ -609,7 +612,8 @@ class Store(ReviewQueries, Records):
         with self.transaction() as conn:
             row = conn.execute(
                 "SELECT id, batch FROM corrections c WHERE annotator = ? AND reverts IS NULL "
-                "AND NOT EXISTS (SELECT 1 FROM corrections u WHERE u.reverts = c.id) ORDER BY id DESC LIMIT 1",
+                "AND NOT EXISTS (SELECT 1 FROM corrections u WHERE u.reverts = c.id) "
+                "ORDER BY id DESC LIMIT 1",
                 (annotator,),
             ).fetchone()
             if row is None:
@@ -620,7 +624,8 @@ class Store(ReviewQueries, Records):
             if batch is not None:  # a reset to automatic: undo all of it
                 targets = conn.execute(
                     "SELECT id, sentence_id, field FROM corrections c WHERE batch = ? AND reverts IS NULL "
-                    "AND NOT EXISTS (SELECT 1 FROM corrections u WHERE u.reverts = c.id) ORDER BY id", (batch,),
+                    "AND NOT EXISTS (SELECT 1 FROM corrections u WHERE u.reverts = c.id) ORDER BY id",
+                    (batch,),
                 ).fetchall()
             skip = {t[0] for t in targets}
             rows, time = [], now()
