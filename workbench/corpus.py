@@ -42,7 +42,7 @@ from . import text as _text
 from .checks import check_choice
 from .screening import screen
 from .spreadsheet import spreadsheet_csv
-from .walk import Found, Trouble, check_regular_file, find_files, unreadable
+from .walk import Found, Trouble, check_regular_file, drop_repeats, find_files, unreadable
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -588,21 +588,6 @@ def _collect(paths: Sequence[Path]) -> tuple[list[Found], list[Path], list[Troub
     return files, tables, troubles
 
 
-def _drop_repeats(files: list[Found]) -> list[Found]:
-    """Each file once (a folder and a file in it, a link and its target): where it is
-    first met, by its own path rather than through a link when it is reached both ways."""
-    first: dict[Path, int] = {}
-    kept: list[Found] = []
-    for f in files:
-        k = first.get(f.real)
-        if k is None:
-            first[f.real] = len(kept)
-            kept.append(f)
-        elif kept[k].through_link and not f.through_link:
-            kept[k] = f
-    return kept
-
-
 def _unique_ids(files: list[Found]) -> list[str]:
     """Document ids for distinct files: the rule is in :func:`load_corpus`'s docstring."""
     resolved = [f.real for f in files]
@@ -752,7 +737,7 @@ def load_corpus(
         raise CorpusError("no paths given; name a file or a folder of articles")
     files, tables, troubles = _collect(paths)
     problems = _trouble_problems(troubles, on_error=on_error)
-    files = _drop_repeats(files)
+    files = drop_repeats(files)
     doc_ids = _unique_ids(files)
     metadata: dict[str, dict[str, str | None]] = {}
     meta_source: dict[str, Path] = {}

@@ -24,7 +24,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Found", "Trouble", "find_files", "check_regular_file", "unreadable"]
+__all__ = ["Found", "Trouble", "find_files", "check_regular_file", "drop_repeats", "unreadable"]
 
 
 @dataclass(frozen=True)
@@ -194,3 +194,18 @@ def find_files(
     walk.enter(folder, tuple(above), False)
     walk.follow_links()
     return sorted(walk.found, key=lambda f: f.path), walk.troubles
+
+
+def drop_repeats(files: list[Found]) -> list[Found]:
+    """Each file once (a folder and a file in it, a link and its target): where it is
+    first met, by its own path rather than through a link when it is reached both ways."""
+    first: dict[Path, int] = {}
+    kept: list[Found] = []
+    for f in files:
+        k = first.get(f.real)
+        if k is None:
+            first[f.real] = len(kept)
+            kept.append(f)
+        elif kept[k].through_link and not f.through_link:
+            kept[k] = f
+    return kept
