@@ -159,7 +159,7 @@ EXPORTER = textwrap.dedent("""
     from workbench.store import Store
     with Store(sys.argv[1]) as store:
         print("start", flush=True)
-        export(store, sys.argv[2])
+        export(store, sys.argv[2], compare=False)
     print("done", flush=True)
 """)
 
@@ -185,9 +185,9 @@ def test_an_export_killed_at_any_point_leaves_a_whole_export_and_no_stray_files(
     rng = random.Random(10)
     with Store(path) as store:
         target = store.sentence_ids()[5]
-        export(store, out)
+        export(store, out, compare=False)
         start = time.monotonic()
-        export(store, tmp_path / "timing")
+        export(store, tmp_path / "timing", compare=False)
         took = time.monotonic() - start
         killed_midway = 0
         for k in range(4):
@@ -201,7 +201,7 @@ def test_an_export_killed_at_any_point_leaves_a_whole_export_and_no_stray_files(
             killed_midway += proc.returncode == -signal.SIGKILL
             assert check_export_folder(out) in (before, store.last_entry_id())
         assert killed_midway >= 2, "too few kills landed while the export was writing"
-        export(store, out)  # the next export cleans up what the killed ones left
+        export(store, out, compare=False)  # the next export cleans up what the killed ones left
         assert check_export_folder(out) == store.last_entry_id()
     strays = [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] + [
         p.name for p in out.iterdir() if p.name.startswith(".") or p.suffix == ".tmp"
@@ -247,6 +247,7 @@ def test_writers_at_once_and_a_reannotation_lose_nothing_and_misplace_nothing(tm
 ANNOTATE_CORPUS = textwrap.dedent("""
     import importlib.util, sys
     from pathlib import Path
+    sys.path.insert(0, str(Path({root!r}) / "benchmarks"))  # the generator imports its sibling modules
     spec = importlib.util.spec_from_file_location("bench_corpus", Path({root!r}) / "benchmarks" / "corpus.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
@@ -264,14 +265,13 @@ def test_annotation_killed_at_random_points_keeps_every_correction_in_place(tmp_
     )
     store = tmp_path / "s.sqlite"
     annotate = [sys.executable, "-m", "workbench.cli", "annotate", str(corpus), "--store", str(store)]
+    start = time.monotonic()
     subprocess.run(annotate, check=True, capture_output=True, cwd=ROOT)
+    took = time.monotonic() - start
     out = finish(spawn(CORRECTOR, str(store), "huda", "1", "40"))
     acks = acknowledged(out)
     assert len(acks) == 40, out
     rng = random.Random(7)
-    start = time.monotonic()
-    subprocess.run(annotate, check=True, capture_output=True, cwd=ROOT)
-    took = time.monotonic() - start
     for _ in range(3):
         proc = subprocess.Popen(annotate, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
         time.sleep(rng.uniform(0.3, took))

@@ -20,6 +20,8 @@ N_GENERATED = 40
 
 
 def _generator():
+    if str(ROOT / "benchmarks") not in sys.path:  # the generator imports its sibling modules
+        sys.path.insert(0, str(ROOT / "benchmarks"))
     spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "benchmarks" / "corpus.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up there

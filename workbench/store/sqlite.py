@@ -101,6 +101,7 @@ class Store(ReviewQueries, Records):
                 )
         self._lock = threading.RLock()
         self._timeout = timeout
+        self._closed = False
         try:
             self._conn = sqlite3.connect(
                 str(self.path), timeout=timeout, isolation_level=None, check_same_thread=False
@@ -114,15 +115,23 @@ class Store(ReviewQueries, Records):
         if str(mode).lower() != "wal":
             raise StoreError(f"cannot switch store {str(self.path)!r} to WAL mode (got {mode!r})")
         self._idle = IdleCheckpoint(self.path)
-        self._migrate()
+        try:
+            self._migrate()
+        except BaseException:
+            self._conn.close()  # a store refused (too new, changed outside the workbench) is left alone
+            raise
         self._summary_cache: CodebookSummary | None = None
 
     # ---- lifecycle
 
     def close(self) -> None:
-        """Fold the write-ahead log into the store file and close the connection."""
+        """Fold the write-ahead log into the store file and close the connection (again: nothing)."""
         with self._lock:
+            if self._closed:
+                return
+            self._closed = True
             self._idle.close()
+            self._conn.execute("PRAGMA busy_timeout = 0")  # never wait for readers: fold in what they allow
             checkpoint(self._conn, mode="TRUNCATE")
             self._conn.close()
 
