@@ -307,7 +307,7 @@ def test_a_store_locked_under_the_panel_loses_nothing_acknowledged_and_says_why(
         other.execute("BEGIN IMMEDIATE")  # a long write elsewhere holds the lock
         try:
             panel._on_topic("cyber", True)
-            assert "stayed locked by another program" in panel.status.value
+            assert "Not saved: another program is writing to the store" in panel.status.value
         finally:
             other.execute("ROLLBACK")
             other.close()
@@ -343,7 +343,7 @@ def test_a_read_only_store_under_the_panel_says_why_and_writes_nothing(tmp_path)
     done = run_python(code)
     assert done.returncode == 0, done.stderr
     last, status = done.stdout.splitlines()[:2]
-    assert last == "0" and "is read-only" in status
+    assert last == "0" and "Not saved: the store file" in status and "read-only" in status
 
 
 # --------------------------------------------------------------------------- Dask
