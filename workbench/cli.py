@@ -288,6 +288,23 @@ def _add_new_project(sub: Any) -> None:
     p.set_defaults(run=_new_project)
 
 
+def _add_import_codebook(sub: Any) -> None:
+    p = sub.add_parser("import-codebook", help="make a starting codebook from a REFI-QDA codebook (.qdc)")
+    p.add_argument("file", metavar="FILE.qdc", help="a .qdc (or .qdpx) from MAXQDA, ATLAS.ti, NVivo …")
+    p.add_argument("--out", required=True, metavar="CODEBOOK.toml", help="the codebook file to write")
+    p.add_argument("--base", help="copy actors, statement types and cues from this codebook "
+                                  "(default: the built-in one)")
+    p.add_argument("--force", action="store_true", help="replace --out when it exists")
+    p.set_defaults(run=_import_codebook)
+
+
+def _add_backup(sub: Any) -> None:
+    p = sub.add_parser("backup", help="copy the store into one complete file, safe while it is in use")
+    p.add_argument("store", metavar="STORE.sqlite")
+    p.add_argument("dest", metavar="DEST", help="a new file, or a folder for a dated copy")
+    p.set_defaults(run=_backup)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``workbench`` command (one subcommand per task)."""
     from workbench.files import FORMATS
@@ -327,14 +344,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="csv: leave out the tables comparing outlets (text reuse, outlet profiles)")
     p.set_defaults(run=_export)
 
-    p = sub.add_parser("import-codebook", help="make a starting codebook from a REFI-QDA codebook (.qdc)")
-    p.add_argument("file", metavar="FILE.qdc", help="a .qdc (or .qdpx) from MAXQDA, ATLAS.ti, NVivo …")
-    p.add_argument("--out", required=True, metavar="CODEBOOK.toml", help="the codebook file to write")
-    p.add_argument("--base", help="copy actors, statement types and cues from this codebook "
-                                  "(default: the built-in one)")
-    p.add_argument("--force", action="store_true", help="replace --out when it exists")
-    p.set_defaults(run=_import_codebook)
-
+    _add_import_codebook(sub)
     p = sub.add_parser("import-corrections", parents=[project],
                        help="journal the edits of a sentences.csv or workbook as corrections")
     p.add_argument("file", metavar="FILE.csv|FILE.xlsx", nargs="?",
@@ -368,10 +378,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-charts", action="store_true", help="write the tables only")
     p.set_defaults(run=_compare)
 
-    p = sub.add_parser("backup", help="copy the store into one complete file, safe while it is in use")
-    p.add_argument("store", metavar="STORE.sqlite")
-    p.add_argument("dest", metavar="DEST", help="a new file, or a folder for a dated copy")
-    p.set_defaults(run=_backup)
+    _add_backup(sub)
     return parser
 
 
