@@ -289,7 +289,10 @@ def fill(template: str, slots: dict[str, Callable[[], Piece | str]]) -> Piece:
 
 #: Words of the generator's sentences that may also be words of a codebook phrase: they
 #: cannot complete one, because the phrase's other words never occur in ordinary text.
-FUNCTION_WORDS = frozenset({"في", "على", "من", "إلى", "عن", "مع"})
+# Words of codebook phrases (سي إن إن، إف بي آي، مصدر لم يكشف عن هويته، قناة روسيا اليوم) that
+# the ordinary sentences use, never next to the phrase's other words.
+FUNCTION_WORDS = frozenset({"في", "على", "من", "إلى", "عن", "مع", "أن", "أي", "بأي", "كان", "لم", "يوم",
+                            "اليوم"})
 
 
 def _literal_words() -> set[str]:

@@ -230,7 +230,8 @@ def _words(lex: Lexicon) -> frozenset:
         table.add(("prefix" if w.endswith("*") else "exact", key_form(w.rstrip("*"))))
     for w in [*lex.date_blind, *lex.verbs, *lex.sources]:
         table.update(("exact", key_form(part)) for part in w.split())
-    out = frozenset((m, k) for m, k in table if len(k) >= 2)
+    # a number inside a name (القناة 12 العبرية) reads only with the name's words around it
+    out = frozenset((m, k) for m, k in table if len(k) >= 2 and not k.isdigit())
     object.__setattr__(lex, "_words_cache", out)
     return out
 

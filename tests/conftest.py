@@ -4,7 +4,8 @@
   fixture) with the small real codebook ``tests/data/codebooks/small.toml``;
 - the hand-made corpus of the table and chart tests (``SENTENCES``, ``MENTIONS``) and its
   codebook ``tests/data/codebooks/tables.toml``;
-- ``relabelled``: a store annotated with a codebook other than the default.
+- ``relabelled``: a store annotated with a codebook other than the default;
+- ``soffice`` and ``office_profile``: LibreOffice headless, for the workbook tests.
 
 Test modules import the data with ``from conftest import ...``; pytest provides the
 fixtures by name.
@@ -12,6 +13,7 @@ fixtures by name.
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pandas as pd
@@ -20,7 +22,7 @@ from hypothesis import settings
 
 from workbench.annotate import Annotations
 from workbench.codebook import Codebook, load_codebook
-from workbench.columns import QUOTE_COLUMNS
+from workbench.columns import MENTION_COLUMNS, QUOTE_COLUMNS
 from workbench.corpus import Corpus, build_document
 from workbench.store import Store
 
@@ -46,8 +48,9 @@ AUTO = {
     ("a", 0): {"actors": "putin;biden"},
     ("a", 1): {"topics": "ukraine", "actors": "kremlin", "speaker": "kremlin",
                "statement_type": "announcement", "speaker_rule": "قال", "quote": "لا تقدم"},
-    ("a", 2): {"topics": "iran"},
-    ("a", 3): {"speaker": "kremlin", "statement_type": "concern", "speaker_rule": "carry-over"},
+    ("a", 2): {"topics": "iran", "furniture": "other"},
+    ("a", 3): {"speaker": "kremlin", "statement_type": "concern", "speaker_rule": "carry-over",
+               "confidence": 0.7},
     ("b", 0): {"topics": "cyber"},
     ("b", 1): {"actors": "psaki;biden", "speaker": "psaki", "speaker_rule": "قالت"},
 }
@@ -73,6 +76,8 @@ def make_annotations(texts: dict[str, str] | None = None, auto: dict | None = No
     sentences["source"] = "auto"
     sentences["reviewed"] = False
     sentences["quote"] = [r.get("quote", "") for r in rows]
+    sentences["confidence"] = [float(r.get("confidence", 1.0)) for r in rows]
+    sentences["furniture"] = [r.get("furniture", "") for r in rows]
     mentions = []
     for s in sentences.itertuples():
         for key in s.actors.split(";") if s.actors else []:
@@ -80,10 +85,8 @@ def make_annotations(texts: dict[str, str] | None = None, auto: dict | None = No
             offset = s.text.find(surface)
             if offset >= 0:
                 mentions.append((s.doc_id, s.sentence_id, s.start + offset, s.start + offset + len(surface),
-                                 surface, "actor", key, surface))
-    mentions = pd.DataFrame(
-        mentions, columns=["doc_id", "sentence_id", "start", "end", "surface", "kind", "key", "rule"]
-    )
+                                 surface, "actor", key, surface, 1.0))
+    mentions = pd.DataFrame(mentions, columns=MENTION_COLUMNS)
     return annotations(sentences, mentions, corpus.documents_frame(), codebook=codebook, corpus=corpus)
 
 
@@ -276,3 +279,19 @@ def close_figures():
 def tick_texts(labels) -> list[str]:
     """The texts of matplotlib tick labels (as given: logical order)."""
     return [t.get_text() for t in labels]
+
+
+# --------------------------------------------------------------------------- LibreOffice
+
+
+def soffice(profile: Path, *args: str) -> None:
+    """Run LibreOffice headless with its own profile (other LibreOffice processes do not interfere)."""
+    command = ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", *args]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.fixture(scope="module")
+def office_profile(tmp_path_factory):
+    """A LibreOffice profile folder for the tests of one module."""
+    return tmp_path_factory.mktemp("libreoffice-profile")

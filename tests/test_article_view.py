@@ -209,7 +209,8 @@ def test_view_shows_the_panels_document_and_a_click_opens_the_sentence(store):
     view._on_click({"event": "click", "target": {"tagName": "MARK", "id": "", "className": "wb-s-2"}})
     assert panel.sentence_id == sid(store, "a", 2)
     rows = re.findall(r'<div class="wb-av-row wb-s-(\d)([^"]*)"', view.body.value)
-    assert rows == [("0", ""), ("1", ""), ("2", " wb-av-selected"), ("3", "")]
+    # the store's a2 is page furniture ("other"): greyed
+    assert rows == [("0", ""), ("1", ""), ("2", " wb-av-furniture wb-av-selected"), ("3", "")]
     view._on_click({"event": "click", "target": {"tagName": "DIV", "id": "", "className": "wb-av-legend"}})
     assert panel.sentence_id == sid(store, "a", 2)  # a click outside a sentence does nothing
     assert store.journal().empty

@@ -6,7 +6,8 @@ user's config is read, nothing is fetched from the network) on a temporary copy 
 ``notebooks/`` and ``seeds/`` with the seed corpus annotated into the notebooks' store
 (what ``01_annotate`` does). It opens ``02_review.ipynb``, runs all its cells from the
 Run menu, clicks a topic toggle and "next" in the rendered panel, and checks that the
-store's journal holds exactly that correction; then it runs ``04_charts.ipynb``.
+store's journal holds exactly that correction; then it runs ``04_charts.ipynb`` and
+``05_outlets.ipynb`` (on a copy of ``tests/data/outlets``).
 
 Screenshots of the panel and of a chart go to ``test-artifacts/`` (git-ignored). Chromium is Debian's
 ``/usr/bin/chromium`` (``make browser-deps`` installs it); no browser is downloaded.
@@ -116,6 +117,7 @@ def lab(tmp_path_factory) -> Iterator[Lab]:
     )
     shutil.copytree(ROOT / "seeds", root / "seeds")
     shutil.copytree(ROOT / "corrections", root / "corrections")
+    shutil.copytree(ROOT / "tests" / "data" / "outlets", root / "tests" / "data" / "outlets")  # for 05
     shutil.copy(ROOT / "workbench.toml", root / "workbench.toml")
     settings = (root / "workbench.toml").read_text(encoding="utf-8")  # a locked store fails in 2 s
     (root / "workbench.toml").write_text(
@@ -376,6 +378,21 @@ def test_chart_notebook_in_the_browser(lab, page):
     for index, name in [(0, "chart_topic_counts.png"), (2, "chart_speaker_by_topic.png")]:
         images.nth(index).scroll_into_view_if_needed()
         images.nth(index).screenshot(path=ARTIFACTS / name)
+    assert page.external_requests == []
+
+
+def test_outlets_notebook_in_the_browser(lab, page):
+    # issue 15: 05_outlets runs in JupyterLab as it runs headless, its charts shown and exported
+    ARTIFACTS.mkdir(exist_ok=True)
+    run_all_cells(page, lab, "05_outlets.ipynb", timeout=300)
+    images = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedImage img")
+    wait_until(lambda: images.count() >= 9, timeout=10, what="the outlet charts")
+    sizes = images.evaluate_all("imgs => imgs.map(i => [i.naturalWidth, i.naturalHeight])")
+    assert all(w > 200 and h > 100 for w, h in sizes), sizes
+    images.nth(0).scroll_into_view_if_needed()
+    images.nth(0).screenshot(path=ARTIFACTS / "chart_shared_passages.png")
+    manifest = json.loads((lab.root / "exports" / "outlets" / "comparison.json").read_text(encoding="utf-8"))
+    assert manifest["tables"]["reuse_clusters.csv"]["rows"] == 32  # every planted passage, no other
     assert page.external_requests == []
 
 

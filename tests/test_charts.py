@@ -143,6 +143,17 @@ def test_dispersion_marks_each_mention_at_its_place() -> None:
     assert ax.get_title() == "Where each topic is mentioned (2 articles)"
 
 
+def test_furniture_is_left_out_of_charts() -> None:
+    sentences = SENTENCES.assign(furniture=["", "", "", "", "caption", ""])  # b's first line is a caption
+    caption = sentences["sentence_id"][4]
+    ax = charts.plot_topic_dispersion(sentences, mentions=MENTIONS, codebook=TABLES_CODEBOOK)
+    kept = MENTIONS[(MENTIONS["kind"] == "topic") & (MENTIONS["sentence_id"] != caption)]
+    assert len(ax.collections[0].get_offsets()) == len(kept) == 6
+    counts = charts.plot_topic_counts(sentences, codebook=TABLES_CODEBOOK)
+    plain = charts.plot_topic_counts(SENTENCES[SENTENCES["sentence_id"] != caption], codebook=TABLES_CODEBOOK)
+    assert [p.get_width() for p in counts.patches] == [p.get_width() for p in plain.patches]
+
+
 def test_dispersion_one_document_from_mentions_and_lengths() -> None:
     ax = charts.plot_topic_dispersion(MENTIONS, doc_id="b", lengths={"b": 100}, labels="ar")
     marks = ax.collections[0].get_offsets()

@@ -79,8 +79,7 @@ def test_import_an_old_export_keeps_later_corrections_and_reports_conflicts(stor
     assert capsys.readouterr().out == (
         f"journaled 2 correction(s) from {path} by 'huda' into {store_path}\n"
         f"  warning: {path}: column(s) ['comment'] ignored: they are not sentences.csv columns (the ones "
-        f"imported "
-        "are ['topics', 'actors', 'speaker', 'statement_type', 'note', 'reviewed'])\n"
+        "imported are ['topics', 'actors', 'speaker', 'statement_type', 'note', 'reviewed', 'furniture'])\n"
         "  1 cell(s) were also changed by someone else after the export; the file's value was applied:\n"
         f"  conflict: {path} row 3, speaker: 'biden' (the file) replaced 'putin'\n"
     )
@@ -350,6 +349,34 @@ def test_annotate_reports_an_unreadable_file_and_goes_on(seed_dir, tmp_path, cap
     out = capsys.readouterr().out
     assert "annotated 1 document(s)" in out
     assert "cp1256.txt: skipped: not UTF-8 text (first bad byte" in out
+
+
+def test_evaluate_paragraph_level_gold_folder_per_outlet(tmp_path, capsys):
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "x1.txt").write_text("بوتين يحذر من التصعيد\nقال لافروف إن إيران شريك.\n",
+                                     encoding="utf-8")
+    (articles / "x2.txt").write_text("بايدن يدعو إلى الحوار\nوتعرضت شركات لهجمات إلكترونية.\n",
+                                     encoding="utf-8")
+    (articles / "metadata.csv").write_text("doc_id,outlet\nx1,وكالة أ\nx2,صحيفة ب\n", encoding="utf-8")
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    head = "doc_id,paragraph,furniture,topics,speaker,statement_type,excerpt,note\n"
+    (gold / "x1.csv").write_text(head + "x1,0,,,putin,,بوتين يحذر,\nx1,1,,iran,lavrov,,قال لافروف,\n",
+                                 encoding="utf-8-sig")
+    (gold / "x2.csv").write_text(head + "x2,0,,,biden,,بايدن يدعو,\nx2,1,,cyber,,,وتعرضت شركات,\n",
+                                 encoding="utf-8-sig")
+    store = tmp_path / "s.sqlite"
+    assert main(["annotate", str(articles), "--store", str(store)]) == 0
+    capsys.readouterr()
+    assert main(["evaluate", "--gold", str(gold), "--store", str(store)]) == 0
+    rows = [line.split() for line in capsys.readouterr().out.strip().split("\n")]
+    assert rows[0] == ["outlet", "measure", "key", "precision", "recall", "f1", "support", "accuracy"]
+    by = {tuple(r[:-5]): r[-5:] for r in rows[1:]}
+    assert by[("(all)", "topic", "micro")] == ["1.000", "1.000", "1.000", "2", "-"]
+    assert by[("(all)", "speaker", "all")] == ["1.000", "1.000", "1.000", "3", "1.000"]
+    assert by[("وكالة", "أ", "speaker", "all")] == ["1.000", "1.000", "1.000", "2", "1.000"]
+    assert by[("صحيفة", "ب", "topic", "micro")] == ["1.000", "1.000", "1.000", "1", "-"]
 
 
 @pytest.mark.parametrize("fmt, names", [

@@ -110,7 +110,9 @@ def test_default_codebook_has_the_contract_keys():
     for actor_id in ["putin", "biden", "zelensky", "psaki", "peskov", "lavrov", "blinken",
                      "kremlin", "white_house", "nato", "rus", "usa", "ukr", "irn"]:
         assert cb.actor(actor_id).id == actor_id
-    assert {a.type for a in cb.actors} == {"person", "institution", "state", "organisation"}
+    assert {a.type for a in cb.actors} == {"person", "institution", "state", "organisation", "media"}
+    assert cb.actor("unnamed_source").type == "person"
+    assert {a.id for a in cb.actors if a.type == "media"} >= {"rt", "reuters", "tass", "bloomberg"}
     assert [s.key for s in cb.statement_types] == [
         "concern", "support", "warning", "appeal", "announcement", "discussion"]
     assert cb.labels("topic", lang="en")["strategic_stability"] == "Strategic stability"
@@ -243,7 +245,7 @@ def test_parse_term_rejects(term, message):
             'type = "human"\nname_ar = "دونالد',
             30,
             "`type` value = 'human' is invalid; value must be one of {'person', 'institution', 'state', "
-            "'organisation'}",
+            "'organisation', 'media'}",
         ),
         # an alias naming two actors
         (
@@ -320,6 +322,18 @@ def test_parse_term_rejects(term, message):
             45,
             "verb #1 (قال): forms entry 'ق': the term has no word of two letters or digits",
         ),
+        # verbs by root and form: both are needed, the root has three letters, tenses are known
+        ('forms = ["أعرب"]', 'root = "عرب"', 47, "verb #2 (عرب): give both 'root' and 'form'"),
+        ('forms = ["أعرب"]', 'root = "عر"\nform = 4', 47, "root 'عر' must be three Arabic letters"),
+        ('forms = ["أعرب"]', 'root = "عرب"\nform = 11', 47,
+         "form 11 is not one of 1, 2, 3, 4, 5, 6, 7, 8, 10"),
+        ('forms = ["أعرب"]', 'root = "عرب"\nform = 4\ntenses = ["future"]', 47,
+         "'tenses' holds 'future'; tenses are past, present, participle"),
+        ('forms = ["أعرب"]', 'past = "أعرب"', 47, "give all of 'past', 'present' and 'participle'"),
+        # an optional word is one word in brackets
+        ('terms = ["قرصن*"]', 'terms = ["هجوم [واسع النطاق] إلكتروني"]', 14,
+         "an optional word is one word in square brackets"),
+        ('terms = ["قرصن*"]', 'terms = ["[قرصنة]"]', 14, "a term needs a word outside square brackets"),
         # TOML syntax
         ('name = "test"', 'name = "test', 2, "not valid TOML"),
     ],
@@ -335,6 +349,28 @@ def test_bad_codebook_names_file_line_and_key(tmp_path, old, new, line, message)
     assert "Fix the codebook file" in text
 
 
+def test_verbs_by_root_and_form_and_context_terms(tmp_path):
+    text = MINIMAL.replace('forms = ["أعرب"]', 'root = "عرب"\nform = 4').replace(
+        'exclude = ["القرصنة البحرية"]', 'exclude = ["القرصنة البحرية"]\ncontext = ["الهجوم"]')
+    cb = load_codebook(write(tmp_path, text))
+    verb = cb.verbs[1]
+    assert verb.forms[:3] == ("أعرب", "أعربت", "أعربوا") and "معربا" in verb.forms and verb.type == "concern"
+    assert set(verb.tenses) == {"past", "present", "participle"}
+    assert cb.topic("cyber").context == ("الهجوم",)
+
+
+@pytest.mark.parametrize(
+    "term, variants",
+    [
+        ("أوكرانيا", ["أوكرانيا"]),
+        ("التوازن [العسكري] الاستراتيجي", ["التوازن العسكري الاستراتيجي", "التوازن الاستراتيجي"]),
+        ("[الهجوم] السيبراني", ["الهجوم السيبراني", "السيبراني"]),
+    ],
+)
+def test_a_term_may_have_an_optional_word(term, variants):
+    from workbench.codebook import term_variants
+
+    assert term_variants(term) == variants
 def test_topic_without_terms_loads_and_is_listed(tmp_path):
     # a topic the analyst codes by hand only (as a codebook imported from a QDA program has)
     path = write(tmp_path, MINIMAL.replace('terms = ["قرصن*"]', "terms = []", 1))

@@ -244,17 +244,37 @@ def test_metadata_csv_and_front_matter(tmp_path):
         "n_paragraphs",
         "n_sentences",
         "content_hash",
+        "date_rule",
     ]
     assert frame.set_index("doc_id").loc["beta", "outlet"] == "RT Arabic"
+    assert frame.date_rule.tolist() == ["metadata"] * 3
+
+
+def test_a_bad_date_in_metadata_is_a_problem_of_that_row_only(tmp_path):
+    write(tmp_path / "metadata.csv",
+          "doc_id,date,outlet\na,07/12/2021,وكالة\nb,2022-03-01,صحيفة\nc,أمس,موقع\n")
+    write(tmp_path / "a.txt", "عنوان أ\nنص بلا تاريخ.")
+    write(tmp_path / "b.txt", "عنوان ب\nنص.")
+    write(tmp_path / "c.txt", "عنوان ج\nالخميس ١٠ آذار ٢٠٢٢\nنص.")
+    corpus = load_corpus(tmp_path)
+    assert [d.doc_id for d in corpus] == ["a", "b", "c"]
+    assert [(d.date, d.outlet, d.date_rule) for d in corpus] == [
+        (None, "وكالة", ""), ("2022-03-01", "صحيفة", "metadata"),
+        ("2022-03-10", "موقع", "text:paragraph=1 written=١٠ آذار ٢٠٢٢")]  # the text's own date
+    assert [str(p) for p in corpus.problems] == [
+        f"{tmp_path / 'metadata.csv'}: line 2, doc_id 'a': date '07/12/2021' is not a date in the form "
+        "YYYY-MM-DD; "
+        "the date is left blank (the text's own date is used when it gives one)",
+        f"{tmp_path / 'metadata.csv'}: line 4, doc_id 'c': date 'أمس' is not a date in the form YYYY-MM-DD; "
+        "the date is left blank (the text's own date is used when it gives one)",
+    ]
+    with pytest.raises(CorpusError, match=r"line 2, doc_id 'a': date '07/12/2021' is not a date"):
+        read_metadata(tmp_path / "metadata.csv")  # without a problems list, a bad date still raises
 
 
 @pytest.mark.parametrize(
     "files, message",
     [
-        (
-            {"metadata.csv": "doc_id,date\na,07/12/2021\n", "a.txt": "أ"},
-            r"metadata.csv, line 2, doc_id 'a': date '07/12/2021' is not a date in the form YYYY-MM-DD",
-        ),
         (
             {"metadata.csv": "doc_id,source\na,x\n", "a.txt": "أ"},
             r"metadata.csv, line 1: unknown column\(s\) 'source'",
@@ -276,10 +296,6 @@ def test_metadata_csv_and_front_matter(tmp_path):
             r"a.md, line 2 \(front matter\): date '7/12' is not a date",
         ),
         # Excel's sep= line counts as line 1
-        (
-            {"metadata.csv": "sep=;\ndoc_id;date\na;07/12/2021\n", "a.txt": "أ"},
-            r"metadata.csv, line 3, doc_id 'a': date '07/12/2021' is not a date",
-        ),
         ({"metadata.csv": "sep=;\nid;date\na;\n", "a.txt": "أ"}, r"metadata.csv, line 2: no 'doc_id' column"),
         (
             {"metadata.csv": "doc_id|date\na|\n", "a.txt": "أ"},
@@ -470,3 +486,19 @@ def test_near_duplicates_are_reported_when_loading(tmp_path, second, reported):
     else:
         assert messages == []
     assert load_corpus(tmp_path, near_duplicates=None).problems == []
+
+
+@pytest.mark.parametrize("files", [1, 2, 6])
+def test_loading_a_few_articles_imports_nothing_heavy(tmp_path, files):
+    # the near-duplicate check runs on every load of two files or more: for a handful of
+    # articles it must not pull in pandas, numpy, datasketch or scipy (a second or more each)
+    for k in range(files):
+        (tmp_path / f"a{k}.txt").write_text(STORY, encoding="utf-8")
+    code = (
+        "import sys, workbench as wb; corpus = wb.load_corpus(sys.argv[1]); "
+        "print(len(corpus), len(corpus.problems)); "
+        "print(sorted(m for m in ('pandas', 'numpy', 'datasketch', 'scipy') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True,
+                         check=True).stdout.splitlines()
+    assert out == [f"{files} {files * (files - 1) // 2}", "[]"]  # each pair of copies is reported

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import AUTO, CODEBOOK, DOC_A, DOC_B, make_annotations, sid
+from conftest import AUTO, CODEBOOK, DOC_A, DOC_B, make_annotations, sid, soffice
 
 from workbench.compare import COMPARISON_TABLES
 from workbench.export import EXPORT_SENTENCE_COLUMNS, export, export_comparison, write_csv
@@ -24,7 +24,8 @@ from workbench.xlsx import read_sheet, write_workbook
 READ = {"encoding": "utf-8-sig", "keep_default_na": False}
 #: The reading recipe export.py documents for sentences.csv and mentions.csv.
 READ_EXACT = {**READ, "dtype": defaultdict(lambda: str, paragraph="int64", sentence="int64", start="int64",
-                                           end="int64", reviewed="bool", as_of="int64")}
+                                           end="int64", reviewed="bool", as_of="int64",
+                                           confidence="float64")}
 
 
 def test_sentences_and_mentions_round_trip(tmp_path):
@@ -185,8 +186,8 @@ SHEETS = ["README", "sentences", "mentions", "documents", "topic_counts", "topic
 SHEET_COLUMNS = ["doc_id", "paragraph", "sentence", "sentence_id", "start", "end", "text",
                  "topics", "topics_ar", "topics_en", "actors", "actors_ar", "actors_en",
                  "speaker", "speaker_ar", "speaker_en", "source", "reviewed",
-                 "statement_type", "statement_type_ar", "statement_type_en", "speaker_rule", "quote", "note",
-                 "as_of"]
+                 "statement_type", "statement_type_ar", "statement_type_en", "speaker_rule", "quote",
+                 "confidence", "furniture", "note", "as_of"]
 
 
 @pytest.fixture
@@ -221,7 +222,8 @@ def test_xlsx_sheets_hold_the_view_cell_by_cell(dated_store, tmp_path):
             value = cells[column].value
             assert (value if value is not None else "") == row[column], (r, column)
             numbers = ("paragraph", "sentence", "start", "end")
-            want = {bool} if column == "reviewed" else {int} if column in numbers else {str, type(None)}
+            want = ({bool} if column == "reviewed" else {int} if column in numbers
+                    else {int, float} if column == "confidence" else {str, type(None)})
             assert type(cells[column].value) in want
         assert cells["as_of"].value == 3
         keys = row["topics"].split(";") if row["topics"] else []
@@ -240,24 +242,12 @@ def test_xlsx_sheets_hold_the_view_cell_by_cell(dated_store, tmp_path):
     assert dated_store.exports()["as_of"].tolist() == [3]
 
 
-def _soffice(profile, *args):
-    """Run LibreOffice headless with its own profile (other LibreOffice processes do not interfere)."""
-    command = ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", *args]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=240)
-    assert done.returncode == 0, done.stderr
-
-
-@pytest.fixture(scope="module")
-def office_profile(tmp_path_factory):
-    return tmp_path_factory.mktemp("libreoffice-profile")
-
-
 @pytest.mark.slow
 def test_libreoffice_opens_the_workbook_and_reads_every_cell(dated_store, tmp_path, office_profile):
     path = export(dated_store, tmp_path / "out", format="xlsx")["xlsx"]
     sheets = tmp_path / "csv"
     every_sheet = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
-    _soffice(office_profile, "--convert-to", every_sheet, "--outdir", str(sheets), str(path))
+    soffice(office_profile, "--convert-to", every_sheet, "--outdir", str(sheets), str(path))
     assert sorted(p.name for p in sheets.iterdir()) == sorted(f"s-{name}.csv" for name in SHEETS)
     rows = list(csv.reader(io.StringIO((sheets / "s-sentences.csv").read_text(encoding="utf-8"), newline="")))
     header, header_ours = rows[0], read_sheet(path, sheet="sentences")[0]
@@ -276,7 +266,7 @@ def test_a_workbook_saved_by_libreoffice_keeps_every_cell_but_the_edited_one(dat
     topics = SHEET_COLUMNS.index("topics") + 1
     book["sentences"].cell(4, topics).value = "iran;cyber"  # the analyst's one edit
     book.save(tmp_path / "edited.xlsx")
-    _soffice(office_profile, "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir",
+    soffice(office_profile, "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir",
              str(tmp_path / "saved"), str(tmp_path / "edited.xlsx"))
     saved = tmp_path / "saved" / "edited.xlsx"
     before, after = read_sheet(path, sheet="sentences"), read_sheet(saved, sheet="sentences")
@@ -290,6 +280,66 @@ def test_a_workbook_saved_by_libreoffice_keeps_every_cell_but_the_edited_one(dat
         [sid(dated_store, "a", 2), "topics", "add", "cyber", 4]]
     assert added.attrs["warnings"] == []
     assert len(import_corrections(dated_store, path, annotator="omar")) == 0  # the unedited export: nothing
+
+
+#: A Python with LibreOffice's UNO bridge (Debian's python3 with python3-uno), which drives
+#: LibreOffice for tests/office_edit.py.
+UNO_PYTHON = os.environ.get("WORKBENCH_UNO_PYTHON", "/usr/bin/python3")
+#: Notes a spreadsheet program must leave as they are: formula-like starts, line breaks,
+#: emoji and diacritics, text that looks like the file format's escapes, a long note.
+HOSTILE_NOTES = ['=1+1 "ملاحظة"', "+٣ نقاط", "-ابدأ من هنا", "@المحلل", "سطر أول\r\nسطر ثانٍ\nثالث",
+                 "وَقَالَ المُحَلِّلُ 🙂👨‍👩‍👧", "حرفياً _x000D_ هنا", "ملاحظة طويلة " * 300]
+
+
+@pytest.fixture
+def hostile_store(tmp_path):
+    """A store whose doc_id looks like a number, with dates and every note of HOSTILE_NOTES
+    (the ninth sentence has no note)."""
+    texts = {"0123": DOC_A, "b": DOC_B, "c": "عنوان ثالث\nجملة أولى هنا. جملة ثانية هناك."}
+    ann = make_annotations(texts, {("0123" if d == "a" else d, i): v for (d, i), v in AUTO.items()})
+    ann.documents["date"] = ["2022-03-01", "2023-11-30", "2021-02-28"]
+    with Store(tmp_path / "hostile.sqlite") as s:
+        s.save_annotations(ann)
+        for sentence_id, note in zip(s.sentence_ids(), HOSTILE_NOTES, strict=False):
+            s.correct(sentence_id, "note", "set", note, annotator="huda")
+        yield s
+
+
+def _office_edit(source, target, profile, edits):
+    """Open ``source`` in LibreOffice, type ``edits`` ((sheet, row, column name, text)) into
+    the sentences sheet as an analyst would, save as ``target``."""
+    cells = [["sentences", row, SHEET_COLUMNS.index(column) + 1, text] for row, column, text in edits]
+    script = Path(__file__).with_name("office_edit.py")
+    command = [UNO_PYTHON, str(script), str(source), str(target), str(profile), json.dumps(cells)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and target.exists(), f"{UNO_PYTHON} (needs python3-uno): {done.stderr}"
+    return target
+
+
+@pytest.mark.slow
+def test_a_workbook_typed_into_in_libreoffice_journals_exactly_what_was_typed(hostile_store, tmp_path,
+                                                                             office_profile):
+    path = export(hostile_store, tmp_path / "out", format="xlsx")["xlsx"]
+    header, rows = read_sheet(path, sheet="sentences")
+    ids = [cells[header.index("sentence_id")] for _, cells in rows]
+    typed = [(10, "note", "0123"), (3, "note", "=1+1"), (5, "note", "1/2"), (2, "speaker", "biden"),
+             (4, "reviewed", "TRUE")]  # row 10: the sentence without a note
+    saved = _office_edit(path, tmp_path / "saved.xlsx", office_profile, typed)
+    for sheet in ("README", "documents", "mentions"):  # numbers as text, dates, Arabic: as they were
+        assert read_sheet(saved, sheet=sheet) == read_sheet(path, sheet=sheet), sheet
+    after = read_sheet(saved, sheet="sentences")
+    changed = [(r, header[c], a) for (r, cells), (_, new) in zip(rows, after[1], strict=True)
+               for c, (b, a) in enumerate(zip(cells, new, strict=True)) if a != b]
+    assert changed == [(2, "speaker", "biden"), (3, "note", "=1+1"), (4, "reviewed", "TRUE"),
+                       (5, "note", "1/2"),
+                       (6, "note", "سطر أول\nسطر ثانٍ\nثالث"),  # LibreOffice saves CR LF as LF: no edit
+                       (10, "note", "0123")]
+    added = import_corrections(hostile_store, saved, annotator="omar")
+    assert added[["sentence_id", "field", "value"]].values.tolist() == [
+        [ids[0], "speaker", "biden"], [ids[1], "note", "=1+1"], [ids[2], "reviewed", "true"],
+        [ids[3], "note", "1/2"], [ids[8], "note", "0123"]]
+    notes = hostile_store.view()[0]["note"].tolist()
+    assert notes == [HOSTILE_NOTES[0], "=1+1", HOSTILE_NOTES[2], "1/2", *HOSTILE_NOTES[4:], "0123"]
 
 
 def _edit(path, out, edits):
@@ -310,6 +360,34 @@ def test_an_unedited_workbook_imports_nothing(dated_store, tmp_path):
     assert len(added) == 0 and added.attrs["warnings"] == []
     resaved = _edit(path, tmp_path / "resaved.xlsx", {})  # saved again by another program, nothing changed
     assert len(import_corrections(dated_store, resaved, annotator="huda")) == 0
+
+
+def test_an_unedited_workbook_with_text_the_file_format_escapes_imports_nothing(dated_store, tmp_path):
+    notes = ["حرفياً _x000D_ هنا", "فيه \ufffe و \uffff", "نص ملصوق \x0b فيه حرف تحكم"]
+    for i, note in enumerate(notes):
+        dated_store.correct(sid(dated_store, "a", i), "note", "set", note, annotator="huda")
+    path = export(dated_store, tmp_path / "out", format="xlsx")["xlsx"]
+    added = import_corrections(dated_store, path, annotator="omar")
+    assert added[["sentence_id", "field", "value"]].values.tolist() == []
+    assert [dated_store.view()[0].set_index("sentence_id").loc[sid(dated_store, "a", i), "note"]
+            for i in range(3)] == notes
+
+
+def test_a_note_whose_line_breaks_a_spreadsheet_rewrote_is_not_an_edit(dated_store, tmp_path):
+    a0, a1 = sid(dated_store, "a", 0), sid(dated_store, "a", 1)
+    dated_store.correct(a0, "note", "set", "سطر أول\r\nسطر ثانٍ", annotator="huda")
+    dated_store.correct(a1, "note", "set", "قديم\r\nجداً", annotator="huda")
+    path = export(dated_store, tmp_path / "out", format="xlsx")["xlsx"]
+    # LibreOffice saves a cell's CR LF as LF; the analyst rewrote the second note
+    edits = {(2, "note"): "سطر أول\nسطر ثانٍ", (3, "note"): "جديد\nجداً"}
+    edited = _edit(path, tmp_path / "edited.xlsx", edits)
+    added = import_corrections(dated_store, edited, annotator="huda")
+    assert added[["sentence_id", "field", "value"]].values.tolist() == [[a1, "note", "جديد\nجداً"]]
+    files = export(dated_store, tmp_path / "csv")
+    frame = pd.read_csv(files["sentences"], **READ_EXACT)
+    frame["note"] = frame["note"].str.replace("\r\n", "\n")
+    frame.to_csv(tmp_path / "edited.csv", index=False, encoding="utf-8-sig")
+    assert len(import_corrections(dated_store, tmp_path / "edited.csv", annotator="huda")) == 0
 
 
 def test_workbook_edits_are_journaled_exactly(dated_store, tmp_path):
@@ -339,6 +417,20 @@ def test_workbook_keeps_corrections_made_after_the_export(dated_store, tmp_path)
         ["topics", "add", "iran", False]]
     view = dated_store.view()[0].set_index("sentence_id")
     assert view.loc[sid(dated_store, "a", 1), "topics"] == "minsk;iran"  # omar's removal stands
+
+
+def test_a_workbook_from_another_store_is_refused_as_such(dated_store, tmp_path):
+    texts = {"c": "عنوان آخر\nقال بوتين إن القمة انتهت.", "d": "خبر ثالث\nوأكد الكرملين ذلك."}
+    with Store(tmp_path / "other.sqlite") as other:
+        other.save_annotations(make_annotations(texts, {}))
+        path = export(other, tmp_path / "other", format="xlsx")["xlsx"]
+    with pytest.raises(CorrectionsImportError) as info:
+        import_corrections(dated_store, path, annotator="huda")
+    assert info.value.problems[0] == (
+        "none of the file's 4 sentence_id(s) is in this store: was it exported from another store, or "
+        "before its articles were annotated again with other texts? Import it into the store it came from")
+    assert info.value.problems[1].startswith("row 2: unknown sentence_id 'c:")
+    assert dated_store.journal()["annotator"].tolist() == ["huda", "huda", "omar"]  # nothing imported
 
 
 def test_a_changed_label_is_not_imported_and_says_so(dated_store, tmp_path):

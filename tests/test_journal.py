@@ -83,7 +83,7 @@ def test_effective_leaves_out_undo_entries_and_what_they_undo():
     ],
 )
 def test_replay_applies_entries_in_order(entries, changed):
-    base = {**AUTO, "note": "", "reviewed": False, "source": "auto"}
+    base = {**AUTO, "furniture": "", "confidence": 1.0, "note": "", "reviewed": False, "source": "auto"}
     assert replay(AUTO, entries, ORDER) == {**base, **changed}
 
 
@@ -95,7 +95,7 @@ def test_replay_applies_entries_in_order(entries, changed):
             "add",
             "huda",
             "`field` value = 'topic' is invalid; value must be one of {'topics', 'actors', "
-            "'speaker', 'statement_type', 'note', 'reviewed'}",
+            "'speaker', 'statement_type', 'note', 'reviewed', 'furniture'}",
         ),
         (
             "note",

@@ -146,6 +146,14 @@ def test_reused_once_from_marked_sentences():
     np.testing.assert_allclose(ax.images[0].get_array()[1], [0, 0, 1, 0])  # B: the copy left out
 
 
+def test_save_outlet_charts_counting_once_needs_marked_sentences_or_the_reuse(tmp_path):
+    with pytest.raises(ValueError, match="reused='once' needs the sentences marked with their reuse"):
+        oc.save_outlet_charts(SENTENCES, tmp_path / "charts", documents=DOCUMENTS, reused="once")
+    marked = SENTENCES.assign(reuse_cluster=0, reused_copy=[False] * 6 + [True] + [False] * 3)
+    written = oc.save_outlet_charts(marked, tmp_path / "charts", documents=DOCUMENTS, reused="once", dpi=30)
+    assert len(written) == 18
+
+
 def test_save_outlet_charts(tmp_path):
     written = oc.save_outlet_charts(SENTENCES, tmp_path / "charts", documents=DOCUMENTS, dpi=50)
     names = ["outlet_topics", "speaker_shares", "speaker_types", "statement_types", "quotation",
@@ -153,3 +161,120 @@ def test_save_outlet_charts(tmp_path):
     assert written == [tmp_path / "charts" / f"{n}.{f}" for n in names for f in ("png", "svg")]
     assert all(p.stat().st_size > 1000 for p in written)
     assert plt.get_fignums() == []
+
+
+# ------------------------------------------------------------------ many outlets, long names
+
+#: Twenty outlets, some with long names, as an analyst's corpus has them (invented names).
+MANY = ["وكالة المدار للأنباء", "صحيفة الأفق", "الرائد نت", "منبر الخليج", "صوت الشمال",
+        "المرآة اليومية", "نافذة الشرق", "جريدة الصباح الجديد", "قناة النهار الإخبارية",
+        "موقع البوابة", "الوطن العربي اليوم", "شبكة الأخبار المستقلة", "صحيفة الرأي",
+        "إذاعة المدينة", "مجلة الأسبوع السياسي", "البيان", "موقع الحدث", "الشروق",
+        "صحيفة الجزيرة العربية الدولية للأخبار والتحليلات", "وكالة الأنباء الرسمية"]
+SPEAKERS = ["peskov", "blinken", "us_state_department", "ukr", "lavrov", "stoltenberg", "macron", "iran"]
+KINDS = ["concern", "warning", "appeal", "discussion", ""]
+
+
+def _many_outlets():
+    """Sentences of 20 outlets, three articles each, every speaker quoted in each outlet."""
+    rows, docs = [], []
+    for o, outlet in enumerate(MANY):
+        for d in range(3):
+            doc_id = f"o{o:02d}_{d}"
+            docs.append((doc_id, outlet, f"2022-02-{1 + 7 * d + o % 7:02d}"))
+            for k, speaker in enumerate(SPEAKERS):
+                for n in range(1 + (o + k + d) % 5):
+                    rows.append((doc_id, "قال المتحدث إن الحوار مستمر حول أوكرانيا.", "ukraine;iran"
+                                 if n % 2 else "minsk", speaker, speaker, KINDS[(o + n) % len(KINDS)], ""))
+    frame = pd.DataFrame(rows, columns=["doc_id", "text", "topics", "actors", "speaker", "statement_type",
+                                        "quote"])
+    frame.insert(1, "paragraph", frame.groupby("doc_id").cumcount())
+    frame.insert(2, "sentence_id", frame["doc_id"] + ":" + frame["paragraph"].astype(str))
+    return frame, pd.DataFrame(docs, columns=["doc_id", "outlet", "date"])
+
+
+def _outside(ax) -> list[str]:
+    """Texts of the chart drawn (partly) outside its figure, heatmap cells under 0.3 in wide,
+    cell values wider than their cell."""
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    width, height = fig.bbox.width, fig.bbox.height
+    ticks = [label for axis, limits in ((ax.xaxis, ax.get_xlim()), (ax.yaxis, ax.get_ylim()))
+             for tick in axis.get_major_ticks() if min(limits) <= tick.get_loc() <= max(limits)
+             for label in (tick.label1, tick.label2)]  # the ticks drawn: inside the view
+    legend = ax.get_legend().get_texts() if ax.get_legend() is not None else []
+    texts = [t for t in [*ax.get_children(), *ticks, *legend]
+             if isinstance(t, matplotlib.text.Text) and t.get_visible() and t.get_text()]
+    bad = []
+    for t in texts:
+        box = t.get_window_extent(renderer)
+        if box.x0 < -1 or box.y0 < -1 or box.x1 > width + 1 or box.y1 > height + 1:
+            bad.append(f"outside: {t.get_text()[:40]!r} {box.x0:.0f}..{box.x1:.0f} of {width:.0f}")
+    if ax.images:
+        columns = ax.images[0].get_array().shape[1]
+        cell = ax.get_window_extent(renderer).width / columns
+        if cell < 0.3 * fig.dpi:
+            bad.append(f"cells {cell / fig.dpi:.2f} in wide")
+        bad += [f"wider than its cell: {t.get_text()!r}" for t in ax.texts
+                if t.get_window_extent(renderer).width > cell - 2]
+    return bad
+
+
+@pytest.mark.parametrize("labels", ["ar", "both"])  # "en" is laid out as "both"
+@pytest.mark.parametrize("chart", ["outlet_topics", "speaker_shares", "speaker_types", "statement_types",
+                                   "shared_passages", "quotation", "keyness", "coverage"])
+def test_twenty_outlets_with_long_names_fit_their_charts(chart, labels):
+    sentences, documents = _many_outlets()
+    common = {"documents": documents, "labels": labels}
+    draw = {
+        "outlet_topics": lambda: oc.plot_outlet_topics(sentences, **common),
+        "speaker_shares": lambda: oc.plot_speaker_shares(sentences, **common),
+        "speaker_types": lambda: oc.plot_speaker_shares(sentences, by="type", **common),
+        "statement_types": lambda: oc.plot_statement_types(sentences, **common),
+        "shared_passages": lambda: oc.plot_shared_passages(
+            pd.DataFrame({"outlet": MANY, **{o: [(i * j) % 31 for j in range(20)]
+                                              for i, o in enumerate(MANY)}}), labels=labels),
+        "quotation": lambda: oc.plot_quotation(sentences, **common),
+        "keyness": lambda: oc.plot_keyness(sentences, outlet=MANY[18], feature="speaker", min_expected=0,
+                                           **common),
+        "coverage": lambda: oc.plot_coverage(sentences, outlet=MANY[18], **common),
+    }[chart]
+    assert _outside(draw()) == []
+
+
+@pytest.mark.parametrize("top_share", [0.183, 0.0175, 0.62, 1.0])
+def test_the_colour_bar_of_shares_says_each_tick_exactly(top_share):
+    # a tall chart (twenty outlets) has a tall colour bar, ticked finely
+    table = pd.DataFrame({"outlet": [o for o in MANY for _ in range(2)],
+                          "speaker": ["peskov", "blinken"] * 20, "statements": 1,
+                          "share": [top_share, 0.0] + [top_share / 3, 0.01] * 19})
+    ax = oc.plot_speaker_shares(table, labels="en")
+    bar = ax.images[0].colorbar
+    ax.figure.canvas.draw()
+    pairs = [(round(100 * v, 6), float(t.get_text().replace("−", "-").rstrip("%")))
+             for v, t in zip(bar.ax.get_yticks(), bar.ax.get_yticklabels(), strict=True)
+             if 0 <= v <= top_share]
+    assert len(pairs) >= 3
+    assert [shown for _, shown in pairs] == [value for value, _ in pairs]  # 12.5% is not "12%"
+
+
+def test_with_both_languages_a_title_naming_an_outlet_gives_each_language_its_own_line():
+    # on one line the bidi algorithm mixes the English words, the Arabic name and the Arabic title
+    ax = oc.plot_keyness(SENTENCES, documents=DOCUMENTS, outlet=A, feature="topic", min_expected=0,
+                         labels="both")
+    assert ax.get_title() == f"What {A} stresses against the others\nما تبرزه {A} مقارنة ببقية الوسائل"
+    assert ax.get_xlabel() == "χ² (positive: more than expected)\nχ² (موجب: أكثر من المتوقع)"
+    ax = oc.plot_coverage(SENTENCES, documents=DOCUMENTS, outlet=A, labels="both")
+    assert ax.get_title() == f"Coverage over time — {A}\nالتغطية عبر الزمن — {A}"
+
+
+@pytest.mark.parametrize("labels, title, why", [
+    ("en", f"What {A} stresses against the others", "Counts too small to rank"),
+    ("ar", f"ما تبرزه {A} مقارنة ببقية الوسائل", "أعداد أصغر من أن ترتب"),
+])
+def test_a_keyness_chart_with_nothing_ranked_still_names_its_outlet(labels, title, why):
+    # every feature of the small frame is below min_expected: the chart says whose it is and why
+    ax = oc.plot_keyness(SENTENCES, documents=DOCUMENTS, outlet=A, feature="topic", labels=labels)
+    assert title in (ax.get_title(), ax.get_title(loc="right"))
+    assert _cells(ax) == [why]

@@ -190,6 +190,33 @@ def test_keyness_words_are_normalised_and_shown_as_written():
     assert got.loc["بيسكوف", ["n_target", "n_reference"]].tolist() == [2, 1]
 
 
+@pytest.mark.parametrize("measure, correction", [("chi2", "default"), ("chi2", "none"), ("lr", "default"),
+                                                 ("lr", "williams")])
+def test_keyness_of_the_only_feature_is_zero_not_an_error(measure, correction):
+    # every sentence mentions Peskov and no one else: no outlet can stress him more than
+    # another (the 2x2 table has an empty row); the export must not fail on such a corpus
+    rows = [(d, "قال بيسكوف إن الحوار مستمر.", "", "peskov", "peskov", "", "")
+            for d in ("d1", "d2", "d3", "d4")]
+    got = outlets.keyness(_sentences(rows), documents=DOCUMENTS, feature="actor", measure=measure,
+                          correction=correction)
+    stat = "chi2" if measure == "chi2" else "G2"
+    assert got[["outlet", "feature", stat, "p", "n_target", "n_reference", "small"]].values.tolist() == [
+        [A, "peskov", 0.0, 1.0, 2, 2, True], [B, "peskov", 0.0, 1.0, 1, 3, True],
+        [C, "peskov", 0.0, 1.0, 1, 3, True]]
+    assert got["rank"].isna().all()
+
+
+@pytest.mark.parametrize("measure", ["chi2", "lr"])
+def test_keyness_exactly_as_expected_is_zero_not_minus_zero(measure):
+    # A and B both mention Peskov once and Blinken once: each count is what is expected
+    rows = [("d1", "نص.", "", "peskov", "", "", ""), ("d1", "نص.", "", "blinken", "", "", ""),
+            ("d3", "نص.", "", "peskov", "", "", ""), ("d3", "نص.", "", "blinken", "", "", "")]
+    got = outlets.keyness(_sentences(rows), documents=DOCUMENTS, feature="actor", measure=measure)
+    stat = "chi2" if measure == "chi2" else "G2"
+    assert got[stat].tolist() == [0.0] * 4
+    assert [math.copysign(1.0, v) for v in got[stat]] == [1.0] * 4  # written "0.0" in the export
+
+
 def test_keyness_errors():
     with pytest.raises(ValueError, match="`target` value = 'X' is not an outlet"):
         outlets.keyness(SENTENCES, documents=DOCUMENTS, target="X")
@@ -307,3 +334,34 @@ def test_coverage_leaves_out_articles_not_dated_to_the_day():
     got = outlets.coverage_over_time(SENTENCES, documents=documents, by=None, freq="day")
     assert got["period"].unique().tolist() == ["2022-01-10", "2022-01-11", "2022-01-12"]
     assert got["sentences"].sum() == 2 + 1 + 3  # d1, d3 and d4; d2 is dated to the month only
+
+
+def test_coverage_counts_a_date_with_a_time_on_its_day():
+    # a documents frame from another tool: ISO dates with a time of day (T or a space)
+    documents = DOCUMENTS.assign(date=["2022-01-10T08:30:00", "2022-01-18 23:59", "2022-01-11",
+                                       "2022-01-12T00:00:00+02:00", ""])
+    got = outlets.coverage_over_time(SENTENCES, documents=documents, by=None, freq="day")
+    expected = outlets.coverage_over_time(SENTENCES, documents=DOCUMENTS, by=None, freq="day")
+    pd.testing.assert_frame_equal(got, expected)
+    assert got["sentences"].sum() == 2 + 2 + 1 + 3  # d1 to d4, each on its day; d5 is undated
+
+
+@pytest.mark.parametrize("date", ["11/01/2022", "2022/01/11", "20220111", "11 يناير 2022", "2022-13-01"])
+@pytest.mark.parametrize("table", [
+    lambda s, d: outlets.coverage_over_time(s, documents=d),
+    lambda s, d: outlets.actor_statements(s, "peskov", documents=d),
+    lambda s, d: outlets.speaker_shares(s, documents=d),
+])
+def test_a_date_not_in_iso_form_is_a_clear_error_naming_the_article(table, date):
+    # string order would put 11/01/2022 before 2022-01-10 and the timeline would drop it
+    documents = DOCUMENTS.assign(date=["2022-01-10", "2022-01-18", date, "2022-01-12", ""])
+    with pytest.raises(ValueError, match=f"doc_id 'd3': date '{date}' is not a date in the form YYYY-MM-DD"):
+        table(SENTENCES, documents)
+
+
+def test_page_furniture_is_left_out_of_the_outlet_tables(sentences):
+    # a caption naming Blinken as a speaker in d3 (outlet B) counts for nobody
+    caption = ("d3", "وزير الخارجية الأميركي أنتوني بلينكن (أ ف ب)", "", "blinken", "blinken", "", "")
+    furnished = _sentences(ROWS + [caption]).assign(furniture=[""] * len(ROWS) + ["caption"])
+    got = outlets.speaker_shares(furnished, documents=DOCUMENTS, labels="en")
+    pd.testing.assert_frame_equal(got, outlets.speaker_shares(sentences, documents=DOCUMENTS, labels="en"))

@@ -6,6 +6,7 @@ writes one, and bad files refused with the line and the problem."""
 from __future__ import annotations
 
 import re
+import uuid
 import zipfile
 
 import pytest
@@ -14,12 +15,14 @@ from lxml import etree
 
 from workbench.codebook import load_codebook
 from workbench.refi import (
+    MAX_DEPTH,
     SCHEMAS,
     QdaCode,
     RefiError,
     codebook_codes,
     codebook_from_qdc,
     read_qdc,
+    walk,
     write_qdc,
     write_qdpx,
 )
@@ -134,6 +137,20 @@ def test_automatic_and_manual_codings_are_told_apart(store, tmp_path):
     assert any(d.startswith("Speakers: putin — manual: omar") for d in by_name[sid(store, "a", 2)])
 
 
+def test_an_annotator_named_like_the_automatic_layer_is_another_user(store, tmp_path):
+    store.correct(sid(store, "b", 1), "topics", "add", "iran", annotator="automatic")
+    tree, _, files, users, codes = _parse(write_qdpx(store, tmp_path / "p.qdpx"))
+    by_coding = {}
+    for sel in tree.iter(f"{P}PlainTextSelection"):
+        for coding in sel.iter(f"{P}Coding"):
+            kind, key, _, _ = codes[coding.find(f"{P}CodeRef").get("targetGUID")]
+            by_coding[(sel.get("name"), kind, key)] = coding.get("creatingUser")
+    layer = by_coding[(sid(store, "b", 1), "speaker", "psaki")]  # made by the automatic layer
+    person = by_coding[(sid(store, "b", 1), "topic", "iran")]  # made by the annotator "automatic"
+    assert layer != person and users[layer] == users[person] == "automatic"
+    assert len(users) == 4
+
+
 def test_notes_are_memos_on_the_sentence_codings(store, tmp_path):
     tree, _, _, users, _ = _parse(write_qdpx(store, tmp_path / "p.qdpx"))
     notes = {n.get("guid"): n for n in tree.iter(f"{P}Note")}
@@ -195,6 +212,30 @@ def test_a_document_without_its_text_is_refused(tmp_path):
         with pytest.raises(RefiError, match=r"document 'a': the stored text does not hold sentence"):
             write_qdpx(s, tmp_path / "p.qdpx")
     assert not (tmp_path / "p.qdpx").exists()
+
+
+#: An article with characters XML 1.0 cannot hold (a control character, U+FFFE) and markup.
+DOC_H = "عنوان \x01فيه حرف تحكم\nقال بوتين <إن> & الوضع \ufffe جيد."
+
+
+def test_text_xml_cannot_hold_is_kept_in_the_sources_and_replaced_in_the_project(tmp_path):
+    auto = {**AUTO, ("h", 1): {"actors": "putin", "speaker": "putin"}}
+    ann = make_annotations({"a": DOC_A, "h": DOC_H}, auto)
+    ann.documents["outlet"] = ["", "وكالة \x02 الأنباء"]
+    with Store(tmp_path / "s.sqlite") as s:
+        s.save_annotations(ann)
+        h1 = sid(s, "h", 1)
+        s.correct(h1, "note", "set", "ملصوق \x0b من مصدر \uffff <b>", annotator="huda")
+        path = write_qdpx(s, tmp_path / "p.qdpx")  # failed: "All strings must be XML compatible"
+        tree, _, files, users, codes = _parse(path)
+        found, texts = _codings(tree, files, users, codes)
+        assert texts["h"].encode("utf-8") == DOC_H.encode("utf-8")  # the source text, exactly
+        start = DOC_H.index("قال")
+        assert ("h", start, len(DOC_H), DOC_H[start:], "speaker", "putin", "automatic") in found
+    assert [n.findtext(f"{P}PlainTextContent") for n in tree.iter(f"{P}Note")] == [
+        "ملصوق \ufffd من مصدر \ufffd <b>"]
+    source = {e.get("name"): e for e in tree.iter(f"{P}TextSource")}["h"]
+    assert source.findtext(f"{P}Description") == "عنوان \ufffdفيه حرف تحكم · وكالة \ufffd الأنباء"
 
 
 # ------------------------------------------------------------------ codebooks
@@ -286,6 +327,23 @@ def test_a_qdc_from_another_program_becomes_a_starting_codebook(tmp_path):
     assert back.name == "team (imported)" and back.actor_ids == load_codebook().actor_ids
 
 
+@pytest.mark.parametrize(
+    "name, key",
+    [
+        ("Économie", "economie"),
+        ("Ölpreis &amp; Gas", "olpreis_gas"),
+        ("Türkiye–Rusya", "turkiye_rusya"),
+        ("Ⅱ. Phase", "ii_phase"),
+        ("2022 حرب", "code_2022_hrb"),
+    ],
+)
+def test_keys_made_from_latin_names_keep_their_letters(tmp_path, name, key):
+    (tmp_path / "c.qdc").write_bytes(_book(CODE.replace("العقوبات", name)))
+    out = codebook_from_qdc(tmp_path / "c.qdc", tmp_path / "c.toml")
+    _fill_terms(out)
+    assert [t.key for t in load_codebook(out).topics] == [key]  # "Économie" was "conomie"
+
+
 def test_a_project_holds_a_codebook_too(store, tmp_path):
     project = write_qdpx(store, tmp_path / "p.qdpx")
     assert [c.key for c in read_qdc(project)[0].children] == ["ukraine", "minsk", "iran", "cyber"]
@@ -297,6 +355,15 @@ CODE = '<Code guid="9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d" name="العقوبات
 def _book(codes: str, root: str = 'CodeBook xmlns="urn:QDA-XML:codebook:1.0"') -> bytes:
     name = root.split()[0]
     return f'<?xml version="1.0"?>\n<{root}>\n<Codes>\n{codes}\n</Codes>\n</{name}>\n'.encode()
+
+
+def _declaring(entities: bytes, code_end: str) -> bytes:
+    """A codebook with a document type declaring ``entities``, whose code ends ``code_end``."""
+    book = _book(CODE.replace(' name="العقوبات"/>', code_end))
+    return book.replace(b"?>\n", b"?>\n<!DOCTYPE CodeBook [" + entities + b"]>\n", 1)
+
+
+LAUGHS = b"".join(b'<!ENTITY e%d "%s">' % (i, b"&e%d;" % (i - 1) * 10 if i else b"ha") for i in range(4))
 
 
 @pytest.mark.parametrize(
@@ -321,6 +388,15 @@ def _book(codes: str, root: str = 'CodeBook xmlns="urn:QDA-XML:codebook:1.0"') -
         ),
         (_book(CODE.replace("العقوبات", " ")), r"line 4: the code with GUID .* has an empty name"),
         (_book(""), r"line 3: .*Missing child element"),
+        # entities: an external one (reading a local file), an internal one, a billion laughs
+        (
+            _declaring(b'<!ENTITY x SYSTEM "file:///etc/hostname">',
+                       ' name="x"><Description>&x;</Description></Code>'),
+            r"line 2: the file declares a document type \(<!DOCTYPE CodeBook>\), which REFI-QDA files "
+            r"never do; refused, its entities unread",
+        ),
+        (_declaring(b'<!ENTITY e "x">', ' name="&e;"/>'), r"line 2: the file declares a document type"),
+        (_declaring(LAUGHS, ' name="&e3;"/>'), r"line 2: the file declares a document type"),
     ],
 )
 def test_bad_qdc_files_name_the_line_and_problem(tmp_path, content, message):
@@ -332,6 +408,25 @@ def test_bad_qdc_files_name_the_line_and_problem(tmp_path, content, message):
     assert not (tmp_path / "out.toml").exists()
 
 
+def _nested(depth: int) -> bytes:
+    """A codebook of one chain of ``depth`` codes, each inside the one before."""
+    codes = ""
+    for level in reversed(range(depth)):
+        code = f'<Code guid="{uuid.UUID(int=level + 1)}" name="مستوى {level}" isCodable="true">'
+        codes = f"{code}{codes}</Code>"
+    return _book(codes)
+
+
+def test_codes_nested_deeper_than_any_codebook_are_refused(tmp_path):
+    (tmp_path / "deep.qdc").write_bytes(_nested(MAX_DEPTH))
+    codes = read_qdc(tmp_path / "deep.qdc")
+    assert [code.name for _, code in walk(codes)] == [f"مستوى {level}" for level in range(MAX_DEPTH)]
+    (tmp_path / "deeper.qdc").write_bytes(_nested(1200))  # was a RecursionError
+    with pytest.raises(RefiError, match=rf"line 4: code 'مستوى {MAX_DEPTH}' is nested {MAX_DEPTH + 1} codes "
+                                        r"deep, more than \d+"):
+        read_qdc(tmp_path / "deeper.qdc")
+
+
 def test_other_bad_inputs(tmp_path):
     with pytest.raises(RefiError, match="no such file"):
         read_qdc(tmp_path / "missing.qdc")
@@ -339,6 +434,10 @@ def test_other_bad_inputs(tmp_path):
     with zipfile.ZipFile(archive, "w") as z:
         z.writestr("other.xml", "<x/>")
     with pytest.raises(RefiError, match="a zip archive without a readable project.qde"):
+        read_qdc(archive)
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:  # a zip bomb
+        z.writestr("project.qde", b"<?xml version='1.0'?>" + b" " * (64 << 20))
+    with pytest.raises(RefiError, match=r"project.qde would unpack from [\d,]+ to 67,108,\d+ bytes"):
         read_qdc(archive)
     groups_only = tmp_path / "groups.qdc"
     groups_only.write_bytes(_book(CODE.replace('isCodable="true"', 'isCodable="false"')))

@@ -107,6 +107,17 @@ def test_the_first_carrier_is_the_earliest_by_date(dates, first):
         "a": int(first == "a"), "b": int(first == "b")}
 
 
+def test_a_date_not_in_iso_form_is_a_clear_error_naming_the_article():
+    # the first carrier is the earliest by date: '11/01/2022' would sort before '2022-01-10'
+    text = f"عنوان\n{S1}\n"
+    frame = pd.DataFrame({"doc_id": ["a", "b"], "text": [text, text], "date": ["2022-01-10", "11/01/2022"]})
+    message = "doc_id 'b': date '11/01/2022' is not a date in the form YYYY-MM-DD"
+    with pytest.raises(ValueError, match=message):
+        reuse.find_reuse(frame)
+    timed = frame.assign(date=["2022-01-10T09:00", "2022-01-10T08:00"])  # the same day, by the hour
+    assert reuse.find_reuse(timed).clusters["first_doc_id"].tolist() == ["b"]
+
+
 def test_the_articles_table_says_what_is_shared_and_original():
     found = reuse.find_reuse({"wire": WIRE, "outlet": f"عنوان الصحيفة\n{OWN}. {S1} {S2}\n",
                               "other": "عنوان\nنص مستقل تماما لا يشارك أحدا في شيء من كلماته المرتبة."})
@@ -150,6 +161,22 @@ def test_near_duplicate_pairs():
     assert reuse.near_duplicate_pairs({"only": story}) == []
 
 
+@pytest.mark.parametrize("method", ["auto", "exact", "minhash"])
+def test_near_duplicates_of_the_outlets_corpus_are_the_same_whichever_method(method):
+    truth = json.loads((OUTLETS / "truth.json").read_text(encoding="utf-8"))
+    corpus = wb.load_corpus(OUTLETS / "articles", near_duplicates=None)
+    pairs = reuse.near_duplicate_pairs(corpus, method=method)
+    assert [[a, b] for a, b, _ in pairs] == truth["near_duplicates"]
+    assert pairs == [tuple(row) for row in reuse.find_reuse(corpus).near_duplicates.values.tolist()]
+
+
+@pytest.mark.parametrize("method", ["exact", "minhash"])
+def test_a_threshold_of_one_finds_exact_copies_only(method):
+    story = f"عنوان\n{S1}\n{S2}\nوتابع المراسل أن الوفود غادرت القاعة دون تصريحات إضافية للصحافة.\n"
+    articles = {"first": story, "same": story, "edited": story.replace("الوفود", "الوفود كلها")}
+    assert reuse.near_duplicate_pairs(articles, threshold=1.0, method=method) == [("first", "same", 1.0)]
+
+
 def test_reads_a_store_and_a_corpus_alike(tmp_path):
     corpus = wb.load_corpus(OUTLETS / "articles")
     with wb.Store(tmp_path / "s.sqlite") as store:
@@ -183,6 +210,19 @@ def test_mark_reused_and_count_once():
     once = reuse.count_once(marked, reused="once")
     assert once["text"].tolist() == [r[1] for r in got if not r[3]]
     assert reuse.count_once(sentences, reused="once", source=texts)["text"].tolist() == once["text"].tolist()
+
+
+def test_a_passage_its_first_carrier_runs_twice_is_still_counted_once():
+    # the agency ran its paragraph twice (a lead repeated at the end), a paper once
+    texts = {"a": f"عنوان الوكالة\n{S1} {S2}\nفقرة وسطى عن موضوع آخر تماما.\n{S1} {S2}\n",
+             "b": f"عنوان الصحيفة\n{S1} {S2}\n"}
+    found = reuse.find_reuse(pd.DataFrame({"doc_id": ["a", "b"], "text": list(texts.values()),
+                                           "date": ["2022-01-10", "2022-01-11"]}))
+    assert found.spans[["doc_id", "first"]].values.tolist() == [["a", True], ["a", False], ["b", False]]
+    assert found.articles.set_index("doc_id")["first_in"].to_dict() == {"a": 1, "b": 0}
+    marked = reuse.mark_reused(_sentences(texts), found)
+    once = reuse.count_once(marked, reused="once")
+    assert once["text"].tolist().count(S1) == 1 and once["text"].tolist().count(S2) == 1
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,7 @@ from conftest import AUTO, CODEBOOK, CODEBOOKS, DOC_A, annotations, make_annotat
 
 from workbench.codebook import load_codebook
 from workbench.columns import VIEW_SENTENCE_COLUMNS
+from workbench.corpus import Corpus, build_document
 from workbench.store import (
     SCHEMA_VERSION,
     CorrectionError,
@@ -42,7 +43,7 @@ def test_new_store_has_schema_wal_and_append_only_journal(store):
     assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"meta", "runs", "documents", "sentences", "auto_sentences", "auto_mentions", "corrections",
-            "imports", "exports"} <= tables
+            "imports", "exports", "reuse_cache"} <= tables
     store.correct(sid(store, "a", 0), "note", "set", "ملاحظة", annotator="huda")
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         conn.execute("UPDATE corrections SET value = 'x'")
@@ -96,15 +97,23 @@ def test_migrations_run_in_order_and_keep_the_journal(store, monkeypatch):
         assert upgraded.sentence_record(sid(upgraded, "a", 1))["topics"] == ["ukraine", "iran"]
 
 
-#: What migrations 4–6 (issue 10: journal batches, document identity, what exports wrote) added.
-UNDO_MIGRATIONS_4_TO_6 = (
+#: What migrations 6–8 (issue 10: journal batches, document identity, what exports wrote) added.
+UNDO_MIGRATIONS_6_TO_8 = (
     "DROP TABLE export_cells", "ALTER TABLE exports DROP COLUMN cells",
     "ALTER TABLE exports DROP COLUMN run_id", "ALTER TABLE exports DROP COLUMN annotator",
     "DROP TABLE document_changes", "DROP INDEX documents_path_key",
     "ALTER TABLE documents DROP COLUMN path_key", "DROP INDEX corrections_batch",
     "ALTER TABLE corrections DROP COLUMN batch",
 )
-UNDO_MIGRATION_3 = (*UNDO_MIGRATIONS_4_TO_6, "DROP TABLE imports", "DROP TABLE exports")
+UNDO_MIGRATION_3 = ("DROP TABLE imports", "DROP TABLE exports")
+UNDO_MIGRATION_4 = (
+    "ALTER TABLE auto_sentences DROP COLUMN confidence",
+    "ALTER TABLE auto_sentences DROP COLUMN furniture",
+    "ALTER TABLE auto_mentions DROP COLUMN confidence",
+    "ALTER TABLE documents DROP COLUMN date_rule",
+)
+#: ... and, since every older version lacks them too, migrations 6–8 (run first).
+UNDO_MIGRATION_5 = (*UNDO_MIGRATIONS_6_TO_8, "DROP TABLE reuse_cache")
 
 
 def downgrade(path: Path, version: int, *statements: str) -> None:
@@ -122,9 +131,9 @@ def test_a_version_1_store_is_upgraded_with_its_corrections(tmp_path):
     with Store(path) as made:
         made.save_annotations(make_annotations())
         entry = made.correct(sid(made, "a", 1), "topics", "add", "iran", annotator="huda")
-    downgrade(
-        path, 1, "ALTER TABLE auto_sentences DROP COLUMN quote", *UNDO_MIGRATION_3
-    )  # before the quote column
+    downgrade(  # before the quote column
+        path, 1, *UNDO_MIGRATION_5, *UNDO_MIGRATION_4, *UNDO_MIGRATION_3,
+        "ALTER TABLE auto_sentences DROP COLUMN quote")
     with Store(path) as upgraded:
         assert upgraded.schema_version == SCHEMA_VERSION
         assert upgraded.journal()["id"].tolist() == [entry]
@@ -141,7 +150,7 @@ def test_a_version_2_store_is_upgraded_and_records_imports_and_exports(tmp_path)
     with Store(path) as made:
         made.save_annotations(make_annotations())
         entry = made.correct(sid(made, "a", 1), "topics", "add", "iran", annotator="huda")
-    downgrade(path, 2, *UNDO_MIGRATION_3)
+    downgrade(path, 2, *UNDO_MIGRATION_5, *UNDO_MIGRATION_4, *UNDO_MIGRATION_3)
     with Store(path) as upgraded:
         assert upgraded.schema_version == SCHEMA_VERSION
         assert upgraded.journal()["id"].tolist() == [entry]
@@ -155,6 +164,22 @@ def test_a_version_2_store_is_upgraded_and_records_imports_and_exports(tmp_path)
         assert len(import_corrections(upgraded, tmp_path / "e.csv", annotator="huda")) == 1
         assert upgraded.imports()[["path", "annotator", "n_entries"]].values.tolist() == [
             [str(tmp_path / "e.csv"), "huda", 1]]
+
+
+def test_a_version_4_store_is_upgraded_and_keeps_the_reuse_it_finds(tmp_path):
+    from workbench.export import export
+
+    path = tmp_path / "old.sqlite"
+    with Store(path) as made:
+        made.save_annotations(make_annotations())
+        entry = made.correct(sid(made, "a", 1), "topics", "add", "iran", annotator="huda")
+    downgrade(path, 4, *UNDO_MIGRATION_5)
+    with Store(path) as upgraded:
+        assert upgraded.schema_version == SCHEMA_VERSION
+        assert upgraded.journal()["id"].tolist() == [entry]
+        assert upgraded.query("SELECT count(*) FROM reuse_cache") == [(0,)]
+        export(upgraded, tmp_path / "out")
+        assert upgraded.query("SELECT documents FROM reuse_cache") == [(len(upgraded.documents()),)]
 
 
 STORES = Path(__file__).parent / "data" / "stores"
@@ -172,8 +197,11 @@ def test_a_store_written_by_the_previous_version_opens_migrates_and_imports(tmp_
     with Store(path, create=False) as old:
         assert old.schema_version == SCHEMA_VERSION
         expected = pd.read_csv(STORES / "v3-477a952-view.csv", keep_default_na=False, dtype=str)
-        got = old.sentences().astype(str)
-        pd.testing.assert_frame_equal(got, expected.astype({"reviewed": str}))
+        got = old.sentences()
+        pd.testing.assert_frame_equal(got[expected.columns].astype(str), expected.astype({"reviewed": str}))
+        # what the old store did not keep: sure of every decision, no page furniture
+        assert got.confidence.eq(1.0).all() and got.furniture.eq("").all()
+        assert old.mentions().confidence.eq(1.0).all() and old.documents().date_rule.eq("").all()
         assert old.journal()[["annotator", "field", "action", "value"]].values.tolist() == [
             ["huda", "topics", "add", "minsk"],
             ["huda", "note", "set", "راجع الترجمة"],
@@ -195,6 +223,17 @@ def test_a_store_written_by_the_previous_version_opens_migrates_and_imports(tmp_
         ]
         old.correct(edited.loc[3, "sentence_id"], "topics", "add", "iran", annotator="omar")
         assert old.sentences().loc[3, "topics"].split(";")[-1] == "iran"
+        # the rebuilt journal takes the new field, keeps every entry and id, and stays append-only
+        before = old.journal()["id"].tolist()
+        new = old.correct(edited.loc[4, "sentence_id"], "furniture", "set", "caption", annotator="omar")
+        assert old.journal()["id"].tolist() == before + [new] and new == max(before) + 1
+        assert old.sentences().loc[4, "furniture"] == "caption"
+        assert old.undo(annotator="omar") == new + 1 and old.sentences().loc[4, "furniture"] == ""
+        conn = sqlite3.connect(path)
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            conn.execute("DELETE FROM corrections")
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        conn.close()
 
 
 # --------------------------------------------------------------------------- view
@@ -282,7 +321,7 @@ def test_correction_changes_the_view(store, field, action, value, expected, inde
             "set",
             "red",
             "`field` value = 'colour' is invalid; value must be one of "
-            "{'topics', 'actors', 'speaker', 'statement_type', 'note', 'reviewed'}",
+            "{'topics', 'actors', 'speaker', 'statement_type', 'note', 'reviewed', 'furniture'}",
         ),
         (
             "topics",
@@ -448,8 +487,62 @@ def test_queues(store):
     assert store.progress(annotator="omar") == (1, 6)
     with pytest.raises(ValueError, match=re.escape(
             "`queue` value = 'later' is invalid; value must be one of "
-            "{'all', 'unreviewed', 'topic', 'disagreements', 'annotator_disagreements'}")):
+            "{'all', 'unreviewed', 'topic', 'disagreements', 'annotator_disagreements', 'least_certain'}")):
         store.sentence_ids(queue="later")
+
+
+def test_least_certain_queue_puts_the_least_sure_speaker_decisions_first(tmp_path):
+    auto = {**AUTO, ("a", 1): {**AUTO[("a", 1)], "confidence": 0.95},
+            ("b", 1): {**AUTO[("b", 1)], "confidence": 0.3}}
+    with Store(tmp_path / "s.sqlite") as store:
+        store.save_annotations(make_annotations(auto=auto))
+        ids = store.sentence_ids()
+        a3, b1 = sid(store, "a", 3), sid(store, "b", 1)
+        # b1 (0.3), a3 (0.7), a1 (0.95), then the sure ones in document order
+        assert store.sentence_ids(queue="least_certain") == [b1, a3, ids[1], ids[0], ids[2], ids[4]]
+        assert store.view()[0].set_index("sentence_id").loc[[b1, a3], "confidence"].tolist() == [0.3, 0.7]
+        # a speaker set by hand is sure: it leaves the head of the queue
+        store.correct(b1, "speaker", "set", "biden", annotator="huda")
+        assert store.sentence_ids(queue="least_certain")[:2] == [a3, ids[1]]
+        assert store.sentence_ids(queue="least_certain", annotator="omar")[0] == b1
+        record = store.sentence_record(b1)
+        assert (record["speaker"], record["speaker_rule"], record["confidence"]) == ("biden", "manual", 1.0)
+        assert store.sentence_ids(queue="least_certain", doc_id="a") == [a3, ids[1], ids[0], ids[2]]
+
+
+def test_furniture_is_kept_and_can_be_corrected(store):
+    a2, b1 = sid(store, "a", 2), sid(store, "b", 1)
+    view = store.view()[0].set_index("sentence_id")
+    assert view.loc[a2, "furniture"] == "other" and view.loc[b1, "furniture"] == ""
+    store.correct(a2, "furniture", "set", "", annotator="huda")  # it is body text after all
+    store.correct(b1, "furniture", "set", " caption ", annotator="huda")
+    view = store.view()[0].set_index("sentence_id")
+    got = (view.loc[a2, "furniture"], view.loc[b1, "furniture"], view.loc[b1, "source"])
+    assert got == ("", "caption", "manual")
+    assert store.sentence_ids(queue="disagreements") == [a2, b1]
+    assert store.sentence_record(b1)["furniture"] == "caption"
+    store.reset_to_automatic(b1, annotator="huda")
+    assert store.view()[0].set_index("sentence_id").loc[b1, "furniture"] == ""
+    message = r"`furniture` value = 'banner' is invalid .* one of \{'caption', "
+    with pytest.raises(CorrectionError, match=message):
+        store.correct(b1, "furniture", "set", "banner", annotator="huda")
+    with pytest.raises(CorrectionError, match="`action` value = 'add' is invalid for field 'furniture'"):
+        store.correct(b1, "furniture", "add", "caption", annotator="huda")
+
+
+def test_confidence_and_date_rule_are_stored(tmp_path):
+    from workbench.annotate import annotate
+
+    text = "بايدن يحذر من التصعيد\nالأربعاء ٦ تموز ٢٠٢٢\nوقال بادين إن الدعم مستمر."
+    corpus = Corpus([build_document("t", text)])
+    ann = annotate(corpus)
+    with Store(tmp_path / "s.sqlite") as store:
+        store.save_annotations(ann)
+        sentences, mentions = store.view()
+        assert sentences.confidence.tolist() == ann.sentences.confidence.tolist() == [0.95, 1.0, 0.45]
+        assert sentences.furniture.tolist() == ["", "dateline", ""]
+        assert mentions.set_index("surface").loc["بادين", "confidence"] == 0.5
+        assert store.documents().date_rule.tolist() == ["text:paragraph=1 written=٦ تموز ٢٠٢٢"]
 
 
 def test_sentence_ids_options_are_keyword_only(store):
@@ -958,7 +1051,7 @@ def test_unknown_columns_are_a_warning(store, tmp_path):
     assert added[["field", "value"]].values.tolist() == [["note", "راجع"]]
     assert added.attrs["warnings"] == [
         f"{path}: column(s) ['تعليق'] ignored: they are not sentences.csv columns (the ones imported are "
-        "['topics', 'actors', 'speaker', 'statement_type', 'note', 'reviewed'])"]
+        "['topics', 'actors', 'speaker', 'statement_type', 'note', 'reviewed', 'furniture'])"]
 
 
 @pytest.mark.parametrize(
@@ -968,8 +1061,8 @@ def test_unknown_columns_are_a_warning(store, tmp_path):
             "sentence_id,Themen,Akteure",
             [
                 "row 1: none of the columns that can be imported is there; expected one or more of "
-                "['topics', 'actors', "
-                "'speaker', 'statement_type', 'note', 'reviewed'], found ['sentence_id', 'Themen', 'Akteure']"
+                "['topics', 'actors', 'speaker', 'statement_type', 'note', 'reviewed', 'furniture'], "
+                "found ['sentence_id', 'Themen', 'Akteure']"
             ],
         ),
         (
@@ -980,11 +1073,10 @@ def test_unknown_columns_are_a_warning(store, tmp_path):
             "id,text",
             [
                 "row 1: no 'sentence_id' column (columns found: ['id', 'text']); import a sentences.csv "
-                "written "
-                "by `workbench export`",
+                "written by `workbench export`",
                 "row 1: none of the columns that can be imported is there; expected one or more of "
-                "['topics', "
-                "'actors', 'speaker', 'statement_type', 'note', 'reviewed'], found ['id', 'text']",
+                "['topics', 'actors', 'speaker', 'statement_type', 'note', 'reviewed', 'furniture'], "
+                "found ['id', 'text']",
             ],
         ),
     ],

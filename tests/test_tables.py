@@ -6,7 +6,18 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import CODEBOOK_FORMS, DOCUMENTS, MARKED, MENTIONS, SENTENCES, TABLES_CODEBOOK, TEXTS, TOPICS
+from conftest import (
+    CODEBOOK_FORMS,
+    DOCUMENTS,
+    MARKED,
+    MENTIONS,
+    ROWS,
+    SENTENCES,
+    TABLES_CODEBOOK,
+    TEXTS,
+    TOPICS,
+    build_frames,
+)
 
 from workbench import tables
 
@@ -510,12 +521,14 @@ def annotated():
 
 
 def test_annotated_seed_topic_counts(annotated) -> None:
+    # 19 sentences of body text: the last line, "المصدر: وكالات", is a source line
+    assert annotated.sentences["furniture"].tolist().count("source") == 1
     expected = _frame(["doc_id", "topic", "topic_ar", "sentences", "mentions", "share"], [
-        (SEED, "ukraine", "أوكرانيا", 10, 13, 0.5),
-        (SEED, "minsk", "اتفاقات مينسك", 2, 3, 0.1),
-        (SEED, "iran", "إيران", 2, 2, 0.1),
-        (SEED, "cyber", "الأمن السيبراني", 1, 1, 0.05),
-        (SEED, "strategic_stability", "الاستقرار الاستراتيجي", 2, 2, 0.1),
+        (SEED, "ukraine", "أوكرانيا", 10, 13, 10 / 19),
+        (SEED, "minsk", "اتفاقات مينسك", 2, 3, 2 / 19),
+        (SEED, "iran", "إيران", 2, 2, 2 / 19),
+        (SEED, "cyber", "الأمن السيبراني", 1, 1, 1 / 19),
+        (SEED, "strategic_stability", "الاستقرار الاستراتيجي", 2, 2, 2 / 19),
     ])
     got = tables.topic_counts(annotated.sentences, annotated.mentions, labels="ar",
                               codebook=annotated.codebook)
@@ -569,6 +582,51 @@ def test_tables_of_an_empty_view_are_empty_not_errors(table):
     result = getattr(tables, table)(empty)
     assert isinstance(result, pd.DataFrame)
     assert len(result) == 0
+
+
+# --- page furniture ------------------------------------------------------------------------
+
+
+def _with_furniture() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The frames above plus a caption and a related link, which raise topics and name actors."""
+    rows = ROWS + [
+        ("b", 2, "الرئيس الروسي فلاديمير بوتين (أ ف ب)", "ukraine", "putin", "putin", "", "colon=:",
+         [("بوتين", "actor", "putin")]),
+        ("b", 3, "اقرأ أيضا: إيران تعلن", "iran", "", "", "", "", [("إيران", "topic", "iran")]),
+    ]
+    sentences, mentions, _ = build_frames(rows)
+    sentences["furniture"] = [""] * len(ROWS) + ["caption", "related"]
+    return sentences, mentions
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        lambda s, m: tables.topic_counts(s, m, codebook=TABLES_CODEBOOK),
+        lambda s, m: tables.topic_by_paragraph(s, codebook=TABLES_CODEBOOK),
+        lambda s, m: tables.speaker_by_topic(s, codebook=TABLES_CODEBOOK),
+        lambda s, m: tables.actor_by_topic(s, codebook=TABLES_CODEBOOK),
+        lambda s, m: tables.cooccurrence(s, codebook=TABLES_CODEBOOK),
+        lambda s, m: tables.statements(s, codebook=TABLES_CODEBOOK),
+    ],
+)
+def test_furniture_is_left_out_of_counts(table):
+    with_furniture, mentions = _with_furniture()
+    body = with_furniture[with_furniture["furniture"] == ""]
+    body_mentions = mentions[mentions["sentence_id"].isin(body["sentence_id"])]
+    expected = table(body.drop(columns=["furniture"]), body_mentions)
+    pd.testing.assert_frame_equal(table(with_furniture, mentions), expected)
+    counted_all = table(with_furniture.drop(columns=["furniture"]), mentions)
+    assert not table(with_furniture, mentions).equals(counted_all)
+
+
+def test_without_furniture_leaves_frames_without_the_column_alone():
+    s, m = tables.without_furniture(SENTENCES, MENTIONS)
+    assert s is SENTENCES and m is MENTIONS
+    furnished, mentions = _with_furniture()
+    body, kept = tables.without_furniture(furnished, mentions)
+    assert body["furniture"].eq("").all() and len(body) == len(ROWS)
+    assert set(kept["sentence_id"]) <= set(body["sentence_id"]) and len(furnished) == len(ROWS) + 2
 
 
 # ------------------------------------------------------------------ counting reused passages once

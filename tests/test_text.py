@@ -10,6 +10,7 @@ from workbench.text import (
     Token,
     normalize,
     presentation_form_share,
+    quotations,
     quote_spans,
     sentences,
     token_lists,
@@ -48,6 +49,7 @@ RLE, PDF, RLI, PDI = "\u202b", "\u202c", "\u2067", "\u2069"
         ("ﻻ", "لا"),  # lam-alef ligature (presentation form)
         ("ﺑﻮﺗﻴﻦ", "بوتين"),  # presentation forms from a PDF
         ("Biden 2021", "Biden 2021"),  # Latin untouched
+        ("وکالة فی الدولیة", "وكاله في الدوليه"),  # Persian keheh and yeh
     ],
 )
 def test_normalize_text(text, expected):
@@ -65,6 +67,7 @@ def test_normalize_text(text, expected):
         ("digits", "٢٠١٥", "٢٠١٥"),
         ("presentation_forms", "ﻻ", "ﻻ"),
         ("format_characters", f"كي{ZWNJ}يف{RLM}", f"كي{ZWNJ}يف{RLM}"),
+        ("persian_letters", "وکالة", "وکاله"),
     ],
 )
 def test_each_normalisation_can_be_switched_off(option, text, expected):
@@ -161,7 +164,7 @@ def test_presentation_forms_agree_with_camel_tools(sample):
 
     expected = normalize_unicode(sample)
     got = normalize(sample, diacritics=False, tatweel=False, alef=False, alef_maqsura=False,
-                    teh_marbuta=False, digits=False, format_characters=False).text
+                    teh_marbuta=False, digits=False, format_characters=False, persian_letters=False).text
     assert got == expected
 
 
@@ -313,6 +316,15 @@ def test_token_offsets_around_format_characters(text, expected):
         (f"انتهت القمة.{RLM} وغادر بايدن.{RLM}", ["انتهت القمة.", "وغادر بايدن."]),  # RLM after a full stop
         (f"{RLM}انتهت القمة{LRM} ", ["انتهت القمة"]),  # trimmed of format characters too
         (f"{RLM} {ALM}", []),
+        # a full stop, or a closing quote after one, ends a sentence with no space after it
+        ('وأكد "الحوار ممكن".وقالت الوزيرة إنه مستمر.', ['وأكد "الحوار ممكن".', "وقالت الوزيرة إنه مستمر."]),
+        ('وأكد "الحوار ممكن."وقالت الوزيرة إنه مستمر.', ['وأكد "الحوار ممكن."', "وقالت الوزيرة إنه مستمر."]),
+        ("انتهى الاجتماع.وغادر الوفد", ["انتهى الاجتماع.", "وغادر الوفد"]),
+        ("زوروا موقعنا.كوم للمزيد. ثم", ["زوروا موقعنا.كوم للمزيد.", "ثم"]),  # a web address
+        # a quotation left open runs to the paragraph's end: no split inside it
+        ("وقال الوزير: «لن نتراجع. ولن نقبل الشروط.", ["وقال الوزير: «لن نتراجع. ولن نقبل الشروط."]),
+        # ... and one closed here that opened in an earlier paragraph
+        ("سنواصل العمل. وسنرد بحزم». وغادر القاعة.", ["سنواصل العمل. وسنرد بحزم».", "وغادر القاعة."]),
     ],
 )
 def test_sentences(paragraph, expected):
@@ -358,3 +370,17 @@ def test_presentation_form_share(text, low, high):
 )
 def test_quote_spans(paragraph, expected):
     assert quote_spans(paragraph) == expected
+
+
+@pytest.mark.parametrize(
+    "paragraph, expected",
+    [
+        ("قال «نعم» ثم «لا»", ([(4, 8), (13, 16)], None, None)),
+        ("وقال: «سنواصل العمل", ([], 6, None)),  # goes on in the next paragraph
+        ("وسنرد بحزم». وغادر", ([], None, 10)),  # closes one opened before
+        ("وسنرد». ثم قال «لن نقبل", ([], 15, 5)),
+        ('قال "نعم" ثم "', ([(4, 8)], None, None)),  # an unpaired straight quote opens nothing
+    ],
+)
+def test_quotations_left_open_or_closed_from_before(paragraph, expected):
+    assert tuple(quotations(paragraph)) == expected

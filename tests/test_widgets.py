@@ -139,6 +139,23 @@ def test_sentence_html_is_rtl_escaped_with_context():
     assert "d · paragraph 1 · sentence 0 · d:1" in out
 
 
+def test_page_furniture_is_shown_greyed_with_its_kind():
+    body = sentence_html({"text": "قال بوتين", "furniture": ""})
+    caption = sentence_html({"text": "<b>بوتين</b> (أ ف ب)", "furniture": "caption"})
+    assert 'class="wb-sentence"' in body and "wb-furniture" not in body
+    assert 'class="wb-sentence wb-furniture"' in caption and "color: #8c8c8c; opacity: 0.75;" in caption
+    assert "page furniture: caption (left out of counts and charts)" in caption
+    assert "&lt;b&gt;بوتين&lt;/b&gt;" in caption  # still escaped
+
+
+def test_the_panel_shows_a_furniture_sentence_greyed(store):
+    panel = ReviewPanel(store, annotator="huda")
+    panel.show(sid(store, "a", 2))  # marked as furniture in the automatic layer
+    assert "wb-furniture" in panel.sentence_display.value
+    panel.show(sid(store, "a", 1))
+    assert "wb-furniture" not in panel.sentence_display.value
+
+
 # --------------------------------------------------------------------------- malicious article
 
 
@@ -258,7 +275,7 @@ def test_evidence_list_names_each_decision_and_takes_it_back(store, panel):
     assert [html.unescape(line) for line in lines] == [
         "topic أوكرانيا (Ukraine): matched by the automatic pass",
         "actor الكرملين (Kremlin): matched «\u2068الكرملين\u2069» (\u2068الكرملين\u2069)",
-        "speaker الكرملين (Kremlin): rule \u2068قال\u2069",
+        "speaker الكرملين (Kremlin): rule \u2068قال\u2069 · confidence 1.00",
     ]
     panel.evidence_buttons[("actor", "kremlin")].click()
     assert panel.evidence_buttons[("actor", "kremlin")].description == "restore"
@@ -365,7 +382,7 @@ def test_rejected_correction_is_reported_and_nothing_written(store, panel):
         (
             {"annotator": "huda", "queue": "later"},
             "`queue` value = 'later' is invalid; value must be one of "
-            "{'all', 'unreviewed', 'topic', 'disagreements', 'annotator_disagreements'}",
+            "{'all', 'unreviewed', 'topic', 'disagreements', 'annotator_disagreements', 'least_certain'}",
         ),
         ({"annotator": "huda", "queue": "topic"}, "`topic` value = None is invalid for queue='topic'"),
         (
@@ -388,6 +405,8 @@ def test_bad_arguments_are_clear_errors(store, kwargs, message):
         ({"queue": "topic", "topic": "iran"}, [("a", 2), ("b", 1)]),
         ({"queue": "disagreements"}, [("b", 1)]),
         ({"queue": "annotator_disagreements", "other_annotator": "omar"}, [("a", 2), ("b", 1)]),
+        # a3's speaker was carried over (confidence 0.7): it comes first
+        ({"queue": "least_certain"}, [("a", 3), ("a", 0), ("a", 1), ("a", 2), ("b", 0), ("b", 1)]),
     ],
 )
 def test_queues(store, kwargs, expected):

@@ -23,6 +23,7 @@ from . import text as _text
 from .attribution import Attributor
 from .codebook import Codebook, load_codebook
 from .columns import MENTION_COLUMNS, QUOTE_COLUMNS, SENTENCE_COLUMNS
+from .furniture import dateline_prefix, paragraph_furniture
 from .matching import DocumentMatcher, Match, Matcher
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -55,13 +56,16 @@ class Annotations:
     ----------
     sentences : pandas.DataFrame
         One row per sentence: ``doc_id, paragraph, sentence, sentence_id, start, end, text,
-        topics, actors, speaker, statement_type, speaker_rule, source, reviewed, quote``.
+        topics, actors, speaker, statement_type, speaker_rule, source, reviewed, quote,
+        confidence, furniture`` (how sure the speaker decision is, and the kind of page
+        furniture the paragraph is, ``""`` for body text).
         ``topics`` and ``actors`` are ``;``-joined keys in codebook order (``""`` when
         none); ``source`` is ``"auto"``, ``reviewed`` is ``False``; ``quote`` holds the
         quoted words in the sentence (several joined by ``" | "``).
     mentions : pandas.DataFrame
         One row per matched span: ``doc_id, sentence_id, start, end, surface, kind, key,
-        rule`` with offsets into the document text and ``surface == text[start:end]``.
+        rule, confidence`` with offsets into the document text and ``surface ==
+        text[start:end]``.
     documents : pandas.DataFrame
         ``Corpus.documents_frame()`` of the annotated documents.
     codebook : Codebook
@@ -104,26 +108,163 @@ def _annotator(codebook: Codebook) -> _Annotator:
     return _MATCHERS[key]
 
 
+#: A quotation of this many words or fewer whose words are all codebook names or terms is a
+#: name in quotes ("الناتو"، "رويترز"، "صفقة الحبوب"), not a statement.
+NAME_QUOTE_WORDS = 4
+#: How many body paragraphs after the title may open with a dateline (موسكو - (أ ف ب) -).
+DATELINE_PARAGRAPHS = 3
+
+
+def _quotations(an: _Annotator, doc: Document, d, names: list) -> tuple[list[bool], list, set[int]]:
+    """Quoted tokens, the quotations ``(start, end)`` and the sentences inside a quotation
+    that began in an earlier paragraph. ``names`` are the actor and topic matches: a short
+    quotation of names only is not a quotation."""
+    starts, words = d.starts, d.words
+    is_word = an.dm.m.is_word
+    named = [False] * len(words)
+    for m in names:
+        named[m.i:m.j] = [True] * (m.j - m.i)
+    quoted = [False] * len(words)
+    quotes: list[tuple[int, int]] = []
+    regions: list[tuple[int, int]] = []
+    continued: set[int] = set()
+    open_before = False
+    for p in doc.paragraphs:
+        found = _text.quotations(p.text)
+        for s, e in found.spans:
+            qs, qe = p.start + s + 1, p.start + e
+            a, b = bisect.bisect_left(starts, qs), bisect.bisect_left(starts, qe)
+            inside = [k for k in range(a, b) if is_word(words[k])]
+            if inside and len(inside) <= NAME_QUOTE_WORDS and all(named[k] for k in inside):
+                continue  # a name in quotes
+            if qe > qs:
+                quotes.append((qs, qe))
+            regions.append((a, b))
+        if found.open_from is not None:
+            regions.append((bisect.bisect_left(starts, p.start + found.open_from + 1),
+                            bisect.bisect_left(starts, p.end)))
+        if open_before and found.closes_at is not None:
+            end = bisect.bisect_left(starts, p.start + found.closes_at)
+            regions.append((bisect.bisect_left(starts, p.start), end))
+            continued.update(n for n, s in enumerate(doc.sentences)
+                             if s.paragraph == p.paragraph and s.start < p.start + found.closes_at)
+        open_before = found.open_from is not None or (open_before and found.closes_at is None
+                                                      and not found.spans)
+    for a, b in regions:
+        quoted[a:b] = [True] * (b - a)
+    return quoted, quotes, continued
+
+
+#: The most tokens a line of names and titles (a caption) has.
+_NAMES_LINE = 30
+
+
+def _page(an: _Annotator, doc: Document, d, actors: list) -> tuple[list[str], dict[int, int], set]:
+    """The furniture kind of each paragraph, where a dateline glued to a paragraph ends
+    (paragraph → first token after it), and the tokens of those datelines."""
+    starts, words = d.starts, d.words
+    m = an.dm.m
+    covered = [False] * len(words)
+    for a in actors + d.gentilics:
+        covered[a.i:a.j] = [True] * (a.j - a.i)
+    names_only, reports, spans = [], [], []
+    reporting = d.reporting_pos
+    for p in doc.paragraphs:
+        lo, hi = bisect.bisect_left(starts, p.start), bisect.bisect_left(starts, p.end)
+        spans.append((lo, hi))
+        # a caption of names is a short line: longer paragraphs are not looked at word by word
+        toks = [k for k in range(lo, hi) if m.is_word(words[k])] if hi - lo <= _NAMES_LINE else []
+        names_only.append(bool(toks) and any(covered[k] for k in toks) and all(
+            covered[k] or an.dm.has_at(d, k, "title") or an.dm.has_at(d, k, "descriptor")
+            or m.normal_form(words[k]) == "و" for k in toks))
+        r = bisect.bisect_left(reporting, lo)
+        reports.append(r < len(reporting) and reporting[r] < hi)
+    furniture = paragraph_furniture([p.text for p in doc.paragraphs], outlet=doc.outlet,
+                                    names_only=names_only, reports=reports)
+    body_from: dict[int, int] = {}
+    prefix_tokens: set[int] = set()
+    person_like = {"person", "institution", "organisation"}
+    for p in [p for p in doc.paragraphs[1:] if not furniture[p.paragraph]][:DATELINE_PARAGRAPHS]:
+        offset, colon = dateline_prefix(p.text)
+        if not offset:
+            continue
+        lo, hi = spans[p.paragraph]
+        cut = bisect.bisect_left(starts, p.start + offset)
+        if any(lo <= a.i < cut and an.dm.actor_type[a.key] in person_like for a in actors):
+            continue
+        if colon and not any(kind == "verb" for kind, _, _ in d.reporting_at.get(cut, ())):
+            continue
+        body_from[p.paragraph] = cut
+        prefix_tokens.update(range(lo, cut))
+    return furniture, body_from, prefix_tokens
+
+
+#: Mention confidence of a topic a statement takes from the same speaker's statement before it.
+CONTEXT_TOPIC_CONFIDENCE = 0.6
+#: How many paragraphs back that statement may be, and how many topics it may raise (a
+#: statement that lists several issues says nothing of which one the next goes on with).
+CONTEXT_PARAGRAPHS = 2
+CONTEXT_MAX_TOPICS = 1
+
+
+#: Rules of decisions that take no topic from the statement before (a frame, a list line).
+_NO_CONTEXT_RULES = ("frame=", "bullet ", "quote carried")
+
+
+def _context_topics(an: _Annotator, doc: Document, d, decisions: list, topics: list,
+                    furniture: list[str]) -> list:
+    """Topics of statements that name none, from the same speaker's statement just before.
+
+    A speaker who goes on (``وأضاف …``، ``وتابع بيسكوف …``) usually goes on about the same
+    issue; a sentence that opens with a phrase of its own (``وفي مسألة الطاقة، قال …``)
+    turns to another. Each such topic is a mention on the cue word, with the rule
+    ``context:<sentence_id>`` of the statement it comes from and a lower confidence.
+    """
+    by_sentence: dict[int, list] = defaultdict(list)
+    for t in topics:
+        by_sentence[d.tok_sentence[t.i]].append(t.key)
+    last: dict[str, tuple[list, int, str]] = {}
+    out = []
+    for n, s in enumerate(doc.sentences):
+        speaker, at = decisions[n].speaker, decisions[n].at
+        if not speaker or furniture[s.paragraph]:
+            continue
+        keys = by_sentence.get(n)
+        if keys:
+            last[speaker] = (keys, s.paragraph, s.sentence_id)
+            continue
+        lo = d.bounds[n][0]
+        nxt = lo + 1 < len(d.words) and not an.dm.m.is_word(d.words[lo])
+        fronted = an.dm.has_at(d, lo, "preposition") or (nxt and an.dm.has_at(d, lo + 1, "preposition"))
+        if fronted:
+            last.pop(speaker, None)  # the speaker turns to another matter
+            continue
+        before = last.get(speaker)
+        if (before is None or s.paragraph - before[1] > CONTEXT_PARAGRAPHS or at < 0
+                or len(set(before[0])) > CONTEXT_MAX_TOPICS
+                or decisions[n].rule.startswith(_NO_CONTEXT_RULES) or s.text.rstrip().endswith(":")):
+            continue
+        last[speaker] = (before[0], s.paragraph, before[2])
+        for key in dict.fromkeys(before[0]):
+            out.append(Match("topic", key, f"context:{before[2]}", at, at + 1, d.starts[at], d.ends[at],
+                             CONTEXT_TOPIC_CONFIDENCE))
+    return out
+
+
 def _annotate_document(an: _Annotator, doc: Document, rows: list, mention_rows: list,
                        quote_rows: list) -> None:
     dm = an.dm
     d = dm.scan(doc)
-    starts, words, bounds, tok_sentence = d.starts, d.words, d.bounds, d.tok_sentence
-    topics = dm.topics(d)
+    tok_sentence = d.tok_sentence
     actors = dm.actors(d)
-    actor_at = {a.i: a for a in actors}
-    actor_end = {a.j: a for a in actors}
-
-    # quotations, per paragraph
-    quoted = [False] * len(words)
-    quotes: list[tuple[int, int]] = []
-    for p in doc.paragraphs:
-        for s, e in _text.quote_spans(p.text):
-            qs, qe = p.start + s + 1, p.start + e
-            if qe > qs:
-                quotes.append((qs, qe))
-            for k in range(bisect.bisect_left(starts, qs), bisect.bisect_left(starts, qe)):
-                quoted[k] = True
+    furniture, body_from, prefix = _page(an, doc, d, actors)
+    if prefix:  # a dateline is neither a speaker nor a topic
+        actors = [a for a in actors if a.i not in prefix]
+    topics = [t for t in dm.topics(d) if t.i not in prefix]
+    quoted, quotes, continued = _quotations(an, doc, d, actors + topics)
+    decisions = an.attributor.document(d, actors, quoted=quoted, furniture=furniture,
+                                       body_from=body_from, continued=continued)
+    topics += _context_topics(an, doc, d, decisions, topics, furniture)
 
     topics_by: dict[int, set] = defaultdict(set)
     actors_by: dict[int, set] = defaultdict(set)
@@ -132,18 +273,15 @@ def _annotate_document(an: _Annotator, doc: Document, rows: list, mention_rows: 
         n = tok_sentence[mt.i]
         (topics_by if mt.kind == "topic" else actors_by)[n].add(mt.key)
         mention_rows.append((doc_id, sents[n].sentence_id, mt.start, mt.end,
-                             text[mt.start:mt.end], mt.kind, mt.key, mt.rule))
+                             text[mt.start:mt.end], mt.kind, mt.key, mt.rule, mt.confidence))
     quotes_by: dict[int, list[tuple[int, int]]] = defaultdict(list)
     sent_starts = [s.start for s in sents]
     for qs, qe in quotes:
         quotes_by[max(bisect.bisect_right(sent_starts, qs) - 1, 0)].append((qs, qe))
 
-    previous = ""
     topic_rank, actor_rank = dm.topic_order.__getitem__, dm.actor_order.__getitem__
     for n, s in enumerate(sents):
-        lo, hi = bounds[n]
-        speaker, stype, rule = an.attributor.attribute(d, lo, hi, actor_at, actor_end, quoted, previous)
-        previous = speaker
+        speaker, stype, rule, confidence, _ = decisions[n]
         in_quotes = quotes_by.get(n, ())
         topics_n, actors_n = topics_by.get(n), actors_by.get(n)
         rows.append((
@@ -152,6 +290,7 @@ def _annotate_document(an: _Annotator, doc: Document, rows: list, mention_rows: 
             ";".join(sorted(actors_n, key=actor_rank)) if actors_n else "",
             speaker, stype, rule, "auto", False,
             QUOTE_SEPARATOR.join(text[a:b] for a, b in in_quotes) if in_quotes else "",
+            confidence, furniture[s.paragraph],
         ))
         for a, b in in_quotes:
             quote_rows.append((doc_id, s.sentence_id, a, b, text[a:b], speaker))
@@ -180,8 +319,9 @@ def annotate(
     Annotations
         ``sentences`` (columns ``doc_id, paragraph, sentence, sentence_id, start, end,
         text, topics, actors, speaker, statement_type, speaker_rule, source, reviewed,
-        quote``), ``mentions`` (``doc_id, sentence_id, start, end, surface, kind, key,
-        rule``), ``documents`` (``Corpus.documents_frame()``), ``quotes`` (``doc_id,
+        quote, confidence, furniture``), ``mentions`` (``doc_id, sentence_id, start, end,
+        surface, kind, key, rule, confidence``), ``documents`` (``Corpus.documents_frame()``),
+        ``quotes`` (``doc_id,
         sentence_id, start, end, text, speaker``) and the ``codebook``.
 
     Raises
@@ -213,7 +353,9 @@ def annotate(
     for doc in docs:
         _annotate_document(an, doc, rows, mention_rows, quote_rows)
     ints = {"paragraph": "int64", "sentence": "int64", "start": "int64", "end": "int64"}
-    sentences = pd.DataFrame(rows, columns=SENTENCE_COLUMNS).astype(ints | {"reviewed": "bool"})
-    mentions = pd.DataFrame(mention_rows, columns=MENTION_COLUMNS).astype({"start": "int64", "end": "int64"})
+    sentences = pd.DataFrame(rows, columns=SENTENCE_COLUMNS).astype(
+        ints | {"reviewed": "bool", "confidence": "float64"})
+    mentions = pd.DataFrame(mention_rows, columns=MENTION_COLUMNS).astype(
+        {"start": "int64", "end": "int64", "confidence": "float64"})
     quotes = pd.DataFrame(quote_rows, columns=QUOTE_COLUMNS).astype({"start": "int64", "end": "int64"})
     return Annotations(sentences, mentions, corpus.documents_frame(), codebook, quotes, corpus)

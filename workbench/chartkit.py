@@ -34,6 +34,8 @@ __all__ = [
     "rows_to_right",
     "matrix_part",
     "heatmap",
+    "drawn_tick_labels",
+    "fit_width",
     "write_figures",
 ]
 
@@ -91,7 +93,9 @@ def start_chart(
     summary = summary_of(data if given_store else codebook)
     sentences, mentions = chart_frames(data, mentions)
     if reused == "once" and not isinstance(data, pd.DataFrame) and "reused_copy" not in sentences:
-        sentences = reuse.mark_reused(sentences, reuse.find_reuse(data))
+        from workbench.reuse_cache import cached_reuse
+
+        sentences = reuse.mark_reused(sentences, cached_reuse(data))
     return rtl, None if summary is None or summary.is_empty else summary, sentences, mentions
 
 
@@ -152,7 +156,7 @@ def heatmap(
     """
     import matplotlib as mpl
     import numpy as np
-    from matplotlib.ticker import MaxNLocator, PercentFormatter
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     values = np.asarray(matrix, dtype=float)
     shade = values.copy()
@@ -184,11 +188,64 @@ def heatmap(
         rows_to_right(ax)
     ax.set_title(chart_text(title), loc="right" if rtl else "center", **font)
     bar = ax.figure.colorbar(image, ax=ax, shrink=0.8, location="left" if rtl else "right")
-    if percent:
-        bar.formatter = PercentFormatter(1.0, decimals=0)
+    if percent:  # as many decimals as a tick needs: 2.5%, not 2% (a tall bar is ticked finely)
+        bar.formatter = FuncFormatter(
+            lambda v, _: f"{round(100 * v, 2) + 0.0:.2f}".rstrip("0").rstrip(".") + "%")
     else:
         bar.locator = MaxNLocator(integer=True)
     bar.update_ticks()
+    return ax
+
+
+def drawn_tick_labels(ax: Axes) -> list[Any]:
+    """The tick labels a chart draws: of the ticks inside its view, on either side."""
+    out = []
+    for axis, (lo, hi) in ((ax.xaxis, ax.get_xlim()), (ax.yaxis, ax.get_ylim())):
+        lo, hi = min(lo, hi), max(lo, hi)
+        for tick in axis.get_major_ticks():
+            if lo - 1e-9 <= tick.get_loc() <= hi + 1e-9:
+                out += [label for label in (tick.label1, tick.label2) if label.get_visible()]
+    return out
+
+
+def fit_width(ax: Axes, *, min_cell: float = 0.3) -> Axes:
+    """Widen the figure of a chart drawn on a figure of its own until every text of the
+    chart (title, labels, values) lies inside it and a heatmap's cells are at least
+    ``min_cell`` inches wide: long outlet names and ``labels="both"`` need the room.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+        The chart, alone on its figure (constrained layout).
+    min_cell : float, default 0.3
+        Least width of a heatmap cell, inches.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``, its figure widened when needed.
+    """
+    from matplotlib.text import Text
+
+    fig = ax.figure
+    for _ in range(3):  # each widening moves the layout; it settles in one or two
+        renderer = fig.canvas.get_renderer()
+        fig.get_layout_engine().execute(fig)  # the layout, without drawing every cell
+        legend = ax.get_legend().get_texts() if ax.get_legend() is not None else []
+        texts = [t for t in [*ax.get_children(), *drawn_tick_labels(ax), *legend]
+                 if isinstance(t, Text) and t.get_visible() and t.get_text()]
+        need = 0.0
+        for t in texts:
+            box = t.get_window_extent(renderer)
+            over = max(0.0, -box.x0, box.x1 - fig.bbox.width)
+            # a centred text (a title over the axes) gains half of what the axes gain
+            need = max(need, over * (2 if t.get_horizontalalignment() == "center" else 1))
+        if ax.images:
+            columns = ax.images[0].get_array().shape[1]
+            need += max(0.0, min_cell * fig.dpi * columns - ax.get_window_extent(renderer).width)
+        if need < 1:
+            break
+        fig.set_figwidth(fig.get_figwidth() + need / fig.dpi + 0.05)
     return ax
 
 

@@ -220,13 +220,15 @@ def _dispersion_start(
     codebook: CodebookLike | None, reused: str,
 ) -> tuple[bool, CodebookSummary | None, pd.DataFrame | None, pd.DataFrame]:
     """:func:`_start` for the dispersion plot: ``data`` may be the mentions frame itself;
-    with ``reused="once"`` the mentions of copies are left out."""
+    mentions in page furniture are left out, and with ``reused="once"`` those of copies."""
     rtl, codebook, sentences, mentions = _start(data, mentions, labels, direction, codebook, reused)
     if sentences is not None and {"kind", "key"} <= set(sentences.columns) and "text" not in sentences:
         sentences, mentions = None, sentences
         _not_counted_again(reused, "mentions")
     if mentions is None:
         raise ValueError("plot_topic_dispersion needs the mentions frame (mentions=) or a store")
+    if sentences is not None:
+        sentences, mentions = tables.without_furniture(sentences, mentions)
     if reused == "once":
         sentences = reuse.count_once(sentences, reused=reused)
         mentions = mentions[mentions["sentence_id"].isin(sentences["sentence_id"])]

@@ -8,7 +8,7 @@
                      [--labels ar|en|both] [--no-compare]
     workbench import-codebook FILE.qdc --out CODEBOOK.toml [--base CODEBOOK.toml]
     workbench import-corrections FILE.csv|FILE.xlsx|FOLDER --store STORE.sqlite --annotator NAME
-    workbench evaluate --gold GOLD.csv --store STORE.sqlite
+    workbench evaluate --gold GOLD.csv|FOLDER --store STORE.sqlite [--automatic]
     workbench charts --store STORE.sqlite --out DIR
     workbench compare --store STORE.sqlite --out DIR [--labels ar|en|both] [--reused all|once]
     workbench backup STORE.sqlite DEST.sqlite|FOLDER
@@ -26,12 +26,10 @@ variable ``WORKBENCH_DEBUG=1`` to see the traceback.
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import sqlite3
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 __all__ = ["main", "build_parser"]
@@ -223,34 +221,18 @@ def _import_corrections(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_gold(path: str):
-    import pandas as pd
-
-    from workbench.spreadsheet import spreadsheet_csv
-
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise UserError(f"gold file {path!r} not found") from None
-    except UnicodeDecodeError as exc:
-        raise UserError(f"{path}: not UTF-8 (byte {exc.start}); save it as 'CSV UTF-8'") from None
-    try:
-        delimiter, text, _ = spreadsheet_csv(text)
-        return pd.read_csv(io.StringIO(text), sep=delimiter, keep_default_na=False, dtype=str)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise UserError(
-            f"{path}: cannot read the gold CSV ({exc}); it should have the sentences.csv columns"
-        ) from None
-
-
 def _evaluate(args: argparse.Namespace) -> int:
     _from_project(args, store="store")
-    gold = _read_gold(args.gold)
-    from workbench.evaluate import evaluate, format_report
+    from workbench.evaluate import evaluate, format_report, read_gold
 
+    gold = read_gold(args.gold)
     with _open_store(args.store) as store:
         predicted = store.sentences(corrections=not args.automatic)
-    print(format_report(evaluate(gold, predicted)))
+        documents = store.documents()
+    report = evaluate(gold, predicted, documents=documents)
+    print(format_report(report))
+    for warning in report.attrs.get("warnings", []):
+        print(f"  warning: {warning}")
     return 0
 
 
@@ -354,9 +336,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--annotator", required=True, help="who made the edits")
     p.set_defaults(run=_import_corrections)
 
-    p = sub.add_parser("evaluate", parents=[project],
-                       help="precision, recall and F1 against a gold sentences.csv")
-    p.add_argument("--gold", required=True, metavar="GOLD.csv")
+    p = sub.add_parser("evaluate", parents=[project], help="precision, recall and F1 against gold files")
+    p.add_argument("--gold", required=True, metavar="GOLD", help="gold CSV (sentences, paragraphs) or folder")
     p.add_argument("--store", help="the store file (default: the project's)")
     p.add_argument("--automatic", action="store_true", help="score the automatic layer, ignoring corrections")
     p.set_defaults(run=_evaluate)

@@ -28,11 +28,13 @@ from typing import Protocol
 from .checks import check_choice
 from .codebook_validation import (
     ACTOR_TYPES,
+    ATTRIBUTION_LISTS,
     TERM_MARKERS,
     CodebookError,
     parse_codebook,
     parse_term,
     read_codebook_file,
+    term_variants,
     validate,
 )
 
@@ -52,6 +54,8 @@ __all__ = [
     "default_summary",
     "load_codebook",
     "parse_term",
+    "term_variants",
+    "CONTEXT_SENTENCES",
     "DEFAULT_CODEBOOK",
     "ACTOR_TYPES",
     "TERM_MARKERS",
@@ -59,6 +63,9 @@ __all__ = [
 
 #: The default codebook shipped with the package.
 DEFAULT_CODEBOOK = Path(__file__).parent / "data" / "codebook.toml"
+#: A topic's ``context`` terms count in an article that raises the topic by its own terms
+#: in this many sentences or more.
+CONTEXT_SENTENCES = 2
 
 _LABEL_LANGS = {"ar": "label_ar", "en": "label_en"}
 _KINDS = {"topic": "topics", "actor": "actors", "statement_type": "statement_types"}
@@ -76,13 +83,16 @@ class UnknownKeyError(CodebookError, KeyError):
 
 @dataclass(frozen=True)
 class Topic:
-    """A topic: ``terms`` raise it, ``exclude`` phrases cancel a term inside them."""
+    """A topic: ``terms`` raise it, ``exclude`` phrases cancel a term inside them, and
+    ``context`` terms (الحرب، المعاهدة) raise it only in an article that raises it by its
+    own terms in :data:`CONTEXT_SENTENCES` sentences or more."""
 
     key: str
     label_ar: str
     label_en: str
     terms: tuple[str, ...]
     exclude: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -156,10 +166,29 @@ class StatementType:
 
 @dataclass(frozen=True)
 class Verb:
-    """Forms of one reporting verb and the statement type it gives (``""``: none)."""
+    """One reporting verb: its written forms, their tenses and the statement type it gives.
+
+    Attributes
+    ----------
+    forms : tuple of str
+        Every written form (generated from ``root`` and ``form`` or the principal parts,
+        and those listed as ``forms``); a two-word verb (``أعاد التأكيد``) is a phrase.
+    type : str
+        The statement type the verb gives (``""``: none, from the cue words instead).
+    tenses : tuple of str
+        The tense of each form: ``past``, ``present``, ``participle`` or ``""`` (a form
+        listed as written).
+    relay : str
+        ``"عن"`` for a verb whose speaker is named after that word (نقل X عن Y: Y).
+    then : tuple of str
+        Words one of which must follow the verb for it to report (علّق على).
+    """
 
     forms: tuple[str, ...]
     type: str = ""
+    tenses: tuple[str, ...] = ()
+    relay: str = ""
+    then: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -176,6 +205,14 @@ class Codebook:
         In file order; that order is the order of keys in annotation tables.
     source_cues, subject_stops, verb_openers, not_subjects : tuple of str
         Attribution word lists (``[attribution]``).
+    anonymous_heads, media_heads, statement_nouns, clause_openers, prepositions, formulas,
+    framing, descriptors, state_heads : tuple of str
+        More ``[attribution]`` lists: heads of anonymous sources (مصادر، مسؤول), of media
+        (وكالة، صحيفة), statement nouns (البيان), words that open a new clause (فيما),
+        prepositions that open a phrase which is never a subject (خلال، مع), set phrases
+        that report nothing (يذكر أن), phrases that frame the statement before them (جاء
+        ذلك), nouns that refer back to a person named earlier (الدبلوماسي) and nouns for a
+        state's government (الحكومة), after which a gentilic is the state speaking.
     subject_window : int
         How many words after a reporting verb its subject may start.
     title_words, former_words : tuple of str
@@ -198,6 +235,15 @@ class Codebook:
     subject_stops: tuple[str, ...] = ()
     verb_openers: tuple[str, ...] = ()
     not_subjects: tuple[str, ...] = ()
+    anonymous_heads: tuple[str, ...] = ()
+    media_heads: tuple[str, ...] = ()
+    statement_nouns: tuple[str, ...] = ()
+    clause_openers: tuple[str, ...] = ()
+    prepositions: tuple[str, ...] = ()
+    formulas: tuple[str, ...] = ()
+    framing: tuple[str, ...] = ()
+    descriptors: tuple[str, ...] = ()
+    state_heads: tuple[str, ...] = ()
     subject_window: int = 6
     title_words: tuple[str, ...] = ()
     former_words: tuple[str, ...] = ()
@@ -494,7 +540,8 @@ def _build(path: str, parts: dict, data: dict) -> Codebook:
         version=meta.get("version", ""),
         description=meta.get("description", ""),
         topics=tuple(
-            Topic(t["key"], t["label_ar"], t["label_en"], tuple(t["terms"]), tuple(t["exclude"]))
+            Topic(t["key"], t["label_ar"], t["label_en"], tuple(t["terms"]), tuple(t["exclude"]),
+                  tuple(t["context"]))
             for t in parts["topics"]
         ),
         actors=tuple(
@@ -513,11 +560,8 @@ def _build(path: str, parts: dict, data: dict) -> Codebook:
             StatementType(s["key"], s["label_ar"], s["label_en"], tuple(s["cues"]))
             for s in parts["statement_types"]
         ),
-        verbs=tuple(Verb(v["forms"], v["type"]) for v in parts["verbs"]),
-        source_cues=tuple(attr.get("source_cues", ())),
-        subject_stops=tuple(attr.get("subject_stops", ())),
-        verb_openers=tuple(attr.get("verb_openers", ())),
-        not_subjects=tuple(attr.get("not_subjects", ())),
+        verbs=tuple(Verb(v["forms"], v["type"], v["tenses"], v["relay"], v["then"]) for v in parts["verbs"]),
+        **{name: tuple(attr.get(name, ())) for name in ATTRIBUTION_LISTS},
         subject_window=attr.get("subject_window", 6),
         title_words=tuple(matching.get("title_words", ())),
         former_words=tuple(matching.get("former_words", ())),

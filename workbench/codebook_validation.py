@@ -26,7 +26,9 @@ __all__ = [
     "ACTOR_TYPES",
     "CodebookError",
     "TERM_MARKERS",
+    "ATTRIBUTION_LISTS",
     "parse_term",
+    "term_variants",
     "read_codebook_file",
     "validate",
 ]
@@ -35,7 +37,8 @@ ACTOR_TYPES = {
     "person": "a named person",
     "institution": "an office or ministry (the Kremlin, the White House)",
     "state": "a country, id = ISO 3166-1 alpha-3 in lower case",
-    "organisation": "an international organisation (NATO, the EU)",
+    "organisation": "an international organisation (NATO, the EU) or a company",
+    "media": "a news outlet or agency (an outlet named after a state is not that state)",
 }
 #: A word ending in one of these matches more than itself (see the codebook header).
 TERM_MARKERS = {"+": "inflected", "*": "prefix"}
@@ -75,6 +78,48 @@ class CodebookError(ValueError):
         else:
             text = f"{path}: {len(lines)} problems in the codebook:\n  " + "\n  ".join(lines)
         super().__init__(f"{text}\n{advice}" if advice else text)
+
+
+_OPTIONAL_WORD = re.compile(r"\[([^\[\]\s]+)\]")
+
+
+def term_variants(term: str) -> list[str]:
+    """The phrases a term with optional words stands for, the longest first.
+
+    A word in square brackets may be there or not: ``"التوازن [العسكري] الاستراتيجي"``
+    stands for ``"التوازن العسكري الاستراتيجي"`` and ``"التوازن الاستراتيجي"``.
+
+    Parameters
+    ----------
+    term : str
+        A term as written in the codebook.
+
+    Returns
+    -------
+    list of str
+        One phrase per choice (just ``[term]`` when it has no brackets).
+
+    Raises
+    ------
+    ValueError
+        A bracket that holds no single word, or a term that is only optional words.
+    """
+    if "[" not in term and "]" not in term:
+        return [term]
+    words = term.split()
+    choices: list[list[str]] = [[]]
+    for word in words:
+        m = _OPTIONAL_WORD.fullmatch(word)
+        if m:
+            choices = [c + [m.group(1)] for c in choices] + [list(c) for c in choices]
+        elif "[" in word or "]" in word:
+            raise ValueError(f"{word!r}: an optional word is one word in square brackets, e.g. "
+                             "'التوازن [العسكري] الاستراتيجي'")
+        else:
+            choices = [c + [word] for c in choices]
+    if all(_OPTIONAL_WORD.fullmatch(w) for w in words):
+        raise ValueError("a term needs a word outside square brackets")
+    return list(dict.fromkeys(" ".join(c) for c in choices if c))
 
 
 def parse_term(term: str) -> list[tuple[str, str]]:
@@ -256,14 +301,19 @@ _TOP = {
 }
 _FIELDS = {
     "codebook": {"name": str, "version": str, "description": str},
-    "topics": {"key": str, "label_ar": str, "label_en": str, "terms": list, "exclude": list},
+    "topics": {"key": str, "label_ar": str, "label_en": str, "terms": list, "exclude": list,
+               "context": list},
     "actors": {"key": str, "type": str, "label_ar": str, "label_en": str, "aliases": list,
                "roles": list, "exclude": list},
     "actors.roles": {"titles": list, "from": object, "to": object},
     "statement_types": {"key": str, "label_ar": str, "label_en": str, "cues": list},
-    "verbs": {"forms": list, "type": str},
+    "verbs": {"forms": list, "type": str, "root": str, "form": int, "past": str, "present": str,
+              "participle": str, "tenses": list, "relay": str, "then": list, "object": str},
     "attribution": {"source_cues": list, "subject_stops": list, "verb_openers": list,
-                    "not_subjects": list, "subject_window": int},
+                    "not_subjects": list, "subject_window": int, "anonymous_heads": list,
+                    "media_heads": list, "statement_nouns": list, "clause_openers": list,
+                    "prepositions": list, "formulas": list, "framing": list, "descriptors": list,
+                    "state_heads": list},
     "matching": {"title_words": list, "former_words": list},
 }
 _REQUIRED = {
@@ -272,7 +322,7 @@ _REQUIRED = {
     "actors": ("key", "type", "label_ar", "label_en"),
     "actors.roles": ("titles", "from"),
     "statement_types": ("key", "label_ar", "label_en", "cues"),
-    "verbs": ("forms",),
+    "verbs": (),
     "attribution": (),
     "matching": (),
 }
@@ -281,12 +331,18 @@ _REQUIRED = {
 #: QDA program has such topics until the analyst writes their terms).
 _NON_EMPTY = {"terms", "titles", "cues", "forms"}
 _MAY_BE_EMPTY = {("topics", "terms")}
-_TERM_LISTS = {"terms", "exclude", "aliases", "titles", "cues", "forms", "source_cues",
-               "subject_stops", "verb_openers", "not_subjects", "title_words", "former_words"}
+_TERM_LISTS = {"terms", "exclude", "context", "aliases", "titles", "cues", "forms", "source_cues",
+               "subject_stops", "verb_openers", "not_subjects", "title_words", "former_words",
+               "anonymous_heads", "media_heads", "statement_nouns", "clause_openers",
+               "prepositions", "formulas", "framing", "descriptors", "state_heads", "then"}
+#: The word lists of ``[attribution]`` (all its fields but ``subject_window``).
+ATTRIBUTION_LISTS = ("source_cues", "subject_stops", "verb_openers", "not_subjects",
+                     "anonymous_heads", "media_heads", "statement_nouns", "clause_openers",
+                     "prepositions", "formulas", "framing", "descriptors", "state_heads")
 #: Older names of actor fields, still read: old name -> the name topics share.
 _OLD_NAMES = {"actors": {"id": "key", "name_ar": "label_ar", "name_en": "label_en"}}
 #: String fields that hold a codebook term (an actor's Arabic name is matched like an alias).
-_TERM_STRINGS = {"actors": {"label_ar"}}
+_TERM_STRINGS = {"actors": {"label_ar"}, "verbs": {"past", "present", "participle", "object"}}
 _TYPE_NAMES = {str: "a string", list: "a list", int: "a whole number", object: "a date"}
 
 
@@ -370,7 +426,8 @@ class _Checker:
                 continue
             line = self.loc.value(rng, value, self.loc.field(rng, name))
             try:
-                parse_term(value)
+                for variant in term_variants(value):
+                    parse_term(variant)
             except ValueError as exc:
                 self.add(line, where, f"{entry} {value!r}: {exc}")
                 ok = False
@@ -506,14 +563,14 @@ class _Checker:
                 )
 
     def verbs(self, data: dict, statement_types: dict[str, str]) -> list[dict]:
-        """The good reporting verbs; a form listed twice is a problem."""
+        """The good reporting verbs, their forms written out; a form listed twice is a problem
+        (a form generated twice, as يدعون of دعا and of ادعى, stays with the first verb)."""
         verbs: list[dict] = []
         forms: dict[str, int | None] = {}
         items = data.get("verbs", [])
         for i, item in enumerate(items if isinstance(items, list) else []):
             rng = self.loc.entry("verbs", i)
-            first = item.get("forms") if isinstance(item, dict) else None
-            where = f"verb #{i + 1}" + (f" ({first[0]})" if first and isinstance(first, list) else "")
+            where = f"verb #{i + 1}" + _verb_label(item)
             if not self.fields("verbs", item, rng, where):
                 continue
             vtype = item.get("type", "")
@@ -521,13 +578,24 @@ class _Checker:
             if problem:
                 self.add(self.loc.field(rng, "type"), where, f"{problem} or left out")
                 continue
-            for f in item["forms"]:
+            try:
+                written = _verb_forms(item)
+            except ValueError as exc:
+                self.add(rng[0] + 1 if rng else None, where, str(exc))
+                continue
+            keep = []
+            for f, tense in written:
                 norm = _normal_form(f)
-                line = self.loc.value(rng, f, self.loc.field(rng, "forms"))
                 if norm in forms:
+                    if tense:
+                        continue
+                    line = self.loc.value(rng, f, self.loc.field(rng, "forms"))
                     self.add(line, where, f"verb form {f!r} is already listed (line {forms[norm]}); keep one")
-                forms.setdefault(norm, line)
-            verbs.append({"forms": tuple(item["forms"]), "type": vtype})
+                forms.setdefault(norm, self.loc.field(rng, "forms" if not tense else "root"))
+                keep.append((f, tense))
+            verbs.append({"forms": tuple(f for f, _ in keep), "type": vtype,
+                          "tenses": tuple(t for _, t in keep), "relay": item.get("relay", ""),
+                          "then": tuple(item.get("then", ()))})
         return verbs
 
     def date(self, value: Any, line: int | None, where: str, name: str) -> str | None:
@@ -543,6 +611,52 @@ class _Checker:
                 pass
         self.add(line, where, f"{name!r} = {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2021-01-20")
         return None
+
+
+def _verb_label(item: Any) -> str:
+    """`` (قال)`` for a verb entry: its past, root or first form, when it has one."""
+    if not isinstance(item, dict):
+        return ""
+    for name in ("past", "root"):
+        if isinstance(item.get(name), str):
+            return f" ({item[name]})"
+    forms = item.get("forms")
+    return f" ({forms[0]})" if isinstance(forms, list) and forms and isinstance(forms[0], str) else ""
+
+
+_VERB_TENSES = ("past", "present", "participle")
+
+
+def _verb_forms(item: dict) -> list[tuple[str, str]]:
+    """The written forms of a ``[[verbs]]`` entry, each with its tense (``""`` as listed).
+
+    Raises ValueError for an entry that gives neither a root and form, nor past, present
+    and participle, nor forms, and for a bad root, form or tense.
+    """
+    from .verbs import VerbParts, conjugate, principal_parts
+
+    parts = None
+    if "root" in item or "form" in item:
+        if "root" not in item or "form" not in item:
+            raise ValueError("give both 'root' and 'form' (e.g. root = \"وضح\", form = 4)")
+        parts = principal_parts(item["root"], item["form"])
+    given = {k: item[k] for k in _VERB_TENSES if k in item}
+    if given:
+        if parts is None and len(given) < 3:
+            raise ValueError("without 'root' and 'form', give all of 'past', 'present' and 'participle'")
+        parts = VerbParts(*(given.get(t, getattr(parts, t, "")) for t in _VERB_TENSES))
+    forms = conjugate(parts) if parts is not None else []
+    tenses = item.get("tenses")
+    if tenses is not None:
+        bad = [t for t in tenses if t not in _VERB_TENSES]
+        if bad:
+            raise ValueError(f"'tenses' holds {bad[0]!r}; tenses are {', '.join(_VERB_TENSES)}")
+        forms = [(f, t) for f, t in forms if t in tenses]
+    forms += [(f, "") for f in item.get("forms", ())]
+    if not forms:
+        raise ValueError("a verb needs 'root' and 'form', or 'past', 'present' and 'participle', or 'forms'")
+    obj = item.get("object", "")
+    return list(dict.fromkeys((f"{f} {obj}" if obj else f, t) for f, t in forms))
 
 
 def _normal_form(term: str) -> str:
@@ -651,7 +765,7 @@ def validate(path: str, raw: str, data: dict) -> dict[str, Any]:
     statement_types = [item for item, _, _ in ck.entries(data, "statement_types", "statement type")]
     if not data.get("topics"):
         ck.add(None, "", "no topics; add at least one [[topics]] table")
-    topics = [{"exclude": (), **item} for item, _, _ in ck.entries(data, "topics", "topic")]
+    topics = [{"exclude": (), "context": (), **item} for item, _, _ in ck.entries(data, "topics", "topic")]
     actors = ck.actors(data)
     verbs = ck.verbs(data, {s["key"]: s["label_en"] for s in statement_types})
     attribution = ck.fields("attribution", data.get("attribution", {}), ck.loc.table("attribution"),

@@ -56,10 +56,11 @@ def comparison_tables(store: Any, *, annotator: str | None = None, as_of: int | 
     dict of str to pandas.DataFrame
         The tables of :data:`COMPARISON_TABLES`, in that order.
     """
-    from workbench import outlets, reuse
+    from workbench import outlets
+    from workbench.reuse_cache import cached_reuse
 
     sentences, mentions = store.view(annotator=annotator, as_of=as_of)
-    found = reuse.find_reuse(store)
+    found = cached_reuse(store)
     profiles = outlets.outlet_profiles(sentences, mentions, documents=store.documents(), reuse_found=found,
                                        reused=reused, labels=labels, codebook=store.codebook())
     tables = {"reuse_clusters": found.clusters, "reuse_spans": found.spans,

@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING
 
 from . import text as _text
 from .checks import check_choice
+from .dates import dated
 from .screening import screen
 from .spreadsheet import spreadsheet_csv
 from .walk import Found, Trouble, check_regular_file, drop_repeats, find_files, unreadable
@@ -117,6 +118,7 @@ class Document:
     url: str | None = None
     metadata_title: str | None = None
     problems: list[Problem] = field(default_factory=list)
+    date_rule: str = ""  #: where the date is from: metadata, text:paragraph=N written=…, "" (none)
 
     @property
     def title(self) -> str:
@@ -186,19 +188,19 @@ class Corpus:
         -------
         pandas.DataFrame
             Columns ``doc_id, path, title, date, outlet, url, n_paragraphs, n_sentences,
-            content_hash``; missing metadata is ``""``.
+            content_hash, date_rule`` (see :attr:`Document.date_rule`); missing metadata is ``""``.
         """
         import pandas as pd
 
         rows = [
             (
                 d.doc_id, d.path, d.title, d.date or "", d.outlet or "", d.url or "",
-                len(d.paragraphs), len(d.sentences), d.content_hash,
+                len(d.paragraphs), len(d.sentences), d.content_hash, d.date_rule,
             )
             for d in self.documents
         ]
         cols = ["doc_id", "path", "title", "date", "outlet", "url", "n_paragraphs",
-                "n_sentences", "content_hash"]
+                "n_sentences", "content_hash", "date_rule"]
         return pd.DataFrame(rows, columns=cols).astype({"n_paragraphs": "int64", "n_sentences": "int64"})
 
 
@@ -407,7 +409,8 @@ def build_document(doc_id: str, text: str, *, path: str = "", **metadata: str | 
     """Split ``text`` into paragraphs and sentences with exact offsets.
 
     Paragraphs are the lines holding more than white space and format characters,
-    trimmed of both at their ends; sentences are trimmed the same way.
+    trimmed of both at their ends; sentences are trimmed the same way. Given no date, the
+    document takes the one its text states, if any (:func:`workbench.dates.dated`).
 
     Parameters
     ----------
@@ -442,7 +445,9 @@ def build_document(doc_id: str, text: str, *, path: str = "", **metadata: str | 
         Sentence(doc_id, para, k, sid, s, e, text[s:e])
         for (para, k, s, e), sid in zip(spans, ids, strict=True)
     ]
-    return Document(doc_id, path, text, paragraphs, sents, **metadata)
+    doc = Document(doc_id, path, text, paragraphs, sents, **metadata)
+    doc.date, doc.date_rule = dated(doc.date, [p.text for p in paragraphs])  # "الثلاثاء ١٩ يوليو ٢٠٢٢"
+    return doc
 
 
 # --- metadata tables ----------------------------------------------------------------
@@ -486,7 +491,7 @@ def _metadata_columns(header: list[str], at: str, delimiter: str) -> list[str | 
     return columns
 
 
-def read_metadata(path: Path) -> dict[str, dict[str, str | None]]:
+def read_metadata(path: Path, *, problems: list[Problem] | None = None) -> dict[str, dict[str, str | None]]:
     """Read a ``metadata.csv`` (columns ``doc_id, date, outlet, url, title``; any blank).
 
     The table may come back from a spreadsheet program: UTF-8 with or without a BOM,
@@ -498,6 +503,8 @@ def read_metadata(path: Path) -> dict[str, dict[str, str | None]]:
     ----------
     path : Path
         The table.
+    problems : list of Problem, optional
+        Where a row with a bad date is reported (its date left blank); without it, it raises.
 
     Returns
     -------
@@ -510,7 +517,7 @@ def read_metadata(path: Path) -> dict[str, dict[str, str | None]]:
     CorpusError
         Naming the file and line (lines of the file, a ``sep=`` line counted): no
         ``doc_id`` column, unknown or repeated columns, a value in a column without a
-        name, an empty or repeated ``doc_id``, a bad date.
+        name, an empty or repeated ``doc_id``, a bad date (when ``problems`` is None).
     """
     delimiter, text, before = spreadsheet_csv(read_text(path))  # before: lines before the header
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -541,8 +548,16 @@ def read_metadata(path: Path) -> dict[str, dict[str, str | None]]:
             raise CorpusError(
                 f"{path}, line {lineno}: doc_id {doc_id!r} appears twice; keep one row per document"
             )
+        try:
+            date = check_date(row.get("date", ""), f"{path}, line {lineno}, doc_id {doc_id!r}")
+        except CorpusError as exc:
+            if problems is None:
+                raise
+            problems.append(Problem(str(path), f"{str(exc)[len(str(path)):].lstrip(', ')}; the date is left "
+                                               "blank (the text's own date is used when it gives one)"))
+            date = None
         out[doc_id] = {
-            "date": check_date(row.get("date", ""), f"{path}, line {lineno}, doc_id {doc_id!r}"),
+            "date": date,
             "outlet": row.get("outlet") or None,
             "url": row.get("url") or None,
             "title": row.get("title") or None,
@@ -561,16 +576,14 @@ def _collect(paths: Sequence[Path]) -> tuple[list[Found], list[Path], list[Troub
     troubles: list[Trouble] = []
     for p in paths:
         if not p.exists() and not p.is_symlink():
-            raise CorpusError(
-                f"{p}: no such file or folder; check the path (relative paths start at {Path.cwd()})"
-            )
+            raise CorpusError(f"{p}: no such file or folder; check the path (relative paths start at "
+                              f"{Path.cwd()})")
         if p.is_dir():
             found, trouble = find_files(p, suffixes=TEXT_SUFFIXES, names=(METADATA_FILE,))
             texts = [f for f in found if f.path.name != METADATA_FILE]
             if not texts and not any(t.error for t in trouble):
-                raise CorpusError(
-                    f"{p}: folder has no text files (*.txt, *.md); put the articles there or name the files"
-                )
+                raise CorpusError(f"{p}: folder has no text files (*.txt, *.md); put the articles there or "
+                                  "name the files")
             files.extend(texts)
             tables.extend(f.path for f in found if f.path.name == METADATA_FILE)
             troubles.extend(trouble)
@@ -729,10 +742,8 @@ def load_corpus(
         that would get the same doc_id.
     """
     check_choice("on_error", on_error, _ON_ERROR)
-    if isinstance(path_or_paths, (str, Path)):
-        paths = [Path(path_or_paths)]
-    else:
-        paths = [Path(p) for p in path_or_paths]
+    single = isinstance(path_or_paths, (str, Path))
+    paths = [Path(path_or_paths)] if single else [Path(p) for p in path_or_paths]
     if not paths:
         raise CorpusError("no paths given; name a file or a folder of articles")
     files, tables, troubles = _collect(paths)
@@ -742,7 +753,7 @@ def load_corpus(
     metadata: dict[str, dict[str, str | None]] = {}
     meta_source: dict[str, Path] = {}
     for t in tables:
-        for doc_id, values in read_metadata(t).items():
+        for doc_id, values in read_metadata(t, problems=problems).items():
             metadata[doc_id] = values
             meta_source[doc_id] = t
     documents: list[Document] = []
@@ -765,12 +776,8 @@ def _unmatched_metadata(metadata: dict[str, dict[str, str | None]], meta_source:
     for doc_id in sorted(set(metadata) - loaded):
         if any(f.real.stem == doc_id for f in files):
             continue  # its file was skipped and is reported already
-        found.append(
-            Problem(
-                str(meta_source[doc_id]),
-                f"doc_id {doc_id!r} matches no loaded file; check the spelling (file name without extension)",
-            )
-        )
+        found.append(Problem(str(meta_source[doc_id]), f"doc_id {doc_id!r} matches no loaded file; check "
+                             "the spelling (file name without extension)"))
     return found
 
 

@@ -30,7 +30,9 @@ from .files import FORMATS, clean_strays, new_folder, swap_in, write_atomically
 from .spreadsheet import neutralise_formulas
 
 __all__ = ["export", "export_comparison", "to_xlsx", "key_labels", "write_csv", "FORMATS",
-           "EXPORT_SENTENCE_COLUMNS"]
+           "EXPORT_SENTENCE_COLUMNS", "EXPORT_MENTION_COLUMNS"]
+
+EXPORT_MENTION_COLUMNS = MENTION_COLUMNS  # the columns of mentions.csv (kept from before issue 12)
 
 
 def _atomic_write(
@@ -178,7 +180,9 @@ def export(store: Any, out_dir: str | os.PathLike, *, annotator: str | None = No
         :func:`workbench.refi.write_qdc` of the store's codebook into ``codebook.qdc``.
     compare : bool, default True
         CSV: also write the tables comparing outlets (text reuse and outlet profiles,
-        :data:`workbench.compare.COMPARISON_TABLES`); finding reuse reads every article.
+        :data:`workbench.compare.COMPARISON_TABLES`). Finding reuse reads every article;
+        the store keeps what it found (:func:`workbench.reuse_cache.cached_reuse`), so the
+        next export reads it back unless a document changed.
 
     Returns
     -------

@@ -1,4 +1,5 @@
-"""Writing files so that an interrupted write never leaves a half-written one.
+"""Writing files so that an interrupted write never leaves a half-written one, and
+opening the zip archives users give (workbooks, REFI-QDA projects) without unpacking a bomb.
 
 :func:`write_atomically` writes one file through a temporary file; :func:`new_folder` and
 :func:`swap_in` write a whole folder of files (an export) beside the old one and swap it
@@ -13,11 +14,23 @@ import os
 import re
 import secrets
 import shutil
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["FORMATS", "write_atomically", "new_folder", "swap_in", "clean_strays"]
+__all__ = [
+    "FORMATS", "write_atomically", "new_folder", "swap_in", "clean_strays", "unpacking_problem",
+    "MAX_UNPACKED", "MAX_RATIO",
+]
+
+#: The most an archive's members may unpack to, together (a sentences sheet of 100,000
+#: sentences is about 100 MB).
+MAX_UNPACKED = 2 << 30
+#: How many times its packed size a large member (over 32 MiB) may unpack to: the XML of
+#: spreadsheets and QDA projects packs about 10 to 1, a zip bomb a thousand to one.
+MAX_RATIO = 100
+_LARGE = 32 << 20
 
 #: Formats of :func:`workbench.export.export` (here, so that the command line lists them
 #: without importing pandas).
@@ -187,3 +200,30 @@ def swap_in(work: Path, folder: Path, *, keep_others: bool = True) -> Path:
     os.rename(work, folder)
     shutil.rmtree(old, ignore_errors=True)
     return folder
+
+
+def unpacking_problem(archive: zipfile.ZipFile) -> str | None:
+    """Why the members of a zip archive must not be unpacked (it is a zip bomb), or None.
+
+    Parameters
+    ----------
+    archive : zipfile.ZipFile
+        The open archive; only its directory is read (a member never yields more than the
+        size the directory gives it).
+
+    Returns
+    -------
+    str or None
+        The problem, naming the member, for the caller's error message.
+    """
+    total = 0
+    for info in archive.infolist():
+        total += info.file_size
+        if info.file_size > _LARGE and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            return (
+                f"{info.filename} would unpack from {info.compress_size:,} to {info.file_size:,} bytes "
+                f"({info.file_size // max(info.compress_size, 1):,} times as much)"
+            )
+    if total > MAX_UNPACKED:
+        return f"its files would unpack to {total:,} bytes, more than the {MAX_UNPACKED:,} read at most"
+    return None

@@ -34,12 +34,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 from . import text as _text
-from .codebook import Codebook, Role, parse_term
+from .codebook import CONTEXT_SENTENCES, Codebook, Role, Verb, parse_term, term_variants
 
 if TYPE_CHECKING:  # pragma: no cover
     from .corpus import Document
 
-__all__ = ["Matcher", "Match", "Term", "Patterns", "DocMatches", "longest_first"]
+__all__ = ["Matcher", "Match", "Term", "Patterns", "DocMatches", "DocumentMatcher", "longest_first",
+           "QUOTE_MARKS"]
 
 _ARTICLE = "ال"
 _CONJUNCTIONS = ("", "و", "ف")
@@ -49,6 +50,38 @@ _INFLECTIONS = ("", "ه", "ا", "ان", "ين", "ون", "ات", "تان", "تي�
 _INFLECTION_SET = frozenset(_INFLECTIONS)
 _MAX_INFLECTION = max(map(len, _INFLECTIONS))
 _MIN_STEM = 2
+#: Names shorter than this are never matched as near misses (too many words lie near them).
+_NEAR_MIN = 5
+_WEAK_LETTERS = frozenset("اوي")
+#: Letters a writer may put for one another.
+_SIMILAR = [frozenset(g) for g in ("اوي", "تط", "سص", "دض", "ذزظ", "كق", "هة", "ثس")]
+#: Letters that differ only by their dots: a slip of the pen inside a name of several words,
+#: whose other words are as written (ستريب for ستريت in وول ستريت جورنال).
+_DOTS = [frozenset(g) for g in ("بتثني", "جحخ", "دذ", "رز", "سش", "صض", "طظ", "عغ", "فق")]
+#: The shortest word of a name of several words that a near miss is looked for in.
+_NEAR_WORD_MIN = 4
+
+
+def _one_slip(word: str, name: str, *, dots: bool = False) -> bool:
+    """Whether ``word`` differs from ``name`` by one slip (see Matcher._near_miss_term);
+    ``dots``: a letter for one that differs only by its dots counts too."""
+    if word == name:
+        return False
+    if len(word) == len(name):
+        diff = [k for k in range(len(word)) if word[k] != name[k]]
+        if len(diff) == 2 and diff[1] == diff[0] + 1:
+            a, b = diff
+            return word[a] == name[b] and word[b] == name[a]
+        groups = _SIMILAR + _DOTS if dots else _SIMILAR
+        return len(diff) == 1 and any(word[diff[0]] in g and name[diff[0]] in g for g in groups)
+    short, long_ = (word, name) if len(word) < len(name) else (name, word)
+    if len(long_) - len(short) != 1:
+        return False
+    k = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
+    # a long vowel inside the word (لافرف for لافروف); not first (إدراج is a word of its own,
+    # not دراجي), nor at its end, where ي makes an
+    # adjective of a name (كنعان، كنعاني)
+    return 0 < k < len(short) and long_[k] in _WEAK_LETTERS and short[k:] == long_[k + 1:]
 
 
 def _proclitics() -> tuple[str, ...]:
@@ -87,10 +120,13 @@ class Term(NamedTuple):
     written: str  # the term as written in the codebook
     role: Role | None = None
     gentilic: bool = False  # a one-word inflected alias of a state
+    verb: Verb | None = None  # the reporting verb a verb form belongs to
+    tense: str = ""  # past, present, participle or "" (a verb form as listed)
 
 
 class Match(NamedTuple):
-    """A codebook term found in a document: tokens ``[i, j)``, code points ``[start, end)``."""
+    """A codebook term found in a document: tokens ``[i, j)``, code points ``[start, end)``;
+    ``confidence`` is 1.0 for a term as written, lower for a near-miss spelling."""
 
     kind: str
     key: str
@@ -99,12 +135,30 @@ class Match(NamedTuple):
     j: int
     start: int
     end: int
+    confidence: float = 1.0
 
 
-_GROUP = {"topic_x": "topic", "actor_x": "actor"}
+_GROUP = {"topic_x": "topic", "topic_c": "topic", "actor_x": "actor"}
 #: Kinds of one-word terms that find() reports (the others are only looked up in place).
-_REPORTED = frozenset({"topic", "topic_x", "actor", "actor_x", "cue", "verb", "source"})
+_REPORTED = frozenset({"topic", "topic_x", "topic_c", "actor", "actor_x", "cue", "verb", "source", "formula",
+                       "framing", "clause"})
+#: Attribution word lists of the codebook and the kind of term each becomes.
+_WORD_LISTS = (("source", "source_cues"), ("stop", "subject_stops"), ("opener", "verb_openers"),
+               ("nosubj", "not_subjects"), ("anonymous", "anonymous_heads"), ("media", "media_heads"),
+               ("statement", "statement_nouns"), ("clause", "clause_openers"),
+               ("preposition", "prepositions"), ("formula", "formulas"), ("framing", "framing"),
+               ("descriptor", "descriptors"), ("state_head", "state_heads"), ("title", "title_words"),
+               ("former", "former_words"))
+#: Quotation marks that may stand between the words of a phrase (اتفاق "مينسك").
+QUOTE_MARKS = frozenset('"«»“”„‹›\'')
 _MISSING = object()
+#: Mention confidence of a near-miss spelling of a name (بادين for بايدن).
+NEAR_MISS_CONFIDENCE = 0.5
+#: ... of a role title in an undated document: one holder, or the holder named nearest.
+UNDATED_ONE_HOLDER_CONFIDENCE = 0.9
+UNDATED_NEAREST_CONFIDENCE = 0.7
+#: ... of a topic's context term (الحرب in an article about Ukraine).
+CONTEXT_TERM_CONFIDENCE = 0.8
 
 
 class Patterns(dict):
@@ -153,6 +207,8 @@ class Matcher:
         self._word_cache: dict[str, dict[int, int]] = {}  # word as written -> its patterns
         self._is_word: dict[str, bool] = {}
         self.verb_types: dict[str, str] = {}
+        self._near: dict[str, set[tuple[str, str]]] | None = None
+        self._near_words: dict[str, list[tuple[str, int, int]]] | None = None
         self._compile()
 
     # compile ---------------------------------------------------------------------------
@@ -187,15 +243,18 @@ class Matcher:
         return pid
 
     def _add(self, kind: str, key: str, rule_kind: str, written: str, *, role: Role | None = None,
-             gentilic: bool = False) -> None:
+             gentilic: bool = False, verb: Verb | None = None, tense: str = "") -> None:
         group = _GROUP.get(kind, kind)
-        verb = kind == "verb"
-        pids = tuple(self._pattern(w, m, group, verb) for w, m in parse_term(written))
-        tid = len(self.terms)
-        self.terms.append(Term(kind, key, f"{rule_kind}:{written}", pids, written, role, gentilic))
-        self.by_first[pids[0]].append(tid)
-        if len(pids) == 1:
-            self._single.add(pids[0])
+        for variant in term_variants(written):
+            # a verb's first word takes only و ف; the words after it (أعاد التأكيد) any clitic
+            pids = tuple(self._pattern(w, m, group, kind == "verb" and n == 0)
+                         for n, (w, m) in enumerate(parse_term(variant)))
+            tid = len(self.terms)
+            self.terms.append(Term(kind, key, f"{rule_kind}:{written}", pids, written, role, gentilic,
+                                   verb, tense))
+            self.by_first[pids[0]].append(tid)
+            if len(pids) == 1:
+                self._single.add(pids[0])
 
     def _compile(self) -> None:
         cb = self.codebook
@@ -204,6 +263,8 @@ class Matcher:
                 self._add("topic", t.key, "term", term)
             for term in t.exclude:
                 self._add("topic_x", t.key, "exclude", term)
+            for term in t.context:
+                self._add("topic_c", t.key, "context", term)
         for a in cb.actors:
             for name in a.names:
                 gentilic = a.type == "state" and len(name.split()) == 1 and name.endswith("+")
@@ -217,12 +278,10 @@ class Matcher:
             for cue in s.cues:
                 self._add("cue", s.key, "cue", cue)
         for v in cb.verbs:
-            for form in v.forms:
-                self._add("verb", v.type, "verb", form)
-        for kind, words in (("source", cb.source_cues), ("stop", cb.subject_stops),
-                            ("opener", cb.verb_openers), ("nosubj", cb.not_subjects),
-                            ("title", cb.title_words), ("former", cb.former_words)):
-            for w in words:
+            for form, tense in zip(v.forms, v.tenses or [""] * len(v.forms), strict=True):
+                self._add("verb", v.type, "verb", form, verb=v, tense=tense)
+        for kind, name in _WORD_LISTS:
+            for w in getattr(cb, name):
                 self._add(kind, "", kind, w)
         # What find() reports. One-word function words (stop, opener, title, …) are looked
         # up in the token's patterns where attribution needs them, not reported as matches.
@@ -304,13 +363,117 @@ class Matcher:
                 if pid in self._single and n < best.get(group, 99):
                     best[group] = n
         if not found:
-            self._form_cache[form] = _NO_PATTERNS
-            return _NO_PATTERNS
+            near = self._near_miss_term(form)
+            result = _NO_PATTERNS if near is None else Patterns({near[0]: near[1]})
+            if near is not None:
+                self._complete(result)
+            self._form_cache[form] = result
+            return result
         result = Patterns((pid, n) for pid, n in found.items()
                            if pid not in self._single or n == best[self._pid_group[pid]])
         self._complete(result)
         self._form_cache[form] = result
         return result
+
+    # near misses -------------------------------------------------------------------------
+
+    def _near_index(self) -> dict[str, set[tuple[str, str]]]:
+        """One-word person names of five letters or more, and each with one letter left out."""
+        if self._near is None:
+            index: dict[str, set[tuple[str, str]]] = defaultdict(set)
+            for a in self.codebook.actors:
+                if a.type != "person":
+                    continue
+                for name in a.names:
+                    if " " in name or name[-1] in "+*":
+                        continue
+                    norm = _text.normalize(name).text
+                    if len(norm) < _NEAR_MIN:
+                        continue
+                    for variant in {norm} | {norm[:k] + norm[k + 1:] for k in range(len(norm))}:
+                        index[variant].add((norm, a.id))
+            self._near = dict(index)
+        return self._near
+
+    def _near_miss_term(self, form: str) -> tuple[int, int] | None:
+        """A term for a word one slip away from a person's name (بادين for بايدن), or None.
+
+        The slip is two neighbouring letters swapped, a long vowel (ا و ي) left out or added
+        inside the word, or one letter written for a similar one (ت ط، س ص، ك ق …). The word gets a pattern
+        of its own, reported as an actor with the rule ``fuzzy:<name>``.
+        """
+        index = self._near_index()
+        if not index:
+            return None
+        for n in range(min(_MAX_PROCLITIC, len(form) - _NEAR_MIN) + 1):
+            if form[:n] not in _PROCLITIC_SET:
+                continue
+            stem = form[n:]
+            keys = {stem} | {stem[:k] + stem[k + 1:] for k in range(len(stem))}
+            found = {hit for key in keys for hit in index.get(key, ()) if _one_slip(stem, hit[0])}
+            if len({actor for _, actor in found}) == 1:
+                name, actor = min(found)
+                pid = len(self._pid_group)
+                self._pid_group.append("actor")
+                self._single.add(pid)
+                tid = len(self.terms)
+                self.terms.append(Term("actor", actor, f"fuzzy:{name}", (pid,), name))
+                self.by_first[pid].append(tid)
+                self._first_entries[pid] = ((tid, ()),)
+                self._single_kinds[pid] = frozenset({"actor"})
+                return pid, n
+        return self._near_miss_in_name(form)
+
+    def _near_word_index(self) -> dict[str, list[tuple[str, int, int]]]:
+        """The words (four letters or more) of actors' names of several words, and each
+        with one letter left out → ``(word, term id, position in the name)``."""
+        if self._near_words is None:
+            stems = {pid: key[0] for key, pid in self._patterns.items() if key[1] in ("exact", "inflected")}
+            index: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+            for tid, term in enumerate(self.terms):
+                if term.kind != "actor" or len(term.pids) < 2 or not term.rule.startswith("alias:"):
+                    continue
+                for k, pid in enumerate(term.pids):
+                    word = stems.get(pid, "")
+                    if len(word) >= _NEAR_WORD_MIN:
+                        for variant in {word} | {word[:i] + word[i + 1:] for i in range(len(word))}:
+                            index[variant].append((word, tid, k))
+            self._near_words = dict(index)
+        return self._near_words
+
+    def _near_miss_in_name(self, form: str) -> tuple[int, int] | None:
+        """A word one slip (or one dot) away from a word of one actor's name of several
+        words: each such name with this word in its place becomes a term of its own, rule
+        ``fuzzy:<name>``; its other words must be as written."""
+        index = self._near_word_index()
+        for n in range(min(_MAX_PROCLITIC, len(form) - _NEAR_WORD_MIN) + 1):
+            if form[:n] not in _PROCLITIC_SET:
+                continue
+            stem = form[n:]
+            keys = {stem} | {stem[:i] + stem[i + 1:] for i in range(len(stem))}
+            found = {(tid, k) for key in keys for word, tid, k in index.get(key, ())
+                     if _one_slip(stem, word, dots=True)}
+            if len({self.terms[tid].key for tid, _ in found}) != 1:
+                continue
+            pid = len(self._pid_group)
+            self._pid_group.append("actor")
+            first = set()
+            for tid, k in sorted(found):
+                old = self.terms[tid]
+                pids = old.pids[:k] + (pid,) + old.pids[k + 1:]
+                new = len(self.terms)
+                self.terms.append(Term(old.kind, old.key, f"fuzzy:{old.written}", pids, old.written))
+                self.by_first[pids[0]].append(new)
+                self._first_entries[pids[0]] = (*self._first_entries.get(pids[0], ()), (new, pids[1:]))
+                first.add(pids[0])
+            first.discard(pid)
+            if first:  # word forms analysed before now begin one more term
+                for cache in (self._form_cache, self._word_cache):
+                    for pm in cache.values():
+                        if pm is not _NO_PATTERNS and not first.isdisjoint(pm):
+                            self._complete(pm)
+            return pid, n
+        return None
 
     def is_word(self, word: str) -> bool:
         """Whether a token is a word (has a letter or digit) rather than punctuation."""
@@ -340,8 +503,8 @@ class Matcher:
         analyse = self._word
         return [pm if (pm := get(w, _MISSING)) is not _MISSING else analyse(w) for w in words]
 
-    def find(self, pats: list[Patterns], *, breaks: set[int] | frozenset[int] = frozenset()
-             ) -> list[tuple[int, int, int]]:
+    def find(self, pats: list[Patterns], *, breaks: set[int] | frozenset[int] = frozenset(),
+             quotes: set[int] | frozenset[int] = frozenset()) -> list[tuple[int, int, int]]:
         """All term matches in a token sequence: ``(term id, i, j)`` for tokens ``[i, j)``.
 
         Parameters
@@ -350,6 +513,9 @@ class Matcher:
             :meth:`token_patterns` of the tokens.
         breaks : set of int, optional
             Tokens that begin a sentence: a phrase never runs across one.
+        quotes : set of int, optional
+            Tokens that are quotation marks: a phrase may have them between its words
+            (اتفاق "مينسك"), and then spans them.
 
         Returns
         -------
@@ -363,16 +529,15 @@ class Matcher:
                 if not rest:
                     out.append((tid, i, i + 1))
                     continue
-                j = i + 1 + len(rest)
-                if j > n:
-                    continue
                 k = i + 1
                 for p in rest:
-                    if p not in pats[k] or k in breaks:
+                    while k < n and k in quotes and k not in breaks:
+                        k += 1
+                    if k >= n or p not in pats[k] or k in breaks:
                         break
                     k += 1
                 else:
-                    out.append((tid, i, j))
+                    out.append((tid, i, k))
         return out
 
     def has(self, pm: dict[int, int], kind: str) -> bool:
@@ -414,8 +579,10 @@ class DocMatches:
     hits: dict = field(default_factory=lambda: defaultdict(list))  # kind -> [(tid, i, j)]
     cues_at: list = field(default_factory=list)  # sorted token indices of statement cues
     cue_keys: list = field(default_factory=list)  # their statement types
+    cue_words: list = field(default_factory=list)  # the cue terms as written
     reporting_at: dict = field(default_factory=lambda: defaultdict(list))  # i -> [(kind, term, j)]
     reporting_pos: list = field(default_factory=list)  # sorted keys of reporting_at
+    gentilics: list = field(default_factory=list)  # state gentilics inside titles (not the state)
     bounds: list = field(default_factory=list)  # (lo, hi) tokens of each sentence
     tok_sentence: list = field(default_factory=list)  # the sentence of every token
 
@@ -465,15 +632,19 @@ class DocumentMatcher:
             tok_sentence[lo:hi] = [n] * (hi - lo)
         d.tok_sentence = tok_sentence
         terms = self.m.terms
-        for tid, i, j in self.m.find(d.pats, breaks={lo for lo, _ in d.bounds}):
+        quotes = {k for k, w in enumerate(words) if w in QUOTE_MARKS}
+        for tid, i, j in self.m.find(d.pats, breaks={lo for lo, _ in d.bounds}, quotes=quotes):
             term = terms[tid]
             d.hits[term.kind].append((tid, i, j))
             if term.kind in ("verb", "source"):
                 d.reporting_at[i].append((term.kind, term, j))
         d.reporting_pos = sorted(d.reporting_at)
-        for i, key in sorted((i, terms[t].key) for t, i, _ in d.hits["cue"]):
+        # a cue: a statement type's cue, or a verb that has a type (مضيفا ... محذرا)
+        typed = [(t, i) for t, i, _ in d.hits["cue"]] + [(t, i) for t, i, _ in d.hits["verb"] if terms[t].key]
+        for i, key, written in sorted((i, terms[t].key, terms[t].written) for t, i in typed):
             d.cues_at.append(i)
             d.cue_keys.append(key)
+            d.cue_words.append(written)
         return d
 
     def has_at(self, d: DocMatches, i: int, kind: str) -> bool:
@@ -481,7 +652,8 @@ class DocumentMatcher:
         return 0 <= i < len(d.pats) and self.m.has(d.pats[i], kind)
 
     def topics(self, d: DocMatches) -> list[Match]:
-        """The document's topic matches, exclusions applied, longest first."""
+        """The document's topic matches, exclusions applied, longest first; context terms
+        where the article raises their topic by its own terms in enough sentences."""
         terms = self.m.terms
         excl = [(terms[t].key, i, j) for t, i, j in d.hits["topic_x"]]
         starts, ends = d.starts, d.ends
@@ -491,6 +663,15 @@ class DocumentMatcher:
             if excl and any(k == term.key and a <= i and j <= b for k, a, b in excl):
                 continue
             cands.append(Match("topic", term.key, term.rule, i, j, starts[i], ends[j - 1]))
+        if d.hits["topic_c"]:
+            raised: dict[str, set[int]] = defaultdict(set)
+            for m in cands:
+                raised[m.key].add(d.tok_sentence[m.i])
+            for tid, i, j in d.hits["topic_c"]:
+                term = terms[tid]
+                if len(raised.get(term.key, ())) >= CONTEXT_SENTENCES:
+                    cands.append(Match("topic", term.key, term.rule, i, j, starts[i], ends[j - 1],
+                                       CONTEXT_TERM_CONFIDENCE))
         return longest_first(cands)
 
     def actors(self, d: DocMatches) -> list[Match]:
@@ -506,8 +687,8 @@ class DocumentMatcher:
             if excl and any(k == term.key and a <= i and j <= b for k, a, b in excl):
                 continue
             if term.role is not None:
-                if self.has_at(d, j, "former"):
-                    continue
+                if self.has_at(d, j, "former") or self.has_at(d, i - 1, "title"):
+                    continue  # an earlier holder; or another office (نائب وزير الخارجية)
                 if date is None:
                     roles_undated[(i, j)].append(term)
                     continue
@@ -516,39 +697,52 @@ class DocumentMatcher:
                 rule = f"{term.rule}@{term.role.period}"
                 cands.append((Match("actor", term.key, rule, i, j, starts[i], ends[j - 1]), term))
             else:
-                cands.append((Match("actor", term.key, term.rule, i, j, starts[i], ends[j - 1]), term))
+                confidence = NEAR_MISS_CONFIDENCE if term.rule.startswith("fuzzy:") else 1.0
+                cands.append((Match("actor", term.key, term.rule, i, j, starts[i], ends[j - 1], confidence),
+                              term))
         if roles_undated:
-            named: dict[str, list[int]] = defaultdict(list)
-            for mt, _term in cands:
-                named[mt.key].append(mt.i)
-            for (i, j), terms in roles_undated.items():
-                by_actor = {t.key: t for t in sorted(terms, key=lambda t: t.role.start or "")}
-                holders = self.holders[terms[0].written]
-                if len(holders) == 1:
-                    choice = next(iter(by_actor))
-                else:
-                    near = [(min(abs(p - i) for p in named[a]), self.actor_order[a])
-                            for a in by_actor if named[a]]
-                    if not near:
-                        continue
-                    choice = self.cb.actor_ids[min(near)[1]]
-                term = by_actor[choice]
-                rule = f"{term.rule}@{term.role.period}~undated"
-                cands.append((Match("actor", choice, rule, i, j, starts[i], ends[j - 1]), term))
+            cands += self._undated_roles(d, cands, roles_undated)
         terms_of = {id(mt): term for mt, term in cands}
         kept = longest_first([mt for mt, _ in cands])
         # a state gentilic inside a person's title is not the state
         person_starts = {m.i for m in kept if self.actor_type[m.key] == "person"}
+        words = d.words
         dropped_ends: set[int] = set()
         out = []
         for m in kept:
             term = terms_of[id(m)]
             if term.gentilic:
                 prev = m.i - 1
-                if self.has_at(d, prev, "title") or prev + 1 in dropped_ends or m.j in person_starts:
+                after = m.j + 1 if m.j < len(words) and words[m.j] in "،," else m.j
+                if (self.has_at(d, prev, "title") or prev + 1 in dropped_ends or m.j in person_starts
+                        or after in person_starts):
                     dropped_ends.add(m.j)
+                    d.gentilics.append(m)
                     continue
             out.append(m)
+        return out
+
+    def _undated_roles(self, d: DocMatches, cands: list, roles_undated: dict) -> list:
+        """Role titles of an undated document: the one holder, or the holder named nearest."""
+        starts, ends = d.starts, d.ends
+        named: dict[str, list[int]] = defaultdict(list)
+        for mt, _term in cands:
+            named[mt.key].append(mt.i)
+        out = []
+        for (i, j), terms in roles_undated.items():
+            by_actor = {t.key: t for t in sorted(terms, key=lambda t: t.role.start or "")}
+            holders = self.holders[terms[0].written]
+            if len(holders) == 1:
+                choice, confidence = next(iter(by_actor)), UNDATED_ONE_HOLDER_CONFIDENCE
+            else:
+                near = [(min(abs(p - i) for p in named[a]), self.actor_order[a])
+                        for a in by_actor if named[a]]
+                if not near:
+                    continue
+                choice, confidence = self.cb.actor_ids[min(near)[1]], UNDATED_NEAREST_CONFIDENCE
+            term = by_actor[choice]
+            rule = f"{term.rule}@{term.role.period}~undated"
+            out.append((Match("actor", choice, rule, i, j, starts[i], ends[j - 1], confidence), term))
         return out
 
     # attribution -----------------------------------------------------------------------

@@ -19,6 +19,7 @@ import pandas as pd
 from workbench import display, outlets, reuse, tables
 from workbench.chartkit import (
     chart_text,
+    fit_width,
     font_kwargs,
     heatmap,
     labelled,
@@ -34,7 +35,7 @@ from workbench.checks import check_choice
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
-    from workbench.codebook import CodebookLike
+    from workbench.codebook import CodebookLike, CodebookSummary
 
 __all__ = [
     "plot_outlet_topics",
@@ -68,12 +69,19 @@ _WORDS = {
     "week": ("الأسبوع (يبدأ الاثنين)", "Week (from Monday)"),
     "shared": ("مقاطع مشتركة بين الوسائل (عدد العناقيد)", "Passages outlets share (reuse clusters)"),
     "no_data": ("لا توجد بيانات", "No data"),
+    "too_small": ("أعداد أصغر من أن ترتب", "Counts too small to rank"),
 }
 
 
 def _word(key: str, labels: str) -> str:
     ar, en = _WORDS[key]
     return {"ar": ar, "en": en}.get(labels, f"{en} · {ar}")
+
+
+def _lines(en: str, ar: str, labels: str) -> str:
+    """A text holding a name (an outlet's) in each language; with both, a line for each:
+    on one line the bidi algorithm would mix the English words with the Arabic ones."""
+    return {"ar": ar, "en": en}.get(labels, f"{en}\n{ar}")
 
 
 def _documents(data: Any, documents: pd.DataFrame | None) -> pd.DataFrame | None:
@@ -93,11 +101,13 @@ def _heatmap_of(ax: Axes | None, table: pd.DataFrame, row: str, column: str, val
     import matplotlib.pyplot as plt
 
     with plt.rc_context(display.font_rc()):
+        own = ax is None
         ax = new_axes(ax, size)
         if matrix.empty:
             return say_empty(ax, title)
-        return heatmap(ax, matrix.to_numpy(), row_names, column_names, rtl=rtl, cmap=cmap,
-                       title=title, percent=percent)
+        heatmap(ax, matrix.to_numpy(), row_names, column_names, rtl=rtl, cmap=cmap, title=title,
+                percent=percent)
+        return fit_width(ax) if own else ax
 
 
 def _outlet_names(values: list[str]) -> list[str]:
@@ -333,6 +343,7 @@ def plot_quotation(
     else:
         table = outlets.quotation_shares(sentences, documents=_documents(data, documents), reused=reused)
     with plt.rc_context(display.font_rc()):
+        own = ax is None
         ax = new_axes(ax, (7.5, 1.4 + 0.5 * max(1, len(table))))
         if table.empty:
             return say_empty(ax, _word("no_data", labels))
@@ -362,7 +373,7 @@ def plot_quotation(
         if rtl:
             ax.invert_xaxis()
             rows_to_right(ax)
-    return ax
+    return fit_width(ax) if own else ax
 
 
 def _most_and_least(table: pd.DataFrame, n: int) -> tuple[pd.DataFrame, str]:
@@ -371,6 +382,14 @@ def _most_and_least(table: pd.DataFrame, n: int) -> tuple[pd.DataFrame, str]:
     stat = "chi2" if "chi2" in table.columns else "G2"
     ranked = table[~table["small"]].sort_values(stat, ascending=False, kind="stable")
     return pd.concat([ranked[ranked[stat] > 0].head(n), ranked[ranked[stat] < 0].tail(n)]), stat
+
+
+def _keyness_texts(outlet: str, stat: str, labels: str) -> tuple[str, str]:
+    """The title and the axis label of a keyness chart."""
+    (title_ar, title_en), (positive_ar, positive_en) = _WORDS["keyness"], _WORDS["positive"]
+    sign = "χ²" if stat == "chi2" else "G²"
+    return (_lines(title_en.replace("{}", outlet), title_ar.replace("{}", outlet), labels),
+            _lines(f"{sign} ({positive_en})", f"{sign} ({positive_ar})", labels))
 
 
 def plot_keyness(
@@ -433,11 +452,13 @@ def plot_keyness(
                                 feature=feature, min_expected=min_expected, codebook=codebook,
                                 reused=reused)
     chosen, stat = _most_and_least(table, n)
+    title, xlabel = _keyness_texts(outlet, stat, labels)
     with plt.rc_context(display.font_rc()):
+        own = ax is None
         ax = new_axes(ax, (7.5, 1.6 + 0.32 * max(1, len(chosen))))
-        title = _word("keyness", labels).replace("{}", outlet)
-        if chosen.empty:
-            return say_empty(ax, _word("no_data", labels))
+        ax.set_title(chart_text(title), loc="right" if rtl else "center", **font_kwargs())
+        if chosen.empty:  # the outlet has counts, all too small to rank
+            return say_empty(ax, _word("too_small" if len(table) else "no_data", labels))
         y = list(range(len(chosen)))
         colours = ["C3" if v > 0 else "0.6" for v in chosen[stat]]
         ax.barh(y, chosen[stat], color=colours)
@@ -445,14 +466,12 @@ def plot_keyness(
                       **font_kwargs())
         ax.invert_yaxis()
         ax.axvline(0, color="0.3", linewidth=0.8)
-        ax.set_xlabel(chart_text(f"{'χ²' if stat == 'chi2' else 'G²'} ({_word('positive', labels)})"),
-                      **font_kwargs())
-        ax.set_title(chart_text(title), loc="right" if rtl else "center", **font_kwargs())
+        ax.set_xlabel(chart_text(xlabel), **font_kwargs())
         for side in ("top", "right", "left"):
             ax.spines[side].set_visible(False)
         if rtl:  # the names stand on the right; the axis keeps negative left, positive right
             rows_to_right(ax)
-    return ax
+    return fit_width(ax) if own else ax
 
 
 def _coverage_lines(table: pd.DataFrame, *, outlet: str | None, key: str | None,
@@ -478,6 +497,19 @@ def _time_axis(ax: Axes, periods: list[str], *, rtl: bool, labels: str) -> None:
                   ha="left" if rtl else "right", rotation_mode="anchor")
     days = len(periods) < 2 or (pd.Timestamp(periods[1]) - pd.Timestamp(periods[0])).days == 1
     ax.set_xlabel(chart_text(_word("day" if days else "week", labels)), **font_kwargs())
+
+
+def _coverage_title(outlet: str | None, key: str | None, labels: str,
+                    codebook: CodebookSummary | None) -> str:
+    """"Coverage over time", with the outlet and the key drawn when given."""
+    if not outlet and key is None:
+        return _word("coverage", labels)
+
+    def named(lang: str) -> list[str]:  # the outlet and the key, in the language of a line
+        return [*([outlet] if outlet else []), *labelled([key] if key is not None else [], lang, codebook)]
+
+    ar, en = _WORDS["coverage"]
+    return _lines(" — ".join([en, *named("en")]), " — ".join([ar, *named("ar")]), labels)
 
 
 def plot_coverage(
@@ -538,6 +570,7 @@ def plot_coverage(
     lines, series_by, count = _coverage_lines(table, outlet=outlet, key=key)
     periods = list(lines.index)
     with plt.rc_context(display.font_rc()):
+        own = ax is None
         ax = new_axes(ax, (8.5, 4.2))
         if lines.empty:
             return say_empty(ax, _word("no_data", labels))
@@ -548,9 +581,8 @@ def plot_coverage(
             ax.plot(x, lines[column].to_numpy(), marker="o", linewidth=1.8, label=label)
         _time_axis(ax, periods, rtl=rtl, labels=labels)
         ax.set_ylabel(chart_text(_word(count, labels)), **font_kwargs())
-        title = " — ".join([_word("coverage", labels), *([outlet] if outlet else []),
-                            *labelled([key] if key is not None else [], labels, codebook)])
-        ax.set_title(chart_text(title), loc="right" if rtl else "center", **font_kwargs())
+        ax.set_title(chart_text(_coverage_title(outlet, key, labels, codebook)),
+                     loc="right" if rtl else "center", **font_kwargs())
         ax.set_ylim(bottom=0)
         ax.legend(fontsize=9, loc="upper right" if rtl else "upper left", markerfirst=not rtl,
                   bbox_to_anchor=(-0.02, 1) if rtl else (1.02, 1), frameon=False)  # outside the plot
@@ -559,7 +591,7 @@ def plot_coverage(
         if rtl:
             ax.invert_xaxis()
             rows_to_right(ax)
-    return ax
+    return fit_width(ax) if own else ax
 
 
 def plot_shared_passages(
@@ -598,12 +630,14 @@ def plot_shared_passages(
     table = outlets.shared_passages(data) if isinstance(data, reuse.Reuse) else data
     names = [c for c in table.columns if c != "outlet"]
     with plt.rc_context(display.font_rc()):
+        own = ax is None
         ax = new_axes(ax, (max(6.0, 2.6 + 1.1 * len(names)), 1.8 + 0.6 * max(1, len(names))))
         if not names:
             return say_empty(ax, _word("no_data", labels))
-        return heatmap(ax, table[names].to_numpy(), _outlet_names(table["outlet"].astype(str).tolist()),
-                       _outlet_names(names), rtl=rtl, cmap=cmap, title=_word("shared", labels),
-                       diagonal_apart=True)
+        heatmap(ax, table[names].to_numpy(), _outlet_names(table["outlet"].astype(str).tolist()),
+                _outlet_names(names), rtl=rtl, cmap=cmap, title=_word("shared", labels),
+                diagonal_apart=True)
+        return fit_width(ax) if own else ax
 
 
 def save_outlet_charts(
@@ -649,8 +683,13 @@ def save_outlet_charts(
     documents = _documents(sentences, documents)
     _, codebook, frame, _ = start_chart(sentences, None, labels, None, codebook, "all")
     if reused == "once" and "reused_copy" not in frame.columns:
-        found = reuse_found if reuse_found is not None else reuse.find_reuse(sentences)
-        frame = reuse.mark_reused(frame, found)
+        found = reuse_found
+        if found is None and not isinstance(sentences, pd.DataFrame):  # a store: its own reuse
+            from workbench.reuse_cache import cached_reuse
+
+            found = cached_reuse(sentences)
+        if found is not None:  # else the charts say how to mark the sentences
+            frame = reuse.mark_reused(frame, found)
     common = {"documents": documents, "labels": labels, "reused": reused}
     charts = {
         "outlet_topics": lambda: plot_outlet_topics(frame, codebook=codebook, **common),

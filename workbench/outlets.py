@@ -23,7 +23,7 @@ import math
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from workbench import display, reuse, tables
+from workbench import dates, display, reuse, tables
 from workbench.checks import check_choice
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -71,7 +71,9 @@ _OVER_TIME_BY = {"outlet": "each outlet", None: "all outlets together"}
 
 def _with_outlets(sentences: pd.DataFrame, documents: pd.DataFrame | None,
                   reused: str) -> pd.DataFrame:
-    """The sentences counted (``reused``), with ``outlet`` and ``date`` columns."""
+    """The sentences counted (page furniture left out; ``reused``), with ``outlet`` and
+    ``date`` columns."""
+    sentences, _ = tables.without_furniture(sentences)
     sentences = reuse.count_once(sentences, reused=reused)
     if documents is None:
         missing = [c for c in ("outlet", "date") if c not in sentences.columns]
@@ -80,7 +82,7 @@ def _with_outlets(sentences: pd.DataFrame, documents: pd.DataFrame | None,
                 "the outlet tables need each article's outlet and date: pass documents= "
                 "(ann.documents, store.documents() or corpus.documents_frame())"
             )
-        return sentences.copy()
+        return _checked_dates(sentences.copy())
     lacking = [c for c in ("doc_id", "outlet", "date") if c not in documents.columns]
     if lacking:
         raise ValueError(f"`documents` is missing column(s) {', '.join(map(repr, lacking))}; pass "
@@ -94,7 +96,16 @@ def _with_outlets(sentences: pd.DataFrame, documents: pd.DataFrame | None,
     for column in ("outlet", "date"):
         values = meta[column].map(lambda v: "" if v is None or v != v else str(v))
         out[column] = out["doc_id"].astype(str).map(values).to_numpy()
-    return out
+    return _checked_dates(out)
+
+
+def _checked_dates(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its dates checked (:func:`workbench.dates.checked_date`): tables order
+    and group them as text, so a date in another form would land in the wrong place."""
+    pairs = frame[["doc_id", "date"]].drop_duplicates()
+    checked = {(d, v): dates.checked_date(v, f"doc_id {str(d)!r}") for d, v in pairs.itertuples(index=False)}
+    frame["date"] = [checked[(d, v)] for d, v in zip(frame["doc_id"], frame["date"], strict=True)]
+    return frame
 
 
 def _outlets(frame: pd.DataFrame) -> list[str]:
@@ -309,27 +320,27 @@ def _keyness_row(a: float, b: float, target: float, rest: float, measure: str,
     target (of ``target`` in all) and ``b`` times in the reference (of ``rest``)."""
     c, d = target - a, rest - b
     n = a + b + c + d
-    if n == 0 or target == 0 or rest == 0:
+    if n == 0 or target == 0 or rest == 0 or c + d == 0:  # c + d == 0: the only feature counted
         return 0.0, 0.0
     expected = [(a + b) * (a + c) / n, (a + b) * (b + d) / n, (c + d) * (a + c) / n,
                 (c + d) * (b + d) / n]
-    sign = 1.0 if a > expected[0] else -1.0
-    delta = 0.5 if correction in ("default", "yates") and abs(a * d - b * c) >= n / 2 and min(
-        expected) < 5 else 0.0
+    cross = a * d - b * c  # counts: exactly 0 when a is what is expected
+    sign = (cross > 0) - (cross < 0)
+    delta = 0.5 if correction in ("default", "yates") and abs(cross) >= n / 2 and min(expected) < 5 else 0.0
     if measure == "chi2":
         denominator = (a + b) * (c + d) * (a + c) * (b + d)
-        return sign * n * (abs(a * d - b * c) - n * delta) ** 2 / denominator, min(expected)
-    plus = a * d - b * c > 0
-    aa, bb, cc, dd = (a - delta, b + delta, c + delta, d - delta) if plus else (
+        return sign * n * (abs(cross) - n * delta) ** 2 / denominator + 0.0, min(expected)
+    aa, bb, cc, dd = (a - delta, b + delta, c + delta, d - delta) if cross > 0 else (
         a + delta, b - delta, c - delta, d + delta)
-    eps = 1e-9  # as quanteda: log(0 + eps) for empty cells (their term is 0 anyway)
-    g2 = 2 * (aa * math.log(aa / ((aa + bb) * (aa + cc) / n) + eps)
-              + bb * math.log(bb / ((aa + bb) * (bb + dd) / n) + eps)
-              + cc * math.log(cc / ((aa + cc) * (cc + dd) / n) + eps)
-              + dd * math.log(dd / ((bb + dd) * (cc + dd) / n) + eps))
+
+    def term(count: float, row: float, column: float) -> float:  # an empty cell adds 0
+        return count * math.log(count * n / (row * column)) if count > 0 else 0.0
+
+    g2 = 2 * (term(aa, aa + bb, aa + cc) + term(bb, aa + bb, bb + dd) + term(cc, cc + dd, aa + cc)
+              + term(dd, cc + dd, bb + dd))
     if correction == "williams" and a * b * c * d != 0:
         g2 /= 1 + (n / (a + b) + n / (c + d) - 1) * (n / (a + c) + n / (b + d) - 1) / (6 * n)
-    return sign * g2, min(expected)
+    return sign * g2 + 0.0, min(expected)
 
 
 def _feature_counts(frame: pd.DataFrame, feature: str) -> tuple[Counter, dict[str, str]]:
@@ -516,7 +527,8 @@ def coverage_over_time(
                                  ("by", by, _OVER_TIME_BY)):
         check_choice(name, value, choices)
     frame = _with_outlets(sentences, documents, reused)
-    frame = frame[frame["date"].astype(str).str.fullmatch(r"\d{4}-\d\d-\d\d")]  # dated to the day
+    frame = frame.assign(date=frame["date"].map(dates.day_of))  # a time of day is dropped
+    frame = frame[frame["date"] != ""]  # dated to the day
     if by is None:
         frame = frame.assign(outlet="")
     column, count = ("topics", "sentences") if what == "topic" else ("speaker", "statements")

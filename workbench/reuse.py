@@ -24,7 +24,8 @@ stands in every article that carries it:
 
 Whole-article near-duplicates (the same story posted twice) are pairs whose sets of
 word 3-shingles have a Jaccard similarity of at least ``near_duplicate``
-(:func:`near_duplicate_pairs`, also run when a corpus is loaded).
+(:func:`near_duplicate_pairs`, also run when a corpus is loaded: exactly and without
+heavy imports below 1,000 articles, :mod:`workbench.similar_sets`).
 
 ``reused="once"`` in the tables and charts counts a reused passage once: sentences
 marked by :func:`mark_reused` as copies (``reused_copy``) are left out
@@ -35,12 +36,14 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
+from workbench import dates, similar_sets
 from workbench import text as wtext
 from workbench.checks import check_choice
 
@@ -97,7 +100,8 @@ class Reuse:
         order, ``passage`` the text as the first carrier has it).
     spans : pandas.DataFrame
         Where each cluster stands: ``cluster, doc_id, outlet, date, start, end, words,
-        first, text`` (``text == article[start:end]``; ``first`` for the first carrier).
+        first, text`` (``text == article[start:end]``; ``first`` for the first carrier's
+        first span: a passage it runs twice has one original).
     articles : pandas.DataFrame
         One row per article: ``doc_id, outlet, date, words, shared_words,
         original_share, clusters, first_in, shares_with`` (``original_share``: the share
@@ -163,14 +167,11 @@ class _Article:
     __slots__ = ("doc_id", "text", "date", "outlet", "ids", "starts", "ends", "para", "_seeds")
 
     def __init__(self, record: tuple[str, str, str, str], folded: _Folded, vocab: _Vocabulary):
-        import numpy as np
-
         self.doc_id, self.text, self.date, self.outlet = record
         tokens, self.starts, self.ends = wtext.token_lists(self.text)
         self.ids = list(map(vocab.__getitem__, map(folded.__getitem__, tokens)))
         newlines = [m.start() for m in _NEWLINE.finditer(self.text)]
-        self.para = np.searchsorted(np.asarray(newlines, dtype=np.int64),
-                                    np.asarray(self.starts, dtype=np.int64)).tolist()
+        self.para = list(map(partial(bisect.bisect_left, newlines), self.starts))
         self._seeds: tuple[Any, Any] | None = None
 
     def seeds(self) -> tuple[Any, Any]:
@@ -207,9 +208,8 @@ def _clean(value: Any) -> str:
 
 def _records(data: Any) -> list[tuple[str, str, str, str]]:
     """``(doc_id, text, date, outlet)`` of every article in ``data``."""
-    import pandas as pd
-
-    if isinstance(data, pd.DataFrame):
+    pd = sys.modules.get("pandas")  # a frame exists only once pandas is imported
+    if pd is not None and isinstance(data, pd.DataFrame):
         missing = [c for c in ("doc_id", "text") if c not in data.columns]
         if missing:
             raise ValueError(f"the articles frame lacks column(s) {', '.join(missing)}; give "
@@ -231,7 +231,8 @@ def _records(data: Any) -> list[tuple[str, str, str, str]]:
         if doc_id in seen:
             raise ValueError(f"doc_id {doc_id!r} is given twice; every article needs its own id")
         seen.add(doc_id)
-    return out
+    # the first carrier is the earliest by date, compared as text: ISO dates only
+    return [(d, t, dates.checked_date(date, f"doc_id {d!r}"), o) for d, t, date, o in out]
 
 
 def _read(data: Any) -> tuple[list[_Article], _Vocabulary]:
@@ -268,34 +269,19 @@ def _shingles(article: _Article, vocab: _Vocabulary) -> tuple[Any, Any]:
     return (mixed[same] >> np.uint64(32)).astype(np.uint32), unit[:-2][same]
 
 
-def _units(articles: list[_Article], vocab: _Vocabulary) -> tuple[list[tuple[int, Any]], list[Any]]:
-    """The units worth indexing (article number, its shingle hashes), and each article's
-    whole set of shingle hashes."""
+def _units(articles: list[_Article], vocab: _Vocabulary) -> list[tuple[int, Any]]:
+    """The units worth indexing: (article number, its shingle hashes)."""
     import numpy as np
 
-    units, wholes = [], []
+    units = []
     for number, article in enumerate(articles):
         hashes, unit = _shingles(article, vocab)
-        wholes.append(np.unique(hashes))
         bounds = np.r_[0, np.flatnonzero(unit[1:] != unit[:-1]) + 1, len(unit)]
         for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
             piece = np.unique(hashes[lo:hi])
             if len(piece) >= MIN_UNIT_SHINGLES:
                 units.append((number, piece))
-    return units, wholes
-
-
-def _sketches(sets: Iterable[Any], num_perm: int) -> list[Any]:
-    """A datasketch MinHash of each set of 32-bit hashes."""
-    from datasketch import MinHash
-
-    template = MinHash(num_perm=num_perm, seed=1, hashfunc=int)
-    out = []
-    for hashes in sets:
-        sketch = template.copy()
-        sketch.update_batch(hashes)
-        out.append(sketch)
-    return out
+    return units
 
 
 def _candidate_pairs(units: list[tuple[int, Any]], *, threshold: float, num_perm: int,
@@ -310,7 +296,7 @@ def _candidate_pairs(units: list[tuple[int, Any]], *, threshold: float, num_perm
     owners = [owner for owner, _ in units]
     index = MinHashLSH(threshold=threshold, num_perm=num_perm)
     with index.insertion_session() as session:
-        for key, sketch in enumerate(_sketches((h for _, h in units), num_perm)):
+        for key, sketch in enumerate(similar_sets.minhashes((h for _, h in units), num_perm)):
             session.insert(key, sketch, check_duplication=False)
     pairs: set[tuple[int, int]] = set()
     for table, counts in zip(index.hashtables, index.get_counts(), strict=True):
@@ -482,11 +468,11 @@ def _cluster_frames(articles: list[_Article], passages: list[tuple], vocab: _Voc
     for cluster, group in enumerate(groups, start=1):
         first = articles[places[group[0]][0]]
         carriers = list(dict.fromkeys(articles[places[k][0]].doc_id for k in group))
-        for k in group:
+        for k in group:  # group[0]: the first carrier's first place; a repeat of it is a copy
             number, start, end = places[k]
             art = articles[number]
             spans.append((cluster, art.doc_id, art.outlet, art.date, start, end,
-                          art.words_between(start, end, vocab.is_word), art is first,
+                          art.words_between(start, end, vocab.is_word), k == group[0],
                           art.text[start:end]))
         _, start, end = places[group[0]]
         outlets = {articles[places[k][0]].outlet for k in group}
@@ -532,27 +518,35 @@ def _article_frame(articles: list[_Article], spans: pd.DataFrame, vocab: _Vocabu
 # ------------------------------------------------------------------ near-duplicates
 
 
-def _near_duplicates(articles: list[_Article], wholes: list[Any], *, threshold: float,
-                     num_perm: int) -> list[tuple[str, str, float]]:
-    """Pairs of articles whose whole sets of shingles have a Jaccard of ``threshold`` or more."""
-    import numpy as np
-    from datasketch import MinHashLSH
+def _word_shingles(article: _Article, vocab: _Vocabulary) -> set[tuple[int, int, int]]:
+    """The article's word 3-shingles (ids of normalised words), as the units of
+    :func:`_shingles` cut them: never across a paragraph, a full stop or 30 words."""
+    is_word, ends = vocab.is_word, {vocab.get(t) for t in _TERMINATORS}
+    out: set[tuple[int, int, int]] = set()
+    before = after = -1  # the two words before (-1: none in this piece)
+    count, last_para, ended = 0, -1, False
+    for token, para in zip(article.ids, article.para, strict=True):
+        if para != last_para or ended:
+            before, after, count, last_para = -1, -1, 0, para
+        ended = token in ends
+        if is_word[token]:
+            if count == UNIT_WORDS:  # a long sentence is cut into pieces
+                before, after, count = -1, -1, 0
+            count += 1
+            if before >= 0:
+                out.add((before, after, token))
+            before, after = after, token
+    return out
 
-    numbers = [k for k, hashes in enumerate(wholes) if len(hashes) >= MIN_UNIT_SHINGLES]
-    index = MinHashLSH(threshold=threshold, num_perm=num_perm)
-    sketches = dict(zip(numbers, _sketches((wholes[k] for k in numbers), num_perm), strict=True))
-    for number, sketch in sketches.items():
-        index.insert(number, sketch, check_duplication=False)
+
+def _near_duplicates(articles: list[_Article], wholes: list[set], *, threshold: float,
+                     method: str = "auto", num_perm: int = 128) -> list[tuple[str, str, float]]:
+    """Pairs of articles whose whole sets of shingles have a Jaccard of ``threshold`` or more."""
     found = []
-    for x, sketch in sketches.items():
-        for y in index.query(sketch):
-            if y <= x:
-                continue
-            shared = len(np.intersect1d(wholes[x], wholes[y], assume_unique=True))
-            similarity = shared / (len(wholes[x]) + len(wholes[y]) - shared)
-            if similarity >= threshold:
-                a, b = sorted((articles[x], articles[y]), key=_order_key)
-                found.append((a.doc_id, b.doc_id, round(similarity, 4)))
+    for x, y, similarity in similar_sets.similar_pairs(wholes, threshold=threshold, method=method,
+                                                       num_perm=num_perm, least=MIN_UNIT_SHINGLES):
+        a, b = sorted((articles[x], articles[y]), key=_order_key)
+        found.append((a.doc_id, b.doc_id, round(similarity, 4)))
     return sorted(found)
 
 
@@ -566,7 +560,7 @@ def _check_count(name: str, value: int, least: int) -> None:
         raise ValueError(f"`{name}` value = {value!r} is invalid; give a whole number, {least} or more")
 
 
-def near_duplicate_pairs(articles: Any, *, threshold: float = 0.8,
+def near_duplicate_pairs(articles: Any, *, threshold: float = 0.8, method: str = "auto",
                          num_perm: int = 128) -> list[tuple[str, str, float]]:
     """Find whole articles posted twice: pairs whose word 3-shingles mostly coincide.
 
@@ -578,8 +572,13 @@ def near_duplicate_pairs(articles: Any, *, threshold: float = 0.8,
     threshold : float, default 0.8
         Least Jaccard similarity of the two articles' sets of normalised word
         3-shingles.
+    method : {"auto", "exact", "minhash"}, default "auto"
+        How the pairs to compare are found (:data:`workbench.similar_sets.METHODS`);
+        every pair is then compared exactly. ``"exact"`` (``"auto"`` below
+        :data:`workbench.similar_sets.EXACT_BELOW` articles) finds them all and imports
+        neither pandas nor numpy, so loading a handful of articles stays quick.
     num_perm : int, default 128
-        Permutations of the MinHash sketches.
+        Permutations of the MinHash sketches (``"minhash"``).
 
     Returns
     -------
@@ -587,15 +586,12 @@ def near_duplicate_pairs(articles: Any, *, threshold: float = 0.8,
         ``(doc_id_a, doc_id_b, similarity)``, the earlier article first (by date, then
         doc_id), sorted.
     """
-    import numpy as np
-
     _check_share("threshold", threshold)
     _check_count("num_perm", num_perm, 16)
+    check_choice("method", method, similar_sets.METHODS)
     docs, vocab = _read(articles)
-    if len(docs) < 2:
-        return []
-    wholes = [np.unique(_shingles(art, vocab)[0]) for art in docs]
-    return _near_duplicates(docs, wholes, threshold=threshold, num_perm=num_perm)
+    wholes = [_word_shingles(art, vocab) for art in docs]
+    return _near_duplicates(docs, wholes, threshold=threshold, method=method, num_perm=num_perm)
 
 
 # ------------------------------------------------------------------ the entry point
@@ -649,7 +645,7 @@ def find_reuse(
     _check_share("threshold", threshold)
     _check_share("near_duplicate", near_duplicate)
     docs, vocab = _read(articles)
-    units, wholes = _units(docs, vocab)
+    units = _units(docs, vocab)
     pairs = _candidate_pairs(units, threshold=threshold, num_perm=num_perm,
                              max_neighbours=max_neighbours) if len(docs) > 1 else set()
     passages = []
@@ -663,8 +659,8 @@ def find_reuse(
                  for x, sa, ea, y, sb, eb, words, sim in passages]
     pair_frame = pd.DataFrame(pair_rows, columns=PAIR_COLUMNS).astype(
         {c: "int64" for c in ("start_a", "end_a", "start_b", "end_b", "words")})
-    near = _near_duplicates(docs, wholes, threshold=near_duplicate, num_perm=num_perm) \
-        if len(docs) > 1 else []
+    near = _near_duplicates(docs, [_word_shingles(art, vocab) for art in docs],
+                            threshold=near_duplicate, num_perm=num_perm)
     return Reuse(clusters=clusters, spans=spans, articles=_article_frame(docs, spans, vocab),
                  pairs=pair_frame, near_duplicates=pd.DataFrame(near, columns=NEAR_DUPLICATE_COLUMNS))
 

@@ -123,13 +123,14 @@ def sentence_html(record: Mapping[str, Any]) -> str:
     record : mapping
         A :meth:`Store.sentence_record` dict: ``text``, ``mentions``, ``title``,
         ``prev_text``, ``next_text``, ``doc_id``, ``paragraph``, ``sentence``,
-        ``sentence_id`` (missing keys are shown empty).
+        ``sentence_id``, ``furniture`` (missing keys are shown empty).
 
     Returns
     -------
     str
         HTML in a ``dir="rtl"`` block with an Arabic-capable font stack; every piece of
-        text from the record is HTML-escaped.
+        text from the record is HTML-escaped. A sentence of page furniture (a caption, a
+        byline …) is shown greyed, with its kind.
     """
     title = record.get("title") or record.get("doc_id") or ""
     muted = "color: #595959; font-size: 0.95em;"
@@ -140,11 +141,18 @@ def sentence_html(record: Mapping[str, Any]) -> str:
     ]
     if record.get("prev_text"):
         parts.append(f'<div class="wb-prev-text" style="{muted}">{html_rtl(record["prev_text"])}</div>')
+    furniture = str(record.get("furniture") or "")
+    look = ("border-right: 4px solid #bfbfbf; background: #f5f5f5; color: #8c8c8c; opacity: 0.75;"
+            if furniture else "border-right: 4px solid #1677ff; background: #f5f8ff;")
     parts.append(
-        '<div class="wb-sentence" style="font-size: 1.3em; margin: 4px 0; padding: 2px 10px; '
-        'border-right: 4px solid #1677ff; background: #f5f8ff;">'
+        f'<div class="wb-sentence{" wb-furniture" if furniture else ""}" style="font-size: 1.3em; '
+        f'margin: 4px 0; padding: 2px 10px; {look}">'
         f"{highlight_html(str(record.get('text', '')), record.get('mentions', ()))}</div>"
     )
+    if furniture:
+        parts.append(f'<div dir="ltr" class="wb-furniture-kind" style="font-size: 0.8em; color: #8c8c8c; '
+                     f'text-align: left;">page furniture: {_esc(furniture)} '
+                     '(left out of counts and charts)</div>')
     if record.get("next_text"):
         parts.append(f'<div class="wb-next-text" style="{muted}">{html_rtl(record["next_text"])}</div>')
     where = (

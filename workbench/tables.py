@@ -15,6 +15,10 @@ even with zero counts, so tables from different corpora line up. Give the
 codebook that annotated the data: a :class:`~workbench.codebook.Codebook`
 (``ann.codebook``), the :class:`~workbench.codebook.CodebookSummary`
 :meth:`Store.codebook` returns, or the :class:`~workbench.store.Store` itself.
+
+Page furniture (sentences whose ``furniture`` is not ``""``: captions, bylines, share
+bars …) is left out of every count, and of the statements table
+(:func:`without_furniture`); the concordance (:func:`kwic`) still shows it.
 """
 
 from __future__ import annotations
@@ -27,12 +31,14 @@ import pandas as pd
 
 from workbench import display, reuse
 from workbench.checks import check_choice
+from workbench.furniture import without_furniture
 
 if TYPE_CHECKING:  # pragma: no cover
     from workbench.codebook import CodebookLike
 
 __all__ = [
     "COOCCURRENCE_UNITS",
+    "without_furniture",
     "in_codebook_order",
     "rule_fields",
     "add_labels",
@@ -58,7 +64,7 @@ _BY = {
 COOCCURRENCE_UNITS = {"sentence": ("doc_id", "sentence_id"), "paragraph": ("doc_id", "paragraph")}
 
 # "name=" at the start of a speaker_rule field.
-_RULE_FIELD = re.compile(r"\s+([A-Za-z_]+)=")
+_RULE_FIELD = re.compile(r"\s+([A-Za-z_-]+)=")
 # Quotation pairs that mark quoted speech in Arabic news.
 _QUOTE_RE = re.compile(r'"([^"]+)"|«([^»]+)»|“([^”]+)”|„([^“”]+)[“”]')
 
@@ -264,6 +270,7 @@ def topic_counts(
     """
     check_choice("by", by, _BY)
     _require(sentences, ["doc_id", "sentence_id", "topics"], "sentences")
+    sentences, mentions = without_furniture(sentences, mentions)
     sentences = reuse.count_once(sentences, reused=reused)
     group_of = _grouper(sentences, by, documents)
     group = by or "_all"
@@ -360,6 +367,7 @@ def topic_by_paragraph(
         first (the title) to 1.0 for the last.
     """
     _require(sentences, ["doc_id", "paragraph", "topics"], "sentences")
+    sentences, _ = without_furniture(sentences)
     sentences = reuse.count_once(sentences, reused=reused)
     frame = sentences[["doc_id", "paragraph", "topics"]].copy()
     topics = in_codebook_order(split_keys(frame["topics"].tolist()), "topics", codebook)
@@ -409,6 +417,7 @@ def speaker_by_topic(
         integer column per topic (statements tagged with it).
     """
     _require(sentences, ["speaker", "topics"], "sentences")
+    sentences, _ = without_furniture(sentences)
     sentences = reuse.count_once(sentences, reused=reused)
     frame = sentences[["speaker", "topics"]].copy()
     frame["speaker"] = frame["speaker"].fillna("").astype(str).str.strip()
@@ -452,6 +461,7 @@ def actor_by_topic(
         integer column per topic (those of them tagged with the topic).
     """
     _require(sentences, ["actors", "topics"], "sentences")
+    sentences, _ = without_furniture(sentences)
     sentences = reuse.count_once(sentences, reused=reused)
     frame = sentences[["actors", "topics"]].reset_index(drop=True)
     frame["_row"] = range(len(frame))
@@ -500,6 +510,7 @@ def cooccurrence(
     check_choice("unit", unit, COOCCURRENCE_UNITS)
     keys = list(COOCCURRENCE_UNITS[unit])
     _require(sentences, keys + ["topics"], "sentences")
+    sentences, _ = without_furniture(sentences)
     sentences = reuse.count_once(sentences, reused=reused)
     topics = in_codebook_order(split_keys(sentences["topics"].tolist()), "topics", codebook)
     tagged = _long(sentences[keys + ["topics"]], "topics", "topic", keys).drop_duplicates()
@@ -578,6 +589,7 @@ def statements(
         else "".
     """
     _require(sentences, ["doc_id", "sentence_id", "text", "topics", "speaker"], "sentences")
+    sentences, _ = without_furniture(sentences)
     sentences = reuse.count_once(sentences, reused=reused)
     speaker = sentences["speaker"].fillna("").astype(str).str.strip()
     rows = sentences[speaker != ""]

@@ -33,6 +33,8 @@ __all__ = [
     "transliterate",
     "presentation_form_share",
     "quote_spans",
+    "Quotations",
+    "quotations",
 ]
 
 # --- character classes --------------------------------------------------------------
@@ -51,6 +53,8 @@ ALEF_VARIANTS = {"\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627", "\u
 ALEF_MAQSURA = {"\u0649": "\u064a"}
 TEH_MARBUTA = {"\u0629": "\u0647"}
 DIGITS = {chr(0x0660 + i): str(i) for i in range(10)} | {chr(0x06F0 + i): str(i) for i in range(10)}
+#: Persian yeh and keheh, which Persian keyboards write in Arabic text (فی، وکالة).
+PERSIAN_LETTERS = {"\u06cc": "\u064a", "\u06a9": "\u0643"}
 #: Invisible format characters: marks that steer the bidi algorithm (RLM, LRM, ALM, the
 #: embeddings and isolates), joiners (ZWNJ, ZWJ), the zero-width space, the soft hyphen and
 #: a BOM inside the text. They arrive with text copied from web pages and word processors.
@@ -131,6 +135,7 @@ _OPTIONS = (
     "teh_marbuta",
     "digits",
     "format_characters",
+    "persian_letters",
 )
 
 
@@ -158,11 +163,13 @@ def _char_table(flags: tuple[bool, ...]) -> dict[str, str]:
                 ch = TEH_MARBUTA.get(ch, ch)
             if opts["digits"]:
                 ch = DIGITS.get(ch, ch)
+            if opts["persian_letters"]:
+                ch = PERSIAN_LETTERS.get(ch, ch)
             out.append(ch)
         return "".join(out)
 
     candidates = set(DIACRITICS) | {TATWEEL} | set(ALEF_VARIANTS) | set(ALEF_MAQSURA)
-    candidates |= set(TEH_MARBUTA) | set(DIGITS) | FORMAT_CHARACTERS
+    candidates |= set(TEH_MARBUTA) | set(DIGITS) | FORMAT_CHARACTERS | set(PERSIAN_LETTERS)
     for ch in candidates:
         folded = fold(ch)
         if folded != ch:
@@ -188,6 +195,7 @@ def normalize(
     teh_marbuta: bool = True,
     digits: bool = True,
     format_characters: bool = True,
+    persian_letters: bool = True,
 ) -> Normalized:
     """Normalise Arabic text for matching, keeping a map back to the original.
 
@@ -222,7 +230,7 @@ def normalize(
     """
     table = _char_table(
         (presentation_forms, diacritics, tatweel, alef, alef_maqsura, teh_marbuta, digits,
-         format_characters)
+         format_characters, persian_letters)
     )
     out: list[str] = []
     starts: list[int] = []
@@ -350,6 +358,7 @@ ABBREVIATIONS = frozenset(
 )
 _QUOTE_MARKS_RE = re.compile("[" + re.escape("".join(_OPENERS) + "".join(_OPENERS.values()) + '"') + "]")
 _TERMINATOR_RE = re.compile("[" + re.escape(_TERMINATORS) + "]")
+_SPLIT_RE = re.compile("[" + re.escape(_TERMINATORS + "".join(_OPENERS.values()) + '"') + "]")
 _DIGITS = "0123456789٠١٢٣٤٥٦٧٨٩"
 
 
@@ -380,9 +389,50 @@ def quote_spans(paragraph: str) -> list[tuple[int, int]]:
     list of tuple of int
         ``(open, close)``: the offsets of the opening and the closing mark.
     """
+    return quotations(paragraph).spans
+
+
+class Quotations(NamedTuple):
+    """The quotation marks of one paragraph (see :func:`quotations`).
+
+    Attributes
+    ----------
+    spans : list of tuple of int
+        ``(open, close)`` offsets of the outermost quotations closed within the paragraph.
+    open_from : int or None
+        The offset of a ``«`` or ``“`` that is still open at the end of the paragraph:
+        a quotation that goes on in the next paragraph.
+    closes_at : int or None
+        The offset of a ``»`` or ``”`` that closes a quotation opened before the
+        paragraph (no mark opened it here): the text before it is quoted.
+    """
+
+    spans: list[tuple[int, int]]
+    open_from: int | None
+    closes_at: int | None
+
+
+_CONTINUED = {"«": "»", "“": "”"}
+
+
+def quotations(paragraph: str) -> Quotations:
+    """Quotations of a paragraph, including one left open or one closed from before.
+
+    Parameters
+    ----------
+    paragraph : str
+        One paragraph.
+
+    Returns
+    -------
+    Quotations
+        The closed quotations, and the open and the closing mark of a quotation that
+        runs over the paragraph's end or began in an earlier paragraph.
+    """
     ranges = []
     stack: list[tuple[str, int]] = []
     straight_open: int | None = None
+    closes_at: int | None = None
     for m in _QUOTE_MARKS_RE.finditer(paragraph):
         ch, i = m.group(), m.start()
         if ch in _OPENERS:
@@ -397,7 +447,11 @@ def quote_spans(paragraph: str) -> list[tuple[int, int]]:
             else:
                 ranges.append((straight_open, i))
                 straight_open = None
-    return ranges
+        elif not stack and not ranges and straight_open is None and closes_at is None \
+                and ch in _CONTINUED.values():
+            closes_at = i
+    open_from = next((i for close, i in stack if close in _CONTINUED.values()), None)
+    return Quotations(ranges, open_from, closes_at)
 
 
 def _is_boundary(paragraph: str, i: int) -> bool:
@@ -419,17 +473,30 @@ def _is_boundary(paragraph: str, i: int) -> bool:
         return False  # د. محمد، U.S.، J. Biden
     if prev.isdigit() and not paragraph[:i].strip().rstrip(_DIGITS):
         return False  # list numbering "1. ..." at the start of a paragraph
+    if _is_arabic_letter(nxt) and not _DOMAIN_RE.match(paragraph, j):
+        return True  # ".وقالت": a full stop with no space after it, before an Arabic word
     if nxt and not nxt.isspace() and nxt not in _CLOSERS and nxt not in _TERMINATORS:
         return False  # a dot inside a token: example.com, 2015.12
     return True
+
+
+#: What may follow the dot of a web address written in Arabic letters (موقع.كوم).
+_DOMAIN_RE = re.compile(r"(?:كوم|نت|أورغ|اورغ|أورج|اورج|إنفو)(?![^\W\d_])")
+
+
+def _is_arabic_letter(ch: str) -> bool:
+    return bool(ch) and ("\u0621" <= ch <= "\u064a" or "\u0671" <= ch <= "\u06d3")
 
 
 def sentences(paragraph: str) -> list[tuple[int, int]]:
     """Split a paragraph into sentences.
 
     Sentences end at ``. ؟ ? ! ؛ …`` and at newlines, but not inside numbers (``2.5``),
-    after common abbreviations (``د.``, ``U.S.``), or inside a quotation that closes in
-    the same paragraph; a closing quote or bracket stays with its sentence.
+    after common abbreviations (``د.``, ``U.S.``), or inside a quotation — one that
+    closes in the paragraph, one still open at its end, or one closed in it that opened
+    before; a closing quote or bracket stays with its sentence. A full stop ends a
+    sentence even with no space before the next Arabic word (``".وقالت``), and so does a
+    closing quote after a full stop (``."وقالت``); a web address (``موقع.كوم``) does not.
 
     Parameters
     ----------
@@ -443,9 +510,18 @@ def sentences(paragraph: str) -> list[tuple[int, int]]:
         and format characters (:data:`BLANK_CHARACTERS`), in order and without overlap;
         empty when the paragraph is blank.
     """
-    # the insides of the quotations, merged (straight quotes may enclose bracketed ones)
+    # the insides of the quotations, merged (straight quotes may enclose bracketed ones),
+    # with a quotation still open at the end and one closed from an earlier paragraph
+    found = quotations(paragraph)
+    insides = [(s + 1, e) for s, e in found.spans if e > s + 1]
+    if found.open_from is not None:
+        insides.append((found.open_from + 1, len(paragraph)))
+    if found.closes_at:
+        insides.append((0, found.closes_at))
+    ends_after_quote = {e for _, e in found.spans if e > 0 and paragraph[e - 1] in _TERMINATORS
+                        and _is_arabic_letter(paragraph[e + 1:e + 2])}
     merged: list[list[int]] = []
-    for s, e in sorted((s + 1, e) for s, e in quote_spans(paragraph) if e > s + 1):
+    for s, e in sorted(insides):
         if merged and s <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], e)
         else:
@@ -459,11 +535,16 @@ def sentences(paragraph: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     n = len(paragraph)
-    for m in _TERMINATOR_RE.finditer(paragraph):
+    for m in _SPLIT_RE.finditer(paragraph):
         i = m.start()
         if i < start:
             continue  # already part of the sentence before (?! or a closing quote)
         ch = m.group()
+        if ch not in _TERMINATORS:  # a closing mark: a boundary only as '."وقالت'
+            if i in ends_after_quote:
+                spans.append((start, i + 1))
+                start = i + 1
+            continue
         if (ch == "\n" or not inside(i)) and _is_boundary(paragraph, i):
             end = i + 1
             while end < n and paragraph[end] in _TERMINATORS and paragraph[end] != "\n":

@@ -107,7 +107,8 @@ class ReviewPanel:
     annotator : str
         Who is correcting; the panel shows this annotator's corrections over the
         automatic layer and journals under this name (changeable in the panel).
-    queue : {"all", "unreviewed", "topic", "disagreements", "annotator_disagreements"}, default "all"
+    queue : {"all", "unreviewed", "topic", "disagreements", "annotator_disagreements", "least_certain"}, \
+            default "all"
         Which sentences to go through (see :data:`QUEUES`).
     topic : str, optional
         The topic key of the ``"topic"`` queue (required for it).

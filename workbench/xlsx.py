@@ -27,7 +27,7 @@ from typing import Any
 import pandas as pd
 
 from .display import has_arabic
-from .files import write_atomically
+from .files import unpacking_problem, write_atomically
 
 __all__ = ["write_workbook", "read_sheet", "cell_text", "WorkbookError", "MAX_CELL_CHARS", "MAX_ROWS"]
 
@@ -40,8 +40,12 @@ _SCAN = 2_000  # rows looked at to size a column
 _LINE_HEIGHT = 15.0  # points, for the default 11-point font
 _MAX_LINES = 12
 _FIT_WIDTH = 200  # characters: narrower sheets are printed shrunk to the page's width
-#: OOXML escapes characters XML cannot hold as ``_xHHHH_``; openpyxl leaves them escaped.
-_ESCAPED = re.compile(r"_x(00[01][0-9A-Fa-f])_")
+#: OOXML escapes characters XML cannot hold as ``_xHHHH_`` (control characters, U+FFFE,
+#: U+FFFF), and the ``_`` of text that looks like an escape as ``_x005F_``; Excel, XlsxWriter
+#: and LibreOffice (in lower case) write these, openpyxl leaves them escaped. Read left to
+#: right, so ``_x005F_x000D_`` is the text ``_x000D_``.
+_ESCAPED = re.compile(r"_x(00[01][0-9a-f]|005f|fff[ef])_", re.IGNORECASE)
+_STRONG = re.compile(r"[^\W\d_]")  # a letter: Arabic, Latin or any other script
 _HEADER = {
     "bold": True,
     "bg_color": "#DDE4EE",
@@ -51,6 +55,9 @@ _HEADER = {
     "align": "right",
 }
 _EDITABLE_HEADER = {**_HEADER, "bg_color": "#FFE699"}
+#: The number format of boolean cells: LibreOffice shows a boolean without it as 0 / 1 (beside
+#: numbers that share its style), and saves the workbook's booleans again as 0 / 1 with it.
+_BOOLEAN = '"TRUE";"TRUE";"FALSE"'
 
 
 class WorkbookError(ValueError):
@@ -60,6 +67,14 @@ class WorkbookError(ValueError):
         self.path = Path(path)
         self.problems = list(problems)
         super().__init__(f"{self.path}: " + "; ".join(self.problems))
+
+
+def _right_to_left(text: str) -> bool:
+    """Whether a cell reads right to left: its first letter is Arabic (the first strong
+    character, as the Unicode bidirectional algorithm decides a paragraph's direction), so a
+    URL with an Arabic slug or a rule such as "verb=قال" reads left to right."""
+    first = _STRONG.search(text)
+    return first is not None and has_arabic(first.group())
 
 
 def _kind(series: pd.Series) -> str:
@@ -105,14 +120,20 @@ class _Writer:
         make = workbook.add_format
         self.header = make(_HEADER)
         self.editable_header = make(_EDITABLE_HEADER)
-        self.plain = make({"valign": "top"})
-        self.wrap = make({"valign": "top", "text_wrap": True})
-        # a cell with Arabic reads right to left, so that wrapped lines and the punctuation at
-        # their ends fall where an Arabic reader expects them; Latin ids and keys keep their order
+        plain, wrap = {"valign": "top"}, {"valign": "top", "text_wrap": True}
+        # an editable text column is formatted as text ("@"), so that what the analyst types
+        # there stays the text typed: 0123 is not the number 123, 1/2 not a date, =1+1 not a formula
+        typed_plain, typed_wrap = {**plain, "num_format": "@"}, {**wrap, "num_format": "@"}
+        self.plain, self.wrap = make(plain), make(wrap)
+        self.typed = {False: make(typed_plain), True: make(typed_wrap)}  # by wrap
+        # a cell of Arabic text reads right to left, so that wrapped lines and the punctuation at
+        # their ends fall where an Arabic reader expects them; Latin ids, keys, URLs keep their order
         self.rtl = {
-            self.plain: make({"valign": "top", "reading_order": 2}),
-            self.wrap: make({"valign": "top", "text_wrap": True, "reading_order": 2}),
+            fmt: make({**spec, "reading_order": 2})
+            for fmt, spec in ((self.plain, plain), (self.wrap, wrap), (self.typed[False], typed_plain),
+                              (self.typed[True], typed_wrap))
         }
+        self.boolean = make({"valign": "top", "num_format": _BOOLEAN})
         self.fraction = make({"valign": "top", "num_format": "0.0##"})  # shown to 3 places, stored exactly
         self.date = make({"valign": "top", "num_format": "yyyy-mm-dd"})
         self.datetime = make({"valign": "top", "num_format": "yyyy-mm-dd hh:mm:ss"})
@@ -121,7 +142,7 @@ class _Writer:
         if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
             return
         if isinstance(value, bool):
-            sheet.write_boolean(row, col, value, self.plain)
+            sheet.write_boolean(row, col, value, self.boolean)
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
             sheet.write_number(row, col, value, self.fraction if isinstance(value, float) else self.plain)
         elif isinstance(value, dt.datetime):
@@ -135,7 +156,7 @@ class _Writer:
                     f"{where}: {len(text):,} characters, more than an Excel cell holds "
                     f"({MAX_CELL_CHARS:,}); use the CSV export for this table"
                 )
-            if text_format in self.rtl and has_arabic(text):
+            if text_format in self.rtl and _right_to_left(text):
                 text_format = self.rtl[text_format]
             sheet.write_string(row, col, text, text_format)
 
@@ -157,8 +178,9 @@ class _Writer:
             series = frame.iloc[:, col]
             values = series.tolist()
             width, wrap = _width(column, values)
-            text_format = self.wrap if wrap else self.plain
-            sheet.set_column(col, col, width)
+            typed = column in editable and _kind(series) == "cell"
+            text_format = self.typed[wrap] if typed else self.wrap if wrap else self.plain
+            sheet.set_column(col, col, width, text_format if typed else None)  # blank cells too
             widths.append(width)
             total += width
             if _kind(series) == "datetime":
@@ -200,7 +222,8 @@ def write_workbook(
     path : str or os.PathLike
         The ``.xlsx`` file to (over)write.
     editable : mapping of str to sequence of str, optional
-        Columns, by sheet, the analyst is meant to edit: their headers are yellow.
+        Columns, by sheet, the analyst is meant to edit: their headers are yellow, and those
+        holding text are formatted as text, so that what is typed into them stays as typed.
 
     Returns
     -------
@@ -247,8 +270,9 @@ def cell_text(value: Any) -> str:
     -------
     str
         Text exactly as written (characters XML cannot hold, which the file escapes as
-        ``_xHHHH_``, restored); ``"TRUE"`` / ``"FALSE"``; whole numbers without ``.0``;
-        dates as ISO text (a datetime at midnight as its date); ``""`` for an empty cell.
+        ``_xHHHH_``, and text that looks like such an escape, restored); ``"TRUE"`` /
+        ``"FALSE"``; whole numbers without ``.0``; dates as ISO text (a datetime at
+        midnight as its date); ``""`` for an empty cell.
     """
     if value is None:
         return ""
@@ -265,6 +289,56 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
+def _value(cell: Any) -> Any:
+    """A cell's value; 0 or 1 shown as a boolean (LibreOffice saves booleans so) as a bool."""
+    value = cell.value
+    if value.__class__ in (int, float) and value in (0, 1) and cell.number_format == _BOOLEAN:
+        return bool(value)
+    return value
+
+
+def _check_unpacking(path: Path) -> None:
+    """Refuse a zip bomb before openpyxl unpacks it (a zip file that is not one is left to it)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            problem = unpacking_problem(archive)
+    except (zipfile.BadZipFile, OSError):
+        return
+    if problem:
+        raise WorkbookError(path, [f"{problem}: not a workbook a spreadsheet program saved; "
+                                   "nothing was read"])
+
+
+def _load_workbook(path: Path) -> Any:
+    """openpyxl's read-only workbook, its shared strings as the file holds them.
+
+    openpyxl takes every ``x005F_`` out of shared strings, which makes the text ``_x000D_``
+    (written ``_x005F_x000D_``) a carriage return and ``_x005F_`` a lone ``_``; read
+    exactly, :func:`cell_text` undoes each escape once.
+    """
+    from openpyxl.cell.text import Text
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
+    from openpyxl.xml.functions import iterparse
+
+    class ExactStrings(ExcelReader):
+        def read_strings(self) -> None:
+            part = self.package.find(SHARED_STRINGS)
+            if part is None:
+                return
+            tag, strings = f"{{{SHEET_MAIN_NS}}}si", []
+            with self.archive.open(part.PartName[1:]) as source:
+                for _, node in iterparse(source):
+                    if node.tag == tag:
+                        strings.append(Text.from_tree(node).content)
+                        node.clear()
+            self.shared_strings = strings
+
+    reader = ExactStrings(path, read_only=True, data_only=True)
+    reader.read()
+    return reader.wb
+
+
 def read_sheet(path: str | os.PathLike, *, sheet: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """Read one sheet of a workbook as text, the way a CSV of it would read.
 
@@ -279,7 +353,8 @@ def read_sheet(path: str | os.PathLike, *, sheet: str) -> tuple[list[str], list[
     Returns
     -------
     header : list of str
-        The first row's cells (see :func:`cell_text`).
+        The first row's cells (see :func:`cell_text`; a 0 or 1 in the boolean format, as
+        LibreOffice saves a boolean again, reads ``TRUE`` / ``FALSE``).
     rows : list of (int, list of str)
         Each further row with its row number (the header is row 1), padded or cut to the
         header's length; rows with no value at all are left out.
@@ -289,14 +364,14 @@ def read_sheet(path: str | os.PathLike, *, sheet: str) -> tuple[list[str], list[
     WorkbookError
         When the file is missing, is not an ``.xlsx`` workbook, or has no such sheet.
     """
-    import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
     path = Path(path)
     if not path.is_file():
         raise WorkbookError(path, ["no such file"])
+    _check_unpacking(path)
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book = _load_workbook(path)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
         raise WorkbookError(
             path,
@@ -316,7 +391,7 @@ def read_sheet(path: str | os.PathLike, *, sheet: str) -> tuple[list[str], list[
             )
         worksheet = book[sheet]
         worksheet.reset_dimensions()  # some programs record a wrong used range
-        values = list(worksheet.iter_rows(values_only=True))
+        values = [[_value(cell) for cell in row] for row in worksheet.iter_rows()]
     finally:
         book.close()
     if not values:

@@ -10,7 +10,7 @@ schemas of REFI-QDA 1.5, shipped in ``workbench/data/refi/``).
 
 from __future__ import annotations
 
-from .codes import GROUPS, QdaCode, codebook_codes, read_qdc, walk, write_qdc
+from .codes import GROUPS, MAX_DEPTH, QdaCode, codebook_codes, read_qdc, walk, write_qdc
 from .project import AUTOMATIC_USER, write_qdpx
 from .schema import CODEBOOK_NS, PROJECT_NS, SCHEMAS, RefiError, validate
 from .starting_codebook import codebook_from_qdc
@@ -26,6 +26,7 @@ __all__ = [
     "QdaCode",
     "RefiError",
     "GROUPS",
+    "MAX_DEPTH",
     "AUTOMATIC_USER",
     "PROJECT_NS",
     "CODEBOOK_NS",

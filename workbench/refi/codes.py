@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from ..codebook import CodebookLike, summary_of
-from ..files import write_atomically
-from .schema import CODEBOOK_NS, PROJECT_NS, RefiError, guid, parse_xml, validate
+from ..files import unpacking_problem, write_atomically
+from .schema import CODEBOOK_NS, PROJECT_NS, RefiError, element, guid, parse_xml, validate
 
-__all__ = ["QdaCode", "GROUPS", "codebook_codes", "code_elements", "write_qdc", "read_qdc", "walk"]
+__all__ = ["QdaCode", "GROUPS", "MAX_DEPTH", "codebook_codes", "code_elements", "write_qdc", "read_qdc",
+           "walk"]
 
 #: The code groups of an export: kind → (Arabic name, English name, codebook part, colour).
 GROUPS = {
@@ -42,6 +43,9 @@ _PALETTE = (
     "#9C755F",
     "#BAB0AC",
 )
+#: How deep codes may nest in a codebook read (MAXQDA allows ten levels; a chain of thousands
+#: is no codebook, and would exhaust Python's recursion).
+MAX_DEPTH = 100
 _MARKER = re.compile(
     r"^workbench (topic|actor|speaker|statement_type|group): ([a-z][a-z0-9_]*)$", re.MULTILINE
 )
@@ -157,16 +161,14 @@ def codebook_codes(
 
 def code_elements(parent: Any, codes: Iterable[QdaCode], *, namespace: str) -> None:
     """Append ``<Code>`` elements (nested as the codes are) to ``parent``."""
-    from lxml import etree
-
     for code in codes:
         attrs = {"guid": code.guid, "name": code.name, "isCodable": "true" if code.codable else "false"}
         if code.color:
             attrs["color"] = code.color
-        element = etree.SubElement(parent, f"{{{namespace}}}Code", attrs)
+        node = element(parent, f"{{{namespace}}}Code", **attrs)
         if code.description:
-            etree.SubElement(element, f"{{{namespace}}}Description").text = code.description
-        code_elements(element, code.children, namespace=namespace)
+            element(node, f"{{{namespace}}}Description", code.description)
+        code_elements(node, code.children, namespace=namespace)
 
 
 def write_qdc(codebook: CodebookLike, path: str | os.PathLike, *, origin: str = "") -> Path:
@@ -200,7 +202,7 @@ def write_qdc(codebook: CodebookLike, path: str | os.PathLike, *, origin: str = 
     code_elements(etree.SubElement(root, f"{{{CODEBOOK_NS}}}Codes"), codes, namespace=CODEBOOK_NS)
     sets = etree.SubElement(root, f"{{{CODEBOOK_NS}}}Sets")
     for group in codes:
-        one = etree.SubElement(sets, f"{{{CODEBOOK_NS}}}Set", guid=guid("set", group.key), name=group.name)
+        one = element(sets, f"{{{CODEBOOK_NS}}}Set", guid=guid("set", group.key), name=group.name)
         for child in group.children:
             etree.SubElement(one, f"{{{CODEBOOK_NS}}}MemberCode", guid=child.guid)
     tree = etree.ElementTree(root)
@@ -209,22 +211,26 @@ def write_qdc(codebook: CodebookLike, path: str | os.PathLike, *, origin: str = 
     return write_atomically(path, lambda handle: handle.write(data), binary=True)
 
 
-def _read_codes(parent: Any, namespace: str) -> tuple[QdaCode, ...]:
+def _read_codes(parent: Any, namespace: str, path: Path, depth: int = 1) -> tuple[QdaCode, ...]:
     out = []
-    for element in parent.findall(f"{{{namespace}}}Code"):
-        description = element.findtext(f"{{{namespace}}}Description") or ""
+    for node in parent.findall(f"{{{namespace}}}Code"):
+        if depth > MAX_DEPTH:
+            raise RefiError(path, [
+                f"line {node.sourceline}: code {node.get('name')!r} is nested {depth} codes deep, more than "
+                f"{MAX_DEPTH}; no codebook nests its codes so deep: export it again from its program"])
+        description = node.findtext(f"{{{namespace}}}Description") or ""
         marker = _MARKER.search(description)
         out.append(
             QdaCode(
-                element.get("guid"),
-                element.get("name"),
-                element.get("isCodable") in ("true", "1"),
-                element.get("color") or "",
+                node.get("guid"),
+                node.get("name"),
+                node.get("isCodable") in ("true", "1"),
+                node.get("color") or "",
                 description,
-                _read_codes(element, namespace),
+                _read_codes(node, namespace, path, depth + 1),
                 kind=marker.group(1) if marker else "",
                 key=marker.group(2) if marker else "",
-                line=element.sourceline,
+                line=node.sourceline,
             )
         )
     return tuple(out)
@@ -266,7 +272,8 @@ def read_qdc(path: str | os.PathLike) -> list[QdaCode]:
     RefiError
         When the file is missing, not XML (or not a zip archive holding ``project.qde``),
         does not follow the REFI-QDA schema (each violation with its line), has two codes
-        with one GUID or a code without a name.
+        with one GUID or a code without a name, or codes nested more than
+        :data:`MAX_DEPTH` deep.
     """
     path = Path(path)
     try:
@@ -278,6 +285,9 @@ def read_qdc(path: str | os.PathLike) -> list[QdaCode]:
     if data[:4] == b"PK\x03\x04":
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                problem = unpacking_problem(archive)
+                if problem:
+                    raise RefiError(path, [f"{problem}: not a project a QDA program saved; nothing was read"])
                 data = archive.read("project.qde")
         except (zipfile.BadZipFile, KeyError) as exc:
             raise RefiError(
@@ -294,9 +304,9 @@ def read_qdc(path: str | os.PathLike) -> list[QdaCode]:
         book = root.find(f"{{{PROJECT_NS}}}CodeBook")
         if book is None:
             raise RefiError(path, ["the project has no <CodeBook>: it defines no codes"])
-        codes = _read_codes(book.find(f"{{{PROJECT_NS}}}Codes"), PROJECT_NS)
+        codes = _read_codes(book.find(f"{{{PROJECT_NS}}}Codes"), PROJECT_NS, path)
     else:
         validate(tree, "codebook", path=path)
-        codes = _read_codes(root.find(f"{{{CODEBOOK_NS}}}Codes"), CODEBOOK_NS)
+        codes = _read_codes(root.find(f"{{{CODEBOOK_NS}}}Codes"), CODEBOOK_NS, path)
     _check(path, codes)
     return list(codes)

@@ -8,7 +8,8 @@ the source text from 0, end exclusive (REFI-QDA 1.5, section 10.2; the workbench
 offsets). A coding made by the automatic layer is created by the user ``automatic``, and
 its selection's description gives the rule and the words that made it; one a correction
 made is created by the annotator who made it, at the time they made it. The analyst's
-note on a sentence is a ``Note`` referred to by that sentence's codings.
+note on a sentence is a ``Note`` referred to by that sentence's codings. Characters XML 1.0
+cannot hold are U+FFFD in the XML (:func:`workbench.refi.schema.xml_text`), never in the sources.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Any
 
 from ..files import write_atomically
 from .codes import GROUPS, code_elements, codebook_codes
-from .schema import PROJECT_NS, RefiError, guid, validate
+from .schema import PROJECT_NS, RefiError, element, guid, validate, xml_text
 
 __all__ = ["write_qdpx", "AUTOMATIC_USER"]
 
@@ -108,11 +109,16 @@ class _Project:
         self.journal = journal[journal["id"] <= self.as_of]
         self.owners = _owners(self.journal, self.auto)
         self.rules = _rules(self.mentions)
-        self.users = {AUTOMATIC_USER: guid("user", AUTOMATIC_USER)}
+        #: user GUID -> name; the automatic layer is a user of its own, whatever the annotators' names
+        self.automatic = guid("user", AUTOMATIC_USER)
+        self.users = {self.automatic: AUTOMATIC_USER}
         self.notes: list[Any] = []
 
     def user(self, name: str) -> str:
-        return self.users.setdefault(name, guid("user", "annotator", name))
+        """The GUID of the annotator ``name`` (never the automatic layer's)."""
+        user_guid = guid("user", "annotator", name)
+        self.users[user_guid] = name
+        return user_guid
 
     def codes(self) -> tuple[list[Any], dict[tuple[str, str], str]]:
         extra = {
@@ -123,7 +129,7 @@ class _Project:
         return groups, {(c.kind, c.key): c.guid for g in groups for c in g.children}
 
     def who(self, sentence: Mapping[str, Any], kind: str, key: str, run_time: str) -> tuple[str, str, str]:
-        """(user, time, description) of one coding."""
+        """(user GUID, time, description) of one coding."""
         field = _FIELDS[kind]
         auto = self.auto.get(sentence["sentence_id"], {})
         automatic = (
@@ -137,10 +143,10 @@ class _Project:
                 )
             else:
                 rule = auto.get("speaker_rule") or "the automatic layer"
-            return AUTOMATIC_USER, run_time, f"automatic: {rule}"
+            return self.automatic, run_time, f"automatic: {rule}"
         annotator, time = self.owners.get((sentence["sentence_id"], field, key), ("unknown", run_time))
         return (
-            annotator,
+            self.user(annotator),
             _xml_time(time) if time != run_time else time,
             f"manual: {annotator}, {_xml_time(time)}",
         )
@@ -152,17 +158,16 @@ class _Project:
             (sentence["sentence_id"], "note", sentence["note"]), ("unknown", run_time)
         )
         note_guid = guid("note", sentence["sentence_id"], sentence["note"])
-        note = self.etree.Element(
+        note = element(
+            None,
             _q("Note"),
             guid=note_guid,
             name=f"note · {sentence['sentence_id']}",
             creatingUser=self.user(annotator),
             creationDateTime=_xml_time(time),
         )
-        self.etree.SubElement(
-            note, _q("Description")
-        ).text = f"{annotator}'s note on sentence {sentence['sentence_id']}"
-        self.etree.SubElement(note, _q("PlainTextContent")).text = sentence["note"]
+        element(note, _q("Description"), f"{annotator}'s note on sentence {sentence['sentence_id']}")
+        element(note, _q("PlainTextContent"), sentence["note"])
         self.notes.append(note)
         return note_guid
 
@@ -176,20 +181,20 @@ class _Project:
         run_time: str,
     ) -> str:
         """One ``TextSource`` with its selections; returns its GUID."""
-        sub = self.etree.SubElement
+        sub = element
         source_guid = guid("source", document["doc_id"], document["content_hash"])
-        element = sub(
+        source = sub(
             parent,
             _q("TextSource"),
             guid=source_guid,
             name=document["doc_id"],
             plainTextPath=f"internal://{source_guid}.txt",
-            creatingUser=self.users[AUTOMATIC_USER],
+            creatingUser=self.automatic,
             creationDateTime=run_time,
         )
-        sub(element, _q("Description")).text = " · ".join(
+        sub(source, _q("Description"), " · ".join(
             str(document[c]) for c in ("title", "outlet", "date", "url") if document[c]
-        )
+        ))
         for s in sentences:
             note_guid = self.note(s, run_time)
             codings = [
@@ -200,21 +205,21 @@ class _Project:
             for kind, key in codings:
                 user, time, description = self.who(s, kind, key, run_time)
                 selection = sub(
-                    element,
+                    source,
                     _q("PlainTextSelection"),
                     guid=guid("selection", s["sentence_id"], kind, key),
                     name=s["sentence_id"],
                     startPosition=str(s["start"]),
                     endPosition=str(s["end"]),
-                    creatingUser=self.user(user),
+                    creatingUser=user,
                     creationDateTime=time,
                 )
-                sub(selection, _q("Description")).text = f"{GROUPS[kind][1]}: {key} — {description}"
+                sub(selection, _q("Description"), f"{GROUPS[kind][1]}: {key} — {description}")
                 coding = sub(
                     selection,
                     _q("Coding"),
                     guid=guid("coding", s["sentence_id"], kind, key),
-                    creatingUser=self.user(user),
+                    creatingUser=user,
                     creationDateTime=time,
                 )
                 sub(coding, _q("CodeRef"), targetGUID=code_guids[(kind, key)])
@@ -222,7 +227,7 @@ class _Project:
                     sub(coding, _q("NoteRef"), targetGUID=note_guid)
             if note_guid and not codings:  # a note on a sentence nothing codes: a selection of its own
                 selection = sub(
-                    element,
+                    source,
                     _q("PlainTextSelection"),
                     guid=guid("selection", s["sentence_id"], "note"),
                     name=s["sentence_id"],
@@ -234,23 +239,23 @@ class _Project:
             value = str(document[name] or "")
             if not value or (kind == "Date" and not _is_date(value)):
                 continue
-            holder = sub(element, _q("VariableValue"))
+            holder = sub(source, _q("VariableValue"))
             sub(holder, _q("VariableRef"), targetGUID=variables[name])
-            sub(holder, _q("DateValue" if kind == "Date" else "TextValue")).text = value
+            sub(holder, _q("DateValue" if kind == "Date" else "TextValue"), value)
         return source_guid
 
     def build(self, name: str) -> tuple[Any, dict[str, str]]:
         """The project element and the source texts by GUID."""
         from workbench import __version__
 
-        sub = self.etree.SubElement
+        sub = element
         now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         root = self.etree.Element(
             _q("Project"),
             nsmap={None: PROJECT_NS},
-            name=name,
+            name=xml_text(name),
             origin=f"Arabic analyst workbench {__version__}",
-            creatingUserGUID=self.users[AUTOMATIC_USER],
+            creatingUserGUID=self.automatic,
             creationDateTime=now,
         )
         users = sub(root, _q("Users"))
@@ -270,12 +275,12 @@ class _Project:
             for child in group.children:
                 sub(one, _q("MemberCode"), targetGUID=child.guid)
         codebook = self.store.codebook()
-        sub(root, _q("Description")).text = (
+        sub(root, _q("Description"), (
             f"Exported from the workbench store {Path(self.store.path).name} at journal entry {self.as_of} "
             f"(codebook {codebook.name!r}, {codebook.hash}). Selections count Unicode code points "
             "of the source text from 0, end exclusive."
-        )
-        for user_name, user_guid in self.users.items():  # every user a coding or note named
+        ))
+        for user_guid, user_name in self.users.items():  # every user a coding or note named
             sub(users, _q("User"), guid=user_guid, name=user_name)
         return root, texts
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -32,11 +33,14 @@ _KEY_CHARS = re.compile(r"[^a-z0-9]+")
 
 
 def _slug(name: str) -> str:
-    """A codebook key made from a code's name: ``"Economy & trade"`` → ``economy_trade``."""
+    """A codebook key made from a code's name: ``"Economy & trade"`` → ``economy_trade``,
+    ``"Économie"`` → ``economie`` (accents and other marks off Latin letters)."""
     if has_arabic(name):
         from workbench.text import transliterate
 
         name = transliterate(name, scheme="safebw")
+    decomposed = unicodedata.normalize("NFKD", name)
+    name = "".join(c for c in decomposed if not unicodedata.combining(c))
     key = _KEY_CHARS.sub("_", name.lower()).strip("_")
     return key if key[:1].isalpha() else f"code_{key}".rstrip("_")
 

@@ -152,10 +152,16 @@ def _refuse_garbled(path: Path, header: list[str], rows: list[tuple[int, dict]])
         raise CorrectionsImportError(path, problems)
 
 
+_LINE_BREAK = re.compile(r"\r\n?")
+
+
 def _same(field: str, a: Any, b: Any) -> bool:
-    """Whether two values of a view cell are the same (key lists as sets)."""
+    """Whether two values of a view cell are the same (key lists as sets; notes whatever
+    their line breaks, which spreadsheet programs rewrite: LibreOffice saves CR LF as LF)."""
     if field in ("topics", "actors"):
         return set(keys_of(a)) == set(keys_of(b))
+    if field == "note" and isinstance(a, str) and isinstance(b, str):
+        return _LINE_BREAK.sub("\n", a) == _LINE_BREAK.sub("\n", b)
     return a == b
 
 
@@ -296,6 +302,7 @@ class _ImportPlan:
 
     def add_file(self, edited: _EditedFile, *, prefix: str = "") -> None:
         problems = self.problems
+        before = len(problems)
         seen: dict[str, int] = {}
         as_ofs: dict[int, list[int]] = defaultdict(list)  # as_of -> rows carrying it
         todo = []
@@ -335,6 +342,12 @@ class _ImportPlan:
                     continue
                 as_ofs[as_of].append(number)
             todo.append((number, where, sid, row, as_of))
+        unknown = len(problems) - before
+        if unknown and not seen:  # every row's sentence_id unknown (the only problem before a row is seen)
+            problems.insert(before, (
+                f"{prefix}none of the file's {unknown} sentence_id(s) is in this store: was it exported from "
+                "another store, or before its articles were annotated again with other texts? Import it into "
+                "the store it came from"))
         redo = "export again and re-apply your edits to the new sentences.csv"
         if len(as_ofs) > 1:
             shown = "; ".join(f"{a} on row(s) {rows[:5]}{' …' if len(rows) > 5 else ''}"
@@ -356,6 +369,10 @@ class _ImportPlan:
             self._add_row(edited.path, number, where, sid, row, edited.fields, as_of, guarded=edited.guarded,
                           base=written[sid])
         self._label_edits(edited, todo, written)
+        self._file_warnings(edited, short, width)
+
+    def _file_warnings(self, edited: _EditedFile, short: list[tuple[int, int]], width: int) -> None:
+        """Warn about rows cut short, a file without ``as_of`` and columns that are not imported."""
         if short:
             more = f" (and {len(short) - 1} more row(s))" if len(short) > 1 else ""
             self.warnings.append(
@@ -386,10 +403,13 @@ class _ImportPlan:
         columns = {c.rsplit("_", 1)[0] for c in present}
         rows = pd.DataFrame([{c: row.get(c) or "" for c in columns} for _, _, _, row, _ in todo])
         bases = pd.DataFrame([{c: written[sid][c] for c in columns} for _, _, sid, _, _ in todo])
-        shown = [key_labels(frame.reindex(columns=list(LABELLED_COLUMNS), fill_value=""), codebook)
-                 for frame in (rows, bases)]
+        # the labels of the file's keys and of the exported ones, as column lists (not .iloc per
+        # cell, which took most of the import of a large workbook)
+        file_labels, base_labels = (
+            key_labels(frame.reindex(columns=list(LABELLED_COLUMNS), fill_value=""), codebook)[present]
+            .to_dict("list") for frame in (rows, bases))
         edits = [(number, c) for i, (number, _, _, row, _) in enumerate(todo) for c in present
-                 if (row.get(c) or "") not in (shown[0].iloc[i][c], shown[1].iloc[i][c])]
+                 if (row.get(c) or "") not in (file_labels[c][i], base_labels[c][i])]
         if edits:
             listed = ", ".join(f"row {n} '{c}'" for n, c in edits[:5]) + (" …" if len(edits) > 5 else "")
             self.warnings.append(

@@ -3,7 +3,8 @@
 The journal is append-only. Each entry sets, adds or removes one value of one sentence:
 
 - ``topics`` / ``actors``: ``add`` or ``remove`` one key, or ``set`` the whole list;
-- ``speaker``, ``statement_type``, ``note``, ``reviewed``: ``set`` only (``""`` clears).
+- ``speaker``, ``statement_type``, ``note``, ``reviewed``, ``furniture``: ``set`` only
+  (``""`` clears; ``furniture`` is a kind of page furniture or ``""`` for body text).
 
 An undo is an entry of its own whose ``reverts`` is the id of the entry it undoes; the
 entries *in effect* are those that are neither undo entries nor undone
@@ -22,6 +23,7 @@ from typing import Any
 
 from ..checks import check_annotator, check_choice, one_of
 from ..codebook import CodebookSummary
+from ..furniture import FURNITURE_KINDS
 
 __all__ = [
     "ACTIONS",
@@ -29,6 +31,7 @@ __all__ = [
     "AUTO_FIELDS",
     "FIELDS",
     "JOURNAL_COLUMNS",
+    "MANUAL_CONFIDENCE",
     "CorrectionError",
     "Entry",
     "as_bool",
@@ -55,12 +58,15 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "statement_type": ("set",),
     "note": ("set",),
     "reviewed": ("set",),
+    "furniture": ("set",),
 }
 ACTIONS = ("add", "remove", "set")
 #: Fields that hold automatic values (what ``reset_to_automatic`` restores).
-ANNOTATED_FIELDS = ("topics", "actors", "speaker", "statement_type")
-#: The automatic layer of a sentence, as the store keeps it.
-AUTO_FIELDS = ("topics", "actors", "speaker", "statement_type", "speaker_rule")
+ANNOTATED_FIELDS = ("topics", "actors", "speaker", "statement_type", "furniture")
+#: The automatic layer of a sentence, as the store keeps it (``confidence`` is a number).
+AUTO_FIELDS = ("topics", "actors", "speaker", "statement_type", "speaker_rule", "furniture", "confidence")
+#: The confidence of a speaker an analyst set by hand.
+MANUAL_CONFIDENCE = 1.0
 #: Columns of :meth:`Store.journal`.
 JOURNAL_COLUMNS = ["id", "time", "annotator", "sentence_id", "field", "action", "value", "reverts"]
 
@@ -138,8 +144,8 @@ def replay(
     Parameters
     ----------
     auto : mapping
-        The row's automatic ``topics, actors, speaker, statement_type, speaker_rule``
-        (missing ones are ``""``).
+        The row's automatic ``topics, actors, speaker, statement_type, speaker_rule,
+        furniture`` (missing ones are ``""``) and ``confidence`` (missing: 1.0).
     entries : iterable of Entry
         The entries in effect for the row (:func:`effective`), oldest first.
     order : mapping
@@ -148,10 +154,13 @@ def replay(
     Returns
     -------
     dict
-        ``topics, actors, speaker, statement_type, speaker_rule, note, reviewed, source``;
-        ``speaker_rule`` is ``"manual"`` when the entries changed the speaker.
+        ``topics, actors, speaker, statement_type, speaker_rule, furniture, confidence,
+        note, reviewed, source``; ``speaker_rule`` is ``"manual"`` and ``confidence``
+        :data:`MANUAL_CONFIDENCE` when the entries changed the speaker.
     """
-    row = {field: auto.get(field, "") or "" for field in AUTO_FIELDS}
+    row: dict[str, Any] = {field: auto.get(field, "") or "" for field in AUTO_FIELDS}
+    confidence = auto.get("confidence")
+    row["confidence"] = 1.0 if confidence in (None, "") else float(confidence)
     row.update(note="", reviewed=False, source="auto")
     for e in entries:
         row["source"] = "manual"
@@ -170,6 +179,7 @@ def replay(
             row[e.field] = e.value
     if row["speaker"] != (auto.get("speaker", "") or ""):
         row["speaker_rule"] = "manual"
+        row["confidence"] = MANUAL_CONFIDENCE
     return row
 
 
@@ -228,6 +238,11 @@ def checked_value(sentence_id: str, field: str, action: str, value: Any, *, code
             raise CorrectionError(f"`reviewed` value = {value!r} is invalid; value must be True or False")
         return "true" if flag else "false"
     value = "" if value is None else str(value)
+    if field == "furniture":
+        value = value.strip()
+    if field == "furniture" and value and value not in FURNITURE_KINDS:
+        raise CorrectionError(f"`furniture` value = {value!r} is invalid for sentence {sentence_id!r}; "
+                              f"value must be one of {one_of(FURNITURE_KINDS)} or '' for body text")
     if field == "speaker" and value and value not in codebook.actor_ids:
         raise CorrectionError(
             f"unknown speaker {value!r} for sentence {sentence_id!r}; a speaker is an actor id "

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..checks import check_choice
 from .journal import ANNOTATED_FIELDS, AUTO_FIELDS, by_sentence, effective, keys_of, replay
+from .runs import AUTO_SELECT
 
 __all__ = ["QUEUES", "ReviewQueries"]
 
@@ -21,6 +22,7 @@ QUEUES = {
     "topic": "by topic",
     "disagreements": "automatic vs manual disagreements",
     "annotator_disagreements": "disagreements with another annotator",
+    "least_certain": "least certain first",
 }
 
 
@@ -43,7 +45,9 @@ class ReviewQueries:
         queue : str, default "all"
             ``"all"``, ``"unreviewed"``, ``"topic"`` (needs ``topic``), ``"disagreements"``
             (automatic vs corrected topics, actors, speaker or statement type) or
-            ``"annotator_disagreements"`` (needs ``annotator`` and ``other``).
+            ``"annotator_disagreements"`` (needs ``annotator`` and ``other``), or
+            ``"least_certain"``: every sentence, the least sure speaker decision first
+            (ascending ``confidence``; a speaker set by hand counts as sure).
         topic : str, optional
             The topic key for the ``"topic"`` queue.
         annotator : str, optional
@@ -56,7 +60,8 @@ class ReviewQueries:
         Returns
         -------
         list of str
-            The queue's sentence ids, ordered by ``doc_id``, paragraph and sentence.
+            The queue's sentence ids, ordered by ``doc_id``, paragraph and sentence
+            (``least_certain``: by confidence first, then so).
         """
         check_choice("queue", queue, QUEUES)
         if queue == "topic" and topic is None:
@@ -69,8 +74,7 @@ class ReviewQueries:
             sql = f"SELECT s.sentence_id FROM sentences s{where}{in_order}"
             return [r[0] for r in self.query(sql, params)]
         rows = self.query(
-            "SELECT s.sentence_id, coalesce(a.topics, ''), coalesce(a.actors, ''), coalesce(a.speaker, ''), "
-            "coalesce(a.statement_type, ''), coalesce(a.speaker_rule, '') FROM sentences s "
+            f"SELECT s.sentence_id, {AUTO_SELECT} FROM sentences s "
             f"LEFT JOIN auto_sentences a ON a.sentence_id = s.sentence_id{where}{in_order}",
             params,
         )
@@ -80,11 +84,17 @@ class ReviewQueries:
 
         def now_(sid: str, auto: dict[str, str], grouped: dict) -> dict[str, Any]:
             """The row's values after ``grouped``'s entries (replayed only where there are some)."""
-            return replay(auto, grouped[sid], order) if sid in grouped else {**auto, "reviewed": False}
+            if sid in grouped:
+                return replay(auto, grouped[sid], order)
+            return {**auto, "reviewed": False, "confidence": float(auto["confidence"])}
 
         def differ(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
             return any(a[f] != b[f] for f in ANNOTATED_FIELDS)
 
+        if queue == "least_certain":  # a stable sort: document order among equals
+            sure = [(now_(r[0], dict(zip(AUTO_FIELDS, r[1:], strict=True)), mine)["confidence"], r[0])
+                    for r in rows]
+            return [sid for _, sid in sorted(sure, key=lambda pair: pair[0])]
         keep = {
             "unreviewed": lambda sid, auto: not now_(sid, auto, mine)["reviewed"],
             "topic": lambda sid, auto: topic in keys_of(now_(sid, auto, mine)["topics"]),
@@ -111,9 +121,9 @@ class ReviewQueries:
             ``sentence_id, doc_id, paragraph, sentence, start, end, text, title,
             prev_text, next_text`` (``""`` at the document's edges), current values
             ``topics, actors`` (lists of keys), ``speaker, statement_type, speaker_rule,
-            note, reviewed, source``; ``auto`` (dict of the automatic ``topics, actors``
-            as lists, ``speaker, statement_type, speaker_rule``); ``mentions`` (list of dicts
-            ``start, end`` in document offsets, ``rel_start, rel_end`` in the sentence's
+            note, reviewed, source, furniture, confidence``; ``auto`` (dict of the automatic
+            ``topics, actors`` as lists, ``speaker, statement_type, speaker_rule``); ``mentions``
+            (list of dicts ``start, end`` in document offsets, ``rel_start, rel_end`` in the sentence's
             text, ``surface, kind, key, rule``); ``n_corrections`` (entries in effect).
         """
         row = self._one(
@@ -156,6 +166,7 @@ class ReviewQueries:
             "speaker": current["speaker"], "statement_type": current["statement_type"],
             "speaker_rule": current["speaker_rule"], "note": current["note"],
             "reviewed": current["reviewed"], "source": current["source"],
+            "furniture": current["furniture"], "confidence": current["confidence"],
             "auto": {"topics": keys_of(auto["topics"]), "actors": keys_of(auto["actors"]),
                      "speaker": auto["speaker"], "statement_type": auto["statement_type"],
                      "speaker_rule": auto["speaker_rule"]},

@@ -21,10 +21,16 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..annotate import Annotations
     from ..corpus import Corpus
 
-__all__ = ["RunRows", "annotation_rows", "identify", "write_run"]
+__all__ = ["AUTO_SELECT", "RunRows", "annotation_rows", "identify", "write_run"]
+
+#: The automatic layer of a sentence as SQL reads it from ``auto_sentences a`` (in the
+#: order of :data:`~workbench.store.journal.AUTO_FIELDS`; "" and 1.0 where a row is missing).
+AUTO_SELECT = ("coalesce(a.topics, ''), coalesce(a.actors, ''), coalesce(a.speaker, ''), "
+               "coalesce(a.statement_type, ''), coalesce(a.speaker_rule, ''), coalesce(a.furniture, ''), "
+               "coalesce(a.confidence, 1.0)")
 
 #: The automatic columns of a sentence the store keeps, as ``auto_sentences`` orders them.
-_AUTO_COLUMNS = ("topics", "actors", "speaker", "statement_type", "speaker_rule", "quote")
+_AUTO_COLUMNS = ("topics", "actors", "speaker", "statement_type", "speaker_rule", "quote", "furniture")
 
 
 @dataclass
@@ -34,6 +40,7 @@ class RunRows:
     documents: list[tuple]
     sentences: list[tuple]
     auto: list[list[str]]  # one list per column of _AUTO_COLUMNS
+    confidence: list[float]  # of each sentence's speaker decision
     mentions: list[tuple]
     path_keys: dict[str, str] = field(default_factory=dict)  # doc_id -> path key
     decisions: list[Decision] = field(default_factory=list)
@@ -65,10 +72,10 @@ def identify(conn: sqlite3.Connection, rows: RunRows, *, base: Path) -> RunRows:
     ids = {d.proposed: d.doc_id for d in decisions if d.proposed != d.doc_id}
     if not ids:
         return replace(rows, decisions=decisions, path_keys={i.proposed: i.key for i in incoming})
-    return RunRows(
+    return replace(
+        rows,
         documents=[(ids.get(r[0], r[0]), *r[1:]) for r in rows.documents],
         sentences=[(_renamed(r[0], ids), ids.get(r[1], r[1]), *r[2:]) for r in rows.sentences],
-        auto=rows.auto,
         mentions=[(ids.get(r[0], r[0]), _renamed(r[1], ids), *r[2:]) for r in rows.mentions],
         path_keys={ids.get(i.proposed, i.proposed): i.key for i in incoming},
         decisions=decisions,
@@ -124,7 +131,7 @@ def annotation_rows(ann: Annotations, corpus: Corpus | None) -> RunRows:
         doc_rows.append((
             doc_id, _clean(row.get("path")), _clean(row.get("title")), date or None,
             _clean(row.get("outlet")), _clean(row.get("url")), _clean(row.get("content_hash")),
-            _text_of(doc_id, row, corpus),
+            _text_of(doc_id, row, corpus), _clean(row.get("date_rule")),
         ))
     missing = set(sentences["doc_id"].astype(str)) - {r[0] for r in doc_rows}
     if missing:
@@ -139,14 +146,22 @@ def annotation_rows(ann: Annotations, corpus: Corpus | None) -> RunRows:
     ))
     auto = [[_clean(v) for v in sentences[c].tolist()] if c in sentences.columns else [""] * len(sentences)
             for c in _AUTO_COLUMNS]
+    confidence = _confidences(sentences)
     mention_rows = list(zip(
         mentions["doc_id"].astype(str), mentions["sentence_id"].astype(str),
         mentions["start"].astype(int).tolist(), mentions["end"].astype(int).tolist(),
         mentions["surface"].astype(str), mentions["kind"].astype(str),
-        mentions["key"].astype(str), mentions["rule"].astype(str),
+        mentions["key"].astype(str), mentions["rule"].astype(str), _confidences(mentions),
         strict=True,
     )) if len(mentions) else []
-    return RunRows(doc_rows, sentence_rows, auto, mention_rows)
+    return RunRows(doc_rows, sentence_rows, auto, confidence, mention_rows)
+
+
+def _confidences(frame: pd.DataFrame) -> list[float]:
+    """The ``confidence`` column as floats (1.0 where a frame from elsewhere has none)."""
+    if "confidence" not in frame.columns:
+        return [1.0] * len(frame)
+    return pd.to_numeric(frame["confidence"], errors="coerce").fillna(1.0).astype(float).tolist()
 
 
 def write_run(conn: sqlite3.Connection, rows: RunRows, codebook: CodebookSummary) -> int:
@@ -177,11 +192,13 @@ def write_run(conn: sqlite3.Connection, rows: RunRows, codebook: CodebookSummary
     conn.execute("DELETE FROM sentences WHERE doc_id IN (SELECT doc_id FROM _docs)")
     previous = dict(conn.execute("SELECT doc_id, path FROM documents"))
     conn.executemany(
-        "INSERT INTO documents(doc_id, path, title, date, outlet, url, content_hash, text, run_id, path_key) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(doc_id) DO UPDATE SET "
+        "INSERT INTO documents(doc_id, path, title, date, outlet, url, content_hash, text, date_rule, "
+        "run_id, path_key) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(doc_id) DO UPDATE SET "
         "path = excluded.path, title = excluded.title, date = excluded.date, "
         "outlet = excluded.outlet, url = excluded.url, content_hash = excluded.content_hash, "
-        "text = excluded.text, run_id = excluded.run_id, path_key = excluded.path_key",
+        "text = excluded.text, date_rule = excluded.date_rule, run_id = excluded.run_id, "
+        "path_key = excluded.path_key",
         [(*r, run_id, rows.path_keys.get(r[0], "")) for r in rows.documents],
     )
     paths = {r[0]: r[1] for r in rows.documents}
@@ -198,12 +215,14 @@ def write_run(conn: sqlite3.Connection, rows: RunRows, codebook: CodebookSummary
     )
     conn.executemany(
         "INSERT INTO auto_sentences(sentence_id, run_id, topics, actors, speaker, "
-        "statement_type, speaker_rule, quote) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        zip((r[0] for r in rows.sentences), [run_id] * len(rows.sentences), *rows.auto, strict=True),
+        "statement_type, speaker_rule, quote, furniture, confidence) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        zip((r[0] for r in rows.sentences), [run_id] * len(rows.sentences), *rows.auto,
+            rows.confidence, strict=True),
     )
     conn.executemany(
-        'INSERT INTO auto_mentions(run_id, doc_id, sentence_id, start, "end", surface, kind, key, rule) '
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        'INSERT INTO auto_mentions(run_id, doc_id, sentence_id, start, "end", surface, kind, key, rule, '
+        "confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         ((run_id,) + r for r in rows.mentions),
     )
     conn.execute("DELETE FROM _docs")

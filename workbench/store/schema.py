@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from .journal import ACTIONS, FIELDS
+from .journal import ACTIONS
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "StoreError", "check_version", "read_version", "upgrade"]
 
@@ -19,8 +19,41 @@ class StoreError(ValueError):
     """A problem with a store file a user can fix (missing, not a store, too new)."""
 
 
-_FIELD_CHECK = ", ".join(f"'{f}'" for f in FIELDS)
+#: The journal's fields when the corrections table was first made (migration 1).
+_FIELDS_1 = ("topics", "actors", "speaker", "statement_type", "note", "reviewed")
+#: ... and since migration 4.
+FIELDS_4 = _FIELDS_1 + ("furniture",)
 _ACTION_CHECK = ", ".join(f"'{a}'" for a in ACTIONS)
+
+
+def _journal_table(name: str, fields: tuple[str, ...]) -> str:
+    """The corrections table under ``name``, its ``field`` limited to ``fields``."""
+    check = ", ".join(f"'{f}'" for f in fields)
+    return f"""CREATE TABLE {name} (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            time TEXT NOT NULL,
+            annotator TEXT NOT NULL CHECK (length(annotator) > 0),
+            sentence_id TEXT NOT NULL,
+            field TEXT NOT NULL CHECK (field IN ({check})),
+            action TEXT NOT NULL CHECK (action IN ({_ACTION_CHECK})),
+            value TEXT NOT NULL,
+            reverts INTEGER REFERENCES corrections(id)
+        )"""
+
+
+#: The journal's indexes and the triggers that keep it append-only.
+_JOURNAL_GUARDS = (
+    "CREATE INDEX corrections_sentence ON corrections(sentence_id, id)",
+    "CREATE INDEX corrections_annotator ON corrections(annotator, id)",
+    "CREATE UNIQUE INDEX corrections_reverts ON corrections(reverts) WHERE reverts IS NOT NULL",
+    """CREATE TRIGGER corrections_no_update BEFORE UPDATE ON corrections
+           BEGIN SELECT RAISE(ABORT, 'the corrections journal is append-only: entries cannot be """
+    """changed; append a new entry instead'); END""",
+    """CREATE TRIGGER corrections_no_delete BEFORE DELETE ON corrections
+           BEGIN SELECT RAISE(ABORT, 'the corrections journal is append-only: entries cannot be """
+    """deleted; use undo, which appends a reverting entry'); END""",
+)
+_JOURNAL_COLUMNS = "id, time, annotator, sentence_id, field, action, value, reverts"
 
 #: Migrations, applied in order; the store's ``schema_version`` is how many have run.
 MIGRATIONS: list[tuple[str, ...]] = [
@@ -80,16 +113,7 @@ MIGRATIONS: list[tuple[str, ...]] = [
             rule TEXT NOT NULL
         )""",
         "CREATE INDEX auto_mentions_sentence ON auto_mentions(sentence_id, start)",
-        f"""CREATE TABLE corrections (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            time TEXT NOT NULL,
-            annotator TEXT NOT NULL CHECK (length(annotator) > 0),
-            sentence_id TEXT NOT NULL,
-            field TEXT NOT NULL CHECK (field IN ({_FIELD_CHECK})),
-            action TEXT NOT NULL CHECK (action IN ({_ACTION_CHECK})),
-            value TEXT NOT NULL,
-            reverts INTEGER REFERENCES corrections(id)
-        )""",
+        _journal_table("corrections", _FIELDS_1),  # the same text as when it was written out here
         "CREATE INDEX corrections_sentence ON corrections(sentence_id, id)",
         "CREATE INDEX corrections_annotator ON corrections(annotator, id)",
         "CREATE UNIQUE INDEX corrections_reverts ON corrections(reverts) WHERE reverts IS NOT NULL",
@@ -121,12 +145,34 @@ MIGRATIONS: list[tuple[str, ...]] = [
             out_dir TEXT NOT NULL
         )""",
     ),
-    (  # 4 (issue 10): entries appended as one action (a reset to automatic) share a batch,
+    (  # 4 (issue 11): how sure each automatic decision is, page furniture, where a date came
+       # from; the journal gains the field `furniture` (its table is rebuilt with the wider
+       # CHECK, every entry and id kept; the store runs migrations with foreign keys off and
+       # checks them before it commits)
+        "ALTER TABLE auto_sentences ADD COLUMN confidence REAL NOT NULL DEFAULT 1.0",
+        "ALTER TABLE auto_sentences ADD COLUMN furniture TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE auto_mentions ADD COLUMN confidence REAL NOT NULL DEFAULT 1.0",
+        "ALTER TABLE documents ADD COLUMN date_rule TEXT NOT NULL DEFAULT ''",
+        _journal_table("corrections_4", FIELDS_4),
+        f"INSERT INTO corrections_4 ({_JOURNAL_COLUMNS}) SELECT {_JOURNAL_COLUMNS} FROM corrections",
+        "DROP TABLE corrections",
+        "ALTER TABLE corrections_4 RENAME TO corrections",
+        *_JOURNAL_GUARDS,
+    ),
+    (  # 5: the reuse found in the documents, kept until they change (workbench/reuse_cache.py)
+        """CREATE TABLE reuse_cache (
+            key TEXT PRIMARY KEY,
+            time TEXT NOT NULL,
+            documents INTEGER NOT NULL,
+            frames BLOB NOT NULL
+        )""",
+    ),
+    (  # 6 (issue 10): entries appended as one action (a reset to automatic) share a batch,
        # so that one undo reverts them all
         "ALTER TABLE corrections ADD COLUMN batch INTEGER",
         "CREATE INDEX corrections_batch ON corrections(batch) WHERE batch IS NOT NULL",
     ),
-    (  # 5 (issue 10): document identity — the path key each id belongs to, and what each run
+    (  # 7 (issue 10): document identity — the path key each id belongs to, and what each run
        # did to each document (added, kept, updated, moved)
         "ALTER TABLE documents ADD COLUMN path_key TEXT NOT NULL DEFAULT ''",
         "CREATE INDEX documents_path_key ON documents(path_key) WHERE path_key != ''",
@@ -140,7 +186,7 @@ MIGRATIONS: list[tuple[str, ...]] = [
         )""",
         "CREATE INDEX document_changes_run ON document_changes(run_id)",
     ),
-    (  # 6 (issue 10): what each export wrote — whose view, from which run, and its cells —
+    (  # 8 (issue 10): what each export wrote — whose view, from which run, and its cells —
        # so that an untouched export imports as nothing
         "ALTER TABLE exports ADD COLUMN annotator TEXT",
         "ALTER TABLE exports ADD COLUMN run_id INTEGER",

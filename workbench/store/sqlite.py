@@ -49,7 +49,7 @@ from .journal import (
 )
 from .records import Records
 from .review import ReviewQueries
-from .runs import annotation_rows, identify, write_run
+from .runs import AUTO_SELECT, annotation_rows, identify, write_run
 from .safety import IdleCheckpoint, backup, check_schema, checkpoint, write_error
 from .schema import StoreError, check_version, read_version, upgrade
 
@@ -235,8 +235,18 @@ class Store(ReviewQueries, Records):
         check_version(version, where=where)
         check_schema(self._conn, version=version, where=where)
         if version < schema.SCHEMA_VERSION:  # read here, so a test can add a migration
-            with self.transaction() as conn:
-                upgrade(conn, where=where)
+            # a migration may rebuild a table (SQLite's twelve steps): foreign keys are off
+            # meanwhile, and checked before the commit
+            self._conn.execute("PRAGMA foreign_keys = OFF")
+            try:
+                with self.transaction() as conn:
+                    upgrade(conn, where=where)
+                    broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise StoreError(f"store {where}: the upgrade would break {len(broken)} reference(s) "
+                                         f"(first: {broken[0]}); the store was left as it was")
+            finally:
+                self._conn.execute("PRAGMA foreign_keys = ON")
 
     @property
     def schema_version(self) -> int:
@@ -299,23 +309,15 @@ class Store(ReviewQueries, Records):
         -------
         pandas.DataFrame
             Columns ``doc_id, path, title, date, outlet, url, content_hash, run_id,
-            n_sentences`` (``date`` is ``""`` when unknown).
+            n_sentences, date_rule`` (``date`` is ``""`` when unknown; ``date_rule`` says
+            where it came from: ``metadata``, or the text as ``text:paragraph=N written=…``).
         """
         return self._frame(
             "SELECT d.doc_id, d.path, d.title, coalesce(d.date, ''), d.outlet, d.url, d.content_hash, "
-            "d.run_id, (SELECT count(*) FROM sentences s WHERE s.doc_id = d.doc_id) "
+            "d.run_id, (SELECT count(*) FROM sentences s WHERE s.doc_id = d.doc_id), d.date_rule "
             "FROM documents d ORDER BY d.doc_id",
-            columns=[
-                "doc_id",
-                "path",
-                "title",
-                "date",
-                "outlet",
-                "url",
-                "content_hash",
-                "run_id",
-                "n_sentences",
-            ],
+            columns=["doc_id", "path", "title", "date", "outlet", "url", "content_hash", "run_id",
+                     "n_sentences", "date_rule"],
         )
 
     def document_text(self, doc_id: str) -> str:
@@ -681,14 +683,15 @@ class Store(ReviewQueries, Records):
 
     # ---- the current view
 
-    def auto_row(self, sentence_id: str) -> dict[str, str]:
-        """A sentence's automatic ``topics, actors, speaker, statement_type, speaker_rule``
-        (all ``""`` for a sentence the store does not hold)."""
+    def auto_row(self, sentence_id: str) -> dict[str, Any]:
+        """A sentence's automatic ``topics, actors, speaker, statement_type, speaker_rule,
+        furniture`` and ``confidence`` (``""`` and 1.0 for a sentence the store does not hold)."""
         row = self._conn.execute(
-            "SELECT topics, actors, speaker, statement_type, speaker_rule FROM auto_sentences "
-            "WHERE sentence_id = ?", (sentence_id,),
+            f"SELECT {AUTO_SELECT} FROM auto_sentences a WHERE sentence_id = ?", (sentence_id,),
         ).fetchone()
-        return dict(zip(AUTO_FIELDS, row, strict=True)) if row else dict.fromkeys(AUTO_FIELDS, "")
+        if row:
+            return dict(zip(AUTO_FIELDS, row, strict=True))
+        return {**dict.fromkeys(AUTO_FIELDS, ""), "confidence": 1.0}
 
     def _current_row(self, sentence_id: str, *, skip: set[int] = frozenset()) -> dict[str, Any]:
         """The sentence's current values (everyone's entries in effect but those in ``skip``)."""
@@ -728,18 +731,19 @@ class Store(ReviewQueries, Records):
             rows = self._conn.execute(
                 'SELECT s.doc_id, s.paragraph, s.sentence, s.sentence_id, s.start, s."end", s.text, '
                 "coalesce(a.topics, ''), coalesce(a.actors, ''), coalesce(a.speaker, ''), "
-                "coalesce(a.statement_type, ''), coalesce(a.speaker_rule, ''), coalesce(a.quote, '') "
+                "coalesce(a.statement_type, ''), coalesce(a.speaker_rule, ''), coalesce(a.quote, ''), "
+                "coalesce(a.furniture, ''), coalesce(a.confidence, 1.0) "
                 "FROM sentences s LEFT JOIN auto_sentences a ON a.sentence_id = s.sentence_id "
                 "ORDER BY s.doc_id, s.paragraph, s.sentence"
             ).fetchall()
             touched = by_sentence(self.entries(annotator=annotator, as_of=as_of)) if corrections else {}
             order = self.key_order()
             mentions = self._frame(
-                'SELECT doc_id, sentence_id, start, "end", surface, kind, key, rule FROM auto_mentions '
-                "ORDER BY doc_id, start, mention_id",
+                'SELECT doc_id, sentence_id, start, "end", surface, kind, key, rule, confidence '
+                "FROM auto_mentions ORDER BY doc_id, start, mention_id",
                 columns=MENTION_COLUMNS,
             )
-        selected = VIEW_SENTENCE_COLUMNS[:12] + ["quote"]
+        selected = VIEW_SENTENCE_COLUMNS[:12] + ["quote", "furniture", "confidence"]
         columns = list(zip(*rows, strict=True)) if rows else [()] * len(selected)
         data: dict[str, list] = {name: list(values) for name, values in zip(selected, columns, strict=True)}
         n = len(rows)
@@ -758,10 +762,12 @@ class Store(ReviewQueries, Records):
         sentences = pd.DataFrame({c: data[c] for c in VIEW_SENTENCE_COLUMNS})
         sentences = sentences.astype({c: "int64" for c in ("paragraph", "sentence", "start", "end")})
         sentences = sentences.astype({"reviewed": "bool"})
+        sentences = sentences.astype({"confidence": "float64"})
         sentences = sentences.astype({c: "str" for c in VIEW_SENTENCE_COLUMNS if c not in
-                                      ("paragraph", "sentence", "start", "end", "reviewed")})
-        mentions = mentions.astype({"start": "int64", "end": "int64"})
-        mentions = mentions.astype({c: "str" for c in MENTION_COLUMNS if c not in ("start", "end")})
+                                      ("paragraph", "sentence", "start", "end", "reviewed", "confidence")})
+        mentions = mentions.astype({"start": "int64", "end": "int64", "confidence": "float64"})
+        numbers = ("start", "end", "confidence")
+        mentions = mentions.astype({c: "str" for c in MENTION_COLUMNS if c not in numbers})
         return sentences, mentions
 
     def sentences(self, *, annotator: str | None = None, corrections: bool = True) -> pd.DataFrame:

@@ -1,0 +1,310 @@
+"""Page furniture: paragraphs of a web page that are not the article's text.
+
+Articles copied from news sites bring along photo captions, bylines, datelines, share
+bars, "read also" links and source lines. They stay in the text (offsets do not move)
+but are marked, shown greyed and left out of counts and charts. The rules look at the
+shape of a paragraph, never at which site it came from:
+
+- ``source``: ``المصدر: …``, or an agency's name alone (``سانا``، ``( رويترز)``);
+- ``related``: a "read also" head (``اقرأ أيضا``، ``مقالات ذات صلة``) and the short lines
+  of links after it;
+- ``share``: a line of share, print or listen buttons;
+- ``dateline``: a line that only says when (and where) the piece was filed
+  (``الثلاثاء ١٩ يوليو ٢٠٢٢ - ٠٣:٥٩``، ``2022.02.22 | 09:57 دمشق``، ``أنقرة - (د ب أ)``);
+- ``byline``: ``كتب: …``، ``بقلم …``، ``متابعة – …``, ``وكالات``, the outlet's own name, a
+  short line ending in a dash;
+- ``caption``: a line ending in a picture credit (``(أ ف ب)``، ``/ Sputnik``), a line that
+  is only names and titles (``الرئيس الروسي فلاديمير بوتين``), ``الصورة: …``;
+- ``other``: the headline again, web addresses and file names, embedded posts,
+  disclaimers, and lines of three words or fewer that report nothing (``عاجل``، ``إعلان``).
+
+A **dateline prefix** glued to the first sentence of a paragraph (``موسكو - (أ ف ب) -``،
+``كييف/ أوكرانيا بالعربية/``) is found by :func:`dateline_prefix`; the paragraph stays
+body text, but the prefix is neither a speaker nor a topic.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from .text import normalize
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = ["FURNITURE_KINDS", "paragraph_furniture", "dateline_prefix", "without_furniture"]
+
+#: The kinds of page furniture a paragraph may be (``""``: body text).
+FURNITURE_KINDS = {
+    "caption": "a photo or video caption, or a picture credit",
+    "byline": "the writer, editor or desk of the article",
+    "dateline": "where and when it was filed, on a line of its own",
+    "share": "share, print, listen or follow buttons",
+    "related": "links to other articles (اقرأ أيضا، مواضيع ذات صلة)",
+    "source": "the source line (المصدر: وكالات)",
+    "other": "other page furniture: the headline again, section names, tags, addresses",
+}
+
+# Agencies and picture credits as they are written in credits and source lines.
+_AGENCIES = (
+    "رويترز", "فرانس برس", "أ ف ب", "أ.ف.ب", "ا ف ب", "أ ب", "أ.ب", "د ب أ", "د.ب.أ", "أسوشيتد برس",
+    "الأناضول", "سبوتنيك", "تاس", "نوفوستي", "ريا نوفوستي", "إنترفاكس", "سانا", "واس", "وام", "قنا",
+    "كونا", "بترا", "إرنا", "ارنا", "إسنا", "تسنيم", "فارس", "مهر", "شينخوا", "يونهاب", "كيودو",
+    "إفي", "وكالات", "الوكالات", "إنترنت", "انترنت", "أرشيفية", "أرشيف", "ارشيفية",
+    "AFP", "AP", "Reuters", "Getty Images", "Getty", "EPA", "Sputnik", "TASS", "Anadolu", "DPA",
+)
+_AGENCY_RE = "|".join(re.escape(a) for a in sorted(_AGENCIES, key=len, reverse=True))
+_CREDIT_END = re.compile(
+    rf"\(\s*(?:[^()]*/\s*)?(?:{_AGENCY_RE}|[A-Z][\w .]*(?:Press|Images|News))[^()]{{0,20}}\)\s*[،,]?\s*$"
+    rf"|/\s*[A-Za-z][A-Za-z .]+$"
+)
+_CREDIT_INSIDE = re.compile(r"\((?:إلى|الى) (?:اليسار|اليمين)\)|\(وسط\)|\((?:من )?اليمين(?: إلى اليسار)?\)")
+_CAPTION_HEAD = re.compile(r"^(?:الصورة|صورة|الصور|بالصور|فيديو)\s*[:：\-–]"
+                           r"|^صورة (?:أرشيفية|تعبيرية|ارشيفية)")
+_SOURCE = re.compile(rf"^\(?\s*(?:المصدر|مصدر الخبر|المصادر|Source)\s*[:：\-–(]"
+                     rf"|^\(?\s*(?:{_AGENCY_RE})\s*\)?\s*$")
+_RELATED = re.compile(
+    r"^(?:[•·▪►«\-]\s*)?(?:إ?اقرأ|إقرأ|اقرا|طالع|شاهد|تابع)\s+(?:أيضا|أيضاً|ايضا|ايضاً|المزيد|كذلك)"
+    r"|^(?:مقالات|أخبار|اخبار|مواضيع|موضوعات|مواد|قصص)\s+(?:ذات صلة|متعلقة|مشابهة)"
+    r"|^(?:المزيد|مزيد) من (?:الأخبار|الاخبار|المقالات)|^(?:فيديو\s+)?قد يعجبك|^الأكثر (?:قراءة|مشاهدة)"
+    r"|^(?:Read (?:also|more)|Related|Читайте)",
+    re.IGNORECASE,
+)
+_SHARE_WORDS = frozenset(
+    "شارك شاركها مشاركة المشاركة الخبر طباعة اطبع نسخ الرابط رابط واتساب واتس اب فيسبوك فيس بوك تويتر "
+    "تلغرام تيليغرام تيليجرام إكس لينكدإن حفظ أرسل إرسال بريد إلكتروني استمع المقال استمع للمقال "
+    "تابعونا على share print facebook twitter whatsapp telegram email Поделиться публикацией".split()
+)
+_BYLINE = re.compile(r"^(?:كتب|كتبت|بقلم|إعداد|اعداد|تحرير|ترجمة|متابعة|بواسطة|تقرير|By)\b"
+                     r"\s*[:：\-–_ـ]?\s*\S")
+_DISCLAIMER = re.compile(r"^(?:مسؤولية|مسؤلية|مسئولية|إخلاء مسؤولية) الخبر|^الآراء الواردة|جميع الحقوق محفوظة"
+                         r"|هذه المادة غير متوفرة|^Comments are closed|^Access to the comments")
+_ADDRESS = re.compile(r"https?://|www\.|pic\.twitter\.com|\.(?:jpe?g|png|gif|webp|mp4)\b|^—.*\(@\w+\)", re.I)
+_TERMINAL = ".؟?!…"
+
+_MONTHS = (
+    "يناير فبراير مارس أبريل ابريل إبريل مايو يونيو يونيه يوليو يوليه أغسطس اغسطس سبتمبر أكتوبر اكتوبر "
+    "نوفمبر ديسمبر كانون الثاني شباط آذار اذار نيسان أيار ايار حزيران تموز آب اب أيلول ايلول تشرين الأول "
+    "الاول جانفي فيفري أفريل ماي جوان جويلية أوت"
+).split()
+_WEEKDAYS = "السبت الأحد الاحد الإثنين الاثنين الثلاثاء الأربعاء الاربعاء الخميس الجمعة".split()
+_TIME_WORDS = frozenset(normalize(w).text for w in (
+    _MONTHS + _WEEKDAYS
+    + "م ص مساء صباحا مساءً صباحاً ظهرا الساعة على بتوقيت توقيت غرينتش غرينيتش جرينتش مكة المكرمة القدس "
+      "آخر اخر تحديث محدث تم نشر في تاريخ النشر منذ ساعة ساعات دقيقة دقائق يوم أيام GMT UTC am pm AM PM "
+      "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
+      "July August September October November December".split()
+))
+_DATE_TOKEN = re.compile(r"^[\d٠-٩۰-۹]+(?:[:./\-T+][\d٠-٩۰-۹]+)*(?:[+\-]\d{4})?[،,]?$|^[|/\-–_ـ:،,+]+$")
+_SEPARATOR = "-–—_ـ/:"
+_PREFIX_RE = re.compile(
+    r"^(?P<pre>[^\s:–—\-_/ـ().]+(?:\s+[^\s:–—\-_/ـ().]+){0,3})\s*(?:\([^()]{1,20}\)\s*)?(?P<sep>[-–—_ـ/:]+)\s*"
+    r"(?:\(?\s*(?P<agency>[^()\-–—:/\s][^()\-–—:/]{0,28}?)\s*\)?\s*(?P<sep2>[-–—_ـ/:.]+ـ?)\s*)?(?=\S)"
+)
+
+
+#: The longest dateline, in characters (آخر تحديث: الثلاثاء ١٩ يوليو ٢٠٢٢ - ٠٣:٥٩ م بتوقيت …).
+_DATELINE_CHARS = 160
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+(?:[.'][^\W_]+)*", text)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _normal(word: str) -> str:
+    """The normalised form of one word (the same letters as in a normalised text)."""
+    return normalize(word).text
+
+
+def _key(text: str) -> str:
+    """A paragraph as compared with the headline: letters only, normalised."""
+    return " ".join(_words(" ".join(_normal(w) for w in text.split())))
+
+
+def _is_dateline(text: str) -> bool:
+    """A line that only says when (and perhaps where) the piece was filed."""
+    if len(text) > _DATELINE_CHARS:
+        return False
+    tokens = re.findall(r"[^\s]+", text.replace("|", " | "))
+    dated = rest = 0
+    for tok in tokens:
+        tok = tok.strip("،,()")
+        if not tok:
+            continue
+        norm = _normal(tok)
+        if _DATE_TOKEN.match(tok) or norm in _TIME_WORDS or norm.strip(".") in _TIME_WORDS:
+            dated += bool(re.search(r"[\d٠-٩]", tok)) or norm in _TIME_WORDS
+            dated += bool(re.match(r"[\d٠-٩]+[./\-][\d٠-٩]+[./\-][\d٠-٩]+", tok))  # a whole date
+        elif re.fullmatch(r"[\d٠-٩]+(?:م|ص|h)", tok):
+            dated += 1
+        else:
+            rest += 1
+            if rest > 2:  # most paragraphs: words that say nothing of a date
+                return False
+    return dated >= 2
+
+
+def _is_place_line(text: str, outlet_key: str) -> bool:
+    """``أنقرة - (د ب أ)``, ``إسطنبول/ الأناضول``, ``موسكو _ صوت الإمارات``: place + desk."""
+    m = re.fullmatch(rf"\s*(\S+(?:\s+\S+)?)\s*[{_SEPARATOR}]+\s*\(?\s*([^()]{{1,30}}?)\s*\)?"
+                     rf"\s*[{_SEPARATOR}]?\s*", text)
+    if not m:
+        return False
+    desk = _key(m.group(2))
+    return bool(re.fullmatch(_AGENCY_RE, m.group(2).strip())) or (outlet_key and desk == outlet_key)
+
+
+_LATIN = re.compile(r"[A-Za-z]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _kind(text: str, words: list[str], *, title_key: str, outlet_key: str, names_only: bool,
+          reports: bool) -> str:
+    """The furniture kind of one paragraph (not the title; ``words``: its words), ``""`` for
+    body text."""
+    n = len(words)
+    # the normalised words, compared with the headline's and the outlet's: only for a
+    # paragraph as short as one of them (most paragraphs are longer)
+    key = _key(text) if n <= max(8, title_key.count(" ") + 3) else ""
+    terminal = text.rstrip("»\"”' ").endswith(tuple(_TERMINAL))
+    if _SOURCE.search(text) and key not in ("وكالات", "الوكالات"):
+        return "source"
+    if _RELATED.search(text):
+        return "related"
+    if n and n <= 6 and all(_normal(w) in _SHARE_WORDS or w in _SHARE_WORDS for w in words):
+        return "share"
+    if _is_dateline(text) or _is_place_line(text, outlet_key):
+        return "dateline"
+    if key and key == title_key:
+        return "other"
+    own_name = bool(outlet_key) and (key == outlet_key or key.startswith(outlet_key + " ")
+                                     or key.endswith(" " + outlet_key))
+    if n <= 8 and (_BYLINE.search(text) or own_name or re.search(r"[-–—_ـ]\s*$", text)
+                   or key in ("وكالات", "الوكالات")):
+        return "byline"
+    if _ADDRESS.search(text) or _DISCLAIMER.search(text):
+        return "other"
+    if ((_CREDIT_END.search(text) and not terminal) or _CREDIT_INSIDE.search(text)
+            or _CAPTION_HEAD.search(text)):
+        return "caption"
+    if _LATIN.search(text) and len(_LATIN.findall(text)) > 0.6 * (len(_LETTER.findall(text)) or 1):
+        return "caption" if re.search(r"\([^()]*(?:Press|AP|AFP|Reuters|Getty)[^()]*\)", text) else "other"
+    if names_only and n <= 12 and not terminal and not reports:
+        return "caption"
+    if n <= 3 and not terminal and not reports:
+        return "other"
+    return ""
+
+
+def paragraph_furniture(
+    paragraphs: Sequence[str],
+    *,
+    outlet: str | None = None,
+    names_only: Sequence[bool] | None = None,
+    reports: Sequence[bool] | None = None,
+) -> list[str]:
+    """The furniture kind of each paragraph of a document (``""`` for body text).
+
+    Parameters
+    ----------
+    paragraphs : sequence of str
+        The paragraphs, the title first (the title is never furniture).
+    outlet : str, optional
+        The outlet's name from the metadata: a short line that is that name is a byline.
+    names_only : sequence of bool, optional
+        For each paragraph, whether its words are all names and titles of actors.
+    reports : sequence of bool, optional
+        For each paragraph, whether it holds a reporting verb (then it is not a caption).
+
+    Returns
+    -------
+    list of str
+        One of :data:`FURNITURE_KINDS` or ``""`` per paragraph.
+    """
+    count = len(paragraphs)
+    names_only = names_only or [False] * count
+    reports = reports or [False] * count
+    title_key = _key(paragraphs[0]) if paragraphs else ""
+    outlet_key = _key(outlet or "")
+    out = [""]
+    in_related = False
+    for k in range(1, count):
+        text = paragraphs[k]
+        words = _words(text)
+        kind = _kind(text, words, title_key=title_key, outlet_key=outlet_key, names_only=names_only[k],
+                     reports=reports[k])
+        short = len(words) <= 14 and not text.rstrip().endswith(tuple(_TERMINAL))
+        if not kind and in_related and short:
+            kind = "related"  # the links under a "read also" head
+        in_related = kind == "related" or (in_related and kind != "" and short)
+        out.append(kind)
+    # short lines after the last body paragraph are tags and links
+    last_body = max((k for k, kind in enumerate(out) if not kind), default=0)
+    for k in range(last_body + 1, count):
+        if out[k] == "other" and len(_words(paragraphs[k])) <= 3:
+            out[k] = "related"
+    return out
+
+
+def dateline_prefix(paragraph: str) -> tuple[int, bool]:
+    """Where a paragraph's text begins after a dateline glued to it.
+
+    ``موسكو - (أ ف ب) - قال …``, ``كييف/ أوكرانيا بالعربية/ صرح …``, ``أنقرة - سبوتنيك.
+    وجاء …``: one to four words, a dash, slash or colon, perhaps a desk or agency and
+    another mark, then at least three words.
+
+    Parameters
+    ----------
+    paragraph : str
+        The paragraph.
+
+    Returns
+    -------
+    tuple
+        ``(offset, colon)``: the offset in ``paragraph`` where the sentence proper starts
+        (0 when there is no such prefix), and whether the prefix ends in a colon — then
+        it is a dateline only if a reporting verb follows (``موسكو: قال``), since
+        ``X: …`` is otherwise a speaker's headline. The caller also checks that the
+        prefix names no person.
+    """
+    m = _PREFIX_RE.match(paragraph)
+    if not m or len(_words(paragraph[m.end():])) < 3:
+        return 0, False
+    last = m.group("sep2") or m.group("sep")
+    return m.end(), ":" in last
+
+
+def without_furniture(sentences: pd.DataFrame, mentions: pd.DataFrame | None = None
+                      ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """The sentences of body text, and the mentions in them: page furniture left out
+    (what the tables, charts and outlet tables count; also ``tables.without_furniture``).
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        A sentences frame; without a ``furniture`` column every sentence is body text.
+    mentions : pandas.DataFrame or None, default None
+        A mentions frame (needs ``sentence_id``) to filter the same way.
+
+    Returns
+    -------
+    tuple
+        ``(sentences, mentions)``: new frames without the rows of sentences whose
+        ``furniture`` is not ``""`` (``mentions`` stays None when not given).
+    """
+    import pandas as pd
+
+    if not isinstance(sentences, pd.DataFrame) or "furniture" not in sentences.columns:
+        return sentences, mentions
+    marked = sentences["furniture"].fillna("").astype(str).str.strip() != ""
+    if not marked.any():
+        return sentences, mentions
+    furniture_ids = set(sentences.loc[marked, "sentence_id"]) if "sentence_id" in sentences.columns else set()
+    body = sentences[~marked]
+    if mentions is not None and furniture_ids and "sentence_id" in mentions.columns:
+        mentions = mentions[~mentions["sentence_id"].isin(furniture_ids)]
+    return body, mentions

@@ -1,0 +1,564 @@
+"""The document as attribution reads it: cues, clauses, subject phrases and roles.
+
+:class:`DocumentView` answers the token-level questions of :mod:`workbench.attribution`:
+which statement cues stand where a cue can (a verb form that is not a noun, outside
+quotations and set phrases), where clauses begin, which words form the subject phrase
+before or after a verb (skipping adverbs and prepositional phrases), and which person a
+bare role word refers to (the role words named around each person: ``نائب وزير الخارجية
+الروسي سيرغي ريابكوف`` gives Ryabkov the keys وزير and Russia).
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from .matching import DocMatches, DocumentMatcher, Match
+
+__all__ = ["DocumentView"]
+
+_PUNCT_SKIP = frozenset("،,-–—()")
+_COMMAS = frozenset("،,")
+_CLAUSE_MARKS = frozenset("،,؛;")
+_OPEN_QUOTES = frozenset('"«“„‹')
+_BULLETS = ("-", "–", "—", "•", "·", "*", "▪")
+_COLON_WINDOW = 10
+_THEN_WINDOW = 20
+_RELATIVES = frozenset(("الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللاتي"))
+_THAT = frozenset(("ان", "انه", "انها", "انهم", "ان"))
+#: Particles with the subject attached: "لكنه جدد" — he renewed.
+_HE_THAT = frozenset(("لكنه", "لكنها", "انه", "انها", "فانه", "فانها", "بانه", "بانها", "كونه", "كونها",
+                      "ولكنه", "ولكنها"))
+_OWN_WORDS = frozenset(("قوله", "قولها", "قولهم", "تعبيره", "تعبيرها", "وصفه", "وصفها", "رايه", "رايها"))
+_PRE_VERB_WINDOW = 16
+_ROLE_CONTEXT = 8
+
+
+
+#: The kinds of noun that head a subject phrase, in the order :meth:`DocumentView.head` tries them.
+_HEAD_KINDS = ("statement", "media", "anonymous", "descriptor", "title", "state_head")
+
+
+class DocumentView:
+    """Token-level questions attribution asks of one scanned document.
+
+    Parameters
+    ----------
+    dm : DocumentMatcher
+        The matcher the document was scanned with.
+    d : DocMatches
+        The scanned document.
+    actors : list of Match
+        Its actor mentions.
+    quoted : list of bool
+        For each token, whether it lies inside a quotation.
+    """
+
+    def __init__(self, dm: DocumentMatcher, d: DocMatches, actors: list[Match], quoted: list[bool]):
+        self.actor_type = dm.actor_type
+        self.cb = dm.cb
+        self.d = d
+        self.m = dm.m
+        self.words = d.words
+        self.n = len(d.words)
+        self.quoted = quoted
+        self.actors = actors
+        self.actor_at = {a.i: a for a in actors}
+        self.actor_starts = [a.i for a in actors]
+        self.person_starts = {a.i for a in actors if self.actor_type[a.key] == "person"}
+        self.phrases: dict[str, dict[int, int]] = {}
+        terms = self.m.terms
+        for kind in ("clause", "preposition", "formula", "framing", "source", "media", "anonymous",
+                     "statement", "descriptor", "opener", "stop", "nosubj"):
+            spans = {}
+            for tid, i, j in d.hits.get(kind, ()):
+                if len(terms[tid].pids) > 1:
+                    spans[i] = max(j, spans.get(i, 0))
+            self.phrases[kind] = spans
+        self._roles: list[tuple[int, str, set[str]]] | None = None  # made when a role word is read
+        self.framing_at = sorted(self.phrases["framing"])
+        self.formula_tokens = {q for i, j in self.phrases["formula"].items() for q in range(i, j)}
+        self.clause_at = sorted({i for tid, i, _ in d.hits.get("clause", ())}
+                                | set(self.phrases["clause"]))
+
+    # token tests ------------------------------------------------------------------------
+
+    def is_word(self, k: int) -> bool:
+        return 0 <= k < self.n and self.m.is_word(self.words[k])
+
+    def kind_end(self, k: int, kind: str) -> int | None:
+        """The end of a term of ``kind`` that starts at token ``k`` (one word or a phrase)."""
+        spans = self.phrases.get(kind)
+        if spans:
+            j = spans.get(k)
+            if j is not None:
+                return j
+        return k + 1 if 0 <= k < self.n and kind in self.d.pats[k].kinds else None
+
+    def has(self, k: int, kind: str) -> bool:
+        return self.kind_end(k, kind) is not None
+
+    def clitic(self, k: int) -> str:
+        """The proclitic letters of token ``k`` (as the actor or head reading takes them)."""
+        pm = self.d.pats[k]
+        if not pm:
+            return ""
+        n = min(pm.values())
+        return self.m.normal_form(self.words[k])[:n]
+
+    def prepositional(self, k: int) -> bool:
+        """Whether token ``k`` carries ب، ل or ك (لشبكة، بالكرملين)."""
+        clitic = self.clitic(k).lstrip("وف")
+        return clitic[:1] in ("ب", "ل", "ك") and not clitic.startswith("ال")
+
+    def definite(self, k: int) -> bool:
+        """Whether token ``k`` carries the article, or is followed by a definite word."""
+        form = self.m.normal_form(self.words[k]).lstrip("وف")
+        if form.startswith(("ال", "لل", "بال")):
+            return True
+        nxt = k + 1
+        return self.is_word(nxt) and self.m.normal_form(self.words[nxt]).lstrip("وفبل").startswith("ال") \
+            and not self.has(nxt, "stop") and not self.has(nxt, "nosubj")
+
+    def head(self, k: int) -> str:
+        """What kind of noun token ``k`` is, as the head of a subject phrase."""
+        kinds = self.d.pats[k].kinds if 0 <= k < self.n else frozenset()
+        phrases = self.phrases
+        for kind in _HEAD_KINDS:
+            if kind in kinds or k in phrases.get(kind, ()):
+                return kind
+        return ""
+
+    def own_words(self, k: int) -> bool:
+        """``قوله``، ``تعبيره``: the speaker's own words, not a name."""
+        return self.m.normal_form(self.words[k]).lstrip("وب") in _OWN_WORDS
+
+    def all_quoted(self, lo: int, hi: int) -> bool:
+        words = [k for k in range(lo, hi) if self.is_word(k)]
+        return bool(words) and all(self.quoted[k] for k in words)
+
+    def in_phrase(self, k: int, lo: int) -> bool:
+        """Whether token ``k`` stands in a prepositional phrase (مع نظيره الروسي X)."""
+        p = k - 1
+        while p >= lo and self.is_word(p) and (self.has(p, "title") or self.has(p, "descriptor")
+                                               or any(g.i == p for g in self.d.gentilics)):
+            p -= 1
+        return p >= lo and (self.has(p, "preposition") or self.prepositional(p + 1))
+
+    def refers_back(self, a: int) -> Match | None:
+        """``الوزارة``، ``الوكالة``، ``الشركة``: the last body named with that noun first."""
+        noun = self._bare(a)
+        for m in reversed(self.actors[:bisect.bisect_left(self.actor_starts, a)]):
+            if self.actor_type[m.key] in ("institution", "organisation", "media") and self._bare(m.i) == noun:
+                return m
+        return None
+
+    def last_body(self, a: int) -> Match | None:
+        """The last institution, organisation or outlet named before token ``a``."""
+        for m in reversed(self.actors[:bisect.bisect_left(self.actor_starts, a)]):
+            if self.actor_type[m.key] in ("institution", "organisation", "media"):
+                return m
+        return None
+
+    def _bare(self, k: int) -> str:
+        """Token ``k`` without the article (and a conjunction before it)."""
+        form = self.m.normal_form(self.words[k])
+        for article in ("وال", "فال", "بال", "لل", "ال"):
+            if form.startswith(article) and len(form) - len(article) >= 2:
+                return form[len(article):]
+        return form
+
+    def starts_bullet(self, lo: int) -> bool:
+        return lo < self.n and self.words[lo] in _BULLETS
+
+    def opens_quote(self, lo: int, hi: int) -> bool:
+        return any(self.words[k] in _OPEN_QUOTES for k in range(lo, hi))
+
+    def surface(self, a: int, b: int) -> str:
+        d = self.d
+        return d.doc.text[d.starts[a]:d.ends[b - 1]] if b > a else ""
+
+    def actors_in(self, a: int, b: int, *, behind_prepositions: bool = False) -> list[Match]:
+        """Actor mentions that start in ``[a, b)``, without those behind ب/ل (بالكرملين)."""
+        lo = bisect.bisect_left(self.actor_starts, a)
+        hi = bisect.bisect_left(self.actor_starts, b)
+        return [m for m in self.actors[lo:hi]
+                if behind_prepositions or m.i == a or not self.prepositional(m.i)]
+
+    def first_actor(self, a: int, b: int, *, prefer_person: bool, outside_phrases: bool = False
+                    ) -> Match | None:
+        found = self.actors_in(a, b)
+        if outside_phrases:
+            found = [m for m in found if not self.in_phrase(m.i, a)]
+        persons = [m for m in found if self.actor_type[m.key] == "person"]
+        return (persons or found or [None])[0] if prefer_person else (found or [None])[0]
+
+    def cue_type(self, lo: int, hi: int, after: int) -> tuple[str, str]:
+        """Type and word of the first statement cue in ``[after, hi)``, else in ``[lo, after)``."""
+        d = self.d
+        n = bisect.bisect_left(d.cues_at, after)
+        if n < len(d.cues_at) and d.cues_at[n] < hi:
+            return d.cue_keys[n], d.cue_words[n]
+        n = bisect.bisect_left(d.cues_at, lo)
+        if n < len(d.cues_at) and d.cues_at[n] < after:
+            return d.cue_keys[n], d.cue_words[n]
+        return "", ""
+
+    def media_in(self, lo: int, hi: int) -> list[str]:
+        """The outlets named in ``[lo, hi)`` (for a later ``الصحيفة``)."""
+        lo_i = bisect.bisect_left(self.actor_starts, lo)
+        hi_i = bisect.bisect_left(self.actor_starts, hi)
+        return [m.key for m in self.actors[lo_i:hi_i] if self.actor_type[m.key] == "media"]
+
+    # cues and clauses ---------------------------------------------------------------------
+
+    def cues(self, lo: int, hi: int) -> list[tuple[int, str, object, int]]:
+        """The statement cues of ``[lo, hi)`` that stand where a cue can: ``(k, kind, term, j)``."""
+        d = self.d
+        pos = d.reporting_pos
+        out = []
+        framing = self.framing_at
+        for k in framing[bisect.bisect_left(framing, lo):bisect.bisect_left(framing, hi)]:
+            if not self.quoted[k]:
+                out.append((k, "framing", None, self.phrases["framing"][k]))
+        for k in pos[bisect.bisect_left(pos, lo):bisect.bisect_left(pos, hi)]:
+            if self.quoted[k] or k in self.formula_tokens:
+                continue
+            for kind, term, j in d.reporting_at[k]:
+                if j > hi:
+                    continue
+                if kind == "source" or self.verb_stands(k, term, lo, hi):
+                    out.append((k, kind, term, j))
+                    break
+        out.sort(key=lambda c: c[0])
+        return out
+
+    def verb_stands(self, k: int, term, lo: int, hi: int) -> bool:
+        """Whether a verb form at ``k`` is a verb here, not a noun that looks like one."""
+        verb = term.verb
+        if verb is not None and verb.then and not self._then(k + 1, min(hi, k + _THEN_WINDOW), verb.then):
+            return False
+        n_clitic = self.d.pats[k].get(term.pids[0], 0)
+        prev = k - 1
+        if term.tense == "participle":  # "معلومات مؤكدة عن" is an adjective
+            return n_clitic > 0 or prev < lo or not self.is_word(prev) or self._complement_follows(k + 1, hi)
+        if term.tense == "present" and k - lo == 1:
+            return True  # a headline's "X يؤكد …", whoever X is
+        return (n_clitic > 0 or prev < lo or not self.is_word(prev) or self.has(prev, "opener")
+                or (self.has(lo, "preposition") and k - lo <= _PRE_VERB_WINDOW)
+                or self.has(prev, "clause") or self.has(prev, "nosubj") or self.head(prev) != ""
+                or any(m.j == k for m in self.actors_near(k)) or self.phrases["preposition"].get(prev) == k)
+
+    def actors_near(self, k: int) -> list[Match]:
+        i = bisect.bisect_left(self.actor_starts, k - 8)
+        j = bisect.bisect_left(self.actor_starts, k)
+        return self.actors[i:j]
+
+    def _then(self, a: int, b: int, words: tuple[str, ...]) -> bool:
+        forms = {self.m.normal_form(w).lstrip("وف") for w in words}
+        prefixes = tuple(w[:-1] for w in forms if w.endswith("*"))
+        for k in range(a, min(b, self.n)):
+            form = self.m.normal_form(self.words[k])
+            for f in (form, form.lstrip("وف"), self._bare(k)):
+                if f in forms or (prefixes and f.startswith(prefixes)):
+                    return True
+        return False
+
+    def _complement_follows(self, a: int, hi: int) -> bool:
+        """Whether a clause (أن، إن، a colon, a quotation) follows a participle at once."""
+        for k in range(a, min(hi, a + 3)):
+            if not self.is_word(k):
+                if self.words[k] in ':"«“':
+                    return True
+                continue
+            return self.m.normal_form(self.words[k]).lstrip("وب") in _THAT
+        return False
+
+    def clause_starts(self, lo: int, hi: int, cues: list) -> list[int]:
+        """Where the clauses of ``[lo, hi)`` begin: ``lo``, clause openers, ``، و+verb``, ``؛``."""
+        starts = {lo}
+        at = self.clause_at
+        starts.update(k for k in at[bisect.bisect_left(at, lo + 1):bisect.bisect_left(at, hi)]
+                      if not self.quoted[k])
+        for k, _, _, _ in cues[1:]:  # the first cue's clause holds its subject
+            if k > lo and self.words[k - 1] in _CLAUSE_MARKS:
+                starts.add(k)
+        return sorted(starts)
+
+    # subject phrases -------------------------------------------------------------------------
+
+    def _skip_fillers(self, p: int, hi: int, *, source: bool = False) -> int | None:
+        """The first token after ``p`` that may begin a subject; None when none can."""
+        words = self.words
+        while p < hi:
+            if not self.is_word(p):
+                if words[p] in _PUNCT_SKIP:
+                    p += 1
+                    continue
+                if words[p] in _OPEN_QUOTES and p + 1 < hi and p + 1 in self.actor_at:
+                    p += 1
+                    continue
+                return None
+            if self.has(p, "stop") or self.has(p, "clause") and p + 1 < hi:
+                return None
+            end = self.kind_end(p, "nosubj")
+            if end is not None and p not in self.actor_at:
+                p = end
+                continue
+            end = self.kind_end(p, "preposition")
+            if (end is not None or (self.prepositional(p) and not source)) and p not in self.person_starts:
+                q = end or p + 1
+                while (q < hi and words[q] not in _COMMAS and not self.has(q, "stop")
+                       and words[q] not in ':"«“'):
+                    q += 1
+                if q < hi and words[q] in _COMMAS:
+                    p = q + 1
+                    continue
+                return None
+            return p
+        return None
+
+    def np_after(self, k: int, hi: int, *, source: bool = False) -> tuple[int, int] | None:
+        """The subject phrase after the cue at ``k``: ``(a, b)`` tokens, or None."""
+        a = self._skip_fillers(k + 1, hi, source=source)
+        if a is None:
+            return None
+        return a, self._np_end(a, hi)
+
+    def _np_end(self, a: int, hi: int) -> int:
+        words = self.words
+        head = self.head(a)
+        statement = head == "statement"
+        long_head = head in ("descriptor", "title", "anonymous", "media", "statement")
+        limit = 14 if long_head else self.cb.subject_window
+        b, seen, person = a, 0, False
+        while b < hi:
+            w = words[b]
+            if not self.is_word(b):
+                if w in _COMMAS:
+                    if not person and b + 1 in self.person_starts:
+                        b += 1
+                        continue
+                    break
+                if w in '"«»“”()' and (b + 1 in self.actor_at or b > a):
+                    b += 1
+                    continue
+                break
+            if b > a and (self.has(b, "stop") or self.has(b, "clause") or b in self.d.reporting_at):
+                if not (statement and self._issued_by(b)):
+                    break
+            if b > a and b not in self.actor_at and (self.m.normal_form(w) in _RELATIVES or (
+                    self.clitic(b).lstrip("وف").startswith("ب") and not self.head(b))
+                    or (self.m.normal_form(w).startswith("ب") and not self.d.pats[b])):
+                break
+            if b in self.person_starts:
+                person = True
+                b = max(b + 1, self.actor_at[b].j)
+                seen += 1
+                continue
+            seen += 1
+            if seen > limit:
+                break
+            b += 1
+        while b > a + 1 and not self.is_word(b - 1):
+            b -= 1
+        return max(b, a + 1)
+
+    def named_in_phrase(self, k: int, hi: int) -> tuple[int, int] | None:
+        """Who a verb without a subject names in a phrase after it: ``في بيان للكرملين``،
+        ``في بيان صادر عن X``، ``على لسان X``، ``من قبل X`` (a passive's agent)."""
+        for q in range(k + 1, min(hi, k + _PRE_VERB_WINDOW)):
+            if self.is_word(q) and self.has(q, "stop") and not self._issued_by(q):
+                form = self.m.normal_form(self.words[q])
+                if form not in ("على", "من"):
+                    return None  # the complement begins
+            if self.has(q, "statement") and not self.has(q, "stop"):
+                span = (q, self._np_end(q, hi))
+                if any(q < m.i < span[1] for m in self.actors):
+                    return span
+            form = self.m.normal_form(self.words[q])
+            if form in ("لسان", "قبل") and q + 1 in self.actor_at:
+                m = self.actor_at[q + 1]
+                return m.i, m.j
+        return None
+
+    def _issued_by(self, b: int) -> bool:
+        """``بيان صادر عن X``: عن or من right after صادر/الصادر, before the issuer."""
+        form = self.m.normal_form(self.words[b])
+        prev = self.m.normal_form(self.words[b - 1]) if b else ""
+        return form in ("عن", "من") and prev.lstrip("ال").startswith("صادر")
+
+    def np_before(self, c0: int, k: int) -> tuple[int, int] | None:
+        """The subject phrase that opens the clause before the verb at ``k``, or None."""
+        p = c0
+        while p < k and (not self.is_word(p) or self.has(p, "opener") or self.has(p, "clause")
+                         or self.has(p, "stop") or p in self.formula_tokens):
+            end = self.kind_end(p, "clause") if self.is_word(p) else None
+            p = end if end else p + 1
+        if p >= k or k - p > _PRE_VERB_WINDOW:
+            return None
+        if self.has(p, "preposition") or self.prepositional(p) or self.has(p, "formula"):
+            return None
+        if p not in self.actor_at and not self.head(p):
+            return None
+        b = k
+        while b > p and (not self.is_word(b - 1) or self.has(b - 1, "opener")):
+            b -= 1
+        if any(self.has(q, "stop") for q in range(p + 1, b)):
+            return None
+        return (p, b) if b > p else None
+
+    def subject_first(self, c0: int, k: int) -> bool:
+        """Whether the clause opens with one or two words right before the verb at ``k``
+        that could be its subject (no conjunction, preposition or opener among them)."""
+        words = [q for q in range(c0, k) if self.is_word(q)]
+        return (0 < len(words) <= 2 and words[-1] == k - 1 and self.clitic(words[0]) == ""
+                and not any(self.has(q, kind) for q in words
+                            for kind in ("preposition", "opener", "clause", "stop", "formula", "nosubj")))
+
+    def main_subject(self, lo: int, k: int) -> tuple[int, int] | None:
+        """The subject of a sentence's first clause, for a participle later in it."""
+        for p in range(lo, k):
+            if p in self.actor_at or self.head(p) in ("descriptor", "title", "media", "anonymous"):
+                if self.prepositional(p) or self.has(p - 1, "preposition"):
+                    continue
+                return p, self._np_end(p, k)
+        return None
+
+    def after_word(self, k: int, hi: int, word: str) -> tuple[int, int] | None:
+        """The phrase after ``word`` (عن، إلى) following the relay verb at ``k``."""
+        target = self.m.normal_form(word)
+        for q in range(k + 1, min(hi, k + 12)):
+            if self.m.normal_form(self.words[q]) == target:
+                a = self._skip_fillers(q + 1, hi, source=True)
+                return (a, self._np_end(a, hi)) if a is not None else None
+        return None
+
+    def relayed(self, k: int, hi: int) -> tuple[str, tuple[int, int]] | None:
+        """After an outlet's verb: ``نقلا عن X``، ``أنه صرح X``، ``بأن مصدرين قالا`` — X speaks."""
+        start = None
+        for q in range(k + 1, hi):
+            if self.quoted[q]:
+                continue
+            if start is None and self.has(q, "stop"):
+                start = q + 1
+            for kind, term, j in self.d.reporting_at.get(q, ()):
+                if kind == "source" and self.surface(q, j).endswith("عن"):
+                    a = self._skip_fillers(j, hi, source=True)
+                    return ("relayed", (a, self._np_end(a, hi))) if a is not None else None
+                if kind == "verb" and term.tense != "participle" and start is not None:
+                    span = self.np_before(start, q) or self.np_after(q, hi)
+                    if span is not None and any(self.actor_type[m.key] == "person"
+                                                for m in self.actors_in(*span)) or (
+                            span is not None and self.head(span[0]) == "anonymous"):
+                        return "relayed", span
+                    return None
+        return None
+
+    def statement_after(self, j: int, hi: int) -> tuple[int, int] | None:
+        """``وجاء في بيان X``: the statement phrase after a framing phrase."""
+        p = j
+        while p < hi and not self.is_word(p):
+            p += 1
+        if p < hi and self.has(p, "statement"):
+            return p, self._np_end(p, hi)
+        return None
+
+    def colon_subject(self, lo: int, hi: int) -> tuple[int, int] | None:
+        """``X: …`` at the start of a paragraph: the phrase before the colon."""
+        words = self.words
+        first = next((k for k in range(lo, hi) if self.is_word(k)), None)
+        if first is None or not (first in self.actor_at or self.head(first)):
+            return None
+        covered = set()
+        for m in self.actors + self.d.gentilics:
+            covered.update(range(m.i, m.j))
+        loose = 0  # words that are no name, title or preposition: "من أوكرانيا" may have one
+        for c in range(first + 1, min(hi, first + _COLON_WINDOW)):
+            if words[c] == ":":
+                nxt = next((q for q in range(c + 1, hi) if self.is_word(q)), None)
+                if nxt is not None and nxt in self.d.reporting_at:
+                    return None  # "موسكو: قال …" is a dateline
+                return first, c
+            if c in self.d.reporting_at or (not self.is_word(c) and words[c] not in '"«»“”()-–،,'):
+                return None
+            if self.is_word(c) and c not in covered and not (
+                    self.head(c) or self.has(c, "preposition") or self.prepositional(c)
+                    or self.has(c, "stop") or self.m.normal_form(words[c]) in ("و", "من")):
+                loose += 1
+                if loose > 1:
+                    return None
+        return None
+
+    # roles ------------------------------------------------------------------------------------
+
+    def pronoun_before(self, k: int) -> bool:
+        """Whether the word before ``k`` carries the verb's subject (لكنه جدد: he renewed)."""
+        return self.is_word(k - 1) and self.m.normal_form(self.words[k - 1]) in _HE_THAT
+
+    def _stem(self, k: int) -> str:
+        """Token ``k`` without its clitics, the article and an inflection ending."""
+        form = self.m.normal_form(self.words[k])
+        clitic = self.clitic(k)
+        if clitic and form.startswith(clitic) and len(form) - len(clitic) >= 2:
+            form = form[len(clitic):]
+        if form.startswith("ال") and len(form) > 4:
+            form = form[2:]
+        for ending in ("ين", "ون", "ان", "ات", "ه", "ا"):
+            if form.endswith(ending) and len(form) - len(ending) >= 3:
+                return form[: -len(ending)]
+        return form
+
+    def _keys(self, a: int, b: int) -> set[str]:
+        """What a stretch of words says of a role: the stems of its words and the actors in it."""
+        keys = {self._stem(k) for k in range(max(a, 0), min(b, self.n)) if self.is_word(k)}
+        starts = self.actor_starts
+        for m in self.actors[bisect.bisect_left(starts, a):bisect.bisect_left(starts, b)]:
+            keys.add("@" + m.key)
+        for m in self.d.gentilics:
+            if a <= m.i < b:
+                keys.add("@" + m.key)
+        return keys
+
+    def _role_signatures(self) -> list[tuple[int, str, set[str]]]:
+        """For each person named, the role words around the name: ``(token, actor, keys)``."""
+        out = []
+        words = self.words
+        for m in self.actors:
+            if self.actor_type[m.key] != "person":
+                continue
+            a = m.i
+            while a > 0 and m.i - a < _ROLE_CONTEXT and self.is_word(a - 1) \
+                    and a - 1 not in self.d.reporting_at and not self.has(a - 1, "stop"):
+                a -= 1
+            keys = self._keys(a, m.j) if a < m.i or m.rule.startswith("role:") else set()
+            if m.rule.startswith("role:"):
+                keys |= self._keys(m.i, m.j)
+            if m.j < self.n and words[m.j] in _COMMAS | {"؛"}:
+                b = m.j + 1
+                while b < self.n and b - m.j <= _ROLE_CONTEXT + 4 and words[b] not in _COMMAS | {".", "؛"} \
+                        and not self.has(b, "stop"):
+                    b += 1
+                keys |= self._keys(m.j + 1, b)
+            out.append((m.i, m.key, keys))
+        return out
+
+    def role_holder(self, a: int, b: int) -> str | None:
+        """The person with the role ``[a, b)`` names, named last before ``a``, else first after."""
+        if not (self.has(a, "descriptor") or self.has(a, "title")):
+            return None
+        # the role word, and each actor or gentilic after it (as written, or as the actor)
+        want = [{self._stem(a)}]
+        for m in self.actors + self.d.gentilics:
+            if a < m.i < b:
+                want.append({"@" + m.key} | {self._stem(k) for k in range(m.i, m.j)})
+
+        def fits(keys: set[str]) -> bool:
+            return all(alts & keys for alts in want)
+
+        if self._roles is None:
+            self._roles = self._role_signatures()
+        before = [(i, key) for i, key, keys in self._roles if i < a and fits(keys)]
+        if before:
+            return before[-1][1]
+        after = [(i, key) for i, key, keys in self._roles if i >= b and fits(keys)]
+        return after[0][1] if after else None
