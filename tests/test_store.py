@@ -236,6 +236,77 @@ def test_a_store_written_by_the_previous_version_opens_migrates_and_imports(tmp_
         conn.close()
 
 
+def _shape(path: Path) -> dict[str, object]:
+    """Each table's columns and each index's, view's and trigger's SQL of the store at ``path``."""
+    conn = sqlite3.connect(path)
+    try:
+        found = {}
+        for kind, name, sql in conn.execute("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE "
+                                            "'sqlite_%'"):
+            found[name] = (kind, conn.execute("SELECT name, type, \"notnull\", dflt_value FROM "
+                                              "pragma_table_info(?)", (name,)).fetchall()
+                           if kind == "table" else " ".join(sql.split()))
+        return found
+    finally:
+        conn.close()
+
+
+def test_a_version_5_store_written_by_main_upgrades_through_migrations_6_to_8(tmp_path):
+    """v5-de949e8.sqlite was written by main at de949e8 (tests/data/stores/make_v5_store.py), with
+    issue 11's migration 4 and review-15's 5 and without issue 10's 6-8: it upgrades to the
+    schema a new store has (which the schema check accepts when it is opened again), its view
+    and journal read the same, its untouched export imports as nothing, a reset made since is
+    undone whole, and re-annotating its articles keeps every id and correction."""
+    import shutil
+
+    import workbench as wb
+
+    path = tmp_path / "old.sqlite"
+    shutil.copy(STORES / "v5-de949e8.sqlite", path)
+    raw = sqlite3.connect(path)
+    assert raw.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("5",)
+    assert "batch" not in {r[1] for r in raw.execute("PRAGMA table_info(corrections)")}
+    raw.close()
+    with Store(path, create=False) as old:
+        assert old.schema_version == SCHEMA_VERSION == 8
+        expected = pd.read_csv(STORES / "v5-de949e8-view.csv", keep_default_na=False, dtype=str)
+        got = old.sentences()
+        pd.testing.assert_frame_equal(got[expected.columns].astype(str),
+                                      expected.astype({"reviewed": str, "confidence": str}))
+        assert got.loc[got.sentence_id == "qimma:2c226a5307", "furniture"].tolist() == ["caption"]
+        assert old.journal()["id"].tolist() == list(range(1, 10))
+        exported = STORES / "v5-de949e8-sentences.csv"
+        assert import_corrections(old, exported, annotator="huda").empty  # untouched: nothing
+        edited = pd.read_csv(exported, encoding="utf-8-sig", keep_default_na=False, dtype=str)
+        edited.loc[5, "note"] = "مصدر ثان"
+        edited.to_csv(tmp_path / "edited.csv", index=False)
+        added = import_corrections(old, tmp_path / "edited.csv", annotator="huda")
+        assert added[["sentence_id", "field", "value"]].values.tolist() == [
+            [edited.loc[5, "sentence_id"], "note", "مصدر ثان"]]
+        target = "qimma:4a8f0c36fd"
+        before = old.sentence_record(target)
+        old.correct(target, "speaker", "set", "putin", annotator="omar")
+        old.correct(target, "statement_type", "set", "warning", annotator="omar")
+        reset = old.reset_to_automatic(target, annotator="omar")
+        assert len(reset) == 2
+        old.undo(annotator="omar")  # one undo takes back the whole reset
+        assert old.sentence_record(target)["speaker"] == "putin"
+        assert old.sentence_record(target)["statement_type"] == "warning"
+        view = old.sentences()
+        run = old.save_annotations(wb.annotate(wb.load_corpus(STORES / "articles")))
+        changes = old.document_changes(run)
+        assert sorted(changes.doc_id) == ["minsk", "qimma"] and set(changes.change) <= {"kept", "moved"}
+        assert old.orphaned_corrections().empty
+        pd.testing.assert_frame_equal(old.sentences().drop(columns="speaker_rule"),
+                                      view.drop(columns="speaker_rule"))
+    assert before["speaker"] == "biden"
+    with Store(path, create=False) as again:  # the schema check at version 8 accepts the upgraded file
+        assert again.schema_version == SCHEMA_VERSION
+    with Store(tmp_path / "new.sqlite"):
+        pass
+    assert _shape(path) == _shape(tmp_path / "new.sqlite")
+
+
 # --------------------------------------------------------------------------- view
 
 
