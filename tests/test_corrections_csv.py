@@ -79,6 +79,22 @@ def test_an_untouched_export_taken_before_a_reannotation_journals_nothing(store,
     pd.testing.assert_frame_equal(store.sentences(), before)
 
 
+def test_an_untouched_workbook_journals_nothing_whoever_exported_it_and_whatever_ran_since(store, tmp_path):
+    """The same guarantees for an Excel workbook (read through the same merge)."""
+    a1, a2 = sid(store, "a", 1), sid(store, "a", 2)
+    store.correct(a1, "topics", "add", "minsk", annotator="alice")
+    store.correct(a2, "note", "set", "ملاحظة أليس", annotator="alice")
+    store.correct(a1, "speaker", "set", "putin", annotator="bob")
+    bobs = export(store, tmp_path / "bob", annotator="bob", format="xlsx", compare=False)["xlsx"]
+    everyones = export(store, tmp_path / "all", format="xlsx", compare=False)["xlsx"]
+    store.save_annotations(make_annotations(auto=reannotated()))  # a new automatic run since
+    before = store.sentences()
+    for path, who in ((bobs, "bob"), (everyones, "huda")):
+        added = import_corrections(store, path, annotator=who)
+        assert added.empty, added[["sentence_id", "field", "action", "value"]]
+    pd.testing.assert_frame_equal(store.sentences(), before)
+
+
 def test_an_edit_in_an_export_older_than_the_automatic_run_is_journaled_and_the_run_kept(store, tmp_path):
     a1, a3 = sid(store, "a", 1), sid(store, "a", 3)
     path = export_file(store, tmp_path / "old")

@@ -815,8 +815,8 @@ def test_a_store_write_error_is_a_write_failure_the_status_line_words(store):
     note = "ملاحظة طويلة " * 20_000
     panel.note.value = note
     panel.save_note_button.click()
-    assert status(panel) == (f"Not saved: the disk holding the store ({store.path}) is full. Free some space, "
-                             "then try again. The panel shows what the store holds.")
+    assert status(panel) == (f"Not saved: the disk holding the store ({store.path}) is full. Free some "
+                             "space, then try again. The panel shows what the store holds.")
     assert "wb-error" in panel.status.value and journal(store) == []
     assert panel.note.value == note and panel.save_note_button.layout.display == ""
     store.query(f"PRAGMA max_page_count = {10 * pages}")
