@@ -97,7 +97,7 @@ class Records:
             Columns ``id, as_of`` (int64), ``time, out_dir, annotator`` (None: everyone's
             view), ``run_id`` (Int64), ``has_cells`` (bool: what it wrote is kept). Empty
             for exports made before the store had schema version 3; ``annotator``,
-            ``run_id`` and cells are unknown for those before version 6.
+            ``run_id`` and cells are unknown for those before version 8.
         """
         rows = self.query(
             "SELECT id, as_of, time, out_dir, annotator, run_id, cells IS NOT NULL FROM exports ORDER BY id"
