@@ -399,3 +399,28 @@ def test_statement_type_from_the_verb_a_later_typed_verb_or_a_cue(text, expected
 )
 def test_second_round_verbs_and_codebook_actors(text, speaker):
     assert speakers(text, "2023-03-01")[0] == speaker
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a bracketed tag before a headline colon
+        ("( فيديو ) الخارجية الروسية: الدعم العسكري لكييف يطيل الحرب", ["ru_foreign_ministry"]),
+        ("(صور) لافروف: لا مفاوضات قبل الربيع", ["lavrov"]),
+        # a relay after a source cue: the one the outlet quotes, not the outlet
+        ("وبحسب وكالة الأناضول، نقلت الصحيفة عن مصادر مطلعة قولها إن الاجتماع تأجل.", ["unnamed_source"]),
+        ("ووفقا لوكالة تاس، نقلت القناة عن لافروف قوله إن الموعد قريب.", ["lavrov"]),
+        # officials in the plural are anonymous even with the article, and never the person after them
+        ("ينصح المسؤولون الأمريكيون بايدن بالتريث", ["unnamed_source"]),
+        ("وقال المسؤولون الروس إن بوتين سيحضر.", ["unnamed_source"]),
+        # "the official" with no one named to be him: the anonymous source named before
+        ("قال مسؤول في الحلف إن الوضع هادئ. وقال المسؤول الذي طلب عدم نشر اسمه إن الحوار مطلوب. "
+         "ولفت المسؤول إلى أن الحلف مستعد، موضحا أن الرد سيكون حازما.",
+         ["unnamed_source", "unnamed_source", "unnamed_source"]),
+        # ... but with a person named before, the person
+        ("وقال وزير الخارجية الروسي سيرغي لافروف إن الحوار مستمر. وأضاف المسؤول الروسي أن الرد قريب.",
+         ["lavrov", "lavrov"]),
+    ],
+)
+def test_second_round_tags_relays_and_anonymous_officials(text, expected):
+    assert speakers(text) == expected

@@ -363,7 +363,9 @@ class Attributor:
     def _later_verb(self, x: DocumentView, state: _State, j: int, hi: int) -> _Found | None:
         for k, kind, term, _ in x.cues(j, hi):
             if kind == "verb" and term.tense != "participle":
-                got = self._verb(x, state, k, term, j, hi, -99)
+                relay = term.verb is not None and term.verb.relay
+                got = (self._relay(x, state, k, term, hi) if relay else None) or self._verb(
+                    x, state, k, term, j, hi, -99)
                 return got if got.speaker and got.explicit else None
         return None
 
@@ -409,6 +411,8 @@ class Attributor:
         inside = x.actors_in(a, b)
         persons = [m for m in inside if self.actor_type[m.key] == "person"]
         phrase = x.surface(a, b)
+        if persons and x.head(a) == "anonymous" and x.plural(a) and self.has_unnamed:
+            persons = []  # "مصادر مقربة من بوتين"، "ينصح المسؤولون بايدن": no title of one person
         if persons:
             m = persons[0]
             fuzzy = m.rule.startswith("fuzzy:")
@@ -417,7 +421,7 @@ class Attributor:
         head = x.head(a)
         if head == "statement":
             return self._statement(x, state, a, b, inside)
-        if head == "anonymous" and not x.definite(a) and self.has_unnamed:
+        if head == "anonymous" and (not x.definite(a) or x.plural(a)) and self.has_unnamed:
             return UNNAMED_SOURCE, f"{phrase} (anonymous)", CONFIDENCE["unnamed"]
         others = [m for m in inside if self.actor_type[m.key] in ("institution", "organisation", "media")]
         if head == "media" and not others:
@@ -475,6 +479,10 @@ class Attributor:
             if self.has_unnamed:
                 return UNNAMED_SOURCE, f"{phrase} (anonymous)", CONFIDENCE["unnamed"]
             return None
+        if self.has_unnamed and x.head(a) == "anonymous" and (
+                x.plural(a) or not state.last_person or state.last == UNNAMED_SOURCE):
+            # "المسؤولون الأمريكيون"; "المسؤول" with no one named to be: an anonymous source
+            return UNNAMED_SOURCE, f"{phrase} (anonymous)", CONFIDENCE["unnamed"]
         if state.last_person and x.has(a, "descriptor"):
             return state.last_person, f"{phrase} refers-to={state.last_person}", CONFIDENCE["descriptor"]
         return None
