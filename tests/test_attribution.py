@@ -424,3 +424,46 @@ def test_second_round_verbs_and_codebook_actors(text, speaker):
 )
 def test_second_round_tags_relays_and_anonymous_officials(text, expected):
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "the government" speaks as the state that spoke before, not as the agency quoted after
+        ("أعلنت حكومة ألبانيا قطع العلاقات. وطالبت الحكومة السفير بالمغادرة، حسب وكالة رويترز.",
+         ["alb", "alb"]),
+        ("وقالت الحكومة إن الحوار مستمر.", [""]),
+        # a participle right after the verb is not its subject: the speaker goes on
+        ("وقال الوزير سيرغي لافروف إن الحوار مستمر.\nكما أضاف قائلا في تصريحات للصحفيين: الرد قريب.",
+         ["lavrov", "lavrov"]),
+        # one sentence cut over two paragraphs (the first ends with a comma)
+        ("أعرب الأمين العام للأمم المتحدة أنطونيو غوتيريش،\nبشدة عن أسفه لانهيار صفقة الحبوب.",
+         ["guterres", "guterres"]),
+        ("أعرب الأمين العام للأمم المتحدة أنطونيو غوتيريش عن أسفه.\nوتبقى السفن في الموانئ.",
+         ["guterres", ""]),
+    ],
+)
+def test_second_round_government_participle_and_cut_sentences(text, expected):
+    assert speakers(text) == expected
+
+
+def topics(text: str) -> list[str]:
+    return annotate([build_document("t", text, date="2023-03-01")]).sentences.topics.tolist()
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("وبحث الطرفان إعادة فتح ممر شحن الحبوب في البحر.", ["ukraine"]),
+        ("وانتهت مبادرة البحر الأسود الشهر الماضي.", ["ukraine"]),
+        # a nuclear agreement between Washington and Moscow is arms control, not Iran
+        ("انتهى آخر اتفاق نووي بين واشنطن وموسكو.", ["strategic_stability"]),
+        ("وتعثر الاتفاق النووي مع طهران.", ["iran"]),
+        # an anonymous official named again goes on with the topic of the statement before
+        ("دعا حلف الناتو إلى وقف سباق الأسلحة النووية.\n"
+         "وقال المسؤول الذي طلب عدم نشر اسمه إن الحذر واجب.",
+         ["strategic_stability", "strategic_stability"]),
+    ],
+)
+def test_second_round_topic_terms_and_context(text, expected):
+    assert topics(text) == expected

@@ -49,10 +49,14 @@ from typing import NamedTuple
 from .matching import DocMatches, DocumentMatcher, Match
 from .phrases import DocumentView
 
-__all__ = ["Attributor", "Decision", "CONFIDENCE", "UNNAMED_SOURCE"]
+__all__ = ["Attributor", "Decision", "CONFIDENCE", "REFERS_BACK", "UNNAMED_SOURCE"]
 
 #: The actor id of anonymous sources (مصادر مطلعة، مسؤول أمريكي).
 UNNAMED_SOURCE = "unnamed_source"
+
+#: The rule's mark of an anonymous source met before and named again with the article
+#: ("وقال المسؤول"): it goes on with the statement before it (its topic too).
+REFERS_BACK = "refers-back"
 
 #: How sure each kind of decision is: the speaker's ``confidence``.
 CONFIDENCE = {
@@ -104,6 +108,8 @@ class _Found(NamedTuple):
 
 
 _NONE = Decision("", "", "", CONFIDENCE["none"])
+#: How a paragraph ends when its sentence goes on in the next one.
+_GOES_ON = ("،", ",")
 
 
 @dataclass
@@ -175,6 +181,11 @@ class Attributor:
                 lo = max(lo, body_from.get(para, lo))
             decision = self._sentence(x, state, lo, hi, para, first=s.sentence == 0,
                                       continued=n in continued)
+            if decision is _NONE and n and s.sentence == 0 and out[-1].speaker and \
+                    sentences[n - 1].text.rstrip().endswith(_GOES_ON):
+                # "أعرب الأمين العام،" / "بشدة عن أسفه …": one sentence cut over two paragraphs
+                decision = Decision(out[-1].speaker, "", f"sentence-continues={out[-1].speaker}",
+                                    CONFIDENCE["carried"], lo)
             out.append(decision)
             if decision.speaker:
                 state.last, state.last_paragraph = decision.speaker, para
@@ -278,6 +289,8 @@ class Attributor:
             return _Found("", f"verb={verb} subject-before={x.surface(c0, k)} (no actor)",
                           CONFIDENCE["no_subject"], True, k)
         after = x.np_after(k, c1)
+        if after is not None and after[0] in x.d.reporting_at:
+            after = None  # "وأضاف قائلا …": the participle is no subject
         if after is not None:
             who = self._resolve(x, state, *after)
             if who is None:
@@ -442,6 +455,10 @@ class Attributor:
         states = [m for m in inside if self.actor_type[m.key] == "state"]
         if states and (states[0].i == a or head == "state_head"):
             return states[0].key, x.surface(states[0].i, states[0].j), CONFIDENCE["state"]
+        if head == "state_head" and not inside and x.definite(a):
+            spoke = [k for k in state.issuers if self.actor_type.get(k) == "state"]
+            if spoke:  # "وطالبت الحكومة": the state that spoke before
+                return spoke[-1], f"{phrase} refers-to={spoke[-1]}", CONFIDENCE["issuer"]
         if x.definite(a) and not inside:
             back = x.refers_back(a)
             if back is not None:
@@ -482,7 +499,7 @@ class Attributor:
         if self.has_unnamed and x.head(a) == "anonymous" and (
                 x.plural(a) or not state.last_person or state.last == UNNAMED_SOURCE):
             # "المسؤولون الأمريكيون"; "المسؤول" with no one named to be: an anonymous source
-            return UNNAMED_SOURCE, f"{phrase} (anonymous)", CONFIDENCE["unnamed"]
+            return UNNAMED_SOURCE, f"{phrase} (anonymous, {REFERS_BACK})", CONFIDENCE["unnamed"]
         if state.last_person and x.has(a, "descriptor"):
             return state.last_person, f"{phrase} refers-to={state.last_person}", CONFIDENCE["descriptor"]
         return None
