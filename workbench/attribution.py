@@ -25,11 +25,15 @@ the outlet (an actor of type ``media``) or, as ``الصحيفة``, the last outl
 role word (``الوزير``، ``المتحدث باسم الوزارة``، ``الدبلوماسي الأرجنتيني``) → the person
 named earlier (or, failing that, later) with that role, else the speaker before; an
 institution, organisation or outlet in it; a state only when the phrase begins with it
-or with a word for its government (``الحكومة الأمريكية``). A phrase that names nobody
+or with a word for its government (``الحكومة الأمريكية``; a bare ``الحكومة`` is the state
+that spoke before). Officials in the plural (``المسؤولون الأمريكيون``) and a bare
+``المسؤول`` with no person named before are ``unnamed_source`` (the rule says
+``refers-back``: such a statement goes on with the topic of the one before). A phrase that names nobody
 (``قال محللون``) gives no speaker. A verb with no subject of its own (``وأضاف``،
 ``وتابع``، ``قائلا``) carries over the speaker before it; an actor named in the same
-sentence beats that. A sentence inside a quotation that began earlier, or a bullet line
-under a statement, keeps that statement's speaker.
+sentence beats that. A sentence inside a quotation that began earlier, a bullet line
+under a statement, or a paragraph that goes on with a sentence the paragraph before left
+open at a comma, keeps that statement's speaker.
 
 Every decision has a ``confidence`` (see :data:`CONFIDENCE`) and its evidence in
 ``speaker_rule`` as ``key=value`` pairs: ``verb=قال subject=الكرملين``,
