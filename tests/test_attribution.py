@@ -417,6 +417,8 @@ def test_second_round_verbs_and_codebook_actors(text, speaker):
         ("قال مسؤول في الحلف إن الوضع هادئ. وقال المسؤول الذي طلب عدم نشر اسمه إن الحوار مطلوب. "
          "ولفت المسؤول إلى أن الحلف مستعد، موضحا أن الرد سيكون حازما.",
          ["unnamed_source", "unnamed_source", "unnamed_source"]),
+        # circles, reports: not a person speaking
+        ("وتابعت الأوساط السياسية في بغداد باهتمام نتائج القمة.", [""]),
         # ... but with a person named before, the person
         ("وقال وزير الخارجية الروسي سيرغي لافروف إن الحوار مستمر. وأضاف المسؤول الروسي أن الرد قريب.",
          ["lavrov", "lavrov"]),

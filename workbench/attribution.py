@@ -500,8 +500,8 @@ class Attributor:
             if self.has_unnamed:
                 return UNNAMED_SOURCE, f"{phrase} (anonymous)", CONFIDENCE["unnamed"]
             return None
-        if self.has_unnamed and x.head(a) == "anonymous" and (
-                x.plural(a) or not state.last_person or state.last == UNNAMED_SOURCE):
+        if self.has_unnamed and x.head(a) == "anonymous" and (x.plural(a) or x.has(a, "descriptor") and (
+                not state.last_person or state.last == UNNAMED_SOURCE)):
             # "المسؤولون الأمريكيون"; "المسؤول" with no one named to be: an anonymous source
             return UNNAMED_SOURCE, f"{phrase} (anonymous, {REFERS_BACK})", CONFIDENCE["unnamed"]
         if state.last_person and x.has(a, "descriptor"):

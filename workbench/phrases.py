@@ -32,7 +32,7 @@ _HE_THAT = frozenset(("لكنه", "لكنها", "انه", "انها", "فانه"
 _OWN_WORDS = frozenset(("قوله", "قولها", "قولهم", "تعبيره", "تعبيرها", "وصفه", "وصفها", "رايه", "رايها"))
 _PRE_VERB_WINDOW = 16
 #: Plurals without a sound ending among the heads of anonymous sources.
-_BROKEN_PLURALS = frozenset(("مصادر", "اوساط", "تقارير", "شهود"))
+_BROKEN_PLURALS = frozenset(("مصادر", "شهود"))
 _ROLE_CONTEXT = 8
 
 
