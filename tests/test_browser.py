@@ -613,18 +613,29 @@ def shown_text(page) -> str:
     return page.locator(".wb-review-panel .wb-sentence").inner_text()
 
 
-def test_every_shortcut_in_the_browser_journals_exactly_what_it_says(lab, page):
+def keys_on(page) -> bool:
+    """Whether the panel takes the keys (its blue frame), with the focus in it or on nothing."""
+    return page.evaluate(
+        """() => { const p = document.querySelector('.wb-review-panel');
+                   const a = document.activeElement;
+                   return p.classList.contains('wb-keys-on') && (a === document.body || p.contains(a)); }"""
+    )
+
+
+def test_the_panel_is_reviewed_from_the_keyboard_alone_with_the_pointer_elsewhere(lab, page):
     ARTIFACTS.mkdir(exist_ok=True)
     panel = open_review(page, lab)
     with Store(lab.store, create=False) as store:
         ids = store.sentence_ids()
         records = [store.sentence_record(i, annotator=ANNOTATOR) for i in ids[:3]]
         third_topic = store.codebook().topic_keys[2]
+        speakers = ["", *store.codebook().actor_ids]
     before = journal_rows(lab)
     wait_until(lambda: shown_text(page) == records[0]["text"], timeout=10, what="the first sentence")
     assert "1 … 9" in panel.locator(".wb-shortcuts").inner_text()
-    panel.locator(".wb-sentence").hover()  # the keys work while the pointer is over the sentence
-    wait_until(lambda: page.locator(".wb-keys.ipyevents-watched").count() == 1, timeout=10, what="the keys")
+    panel.locator(".wb-shortcuts").click()  # one click anywhere in the panel, off the sentence
+    page.mouse.move(3, 600)  # then the pointer goes away, over JupyterLab's side bar
+    wait_until(lambda: keys_on(page), timeout=10, what="the panel taking the keys")
 
     def press(key: str, entries: int, what: str) -> None:
         page.keyboard.press(key)
@@ -642,31 +653,52 @@ def test_every_shortcut_in_the_browser_journals_exactly_what_it_says(lab, page):
         page.keyboard.press(key)
         wait_until(lambda target=target: shown_text(page) == records[target]["text"], timeout=10,
                    what=f"{key} moving")
-    press("u", 3, "U undoing the last change")
+    # S: the speaker list, chosen with an arrow; Esc gives the keys back
+    page.keyboard.press("s")
     wait_until(
-        lambda: shown_text(page) == records[0]["text"], timeout=10, what="U showing the undone sentence"
+        lambda: page.evaluate("() => document.activeElement?.closest('.widget-dropdown') !== null"),
+        timeout=10,
+        what="S putting the cursor in the speaker list",
     )
+    speaker = speakers[speakers.index(records[1]["speaker"]) + 1]
+    press("ArrowDown", 3, "an arrow choosing the next speaker")
+    page.keyboard.press("Escape")
+    wait_until(lambda: keys_on(page), timeout=10, what="Esc giving the keys back")
+    press("u", 4, "U undoing the speaker")
     wait_until(
-        lambda: "Undone: marked as reviewed." in panel.locator(".wb-status").inner_text(),
+        lambda: "Undone" in panel.locator(".wb-status").inner_text(),
         timeout=10,
         what="the undo said in words",
         state=lambda: panel.locator(".wb-status").inner_text(),
     )
+    page.keyboard.press("j")
+    wait_until(lambda: shown_text(page) == records[2]["text"], timeout=10, what="J after the undo")
+    # N: the note box; what is typed there (letters that are shortcuts elsewhere) is the note's
     page.keyboard.press("n")
     wait_until(
         lambda: page.evaluate("() => document.activeElement?.closest('.wb-note') !== null"),
         timeout=10,
         what="N putting the cursor in the note box",
     )
+    page.keyboard.type("ask 3 jk")
+    time.sleep(0.5)
+    assert len(journal_rows(lab)) == len(before) + 4  # typing in the box journals nothing
+    press("Escape", 5, "Esc leaving the note box, the note saved")
+    wait_until(lambda: keys_on(page), timeout=10, what="the keys back after the note")
+    assert shown_text(page) == records[2]["text"]  # J and K in the note moved nothing
     panel.screenshot(path=ARTIFACTS / "review_panel_keyboard.png")
     added = journal_rows(lab)[len(before) :]
     toggled = "remove" if third_topic in records[0]["topics"] else "add"
-    assert [row[1:6] for row in added] == [
+    assert [row[1:6] for row in added[:3]] == [
         [ANNOTATOR, ids[0], "topics", toggled, third_topic],
         [ANNOTATOR, ids[0], "reviewed", "set", "true"],
-        [ANNOTATOR, ids[0], "reviewed", "set", "false"],
+        [ANNOTATOR, ids[1], "speaker", "set", speaker],
     ]
-    assert added[2][6] == added[1][0] and added[0][6] is None and added[1][6] is None
+    assert added[3][2:5] == [ids[1], "speaker", "set"] and added[3][6] == added[2][0]
+    assert added[4][1:6] == [ANNOTATOR, ids[2], "note", "set", "ask 3 jk"]
+    assert [row[6] for row in (added[0], added[1], added[2], added[4])] == [None] * 4
+    with Store(lab.store, create=False) as store:
+        assert store.sentence_record(ids[1], annotator=ANNOTATOR)["speaker"] == records[1]["speaker"]
     assert page.external_requests == []
 
 
