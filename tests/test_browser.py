@@ -482,6 +482,11 @@ def big_project(lab) -> Path:
     return folder
 
 
+# how many lines the text of each cell takes (the boxes of its lines, by their tops)
+TEXT_LINES = """tds => tds.map(t => { const r = document.createRange(); r.selectNodeContents(t);
+  return new Set([...r.getClientRects()].filter(b => b.width > 0).map(b => Math.round(b.top))).size; })"""
+
+
 def seconds_to_show_again(page, cell) -> tuple[float, float]:
     """Run one table cell again (Ctrl+Enter) and time it until its new table is drawn:
     what the analyst waits for, kernel and browser together; and until the output arrived."""
@@ -533,9 +538,12 @@ def test_tables_on_a_thousand_article_project_are_paged_searchable_and_readable(
         assert 1 <= rows.count() <= 10, f"table {i} shows {rows.count()} rows"
         assert table.evaluate("e => getComputedStyle(e).direction") == "rtl"
         widths = table.locator(".dt-scroll-head thead th.wb-text").evaluate_all(
-            "ths => ths.map(t => t.getBoundingClientRect().width)"
+            "ths => ths.map(t => t.getBoundingClientRect().width / parseFloat(getComputedStyle(t).fontSize))"
         )
-        assert all(w >= 200 for w in widths), f"table {i}: a text column is {min(widths)} px wide"
+        assert all(w >= 12 for w in widths), f"table {i}: a long-text column is {min(widths)} em wide"
+        # every other text cell stays on one line: never squeezed to a word a line
+        lines = table.locator("tbody td:not(.wb-text):not(.dt-type-numeric)").evaluate_all(TEXT_LINES)
+        assert lines and max(lines) <= 1, f"table {i}: a short text cell takes {max(lines)} lines"
         info = table.locator(".dt-info").all_text_contents()
         report.append((i, rows.count(), info[0] if info else "one page", widths))
         table.screenshot(path=ARTIFACTS / f"table_1000_{i}.png")
