@@ -117,7 +117,6 @@ def lab(tmp_path_factory) -> Iterator[Lab]:
     )
     shutil.copytree(ROOT / "seeds", root / "seeds")
     shutil.copytree(ROOT / "corrections", root / "corrections")
-    shutil.copytree(ROOT / "tests" / "data" / "outlets", root / "tests" / "data" / "outlets")  # for 05
     shutil.copy(ROOT / "workbench.toml", root / "workbench.toml")
     settings = (root / "workbench.toml").read_text(encoding="utf-8")  # a locked store fails in 2 s
     (root / "workbench.toml").write_text(
@@ -382,16 +381,23 @@ def test_chart_notebook_in_the_browser(lab, page):
 
 
 def test_outlets_notebook_in_the_browser(lab, page):
-    # issue 15: 05_outlets runs in JupyterLab as it runs headless, its charts shown and exported
+    # issue 15: 05_outlets runs in JupyterLab as it runs headless, its charts shown and exported;
+    # here on the outlets corpus made a project in one step, its store filled as 01 fills it
     ARTIFACTS.mkdir(exist_ok=True)
-    run_all_cells(page, lab, "05_outlets.ipynb", timeout=300)
+    folder = lab.served / "outlets"
+    shutil.copytree(ROOT / "tests" / "data" / "outlets" / "articles", folder / "articles")
+    project = new_project(folder, articles=folder / "articles")
+    corpus = project.load_corpus()
+    with project.open_store() as store:
+        store.save_annotations(wb.annotate(corpus), corpus=corpus)
+    run_all_cells(page, lab, "05_outlets.ipynb", folder, timeout=300)
     images = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedImage img")
     wait_until(lambda: images.count() >= 9, timeout=10, what="the outlet charts")
     sizes = images.evaluate_all("imgs => imgs.map(i => [i.naturalWidth, i.naturalHeight])")
     assert all(w > 200 and h > 100 for w, h in sizes), sizes
     images.nth(0).scroll_into_view_if_needed()
     images.nth(0).screenshot(path=ARTIFACTS / "chart_shared_passages.png")
-    manifest = json.loads((lab.root / "exports" / "outlets" / "comparison.json").read_text(encoding="utf-8"))
+    manifest = json.loads((project.exports / "outlets" / "comparison.json").read_text(encoding="utf-8"))
     assert manifest["tables"]["reuse_clusters.csv"]["rows"] == 32  # every planted passage, no other
     assert page.external_requests == []
 
