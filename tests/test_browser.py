@@ -488,6 +488,10 @@ def big_project(lab) -> Path:
     return folder
 
 
+FITS = """c => { const body = c.querySelector('.dt-scroll-body');
+  return {box: c.getBoundingClientRect().width,
+          output: c.closest('.jp-OutputArea-output').getBoundingClientRect().width,
+          overflow: getComputedStyle(body).overflowX, scrolls: body.scrollWidth > body.clientWidth}; }"""
 # how many lines the text of each cell takes (the boxes of its lines, by their tops)
 TEXT_LINES = """tds => tds.map(t => { const r = document.createRange(); r.selectNodeContents(t);
   return new Set([...r.getClientRects()].filter(b => b.width > 0).map(b => Math.round(b.top))).size; })"""
@@ -550,8 +554,11 @@ def test_tables_on_a_thousand_article_project_are_paged_searchable_and_readable(
         # every other text cell stays on one line: never squeezed to a word a line
         lines = table.locator("tbody td:not(.wb-text):not(.dt-type-numeric)").evaluate_all(TEXT_LINES)
         assert lines and max(lines) <= 1, f"table {i}: a short text cell takes {max(lines)} lines"
+        # a table wider than the notebook scrolls sideways inside its own box, never cut off by the page
+        fit = table.evaluate(FITS)
+        assert fit["box"] <= fit["output"] + 1 and fit["overflow"] in ("auto", "scroll"), f"table {i}: {fit}"
         info = table.locator(".dt-info").all_text_contents()
-        report.append((i, rows.count(), info[0] if info else "one page", widths))
+        report.append((i, rows.count(), info[0] if info else "one page", widths, fit))
         table.screenshot(path=ARTIFACTS / f"table_1000_{i}.png")
     # the share column reads as percentages
     first = containers.nth(0)
@@ -599,7 +606,8 @@ def test_tables_on_a_thousand_article_project_are_paged_searchable_and_readable(
         for i, source in enumerate(sources)
         if "wb.show_table(" in source
     ]
-    print("\n".join(f"table {i}: {rows} rows shown, {info}, text columns {w}" for i, rows, info, w in report))
+    print("\n".join(f"table {i}: {rows} rows shown, {info}, text columns {w} em, {fit}"
+                    for i, rows, info, w, fit in report))
     print(
         f"seconds from Ctrl+Enter to the table drawn: {[round(t, 2) for t, _ in seconds]}, "
         f"of which drawing after the output arrived: {[round(d, 2) for _, d in seconds]}"
