@@ -44,6 +44,7 @@ __all__ = [
     "LABELS",
     "arabic_font",
     "assume_shaping",
+    "codebook_entries",
     "codebook_or_default",
     "for_matplotlib",
     "for_terminal",
@@ -300,6 +301,29 @@ def codebook_or_default(codebook: CodebookLike | None) -> CodebookSummary:
     """The summary of ``codebook``; of the default codebook when it is None."""
     summary = summary_of(codebook)
     return summary if summary is not None else default_summary()
+
+
+def codebook_entries(codebook: CodebookLike | None = None) -> dict[str, tuple[tuple[str, str, str], ...]]:
+    """A codebook's topics, actors and statement types as ``(key, label_ar, label_en)`` tuples.
+
+    Kept from before issue 12 for code written against it; new code reads
+    :func:`codebook_or_default` (one :class:`~workbench.codebook.CodebookSummary`).
+
+    Parameters
+    ----------
+    codebook : Codebook, CodebookSummary, Store or None, default None
+        As for :func:`label_lookup`.
+
+    Returns
+    -------
+    dict
+        ``{"topics": ((key, ar, en), ...), "actors": (...), "statement_types": (...),
+        "other": ()}``, each in codebook order.
+    """
+    summary = codebook_or_default(codebook)
+    kinds = {kind: getattr(summary, kind) for kind in ("topics", "actors", "statement_types")}
+    out = {kind: tuple((e.key, e.label_ar, e.label_en) for e in entries) for kind, entries in kinds.items()}
+    return out | {"other": ()}
 
 
 def label_lookup(codebook: CodebookLike | None = None) -> dict[str, tuple[str, str]]:

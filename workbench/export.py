@@ -28,7 +28,9 @@ from .files import FORMATS, write_atomically
 from .spreadsheet import neutralise_formulas
 
 __all__ = ["export", "export_comparison", "to_xlsx", "key_labels", "write_csv", "FORMATS",
-           "EXPORT_SENTENCE_COLUMNS"]
+           "EXPORT_SENTENCE_COLUMNS", "EXPORT_MENTION_COLUMNS"]
+
+EXPORT_MENTION_COLUMNS = MENTION_COLUMNS  # the columns of mentions.csv (kept from before issue 12)
 
 
 def _atomic_write(

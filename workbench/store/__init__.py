@@ -21,7 +21,10 @@ from .review import QUEUES
 from .schema import MIGRATIONS, SCHEMA_VERSION, StoreError
 from .sqlite import Store
 
+SENTENCE_COLUMNS = VIEW_SENTENCE_COLUMNS  # the columns of Store.view().sentences (kept from before issue 12)
+
 __all__ = [
+    "SENTENCE_COLUMNS",
     "Store",
     "StoreError",
     "CorrectionError",
