@@ -590,7 +590,7 @@ def test_sentence_gone_after_reannotation(store, panel):
 
 
 def key(code: str, **extra) -> dict:
-    """A keydown as ipyevents sends it."""
+    """A keydown as the panel's key listener sends it."""
     return {
         "event": "keydown",
         "type": "keydown",

@@ -5,17 +5,20 @@
     panel = wb.ReviewPanel(store, annotator="huda", queue="unreviewed")
     panel          # the last expression of a cell displays it
 
-:class:`ReviewPanel` is composed of stock ipywidgets 8 widgets and ipyevents (no custom
-JavaScript); ``panel.widget`` is the ``VBox`` shown. It holds no annotation state of its
+:class:`ReviewPanel` is composed of stock ipywidgets 8 widgets and one invisible listener
+for its keys (:func:`workbench.shortcuts.panel_keys`, an anywidget); ``panel.widget`` is the
+``VBox`` shown. It holds no annotation state of its
 own: every change made in it is written to the store's journal at once (there is no save
 button), and what it shows is read back from the store one sentence at a time
 (:meth:`Store.sentence_record`), so it opens as fast on 100,000 sentences as on ten.
 
-The sentence area answers the keyboard while the pointer is over it (ipyevents): digits
-toggle topics, A or Enter accepts (marks the sentence reviewed as it stands) and moves on,
-J/K or the arrows move, U undoes, N puts the cursor in the note box; the panel lists them
-(:mod:`workbench.shortcuts`). Beside the sentence, the evidence list names every automatic
-decision with its evidence and confidence, each with a button that takes it back.
+Once the analyst has clicked anywhere in the panel, it answers the keyboard wherever the
+pointer is: digits toggle topics, A or Enter accepts (marks the sentence reviewed as it
+stands) and moves on, J/K or the arrows move, U undoes, S picks the speaker, N puts the
+cursor in the note box, Esc leaves a box; keys typed into a box are never shortcuts. The
+panel lists them (:mod:`workbench.shortcuts`). Beside the sentence, the evidence list names
+every automatic decision with its evidence and confidence, each with a button that takes it
+back.
 
 A write the store refuses (locked past its timeout, a read-only file) is never shown as
 saved: the widgets go back to what the store holds, the status line says why in plain
@@ -44,7 +47,7 @@ from workbench.review_html import (
     sentence_html,
     write_failure,
 )
-from workbench.shortcuts import shortcut_action, shortcuts_html
+from workbench.shortcuts import panel_keys, shortcut_action, shortcuts_html
 from workbench.store import QUEUES, CorrectionError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -98,7 +101,7 @@ class ReviewPanel:
     ``reset_button``, ``queue`` and ``queue_topic`` (``Dropdown``), ``other_annotator``
     (``Combobox``), ``annotator_name`` (``Text``), ``progress`` and ``progress_label``,
     ``sentence_display``, ``automatic``, ``shortcuts`` and ``status`` (``HTML``), ``keys``
-    (the ipyevents ``Event`` of the sentence area).
+    (the listener of the panel's keys, :func:`workbench.shortcuts.panel_keys`).
 
     Parameters
     ----------
@@ -163,8 +166,6 @@ class ReviewPanel:
         return display.label(key, labels=labels, codebook=self._codebook)
 
     def _build(self, w: Any, *, queue: str, topic: str | None, other_annotator: str | None) -> None:
-        from ipyevents import Event
-
         self._build_editors(w)
         self._build_navigation(w)
         self._build_queue_bar(w, queue=queue, topic=topic, other_annotator=other_annotator)
@@ -179,7 +180,8 @@ class ReviewPanel:
         # jump and actor boxes) follow what is typed: right to left for Arabic.
         style = w.HTML("<style>.wb-note textarea, .wb-jump input, .wb-actor-box input "
                        "{unicode-bidi: plaintext; text-align: start;} "
-                       ".wb-keys.ipyevents-watched {outline: 2px solid #91caff; outline-offset: 2px;}"
+                       ".wb-review-panel:focus {outline: none;} "
+                       ".wb-review-panel.wb-keys-on {outline: 2px solid #91caff; outline-offset: 4px;}"
                        "</style>")
         self.keys_area = w.VBox([
             self.sentence_display,
@@ -188,10 +190,11 @@ class ReviewPanel:
                    layout=w.Layout(justify_content="space-between", width="100%")),
         ], layout=w.Layout(width="100%"))
         self.keys_area.add_class("wb-keys")
-        self.keys = Event(source=self.keys_area, watched_events=["keydown"])
-        self.keys.on_dom_event(self._on_key)
+        self.keys = panel_keys("wb-review-panel", self._on_key,
+                               focus={"KeyN": ".wb-note textarea", "KeyS": ".wb-speaker select"})
         self.widget = w.VBox([
             style,
+            self.keys,
             w.HBox([self.queue, self.queue_topic, self.other_annotator, self.annotator_name], layout=wrap),
             w.HBox([self.progress, self.progress_label], layout=wrap),
             self.keys_area,
@@ -232,6 +235,7 @@ class ReviewPanel:
         self.speaker = w.Dropdown(description="speaker", value="",
                                   options=none + [(self._label(a), a) for a in self._actors])
         self.speaker.observe(lambda change: self._on_set("speaker", change["new"]), names="value")
+        self.speaker.add_class("wb-speaker")
         self.statement_type = w.Dropdown(description="statement", value="",
                                          options=none + [(self._label(t), t) for t in self._statement_types])
         self.statement_type.observe(lambda change: self._on_set("statement_type", change["new"]),
@@ -716,10 +720,12 @@ class ReviewPanel:
                 return
             button = self.topic_toggles[self._topics[number - 1]]
             button.value = not button.value
-        elif action == "note":
-            self.note.focus()
-            self._say("The cursor is in the note box: move the pointer off the sentence, type your note, "
-                      "and it is saved when you leave the box.")
+        elif action == "note":  # the listener has put the cursor there
+            self._say("The cursor is in the note box: type your note; it is saved when you press Esc or "
+                      "leave the box.")
+        elif action == "speaker":
+            self._say("Choose the speaker with ↑ ↓ or its first letters (each choice is saved); Esc gives "
+                      "the keys back to the panel.")
         else:
             {"accept": self.accept, "next": self.next, "previous": self.previous, "undo": self.undo}[action]()
 
