@@ -52,7 +52,6 @@ from workbench.store import QUEUES, CorrectionError
 
 if TYPE_CHECKING:  # pragma: no cover
     import ipywidgets
-    import pandas as pd
 
     from workbench.codebook import Codebook
     from workbench.store import Store
@@ -156,7 +155,6 @@ class ReviewPanel:
         self._progress_counts = (0, 0)
         self._listeners: list[Callable[[dict[str, Any] | None], None]] = []
         self._after_write: list[Callable[[], None]] = []
-        self._resets: list[list[int]] = []  # the entries of each reset, so that one undo takes it all back
         self._unsaved_note: tuple[str, str] | None = None  # (sentence_id, text) of a note the store refused
         self._build(w, queue=queue, topic=topic, other_annotator=other_annotator)
         self._load_queue()
@@ -405,31 +403,25 @@ class ReviewPanel:
 
     def undo(self) -> None:
         """Take back your latest journaled change (the journal gets a reverting entry; a
-        reset made in this panel is taken back whole) and show its sentence.
+        reset to automatic is taken back whole: the store journals it as one batch) and
+        show its sentence.
 
         What is typed in the actor box but not yet added with Enter is not a change: it is
         neither journaled nor undone.
         """
-        latest = self._latest_undoable(self.store.journal(annotator=self.annotator))
-        group = self._resets[-1] if self._resets and self._resets[-1][-1] == latest else None
+        before = self.store.last_entry_id()
         try:
-            entries = [self.store.undo(annotator=self.annotator) for _ in (group or [None])]
+            entry = self.store.undo(annotator=self.annotator)
         except WRITE_FAILURES as exc:
             self._say(write_failure(exc, store_path=self.store.path), error=True)
             self._reload()
             return
-        if entries[0] is None:
+        if entry is None:
             self._say(f"Nothing to undo: {self.annotator} has no change left to take back.")
             return
-        if group:
-            self._resets.pop()
-        self._after_undo([e for e in entries if e is not None])
-
-    @staticmethod
-    def _latest_undoable(journal: pd.DataFrame) -> int | None:
-        undone = set(journal["reverts"].dropna().astype(int))
-        left = journal[journal["reverts"].isna() & ~journal["id"].isin(undone)]
-        return int(left["id"].iloc[-1]) if len(left) else None
+        journal = self.store.journal(annotator=self.annotator)
+        made = journal[(journal["id"] > before) & (journal["id"] <= entry) & journal["reverts"].notna()]
+        self._after_undo(made["id"].tolist())
 
     def _after_undo(self, entries: list[int]) -> None:
         journal = self.store.journal(annotator=self.annotator)
@@ -461,20 +453,14 @@ class ReviewPanel:
             return
         sid = self._record["sentence_id"]
         try:
+            # one batch, for everyone's view and this annotator's own alike
             ids = list(self.store.reset_to_automatic(sid, annotator=self.annotator))
-            record = self.store.sentence_record(sid, annotator=self.annotator)
-            # The store compares with everyone's corrections; make this annotator's view automatic too.
-            for field in ("topics", "actors", "speaker", "statement_type"):
-                if record[field] != record["auto"][field]:
-                    ids.append(self.store.correct(sid, field, "set", record["auto"][field],
-                                                  annotator=self.annotator))
         except CorrectionError as exc:
             self._say(str(exc), error=True)
         except WRITE_FAILURES as exc:
             self._say(write_failure(exc, store_path=self.store.path), error=True)
         else:
             if ids:
-                self._resets.append(ids)
                 self._wrote()
             self._say(f"Reset to the automatic annotation ({len(ids)} journal entries; one undo takes it "
                       "back)." if ids else "Already as the automatic annotation: nothing to reset.")
@@ -783,7 +769,6 @@ class ReviewPanel:
             return
         with self._quiet():
             self.other_annotator.options = [a for a in self.store.annotators() if a != self.annotator]
-        self._resets = []
         self._load_queue(keep=self.sentence_id)
         self._update_progress()
         self._say(f"Now reviewing as {self.annotator}.")
