@@ -117,7 +117,6 @@ def lab(tmp_path_factory) -> Iterator[Lab]:
     )
     shutil.copytree(ROOT / "seeds", root / "seeds")
     shutil.copytree(ROOT / "corrections", root / "corrections")
-    shutil.copytree(ROOT / "tests" / "data" / "outlets", root / "tests" / "data" / "outlets")  # for 05
     shutil.copy(ROOT / "workbench.toml", root / "workbench.toml")
     settings = (root / "workbench.toml").read_text(encoding="utf-8")  # a locked store fails in 2 s
     (root / "workbench.toml").write_text(
@@ -382,16 +381,23 @@ def test_chart_notebook_in_the_browser(lab, page):
 
 
 def test_outlets_notebook_in_the_browser(lab, page):
-    # issue 15: 05_outlets runs in JupyterLab as it runs headless, its charts shown and exported
+    # issue 15: 05_outlets runs in JupyterLab as it runs headless, its charts shown and exported;
+    # here on the outlets corpus made a project in one step, its store filled as 01 fills it
     ARTIFACTS.mkdir(exist_ok=True)
-    run_all_cells(page, lab, "05_outlets.ipynb", timeout=300)
+    folder = lab.served / "outlets"
+    shutil.copytree(ROOT / "tests" / "data" / "outlets" / "articles", folder / "articles")
+    project = new_project(folder, articles=folder / "articles")
+    corpus = project.load_corpus()
+    with project.open_store() as store:
+        store.save_annotations(wb.annotate(corpus), corpus=corpus)
+    run_all_cells(page, lab, "05_outlets.ipynb", folder, timeout=300)
     images = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedImage img")
     wait_until(lambda: images.count() >= 9, timeout=10, what="the outlet charts")
     sizes = images.evaluate_all("imgs => imgs.map(i => [i.naturalWidth, i.naturalHeight])")
     assert all(w > 200 and h > 100 for w, h in sizes), sizes
     images.nth(0).scroll_into_view_if_needed()
     images.nth(0).screenshot(path=ARTIFACTS / "chart_shared_passages.png")
-    manifest = json.loads((lab.root / "exports" / "outlets" / "comparison.json").read_text(encoding="utf-8"))
+    manifest = json.loads((project.exports / "outlets" / "comparison.json").read_text(encoding="utf-8"))
     assert manifest["tables"]["reuse_clusters.csv"]["rows"] == 32  # every planted passage, no other
     assert page.external_requests == []
 
@@ -482,6 +488,15 @@ def big_project(lab) -> Path:
     return folder
 
 
+FITS = """c => { const body = c.querySelector('.dt-scroll-body');
+  return {box: c.getBoundingClientRect().width,
+          output: c.closest('.jp-OutputArea-output').getBoundingClientRect().width,
+          overflow: getComputedStyle(body).overflowX, scrolls: body.scrollWidth > body.clientWidth}; }"""
+# how many lines the text of each cell takes (the boxes of its lines, by their tops)
+TEXT_LINES = """tds => tds.map(t => { const r = document.createRange(); r.selectNodeContents(t);
+  return new Set([...r.getClientRects()].filter(b => b.width > 0).map(b => Math.round(b.top))).size; })"""
+
+
 def seconds_to_show_again(page, cell) -> tuple[float, float]:
     """Run one table cell again (Ctrl+Enter) and time it until its new table is drawn:
     what the analyst waits for, kernel and browser together; and until the output arrived."""
@@ -533,11 +548,17 @@ def test_tables_on_a_thousand_article_project_are_paged_searchable_and_readable(
         assert 1 <= rows.count() <= 10, f"table {i} shows {rows.count()} rows"
         assert table.evaluate("e => getComputedStyle(e).direction") == "rtl"
         widths = table.locator(".dt-scroll-head thead th.wb-text").evaluate_all(
-            "ths => ths.map(t => t.getBoundingClientRect().width)"
+            "ths => ths.map(t => t.getBoundingClientRect().width / parseFloat(getComputedStyle(t).fontSize))"
         )
-        assert all(w >= 200 for w in widths), f"table {i}: a text column is {min(widths)} px wide"
+        assert all(w >= 12 for w in widths), f"table {i}: a long-text column is {min(widths)} em wide"
+        # every other text cell stays on one line: never squeezed to a word a line
+        lines = table.locator("tbody td:not(.wb-text):not(.dt-type-numeric)").evaluate_all(TEXT_LINES)
+        assert lines and max(lines) <= 1, f"table {i}: a short text cell takes {max(lines)} lines"
+        # a table wider than the notebook scrolls sideways inside its own box, never cut off by the page
+        fit = table.evaluate(FITS)
+        assert fit["box"] <= fit["output"] + 1 and fit["overflow"] in ("auto", "scroll"), f"table {i}: {fit}"
         info = table.locator(".dt-info").all_text_contents()
-        report.append((i, rows.count(), info[0] if info else "one page", widths))
+        report.append((i, rows.count(), info[0] if info else "one page", widths, fit))
         table.screenshot(path=ARTIFACTS / f"table_1000_{i}.png")
     # the share column reads as percentages
     first = containers.nth(0)
@@ -585,7 +606,8 @@ def test_tables_on_a_thousand_article_project_are_paged_searchable_and_readable(
         for i, source in enumerate(sources)
         if "wb.show_table(" in source
     ]
-    print("\n".join(f"table {i}: {rows} rows shown, {info}, text columns {w}" for i, rows, info, w in report))
+    print("\n".join(f"table {i}: {rows} rows shown, {info}, text columns {w} em, {fit}"
+                    for i, rows, info, w, fit in report))
     print(
         f"seconds from Ctrl+Enter to the table drawn: {[round(t, 2) for t, _ in seconds]}, "
         f"of which drawing after the output arrived: {[round(d, 2) for _, d in seconds]}"
@@ -613,18 +635,29 @@ def shown_text(page) -> str:
     return page.locator(".wb-review-panel .wb-sentence").inner_text()
 
 
-def test_every_shortcut_in_the_browser_journals_exactly_what_it_says(lab, page):
+def keys_on(page) -> bool:
+    """Whether the panel takes the keys (its blue frame), with the focus in it or on nothing."""
+    return page.evaluate(
+        """() => { const p = document.querySelector('.wb-review-panel');
+                   const a = document.activeElement;
+                   return p.classList.contains('wb-keys-on') && (a === document.body || p.contains(a)); }"""
+    )
+
+
+def test_the_panel_is_reviewed_from_the_keyboard_alone_with_the_pointer_elsewhere(lab, page):
     ARTIFACTS.mkdir(exist_ok=True)
     panel = open_review(page, lab)
     with Store(lab.store, create=False) as store:
         ids = store.sentence_ids()
         records = [store.sentence_record(i, annotator=ANNOTATOR) for i in ids[:3]]
         third_topic = store.codebook().topic_keys[2]
+        speakers = ["", *store.codebook().actor_ids]
     before = journal_rows(lab)
     wait_until(lambda: shown_text(page) == records[0]["text"], timeout=10, what="the first sentence")
     assert "1 … 9" in panel.locator(".wb-shortcuts").inner_text()
-    panel.locator(".wb-sentence").hover()  # the keys work while the pointer is over the sentence
-    wait_until(lambda: page.locator(".wb-keys.ipyevents-watched").count() == 1, timeout=10, what="the keys")
+    panel.locator(".wb-shortcuts").click()  # one click anywhere in the panel, off the sentence
+    page.mouse.move(3, 600)  # then the pointer goes away, over JupyterLab's side bar
+    wait_until(lambda: keys_on(page), timeout=10, what="the panel taking the keys")
 
     def press(key: str, entries: int, what: str) -> None:
         page.keyboard.press(key)
@@ -642,31 +675,52 @@ def test_every_shortcut_in_the_browser_journals_exactly_what_it_says(lab, page):
         page.keyboard.press(key)
         wait_until(lambda target=target: shown_text(page) == records[target]["text"], timeout=10,
                    what=f"{key} moving")
-    press("u", 3, "U undoing the last change")
+    # S: the speaker list, chosen with an arrow; Esc gives the keys back
+    page.keyboard.press("s")
     wait_until(
-        lambda: shown_text(page) == records[0]["text"], timeout=10, what="U showing the undone sentence"
+        lambda: page.evaluate("() => document.activeElement?.closest('.widget-dropdown') !== null"),
+        timeout=10,
+        what="S putting the cursor in the speaker list",
     )
+    speaker = speakers[speakers.index(records[1]["speaker"]) + 1]
+    press("ArrowDown", 3, "an arrow choosing the next speaker")
+    page.keyboard.press("Escape")
+    wait_until(lambda: keys_on(page), timeout=10, what="Esc giving the keys back")
+    press("u", 4, "U undoing the speaker")
     wait_until(
-        lambda: "Undone: marked as reviewed." in panel.locator(".wb-status").inner_text(),
+        lambda: "Undone" in panel.locator(".wb-status").inner_text(),
         timeout=10,
         what="the undo said in words",
         state=lambda: panel.locator(".wb-status").inner_text(),
     )
+    page.keyboard.press("j")
+    wait_until(lambda: shown_text(page) == records[2]["text"], timeout=10, what="J after the undo")
+    # N: the note box; what is typed there (letters that are shortcuts elsewhere) is the note's
     page.keyboard.press("n")
     wait_until(
         lambda: page.evaluate("() => document.activeElement?.closest('.wb-note') !== null"),
         timeout=10,
         what="N putting the cursor in the note box",
     )
+    page.keyboard.type("ask 3 jk")
+    time.sleep(0.5)
+    assert len(journal_rows(lab)) == len(before) + 4  # typing in the box journals nothing
+    press("Escape", 5, "Esc leaving the note box, the note saved")
+    wait_until(lambda: keys_on(page), timeout=10, what="the keys back after the note")
+    assert shown_text(page) == records[2]["text"]  # J and K in the note moved nothing
     panel.screenshot(path=ARTIFACTS / "review_panel_keyboard.png")
     added = journal_rows(lab)[len(before) :]
     toggled = "remove" if third_topic in records[0]["topics"] else "add"
-    assert [row[1:6] for row in added] == [
+    assert [row[1:6] for row in added[:3]] == [
         [ANNOTATOR, ids[0], "topics", toggled, third_topic],
         [ANNOTATOR, ids[0], "reviewed", "set", "true"],
-        [ANNOTATOR, ids[0], "reviewed", "set", "false"],
+        [ANNOTATOR, ids[1], "speaker", "set", speaker],
     ]
-    assert added[2][6] == added[1][0] and added[0][6] is None and added[1][6] is None
+    assert added[3][2:5] == [ids[1], "speaker", "set"] and added[3][6] == added[2][0]
+    assert added[4][1:6] == [ANNOTATOR, ids[2], "note", "set", "ask 3 jk"]
+    assert [row[6] for row in (added[0], added[1], added[2], added[4])] == [None] * 4
+    with Store(lab.store, create=False) as store:
+        assert store.sentence_record(ids[1], annotator=ANNOTATOR)["speaker"] == records[1]["speaker"]
     assert page.external_requests == []
 
 

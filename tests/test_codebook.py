@@ -534,3 +534,78 @@ def test_a_summary_stored_before_actor_types_were_kept_reads():
 def test_actor_is_constructed_with_the_shared_names():
     actor = Actor(key="kremlin", type="institution", label_ar="الكرملين", label_en="Kremlin")
     assert actor.names == ("الكرملين",) and actor.id == "kremlin"
+
+
+# --- big and hostile codebooks ----------------------------------------------------------
+
+_LETTERS = "بتثجحخدذرزسشصضطظعغفقكلمنهوي"
+
+
+def _word(i: int, n: int = 4) -> str:
+    """The i-th word of ``n`` letters (distinct for distinct i below 27**n)."""
+    letters = []
+    for _ in range(n):
+        i, k = divmod(i, len(_LETTERS))
+        letters.append(_LETTERS[k])
+    return "".join(letters)
+
+
+def big_codebook(n_topics: int, terms_per_topic: int, n_actors: int, aliases_per_actor: int) -> str:
+    parts, k = ['[codebook]\nname = "big"\n'], 0
+    for t in range(n_topics):
+        terms = ",\n  ".join(f'"{_word(k + j)}"' for j in range(terms_per_topic))
+        k += terms_per_topic
+        parts.append(f'[[topics]]\nkey = "t{t}"\nlabel_ar = "موضوع"\nlabel_en = "Topic {t}"\n'
+                     f"terms = [\n  {terms}\n]\n")
+    for a in range(n_actors):
+        aliases = ", ".join(f'"{_word(k + 1 + j, 5)}"' for j in range(aliases_per_actor))
+        parts.append(f'[[actors]]\nid = "a{a}"\ntype = "person"\nname_ar = "{_word(k, 5)}"\n'
+                     f'name_en = "Actor {a}"\naliases = [{aliases}]\n')
+        k += 1 + aliases_per_actor
+    return "\n".join(parts)
+
+
+@pytest.mark.slow
+def test_a_codebook_of_200000_terms_is_validated_in_linear_time(tmp_path):
+    import subprocess
+    import sys
+
+    # 4 topics of 25,000 terms and 10,000 actors with a name and 9 aliases: 200,000 terms.
+    # It took about 1.5 minutes while each term was looked up from its list's first line
+    # and each entry from the file's first table; the time limit only guards against that
+    # (figures: benchmarks/codebook_validation.py).
+    text = big_codebook(4, 25_000, 10_000, 9)
+    good = write(tmp_path, text)
+    bad = tmp_path / "bad.toml"
+    lines = text.splitlines()
+    last_alias = max(i for i, line in enumerate(lines) if line.startswith("aliases"))
+    first_alias = lines[last_alias].split('"')[1]
+    lines[last_alias] = lines[last_alias].replace("]", f', "{first_alias}"]')  # listed twice
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code = ("import sys; from workbench.codebook import load_codebook, CodebookError\n"
+            "cb = load_codebook(sys.argv[1]); print(sum(len(t.terms) for t in cb.topics)"
+            " + sum(len(a.names) for a in cb.actors))\n"
+            "try:\n    load_codebook(sys.argv[2])\nexcept CodebookError as exc:\n    print(exc)\n")
+    done = subprocess.run([sys.executable, "-c", code, str(good), str(bad)], capture_output=True,
+                          text=True, timeout=45)
+    assert done.returncode == 0, done.stderr
+    count, message = done.stdout.split("\n", 1)
+    assert count == "200000"
+    # the problem is still found at its own line
+    assert message.startswith(f"{bad}, line {last_alias + 1}: actor 'a9999': aliases entry "
+                              f"{first_alias!r} is listed twice; keep one")
+
+
+@pytest.mark.parametrize("nested", [
+    "x = " + "[" * 3000 + "]" * 3000,
+    "x = " + "{a = " * 3000 + "1" + "}" * 3000,
+    "[codebook]\nname = 'n'\n\n[[topics]]\nkey = 'k'\nterms = " + "[" * 600 + '"قمة"' + "]" * 600,
+])
+def test_deeply_nested_toml_is_a_clear_error(tmp_path, nested):
+    with pytest.raises(CodebookError) as info:
+        load_codebook(write(tmp_path, nested))
+    deep = nested.index("[" * 10 if "[" * 10 in nested else "{a = " * 10)
+    line = nested.count("\n", 0, deep) + 1
+    assert str(info.value).startswith(
+        f"{tmp_path / 'cb.toml'}, line {line}: lists or tables are nested more than 20 deep; "
+        "a codebook needs at most 3 levels (a list of terms inside an entry)")

@@ -51,6 +51,19 @@ TITLE = "لافروف يحذر من تصعيد جديد في أوكرانيا"
         ("حجم الخط", "other"),
         ("مسؤولية الخبر: الموقع غير مسؤول عن مضمون الخبر", "other"),
         ("Comments are closed.", "other"),
+        # second round: places with the desk in brackets, date and author in one line, a
+        # photo credit inside a caption, a bullet and an agency, a read-also head with tanween
+        # on its alef, a share button in English
+        ("طهران، بغداد (وكالات)", "dateline"),
+        ("الأحد 12-03-2023 10:40 | كتب: سامي العطار |", "byline"),
+        ("وزير الخارجية الإيراني - صورة أرشيفية تصوير : آخرون", "caption"),
+        ("- وكالة الأناضول للأنباء، أنقرة", "byline"),
+        ("— Reuters (@Reuters) March 3, 2023", "other"),
+        ("اقرأ أيضًا: مجلس الأمن يناقش الملف النووي", "related"),
+        ("Share on telegram", "share"),
+        # a read-also head glued to a whole paragraph: body text
+        ("مقالات ذات صلةقالت وزارة الخارجية الروسية، اليوم، إن الوفد سيصل إلى جنيف غدا لإجراء محادثات "
+         "حول الضمانات الأمنية مع الجانب الأميركي، من دون أن تحدد موعدا للجولة.", ""),
         # body text
         ("وقال لافروف إن موسكو لن تقبل الشروط.", ""),
         ("- سنرسل فريقا فنيا الأسبوع المقبل", ""),

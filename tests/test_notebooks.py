@@ -36,10 +36,9 @@ def test_notebook_is_committed_without_outputs_and_has_one_parameters_cell(path)
 
 @pytest.fixture(scope="module")
 def project_copy(tmp_path_factory):
-    """A copy of the seed project (workbench.toml, notebooks/, seeds/, corrections/) and the outlets
-    corpus, run in order."""
+    """A copy of the seed project (workbench.toml, notebooks/, seeds/, corrections/), run in order."""
     root = tmp_path_factory.mktemp("project")
-    for folder in ("notebooks", "seeds", "corrections", "tests/data/outlets"):
+    for folder in ("notebooks", "seeds", "corrections"):
         shutil.copytree(ROOT / folder, root / folder)
     shutil.copy(ROOT / "workbench.toml", root / "workbench.toml")
     return root
@@ -102,9 +101,16 @@ def test_a_spreadsheet_correction_reaches_the_exported_csv(project_copy):
 
 
 @pytest.mark.slow
-def test_the_outlets_notebook_finds_the_planted_reuse(project_copy):
-    # 05 exported the comparison: every planted passage at its exact spans, no other cluster
-    out = project_copy / "exports" / "outlets"
+def test_the_outlets_notebook_finds_the_planted_reuse(tmp_path):
+    # the outlets corpus made a project in one step; its 01 and 05 run unchanged, and 05 exports
+    # the comparison: every planted passage at its exact spans, no other cluster
+    from workbench.project import new_project
+
+    shutil.copytree(ROOT / "tests" / "data" / "outlets" / "articles", tmp_path / "outlets" / "articles")
+    project = new_project(tmp_path / "outlets", articles=tmp_path / "outlets" / "articles")
+    for name in ("01_annotate.ipynb", "05_outlets.ipynb"):
+        run_notebook(project.folder / "notebooks" / name)
+    out = project.exports / "outlets"
     spans = pd.read_csv(out / "reuse_spans.csv", encoding="utf-8-sig", keep_default_na=False,
                         dtype={"doc_id": str, "text": str})
     found = {frozenset(zip(part["doc_id"], part["start"], part["end"], strict=True))
@@ -119,23 +125,66 @@ def test_the_outlets_notebook_finds_the_planted_reuse(project_copy):
     assert "outlet_topics.png" in manifest["charts"]
 
 
-@pytest.mark.slow
-def test_the_four_notebooks_run_unchanged_on_a_new_project(tmp_path):
-    """One step makes a project of one's own folder; its copied notebooks then run as they are,
-    write only into that folder, and never touch the seed project's store."""
-    from article_generator import write_articles
+# A folder of one's own: four short articles from two invented outlets (written for this test).
+MY_ARTICLES = {
+    "nahar_01.txt": (
+        "لقاء في جنيف بشأن أوكرانيا\n\n"
+        "قال وزير الخارجية الروسي سيرغي لافروف إن موسكو تنتظر ردا مكتوبا على مقترحاتها الأمنية.\n\n"
+        "وأضاف أن الحوار حول أوكرانيا يجب أن يبقى مفتوحا بين الطرفين.\n"
+    ),
+    "nahar_02.txt": (
+        "الكرملين يعلق على اتفاقات مينسك\n\n"
+        "أكد المتحدث باسم الكرملين دميتري بيسكوف أن تنفيذ اتفاقات مينسك هو الطريق الوحيد للتهدئة.\n\n"
+        "وذكرت الصحيفة أن الاجتماع المقبل لم يحدد موعده بعد.\n"
+    ),
+    "sahil_01.txt": (
+        "واشنطن تحذر من هجمات إلكترونية\n\n"
+        "حذر الرئيس الأميركي جو بايدن من أن الهجمات السيبرانية على المرافق العامة خط أحمر.\n\n"
+        "قال وزير الخارجية الروسي سيرغي لافروف إن موسكو تنتظر ردا مكتوبا على مقترحاتها الأمنية.\n"
+    ),
+    "sahil_02.txt": (
+        "مباحثات حول الملف النووي الإيراني\n\n"
+        "قال المتحدث باسم الكرملين دميتري بيسكوف إن موسكو تدعم العودة إلى الاتفاق النووي مع إيران.\n"
+    ),
+}
+MY_METADATA = (
+    "doc_id,date,outlet,url,title\n"
+    "nahar_01,2022-02-01,صحيفة النهار الجديد,,\n"
+    "nahar_02,2022-02-03,صحيفة النهار الجديد,,\n"
+    "sahil_01,2022-02-02,موقع الساحل,,\n"
+    "sahil_02,2022-02-08,موقع الساحل,,\n"
+)
 
-    from workbench.project import new_project
+
+@pytest.mark.slow
+def test_the_notebooks_run_unchanged_on_a_project_made_in_one_step(tmp_path):
+    """One command makes a project of one's own folder; its copied notebooks (01–05) then run
+    as they are, write only into that folder, and never touch the seed project's store."""
+    import subprocess
+    import sys
+
+    from workbench.project import open_project
     from workbench.store import Store
 
-    write_articles(tmp_path / "mine", 30)
-    project = new_project(tmp_path / "mine", kwic_terms=["مينسك"])
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    for name, text in MY_ARTICLES.items():
+        (mine / name).write_text(text, encoding="utf-8")
+    (mine / "metadata.csv").write_text(MY_METADATA, encoding="utf-8")
     seed_store = ROOT / "workbench.sqlite"
     seed_before = seed_store.stat().st_mtime_ns if seed_store.exists() else None
-    for name in ("01_annotate.ipynb", "02_review.ipynb", "03_tables.ipynb", "04_charts.ipynb"):
-        assert (project.folder / "notebooks" / name).read_bytes() == (ROOT / "notebooks" / name).read_bytes()
-        run_notebook(project.folder / "notebooks" / name)
+    command = [str(Path(sys.executable).with_name("workbench")), "new-project", str(mine)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    project = open_project(mine)
+    names = [p.name for p in NOTEBOOKS]
+    assert sorted(p.name for p in (mine / "notebooks").glob("*.ipynb")) == names
+    for name in names:
+        assert (mine / "notebooks" / name).read_bytes() == (ROOT / "notebooks" / name).read_bytes()
+        run_notebook(mine / "notebooks" / name)
     with Store(project.store, create=False) as store:
-        assert len(store.documents()) == 30
+        assert sorted(store.documents()["doc_id"]) == sorted(n.removesuffix(".txt") for n in MY_ARTICLES)
     assert (project.exports / "sentences.csv").is_file() and any(project.charts.glob("*.png"))
+    manifest = json.loads((project.exports / "outlets" / "comparison.json").read_text(encoding="utf-8"))
+    assert manifest["tables"]["reuse_clusters.csv"]["rows"] == 1  # the statement both outlets ran
     assert (seed_store.stat().st_mtime_ns if seed_store.exists() else None) == seed_before

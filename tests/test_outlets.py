@@ -365,3 +365,21 @@ def test_page_furniture_is_left_out_of_the_outlet_tables(sentences):
     furnished = _sentences(ROWS + [caption]).assign(furniture=[""] * len(ROWS) + ["caption"])
     got = outlets.speaker_shares(furnished, documents=DOCUMENTS, labels="en")
     pd.testing.assert_frame_equal(got, outlets.speaker_shares(sentences, documents=DOCUMENTS, labels="en"))
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ({}, {"outlet": A, "actor": "peskov", "topic": "ukraine"}),  # A and C tie on two articles: A first
+        ({"outlet": B, "topic": "iran"}, {"outlet": B, "actor": "peskov", "topic": "iran"}),
+        ({"outlet": C, "actor": "blinken", "topic": "cyber"},
+         {"outlet": C, "actor": "blinken", "topic": "cyber"}),
+    ],
+)
+def test_focus_is_what_was_chosen_else_the_most_frequent(sentences, given, expected):
+    assert outlets.focus(sentences, documents=DOCUMENTS, **given) == expected
+
+
+def test_focus_on_a_corpus_without_statements_is_empty_where_there_is_none():
+    quiet = _sentences([("d1", "خبر قصير.", "", "", "", "", "")])
+    assert outlets.focus(quiet, documents=DOCUMENTS) == {"outlet": A, "actor": "", "topic": ""}

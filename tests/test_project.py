@@ -40,6 +40,7 @@ def test_new_project_in_one_step_opens_from_its_own_notebooks(tmp_path, monkeypa
         "02_review.ipynb",
         "03_tables.ipynb",
         "04_charts.ipynb",
+        "05_outlets.ipynb",
     ]
     monkeypatch.chdir(articles / "notebooks")
     assert open_project() == project

@@ -28,8 +28,9 @@ def template(tmp_path_factory):
     """The outlets corpus annotated into a store (copied for each test) and the
     reuse of a smaller store, cached: a result a test can put in the wrong place."""
     here = tmp_path_factory.mktemp("cache")
+    shutil.copytree(OUTLETS, here / "articles")  # the project's articles, beside its store
     with Store(here / "outlets.sqlite") as store:
-        _annotate_into(store, OUTLETS)
+        _annotate_into(store, here / "articles")
     small = here / "small"
     small.mkdir()
     for doc_id in ("madar_01", "ufuq_01", "raed_01"):
@@ -45,6 +46,7 @@ def template(tmp_path_factory):
 def outlets(template, tmp_path):
     path = tmp_path / "outlets.sqlite"
     shutil.copy(template[0], path)
+    shutil.copytree(template[0].parent / "articles", tmp_path / "articles")  # the project, copied whole
     with Store(path) as store:
         yield store
 
@@ -103,8 +105,9 @@ def test_a_changed_or_added_document_finds_the_reuse_again(template, outlets, tm
     export(outlets, tmp_path / "first")
     ((key, _),) = _cached(outlets)
     _plant(outlets, template[1])  # a stale cache would now show the small store's reuse
+    # the articles the store was annotated from, changed where they are (copies elsewhere would
+    # be new documents: a document's id stays with its file)
     folder = tmp_path / "articles"
-    shutil.copytree(OUTLETS, folder)
     change(folder)
     _annotate_into(outlets, folder)
     export(outlets, tmp_path / "again")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import subprocess
 import sys
 from pathlib import Path
 
@@ -19,6 +20,8 @@ N_GENERATED = 40
 
 
 def _generator():
+    if str(ROOT / "benchmarks") not in sys.path:  # the generator imports its sibling modules
+        sys.path.insert(0, str(ROOT / "benchmarks"))
     spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "benchmarks" / "corpus.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up there
@@ -197,3 +200,150 @@ def test_cli_annotate_on_a_cluster_stores_the_single_process_results(client, tmp
 def test_an_unreachable_scheduler_is_named(corpus):
     with pytest.raises(OSError, match=r"127\.0\.0\.1:9"):
         annotate_on_cluster(corpus, address_or_client="tcp://127.0.0.1:9", timeout=1)
+
+
+# --- a cluster that fails: worker deaths, wrong addresses ------------------------------
+# (a worker killed mid-run and survived: tests/test_faults.py, with the store's corrections)
+
+
+def _big_corpus(n: int) -> Corpus:
+    return _generator().generate(n, seed=5).corpus()
+
+
+def _kill_a_busy_worker(client, pids: dict[str, int], runner) -> str:
+    """SIGKILL the process of a worker that is annotating a partition, while ``runner`` runs."""
+    import os
+    import signal
+    import time
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and runner.is_alive():
+        busy = [w for w, tasks in client.processing().items() if tasks]
+        holding = {w for workers in client.who_has().values() for w in workers}
+        if busy and len(client.who_has()) >= 2 and busy[0] in holding:  # a partition is done already
+            os.kill(pids[busy[0]], signal.SIGKILL)
+            return busy[0]
+        time.sleep(0.02)
+    raise AssertionError("no worker was ever busy: the run ended before a worker could be killed")
+
+
+def _run_in_thread(target, *args, **kwargs):
+    import threading
+
+    outcome: dict = {}
+
+    def run():
+        try:
+            outcome["result"] = target(*args, **kwargs)
+        except BaseException as exc:  # noqa: BLE001 - handed to the test
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread, outcome
+
+
+@pytest.mark.slow
+def test_a_worker_death_the_scheduler_gives_up_on_is_one_clear_line():
+    import os
+
+    import dask
+    from distributed import Client, LocalCluster
+
+    corpus = _big_corpus(600)
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}), \
+            LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                         dashboard_address=None) as cluster, \
+            Client(cluster, set_as_default=False) as client:
+        pids = client.run(os.getpid)
+        thread, outcome = _run_in_thread(annotate_on_cluster, corpus, address_or_client=client, partitions=12)
+        _kill_a_busy_worker(client, pids, thread)
+        thread.join(120)
+        assert not thread.is_alive(), "the run hangs after a worker died"
+    error = outcome.get("error")
+    assert isinstance(error, OSError), f"expected a clear OSError, got {error!r}"
+    message = str(error)
+    assert "\n" not in message
+    assert message.startswith("a Dask worker died while annotating partition ")
+    assert "allowed-failures" in message and "worker logs" in message
+
+
+@pytest.fixture
+def fake_scheduler():
+    """A TCP port that answers like something other than a Dask scheduler."""
+    import socket
+    import threading
+
+    servers = []
+
+    def start(reply: bytes | None) -> int:
+        server = socket.socket()
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        servers.append(server)
+
+        def serve():
+            held = []
+            while True:
+                try:
+                    conn, _ = server.accept()
+                except OSError:
+                    return
+                held.append(conn)  # a silent server keeps the line open and says nothing
+                if reply is not None:
+                    conn.sendall(reply)
+
+        threading.Thread(target=serve, daemon=True).start()
+        return server.getsockname()[1]
+
+    yield start
+    for server in servers:
+        server.close()
+
+
+def _cli_annotate(address: str, store: Path) -> subprocess.CompletedProcess:
+    import subprocess
+
+    # the time limit is the test: a hang (the scheduler handshake, or the client's
+    # close at exit) fails it
+    return subprocess.run(
+        [sys.executable, "-m", "workbench.cli", "annotate", str(ROOT / "seeds"), "--store", str(store),
+         "--dask", address], capture_output=True, text=True, timeout=25)
+
+
+@pytest.mark.parametrize("case, needle", [
+    ("banner", "answered, but not as a Dask scheduler"),
+    ("no port", "has no port"),
+    ("refused", "cannot reach the Dask scheduler"),
+])
+def test_a_wrong_scheduler_address_fails_fast_in_one_line(tmp_path, fake_scheduler, case, needle):
+    if case == "banner":
+        address = f"tcp://127.0.0.1:{fake_scheduler(b'SSH-2.0-OpenSSH_9.2p1 Debian-2' + bytes(32))}"
+    elif case == "no port":
+        address = "tcp://127.0.0.1"
+    else:
+        address = "tcp://127.0.0.1:9"
+    done = _cli_annotate(address, tmp_path / "s.sqlite")
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("workbench annotate: error: ") and needle in lines[0]
+    assert address in lines[0]
+    assert not (tmp_path / "s.sqlite").exists()
+
+
+def test_a_scheduler_that_never_answers_times_out(fake_scheduler):
+    import subprocess
+
+    port = fake_scheduler(None)
+    code = ("from workbench.scale import annotate_on_cluster\n"
+            "try:\n"
+            f"    annotate_on_cluster({str(ROOT / 'seeds')!r}, address_or_client='tcp://127.0.0.1:{port}',\n"
+            "                        timeout=2)\n"
+            "except OSError as exc:\n"
+            "    print(exc)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=25)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert done.stdout.strip() == (
+        f"the Dask scheduler at 'tcp://127.0.0.1:{port}' did not answer within 2 s; check the address "
+        "(tcp://HOST:8786) and that `dask scheduler` is running there")

@@ -97,6 +97,14 @@ def test_migrations_run_in_order_and_keep_the_journal(store, monkeypatch):
         assert upgraded.sentence_record(sid(upgraded, "a", 1))["topics"] == ["ukraine", "iran"]
 
 
+#: What migrations 6–8 (issue 10: journal batches, document identity, what exports wrote) added.
+UNDO_MIGRATIONS_6_TO_8 = (
+    "DROP TABLE export_cells", "ALTER TABLE exports DROP COLUMN cells",
+    "ALTER TABLE exports DROP COLUMN run_id", "ALTER TABLE exports DROP COLUMN annotator",
+    "DROP TABLE document_changes", "DROP INDEX documents_path_key",
+    "ALTER TABLE documents DROP COLUMN path_key", "DROP INDEX corrections_batch",
+    "ALTER TABLE corrections DROP COLUMN batch",
+)
 UNDO_MIGRATION_3 = ("DROP TABLE imports", "DROP TABLE exports")
 UNDO_MIGRATION_4 = (
     "ALTER TABLE auto_sentences DROP COLUMN confidence",
@@ -104,7 +112,8 @@ UNDO_MIGRATION_4 = (
     "ALTER TABLE auto_mentions DROP COLUMN confidence",
     "ALTER TABLE documents DROP COLUMN date_rule",
 )
-UNDO_MIGRATION_5 = ("DROP TABLE reuse_cache",)
+#: ... and, since every older version lacks them too, migrations 6–8 (run first).
+UNDO_MIGRATION_5 = (*UNDO_MIGRATIONS_6_TO_8, "DROP TABLE reuse_cache")
 
 
 def downgrade(path: Path, version: int, *statements: str) -> None:
@@ -123,8 +132,8 @@ def test_a_version_1_store_is_upgraded_with_its_corrections(tmp_path):
         made.save_annotations(make_annotations())
         entry = made.correct(sid(made, "a", 1), "topics", "add", "iran", annotator="huda")
     downgrade(  # before the quote column
-        path, 1, "ALTER TABLE auto_sentences DROP COLUMN quote", *UNDO_MIGRATION_3, *UNDO_MIGRATION_4,
-        *UNDO_MIGRATION_5)
+        path, 1, *UNDO_MIGRATION_5, *UNDO_MIGRATION_4, *UNDO_MIGRATION_3,
+        "ALTER TABLE auto_sentences DROP COLUMN quote")
     with Store(path) as upgraded:
         assert upgraded.schema_version == SCHEMA_VERSION
         assert upgraded.journal()["id"].tolist() == [entry]
@@ -141,7 +150,7 @@ def test_a_version_2_store_is_upgraded_and_records_imports_and_exports(tmp_path)
     with Store(path) as made:
         made.save_annotations(make_annotations())
         entry = made.correct(sid(made, "a", 1), "topics", "add", "iran", annotator="huda")
-    downgrade(path, 2, *UNDO_MIGRATION_3, *UNDO_MIGRATION_4, *UNDO_MIGRATION_5)
+    downgrade(path, 2, *UNDO_MIGRATION_5, *UNDO_MIGRATION_4, *UNDO_MIGRATION_3)
     with Store(path) as upgraded:
         assert upgraded.schema_version == SCHEMA_VERSION
         assert upgraded.journal()["id"].tolist() == [entry]
@@ -225,6 +234,77 @@ def test_a_store_written_by_the_previous_version_opens_migrates_and_imports(tmp_
             conn.execute("DELETE FROM corrections")
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
         conn.close()
+
+
+def _shape(path: Path) -> dict[str, object]:
+    """Each table's columns and each index's, view's and trigger's SQL of the store at ``path``."""
+    conn = sqlite3.connect(path)
+    try:
+        found = {}
+        for kind, name, sql in conn.execute("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE "
+                                            "'sqlite_%'"):
+            found[name] = (kind, conn.execute("SELECT name, type, \"notnull\", dflt_value FROM "
+                                              "pragma_table_info(?)", (name,)).fetchall()
+                           if kind == "table" else " ".join(sql.split()))
+        return found
+    finally:
+        conn.close()
+
+
+def test_a_version_5_store_written_by_main_upgrades_through_migrations_6_to_8(tmp_path):
+    """v5-de949e8.sqlite was written by main at de949e8 (tests/data/stores/make_v5_store.py), with
+    issue 11's migration 4 and review-15's 5 and without issue 10's 6-8: it upgrades to the
+    schema a new store has (which the schema check accepts when it is opened again), its view
+    and journal read the same, its untouched export imports as nothing, a reset made since is
+    undone whole, and re-annotating its articles keeps every id and correction."""
+    import shutil
+
+    import workbench as wb
+
+    path = tmp_path / "old.sqlite"
+    shutil.copy(STORES / "v5-de949e8.sqlite", path)
+    raw = sqlite3.connect(path)
+    assert raw.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("5",)
+    assert "batch" not in {r[1] for r in raw.execute("PRAGMA table_info(corrections)")}
+    raw.close()
+    with Store(path, create=False) as old:
+        assert old.schema_version == SCHEMA_VERSION == 8
+        expected = pd.read_csv(STORES / "v5-de949e8-view.csv", keep_default_na=False, dtype=str)
+        got = old.sentences()
+        pd.testing.assert_frame_equal(got[expected.columns].astype(str),
+                                      expected.astype({"reviewed": str, "confidence": str}))
+        assert got.loc[got.sentence_id == "qimma:2c226a5307", "furniture"].tolist() == ["caption"]
+        assert old.journal()["id"].tolist() == list(range(1, 10))
+        exported = STORES / "v5-de949e8-sentences.csv"
+        assert import_corrections(old, exported, annotator="huda").empty  # untouched: nothing
+        edited = pd.read_csv(exported, encoding="utf-8-sig", keep_default_na=False, dtype=str)
+        edited.loc[5, "note"] = "مصدر ثان"
+        edited.to_csv(tmp_path / "edited.csv", index=False)
+        added = import_corrections(old, tmp_path / "edited.csv", annotator="huda")
+        assert added[["sentence_id", "field", "value"]].values.tolist() == [
+            [edited.loc[5, "sentence_id"], "note", "مصدر ثان"]]
+        target = "qimma:4a8f0c36fd"
+        before = old.sentence_record(target)
+        old.correct(target, "speaker", "set", "putin", annotator="omar")
+        old.correct(target, "statement_type", "set", "warning", annotator="omar")
+        reset = old.reset_to_automatic(target, annotator="omar")
+        assert len(reset) == 2
+        old.undo(annotator="omar")  # one undo takes back the whole reset
+        assert old.sentence_record(target)["speaker"] == "putin"
+        assert old.sentence_record(target)["statement_type"] == "warning"
+        view = old.sentences()
+        run = old.save_annotations(wb.annotate(wb.load_corpus(STORES / "articles")))
+        changes = old.document_changes(run)
+        assert sorted(changes.doc_id) == ["minsk", "qimma"] and set(changes.change) <= {"kept", "moved"}
+        assert old.orphaned_corrections().empty
+        pd.testing.assert_frame_equal(old.sentences().drop(columns="speaker_rule"),
+                                      view.drop(columns="speaker_rule"))
+    assert before["speaker"] == "biden"
+    with Store(path, create=False) as again:  # the schema check at version 8 accepts the upgraded file
+        assert again.schema_version == SCHEMA_VERSION
+    with Store(tmp_path / "new.sqlite"):
+        pass
+    assert _shape(path) == _shape(tmp_path / "new.sqlite")
 
 
 # --------------------------------------------------------------------------- view
@@ -1000,9 +1080,11 @@ def test_an_export_older_than_the_codebook_change_imports_without_its_retired_ke
     store.save_annotations(make_annotations(auto=AUTO_NO_CYBER, codebook=NO_CYBER))
     path = saved(frame, tmp_path / "old.csv")
     added = import_corrections(store, path, annotator="huda")
-    assert added.empty and cells(store, "topics")[4] == ""
-    assert added.attrs["warnings"] == [f"{path} row 6: topic key(s) ['cyber'] not added: an earlier codebook "
-                                       "had them, the latest does not"]
+    # the file is what the export wrote (issue 10): nothing was edited, so nothing to add or warn about
+    assert added.empty and cells(store, "topics")[4] == "" and added.attrs["warnings"] == []
+    frame.loc[4, "topics"] = "cyber;iran"  # an edit that keeps the retired key the export had
+    added = import_corrections(store, saved(frame, tmp_path / "edited.csv"), annotator="huda")
+    assert added[["field", "action", "value"]].values.tolist() == [["topics", "add", "iran"]]
     frame.loc[0, "topics"] = "piracy"  # in no codebook at all
     with pytest.raises(CorrectionsImportError) as info:
         import_corrections(store, saved(frame, tmp_path / "typo.csv"), annotator="huda")
@@ -1170,3 +1252,21 @@ def test_a_missing_path_is_a_clear_error(store, tmp_path):
         ),
     ):
         import_corrections(store, tmp_path / "corrections", annotator="huda")
+
+
+def test_one_undo_reverts_a_whole_reset_to_automatic(store):
+    target = sid(store, "a", 1)
+    store.correct(target, "topics", "add", "iran", annotator="huda")
+    store.correct(target, "actors", "add", "putin", annotator="huda")
+    store.correct(target, "speaker", "set", "putin", annotator="huda")
+    store.correct(target, "statement_type", "set", "concern", annotator="huda")
+    corrected = store.sentence_record(target)
+    assert len(store.reset_to_automatic(target, annotator="huda")) == 4
+    assert store.sentence_record(target)["topics"] == ["ukraine"]
+    undo = store.undo(annotator="huda")
+    record = store.sentence_record(target)
+    for field in ("topics", "actors", "speaker", "statement_type", "speaker_rule"):
+        assert record[field] == corrected[field], field
+    assert isinstance(undo, int)
+    store.undo(annotator="huda")  # the next undo reverts the correction before the reset
+    assert store.sentence_record(target)["statement_type"] == "announcement"

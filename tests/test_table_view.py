@@ -54,13 +54,28 @@ def test_long_text_is_cut_and_shares_are_percentages():
     )
     args = options(table_html(frame, page_length=25))
     defs = args["columnDefs"]
-    assert [d["targets"] for d in defs] == [[1], [2, 3]]
+    assert [d["targets"] for d in defs] == [[1], [2, 3], [0, 1], [2, 3]]
+    assert [d.get("type") for d in defs] == [None, None, "string", "num"]  # no type guessed from rows
     assert defs[0]["className"] == "wb-text" and "slice(0, 80)" in defs[0]["render"]
     assert "(100 * data).toFixed(1) + '%'" in defs[1]["render"]
     assert args["data"][0][2:] == [0.5, 0.1]  # the data stays a fraction: sorting is numeric
     assert args["pageLength"] == 25
     chosen = options(table_html(frame, percent=["topic_share"], truncate=100))["columnDefs"]
-    assert [d["targets"] for d in chosen if "toFixed(1)" in d["render"] or "slice" in d["render"]] == [[3]]
+    renders = [(d["targets"], d.get("render", "")) for d in chosen]
+    assert [t for t, render in renders if "toFixed(1)" in render or "slice" in render] == [[3]]
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        (["<b>قال</b>", None, "a & b"], ["&lt;b&gt;قال&lt;/b&gt;", "", "a &amp; b"]),
+        (["نص\0فيه صفر", "'"], ["نص\0فيه صفر", "&#x27;"]),  # a NUL in the text: escaped one by one
+        ([], []),
+    ],
+)
+def test_text_columns_are_escaped_whole(values, expected):
+    args = options(table_html(pd.DataFrame({"t": pd.Series(values, dtype=object)})))
+    assert [row[0] for row in args["data"]] == expected
 
 
 def test_a_meaningful_index_becomes_columns_and_the_input_is_not_changed():

@@ -590,7 +590,7 @@ def test_sentence_gone_after_reannotation(store, panel):
 
 
 def key(code: str, **extra) -> dict:
-    """A keydown as ipyevents sends it."""
+    """A keydown as the panel's key listener sends it."""
     return {
         "event": "keydown",
         "type": "keydown",
@@ -800,6 +800,29 @@ def test_a_failed_write_rolls_back_says_why_and_keeps_the_note(store, locked):
     panel.save_note_button.click()  # the typed note, tried again
     assert journal(store) == [("huda", sid(store, "a", 0), "note", "set", "لا تضيع")]
     assert panel.save_note_button.layout.display == "none" and status(panel) == "Saved: the note saved."
+
+
+def test_a_store_write_error_is_a_write_failure_the_status_line_words(store):
+    """The store's own error for a failed write (here: no room for one more page, as on a full
+    disk) is one the panel catches: the status line says why, the typed note stays for a retry."""
+    from workbench.review_html import WRITE_FAILURES
+    from workbench.store import StoreWriteError
+
+    assert StoreWriteError in WRITE_FAILURES
+    panel = ReviewPanel(store, annotator="huda")
+    pages = store.query("PRAGMA page_count")[0][0]
+    store.query(f"PRAGMA max_page_count = {pages}")
+    note = "ملاحظة طويلة " * 20_000
+    panel.note.value = note
+    panel.save_note_button.click()
+    assert status(panel) == (f"Not saved: the disk holding the store ({store.path}) is full. Free some "
+                             "space, then try again. The panel shows what the store holds.")
+    assert "wb-error" in panel.status.value and journal(store) == []
+    assert panel.note.value == note and panel.save_note_button.layout.display == ""
+    store.query(f"PRAGMA max_page_count = {10 * pages}")
+    panel.save_note_button.click()  # the same note, once there is room
+    assert journal(store) == [("huda", sid(store, "a", 0), "note", "set", note)]
+    assert status(panel) == "Saved: the note saved."
 
 
 def test_live_views_are_drawn_again_after_each_change(store, panel):

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import text as _text
-from .attribution import Attributor
+from .attribution import REFERS_BACK, Attributor
 from .codebook import Codebook, load_codebook
 from .columns import MENTION_COLUMNS, QUOTE_COLUMNS, SENTENCE_COLUMNS
 from .furniture import dateline_prefix, paragraph_furniture
@@ -231,8 +231,10 @@ def _context_topics(an: _Annotator, doc: Document, d, decisions: list, topics: l
             continue
         keys = by_sentence.get(n)
         if keys:
-            last[speaker] = (keys, s.paragraph, s.sentence_id)
+            last[speaker] = last[""] = (keys, s.paragraph, s.sentence_id)
             continue
+        if REFERS_BACK in decisions[n].rule and speaker not in last and "" in last:
+            last[speaker] = last[""]  # "وقال المسؤول": the official goes on with the statement before
         lo = d.bounds[n][0]
         nxt = lo + 1 < len(d.words) and not an.dm.m.is_word(d.words[lo])
         fronted = an.dm.has_at(d, lo, "preposition") or (nxt and an.dm.has_at(d, lo + 1, "preposition"))

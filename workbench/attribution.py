@@ -25,11 +25,15 @@ the outlet (an actor of type ``media``) or, as ``الصحيفة``, the last outl
 role word (``الوزير``، ``المتحدث باسم الوزارة``، ``الدبلوماسي الأرجنتيني``) → the person
 named earlier (or, failing that, later) with that role, else the speaker before; an
 institution, organisation or outlet in it; a state only when the phrase begins with it
-or with a word for its government (``الحكومة الأمريكية``). A phrase that names nobody
+or with a word for its government (``الحكومة الأمريكية``; a bare ``الحكومة`` is the state
+that spoke before). Officials in the plural (``المسؤولون الأمريكيون``) and a bare
+``المسؤول`` with no person named before are ``unnamed_source`` (the rule says
+``refers-back``: such a statement goes on with the topic of the one before). A phrase that names nobody
 (``قال محللون``) gives no speaker. A verb with no subject of its own (``وأضاف``،
 ``وتابع``، ``قائلا``) carries over the speaker before it; an actor named in the same
-sentence beats that. A sentence inside a quotation that began earlier, or a bullet line
-under a statement, keeps that statement's speaker.
+sentence beats that. A sentence inside a quotation that began earlier, a bullet line
+under a statement, or a paragraph that goes on with a sentence the paragraph before left
+open at a comma, keeps that statement's speaker.
 
 Every decision has a ``confidence`` (see :data:`CONFIDENCE`) and its evidence in
 ``speaker_rule`` as ``key=value`` pairs: ``verb=قال subject=الكرملين``,
@@ -49,10 +53,14 @@ from typing import NamedTuple
 from .matching import DocMatches, DocumentMatcher, Match
 from .phrases import DocumentView
 
-__all__ = ["Attributor", "Decision", "CONFIDENCE", "UNNAMED_SOURCE"]
+__all__ = ["Attributor", "Decision", "CONFIDENCE", "REFERS_BACK", "UNNAMED_SOURCE"]
 
 #: The actor id of anonymous sources (مصادر مطلعة، مسؤول أمريكي).
 UNNAMED_SOURCE = "unnamed_source"
+
+#: The rule's mark of an anonymous source met before and named again with the article
+#: ("وقال المسؤول"): it goes on with the statement before it (its topic too).
+REFERS_BACK = "refers-back"
 
 #: How sure each kind of decision is: the speaker's ``confidence``.
 CONFIDENCE = {
@@ -104,6 +112,8 @@ class _Found(NamedTuple):
 
 
 _NONE = Decision("", "", "", CONFIDENCE["none"])
+#: How a paragraph ends when its sentence goes on in the next one.
+_GOES_ON = ("،", ",")
 
 
 @dataclass
@@ -175,6 +185,11 @@ class Attributor:
                 lo = max(lo, body_from.get(para, lo))
             decision = self._sentence(x, state, lo, hi, para, first=s.sentence == 0,
                                       continued=n in continued)
+            if decision is _NONE and n and s.sentence == 0 and out[-1].speaker and \
+                    sentences[n - 1].text.rstrip().endswith(_GOES_ON):
+                # "أعرب الأمين العام،" / "بشدة عن أسفه …": one sentence cut over two paragraphs
+                decision = Decision(out[-1].speaker, "", f"sentence-continues={out[-1].speaker}",
+                                    CONFIDENCE["carried"], lo)
             out.append(decision)
             if decision.speaker:
                 state.last, state.last_paragraph = decision.speaker, para
@@ -278,6 +293,8 @@ class Attributor:
             return _Found("", f"verb={verb} subject-before={x.surface(c0, k)} (no actor)",
                           CONFIDENCE["no_subject"], True, k)
         after = x.np_after(k, c1)
+        if after is not None and after[0] in x.d.reporting_at:
+            after = None  # "وأضاف قائلا …": the participle is no subject
         if after is not None:
             who = self._resolve(x, state, *after)
             if who is None:
@@ -363,7 +380,9 @@ class Attributor:
     def _later_verb(self, x: DocumentView, state: _State, j: int, hi: int) -> _Found | None:
         for k, kind, term, _ in x.cues(j, hi):
             if kind == "verb" and term.tense != "participle":
-                got = self._verb(x, state, k, term, j, hi, -99)
+                relay = term.verb is not None and term.verb.relay
+                got = (self._relay(x, state, k, term, hi) if relay else None) or self._verb(
+                    x, state, k, term, j, hi, -99)
                 return got if got.speaker and got.explicit else None
         return None
 
@@ -409,6 +428,8 @@ class Attributor:
         inside = x.actors_in(a, b)
         persons = [m for m in inside if self.actor_type[m.key] == "person"]
         phrase = x.surface(a, b)
+        if persons and x.head(a) == "anonymous" and x.plural(a) and self.has_unnamed:
+            persons = []  # "مصادر مقربة من بوتين"، "ينصح المسؤولون بايدن": no title of one person
         if persons:
             m = persons[0]
             fuzzy = m.rule.startswith("fuzzy:")
@@ -417,7 +438,7 @@ class Attributor:
         head = x.head(a)
         if head == "statement":
             return self._statement(x, state, a, b, inside)
-        if head == "anonymous" and not x.definite(a) and self.has_unnamed:
+        if head == "anonymous" and (not x.definite(a) or x.plural(a)) and self.has_unnamed:
             return UNNAMED_SOURCE, f"{phrase} (anonymous)", CONFIDENCE["unnamed"]
         others = [m for m in inside if self.actor_type[m.key] in ("institution", "organisation", "media")]
         if head == "media" and not others:
@@ -438,6 +459,10 @@ class Attributor:
         states = [m for m in inside if self.actor_type[m.key] == "state"]
         if states and (states[0].i == a or head == "state_head"):
             return states[0].key, x.surface(states[0].i, states[0].j), CONFIDENCE["state"]
+        if head == "state_head" and not inside and x.definite(a):
+            spoke = [k for k in state.issuers if self.actor_type.get(k) == "state"]
+            if spoke:  # "وطالبت الحكومة": the state that spoke before
+                return spoke[-1], f"{phrase} refers-to={spoke[-1]}", CONFIDENCE["issuer"]
         if x.definite(a) and not inside:
             back = x.refers_back(a)
             if back is not None:
@@ -475,6 +500,10 @@ class Attributor:
             if self.has_unnamed:
                 return UNNAMED_SOURCE, f"{phrase} (anonymous)", CONFIDENCE["unnamed"]
             return None
+        if self.has_unnamed and x.head(a) == "anonymous" and (x.plural(a) or x.has(a, "descriptor") and (
+                not state.last_person or state.last == UNNAMED_SOURCE)):
+            # "المسؤولون الأمريكيون"; "المسؤول" with no one named to be: an anonymous source
+            return UNNAMED_SOURCE, f"{phrase} (anonymous, {REFERS_BACK})", CONFIDENCE["unnamed"]
         if state.last_person and x.has(a, "descriptor"):
             return state.last_person, f"{phrase} refers-to={state.last_person}", CONFIDENCE["descriptor"]
         return None

@@ -11,6 +11,7 @@
     workbench evaluate --gold GOLD.csv|FOLDER --store STORE.sqlite [--automatic]
     workbench charts --store STORE.sqlite --out DIR
     workbench compare --store STORE.sqlite --out DIR [--labels ar|en|both] [--reused all|once]
+    workbench backup STORE.sqlite DEST.sqlite|FOLDER
 
 Every command but ``new-project`` also takes ``--project FOLDER``: what is not given on the
 command line (articles, codebook, store, output folders) comes from that project's
@@ -105,10 +106,12 @@ def _annotate(args: argparse.Namespace) -> int:
     else:
         ann = annotate(corpus, codebook=codebook)
     with _open_store(args.store, create=True) as store:
+        orphans_before = len(store.orphaned_corrections())
         run_id = store.save_annotations(ann, corpus=corpus)
         orphans = len(store.orphaned_corrections())
         stale = len(store.stale_corrections())
         corrections = len(store.journal())
+        changes = _document_changes(store, run_id, orphaned=orphans - orphans_before)
     cb = getattr(ann, "codebook", None)
     print(
         f"annotated {len(corpus)} document(s), {len(ann.sentences)} sentence(s), {len(ann.mentions)} "
@@ -117,6 +120,8 @@ def _annotate(args: argparse.Namespace) -> int:
     )
     for problem in problems:
         print(f"  problem: {problem}")
+    for line in changes:
+        print(f"  {line}")
     if corrections:
         print(f"  {corrections} journal entr{'y' if corrections == 1 else 'ies'} kept; "
               f"{orphans} refer to sentences that no longer exist (Store.orphaned_corrections())")
@@ -127,6 +132,24 @@ def _annotate(args: argparse.Namespace) -> int:
         print(f"  topic(s) {bare} have no terms yet: they are never raised automatically, only by hand; "
               "add their words to `terms` in the codebook")
     return 0
+
+
+def _document_changes(store, run_id: int, *, orphaned: int) -> list[str]:
+    """What a run did to the store's documents: counts, then each move and each new file
+    that did not get its own name as id (because another document holds it)."""
+    changes = store.document_changes(run_id)
+    count = changes["change"].value_counts()
+    lines = [f"documents: {count.get('added', 0)} added, {count.get('kept', 0)} kept, "
+             f"{count.get('updated', 0)} with new text, {count.get('moved', 0)} moved; {max(orphaned, 0)} "
+             "correction(s) orphaned by this run"]
+    owners = dict(zip(store.documents()["doc_id"], store.documents()["path"], strict=True))
+    for c in changes.itertuples():
+        if c.change == "moved":
+            lines.append(f"moved: {c.doc_id}: {c.previous_path} → {c.path}")
+        elif c.change == "added" and c.doc_id != c.proposed and c.proposed in owners:
+            lines.append(f"added: {c.doc_id} ({c.path}; the id {c.proposed!r} belongs to "
+                         f"{owners[c.proposed]})")
+    return lines
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -213,6 +236,15 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup(args: argparse.Namespace) -> int:
+    with _open_store(args.store) as store:
+        dest = store.backup(args.dest)
+        counts = (len(store.documents()), store.sentence_count(), store.last_entry_id())
+    print(f"backed up {args.store} to {dest}: {counts[0]} document(s), {counts[1]} sentence(s), journal up "
+          f"to entry {counts[2]}")
+    return 0
+
+
 def _charts(args: argparse.Namespace) -> int:
     from workbench.charts import save_all
 
@@ -236,6 +268,23 @@ def _add_new_project(sub: Any) -> None:
     p.add_argument("--no-notebooks", action="store_true",
                    help="do not copy the notebooks into FOLDER/notebooks")
     p.set_defaults(run=_new_project)
+
+
+def _add_import_codebook(sub: Any) -> None:
+    p = sub.add_parser("import-codebook", help="make a starting codebook from a REFI-QDA codebook (.qdc)")
+    p.add_argument("file", metavar="FILE.qdc", help="a .qdc (or .qdpx) from MAXQDA, ATLAS.ti, NVivo …")
+    p.add_argument("--out", required=True, metavar="CODEBOOK.toml", help="the codebook file to write")
+    p.add_argument("--base", help="copy actors, statement types and cues from this codebook "
+                                  "(default: the built-in one)")
+    p.add_argument("--force", action="store_true", help="replace --out when it exists")
+    p.set_defaults(run=_import_codebook)
+
+
+def _add_backup(sub: Any) -> None:
+    p = sub.add_parser("backup", help="copy the store into one complete file, safe while it is in use")
+    p.add_argument("store", metavar="STORE.sqlite")
+    p.add_argument("dest", metavar="DEST", help="a new file, or a folder for a dated copy")
+    p.set_defaults(run=_backup)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -277,14 +326,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="csv: leave out the tables comparing outlets (text reuse, outlet profiles)")
     p.set_defaults(run=_export)
 
-    p = sub.add_parser("import-codebook", help="make a starting codebook from a REFI-QDA codebook (.qdc)")
-    p.add_argument("file", metavar="FILE.qdc", help="a .qdc (or .qdpx) from MAXQDA, ATLAS.ti, NVivo …")
-    p.add_argument("--out", required=True, metavar="CODEBOOK.toml", help="the codebook file to write")
-    p.add_argument("--base", help="copy actors, statement types and cues from this codebook "
-                                  "(default: the built-in one)")
-    p.add_argument("--force", action="store_true", help="replace --out when it exists")
-    p.set_defaults(run=_import_codebook)
-
+    _add_import_codebook(sub)
     p = sub.add_parser("import-corrections", parents=[project],
                        help="journal the edits of a sentences.csv or workbook as corrections")
     p.add_argument("file", metavar="FILE.csv|FILE.xlsx", nargs="?",
@@ -316,6 +358,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="count a passage several articles share once ('once') or in every copy")
     p.add_argument("--no-charts", action="store_true", help="write the tables only")
     p.set_defaults(run=_compare)
+
+    _add_backup(sub)
     return parser
 
 

@@ -10,8 +10,10 @@ the older ``id``, ``name_ar``, ``name_en``.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import difflib
+import itertools
 import re
 import tomllib
 from collections.abc import Iterator
@@ -180,7 +182,13 @@ def parse_term(term: str) -> list[tuple[str, str]]:
 
 
 def _letters(word: str, normalize) -> int:
-    """Letters and digits of ``word`` once normalised (marks and tatweel do not count)."""
+    """Letters and digits of ``word`` once normalised (marks and tatweel do not count);
+    a lower bound once it reaches ``_MIN_WORD``."""
+    # normalising drops tatweel and marks (never letters or digits) and may expand a
+    # ligature: a word with enough letters besides tatweel has them once normalised too
+    plain = sum(ch.isalnum() for ch in word) - word.count("\u0640")
+    if plain >= _MIN_WORD:
+        return plain
     return sum(ch.isalnum() for ch in normalize(word).text)
 
 
@@ -188,7 +196,12 @@ def _letters(word: str, normalize) -> int:
 
 
 class _Locator:
-    """Find the line of a table, field or value in the raw TOML text (tomllib has none)."""
+    """Find the line of a table, field or value in the raw TOML text (tomllib has none).
+
+    Each lookup costs about the lines it passes, once: entries are indexed by name, field
+    lines are remembered, and the values of one list are searched from where the previous
+    one was found, so validating a codebook takes time linear in its size.
+    """
 
     _HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\-\" ]+?)\s*\]\]?\s*(#.*)?$")
 
@@ -199,17 +212,27 @@ class _Locator:
             m = self._HEADER.match(line)
             if m:
                 self.headers.append((i, m.group(1).replace(" ", ""), line.strip().startswith("[[")))
+        self._arrays: dict[str, list[int]] = {}  # name -> indices into headers of its [[name]]
+        for k, (_, name, is_array) in enumerate(self.headers):
+            if is_array:
+                self._arrays.setdefault(name, []).append(k)
+        self._fields: dict[tuple, int | None] = {}
+        self._cursors: dict[tuple, int] = {}  # (range, first line) -> line of the last value found
 
     def entry(self, name: str, index: int, within: tuple[int, int] | None = None) -> tuple[int, int] | None:
         """Line range (start, end) of the ``index``-th ``[[name]]`` (inside ``within``)."""
         lo, hi = within or (0, len(self.lines))
-        found = [h for h in self.headers if h[1] == name and h[2] and lo <= h[0] < hi]
-        if index >= len(found):
+        ks = self._arrays.get(name, [])
+        first = bisect.bisect_left(ks, lo, key=lambda k: self.headers[k][0])
+        if first + index >= len(ks) or self.headers[ks[first + index]][0] >= hi:
             return None
-        start = found[index][0]
-        later = [h[0] for h in self.headers if h[0] > start and not h[1].startswith(name + ".")]
-        end = min([h for h in later if h < hi] + [hi])
-        return start, end
+        k = ks[first + index]
+        start = self.headers[k][0]
+        j = k + 1
+        while j < len(self.headers) and self.headers[j][1].startswith(name + "."):
+            j += 1  # its own sub-tables ([[actors.roles]] of an actor)
+        end = self.headers[j][0] if j < len(self.headers) else len(self.lines)
+        return start, min(end, hi)
 
     def table(self, name: str) -> tuple[int, int] | None:
         """Line range of the single table ``[name]``."""
@@ -221,6 +244,12 @@ class _Locator:
 
     def field(self, rng: tuple[int, int] | None, name: str) -> int | None:
         """1-based line of ``name = …`` inside ``rng`` (else of the range's header)."""
+        key = (rng, name)
+        if key not in self._fields:
+            self._fields[key] = self._find_field(rng, name)
+        return self._fields[key]
+
+    def _find_field(self, rng: tuple[int, int] | None, name: str) -> int | None:
         if rng is None:
             return self.anywhere(rf"^\s*{re.escape(name)}\s*=")
         pat = re.compile(rf"^\s*\"?{re.escape(name)}\"?\s*=")
@@ -233,15 +262,22 @@ class _Locator:
         """1-based line where the string ``value`` is written inside ``rng``.
 
         The search starts at ``fallback`` (the line of the field holding the value) when
-        it lies inside ``rng``, so a term is not found in a label above its list.
+        it lies inside ``rng``, so a term is not found in a label above its list; for the
+        next value of the same list, at the line this one was found on.
         """
         lo, hi = rng or (0, len(self.lines))
         if fallback is not None and lo < fallback <= hi:
             lo = fallback - 1
-        for quoted in (f'"{value}"', f"'{value}'", value):
-            for i in range(lo, hi):
-                if quoted in self.lines[i]:
-                    return i + 1
+        at = self._cursors.get((rng, fallback), lo)
+        quoted = (f'"{value}"', f"'{value}'")
+        for i in itertools.chain(range(at, hi), range(lo, at)):  # onwards first, then the lines before
+            line = self.lines[i]
+            if quoted[0] in line or quoted[1] in line:
+                self._cursors[(rng, fallback)] = i
+                return i + 1
+        for i in range(lo, hi):  # written with escapes, say: the first line holding it bare
+            if value in self.lines[i]:
+                return i + 1
         return fallback
 
     def anywhere(self, pattern: str) -> int | None:
@@ -654,6 +690,29 @@ def read_codebook_file(path: Path) -> bytes:
         raise CodebookError(str(path), [(None, "", "is a folder; name the codebook's .toml file")]) from None
 
 
+_MAX_DEPTH = 20
+#: Strings and comments (whose brackets do not nest), and the brackets that do.
+_NESTING = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*|[\[\]{}]|\n')
+
+
+def _too_deep(raw: str) -> int | None:
+    """The line where brackets first nest more than ``_MAX_DEPTH`` deep."""
+    depth, line = 0, 1
+    for m in _NESTING.finditer(raw):
+        token = m.group()
+        if token == "\n":
+            line += 1
+        elif token in "[{":
+            depth += 1
+            if depth > _MAX_DEPTH:
+                return line
+        elif token in "]}":
+            depth -= 1
+        else:
+            line += token.count("\n")
+    return None
+
+
 def parse_codebook(path: str, raw_bytes: bytes) -> tuple[str, dict]:
     """Decode and parse a codebook file: ``(text, TOML data)``, or :class:`CodebookError`."""
     try:
@@ -663,6 +722,10 @@ def parse_codebook(path: str, raw_bytes: bytes) -> tuple[str, dict]:
                                               "save it as UTF-8")]) from None
     try:
         return raw, tomllib.loads(raw)
+    except RecursionError:
+        message = (f"lists or tables are nested more than {_MAX_DEPTH} deep; a codebook needs at most 3 "
+                   "levels (a list of terms inside an entry)")
+        raise CodebookError(path, [(_too_deep(raw), "", message)]) from None
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         line = int(m.group(1)) if m else None

@@ -41,7 +41,9 @@ from typing import TYPE_CHECKING
 from . import text as _text
 from .checks import check_choice
 from .dates import dated
+from .screening import screen
 from .spreadsheet import spreadsheet_csv
+from .walk import Found, Trouble, check_regular_file, drop_repeats, find_files, unreadable
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -60,8 +62,6 @@ __all__ = [
 TEXT_SUFFIXES = (".txt", ".md")
 METADATA_FILE = "metadata.csv"
 METADATA_FIELDS = ("doc_id", "date", "outlet", "url", "title")
-#: Share of presentation-form letters above which a text is taken for visual order.
-VISUAL_ORDER_SHARE = 0.3
 _ON_ERROR = {"raise": "stop at the first unreadable file", "report": "skip it and report it"}
 
 
@@ -226,10 +226,16 @@ def read_text(path: Path) -> str:
     Raises
     ------
     CorpusError
-        When the file is not UTF-8: the message names the file and the byte offset of
-        the first bad byte.
+        When the file cannot be read (no permission, a named pipe, a link to nothing) or
+        is not UTF-8 (naming the byte offset of the first bad byte).
     """
-    data = path.read_bytes()
+    problem = check_regular_file(path)
+    if problem:
+        raise CorpusError(f"{path}: {problem}")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CorpusError(f"{path}: {unreadable(exc, folder=False)}") from None
     try:
         decoded = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -562,61 +568,49 @@ def read_metadata(path: Path, *, problems: list[Problem] | None = None) -> dict[
 # --- loading ------------------------------------------------------------------------
 
 
-def _collect(paths: Sequence[Path]) -> tuple[list[tuple[Path, Path]], list[Path]]:
-    """Text files (with the root they were found under) and metadata tables."""
-    files: list[tuple[Path, Path]] = []
+def _collect(paths: Sequence[Path]) -> tuple[list[Found], list[Path], list[Trouble]]:
+    """Text files (where they were found and which file each is), metadata tables, and
+    what could not be loaded (see :mod:`workbench.walk`)."""
+    files: list[Found] = []
     tables: list[Path] = []
+    troubles: list[Trouble] = []
     for p in paths:
-        if not p.exists():
-            raise CorpusError(
-                f"{p}: no such file or folder; check the path (relative paths start at {Path.cwd()})"
-            )
+        if not p.exists() and not p.is_symlink():
+            raise CorpusError(f"{p}: no such file or folder; check the path (relative paths start at "
+                              f"{Path.cwd()})")
         if p.is_dir():
-            found = sorted(
-                f
-                for f in p.rglob("*")
-                if f.is_file()
-                and f.suffix.lower() in TEXT_SUFFIXES
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            )
-            if not found:
-                raise CorpusError(
-                    f"{p}: folder has no text files (*.txt, *.md); put the articles there or name the files"
-                )
-            files.extend((f, p) for f in found)
-            tables.extend(sorted(t for t in p.rglob(METADATA_FILE) if t.is_file()))
+            found, trouble = find_files(p, suffixes=TEXT_SUFFIXES, names=(METADATA_FILE,))
+            texts = [f for f in found if f.path.name != METADATA_FILE]
+            if not texts and not any(t.error for t in trouble):
+                raise CorpusError(f"{p}: folder has no text files (*.txt, *.md); put the articles there or "
+                                  "name the files")
+            files.extend(texts)
+            tables.extend(f.path for f in found if f.path.name == METADATA_FILE)
+            troubles.extend(trouble)
         else:
             if p.suffix.lower() not in TEXT_SUFFIXES:
                 raise CorpusError(f"{p}: not a text file (*.txt, *.md); convert it to UTF-8 text first")
-            files.append((p, p.parent))
+            problem = check_regular_file(p)
+            if problem:
+                troubles.append(Trouble(p, problem, True))
+                continue
+            files.append(Found(p, p.parent, Path(os.path.realpath(p)), p.is_symlink()))
             t = p.parent / METADATA_FILE
             if t.is_file() and t not in tables:
                 tables.append(t)
-    return files, tables
+    return files, tables, troubles
 
 
-def _drop_repeats(files: list[tuple[Path, Path]]) -> list[tuple[Path, Path]]:
-    """The files without later repeats of the same resolved path (a folder and a file in it)."""
-    seen: set[Path] = set()
-    kept = []
-    for f, root in files:
-        resolved = f.resolve()
-        if resolved not in seen:
-            seen.add(resolved)
-            kept.append((f, root))
-    return kept
-
-
-def _unique_ids(files: list[tuple[Path, Path]]) -> list[str]:
+def _unique_ids(files: list[Found]) -> list[str]:
     """Document ids for distinct files: the rule is in :func:`load_corpus`'s docstring."""
-    resolved = [f.resolve() for f, _ in files]
+    resolved = [f.real for f in files]
     try:
-        common: Path | None = Path(os.path.commonpath([root.resolve() for _, root in files]))
+        common: Path | None = Path(os.path.commonpath([f.root.resolve() for f in files]))
     except ValueError:  # different drives
         common = None
 
     def depth(k: int) -> int:
-        f, root = files[k]
+        f, root = files[k].path, files[k].root
         return len(f.relative_to(root).parts) - 1 if f.is_relative_to(root) else 0
 
     def where(k: int) -> str:
@@ -628,12 +622,12 @@ def _unique_ids(files: list[tuple[Path, Path]]) -> list[str]:
     owner: dict[str, int] = {}  # id -> the file that has it
     stems: set[str] = set()
     for k in sorted(range(len(files)), key=lambda k: (depth(k), resolved[k].as_posix())):
-        stem = files[k][0].stem
+        stem = files[k].real.stem  # a link's own name never becomes the id
         doc_id = stem if stem not in stems else f"{stem}-{hashlib.sha1(where(k).encode()).hexdigest()[:6]}"
         stems.add(stem)
         if doc_id in owner:
             raise CorpusError(
-                f"{files[owner[doc_id]][0]} and {files[k][0]} would both get doc_id {doc_id!r}; "
+                f"{files[owner[doc_id]].path} and {files[k].path} would both get doc_id {doc_id!r}; "
                 "rename one of the files"
             )
         owner[doc_id] = k
@@ -655,8 +649,11 @@ def _load_file(f: Path, doc_id: str, metadata: dict[str, str | None], meta_sourc
     front: dict[str, str] = {}
     try:
         text = read_text(f)
+        first_line = 1
         if f.suffix.lower() == ".md":
-            front, text = split_front_matter(text, f)
+            front, rest = split_front_matter(text, f)
+            first_line += text.count("\n") - rest.count("\n")
+            text = rest
     except CorpusError as exc:
         if on_error == "raise":
             raise
@@ -665,14 +662,10 @@ def _load_file(f: Path, doc_id: str, metadata: dict[str, str | None], meta_sourc
     if not text.strip(_text.BLANK_CHARACTERS):
         problems.append(Problem(str(f), "skipped: the file is empty or only white space"))
         return None
-    share = _text.presentation_form_share(text)
-    if share > VISUAL_ORDER_SHARE and not allow_visual_order:
-        problems.append(Problem(
-            str(f),
-            f"skipped: {share:.0%} of its Arabic letters are presentation forms, so it is "
-            "probably visual-order text copied from a PDF; re-extract the text in logical "
-            "order (or load with allow_visual_order=True to keep it as it is)",
-        ))
+    found = screen(text, first_line=first_line)
+    if found.visual_order and not allow_visual_order:
+        problems.append(Problem(str(f), f"skipped: {found.visual_order}; re-extract the text in logical "
+                                        "order (or load with allow_visual_order=True to keep it as it is)"))
         return None
     meta = dict(metadata)
     for key in _FRONT_KEYS:
@@ -683,10 +676,20 @@ def _load_file(f: Path, doc_id: str, metadata: dict[str, str | None], meta_sourc
         doc_id, text, path=str(f), date=date, outlet=meta.get("outlet"),
         url=meta.get("url"), metadata_title=meta.get("title"),
     )
-    if share > VISUAL_ORDER_SHARE:
-        doc.problems.append(Problem(str(f), f"{share:.0%} presentation-form letters: probably visual order"))
-        problems.append(doc.problems[-1])
+    doc.problems.extend(Problem(str(f), note) for note in [found.visual_order, *found.notes] if note)
+    problems.extend(doc.problems)
     return doc
+
+
+def _trouble_problems(troubles: Sequence[Trouble], *, on_error: str) -> list[Problem]:
+    """What the folder walk could not load, as problems (or the first error, raised)."""
+    problems = []
+    for trouble in troubles:
+        if trouble.error and on_error == "raise":
+            raise CorpusError(f"{trouble.path}: {trouble.message}")
+        message = f"skipped: {trouble.message}" if trouble.error else trouble.message
+        problems.append(Problem(str(trouble.path), message))
+    return problems
 
 
 def load_corpus(
@@ -702,22 +705,25 @@ def load_corpus(
     (columns ``doc_id, date, outlet, url, title``) or a front-matter block at the top of
     a ``.md`` file adds each document's date, outlet, url and title.
 
-    A file named twice is loaded once. Its ``doc_id`` is the file name without its
-    extension; files sharing a name get ``{stem}-{h}`` by a rule that never moves an id
-    to another file (docs/corpus.md). Two files that would still get one id are refused.
+    Links to folders are followed once (see :mod:`workbench.walk`). A file named twice
+    (a folder and a file inside it, a link and its target) is loaded once. Its ``doc_id``
+    is the file name without its extension (of a link's target, never of the link);
+    files sharing a name get ``{stem}-{h}`` by a rule that never moves an id to another
+    file (docs/corpus.md). Two files that would still get one id are refused.
 
     Parameters
     ----------
     path_or_paths : str, Path or iterable of them
         What to load.
     on_error : {"raise", "report"}, default "raise"
-        What to do with a file that cannot be read (not UTF-8, or a ``.md`` file with a
-        bad front-matter block): stop with an error, or skip it and list it in
-        ``corpus.problems`` (naming the file and line), so one bad file does not stop a
-        folder of hundreds.
+        What to do with a file or folder that cannot be read (no permission, a named
+        pipe, a link to nothing, not UTF-8, a ``.md`` file with a bad front-matter
+        block): stop with an error, or skip it and list it in ``corpus.problems``
+        (naming the file and line), so one bad file does not stop a folder of hundreds.
     allow_visual_order : bool, default False
-        Keep documents that look like visual-order text pasted from a PDF (a high share
-        of presentation-form letters). By default they are left out and reported.
+        Keep documents that look like visual-order text pasted from a PDF (presentation
+        forms, or plain letters whose words read backwards; see
+        :mod:`workbench.screening`). By default they are left out and reported.
     near_duplicates : float or None, default 0.8
         Report an article sharing this share of its word 3-shingles with another (posted
         twice; :func:`workbench.reuse.near_duplicate_pairs`), keeping both; None: no check.
@@ -725,36 +731,33 @@ def load_corpus(
     Returns
     -------
     Corpus
-        The documents in path order, and ``problems``: empty files, unreadable files
-        and bad front matter (with ``on_error="report"``), visual-order text, metadata
-        rows naming no loaded document, near-duplicates (on the later article).
+        The documents in path order, and ``problems``: what was skipped or looks wrong,
+        each naming its file (the list is in docs/corpus.md).
 
     Raises
     ------
     CorpusError
-        A missing path, a folder without text files, a file that is not UTF-8 (naming the
-        byte offset), a bad metadata table or front matter, two files that would get the
-        same doc_id.
+        A missing path, a folder without text files, an unreadable file or folder
+        (with ``on_error="raise"``), a bad metadata table or front matter, two files
+        that would get the same doc_id.
     """
     check_choice("on_error", on_error, _ON_ERROR)
-    if isinstance(path_or_paths, (str, Path)):
-        paths = [Path(path_or_paths)]
-    else:
-        paths = [Path(p) for p in path_or_paths]
+    single = isinstance(path_or_paths, (str, Path))
+    paths = [Path(path_or_paths)] if single else [Path(p) for p in path_or_paths]
     if not paths:
         raise CorpusError("no paths given; name a file or a folder of articles")
-    files, tables = _collect(paths)
-    files = _drop_repeats(files)
+    files, tables, troubles = _collect(paths)
+    problems = _trouble_problems(troubles, on_error=on_error)
+    files = drop_repeats(files)
     doc_ids = _unique_ids(files)
     metadata: dict[str, dict[str, str | None]] = {}
     meta_source: dict[str, Path] = {}
-    problems: list[Problem] = []
     for t in tables:
         for doc_id, values in read_metadata(t, problems=problems).items():
             metadata[doc_id] = values
             meta_source[doc_id] = t
     documents: list[Document] = []
-    for (f, _), doc_id in zip(files, doc_ids, strict=True):
+    for f, doc_id in zip((found.path for found in files), doc_ids, strict=True):
         meta = metadata.get(doc_id, {})
         doc = _load_file(f, doc_id, meta, meta_source.get(doc_id, f), problems, on_error=on_error,
                          allow_visual_order=allow_visual_order)
@@ -766,19 +769,15 @@ def load_corpus(
 
 
 def _unmatched_metadata(metadata: dict[str, dict[str, str | None]], meta_source: dict[str, Path],
-                        documents: list[Document], files: list[tuple[Path, Path]]) -> list[Problem]:
+                        documents: list[Document], files: list[Found]) -> list[Problem]:
     """A problem for each metadata row that names no loaded file (and no skipped one)."""
     found: list[Problem] = []
     loaded = {d.doc_id for d in documents}
     for doc_id in sorted(set(metadata) - loaded):
-        if any(f.stem == doc_id for f, _ in files):
+        if any(f.real.stem == doc_id for f in files):
             continue  # its file was skipped and is reported already
-        found.append(
-            Problem(
-                str(meta_source[doc_id]),
-                f"doc_id {doc_id!r} matches no loaded file; check the spelling (file name without extension)",
-            )
-        )
+        found.append(Problem(str(meta_source[doc_id]), f"doc_id {doc_id!r} matches no loaded file; check "
+                             "the spelling (file name without extension)"))
     return found
 
 

@@ -3,7 +3,8 @@
 Every file is UTF-8 with a BOM, RFC 4180, with text in logical order exactly as in the
 article; cells a spreadsheet would run as a formula are neutralised
 (:func:`workbench.spreadsheet.neutralise_formulas`), and each file is written to a
-temporary file and renamed over the target. ``sentences.csv`` ends with an ``as_of``
+temporary file and renamed over the target; a CSV export is written into a new folder
+and swapped in whole, its manifest last. ``sentences.csv`` ends with an ``as_of``
 column (the journal position of the view), which the import of an edited file uses. How
 to read an export back exactly (dtypes, empty cells) is in docs/exports.md.
 """
@@ -14,6 +15,7 @@ import csv
 import json
 import os
 import re
+import shutil
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,7 +26,7 @@ import pandas as pd
 from .checks import check_choice
 from .codebook import CodebookSummary
 from .columns import EDITABLE_COLUMNS, EXPORT_SENTENCE_COLUMNS, LABELLED_COLUMNS, MENTION_COLUMNS
-from .files import FORMATS, write_atomically
+from .files import FORMATS, clean_strays, new_folder, swap_in, write_atomically
 from .spreadsheet import neutralise_formulas
 
 __all__ = ["export", "export_comparison", "to_xlsx", "key_labels", "write_csv", "FORMATS",
@@ -116,22 +118,45 @@ def _manifest(store: Any, frames: Mapping[str, pd.DataFrame], *, annotator: str 
     }
 
 
+def _snapshot(store: Any, *, annotator: str | None, labels: str | None, suffix: str,
+              compare: bool = False) -> tuple[dict[str, pd.DataFrame], dict[str, Any], int | None]:
+    """The exported tables (with the comparison tables when ``compare``) and the manifest,
+    all read in one snapshot of the store, and the run the view was taken from."""
+    with store.snapshot():  # one moment of the store, whatever others write meanwhile
+        frames, as_of = _view(store, annotator=annotator, labels=labels)
+        if compare:
+            from workbench.compare import COMPARISON_TABLES, comparison_tables
+
+            frames.update(comparison_tables(store, annotator=annotator, as_of=as_of, labels=labels))
+        manifest = _manifest(store, frames, annotator=annotator, as_of=as_of, suffix=suffix)
+        if compare:
+            manifest["comparison"] = {f"{n}.csv": what for n, what in COMPARISON_TABLES.items()}
+        run_id = store.codebook().run_id
+    return frames, manifest, run_id
+
+
 def _export_csv(store: Any, out: Path, *, annotator: str | None, labels: str | None,
                 compare: bool) -> dict[str, Path]:
-    from workbench.compare import COMPARISON_TABLES, comparison_tables
-
-    frames, as_of = _view(store, annotator=annotator, labels=labels)
-    if compare:
-        frames.update(comparison_tables(store, annotator=annotator, as_of=as_of, labels=labels))
-    written = {name: write_csv(frame, out / f"{name}.csv") for name, frame in frames.items()}
-    manifest = _manifest(store, frames, annotator=annotator, as_of=as_of, suffix=".csv")
-    manifest["comparison"] = {f"{n}.csv": what for n, what in COMPARISON_TABLES.items() if compare}
-    written["manifest"] = _atomic_write(
-        out / "manifest.json",
-        lambda handle: handle.write(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"),
-    )
-    store.record_export(as_of, out_dir=out.resolve())  # import_corrections accepts only as_of values it wrote
-    return written
+    """Write the export into a new folder beside ``out`` (the manifest last), then swap it
+    in whole: a reader of ``out`` sees the old export or the new one, never a mix."""
+    frames, manifest, run_id = _snapshot(store, annotator=annotator, labels=labels, suffix=".csv",
+                                         compare=compare)
+    manifest.setdefault("comparison", {})
+    clean_strays(out)  # what exports killed before this one left
+    work = new_folder(out)
+    try:
+        for name, frame in frames.items():
+            write_csv(frame, work / f"{name}.csv")
+        _atomic_write(work / "manifest.json",
+                      lambda handle: handle.write(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"))
+        swap_in(work, out)
+    finally:
+        if work.exists():
+            shutil.rmtree(work, ignore_errors=True)
+    # import_corrections compares an edited file with what this export wrote
+    store.record_export(manifest["as_of"], out_dir=out.resolve(), annotator=annotator, run_id=run_id,
+                        sentences=frames["sentences"])
+    return {**{name: out / f"{name}.csv" for name in frames}, "manifest": out / "manifest.json"}
 
 
 def export(store: Any, out_dir: str | os.PathLike, *, annotator: str | None = None,
@@ -184,10 +209,11 @@ def export(store: Any, out_dir: str | os.PathLike, *, annotator: str | None = No
             f"`workbench annotate PATH... --store {store.path}` first"
         )
     out = Path(out_dir)
+    if format == "csv":
+        out.parent.mkdir(parents=True, exist_ok=True)
+        return _export_csv(store, out, annotator=annotator, labels=labels, compare=compare)
     out.mkdir(parents=True, exist_ok=True)
     stem = Path(store.path).stem
-    if format == "csv":
-        return _export_csv(store, out, annotator=annotator, labels=labels, compare=compare)
     if format == "xlsx":
         return {"xlsx": to_xlsx(store, out / f"{stem}.xlsx", annotator=annotator)}
     from workbench import refi
@@ -385,19 +411,20 @@ def to_xlsx(store: Any, path: str | os.PathLike, *, annotator: str | None = None
     if store.sentence_count() == 0:
         raise ValueError(f"store {str(store.path)!r} holds no annotated sentences yet; run "
                          f"`workbench annotate PATH... --store {store.path}` first")
-    frames, as_of = _view(store, annotator=annotator, labels="both")
-    codebook = store.codebook()
-    documents = store.documents()
+    with store.snapshot():  # one moment of the store, whatever others write meanwhile
+        frames, as_of = _view(store, annotator=annotator, labels="both")
+        codebook = store.codebook()
+        documents = store.documents()
+        exported = frames["sentences"]
+        sheets = {"sentences": _beside_keys(frames.pop("sentences"), codebook),
+                  "mentions": _mention_labels(frames.pop("mentions"), codebook)}
+        manifest_rows = {**sheets, "documents": documents, **frames}
+        manifest = _manifest(store, manifest_rows, annotator=annotator, as_of=as_of, suffix="")
     dates = [_as_date(d) for d in documents["date"]]
     documents["date"] = pd.Series(dates, index=documents.index, dtype=object)
-    sheets = {
-        "sentences": _beside_keys(frames.pop("sentences"), codebook),
-        "mentions": _mention_labels(frames.pop("mentions"), codebook),
-        "documents": documents,
-        **frames,
-    }
-    manifest = _manifest(store, sheets, annotator=annotator, as_of=as_of, suffix="")
+    sheets = {**sheets, "documents": documents, **frames}
     written = write_workbook({"README": _readme(manifest), **sheets}, path,
                              editable={"sentences": EDITABLE_COLUMNS})
-    store.record_export(as_of, out_dir=Path(path).resolve().parent)
+    store.record_export(as_of, out_dir=Path(path).resolve().parent, annotator=annotator,
+                        run_id=codebook.run_id, sentences=exported)
     return written

@@ -61,13 +61,14 @@ _CREDIT_END = re.compile(
     rf"\(\s*(?:[^()]*/\s*)?(?:{_AGENCY_RE}|[A-Z][\w .]*(?:Press|Images|News))[^()]{{0,20}}\)\s*[،,]?\s*$"
     rf"|/\s*[A-Za-z][A-Za-z .]+$"
 )
-_CREDIT_INSIDE = re.compile(r"\((?:إلى|الى) (?:اليسار|اليمين)\)|\(وسط\)|\((?:من )?اليمين(?: إلى اليسار)?\)")
+_CREDIT_INSIDE = re.compile(r"\((?:إلى|الى) (?:اليسار|اليمين)\)|\(وسط\)|\((?:من )?اليمين(?: إلى اليسار)?\)"
+                            r"|[-–—]\s*صورة (?:أرشيفية|ارشيفية|تعبيرية)|\bتصوير\s*[:：]")
 _CAPTION_HEAD = re.compile(r"^(?:الصورة|صورة|الصور|بالصور|فيديو)\s*[:：\-–]"
                            r"|^صورة (?:أرشيفية|تعبيرية|ارشيفية)")
 _SOURCE = re.compile(rf"^\(?\s*(?:المصدر|مصدر الخبر|المصادر|Source)\s*[:：\-–(]"
                      rf"|^\(?\s*(?:{_AGENCY_RE})\s*\)?\s*$")
 _RELATED = re.compile(
-    r"^(?:[•·▪►«\-]\s*)?(?:إ?اقرأ|إقرأ|اقرا|طالع|شاهد|تابع)\s+(?:أيضا|أيضاً|ايضا|ايضاً|المزيد|كذلك)"
+    r"^(?:[•·▪►«\-]\s*)?(?:إ?اقرأ|إقرأ|اقرا|طالع|شاهد|تابع)\s+(?:أيضا|أيضاً|أيضًا|ايضا|ايضاً|ايضًا|المزيد|كذلك)"
     r"|^(?:مقالات|أخبار|اخبار|مواضيع|موضوعات|مواد|قصص)\s+(?:ذات صلة|متعلقة|مشابهة)"
     r"|^(?:المزيد|مزيد) من (?:الأخبار|الاخبار|المقالات)|^(?:فيديو\s+)?قد يعجبك|^الأكثر (?:قراءة|مشاهدة)"
     r"|^(?:Read (?:also|more)|Related|Читайте)",
@@ -76,10 +77,16 @@ _RELATED = re.compile(
 _SHARE_WORDS = frozenset(
     "شارك شاركها مشاركة المشاركة الخبر طباعة اطبع نسخ الرابط رابط واتساب واتس اب فيسبوك فيس بوك تويتر "
     "تلغرام تيليغرام تيليجرام إكس لينكدإن حفظ أرسل إرسال بريد إلكتروني استمع المقال استمع للمقال "
-    "تابعونا على share print facebook twitter whatsapp telegram email Поделиться публикацией".split()
+    "تابعونا على share on via print facebook twitter whatsapp telegram email Поделиться публикацией".split()
 )
 _BYLINE = re.compile(r"^(?:كتب|كتبت|بقلم|إعداد|اعداد|تحرير|ترجمة|متابعة|بواسطة|تقرير|By)\b"
                      r"\s*[:：\-–_ـ]?\s*\S")
+#: "التاريخ | كتب: فلان |": a date and the author in one line.
+_BYLINE_INSIDE = re.compile(r"[|]\s*(?:كتب|كتبت|بقلم)\s*[:：]")
+#: "- وكالة الأناضول، إسطنبول": a bullet, an agency and a place.
+_AGENCY_LINE = re.compile(rf"^[-–]\s*(?:وكالة\s+)?(?:{_AGENCY_RE})[^@\d]*$")  # not "— X (@X) date"
+#: A "related" head glued to more words than this, ending a sentence, is body text.
+_GLUED_WORDS = 14
 _DISCLAIMER = re.compile(r"^(?:مسؤولية|مسؤلية|مسئولية|إخلاء مسؤولية) الخبر|^الآراء الواردة|جميع الحقوق محفوظة"
                          r"|هذه المادة غير متوفرة|^Comments are closed|^Access to the comments")
 _ADDRESS = re.compile(r"https?://|www\.|pic\.twitter\.com|\.(?:jpe?g|png|gif|webp|mp4)\b|^—.*\(@\w+\)", re.I)
@@ -158,6 +165,17 @@ def _is_place_line(text: str, outlet_key: str) -> bool:
     return bool(re.fullmatch(_AGENCY_RE, m.group(2).strip())) or (outlet_key and desk == outlet_key)
 
 
+def _is_places_desk(text: str, outlet_key: str) -> bool:
+    """``موسكو، كييف (الصحيفة، وكالات)``: one to three places and the desk in brackets."""
+    m = re.fullmatch(r"\s*[^\s()،,]+(?:\s*[،,]?\s*[^\s()،,]+){0,2}\s*\(([^()]{1,40})\)\s*", text)
+    if not m:
+        return False
+    desks = [part.strip() for part in re.split(r"[،,/]", m.group(1))]
+    return bool(desks) and all(re.fullmatch(_AGENCY_RE, d) or (outlet_key and _key(d) in (outlet_key,
+                                                                                        "ال" + outlet_key))
+                               for d in desks if d)
+
+
 _LATIN = re.compile(r"[A-Za-z]")
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -173,18 +191,20 @@ def _kind(text: str, words: list[str], *, title_key: str, outlet_key: str, names
     terminal = text.rstrip("»\"”' ").endswith(tuple(_TERMINAL))
     if _SOURCE.search(text) and key not in ("وكالات", "الوكالات"):
         return "source"
-    if _RELATED.search(text):
-        return "related"
-    if n and n <= 6 and all(_normal(w) in _SHARE_WORDS or w in _SHARE_WORDS for w in words):
+    if _RELATED.search(text) and not (n > _GLUED_WORDS and terminal):
+        return "related"  # (a long paragraph with a "related" head glued to it is body text)
+    if n and n <= 6 and all(_normal(w) in _SHARE_WORDS or w.lower() in _SHARE_WORDS for w in words):
         return "share"
-    if _is_dateline(text) or _is_place_line(text, outlet_key):
+    if _is_dateline(text) or _is_place_line(text, outlet_key) or _is_places_desk(text, outlet_key):
         return "dateline"
     if key and key == title_key:
         return "other"
     own_name = bool(outlet_key) and (key == outlet_key or key.startswith(outlet_key + " ")
                                      or key.endswith(" " + outlet_key))
-    if n <= 8 and (_BYLINE.search(text) or own_name or re.search(r"[-–—_ـ]\s*$", text)
-                   or key in ("وكالات", "الوكالات")):
+    if n <= 14 and _BYLINE_INSIDE.search(text):
+        return "byline"
+    if n <= 8 and (_BYLINE.search(text) or own_name or _AGENCY_LINE.search(text)
+                   or re.search(r"[-–—_ـ]\s*$", text) or key in ("وكالات", "الوكالات")):
         return "byline"
     if _ADDRESS.search(text) or _DISCLAIMER.search(text):
         return "other"

@@ -44,6 +44,7 @@ __all__ = [
     "outlet_reuse",
     "shared_passages",
     "outlet_profiles",
+    "focus",
 ]
 
 #: Actor types of the codebook, with their (Arabic, English) labels; "other" for the rest.
@@ -712,3 +713,42 @@ def outlet_profiles(
         out["reuse_by_outlet"] = outlet_reuse(reuse_found)
         out["shared_passages"] = shared_passages(reuse_found)
     return out
+
+
+def focus(
+    sentences: pd.DataFrame,
+    *,
+    documents: pd.DataFrame | None = None,
+    outlet: str | None = None,
+    actor: str | None = None,
+    topic: str | None = None,
+) -> dict[str, str]:
+    """What to look at closely: the outlet, actor and topic given, or for each one not given
+    the corpus's most frequent (ties go to the first in sort order).
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        The sentences (page furniture is left out).
+    documents : pandas.DataFrame, optional
+        Each article's outlet and date (see the module's introduction).
+    outlet, actor, topic : str, optional
+        The choices made; None for the outlet with the most articles, the speaker of the
+        most statements and the topic raised by the most sentences.
+
+    Returns
+    -------
+    dict
+        ``{"outlet": ..., "actor": ..., "topic": ...}``; ``""`` where the corpus has none.
+    """
+    frame = _with_outlets(sentences, documents, "all")
+
+    def most(values: list[str]) -> str:
+        counts = Counter(v for v in values if v)
+        return max(sorted(counts), key=counts.__getitem__) if counts else ""
+
+    return {
+        "outlet": outlet or most(frame.drop_duplicates("doc_id")["outlet"].tolist()),
+        "actor": actor or most(_speakers(frame)["speaker"].tolist()),
+        "topic": topic or most([k for cell in frame["topics"] for k in tables.split_keys(cell)]),
+    }

@@ -22,6 +22,7 @@ _CLAUSE_MARKS = frozenset("،,؛;")
 _OPEN_QUOTES = frozenset('"«“„‹')
 _BULLETS = ("-", "–", "—", "•", "·", "*", "▪")
 _COLON_WINDOW = 10
+_TAG_WINDOW = 5  # a bracketed tag before a headline: three words at most
 _THEN_WINDOW = 20
 _RELATIVES = frozenset(("الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللاتي"))
 _THAT = frozenset(("ان", "انه", "انها", "انهم", "ان"))
@@ -30,6 +31,8 @@ _HE_THAT = frozenset(("لكنه", "لكنها", "انه", "انها", "فانه"
                       "ولكنه", "ولكنها"))
 _OWN_WORDS = frozenset(("قوله", "قولها", "قولهم", "تعبيره", "تعبيرها", "وصفه", "وصفها", "رايه", "رايها"))
 _PRE_VERB_WINDOW = 16
+#: Plurals without a sound ending among the heads of anonymous sources.
+_BROKEN_PLURALS = frozenset(("مصادر", "شهود"))
 _ROLE_CONTEXT = 8
 
 
@@ -158,6 +161,11 @@ class DocumentView:
             if self.actor_type[m.key] in ("institution", "organisation", "media"):
                 return m
         return None
+
+    def plural(self, k: int) -> bool:
+        """Whether token ``k`` is a plural noun (``المسؤولون``، ``المصادر``)."""
+        bare = self._bare(k)
+        return bare.endswith(("ون", "ين")) or bare in _BROKEN_PLURALS
 
     def _bare(self, k: int) -> str:
         """Token ``k`` without the article (and a conjunction before it)."""
@@ -466,6 +474,7 @@ class DocumentView:
     def colon_subject(self, lo: int, hi: int) -> tuple[int, int] | None:
         """``X: …`` at the start of a paragraph: the phrase before the colon."""
         words = self.words
+        lo = self._after_tag(lo, hi)
         first = next((k for k in range(lo, hi) if self.is_word(k)), None)
         if first is None or not (first in self.actor_at or self.head(first)):
             return None
@@ -488,6 +497,16 @@ class DocumentView:
                 if loose > 1:
                     return None
         return None
+
+    def _after_tag(self, lo: int, hi: int) -> int:
+        """The first token after a bracketed tag opening a headline (``(فيديو)``، ``[صور]``)."""
+        if lo >= hi or self.words[lo] not in "([":
+            return lo
+        close = ")" if self.words[lo] == "(" else "]"
+        for c in range(lo + 1, min(hi, lo + _TAG_WINDOW)):
+            if self.words[c] == close:
+                return c + 1
+        return lo
 
     # roles ------------------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from workbench import display
 from workbench.display import ARABIC_FONTS, html_rtl
-from workbench.store import StoreError
+from workbench.store import StoreError, StoreWriteError
 from workbench.tables import rule_fields
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -40,9 +40,9 @@ __all__ = [
     "write_failure",
 ]
 
-#: What a failed write raises: the store locked past its timeout, a read-only file, a full
-#: disk. (Issue 10 gives the store one exception type for this; it goes here when it lands.)
-WRITE_FAILURES = (sqlite3.OperationalError, sqlite3.DatabaseError, StoreError, OSError)
+#: What a failed write raises: the store's StoreWriteError (locked past its timeout, a
+#: read-only file, a full or failing disk), and what a broken file may raise beyond it.
+WRITE_FAILURES = (StoreWriteError, sqlite3.OperationalError, sqlite3.DatabaseError, StoreError, OSError)
 
 #: CSS font stack for Arabic in the browser (display.py's preference order, then generic).
 FONT_STACK = ", ".join(f"'{name}'" for name in ARABIC_FONTS) + ", 'Arial', sans-serif"
@@ -396,6 +396,8 @@ def write_failure(exc: BaseException, *, store_path: Any = "") -> str:
     str
     """
     text = str(exc).lower()
+    if isinstance(exc, StoreWriteError):  # it says why; its reason picks the words below
+        text = {"locked": "locked", "read-only": "read-only", "disk full": "disk full"}.get(exc.reason, text)
     where = f" ({store_path})" if store_path else ""
     if "locked" in text or "busy" in text:
         why = (

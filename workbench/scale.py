@@ -18,8 +18,9 @@ boundaries fall does not matter.
     records = db.from_sequence([(doc_id, text, {"date": "2021-12-07"}), ...], npartitions=64)
     ann = annotate_bag(records)
 
-Dask is an optional extra (``pip install 'workbench[dask]'``); it is imported only here,
-inside the functions.
+A worker that dies mid-run is survived and a wrong address fails at once, in one line
+(:mod:`workbench.cluster`). Dask is an optional extra (``pip install 'workbench[dask]'``);
+it is imported only inside the functions.
 """
 
 from __future__ import annotations
@@ -30,11 +31,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .annotate import annotate
+from .cluster import ClusterError, connect, run_partitions
 from .corpus import Corpus, Document
 from .partitions import (
     DASK_MISSING,
     RECORD_METADATA,
-    annotate_records,
     as_document,
     chunks,
     gather,
@@ -49,7 +50,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .annotate import Annotations
     from .codebook import Codebook
 
-__all__ = ["annotate_bag", "annotate_on_cluster", "as_document", "RECORD_METADATA"]
+__all__ = ["annotate_bag", "annotate_on_cluster", "as_document", "ClusterError", "RECORD_METADATA"]
 
 
 def annotate_bag(
@@ -98,18 +99,6 @@ def _documents(
     return list(corpus)
 
 
-def _connect(address: str, timeout: float) -> distributed.Client:
-    from distributed import Client
-
-    try:
-        return Client(address, set_as_default=False, timeout=f"{timeout}s")
-    except OSError as exc:
-        raise OSError(
-            f"cannot reach the Dask scheduler at {address!r} ({exc}); check the address "
-            "(tcp://HOST:8786) and that `dask scheduler` is running there"
-        ) from None
-
-
 def annotate_on_cluster(
     corpus: Corpus | Iterable[Document] | str | os.PathLike | Sequence[str | os.PathLike],
     *,
@@ -146,8 +135,12 @@ def annotate_on_cluster(
     ------
     ValueError
         ``partitions`` below 1.
-    OSError
-        The scheduler cannot be reached (the message names the address).
+    ClusterError
+        An ``OSError`` in one line: an address without a port, a scheduler that cannot
+        be reached or does not answer within ``timeout`` seconds, something at the
+        address that is not a Dask scheduler, or a partition whose workers kept dying
+        (a worker that dies once is survived: its partitions are annotated again on
+        another worker).
     """
     try:
         from distributed import Client
@@ -157,19 +150,15 @@ def annotate_on_cluster(
         raise ValueError(f"`partitions` value = {partitions!r} is invalid; value must be at least 1")
     documents = _documents(corpus)
     own = not isinstance(address_or_client, Client)
-    client = _connect(address_or_client, timeout) if own else address_or_client
+    client = connect(address_or_client, timeout) if own else address_or_client
     try:
         if partitions is None:
             partitions = 4 * (sum(client.nthreads().values()) or 1)
         cb = load(codebook)
-        # Data goes straight to the workers (scatter), not through the scheduler inside
-        # the task graph, and without hashing every document for a key (hash=False).
-        cb_future = client.scatter(cb, broadcast=True, hash=False)
-        chunk_futures = client.scatter(chunks(documents, partitions), hash=False)
-        tasks = client.map(annotate_records, chunk_futures, codebook=cb_future, annotate=annotate, pure=False)
-        ann = gather([part for parts in client.gather(tasks) for part in parts], cb, annotate)
+        parts = run_partitions(client, chunks(documents, partitions), cb, annotate) if documents else []
+        ann = gather(parts, cb, annotate)
         ann.corpus = Corpus(documents)
         return ann
     finally:
         if own:
-            client.close()
+            client.close(timeout=timeout)

@@ -4,7 +4,10 @@
   BOM, ``,`` ``;`` or tab between the columns, and Excel's ``sep=;`` hint line;
 - :func:`neutralise_formulas` prefixes ``'`` to text cells a spreadsheet would run as a
   formula (the exports), and :func:`unneutralise` takes it off again (the import of an
-  edited export): ``unneutralise(neutralise_cell(v)) == v`` for every text ``v``.
+  edited export): ``unneutralise(neutralise_cell(v)) == v`` for every text ``v``;
+- :func:`garbled` recognises text a spreadsheet program decoded with the wrong character
+  set (UTF-8 read as Windows-1252 or Latin-1, ``Ø§Ù„`` for ``ال``), and
+  :data:`READ_AS_UTF8` says how to open a file as UTF-8 in the common programs.
 
 Nothing here depends on other workbench modules; pandas is imported where it is used.
 """
@@ -17,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["neutralise_cell", "neutralise_formulas", "spreadsheet_csv", "unneutralise"]
+__all__ = ["neutralise_cell", "neutralise_formulas", "spreadsheet_csv", "unneutralise", "garbled",
+           "READ_AS_UTF8"]
 
 _DELIMITERS = (",", ";", "\t")
 # Excel's delimiter hint line, also as spreadsheets re-save it: "sep=;" quoted, or sep=;;;;
@@ -111,3 +115,49 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
                                     dtype=series.dtype, name=column)
     out.columns = [neutralise_cell(c) for c in out.columns]
     return out
+
+
+#: How to open a CSV as UTF-8 in the spreadsheet programs analysts use.
+READ_AS_UTF8 = (
+    "open the exported file as UTF-8 and make the edits again — Excel: Data > From Text/CSV, File "
+    "origin '65001: Unicode (UTF-8)'; LibreOffice Calc: Character set 'Unicode (UTF-8)' in the Text "
+    "Import dialog; Google Sheets: File > Import > Upload (it reads UTF-8), then File > Download > "
+    "Comma-separated values (.csv)"
+)
+
+
+def _as_windows_byte(ch: str) -> bytes | None:
+    try:
+        return ch.encode("cp1252")
+    except UnicodeEncodeError:
+        return bytes([ord(ch)]) if ord(ch) < 256 else None  # bytes Windows-1252 leaves undefined
+
+
+def garbled(text: str) -> str | None:
+    """What ``text`` was before a program read its UTF-8 bytes as Windows-1252 (or Latin-1).
+
+    Parameters
+    ----------
+    text : str
+        A cell or a column name.
+
+    Returns
+    -------
+    str or None
+        The text as written (``"ال"`` for ``"Ø§Ù„"``), or None when ``text`` is not such a
+        misreading. Arabic text never is (it has no Windows-1252 bytes), nor is text in
+        plain ASCII or ordinary accented Latin.
+    """
+    if text.isascii():
+        return None
+    raw = bytearray()
+    for ch in text:
+        byte = _as_windows_byte(ch)
+        if byte is None:
+            return None
+        raw += byte
+    try:
+        before = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return before if before != text else None

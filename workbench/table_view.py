@@ -132,44 +132,53 @@ def header_html(name: Any) -> str:
     return f"<bdi>{html.escape(text)}</bdi>"
 
 
-def _cells(values: pd.Series) -> tuple[list[Any], bool]:
+def _escaped(values: pd.Series) -> tuple[list[str], int]:
+    """A column as escaped text (missing values empty), and its longest text before escaping.
+    The column is escaped in one pass: its texts joined by NUL, escaped, split again."""
+    mask = values.isna().to_numpy()
+    texts = ["" if missing else str(v) for v, missing in zip(values.tolist(), mask, strict=True)]
+    longest = max(map(len, texts), default=0)
+    joined = "\0".join(texts)
+    if joined.count("\0") == len(texts) - 1:  # no NUL in the text itself
+        return (html.escape(joined, quote=True).split("\0") if texts else []), longest
+    return [html.escape(t, quote=True) for t in texts], longest
+
+
+def _cells(values: pd.Series) -> tuple[list[Any], str, int]:
     """One column as DataTables gets it: numbers as numbers (NaN as null), everything else
-    as escaped text; and whether it is a column of floats."""
+    as escaped text; its kind (``"float"``, ``"number"``, ``"text"``); its longest text."""
     import pandas as pd
     from pandas.api.types import is_bool_dtype, is_float_dtype, is_integer_dtype
 
     if is_bool_dtype(values) and not values.isna().any():
-        return [bool(v) for v in values.tolist()], False
+        return [bool(v) for v in values.tolist()], "text", 5
     if is_integer_dtype(values):
-        return [None if pd.isna(v) else int(v) for v in values.astype(object).tolist()], False
+        return [None if pd.isna(v) else int(v) for v in values.astype(object).tolist()], "number", 0
     if is_float_dtype(values):
         return [
             None if v != v or v in (float("inf"), float("-inf")) else float(v) for v in values.tolist()
-        ], True
-    return [
-        html.escape(
-            "" if v is None or (not isinstance(v, (list, tuple)) and pd.isna(v)) else str(v), quote=True
-        )
-        for v in values.tolist()
-    ], False
+        ], "float", 0
+    texts, longest = _escaped(values)
+    return texts, "text", longest
 
 
-def _columns(frame: pd.DataFrame) -> tuple[list[str], list[list[Any]], list[int]]:
-    """Column names, cells by column (index as columns when it means something), float columns."""
+def _columns(frame: pd.DataFrame) -> tuple[list[str], list[list[Any]], list[str], list[int]]:
+    """Column names, cells by column (index as columns when it means something), each
+    column's kind and longest text."""
     import pandas as pd
 
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"show_table() needs a pandas DataFrame, not {type(frame).__name__}")
     if not isinstance(frame.index, pd.RangeIndex) or frame.index.name is not None:
         frame = frame.reset_index()
-    names, cells, floats = [], [], []
+    names, cells, kinds, longest = [], [], [], []
     for i in range(frame.shape[1]):
-        values, is_float = _cells(frame.iloc[:, i])
+        values, kind, length = _cells(frame.iloc[:, i])
         names.append(str(frame.columns[i]))
         cells.append(values)
-        if is_float:
-            floats.append(i)
-    return names, cells, floats
+        kinds.append(kind)
+        longest.append(length)
+    return names, cells, kinds, longest
 
 
 def _fallback(names: list[str], rows: list[tuple], total: int) -> str:
@@ -184,16 +193,14 @@ def _fallback(names: list[str], rows: list[tuple], total: int) -> str:
     return f'<table dir="rtl">{note}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
-def _column_defs(names: list[str], cells: list[list[Any]], floats: list[int], *, truncate: int,
+def _column_defs(names: list[str], kinds: list[str], longest: list[int], *, truncate: int,
                  percent: Sequence[str] | None) -> list[dict[str, Any]]:
-    """DataTables ``columnDefs``: long text cut, shares as percentages, other floats rounded."""
+    """DataTables ``columnDefs``: long text cut, shares as percentages, other floats rounded;
+    each column's type given, so that DataTables need not guess it from every row."""
     from itables import JavascriptFunction
 
-    long_text = [
-        i
-        for i, column in enumerate(cells)
-        if i not in floats and any(isinstance(v, str) and len(html.unescape(v)) > truncate for v in column)
-    ]
+    floats = [i for i, kind in enumerate(kinds) if kind == "float"]
+    long_text = [i for i, kind in enumerate(kinds) if kind == "text" and longest[i] > truncate]
     shares = [i for i in floats if (names[i] in percent if percent is not None else _SHARE.search(names[i]))]
     column_defs: list[dict[str, Any]] = []
     if long_text:
@@ -205,6 +212,10 @@ def _column_defs(names: list[str], cells: list[list[Any]], floats: list[int], *,
         column_defs.append(
             {"targets": sorted(set(floats) - set(shares)), "render": JavascriptFunction(_DECIMALS)}
         )
+    for kind, dt_type in (("text", "string"), ("number", "num"), ("float", "num")):
+        targets = [i for i, k in enumerate(kinds) if k == kind]
+        if targets:
+            column_defs.append({"targets": targets, "type": dt_type})
     return column_defs
 
 
@@ -226,7 +237,7 @@ def _datatable(names: list[str], cells: list[list[Any]], column_defs: list[dict[
         connected=False, allow_html=True, showIndex=False, pageLength=page_length,
         lengthMenu=list(PAGE_LENGTHS), maxBytes=0, classes="display compact",
         style="table-layout:auto;width:100%;margin:0", columnDefs=column_defs, css=_CSS, scrollX=True,
-        autoWidth=False, language=_LANGUAGE, format_floats_in_python=False,
+        autoWidth=False, deferRender=True, language=_LANGUAGE, format_floats_in_python=False,
         drawCallback=JavascriptFunction(_ADJUST),
     )
     settings["table_id"] = table_id = check_table_id(None, settings, df=shell)
@@ -289,8 +300,8 @@ def table_html(
         raise ValueError(
             f"`page_length` value = {page_length!r} is invalid; give a whole number of rows, 1 or more"
         )
-    names, cells, floats = _columns(frame)
-    body = _datatable(names, cells, _column_defs(names, cells, floats, truncate=truncate, percent=percent),
+    names, cells, kinds, longest = _columns(frame)
+    body = _datatable(names, cells, _column_defs(names, kinds, longest, truncate=truncate, percent=percent),
                       page_length=page_length, caption=caption)
     library = generate_init_offline_itables_html(options.dt_bundle) if include_library else ""
     return f'{library}<div dir="rtl" lang="ar" class="wb-table">{body}</div>'

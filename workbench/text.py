@@ -59,8 +59,9 @@ PERSIAN_LETTERS = {"\u06cc": "\u064a", "\u06a9": "\u0643"}
 #: Invisible format characters: marks that steer the bidi algorithm (RLM, LRM, ALM, the
 #: embeddings and isolates), joiners (ZWNJ, ZWJ), the zero-width space, the soft hyphen and
 #: a BOM inside the text. They arrive with text copied from web pages and word processors.
+#: NUL, which a faulty conversion leaves (inside words too), is treated the same way.
 FORMAT_CHARACTERS = frozenset(
-    "\u200b\u200c\u200d\u200e\u200f\u061c\u00ad\ufeff"
+    "\x00\u200b\u200c\u200d\u200e\u200f\u061c\u00ad\ufeff"
     "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 )
 #: camel-tools expands these two ligatures to words before NFKC; so do we.
@@ -316,7 +317,7 @@ class Token(NamedTuple):
 # characters stay inside a word when a letter or mark follows them; elsewhere they are
 # skipped like white space.
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
-_FORMAT = "\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff"
+_FORMAT = "\\x00\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff"
 _TOKEN_RE = re.compile(
     rf"[^\W_]+(?:[{_MARKS}][^\W_]*|[{_FORMAT}]+(?:[{_MARKS}][^\W_]*|[^\W_]+))*"
     rf"|[\u0640\u064b-\u065f\u0670]+"

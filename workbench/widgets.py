@@ -5,17 +5,20 @@
     panel = wb.ReviewPanel(store, annotator="huda", queue="unreviewed")
     panel          # the last expression of a cell displays it
 
-:class:`ReviewPanel` is composed of stock ipywidgets 8 widgets and ipyevents (no custom
-JavaScript); ``panel.widget`` is the ``VBox`` shown. It holds no annotation state of its
+:class:`ReviewPanel` is composed of stock ipywidgets 8 widgets and one invisible listener
+for its keys (:func:`workbench.shortcuts.panel_keys`, an anywidget); ``panel.widget`` is the
+``VBox`` shown. It holds no annotation state of its
 own: every change made in it is written to the store's journal at once (there is no save
 button), and what it shows is read back from the store one sentence at a time
 (:meth:`Store.sentence_record`), so it opens as fast on 100,000 sentences as on ten.
 
-The sentence area answers the keyboard while the pointer is over it (ipyevents): digits
-toggle topics, A or Enter accepts (marks the sentence reviewed as it stands) and moves on,
-J/K or the arrows move, U undoes, N puts the cursor in the note box; the panel lists them
-(:mod:`workbench.shortcuts`). Beside the sentence, the evidence list names every automatic
-decision with its evidence and confidence, each with a button that takes it back.
+Once the analyst has clicked anywhere in the panel, it answers the keyboard wherever the
+pointer is: digits toggle topics, A or Enter accepts (marks the sentence reviewed as it
+stands) and moves on, J/K or the arrows move, U undoes, S picks the speaker, N puts the
+cursor in the note box, Esc leaves a box; keys typed into a box are never shortcuts. The
+panel lists them (:mod:`workbench.shortcuts`). Beside the sentence, the evidence list names
+every automatic decision with its evidence and confidence, each with a button that takes it
+back.
 
 A write the store refuses (locked past its timeout, a read-only file) is never shown as
 saved: the widgets go back to what the store holds, the status line says why in plain
@@ -44,12 +47,11 @@ from workbench.review_html import (
     sentence_html,
     write_failure,
 )
-from workbench.shortcuts import shortcut_action, shortcuts_html
+from workbench.shortcuts import panel_keys, shortcut_action, shortcuts_html
 from workbench.store import QUEUES, CorrectionError
 
 if TYPE_CHECKING:  # pragma: no cover
     import ipywidgets
-    import pandas as pd
 
     from workbench.codebook import Codebook
     from workbench.store import Store
@@ -99,7 +101,7 @@ class ReviewPanel:
     ``reset_button``, ``queue`` and ``queue_topic`` (``Dropdown``), ``other_annotator``
     (``Combobox``), ``annotator_name`` (``Text``), ``progress`` and ``progress_label``,
     ``sentence_display``, ``automatic``, ``shortcuts`` and ``status`` (``HTML``), ``keys``
-    (the ipyevents ``Event`` of the sentence area).
+    (the listener of the panel's keys, :func:`workbench.shortcuts.panel_keys`).
 
     Parameters
     ----------
@@ -153,7 +155,6 @@ class ReviewPanel:
         self._progress_counts = (0, 0)
         self._listeners: list[Callable[[dict[str, Any] | None], None]] = []
         self._after_write: list[Callable[[], None]] = []
-        self._resets: list[list[int]] = []  # the entries of each reset, so that one undo takes it all back
         self._unsaved_note: tuple[str, str] | None = None  # (sentence_id, text) of a note the store refused
         self._build(w, queue=queue, topic=topic, other_annotator=other_annotator)
         self._load_queue()
@@ -165,8 +166,6 @@ class ReviewPanel:
         return display.label(key, labels=labels, codebook=self._codebook)
 
     def _build(self, w: Any, *, queue: str, topic: str | None, other_annotator: str | None) -> None:
-        from ipyevents import Event
-
         self._build_editors(w)
         self._build_navigation(w)
         self._build_queue_bar(w, queue=queue, topic=topic, other_annotator=other_annotator)
@@ -181,7 +180,8 @@ class ReviewPanel:
         # jump and actor boxes) follow what is typed: right to left for Arabic.
         style = w.HTML("<style>.wb-note textarea, .wb-jump input, .wb-actor-box input "
                        "{unicode-bidi: plaintext; text-align: start;} "
-                       ".wb-keys.ipyevents-watched {outline: 2px solid #91caff; outline-offset: 2px;}"
+                       ".wb-review-panel:focus {outline: none;} "
+                       ".wb-review-panel.wb-keys-on {outline: 2px solid #91caff; outline-offset: 4px;}"
                        "</style>")
         self.keys_area = w.VBox([
             self.sentence_display,
@@ -190,10 +190,11 @@ class ReviewPanel:
                    layout=w.Layout(justify_content="space-between", width="100%")),
         ], layout=w.Layout(width="100%"))
         self.keys_area.add_class("wb-keys")
-        self.keys = Event(source=self.keys_area, watched_events=["keydown"])
-        self.keys.on_dom_event(self._on_key)
+        self.keys = panel_keys("wb-review-panel", self._on_key,
+                               focus={"KeyN": ".wb-note textarea", "KeyS": ".wb-speaker select"})
         self.widget = w.VBox([
             style,
+            self.keys,
             w.HBox([self.queue, self.queue_topic, self.other_annotator, self.annotator_name], layout=wrap),
             w.HBox([self.progress, self.progress_label], layout=wrap),
             self.keys_area,
@@ -234,6 +235,7 @@ class ReviewPanel:
         self.speaker = w.Dropdown(description="speaker", value="",
                                   options=none + [(self._label(a), a) for a in self._actors])
         self.speaker.observe(lambda change: self._on_set("speaker", change["new"]), names="value")
+        self.speaker.add_class("wb-speaker")
         self.statement_type = w.Dropdown(description="statement", value="",
                                          options=none + [(self._label(t), t) for t in self._statement_types])
         self.statement_type.observe(lambda change: self._on_set("statement_type", change["new"]),
@@ -401,31 +403,25 @@ class ReviewPanel:
 
     def undo(self) -> None:
         """Take back your latest journaled change (the journal gets a reverting entry; a
-        reset made in this panel is taken back whole) and show its sentence.
+        reset to automatic is taken back whole: the store journals it as one batch) and
+        show its sentence.
 
         What is typed in the actor box but not yet added with Enter is not a change: it is
         neither journaled nor undone.
         """
-        latest = self._latest_undoable(self.store.journal(annotator=self.annotator))
-        group = self._resets[-1] if self._resets and self._resets[-1][-1] == latest else None
+        before = self.store.last_entry_id()
         try:
-            entries = [self.store.undo(annotator=self.annotator) for _ in (group or [None])]
+            entry = self.store.undo(annotator=self.annotator)
         except WRITE_FAILURES as exc:
             self._say(write_failure(exc, store_path=self.store.path), error=True)
             self._reload()
             return
-        if entries[0] is None:
+        if entry is None:
             self._say(f"Nothing to undo: {self.annotator} has no change left to take back.")
             return
-        if group:
-            self._resets.pop()
-        self._after_undo([e for e in entries if e is not None])
-
-    @staticmethod
-    def _latest_undoable(journal: pd.DataFrame) -> int | None:
-        undone = set(journal["reverts"].dropna().astype(int))
-        left = journal[journal["reverts"].isna() & ~journal["id"].isin(undone)]
-        return int(left["id"].iloc[-1]) if len(left) else None
+        journal = self.store.journal(annotator=self.annotator)
+        made = journal[(journal["id"] > before) & (journal["id"] <= entry) & journal["reverts"].notna()]
+        self._after_undo(made["id"].tolist())
 
     def _after_undo(self, entries: list[int]) -> None:
         journal = self.store.journal(annotator=self.annotator)
@@ -457,20 +453,14 @@ class ReviewPanel:
             return
         sid = self._record["sentence_id"]
         try:
+            # one batch, for everyone's view and this annotator's own alike
             ids = list(self.store.reset_to_automatic(sid, annotator=self.annotator))
-            record = self.store.sentence_record(sid, annotator=self.annotator)
-            # The store compares with everyone's corrections; make this annotator's view automatic too.
-            for field in ("topics", "actors", "speaker", "statement_type"):
-                if record[field] != record["auto"][field]:
-                    ids.append(self.store.correct(sid, field, "set", record["auto"][field],
-                                                  annotator=self.annotator))
         except CorrectionError as exc:
             self._say(str(exc), error=True)
         except WRITE_FAILURES as exc:
             self._say(write_failure(exc, store_path=self.store.path), error=True)
         else:
             if ids:
-                self._resets.append(ids)
                 self._wrote()
             self._say(f"Reset to the automatic annotation ({len(ids)} journal entries; one undo takes it "
                       "back)." if ids else "Already as the automatic annotation: nothing to reset.")
@@ -730,10 +720,12 @@ class ReviewPanel:
                 return
             button = self.topic_toggles[self._topics[number - 1]]
             button.value = not button.value
-        elif action == "note":
-            self.note.focus()
-            self._say("The cursor is in the note box: move the pointer off the sentence, type your note, "
-                      "and it is saved when you leave the box.")
+        elif action == "note":  # the listener has put the cursor there
+            self._say("The cursor is in the note box: type your note; it is saved when you press Esc or "
+                      "leave the box.")
+        elif action == "speaker":
+            self._say("Choose the speaker with ↑ ↓ or its first letters (each choice is saved); Esc gives "
+                      "the keys back to the panel.")
         else:
             {"accept": self.accept, "next": self.next, "previous": self.previous, "undo": self.undo}[action]()
 
@@ -777,7 +769,6 @@ class ReviewPanel:
             return
         with self._quiet():
             self.other_annotator.options = [a for a in self.store.annotators() if a != self.annotator]
-        self._resets = []
         self._load_queue(keep=self.sentence_id)
         self._update_progress()
         self._say(f"Now reviewing as {self.annotator}.")

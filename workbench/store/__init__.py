@@ -18,6 +18,7 @@ from ..columns import MENTION_COLUMNS, VIEW_SENTENCE_COLUMNS
 from .corrections_csv import CorrectionsImportError, import_corrections
 from .journal import ACTIONS, ANNOTATED_FIELDS, FIELDS, JOURNAL_COLUMNS, CorrectionError, Entry
 from .review import QUEUES
+from .safety import StoreWriteError
 from .schema import MIGRATIONS, SCHEMA_VERSION, StoreError
 from .sqlite import Store
 
@@ -27,6 +28,7 @@ __all__ = [
     "SENTENCE_COLUMNS",
     "Store",
     "StoreError",
+    "StoreWriteError",
     "CorrectionError",
     "CorrectionsImportError",
     "import_corrections",

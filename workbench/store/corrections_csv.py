@@ -28,7 +28,7 @@ import pandas as pd
 
 from ..checks import check_annotator
 from ..columns import EDITABLE_COLUMNS, LABEL_COLUMNS, LABELLED_COLUMNS, VIEW_SENTENCE_COLUMNS
-from ..spreadsheet import spreadsheet_csv, unneutralise
+from ..spreadsheet import READ_AS_UTF8, garbled, spreadsheet_csv, unneutralise
 from .journal import CorrectionError, as_bool, effective, keys_of, now, ordered, replay
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -126,6 +126,7 @@ def _edited(path: Path, header: list[str], rows: list[tuple[int, dict]], digest:
     if "sentence_id" not in names:
         problems.append(f"row 1: no 'sentence_id' column (columns found: {header}); import a sentences.csv "
                         "written by `workbench export`")
+    _refuse_garbled(path, header, rows)
     fields = [f for f in _IMPORT_FIELDS if f in names]
     if not fields:
         problems.append(f"row 1: none of the columns that can be imported is there; expected one or more of "
@@ -133,6 +134,22 @@ def _edited(path: Path, header: list[str], rows: list[tuple[int, dict]], digest:
     if problems:
         raise CorrectionsImportError(path, problems)
     return _EditedFile(path, header, rows, fields, "as_of" in names, digest, guarded)
+
+
+def _refuse_garbled(path: Path, header: list[str], rows: list[tuple[int, dict]]) -> None:
+    """Refuse a file whose column names or cells were decoded with the wrong character set."""
+    found = [(1, name, name) for name in header if garbled(name)]
+    columns = ["sentence_id", *_IMPORT_FIELDS]
+    for number, row in rows:
+        found += [(number, c, row[c]) for c in columns if isinstance(row.get(c), str) and garbled(row[c])]
+        if len(found) >= 5:
+            break
+    if found:
+        problems = [f"row {n}, column {c!r}: {v!r} is {garbled(v)!r} read with the wrong character set "
+                    "(UTF-8 read as Windows-1252)" for n, c, v in found[:5]]
+        problems.append("a spreadsheet program read the file with the wrong character set before it was "
+                        f"saved, so its Arabic is garbled: {READ_AS_UTF8}")
+        raise CorrectionsImportError(path, problems)
 
 
 _LINE_BREAK = re.compile(r"\r\n?")
@@ -146,6 +163,20 @@ def _same(field: str, a: Any, b: Any) -> bool:
     if field == "note" and isinstance(a, str) and isinstance(b, str):
         return _LINE_BREAK.sub("\n", a) == _LINE_BREAK.sub("\n", b)
     return a == b
+
+
+def _parsed(field: str, cell: Any, guarded: bool) -> Any:
+    """A cell of the file as the view holds it (key lists ``;``-joined, ``reviewed`` a
+    bool or None, text without the export's formula guard)."""
+    cell = "" if cell is None else cell
+    if guarded:
+        cell = unneutralise(cell) if field == "note" else unneutralise(cell.strip())
+    if field in ("topics", "actors"):
+        keys = (k.strip() for k in cell.translate(_LIST_SEPARATORS).split(";"))
+        return ";".join(dict.fromkeys(k for k in keys if k))
+    if field == "reviewed":
+        return as_bool(cell)
+    return cell if field == "note" else cell.strip()
 
 
 def _shown(field: str, value: Any) -> str:
@@ -189,8 +220,14 @@ class _ImportPlan:
                 retired.update(k for k in earlier.keys(field) if k not in self.known[field])
         self.current = self._rows(None)
         self.last_id = store.last_entry_id()
+        exports = store.exports()
         #: as_of values the exports of this store wrote (empty: none recorded, any as_of is taken)
-        self.exported = set(store.exports()["as_of"].tolist())
+        self.exported = set(exports["as_of"].tolist())
+        #: as_of -> ids of the exports at it that kept what they wrote
+        self.recorded: dict[int, list[int]] = defaultdict(list)
+        for export_id, as_of, has_cells in exports[["id", "as_of", "has_cells"]].itertuples(index=False):
+            if has_cells:
+                self.recorded[int(as_of)].append(int(export_id))
         self._bases: dict[int, dict[str, dict[str, Any]]] = {}
         self.planned: list[_Planned] = []
         self.problems: list[str] = []
@@ -205,6 +242,27 @@ class _ImportPlan:
         if as_of not in self._bases:
             self._bases[as_of] = self._rows(as_of)
         return self._bases[as_of]
+
+    def _written(self, edited: _EditedFile, todo: list[tuple],
+                 as_of: int | None) -> dict[str, dict[str, Any]]:
+        """What the export the file came from wrote, row by row: of the exports at its
+        ``as_of`` that kept their cells, the one the file agrees with most (an untouched
+        file agrees with its own on every cell); the view as of ``as_of`` for rows no
+        such export holds, the current view for a file without ``as_of``."""
+        if as_of is None:
+            return self.current
+        best, best_score = None, -1
+        for export_id in self.recorded.get(as_of, ()):
+            cells = self.store.exported_cells(export_id) or {}
+            written = {sid: {f: (v == "true") if f == "reviewed" else v for f, v in row.items()}
+                       for sid, row in cells.items()}
+            score = sum(_same(f, _parsed(f, row.get(f), edited.guarded), written[sid][f])
+                        for _, _, sid, row, _ in todo if sid in written for f in edited.fields)
+            if score >= best_score:
+                best, best_score = written, score
+        if best is None:
+            return self._base(as_of)
+        return {**self._base(as_of), **best} if len(best) < len(self.current) else best
 
     def _already_applied(self, sentence_id: str, field: str, value: Any, as_of: int) -> bool:
         """Whether one of the annotator's entries after ``as_of`` left the cell at ``value``
@@ -248,11 +306,17 @@ class _ImportPlan:
         seen: dict[str, int] = {}
         as_ofs: dict[int, list[int]] = defaultdict(list)  # as_of -> rows carrying it
         todo = []
+        short = []  # (row, cells present): rows a spreadsheet cut short
+        width = len([h for h in edited.header if h.strip()])
         for number, row in edited.rows:
             where = f"{prefix}row {number}"
             sid = (row.get("sentence_id") or "").strip()
+            sid = unneutralise(sid) if edited.guarded else sid  # an id that looks like a formula
             if not sid and not any((v or "").strip() for v in row.values() if isinstance(v, str)):
                 continue  # blank line a spreadsheet left behind
+            present = sum(1 for k, v in row.items() if k and v is not None)
+            if present < width:
+                short.append((number, present))
             if sid not in self.current:
                 problems.append(f"{where}: unknown sentence_id {sid!r}; a row must keep the sentence_id the "
                                 "export wrote on it")
@@ -300,9 +364,20 @@ class _ImportPlan:
                 f"{sorted(self.exported)}): an edited as_of would undo corrections made since; {redo}"
             )
             return
+        written = self._written(edited, todo, next(iter(as_ofs), None))
         for number, where, sid, row, as_of in todo:
-            self._add_row(edited.path, number, where, sid, row, edited.fields, as_of, guarded=edited.guarded)
-        self._label_edits(edited, todo)
+            self._add_row(edited.path, number, where, sid, row, edited.fields, as_of, guarded=edited.guarded,
+                          base=written[sid])
+        self._label_edits(edited, todo, written)
+        self._file_warnings(edited, short, width)
+
+    def _file_warnings(self, edited: _EditedFile, short: list[tuple[int, int]], width: int) -> None:
+        """Warn about rows cut short, a file without ``as_of`` and columns that are not imported."""
+        if short:
+            more = f" (and {len(short) - 1} more row(s))" if len(short) > 1 else ""
+            self.warnings.append(
+                f"{edited.path}: row {short[0][0]} has {short[0][1]} of the {width} columns{more}; the "
+                "cells a row lacks were left as the store has them")
         if not edited.has_as_of:
             self.warnings.append(
                 f"{edited.path}: no 'as_of' column (files written by `workbench export` have one), so it was "
@@ -316,7 +391,8 @@ class _ImportPlan:
                 f"{edited.path}: column(s) {unknown} ignored: they are not sentences.csv columns (the ones "
                 f"imported are {list(_IMPORT_FIELDS)})")
 
-    def _label_edits(self, edited: _EditedFile, todo: list[tuple]) -> None:
+    def _label_edits(self, edited: _EditedFile, todo: list[tuple],
+                     written: dict[str, dict[str, Any]]) -> None:
         """Warn about label cells (``topics_ar`` …) changed in the file: labels are not imported."""
         from ..export import key_labels
 
@@ -326,8 +402,7 @@ class _ImportPlan:
         codebook = self.store.codebook()
         columns = {c.rsplit("_", 1)[0] for c in present}
         rows = pd.DataFrame([{c: row.get(c) or "" for c in columns} for _, _, _, row, _ in todo])
-        bases = pd.DataFrame([{c: (self.current[sid] if as_of is None else self._base(as_of)[sid])[c]
-                               for c in columns} for _, _, sid, _, as_of in todo])
+        bases = pd.DataFrame([{c: written[sid][c] for c in columns} for _, _, sid, _, _ in todo])
         # the labels of the file's keys and of the exported ones, as column lists (not .iloc per
         # cell, which took most of the import of a large workbook)
         file_labels, base_labels = (
@@ -343,23 +418,20 @@ class _ImportPlan:
                 "statement_type)")
 
     def _add_row(self, path: Path, number: int, where: str, sid: str, row: Mapping[str, Any],
-                 fields: Sequence[str], as_of: int | None, *, guarded: bool = True) -> None:
+                 fields: Sequence[str], as_of: int | None, *, guarded: bool = True,
+                 base: Mapping[str, Any]) -> None:
         current = self.current[sid]
-        base = current if as_of is None else self._base(as_of)[sid]
         for field in fields:
             cell = row.get(field)
-            cell = "" if cell is None else cell
+            if cell is None:
+                continue  # the row was cut short before this column: not an edit
+            value: Any = _parsed(field, cell, guarded)
             if field in ("topics", "actors"):
-                keys = list(dict.fromkeys(k.strip() for k in cell.translate(_LIST_SEPARATORS).split(";")
-                                          if k.strip()))
-                value: Any = ordered(keys, self.order[field])
-            elif field == "reviewed":
-                value = as_bool(cell)
-                if value is None:
-                    self.problems.append(f"{where}: 'reviewed' = {cell!r} is not TRUE or FALSE")
-                    continue
-            else:
-                value = cell.strip() if field != "note" else unneutralise(cell) if guarded else cell
+                keys = keys_of(value)
+                value = ordered(keys, self.order[field])
+            elif field == "reviewed" and value is None:
+                self.problems.append(f"{where}: 'reviewed' = {cell!r} is not TRUE or FALSE")
+                continue
             if _same(field, value, base[field]) or _same(field, value, current[field]):
                 continue  # not edited in the file, or the store already says so
             if as_of is not None and self._already_applied(sid, field, value, as_of):

@@ -1,23 +1,27 @@
-"""Saving an automatic run: the annotation tables as rows, and the SQL that replaces the
-automatic layer of the documents annotated (:meth:`Store.save_annotations`)."""
+"""Saving an automatic run: the annotation tables as rows, the ids the store gives their
+documents (:mod:`workbench.identity`), and the SQL that replaces the automatic layer of
+the documents annotated (:meth:`Store.save_annotations`)."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from ..codebook import CodebookSummary
+from ..identity import Decision, Incoming, Known, assign_ids, path_key
 from .journal import now
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..annotate import Annotations
     from ..corpus import Corpus
 
-__all__ = ["AUTO_SELECT", "RunRows", "annotation_rows", "write_run"]
+__all__ = ["AUTO_SELECT", "RunRows", "annotation_rows", "identify", "write_run"]
 
 #: The automatic layer of a sentence as SQL reads it from ``auto_sentences a`` (in the
 #: order of :data:`~workbench.store.journal.AUTO_FIELDS`; "" and 1.0 where a row is missing).
@@ -38,6 +42,44 @@ class RunRows:
     auto: list[list[str]]  # one list per column of _AUTO_COLUMNS
     confidence: list[float]  # of each sentence's speaker decision
     mentions: list[tuple]
+    path_keys: dict[str, str] = field(default_factory=dict)  # doc_id -> path key
+    decisions: list[Decision] = field(default_factory=list)
+
+
+def _renamed(sentence_id: str, ids: Mapping[str, str]) -> str:
+    doc_id, _, h = sentence_id.rpartition(":")
+    return f"{ids.get(doc_id, doc_id)}:{h}"
+
+
+def identify(conn: sqlite3.Connection, rows: RunRows, *, base: Path) -> RunRows:
+    """The rows with each document's id as the store decides it (see :mod:`workbench.identity`).
+
+    Reads the stored documents inside the caller's transaction, so two runs at once
+    cannot give one id twice. ``base`` is the store's folder, which path keys are
+    relative to.
+    """
+    known = [Known(doc_id, key or path_key(path, base=base), content_hash) for doc_id, key, path, content_hash
+             in conn.execute("SELECT doc_id, path_key, path, content_hash FROM documents")]
+    incoming = [Incoming(r[0], path_key(r[1], base=base), r[6]) for r in rows.documents]
+
+    def exists(key: str) -> bool:
+        return (Path(key) if os.path.isabs(key) else base / key).exists()
+
+    def stem(inc: Incoming) -> str:
+        return Path(inc.key).stem if inc.key else inc.proposed
+
+    decisions = assign_ids(incoming, known, exists=exists, stem=stem)
+    ids = {d.proposed: d.doc_id for d in decisions if d.proposed != d.doc_id}
+    if not ids:
+        return replace(rows, decisions=decisions, path_keys={i.proposed: i.key for i in incoming})
+    return replace(
+        rows,
+        documents=[(ids.get(r[0], r[0]), *r[1:]) for r in rows.documents],
+        sentences=[(_renamed(r[0], ids), ids.get(r[1], r[1]), *r[2:]) for r in rows.sentences],
+        mentions=[(ids.get(r[0], r[0]), _renamed(r[1], ids), *r[2:]) for r in rows.mentions],
+        path_keys={ids.get(i.proposed, i.proposed): i.key for i in incoming},
+        decisions=decisions,
+    )
 
 
 def _clean(value: Any) -> str:
@@ -148,14 +190,23 @@ def write_run(conn: sqlite3.Connection, rows: RunRows, codebook: CodebookSummary
         "(SELECT sentence_id FROM sentences WHERE doc_id IN (SELECT doc_id FROM _docs))"
     )
     conn.execute("DELETE FROM sentences WHERE doc_id IN (SELECT doc_id FROM _docs)")
+    previous = dict(conn.execute("SELECT doc_id, path FROM documents"))
     conn.executemany(
         "INSERT INTO documents(doc_id, path, title, date, outlet, url, content_hash, text, date_rule, "
-        "run_id) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(doc_id) DO UPDATE SET "
+        "run_id, path_key) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(doc_id) DO UPDATE SET "
         "path = excluded.path, title = excluded.title, date = excluded.date, "
         "outlet = excluded.outlet, url = excluded.url, content_hash = excluded.content_hash, "
-        "text = excluded.text, date_rule = excluded.date_rule, run_id = excluded.run_id",
-        [r + (run_id,) for r in rows.documents],
+        "text = excluded.text, date_rule = excluded.date_rule, run_id = excluded.run_id, "
+        "path_key = excluded.path_key",
+        [(*r, run_id, rows.path_keys.get(r[0], "")) for r in rows.documents],
+    )
+    paths = {r[0]: r[1] for r in rows.documents}
+    conn.executemany(
+        "INSERT INTO document_changes(run_id, doc_id, proposed, change, path, previous_path) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [(run_id, d.doc_id, d.proposed, d.change, paths[d.doc_id],
+          "" if d.change == "added" else previous.get(d.doc_id, "")) for d in rows.decisions],
     )
     conn.executemany(
         'INSERT INTO sentences(sentence_id, doc_id, paragraph, sentence, start, "end", text) '

@@ -167,6 +167,35 @@ MIGRATIONS: list[tuple[str, ...]] = [
             frames BLOB NOT NULL
         )""",
     ),
+    (  # 6 (issue 10): entries appended as one action (a reset to automatic) share a batch,
+       # so that one undo reverts them all
+        "ALTER TABLE corrections ADD COLUMN batch INTEGER",
+        "CREATE INDEX corrections_batch ON corrections(batch) WHERE batch IS NOT NULL",
+    ),
+    (  # 7 (issue 10): document identity — the path key each id belongs to, and what each run
+       # did to each document (added, kept, updated, moved)
+        "ALTER TABLE documents ADD COLUMN path_key TEXT NOT NULL DEFAULT ''",
+        "CREATE INDEX documents_path_key ON documents(path_key) WHERE path_key != ''",
+        """CREATE TABLE document_changes (
+            run_id INTEGER NOT NULL REFERENCES runs(run_id),
+            doc_id TEXT NOT NULL,
+            proposed TEXT NOT NULL,
+            change TEXT NOT NULL,
+            path TEXT NOT NULL,
+            previous_path TEXT NOT NULL
+        )""",
+        "CREATE INDEX document_changes_run ON document_changes(run_id)",
+    ),
+    (  # 8 (issue 10): what each export wrote — whose view, from which run, and its cells —
+       # so that an untouched export imports as nothing
+        "ALTER TABLE exports ADD COLUMN annotator TEXT",
+        "ALTER TABLE exports ADD COLUMN run_id INTEGER",
+        "ALTER TABLE exports ADD COLUMN cells TEXT",
+        """CREATE TABLE export_cells (
+            sha256 TEXT PRIMARY KEY,
+            cells BLOB NOT NULL
+        )""",
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -24,6 +24,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,8 +47,10 @@ from .journal import (
     now,
     replay,
 )
+from .records import Records
 from .review import ReviewQueries
-from .runs import AUTO_SELECT, annotation_rows, write_run
+from .runs import AUTO_SELECT, annotation_rows, identify, write_run
+from .safety import IdleCheckpoint, backup, check_schema, checkpoint, write_error
 from .schema import StoreError, check_version, read_version, upgrade
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -58,7 +61,7 @@ __all__ = ["Store"]
 
 
 
-class Store(ReviewQueries):
+class Store(ReviewQueries, Records):
     """The workbench's SQLite store: documents, automatic runs and the corrections journal.
 
     Parameters
@@ -97,25 +100,66 @@ class Store(ReviewQueries):
                     f"cannot create store {str(self.path)!r}: folder {str(self.path.parent)!r} does not exist"
                 )
         self._lock = threading.RLock()
+        self._timeout = timeout
+        self._closed = False
         try:
             self._conn = sqlite3.connect(
                 str(self.path), timeout=timeout, isolation_level=None, check_same_thread=False
             )
             self._conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             self._conn.execute("PRAGMA foreign_keys = ON")
+            self._conn.execute("PRAGMA trusted_schema = OFF")  # no function calls from the file's own schema
             mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{str(self.path)!r} is not a workbench store ({exc})") from None
         if str(mode).lower() != "wal":
             raise StoreError(f"cannot switch store {str(self.path)!r} to WAL mode (got {mode!r})")
-        self._migrate()
+        self._idle = IdleCheckpoint(self.path)
+        try:
+            self._migrate()
+        except BaseException:
+            self._conn.close()  # a store refused (too new, changed outside the workbench) is left alone
+            raise
         self._summary_cache: CodebookSummary | None = None
 
     # ---- lifecycle
 
     def close(self) -> None:
-        """Close the connection (the store file stays as it is)."""
-        self._conn.close()
+        """Fold the write-ahead log into the store file and close the connection (again: nothing)."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            self._idle.close()
+            self._conn.execute("PRAGMA busy_timeout = 0")  # never wait for readers: fold in what they allow
+            checkpoint(self._conn, mode="TRUNCATE")
+            self._conn.close()
+
+    def backup(self, dest: str | os.PathLike) -> Path:
+        """A complete single-file copy of the store, safe while others read and write it.
+
+        Parameters
+        ----------
+        dest : str or os.PathLike
+            A new file, or an existing folder (the copy is then named
+            ``{store name}-{UTC time}.sqlite`` in it).
+
+        Returns
+        -------
+        pathlib.Path
+            The copy.
+
+        Raises
+        ------
+        StoreError
+            ``dest`` is the store itself, already exists, or its folder does not.
+        """
+        dest = Path(dest)
+        if dest.is_dir() and not dest.is_symlink():
+            stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+            dest = dest / f"{self.path.stem}-{stamp}.sqlite"
+        with self._lock:
+            return backup(self._conn, dest, source=self.path)
 
     def __enter__(self) -> Store:
         return self
@@ -143,18 +187,53 @@ class Store(ReviewQueries):
             if self._conn.in_transaction:  # a write of the store inside an open transaction
                 yield self._conn
                 return
-            self._conn.execute("BEGIN IMMEDIATE")
             try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._conn
+                except BaseException:
+                    if self._conn.in_transaction:
+                        self._conn.execute("ROLLBACK")
+                    raise
+                self._conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                plain = write_error(exc, path=self.path, timeout=self._timeout)
+                if plain is None:
+                    raise
+                raise plain from exc
+            self._idle.wrote()  # a plain copy of the file holds it once writes pause
+
+    @contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """Read in one transaction: everything read inside sees the store at one moment.
+
+        Other processes may write meanwhile; they are not seen until the block ends.
+        Inside a write transaction (:meth:`transaction`) it joins it.
+
+        Yields
+        ------
+        sqlite3.Connection
+            The store's connection.
+        """
+        with self._lock:
+            if self._conn.in_transaction:
                 yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
+                return
+            self._conn.execute("BEGIN")
+            try:
+                self._conn.execute("SELECT 1 FROM meta LIMIT 1").fetchall()  # the snapshot starts here
+                yield self._conn
+            finally:
+                if self._conn.in_transaction:
+                    self._conn.execute("COMMIT")
 
     def _migrate(self) -> None:
         where = repr(str(self.path))
         version = read_version(self._conn, where=where)
         check_version(version, where=where)
+        check_schema(self._conn, version=version, where=where)
         if version < schema.SCHEMA_VERSION:  # read here, so a test can add a migration
             # a migration may rebuild a table (SQLite's twelve steps): foreign keys are off
             # meanwhile, and checked before the commit
@@ -179,7 +258,10 @@ class Store(ReviewQueries):
     def save_annotations(self, ann: Annotations, *, corpus: Corpus | None = None) -> int:
         """Record documents, sentences and a new automatic run, in one transaction.
 
-        The automatic layer of every document in ``ann`` is replaced; documents not in
+        The store decides each document's id (docs/corpus.md, "Document identity"): a
+        file keeps the id it had, a moved file too, and a new file never takes an id
+        another holds; :meth:`document_changes` says what the run did to each. The
+        automatic layer of every document in ``ann`` is replaced; documents not in
         ``ann`` keep theirs. Every correction is kept: those whose sentence still exists
         apply again, the others are reported by :meth:`orphaned_corrections`.
 
@@ -200,7 +282,7 @@ class Store(ReviewQueries):
         summary = summary_of(ann.codebook) or CodebookSummary()
         rows = annotation_rows(ann, corpus if corpus is not None else ann.corpus)
         with self.transaction() as conn:
-            return write_run(conn, rows, summary)
+            return write_run(conn, identify(conn, rows, base=self.path.resolve().parent), summary)
 
     # ---- reading: metadata
 
@@ -234,18 +316,8 @@ class Store(ReviewQueries):
             "SELECT d.doc_id, d.path, d.title, coalesce(d.date, ''), d.outlet, d.url, d.content_hash, "
             "d.run_id, (SELECT count(*) FROM sentences s WHERE s.doc_id = d.doc_id), d.date_rule "
             "FROM documents d ORDER BY d.doc_id",
-            columns=[
-                "doc_id",
-                "path",
-                "title",
-                "date",
-                "outlet",
-                "url",
-                "content_hash",
-                "run_id",
-                "n_sentences",
-                "date_rule",
-            ],
+            columns=["doc_id", "path", "title", "date", "outlet", "url", "content_hash", "run_id",
+                     "n_sentences", "date_rule"],
         )
 
     def document_text(self, doc_id: str) -> str:
@@ -375,69 +447,6 @@ class Store(ReviewQueries):
         """
         return int(self._conn.execute("SELECT coalesce(max(id), 0) FROM corrections").fetchone()[0])
 
-    def record_export(self, as_of: int, *, out_dir: str | os.PathLike) -> None:
-        """Note that an export of the view at ``as_of`` was written (see :meth:`exports`).
-
-        Parameters
-        ----------
-        as_of : int
-            The journal position the export's ``sentences.csv`` carries.
-        out_dir : str or os.PathLike
-            The folder it was written to.
-        """
-        with self.transaction() as conn:
-            conn.execute("INSERT INTO exports(as_of, time, out_dir) VALUES (?, ?, ?)",
-                         (int(as_of), now(), str(out_dir)))
-
-    def exports(self) -> pd.DataFrame:
-        """The exports written from this store, oldest first.
-
-        Returns
-        -------
-        pandas.DataFrame
-            Columns ``as_of`` (int64), ``time``, ``out_dir``. Empty for exports made before
-            the store had schema version 3.
-        """
-        frame = self._frame("SELECT as_of, time, out_dir FROM exports ORDER BY id",
-                            columns=["as_of", "time", "out_dir"])
-        return frame.astype({"as_of": "int64"})
-
-    def imports(self) -> pd.DataFrame:
-        """The edited files :func:`import_corrections` imported, oldest first.
-
-        Returns
-        -------
-        pandas.DataFrame
-            Columns ``sha256`` (of the file's bytes), ``path``, ``annotator``, ``time``,
-            ``n_entries`` (int64: journal entries the file made).
-        """
-        frame = self._frame("SELECT sha256, path, annotator, time, n_entries FROM imports ORDER BY id",
-                            columns=["sha256", "path", "annotator", "time", "n_entries"])
-        return frame.astype({"n_entries": "int64"})
-
-    def record_import(self, sha256: str, *, path: str | os.PathLike, annotator: str, time: str,
-                      n_entries: int) -> None:
-        """Note that an edited file was imported (see :meth:`imports`).
-
-        Parameters
-        ----------
-        sha256 : str
-            Of the file's bytes.
-        path : str or os.PathLike
-            The file.
-        annotator : str
-            Who imported it.
-        time : str
-            When (as its journal entries say).
-        n_entries : int
-            How many journal entries it made.
-        """
-        with self.transaction() as conn:
-            conn.execute(
-                "INSERT INTO imports(sha256, path, annotator, time, n_entries) VALUES (?, ?, ?, ?, ?)",
-                (sha256, str(path), annotator, time, int(n_entries)),
-            )
-
     def run_codebooks(self) -> list[CodebookSummary]:
         """The codebook of every run, oldest first (each with its ``run_id``)."""
         return [
@@ -541,13 +550,15 @@ class Store(ReviewQueries):
         return checked_value(sentence_id, field, action, value, codebook=self.codebook(),
                              present=lambda: keys_of(self._current_row(sentence_id)[field]))
 
-    def append_entries(self, rows: Iterable[tuple]) -> list[int]:
+    def append_entries(self, rows: Iterable[tuple], *, batch: bool = False) -> list[int]:
         """Append checked entries (:meth:`check_correction`) to the journal, in one transaction.
 
         Parameters
         ----------
         rows : iterable of tuple
             ``(time, annotator, sentence_id, field, action, value, reverts)`` each.
+        batch : bool, default False
+            Mark the entries as one action, which :meth:`undo` reverts as a whole.
 
         Returns
         -------
@@ -555,9 +566,11 @@ class Store(ReviewQueries):
             The new entries' ids, in order.
         """
         with self.transaction() as conn:
+            number = conn.execute("SELECT coalesce(max(batch), 0) + 1 FROM corrections").fetchone()[0] \
+                if batch else None
             return [int(conn.execute(
-                "INSERT INTO corrections(time, annotator, sentence_id, field, action, value, reverts) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)", row).lastrowid) for row in rows]
+                "INSERT INTO corrections(time, annotator, sentence_id, field, action, value, reverts, batch) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (*row, number)).lastrowid) for row in rows]
 
     def correct(self, sentence_id: str, field: str, action: str, value: Any, *, annotator: str) -> int:
         """Journal one correction and commit it at once.
@@ -609,17 +622,29 @@ class Store(ReviewQueries):
         """
         with self.transaction() as conn:
             row = conn.execute(
-                "SELECT id, sentence_id, field FROM corrections c WHERE annotator = ? AND reverts IS NULL "
-                "AND NOT EXISTS (SELECT 1 FROM corrections u WHERE u.reverts = c.id) ORDER BY id DESC LIMIT "
-                "1",
+                "SELECT id, batch FROM corrections c WHERE annotator = ? AND reverts IS NULL "
+                "AND NOT EXISTS (SELECT 1 FROM corrections u WHERE u.reverts = c.id) "
+                "ORDER BY id DESC LIMIT 1",
                 (annotator,),
             ).fetchone()
             if row is None:
                 return None
-            target, sentence_id, field = row
-            after = self._current_row(sentence_id, skip=target)
-            value = ("true" if after["reviewed"] else "false") if field == "reviewed" else after[field]
-            return self.append_entries([(now(), annotator, sentence_id, field, "set", value, target)])[0]
+            latest, batch = row
+            targets = [(latest,) + tuple(conn.execute(
+                "SELECT sentence_id, field FROM corrections WHERE id = ?", (latest,)).fetchone())]
+            if batch is not None:  # a reset to automatic: undo all of it
+                targets = conn.execute(
+                    "SELECT id, sentence_id, field FROM corrections c WHERE batch = ? AND reverts IS NULL "
+                    "AND NOT EXISTS (SELECT 1 FROM corrections u WHERE u.reverts = c.id) ORDER BY id",
+                    (batch,),
+                ).fetchall()
+            skip = {t[0] for t in targets}
+            rows, time = [], now()
+            for target, sentence_id, field in targets:
+                after = self._current_row(sentence_id, skip=skip)
+                value = ("true" if after["reviewed"] else "false") if field == "reviewed" else after[field]
+                rows.append((time, annotator, sentence_id, field, "set", value, target))
+            return self.append_entries(rows, batch=len(rows) > 1)[-1]
 
     def reset_to_automatic(self, sentence_id: str, *, annotator: str) -> list[int]:
         """Bring a sentence's topics, actors, speaker and statement type back to the
@@ -635,7 +660,9 @@ class Store(ReviewQueries):
         Returns
         -------
         list of int
-            Ids of the entries appended (empty when the row already had automatic values).
+            Ids of the entries appended, one batch that one :meth:`undo` reverts whole
+            (empty when the row already had automatic values, for everyone and for
+            ``annotator`` alone).
 
         Raises
         ------
@@ -645,12 +672,14 @@ class Store(ReviewQueries):
         self.check_correction(sentence_id, "note", "set", "", annotator=annotator)  # sentence and name
         with self.transaction():
             auto = self.auto_row(sentence_id)
-            current = self._current_row(sentence_id)
+            everyone = self._current_row(sentence_id)
+            own = replay(auto, effective(self.entries(annotator=annotator, sentence_ids=[sentence_id])),
+                         self.key_order())
             time = now()
             return self.append_entries([
                 (time, annotator, sentence_id, field, "set", auto[field], None)
-                for field in ANNOTATED_FIELDS if current[field] != auto[field]
-            ])
+                for field in ANNOTATED_FIELDS if everyone[field] != auto[field] or own[field] != auto[field]
+            ], batch=True)
 
     # ---- the current view
 
@@ -664,9 +693,9 @@ class Store(ReviewQueries):
             return dict(zip(AUTO_FIELDS, row, strict=True))
         return {**dict.fromkeys(AUTO_FIELDS, ""), "confidence": 1.0}
 
-    def _current_row(self, sentence_id: str, *, skip: int | None = None) -> dict[str, Any]:
-        """The sentence's current values (everyone's entries in effect but ``skip``)."""
-        entries = [e for e in self.entries(sentence_ids=[sentence_id]) if e.id != skip]
+    def _current_row(self, sentence_id: str, *, skip: set[int] = frozenset()) -> dict[str, Any]:
+        """The sentence's current values (everyone's entries in effect but those in ``skip``)."""
+        entries = [e for e in self.entries(sentence_ids=[sentence_id]) if e.id not in skip]
         return replay(self.auto_row(sentence_id), effective(entries), self.key_order())
 
     def view(self, *, annotator: str | None = None, corrections: bool = True,
@@ -698,14 +727,22 @@ class Store(ReviewQueries):
             Columns ``doc_id, sentence_id, start, end, surface, kind, key, rule`` (the
             automatic evidence; ``start, end`` int64, the rest str).
         """
-        rows = self._conn.execute(
-            'SELECT s.doc_id, s.paragraph, s.sentence, s.sentence_id, s.start, s."end", s.text, '
-            "coalesce(a.topics, ''), coalesce(a.actors, ''), coalesce(a.speaker, ''), "
-            "coalesce(a.statement_type, ''), coalesce(a.speaker_rule, ''), coalesce(a.quote, ''), "
-            "coalesce(a.furniture, ''), coalesce(a.confidence, 1.0) "
-            "FROM sentences s LEFT JOIN auto_sentences a ON a.sentence_id = s.sentence_id "
-            "ORDER BY s.doc_id, s.paragraph, s.sentence"
-        ).fetchall()
+        with self.snapshot():  # sentences, journal, codebook and mentions of one moment
+            rows = self._conn.execute(
+                'SELECT s.doc_id, s.paragraph, s.sentence, s.sentence_id, s.start, s."end", s.text, '
+                "coalesce(a.topics, ''), coalesce(a.actors, ''), coalesce(a.speaker, ''), "
+                "coalesce(a.statement_type, ''), coalesce(a.speaker_rule, ''), coalesce(a.quote, ''), "
+                "coalesce(a.furniture, ''), coalesce(a.confidence, 1.0) "
+                "FROM sentences s LEFT JOIN auto_sentences a ON a.sentence_id = s.sentence_id "
+                "ORDER BY s.doc_id, s.paragraph, s.sentence"
+            ).fetchall()
+            touched = by_sentence(self.entries(annotator=annotator, as_of=as_of)) if corrections else {}
+            order = self.key_order()
+            mentions = self._frame(
+                'SELECT doc_id, sentence_id, start, "end", surface, kind, key, rule, confidence '
+                "FROM auto_mentions ORDER BY doc_id, start, mention_id",
+                columns=MENTION_COLUMNS,
+            )
         selected = VIEW_SENTENCE_COLUMNS[:12] + ["quote", "furniture", "confidence"]
         columns = list(zip(*rows, strict=True)) if rows else [()] * len(selected)
         data: dict[str, list] = {name: list(values) for name, values in zip(selected, columns, strict=True)}
@@ -713,9 +750,7 @@ class Store(ReviewQueries):
         data["source"] = ["auto"] * n
         data["reviewed"] = [False] * n
         data["note"] = [""] * n
-        touched = by_sentence(self.entries(annotator=annotator, as_of=as_of)) if corrections else {}
         if touched:
-            order = self.key_order()
             position = {sid: i for i, sid in enumerate(data["sentence_id"])}
             for sid, entries in touched.items():
                 i = position.get(sid)
@@ -730,12 +765,6 @@ class Store(ReviewQueries):
         sentences = sentences.astype({"confidence": "float64"})
         sentences = sentences.astype({c: "str" for c in VIEW_SENTENCE_COLUMNS if c not in
                                       ("paragraph", "sentence", "start", "end", "reviewed", "confidence")})
-        mentions = self._frame(
-            'SELECT doc_id, sentence_id, start, "end", surface, kind, key, rule, confidence '
-            'FROM auto_mentions '
-            "ORDER BY doc_id, start, mention_id",
-            columns=MENTION_COLUMNS,
-        )
         mentions = mentions.astype({"start": "int64", "end": "int64", "confidence": "float64"})
         numbers = ("start", "end", "confidence")
         mentions = mentions.astype({c: "str" for c in MENTION_COLUMNS if c not in numbers})
