@@ -469,3 +469,33 @@ def topics(text: str) -> list[str]:
 )
 def test_second_round_topic_terms_and_context(text, expected):
     assert topics(text) == expected
+
+
+# --- a role with an institution inside is not the head of state; an appositive name speaks ------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # رئيس + an institution + the adjective is not "the Iranian president" named before
+        ("قال الرئيس الإيراني حسن روحاني إن الباب مفتوح. وقال رئيس البرلمان الإيراني إن الموعد قريب.",
+         ["rouhani", ""]),
+        ("قال الرئيس الروسي فلاديمير بوتين إن الطريق طويل. وصرح رئيس مجلس الدوما الروسي بأن القرار نهائي.",
+         ["putin", "unnamed_source"]),
+        # ... nor is the head of a body the codebook knows: the body speaks
+        ("قال الرئيس الإيراني حسن روحاني إن الباب مفتوح. "
+         "وأعلن رئيس منظمة الطاقة الذرية الإيرانية، مهدي كريمي، أن الأجهزة تعمل.",
+         ["rouhani", "aeoi"]),
+        # a known person set between commas after the role names the speaker
+        ("قال الرئيس الروسي فلاديمير بوتين إن الطريق طويل. وقال الوزير الروسي، سيرغي لافروف، إن الرد جاهز.",
+         ["putin", "lavrov"]),
+        # the title itself still names its holder
+        ("قال الرئيس الروسي فلاديمير بوتين إن الطريق طويل. وأضاف الرئيس الروسي أن الغرب مخطئ.",
+         ["putin", "putin"]),
+        # an unknown name after the role: not the role's last holder
+        ("قال الرئيس الروسي فلاديمير بوتين إن الطريق طويل. وقال رئيس اللجنة، كامل سعيدوف، إن الرد جاهز.",
+         ["putin", ""]),
+    ],
+)
+def test_role_with_institution_or_appositive_name_is_not_the_head_of_state(text, expected):
+    assert speakers(text, date="2021-03-01") == expected

@@ -436,6 +436,15 @@ class Attributor:
             tail = f" ({m.rule})" if fuzzy or m.confidence < 1.0 else ""
             return m.key, x.surface(m.i, m.j) + tail, CONFIDENCE["fuzzy" if fuzzy else "explicit"]
         head = x.head(a)
+        if head in ("descriptor", "title", "anonymous"):
+            named, apposed = x.appositive(b)
+            if named is not None:  # "رئيس البرلمان الإيراني، محمد باقر قاليباف،"
+                return named.key, x.surface(named.i, named.j), CONFIDENCE["explicit"]
+            if apposed:  # a name the codebook does not know: not the role's holder
+                bodies = [m for m in inside if self.actor_type[m.key] in ("institution", "organisation")]
+                if bodies:
+                    return bodies[0].key, f"{phrase} for={bodies[0].key} (unknown name)", CONFIDENCE["role"]
+                return None
         if head == "statement":
             return self._statement(x, state, a, b, inside)
         if head == "anonymous" and (not x.definite(a) or x.plural(a)) and self.has_unnamed:
@@ -504,6 +513,7 @@ class Attributor:
                 not state.last_person or state.last == UNNAMED_SOURCE)):
             # "المسؤولون الأمريكيون"; "المسؤول" with no one named to be: an anonymous source
             return UNNAMED_SOURCE, f"{phrase} (anonymous, {REFERS_BACK})", CONFIDENCE["unnamed"]
-        if state.last_person and x.has(a, "descriptor"):
+        if state.last_person and x.has(a, "descriptor") and not x.names_a_body(a, b) \
+                and all(self.actor_type[m.key] == "state" for m in inside):
             return state.last_person, f"{phrase} refers-to={state.last_person}", CONFIDENCE["descriptor"]
         return None
