@@ -482,10 +482,17 @@ def test_second_round_topic_terms_and_context(text, expected):
          ["rouhani", ""]),
         ("قال الرئيس الروسي فلاديمير بوتين إن الطريق طويل. وصرح رئيس مجلس الدوما الروسي بأن القرار نهائي.",
          ["putin", "unnamed_source"]),
-        # ... nor is the head of a body the codebook knows: the body speaks
+        # a name the codebook does not know after the title: not the title's holder
         ("قال الرئيس الإيراني حسن روحاني إن الباب مفتوح. "
          "وأعلن رئيس منظمة الطاقة الذرية الإيرانية، مهدي كريمي، أن الأجهزة تعمل.",
-         ["rouhani", "aeoi"]),
+         ["rouhani", ""]),
+        # the title's holder named between commas speaks as himself
+        ("قال الرئيس الإيراني حسن روحاني إن الباب مفتوح. "
+         "وأعلن رئيس منظمة الطاقة الذرية الإيرانية، علي أكبر صالحي، أن الأجهزة تعمل.",
+         ["rouhani", "salehi"]),
+        ("قال الرئيس الإيراني حسن روحاني إن الباب مفتوح. "
+         "وأعلن رئيس منظمة الطاقة الذرية الإيرانية أن الأجهزة تعمل.",
+         ["rouhani", "salehi"]),
         # a known person set between commas after the role names the speaker
         ("قال الرئيس الروسي فلاديمير بوتين إن الطريق طويل. وقال الوزير الروسي، سيرغي لافروف، إن الرد جاهز.",
          ["putin", "lavrov"]),
@@ -498,4 +505,26 @@ def test_second_round_topic_terms_and_context(text, expected):
     ],
 )
 def test_role_with_institution_or_appositive_name_is_not_the_head_of_state(text, expected):
-    assert speakers(text, date="2021-03-01") == expected
+    assert speakers(text, date="2015-03-01") == expected
+
+
+@pytest.mark.parametrize(
+    "text, date, speaker",
+    [
+        ("وقال الرئيس الصيني إن بلاده تدعم الحوار.", "2023-03-01", "xi_jinping"),
+        ("وأكد شي جينبينغ أن التعاون مستمر.", "2023-03-01", "xi_jinping"),
+        ("وقال وزير الخارجية الصيني إن الحل سياسي.", "2020-03-01", "wang_yi"),
+        ("وأعرب وانغ يي عن قلقه من التصعيد.", "2023-03-01", "wang_yi"),
+        ("وقال رئيس مجلس الدوما الروسي إن القرار لن يغير شيئا.", "2023-03-01", "volodin"),
+        ("وصرحت رئيسة مجلس الاتحاد الروسي بأن العقوبات فشلت.", "2023-03-01", "matvienko"),
+        ("وذكر رئيس البرلمان الإيراني أن الرد قادم.", "2023-03-01", "qalibaf"),
+        ("وقال رئيس منظمة الطاقة الذرية الإيرانية إن الأجهزة تعمل.", "2019-03-01", "salehi"),
+        ("وقال الرئيس الفرنسي إن الاتفاق خطوة أولى.", "2015-03-01", "hollande"),
+        ("وقال الرئيس الفرنسي إن الاتفاق خطوة أولى.", "2019-03-01", "macron"),
+        ("وأوضح ربيعي أن الحكومة لن تتراجع.", "2020-03-01", "rabiei"),
+        ("وقال كروتسكيخ إن الهجمات تتزايد.", "2023-03-01", "krutskikh"),
+        ("وقال لوكاشينكو إن بلاده مستعدة للوساطة.", "2023-03-01", "lukashenko"),
+    ],
+)
+def test_world_actors_in_the_default_codebook(text, date, speaker):
+    assert speakers(text, date=date) == [speaker]

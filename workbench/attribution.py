@@ -430,21 +430,20 @@ class Attributor:
         phrase = x.surface(a, b)
         if persons and x.head(a) == "anonymous" and x.plural(a) and self.has_unnamed:
             persons = []  # "مصادر مقربة من بوتين"، "ينصح المسؤولون بايدن": no title of one person
+        titled = bool(persons) and all(m.rule.startswith("role:") for m in persons)
+        if titled or not persons and x.head(a) in ("descriptor", "title", "anonymous"):
+            named, apposed = x.appositive(b)
+            if named is not None and (not persons or named.key != persons[0].key):
+                # "رئيس البرلمان الإيراني، محمد باقر قاليباف،"
+                return named.key, x.surface(named.i, named.j), CONFIDENCE["explicit"]
+            if apposed and named is None:  # a name the codebook does not know: not the role's holder
+                return self._apposed(inside, phrase)
         if persons:
             m = persons[0]
             fuzzy = m.rule.startswith("fuzzy:")
             tail = f" ({m.rule})" if fuzzy or m.confidence < 1.0 else ""
             return m.key, x.surface(m.i, m.j) + tail, CONFIDENCE["fuzzy" if fuzzy else "explicit"]
         head = x.head(a)
-        if head in ("descriptor", "title", "anonymous"):
-            named, apposed = x.appositive(b)
-            if named is not None:  # "رئيس البرلمان الإيراني، محمد باقر قاليباف،"
-                return named.key, x.surface(named.i, named.j), CONFIDENCE["explicit"]
-            if apposed:  # a name the codebook does not know: not the role's holder
-                bodies = [m for m in inside if self.actor_type[m.key] in ("institution", "organisation")]
-                if bodies:
-                    return bodies[0].key, f"{phrase} for={bodies[0].key} (unknown name)", CONFIDENCE["role"]
-                return None
         if head == "statement":
             return self._statement(x, state, a, b, inside)
         if head == "anonymous" and (not x.definite(a) or x.plural(a)) and self.has_unnamed:
@@ -476,6 +475,13 @@ class Attributor:
             back = x.refers_back(a)
             if back is not None:
                 return back.key, f"{phrase} refers-to={back.key}", CONFIDENCE["issuer"]
+        return None
+
+    def _apposed(self, inside: list[Match], phrase: str) -> tuple[str, str, float] | None:
+        """A role with a name the codebook does not know after it: its body, else no one."""
+        bodies = [m for m in inside if self.actor_type[m.key] in ("institution", "organisation")]
+        if bodies:
+            return bodies[0].key, f"{phrase} for={bodies[0].key} (unknown name)", CONFIDENCE["role"]
         return None
 
     def _statement(self, x: DocumentView, state: _State, a: int, b: int, inside: list[Match]
