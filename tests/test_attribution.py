@@ -528,3 +528,34 @@ def test_role_with_institution_or_appositive_name_is_not_the_head_of_state(text,
 )
 def test_world_actors_in_the_default_codebook(text, date, speaker):
     assert speakers(text, date=date) == [speaker]
+
+
+def topics_of(text: str) -> list[str]:
+    s = annotate([build_document("t", text, date="2023-03-01")]).sentences
+    return s.topics.tolist()
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # general cyber terms: hacking in the present tense, hackers, cyber war, extortion online
+        ("موسكو تتهم جهات أجنبية بأنها تقرصن مواقعها الحكومية.", ["cyber"]),
+        ("وقبضت الشرطة على هكر يبيع بيانات المصارف.", ["cyber"]),
+        ("وحذر الخبير من اتساع الحرب الإلكترونية بين البلدين.", ["cyber"]),
+        ("وسجلت الشرطة عشرات قضايا الابتزاز الإلكتروني هذا العام.", ["cyber"]),
+        ("وتتزايد رسائل التصيد الاحتيالي الموجهة إلى الموظفين.", ["cyber"]),
+        ("وتعطلت المواقع بسبب هجمات حجب الخدمة.", ["cyber"]),
+        ("وأطلقت الوزارة خطة جديدة لتعزيز أمن المعلومات.", ["cyber"]),
+        # in a cyber article, "the attacks" and "the intruder" are cyber too ...
+        ("وتعرضت المصارف لهجوم إلكتروني واسع. وقالت الشركة إن برامج الفدية شلت الخوادم. "
+         "وأوضحت أن الهجمات توقفت بعد يومين. وعرضت مكافأة لمن يدل على المتسلل.",
+         ["cyber", "cyber", "cyber", "cyber"]),
+        # ... but not in an article that does not raise cyber
+        ("وقال الجيش إن الهجمات على القرى توقفت.", [""]),
+        ("وألقت الشرطة القبض على متسلل عبر الحدود.", [""]),
+        # sea piracy is still not hacking
+        ("وأحبطت البحرية هجوم قراصنة صوماليين على سفينة.", [""]),
+    ],
+)
+def test_general_cyber_terms(text, expected):
+    assert topics_of(text) == expected
