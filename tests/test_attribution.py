@@ -559,3 +559,14 @@ def topics_of(text: str) -> list[str]:
 )
 def test_general_cyber_terms(text, expected):
     assert topics_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("وأوصى لافروف الحكومة بالحذر في الرد.", "lavrov"),
+        ("ويوصي الكرملين الطرفين بالتهدئة.", "kremlin"),
+    ],
+)
+def test_recommending_verb_reports(text, speaker):
+    assert speakers(text) == [speaker]
