@@ -566,7 +566,10 @@ def test_general_cyber_terms(text, expected):
     [
         ("وأوصى لافروف الحكومة بالحذر في الرد.", "lavrov"),
         ("ويوصي الكرملين الطرفين بالتهدئة.", "kremlin"),
+        # a rebuttal verb, also in a subject-first headline
+        ("وفنّد الكرملين التقارير الغربية عن الخسائر.", "kremlin"),
+        ("غروسي يفند رواية واشنطن عن المنشآت", "grossi"),
     ],
 )
-def test_recommending_verb_reports(text, speaker):
+def test_recommending_and_rebutting_verbs_report(text, speaker):
     assert speakers(text) == [speaker]
