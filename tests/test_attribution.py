@@ -573,3 +573,19 @@ def test_general_cyber_terms(text, expected):
 )
 def test_recommending_and_rebutting_verbs_report(text, speaker):
     assert speakers(text) == [speaker]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a statement with its issuer fronted before a verb with no subject of its own
+        ("تحركت واشنطن بسرعة. وفي بيان صادر عن وزارة الخارجية الأمريكية، أُعلن أن المكافأة قائمة. "
+         "وجاء في البيان أن التحقيق مستمر.",
+         ["", "us_state_department", "us_state_department"]),
+        ("وفي بيان للكرملين، أكد أن القمة قائمة.", ["kremlin"]),
+        # the fronted statement does not override a subject named after the verb
+        ("وفي بيان للكرملين، قال بيسكوف إن القمة قائمة.", ["peskov"]),
+    ],
+)
+def test_fronted_statement_speaks_for_a_verb_without_subject(text, expected):
+    assert speakers(text) == expected

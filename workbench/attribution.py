@@ -310,7 +310,21 @@ class Attributor:
                 speaker, how, conf = who
                 return _Found(speaker, f"verb={verb} named={how}", min(conf, CONFIDENCE["issuer"]), True, k,
                               vtype)
+        fronted = self._fronted_statement(x, state, c0, k)  # "وفي بيان صادر عن X، أُعلن أن"
+        if fronted is not None:
+            speaker, how, conf = fronted
+            return _Found(speaker, f"verb={verb} fronted={how}", conf, True, k, vtype)
         return self._carry(state, para, f"verb={verb}", k, vtype)
+
+    def _fronted_statement(self, x: DocumentView, state: _State, c0: int, k: int
+                           ) -> tuple[str, str, float] | None:
+        """A statement noun with its issuer fronted before a verb with no subject of its own."""
+        for a in range(c0, k):
+            if x.head(a) == "statement":
+                inside = x.actors_in(a, k, behind_prepositions=True)
+                if any(self.actor_type[m.key] != "state" or m.i > a for m in inside):
+                    return self._statement(x, state, a, k, inside)
+        return None
 
     def _carry(self, state: _State, para: int, cue: str, k: int, vtype: str = "") -> _Found:
         if not state.last:
