@@ -469,3 +469,123 @@ def topics(text: str) -> list[str]:
 )
 def test_second_round_topic_terms_and_context(text, expected):
     assert topics(text) == expected
+
+
+# --- a role with an institution inside is not the head of state; an appositive name speaks ------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # رئيس + an institution + the adjective is not "the Iranian president" named before
+        ("قال الرئيس الإيراني حسن روحاني إن الباب مفتوح. وقال رئيس البرلمان الإيراني إن الموعد قريب.",
+         ["rouhani", ""]),
+        ("قال الرئيس الروسي فلاديمير بوتين إن الطريق طويل. وصرح رئيس مجلس الدوما الروسي بأن القرار نهائي.",
+         ["putin", "unnamed_source"]),
+        # a name the codebook does not know after the title: not the title's holder
+        ("قال الرئيس الإيراني حسن روحاني إن الباب مفتوح. "
+         "وأعلن رئيس منظمة الطاقة الذرية الإيرانية، مهدي كريمي، أن الأجهزة تعمل.",
+         ["rouhani", ""]),
+        # the title's holder named between commas speaks as himself
+        ("قال الرئيس الإيراني حسن روحاني إن الباب مفتوح. "
+         "وأعلن رئيس منظمة الطاقة الذرية الإيرانية، علي أكبر صالحي، أن الأجهزة تعمل.",
+         ["rouhani", "salehi"]),
+        ("قال الرئيس الإيراني حسن روحاني إن الباب مفتوح. "
+         "وأعلن رئيس منظمة الطاقة الذرية الإيرانية أن الأجهزة تعمل.",
+         ["rouhani", "salehi"]),
+        # a known person set between commas after the role names the speaker
+        ("قال الرئيس الروسي فلاديمير بوتين إن الطريق طويل. وقال الوزير الروسي، سيرغي لافروف، إن الرد جاهز.",
+         ["putin", "lavrov"]),
+        # the title itself still names its holder
+        ("قال الرئيس الروسي فلاديمير بوتين إن الطريق طويل. وأضاف الرئيس الروسي أن الغرب مخطئ.",
+         ["putin", "putin"]),
+        # an unknown name after the role: not the role's last holder
+        ("قال الرئيس الروسي فلاديمير بوتين إن الطريق طويل. وقال رئيس اللجنة، كامل سعيدوف، إن الرد جاهز.",
+         ["putin", ""]),
+    ],
+)
+def test_role_with_institution_or_appositive_name_is_not_the_head_of_state(text, expected):
+    assert speakers(text, date="2015-03-01") == expected
+
+
+@pytest.mark.parametrize(
+    "text, date, speaker",
+    [
+        ("وقال الرئيس الصيني إن بلاده تدعم الحوار.", "2023-03-01", "xi_jinping"),
+        ("وأكد شي جينبينغ أن التعاون مستمر.", "2023-03-01", "xi_jinping"),
+        ("وقال وزير الخارجية الصيني إن الحل سياسي.", "2020-03-01", "wang_yi"),
+        ("وأعرب وانغ يي عن قلقه من التصعيد.", "2023-03-01", "wang_yi"),
+        ("وقال رئيس مجلس الدوما الروسي إن القرار لن يغير شيئا.", "2023-03-01", "volodin"),
+        ("وصرحت رئيسة مجلس الاتحاد الروسي بأن العقوبات فشلت.", "2023-03-01", "matvienko"),
+        ("وذكر رئيس البرلمان الإيراني أن الرد قادم.", "2023-03-01", "qalibaf"),
+        ("وقال رئيس منظمة الطاقة الذرية الإيرانية إن الأجهزة تعمل.", "2019-03-01", "salehi"),
+        ("وقال الرئيس الفرنسي إن الاتفاق خطوة أولى.", "2015-03-01", "hollande"),
+        ("وقال الرئيس الفرنسي إن الاتفاق خطوة أولى.", "2019-03-01", "macron"),
+        ("وأوضح ربيعي أن الحكومة لن تتراجع.", "2020-03-01", "rabiei"),
+        ("وقال كروتسكيخ إن الهجمات تتزايد.", "2023-03-01", "krutskikh"),
+        ("وقال لوكاشينكو إن بلاده مستعدة للوساطة.", "2023-03-01", "lukashenko"),
+    ],
+)
+def test_world_actors_in_the_default_codebook(text, date, speaker):
+    assert speakers(text, date=date) == [speaker]
+
+
+def topics_of(text: str) -> list[str]:
+    s = annotate([build_document("t", text, date="2023-03-01")]).sentences
+    return s.topics.tolist()
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # general cyber terms: hacking in the present tense, hackers, cyber war, extortion online
+        ("موسكو تتهم جهات أجنبية بأنها تقرصن مواقعها الحكومية.", ["cyber"]),
+        ("وقبضت الشرطة على هكر يبيع بيانات المصارف.", ["cyber"]),
+        ("وحذر الخبير من اتساع الحرب الإلكترونية بين البلدين.", ["cyber"]),
+        ("وسجلت الشرطة عشرات قضايا الابتزاز الإلكتروني هذا العام.", ["cyber"]),
+        ("وتتزايد رسائل التصيد الاحتيالي الموجهة إلى الموظفين.", ["cyber"]),
+        ("وتعطلت المواقع بسبب هجمات حجب الخدمة.", ["cyber"]),
+        ("وأطلقت الوزارة خطة جديدة لتعزيز أمن المعلومات.", ["cyber"]),
+        # in a cyber article, "the attacks" and "the intruder" are cyber too ...
+        ("وتعرضت المصارف لهجوم إلكتروني واسع. وقالت الشركة إن برامج الفدية شلت الخوادم. "
+         "وأوضحت أن الهجمات توقفت بعد يومين. وعرضت مكافأة لمن يدل على المتسلل.",
+         ["cyber", "cyber", "cyber", "cyber"]),
+        # ... but not in an article that does not raise cyber
+        ("وقال الجيش إن الهجمات على القرى توقفت.", [""]),
+        ("وألقت الشرطة القبض على متسلل عبر الحدود.", [""]),
+        # sea piracy is still not hacking
+        ("وأحبطت البحرية هجوم قراصنة صوماليين على سفينة.", [""]),
+    ],
+)
+def test_general_cyber_terms(text, expected):
+    assert topics_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("وأوصى لافروف الحكومة بالحذر في الرد.", "lavrov"),
+        ("ويوصي الكرملين الطرفين بالتهدئة.", "kremlin"),
+        # a rebuttal verb, also in a subject-first headline
+        ("وفنّد الكرملين التقارير الغربية عن الخسائر.", "kremlin"),
+        ("غروسي يفند رواية واشنطن عن المنشآت", "grossi"),
+    ],
+)
+def test_recommending_and_rebutting_verbs_report(text, speaker):
+    assert speakers(text) == [speaker]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a statement with its issuer fronted before a verb with no subject of its own
+        ("تحركت واشنطن بسرعة. وفي بيان صادر عن وزارة الخارجية الأمريكية، أُعلن أن المكافأة قائمة. "
+         "وجاء في البيان أن التحقيق مستمر.",
+         ["", "us_state_department", "us_state_department"]),
+        ("وفي بيان للكرملين، أكد أن القمة قائمة.", ["kremlin"]),
+        # the fronted statement does not override a subject named after the verb
+        ("وفي بيان للكرملين، قال بيسكوف إن القمة قائمة.", ["peskov"]),
+    ],
+)
+def test_fronted_statement_speaks_for_a_verb_without_subject(text, expected):
+    assert speakers(text) == expected

@@ -310,7 +310,21 @@ class Attributor:
                 speaker, how, conf = who
                 return _Found(speaker, f"verb={verb} named={how}", min(conf, CONFIDENCE["issuer"]), True, k,
                               vtype)
+        fronted = self._fronted_statement(x, state, c0, k)  # "وفي بيان صادر عن X، أُعلن أن"
+        if fronted is not None:
+            speaker, how, conf = fronted
+            return _Found(speaker, f"verb={verb} fronted={how}", conf, True, k, vtype)
         return self._carry(state, para, f"verb={verb}", k, vtype)
+
+    def _fronted_statement(self, x: DocumentView, state: _State, c0: int, k: int
+                           ) -> tuple[str, str, float] | None:
+        """A statement noun with its issuer fronted before a verb with no subject of its own."""
+        for a in range(c0, k):
+            if x.head(a) == "statement":
+                inside = x.actors_in(a, k, behind_prepositions=True)
+                if any(self.actor_type[m.key] != "state" or m.i > a for m in inside):
+                    return self._statement(x, state, a, k, inside)
+        return None
 
     def _carry(self, state: _State, para: int, cue: str, k: int, vtype: str = "") -> _Found:
         if not state.last:
@@ -430,6 +444,14 @@ class Attributor:
         phrase = x.surface(a, b)
         if persons and x.head(a) == "anonymous" and x.plural(a) and self.has_unnamed:
             persons = []  # "مصادر مقربة من بوتين"، "ينصح المسؤولون بايدن": no title of one person
+        titled = bool(persons) and all(m.rule.startswith("role:") for m in persons)
+        if titled or not persons and x.head(a) in ("descriptor", "title", "anonymous"):
+            named, apposed = x.appositive(b)
+            if named is not None and (not persons or named.key != persons[0].key):
+                # "رئيس البرلمان الإيراني، محمد باقر قاليباف،"
+                return named.key, x.surface(named.i, named.j), CONFIDENCE["explicit"]
+            if apposed and named is None:  # a name the codebook does not know: not the role's holder
+                return self._apposed(inside, phrase)
         if persons:
             m = persons[0]
             fuzzy = m.rule.startswith("fuzzy:")
@@ -469,6 +491,13 @@ class Attributor:
                 return back.key, f"{phrase} refers-to={back.key}", CONFIDENCE["issuer"]
         return None
 
+    def _apposed(self, inside: list[Match], phrase: str) -> tuple[str, str, float] | None:
+        """A role with a name the codebook does not know after it: its body, else no one."""
+        bodies = [m for m in inside if self.actor_type[m.key] in ("institution", "organisation")]
+        if bodies:
+            return bodies[0].key, f"{phrase} for={bodies[0].key} (unknown name)", CONFIDENCE["role"]
+        return None
+
     def _statement(self, x: DocumentView, state: _State, a: int, b: int, inside: list[Match]
                    ) -> tuple[str, str, float] | None:
         """A statement noun: the body named with it, else the last body that issued one."""
@@ -504,6 +533,7 @@ class Attributor:
                 not state.last_person or state.last == UNNAMED_SOURCE)):
             # "المسؤولون الأمريكيون"; "المسؤول" with no one named to be: an anonymous source
             return UNNAMED_SOURCE, f"{phrase} (anonymous, {REFERS_BACK})", CONFIDENCE["unnamed"]
-        if state.last_person and x.has(a, "descriptor"):
+        if state.last_person and x.has(a, "descriptor") and not x.names_a_body(a, b) \
+                and all(self.actor_type[m.key] == "state" for m in inside):
             return state.last_person, f"{phrase} refers-to={state.last_person}", CONFIDENCE["descriptor"]
         return None

@@ -561,18 +561,59 @@ class DocumentView:
             out.append((m.i, m.key, keys))
         return out
 
+    def names_a_body(self, a: int, b: int) -> bool:
+        """Whether a role phrase puts a word between its role word and a gentilic (رئيس البرلمان الإيراني)."""
+        states = [m for m in self.actors if self.actor_type[m.key] == "state"]
+        return any(a + 1 < g.i < b for g in self.d.gentilics + states)
+
+    def appositive(self, b: int) -> tuple[Match | None, bool]:
+        """A personal name set right after a subject phrase ending at ``b``: ``(person, named)``.
+
+        ``، علي أكبر صالحي،`` (between commas) or a person named directly at ``b``. ``named`` is
+        true when a name stands there, known to the codebook (``person``) or not (``None``).
+        """
+        persons = [m for m in self.actors if self.actor_type[m.key] == "person"]
+        start = b + 1 if b < self.n and self.words[b] in _COMMAS else b
+        for m in persons:
+            if m.i == start:
+                return m, True
+        if start == b:
+            return None, False
+        e = start
+        while e < self.n and self.is_word(e) and e - start < 5 and self.words[e] not in _COMMAS:
+            e += 1
+        if not (start < e < self.n and e - start <= 4 and self.words[e] in _COMMAS):
+            return None, False
+        for k in range(start, e):
+            form = self.m.normal_form(self.words[k])
+            if form.startswith("ال") or k in self.d.reporting_at or self.d.pats[k].kinds \
+                    or self.has(k, "stop"):
+                return None, False
+        return None, True
+
     def role_holder(self, a: int, b: int) -> str | None:
         """The person with the role ``[a, b)`` names, named last before ``a``, else first after."""
         if not (self.has(a, "descriptor") or self.has(a, "title")):
             return None
-        # the role word, and each actor or gentilic after it (as written, or as the actor)
-        want = [{self._stem(a)}]
-        for m in self.actors + self.d.gentilics:
-            if a < m.i < b:
-                want.append({"@" + m.key} | {self._stem(k) for k in range(m.i, m.j)})
+        # the role word, and each actor or gentilic after it (as written, or as the actor); a body
+        # inside the role ("رئيس منظمة الطاقة الذرية الإيرانية") must be the holder's own, and each
+        # other word before the last of them too ("رئيس البرلمان الإيراني" is not "الرئيس الإيراني")
+        want: list[set[str]] = [{self._stem(a)}]
+        whole: list[tuple[str, set[str]]] = []
+        inside = sorted((m for m in self.actors + self.d.gentilics if a < m.i < b), key=lambda m: m.i)
+        covered = {k for m in inside for k in range(m.i, m.j)}
+        for m in inside:
+            stems = {self._stem(k) for k in range(m.i, m.j) if self.is_word(k)}
+            if m in self.d.gentilics or self.actor_type.get(m.key) == "state":
+                want.append({"@" + m.key} | stems)
+            else:
+                whole.append(("@" + m.key, stems))
+        last = inside[-1].i if inside else a
+        want += [{self._stem(k)} for k in range(a + 1, last) if k not in covered and self.is_word(k)]
 
         def fits(keys: set[str]) -> bool:
-            return all(alts & keys for alts in want)
+            return all(alts & keys for alts in want) and all(
+                key in keys or stems <= keys for key, stems in whole)
 
         if self._roles is None:
             self._roles = self._role_signatures()
