@@ -84,6 +84,33 @@ def _one_slip(word: str, name: str, *, dots: bool = False) -> bool:
     return 0 < k < len(short) and long_[k] in _WEAK_LETTERS and short[k:] == long_[k + 1:]
 
 
+def _slip_classes() -> dict[int, str | None]:
+    """A translation that folds the letters of each _SIMILAR group into one and drops the weak
+    letters: a word one slip from a name (_one_slip without dots) has the name's letters so
+    folded, in some order."""
+    parent = {ch: ch for g in _SIMILAR for ch in g}
+
+    def root(ch: str) -> str:
+        while parent[ch] != ch:
+            ch = parent[ch]
+        return ch
+
+    for g in _SIMILAR:
+        first, *rest = sorted(g)
+        for ch in rest:
+            parent[root(ch)] = root(first)
+    weak = {root(ch) for ch in _WEAK_LETTERS}
+    return {ord(ch): None if root(ch) in weak else root(ch) for ch in parent}
+
+
+_SLIP_CLASSES = _slip_classes()
+
+
+def _skeleton(word: str) -> str:
+    """The letters of ``word`` folded by _SLIP_CLASSES, sorted."""
+    return "".join(sorted(word.translate(_SLIP_CLASSES)))
+
+
 def _proclitics() -> tuple[str, ...]:
     out = set()
     for c in _CONJUNCTIONS:
@@ -151,7 +178,6 @@ _WORD_LISTS = (("source", "source_cues"), ("stop", "subject_stops"), ("opener", 
                ("former", "former_words"))
 #: Quotation marks that may stand between the words of a phrase (اتفاق "مينسك").
 QUOTE_MARKS = frozenset('"«»“”„‹›\'')
-_MISSING = object()
 #: Mention confidence of a near-miss spelling of a name (بادين for بايدن).
 NEAR_MISS_CONFIDENCE = 0.5
 #: ... of a role title in an undated document: one holder, or the holder named nearest.
@@ -208,6 +234,7 @@ class Matcher:
         self._is_word: dict[str, bool] = {}
         self.verb_types: dict[str, str] = {}
         self._near: dict[str, set[tuple[str, str]]] | None = None
+        self._near_skeletons: frozenset[str] = frozenset()
         self._near_words: dict[str, list[tuple[str, int, int]]] | None = None
         self._compile()
 
@@ -311,7 +338,7 @@ class Matcher:
         """The normalised form of a word as written (cached)."""
         form = self._norm_cache.get(word)
         if form is None:
-            form = self._norm_cache[word] = _text.normalize(word).text
+            form = self._norm_cache[word] = _text.normalized_text(word)
         return form
 
     def analyse(self, form: str) -> Patterns:
@@ -393,6 +420,7 @@ class Matcher:
                     for variant in {norm} | {norm[:k] + norm[k + 1:] for k in range(len(norm))}:
                         index[variant].add((norm, a.id))
             self._near = dict(index)
+            self._near_skeletons = frozenset(_skeleton(name) for name, _ in set().union(*index.values()))
         return self._near
 
     def _near_miss_term(self, form: str) -> tuple[int, int] | None:
@@ -405,10 +433,13 @@ class Matcher:
         index = self._near_index()
         if not index:
             return None
+        skeletons = self._near_skeletons
         for n in range(min(_MAX_PROCLITIC, len(form) - _NEAR_MIN) + 1):
             if form[:n] not in _PROCLITIC_SET:
                 continue
             stem = form[n:]
+            if _skeleton(stem) not in skeletons:
+                continue  # no name is one slip away (a necessary condition, checked in C)
             keys = {stem} | {stem[:k] + stem[k + 1:] for k in range(len(stem))}
             found = {hit for key in keys for hit in index.get(key, ()) if _one_slip(stem, hit[0])}
             if len({actor for _, actor in found}) == 1:
@@ -499,9 +530,15 @@ class Matcher:
 
     def token_patterns(self, words: Sequence[str]) -> list[Patterns]:
         """For each token (as written), the pattern ids it matches (see :meth:`analyse`)."""
-        get = self._word_cache.get
-        analyse = self._word
-        return [pm if (pm := get(w, _MISSING)) is not _MISSING else analyse(w) for w in words]
+        cache = self._word_cache
+        try:
+            return list(map(cache.__getitem__, words))  # C-level when every form is known
+        except KeyError:
+            pass
+        for w in dict.fromkeys(words):  # new forms, analysed in the order they first occur
+            if w not in cache:
+                self._word(w)
+        return list(map(cache.__getitem__, words))
 
     def find(self, pats: list[Patterns], *, breaks: set[int] | frozenset[int] = frozenset(),
              quotes: set[int] | frozenset[int] = frozenset()) -> list[tuple[int, int, int]]:

@@ -27,6 +27,7 @@ __all__ = [
     "Normalized",
     "Token",
     "normalize",
+    "normalized_text",
     "tokens",
     "token_lists",
     "sentences",
@@ -252,6 +253,27 @@ def normalize(
         # A removed mark at the very start has nothing to attach to: it is dropped from
         # the map, and the span of the first kept character starts after it.
     return Normalized("".join(out), tuple(starts), tuple(ends), len(text))
+
+
+@lru_cache(maxsize=1)
+def _translation() -> dict[int, str]:
+    return {ord(ch): rep for ch, rep in _char_table((True,) * len(_OPTIONS)).items()}
+
+
+def normalized_text(text: str) -> str:
+    """``normalize(text).text`` with every option on, without the offset map (one C-level pass).
+
+    Parameters
+    ----------
+    text : str
+        Text in logical order, exactly as written.
+
+    Returns
+    -------
+    str
+        The same string as ``normalize(text).text``.
+    """
+    return text.translate(_translation())
 
 
 def presentation_form_share(text: str) -> float:
