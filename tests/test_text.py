@@ -8,6 +8,7 @@ from workbench.text import (
     BLANK_CHARACTERS,
     FORMAT_CHARACTERS,
     Token,
+    normalization_table,
     normalize,
     presentation_form_share,
     quotations,
@@ -384,3 +385,11 @@ def test_quote_spans(paragraph, expected):
 )
 def test_quotations_left_open_or_closed_from_before(paragraph, expected):
     assert tuple(quotations(paragraph)) == expected
+
+
+def test_the_normalization_table_is_what_normalize_changes():
+    table = normalization_table()
+    assert table[ord("ک")] == "ك" and table[ord("ی")] == "ي" and table[ord("أ")] == "ا"
+    sample = "".join(chr(k) for k in table) + "بوتين قال"
+    assert sample.translate(table) == normalize(sample).text
+    assert all(normalize(chr(k)).text == v for k, v in table.items())

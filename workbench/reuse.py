@@ -150,15 +150,9 @@ class _Vocabulary(dict):
 
 @lru_cache(maxsize=1)
 def _fold_table() -> dict[int, str]:
-    """What :func:`workbench.text.normalize` changes, as a ``str.translate`` table."""
-    chars = (set(wtext.DIACRITICS) | {wtext.TATWEEL} | set(wtext.ALEF_VARIANTS)
-             | set(wtext.ALEF_MAQSURA) | set(wtext.TEH_MARBUTA) | set(wtext.DIGITS)
-             | set(wtext.FORMAT_CHARACTERS))
-    chars |= {chr(cp) for cp in [*range(0xFB50, 0xFE00), *range(0xFE70, 0xFEFF)]}
-    table = {ord(ch): wtext.normalize(ch).text for ch in chars}
-    table = {k: v for k, v in table.items() if v != chr(k)}
-    table.update({ord(k): v for k, v in _PUNCTUATION.items()})
-    return table
+    """What :func:`workbench.text.normalize` changes, and quotation marks and Arabic
+    punctuation as their plain forms, as a ``str.translate`` table."""
+    return wtext.normalization_table() | {ord(k): v for k, v in _PUNCTUATION.items()}
 
 
 class _Article:

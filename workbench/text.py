@@ -28,6 +28,7 @@ __all__ = [
     "Token",
     "normalize",
     "normalized_text",
+    "normalization_table",
     "tokens",
     "token_lists",
     "sentences",
@@ -258,6 +259,18 @@ def normalize(
 @lru_cache(maxsize=1)
 def _translation() -> dict[int, str]:
     return {ord(ch): rep for ch, rep in _char_table((True,) * len(_OPTIONS)).items()}
+
+
+def normalization_table() -> dict[int, str]:
+    """What :func:`normalize` changes (every option on), as a ``str.translate`` table.
+
+    Returns
+    -------
+    dict
+        ``{code point: replacement}`` for every character :func:`normalize` replaces or
+        drops (a new dict; change it freely).
+    """
+    return {k: v for k, v in _translation().items() if v != chr(k)}
 
 
 def normalized_text(text: str) -> str:
