@@ -160,11 +160,25 @@ def _quotations(an: _Annotator, doc: Document, d, names: list) -> tuple[list[boo
 _NAMES_LINE = 30
 
 
+def _names_only(an: _Annotator, d, covered: list[bool], lo: int, hi: int) -> bool:
+    """Whether the words of tokens ``[lo, hi)`` are names (one at least), titles and و."""
+    m, dm, words = an.dm.m, an.dm, d.words
+    named = False
+    for k in range(lo, hi):
+        if not m.is_word(words[k]):
+            continue
+        if covered[k]:
+            named = True
+        elif not (dm.has_at(d, k, "title") or dm.has_at(d, k, "descriptor")
+                  or m.normal_form(words[k]) == "و"):
+            return False
+    return named
+
+
 def _page(an: _Annotator, doc: Document, d, actors: list) -> tuple[list[str], dict[int, int], set]:
     """The furniture kind of each paragraph, where a dateline glued to a paragraph ends
     (paragraph → first token after it), and the tokens of those datelines."""
     starts, words = d.starts, d.words
-    m = an.dm.m
     covered = [False] * len(words)
     for a in actors + d.gentilics:
         covered[a.i:a.j] = [True] * (a.j - a.i)
@@ -174,10 +188,7 @@ def _page(an: _Annotator, doc: Document, d, actors: list) -> tuple[list[str], di
         lo, hi = bisect.bisect_left(starts, p.start), bisect.bisect_left(starts, p.end)
         spans.append((lo, hi))
         # a caption of names is a short line: longer paragraphs are not looked at word by word
-        toks = [k for k in range(lo, hi) if m.is_word(words[k])] if hi - lo <= _NAMES_LINE else []
-        names_only.append(bool(toks) and any(covered[k] for k in toks) and all(
-            covered[k] or an.dm.has_at(d, k, "title") or an.dm.has_at(d, k, "descriptor")
-            or m.normal_form(words[k]) == "و" for k in toks))
+        names_only.append(hi - lo <= _NAMES_LINE and _names_only(an, d, covered, lo, hi))
         r = bisect.bisect_left(reporting, lo)
         reports.append(r < len(reporting) and reporting[r] < hi)
     furniture = paragraph_furniture([p.text for p in doc.paragraphs], outlet=doc.outlet,

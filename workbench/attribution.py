@@ -47,6 +47,7 @@ with a type, after the decisive cue (``type=cue:قلق*``, confidence 0.3;
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -126,6 +127,14 @@ class _State:
     issuers: list = field(default_factory=list)  # actors that issued statements, in order
     media: list = field(default_factory=list)  # outlets named, in order
     quote_speaker: str = ""  # the speaker of a quotation still open
+    named_media: bool = True  # whether the document names an outlet at all
+    colons: list = field(default_factory=list)  # the tokens that are a colon
+
+
+def _holds(positions: list[int], lo: int, hi: int) -> bool:
+    """Whether sorted ``positions`` hold one in ``[lo, hi)``."""
+    c = bisect.bisect_left(positions, lo)
+    return c < len(positions) and positions[c] < hi
 
 
 class Attributor:
@@ -172,9 +181,14 @@ class Attributor:
         list of Decision
         """
         x = DocumentView(self.dm, d, actors, quoted)
-        state = _State()
+        state = _State(named_media=any(self.actor_type[a.key] == "media" for a in actors))
         out = []
         sentences = d.doc.sentences
+        # where a cue may stand: a sentence after the first of its paragraph with none has no
+        # speaker (only the first may be a headline, a bullet or a quotation going on)
+        cue_at = sorted(set(d.reporting_pos).union(x.framing_at))
+        # a headline "X: …" needs a colon of its own
+        state.colons = [k for k, w in enumerate(d.words) if w == ":"] if ":" in d.doc.text else []
         for n, s in enumerate(sentences):
             para = s.paragraph
             if furniture[para]:
@@ -183,6 +197,11 @@ class Attributor:
             lo, hi = d.bounds[n]
             if s.sentence == 0:
                 lo = max(lo, body_from.get(para, lo))
+            elif n not in continued and not _holds(cue_at, lo, hi):
+                if state.named_media:
+                    state.media += x.media_in(lo, hi)
+                out.append(_NONE)
+                continue
             decision = self._sentence(x, state, lo, hi, para, first=s.sentence == 0,
                                       continued=n in continued)
             if decision is _NONE and n and s.sentence == 0 and out[-1].speaker and \
@@ -200,9 +219,10 @@ class Attributor:
     def _sentence(self, x: DocumentView, state: _State, lo: int, hi: int, para: int, *, first: bool,
                   continued: bool) -> Decision:
         """The decision for the sentence of tokens ``[lo, hi)``."""
-        state.media += x.media_in(lo, hi)
+        if state.named_media:
+            state.media += x.media_in(lo, hi)
         found: _Found | None = None
-        if first:
+        if first and _holds(state.colons, lo, hi):
             found = self._colon(x, state, lo, hi)
         if found is None:
             found = self._clauses(x, state, lo, hi, para)
@@ -212,7 +232,8 @@ class Attributor:
                                 CONFIDENCE["quote"], lo)
             if first and x.starts_bullet(lo) and state.last and para - state.last_paragraph <= 1:
                 return Decision(state.last, "", f"bullet carried={state.last}", CONFIDENCE["carried_far"], lo)
-            if first and x.all_quoted(lo, hi) and state.last and para - state.last_paragraph <= 1:
+            if first and state.last and para - state.last_paragraph <= 1 and lo < hi and (
+                    x.quoted[lo] or not x.is_word(lo)) and x.all_quoted(lo, hi):
                 return Decision(state.last, "", f"quote carried={state.last}", CONFIDENCE["carried_far"], lo)
             return _NONE
         if not found.speaker:
