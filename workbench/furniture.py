@@ -164,12 +164,13 @@ def _is_dateline(text: str) -> bool:
 
 _PLACE_LINE = re.compile(rf"\s*(\S+(?:\s+\S+)?)\s*[{_SEPARATOR}]+\s*\(?\s*([^()]{{1,30}}?)\s*\)?"
                          rf"\s*[{_SEPARATOR}]?\s*")
+_SEPARATOR_CHAR = re.compile(rf"[{_SEPARATOR}]")
 _PLACES_DESK = re.compile(r"\s*[^\s()،,]+(?:\s*[،,]?\s*[^\s()،,]+){0,2}\s*\(([^()]{1,40})\)\s*")
 
 
 def _is_place_line(text: str, outlet_key: str) -> bool:
     """``أنقرة - (د ب أ)``, ``إسطنبول/ الأناضول``, ``موسكو _ صوت الإمارات``: place + desk."""
-    m = _PLACE_LINE.fullmatch(text) if any(c in text for c in _SEPARATOR) else None
+    m = _PLACE_LINE.fullmatch(text) if _SEPARATOR_CHAR.search(text) else None
     if not m:
         return False
     desk = _key(m.group(2))
@@ -188,12 +189,17 @@ def _is_places_desk(text: str, outlet_key: str) -> bool:
 
 
 def _has_address(text: str) -> bool:
-    """A web address, a file name or an embedded post (``_ADDRESS``), looked for from
-    three letters before the first dot when the text has no ``://`` (most paragraphs)."""
+    """A web address, a file name or an embedded post (``_ADDRESS``). Without ``://`` and
+    a leading dash, a match starts at a dot (``.jpg``) or three letters before one
+    (``www.``، ``pic.``): only there is it tried."""
     if "://" in text or text.startswith("—"):
         return _ADDRESS.search(text) is not None
     dot = text.find(".")
-    return dot >= 0 and _ADDRESS.search(text, max(dot - 3, 0)) is not None
+    while dot >= 0:
+        if (dot >= 3 and _ADDRESS.match(text, dot - 3)) or _ADDRESS.match(text, dot):
+            return True
+        dot = text.find(".", dot + 1)
+    return False
 
 
 _LATIN = re.compile(r"[A-Za-z]")
