@@ -18,6 +18,7 @@ import operator
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from sys import intern
 from typing import TYPE_CHECKING
 
 from . import text as _text
@@ -338,7 +339,7 @@ def _mention_columns(an: _Annotator, doc: Document, d, found: list, out: _Tables
     cols["sentence_id"].extend([sents[n].sentence_id for n in numbers])
     cols["start"].extend(starts)
     cols["end"].extend(ends)
-    cols["surface"].extend([text[a:b] for a, b in zip(starts, ends, strict=True)])
+    cols["surface"].extend([intern(text[a:b]) for a, b in zip(starts, ends, strict=True)])
     cols["kind"].extend(kinds)
     cols["key"].extend(keys)
     cols["rule"].extend(rules)
@@ -391,7 +392,7 @@ def _annotate_document(an: _Annotator, doc: Document, out: _Tables) -> None:
         speakers, types, rules, confidences, _ = zip(*decisions, strict=True)
         added["speaker"].extend(speakers)
         added["statement_type"].extend(types)
-        added["speaker_rule"].extend(rules)
+        added["speaker_rule"].extend(map(intern, rules))
         added["confidence"].extend(confidences)
     added["quote"].extend(quote_col)
     added["furniture"].extend([furniture[s.paragraph] for s in sents])
