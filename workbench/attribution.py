@@ -128,7 +128,7 @@ class _State:
     media: list = field(default_factory=list)  # outlets named, in order
     quote_speaker: str = ""  # the speaker of a quotation still open
     named_media: bool = True  # whether the document names an outlet at all
-    colons: list = field(default_factory=list)  # the tokens that are a colon
+    quotes_go_on: bool = True  # whether a quotation goes on over sentences (then who opened it matters)
 
 
 def _holds(positions: list[int], lo: int, hi: int) -> bool:
@@ -181,14 +181,13 @@ class Attributor:
         list of Decision
         """
         x = DocumentView(self.dm, d, actors, quoted)
-        state = _State(named_media=any(self.actor_type[a.key] == "media" for a in actors))
+        state = _State(named_media=any(self.actor_type[a.key] == "media" for a in actors),
+                       quotes_go_on=bool(continued))
         out = []
         sentences = d.doc.sentences
         # where a cue may stand: a sentence after the first of its paragraph with none has no
         # speaker (only the first may be a headline, a bullet or a quotation going on)
         cue_at = sorted(set(d.reporting_pos).union(x.framing_at))
-        # a headline "X: …" needs a colon of its own
-        state.colons = [k for k, w in enumerate(d.words) if w == ":"] if ":" in d.doc.text else []
         for n, s in enumerate(sentences):
             para = s.paragraph
             if furniture[para]:
@@ -203,7 +202,7 @@ class Attributor:
                 out.append(_NONE)
                 continue
             decision = self._sentence(x, state, lo, hi, para, first=s.sentence == 0,
-                                      continued=n in continued)
+                                      continued=n in continued, colon=":" in s.text)
             if decision is _NONE and n and s.sentence == 0 and out[-1].speaker and \
                     sentences[n - 1].text.rstrip().endswith(_GOES_ON):
                 # "أعرب الأمين العام،" / "بشدة عن أسفه …": one sentence cut over two paragraphs
@@ -217,12 +216,13 @@ class Attributor:
         return out
 
     def _sentence(self, x: DocumentView, state: _State, lo: int, hi: int, para: int, *, first: bool,
-                  continued: bool) -> Decision:
-        """The decision for the sentence of tokens ``[lo, hi)``."""
+                  continued: bool, colon: bool = True) -> Decision:
+        """The decision for the sentence of tokens ``[lo, hi)`` (``colon``: whether its text
+        has one, as a headline ``X: …`` needs)."""
         if state.named_media:
             state.media += x.media_in(lo, hi)
         found: _Found | None = None
-        if first and _holds(state.colons, lo, hi):
+        if first and colon:
             found = self._colon(x, state, lo, hi)
         if found is None:
             found = self._clauses(x, state, lo, hi, para)
@@ -244,7 +244,7 @@ class Attributor:
             stype, cue = x.cue_type(lo, hi, found.at)
             by = f"cue:{cue}"
         rule = found.rule + (f" type={by}" if stype else "")
-        if x.opens_quote(lo, hi):
+        if state.quotes_go_on and x.opens_quote(lo, hi):
             state.quote_speaker = found.speaker
         issuer_type = self.actor_type.get(found.speaker)
         if found.explicit and issuer_type in ("institution", "organisation", "media", "state"):
