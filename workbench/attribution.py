@@ -463,10 +463,11 @@ class Attributor:
         inside = x.actors_in(a, b)
         persons = [m for m in inside if self.actor_type[m.key] == "person"]
         phrase = x.surface(a, b)
-        if persons and x.head(a) == "anonymous" and x.plural(a) and self.has_unnamed:
+        head = x.head(a)
+        if persons and head == "anonymous" and x.plural(a) and self.has_unnamed:
             persons = []  # "مصادر مقربة من بوتين"، "ينصح المسؤولون بايدن": no title of one person
         titled = bool(persons) and all(m.rule.startswith("role:") for m in persons)
-        if titled or not persons and x.head(a) in ("descriptor", "title", "anonymous"):
+        if titled or not persons and head in ("descriptor", "title", "anonymous"):
             named, apposed = x.appositive(b)
             if named is not None and (not persons or named.key != persons[0].key):
                 # "رئيس البرلمان الإيراني، محمد باقر قاليباف،"
@@ -478,7 +479,6 @@ class Attributor:
             fuzzy = m.rule.startswith("fuzzy:")
             tail = f" ({m.rule})" if fuzzy or m.confidence < 1.0 else ""
             return m.key, x.surface(m.i, m.j) + tail, CONFIDENCE["fuzzy" if fuzzy else "explicit"]
-        head = x.head(a)
         if head == "statement":
             return self._statement(x, state, a, b, inside)
         if head == "anonymous" and (not x.definite(a) or x.plural(a)) and self.has_unnamed:

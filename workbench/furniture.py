@@ -234,7 +234,7 @@ def _kind(text: str, words: list[str], *, title_key: str, outlet_key: str, names
         return "byline"
     if _has_address(text) or _DISCLAIMER_HEAD.match(text) or any(p in text for p in _DISCLAIMER_PHRASES):
         return "other"
-    if ((_CREDIT_END.search(text) and not terminal)
+    if ((not terminal and ("(" in text or "/" in text) and _CREDIT_END.search(text))
             or (any(c in text for c in _CREDIT_INSIDE_MARKS) and _CREDIT_INSIDE.search(text))
             or _CAPTION_HEAD.search(text)):
         return "caption"
