@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Known", "Incoming", "Decision", "assign_ids", "path_key", "CHANGES"]
+__all__ = ["Known", "Incoming", "Decision", "assign_ids", "path_key", "path_keys", "CHANGES"]
 
 #: What a run did to each document it annotated.
 CHANGES = {
@@ -83,11 +83,20 @@ def path_key(path: str | os.PathLike, *, base: Path) -> str:
     str
         A POSIX path relative to ``base``, an absolute POSIX path, or ``""``.
     """
-    if not str(path):
-        return ""
-    real = Path(os.path.realpath(path))
-    base = Path(os.path.realpath(base))
-    return real.relative_to(base).as_posix() if real.is_relative_to(base) else real.as_posix()
+    return path_keys([path], base=base)[0]
+
+
+def path_keys(paths: Sequence[str | os.PathLike], *, base: Path) -> list[str]:
+    """:func:`path_key` of each of ``paths`` (``base`` resolved once)."""
+    root = Path(os.path.realpath(base))
+    keys = []
+    for path in paths:
+        if not str(path):
+            keys.append("")
+            continue
+        real = Path(os.path.realpath(path))
+        keys.append(real.relative_to(root).as_posix() if real.is_relative_to(root) else real.as_posix())
+    return keys
 
 
 def _fresh_id(stem: str, key: str, taken: set[str]) -> str:

@@ -14,23 +14,18 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..codebook import CodebookSummary
-from ..identity import Decision, Incoming, Known, assign_ids, path_key
+from ..identity import Decision, Incoming, Known, assign_ids, path_keys
 from .journal import now
+from .layout import Strings, id_parts, locate_many, sliced
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..annotate import Annotations
     from ..corpus import Corpus
 
-__all__ = ["AUTO_SELECT", "RunRows", "annotation_rows", "identify", "write_run"]
+__all__ = ["RunRows", "annotation_rows", "identify", "write_run"]
 
-#: The automatic layer of a sentence as SQL reads it from ``auto_sentences a`` (in the
-#: order of :data:`~workbench.store.journal.AUTO_FIELDS`; "" and 1.0 where a row is missing).
-AUTO_SELECT = ("coalesce(a.topics, ''), coalesce(a.actors, ''), coalesce(a.speaker, ''), "
-               "coalesce(a.statement_type, ''), coalesce(a.speaker_rule, ''), coalesce(a.furniture, ''), "
-               "coalesce(a.confidence, 1.0)")
-
-#: The automatic columns of a sentence the store keeps, as ``auto_sentences`` orders them.
-_AUTO_COLUMNS = ("topics", "actors", "speaker", "statement_type", "speaker_rule", "quote", "furniture")
+#: The automatic columns of a sentence the store keeps, in the order ``RunRows.auto`` holds them.
+_AUTO_COLUMNS = ("topics", "actors", "speaker", "statement_type", "speaker_rule", "furniture", "quote")
 
 
 @dataclass
@@ -58,9 +53,12 @@ def identify(conn: sqlite3.Connection, rows: RunRows, *, base: Path) -> RunRows:
     cannot give one id twice. ``base`` is the store's folder, which path keys are
     relative to.
     """
-    known = [Known(doc_id, key or path_key(path, base=base), content_hash) for doc_id, key, path, content_hash
-             in conn.execute("SELECT doc_id, path_key, path, content_hash FROM documents")]
-    incoming = [Incoming(r[0], path_key(r[1], base=base), r[6]) for r in rows.documents]
+    stored = conn.execute("SELECT doc_id, path_key, path, content_hash FROM documents").fetchall()
+    keys = iter(path_keys([path for _, key, path, _ in stored if not key], base=base))
+    known = [Known(doc_id, key or next(keys), content_hash) for doc_id, key, path, content_hash in stored]
+    incoming = [Incoming(r[0], key, r[6])
+                for r, key in zip(rows.documents, path_keys([r[1] for r in rows.documents], base=base),
+                                  strict=True)]
 
     def exists(key: str) -> bool:
         return (Path(key) if os.path.isabs(key) else base / key).exists()
@@ -88,6 +86,17 @@ def _clean(value: Any) -> str:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
+
+
+def _texts(column: pd.Series) -> list[str]:
+    """A column's values as the store keeps them: ``""`` for missing, strings as they are."""
+    if isinstance(column.dtype, pd.StringDtype):
+        return column.fillna("").tolist()
+    return [_clean(v) for v in column.tolist()]
+
+
+def _ints(column: pd.Series) -> list[int]:
+    return column.astype(int).tolist()
 
 
 def _text_of(doc_id: str, row: Mapping[str, Any], corpus: Corpus | None) -> str | None:
@@ -119,7 +128,8 @@ def annotation_rows(ann: Annotations, corpus: Corpus | None) -> RunRows:
     Raises
     ------
     ValueError
-        When ``ann.sentences`` has sentences of documents missing from ``ann.documents``.
+        When ``ann.sentences`` has sentences of documents missing from ``ann.documents``,
+        or a sentence id twice.
     """
     sentences, mentions, documents = ann.sentences, ann.mentions, ann.documents
     if documents is None or len(documents) == 0:
@@ -133,25 +143,27 @@ def annotation_rows(ann: Annotations, corpus: Corpus | None) -> RunRows:
             _clean(row.get("outlet")), _clean(row.get("url")), _clean(row.get("content_hash")),
             _text_of(doc_id, row, corpus), _clean(row.get("date_rule")),
         ))
-    missing = set(sentences["doc_id"].astype(str)) - {r[0] for r in doc_rows}
+    sentence_ids = [str(v) for v in sentences["sentence_id"].tolist()]
+    doc_ids = [str(v) for v in sentences["doc_id"].tolist()]
+    missing = set(doc_ids) - {r[0] for r in doc_rows}
     if missing:
         raise ValueError(f"annotations have sentences of documents missing from ann.documents: "
                          f"{sorted(missing)[:5]}")
+    if len(set(sentence_ids)) != len(sentence_ids):
+        twice = pd.Series(sentence_ids)[pd.Series(sentence_ids).duplicated()].iloc[0]
+        raise ValueError(f"annotations have sentence id {twice!r} twice; every sentence needs its own id")
     sentence_rows = list(zip(
-        sentences["sentence_id"].astype(str), sentences["doc_id"].astype(str),
-        sentences["paragraph"].astype(int).tolist(), sentences["sentence"].astype(int).tolist(),
-        sentences["start"].astype(int).tolist(), sentences["end"].astype(int).tolist(),
-        sentences["text"].astype(str),
+        sentence_ids, doc_ids, _ints(sentences["paragraph"]), _ints(sentences["sentence"]),
+        _ints(sentences["start"]), _ints(sentences["end"]), [str(v) for v in sentences["text"].tolist()],
         strict=True,
     ))
-    auto = [[_clean(v) for v in sentences[c].tolist()] if c in sentences.columns else [""] * len(sentences)
-            for c in _AUTO_COLUMNS]
+    auto = [_texts(sentences[c]) if c in sentences.columns else [""] * len(sentences) for c in _AUTO_COLUMNS]
     confidence = _confidences(sentences)
     mention_rows = list(zip(
-        mentions["doc_id"].astype(str), mentions["sentence_id"].astype(str),
-        mentions["start"].astype(int).tolist(), mentions["end"].astype(int).tolist(),
-        mentions["surface"].astype(str), mentions["kind"].astype(str),
-        mentions["key"].astype(str), mentions["rule"].astype(str), _confidences(mentions),
+        [str(v) for v in mentions["doc_id"].tolist()], [str(v) for v in mentions["sentence_id"].tolist()],
+        _ints(mentions["start"]), _ints(mentions["end"]),
+        *([str(v) for v in mentions[c].tolist()] for c in ("surface", "kind", "key", "rule")),
+        _confidences(mentions),
         strict=True,
     )) if len(mentions) else []
     return RunRows(doc_rows, sentence_rows, auto, confidence, mention_rows)
@@ -184,12 +196,9 @@ def write_run(conn: sqlite3.Connection, rows: RunRows, codebook: CodebookSummary
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS _docs (doc_id TEXT PRIMARY KEY)")
     conn.execute("DELETE FROM _docs")
     conn.executemany("INSERT OR IGNORE INTO _docs VALUES (?)", [(r[0],) for r in rows.documents])
-    conn.execute("DELETE FROM auto_mentions WHERE doc_id IN (SELECT doc_id FROM _docs)")
-    conn.execute(
-        "DELETE FROM auto_sentences WHERE sentence_id IN "
-        "(SELECT sentence_id FROM sentences WHERE doc_id IN (SELECT doc_id FROM _docs))"
-    )
-    conn.execute("DELETE FROM sentences WHERE doc_id IN (SELECT doc_id FROM _docs)")
+    ours = "SELECT d.doc FROM documents d JOIN _docs USING (doc_id)"
+    conn.execute(f"DELETE FROM auto_mentions WHERE doc IN ({ours})")
+    conn.execute(f"DELETE FROM sentences WHERE doc IN ({ours})")
     previous = dict(conn.execute("SELECT doc_id, path FROM documents"))
     conn.executemany(
         "INSERT INTO documents(doc_id, path, title, date, outlet, url, content_hash, text, date_rule, "
@@ -208,22 +217,54 @@ def write_run(conn: sqlite3.Connection, rows: RunRows, codebook: CodebookSummary
         [(run_id, d.doc_id, d.proposed, d.change, paths[d.doc_id],
           "" if d.change == "added" else previous.get(d.doc_id, "")) for d in rows.decisions],
     )
-    conn.executemany(
-        'INSERT INTO sentences(sentence_id, doc_id, paragraph, sentence, start, "end", text) '
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        rows.sentences,
-    )
-    conn.executemany(
-        "INSERT INTO auto_sentences(sentence_id, run_id, topics, actors, speaker, "
-        "statement_type, speaker_rule, quote, furniture, confidence) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        zip((r[0] for r in rows.sentences), [run_id] * len(rows.sentences), *rows.auto,
-            rows.confidence, strict=True),
-    )
-    conn.executemany(
-        'INSERT INTO auto_mentions(run_id, doc_id, sentence_id, start, "end", surface, kind, key, rule, '
-        "confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        ((run_id,) + r for r in rows.mentions),
-    )
+    _write_layer(conn, rows, run_id)
     conn.execute("DELETE FROM _docs")
     return int(run_id)
+
+
+def _write_layer(conn: sqlite3.Connection, rows: RunRows, run_id: int) -> None:
+    """The sentences and mentions of ``rows`` as migration 9 keeps them (:mod:`.layout`)."""
+    docs = dict(conn.execute("SELECT d.doc_id, d.doc FROM documents d JOIN _docs USING (doc_id)"))
+    texts = {r[0]: r[7] for r in rows.documents}
+    topics, actors, speaker, statement_type, speaker_rule, furniture, quotes = rows.auto
+    coded = (topics, actors, speaker, statement_type, furniture)
+    ids = Strings.ids(conn, {v for column in coded for v in column}
+                      | {v for r in rows.mentions for v in r[5:8]})
+    _check_ids(conn, rows)
+    position = {}
+
+    def sentence_rows():
+        for (sid, doc_id, paragraph, sentence, start, end, text), *auto, rule, quote, confidence in zip(
+                rows.sentences, *coded, speaker_rule, quotes, rows.confidence, strict=True):
+            position[sid] = (doc_id, paragraph, sentence)
+            yield (docs[doc_id], paragraph, sentence, *id_parts(sid, doc_id), start, end, run_id,
+                   *(ids[v] for v in auto), rule, confidence, quote,
+                   None if sliced(texts[doc_id], start, end, text) else text)
+
+    conn.executemany(
+        'INSERT INTO sentences(doc, paragraph, sentence, id_suffix, id_whole, start, "end", run_id, topics, '
+        "actors, speaker, statement_type, furniture, speaker_rule, confidence, quote, text) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", sentence_rows())
+
+    def mention_rows():
+        for n, (doc_id, sid, start, end, surface, kind, key, rule, confidence) in enumerate(rows.mentions):
+            where = position.get(sid)
+            if where is None or where[0] != doc_id:
+                raise ValueError(f"mention {surface!r} at {doc_id}:{start}-{end} names sentence {sid!r}, "
+                                 f"which is not one of that document's sentences in ann.sentences")
+            yield (docs[doc_id], start, n, where[1], where[2], end, ids[kind], ids[key], ids[rule],
+                   confidence, None if sliced(texts[doc_id], start, end, surface) else surface)
+
+    conn.executemany(
+        'INSERT INTO auto_mentions(doc, start, mention_id, paragraph, sentence, "end", kind, key, rule, '
+        "confidence, surface) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", mention_rows())
+
+
+def _check_ids(conn: sqlite3.Connection, rows: RunRows) -> None:
+    """Refuse a sentence id another document's sentence has (the store keeps ids unique)."""
+    whole = {r[0] for r in rows.sentences if id_parts(r[0], r[1])[1]}
+    stored_whole = {r[0] for r in conn.execute("SELECT id_suffix FROM sentences WHERE id_whole = 1")}
+    taken = (whole & set(locate_many(conn, whole))) | (stored_whole & {r[0] for r in rows.sentences})
+    if taken:
+        raise ValueError(f"sentence id {sorted(taken)[0]!r} is already a sentence of another document "
+                         "in the store; every sentence needs its own id")

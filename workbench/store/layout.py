@@ -1,0 +1,210 @@
+"""How the store keeps the automatic layer since schema migration 9, and reading it back.
+
+- A document has an integer key ``doc`` beside its ``doc_id``; its text is kept once, in
+  ``documents.text``. A sentence's ``text`` and a mention's ``surface`` are NULL where they
+  are the document's text between their offsets (as a Python slice), the string otherwise.
+- Repeated strings (``topics, actors, speaker, statement_type, speaker_rule, furniture`` of a
+  sentence; ``kind, key, rule`` of a mention) are ids of the ``strings`` table
+  (:class:`Strings`).
+- ``sentences`` is keyed by ``(doc, paragraph, sentence)`` and ``auto_mentions`` by
+  ``(doc, start, mention_id)`` (WITHOUT ROWID): both are stored in the view's order.
+- A sentence id ``"{doc_id}:{h}"`` is kept as ``id_suffix = h``; an id that does not start
+  with its document's ``doc_id:`` is kept whole (``id_whole = 1``, a partial index finds it).
+  :func:`locate` and :func:`locate_many` find sentences by id.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+__all__ = [
+    "AUTO_CODES",
+    "SENTENCE_ID",
+    "SENTENCE_TEXT",
+    "Strings",
+    "locate",
+    "locate_many",
+    "auto_values",
+    "coded",
+    "mention_columns",
+    "sentence_columns",
+    "id_parts",
+    "sliced",
+]
+
+#: SQL: the sentence id of ``sentences s`` joined with ``documents d``.
+SENTENCE_ID = "CASE s.id_whole WHEN 0 THEN d.doc_id || ':' || s.id_suffix ELSE s.id_suffix END"
+#: SQL: the text of ``sentences s`` joined with ``documents d`` (for one row at a time:
+#: SQLite walks the document's text to the offset).
+SENTENCE_TEXT = 'coalesce(s.text, substr(d.text, s.start + 1, s."end" - s.start))'
+#: SQL: a sentence's automatic values as ids (``confidence`` a number), in the order of
+#: :data:`~workbench.store.journal.AUTO_FIELDS`.
+AUTO_CODES = "s.topics, s.actors, s.speaker, s.statement_type, s.speaker_rule, s.furniture, s.confidence"
+
+
+def sliced(text: str | None, start: int, end: int, value: str) -> bool:
+    """Whether ``value`` is ``text[start:end]``, so that the store can keep NULL for it."""
+    return text is not None and 0 <= start <= end and text[start:end] == value
+
+
+def id_parts(sentence_id: str, doc_id: str) -> tuple[str, int]:
+    """``(id_suffix, id_whole)`` as the store keeps ``sentence_id`` of a sentence of ``doc_id``."""
+    prefix = doc_id + ":"
+    if sentence_id.startswith(prefix):
+        return sentence_id[len(prefix):], 0
+    return sentence_id, 1
+
+
+class Strings:
+    """The ``strings`` table read once and kept: id → value (the table only grows).
+
+    An id not yet seen (another process added it) reloads the table; :meth:`clear` drops
+    what was read (the store calls it when a write transaction rolls back).
+    """
+
+    def __init__(self) -> None:
+        self._values: dict[int, str] = {}
+
+    def clear(self) -> None:
+        """Forget what was read."""
+        self._values = {}
+
+    def values(self, conn: sqlite3.Connection, wanted: Iterable[int] = ()) -> dict[int, str]:
+        """``{id: value}``, holding every id in ``wanted``."""
+        if any(i not in self._values for i in wanted):
+            self._values = dict(conn.execute("SELECT id, value FROM strings"))
+        return self._values
+
+    def table(self, conn: sqlite3.Connection, wanted: Sequence[int]) -> list[str]:
+        """A list whose item ``i`` is the value of id ``i`` (``""`` for ids not in use)."""
+        values = self.values(conn, set(wanted))
+        out = [""] * (max(values, default=0) + 1)
+        for i, v in values.items():
+            out[i] = v
+        return out
+
+    @staticmethod
+    def ids(conn: sqlite3.Connection, values: Iterable[str]) -> dict[str, int]:
+        """``{value: id}`` for ``values``, adding those the table lacks (inside a write transaction)."""
+        known = {v: i for i, v in conn.execute("SELECT id, value FROM strings")}
+        missing = sorted(set(values) - known.keys())
+        if missing:
+            conn.executemany("INSERT INTO strings(value) VALUES (?)", [(v,) for v in missing])
+            known = {v: i for i, v in conn.execute("SELECT id, value FROM strings")}
+        return known
+
+
+def _candidates(sentence_id: str) -> list[tuple[str, str]]:
+    """Every ``(doc_id, suffix)`` a sentence id may be made of (split at each ``:``)."""
+    return [(sentence_id[:i], sentence_id[i + 1:]) for i, ch in enumerate(sentence_id) if ch == ":"]
+
+
+def locate(conn: sqlite3.Connection, sentence_id: str) -> tuple[int, int, int] | None:
+    """``(doc, paragraph, sentence)`` of the stored sentence ``sentence_id``, or None."""
+    for doc_id, suffix in _candidates(sentence_id):
+        row = conn.execute(
+            "SELECT s.doc, s.paragraph, s.sentence FROM documents d JOIN sentences s ON s.doc = d.doc "
+            "WHERE d.doc_id = ? AND s.id_suffix = ? AND s.id_whole = 0", (doc_id, suffix),
+        ).fetchone()
+        if row is not None:
+            return row
+    return conn.execute(
+        "SELECT doc, paragraph, sentence FROM sentences WHERE id_suffix = ? AND id_whole = 1", (sentence_id,),
+    ).fetchone()
+
+
+def locate_many(conn: sqlite3.Connection, sentence_ids: Iterable[str]) -> dict[str, tuple[int, int, int]]:
+    """``{sentence_id: (doc, paragraph, sentence)}`` for those of ``sentence_ids`` the store holds."""
+    wanted = set(sentence_ids)
+    by_doc: dict[str, dict[str, str]] = {}
+    for sid in wanted:
+        for doc_id, suffix in _candidates(sid):
+            by_doc.setdefault(doc_id, {})[suffix] = sid
+    found: dict[str, tuple[int, int, int]] = {}
+    names = list(by_doc)
+    for i in range(0, len(names), 500):
+        chunk = names[i:i + 500]
+        docs = dict(conn.execute(
+            f"SELECT doc, doc_id FROM documents WHERE doc_id IN ({','.join('?' * len(chunk))})", chunk))
+        if not docs:
+            continue
+        for doc, suffix, paragraph, sentence in conn.execute(
+            f"SELECT doc, id_suffix, paragraph, sentence FROM sentences WHERE id_whole = 0 "
+            f"AND doc IN ({','.join('?' * len(docs))})", list(docs),
+        ):
+            sid = by_doc[docs[doc]].get(suffix)
+            if sid is not None:
+                found[sid] = (doc, paragraph, sentence)
+    rest = list(wanted - found.keys())
+    for i in range(0, len(rest), 500):
+        chunk = rest[i:i + 500]
+        for suffix, *key in conn.execute(
+            f"SELECT id_suffix, doc, paragraph, sentence FROM sentences WHERE id_whole = 1 "
+            f"AND id_suffix IN ({','.join('?' * len(chunk))})", chunk,
+        ):
+            found[suffix] = tuple(key)
+    return found
+
+
+def auto_values(codes: Sequence[Any], strings: Sequence[str]) -> tuple:
+    """A sentence's automatic values from :data:`AUTO_CODES` (ids looked up in ``strings``)."""
+    topics, actors, speaker, statement_type, speaker_rule, furniture, confidence = codes
+    return (strings[topics], strings[actors], strings[speaker], strings[statement_type], speaker_rule,
+            strings[furniture], confidence)
+
+
+def coded(codes: Sequence[Any]) -> tuple[int, ...]:
+    """The ids of ``strings`` among :data:`AUTO_CODES`."""
+    return (codes[0], codes[1], codes[2], codes[3], codes[5])
+
+
+def sentence_columns(conn: sqlite3.Connection, strings: Strings, texts: dict[int, str]) -> dict[str, list]:
+    """Every stored sentence in the view's order: ``doc_id, paragraph, sentence, sentence_id,
+    start, end, text``, the automatic values (``topics`` … ``speaker_rule``, ``quote``,
+    ``furniture``, ``confidence``) and ``_key`` (``(doc, paragraph, sentence)``); ``texts``
+    maps ``doc`` to its text."""
+    rows = conn.execute(
+        'SELECT d.doc_id, s.doc, s.paragraph, s.sentence, s.id_suffix, s.id_whole, s.start, s."end", s.text, '
+        "s.topics, s.actors, s.speaker, s.statement_type, s.speaker_rule, s.quote, s.furniture, s.confidence "
+        "FROM documents d JOIN sentences s ON s.doc = d.doc ORDER BY d.doc_id, s.paragraph, s.sentence"
+    ).fetchall()
+    (doc_ids, docs, paragraphs, numbers, suffixes, whole, starts, ends, stored, *codes, quotes, furniture,
+     confidence) = (list(c) for c in zip(*rows, strict=True)) if rows else [[] for _ in range(17)]
+    del rows
+    speaker_rule = codes.pop()
+    table = strings.table(conn, {c for column in (*codes, furniture) for c in set(column)})
+    return {
+        "doc_id": doc_ids, "paragraph": paragraphs, "sentence": numbers,
+        "sentence_id": [s if w else f"{d}:{s}" for d, s, w in zip(doc_ids, suffixes, whole, strict=True)],
+        "start": starts, "end": ends,
+        "text": [texts[d][a:b] if t is None else t for d, a, b, t in zip(docs, starts, ends, stored, strict=True)],
+        **{name: [table[c] for c in column] for name, column in zip(
+            ("topics", "actors", "speaker", "statement_type"), codes, strict=True)},
+        "speaker_rule": speaker_rule, "quote": quotes, "furniture": [table[c] for c in furniture], "confidence": confidence,
+        "_key": list(zip(docs, paragraphs, numbers, strict=True)),
+    }
+
+
+def mention_columns(conn: sqlite3.Connection, strings: Strings, texts: dict[int, str],
+                    sentence_ids: dict[tuple[int, int, int], str]) -> dict[str, list]:
+    """Every stored mention in the view's order (``MENTION_COLUMNS``); ``sentence_ids`` maps
+    ``(doc, paragraph, sentence)`` to the sentence's id and ``texts`` ``doc`` to its text."""
+    rows = conn.execute(
+        'SELECT d.doc_id, m.doc, m.paragraph, m.sentence, m.start, m."end", m.surface, m.kind, m.key, m.rule, '
+        "m.confidence FROM documents d JOIN auto_mentions m ON m.doc = d.doc "
+        "ORDER BY d.doc_id, m.start, m.mention_id"
+    ).fetchall()
+    doc_ids, docs, paragraphs, numbers, starts, ends, stored, kinds, keys, rules, confidence = (
+        (list(c) for c in zip(*rows, strict=True)) if rows else [[] for _ in range(11)])
+    del rows
+    table = strings.table(conn, {c for column in (kinds, keys, rules) for c in set(column)})
+    return {
+        "doc_id": doc_ids,
+        "sentence_id": [sentence_ids[k] for k in zip(docs, paragraphs, numbers, strict=True)],
+        "start": starts, "end": ends,
+        "surface": [texts[d][a:b] if t is None else t for d, a, b, t in zip(docs, starts, ends, stored, strict=True)],
+        "kind": [table[c] for c in kinds], "key": [table[c] for c in keys], "rule": [table[c] for c in rules],
+        "confidence": confidence,
+    }
