@@ -114,7 +114,8 @@ UNDO_MIGRATION_9 = (
     "CREATE TABLE auto_sentences_8 (sentence_id TEXT PRIMARY KEY REFERENCES sentences_8(sentence_id) "
     "ON DELETE CASCADE, run_id INTEGER NOT NULL REFERENCES runs(run_id), topics TEXT NOT NULL, "
     "actors TEXT NOT NULL, speaker TEXT NOT NULL, statement_type TEXT NOT NULL, speaker_rule TEXT NOT NULL, "
-    "quote TEXT NOT NULL DEFAULT '', confidence REAL NOT NULL DEFAULT 1.0, furniture TEXT NOT NULL DEFAULT '')",
+    "quote TEXT NOT NULL DEFAULT '', confidence REAL NOT NULL DEFAULT 1.0, "
+    "furniture TEXT NOT NULL DEFAULT '')",
     f"INSERT INTO auto_sentences_8 SELECT {layout.SENTENCE_ID}, s.run_id, "
     + ", ".join(f"(SELECT value FROM strings WHERE id = s.{c})"
                 for c in ("topics", "actors", "speaker", "statement_type"))
@@ -133,7 +134,8 @@ UNDO_MIGRATION_9 = (
     "(m.doc, m.paragraph, m.sentence)",
     "DROP TABLE auto_mentions", "DROP TABLE sentences", "DROP TABLE documents", "DROP TABLE strings",
     "ALTER TABLE documents_8 RENAME TO documents", "ALTER TABLE sentences_8 RENAME TO sentences",
-    "ALTER TABLE auto_sentences_8 RENAME TO auto_sentences", "ALTER TABLE auto_mentions_8 RENAME TO auto_mentions",
+    "ALTER TABLE auto_sentences_8 RENAME TO auto_sentences",
+    "ALTER TABLE auto_mentions_8 RENAME TO auto_mentions",
     "CREATE UNIQUE INDEX sentences_position ON sentences(doc_id, paragraph, sentence)",
     "CREATE INDEX auto_mentions_sentence ON auto_mentions(sentence_id, start)",
     "CREATE INDEX documents_path_key ON documents(path_key) WHERE path_key != ''",
@@ -373,7 +375,8 @@ def test_a_version_8_store_written_by_main_migrates_to_the_lean_store_with_every
         for got, name in ((sentences, "view"), (mentions, "mentions")):
             expected = pd.read_csv(STORES / f"v8-14654ec-{name}.csv", **read)
             assert list(got.columns) == list(expected.columns)
-            assert {c: str(t) for c, t in got.dtypes.items()} == dtypes["sentences" if name == "view" else name]
+            kept = dtypes["sentences" if name == "view" else name]
+            assert {c: str(t) for c, t in got.dtypes.items()} == kept
             pd.testing.assert_frame_equal(got.astype(str), expected, check_dtype=False)
         assert (sentences.text == [old.document_text(d)[a:b] for d, a, b in
                                    zip(sentences.doc_id, sentences.start, sentences.end, strict=True)]).all()

@@ -17,7 +17,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from ..columns import MENTION_COLUMNS, VIEW_SENTENCE_COLUMNS
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 __all__ = [
     "AUTO_CODES",
@@ -30,6 +35,7 @@ __all__ = [
     "coded",
     "mention_columns",
     "sentence_columns",
+    "view_frames",
     "id_parts",
     "sliced",
 ]
@@ -160,6 +166,12 @@ def coded(codes: Sequence[Any]) -> tuple[int, ...]:
     return (codes[0], codes[1], codes[2], codes[3], codes[5])
 
 
+def _texts(texts: dict[int, str], docs: list[int], starts: list[int], ends: list[int],
+           stored: list[str | None]) -> list[str]:
+    """Each row's text: as stored, or (NULL) its document's text from start to end."""
+    return [texts[d][a:b] if t is None else t for d, a, b, t in zip(docs, starts, ends, stored, strict=True)]
+
+
 def sentence_columns(conn: sqlite3.Connection, strings: Strings, texts: dict[int, str]) -> dict[str, list]:
     """Every stored sentence in the view's order: ``doc_id, paragraph, sentence, sentence_id,
     start, end, text``, the automatic values (``topics`` … ``speaker_rule``, ``quote``,
@@ -179,10 +191,11 @@ def sentence_columns(conn: sqlite3.Connection, strings: Strings, texts: dict[int
         "doc_id": doc_ids, "paragraph": paragraphs, "sentence": numbers,
         "sentence_id": [s if w else f"{d}:{s}" for d, s, w in zip(doc_ids, suffixes, whole, strict=True)],
         "start": starts, "end": ends,
-        "text": [texts[d][a:b] if t is None else t for d, a, b, t in zip(docs, starts, ends, stored, strict=True)],
+        "text": _texts(texts, docs, starts, ends, stored),
         **{name: [table[c] for c in column] for name, column in zip(
             ("topics", "actors", "speaker", "statement_type"), codes, strict=True)},
-        "speaker_rule": speaker_rule, "quote": quotes, "furniture": [table[c] for c in furniture], "confidence": confidence,
+        "speaker_rule": speaker_rule, "quote": quotes, "furniture": [table[c] for c in furniture],
+        "confidence": confidence,
         "_key": list(zip(docs, paragraphs, numbers, strict=True)),
     }
 
@@ -192,8 +205,8 @@ def mention_columns(conn: sqlite3.Connection, strings: Strings, texts: dict[int,
     """Every stored mention in the view's order (``MENTION_COLUMNS``); ``sentence_ids`` maps
     ``(doc, paragraph, sentence)`` to the sentence's id and ``texts`` ``doc`` to its text."""
     rows = conn.execute(
-        'SELECT d.doc_id, m.doc, m.paragraph, m.sentence, m.start, m."end", m.surface, m.kind, m.key, m.rule, '
-        "m.confidence FROM documents d JOIN auto_mentions m ON m.doc = d.doc "
+        'SELECT d.doc_id, m.doc, m.paragraph, m.sentence, m.start, m."end", m.surface, m.kind, m.key, '
+        "m.rule, m.confidence FROM documents d JOIN auto_mentions m ON m.doc = d.doc "
         "ORDER BY d.doc_id, m.start, m.mention_id"
     ).fetchall()
     doc_ids, docs, paragraphs, numbers, starts, ends, stored, kinds, keys, rules, confidence = (
@@ -204,7 +217,23 @@ def mention_columns(conn: sqlite3.Connection, strings: Strings, texts: dict[int,
         "doc_id": doc_ids,
         "sentence_id": [sentence_ids[k] for k in zip(docs, paragraphs, numbers, strict=True)],
         "start": starts, "end": ends,
-        "surface": [texts[d][a:b] if t is None else t for d, a, b, t in zip(docs, starts, ends, stored, strict=True)],
+        "surface": _texts(texts, docs, starts, ends, stored),
         "kind": [table[c] for c in kinds], "key": [table[c] for c in keys], "rule": [table[c] for c in rules],
         "confidence": confidence,
     }
+
+
+def view_frames(data: dict[str, list], mentions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:meth:`Store.view`'s two frames, with their dtypes, from the sentences' columns and the mentions."""
+    import pandas as pd
+
+    sentences = pd.DataFrame({c: data[c] for c in VIEW_SENTENCE_COLUMNS})
+    sentences = sentences.astype({c: "int64" for c in ("paragraph", "sentence", "start", "end")})
+    sentences = sentences.astype({"reviewed": "bool"})
+    sentences = sentences.astype({"confidence": "float64"})
+    sentences = sentences.astype({c: "str" for c in VIEW_SENTENCE_COLUMNS if c not in
+                                  ("paragraph", "sentence", "start", "end", "reviewed", "confidence")})
+    mentions = mentions.astype({"start": "int64", "end": "int64", "confidence": "float64"})
+    numbers = ("start", "end", "confidence")
+    mentions = mentions.astype({c: "str" for c in MENTION_COLUMNS if c not in numbers})
+    return sentences, mentions

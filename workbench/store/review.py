@@ -136,7 +136,8 @@ class ReviewQueries:
             doc, paragraph, sentence = key
             doc_id, start, end, text, title = self._one(
                 f'SELECT d.doc_id, s.start, s."end", {SENTENCE_TEXT}, d.title FROM sentences s '
-                "JOIN documents d ON d.doc = s.doc WHERE s.doc = ? AND s.paragraph = ? AND s.sentence = ?", key)
+                "JOIN documents d ON d.doc = s.doc WHERE s.doc = ? AND s.paragraph = ? AND s.sentence = ?",
+                key)
             prev = self._one(
                 f"SELECT {SENTENCE_TEXT} FROM sentences s JOIN documents d ON d.doc = s.doc "
                 "WHERE s.doc = ? AND (s.paragraph, s.sentence) < (?, ?) "
@@ -149,7 +150,8 @@ class ReviewQueries:
             entries = effective(self.entries(annotator=annotator, sentence_ids=[sentence_id]))
             current = replay(auto, entries, self.key_order())
             found = self.query(
-                'SELECT m.start, m."end", coalesce(m.surface, substr(d.text, m.start + 1, m."end" - m.start)), '
+                'SELECT m.start, m."end", '
+                'coalesce(m.surface, substr(d.text, m.start + 1, m."end" - m.start)), '
                 "m.kind, m.key, m.rule FROM auto_mentions m JOIN documents d ON d.doc = m.doc "
                 "WHERE m.doc = ? AND m.paragraph = ? AND m.sentence = ? ORDER BY m.start, m.mention_id", key)
             strings = self._strings.table(self._conn, {c for m in found for c in m[3:]})

@@ -8,6 +8,7 @@ import os
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +17,7 @@ import pandas as pd
 from ..codebook import CodebookSummary
 from ..identity import Decision, Incoming, Known, assign_ids, path_keys
 from .journal import now
-from .layout import Strings, id_parts, locate_many, sliced
+from .layout import Strings, locate_many
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..annotate import Annotations
@@ -95,6 +96,13 @@ def _texts(column: pd.Series) -> list[str]:
     return [_clean(v) for v in column.tolist()]
 
 
+def _strs(column: pd.Series) -> list[str]:
+    """A column's values as strings (``str(value)``; a string column as it is)."""
+    if isinstance(column.dtype, pd.StringDtype) and not column.hasnans:
+        return column.tolist()
+    return [str(v) for v in column.tolist()]
+
+
 def _ints(column: pd.Series) -> list[int]:
     return column.astype(int).tolist()
 
@@ -143,8 +151,8 @@ def annotation_rows(ann: Annotations, corpus: Corpus | None) -> RunRows:
             _clean(row.get("outlet")), _clean(row.get("url")), _clean(row.get("content_hash")),
             _text_of(doc_id, row, corpus), _clean(row.get("date_rule")),
         ))
-    sentence_ids = [str(v) for v in sentences["sentence_id"].tolist()]
-    doc_ids = [str(v) for v in sentences["doc_id"].tolist()]
+    sentence_ids = _strs(sentences["sentence_id"])
+    doc_ids = _strs(sentences["doc_id"])
     missing = set(doc_ids) - {r[0] for r in doc_rows}
     if missing:
         raise ValueError(f"annotations have sentences of documents missing from ann.documents: "
@@ -154,15 +162,15 @@ def annotation_rows(ann: Annotations, corpus: Corpus | None) -> RunRows:
         raise ValueError(f"annotations have sentence id {twice!r} twice; every sentence needs its own id")
     sentence_rows = list(zip(
         sentence_ids, doc_ids, _ints(sentences["paragraph"]), _ints(sentences["sentence"]),
-        _ints(sentences["start"]), _ints(sentences["end"]), [str(v) for v in sentences["text"].tolist()],
+        _ints(sentences["start"]), _ints(sentences["end"]), _strs(sentences["text"]),
         strict=True,
     ))
     auto = [_texts(sentences[c]) if c in sentences.columns else [""] * len(sentences) for c in _AUTO_COLUMNS]
     confidence = _confidences(sentences)
     mention_rows = list(zip(
-        [str(v) for v in mentions["doc_id"].tolist()], [str(v) for v in mentions["sentence_id"].tolist()],
+        _strs(mentions["doc_id"]), _strs(mentions["sentence_id"]),
         _ints(mentions["start"]), _ints(mentions["end"]),
-        *([str(v) for v in mentions[c].tolist()] for c in ("surface", "kind", "key", "rule")),
+        *(_strs(mentions[c]) for c in ("surface", "kind", "key", "rule")),
         _confidences(mentions),
         strict=True,
     )) if len(mentions) else []
@@ -227,44 +235,56 @@ def _write_layer(conn: sqlite3.Connection, rows: RunRows, run_id: int) -> None:
     docs = dict(conn.execute("SELECT d.doc_id, d.doc FROM documents d JOIN _docs USING (doc_id)"))
     texts = {r[0]: r[7] for r in rows.documents}
     topics, actors, speaker, statement_type, speaker_rule, furniture, quotes = rows.auto
-    coded = (topics, actors, speaker, statement_type, furniture)
-    ids = Strings.ids(conn, {v for column in coded for v in column}
-                      | {v for r in rows.mentions for v in r[5:8]})
-    _check_ids(conn, rows)
-    position = {}
-
-    def sentence_rows():
-        for (sid, doc_id, paragraph, sentence, start, end, text), *auto, rule, quote, confidence in zip(
-                rows.sentences, *coded, speaker_rule, quotes, rows.confidence, strict=True):
-            position[sid] = (doc_id, paragraph, sentence)
-            yield (docs[doc_id], paragraph, sentence, *id_parts(sid, doc_id), start, end, run_id,
-                   *(ids[v] for v in auto), rule, confidence, quote,
-                   None if sliced(texts[doc_id], start, end, text) else text)
-
+    sids, doc_ids, paragraphs, numbers, starts, ends, stored = (
+        (list(c) for c in zip(*rows.sentences, strict=True)) if rows.sentences else [[] for _ in range(7)])
+    m_docs, m_sids, m_starts, m_ends, surfaces, kinds, keys, rules, m_confidence = (
+        (list(c) for c in zip(*rows.mentions, strict=True)) if rows.mentions else [[] for _ in range(9)])
+    ids = Strings.ids(conn, {v for column in (topics, actors, speaker, statement_type, furniture, kinds, keys,
+                                              rules) for v in set(column)}).__getitem__
+    cut = [len(d) + 1 for d in doc_ids]
+    whole = [0 if s[n - 1:n] == ":" and s.startswith(d) else 1
+             for s, d, n in zip(sids, doc_ids, cut, strict=True)]
+    _check_ids(conn, [s for s, w in zip(sids, whole, strict=True) if w], sids)
     conn.executemany(
         'INSERT INTO sentences(doc, paragraph, sentence, id_suffix, id_whole, start, "end", run_id, topics, '
         "actors, speaker, statement_type, furniture, speaker_rule, confidence, quote, text) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", sentence_rows())
-
-    def mention_rows():
-        for n, (doc_id, sid, start, end, surface, kind, key, rule, confidence) in enumerate(rows.mentions):
-            where = position.get(sid)
-            if where is None or where[0] != doc_id:
-                raise ValueError(f"mention {surface!r} at {doc_id}:{start}-{end} names sentence {sid!r}, "
-                                 f"which is not one of that document's sentences in ann.sentences")
-            yield (docs[doc_id], start, n, where[1], where[2], end, ids[kind], ids[key], ids[rule],
-                   confidence, None if sliced(texts[doc_id], start, end, surface) else surface)
-
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        zip([docs[d] for d in doc_ids], paragraphs, numbers,
+            [s if w else s[n:] for s, n, w in zip(sids, cut, whole, strict=True)], whole, starts, ends,
+            repeat(run_id),
+            *(list(map(ids, c)) for c in (topics, actors, speaker, statement_type, furniture)),
+            speaker_rule, rows.confidence, quotes, _unless_sliced(texts, doc_ids, starts, ends, stored),
+            strict=False),  # repeat() is endless
+    )
+    position = dict(zip(sids, zip(doc_ids, paragraphs, numbers, strict=True), strict=True))
+    where = [position.get(s) for s in m_sids]
+    for w, doc_id, sid, start, end, surface in zip(where, m_docs, m_sids, m_starts, m_ends, surfaces,
+                                                   strict=True):
+        if w is None or w[0] != doc_id:
+            raise ValueError(f"mention {surface!r} at {doc_id}:{start}-{end} names sentence {sid!r}, "
+                             f"which is not one of that document's sentences in ann.sentences")
     conn.executemany(
         'INSERT INTO auto_mentions(doc, start, mention_id, paragraph, sentence, "end", kind, key, rule, '
-        "confidence, surface) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", mention_rows())
+        "confidence, surface) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        zip([docs[d] for d in m_docs], m_starts, range(len(m_docs)),
+            [w[1] for w in where], [w[2] for w in where],
+            m_ends, map(ids, kinds), map(ids, keys), map(ids, rules), m_confidence,
+            _unless_sliced(texts, m_docs, m_starts, m_ends, surfaces), strict=True),
+    )
 
 
-def _check_ids(conn: sqlite3.Connection, rows: RunRows) -> None:
-    """Refuse a sentence id another document's sentence has (the store keeps ids unique)."""
-    whole = {r[0] for r in rows.sentences if id_parts(r[0], r[1])[1]}
+def _unless_sliced(texts: Mapping[str, str | None], doc_ids: list[str], starts: list[int], ends: list[int],
+                   values: list[str]) -> list[str | None]:
+    """Each value, or None where it is its document's text from start to end (see :func:`.layout.sliced`)."""
+    return [None if (t := texts[d]) is not None and 0 <= a <= b and t[a:b] == v else v
+            for d, a, b, v in zip(doc_ids, starts, ends, values, strict=True)]
+
+
+def _check_ids(conn: sqlite3.Connection, whole: list[str], sids: list[str]) -> None:
+    """Refuse a sentence id another document's sentence has (the store keeps ids unique);
+    ``whole`` are the ids of ``sids`` that do not start with their document's id."""
     stored_whole = {r[0] for r in conn.execute("SELECT id_suffix FROM sentences WHERE id_whole = 1")}
-    taken = (whole & set(locate_many(conn, whole))) | (stored_whole & {r[0] for r in rows.sentences})
+    taken = set(locate_many(conn, whole)) | (stored_whole & set(sids) if stored_whole else set())
     if taken:
         raise ValueError(f"sentence id {sorted(taken)[0]!r} is already a sentence of another document "
                          "in the store; every sentence needs its own id")

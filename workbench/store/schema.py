@@ -57,7 +57,7 @@ _JOURNAL_COLUMNS = "id, time, annotator, sentence_id, field, action, value, reve
 
 #: Migration 9's tables (see its comment). Documents: the text last, so that reading the
 #: other columns never touches its overflow pages.
-_DOCUMENT_COLUMNS = ("doc_id, path, title, date, outlet, url, content_hash, run_id, date_rule, path_key, text")
+_DOCUMENT_COLUMNS = "doc_id, path, title, date, outlet, url, content_hash, run_id, date_rule, path_key, text"
 _DOCUMENTS_9 = """doc INTEGER PRIMARY KEY,
             doc_id TEXT NOT NULL UNIQUE,
             path TEXT NOT NULL,
@@ -265,10 +265,12 @@ MIGRATIONS: list[tuple[str, ...]] = [
         "CREATE TABLE strings (id INTEGER PRIMARY KEY, value TEXT NOT NULL UNIQUE)",
         """INSERT INTO strings(value) SELECT '' UNION SELECT topics FROM auto_sentences
            UNION SELECT actors FROM auto_sentences UNION SELECT speaker FROM auto_sentences
-           UNION SELECT statement_type FROM auto_sentences UNION SELECT furniture FROM auto_sentences UNION SELECT kind FROM auto_mentions
+           UNION SELECT statement_type FROM auto_sentences UNION SELECT furniture FROM auto_sentences
+           UNION SELECT kind FROM auto_mentions
            UNION SELECT key FROM auto_mentions UNION SELECT rule FROM auto_mentions""",
         f"CREATE TABLE documents_9 ({_DOCUMENTS_9})",
-        f"INSERT INTO documents_9 ({_DOCUMENT_COLUMNS}) SELECT {_DOCUMENT_COLUMNS} FROM documents ORDER BY doc_id",
+        f"INSERT INTO documents_9 ({_DOCUMENT_COLUMNS}) "
+        f"SELECT {_DOCUMENT_COLUMNS} FROM documents ORDER BY doc_id",
         f"CREATE TABLE sentences_9 ({_SENTENCES_9}) WITHOUT ROWID",
         f"""INSERT INTO sentences_9 (doc, paragraph, sentence, id_suffix, id_whole, start, "end", run_id,
                 {', '.join(_AUTO_9)}, speaker_rule, confidence, quote, text)

@@ -19,6 +19,7 @@ exists is kept and reported by :meth:`Store.orphaned_corrections`.
 
 from __future__ import annotations
 
+import gc
 import os
 import sqlite3
 import threading
@@ -31,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..codebook import CodebookSummary, summary_of
-from ..columns import MENTION_COLUMNS, VIEW_SENTENCE_COLUMNS
+from ..columns import MENTION_COLUMNS
 from . import schema
 from .journal import (
     ANNOTATED_FIELDS,
@@ -47,9 +48,19 @@ from .journal import (
     now,
     replay,
 )
+from .layout import (
+    AUTO_CODES,
+    Strings,
+    auto_values,
+    coded,
+    locate,
+    locate_many,
+    mention_columns,
+    sentence_columns,
+    view_frames,
+)
 from .records import Records
 from .review import ReviewQueries
-from .layout import AUTO_CODES, Strings, auto_values, coded, locate, locate_many, mention_columns, sentence_columns
 from .runs import annotation_rows, identify, write_run
 from .safety import IdleCheckpoint, backup, check_schema, checkpoint, write_error
 from .schema import StoreError, check_version, read_version, upgrade
@@ -290,9 +301,15 @@ class Store(ReviewQueries, Records):
             The new run's ``run_id``.
         """
         summary = summary_of(ann.codebook) or CodebookSummary()
-        rows = annotation_rows(ann, corpus if corpus is not None else ann.corpus)
-        with self.transaction() as conn:
-            return write_run(conn, identify(conn, rows, base=self.path.resolve().parent), summary)
+        collecting = gc.isenabled()
+        gc.disable()  # millions of rows and no cycles among them: the collector would only walk them
+        try:
+            rows = annotation_rows(ann, corpus if corpus is not None else ann.corpus)
+            with self.transaction() as conn:
+                return write_run(conn, identify(conn, rows, base=self.path.resolve().parent), summary)
+        finally:
+            if collecting:
+                gc.enable()
 
     # ---- reading: metadata
 
@@ -760,16 +777,7 @@ class Store(ReviewQueries, Records):
                 current = replay({k: data[k][i] for k in AUTO_FIELDS}, entries, order)
                 for key, value in current.items():
                     data[key][i] = value
-        sentences = pd.DataFrame({c: data[c] for c in VIEW_SENTENCE_COLUMNS})
-        sentences = sentences.astype({c: "int64" for c in ("paragraph", "sentence", "start", "end")})
-        sentences = sentences.astype({"reviewed": "bool"})
-        sentences = sentences.astype({"confidence": "float64"})
-        sentences = sentences.astype({c: "str" for c in VIEW_SENTENCE_COLUMNS if c not in
-                                      ("paragraph", "sentence", "start", "end", "reviewed", "confidence")})
-        mentions = mentions.astype({"start": "int64", "end": "int64", "confidence": "float64"})
-        numbers = ("start", "end", "confidence")
-        mentions = mentions.astype({c: "str" for c in MENTION_COLUMNS if c not in numbers})
-        return sentences, mentions
+        return view_frames(data, mentions)
 
     def sentences(self, *, annotator: str | None = None, corrections: bool = True) -> pd.DataFrame:
         """The current view's sentences: the first table of :meth:`view`.
