@@ -19,7 +19,6 @@ exists is kept and reported by :meth:`Store.orphaned_corrections`.
 
 from __future__ import annotations
 
-import gc
 import os
 import sqlite3
 import threading
@@ -53,6 +52,7 @@ from .layout import (
     Strings,
     auto_values,
     coded,
+    collector_paused,
     locate,
     locate_many,
     mention_columns,
@@ -301,15 +301,10 @@ class Store(ReviewQueries, Records):
             The new run's ``run_id``.
         """
         summary = summary_of(ann.codebook) or CodebookSummary()
-        collecting = gc.isenabled()
-        gc.disable()  # millions of rows and no cycles among them: the collector would only walk them
-        try:
+        with collector_paused():
             rows = annotation_rows(ann, corpus if corpus is not None else ann.corpus)
             with self.transaction() as conn:
                 return write_run(conn, identify(conn, rows, base=self.path.resolve().parent), summary)
-        finally:
-            if collecting:
-                gc.enable()
 
     # ---- reading: metadata
 
@@ -753,31 +748,32 @@ class Store(ReviewQueries, Records):
             Columns ``doc_id, sentence_id, start, end, surface, kind, key, rule`` (the
             automatic evidence; ``start, end`` int64, the rest str).
         """
-        with self.snapshot():  # sentences, journal, codebook and mentions of one moment
-            texts = dict(self._conn.execute("SELECT doc, text FROM documents"))
-            data = sentence_columns(self._conn, self._strings, texts)
-            touched = by_sentence(self.entries(annotator=annotator, as_of=as_of)) if corrections else {}
-            order = self.key_order()
-            keys = data.pop("_key")
-            found = mention_columns(self._conn, self._strings, texts,
-                                    dict(zip(keys, data["sentence_id"], strict=True)))
-            del texts, keys
-        mentions = pd.DataFrame(found, columns=MENTION_COLUMNS)
-        del found
-        n = len(data["doc_id"])
-        data["source"] = ["auto"] * n
-        data["reviewed"] = [False] * n
-        data["note"] = [""] * n
-        if touched:
-            position = {sid: i for i, sid in enumerate(data["sentence_id"])}
-            for sid, entries in touched.items():
-                i = position.get(sid)
-                if i is None:
-                    continue  # orphaned
-                current = replay({k: data[k][i] for k in AUTO_FIELDS}, entries, order)
-                for key, value in current.items():
-                    data[key][i] = value
-        return view_frames(data, mentions)
+        with collector_paused():  # many rows, no cycles among them
+            with self.snapshot():  # sentences, journal, codebook and mentions of one moment
+                texts = dict(self._conn.execute("SELECT doc, text FROM documents"))
+                data = sentence_columns(self._conn, self._strings, texts)
+                touched = by_sentence(self.entries(annotator=annotator, as_of=as_of)) if corrections else {}
+                order = self.key_order()
+                keys = data.pop("_key")
+                found = mention_columns(self._conn, self._strings, texts,
+                                        dict(zip(keys, data["sentence_id"], strict=True)))
+                del texts, keys
+            mentions = pd.DataFrame(found, columns=MENTION_COLUMNS)
+            del found
+            n = len(data["doc_id"])
+            data["source"] = ["auto"] * n
+            data["reviewed"] = [False] * n
+            data["note"] = [""] * n
+            if touched:
+                position = {sid: i for i, sid in enumerate(data["sentence_id"])}
+                for sid, entries in touched.items():
+                    i = position.get(sid)
+                    if i is None:
+                        continue  # orphaned
+                    current = replay({k: data[k][i] for k in AUTO_FIELDS}, entries, order)
+                    for key, value in current.items():
+                        data[key][i] = value
+            return view_frames(data, mentions)
 
     def sentences(self, *, annotator: str | None = None, corrections: bool = True) -> pd.DataFrame:
         """The current view's sentences: the first table of :meth:`view`.
