@@ -371,6 +371,7 @@ def test_a_version_8_store_written_by_main_migrates_to_the_lean_store_with_every
     dtypes = json.loads((STORES / "v8-14654ec-dtypes.json").read_text())
     with Store(path, create=False) as old:
         assert old.schema_version == SCHEMA_VERSION == 9
+        assert old.query("PRAGMA freelist_count") == [(0,)]  # compacted after the migration
         sentences, mentions = old.view()
         for got, name in ((sentences, "view"), (mentions, "mentions")):
             expected = pd.read_csv(STORES / f"v8-14654ec-{name}.csv", **read)

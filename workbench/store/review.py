@@ -1,7 +1,8 @@
 """What the review panel reads: the review queues, one sentence's record, the progress.
 
 :class:`ReviewQueries` is part of :class:`~workbench.store.Store`; it reads the store
-through the store's public methods (``query``, ``entries``, ``auto_row``, ``key_order``).
+through the store's methods (``query``, ``snapshot``, ``entries``, ``auto_row``, ``key_order``) and
+the helpers of ``layout.py``, which know how sentences are keyed.
 """
 
 from __future__ import annotations

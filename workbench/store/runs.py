@@ -31,13 +31,13 @@ _AUTO_COLUMNS = ("topics", "actors", "speaker", "statement_type", "speaker_rule"
 
 @dataclass
 class RunRows:
-    """One run's rows, ready for SQLite."""
+    """One run's rows, ready for SQLite: the documents as rows, sentences and mentions as columns."""
 
     documents: list[tuple]
-    sentences: list[tuple]
+    sentences: list[list]  # sentence_id, doc_id, paragraph, sentence, start, end, text
     auto: list[list[str]]  # one list per column of _AUTO_COLUMNS
     confidence: list[float]  # of each sentence's speaker decision
-    mentions: list[tuple]
+    mentions: list[list]  # doc_id, sentence_id, start, end, surface, kind, key, rule, confidence
     path_keys: dict[str, str] = field(default_factory=dict)  # doc_id -> path key
     decisions: list[Decision] = field(default_factory=list)
 
@@ -74,8 +74,10 @@ def identify(conn: sqlite3.Connection, rows: RunRows, *, base: Path) -> RunRows:
     return replace(
         rows,
         documents=[(ids.get(r[0], r[0]), *r[1:]) for r in rows.documents],
-        sentences=[(_renamed(r[0], ids), ids.get(r[1], r[1]), *r[2:]) for r in rows.sentences],
-        mentions=[(ids.get(r[0], r[0]), _renamed(r[1], ids), *r[2:]) for r in rows.mentions],
+        sentences=[[_renamed(s, ids) for s in rows.sentences[0]], [ids.get(d, d) for d in rows.sentences[1]],
+                   *rows.sentences[2:]],
+        mentions=[[ids.get(d, d) for d in rows.mentions[0]], [_renamed(s, ids) for s in rows.mentions[1]],
+                  *rows.mentions[2:]],
         path_keys={ids.get(i.proposed, i.proposed): i.key for i in incoming},
         decisions=decisions,
     )
@@ -160,21 +162,16 @@ def annotation_rows(ann: Annotations, corpus: Corpus | None) -> RunRows:
     if len(set(sentence_ids)) != len(sentence_ids):
         twice = pd.Series(sentence_ids)[pd.Series(sentence_ids).duplicated()].iloc[0]
         raise ValueError(f"annotations have sentence id {twice!r} twice; every sentence needs its own id")
-    sentence_rows = list(zip(
-        sentence_ids, doc_ids, _ints(sentences["paragraph"]), _ints(sentences["sentence"]),
-        _ints(sentences["start"]), _ints(sentences["end"]), _strs(sentences["text"]),
-        strict=True,
-    ))
+    numbers = (_ints(sentences[c]) for c in ("paragraph", "sentence", "start", "end"))
+    sentence_columns = [sentence_ids, doc_ids, *numbers, _strs(sentences["text"])]
     auto = [_texts(sentences[c]) if c in sentences.columns else [""] * len(sentences) for c in _AUTO_COLUMNS]
     confidence = _confidences(sentences)
-    mention_rows = list(zip(
+    mention_columns = [
         _strs(mentions["doc_id"]), _strs(mentions["sentence_id"]),
         _ints(mentions["start"]), _ints(mentions["end"]),
-        *(_strs(mentions[c]) for c in ("surface", "kind", "key", "rule")),
-        _confidences(mentions),
-        strict=True,
-    )) if len(mentions) else []
-    return RunRows(doc_rows, sentence_rows, auto, confidence, mention_rows)
+        *(_strs(mentions[c]) for c in ("surface", "kind", "key", "rule")), _confidences(mentions),
+    ] if len(mentions) else [[] for _ in range(9)]
+    return RunRows(doc_rows, sentence_columns, auto, confidence, mention_columns)
 
 
 def _confidences(frame: pd.DataFrame) -> list[float]:
@@ -198,7 +195,7 @@ def write_run(conn: sqlite3.Connection, rows: RunRows, codebook: CodebookSummary
         "INSERT INTO runs(time, workbench_version, codebook_hash, codebook_name, codebook, "
         "n_documents, n_sentences, n_mentions) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (now(), __version__, codebook.hash, codebook.name, codebook.to_json(),
-         len(rows.documents), len(rows.sentences), len(rows.mentions)),
+         len(rows.documents), len(rows.sentences[0]), len(rows.mentions[0])),
     )
     run_id = cur.lastrowid
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS _docs (doc_id TEXT PRIMARY KEY)")
@@ -235,10 +232,8 @@ def _write_layer(conn: sqlite3.Connection, rows: RunRows, run_id: int) -> None:
     docs = dict(conn.execute("SELECT d.doc_id, d.doc FROM documents d JOIN _docs USING (doc_id)"))
     texts = {r[0]: r[7] for r in rows.documents}
     topics, actors, speaker, statement_type, speaker_rule, furniture, quotes = rows.auto
-    sids, doc_ids, paragraphs, numbers, starts, ends, stored = (
-        (list(c) for c in zip(*rows.sentences, strict=True)) if rows.sentences else [[] for _ in range(7)])
-    m_docs, m_sids, m_starts, m_ends, surfaces, kinds, keys, rules, m_confidence = (
-        (list(c) for c in zip(*rows.mentions, strict=True)) if rows.mentions else [[] for _ in range(9)])
+    sids, doc_ids, paragraphs, numbers, starts, ends, stored = rows.sentences
+    m_docs, m_sids, m_starts, m_ends, surfaces, kinds, keys, rules, m_confidence = rows.mentions
     ids = Strings.ids(conn, {v for column in (topics, actors, speaker, statement_type, furniture, kinds, keys,
                                               rules) for v in set(column)}).__getitem__
     cut = [len(d) + 1 for d in doc_ids]

@@ -2,11 +2,11 @@
 
 The store is one file the analyst can copy. It holds
 
-- ``documents`` and ``sentences`` as last annotated;
+- ``documents`` (each text once) and ``sentences`` as last annotated, each sentence with its
+  automatic values, and ``auto_mentions``: the automatic layer, per document from the latest
+  run that annotated it (how they are laid out: ``layout.py``);
 - ``runs``: one row per automatic annotation run (time, workbench version, codebook hash
   and name, the codebook's keys and labels);
-- ``auto_sentences`` and ``auto_mentions``: the automatic layer, per document from the
-  latest run that annotated it;
 - ``corrections``: an append-only journal (SQLite triggers refuse UPDATE and DELETE);
 - ``imports`` and ``exports``: the edited files imported and the exports written.
 
@@ -32,7 +32,7 @@ import pandas as pd
 
 from ..codebook import CodebookSummary, summary_of
 from ..columns import MENTION_COLUMNS
-from . import schema
+from . import layout, schema
 from .journal import (
     ANNOTATED_FIELDS,
     AUTO_FIELDS,
@@ -47,32 +47,22 @@ from .journal import (
     now,
     replay,
 )
-from .layout import (
-    AUTO_CODES,
-    Strings,
-    auto_values,
-    coded,
-    collector_paused,
-    locate,
-    locate_many,
-    mention_columns,
-    sentence_columns,
-    view_frames,
-)
 from .records import Records
 from .review import ReviewQueries
 from .runs import annotation_rows, identify, write_run
-from .safety import IdleCheckpoint, backup, check_schema, checkpoint, write_error
+from .safety import IdleCheckpoint, backup, check_schema, checkpoint, compact, write_error
 from .schema import StoreError, check_version, read_version, upgrade
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..annotate import Annotations
     from ..corpus import Corpus
 
-__all__ = ["Store", "PAGE_SIZE"]
+__all__ = ["Store", "PAGE_SIZE", "LEAN_VERSION"]
 
 #: The page size of a new store file (bytes).
 PAGE_SIZE = 16384
+#: The schema version that made the store lean (issue 13): upgrading to it compacts the file.
+LEAN_VERSION = 9
 
 
 
@@ -117,7 +107,7 @@ class Store(ReviewQueries, Records):
         self._lock = threading.RLock()
         self._timeout = timeout
         self._closed = False
-        self._strings = Strings()
+        self._strings = layout.Strings()
         new = not self.path.exists()
         try:
             self._conn = sqlite3.connect(
@@ -268,6 +258,8 @@ class Store(ReviewQueries, Records):
                                          f"(first: {broken[0]}); the store was left as it was")
             finally:
                 self._conn.execute("PRAGMA foreign_keys = ON")
+            if 0 < version < LEAN_VERSION:  # migration 9 freed the old tables' pages
+                compact(self._conn, timeout=self._timeout)
 
     @property
     def schema_version(self) -> int:
@@ -301,7 +293,7 @@ class Store(ReviewQueries, Records):
             The new run's ``run_id``.
         """
         summary = summary_of(ann.codebook) or CodebookSummary()
-        with collector_paused():
+        with layout.collector_paused():
             rows = annotation_rows(ann, corpus if corpus is not None else ann.corpus)
             with self.transaction() as conn:
                 return write_run(conn, identify(conn, rows, base=self.path.resolve().parent), summary)
@@ -446,7 +438,7 @@ class Store(ReviewQueries, Records):
             frame = self._frame(
                 "SELECT id, time, annotator, sentence_id, field, action, value, reverts FROM corrections "
                 "ORDER BY id", columns=JOURNAL_COLUMNS)
-            found = locate_many(self._conn, frame["sentence_id"].tolist())
+            found = layout.locate_many(self._conn, frame["sentence_id"].tolist())
             known = {r[0] for r in self._conn.execute("SELECT doc_id FROM documents")}
         frame = frame[~frame["sentence_id"].isin(list(found))].reset_index(drop=True)
         frame["id"] = frame["id"].astype("int64")
@@ -562,7 +554,7 @@ class Store(ReviewQueries, Records):
             Empty annotator, unknown sentence, field, action or key.
         """
         check_entry(field, action, annotator=annotator)
-        if locate(self._conn, sentence_id) is None:
+        if layout.locate(self._conn, sentence_id) is None:
             raise CorrectionError(f"unknown sentence_id {sentence_id!r}: no such sentence in store "
                                   f"{str(self.path)!r}")
         return checked_value(sentence_id, field, action, value, codebook=self.codebook(),
@@ -705,12 +697,13 @@ class Store(ReviewQueries, Records):
         """A sentence's automatic ``topics, actors, speaker, statement_type, speaker_rule,
         furniture`` and ``confidence`` (``""`` and 1.0 for a sentence the store does not hold)."""
         with self.snapshot():
-            key = locate(self._conn, sentence_id)
+            key = layout.locate(self._conn, sentence_id)
             codes = key and self._conn.execute(
-                f"SELECT {AUTO_CODES} FROM sentences s WHERE doc = ? AND paragraph = ? AND sentence = ?", key,
+                f"SELECT {layout.AUTO_CODES} FROM sentences s "
+                "WHERE doc = ? AND paragraph = ? AND sentence = ?", key,
             ).fetchone()
             if codes:
-                values = auto_values(codes, self._strings.table(self._conn, coded(codes)))
+                values = layout.auto_values(codes, self._strings.table(self._conn, layout.coded(codes)))
                 return dict(zip(AUTO_FIELDS, values, strict=True))
         return {**dict.fromkeys(AUTO_FIELDS, ""), "confidence": 1.0}
 
@@ -748,14 +741,14 @@ class Store(ReviewQueries, Records):
             Columns ``doc_id, sentence_id, start, end, surface, kind, key, rule`` (the
             automatic evidence; ``start, end`` int64, the rest str).
         """
-        with collector_paused():  # many rows, no cycles among them
+        with layout.collector_paused():  # many rows, no cycles among them
             with self.snapshot():  # sentences, journal, codebook and mentions of one moment
                 texts = dict(self._conn.execute("SELECT doc, text FROM documents"))
-                data = sentence_columns(self._conn, self._strings, texts)
+                data = layout.sentence_columns(self._conn, self._strings, texts)
                 touched = by_sentence(self.entries(annotator=annotator, as_of=as_of)) if corrections else {}
                 order = self.key_order()
                 keys = data.pop("_key")
-                found = mention_columns(self._conn, self._strings, texts,
+                found = layout.mention_columns(self._conn, self._strings, texts,
                                         dict(zip(keys, data["sentence_id"], strict=True)))
                 del texts, keys
             mentions = pd.DataFrame(found, columns=MENTION_COLUMNS)
@@ -773,7 +766,7 @@ class Store(ReviewQueries, Records):
                     current = replay({k: data[k][i] for k in AUTO_FIELDS}, entries, order)
                     for key, value in current.items():
                         data[key][i] = value
-            return view_frames(data, mentions)
+            return layout.view_frames(data, mentions)
 
     def sentences(self, *, annotator: str | None = None, corrections: bool = True) -> pd.DataFrame:
         """The current view's sentences: the first table of :meth:`view`.
