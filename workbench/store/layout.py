@@ -90,25 +90,23 @@ class Strings:
     """
 
     def __init__(self) -> None:
-        self._values: dict[int, str] = {}
+        self._table: list[str | None] = []
 
     def clear(self) -> None:
         """Forget what was read."""
-        self._values = {}
+        self._table = []
 
-    def values(self, conn: sqlite3.Connection, wanted: Iterable[int] = ()) -> dict[int, str]:
-        """``{id: value}``, holding every id in ``wanted``."""
-        if any(i not in self._values for i in wanted):
-            self._values = dict(conn.execute("SELECT id, value FROM strings"))
-        return self._values
-
-    def table(self, conn: sqlite3.Connection, wanted: Sequence[int]) -> list[str]:
-        """A list whose item ``i`` is the value of id ``i`` (``""`` for ids not in use)."""
-        values = self.values(conn, set(wanted))
-        out = [""] * (max(values, default=0) + 1)
-        for i, v in values.items():
-            out[i] = v
-        return out
+    def table(self, conn: sqlite3.Connection, wanted: Iterable[int]) -> list[str | None]:
+        """A list whose item ``i`` is the value of id ``i`` (None for ids not in use), holding
+        every id in ``wanted``."""
+        known = self._table
+        if any(i >= len(known) or known[i] is None for i in wanted):
+            values = dict(conn.execute("SELECT id, value FROM strings"))
+            known = [None] * (max(values, default=0) + 1)
+            for i, v in values.items():
+                known[i] = v
+            self._table = known
+        return known
 
     @staticmethod
     def ids(conn: sqlite3.Connection, values: Iterable[str]) -> dict[str, int]:

@@ -79,33 +79,32 @@ class ReviewQueries:
         with self.snapshot():
             rows = self.query(f"SELECT {SENTENCE_ID}, {AUTO_CODES}{joined}", params)
             strings = self._strings.table(self._conn, {c for r in rows for c in coded(r[1:])})
-        rows = [(r[0], *auto_values(r[1:], strings)) for r in rows]
         order = self.key_order()
         mine = by_sentence(self.entries(annotator=annotator))
         theirs = by_sentence(self.entries(annotator=other)) if queue == "annotator_disagreements" else {}
 
-        def now_(sid: str, auto: dict[str, str], grouped: dict) -> dict[str, Any]:
-            """The row's values after ``grouped``'s entries (replayed only where there are some)."""
-            if sid in grouped:
-                return replay(auto, grouped[sid], order)
-            return {**auto, "reviewed": False, "confidence": float(auto["confidence"])}
+        def auto(row: tuple) -> dict[str, Any]:
+            return dict(zip(AUTO_FIELDS, auto_values(row[1:], strings), strict=True))
+
+        def now_(row: tuple, grouped: dict) -> dict[str, Any]:
+            """The row's values after ``grouped``'s entries (only rows with entries are asked)."""
+            return replay(auto(row), grouped[row[0]], order)
 
         def differ(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
             return any(a[f] != b[f] for f in ANNOTATED_FIELDS)
 
+        # a row without entries has its automatic values, is not reviewed and agrees with itself
         if queue == "least_certain":  # a stable sort: document order among equals
-            sure = [(now_(r[0], dict(zip(AUTO_FIELDS, r[1:], strict=True)), mine)["confidence"], r[0])
-                    for r in rows]
+            sure = [(now_(r, mine)["confidence"] if r[0] in mine else float(r[7]), r[0]) for r in rows]
             return [sid for _, sid in sorted(sure, key=lambda pair: pair[0])]
         keep = {
-            "unreviewed": lambda sid, auto: not now_(sid, auto, mine)["reviewed"],
-            "topic": lambda sid, auto: topic in keys_of(now_(sid, auto, mine)["topics"]),
-            "disagreements": lambda sid, auto: differ(now_(sid, auto, mine), auto),
-            "annotator_disagreements": lambda sid, auto: differ(
-                now_(sid, auto, mine), now_(sid, auto, theirs)
-            ),
+            "unreviewed": lambda r: r[0] not in mine or not now_(r, mine)["reviewed"],
+            "topic": lambda r: topic in keys_of(now_(r, mine)["topics"] if r[0] in mine else strings[r[1]]),
+            "disagreements": lambda r: r[0] in mine and differ(now_(r, mine), auto(r)),
+            "annotator_disagreements": lambda r: (r[0] in mine or r[0] in theirs) and differ(
+                now_(r, mine) if r[0] in mine else auto(r), now_(r, theirs) if r[0] in theirs else auto(r)),
         }[queue]
-        return [r[0] for r in rows if keep(r[0], dict(zip(AUTO_FIELDS, r[1:], strict=True)))]
+        return [r[0] for r in rows if keep(r)]
 
     def sentence_record(self, sentence_id: str, *, annotator: str | None = None) -> dict[str, Any]:
         """Everything the review panel shows for one sentence, read with indexed queries.

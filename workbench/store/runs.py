@@ -93,16 +93,18 @@ def _clean(value: Any) -> str:
 
 def _texts(column: pd.Series) -> list[str]:
     """A column's values as the store keeps them: ``""`` for missing, strings as they are."""
-    if isinstance(column.dtype, pd.StringDtype):
-        return column.fillna("").tolist()
-    return [_clean(v) for v in column.tolist()]
+    values = column.tolist()
+    if all(v.__class__ is str for v in values):
+        return values
+    return [_clean(v) for v in values]
 
 
 def _strs(column: pd.Series) -> list[str]:
     """A column's values as strings (``str(value)``; a string column as it is)."""
-    if isinstance(column.dtype, pd.StringDtype) and not column.hasnans:
-        return column.tolist()
-    return [str(v) for v in column.tolist()]
+    values = column.tolist()
+    if all(v.__class__ is str for v in values):
+        return values
+    return [str(v) for v in values]
 
 
 def _ints(column: pd.Series) -> list[int]:
