@@ -26,6 +26,9 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from workers import digest  # noqa: E402
 
 
 def _rss_peak_mb() -> float:
@@ -44,7 +47,6 @@ def _rss_now_mb() -> float:
 
 def prepare(n: str, out: str) -> None:
     """Generate ``n`` documents, load and annotate them, pickle ``(ann, corpus)``."""
-    sys.path.insert(0, str(HERE))
     from corpus import generate
 
     import workbench as wb
@@ -61,9 +63,6 @@ def prepare(n: str, out: str) -> None:
 def save(pickled: str, store_path: str) -> None:
     """One run: save the pickled annotations into a new store, then read its view."""
     import gc
-    import hashlib
-
-    import pandas as pd
 
     import workbench
     from workbench.store import Store
@@ -87,17 +86,14 @@ def save(pickled: str, store_path: str) -> None:
     c0, t0 = time.process_time(), time.perf_counter()
     sentences, mentions = store.view()
     view_wall, view_cpu = time.perf_counter() - t0, time.process_time() - c0
-    h = hashlib.sha256()
-    for f in (sentences, mentions):
-        h.update(repr((list(f.columns), [str(t) for t in f.dtypes], len(f))).encode())
-        h.update(pd.util.hash_pandas_object(f.astype(str), index=False).values.tobytes())
+    view_digest = digest(sentences, mentions)
     store.close()
     print(json.dumps({
         "tree": str(Path(workbench.__file__).resolve().parents[1]),
         "save_wall_s": wall, "save_cpu_s": cpu, "save_peak_mb": peak,
         "store_bytes": size, "text_bytes": text, "ratio": size / text,
         "view_wall_s": view_wall, "view_cpu_s": view_cpu,
-        "sentences": len(sentences), "mentions": len(mentions), "digest": h.hexdigest()[:16],
+        "sentences": len(sentences), "mentions": len(mentions), "digest": view_digest,
     }))
 
 

@@ -23,17 +23,9 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 
-
-def _digest(*frames) -> str:
-    import pandas as pd
-
-    h = hashlib.sha256()
-    for f in frames:
-        h.update(repr((list(f.columns), [str(t) for t in f.dtypes], len(f))).encode())
-        if len(f):
-            h.update(pd.util.hash_pandas_object(f.astype(str), index=False).values.tobytes())
-    return h.hexdigest()[:16]
+from workers import digest as _digest  # noqa: E402
 
 
 def one(folder: str, work: str, compare: str) -> None:
