@@ -2,10 +2,11 @@
 
 - A document has an integer key ``doc`` beside its ``doc_id``; its text is kept once, in
   ``documents.text``. A sentence's ``text`` and a mention's ``surface`` are NULL where they
-  are the document's text between their offsets (as a Python slice), the string otherwise.
-- Repeated strings (``topics, actors, speaker, statement_type, speaker_rule, furniture`` of a
-  sentence; ``kind, key, rule`` of a mention) are ids of the ``strings`` table
-  (:class:`Strings`).
+  are the document's text between their offsets (``text[start:end]`` with
+  ``0 <= start <= end``), the string otherwise.
+- Repeated strings (``topics, actors, speaker, statement_type, furniture`` of a sentence;
+  ``kind, key, rule`` of a mention) are ids of the ``strings`` table (:class:`Strings`); a
+  sentence's ``speaker_rule`` and ``quote``, which seldom repeat, are kept as text.
 - ``sentences`` is keyed by ``(doc, paragraph, sentence)`` and ``auto_mentions`` by
   ``(doc, start, mention_id)`` (WITHOUT ROWID): both are stored in the view's order.
 - A sentence id ``"{doc_id}:{h}"`` is kept as ``id_suffix = h``; an id that does not start
@@ -39,8 +40,6 @@ __all__ = [
     "mention_columns",
     "sentence_columns",
     "view_frames",
-    "id_parts",
-    "sliced",
 ]
 
 #: SQL: the sentence id of ``sentences s`` joined with ``documents d``.
@@ -67,19 +66,6 @@ def collector_paused() -> Iterator[None]:
     finally:
         if collecting:
             gc.enable()
-
-
-def sliced(text: str | None, start: int, end: int, value: str) -> bool:
-    """Whether ``value`` is ``text[start:end]``, so that the store can keep NULL for it."""
-    return text is not None and 0 <= start <= end and text[start:end] == value
-
-
-def id_parts(sentence_id: str, doc_id: str) -> tuple[str, int]:
-    """``(id_suffix, id_whole)`` as the store keeps ``sentence_id`` of a sentence of ``doc_id``."""
-    prefix = doc_id + ":"
-    if sentence_id.startswith(prefix):
-        return sentence_id[len(prefix):], 0
-    return sentence_id, 1
 
 
 class Strings:

@@ -272,7 +272,7 @@ def _write_layer(conn: sqlite3.Connection, rows: RunRows, run_id: int) -> None:
 
 def _unless_sliced(texts: Mapping[str, str | None], doc_ids: list[str], starts: list[int], ends: list[int],
                    values: list[str]) -> list[str | None]:
-    """Each value, or None where it is its document's text from start to end (see :func:`.layout.sliced`)."""
+    """Each value, or None where it is its document's text from start to end (``layout.py``)."""
     return [None if (t := texts[d]) is not None and 0 <= a <= b and t[a:b] == v else v
             for d, a, b, v in zip(doc_ids, starts, ends, values, strict=True)]
 
