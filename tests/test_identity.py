@@ -6,6 +6,7 @@ The articles are short texts written for these tests.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -161,7 +162,7 @@ def test_an_edited_file_keeps_its_id(tmp_path, edit):
 
 # --- the rules alone (workbench/identity.py) ---------------------------------------------
 
-from workbench.identity import Decision, Incoming, Known, assign_ids, path_key  # noqa: E402
+from workbench.identity import Decision, Incoming, Known, assign_ids, path_key, path_keys  # noqa: E402
 
 
 def _sha(text: str, n: int = 6) -> str:
@@ -254,3 +255,27 @@ def test_path_keys_are_relative_to_the_store_folder_or_absolute(tmp_path):
     assert path_key(outside, base=base) == outside.resolve().as_posix()
     assert path_key(link / "b.txt", base=base) == outside.resolve().as_posix()  # which file it is
     assert path_key("", base=base) == ""
+
+
+def test_path_keys_of_many_files_resolve_links_as_one_file_at_a_time_does(tmp_path, monkeypatch):
+    """path_keys resolves each folder once; a linked file, a linked folder, a link to a link,
+    '..', relative paths and files outside the store folder come out as os.path.realpath says."""
+    base = tmp_path / "project"
+    a = write(base / "articles" / "a.txt", "أ")
+    b = write(tmp_path / "elsewhere" / "b.txt", "ب")
+    (base / "articles" / "linked.txt").symlink_to(b)
+    (base / "wire").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    (base / "articles" / "again.txt").symlink_to(base / "articles" / "linked.txt")
+    monkeypatch.chdir(base)
+    paths = [a, "articles/a.txt", "articles/linked.txt", "articles/again.txt", base / "wire" / "b.txt",
+             "wire/../articles/a.txt", b, "articles/missing.txt", "", str(base / "articles" / ".."), base]
+
+    def one(path):  # the definition: the resolved path, relative to the resolved base when inside
+        if not str(path):
+            return ""
+        real, root = Path(os.path.realpath(path)), Path(os.path.realpath(base))
+        return real.relative_to(root).as_posix() if real.is_relative_to(root) else real.as_posix()
+
+    assert path_keys(paths, base=base) == [one(p) for p in paths]
+    assert path_keys(paths, base=base)[:4] == ["articles/a.txt", "articles/a.txt", b.resolve().as_posix(),
+                                               b.resolve().as_posix()]

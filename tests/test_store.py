@@ -31,6 +31,7 @@ from workbench.store import (
     Store,
     StoreError,
     import_corrections,
+    layout,
 )
 
 # --------------------------------------------------------------------------- schema
@@ -42,7 +43,7 @@ def test_new_store_has_schema_wal_and_append_only_journal(store):
     assert version == (str(SCHEMA_VERSION),)
     assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert {"meta", "runs", "documents", "sentences", "auto_sentences", "auto_mentions", "corrections",
+    assert {"meta", "runs", "documents", "sentences", "strings", "auto_mentions", "corrections",
             "imports", "exports", "reuse_cache"} <= tables
     store.correct(sid(store, "a", 0), "note", "set", "ملاحظة", annotator="huda")
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
@@ -97,9 +98,51 @@ def test_migrations_run_in_order_and_keep_the_journal(store, monkeypatch):
         assert upgraded.sentence_record(sid(upgraded, "a", 1))["topics"] == ["ukraine", "iran"]
 
 
+#: Migration 9 (issue 13's lean store) taken back: the tables as version 8 kept them.
+UNDO_MIGRATION_9 = (
+    "CREATE TABLE documents_8 (doc_id TEXT PRIMARY KEY, path TEXT NOT NULL, title TEXT NOT NULL, date TEXT, "
+    "outlet TEXT NOT NULL, url TEXT NOT NULL, content_hash TEXT NOT NULL, text TEXT, "
+    "run_id INTEGER REFERENCES runs(run_id), date_rule TEXT NOT NULL DEFAULT '', "
+    "path_key TEXT NOT NULL DEFAULT '')",
+    "INSERT INTO documents_8 SELECT doc_id, path, title, date, outlet, url, content_hash, text, run_id, "
+    "date_rule, path_key FROM documents",
+    "CREATE TABLE sentences_8 (sentence_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES "
+    "documents_8(doc_id) ON DELETE CASCADE, paragraph INTEGER NOT NULL, sentence INTEGER NOT NULL, "
+    'start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL)',
+    f"INSERT INTO sentences_8 SELECT {layout.SENTENCE_ID}, d.doc_id, s.paragraph, s.sentence, s.start, "
+    f's."end", {layout.SENTENCE_TEXT} FROM sentences s JOIN documents d ON d.doc = s.doc',
+    "CREATE TABLE auto_sentences_8 (sentence_id TEXT PRIMARY KEY REFERENCES sentences_8(sentence_id) "
+    "ON DELETE CASCADE, run_id INTEGER NOT NULL REFERENCES runs(run_id), topics TEXT NOT NULL, "
+    "actors TEXT NOT NULL, speaker TEXT NOT NULL, statement_type TEXT NOT NULL, speaker_rule TEXT NOT NULL, "
+    "quote TEXT NOT NULL DEFAULT '', confidence REAL NOT NULL DEFAULT 1.0, "
+    "furniture TEXT NOT NULL DEFAULT '')",
+    f"INSERT INTO auto_sentences_8 SELECT {layout.SENTENCE_ID}, s.run_id, "
+    + ", ".join(f"(SELECT value FROM strings WHERE id = s.{c})"
+                for c in ("topics", "actors", "speaker", "statement_type"))
+    + ", s.speaker_rule, s.quote, s.confidence, (SELECT value FROM strings WHERE id = s.furniture) "
+    "FROM sentences s JOIN documents d ON d.doc = s.doc",
+    "CREATE TABLE auto_mentions_8 (mention_id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL REFERENCES "
+    "runs(run_id), doc_id TEXT NOT NULL, sentence_id TEXT NOT NULL REFERENCES sentences_8(sentence_id) "
+    'ON DELETE CASCADE, start INTEGER NOT NULL, "end" INTEGER NOT NULL, surface TEXT NOT NULL, '
+    "kind TEXT NOT NULL, key TEXT NOT NULL, rule TEXT NOT NULL, confidence REAL NOT NULL DEFAULT 1.0)",
+    "INSERT INTO auto_mentions_8 SELECT row_number() OVER (ORDER BY d.doc_id, m.start, m.mention_id), "
+    f"s.run_id, d.doc_id, {layout.SENTENCE_ID}, m.start, m.\"end\", "
+    'coalesce(m.surface, substr(d.text, m.start + 1, m."end" - m.start)), '
+    "(SELECT value FROM strings WHERE id = m.kind), (SELECT value FROM strings WHERE id = m.key), "
+    "(SELECT value FROM strings WHERE id = m.rule), m.confidence FROM auto_mentions m "
+    "JOIN documents d ON d.doc = m.doc JOIN sentences s ON (s.doc, s.paragraph, s.sentence) = "
+    "(m.doc, m.paragraph, m.sentence)",
+    "DROP TABLE auto_mentions", "DROP TABLE sentences", "DROP TABLE documents", "DROP TABLE strings",
+    "ALTER TABLE documents_8 RENAME TO documents", "ALTER TABLE sentences_8 RENAME TO sentences",
+    "ALTER TABLE auto_sentences_8 RENAME TO auto_sentences",
+    "ALTER TABLE auto_mentions_8 RENAME TO auto_mentions",
+    "CREATE UNIQUE INDEX sentences_position ON sentences(doc_id, paragraph, sentence)",
+    "CREATE INDEX auto_mentions_sentence ON auto_mentions(sentence_id, start)",
+    "CREATE INDEX documents_path_key ON documents(path_key) WHERE path_key != ''",
+)
 #: What migrations 6–8 (issue 10: journal batches, document identity, what exports wrote) added.
 UNDO_MIGRATIONS_6_TO_8 = (
-    "DROP TABLE export_cells", "ALTER TABLE exports DROP COLUMN cells",
+    *UNDO_MIGRATION_9, "DROP TABLE export_cells", "ALTER TABLE exports DROP COLUMN cells",
     "ALTER TABLE exports DROP COLUMN run_id", "ALTER TABLE exports DROP COLUMN annotator",
     "DROP TABLE document_changes", "DROP INDEX documents_path_key",
     "ALTER TABLE documents DROP COLUMN path_key", "DROP INDEX corrections_batch",
@@ -268,7 +311,7 @@ def test_a_version_5_store_written_by_main_upgrades_through_migrations_6_to_8(tm
     assert "batch" not in {r[1] for r in raw.execute("PRAGMA table_info(corrections)")}
     raw.close()
     with Store(path, create=False) as old:
-        assert old.schema_version == SCHEMA_VERSION == 8
+        assert old.schema_version == SCHEMA_VERSION == 9
         expected = pd.read_csv(STORES / "v5-de949e8-view.csv", keep_default_na=False, dtype=str)
         got = old.sentences()
         pd.testing.assert_frame_equal(got[expected.columns].astype(str),
@@ -301,6 +344,64 @@ def test_a_version_5_store_written_by_main_upgrades_through_migrations_6_to_8(tm
                                       view.drop(columns="speaker_rule"))
     assert before["speaker"] == "biden"
     with Store(path, create=False) as again:  # the schema check at version 8 accepts the upgraded file
+        assert again.schema_version == SCHEMA_VERSION
+    with Store(tmp_path / "new.sqlite"):
+        pass
+    assert _shape(path) == _shape(tmp_path / "new.sqlite")
+
+
+def test_a_version_8_store_written_by_main_migrates_to_the_lean_store_with_everything_intact(tmp_path):
+    """v8-14654ec.sqlite was written by main at 14654ec (tests/data/stores/make_v8_store.py): two runs,
+    corrections with a batch and an undo, an export. Migration 9 keeps the view (columns, dtypes,
+    values, order), every journal entry and id, the export's record; the export imports back, and
+    re-annotating the articles keeps every id and correction."""
+    import json
+    import shutil
+
+    import workbench as wb
+
+    path = tmp_path / "old.sqlite"
+    shutil.copy(STORES / "v8-14654ec.sqlite", path)
+    raw = sqlite3.connect(path)
+    assert raw.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("8",)
+    assert "auto_sentences" in {r[0] for r in raw.execute("SELECT name FROM sqlite_master")}
+    raw.close()
+    read = dict(keep_default_na=False, dtype=str)
+    as_text = lambda frame: frame.astype(object).fillna("").astype(str)  # noqa: E731  (as a CSV holds it)
+    dtypes = json.loads((STORES / "v8-14654ec-dtypes.json").read_text())
+    with Store(path, create=False) as old:
+        assert old.schema_version == SCHEMA_VERSION == 9
+        assert old.query("PRAGMA freelist_count") == [(0,)]  # compacted after the migration
+        sentences, mentions = old.view()
+        for got, name in ((sentences, "view"), (mentions, "mentions")):
+            expected = pd.read_csv(STORES / f"v8-14654ec-{name}.csv", **read)
+            assert list(got.columns) == list(expected.columns)
+            kept = dtypes["sentences" if name == "view" else name]
+            assert {c: str(t) for c, t in got.dtypes.items()} == kept
+            pd.testing.assert_frame_equal(got.astype(str), expected, check_dtype=False)
+        assert (sentences.text == [old.document_text(d)[a:b] for d, a, b in
+                                   zip(sentences.doc_id, sentences.start, sentences.end, strict=True)]).all()
+        journal = pd.read_csv(STORES / "v8-14654ec-journal.csv", **read)
+        pd.testing.assert_frame_equal(as_text(old.journal()), journal, check_dtype=False)
+        exports = pd.read_csv(STORES / "v8-14654ec-exports.csv", **read)
+        pd.testing.assert_frame_equal(as_text(old.exports()), exports, check_dtype=False)
+        exported = STORES / "v8-14654ec-sentences.csv"
+        assert import_corrections(old, exported, annotator="huda").empty  # untouched: nothing
+        edited = pd.read_csv(exported, encoding="utf-8-sig", **read)
+        edited.loc[5, "note"] = "مصدر ثان"
+        edited.to_csv(tmp_path / "edited.csv", index=False)
+        added = import_corrections(old, tmp_path / "edited.csv", annotator="huda")
+        assert added[["sentence_id", "field", "value"]].values.tolist() == [
+            [edited.loc[5, "sentence_id"], "note", "مصدر ثان"]]
+        assert old.undo(annotator="huda") == max(journal["id"].astype(int)) + 2  # reverts the import
+        view = old.sentences()
+        run = old.save_annotations(wb.annotate(wb.load_corpus(STORES / "articles")))
+        assert sorted(old.document_changes(run).doc_id) == ["minsk", "qimma"]
+        assert old.orphaned_corrections().empty
+        pd.testing.assert_frame_equal(old.sentences().drop(columns="speaker_rule"),
+                                      view.drop(columns="speaker_rule"))
+        assert old.journal()["id"].tolist() == list(range(1, len(journal) + 3))
+    with Store(path, create=False) as again:  # the schema check at version 9 accepts the migrated file
         assert again.schema_version == SCHEMA_VERSION
     with Store(tmp_path / "new.sqlite"):
         pass
@@ -671,14 +772,16 @@ def test_large_store_record_by_position(tmp_path):
         store.correct(ids[99_999], "reviewed", "set", True, annotator="huda")
         assert store.progress() == (1, 100_000)
         # every query the panel makes uses an index, never a scan of a large table
-        plans = [store._conn.execute("EXPLAIN QUERY PLAN " + sql, args).fetchall() for sql, args in [
-            ('SELECT text FROM sentences WHERE doc_id = ? AND (paragraph, sentence) < (?, ?) '
-             'ORDER BY paragraph DESC, sentence DESC LIMIT 1', ("d0550", 50, 0)),
-            ("SELECT * FROM auto_mentions WHERE sentence_id = ? ORDER BY start, mention_id", (ids[0],)),
-            ("SELECT * FROM corrections WHERE sentence_id IN (?) ORDER BY id", (ids[0],)),
-            ("SELECT * FROM auto_sentences WHERE sentence_id = ?", (ids[0],)),
-        ]]
-        assert not [p for plan in plans for p in plan if p[3].startswith("SCAN")]
+        statements = []
+        store._conn.set_trace_callback(statements.append)
+        store.sentence_record(ids[55_050])
+        store.sentence_ids(queue="all", doc_id="d0550")
+        store._conn.set_trace_callback(None)
+        reads = [s for s in statements if s.lstrip().startswith("SELECT")]
+        assert any("FROM auto_mentions" in s for s in reads) and any("FROM sentences" in s for s in reads)
+        plans = [store._conn.execute("EXPLAIN QUERY PLAN " + sql).fetchall() for sql in reads]
+        large = {"sentences", "auto_mentions", "documents", "d", "s", "m"}  # tables and their aliases
+        assert not [p for plan in plans for p in plan if p[3].startswith("SCAN") and p[3].split()[1] in large]
 
 
 # --------------------------------------------------------------------------- robustness

@@ -561,9 +561,9 @@ def test_panel_on_100000_sentences_reads_only_what_it_shows(tmp_path):
     assert [normalise(s) for s in statements] == [normalise(s) for s in small_statements]
     # texts and mentions are read only for the sentence shown and its neighbours
     reads_text = [s for s in statements if re.search(r"\btext\b", s) and "FROM sentences" in s]
-    assert reads_text and all("WHERE s.sentence_id = " in s or "WHERE doc_id = " in s for s in reads_text)
+    assert reads_text and all("WHERE s.doc = " in s for s in reads_text)  # by document and position
     reads_mentions = [s for s in statements if "FROM auto_mentions" in s]
-    assert reads_mentions and all("WHERE sentence_id = " in s for s in reads_mentions)
+    assert reads_mentions and all("WHERE m.doc = " in s and "AND m.sentence = " in s for s in reads_mentions)
 
 
 def test_sentence_gone_after_reannotation(store, panel):

@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Known", "Incoming", "Decision", "assign_ids", "path_key", "CHANGES"]
+__all__ = ["Known", "Incoming", "Decision", "assign_ids", "path_key", "path_keys", "CHANGES"]
 
 #: What a run did to each document it annotated.
 CHANGES = {
@@ -83,11 +83,35 @@ def path_key(path: str | os.PathLike, *, base: Path) -> str:
     str
         A POSIX path relative to ``base``, an absolute POSIX path, or ``""``.
     """
-    if not str(path):
-        return ""
-    real = Path(os.path.realpath(path))
-    base = Path(os.path.realpath(base))
-    return real.relative_to(base).as_posix() if real.is_relative_to(base) else real.as_posix()
+    return path_keys([path], base=base)[0]
+
+
+def path_keys(paths: Sequence[str | os.PathLike], *, base: Path) -> list[str]:
+    """:func:`path_key` of each of ``paths`` (``base`` resolved once)."""
+    root = Path(os.path.realpath(base))
+    inside = str(root).rstrip(os.sep) + os.sep
+    folders: dict[str, str] = {}
+    keys = []
+    for path in paths:
+        if not str(path):
+            keys.append("")
+            continue
+        folder, name = os.path.split(os.fspath(path))
+        if name in ("", ".", "..") or os.sep != "/":
+            real = os.path.realpath(path)
+        else:  # each folder resolved once; the file itself only when it is a link
+            if folder not in folders:
+                folders[folder] = os.path.realpath(folder or os.curdir)
+            real = os.path.join(folders[folder], name)
+            if os.path.islink(real):
+                real = os.path.realpath(path)
+        if real.startswith(inside) and real != inside:
+            keys.append(real[len(inside):])
+        else:
+            real_path = Path(real)
+            keys.append(real_path.relative_to(root).as_posix() if real_path.is_relative_to(root)
+                        else real_path.as_posix())
+    return keys
 
 
 def _fresh_id(stem: str, key: str, taken: set[str]) -> str:

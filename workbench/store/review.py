@@ -1,7 +1,8 @@
 """What the review panel reads: the review queues, one sentence's record, the progress.
 
 :class:`ReviewQueries` is part of :class:`~workbench.store.Store`; it reads the store
-through the store's public methods (``query``, ``entries``, ``auto_row``, ``key_order``).
+through the store's methods (``query``, ``snapshot``, ``entries``, ``auto_row``, ``key_order``) and
+the helpers of ``layout.py``, which know how sentences are keyed.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 
 from ..checks import check_choice
 from .journal import ANNOTATED_FIELDS, AUTO_FIELDS, by_sentence, effective, keys_of, replay
-from .runs import AUTO_SELECT
+from .layout import AUTO_CODES, SENTENCE_ID, SENTENCE_TEXT, Strings, auto_values, coded, locate, locate_many
 
 __all__ = ["QUEUES", "ReviewQueries"]
 
@@ -30,6 +31,8 @@ class ReviewQueries:
     """The review panel's reads of a :class:`~workbench.store.Store` (mixed into it)."""
 
     path: Any
+    _conn: Any
+    _strings: Strings
 
     def _one(self, sql: str, params: Sequence[Any] = ()) -> tuple | None:
         rows = self.query(sql, params)
@@ -68,42 +71,40 @@ class ReviewQueries:
             raise ValueError("the 'topic' queue needs `topic=`, e.g. topic='ukraine'")
         if queue == "annotator_disagreements" and (annotator is None or other is None):
             raise ValueError("the 'annotator_disagreements' queue needs `annotator=` and `other=`")
-        where, params = ("", []) if doc_id is None else (" WHERE s.doc_id = ?", [doc_id])
-        in_order = " ORDER BY s.doc_id, s.paragraph, s.sentence"
+        where, params = ("", []) if doc_id is None else (" WHERE d.doc_id = ?", [doc_id])
+        in_order = " ORDER BY d.doc_id, s.paragraph, s.sentence"
+        joined = f" FROM documents d JOIN sentences s ON s.doc = d.doc{where}{in_order}"
         if queue == "all":
-            sql = f"SELECT s.sentence_id FROM sentences s{where}{in_order}"
-            return [r[0] for r in self.query(sql, params)]
-        rows = self.query(
-            f"SELECT s.sentence_id, {AUTO_SELECT} FROM sentences s "
-            f"LEFT JOIN auto_sentences a ON a.sentence_id = s.sentence_id{where}{in_order}",
-            params,
-        )
+            return [r[0] for r in self.query(f"SELECT {SENTENCE_ID}{joined}", params)]
+        with self.snapshot():
+            rows = self.query(f"SELECT {SENTENCE_ID}, {AUTO_CODES}{joined}", params)
+            strings = self._strings.table(self._conn, {c for r in rows for c in coded(r[1:])})
         order = self.key_order()
         mine = by_sentence(self.entries(annotator=annotator))
         theirs = by_sentence(self.entries(annotator=other)) if queue == "annotator_disagreements" else {}
 
-        def now_(sid: str, auto: dict[str, str], grouped: dict) -> dict[str, Any]:
-            """The row's values after ``grouped``'s entries (replayed only where there are some)."""
-            if sid in grouped:
-                return replay(auto, grouped[sid], order)
-            return {**auto, "reviewed": False, "confidence": float(auto["confidence"])}
+        def auto(row: tuple) -> dict[str, Any]:
+            return dict(zip(AUTO_FIELDS, auto_values(row[1:], strings), strict=True))
+
+        def now_(row: tuple, grouped: dict) -> dict[str, Any]:
+            """The row's values after ``grouped``'s entries (only rows with entries are asked)."""
+            return replay(auto(row), grouped[row[0]], order)
 
         def differ(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
             return any(a[f] != b[f] for f in ANNOTATED_FIELDS)
 
+        # a row without entries has its automatic values, is not reviewed and agrees with itself
         if queue == "least_certain":  # a stable sort: document order among equals
-            sure = [(now_(r[0], dict(zip(AUTO_FIELDS, r[1:], strict=True)), mine)["confidence"], r[0])
-                    for r in rows]
+            sure = [(now_(r, mine)["confidence"] if r[0] in mine else float(r[7]), r[0]) for r in rows]
             return [sid for _, sid in sorted(sure, key=lambda pair: pair[0])]
         keep = {
-            "unreviewed": lambda sid, auto: not now_(sid, auto, mine)["reviewed"],
-            "topic": lambda sid, auto: topic in keys_of(now_(sid, auto, mine)["topics"]),
-            "disagreements": lambda sid, auto: differ(now_(sid, auto, mine), auto),
-            "annotator_disagreements": lambda sid, auto: differ(
-                now_(sid, auto, mine), now_(sid, auto, theirs)
-            ),
+            "unreviewed": lambda r: r[0] not in mine or not now_(r, mine)["reviewed"],
+            "topic": lambda r: topic in keys_of(now_(r, mine)["topics"] if r[0] in mine else strings[r[1]]),
+            "disagreements": lambda r: r[0] in mine and differ(now_(r, mine), auto(r)),
+            "annotator_disagreements": lambda r: (r[0] in mine or r[0] in theirs) and differ(
+                now_(r, mine) if r[0] in mine else auto(r), now_(r, theirs) if r[0] in theirs else auto(r)),
         }[queue]
-        return [r[0] for r in rows if keep(r[0], dict(zip(AUTO_FIELDS, r[1:], strict=True)))]
+        return [r[0] for r in rows if keep(r)]
 
     def sentence_record(self, sentence_id: str, *, annotator: str | None = None) -> dict[str, Any]:
         """Everything the review panel shows for one sentence, read with indexed queries.
@@ -126,37 +127,38 @@ class ReviewQueries:
             (list of dicts ``start, end`` in document offsets, ``rel_start, rel_end`` in the sentence's
             text, ``surface, kind, key, rule``); ``n_corrections`` (entries in effect).
         """
-        row = self._one(
-            'SELECT s.doc_id, s.paragraph, s.sentence, s.start, s."end", s.text, d.title '
-            "FROM sentences s JOIN documents d ON d.doc_id = s.doc_id WHERE s.sentence_id = ?",
-            (sentence_id,),
-        )
-        if row is None:
-            raise KeyError(
-                f"unknown sentence_id {sentence_id!r}: no such sentence in store {str(self.path)!r}"
-            )
-        doc_id, paragraph, sentence, start, end, text, title = row
-        prev = self._one(
-            "SELECT text FROM sentences WHERE doc_id = ? AND (paragraph, sentence) < (?, ?) "
-            "ORDER BY paragraph DESC, sentence DESC LIMIT 1",
-            (doc_id, paragraph, sentence),
-        )
-        nxt = self._one(
-            "SELECT text FROM sentences WHERE doc_id = ? AND (paragraph, sentence) > (?, ?) "
-            "ORDER BY paragraph, sentence LIMIT 1",
-            (doc_id, paragraph, sentence),
-        )
-        auto = self.auto_row(sentence_id)
-        entries = effective(self.entries(annotator=annotator, sentence_ids=[sentence_id]))
-        current = replay(auto, entries, self.key_order())
+        with self.snapshot():
+            key = locate(self._conn, sentence_id)
+            if key is None:
+                raise KeyError(
+                    f"unknown sentence_id {sentence_id!r}: no such sentence in store {str(self.path)!r}"
+                )
+            doc, paragraph, sentence = key
+            doc_id, start, end, text, title = self._one(
+                f'SELECT d.doc_id, s.start, s."end", {SENTENCE_TEXT}, d.title FROM sentences s '
+                "JOIN documents d ON d.doc = s.doc WHERE s.doc = ? AND s.paragraph = ? AND s.sentence = ?",
+                key)
+            prev = self._one(
+                f"SELECT {SENTENCE_TEXT} FROM sentences s JOIN documents d ON d.doc = s.doc "
+                "WHERE s.doc = ? AND (s.paragraph, s.sentence) < (?, ?) "
+                "ORDER BY s.paragraph DESC, s.sentence DESC LIMIT 1", key)
+            nxt = self._one(
+                f"SELECT {SENTENCE_TEXT} FROM sentences s JOIN documents d ON d.doc = s.doc "
+                "WHERE s.doc = ? AND (s.paragraph, s.sentence) > (?, ?) "
+                "ORDER BY s.paragraph, s.sentence LIMIT 1", key)
+            auto = self.auto_row(sentence_id)
+            entries = effective(self.entries(annotator=annotator, sentence_ids=[sentence_id]))
+            current = replay(auto, entries, self.key_order())
+            found = self.query(
+                'SELECT m.start, m."end", '
+                'coalesce(m.surface, substr(d.text, m.start + 1, m."end" - m.start)), '
+                "m.kind, m.key, m.rule FROM auto_mentions m JOIN documents d ON d.doc = m.doc "
+                "WHERE m.doc = ? AND m.paragraph = ? AND m.sentence = ? ORDER BY m.start, m.mention_id", key)
+            strings = self._strings.table(self._conn, {c for m in found for c in m[3:]})
         mentions = [
             {"start": m[0], "end": m[1], "rel_start": m[0] - start, "rel_end": m[1] - start,
-             "surface": m[2], "kind": m[3], "key": m[4], "rule": m[5]}
-            for m in self.query(
-                'SELECT start, "end", surface, kind, key, rule FROM auto_mentions '
-                "WHERE sentence_id = ? ORDER BY start, mention_id",
-                (sentence_id,),
-            )
+             "surface": m[2], "kind": strings[m[3]], "key": strings[m[4]], "rule": strings[m[5]]}
+            for m in found
         ]
         return {
             "sentence_id": sentence_id, "doc_id": doc_id, "paragraph": paragraph, "sentence": sentence,
@@ -192,10 +194,5 @@ class ReviewQueries:
         for e in effective(self.entries(annotator=annotator, field="reviewed")):
             last[e.sentence_id] = e.value == "true"
         ticked = [sid for sid, flag in last.items() if flag]
-        reviewed = 0
-        for i in range(0, len(ticked), 500):  # orphaned sentences do not count
-            chunk = ticked[i:i + 500]
-            reviewed += self._one(
-                f"SELECT count(*) FROM sentences WHERE sentence_id IN ({','.join('?' * len(chunk))})", chunk
-            )[0]
-        return reviewed, self.sentence_count()
+        with self.snapshot():  # orphaned sentences do not count
+            return len(locate_many(self._conn, ticked)), self.sentence_count()

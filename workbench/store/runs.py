@@ -8,40 +8,36 @@ import os
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from ..codebook import CodebookSummary
-from ..identity import Decision, Incoming, Known, assign_ids, path_key
+from ..identity import Decision, Incoming, Known, assign_ids, path_keys
 from .journal import now
+from .layout import Strings, locate_many
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..annotate import Annotations
     from ..corpus import Corpus
 
-__all__ = ["AUTO_SELECT", "RunRows", "annotation_rows", "identify", "write_run"]
+__all__ = ["RunRows", "annotation_rows", "identify", "write_run"]
 
-#: The automatic layer of a sentence as SQL reads it from ``auto_sentences a`` (in the
-#: order of :data:`~workbench.store.journal.AUTO_FIELDS`; "" and 1.0 where a row is missing).
-AUTO_SELECT = ("coalesce(a.topics, ''), coalesce(a.actors, ''), coalesce(a.speaker, ''), "
-               "coalesce(a.statement_type, ''), coalesce(a.speaker_rule, ''), coalesce(a.furniture, ''), "
-               "coalesce(a.confidence, 1.0)")
-
-#: The automatic columns of a sentence the store keeps, as ``auto_sentences`` orders them.
-_AUTO_COLUMNS = ("topics", "actors", "speaker", "statement_type", "speaker_rule", "quote", "furniture")
+#: The automatic columns of a sentence the store keeps, in the order ``RunRows.auto`` holds them.
+_AUTO_COLUMNS = ("topics", "actors", "speaker", "statement_type", "speaker_rule", "furniture", "quote")
 
 
 @dataclass
 class RunRows:
-    """One run's rows, ready for SQLite."""
+    """One run's rows, ready for SQLite: the documents as rows, sentences and mentions as columns."""
 
     documents: list[tuple]
-    sentences: list[tuple]
+    sentences: list[list]  # sentence_id, doc_id, paragraph, sentence, start, end, text
     auto: list[list[str]]  # one list per column of _AUTO_COLUMNS
     confidence: list[float]  # of each sentence's speaker decision
-    mentions: list[tuple]
+    mentions: list[list]  # doc_id, sentence_id, start, end, surface, kind, key, rule, confidence
     path_keys: dict[str, str] = field(default_factory=dict)  # doc_id -> path key
     decisions: list[Decision] = field(default_factory=list)
 
@@ -58,9 +54,12 @@ def identify(conn: sqlite3.Connection, rows: RunRows, *, base: Path) -> RunRows:
     cannot give one id twice. ``base`` is the store's folder, which path keys are
     relative to.
     """
-    known = [Known(doc_id, key or path_key(path, base=base), content_hash) for doc_id, key, path, content_hash
-             in conn.execute("SELECT doc_id, path_key, path, content_hash FROM documents")]
-    incoming = [Incoming(r[0], path_key(r[1], base=base), r[6]) for r in rows.documents]
+    stored = conn.execute("SELECT doc_id, path_key, path, content_hash FROM documents").fetchall()
+    keys = iter(path_keys([path for _, key, path, _ in stored if not key], base=base))
+    known = [Known(doc_id, key or next(keys), content_hash) for doc_id, key, path, content_hash in stored]
+    incoming = [Incoming(r[0], key, r[6])
+                for r, key in zip(rows.documents, path_keys([r[1] for r in rows.documents], base=base),
+                                  strict=True)]
 
     def exists(key: str) -> bool:
         return (Path(key) if os.path.isabs(key) else base / key).exists()
@@ -75,8 +74,10 @@ def identify(conn: sqlite3.Connection, rows: RunRows, *, base: Path) -> RunRows:
     return replace(
         rows,
         documents=[(ids.get(r[0], r[0]), *r[1:]) for r in rows.documents],
-        sentences=[(_renamed(r[0], ids), ids.get(r[1], r[1]), *r[2:]) for r in rows.sentences],
-        mentions=[(ids.get(r[0], r[0]), _renamed(r[1], ids), *r[2:]) for r in rows.mentions],
+        sentences=[[_renamed(s, ids) for s in rows.sentences[0]], [ids.get(d, d) for d in rows.sentences[1]],
+                   *rows.sentences[2:]],
+        mentions=[[ids.get(d, d) for d in rows.mentions[0]], [_renamed(s, ids) for s in rows.mentions[1]],
+                  *rows.mentions[2:]],
         path_keys={ids.get(i.proposed, i.proposed): i.key for i in incoming},
         decisions=decisions,
     )
@@ -88,6 +89,26 @@ def _clean(value: Any) -> str:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
+
+
+def _texts(column: pd.Series) -> list[str]:
+    """A column's values as the store keeps them: ``""`` for missing, strings as they are."""
+    values = column.tolist()
+    if all(v.__class__ is str for v in values):
+        return values
+    return [_clean(v) for v in values]
+
+
+def _strs(column: pd.Series) -> list[str]:
+    """A column's values as strings (``str(value)``; a string column as it is)."""
+    values = column.tolist()
+    if all(v.__class__ is str for v in values):
+        return values
+    return [str(v) for v in values]
+
+
+def _ints(column: pd.Series) -> list[int]:
+    return column.astype(int).tolist()
 
 
 def _text_of(doc_id: str, row: Mapping[str, Any], corpus: Corpus | None) -> str | None:
@@ -119,7 +140,8 @@ def annotation_rows(ann: Annotations, corpus: Corpus | None) -> RunRows:
     Raises
     ------
     ValueError
-        When ``ann.sentences`` has sentences of documents missing from ``ann.documents``.
+        When ``ann.sentences`` has sentences of documents missing from ``ann.documents``,
+        or a sentence id twice.
     """
     sentences, mentions, documents = ann.sentences, ann.mentions, ann.documents
     if documents is None or len(documents) == 0:
@@ -133,28 +155,25 @@ def annotation_rows(ann: Annotations, corpus: Corpus | None) -> RunRows:
             _clean(row.get("outlet")), _clean(row.get("url")), _clean(row.get("content_hash")),
             _text_of(doc_id, row, corpus), _clean(row.get("date_rule")),
         ))
-    missing = set(sentences["doc_id"].astype(str)) - {r[0] for r in doc_rows}
+    sentence_ids = _strs(sentences["sentence_id"])
+    doc_ids = _strs(sentences["doc_id"])
+    missing = set(doc_ids) - {r[0] for r in doc_rows}
     if missing:
         raise ValueError(f"annotations have sentences of documents missing from ann.documents: "
                          f"{sorted(missing)[:5]}")
-    sentence_rows = list(zip(
-        sentences["sentence_id"].astype(str), sentences["doc_id"].astype(str),
-        sentences["paragraph"].astype(int).tolist(), sentences["sentence"].astype(int).tolist(),
-        sentences["start"].astype(int).tolist(), sentences["end"].astype(int).tolist(),
-        sentences["text"].astype(str),
-        strict=True,
-    ))
-    auto = [[_clean(v) for v in sentences[c].tolist()] if c in sentences.columns else [""] * len(sentences)
-            for c in _AUTO_COLUMNS]
+    if len(set(sentence_ids)) != len(sentence_ids):
+        twice = pd.Series(sentence_ids)[pd.Series(sentence_ids).duplicated()].iloc[0]
+        raise ValueError(f"annotations have sentence id {twice!r} twice; every sentence needs its own id")
+    numbers = (_ints(sentences[c]) for c in ("paragraph", "sentence", "start", "end"))
+    sentence_columns = [sentence_ids, doc_ids, *numbers, _strs(sentences["text"])]
+    auto = [_texts(sentences[c]) if c in sentences.columns else [""] * len(sentences) for c in _AUTO_COLUMNS]
     confidence = _confidences(sentences)
-    mention_rows = list(zip(
-        mentions["doc_id"].astype(str), mentions["sentence_id"].astype(str),
-        mentions["start"].astype(int).tolist(), mentions["end"].astype(int).tolist(),
-        mentions["surface"].astype(str), mentions["kind"].astype(str),
-        mentions["key"].astype(str), mentions["rule"].astype(str), _confidences(mentions),
-        strict=True,
-    )) if len(mentions) else []
-    return RunRows(doc_rows, sentence_rows, auto, confidence, mention_rows)
+    mention_columns = [
+        _strs(mentions["doc_id"]), _strs(mentions["sentence_id"]),
+        _ints(mentions["start"]), _ints(mentions["end"]),
+        *(_strs(mentions[c]) for c in ("surface", "kind", "key", "rule")), _confidences(mentions),
+    ] if len(mentions) else [[] for _ in range(9)]
+    return RunRows(doc_rows, sentence_columns, auto, confidence, mention_columns)
 
 
 def _confidences(frame: pd.DataFrame) -> list[float]:
@@ -178,18 +197,15 @@ def write_run(conn: sqlite3.Connection, rows: RunRows, codebook: CodebookSummary
         "INSERT INTO runs(time, workbench_version, codebook_hash, codebook_name, codebook, "
         "n_documents, n_sentences, n_mentions) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (now(), __version__, codebook.hash, codebook.name, codebook.to_json(),
-         len(rows.documents), len(rows.sentences), len(rows.mentions)),
+         len(rows.documents), len(rows.sentences[0]), len(rows.mentions[0])),
     )
     run_id = cur.lastrowid
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS _docs (doc_id TEXT PRIMARY KEY)")
     conn.execute("DELETE FROM _docs")
     conn.executemany("INSERT OR IGNORE INTO _docs VALUES (?)", [(r[0],) for r in rows.documents])
-    conn.execute("DELETE FROM auto_mentions WHERE doc_id IN (SELECT doc_id FROM _docs)")
-    conn.execute(
-        "DELETE FROM auto_sentences WHERE sentence_id IN "
-        "(SELECT sentence_id FROM sentences WHERE doc_id IN (SELECT doc_id FROM _docs))"
-    )
-    conn.execute("DELETE FROM sentences WHERE doc_id IN (SELECT doc_id FROM _docs)")
+    ours = "SELECT d.doc FROM documents d JOIN _docs USING (doc_id)"
+    conn.execute(f"DELETE FROM auto_mentions WHERE doc IN ({ours})")
+    conn.execute(f"DELETE FROM sentences WHERE doc IN ({ours})")
     previous = dict(conn.execute("SELECT doc_id, path FROM documents"))
     conn.executemany(
         "INSERT INTO documents(doc_id, path, title, date, outlet, url, content_hash, text, date_rule, "
@@ -208,22 +224,64 @@ def write_run(conn: sqlite3.Connection, rows: RunRows, codebook: CodebookSummary
         [(run_id, d.doc_id, d.proposed, d.change, paths[d.doc_id],
           "" if d.change == "added" else previous.get(d.doc_id, "")) for d in rows.decisions],
     )
-    conn.executemany(
-        'INSERT INTO sentences(sentence_id, doc_id, paragraph, sentence, start, "end", text) '
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        rows.sentences,
-    )
-    conn.executemany(
-        "INSERT INTO auto_sentences(sentence_id, run_id, topics, actors, speaker, "
-        "statement_type, speaker_rule, quote, furniture, confidence) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        zip((r[0] for r in rows.sentences), [run_id] * len(rows.sentences), *rows.auto,
-            rows.confidence, strict=True),
-    )
-    conn.executemany(
-        'INSERT INTO auto_mentions(run_id, doc_id, sentence_id, start, "end", surface, kind, key, rule, '
-        "confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        ((run_id,) + r for r in rows.mentions),
-    )
+    _write_layer(conn, rows, run_id)
     conn.execute("DELETE FROM _docs")
     return int(run_id)
+
+
+def _write_layer(conn: sqlite3.Connection, rows: RunRows, run_id: int) -> None:
+    """The sentences and mentions of ``rows`` as migration 9 keeps them (:mod:`.layout`)."""
+    docs = dict(conn.execute("SELECT d.doc_id, d.doc FROM documents d JOIN _docs USING (doc_id)"))
+    texts = {r[0]: r[7] for r in rows.documents}
+    topics, actors, speaker, statement_type, speaker_rule, furniture, quotes = rows.auto
+    sids, doc_ids, paragraphs, numbers, starts, ends, stored = rows.sentences
+    m_docs, m_sids, m_starts, m_ends, surfaces, kinds, keys, rules, m_confidence = rows.mentions
+    ids = Strings.ids(conn, {v for column in (topics, actors, speaker, statement_type, furniture, kinds, keys,
+                                              rules) for v in set(column)}).__getitem__
+    cut = [len(d) + 1 for d in doc_ids]
+    whole = [0 if s[n - 1:n] == ":" and s.startswith(d) else 1
+             for s, d, n in zip(sids, doc_ids, cut, strict=True)]
+    _check_ids(conn, [s for s, w in zip(sids, whole, strict=True) if w], sids)
+    conn.executemany(
+        'INSERT INTO sentences(doc, paragraph, sentence, id_suffix, id_whole, start, "end", run_id, topics, '
+        "actors, speaker, statement_type, furniture, speaker_rule, confidence, quote, text) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        zip([docs[d] for d in doc_ids], paragraphs, numbers,
+            [s if w else s[n:] for s, n, w in zip(sids, cut, whole, strict=True)], whole, starts, ends,
+            repeat(run_id),
+            *(list(map(ids, c)) for c in (topics, actors, speaker, statement_type, furniture)),
+            speaker_rule, rows.confidence, quotes, _unless_sliced(texts, doc_ids, starts, ends, stored),
+            strict=False),  # repeat() is endless
+    )
+    position = dict(zip(sids, zip(doc_ids, paragraphs, numbers, strict=True), strict=True))
+    where = [position.get(s) for s in m_sids]
+    for w, doc_id, sid, start, end, surface in zip(where, m_docs, m_sids, m_starts, m_ends, surfaces,
+                                                   strict=True):
+        if w is None or w[0] != doc_id:
+            raise ValueError(f"mention {surface!r} at {doc_id}:{start}-{end} names sentence {sid!r}, "
+                             f"which is not one of that document's sentences in ann.sentences")
+    conn.executemany(
+        'INSERT INTO auto_mentions(doc, start, mention_id, paragraph, sentence, "end", kind, key, rule, '
+        "confidence, surface) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        zip([docs[d] for d in m_docs], m_starts, range(len(m_docs)),
+            [w[1] for w in where], [w[2] for w in where],
+            m_ends, map(ids, kinds), map(ids, keys), map(ids, rules), m_confidence,
+            _unless_sliced(texts, m_docs, m_starts, m_ends, surfaces), strict=True),
+    )
+
+
+def _unless_sliced(texts: Mapping[str, str | None], doc_ids: list[str], starts: list[int], ends: list[int],
+                   values: list[str]) -> list[str | None]:
+    """Each value, or None where it is its document's text from start to end (``layout.py``)."""
+    return [None if (t := texts[d]) is not None and 0 <= a <= b and t[a:b] == v else v
+            for d, a, b, v in zip(doc_ids, starts, ends, values, strict=True)]
+
+
+def _check_ids(conn: sqlite3.Connection, whole: list[str], sids: list[str]) -> None:
+    """Refuse a sentence id another document's sentence has (the store keeps ids unique);
+    ``whole`` are the ids of ``sids`` that do not start with their document's id."""
+    stored_whole = {r[0] for r in conn.execute("SELECT id_suffix FROM sentences WHERE id_whole = 1")}
+    taken = set(locate_many(conn, whole)) | (stored_whole & set(sids) if stored_whole else set())
+    if taken:
+        raise ValueError(f"sentence id {sorted(taken)[0]!r} is already a sentence of another document "
+                         "in the store; every sentence needs its own id")

@@ -32,6 +32,7 @@ __all__ = [
     "check_schema",
     "backup",
     "checkpoint",
+    "compact",
     "REASONS",
 ]
 
@@ -184,6 +185,23 @@ def checkpoint(conn: sqlite3.Connection, *, mode: str = "PASSIVE") -> None:
         conn.execute(f"PRAGMA wal_checkpoint({mode})").fetchall()
     except sqlite3.Error:
         pass  # a read-only store, or a reader holding the log: the next checkpoint goes on
+
+
+def compact(conn: sqlite3.Connection, *, timeout: float) -> bool:
+    """Rewrite the store file without its free pages (``VACUUM``), unless another connection
+    is using it (then nothing happens: SQLite reuses the free pages as the store grows).
+
+    ``timeout`` is the connection's usual busy timeout (seconds), restored afterwards.
+    Returns whether the file was compacted.
+    """
+    conn.execute("PRAGMA busy_timeout = 0")  # never wait for others: compacting can wait
+    try:
+        conn.execute("VACUUM")
+        return True
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
 
 
 class IdleCheckpoint:

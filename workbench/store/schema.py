@@ -55,6 +55,66 @@ _JOURNAL_GUARDS = (
 )
 _JOURNAL_COLUMNS = "id, time, annotator, sentence_id, field, action, value, reverts"
 
+#: Migration 9's tables (see its comment). Documents: the text last, so that reading the
+#: other columns never touches its overflow pages.
+_DOCUMENT_COLUMNS = "doc_id, path, title, date, outlet, url, content_hash, run_id, date_rule, path_key, text"
+_DOCUMENTS_9 = """doc INTEGER PRIMARY KEY,
+            doc_id TEXT NOT NULL UNIQUE,
+            path TEXT NOT NULL,
+            title TEXT NOT NULL,
+            date TEXT,
+            outlet TEXT NOT NULL,
+            url TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            run_id INTEGER REFERENCES runs(run_id),
+            date_rule TEXT NOT NULL DEFAULT '',
+            path_key TEXT NOT NULL DEFAULT '',
+            text TEXT"""
+#: The automatic values a sentence keeps as ids of ``strings`` (its ``speaker_rule``, which
+#: seldom repeats, is kept as text).
+_AUTO_9 = ("topics", "actors", "speaker", "statement_type", "furniture")
+#: ``id_suffix``: the sentence id after "doc_id:" (``id_whole = 0``), or, for an id that
+#: does not start so, the whole id (``id_whole = 1``). ``text``: NULL for the document's text
+#: from ``start`` to ``end``.
+_SENTENCES_9 = f"""doc INTEGER NOT NULL REFERENCES documents_9(doc) ON DELETE CASCADE,
+            paragraph INTEGER NOT NULL,
+            sentence INTEGER NOT NULL,
+            id_suffix TEXT NOT NULL,
+            id_whole INTEGER NOT NULL DEFAULT 0,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            run_id INTEGER REFERENCES runs(run_id),
+            {', '.join(f'{c} INTEGER NOT NULL' for c in _AUTO_9)},
+            speaker_rule TEXT NOT NULL,
+            confidence REAL NOT NULL DEFAULT 1.0,
+            quote TEXT NOT NULL DEFAULT '',
+            text TEXT,
+            PRIMARY KEY (doc, paragraph, sentence)"""
+#: A mention: its document, offsets and sentence; ``kind, key, rule`` ids of ``strings``;
+#: ``surface`` NULL for the document's text from ``start`` to ``end``.
+_MENTIONS_9 = """doc INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            mention_id INTEGER NOT NULL,
+            paragraph INTEGER NOT NULL,
+            sentence INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            kind INTEGER NOT NULL,
+            key INTEGER NOT NULL,
+            rule INTEGER NOT NULL,
+            confidence REAL NOT NULL DEFAULT 1.0,
+            surface TEXT,
+            PRIMARY KEY (doc, start, mention_id),
+            FOREIGN KEY (doc, paragraph, sentence) REFERENCES sentences_9(doc, paragraph, sentence)
+                ON DELETE CASCADE"""
+_PREFIXED = "substr(s.sentence_id, 1, length(d.doc_id) + 1) = d.doc_id || ':'"
+
+
+def _sliced(column: str, table: str = "s") -> str:
+    """SQL: ``column`` is the document text ``d.text`` from ``start`` to ``end`` (as Python slices)."""
+    return (f'd.text IS NOT NULL AND {table}.start >= 0 AND {table}."end" >= {table}.start '
+            f'AND substr(d.text, {table}.start + 1, {table}."end" - {table}.start) = {column}')
+
+
 #: Migrations, applied in order; the store's ``schema_version`` is how many have run.
 MIGRATIONS: list[tuple[str, ...]] = [
     (
@@ -195,6 +255,52 @@ MIGRATIONS: list[tuple[str, ...]] = [
             sha256 TEXT PRIMARY KEY,
             cells BLOB NOT NULL
         )""",
+    ),
+    (  # 9 (issue 13): a leaner store — each document's text once (a sentence's and a
+       # mention's text are NULL where they are the document's text between their offsets),
+       # repeated strings once (``strings``; the automatic layer holds their integer ids),
+       # integer document keys, sentences and mentions kept in the view's order (WITHOUT
+       # ROWID, keyed by document and position), the automatic layer inside ``sentences``
+       # (no ``auto_sentences``), and a sentence's id kept as what follows "doc_id:".
+        "CREATE TABLE strings (id INTEGER PRIMARY KEY, value TEXT NOT NULL UNIQUE)",
+        """INSERT INTO strings(value) SELECT '' UNION SELECT topics FROM auto_sentences
+           UNION SELECT actors FROM auto_sentences UNION SELECT speaker FROM auto_sentences
+           UNION SELECT statement_type FROM auto_sentences UNION SELECT furniture FROM auto_sentences
+           UNION SELECT kind FROM auto_mentions
+           UNION SELECT key FROM auto_mentions UNION SELECT rule FROM auto_mentions""",
+        f"CREATE TABLE documents_9 ({_DOCUMENTS_9})",
+        f"INSERT INTO documents_9 ({_DOCUMENT_COLUMNS}) "
+        f"SELECT {_DOCUMENT_COLUMNS} FROM documents ORDER BY doc_id",
+        f"CREATE TABLE sentences_9 ({_SENTENCES_9}) WITHOUT ROWID",
+        f"""INSERT INTO sentences_9 (doc, paragraph, sentence, id_suffix, id_whole, start, "end", run_id,
+                {', '.join(_AUTO_9)}, speaker_rule, confidence, quote, text)
+            SELECT d.doc, s.paragraph, s.sentence,
+                CASE WHEN {_PREFIXED} THEN substr(s.sentence_id, length(d.doc_id) + 2) ELSE s.sentence_id END,
+                CASE WHEN {_PREFIXED} THEN 0 ELSE 1 END,
+                s.start, s."end", coalesce(a.run_id, d.run_id),
+                {', '.join(f"(SELECT id FROM strings WHERE value = coalesce(a.{c}, ''))" for c in _AUTO_9)},
+                coalesce(a.speaker_rule, ''), coalesce(a.confidence, 1.0), coalesce(a.quote, ''),
+                CASE WHEN {_sliced('s.text')} THEN NULL ELSE s.text END
+            FROM sentences s JOIN documents_9 d ON d.doc_id = s.doc_id
+            LEFT JOIN auto_sentences a ON a.sentence_id = s.sentence_id""",
+        f"CREATE TABLE auto_mentions_9 ({_MENTIONS_9}) WITHOUT ROWID",
+        f"""INSERT INTO auto_mentions_9 (doc, start, mention_id, paragraph, sentence, "end", kind, key, rule,
+                confidence, surface)
+            SELECT d.doc, m.start, m.mention_id, s.paragraph, s.sentence, m."end",
+                (SELECT id FROM strings WHERE value = m.kind), (SELECT id FROM strings WHERE value = m.key),
+                (SELECT id FROM strings WHERE value = m.rule), m.confidence,
+                CASE WHEN {_sliced('m.surface', 'm')} THEN NULL ELSE m.surface END
+            FROM auto_mentions m JOIN sentences s ON s.sentence_id = m.sentence_id
+            JOIN documents_9 d ON d.doc_id = s.doc_id""",
+        "DROP TABLE auto_mentions",
+        "DROP TABLE auto_sentences",
+        "DROP TABLE sentences",
+        "DROP TABLE documents",
+        "ALTER TABLE documents_9 RENAME TO documents",
+        "ALTER TABLE sentences_9 RENAME TO sentences",
+        "ALTER TABLE auto_mentions_9 RENAME TO auto_mentions",
+        "CREATE INDEX documents_path_key ON documents(path_key) WHERE path_key != ''",
+        "CREATE INDEX sentences_whole_id ON sentences(id_suffix) WHERE id_whole = 1",
     ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -2,11 +2,11 @@
 
 The store is one file the analyst can copy. It holds
 
-- ``documents`` and ``sentences`` as last annotated;
+- ``documents`` (each text once) and ``sentences`` as last annotated, each sentence with its
+  automatic values, and ``auto_mentions``: the automatic layer, per document from the latest
+  run that annotated it (how they are laid out: ``layout.py``);
 - ``runs``: one row per automatic annotation run (time, workbench version, codebook hash
   and name, the codebook's keys and labels);
-- ``auto_sentences`` and ``auto_mentions``: the automatic layer, per document from the
-  latest run that annotated it;
 - ``corrections``: an append-only journal (SQLite triggers refuse UPDATE and DELETE);
 - ``imports`` and ``exports``: the edited files imported and the exports written.
 
@@ -31,8 +31,8 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..codebook import CodebookSummary, summary_of
-from ..columns import MENTION_COLUMNS, VIEW_SENTENCE_COLUMNS
-from . import schema
+from ..columns import MENTION_COLUMNS
+from . import layout, schema
 from .journal import (
     ANNOTATED_FIELDS,
     AUTO_FIELDS,
@@ -49,15 +49,20 @@ from .journal import (
 )
 from .records import Records
 from .review import ReviewQueries
-from .runs import AUTO_SELECT, annotation_rows, identify, write_run
-from .safety import IdleCheckpoint, backup, check_schema, checkpoint, write_error
+from .runs import annotation_rows, identify, write_run
+from .safety import IdleCheckpoint, backup, check_schema, checkpoint, compact, write_error
 from .schema import StoreError, check_version, read_version, upgrade
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..annotate import Annotations
     from ..corpus import Corpus
 
-__all__ = ["Store"]
+__all__ = ["Store", "PAGE_SIZE", "LEAN_VERSION"]
+
+#: The page size of a new store file (bytes).
+PAGE_SIZE = 16384
+#: The schema version that made the store lean (issue 13): upgrading to it compacts the file.
+LEAN_VERSION = 9
 
 
 
@@ -102,10 +107,14 @@ class Store(ReviewQueries, Records):
         self._lock = threading.RLock()
         self._timeout = timeout
         self._closed = False
+        self._strings = layout.Strings()
+        new = not self.path.exists()
         try:
             self._conn = sqlite3.connect(
                 str(self.path), timeout=timeout, isolation_level=None, check_same_thread=False
             )
+            if new:  # larger pages hold a document's text with less room wasted around it
+                self._conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
             self._conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             self._conn.execute("PRAGMA foreign_keys = ON")
             self._conn.execute("PRAGMA trusted_schema = OFF")  # no function calls from the file's own schema
@@ -192,11 +201,13 @@ class Store(ReviewQueries, Records):
                 try:
                     yield self._conn
                 except BaseException:
+                    self._strings.clear()  # ids it read may be rolled back
                     if self._conn.in_transaction:
                         self._conn.execute("ROLLBACK")
                     raise
                 self._conn.execute("COMMIT")
             except sqlite3.Error as exc:
+                self._strings.clear()
                 if self._conn.in_transaction:
                     self._conn.execute("ROLLBACK")
                 plain = write_error(exc, path=self.path, timeout=self._timeout)
@@ -247,6 +258,8 @@ class Store(ReviewQueries, Records):
                                          f"(first: {broken[0]}); the store was left as it was")
             finally:
                 self._conn.execute("PRAGMA foreign_keys = ON")
+            if 0 < version < LEAN_VERSION:  # migration 9 freed the old tables' pages
+                compact(self._conn, timeout=self._timeout)
 
     @property
     def schema_version(self) -> int:
@@ -280,9 +293,10 @@ class Store(ReviewQueries, Records):
             The new run's ``run_id``.
         """
         summary = summary_of(ann.codebook) or CodebookSummary()
-        rows = annotation_rows(ann, corpus if corpus is not None else ann.corpus)
-        with self.transaction() as conn:
-            return write_run(conn, identify(conn, rows, base=self.path.resolve().parent), summary)
+        with layout.collector_paused():
+            rows = annotation_rows(ann, corpus if corpus is not None else ann.corpus)
+            with self.transaction() as conn:
+                return write_run(conn, identify(conn, rows, base=self.path.resolve().parent), summary)
 
     # ---- reading: metadata
 
@@ -314,7 +328,7 @@ class Store(ReviewQueries, Records):
         """
         return self._frame(
             "SELECT d.doc_id, d.path, d.title, coalesce(d.date, ''), d.outlet, d.url, d.content_hash, "
-            "d.run_id, (SELECT count(*) FROM sentences s WHERE s.doc_id = d.doc_id), d.date_rule "
+            "d.run_id, (SELECT count(*) FROM sentences s WHERE s.doc = d.doc), d.date_rule "
             "FROM documents d ORDER BY d.doc_id",
             columns=["doc_id", "path", "title", "date", "outlet", "url", "content_hash", "run_id",
                      "n_sentences", "date_rule"],
@@ -420,17 +434,16 @@ class Store(ReviewQueries, Records):
             The :meth:`journal` columns plus ``doc_id`` (taken from the sentence id) and
             ``doc_in_store`` (whether that document is still in the store).
         """
-        frame = self._frame(
-            "SELECT c.id, c.time, c.annotator, c.sentence_id, c.field, c.action, c.value, c.reverts "
-            "FROM corrections c WHERE NOT EXISTS (SELECT 1 FROM sentences s WHERE s.sentence_id = "
-            "c.sentence_id) "
-            "ORDER BY c.id",
-            columns=JOURNAL_COLUMNS,
-        )
+        with self.snapshot():
+            frame = self._frame(
+                "SELECT id, time, annotator, sentence_id, field, action, value, reverts FROM corrections "
+                "ORDER BY id", columns=JOURNAL_COLUMNS)
+            found = layout.locate_many(self._conn, frame["sentence_id"].tolist())
+            known = {r[0] for r in self._conn.execute("SELECT doc_id FROM documents")}
+        frame = frame[~frame["sentence_id"].isin(list(found))].reset_index(drop=True)
         frame["id"] = frame["id"].astype("int64")
         frame["reverts"] = frame["reverts"].astype("Int64")
         doc_ids = [sid.rsplit(":", 1)[0] for sid in frame["sentence_id"]]
-        known = {r[0] for r in self._conn.execute("SELECT doc_id FROM documents")}
         frame["doc_id"] = pd.Series(doc_ids, dtype="str", index=frame.index)
         frame["doc_in_store"] = pd.Series([d in known for d in doc_ids], dtype="bool", index=frame.index)
         return frame
@@ -541,10 +554,7 @@ class Store(ReviewQueries, Records):
             Empty annotator, unknown sentence, field, action or key.
         """
         check_entry(field, action, annotator=annotator)
-        exists = self._conn.execute(
-            "SELECT 1 FROM sentences WHERE sentence_id = ?", (sentence_id,)
-        ).fetchone()
-        if not exists:
+        if layout.locate(self._conn, sentence_id) is None:
             raise CorrectionError(f"unknown sentence_id {sentence_id!r}: no such sentence in store "
                                   f"{str(self.path)!r}")
         return checked_value(sentence_id, field, action, value, codebook=self.codebook(),
@@ -686,11 +696,15 @@ class Store(ReviewQueries, Records):
     def auto_row(self, sentence_id: str) -> dict[str, Any]:
         """A sentence's automatic ``topics, actors, speaker, statement_type, speaker_rule,
         furniture`` and ``confidence`` (``""`` and 1.0 for a sentence the store does not hold)."""
-        row = self._conn.execute(
-            f"SELECT {AUTO_SELECT} FROM auto_sentences a WHERE sentence_id = ?", (sentence_id,),
-        ).fetchone()
-        if row:
-            return dict(zip(AUTO_FIELDS, row, strict=True))
+        with self.snapshot():
+            key = layout.locate(self._conn, sentence_id)
+            codes = key and self._conn.execute(
+                f"SELECT {layout.AUTO_CODES} FROM sentences s "
+                "WHERE doc = ? AND paragraph = ? AND sentence = ?", key,
+            ).fetchone()
+            if codes:
+                values = layout.auto_values(codes, self._strings.table(self._conn, layout.coded(codes)))
+                return dict(zip(AUTO_FIELDS, values, strict=True))
         return {**dict.fromkeys(AUTO_FIELDS, ""), "confidence": 1.0}
 
     def _current_row(self, sentence_id: str, *, skip: set[int] = frozenset()) -> dict[str, Any]:
@@ -727,48 +741,32 @@ class Store(ReviewQueries, Records):
             Columns ``doc_id, sentence_id, start, end, surface, kind, key, rule`` (the
             automatic evidence; ``start, end`` int64, the rest str).
         """
-        with self.snapshot():  # sentences, journal, codebook and mentions of one moment
-            rows = self._conn.execute(
-                'SELECT s.doc_id, s.paragraph, s.sentence, s.sentence_id, s.start, s."end", s.text, '
-                "coalesce(a.topics, ''), coalesce(a.actors, ''), coalesce(a.speaker, ''), "
-                "coalesce(a.statement_type, ''), coalesce(a.speaker_rule, ''), coalesce(a.quote, ''), "
-                "coalesce(a.furniture, ''), coalesce(a.confidence, 1.0) "
-                "FROM sentences s LEFT JOIN auto_sentences a ON a.sentence_id = s.sentence_id "
-                "ORDER BY s.doc_id, s.paragraph, s.sentence"
-            ).fetchall()
-            touched = by_sentence(self.entries(annotator=annotator, as_of=as_of)) if corrections else {}
-            order = self.key_order()
-            mentions = self._frame(
-                'SELECT doc_id, sentence_id, start, "end", surface, kind, key, rule, confidence '
-                "FROM auto_mentions ORDER BY doc_id, start, mention_id",
-                columns=MENTION_COLUMNS,
-            )
-        selected = VIEW_SENTENCE_COLUMNS[:12] + ["quote", "furniture", "confidence"]
-        columns = list(zip(*rows, strict=True)) if rows else [()] * len(selected)
-        data: dict[str, list] = {name: list(values) for name, values in zip(selected, columns, strict=True)}
-        n = len(rows)
-        data["source"] = ["auto"] * n
-        data["reviewed"] = [False] * n
-        data["note"] = [""] * n
-        if touched:
-            position = {sid: i for i, sid in enumerate(data["sentence_id"])}
-            for sid, entries in touched.items():
-                i = position.get(sid)
-                if i is None:
-                    continue  # orphaned
-                current = replay({k: data[k][i] for k in AUTO_FIELDS}, entries, order)
-                for key, value in current.items():
-                    data[key][i] = value
-        sentences = pd.DataFrame({c: data[c] for c in VIEW_SENTENCE_COLUMNS})
-        sentences = sentences.astype({c: "int64" for c in ("paragraph", "sentence", "start", "end")})
-        sentences = sentences.astype({"reviewed": "bool"})
-        sentences = sentences.astype({"confidence": "float64"})
-        sentences = sentences.astype({c: "str" for c in VIEW_SENTENCE_COLUMNS if c not in
-                                      ("paragraph", "sentence", "start", "end", "reviewed", "confidence")})
-        mentions = mentions.astype({"start": "int64", "end": "int64", "confidence": "float64"})
-        numbers = ("start", "end", "confidence")
-        mentions = mentions.astype({c: "str" for c in MENTION_COLUMNS if c not in numbers})
-        return sentences, mentions
+        with layout.collector_paused():  # many rows, no cycles among them
+            with self.snapshot():  # sentences, journal, codebook and mentions of one moment
+                texts = dict(self._conn.execute("SELECT doc, text FROM documents"))
+                data = layout.sentence_columns(self._conn, self._strings, texts)
+                touched = by_sentence(self.entries(annotator=annotator, as_of=as_of)) if corrections else {}
+                order = self.key_order()
+                keys = data.pop("_key")
+                found = layout.mention_columns(self._conn, self._strings, texts,
+                                        dict(zip(keys, data["sentence_id"], strict=True)))
+                del texts, keys
+            mentions = pd.DataFrame(found, columns=MENTION_COLUMNS)
+            del found
+            n = len(data["doc_id"])
+            data["source"] = ["auto"] * n
+            data["reviewed"] = [False] * n
+            data["note"] = [""] * n
+            if touched:
+                position = {sid: i for i, sid in enumerate(data["sentence_id"])}
+                for sid, entries in touched.items():
+                    i = position.get(sid)
+                    if i is None:
+                        continue  # orphaned
+                    current = replay({k: data[k][i] for k in AUTO_FIELDS}, entries, order)
+                    for key, value in current.items():
+                        data[key][i] = value
+            return layout.view_frames(data, mentions)
 
     def sentences(self, *, annotator: str | None = None, corrections: bool = True) -> pd.DataFrame:
         """The current view's sentences: the first table of :meth:`view`.

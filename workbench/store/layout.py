@@ -1,0 +1,242 @@
+"""How the store keeps the automatic layer since schema migration 9, and reading it back.
+
+- A document has an integer key ``doc`` beside its ``doc_id``; its text is kept once, in
+  ``documents.text``. A sentence's ``text`` and a mention's ``surface`` are NULL where they
+  are the document's text between their offsets (``text[start:end]`` with
+  ``0 <= start <= end``), the string otherwise.
+- Repeated strings (``topics, actors, speaker, statement_type, furniture`` of a sentence;
+  ``kind, key, rule`` of a mention) are ids of the ``strings`` table (:class:`Strings`); a
+  sentence's ``speaker_rule`` and ``quote``, which seldom repeat, are kept as text.
+- ``sentences`` is keyed by ``(doc, paragraph, sentence)`` and ``auto_mentions`` by
+  ``(doc, start, mention_id)`` (WITHOUT ROWID): both are stored in the view's order.
+- A sentence id ``"{doc_id}:{h}"`` is kept as ``id_suffix = h``; an id that does not start
+  with its document's ``doc_id:`` is kept whole (``id_whole = 1``, a partial index finds it).
+  :func:`locate` and :func:`locate_many` find sentences by id.
+"""
+
+from __future__ import annotations
+
+import gc
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from ..columns import MENTION_COLUMNS, VIEW_SENTENCE_COLUMNS
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = [
+    "AUTO_CODES",
+    "SENTENCE_ID",
+    "SENTENCE_TEXT",
+    "Strings",
+    "locate",
+    "locate_many",
+    "auto_values",
+    "collector_paused",
+    "coded",
+    "mention_columns",
+    "sentence_columns",
+    "view_frames",
+]
+
+#: SQL: the sentence id of ``sentences s`` joined with ``documents d``.
+SENTENCE_ID = "CASE s.id_whole WHEN 0 THEN d.doc_id || ':' || s.id_suffix ELSE s.id_suffix END"
+#: SQL: the text of ``sentences s`` joined with ``documents d`` (for one row at a time:
+#: SQLite walks the document's text to the offset).
+SENTENCE_TEXT = 'coalesce(s.text, substr(d.text, s.start + 1, s."end" - s.start))'
+#: SQL: a sentence's automatic values as ids (``confidence`` a number), in the order of
+#: :data:`~workbench.store.journal.AUTO_FIELDS`.
+AUTO_CODES = "s.topics, s.actors, s.speaker, s.statement_type, s.speaker_rule, s.furniture, s.confidence"
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off inside the block (and back on after it, if it was).
+
+    Saving and reading the whole automatic layer makes millions of rows with no cycles among
+    them; the collector would only walk them again and again.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+class Strings:
+    """The ``strings`` table read once and kept: id → value (the table only grows).
+
+    An id not yet seen (another process added it) reloads the table; :meth:`clear` drops
+    what was read (the store calls it when a write transaction rolls back).
+    """
+
+    def __init__(self) -> None:
+        self._table: list[str | None] = []
+
+    def clear(self) -> None:
+        """Forget what was read."""
+        self._table = []
+
+    def table(self, conn: sqlite3.Connection, wanted: Iterable[int]) -> list[str | None]:
+        """A list whose item ``i`` is the value of id ``i`` (None for ids not in use), holding
+        every id in ``wanted``."""
+        known = self._table
+        if any(i >= len(known) or known[i] is None for i in wanted):
+            values = dict(conn.execute("SELECT id, value FROM strings"))
+            known = [None] * (max(values, default=0) + 1)
+            for i, v in values.items():
+                known[i] = v
+            self._table = known
+        return known
+
+    @staticmethod
+    def ids(conn: sqlite3.Connection, values: Iterable[str]) -> dict[str, int]:
+        """``{value: id}`` for ``values``, adding those the table lacks (inside a write transaction)."""
+        known = {v: i for i, v in conn.execute("SELECT id, value FROM strings")}
+        missing = sorted(set(values) - known.keys())
+        if missing:
+            conn.executemany("INSERT INTO strings(value) VALUES (?)", [(v,) for v in missing])
+            known = {v: i for i, v in conn.execute("SELECT id, value FROM strings")}
+        return known
+
+
+def _candidates(sentence_id: str) -> list[tuple[str, str]]:
+    """Every ``(doc_id, suffix)`` a sentence id may be made of (split at each ``:``)."""
+    return [(sentence_id[:i], sentence_id[i + 1:]) for i, ch in enumerate(sentence_id) if ch == ":"]
+
+
+def locate(conn: sqlite3.Connection, sentence_id: str) -> tuple[int, int, int] | None:
+    """``(doc, paragraph, sentence)`` of the stored sentence ``sentence_id``, or None."""
+    for doc_id, suffix in _candidates(sentence_id):
+        row = conn.execute(
+            "SELECT s.doc, s.paragraph, s.sentence FROM documents d JOIN sentences s ON s.doc = d.doc "
+            "WHERE d.doc_id = ? AND s.id_suffix = ? AND s.id_whole = 0", (doc_id, suffix),
+        ).fetchone()
+        if row is not None:
+            return row
+    return conn.execute(
+        "SELECT doc, paragraph, sentence FROM sentences WHERE id_suffix = ? AND id_whole = 1", (sentence_id,),
+    ).fetchone()
+
+
+def locate_many(conn: sqlite3.Connection, sentence_ids: Iterable[str]) -> dict[str, tuple[int, int, int]]:
+    """``{sentence_id: (doc, paragraph, sentence)}`` for those of ``sentence_ids`` the store holds."""
+    wanted = set(sentence_ids)
+    by_doc: dict[str, dict[str, str]] = {}
+    for sid in wanted:
+        for doc_id, suffix in _candidates(sid):
+            by_doc.setdefault(doc_id, {})[suffix] = sid
+    found: dict[str, tuple[int, int, int]] = {}
+    names = list(by_doc)
+    for i in range(0, len(names), 500):
+        chunk = names[i:i + 500]
+        docs = dict(conn.execute(
+            f"SELECT doc, doc_id FROM documents WHERE doc_id IN ({','.join('?' * len(chunk))})", chunk))
+        if not docs:
+            continue
+        for doc, suffix, paragraph, sentence in conn.execute(
+            f"SELECT doc, id_suffix, paragraph, sentence FROM sentences WHERE id_whole = 0 "
+            f"AND doc IN ({','.join('?' * len(docs))})", list(docs),
+        ):
+            sid = by_doc[docs[doc]].get(suffix)
+            if sid is not None:
+                found[sid] = (doc, paragraph, sentence)
+    rest = list(wanted - found.keys())
+    for i in range(0, len(rest), 500):
+        chunk = rest[i:i + 500]
+        for suffix, *key in conn.execute(
+            f"SELECT id_suffix, doc, paragraph, sentence FROM sentences WHERE id_whole = 1 "
+            f"AND id_suffix IN ({','.join('?' * len(chunk))})", chunk,
+        ):
+            found[suffix] = tuple(key)
+    return found
+
+
+def auto_values(codes: Sequence[Any], strings: Sequence[str]) -> tuple:
+    """A sentence's automatic values from :data:`AUTO_CODES` (ids looked up in ``strings``)."""
+    topics, actors, speaker, statement_type, speaker_rule, furniture, confidence = codes
+    return (strings[topics], strings[actors], strings[speaker], strings[statement_type], speaker_rule,
+            strings[furniture], confidence)
+
+
+def coded(codes: Sequence[Any]) -> tuple[int, ...]:
+    """The ids of ``strings`` among :data:`AUTO_CODES`."""
+    return (codes[0], codes[1], codes[2], codes[3], codes[5])
+
+
+def _texts(texts: dict[int, str], docs: list[int], starts: list[int], ends: list[int],
+           stored: list[str | None]) -> list[str]:
+    """Each row's text: as stored, or (NULL) its document's text from start to end."""
+    return [texts[d][a:b] if t is None else t for d, a, b, t in zip(docs, starts, ends, stored, strict=True)]
+
+
+def sentence_columns(conn: sqlite3.Connection, strings: Strings, texts: dict[int, str]) -> dict[str, list]:
+    """Every stored sentence in the view's order: ``doc_id, paragraph, sentence, sentence_id,
+    start, end, text``, the automatic values (``topics`` … ``speaker_rule``, ``quote``,
+    ``furniture``, ``confidence``) and ``_key`` (``(doc, paragraph, sentence)``); ``texts``
+    maps ``doc`` to its text."""
+    rows = conn.execute(
+        'SELECT d.doc_id, s.doc, s.paragraph, s.sentence, s.id_suffix, s.id_whole, s.start, s."end", s.text, '
+        "s.topics, s.actors, s.speaker, s.statement_type, s.speaker_rule, s.quote, s.furniture, s.confidence "
+        "FROM documents d JOIN sentences s ON s.doc = d.doc ORDER BY d.doc_id, s.paragraph, s.sentence"
+    ).fetchall()
+    (doc_ids, docs, paragraphs, numbers, suffixes, whole, starts, ends, stored, *codes, quotes, furniture,
+     confidence) = (list(c) for c in zip(*rows, strict=True)) if rows else [[] for _ in range(17)]
+    del rows
+    speaker_rule = codes.pop()
+    table = strings.table(conn, {c for column in (*codes, furniture) for c in set(column)})
+    return {
+        "doc_id": doc_ids, "paragraph": paragraphs, "sentence": numbers,
+        "sentence_id": [s if w else f"{d}:{s}" for d, s, w in zip(doc_ids, suffixes, whole, strict=True)],
+        "start": starts, "end": ends,
+        "text": _texts(texts, docs, starts, ends, stored),
+        **{name: [table[c] for c in column] for name, column in zip(
+            ("topics", "actors", "speaker", "statement_type"), codes, strict=True)},
+        "speaker_rule": speaker_rule, "quote": quotes, "furniture": [table[c] for c in furniture],
+        "confidence": confidence,
+        "_key": list(zip(docs, paragraphs, numbers, strict=True)),
+    }
+
+
+def mention_columns(conn: sqlite3.Connection, strings: Strings, texts: dict[int, str],
+                    sentence_ids: dict[tuple[int, int, int], str]) -> dict[str, list]:
+    """Every stored mention in the view's order (``MENTION_COLUMNS``); ``sentence_ids`` maps
+    ``(doc, paragraph, sentence)`` to the sentence's id and ``texts`` ``doc`` to its text."""
+    rows = conn.execute(
+        'SELECT d.doc_id, m.doc, m.paragraph, m.sentence, m.start, m."end", m.surface, m.kind, m.key, '
+        "m.rule, m.confidence FROM documents d JOIN auto_mentions m ON m.doc = d.doc "
+        "ORDER BY d.doc_id, m.start, m.mention_id"
+    ).fetchall()
+    doc_ids, docs, paragraphs, numbers, starts, ends, stored, kinds, keys, rules, confidence = (
+        (list(c) for c in zip(*rows, strict=True)) if rows else [[] for _ in range(11)])
+    del rows
+    table = strings.table(conn, {c for column in (kinds, keys, rules) for c in set(column)})
+    return {
+        "doc_id": doc_ids,
+        "sentence_id": [sentence_ids[k] for k in zip(docs, paragraphs, numbers, strict=True)],
+        "start": starts, "end": ends,
+        "surface": _texts(texts, docs, starts, ends, stored),
+        "kind": [table[c] for c in kinds], "key": [table[c] for c in keys], "rule": [table[c] for c in rules],
+        "confidence": confidence,
+    }
+
+
+def view_frames(data: dict[str, list], mentions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:meth:`Store.view`'s two frames, with their dtypes, from the sentences' columns and the mentions."""
+    import pandas as pd
+
+    sentences = pd.DataFrame({c: data[c] for c in VIEW_SENTENCE_COLUMNS})
+    sentences = sentences.astype({c: "int64" for c in ("paragraph", "sentence", "start", "end")})
+    sentences = sentences.astype({"reviewed": "bool"})
+    sentences = sentences.astype({"confidence": "float64"})
+    sentences = sentences.astype({c: "str" for c in VIEW_SENTENCE_COLUMNS if c not in
+                                  ("paragraph", "sentence", "start", "end", "reviewed", "confidence")})
+    mentions = mentions.astype({"start": "int64", "end": "int64", "confidence": "float64"})
+    numbers = ("start", "end", "confidence")
+    mentions = mentions.astype({c: "str" for c in MENTION_COLUMNS if c not in numbers})
+    return sentences, mentions
