@@ -195,6 +195,12 @@ def test_boilerplate_carried_by_many_articles_is_one_cluster_and_copies_beside_i
     assert len(found.pairs) == (n - 1 + 1 if n > 20 else n * (n - 1) // 2 + 1)  # first carrier to each
 
 
+def test_articles_too_short_to_share_anything_take_no_part():
+    found = reuse.find_reuse({"wire": WIRE, "empty": "", "word": "عنوان", "copy": f"عنوان\n{S1} {S2}\n"})
+    assert found.spans["doc_id"].tolist() == ["copy", "wire"]  # undated: by doc_id
+    assert found.articles.set_index("doc_id").loc[["empty", "word"], "shared_words"].tolist() == [0, 0]
+
+
 def test_near_duplicate_pairs():
     story = f"عنوان\n{S1}\n{S2}\nوتابع المراسل أن الوفود غادرت القاعة دون تصريحات إضافية للصحافة.\n"
     pairs = reuse.near_duplicate_pairs({

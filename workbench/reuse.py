@@ -287,6 +287,8 @@ def _units(articles: list[_Article], vocab: _Vocabulary, boilerplate: int) -> li
         if len(common):
             keep = ~similar_sets.is_in(hashes, common)
             hashes, unit = hashes[keep], unit[keep]
+        if not len(hashes):
+            continue
         order = np.lexsort((hashes, unit))  # each unit's hashes sorted, then one of each
         hashes, unit = hashes[order], unit[order]
         fresh = np.r_[True, (hashes[1:] != hashes[:-1]) | (unit[1:] != unit[:-1])]
