@@ -39,6 +39,7 @@ from __future__ import annotations
 import bisect
 import re
 import sys
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -52,14 +53,7 @@ from workbench.checks import check_choice
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = [
-    "REUSED",
-    "Reuse",
-    "find_reuse",
-    "near_duplicate_pairs",
-    "mark_reused",
-    "count_once",
-]
+__all__ = ["REUSED", "Reuse", "find_reuse", "near_duplicate_pairs", "mark_reused", "count_once"]
 
 #: The ``reused`` choices of every table and chart that counts.
 REUSED = {"all": "count every copy of a reused passage",
@@ -164,10 +158,12 @@ class _Article:
 
     def __init__(self, record: tuple[str, str, str, str], folded: _Folded, vocab: _Vocabulary):
         self.doc_id, self.text, self.date, self.outlet = record
-        tokens, self.starts, self.ends = wtext.token_lists(self.text)
-        self.ids = list(map(vocab.__getitem__, map(folded.__getitem__, tokens)))
+        tokens, starts, ends = wtext.token_lists(self.text)
+        # compact arrays, not lists of int objects: 10,000 articles hold millions of tokens
+        self.starts, self.ends = array("i", starts), array("i", ends)
+        self.ids = array("i", map(vocab.__getitem__, map(folded.__getitem__, tokens)))
         newlines = [m.start() for m in _NEWLINE.finditer(self.text)]
-        self.para = list(map(partial(bisect.bisect_left, newlines), self.starts))
+        self.para = array("i", map(partial(bisect.bisect_left, newlines), starts))
         self._seeds: tuple[Any, Any] | None = None
 
     def seeds(self) -> tuple[Any, Any]:
@@ -432,14 +428,15 @@ def _boilerplate(articles: list[_Article], dropped: list[Any], vocab: _Vocabular
     words links its first carrier to every other, so they make one cluster, not every pair."""
     import numpy as np
 
-    groups: dict[tuple[int, ...], dict[int, tuple[int, int]]] = defaultdict(dict)
+    groups: dict[bytes, dict[int, tuple[int, int]]] = defaultdict(dict)
     for number, (article, at) in enumerate(zip(articles, dropped, strict=True)):
         for run in np.split(at, np.flatnonzero(np.diff(at) != 1) + 1) if len(at) else ():
             lo, hi = int(run[0]), int(run[-1]) + SEED_TOKENS
-            groups[tuple(article.ids[lo:hi])].setdefault(number, (lo, hi))  # its first place
+            if hi - lo >= min_words:  # fewer tokens cannot hold min_words words
+                groups[article.ids[lo:hi].tobytes()].setdefault(number, (lo, hi))  # its first place
     passages = []
     for key, places in groups.items():
-        words = sum(map(vocab.is_word.__getitem__, key))
+        words = sum(map(vocab.is_word.__getitem__, array("i", key)))
         if len(places) < 2 or words < min_words:
             continue
         spans = []
