@@ -154,6 +154,53 @@ def test_every_planted_passage_of_the_outlets_corpus_is_found_exactly_and_nothin
         assert corpus[row.doc_id].text[row.start:row.end] == row.text
 
 
+# A standing paragraph an agency ends every report with (boilerplate), and a short one.
+STANDING = ("وتذكر الوكالة قراءها في ختام كل تقرير بأن حقوق النشر محفوظة لها ولشركائها "
+            "وأن إعادة النشر تتطلب إذنا مكتوبا.")
+SHORT = "وتابع مراسل الوكالة من مكتبها في العاصمة أن"  # 8 words: no passage alone
+
+
+WORDS = ("سوق الخضار حي العيد مطر شتاء قطار محطة جسر نهر مدرسة طلاب ملعب حديقة مكتبة كتاب شارع "
+         "مقهى خبز حليب سفر بحر جبل قرية مدينة طريق سيارة مستشفى طبيب دواء عمال مصنع ميناء سفينة").split()
+
+
+def _carriers(n: int, *, extra: str) -> dict[str, str]:
+    """``n`` articles of their own words, each with the standing paragraph and the short line;
+    articles 0 and 1 also share the agency paragraph (``extra``) after the short line."""
+    import random
+
+    def own(k: int) -> str:
+        return " ".join(random.Random(k).sample(WORDS, 14))
+
+    return {f"d{k:02d}": f"عنوان {k}\n{own(k)}.\n{STANDING}\n{SHORT} {extra if k < 2 else own(k + 100)}\n"
+            for k in range(n)}
+
+
+@pytest.mark.parametrize("n", [25, 6])  # above the default boilerplate (20), and below
+def test_boilerplate_carried_by_many_articles_is_one_cluster_and_copies_beside_it_stay_exact(n):
+    articles = _carriers(n, extra=f"{S1} {S2}")
+    found = reuse.find_reuse(articles)
+    by_cluster = found.spans.groupby("cluster")
+    standing = [c for c, g in by_cluster if (g["text"] == STANDING).all()]
+    assert len(standing) == 1 and len(by_cluster.get_group(standing[0])) == n  # every carrier, once
+    copied = found.spans[found.spans["text"].str.contains(S2)]
+    assert copied[["doc_id", "text"]].values.tolist() == [["d00", f"{SHORT} {S1} {S2}"],
+                                                          ["d01", f"{SHORT} {S1} {S2}"]]
+    assert len(found.clusters) == 2
+    # what pair-by-pair alignment of every article finds (no boilerplate cut): the same
+    every_pair = reuse.find_reuse(articles, boilerplate=1000)
+    pd.testing.assert_frame_equal(found.spans, every_pair.spans)
+    pd.testing.assert_frame_equal(found.clusters, every_pair.clusters)
+    assert len(every_pair.pairs) == n * (n - 1) // 2 + 1
+    assert len(found.pairs) == (n - 1 + 1 if n > 20 else n * (n - 1) // 2 + 1)  # first carrier to each
+
+
+def test_articles_too_short_to_share_anything_take_no_part():
+    found = reuse.find_reuse({"wire": WIRE, "empty": "", "word": "عنوان", "copy": f"عنوان\n{S1} {S2}\n"})
+    assert found.spans["doc_id"].tolist() == ["copy", "wire"]  # undated: by doc_id
+    assert found.articles.set_index("doc_id").loc[["empty", "word"], "shared_words"].tolist() == [0, 0]
+
+
 def test_near_duplicate_pairs():
     story = f"عنوان\n{S1}\n{S2}\nوتابع المراسل أن الوفود غادرت القاعة دون تصريحات إضافية للصحافة.\n"
     pairs = reuse.near_duplicate_pairs({

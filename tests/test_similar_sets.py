@@ -86,3 +86,42 @@ def test_auto_is_exact_below_the_border_and_imports_nothing_heavy():
 def test_an_unknown_method_is_refused():
     with pytest.raises(ValueError, match="`method` value = 'fast' is invalid"):
         similar_sets.similar_pairs([{1}], threshold=0.5, method="fast")
+
+
+@pytest.mark.parametrize("chunk", [7, 1 << 16])  # members hashed at once: many pieces, one
+def test_minhash_matrix_and_band_buckets_are_what_datasketch_computes(monkeypatch, chunk):
+    import numpy as np
+    from datasketch import MinHashLSH
+
+    monkeypatch.setattr(similar_sets, "_CHUNK", chunk)
+    rng = random.Random(3)
+    base = [rng.randrange(2**32) for _ in range(40)]
+    sets = [np.array(sorted(set(rng.sample(base, rng.randint(0, 30)))), np.uint32) for _ in range(60)]
+    sketches = similar_sets.minhashes(sets, 64)
+    matrix = similar_sets.minhash_matrix(sets, 64)
+    assert matrix.tolist() == [s.hashvalues.tolist() for s in sketches]
+    index = MinHashLSH(threshold=0.5, num_perm=64)
+    for k, sketch in enumerate(sketches):
+        index.insert(k, sketch)
+    expected = {(min(k, j), max(k, j)) for k, sketch in enumerate(sketches)
+                for j in index.query(sketch) if j != k}
+    found = {(x, y) for bucket in similar_sets.band_buckets(matrix, threshold=0.5, num_perm=64)
+             for x, y in combinations(sorted(bucket.tolist()), 2)}
+    assert found == expected and len(found) > 10
+
+
+@pytest.mark.parametrize(
+    "arrays, more_than, expected",
+    [
+        ([[1, 2, 2, 3], [2, 3], [3, 4]], 1, [2, 3]),  # counted once per array
+        ([[1, 2, 2, 3], [2, 3], [3, 4]], 2, [3]),
+        ([[1, 2], [2]], 2, []),  # no more arrays than that
+    ],
+)
+def test_frequent_values_and_membership(arrays, more_than, expected):
+    import numpy as np
+
+    common = similar_sets.frequent([np.array(a, np.uint64) for a in arrays], more_than)
+    assert common.tolist() == expected
+    values = np.array([0, 1, 2, 3, 4, 5], np.uint64)
+    assert similar_sets.is_in(values, common).tolist() == [v in expected for v in range(6)]

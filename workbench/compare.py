@@ -35,7 +35,8 @@ COMPARISON_TABLES = {
 
 
 def comparison_tables(store: Any, *, annotator: str | None = None, as_of: int | None = None,
-                      labels: str | None = None, reused: str = "all") -> dict[str, pd.DataFrame]:
+                      labels: str | None = None, reused: str = "all",
+                      view: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> dict[str, pd.DataFrame]:
     """The tables comparing outlets: the store's text reuse and the outlet profiles.
 
     Parameters
@@ -50,6 +51,9 @@ def comparison_tables(store: Any, *, annotator: str | None = None, as_of: int | 
         Add labels to the profile tables.
     reused : {"all", "once"}, default "all"
         Count a reused passage once in the profiles with ``"once"``.
+    view : tuple of pandas.DataFrame, optional
+        ``(sentences, mentions)`` of :meth:`Store.view` already read (then ``annotator``
+        and ``as_of`` are not used): an export reads the view once.
 
     Returns
     -------
@@ -59,7 +63,7 @@ def comparison_tables(store: Any, *, annotator: str | None = None, as_of: int | 
     from workbench import outlets
     from workbench.reuse_cache import cached_reuse
 
-    sentences, mentions = store.view(annotator=annotator, as_of=as_of)
+    sentences, mentions = view if view is not None else store.view(annotator=annotator, as_of=as_of)
     found = cached_reuse(store)
     profiles = outlets.outlet_profiles(sentences, mentions, documents=store.documents(), reuse_found=found,
                                        reused=reused, labels=labels, codebook=store.codebook())

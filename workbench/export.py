@@ -85,15 +85,22 @@ def _tables(sentences: pd.DataFrame, mentions: pd.DataFrame, *, codebook: Codebo
     }
 
 
-def _view(store: Any, *, annotator: str | None, labels: str | None) -> tuple[dict[str, pd.DataFrame], int]:
-    """The exported tables of the current view, and the journal position they were taken at."""
+def _view(store: Any, *, annotator: str | None, labels: str | None, compare: bool = False
+          ) -> tuple[dict[str, pd.DataFrame], int]:
+    """The exported tables of the current view (with the comparison tables when ``compare``),
+    and the journal position they were taken at."""
     as_of = store.last_entry_id()  # the view replays exactly the entries up to here
     sentences, mentions = store.view(annotator=annotator, as_of=as_of)
+    codebook, documents = store.codebook(), store.documents()
     frames = {
         "sentences": sentences[EXPORT_SENTENCE_COLUMNS].assign(as_of=as_of),
         "mentions": mentions[MENTION_COLUMNS],
-        **_tables(sentences, mentions, codebook=store.codebook(), labels=labels, documents=store.documents()),
+        **_tables(sentences, mentions, codebook=codebook, labels=labels, documents=documents),
     }
+    if compare:
+        from workbench.compare import comparison_tables
+
+        frames.update(comparison_tables(store, labels=labels, view=(sentences, mentions)))
     return frames, as_of
 
 
@@ -123,13 +130,11 @@ def _snapshot(store: Any, *, annotator: str | None, labels: str | None, suffix: 
     """The exported tables (with the comparison tables when ``compare``) and the manifest,
     all read in one snapshot of the store, and the run the view was taken from."""
     with store.snapshot():  # one moment of the store, whatever others write meanwhile
-        frames, as_of = _view(store, annotator=annotator, labels=labels)
-        if compare:
-            from workbench.compare import COMPARISON_TABLES, comparison_tables
-
-            frames.update(comparison_tables(store, annotator=annotator, as_of=as_of, labels=labels))
+        frames, as_of = _view(store, annotator=annotator, labels=labels, compare=compare)
         manifest = _manifest(store, frames, annotator=annotator, as_of=as_of, suffix=suffix)
         if compare:
+            from workbench.compare import COMPARISON_TABLES
+
             manifest["comparison"] = {f"{n}.csv": what for n, what in COMPARISON_TABLES.items()}
         run_id = store.codebook().run_id
     return frames, manifest, run_id

@@ -105,7 +105,8 @@ def _checked_dates(frame: pd.DataFrame) -> pd.DataFrame:
     and group them as text, so a date in another form would land in the wrong place."""
     pairs = frame[["doc_id", "date"]].drop_duplicates()
     checked = {(d, v): dates.checked_date(v, f"doc_id {str(d)!r}") for d, v in pairs.itertuples(index=False)}
-    frame["date"] = [checked[(d, v)] for d, v in zip(frame["doc_id"], frame["date"], strict=True)]
+    if any(v != date for (_, v), date in checked.items()):  # a date written another way
+        frame["date"] = [checked[(d, v)] for d, v in zip(frame["doc_id"], frame["date"], strict=True)]
     return frame
 
 
@@ -344,24 +345,40 @@ def _keyness_row(a: float, b: float, target: float, rest: float, measure: str,
     return sign * g2 + 0.0, min(expected)
 
 
-def _feature_counts(frame: pd.DataFrame, feature: str) -> tuple[Counter, dict[str, str]]:
-    """Counts of (outlet, feature key), and the name shown for each key."""
+def _word_counts(outlets: list[str], texts: list[str]) -> tuple[Counter, dict[str, str]]:
+    """Counts of (outlet, normalised word) over the sentences' words, and the spelling shown
+    for each (its most frequent; on a tie the first met), from one pass over all the text."""
+    import numpy as np
+    import pandas as pd
+
     from workbench import text as wtext
 
+    # the sentences joined by line breaks: no token runs across one (token_lists' rule)
+    tokens, starts, _ = wtext.token_lists("\n".join(texts))
+    ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1)
+    outlet_codes, outlet_names = pd.factorize(pd.Series(outlets, dtype=object))
+    token_codes, distinct = pd.factorize(pd.Series(tokens, dtype=object))
+    keys = [wtext.normalize(t).text if t[:1].isalpha() else None for t in distinct]
+    key_codes, key_names = pd.factorize(pd.Series(keys, dtype=object), use_na_sentinel=True)
+    token_key = key_codes[token_codes]
+    word = token_key >= 0
+    owner = outlet_codes[np.searchsorted(ends, np.asarray(starts, dtype=np.int64), side="right")]
+    pair, n = np.unique(owner[word].astype(np.int64) * len(key_names) + token_key[word], return_counts=True)
+    counts = Counter({(outlet_names[p // len(key_names)], key_names[p % len(key_names)]): int(c)
+                      for p, c in zip(pair.tolist(), n.tolist(), strict=True)})
+    seen = np.bincount(token_codes[word], minlength=len(distinct)).tolist()
+    shown: dict[str, tuple[int, str]] = {}
+    for token, key, times in zip(distinct, keys, seen, strict=True):  # in the order first met
+        if key is not None and times > shown.get(key, (0, ""))[0]:
+            shown[key] = (times, token)
+    return counts, {key: token for key, (_, token) in shown.items()}
+
+
+def _feature_counts(frame: pd.DataFrame, feature: str) -> tuple[Counter, dict[str, str]]:
+    """Counts of (outlet, feature key), and the name shown for each key."""
     counts: Counter = Counter()
-    shown: dict[str, Counter] = {}
     if feature == "word":
-        forms: dict[str, str] = {}
-        for outlet, sentence in zip(frame["outlet"], frame["text"].astype(str), strict=True):
-            for token in wtext.token_lists(sentence)[0]:
-                if not token[:1].isalpha():
-                    continue
-                key = forms.get(token)
-                if key is None:
-                    key = forms[token] = wtext.normalize(token).text
-                counts[(outlet, key)] += 1
-                shown.setdefault(key, Counter())[token] += 1
-        return counts, {k: c.most_common(1)[0][0] for k, c in shown.items()}
+        return _word_counts(frame["outlet"].tolist(), frame["text"].astype(str).tolist())
     column = {"actor": "actors", "speaker": "speaker", "topic": "topics"}[feature]
     for outlet, cell in zip(frame["outlet"], frame[column], strict=True):
         for key in dict.fromkeys(tables.split_keys(cell)):

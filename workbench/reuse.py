@@ -12,6 +12,8 @@ stands in every article that carries it:
 2. **Candidates.** Each sentence-like unit (the words up to a full stop, at most 30) gets
    a datasketch ``MinHash`` of its normalised word 3-shingles; a ``MinHashLSH`` index
    pairs units of different articles that likely share ``threshold`` of them or more.
+   Boilerplate (a 4-token run or shingle in more than ``boilerplate`` articles) pairs
+   nothing; where it makes a passage alone, its carriers are one cluster, not all pairs.
 3. **Alignment.** The two articles of a candidate pair are aligned on their tokens:
    every maximal run of at least 4 identical tokens, in any order (so swapped sentences
    are found), cut at paragraph ends. Runs of one paragraph pair that lie at most
@@ -37,6 +39,7 @@ from __future__ import annotations
 import bisect
 import re
 import sys
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -50,14 +53,7 @@ from workbench.checks import check_choice
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = [
-    "REUSED",
-    "Reuse",
-    "find_reuse",
-    "near_duplicate_pairs",
-    "mark_reused",
-    "count_once",
-]
+__all__ = ["REUSED", "Reuse", "find_reuse", "near_duplicate_pairs", "mark_reused", "count_once"]
 
 #: The ``reused`` choices of every table and chart that counts.
 REUSED = {"all": "count every copy of a reused passage",
@@ -162,10 +158,12 @@ class _Article:
 
     def __init__(self, record: tuple[str, str, str, str], folded: _Folded, vocab: _Vocabulary):
         self.doc_id, self.text, self.date, self.outlet = record
-        tokens, self.starts, self.ends = wtext.token_lists(self.text)
-        self.ids = list(map(vocab.__getitem__, map(folded.__getitem__, tokens)))
+        tokens, starts, ends = wtext.token_lists(self.text)
+        # compact arrays, not lists of int objects: 10,000 articles hold millions of tokens
+        self.starts, self.ends = array("i", starts), array("i", ends)
+        self.ids = array("i", map(vocab.__getitem__, map(folded.__getitem__, tokens)))
         newlines = [m.start() for m in _NEWLINE.finditer(self.text)]
-        self.para = list(map(partial(bisect.bisect_left, newlines), self.starts))
+        self.para = array("i", map(partial(bisect.bisect_left, newlines), starts))
         self._seeds: tuple[Any, Any] | None = None
 
     def seeds(self) -> tuple[Any, Any]:
@@ -188,6 +186,16 @@ class _Article:
             order = np.argsort(keys[at], kind="stable")
             self._seeds = (keys[at][order], at[order])
         return self._seeds
+
+    def drop_seeds(self, common: Any) -> Any:
+        """Keep only the seeds not in ``common`` (sorted hashes) for the pairwise alignment;
+        return where the dropped ones start, in text order."""
+        import numpy as np
+
+        keys, at = self.seeds()
+        is_common = similar_sets.is_in(keys, common)
+        self._seeds = (keys[~is_common], at[~is_common])
+        return np.sort(at[is_common])
 
     def words_between(self, start: int, end: int, is_word: list[bool]) -> int:
         """How many word tokens lie inside the character span ``[start, end)``."""
@@ -263,18 +271,27 @@ def _shingles(article: _Article, vocab: _Vocabulary) -> tuple[Any, Any]:
     return (mixed[same] >> np.uint64(32)).astype(np.uint32), unit[:-2][same]
 
 
-def _units(articles: list[_Article], vocab: _Vocabulary) -> list[tuple[int, Any]]:
-    """The units worth indexing: (article number, its shingle hashes)."""
+def _units(articles: list[_Article], vocab: _Vocabulary, boilerplate: int) -> list[tuple[int, Any]]:
+    """The units worth indexing: (article number, its shingle hashes), without the shingles
+    found in more than ``boilerplate`` articles (stop shingles: they pair everything)."""
     import numpy as np
 
+    shingled = [_shingles(article, vocab) for article in articles]
+    common = similar_sets.frequent([hashes for hashes, _ in shingled], boilerplate)
     units = []
-    for number, article in enumerate(articles):
-        hashes, unit = _shingles(article, vocab)
+    for number, (hashes, unit) in enumerate(shingled):
+        if len(common):
+            keep = ~similar_sets.is_in(hashes, common)
+            hashes, unit = hashes[keep], unit[keep]
+        if not len(hashes):
+            continue
+        order = np.lexsort((hashes, unit))  # each unit's hashes sorted, then one of each
+        hashes, unit = hashes[order], unit[order]
+        fresh = np.r_[True, (hashes[1:] != hashes[:-1]) | (unit[1:] != unit[:-1])]
+        hashes, unit = hashes[fresh], unit[fresh]
         bounds = np.r_[0, np.flatnonzero(unit[1:] != unit[:-1]) + 1, len(unit)]
-        for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
-            piece = np.unique(hashes[lo:hi])
-            if len(piece) >= MIN_UNIT_SHINGLES:
-                units.append((number, piece))
+        units += [(number, hashes[lo:hi]) for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)
+                  if hi - lo >= MIN_UNIT_SHINGLES]
     return units
 
 
@@ -285,19 +302,15 @@ def _candidate_pairs(units: list[tuple[int, Any]], *, threshold: float, num_perm
     A bucket with more articles than ``max_neighbours`` (boilerplate) links each of them
     to the next ``max_neighbours`` only: enough to join them in one cluster.
     """
-    from datasketch import MinHashLSH
+    import numpy as np
 
-    owners = [owner for owner, _ in units]
-    index = MinHashLSH(threshold=threshold, num_perm=num_perm)
-    with index.insertion_session() as session:
-        for key, sketch in enumerate(similar_sets.minhashes((h for _, h in units), num_perm)):
-            session.insert(key, sketch, check_duplication=False)
+    owners = np.fromiter((owner for owner, _ in units), dtype=np.int64, count=len(units))
+    matrix = similar_sets.minhash_matrix([h for _, h in units], num_perm)
     pairs: set[tuple[int, int]] = set()
-    for table, counts in zip(index.hashtables, index.get_counts(), strict=True):
-        for bucket in [b for b, n in counts.items() if n > 1]:
-            members = sorted({owners[k] for k in table.get(bucket)})
-            for at, x in enumerate(members):
-                pairs.update((x, y) for y in members[at + 1:at + 1 + max_neighbours])
+    for bucket in similar_sets.band_buckets(matrix, threshold=threshold, num_perm=num_perm):
+        members = np.unique(owners[bucket]).tolist()
+        for at, x in enumerate(members):
+            pairs.update((x, y) for y in members[at + 1:at + 1 + max_neighbours])
     return pairs
 
 
@@ -323,12 +336,20 @@ def _runs(a: _Article, b: _Article) -> list[tuple[int, int, int]]:
     """Maximal runs of identical tokens within one paragraph of each: ``(i, j, length)``."""
     ia, ib, pa, pb = a.ids, b.ids, a.para, b.para
     na, nb, k = len(ia), len(ib), SEED_TOKENS
-    runs = []
-    for i, j in _seed_pairs(a, b):
-        if i and j and ia[i - 1] == ib[j - 1] and pa[i - 1] == pa[i] and pb[j - 1] == pb[j]:
-            continue  # the run starts before this seed
+    runs, seeded = [], list(_seed_pairs(a, b))
+    found, starts = set(seeded), set()
+    for i, j in seeded:
         if ia[i:i + k] != ib[j:j + k]:
             continue  # two different seeds with the same hash
+        if i and j and ia[i - 1] == ib[j - 1] and pa[i - 1] == pa[i] and pb[j - 1] == pb[j]:
+            if (i - 1, j - 1) in found:
+                continue  # the run starts before this seed, and is found from there
+            # a boilerplate seed (left out) comes before: walk back to where the run starts
+            while i and j and ia[i - 1] == ib[j - 1] and pa[i - 1] == pa[i] and pb[j - 1] == pb[j]:
+                i, j = i - 1, j - 1
+        if (i, j) in starts:
+            continue
+        starts.add((i, j))
         n = k
         while (i + n < na and j + n < nb and ia[i + n] == ib[j + n]
                and pa[i + n] == pa[i] and pb[j + n] == pb[j]):
@@ -398,6 +419,34 @@ def _passages(a: _Article, b: _Article, vocab: _Vocabulary, *, max_gap: int,
             out.append((a.starts[lo_a], a.ends[hi_a - 1], b.starts[lo_b], b.ends[hi_b - 1], words,
                         round(min(1.0, similarity), 4)))
     return out
+
+
+def _boilerplate(articles: list[_Article], dropped: list[Any], vocab: _Vocabulary, *,
+                 min_words: int) -> list[tuple]:
+    """Passages made of boilerplate seeds (left out of the pairwise alignment): each maximal
+    run of them that reads the same in several articles (normalised) and has ``min_words``
+    words links its first carrier to every other, so they make one cluster, not every pair."""
+    import numpy as np
+
+    groups: dict[bytes, dict[int, tuple[int, int]]] = defaultdict(dict)
+    for number, (article, at) in enumerate(zip(articles, dropped, strict=True)):
+        for run in np.split(at, np.flatnonzero(np.diff(at) != 1) + 1) if len(at) else ():
+            lo, hi = int(run[0]), int(run[-1]) + SEED_TOKENS
+            if hi - lo >= min_words:  # fewer tokens cannot hold min_words words
+                groups[article.ids[lo:hi].tobytes()].setdefault(number, (lo, hi))  # its first place
+    passages = []
+    for key, places in groups.items():
+        words = sum(map(vocab.is_word.__getitem__, array("i", key)))
+        if len(places) < 2 or words < min_words:
+            continue
+        spans = []
+        for number, (lo, hi) in sorted(places.items(), key=lambda p: _order_key(articles[p[0]])):
+            article = articles[number]
+            lo, hi = _trim(article, lo, hi, vocab)
+            spans.append((number, article.starts[lo], article.ends[hi - 1]))
+        x, start_a, end_a = spans[0]
+        passages += [(x, start_a, end_a, y, start_b, end_b, words, 1.0) for y, start_b, end_b in spans[1:]]
+    return passages
 
 
 # ------------------------------------------------------------------ clusters
@@ -600,6 +649,7 @@ def find_reuse(
     near_duplicate: float = 0.8,
     num_perm: int = 128,
     max_neighbours: int = 50,
+    boilerplate: int = 20,
 ) -> Reuse:
     """Find the passages articles share, exactly or nearly, with exact spans in each.
 
@@ -623,6 +673,12 @@ def find_reuse(
         Permutations of the MinHash sketches.
     max_neighbours : int, default 50
         A unit with more candidates than this (boilerplate) is linked to the closest only.
+    boilerplate : int, default 20
+        A run of 4 tokens (or word 3-shingle) found in more articles than this is
+        boilerplate: it pairs no articles and starts no alignment (it may lie inside a
+        passage found from rarer words). A passage made of boilerplate alone is found where
+        it reads the same: all its carriers make one cluster ("this paragraph ran in 300
+        articles"), linked from the first carrier, not pair by pair.
 
     Returns
     -------
@@ -636,16 +692,21 @@ def find_reuse(
     _check_count("max_gap", max_gap, 0)
     _check_count("num_perm", num_perm, 16)
     _check_count("max_neighbours", max_neighbours, 1)
+    _check_count("boilerplate", boilerplate, 1)
     _check_share("threshold", threshold)
     _check_share("near_duplicate", near_duplicate)
     docs, vocab = _read(articles)
-    units = _units(docs, vocab)
+    common = similar_sets.frequent([art.seeds()[0] for art in docs], boilerplate)
+    dropped = [art.drop_seeds(common) for art in docs] if len(common) else []
+    units = _units(docs, vocab, boilerplate)
     pairs = _candidate_pairs(units, threshold=threshold, num_perm=num_perm,
                              max_neighbours=max_neighbours) if len(docs) > 1 else set()
     passages = []
     for x, y in sorted(pairs):
         for found in _passages(docs[x], docs[y], vocab, max_gap=max_gap, min_words=min_words):
             passages.append((x, found[0], found[1], y, *found[2:]))
+    if dropped:
+        passages += _boilerplate(docs, dropped, vocab, min_words=min_words)
     for art in docs:
         art._seeds = None  # the seeds are big; the frames keep what matters
     spans, clusters = _cluster_frames(docs, passages, vocab)

@@ -12,7 +12,9 @@ compared exactly, so a pair is reported with its true similarity or not at all:
 - ``"minhash"``: pairs that a datasketch ``MinHashLSH`` index puts in one bucket; faster
   on many sets, but it may miss a pair near the threshold.
 
-:func:`minhashes` makes the datasketch sketches (also used by :mod:`workbench.reuse`).
+:func:`minhashes` makes the datasketch sketches; :func:`minhash_matrix` computes the same
+values for many sets at once (numpy, no Python loop per set) and :func:`band_buckets` groups
+them as a datasketch ``MinHashLSH`` index would (also used by :mod:`workbench.reuse`).
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from typing import Any
 
 from workbench.checks import check_choice
 
-__all__ = ["METHODS", "EXACT_BELOW", "similar_pairs", "minhashes"]
+__all__ = ["METHODS", "EXACT_BELOW", "similar_pairs", "minhashes", "minhash_matrix", "band_buckets",
+           "frequent", "is_in"]
 
 #: How :func:`similar_pairs` finds the pairs it compares.
 METHODS = {
@@ -34,6 +37,8 @@ METHODS = {
 }
 #: Below this many sets ``method="auto"`` is exact.
 EXACT_BELOW = 1000
+#: Members hashed per permutation at once in :func:`minhash_matrix` (memory: 512 bytes each).
+_CHUNK = 1 << 16
 
 
 def minhashes(sets: Iterable[Any], num_perm: int) -> list[Any]:
@@ -65,20 +70,107 @@ def _prefix_candidates(sets: Sequence[set], numbers: list[int], threshold: float
     return pairs
 
 
-def _lsh_candidates(sets: Sequence[set], numbers: list[int], threshold: float,
-                    num_perm: int) -> set[tuple[int, int]]:
+def frequent(arrays: Sequence[Any], more_than: int) -> Any:
+    """The values found in more than ``more_than`` of ``arrays`` (document frequency), sorted;
+    an empty array when there are not that many arrays."""
+    import numpy as np
+
+    if len(arrays) <= more_than:
+        return np.zeros(0, np.uint64)
+    values, counts = np.unique(np.concatenate([np.unique(a) for a in arrays]), return_counts=True)
+    return values[counts > more_than]
+
+
+def is_in(values: Any, sorted_values: Any) -> Any:
+    """Which of ``values`` are in ``sorted_values`` (a sorted array), as a bool array."""
+    import numpy as np
+
+    if not len(sorted_values):
+        return np.zeros(len(values), bool)
+    at = np.minimum(np.searchsorted(sorted_values, values), len(sorted_values) - 1)
+    return sorted_values[at] == values
+
+
+def _fmix32(values: Any) -> Any:
+    """The MurmurHash3 32-bit finalizer (datasketch's pre-mix of each input hash)."""
+    import numpy as np
+
+    values = values ^ (values >> np.uint32(16))
+    values = values * np.uint32(0x85EBCA6B)
+    values = values ^ (values >> np.uint32(13))
+    values = values * np.uint32(0xC2B2AE35)
+    return values ^ (values >> np.uint32(16))
+
+
+def minhash_matrix(sets: Sequence[Any], num_perm: int) -> Any:
+    """The MinHash values of each set, one row per set: what ``minhashes(sets,
+    num_perm)[k].hashvalues`` holds, computed for all the sets at once.
+
+    Parameters
+    ----------
+    sets : sequence of numpy.ndarray
+        Each set's distinct 32-bit hashes.
+    num_perm : int
+        Permutations (columns).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(len(sets), num_perm)`` values (uint32; an empty set's row is all the largest).
+    """
+    import numpy as np
+    from datasketch import MinHash
+
+    template = MinHash(num_perm=num_perm, seed=1, hashfunc=int)
+    if template.scheme != "affine32":  # another datasketch default: its own loop
+        return np.array([m.hashvalues for m in minhashes(sets, num_perm)]).reshape(len(sets), num_perm)
+    a, b = (np.asarray(p, dtype=np.uint32) for p in template.permutations)
+    lengths = np.fromiter(map(len, sets), dtype=np.int64, count=len(sets))
+    out = np.full((len(sets), num_perm), np.iinfo(np.uint32).max, dtype=np.uint32)
+    ends = np.cumsum(lengths)
+    flat = _fmix32(np.concatenate([np.asarray(h, dtype=np.uint32) for h in sets] or [np.zeros(0, np.uint32)]))
+    first = 0
+    while first < len(sets):
+        last = max(first + 1, int(np.searchsorted(ends, ends[first] - lengths[first] + _CHUNK, "right")))
+        rows = np.flatnonzero(lengths[first:last]) + first
+        if len(rows):
+            lo = ends[first] - lengths[first]
+            values = flat[lo:ends[last - 1], None] * a + b  # uint32: wraps, as datasketch's does
+            out[rows] = np.minimum.reduceat(values, ends[rows] - lengths[rows] - lo, axis=0)
+        first = last
+    return out
+
+
+def band_buckets(matrix: Any, *, threshold: float, num_perm: int) -> Iterable[Any]:
+    """The buckets a datasketch ``MinHashLSH(threshold, num_perm)`` would put the rows of
+    ``matrix`` (:func:`minhash_matrix`) in: for each band, each group of two or more rows
+    whose values in that band are equal, as an array of row numbers."""
     import numpy as np
     from datasketch import MinHashLSH
 
-    hashes = (np.fromiter((hash(m) & 0xFFFFFFFF for m in sets[k]), np.uint32, len(sets[k]))
-              for k in numbers)
-    sketches = dict(zip(numbers, minhashes(hashes, num_perm), strict=True))
+    for start, end in MinHashLSH(threshold=threshold, num_perm=num_perm).hashranges:
+        band = np.ascontiguousarray(matrix[:, start:end])
+        keys = band.view(np.dtype((np.void, band.dtype.itemsize * (end - start)))).ravel()
+        _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+        order = np.argsort(inverse, kind="stable")
+        bounds = np.r_[0, np.cumsum(counts)]
+        for group in np.flatnonzero(counts > 1).tolist():
+            yield order[bounds[group]:bounds[group + 1]]
+
+
+def _lsh_candidates(sets: Sequence[set], numbers: list[int], threshold: float,
+                    num_perm: int) -> set[tuple[int, int]]:
+    import numpy as np
+
+    hashes = [np.fromiter((hash(m) & 0xFFFFFFFF for m in sets[k]), np.uint32, len(sets[k])) for k in numbers]
+    matrix = minhash_matrix(hashes, num_perm)
     # the candidates are checked exactly, so a lower threshold only adds some; datasketch
     # refuses 1.0 (too few bands)
-    index = MinHashLSH(threshold=min(threshold, 0.9), num_perm=num_perm)
-    for number, sketch in sketches.items():
-        index.insert(number, sketch, check_duplication=False)
-    return {(min(x, y), max(x, y)) for x, sketch in sketches.items() for y in index.query(sketch) if y != x}
+    pairs: set[tuple[int, int]] = set()
+    for bucket in band_buckets(matrix, threshold=min(threshold, 0.9), num_perm=num_perm):
+        members = sorted(numbers[k] for k in bucket.tolist())
+        pairs.update((x, y) for at, x in enumerate(members) for y in members[at + 1:])
+    return pairs
 
 
 def similar_pairs(sets: Sequence[set], *, threshold: float, method: str = "auto", num_perm: int = 128,

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -88,11 +89,19 @@ def split_keys(value: Any) -> list[str]:
         The keys in their order, stripped, without blanks; ``[]`` for ``""``,
         None, NaN or an empty list.
     """
+    if isinstance(value, str):
+        return list(_split_cell(value))
     if value is None or (isinstance(value, float) and value != value):
         return []
     if isinstance(value, (list, tuple)):
         return [key for item in value for key in split_keys(item)]
-    return [k.strip() for k in str(value).split(";") if k.strip()]
+    return list(_split_cell(str(value)))
+
+
+@lru_cache(maxsize=1 << 14)
+def _split_cell(cell: str) -> tuple[str, ...]:
+    """The keys of one cell (cells repeat: each distinct one is split once)."""
+    return tuple(k.strip() for k in cell.split(";") if k.strip())
 
 
 def _require(frame: pd.DataFrame, columns: Iterable[str], name: str) -> None:
