@@ -222,7 +222,8 @@ def dask_section(res: dict) -> list[str]:
         f"{res['documents']:,} documents already in memory; one process runs `wb.annotate(corpus)` (the "
         "codebook compiled in the window on both sides; both import the annotator and pandas before "
         "the clock), the other `annotate_on_cluster` on a `LocalCluster` of two worker processes with "
-        "one thread each (default partitions: two per worker; the "
+        "one thread each (default partitions: two per worker; Dask's statistical profiler off, "
+        "`distributed.worker.profile.enabled: false`, as docs/scaling.md advises; the "
         f"cluster's start, median {_s(res['cluster_start']['median'])} s, is left out). Alternated, "
         f"{res['runs']} runs each, fresh processes.",
         "",

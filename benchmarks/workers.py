@@ -191,12 +191,14 @@ def dask(corpus_file: str, n: str, workers: str) -> dict:
     if workers == "0":
         ann, out["wall_s"], out["cpu_s"] = _clock(lambda: wb.annotate(corpus, progress=False))
     else:
+        import dask
         from distributed import Client, LocalCluster
 
         from workbench.scale import annotate_on_cluster
 
         t0 = time.perf_counter()
         with (
+            dask.config.set(CLUSTER_CONFIG),  # the workers' configuration, as docs/scaling.md sets it
             LocalCluster(
                 n_workers=int(workers), threads_per_worker=1, processes=True, dashboard_address=None
             ) as cluster,
@@ -204,6 +206,7 @@ def dask(corpus_file: str, n: str, workers: str) -> dict:
         ):
             client.run(_import_annotator)  # workers import the annotator before the clock starts
             out["start_s"] = time.perf_counter() - t0
+            out["profiler"] = any(client.run(_profiling).values())
             before = client.run(_cpu_time)
             ann, out["wall_s"], out["cpu_s"] = _clock(
                 lambda: annotate_on_cluster(corpus, address_or_client=client)
@@ -213,6 +216,16 @@ def dask(corpus_file: str, n: str, workers: str) -> dict:
     out["load"] = os.getloadavg()[0]
     out["digest"] = digest(ann.sentences, ann.mentions, ann.quotes)
     return out
+
+
+#: Dask settings of the benchmark's cluster: no statistical profiler sampling the annotating
+#: thread every 10 ms (about a tenth of each worker's CPU time, measured on this machine).
+CLUSTER_CONFIG = {"distributed.worker.profile.enabled": False}
+
+
+def _profiling(dask_worker) -> bool:
+    """Whether a worker runs Dask's statistical profiler."""
+    return "profile" in dask_worker.periodic_callbacks
 
 
 def _cpu_time() -> float:
