@@ -198,14 +198,32 @@ def pipeline_section(res: dict) -> list[str]:
     return out
 
 
+def _dask_cpu_lines(res: dict) -> list[str]:
+    """CPU time of each process and the idle-machine estimate (results from before it had none: no lines)."""
+    if "worker_cpu" not in res:
+        return []
+    one, est = res["one_process_cpu"], res["two_workers_idle_estimate"]
+    return [
+        "CPU time (the machine shared, load average median "
+        f"{res['load']['median']:.1f}): one process median {_s(one['median'])} s (min {_s(one['min'])} s); "
+        f"each worker median {_s(res['worker_cpu']['median'])} s, the client with its scheduler "
+        f"{_s(res['client_cpu']['median'])} s. On two idle cores the cluster would take at least its busiest "
+        f"worker's CPU time and half of all three processes': median {_s(est['median'])} s, "
+        f"**{one['median'] / est['median']:.2f}×** one process.",
+        "",
+    ]
+
+
 def dask_section(res: dict) -> list[str]:
     one, two = res["one_process"], res["two_workers"]
     return [
         "## Two Dask workers beside one process",
         "",
         f"{res['documents']:,} documents already in memory; one process runs `wb.annotate(corpus)` (the "
-        "codebook compiled in the window), the other `annotate_on_cluster` on a `LocalCluster` of two "
-        "worker processes with one thread each (workers import the annotator before the clock; the "
+        "codebook compiled in the window on both sides; both import the annotator and pandas before "
+        "the clock), the other `annotate_on_cluster` on a `LocalCluster` of two worker processes with "
+        "one thread each (default partitions: two per worker; Dask's statistical profiler off, "
+        "`distributed.worker.profile.enabled: false`, as docs/scaling.md advises; the "
         f"cluster's start, median {_s(res['cluster_start']['median'])} s, is left out). Alternated, "
         f"{res['runs']} runs each, fresh processes.",
         "",
@@ -214,6 +232,7 @@ def dask_section(res: dict) -> list[str]:
         f"| one process | {_s(one['median'])} s | {_s(one['min'])} s | {_s(one['max'])} s |",
         f"| two workers | {_s(two['median'])} s | {_s(two['min'])} s | {_s(two['max'])} s |",
         "",
+        *_dask_cpu_lines(res),
         f"Output digests (sentences, mentions, quotes): {', '.join(f'`{d}`' for d in res['digests'])}.",
         "",
     ]

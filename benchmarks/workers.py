@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -171,7 +172,13 @@ def naive(folder: str, out_dir: str) -> dict:
 
 
 def dask(corpus_file: str, n: str, workers: str) -> dict:
-    """``wb.annotate`` in this process (``workers == "0"``) or on a local Dask cluster."""
+    """``wb.annotate`` in this process (``workers == "0"``) or on a local Dask cluster.
+
+    Both sides import the annotator (pandas, ``workbench.annotate``) before the clock; the
+    codebook is compiled inside it on both. ``cpu_s`` is this process's CPU time (on the
+    cluster side: the client with its in-process scheduler); ``workers_cpu_s`` each
+    worker process's CPU time over the same window.
+    """
     import workbench as wb
     from workbench.corpus import Corpus, build_document
 
@@ -180,17 +187,18 @@ def dask(corpus_file: str, n: str, workers: str) -> dict:
         build_document(d, t, path=f"{d}.txt", date=date, outlet="bench") for d, t, date in g.texts
     )
     out: dict[str, Any] = {"workers": int(workers)}
+    _import_annotator()
     if workers == "0":
-        import workbench.annotate  # noqa: F401
-
         ann, out["wall_s"], out["cpu_s"] = _clock(lambda: wb.annotate(corpus, progress=False))
     else:
+        import dask
         from distributed import Client, LocalCluster
 
         from workbench.scale import annotate_on_cluster
 
         t0 = time.perf_counter()
         with (
+            dask.config.set(CLUSTER_CONFIG),  # the workers' configuration, as docs/scaling.md sets it
             LocalCluster(
                 n_workers=int(workers), threads_per_worker=1, processes=True, dashboard_address=None
             ) as cluster,
@@ -198,11 +206,34 @@ def dask(corpus_file: str, n: str, workers: str) -> dict:
         ):
             client.run(_import_annotator)  # workers import the annotator before the clock starts
             out["start_s"] = time.perf_counter() - t0
+            out["profiler"] = any(client.run(_profiling).values())
+            before = client.run(_cpu_time)
             ann, out["wall_s"], out["cpu_s"] = _clock(
                 lambda: annotate_on_cluster(corpus, address_or_client=client)
             )
+            after = client.run(_cpu_time)
+        out["workers_cpu_s"] = sorted(after[w] - before[w] for w in before)
+    out["load"] = os.getloadavg()[0]
     out["digest"] = digest(ann.sentences, ann.mentions, ann.quotes)
     return out
+
+
+#: Dask settings of the benchmark's cluster: no statistical profiler sampling the annotating
+#: thread every 10 ms (about a tenth of each worker's CPU time, measured on this machine).
+CLUSTER_CONFIG = {"distributed.worker.profile.enabled": False}
+
+
+def _profiling(dask_worker) -> bool:
+    """Whether a worker runs Dask's statistical profiler."""
+    return "profile" in dask_worker.periodic_callbacks
+
+
+def _cpu_time() -> float:
+    """This process's CPU time, every thread (user + system)."""
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
 
 
 def _import_annotator() -> None:

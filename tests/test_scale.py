@@ -82,6 +82,15 @@ def test_on_cluster_equals_single_process(corpus, expected, client, partitions):
     assert_same(got, expected)
 
 
+def test_on_cluster_keeps_a_date_read_from_the_text(client):
+    # the worker gets the document as built, not rebuilt from its date (which would say "metadata")
+    corpus = Corpus([build_document("t", "عنوان الخبر\n١٥ آذار ٢٠٢٣\nوقال الوزير إن الدعم مستمر."),
+                     build_document("m", "عنوان\nوقال الوزير إن الوفد يصل.", date="2023-03-01")])
+    got = annotate_on_cluster(corpus, address_or_client=client, partitions=2)
+    assert got.documents.date_rule.tolist() == ["text:paragraph=1 written=١٥ آذار ٢٠٢٣", "metadata"]
+    assert_same(got, annotate(corpus))
+
+
 def test_on_cluster_by_scheduler_address(corpus, expected, client):
     got = annotate_on_cluster(corpus, address_or_client=client.scheduler.address, partitions=3)
     assert_same(got, expected)

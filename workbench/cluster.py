@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from .corpus import Document, build_document
-from .partitions import annotate_records
+from .corpus import Document
+from .partitions import annotate_records, pack, unpack
 
 if TYPE_CHECKING:  # pragma: no cover
     import distributed
@@ -124,20 +124,11 @@ def connect(address: str, timeout: float) -> distributed.Client:
         ) from None
 
 
-def _as_record(doc: Document) -> tuple:
-    """What a worker needs to build ``doc`` again (smaller than the Document with its sentences)."""
-    return (doc.doc_id, doc.text, doc.path, doc.date, doc.outlet, doc.url, doc.metadata_title)
-
-
-def _annotate_sent(
-    records: Sequence[tuple], codebook: Codebook, annotate: Any
+def _annotate_packed(
+    payload: bytes, codebook: Codebook, annotate: Any
 ) -> list[tuple[type, dict[str, pd.DataFrame]]]:
-    """Annotate one partition sent as records: the documents built exactly as they were."""
-    docs = [
-        build_document(doc_id, text, path=path, date=date, outlet=outlet, url=url, metadata_title=title)
-        for doc_id, text, path, date, outlet, url, title in records
-    ]
-    return annotate_records(docs, codebook, annotate)
+    """Annotate one partition sent as :func:`~workbench.partitions.pack` packed it."""
+    return annotate_records(unpack(payload), codebook, annotate)
 
 
 def _same(value: Any) -> Any:
@@ -180,10 +171,8 @@ def run_partitions(
     run = uuid.uuid4().hex[:12]
     cb_future = client.submit(_same, codebook, key=f"workbench-codebook-{run}", pure=False)
     keys = [f"workbench-partition-{i}-{run}" for i in range(len(chunks))]
-    tasks = [
-        client.submit(
-            _annotate_sent, [_as_record(d) for d in chunk], cb_future, annotate, key=key, pure=False
-        )
+    tasks = [  # packed one at a time: the first worker starts while the others' are packed
+        client.submit(_annotate_packed, pack(chunk), cb_future, annotate, key=key, pure=False)
         for key, chunk in zip(keys, chunks, strict=True)
     ]
     try:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .codebook import Codebook, load_codebook
-from .corpus import Corpus, Document, build_document, check_date, clean_text
+from .corpus import Corpus, Document, Paragraph, Sentence, build_document, check_date, clean_text
 
 if TYPE_CHECKING:  # pragma: no cover
     import dask.bag
@@ -24,7 +24,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .annotate import Annotations
 
-__all__ = ["RECORD_METADATA", "annotate_records", "as_document", "chunks", "gather", "load", "run_bag"]
+__all__ = [
+    "RECORD_METADATA", "annotate_records", "as_document", "chunks", "gather", "load", "pack", "run_bag",
+    "unpack",
+]
 
 #: Metadata a ``(doc_id, text, metadata)`` record may carry, with what each means.
 RECORD_METADATA = {
@@ -104,6 +107,73 @@ def as_document(item: Any) -> Document:
 def load(codebook: Codebook | str | os.PathLike | None) -> Codebook:
     """The codebook itself, or the one loaded from a path (the default one for None)."""
     return codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
+
+
+_DOCUMENT = [f.name for f in dataclasses.fields(Document)]
+#: The fields :func:`pack` knows how to pack; a document whose parts have others is sent whole.
+_PACKED = {
+    Paragraph: ("doc_id", "paragraph", "start", "end", "text"),
+    Sentence: ("doc_id", "paragraph", "sentence", "sentence_id", "start", "end", "text"),
+}
+_KNOWN = all(tuple(f.name for f in dataclasses.fields(cls)) == names for cls, names in _PACKED.items())
+
+
+def _packed(d: Document) -> tuple | Document:
+    """One document as a tuple (its parts as numbers, ids and the text where it is not the
+    document's slice), or the document itself when its parts cannot be packed so."""
+    text, doc_id = d.text, d.doc_id
+    if not _KNOWN or any(p.doc_id != doc_id for p in d.paragraphs) or any(
+            s.doc_id != doc_id for s in d.sentences):
+        return d
+    paragraphs = [(p.paragraph, p.start, p.end, None if text[p.start:p.end] == p.text else p.text)
+                  for p in d.paragraphs]
+    sentences = [(s.paragraph, s.sentence, s.sentence_id, s.start, s.end,
+                  None if text[s.start:s.end] == s.text else s.text) for s in d.sentences]
+    return tuple(paragraphs if n == "paragraphs" else sentences if n == "sentences" else getattr(d, n)
+                 for n in _DOCUMENT)
+
+
+def pack(documents: Iterable[Document]) -> bytes:
+    """Documents as one compact payload for a worker (:func:`unpack` gives them back, equal).
+
+    A paragraph or sentence travels as a tuple of its numbers and id, without its text
+    where that is its slice of the document's text: nothing is split again on the worker,
+    the payload is about the size of the texts, and a Dask task given one ``bytes`` object
+    does not walk it as it walks a list of records.
+    """
+    import pickle
+
+    return pickle.dumps([_packed(d) for d in documents], protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unpack(payload: bytes) -> list[Document]:
+    """The documents :func:`pack` packed, equal to them field for field."""
+    import pickle
+
+    new, put = object.__new__, object.__setattr__
+    docs = []
+    for row in pickle.loads(payload):
+        if isinstance(row, Document):
+            docs.append(row)
+            continue
+        values = dict(zip(_DOCUMENT, row, strict=True))
+        doc_id, text = values["doc_id"], values["text"]
+        paragraphs, sentences = [], []
+        # frozen dataclasses filled at once (every field is in the dict): about half the
+        # time their __init__ takes, which sets each field through object.__setattr__
+        for para, start, end, own in values["paragraphs"]:
+            put(p := new(Paragraph), "__dict__", {
+                "doc_id": doc_id, "paragraph": para, "start": start, "end": end,
+                "text": text[start:end] if own is None else own})
+            paragraphs.append(p)
+        for para, k, sid, start, end, own in values["sentences"]:
+            put(s := new(Sentence), "__dict__", {
+                "doc_id": doc_id, "paragraph": para, "sentence": k, "sentence_id": sid, "start": start,
+                "end": end, "text": text[start:end] if own is None else own})
+            sentences.append(s)
+        values["paragraphs"], values["sentences"] = paragraphs, sentences
+        docs.append(Document(**values))
+    return docs
 
 
 def annotate_records(items: Iterable[Any], codebook: Codebook,

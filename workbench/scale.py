@@ -50,6 +50,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from .annotate import Annotations
     from .codebook import Codebook
 
+#: Partitions per worker thread when ``annotate_on_cluster`` is not told how many.
+PIECES_PER_THREAD = 2
+
 __all__ = ["annotate_bag", "annotate_on_cluster", "as_document", "ClusterError", "RECORD_METADATA"]
 
 
@@ -118,8 +121,9 @@ def annotate_on_cluster(
         The scheduler's address (``"tcp://10.0.0.5:8786"``) or a connected client. A
         client made from an address is closed afterwards; a client passed in is not.
     partitions : int, optional
-        How many pieces to cut the corpus into (default: four per worker thread, at
-        most one per document).
+        How many pieces to cut the corpus into (default: two per worker thread, at
+        most one per document: few large pieces, so that each worker pays its set-up
+        once or twice, with one to spare for a worker that finishes early).
     codebook : Codebook, str or path-like, optional
         The codebook (default: the default codebook).
     timeout : float, default 30.0
@@ -153,7 +157,7 @@ def annotate_on_cluster(
     client = connect(address_or_client, timeout) if own else address_or_client
     try:
         if partitions is None:
-            partitions = 4 * (sum(client.nthreads().values()) or 1)
+            partitions = PIECES_PER_THREAD * (sum(client.nthreads().values()) or 1)
         cb = load(codebook)
         parts = run_partitions(client, chunks(documents, partitions), cb, annotate) if documents else []
         ann = gather(parts, cb, annotate)
