@@ -165,25 +165,31 @@ def pipeline_section(res: dict) -> list[str]:
         "## Load → annotate → store → export",
         "",
         "One fresh process per run: `wb.load_corpus(folder)` on the generated `.txt` files and "
-        "`metadata.csv`, `wb.annotate`, `Store.save_annotations`, `export(store, out)`. Medians over "
+        "`metadata.csv`, `wb.annotate`, `Store.save_annotations`, `export(store, out, compare=False)` "
+        "(the view, its tables and the manifest), then apart *compare*: `export_comparison(store, out, "
+        "charts=False)` (text reuse and outlet profiles, which `export()` also writes by default). "
+        "The totals leave *compare* out. Medians over "
         f"{res['runs']} runs, wall clock; peak RSS is the process's high-water mark (`VmHWM`, imports "
         "included); the store "
         "is the SQLite file with its `-wal`/`-shm` after closing. The naive script (pandas + one regex, "
         "`peers.naive_script`: files → sentences → mentions and sentences CSV, no offsets, no attribution) "
         "runs in its own fresh process, alternated with the pipeline.",
         "",
-        "| documents | load | annotate | store | export | total (min) | without load | CPU | peak RSS | "
-        "store / text | naive script |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| documents | load | annotate | store | export | compare | total (min) | without load | CPU | "
+        "peak RSS to export (with compare) | store / text | naive script |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for n, r in sorted(res["sizes"].items(), key=lambda kv: int(kv[0])):
         st = r["stages"]
+        total, peak = r.get("with_load", r["wall"]), r.get("peak_export_mb", r["peak_rss_mb"])
+        cpu = r.get("cpu_no_compare", r["cpu"])
         out.append(
             f"| {int(n):,} | "
-            + " | ".join(f"{_s(st[k]['median'])} s" for k in ("load", "annotate", "store", "export"))
-            + f" | **{_s(r['wall']['median'])} s** ({_s(r['wall']['min'])}) | "
-            f"{_s(r['without_load']['median'])} s | {_s(r['cpu']['median'])} s | "
-            f"{r['peak_rss_mb']['median']:,.0f} MB | {r['store_ratio']:.2f}× | "
+            + " | ".join(f"{_s(st[k]['median'])} s" if k in st else "—"
+                         for k in ("load", "annotate", "store", "export", "compare"))
+            + f" | **{_s(total['median'])} s** ({_s(total['min'])}) | "
+            f"{_s(r['without_load']['median'])} s | {_s(cpu['median'])} s | "
+            f"{peak['median']:,.0f} MB ({r['peak_rss_mb']['median']:,.0f} MB) | {r['store_ratio']:.2f}× | "
             f"{_s(r['naive']['wall']['median'])} s |"
         )
     big = res["sizes"][max(res["sizes"], key=int)]

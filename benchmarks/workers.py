@@ -127,7 +127,7 @@ def pipeline(folder: str, store_path: str, out_dir: str) -> dict:
     base = maxrss_mb()
     import workbench as wb
     from workbench.annotate import annotate as _annotate  # noqa: F401  (imports are not the pipeline's)
-    from workbench.export import export
+    from workbench.export import export, export_comparison
     from workbench.store import Store
 
     imported = maxrss_mb()
@@ -139,7 +139,11 @@ def pipeline(folder: str, store_path: str, out_dir: str) -> dict:
             state.update(store=Store(store_path))
             or state["store"].save_annotations(state["ann"], corpus=state["corpus"])
         ),
-        "export": lambda: export(state["store"], out_dir),
+        # the annotation export (the view, its tables, the manifest) ...
+        "export": lambda: export(state["store"], out_dir, compare=False),
+        # ... and the comparison of outlets (text reuse, outlet profiles) that export() also
+        # writes by default, timed apart: it is a second analysis, with its own benchmark
+        "compare": lambda: export_comparison(state["store"], Path(out_dir) / "compare", charts=False),
     }
     wall, cpu, peaks = {}, {}, {}
     for name, step in steps.items():
