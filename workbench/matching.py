@@ -28,9 +28,12 @@ name.
 from __future__ import annotations
 
 import bisect
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from . import text as _text
@@ -84,31 +87,32 @@ def _one_slip(word: str, name: str, *, dots: bool = False) -> bool:
     return 0 < k < len(short) and long_[k] in _WEAK_LETTERS and short[k:] == long_[k + 1:]
 
 
-def _slip_classes() -> dict[int, str | None]:
-    """A translation that folds the letters of each _SIMILAR group into one and drops the weak
-    letters: a word one slip from a name (_one_slip without dots) has the name's letters so
-    folded, in some order."""
-    parent = {ch: ch for g in _SIMILAR for ch in g}
-
-    def root(ch: str) -> str:
-        while parent[ch] != ch:
-            ch = parent[ch]
-        return ch
-
-    for g in _SIMILAR:
-        first, *rest = sorted(g)
-        for ch in rest:
-            parent[root(ch)] = root(first)
-    weak = {root(ch) for ch in _WEAK_LETTERS}
-    return {ord(ch): None if root(ch) in weak else root(ch) for ch in parent}
-
-
-_SLIP_CLASSES = _slip_classes()
-
-
-def _skeleton(word: str) -> str:
-    """The letters of ``word`` folded by _SLIP_CLASSES, sorted."""
-    return "".join(sorted(word.translate(_SLIP_CLASSES)))
+def _slips(name: str, *, dots: bool = False) -> set[str]:
+    """Every word one slip from ``name``: exactly the ``w`` with ``_one_slip(w, name,
+    dots=dots)``, so that a near miss is one look-up of the word as written."""
+    groups = _SIMILAR + _DOTS if dots else _SIMILAR
+    n = len(name)
+    out = {name[:k] + name[k + 1] + name[k] + name[k + 2:] for k in range(n - 1) if name[k] != name[k + 1]}
+    for k, ch in enumerate(name):
+        out |= {name[:k] + other + name[k + 1:] for g in groups if ch in g for other in g if other != ch}
+    for weak in _WEAK_LETTERS:
+        for k in range(n + 1):
+            # a long vowel added: the first letter that differs is the one after the run of
+            # that vowel the new one joins; it must lie inside the name, not at either end
+            first = k
+            while first < n and name[first] == weak:
+                first += 1
+            if 0 < first < n:
+                out.add(name[:k] + weak + name[k:])
+    for k, ch in enumerate(name):
+        if ch in _WEAK_LETTERS:
+            # a long vowel left out: the first letter that differs is the end of its run
+            last = k
+            while last + 1 < n and name[last + 1] == ch:
+                last += 1
+            if 0 < last < n - 1:
+                out.add(name[:k] + name[k + 1:])
+    return out
 
 
 def _proclitics() -> tuple[str, ...]:
@@ -178,6 +182,9 @@ _WORD_LISTS = (("source", "source_cues"), ("stop", "subject_stops"), ("opener", 
                ("former", "former_words"))
 #: Quotation marks that may stand between the words of a phrase (اتفاق "مينسك").
 QUOTE_MARKS = frozenset('"«»“”„‹›\'')
+#: A quotation mark in a text: each is a token of its own.
+_QUOTE_RE = re.compile("[" + re.escape("".join(sorted(QUOTE_MARKS))) + "]")
+_STARTS = attrgetter("starts")
 #: Mention confidence of a near-miss spelling of a name (بادين for بايدن).
 NEAR_MISS_CONFIDENCE = 0.5
 #: ... of a role title in an undated document: one holder, or the holder named nearest.
@@ -198,6 +205,26 @@ class Patterns(dict):
 _NO_PATTERNS = Patterns()
 _NO_PATTERNS.starts = ()
 _NO_PATTERNS.kinds = frozenset()
+
+
+class _NormalForms(dict):
+    """Word as written → its normalised form, made when first asked for."""
+
+    __slots__ = ()
+
+    def __missing__(self, word: str) -> str:
+        form = self[word] = _text.normalized_text(word)
+        return form
+
+
+class _WordTests(dict):
+    """Token → whether it is a word (has a letter or digit), made when first asked for."""
+
+    __slots__ = ()
+
+    def __missing__(self, token: str) -> bool:
+        known = self[token] = any(ch.isalnum() for ch in token)
+        return known
 
 
 class Matcher:
@@ -228,14 +255,17 @@ class Matcher:
         self._first_entries: dict[int, tuple[tuple[int, tuple[int, ...]], ...]] = {}
         #: pattern id -> kinds of the one-word terms it is
         self._single_kinds: dict[int, frozenset[str]] = {}
-        self._norm_cache: dict[str, str] = {}
+        self._norm_cache = _NormalForms()
+        #: the normalised form of a word as written (cached; a known word is looked up in C)
+        self.normal_form = self._norm_cache.__getitem__
         self._form_cache: dict[str, dict[int, int]] = {}
         self._word_cache: dict[str, dict[int, int]] = {}  # word as written -> its patterns
-        self._is_word: dict[str, bool] = {}
+        self._is_word = _WordTests()
+        #: whether a token is a word (has a letter or digit) rather than punctuation (cached)
+        self.is_word = self._is_word.__getitem__
         self.verb_types: dict[str, str] = {}
-        self._near: dict[str, set[tuple[str, str]]] | None = None
-        self._near_skeletons: frozenset[str] = frozenset()
-        self._near_words: dict[str, list[tuple[str, int, int]]] | None = None
+        self._near: dict[str, frozenset[tuple[str, str]]] | None = None
+        self._near_words: dict[str, frozenset[tuple[int, int]]] | None = None
         self._compile()
 
     # compile ---------------------------------------------------------------------------
@@ -334,13 +364,6 @@ class Matcher:
         """How many distinct word forms have been analysed so far."""
         return len(self._form_cache)
 
-    def normal_form(self, word: str) -> str:
-        """The normalised form of a word as written (cached)."""
-        form = self._norm_cache.get(word)
-        if form is None:
-            form = self._norm_cache[word] = _text.normalized_text(word)
-        return form
-
     def analyse(self, form: str) -> Patterns:
         """Pattern ids a normalised word form matches, each with the clitic length used.
 
@@ -404,8 +427,9 @@ class Matcher:
 
     # near misses -------------------------------------------------------------------------
 
-    def _near_index(self) -> dict[str, set[tuple[str, str]]]:
-        """One-word person names of five letters or more, and each with one letter left out."""
+    def _near_index(self) -> dict[str, frozenset[tuple[str, str]]]:
+        """Words one slip away from a one-word person name of five letters or more →
+        ``(name, actor id)`` of each such name."""
         if self._near is None:
             index: dict[str, set[tuple[str, str]]] = defaultdict(set)
             for a in self.codebook.actors:
@@ -417,10 +441,9 @@ class Matcher:
                     norm = _text.normalize(name).text
                     if len(norm) < _NEAR_MIN:
                         continue
-                    for variant in {norm} | {norm[:k] + norm[k + 1:] for k in range(len(norm))}:
-                        index[variant].add((norm, a.id))
-            self._near = dict(index)
-            self._near_skeletons = frozenset(_skeleton(name) for name, _ in set().union(*index.values()))
+                    for word in _slips(norm):
+                        index[word].add((norm, a.id))
+            self._near = {word: frozenset(hits) for word, hits in index.items()}
         return self._near
 
     def _near_miss_term(self, form: str) -> tuple[int, int] | None:
@@ -433,16 +456,11 @@ class Matcher:
         index = self._near_index()
         if not index:
             return None
-        skeletons = self._near_skeletons
         for n in range(min(_MAX_PROCLITIC, len(form) - _NEAR_MIN) + 1):
             if form[:n] not in _PROCLITIC_SET:
                 continue
-            stem = form[n:]
-            if _skeleton(stem) not in skeletons:
-                continue  # no name is one slip away (a necessary condition, checked in C)
-            keys = {stem} | {stem[:k] + stem[k + 1:] for k in range(len(stem))}
-            found = {hit for key in keys for hit in index.get(key, ()) if _one_slip(stem, hit[0])}
-            if len({actor for _, actor in found}) == 1:
+            found = index.get(form[n:])
+            if found is not None and len({actor for _, actor in found}) == 1:
                 name, actor = min(found)
                 pid = len(self._pid_group)
                 self._pid_group.append("actor")
@@ -455,21 +473,21 @@ class Matcher:
                 return pid, n
         return self._near_miss_in_name(form)
 
-    def _near_word_index(self) -> dict[str, list[tuple[str, int, int]]]:
-        """The words (four letters or more) of actors' names of several words, and each
-        with one letter left out → ``(word, term id, position in the name)``."""
+    def _near_word_index(self) -> dict[str, frozenset[tuple[int, int]]]:
+        """Words one slip (or one dot) away from a word (four letters or more) of an actor's
+        name of several words → ``(term id, position in the name)`` of each such word."""
         if self._near_words is None:
             stems = {pid: key[0] for key, pid in self._patterns.items() if key[1] in ("exact", "inflected")}
-            index: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+            index: dict[str, set[tuple[int, int]]] = defaultdict(set)
             for tid, term in enumerate(self.terms):
                 if term.kind != "actor" or len(term.pids) < 2 or not term.rule.startswith("alias:"):
                     continue
                 for k, pid in enumerate(term.pids):
                     word = stems.get(pid, "")
                     if len(word) >= _NEAR_WORD_MIN:
-                        for variant in {word} | {word[:i] + word[i + 1:] for i in range(len(word))}:
-                            index[variant].append((word, tid, k))
-            self._near_words = dict(index)
+                        for near in _slips(word, dots=True):
+                            index[near].add((tid, k))
+            self._near_words = {near: frozenset(hits) for near, hits in index.items()}
         return self._near_words
 
     def _near_miss_in_name(self, form: str) -> tuple[int, int] | None:
@@ -480,10 +498,7 @@ class Matcher:
         for n in range(min(_MAX_PROCLITIC, len(form) - _NEAR_WORD_MIN) + 1):
             if form[:n] not in _PROCLITIC_SET:
                 continue
-            stem = form[n:]
-            keys = {stem} | {stem[:i] + stem[i + 1:] for i in range(len(stem))}
-            found = {(tid, k) for key in keys for word, tid, k in index.get(key, ())
-                     if _one_slip(stem, word, dots=True)}
+            found = index.get(form[n:], ())
             if len({self.terms[tid].key for tid, _ in found}) != 1:
                 continue
             pid = len(self._pid_group)
@@ -505,13 +520,6 @@ class Matcher:
                             self._complete(pm)
             return pid, n
         return None
-
-    def is_word(self, word: str) -> bool:
-        """Whether a token is a word (has a letter or digit) rather than punctuation."""
-        known = self._is_word.get(word)
-        if known is None:
-            known = self._is_word[word] = any(ch.isalnum() for ch in word)
-        return known
 
     def _word(self, word: str) -> Patterns:
         """The patterns of a token as written (cached: analysed once per distinct token)."""
@@ -561,7 +569,7 @@ class Matcher:
         """
         out = []
         n = len(pats)
-        for i in [i for i, pm in enumerate(pats) if pm.starts]:
+        for i in compress(range(n), map(_STARTS, pats)):  # the tokens that begin a term
             for tid, rest in pats[i].starts:
                 if not rest:
                     out.append((tid, i, i + 1))
@@ -669,7 +677,7 @@ class DocumentMatcher:
             tok_sentence[lo:hi] = [n] * (hi - lo)
         d.tok_sentence = tok_sentence
         terms = self.m.terms
-        quotes = {k for k, w in enumerate(words) if w in QUOTE_MARKS}
+        quotes = {bisect.bisect_left(starts, q.start()) for q in _QUOTE_RE.finditer(doc.text)}
         for tid, i, j in self.m.find(d.pats, breaks={lo for lo, _ in d.bounds}, quotes=quotes):
             term = terms[tid]
             d.hits[term.kind].append((tid, i, j))
