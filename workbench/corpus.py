@@ -390,18 +390,23 @@ def sentence_ids(doc_id: str, texts: Sequence[str]) -> list[str]:
     list of str
         One unique id per sentence, in the same order.
     """
-    counts = Counter(texts)
-    last = len(texts) - 1
+    keys = list(texts)
+    if len(set(keys)) < len(keys):  # a text that repeats is keyed with its neighbours
+        counts = Counter(keys)
+        last = len(keys) - 1
+        keys = [t if counts[t] == 1
+                else f"{keys[i - 1] if i else ''}\x1f{t}\x1f{keys[i + 1] if i < last else ''}"
+                for i, t in enumerate(keys)]
+    sha1 = hashlib.sha1
+    hashes = [sha1(key.encode("utf-8")).hexdigest()[:10] for key in keys]
+    prefix = f"{doc_id}:"
+    if len(set(hashes)) == len(hashes):
+        return [prefix + h for h in hashes]
     seen: Counter[str] = Counter()
     ids = []
-    for i, t in enumerate(texts):
-        if counts[t] == 1:
-            key = t
-        else:
-            key = f"{texts[i - 1] if i else ''}\x1f{t}\x1f{texts[i + 1] if i < last else ''}"
-        h = hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+    for h in hashes:
         seen[h] += 1
-        ids.append(f"{doc_id}:{h}" if seen[h] == 1 else f"{doc_id}:{h}-{seen[h]}")
+        ids.append(prefix + h if seen[h] == 1 else f"{prefix}{h}-{seen[h]}")
     return ids
 
 

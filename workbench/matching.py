@@ -353,9 +353,10 @@ class Matcher:
             if len(t.pids) == 1:
                 kinds[t.pids[0]].add(t.kind)
         self._single_kinds = {pid: frozenset(k) for pid, k in kinds.items()}
-        # the first two letters of every pattern: a stem that starts otherwise matches none
-        self._heads = frozenset(stem[:2] for table in (self._exact, self._inflected, self._prefix)
-                                for stem in table)
+        # a stem matches a pattern only when it begins with it: with its first three letters
+        # (or all of a two-letter pattern)
+        stems = [stem for table in (self._exact, self._inflected, self._prefix) for stem in table]
+        self._heads = frozenset(stem[:3] for stem in stems)
 
     # analyse ---------------------------------------------------------------------------
 
@@ -383,6 +384,7 @@ class Matcher:
             return cached
         found: dict[int, int] = {}
         best: dict[str, int] = {}
+        heads = self._heads
         # a proclitic must leave a stem of _MIN_STEM letters; a shorter word (a digit, as
         # in "مينسك 2") can still be a word of a phrase, with nothing taken off
         for n in range(max(0, min(len(form) - _MIN_STEM, _MAX_PROCLITIC)) + 1):
@@ -390,7 +392,7 @@ class Matcher:
             if clitic not in _PROCLITIC_SET:
                 continue
             stem = form[n:]
-            if stem[:2] not in self._heads:
+            if stem[:3] not in heads and stem[:2] not in heads:
                 continue  # no pattern starts the way this stem does
             hits: list[tuple[int, str, bool]] = list(self._exact.get(stem, ()))
             size = len(stem)
@@ -543,9 +545,8 @@ class Matcher:
             return list(map(cache.__getitem__, words))  # C-level when every form is known
         except KeyError:
             pass
-        for w in dict.fromkeys(words):  # new forms, analysed in the order they first occur
-            if w not in cache:
-                self._word(w)
+        for w in [w for w in dict.fromkeys(words) if w not in cache]:  # new forms, in the order
+            self._word(w)  # they first occur
         return list(map(cache.__getitem__, words))
 
     def find(self, pats: list[Patterns], *, breaks: set[int] | frozenset[int] = frozenset(),
@@ -630,6 +631,7 @@ class DocMatches:
     gentilics: list = field(default_factory=list)  # state gentilics inside titles (not the state)
     bounds: list = field(default_factory=list)  # (lo, hi) tokens of each sentence
     tok_sentence: list = field(default_factory=list)  # the sentence of every token
+    is_word: list = field(default_factory=list)  # whether each token is a word (not punctuation)
 
 
 class DocumentMatcher:
@@ -668,6 +670,7 @@ class DocumentMatcher:
         """
         words, starts, ends = _text.token_lists(doc.text)
         d = DocMatches(doc, words, starts, ends, self.m.token_patterns(words))
+        d.is_word = list(map(self.m.is_word, words))
         # the sentence of every token (every token lies inside a sentence)
         tok_sentence = [0] * len(words)
         for n, s in enumerate(doc.sentences):
