@@ -198,13 +198,15 @@ class Patterns(dict):
     """Pattern id → proclitic letters taken off, for one word form; ``starts`` lists the
     reported terms (term id, their other pattern ids) that begin with one of them."""
 
-    __slots__ = ("starts", "kinds")
+    __slots__ = ("starts", "kinds", "singles", "by_next")
 
 
 #: The patterns of the many word forms that match nothing (one shared, empty object).
 _NO_PATTERNS = Patterns()
 _NO_PATTERNS.starts = ()
 _NO_PATTERNS.kinds = frozenset()
+_NO_PATTERNS.singles = ()
+_NO_PATTERNS.by_next = {}
 
 
 class _NormalForms(dict):
@@ -537,6 +539,14 @@ class Matcher:
         """Add what find() and has() read to a word form's patterns."""
         pm.starts = tuple(e for pid in pm for e in self._first_entries.get(pid, ()))
         pm.kinds = frozenset(k for pid in pm for k in self._single_kinds.get(pid, ()))
+        # for find(): the one-word terms, and the longer ones by the pattern of their second
+        # word, each with its place in ``starts`` (the order find() reports them in)
+        pm.singles = tuple((pos, tid) for pos, (tid, rest) in enumerate(pm.starts) if not rest)
+        by_next: dict[int, list[tuple[int, int, tuple[int, ...]]]] = {}
+        for pos, (tid, rest) in enumerate(pm.starts):
+            if rest:
+                by_next.setdefault(rest[0], []).append((pos, tid, rest[1:]))
+        pm.by_next = by_next
 
     def token_patterns(self, words: Sequence[str]) -> list[Patterns]:
         """For each token (as written), the pattern ids it matches (see :meth:`analyse`)."""
@@ -571,20 +581,37 @@ class Matcher:
         out = []
         n = len(pats)
         for i in compress(range(n), map(_STARTS, pats)):  # the tokens that begin a term
-            for tid, rest in pats[i].starts:
-                if not rest:
-                    out.append((tid, i, i + 1))
-                    continue
+            pm = pats[i]
+            by_next = pm.by_next
+            if by_next:
                 k = i + 1
-                for p in rest:
-                    while k < n and k in quotes and k not in breaks:
-                        k += 1
-                    if k >= n or p not in pats[k] or k in breaks:
-                        break
+                while k < n and k in quotes and k not in breaks:
                     k += 1
-                else:
-                    out.append((tid, i, k))
+                if k < n and k not in breaks:
+                    found = [(pos, tid, i + 1) for pos, tid in pm.singles]
+                    for pid in pats[k]:  # the terms whose second word this token is
+                        for pos, tid, rest in by_next.get(pid, ()):
+                            j = self._phrase_end(pats, k + 1, rest, breaks, quotes)
+                            if j is not None:
+                                found.append((pos, tid, j))
+                    found.sort()
+                    out += [(tid, i, j) for _, tid, j in found]
+                    continue
+            out += [(tid, i, i + 1) for _, tid in pm.singles]
         return out
+
+    @staticmethod
+    def _phrase_end(pats: list[Patterns], k: int, rest: tuple[int, ...], breaks, quotes) -> int | None:
+        """Where a phrase ends whose words after ``k - 1`` have patterns ``rest`` (None: it
+        does not go on here)."""
+        n = len(pats)
+        for p in rest:
+            while k < n and k in quotes and k not in breaks:
+                k += 1
+            if k >= n or p not in pats[k] or k in breaks:
+                return None
+            k += 1
+        return k
 
     def has(self, pm: dict[int, int], kind: str) -> bool:
         """Whether a token with patterns ``pm`` is a one-word term of ``kind``."""
