@@ -261,6 +261,7 @@ class Matcher:
         #: the normalised form of a word as written (cached; a known word is looked up in C)
         self.normal_form = self._norm_cache.__getitem__
         self._form_cache: dict[str, dict[int, int]] = {}
+        self._clitic_cache: dict[str, tuple[int, ...]] = {}
         self._word_cache: dict[str, dict[int, int]] = {}  # word as written -> its patterns
         self._is_word = _WordTests()
         #: whether a token is a word (has a letter or digit) rather than punctuation (cached)
@@ -367,6 +368,16 @@ class Matcher:
         """How many distinct word forms have been analysed so far."""
         return len(self._form_cache)
 
+    def _clitic_ends(self, form: str) -> tuple[int, ...]:
+        """Each ``n`` (ascending, at most _MAX_PROCLITIC) with ``form[:n]`` a proclitic or
+        nothing (cached by the form's first letters)."""
+        head = form[:_MAX_PROCLITIC]
+        ends = self._clitic_cache.get(head)
+        if ends is None:
+            ends = self._clitic_cache[head] = tuple(n for n in range(len(head) + 1)
+                                                    if head[:n] in _PROCLITIC_SET)
+        return ends
+
     def analyse(self, form: str) -> Patterns:
         """Pattern ids a normalised word form matches, each with the clitic length used.
 
@@ -389,10 +400,11 @@ class Matcher:
         heads = self._heads
         # a proclitic must leave a stem of _MIN_STEM letters; a shorter word (a digit, as
         # in "مينسك 2") can still be a word of a phrase, with nothing taken off
-        for n in range(max(0, min(len(form) - _MIN_STEM, _MAX_PROCLITIC)) + 1):
+        limit = max(0, min(len(form) - _MIN_STEM, _MAX_PROCLITIC))
+        for n in self._clitic_ends(form):
+            if n > limit:
+                break
             clitic = form[:n]  # at most one proclitic of each length can fit, shortest first
-            if clitic not in _PROCLITIC_SET:
-                continue
             stem = form[n:]
             if stem[:3] not in heads and stem[:2] not in heads:
                 continue  # no pattern starts the way this stem does
@@ -460,9 +472,9 @@ class Matcher:
         index = self._near_index()
         if not index:
             return None
-        for n in range(min(_MAX_PROCLITIC, len(form) - _NEAR_MIN) + 1):
-            if form[:n] not in _PROCLITIC_SET:
-                continue
+        for n in self._clitic_ends(form):
+            if n > len(form) - _NEAR_MIN:
+                break
             found = index.get(form[n:])
             if found is not None and len({actor for _, actor in found}) == 1:
                 name, actor = min(found)
@@ -499,9 +511,9 @@ class Matcher:
         words: each such name with this word in its place becomes a term of its own, rule
         ``fuzzy:<name>``; its other words must be as written."""
         index = self._near_word_index()
-        for n in range(min(_MAX_PROCLITIC, len(form) - _NEAR_WORD_MIN) + 1):
-            if form[:n] not in _PROCLITIC_SET:
-                continue
+        for n in self._clitic_ends(form):
+            if n > len(form) - _NEAR_WORD_MIN:
+                break
             found = index.get(form[n:], ())
             if len({self.terms[tid].key for tid, _ in found}) != 1:
                 continue

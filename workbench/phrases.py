@@ -113,7 +113,7 @@ class DocumentView:
             j = spans.get(k)
             if j is not None:
                 return j
-        return k + 1 if 0 <= k < self.n and kind in self.d.pats[k].kinds else None
+        return k + 1 if 0 <= k < self.n and kind in self._pats[k].kinds else None
 
     def has(self, k: int, kind: str) -> bool:
         return self.kind_end(k, kind) is not None
