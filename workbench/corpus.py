@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING
 
 from . import text as _text
 from .checks import check_choice
+from .collector import collector_paused, listed
 from .dates import dated
 from .screening import screen
 from .spreadsheet import spreadsheet_csv
@@ -139,7 +140,7 @@ class Corpus:
     """An ordered collection of documents with the problems met while loading them."""
 
     def __init__(self, documents: Iterable[Document], problems: Iterable[Problem] = ()):
-        self.documents: list[Document] = list(documents)
+        self.documents: list[Document] = listed(documents)  # (a generator may build them)
         self.problems: list[Problem] = list(problems)
         self._by_id = {d.doc_id: d for d in self.documents}
 
@@ -390,23 +391,18 @@ def sentence_ids(doc_id: str, texts: Sequence[str]) -> list[str]:
     list of str
         One unique id per sentence, in the same order.
     """
-    keys = list(texts)
-    if len(set(keys)) < len(keys):  # a text that repeats is keyed with its neighbours
-        counts = Counter(keys)
-        last = len(keys) - 1
-        keys = [t if counts[t] == 1
-                else f"{keys[i - 1] if i else ''}\x1f{t}\x1f{keys[i + 1] if i < last else ''}"
-                for i, t in enumerate(keys)]
-    sha1 = hashlib.sha1
-    hashes = [sha1(key.encode("utf-8")).hexdigest()[:10] for key in keys]
-    prefix = f"{doc_id}:"
-    if len(set(hashes)) == len(hashes):
-        return [prefix + h for h in hashes]
+    counts = Counter(texts)
+    last = len(texts) - 1
     seen: Counter[str] = Counter()
     ids = []
-    for h in hashes:
+    for i, t in enumerate(texts):
+        if counts[t] == 1:
+            key = t
+        else:
+            key = f"{texts[i - 1] if i else ''}\x1f{t}\x1f{texts[i + 1] if i < last else ''}"
+        h = hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
         seen[h] += 1
-        ids.append(prefix + h if seen[h] == 1 else f"{prefix}{h}-{seen[h]}")
+        ids.append(f"{doc_id}:{h}" if seen[h] == 1 else f"{doc_id}:{h}-{seen[h]}")
     return ids
 
 
@@ -762,12 +758,12 @@ def load_corpus(
             metadata[doc_id] = values
             meta_source[doc_id] = t
     documents: list[Document] = []
-    for f, doc_id in zip((found.path for found in files), doc_ids, strict=True):
-        meta = metadata.get(doc_id, {})
-        doc = _load_file(f, doc_id, meta, meta_source.get(doc_id, f), problems, on_error=on_error,
-                         allow_visual_order=allow_visual_order)
-        if doc is not None:
-            documents.append(doc)
+    with collector_paused():
+        for f, doc_id in zip((found.path for found in files), doc_ids, strict=True):
+            doc = _load_file(f, doc_id, metadata.get(doc_id, {}), meta_source.get(doc_id, f), problems,
+                             on_error=on_error, allow_visual_order=allow_visual_order)
+            if doc is not None:
+                documents.append(doc)
     problems += _unmatched_metadata(metadata, meta_source, documents, files)
     problems += _near_duplicate_problems(documents, near_duplicates) if near_duplicates else []
     return Corpus(documents, problems)

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from . import text as _text
 from .codebook import CONTEXT_SENTENCES, Codebook, Role, Verb, parse_term, term_variants
+from .slips import slips as _slips
 
 if TYPE_CHECKING:  # pragma: no cover
     from .corpus import Document
@@ -55,64 +56,8 @@ _MAX_INFLECTION = max(map(len, _INFLECTIONS))
 _MIN_STEM = 2
 #: Names shorter than this are never matched as near misses (too many words lie near them).
 _NEAR_MIN = 5
-_WEAK_LETTERS = frozenset("اوي")
-#: Letters a writer may put for one another.
-_SIMILAR = [frozenset(g) for g in ("اوي", "تط", "سص", "دض", "ذزظ", "كق", "هة", "ثس")]
-#: Letters that differ only by their dots: a slip of the pen inside a name of several words,
-#: whose other words are as written (ستريب for ستريت in وول ستريت جورنال).
-_DOTS = [frozenset(g) for g in ("بتثني", "جحخ", "دذ", "رز", "سش", "صض", "طظ", "عغ", "فق")]
 #: The shortest word of a name of several words that a near miss is looked for in.
 _NEAR_WORD_MIN = 4
-
-
-def _one_slip(word: str, name: str, *, dots: bool = False) -> bool:
-    """Whether ``word`` differs from ``name`` by one slip (see Matcher._near_miss_term);
-    ``dots``: a letter for one that differs only by its dots counts too."""
-    if word == name:
-        return False
-    if len(word) == len(name):
-        diff = [k for k in range(len(word)) if word[k] != name[k]]
-        if len(diff) == 2 and diff[1] == diff[0] + 1:
-            a, b = diff
-            return word[a] == name[b] and word[b] == name[a]
-        groups = _SIMILAR + _DOTS if dots else _SIMILAR
-        return len(diff) == 1 and any(word[diff[0]] in g and name[diff[0]] in g for g in groups)
-    short, long_ = (word, name) if len(word) < len(name) else (name, word)
-    if len(long_) - len(short) != 1:
-        return False
-    k = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
-    # a long vowel inside the word (لافرف for لافروف); not first (إدراج is a word of its own,
-    # not دراجي), nor at its end, where ي makes an
-    # adjective of a name (كنعان، كنعاني)
-    return 0 < k < len(short) and long_[k] in _WEAK_LETTERS and short[k:] == long_[k + 1:]
-
-
-def _slips(name: str, *, dots: bool = False) -> set[str]:
-    """Every word one slip from ``name``: exactly the ``w`` with ``_one_slip(w, name,
-    dots=dots)``, so that a near miss is one look-up of the word as written."""
-    groups = _SIMILAR + _DOTS if dots else _SIMILAR
-    n = len(name)
-    out = {name[:k] + name[k + 1] + name[k] + name[k + 2:] for k in range(n - 1) if name[k] != name[k + 1]}
-    for k, ch in enumerate(name):
-        out |= {name[:k] + other + name[k + 1:] for g in groups if ch in g for other in g if other != ch}
-    for weak in _WEAK_LETTERS:
-        for k in range(n + 1):
-            # a long vowel added: the first letter that differs is the one after the run of
-            # that vowel the new one joins; it must lie inside the name, not at either end
-            first = k
-            while first < n and name[first] == weak:
-                first += 1
-            if 0 < first < n:
-                out.add(name[:k] + weak + name[k:])
-    for k, ch in enumerate(name):
-        if ch in _WEAK_LETTERS:
-            # a long vowel left out: the first letter that differs is the end of its run
-            last = k
-            while last + 1 < n and name[last + 1] == ch:
-                last += 1
-            if 0 < last < n - 1:
-                out.add(name[:k] + name[k + 1:])
-    return out
 
 
 def _proclitics() -> tuple[str, ...]:
