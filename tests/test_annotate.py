@@ -457,6 +457,27 @@ def test_empty_corpus_gives_empty_tables():
     assert list(ann.mentions.columns) == MENTION_COLUMNS and len(ann.mentions) == 0
 
 
+def test_tables_of_several_documents_are_those_of_each_document_in_turn():
+    """Rows of a corpus are each document's rows one after the other, every column aligned
+    (a document with no mention, one with a quotation but no speaker, one all furniture)."""
+    docs = [
+        build_document("d1", "لقاء في جنيف\nقال بوتين إن \"الحوار مستمر\". وأضاف أن كييف تتحمل المسؤولية.",
+                       date="2021-12-07"),
+        build_document("d2", "يوم هادئ\nلم يحدث شيء يذكر في المدينة اليوم.", date="2021-12-07"),
+        build_document("d3", "عنوان\nكتب: سامي الخطيب\n"
+                       "وقال مسؤول: \"لن نقبل\". ورد الكرملين بأن الأمر انتهى.", date="2021-12-07"),
+    ]
+    together = annotate(docs)
+    apart = [annotate([d]) for d in docs]
+    for table in ("sentences", "mentions", "quotes"):
+        expected = pd.concat([getattr(a, table) for a in apart], ignore_index=True)
+        got = getattr(together, table)
+        pd.testing.assert_frame_equal(got, expected, check_dtype=False)  # an empty part is object
+        assert got.dtypes.to_dict() == getattr(apart[0], table).dtypes.to_dict()
+    assert len(together.quotes) == 2 and set(together.quotes.doc_id) == {"d1", "d3"}
+    assert together.sentences.groupby("doc_id").size().to_dict() == {"d1": 3, "d2": 2, "d3": 4}
+
+
 def test_codebook_by_path_and_bad_codebook(tmp_path):
     cb = tmp_path / "cb.toml"
     cb.write_text(

@@ -14,9 +14,11 @@ This module runs them document by document and builds the tables.
 from __future__ import annotations
 
 import bisect
+import operator
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from sys import intern
 from typing import TYPE_CHECKING
 
 from . import text as _text
@@ -159,11 +161,25 @@ def _quotations(an: _Annotator, doc: Document, d, names: list) -> tuple[list[boo
 _NAMES_LINE = 30
 
 
+def _names_only(an: _Annotator, d, covered: list[bool], lo: int, hi: int) -> bool:
+    """Whether the words of tokens ``[lo, hi)`` are names (one at least), titles and و."""
+    m, dm, words = an.dm.m, an.dm, d.words
+    named = False
+    for k in range(lo, hi):
+        if not m.is_word(words[k]):
+            continue
+        if covered[k]:
+            named = True
+        elif not (dm.has_at(d, k, "title") or dm.has_at(d, k, "descriptor")
+                  or m.normal_form(words[k]) == "و"):
+            return False
+    return named
+
+
 def _page(an: _Annotator, doc: Document, d, actors: list) -> tuple[list[str], dict[int, int], set]:
     """The furniture kind of each paragraph, where a dateline glued to a paragraph ends
     (paragraph → first token after it), and the tokens of those datelines."""
     starts, words = d.starts, d.words
-    m = an.dm.m
     covered = [False] * len(words)
     for a in actors + d.gentilics:
         covered[a.i:a.j] = [True] * (a.j - a.i)
@@ -173,10 +189,7 @@ def _page(an: _Annotator, doc: Document, d, actors: list) -> tuple[list[str], di
         lo, hi = bisect.bisect_left(starts, p.start), bisect.bisect_left(starts, p.end)
         spans.append((lo, hi))
         # a caption of names is a short line: longer paragraphs are not looked at word by word
-        toks = [k for k in range(lo, hi) if m.is_word(words[k])] if hi - lo <= _NAMES_LINE else []
-        names_only.append(bool(toks) and any(covered[k] for k in toks) and all(
-            covered[k] or an.dm.has_at(d, k, "title") or an.dm.has_at(d, k, "descriptor")
-            or m.normal_form(words[k]) == "و" for k in toks))
+        names_only.append(hi - lo <= _NAMES_LINE and _names_only(an, d, covered, lo, hi))
         r = bisect.bisect_left(reporting, lo)
         reports.append(r < len(reporting) and reporting[r] < hi)
     furniture = paragraph_furniture([p.text for p in doc.paragraphs], outlet=doc.outlet,
@@ -253,11 +266,98 @@ def _context_topics(an: _Annotator, doc: Document, d, decisions: list, topics: l
     return out
 
 
-def _annotate_document(an: _Annotator, doc: Document, rows: list, mention_rows: list,
-                       quote_rows: list) -> None:
+class _Tables:
+    """The three output tables, built column by column while documents are annotated.
+
+    A sentence's own fields are read from its :class:`~workbench.corpus.Sentence` at the
+    end; what annotation adds is kept per column (no row tuples, no per-document objects
+    held for the whole corpus)."""
+
+    def __init__(self) -> None:
+        self.sentences: list = []  # the corpus's Sentence objects, in order
+        self.added: dict[str, list] = {c: [] for c in _ADDED_COLUMNS}
+        self.mentions: dict[str, list] = {c: [] for c in MENTION_COLUMNS}
+        self.quotes: dict[str, list] = {c: [] for c in QUOTE_COLUMNS}
+
+    def frames(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """``sentences``, ``mentions`` and ``quotes`` as DataFrames (the lists are emptied)."""
+        sents, n = self.sentences, len(self.sentences)
+        columns: dict[str, list] = {}
+        for c in SENTENCE_COLUMNS:
+            if c in self.added:
+                columns[c] = self.added.pop(c)
+            elif c == "source":
+                columns[c] = ["auto"] * n
+            elif c == "reviewed":
+                columns[c] = [False] * n
+            else:
+                get = operator.attrgetter(c)
+                columns[c] = [get(x) for x in sents]
+        self.sentences = []
+        ints = {"paragraph": "int64", "sentence": "int64", "start": "int64", "end": "int64"}
+        offsets = {"start": "int64", "end": "int64"}
+        return (_frame(columns, SENTENCE_COLUMNS, ints | {"reviewed": "bool", "confidence": "float64"}),
+                _frame(self.mentions, MENTION_COLUMNS, offsets | {"confidence": "float64"}),
+                _frame(self.quotes, QUOTE_COLUMNS, offsets))
+
+
+#: The sentence columns annotation decides (the others are the sentence's own).
+_ADDED_COLUMNS = ("topics", "actors", "speaker", "statement_type", "speaker_rule", "quote", "confidence",
+                  "furniture")
+
+
+def _frame(columns: dict[str, list], names: list[str], dtypes: dict[str, str]) -> pd.DataFrame:
+    """A DataFrame of equal-length column lists, each list let go once it is converted."""
+    import numpy as np
+    import pandas as pd
+
+    if not columns[names[0]]:  # no rows: the same empty frame as from no row tuples
+        return pd.DataFrame([], columns=names).astype(dtypes)
+    data = {}
+    for c in names:
+        values = columns.pop(c)
+        data[c] = np.asarray(values, dtype=dtypes[c]) if c in dtypes else pd.Series(values)
+        del values
+    return pd.DataFrame(data, columns=names, copy=False)
+
+
+def _mention_columns(an: _Annotator, doc: Document, d, found: list, out: _Tables
+                     ) -> tuple[dict[int, set], dict[int, set]]:
+    """Add a document's mentions to the table; the topic and actor keys of each sentence."""
+    topics_by: dict[int, set] = defaultdict(set)
+    actors_by: dict[int, set] = defaultdict(set)
+    if not found:
+        return topics_by, actors_by
+    found.sort(key=lambda m: (m.start, m.kind != "topic", m.end))
+    kinds, keys, rules, firsts, _, starts, ends, confidences = zip(*found, strict=True)
+    tok_sentence, sents, text = d.tok_sentence, doc.sentences, doc.text
+    numbers = [tok_sentence[i] for i in firsts]
+    for n, kind, key in zip(numbers, kinds, keys, strict=True):
+        (topics_by if kind == "topic" else actors_by)[n].add(key)
+    cols = out.mentions
+    cols["doc_id"].extend([doc.doc_id] * len(found))
+    cols["sentence_id"].extend([sents[n].sentence_id for n in numbers])
+    cols["start"].extend(starts)
+    cols["end"].extend(ends)
+    cols["surface"].extend([intern(text[a:b]) for a, b in zip(starts, ends, strict=True)])
+    cols["kind"].extend(kinds)
+    cols["key"].extend(keys)
+    cols["rule"].extend(rules)
+    cols["confidence"].extend(confidences)
+    return topics_by, actors_by
+
+
+def _joined(by: dict[int, set], count: int, rank) -> list[str]:
+    """``;``-joined keys of each of ``count`` sentences, in codebook order (``""``: none)."""
+    out = [""] * count
+    for n, keys in by.items():
+        out[n] = ";".join(sorted(keys, key=rank))
+    return out
+
+
+def _annotate_document(an: _Annotator, doc: Document, out: _Tables) -> None:
     dm = an.dm
     d = dm.scan(doc)
-    tok_sentence = d.tok_sentence
     actors = dm.actors(d)
     furniture, body_from, prefix = _page(an, doc, d, actors)
     if prefix:  # a dateline is neither a speaker nor a topic
@@ -267,35 +367,35 @@ def _annotate_document(an: _Annotator, doc: Document, rows: list, mention_rows: 
     decisions = an.attributor.document(d, actors, quoted=quoted, furniture=furniture,
                                        body_from=body_from, continued=continued)
     topics += _context_topics(an, doc, d, decisions, topics, furniture)
+    topics_by, actors_by = _mention_columns(an, doc, d, topics + actors, out)
 
-    topics_by: dict[int, set] = defaultdict(set)
-    actors_by: dict[int, set] = defaultdict(set)
     doc_id, text, sents = doc.doc_id, doc.text, doc.sentences
-    for mt in sorted(topics + actors, key=lambda m: (m.start, m.kind != "topic", m.end)):
-        n = tok_sentence[mt.i]
-        (topics_by if mt.kind == "topic" else actors_by)[n].add(mt.key)
-        mention_rows.append((doc_id, sents[n].sentence_id, mt.start, mt.end,
-                             text[mt.start:mt.end], mt.kind, mt.key, mt.rule, mt.confidence))
-    quotes_by: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    sent_starts = [s.start for s in sents]
-    for qs, qe in quotes:
-        quotes_by[max(bisect.bisect_right(sent_starts, qs) - 1, 0)].append((qs, qe))
-
-    topic_rank, actor_rank = dm.topic_order.__getitem__, dm.actor_order.__getitem__
-    for n, s in enumerate(sents):
-        speaker, stype, rule, confidence, _ = decisions[n]
-        in_quotes = quotes_by.get(n, ())
-        topics_n, actors_n = topics_by.get(n), actors_by.get(n)
-        rows.append((
-            doc_id, s.paragraph, s.sentence, s.sentence_id, s.start, s.end, s.text,
-            ";".join(sorted(topics_n, key=topic_rank)) if topics_n else "",
-            ";".join(sorted(actors_n, key=actor_rank)) if actors_n else "",
-            speaker, stype, rule, "auto", False,
-            QUOTE_SEPARATOR.join(text[a:b] for a, b in in_quotes) if in_quotes else "",
-            confidence, furniture[s.paragraph],
-        ))
-        for a, b in in_quotes:
-            quote_rows.append((doc_id, s.sentence_id, a, b, text[a:b], speaker))
+    count = len(sents)
+    quote_col = [""] * count
+    if quotes:
+        quotes_by: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        sent_starts = [s.start for s in sents]
+        for qs, qe in quotes:
+            quotes_by[max(bisect.bisect_right(sent_starts, qs) - 1, 0)].append((qs, qe))
+        rows = []
+        for n in sorted(quotes_by):
+            spans = quotes_by[n]
+            quote_col[n] = QUOTE_SEPARATOR.join(text[a:b] for a, b in spans)
+            rows += [(doc_id, sents[n].sentence_id, a, b, text[a:b], decisions[n].speaker) for a, b in spans]
+        for c, values in zip(QUOTE_COLUMNS, zip(*rows, strict=True), strict=True):
+            out.quotes[c].extend(values)
+    added = out.added
+    out.sentences.extend(sents)
+    added["topics"].extend(_joined(topics_by, count, dm.topic_order.__getitem__))
+    added["actors"].extend(_joined(actors_by, count, dm.actor_order.__getitem__))
+    if count:
+        speakers, types, rules, confidences, _ = zip(*decisions, strict=True)
+        added["speaker"].extend(speakers)
+        added["statement_type"].extend(types)
+        added["speaker_rule"].extend(map(intern, rules))
+        added["confidence"].extend(confidences)
+    added["quote"].extend(quote_col)
+    added["furniture"].extend([furniture[s.paragraph] for s in sents])
 
 
 def annotate(
@@ -331,8 +431,6 @@ def annotate(
     CodebookError
         When the codebook file is missing or invalid.
     """
-    import pandas as pd
-
     from .corpus import Corpus
 
     if type(corpus).__module__.startswith("dask.bag"):  # a dask.bag.Bag: same result, on Dask
@@ -349,15 +447,8 @@ def annotate(
         from tqdm.auto import tqdm
 
         docs = tqdm(corpus, total=len(corpus), desc="annotating", unit="doc")
-    rows: list = []
-    mention_rows: list = []
-    quote_rows: list = []
+    tables = _Tables()
     for doc in docs:
-        _annotate_document(an, doc, rows, mention_rows, quote_rows)
-    ints = {"paragraph": "int64", "sentence": "int64", "start": "int64", "end": "int64"}
-    sentences = pd.DataFrame(rows, columns=SENTENCE_COLUMNS).astype(
-        ints | {"reviewed": "bool", "confidence": "float64"})
-    mentions = pd.DataFrame(mention_rows, columns=MENTION_COLUMNS).astype(
-        {"start": "int64", "end": "int64", "confidence": "float64"})
-    quotes = pd.DataFrame(quote_rows, columns=QUOTE_COLUMNS).astype({"start": "int64", "end": "int64"})
+        _annotate_document(an, doc, tables)
+    sentences, mentions, quotes = tables.frames()
     return Annotations(sentences, mentions, corpus.documents_frame(), codebook, quotes, corpus)

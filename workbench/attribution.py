@@ -47,6 +47,7 @@ with a type, after the decisive cue (``type=cue:قلق*``, confidence 0.3;
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -126,6 +127,14 @@ class _State:
     issuers: list = field(default_factory=list)  # actors that issued statements, in order
     media: list = field(default_factory=list)  # outlets named, in order
     quote_speaker: str = ""  # the speaker of a quotation still open
+    named_media: bool = True  # whether the document names an outlet at all
+    quotes_go_on: bool = True  # whether a quotation goes on over sentences (then who opened it matters)
+
+
+def _holds(positions: list[int], lo: int, hi: int) -> bool:
+    """Whether sorted ``positions`` hold one in ``[lo, hi)``."""
+    c = bisect.bisect_left(positions, lo)
+    return c < len(positions) and positions[c] < hi
 
 
 class Attributor:
@@ -172,9 +181,13 @@ class Attributor:
         list of Decision
         """
         x = DocumentView(self.dm, d, actors, quoted)
-        state = _State()
+        state = _State(named_media=any(self.actor_type[a.key] == "media" for a in actors),
+                       quotes_go_on=bool(continued))
         out = []
         sentences = d.doc.sentences
+        # where a cue may stand: a sentence after the first of its paragraph with none has no
+        # speaker (only the first may be a headline, a bullet or a quotation going on)
+        cue_at = sorted(set(d.reporting_pos).union(x.framing_at))
         for n, s in enumerate(sentences):
             para = s.paragraph
             if furniture[para]:
@@ -183,8 +196,13 @@ class Attributor:
             lo, hi = d.bounds[n]
             if s.sentence == 0:
                 lo = max(lo, body_from.get(para, lo))
+            elif n not in continued and not _holds(cue_at, lo, hi):
+                if state.named_media:
+                    state.media += x.media_in(lo, hi)
+                out.append(_NONE)
+                continue
             decision = self._sentence(x, state, lo, hi, para, first=s.sentence == 0,
-                                      continued=n in continued)
+                                      continued=n in continued, colon=":" in s.text)
             if decision is _NONE and n and s.sentence == 0 and out[-1].speaker and \
                     sentences[n - 1].text.rstrip().endswith(_GOES_ON):
                 # "أعرب الأمين العام،" / "بشدة عن أسفه …": one sentence cut over two paragraphs
@@ -198,11 +216,13 @@ class Attributor:
         return out
 
     def _sentence(self, x: DocumentView, state: _State, lo: int, hi: int, para: int, *, first: bool,
-                  continued: bool) -> Decision:
-        """The decision for the sentence of tokens ``[lo, hi)``."""
-        state.media += x.media_in(lo, hi)
+                  continued: bool, colon: bool = True) -> Decision:
+        """The decision for the sentence of tokens ``[lo, hi)`` (``colon``: whether its text
+        has one, as a headline ``X: …`` needs)."""
+        if state.named_media:
+            state.media += x.media_in(lo, hi)
         found: _Found | None = None
-        if first:
+        if first and colon:
             found = self._colon(x, state, lo, hi)
         if found is None:
             found = self._clauses(x, state, lo, hi, para)
@@ -212,7 +232,8 @@ class Attributor:
                                 CONFIDENCE["quote"], lo)
             if first and x.starts_bullet(lo) and state.last and para - state.last_paragraph <= 1:
                 return Decision(state.last, "", f"bullet carried={state.last}", CONFIDENCE["carried_far"], lo)
-            if first and x.all_quoted(lo, hi) and state.last and para - state.last_paragraph <= 1:
+            if first and state.last and para - state.last_paragraph <= 1 and lo < hi and (
+                    x.quoted[lo] or not x.is_word(lo)) and x.all_quoted(lo, hi):
                 return Decision(state.last, "", f"quote carried={state.last}", CONFIDENCE["carried_far"], lo)
             return _NONE
         if not found.speaker:
@@ -223,7 +244,7 @@ class Attributor:
             stype, cue = x.cue_type(lo, hi, found.at)
             by = f"cue:{cue}"
         rule = found.rule + (f" type={by}" if stype else "")
-        if x.opens_quote(lo, hi):
+        if state.quotes_go_on and x.opens_quote(lo, hi):
             state.quote_speaker = found.speaker
         issuer_type = self.actor_type.get(found.speaker)
         if found.explicit and issuer_type in ("institution", "organisation", "media", "state"):
@@ -442,10 +463,11 @@ class Attributor:
         inside = x.actors_in(a, b)
         persons = [m for m in inside if self.actor_type[m.key] == "person"]
         phrase = x.surface(a, b)
-        if persons and x.head(a) == "anonymous" and x.plural(a) and self.has_unnamed:
+        head = x.head(a)
+        if persons and head == "anonymous" and x.plural(a) and self.has_unnamed:
             persons = []  # "مصادر مقربة من بوتين"، "ينصح المسؤولون بايدن": no title of one person
         titled = bool(persons) and all(m.rule.startswith("role:") for m in persons)
-        if titled or not persons and x.head(a) in ("descriptor", "title", "anonymous"):
+        if titled or not persons and head in ("descriptor", "title", "anonymous"):
             named, apposed = x.appositive(b)
             if named is not None and (not persons or named.key != persons[0].key):
                 # "رئيس البرلمان الإيراني، محمد باقر قاليباف،"
@@ -457,7 +479,6 @@ class Attributor:
             fuzzy = m.rule.startswith("fuzzy:")
             tail = f" ({m.rule})" if fuzzy or m.confidence < 1.0 else ""
             return m.key, x.surface(m.i, m.j) + tail, CONFIDENCE["fuzzy" if fuzzy else "explicit"]
-        head = x.head(a)
         if head == "statement":
             return self._statement(x, state, a, b, inside)
         if head == "anonymous" and (not x.definite(a) or x.plural(a)) and self.has_unnamed:

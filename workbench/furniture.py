@@ -87,9 +87,13 @@ _BYLINE_INSIDE = re.compile(r"[|]\s*(?:كتب|كتبت|بقلم)\s*[:：]")
 _AGENCY_LINE = re.compile(rf"^[-–]\s*(?:وكالة\s+)?(?:{_AGENCY_RE})[^@\d]*$")  # not "— X (@X) date"
 #: A "related" head glued to more words than this, ending a sentence, is body text.
 _GLUED_WORDS = 14
-_DISCLAIMER = re.compile(r"^(?:مسؤولية|مسؤلية|مسئولية|إخلاء مسؤولية) الخبر|^الآراء الواردة|جميع الحقوق محفوظة"
-                         r"|هذه المادة غير متوفرة|^Comments are closed|^Access to the comments")
+#: Disclaimers: a head at the start of the paragraph, or one of the phrases anywhere in it.
+_DISCLAIMER_HEAD = re.compile(r"(?:مسؤولية|مسؤلية|مسئولية|إخلاء مسؤولية) الخبر|الآراء الواردة"
+                              r"|Comments are closed|Access to the comments")
+_DISCLAIMER_PHRASES = ("جميع الحقوق محفوظة", "هذه المادة غير متوفرة")
 _ADDRESS = re.compile(r"https?://|www\.|pic\.twitter\.com|\.(?:jpe?g|png|gif|webp|mp4)\b|^—.*\(@\w+\)", re.I)
+#: Words of a caption's credit inside it: a match holds one of them (a cheap test first).
+_CREDIT_INSIDE_MARKS = ("(", "صورة", "تصوير")
 _TERMINAL = ".؟?!…"
 
 _MONTHS = (
@@ -117,8 +121,11 @@ _PREFIX_RE = re.compile(
 _DATELINE_CHARS = 160
 
 
+_WORD = re.compile(r"[^\W_]+(?:[.'][^\W_]+)*")
+
+
 def _words(text: str) -> list[str]:
-    return re.findall(r"[^\W_]+(?:[.'][^\W_]+)*", text)
+    return _WORD.findall(text)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -136,7 +143,7 @@ def _is_dateline(text: str) -> bool:
     """A line that only says when (and perhaps where) the piece was filed."""
     if len(text) > _DATELINE_CHARS:
         return False
-    tokens = re.findall(r"[^\s]+", text.replace("|", " | "))
+    tokens = text.replace("|", " | ").split()
     dated = rest = 0
     for tok in tokens:
         tok = tok.strip("،,()")
@@ -155,10 +162,15 @@ def _is_dateline(text: str) -> bool:
     return dated >= 2
 
 
+_PLACE_LINE = re.compile(rf"\s*(\S+(?:\s+\S+)?)\s*[{_SEPARATOR}]+\s*\(?\s*([^()]{{1,30}}?)\s*\)?"
+                         rf"\s*[{_SEPARATOR}]?\s*")
+_SEPARATOR_CHAR = re.compile(rf"[{_SEPARATOR}]")
+_PLACES_DESK = re.compile(r"\s*[^\s()،,]+(?:\s*[،,]?\s*[^\s()،,]+){0,2}\s*\(([^()]{1,40})\)\s*")
+
+
 def _is_place_line(text: str, outlet_key: str) -> bool:
     """``أنقرة - (د ب أ)``, ``إسطنبول/ الأناضول``, ``موسكو _ صوت الإمارات``: place + desk."""
-    m = re.fullmatch(rf"\s*(\S+(?:\s+\S+)?)\s*[{_SEPARATOR}]+\s*\(?\s*([^()]{{1,30}}?)\s*\)?"
-                     rf"\s*[{_SEPARATOR}]?\s*", text)
+    m = _PLACE_LINE.fullmatch(text) if _SEPARATOR_CHAR.search(text) else None
     if not m:
         return False
     desk = _key(m.group(2))
@@ -167,13 +179,27 @@ def _is_place_line(text: str, outlet_key: str) -> bool:
 
 def _is_places_desk(text: str, outlet_key: str) -> bool:
     """``موسكو، كييف (الصحيفة، وكالات)``: one to three places and the desk in brackets."""
-    m = re.fullmatch(r"\s*[^\s()،,]+(?:\s*[،,]?\s*[^\s()،,]+){0,2}\s*\(([^()]{1,40})\)\s*", text)
+    m = _PLACES_DESK.fullmatch(text) if ")" in text else None
     if not m:
         return False
     desks = [part.strip() for part in re.split(r"[،,/]", m.group(1))]
     return bool(desks) and all(re.fullmatch(_AGENCY_RE, d) or (outlet_key and _key(d) in (outlet_key,
                                                                                         "ال" + outlet_key))
                                for d in desks if d)
+
+
+def _has_address(text: str) -> bool:
+    """A web address, a file name or an embedded post (``_ADDRESS``). Without ``://`` and
+    a leading dash, a match starts at a dot (``.jpg``) or three letters before one
+    (``www.``، ``pic.``): only there is it tried."""
+    if "://" in text or text.startswith("—"):
+        return _ADDRESS.search(text) is not None
+    dot = text.find(".")
+    while dot >= 0:
+        if (dot >= 3 and _ADDRESS.match(text, dot - 3)) or _ADDRESS.match(text, dot):
+            return True
+        dot = text.find(".", dot + 1)
+    return False
 
 
 _LATIN = re.compile(r"[A-Za-z]")
@@ -206,9 +232,10 @@ def _kind(text: str, words: list[str], *, title_key: str, outlet_key: str, names
     if n <= 8 and (_BYLINE.search(text) or own_name or _AGENCY_LINE.search(text)
                    or re.search(r"[-–—_ـ]\s*$", text) or key in ("وكالات", "الوكالات")):
         return "byline"
-    if _ADDRESS.search(text) or _DISCLAIMER.search(text):
+    if _has_address(text) or _DISCLAIMER_HEAD.match(text) or any(p in text for p in _DISCLAIMER_PHRASES):
         return "other"
-    if ((_CREDIT_END.search(text) and not terminal) or _CREDIT_INSIDE.search(text)
+    if ((not terminal and ("(" in text or "/" in text) and _CREDIT_END.search(text))
+            or (any(c in text for c in _CREDIT_INSIDE_MARKS) and _CREDIT_INSIDE.search(text))
             or _CAPTION_HEAD.search(text)):
         return "caption"
     if _LATIN.search(text) and len(_LATIN.findall(text)) > 0.6 * (len(_LETTER.findall(text)) or 1):
