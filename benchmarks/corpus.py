@@ -84,7 +84,8 @@ CONTINUATIONS = {
 HARAKAT = ("\u064e", "\u064f", "\u0650", "\u0652", "\u0651")
 #: Letters that do not join the next one (tatweel may not follow them).
 NON_JOINING = set("اأإآدذرزوؤةءى")
-#: Words that hold a term's letters but are not it: (phrase, key it is not).
+#: Words that hold a term's letters but are not it: (phrase, key it is not). A trap may
+#: still mention another key (بيلاروسيا: Belarus); its truth says so.
 TRAPS = (
     ("الحدود مع بيلاروسيا", "rus"),
     ("منتخب رومانيا", "ita"),
@@ -520,7 +521,10 @@ class Generator:
         cat = rng.choice(("trap", "trap", "title_gentilic", "before_name", "former", "exclusion"))
         if cat == "trap":
             phrase, key = rng.choice(TRAPS)
-            p = Piece(phrase)
+            # what the trap does mention by the codebook's rules is true (بيلاروسيا is not
+            # Russia, but it is Belarus), like the words of every other hard negative
+            words = phrase.split()
+            p = _phrase(words, nested_items(self.lex, words), "exact", phrase)
             p.negatives.append((0, len(phrase), cat, key))
             return p
         if cat == "title_gentilic":

@@ -85,8 +85,16 @@ def annotate(method: str, corpus_file: str, n: str) -> dict:
         ann, wall, cpu = _clock(window)
         extra["annotate_s"] = wall - extra["build_s"]
         m, s = ann.mentions, ann.sentences
+        # A topic carried over from the speaker's statement before (rule context:<sentence id>)
+        # is a claim about a sentence, placed on its cue word, not a term written in the text;
+        # the generator does not say what a carried statement is about, so it is counted
+        # apart and not scored as a mention (no peer makes such claims).
+        carried = m["rule"].str.removeprefix("context:").isin(set(s["sentence_id"]))
+        extra["carried_topics"] = int(carried.sum())
+        m_text = m[~carried]
         predicted = list(
-            zip(m["doc_id"], map(int, m["start"]), map(int, m["end"]), m["kind"], m["key"], strict=True)
+            zip(m_text["doc_id"], map(int, m_text["start"]), map(int, m_text["end"]), m_text["kind"],
+                m_text["key"], strict=True)
         )
         speakers = list(zip(s["doc_id"], map(int, s["start"]), map(int, s["end"]), s["speaker"], strict=True))
         extra["digest"] = digest(s, m, ann.quotes)

@@ -107,6 +107,18 @@ def test_truth_offsets_point_into_the_text(small):
         assert sentence.endswith(".") or s.start == 0, sentence  # a body sentence or the title
 
 
+def test_a_trap_is_true_for_the_key_it_does_mention(small):
+    # بيلاروسيا is not Russia (the negative) but it is Belarus, a codebook actor: true
+    texts = {d: t for d, t, _ in small.texts}
+    traps = [g for g in small.negatives if g.category == "trap" and g.surface == "الحدود مع بيلاروسيا"]
+    assert traps
+    truth = {(m.doc_id, m.start, m.end, m.key) for m in small.mentions}
+    for g in traps:
+        start = g.start + texts[g.doc_id][g.start : g.end].index("بيلاروسيا")
+        assert (g.doc_id, start, g.end, "blr") in truth
+        assert not any(d == g.doc_id and a < g.end and g.start < b and k == "rus" for d, a, b, k in truth)
+
+
 def test_every_form_construction_and_negative_occurs(small):
     assert {m.form for m in small.mentions} == set(corpus.FORMS)
     assert {s.construction for s in small.statements} == {

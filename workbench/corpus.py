@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING
 
 from . import text as _text
 from .checks import check_choice
+from .collector import collector_paused, listed
 from .dates import dated
 from .screening import screen
 from .spreadsheet import spreadsheet_csv
@@ -139,7 +140,7 @@ class Corpus:
     """An ordered collection of documents with the problems met while loading them."""
 
     def __init__(self, documents: Iterable[Document], problems: Iterable[Problem] = ()):
-        self.documents: list[Document] = list(documents)
+        self.documents: list[Document] = listed(documents)  # (a generator may build them)
         self.problems: list[Problem] = list(problems)
         self._by_id = {d.doc_id: d for d in self.documents}
 
@@ -757,12 +758,12 @@ def load_corpus(
             metadata[doc_id] = values
             meta_source[doc_id] = t
     documents: list[Document] = []
-    for f, doc_id in zip((found.path for found in files), doc_ids, strict=True):
-        meta = metadata.get(doc_id, {})
-        doc = _load_file(f, doc_id, meta, meta_source.get(doc_id, f), problems, on_error=on_error,
-                         allow_visual_order=allow_visual_order)
-        if doc is not None:
-            documents.append(doc)
+    with collector_paused():
+        for f, doc_id in zip((found.path for found in files), doc_ids, strict=True):
+            doc = _load_file(f, doc_id, metadata.get(doc_id, {}), meta_source.get(doc_id, f), problems,
+                             on_error=on_error, allow_visual_order=allow_visual_order)
+            if doc is not None:
+                documents.append(doc)
     problems += _unmatched_metadata(metadata, meta_source, documents, files)
     problems += _near_duplicate_problems(documents, near_duplicates) if near_duplicates else []
     return Corpus(documents, problems)

@@ -28,13 +28,17 @@ name.
 from __future__ import annotations
 
 import bisect
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from . import text as _text
 from .codebook import CONTEXT_SENTENCES, Codebook, Role, Verb, parse_term, term_variants
+from .slips import slips as _slips
 
 if TYPE_CHECKING:  # pragma: no cover
     from .corpus import Document
@@ -52,63 +56,8 @@ _MAX_INFLECTION = max(map(len, _INFLECTIONS))
 _MIN_STEM = 2
 #: Names shorter than this are never matched as near misses (too many words lie near them).
 _NEAR_MIN = 5
-_WEAK_LETTERS = frozenset("اوي")
-#: Letters a writer may put for one another.
-_SIMILAR = [frozenset(g) for g in ("اوي", "تط", "سص", "دض", "ذزظ", "كق", "هة", "ثس")]
-#: Letters that differ only by their dots: a slip of the pen inside a name of several words,
-#: whose other words are as written (ستريب for ستريت in وول ستريت جورنال).
-_DOTS = [frozenset(g) for g in ("بتثني", "جحخ", "دذ", "رز", "سش", "صض", "طظ", "عغ", "فق")]
 #: The shortest word of a name of several words that a near miss is looked for in.
 _NEAR_WORD_MIN = 4
-
-
-def _one_slip(word: str, name: str, *, dots: bool = False) -> bool:
-    """Whether ``word`` differs from ``name`` by one slip (see Matcher._near_miss_term);
-    ``dots``: a letter for one that differs only by its dots counts too."""
-    if word == name:
-        return False
-    if len(word) == len(name):
-        diff = [k for k in range(len(word)) if word[k] != name[k]]
-        if len(diff) == 2 and diff[1] == diff[0] + 1:
-            a, b = diff
-            return word[a] == name[b] and word[b] == name[a]
-        groups = _SIMILAR + _DOTS if dots else _SIMILAR
-        return len(diff) == 1 and any(word[diff[0]] in g and name[diff[0]] in g for g in groups)
-    short, long_ = (word, name) if len(word) < len(name) else (name, word)
-    if len(long_) - len(short) != 1:
-        return False
-    k = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
-    # a long vowel inside the word (لافرف for لافروف); not first (إدراج is a word of its own,
-    # not دراجي), nor at its end, where ي makes an
-    # adjective of a name (كنعان، كنعاني)
-    return 0 < k < len(short) and long_[k] in _WEAK_LETTERS and short[k:] == long_[k + 1:]
-
-
-def _slip_classes() -> dict[int, str | None]:
-    """A translation that folds the letters of each _SIMILAR group into one and drops the weak
-    letters: a word one slip from a name (_one_slip without dots) has the name's letters so
-    folded, in some order."""
-    parent = {ch: ch for g in _SIMILAR for ch in g}
-
-    def root(ch: str) -> str:
-        while parent[ch] != ch:
-            ch = parent[ch]
-        return ch
-
-    for g in _SIMILAR:
-        first, *rest = sorted(g)
-        for ch in rest:
-            parent[root(ch)] = root(first)
-    weak = {root(ch) for ch in _WEAK_LETTERS}
-    return {ord(ch): None if root(ch) in weak else root(ch) for ch in parent}
-
-
-_SLIP_CLASSES = _slip_classes()
-
-
-def _skeleton(word: str) -> str:
-    """The letters of ``word`` folded by _SLIP_CLASSES, sorted."""
-    return "".join(sorted(word.translate(_SLIP_CLASSES)))
 
 
 def _proclitics() -> tuple[str, ...]:
@@ -178,6 +127,9 @@ _WORD_LISTS = (("source", "source_cues"), ("stop", "subject_stops"), ("opener", 
                ("former", "former_words"))
 #: Quotation marks that may stand between the words of a phrase (اتفاق "مينسك").
 QUOTE_MARKS = frozenset('"«»“”„‹›\'')
+#: A quotation mark in a text: each is a token of its own.
+_QUOTE_RE = re.compile("[" + re.escape("".join(sorted(QUOTE_MARKS))) + "]")
+_STARTS = attrgetter("starts")
 #: Mention confidence of a near-miss spelling of a name (بادين for بايدن).
 NEAR_MISS_CONFIDENCE = 0.5
 #: ... of a role title in an undated document: one holder, or the holder named nearest.
@@ -191,13 +143,35 @@ class Patterns(dict):
     """Pattern id → proclitic letters taken off, for one word form; ``starts`` lists the
     reported terms (term id, their other pattern ids) that begin with one of them."""
 
-    __slots__ = ("starts", "kinds")
+    __slots__ = ("starts", "kinds", "singles", "by_next")
 
 
 #: The patterns of the many word forms that match nothing (one shared, empty object).
 _NO_PATTERNS = Patterns()
 _NO_PATTERNS.starts = ()
 _NO_PATTERNS.kinds = frozenset()
+_NO_PATTERNS.singles = ()
+_NO_PATTERNS.by_next = {}
+
+
+class _NormalForms(dict):
+    """Word as written → its normalised form, made when first asked for."""
+
+    __slots__ = ()
+
+    def __missing__(self, word: str) -> str:
+        form = self[word] = _text.normalized_text(word)
+        return form
+
+
+class _WordTests(dict):
+    """Token → whether it is a word (has a letter or digit), made when first asked for."""
+
+    __slots__ = ()
+
+    def __missing__(self, token: str) -> bool:
+        known = self[token] = any(ch.isalnum() for ch in token)
+        return known
 
 
 class Matcher:
@@ -228,14 +202,18 @@ class Matcher:
         self._first_entries: dict[int, tuple[tuple[int, tuple[int, ...]], ...]] = {}
         #: pattern id -> kinds of the one-word terms it is
         self._single_kinds: dict[int, frozenset[str]] = {}
-        self._norm_cache: dict[str, str] = {}
+        self._norm_cache = _NormalForms()
+        #: the normalised form of a word as written (cached; a known word is looked up in C)
+        self.normal_form = self._norm_cache.__getitem__
         self._form_cache: dict[str, dict[int, int]] = {}
+        self._clitic_cache: dict[str, tuple[int, ...]] = {}
         self._word_cache: dict[str, dict[int, int]] = {}  # word as written -> its patterns
-        self._is_word: dict[str, bool] = {}
+        self._is_word = _WordTests()
+        #: whether a token is a word (has a letter or digit) rather than punctuation (cached)
+        self.is_word = self._is_word.__getitem__
         self.verb_types: dict[str, str] = {}
-        self._near: dict[str, set[tuple[str, str]]] | None = None
-        self._near_skeletons: frozenset[str] = frozenset()
-        self._near_words: dict[str, list[tuple[str, int, int]]] | None = None
+        self._near: dict[str, frozenset[tuple[str, str]]] | None = None
+        self._near_words: dict[str, frozenset[tuple[int, int]]] | None = None
         self._compile()
 
     # compile ---------------------------------------------------------------------------
@@ -323,9 +301,10 @@ class Matcher:
             if len(t.pids) == 1:
                 kinds[t.pids[0]].add(t.kind)
         self._single_kinds = {pid: frozenset(k) for pid, k in kinds.items()}
-        # the first two letters of every pattern: a stem that starts otherwise matches none
-        self._heads = frozenset(stem[:2] for table in (self._exact, self._inflected, self._prefix)
-                                for stem in table)
+        # a stem matches a pattern only when it begins with it: with its first three letters
+        # (or all of a two-letter pattern)
+        stems = [stem for table in (self._exact, self._inflected, self._prefix) for stem in table]
+        self._heads = frozenset(stem[:3] for stem in stems)
 
     # analyse ---------------------------------------------------------------------------
 
@@ -334,12 +313,15 @@ class Matcher:
         """How many distinct word forms have been analysed so far."""
         return len(self._form_cache)
 
-    def normal_form(self, word: str) -> str:
-        """The normalised form of a word as written (cached)."""
-        form = self._norm_cache.get(word)
-        if form is None:
-            form = self._norm_cache[word] = _text.normalized_text(word)
-        return form
+    def _clitic_ends(self, form: str) -> tuple[int, ...]:
+        """Each ``n`` (ascending, at most _MAX_PROCLITIC) with ``form[:n]`` a proclitic or
+        nothing (cached by the form's first letters)."""
+        head = form[:_MAX_PROCLITIC]
+        ends = self._clitic_cache.get(head)
+        if ends is None:
+            ends = self._clitic_cache[head] = tuple(n for n in range(len(head) + 1)
+                                                    if head[:n] in _PROCLITIC_SET)
+        return ends
 
     def analyse(self, form: str) -> Patterns:
         """Pattern ids a normalised word form matches, each with the clitic length used.
@@ -360,14 +342,16 @@ class Matcher:
             return cached
         found: dict[int, int] = {}
         best: dict[str, int] = {}
+        heads = self._heads
         # a proclitic must leave a stem of _MIN_STEM letters; a shorter word (a digit, as
         # in "مينسك 2") can still be a word of a phrase, with nothing taken off
-        for n in range(max(0, min(len(form) - _MIN_STEM, _MAX_PROCLITIC)) + 1):
+        limit = max(0, min(len(form) - _MIN_STEM, _MAX_PROCLITIC))
+        for n in self._clitic_ends(form):
+            if n > limit:
+                break
             clitic = form[:n]  # at most one proclitic of each length can fit, shortest first
-            if clitic not in _PROCLITIC_SET:
-                continue
             stem = form[n:]
-            if stem[:2] not in self._heads:
+            if stem[:3] not in heads and stem[:2] not in heads:
                 continue  # no pattern starts the way this stem does
             hits: list[tuple[int, str, bool]] = list(self._exact.get(stem, ()))
             size = len(stem)
@@ -404,8 +388,9 @@ class Matcher:
 
     # near misses -------------------------------------------------------------------------
 
-    def _near_index(self) -> dict[str, set[tuple[str, str]]]:
-        """One-word person names of five letters or more, and each with one letter left out."""
+    def _near_index(self) -> dict[str, frozenset[tuple[str, str]]]:
+        """Words one slip away from a one-word person name of five letters or more →
+        ``(name, actor id)`` of each such name."""
         if self._near is None:
             index: dict[str, set[tuple[str, str]]] = defaultdict(set)
             for a in self.codebook.actors:
@@ -417,10 +402,9 @@ class Matcher:
                     norm = _text.normalize(name).text
                     if len(norm) < _NEAR_MIN:
                         continue
-                    for variant in {norm} | {norm[:k] + norm[k + 1:] for k in range(len(norm))}:
-                        index[variant].add((norm, a.id))
-            self._near = dict(index)
-            self._near_skeletons = frozenset(_skeleton(name) for name, _ in set().union(*index.values()))
+                    for word in _slips(norm):
+                        index[word].add((norm, a.id))
+            self._near = {word: frozenset(hits) for word, hits in index.items()}
         return self._near
 
     def _near_miss_term(self, form: str) -> tuple[int, int] | None:
@@ -433,16 +417,11 @@ class Matcher:
         index = self._near_index()
         if not index:
             return None
-        skeletons = self._near_skeletons
-        for n in range(min(_MAX_PROCLITIC, len(form) - _NEAR_MIN) + 1):
-            if form[:n] not in _PROCLITIC_SET:
-                continue
-            stem = form[n:]
-            if _skeleton(stem) not in skeletons:
-                continue  # no name is one slip away (a necessary condition, checked in C)
-            keys = {stem} | {stem[:k] + stem[k + 1:] for k in range(len(stem))}
-            found = {hit for key in keys for hit in index.get(key, ()) if _one_slip(stem, hit[0])}
-            if len({actor for _, actor in found}) == 1:
+        for n in self._clitic_ends(form):
+            if n > len(form) - _NEAR_MIN:
+                break
+            found = index.get(form[n:])
+            if found is not None and len({actor for _, actor in found}) == 1:
                 name, actor = min(found)
                 pid = len(self._pid_group)
                 self._pid_group.append("actor")
@@ -455,21 +434,21 @@ class Matcher:
                 return pid, n
         return self._near_miss_in_name(form)
 
-    def _near_word_index(self) -> dict[str, list[tuple[str, int, int]]]:
-        """The words (four letters or more) of actors' names of several words, and each
-        with one letter left out → ``(word, term id, position in the name)``."""
+    def _near_word_index(self) -> dict[str, frozenset[tuple[int, int]]]:
+        """Words one slip (or one dot) away from a word (four letters or more) of an actor's
+        name of several words → ``(term id, position in the name)`` of each such word."""
         if self._near_words is None:
             stems = {pid: key[0] for key, pid in self._patterns.items() if key[1] in ("exact", "inflected")}
-            index: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+            index: dict[str, set[tuple[int, int]]] = defaultdict(set)
             for tid, term in enumerate(self.terms):
                 if term.kind != "actor" or len(term.pids) < 2 or not term.rule.startswith("alias:"):
                     continue
                 for k, pid in enumerate(term.pids):
                     word = stems.get(pid, "")
                     if len(word) >= _NEAR_WORD_MIN:
-                        for variant in {word} | {word[:i] + word[i + 1:] for i in range(len(word))}:
-                            index[variant].append((word, tid, k))
-            self._near_words = dict(index)
+                        for near in _slips(word, dots=True):
+                            index[near].add((tid, k))
+            self._near_words = {near: frozenset(hits) for near, hits in index.items()}
         return self._near_words
 
     def _near_miss_in_name(self, form: str) -> tuple[int, int] | None:
@@ -477,13 +456,10 @@ class Matcher:
         words: each such name with this word in its place becomes a term of its own, rule
         ``fuzzy:<name>``; its other words must be as written."""
         index = self._near_word_index()
-        for n in range(min(_MAX_PROCLITIC, len(form) - _NEAR_WORD_MIN) + 1):
-            if form[:n] not in _PROCLITIC_SET:
-                continue
-            stem = form[n:]
-            keys = {stem} | {stem[:i] + stem[i + 1:] for i in range(len(stem))}
-            found = {(tid, k) for key in keys for word, tid, k in index.get(key, ())
-                     if _one_slip(stem, word, dots=True)}
+        for n in self._clitic_ends(form):
+            if n > len(form) - _NEAR_WORD_MIN:
+                break
+            found = index.get(form[n:], ())
             if len({self.terms[tid].key for tid, _ in found}) != 1:
                 continue
             pid = len(self._pid_group)
@@ -506,13 +482,6 @@ class Matcher:
             return pid, n
         return None
 
-    def is_word(self, word: str) -> bool:
-        """Whether a token is a word (has a letter or digit) rather than punctuation."""
-        known = self._is_word.get(word)
-        if known is None:
-            known = self._is_word[word] = any(ch.isalnum() for ch in word)
-        return known
-
     def _word(self, word: str) -> Patterns:
         """The patterns of a token as written (cached: analysed once per distinct token)."""
         if self.is_word(word):
@@ -527,6 +496,14 @@ class Matcher:
         """Add what find() and has() read to a word form's patterns."""
         pm.starts = tuple(e for pid in pm for e in self._first_entries.get(pid, ()))
         pm.kinds = frozenset(k for pid in pm for k in self._single_kinds.get(pid, ()))
+        # for find(): the one-word terms, and the longer ones by the pattern of their second
+        # word, each with its place in ``starts`` (the order find() reports them in)
+        pm.singles = tuple((pos, tid) for pos, (tid, rest) in enumerate(pm.starts) if not rest)
+        by_next: dict[int, list[tuple[int, int, tuple[int, ...]]]] = {}
+        for pos, (tid, rest) in enumerate(pm.starts):
+            if rest:
+                by_next.setdefault(rest[0], []).append((pos, tid, rest[1:]))
+        pm.by_next = by_next
 
     def token_patterns(self, words: Sequence[str]) -> list[Patterns]:
         """For each token (as written), the pattern ids it matches (see :meth:`analyse`)."""
@@ -535,9 +512,8 @@ class Matcher:
             return list(map(cache.__getitem__, words))  # C-level when every form is known
         except KeyError:
             pass
-        for w in dict.fromkeys(words):  # new forms, analysed in the order they first occur
-            if w not in cache:
-                self._word(w)
+        for w in [w for w in dict.fromkeys(words) if w not in cache]:  # new forms, in the order
+            self._word(w)  # they first occur
         return list(map(cache.__getitem__, words))
 
     def find(self, pats: list[Patterns], *, breaks: set[int] | frozenset[int] = frozenset(),
@@ -561,21 +537,38 @@ class Matcher:
         """
         out = []
         n = len(pats)
-        for i in [i for i, pm in enumerate(pats) if pm.starts]:
-            for tid, rest in pats[i].starts:
-                if not rest:
-                    out.append((tid, i, i + 1))
-                    continue
+        for i in compress(range(n), map(_STARTS, pats)):  # the tokens that begin a term
+            pm = pats[i]
+            by_next = pm.by_next
+            if by_next:
                 k = i + 1
-                for p in rest:
-                    while k < n and k in quotes and k not in breaks:
-                        k += 1
-                    if k >= n or p not in pats[k] or k in breaks:
-                        break
+                while k < n and k in quotes and k not in breaks:
                     k += 1
-                else:
-                    out.append((tid, i, k))
+                if k < n and k not in breaks:
+                    found = [(pos, tid, i + 1) for pos, tid in pm.singles]
+                    for pid in pats[k]:  # the terms whose second word this token is
+                        for pos, tid, rest in by_next.get(pid, ()):
+                            j = self._phrase_end(pats, k + 1, rest, breaks, quotes)
+                            if j is not None:
+                                found.append((pos, tid, j))
+                    found.sort()
+                    out += [(tid, i, j) for _, tid, j in found]
+                    continue
+            out += [(tid, i, i + 1) for _, tid in pm.singles]
         return out
+
+    @staticmethod
+    def _phrase_end(pats: list[Patterns], k: int, rest: tuple[int, ...], breaks, quotes) -> int | None:
+        """Where a phrase ends whose words after ``k - 1`` have patterns ``rest`` (None: it
+        does not go on here)."""
+        n = len(pats)
+        for p in rest:
+            while k < n and k in quotes and k not in breaks:
+                k += 1
+            if k >= n or p not in pats[k] or k in breaks:
+                return None
+            k += 1
+        return k
 
     def has(self, pm: dict[int, int], kind: str) -> bool:
         """Whether a token with patterns ``pm`` is a one-word term of ``kind``."""
@@ -622,6 +615,7 @@ class DocMatches:
     gentilics: list = field(default_factory=list)  # state gentilics inside titles (not the state)
     bounds: list = field(default_factory=list)  # (lo, hi) tokens of each sentence
     tok_sentence: list = field(default_factory=list)  # the sentence of every token
+    is_word: list = field(default_factory=list)  # whether each token is a word (not punctuation)
 
 
 class DocumentMatcher:
@@ -660,6 +654,7 @@ class DocumentMatcher:
         """
         words, starts, ends = _text.token_lists(doc.text)
         d = DocMatches(doc, words, starts, ends, self.m.token_patterns(words))
+        d.is_word = list(map(self.m.is_word, words))
         # the sentence of every token (every token lies inside a sentence)
         tok_sentence = [0] * len(words)
         for n, s in enumerate(doc.sentences):
@@ -669,7 +664,7 @@ class DocumentMatcher:
             tok_sentence[lo:hi] = [n] * (hi - lo)
         d.tok_sentence = tok_sentence
         terms = self.m.terms
-        quotes = {k for k, w in enumerate(words) if w in QUOTE_MARKS}
+        quotes = {bisect.bisect_left(starts, q.start()) for q in _QUOTE_RE.finditer(doc.text)}
         for tid, i, j in self.m.find(d.pats, breaks={lo for lo, _ in d.bounds}, quotes=quotes):
             term = terms[tid]
             d.hits[term.kind].append((tid, i, j))

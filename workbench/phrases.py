@@ -41,6 +41,18 @@ _ROLE_CONTEXT = 8
 _HEAD_KINDS = ("statement", "media", "anonymous", "descriptor", "title", "state_head")
 
 
+_HEAD_OF: dict[frozenset, int] = {}
+
+
+def _head_of(kinds: frozenset) -> int:
+    """The first of _HEAD_KINDS among a token's one-word kinds (len(_HEAD_KINDS): none)."""
+    first = _HEAD_OF.get(kinds)
+    if first is None:
+        first = _HEAD_OF[kinds] = next((n for n, kind in enumerate(_HEAD_KINDS) if kind in kinds),
+                                       len(_HEAD_KINDS))
+    return first
+
+
 class DocumentView:
     """Token-level questions attribution asks of one scanned document.
 
@@ -62,6 +74,8 @@ class DocumentView:
         self.d = d
         self.m = dm.m
         self.words = d.words
+        self._is_word = d.is_word
+        self._pats = d.pats
         self.n = len(d.words)
         self.quoted = quoted
         self.actors = actors
@@ -78,6 +92,10 @@ class DocumentView:
                     spans[i] = max(j, spans.get(i, 0))
             self.phrases[kind] = spans
         self._roles: list[tuple[int, str, set[str]]] | None = None  # made when a role word is read
+        #: token -> the first of _HEAD_KINDS a phrase starting there is
+        self._phrase_heads: dict[int, int] = {}
+        for n, kind in reversed(list(enumerate(_HEAD_KINDS))):
+            self._phrase_heads.update(dict.fromkeys(self.phrases.get(kind, ()), n))
         self.framing_at = sorted(self.phrases["framing"])
         self.formula_tokens = {q for i, j in self.phrases["formula"].items() for q in range(i, j)}
         self.clause_at = sorted({i for tid, i, _ in d.hits.get("clause", ())}
@@ -86,7 +104,7 @@ class DocumentView:
     # token tests ------------------------------------------------------------------------
 
     def is_word(self, k: int) -> bool:
-        return 0 <= k < self.n and self.m.is_word(self.words[k])
+        return 0 <= k < self.n and self._is_word[k]
 
     def kind_end(self, k: int, kind: str) -> int | None:
         """The end of a term of ``kind`` that starts at token ``k`` (one word or a phrase)."""
@@ -95,7 +113,7 @@ class DocumentView:
             j = spans.get(k)
             if j is not None:
                 return j
-        return k + 1 if 0 <= k < self.n and kind in self.d.pats[k].kinds else None
+        return k + 1 if 0 <= k < self.n and kind in self._pats[k].kinds else None
 
     def has(self, k: int, kind: str) -> bool:
         return self.kind_end(k, kind) is not None
@@ -124,12 +142,10 @@ class DocumentView:
 
     def head(self, k: int) -> str:
         """What kind of noun token ``k`` is, as the head of a subject phrase."""
-        kinds = self.d.pats[k].kinds if 0 <= k < self.n else frozenset()
-        phrases = self.phrases
-        for kind in _HEAD_KINDS:
-            if kind in kinds or k in phrases.get(kind, ()):
-                return kind
-        return ""
+        first = self._phrase_heads.get(k, len(_HEAD_KINDS))
+        if 0 <= k < self.n:
+            first = min(first, _head_of(self._pats[k].kinds))
+        return _HEAD_KINDS[first] if first < len(_HEAD_KINDS) else ""
 
     def own_words(self, k: int) -> bool:
         """``قوله``، ``تعبيره``: the speaker's own words, not a name."""

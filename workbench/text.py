@@ -448,6 +448,7 @@ class Quotations(NamedTuple):
 
 
 _CONTINUED = {"«": "»", "“": "”"}
+_NO_QUOTATIONS = Quotations([], None, None)
 
 
 def quotations(paragraph: str) -> Quotations:
@@ -503,9 +504,11 @@ def _is_boundary(paragraph: str, i: int) -> bool:
         return False  # 2.5
     if nxt == ".":
         return False  # part of an ellipsis: the last dot decides
-    word = _word_before(paragraph, i)
-    if word in ABBREVIATIONS or (len(word) == 1 and word.isupper()):
-        return False  # د. محمد، U.S.، J. Biden
+    if not (i > 1 and prev in _ARABIC_LETTERS and paragraph[i - 2] in _ARABIC_LETTERS):
+        # (after two Arabic letters the word is none of the abbreviations: no need to read it)
+        word = _word_before(paragraph, i)
+        if word in ABBREVIATIONS or (len(word) == 1 and word.isupper()):
+            return False  # د. محمد، U.S.، J. Biden
     if prev.isdigit() and not paragraph[:i].strip().rstrip(_DIGITS):
         return False  # list numbering "1. ..." at the start of a paragraph
     if _is_arabic_letter(nxt) and not _DOMAIN_RE.match(paragraph, j):
@@ -517,6 +520,10 @@ def _is_boundary(paragraph: str, i: int) -> bool:
 
 #: What may follow the dot of a web address written in Arabic letters (موقع.كوم).
 _DOMAIN_RE = re.compile(r"(?:كوم|نت|أورغ|اورغ|أورج|اورج|إنفو)(?![^\W\d_])")
+
+
+#: The letters _is_arabic_letter accepts, but tatweel.
+_ARABIC_LETTERS = frozenset(chr(c) for c in [*range(0x621, 0x64B), *range(0x671, 0x6D4)]) - {"\u0640"}
 
 
 def _is_arabic_letter(ch: str) -> bool:
@@ -547,7 +554,7 @@ def sentences(paragraph: str) -> list[tuple[int, int]]:
     """
     # the insides of the quotations, merged (straight quotes may enclose bracketed ones),
     # with a quotation still open at the end and one closed from an earlier paragraph
-    found = quotations(paragraph)
+    found = quotations(paragraph) if _QUOTE_MARKS_RE.search(paragraph) else _NO_QUOTATIONS
     insides = [(s + 1, e) for s, e in found.spans if e > s + 1]
     if found.open_from is not None:
         insides.append((found.open_from + 1, len(paragraph)))
@@ -564,6 +571,8 @@ def sentences(paragraph: str) -> list[tuple[int, int]]:
     opens = [s for s, _ in merged]
 
     def inside(i: int) -> bool:
+        if not merged:
+            return False
         k = bisect.bisect_right(opens, i) - 1
         return k >= 0 and i < merged[k][1]
 
@@ -591,12 +600,11 @@ def sentences(paragraph: str) -> list[tuple[int, int]]:
     spans.append((start, n))
     trimmed = []
     for s, e in spans:
-        while s < e and paragraph[s] in BLANK_CHARACTERS:
-            s += 1
-        while e > s and paragraph[e - 1] in BLANK_CHARACTERS:
-            e -= 1
-        if s < e:
-            trimmed.append((s, e))
+        piece = paragraph[s:e]
+        kept = piece.strip(BLANK_CHARACTERS)
+        if kept:
+            s += len(piece) - len(piece.lstrip(BLANK_CHARACTERS))
+            trimmed.append((s, s + len(kept)))
     return trimmed
 
 
