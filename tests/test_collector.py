@@ -51,3 +51,23 @@ def test_a_corpus_is_built_with_the_collector_paused(collector_on):
     assert seen == [False, False]
     assert gc.isenabled()
     assert listed(iter("ab")) == ["a", "b"]
+
+
+def test_documents_are_annotated_with_the_collector_paused_and_on_again_after(collector_on, monkeypatch):
+    import importlib
+
+    annotate_module = importlib.import_module("workbench.annotate")
+    seen = []
+    real = annotate_module._annotate_document
+
+    def spy(*args):
+        seen.append(gc.isenabled())
+        return real(*args)
+
+    corpus = Corpus([build_document("d0", "قال الوزير إن المحادثات مستمرة."),
+                     build_document("d1", "وأضاف أن الوفد سيعود غدا.")])
+    monkeypatch.setattr(annotate_module, "_annotate_document", spy)
+    ann = annotate_module.annotate(corpus, progress=False)
+    assert seen == [False, False]
+    assert gc.isenabled()
+    assert list(ann.sentences["doc_id"].unique()) == ["d0", "d1"]

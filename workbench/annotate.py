@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from . import text as _text
 from .attribution import REFERS_BACK, Attributor
 from .codebook import Codebook, load_codebook
+from .collector import collector_paused
 from .columns import MENTION_COLUMNS, QUOTE_COLUMNS, SENTENCE_COLUMNS
 from .furniture import dateline_prefix, paragraph_furniture
 from .matching import DocumentMatcher, Match, Matcher
@@ -448,7 +449,8 @@ def annotate(
 
         docs = tqdm(corpus, total=len(corpus), desc="annotating", unit="doc")
     tables = _Tables()
-    for doc in docs:
-        _annotate_document(an, doc, tables)
-    sentences, mentions, quotes = tables.frames()
+    with collector_paused():  # annotating makes no reference cycles: nothing for it to free
+        for doc in docs:
+            _annotate_document(an, doc, tables)
+        sentences, mentions, quotes = tables.frames()
     return Annotations(sentences, mentions, corpus.documents_frame(), codebook, quotes, corpus)
