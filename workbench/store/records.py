@@ -29,12 +29,18 @@ EXPORT_COLUMNS = ["id", "as_of", "time", "out_dir", "annotator", "run_id", "has_
 DOCUMENT_CHANGE_COLUMNS = ["run_id", "doc_id", "proposed", "change", "path", "previous_path"]
 
 
+def _cell(value: Any) -> str:
+    """An exported cell as text (``reviewed`` as ``"true"`` / ``"false"``)."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
 def _encoded(sentences: pd.DataFrame) -> tuple[str, bytes]:
     """The exported cells of the editable columns, compressed, and their SHA-256."""
-    cells = [
-        [sid, *(str(v).lower() if isinstance(v, bool) else str(v) for v in values)]
-        for sid, *values in sentences[["sentence_id", *EDITABLE_COLUMNS]].itertuples(index=False)
-    ]
+    # column by column as Python lists: iterating a frame's rows costs a pandas call per cell
+    columns = [sentences["sentence_id"].tolist()]
+    for name in EDITABLE_COLUMNS:
+        columns.append([_cell(v) for v in sentences[name].tolist()])
+    cells = [list(row) for row in zip(*columns, strict=True)]
     raw = json.dumps(cells, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return hashlib.sha256(raw).hexdigest(), zlib.compress(raw, 6)
 
