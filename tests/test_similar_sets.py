@@ -125,3 +125,18 @@ def test_frequent_values_and_membership(arrays, more_than, expected):
     assert common.tolist() == expected
     values = np.array([0, 1, 2, 3, 4, 5], np.uint64)
     assert similar_sets.is_in(values, common).tolist() == [v in expected for v in range(6)]
+
+
+@pytest.mark.parametrize("method", ["minhash", "exact"])
+def test_members_kept_packed_are_sketched_as_the_values_they_stand_for(method):
+    rng = random.Random(11)
+    sets = [{(rng.randrange(40), rng.randrange(40), rng.randrange(40)) for _ in range(60)} for _ in range(30)]
+    sets += [set(sorted(s)[:55]) | {(99, 99, k)} for k, s in enumerate(sets[:10])]  # near copies
+    packed = [{(a << 42) | (b << 21) | c for a, b, c in s} for s in sets]
+
+    def as_tuple(member: int) -> int:
+        return hash((member >> 42, (member >> 21) & 0x1FFFFF, member & 0x1FFFFF))
+
+    plain = similar_sets.similar_pairs(sets, threshold=0.8, method=method)
+    assert plain and len(plain) >= 10
+    assert similar_sets.similar_pairs(packed, threshold=0.8, method=method, member_hash=as_tuple) == plain

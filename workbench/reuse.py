@@ -1,37 +1,30 @@
 """Text reuse across articles: the passages that articles share, exactly or nearly.
 
-:func:`find_reuse` finds agency copy run word for word, lightly edited (a word or two
-changed, a phrase added) or with its sentences reordered, and says exactly where it
-stands in every article that carries it:
+:func:`find_reuse` finds agency copy run word for word, lightly edited (a word or two changed, a phrase
+added) or with its sentences reordered, and says exactly where it stands in every article carrying it:
 
-1. **Tokens.** Each article is cut into words and punctuation marks
-   (:func:`workbench.text.token_lists`), each compared in the normalised form of
-   :func:`workbench.text.normalize` (hamza on alef, alef maqsura, teh marbuta,
-   diacritics, tatweel, presentation forms, digits), with quotation marks and Arabic
-   punctuation folded to one form. Offsets stay those of the text as written.
-2. **Candidates.** Each sentence-like unit (the words up to a full stop, at most 30) gets
-   a datasketch ``MinHash`` of its normalised word 3-shingles; a ``MinHashLSH`` index
-   pairs units of different articles that likely share ``threshold`` of them or more.
-   Boilerplate (a 4-token run or shingle in more than ``boilerplate`` articles) pairs
-   nothing; where it makes a passage alone, its carriers are one cluster, not all pairs.
-3. **Alignment.** The two articles of a candidate pair are aligned on their tokens:
-   every maximal run of at least 4 identical tokens, in any order (so swapped sentences
-   are found), cut at paragraph ends. Runs of one paragraph pair that lie at most
-   ``max_gap`` tokens apart in both articles make one passage. A passage with at least
-   ``min_words`` matched words is kept, from its first to its last matched token
-   (punctuation that belongs outside it trimmed), in both articles.
-4. **Clusters.** Overlapping spans of one article are one place; places linked by a
-   passage are one cluster. The first carrier of a cluster is its earliest article by
-   date (undated last; ties by ``doc_id``); the other carriers hold copies.
+1. **Tokens.** Each article is cut into words and punctuation marks (:func:`workbench.text.token_lists`),
+   each compared in the normalised form of :func:`workbench.text.normalize` (hamza on alef, alef
+   maqsura, teh marbuta, diacritics, tatweel, presentation forms, digits), with quotation marks and
+   Arabic punctuation folded to one form. Offsets stay those of the text as written.
+2. **Candidates.** Each sentence-like unit (the words up to a full stop, at most 30) gets a datasketch
+   ``MinHash`` of its normalised word 3-shingles; a ``MinHashLSH`` index pairs units of different
+   articles that likely share ``threshold`` of them or more.
+   Boilerplate (a 4-token run or shingle in more than ``boilerplate`` articles) pairs nothing; where
+   it makes a passage alone, its carriers are one cluster, not all pairs.
+3. **Alignment.** The two articles of a candidate pair are aligned on their tokens: every maximal run
+   of at least 4 identical tokens, in any order (so swapped sentences are found), cut at paragraph
+   ends. Runs of one paragraph pair that lie at most ``max_gap`` tokens apart in both articles make
+   one passage. A passage with at least ``min_words`` matched words is kept, from its first to its
+   last matched token (punctuation that belongs outside it trimmed), in both articles.
+4. **Clusters.** Overlapping spans of one article are one place; places linked by a passage are one
+   cluster. Its first carrier is its earliest article by date (undated last; ties by ``doc_id``).
 
-Whole-article near-duplicates (the same story posted twice) are pairs whose sets of
-word 3-shingles have a Jaccard similarity of at least ``near_duplicate``
-(:func:`near_duplicate_pairs`, also run when a corpus is loaded: exactly and without
-heavy imports below 1,000 articles, :mod:`workbench.similar_sets`).
-
-``reused="once"`` in the tables and charts counts a reused passage once: sentences
-marked by :func:`mark_reused` as copies (``reused_copy``) are left out
-(:func:`count_once`).
+Whole-article near-duplicates (the same story posted twice) are pairs whose sets of word 3-shingles
+have a Jaccard similarity of at least ``near_duplicate`` (:func:`near_duplicate_pairs`, also run when
+a corpus is loaded: exactly and without heavy imports below 1,000 articles, :mod:`.similar_sets`).
+``reused="once"`` in the tables and charts counts a reused passage once: sentences marked by
+:func:`mark_reused` as copies (``reused_copy``) are left out (:func:`count_once`).
 """
 
 from __future__ import annotations
@@ -561,13 +554,22 @@ def _article_frame(articles: list[_Article], spans: pd.DataFrame, vocab: _Vocabu
 # ------------------------------------------------------------------ near-duplicates
 
 
-def _word_shingles(article: _Article, vocab: _Vocabulary) -> set[tuple[int, int, int]]:
-    """The article's word 3-shingles (ids of normalised words), as the units of
-    :func:`_shingles` cut them: never across a paragraph, a full stop or 30 words."""
+def _id_bits(vocab: _Vocabulary) -> int:
+    return max(21, len(vocab.forms).bit_length())  # of a word id in a packed shingle
+
+
+def _shingle_hash(shingle: int, bits: int) -> int:
+    """The hash of a packed shingle's tuple of three word ids (the sketches stay the tuples')."""
+    return hash((shingle >> 2 * bits, (shingle >> bits) & ((1 << bits) - 1), shingle & ((1 << bits) - 1)))
+
+
+def _word_shingles(article: _Article, vocab: _Vocabulary) -> set[int]:
+    """The article's word 3-shingles (ids of normalised words, packed in one int, ordered as
+    their tuples), as :func:`_shingles` cuts units: never across a paragraph, a full stop or 30 words."""
     is_word, ends = vocab.is_word, {vocab.get(t) for t in _TERMINATORS}
-    out: set[tuple[int, int, int]] = set()
-    before = after = -1  # the two words before (-1: none in this piece)
-    count, last_para, ended = 0, -1, False
+    bits = _id_bits(vocab)
+    out: set[int] = set()
+    before, after, count, last_para, ended = -1, -1, 0, -1, False  # the two words before (-1: none)
     for token, para in zip(article.ids, article.para, strict=True):
         if para != last_para or ended:
             before, after, count, last_para = -1, -1, 0, para
@@ -577,20 +579,19 @@ def _word_shingles(article: _Article, vocab: _Vocabulary) -> set[tuple[int, int,
                 before, after, count = -1, -1, 0
             count += 1
             if before >= 0:
-                out.add((before, after, token))
+                out.add((((before << bits) | after) << bits) | token)
             before, after = after, token
     return out
 
 
-def _near_duplicates(articles: list[_Article], wholes: list[set], *, threshold: float,
+def _near_duplicates(articles: list[_Article], wholes: list[set], *, threshold: float, bits: int,
                      method: str = "auto", num_perm: int = 128) -> list[tuple[str, str, float]]:
     """Pairs of articles whose whole sets of shingles have a Jaccard of ``threshold`` or more."""
-    found = []
-    for x, y, similarity in similar_sets.similar_pairs(wholes, threshold=threshold, method=method,
-                                                       num_perm=num_perm, least=MIN_UNIT_SHINGLES):
-        a, b = sorted((articles[x], articles[y]), key=_order_key)
-        found.append((a.doc_id, b.doc_id, round(similarity, 4)))
-    return sorted(found)
+    hashed = partial(_shingle_hash, bits=bits)
+    pairs = similar_sets.similar_pairs(wholes, threshold=threshold, method=method, num_perm=num_perm,
+                                       least=MIN_UNIT_SHINGLES, member_hash=hashed)
+    ordered = (sorted((articles[x], articles[y]), key=_order_key) + [share] for x, y, share in pairs)
+    return sorted((a.doc_id, b.doc_id, round(share, 4)) for a, b, share in ordered)
 
 
 def _check_share(name: str, value: float) -> None:
@@ -634,7 +635,8 @@ def near_duplicate_pairs(articles: Any, *, threshold: float = 0.8, method: str =
     check_choice("method", method, similar_sets.METHODS)
     docs, vocab = _read(articles)
     wholes = [_word_shingles(art, vocab) for art in docs]
-    return _near_duplicates(docs, wholes, threshold=threshold, method=method, num_perm=num_perm)
+    return _near_duplicates(docs, wholes, threshold=threshold, bits=_id_bits(vocab), method=method,
+                            num_perm=num_perm)
 
 
 # ------------------------------------------------------------------ the entry point
@@ -714,8 +716,8 @@ def find_reuse(
                  for x, sa, ea, y, sb, eb, words, sim in passages]
     pair_frame = pd.DataFrame(pair_rows, columns=PAIR_COLUMNS).astype(
         {c: "int64" for c in ("start_a", "end_a", "start_b", "end_b", "words")})
-    near = _near_duplicates(docs, [_word_shingles(art, vocab) for art in docs],
-                            threshold=near_duplicate, num_perm=num_perm)
+    near = _near_duplicates(docs, [_word_shingles(art, vocab) for art in docs], threshold=near_duplicate,
+                            bits=_id_bits(vocab), num_perm=num_perm)
     return Reuse(clusters=clusters, spans=spans, articles=_article_frame(docs, spans, vocab),
                  pairs=pair_frame, near_duplicates=pd.DataFrame(near, columns=NEAR_DUPLICATE_COLUMNS))
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any
 
 from workbench.checks import check_choice
@@ -37,8 +37,9 @@ METHODS = {
 }
 #: Below this many sets ``method="auto"`` is exact.
 EXACT_BELOW = 1000
-#: Members hashed per permutation at once in :func:`minhash_matrix` (memory: 512 bytes each).
-_CHUNK = 1 << 16
+#: Members hashed per permutation at once in :func:`minhash_matrix` (memory: 512 bytes each
+#: at 128 permutations, so 8 MB a block).
+_CHUNK = 1 << 14
 
 
 def minhashes(sets: Iterable[Any], num_perm: int) -> list[Any]:
@@ -135,7 +136,8 @@ def minhash_matrix(sets: Sequence[Any], num_perm: int) -> Any:
         rows = np.flatnonzero(lengths[first:last]) + first
         if len(rows):
             lo = ends[first] - lengths[first]
-            values = flat[lo:ends[last - 1], None] * a + b  # uint32: wraps, as datasketch's does
+            values = flat[lo:ends[last - 1], None] * a  # uint32: wraps, as datasketch's does
+            values += b
             out[rows] = np.minimum.reduceat(values, ends[rows] - lengths[rows] - lo, axis=0)
         first = last
     return out
@@ -159,10 +161,11 @@ def band_buckets(matrix: Any, *, threshold: float, num_perm: int) -> Iterable[An
 
 
 def _lsh_candidates(sets: Sequence[set], numbers: list[int], threshold: float,
-                    num_perm: int) -> set[tuple[int, int]]:
+                    num_perm: int, member_hash: Callable[[Any], int] = hash) -> set[tuple[int, int]]:
     import numpy as np
 
-    hashes = [np.fromiter((hash(m) & 0xFFFFFFFF for m in sets[k]), np.uint32, len(sets[k])) for k in numbers]
+    hashes = [np.fromiter((member_hash(m) & 0xFFFFFFFF for m in sets[k]), np.uint32, len(sets[k]))
+              for k in numbers]
     matrix = minhash_matrix(hashes, num_perm)
     # the candidates are checked exactly, so a lower threshold only adds some; datasketch
     # refuses 1.0 (too few bands)
@@ -174,7 +177,7 @@ def _lsh_candidates(sets: Sequence[set], numbers: list[int], threshold: float,
 
 
 def similar_pairs(sets: Sequence[set], *, threshold: float, method: str = "auto", num_perm: int = 128,
-                  least: int = 1) -> list[tuple[int, int, float]]:
+                  least: int = 1, member_hash: Callable[[Any], int] = hash) -> list[tuple[int, int, float]]:
     """Every pair of sets whose Jaccard similarity is ``threshold`` or more.
 
     Parameters
@@ -189,6 +192,9 @@ def similar_pairs(sets: Sequence[set], *, threshold: float, method: str = "auto"
         Permutations of the MinHash sketches (``"minhash"``).
     least : int, default 1
         Sets with fewer members take no part.
+    member_hash : callable, default hash
+        The hash the MinHash sketches take of a member (``"minhash"``): members stored in
+        a compact form can be hashed as the values they stand for.
 
     Returns
     -------
@@ -200,7 +206,7 @@ def similar_pairs(sets: Sequence[set], *, threshold: float, method: str = "auto"
     if method == "auto":
         method = "exact" if len(numbers) < EXACT_BELOW else "minhash"
     candidates = (_prefix_candidates(sets, numbers, threshold) if method == "exact"
-                  else _lsh_candidates(sets, numbers, threshold, num_perm))
+                  else _lsh_candidates(sets, numbers, threshold, num_perm, member_hash))
     found = []
     for x, y in sorted(candidates):
         shared = len(sets[x] & sets[y])
