@@ -279,6 +279,15 @@ def test_a_store_written_by_the_previous_version_opens_migrates_and_imports(tmp_
         conn.close()
 
 
+def _assert_opens_as_a_new_store(path: Path, tmp_path: Path) -> None:
+    """The upgraded store at ``path`` passes the schema check and has a new store's shape."""
+    with Store(path, create=False) as again:
+        assert again.schema_version == SCHEMA_VERSION
+    with Store(tmp_path / "new.sqlite"):
+        pass
+    assert _shape(path) == _shape(tmp_path / "new.sqlite")
+
+
 def _shape(path: Path) -> dict[str, object]:
     """Each table's columns and each index's, view's and trigger's SQL of the store at ``path``."""
     conn = sqlite3.connect(path)
@@ -343,11 +352,7 @@ def test_a_version_5_store_written_by_main_upgrades_through_migrations_6_to_8(tm
         pd.testing.assert_frame_equal(old.sentences().drop(columns="speaker_rule"),
                                       view.drop(columns="speaker_rule"))
     assert before["speaker"] == "biden"
-    with Store(path, create=False) as again:  # the schema check at version 8 accepts the upgraded file
-        assert again.schema_version == SCHEMA_VERSION
-    with Store(tmp_path / "new.sqlite"):
-        pass
-    assert _shape(path) == _shape(tmp_path / "new.sqlite")
+    _assert_opens_as_a_new_store(path, tmp_path)
 
 
 def test_a_version_8_store_written_by_main_migrates_to_the_lean_store_with_everything_intact(tmp_path):
@@ -401,11 +406,7 @@ def test_a_version_8_store_written_by_main_migrates_to_the_lean_store_with_every
         pd.testing.assert_frame_equal(old.sentences().drop(columns="speaker_rule"),
                                       view.drop(columns="speaker_rule"))
         assert old.journal()["id"].tolist() == list(range(1, len(journal) + 3))
-    with Store(path, create=False) as again:  # the schema check at version 9 accepts the migrated file
-        assert again.schema_version == SCHEMA_VERSION
-    with Store(tmp_path / "new.sqlite"):
-        pass
-    assert _shape(path) == _shape(tmp_path / "new.sqlite")
+    _assert_opens_as_a_new_store(path, tmp_path)
 
 
 # --------------------------------------------------------------------------- view
