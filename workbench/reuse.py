@@ -558,9 +558,9 @@ def _id_bits(vocab: _Vocabulary) -> int:
     return max(21, len(vocab.forms).bit_length())  # of a word id in a packed shingle
 
 
-def _shingle_hash(shingle: int, bits: int) -> int:
+def _shingle_hash(shingle: int, bits: int, mask: int) -> int:
     """The hash of a packed shingle's tuple of three word ids (the sketches stay the tuples')."""
-    return hash((shingle >> 2 * bits, (shingle >> bits) & ((1 << bits) - 1), shingle & ((1 << bits) - 1)))
+    return hash((shingle >> 2 * bits, (shingle >> bits) & mask, shingle & mask))
 
 
 def _word_shingles(article: _Article, vocab: _Vocabulary) -> set[int]:
@@ -587,7 +587,7 @@ def _word_shingles(article: _Article, vocab: _Vocabulary) -> set[int]:
 def _near_duplicates(articles: list[_Article], wholes: list[set], *, threshold: float, bits: int,
                      method: str = "auto", num_perm: int = 128) -> list[tuple[str, str, float]]:
     """Pairs of articles whose whole sets of shingles have a Jaccard of ``threshold`` or more."""
-    hashed = partial(_shingle_hash, bits=bits)
+    hashed = partial(_shingle_hash, bits=bits, mask=(1 << bits) - 1)
     pairs = similar_sets.similar_pairs(wholes, threshold=threshold, method=method, num_perm=num_perm,
                                        least=MIN_UNIT_SHINGLES, member_hash=hashed)
     ordered = (sorted((articles[x], articles[y]), key=_order_key) + [share] for x, y, share in pairs)
