@@ -16,10 +16,8 @@
 
 from __future__ import annotations
 
-import gc
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..columns import MENTION_COLUMNS, VIEW_SENTENCE_COLUMNS
@@ -35,7 +33,6 @@ __all__ = [
     "locate",
     "locate_many",
     "auto_values",
-    "collector_paused",
     "coded",
     "mention_columns",
     "sentence_columns",
@@ -50,22 +47,6 @@ SENTENCE_TEXT = 'coalesce(s.text, substr(d.text, s.start + 1, s."end" - s.start)
 #: SQL: a sentence's automatic values as ids (``confidence`` a number), in the order of
 #: :data:`~workbench.store.journal.AUTO_FIELDS`.
 AUTO_CODES = "s.topics, s.actors, s.speaker, s.statement_type, s.speaker_rule, s.furniture, s.confidence"
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off inside the block (and back on after it, if it was).
-
-    Saving and reading the whole automatic layer makes millions of rows with no cycles among
-    them; the collector would only walk them again and again.
-    """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 class Strings:

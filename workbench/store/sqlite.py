@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..codebook import CodebookSummary, summary_of
+from ..collector import collector_paused
 from ..columns import MENTION_COLUMNS
 from . import layout, schema
 from .journal import (
@@ -293,7 +294,7 @@ class Store(ReviewQueries, Records):
             The new run's ``run_id``.
         """
         summary = summary_of(ann.codebook) or CodebookSummary()
-        with layout.collector_paused():
+        with collector_paused():
             rows = annotation_rows(ann, corpus if corpus is not None else ann.corpus)
             with self.transaction() as conn:
                 return write_run(conn, identify(conn, rows, base=self.path.resolve().parent), summary)
@@ -741,7 +742,7 @@ class Store(ReviewQueries, Records):
             Columns ``doc_id, sentence_id, start, end, surface, kind, key, rule`` (the
             automatic evidence; ``start, end`` int64, the rest str).
         """
-        with layout.collector_paused():  # many rows, no cycles among them
+        with collector_paused():  # many rows, no cycles among them
             with self.snapshot():  # sentences, journal, codebook and mentions of one moment
                 texts = dict(self._conn.execute("SELECT doc, text FROM documents"))
                 data = layout.sentence_columns(self._conn, self._strings, texts)
