@@ -52,7 +52,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .matching import DocMatches, DocumentMatcher, Match
-from .phrases import DocumentView
+from .phrases import DocumentView, FormFlags
 
 __all__ = ["Attributor", "Decision", "CONFIDENCE", "REFERS_BACK", "UNNAMED_SOURCE"]
 
@@ -125,16 +125,11 @@ class _State:
     last_paragraph: int = -1
     last_person: str = ""
     issuers: list = field(default_factory=list)  # actors that issued statements, in order
-    media: list = field(default_factory=list)  # outlets named, in order
+    media: list = field(default_factory=list)  # outlets named (those after state.hi not yet), in order
+    media_at: list = field(default_factory=list)  # the token each starts at
+    hi: int = 0  # the end of the sentence being read
     quote_speaker: str = ""  # the speaker of a quotation still open
-    named_media: bool = True  # whether the document names an outlet at all
     quotes_go_on: bool = True  # whether a quotation goes on over sentences (then who opened it matters)
-
-
-def _holds(positions: list[int], lo: int, hi: int) -> bool:
-    """Whether sorted ``positions`` hold one in ``[lo, hi)``."""
-    c = bisect.bisect_left(positions, lo)
-    return c < len(positions) and positions[c] < hi
 
 
 class Attributor:
@@ -152,6 +147,8 @@ class Attributor:
         self.cb = dm.cb
         self.actor_type = dm.actor_type
         self.has_unnamed = UNNAMED_SOURCE in dm.actor_order
+        self.forms = FormFlags(dm)
+        self._furniture: dict[str, Decision] = {}  # furniture kind -> its decision (one object)
 
     # --- the document -----------------------------------------------------------------
 
@@ -180,51 +177,81 @@ class Attributor:
         -------
         list of Decision
         """
-        x = DocumentView(self.dm, d, actors, quoted)
-        state = _State(named_media=any(self.actor_type[a.key] == "media" for a in actors),
-                       quotes_go_on=bool(continued))
-        out = []
+        x = DocumentView(self.dm, d, actors, quoted, forms=self.forms)
         sentences = d.doc.sentences
-        # where a cue may stand: a sentence after the first of its paragraph with none has no
-        # speaker (only the first may be a headline, a bullet or a quotation going on)
-        cue_at = sorted(set(d.reporting_pos).union(x.framing_at))
-        for n, s in enumerate(sentences):
+        out = [_NONE] * len(sentences)
+        state = _State(quotes_go_on=bool(continued))
+        media = [m for m in actors if self.actor_type[m.key] == "media"]
+        if media:
+            state.media_at, state.media = self._media(d, media, furniture, body_from)
+        cued = self._cued(d, x)
+        for n in sorted(cued.union(continued, self._firsts(d, furniture))):
+            s = sentences[n]
             para = s.paragraph
             if furniture[para]:
-                out.append(Decision("", "", f"furniture={furniture[para]}", CONFIDENCE["furniture"]))
+                kind = furniture[para]
+                out[n] = self._furniture.get(kind) or self._furniture.setdefault(
+                    kind, Decision("", "", f"furniture={kind}", CONFIDENCE["furniture"]))
                 continue
             lo, hi = d.bounds[n]
-            if s.sentence == 0:
+            first = s.sentence == 0
+            if first:
                 lo = max(lo, body_from.get(para, lo))
-            elif n not in continued and not _holds(cue_at, lo, hi):
-                if state.named_media:
-                    state.media += x.media_in(lo, hi)
-                out.append(_NONE)
-                continue
-            decision = self._sentence(x, state, lo, hi, para, first=s.sentence == 0,
-                                      continued=n in continued, colon=":" in s.text)
-            if decision is _NONE and n and s.sentence == 0 and out[-1].speaker and \
+            state.hi = hi
+            decision = self._sentence(x, state, lo, hi, para, first=first, continued=n in continued,
+                                      colon=":" in s.text, cued=n in cued)
+            if decision is _NONE and n and first and out[n - 1].speaker and \
                     sentences[n - 1].text.rstrip().endswith(_GOES_ON):
                 # "أعرب الأمين العام،" / "بشدة عن أسفه …": one sentence cut over two paragraphs
-                decision = Decision(out[-1].speaker, "", f"sentence-continues={out[-1].speaker}",
+                decision = Decision(out[n - 1].speaker, "", f"sentence-continues={out[n - 1].speaker}",
                                     CONFIDENCE["carried"], lo)
-            out.append(decision)
+            out[n] = decision
             if decision.speaker:
                 state.last, state.last_paragraph = decision.speaker, para
                 if self.actor_type.get(decision.speaker) == "person":
                     state.last_person = decision.speaker
         return out
 
+    # Only three kinds of sentence may hold a statement: one with a cue (a reporting verb, a
+    # source cue, a framing phrase), a paragraph's first (a headline, a bullet, a quotation going
+    # on) and one inside a quotation begun earlier. Every other has no speaker: document() reads
+    # only these, with those of page furniture.
+
+    @staticmethod
+    def _cued(d: DocMatches, x: DocumentView) -> set[int]:
+        """The sentences with a cue in them."""
+        tok_sentence = d.tok_sentence
+        found = set(map(tok_sentence.__getitem__, d.reporting_pos))
+        found.update(map(tok_sentence.__getitem__, x.framing_at))
+        return found
+
+    @staticmethod
+    def _firsts(d: DocMatches, furniture: list[str]) -> list[int]:
+        """The first sentence of each paragraph, and every sentence of page furniture."""
+        return [n for n, s in enumerate(d.doc.sentences) if s.sentence == 0 or furniture[s.paragraph]]
+
+    @staticmethod
+    def _media(d: DocMatches, media: list[Match], furniture: list[str], body_from: dict[int, int]
+               ) -> tuple[list[int], list[str]]:
+        """The outlets a later ``الصحيفة`` may mean: those named outside page furniture and
+        outside a dateline, with the token each starts at."""
+        at, keys = [], []
+        sentences = d.doc.sentences
+        for m in media:
+            s = sentences[d.tok_sentence[m.i]]
+            if not furniture[s.paragraph] and (s.sentence or m.i >= body_from.get(s.paragraph, 0)):
+                at.append(m.i)
+                keys.append(m.key)
+        return at, keys
+
     def _sentence(self, x: DocumentView, state: _State, lo: int, hi: int, para: int, *, first: bool,
-                  continued: bool, colon: bool = True) -> Decision:
+                  continued: bool, colon: bool = True, cued: bool = True) -> Decision:
         """The decision for the sentence of tokens ``[lo, hi)`` (``colon``: whether its text
-        has one, as a headline ``X: …`` needs)."""
-        if state.named_media:
-            state.media += x.media_in(lo, hi)
+        has one, as a headline ``X: …`` needs; ``cued``: whether a cue may stand in it)."""
         found: _Found | None = None
         if first and colon:
             found = self._colon(x, state, lo, hi)
-        if found is None:
+        if found is None and cued:
             found = self._clauses(x, state, lo, hi, para)
         if found is None:
             if continued and state.quote_speaker:
@@ -488,8 +515,10 @@ class Attributor:
             back = x.refers_back(a) if x.definite(a) else None
             if back is not None:
                 return back.key, f"{phrase} refers-to={back.key}", CONFIDENCE["issuer"]
-            if x.definite(a) and state.media:
-                return state.media[-1], f"{phrase} refers-to={state.media[-1]}", CONFIDENCE["issuer"]
+            named = bisect.bisect_left(state.media_at, state.hi) if x.definite(a) else 0
+            if named:
+                last = state.media[named - 1]
+                return last, f"{phrase} refers-to={last}", CONFIDENCE["issuer"]
             return None
         if head in ("descriptor", "title", "anonymous"):
             return self._role(x, state, a, b, inside)

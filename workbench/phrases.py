@@ -11,10 +11,11 @@ bare role word refers to (the role words named around each person: ``نائب و
 from __future__ import annotations
 
 import bisect
+from operator import itemgetter
 
 from .matching import DocMatches, DocumentMatcher, Match
 
-__all__ = ["DocumentView"]
+__all__ = ["DocumentView", "FormFlags"]
 
 _PUNCT_SKIP = frozenset("،,-–—()")
 _COMMAS = frozenset("،,")
@@ -37,20 +38,102 @@ _ROLE_CONTEXT = 8
 
 
 
+#: The kinds of term attribution asks a token about, each a bit of the token's flags; the
+#: first twelve are also looked for as phrases of several words (DocumentView.phrases).
+_KINDS = ("clause", "preposition", "formula", "framing", "source", "media", "anonymous",
+          "statement", "descriptor", "opener", "stop", "nosubj", "title", "state_head")
+_PHRASE_KINDS = _KINDS[:12]
+_BIT = {kind: 1 << n for n, kind in enumerate(_KINDS)}
+_CLAUSE, _PREP, _FORMULA = _BIT["clause"], _BIT["preposition"], _BIT["formula"]
+_OPENER, _STOP, _NOSUBJ = _BIT["opener"], _BIT["stop"], _BIT["nosubj"]
+_STATEMENT = _BIT["statement"]
+#: What a token's form is, beside its kinds.
+_WORD = 1 << 14  # a word, not punctuation
+_PREPOSITIONAL = 1 << 15  # carries ب، ل or ك (لشبكة، بالكرملين)
+_CLITIC_B = 1 << 16  # its proclitic (after و/ف) begins with ب
+_BARE_B = 1 << 17  # begins with ب and matches nothing
+_RELATIVE = 1 << 18  # الذي، التي …
+_DEFINITE = 1 << 19  # carries the article (after و/ف)
+_NEXT_DEFINITE = 1 << 20  # begins with ال after و، ف، ب، ل: makes the word before definite
+_HE = 1 << 21  # a particle with the subject attached (لكنه)
+_CLITIC = 1 << 22  # has a proclitic (as the actor or head reading takes it)
+_KNOWN = 1 << 23  # set in every form's flags (0: not made yet)
+#: The letters a word with the article (or ال right after a proclitic) begins with.
+_LEADS = frozenset("وفبلا")
+#: What a word before a verb that could be its subject is not.
+_NOT_SUBJECT_FIRST = _PREP | _OPENER | _CLAUSE | _STOP | _FORMULA | _NOSUBJ
 #: The kinds of noun that head a subject phrase, in the order :meth:`DocumentView.head` tries them.
 _HEAD_KINDS = ("statement", "media", "anonymous", "descriptor", "title", "state_head")
+_HEADS = sum(_BIT[kind] for kind in _HEAD_KINDS)
+#: flags & _HEADS -> the first of _HEAD_KINDS among them ("" for none)
+_HEAD_NAME: dict[int, str] = {}
 
 
-_HEAD_OF: dict[frozenset, int] = {}
+def _head_name(flags: int) -> str:
+    bits = flags & _HEADS
+    name = _HEAD_NAME.get(bits)
+    if name is None:
+        name = _HEAD_NAME[bits] = next((kind for kind in _HEAD_KINDS if bits & _BIT[kind]), "")
+    return name
 
 
-def _head_of(kinds: frozenset) -> int:
-    """The first of _HEAD_KINDS among a token's one-word kinds (len(_HEAD_KINDS): none)."""
-    first = _HEAD_OF.get(kinds)
-    if first is None:
-        first = _HEAD_OF[kinds] = next((n for n, kind in enumerate(_HEAD_KINDS) if kind in kinds),
-                                       len(_HEAD_KINDS))
-    return first
+class FormFlags(dict):
+    """Word as written → its flags (the ``_WORD``… bits and the bits of its one-word kinds),
+    made once per word form from its normal form and its patterns.
+
+    Parameters
+    ----------
+    dm : DocumentMatcher
+        The matcher the documents are scanned with (a word's patterns are its own,
+        whatever document it stands in).
+    """
+
+    __slots__ = ("m",)
+
+    def __init__(self, dm: DocumentMatcher):
+        super().__init__()
+        self.m = dm.m
+
+    def make(self, word: str, pm) -> int:
+        """The flags of a word as written whose patterns are ``pm``."""
+        m = self.m
+        form = m.normal_form(word)
+        bits = _KNOWN | _WORD if m.is_word(word) else _KNOWN
+        if pm:
+            for kind in pm.kinds:
+                bits |= _BIT.get(kind, 0)
+            clitic = form[:min(pm.values())]
+            if clitic:
+                bits |= _CLITIC
+                clitic = clitic.lstrip("وف")
+                if clitic[:1] in ("ب", "ل", "ك") and not clitic.startswith("ال"):
+                    bits |= _PREPOSITIONAL
+                if clitic.startswith("ب"):
+                    bits |= _CLITIC_B
+        elif form.startswith("ب"):
+            bits |= _BARE_B
+        if form[:1] in _LEADS:  # the article may follow
+            if form.lstrip("وف").startswith(("ال", "لل", "بال")):
+                bits |= _DEFINITE
+            if form.lstrip("وفبل").startswith("ال"):
+                bits |= _NEXT_DEFINITE
+        if form in _RELATIVES:
+            bits |= _RELATIVE
+        if form in _HE_THAT:
+            bits |= _HE
+        return bits
+
+
+_THEN_FORMS: dict[tuple[str, ...], tuple[frozenset[str], tuple[str, ...]]] = {}
+
+
+def _then_forms(normal_form, words: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """A verb's ``then`` words as read (without و/ف), and the prefixes of those ending in ``*``."""
+    got = _THEN_FORMS.get(words)
+    if got is None:
+        forms = frozenset(normal_form(w).lstrip("وف") for w in words)
+        got = _THEN_FORMS[words] = forms, tuple(w[:-1] for w in forms if w.endswith("*"))
+    return got
 
 
 class DocumentView:
@@ -68,55 +151,69 @@ class DocumentView:
         For each token, whether it lies inside a quotation.
     """
 
-    def __init__(self, dm: DocumentMatcher, d: DocMatches, actors: list[Match], quoted: list[bool]):
-        self.actor_type = dm.actor_type
+    def __init__(self, dm: DocumentMatcher, d: DocMatches, actors: list[Match], quoted: list[bool], *,
+                 forms: FormFlags | None = None):
+        self.actor_type = actor_type = dm.actor_type
         self.cb = dm.cb
         self.d = d
         self.m = dm.m
         self.words = d.words
-        self._is_word = d.is_word
-        self._pats = d.pats
         self.n = len(d.words)
         self.quoted = quoted
         self.actors = actors
         self.actor_at = {a.i: a for a in actors}
         self.actor_starts = [a.i for a in actors]
-        self.person_starts = {a.i for a in actors if self.actor_type[a.key] == "person"}
+        self.persons = [a for a in actors if actor_type[a.key] == "person"]
+        self.person_starts = {a.i for a in self.persons}
+        self._forms = forms if forms is not None else FormFlags(dm)
+        #: each token's flags (FormFlags) with the phrases that start there, made when first read
+        #: (0: not yet); the one after the last, also read as index -1, has none
+        self.flags = flags = [0] * self.n
+        flags.append(_KNOWN)
         self.phrases: dict[str, dict[int, int]] = {}
         terms = self.m.terms
-        for kind in ("clause", "preposition", "formula", "framing", "source", "media", "anonymous",
-                     "statement", "descriptor", "opener", "stop", "nosubj"):
-            spans = {}
-            for tid, i, j in d.hits.get(kind, ()):
-                if len(terms[tid].pids) > 1:
-                    spans[i] = max(j, spans.get(i, 0))
+        hits = d.hits
+        for kind in _PHRASE_KINDS:
+            spans: dict[int, int] = {}
+            found = hits.get(kind)
+            if found:
+                bit = _BIT[kind]
+                for tid, i, j in found:
+                    if len(terms[tid].pids) > 1:
+                        spans[i] = max(j, spans.get(i, 0))
+                        flags[i] = (flags[i] or self._fill(i)) | bit
             self.phrases[kind] = spans
         self._roles: list[tuple[int, str, set[str]]] | None = None  # made when a role word is read
-        #: token -> the first of _HEAD_KINDS a phrase starting there is
-        self._phrase_heads: dict[int, int] = {}
-        for n, kind in reversed(list(enumerate(_HEAD_KINDS))):
-            self._phrase_heads.update(dict.fromkeys(self.phrases.get(kind, ()), n))
+        self._states: list[Match] | None = None
         self.framing_at = sorted(self.phrases["framing"])
         self.formula_tokens = {q for i, j in self.phrases["formula"].items() for q in range(i, j)}
-        self.clause_at = sorted({i for tid, i, _ in d.hits.get("clause", ())}
+        self.clause_at = sorted({i for tid, i, _ in hits.get("clause", ())}
                                 | set(self.phrases["clause"]))
 
     # token tests ------------------------------------------------------------------------
 
+    def _fill(self, k: int) -> int:
+        """Make token ``k``'s flags (for a token not read before)."""
+        w = self.words[k]
+        forms = self._forms
+        f = self.flags[k] = forms.get(w) or forms.setdefault(w, forms.make(w, self.d.pats[k]))
+        return f
+
+    def flag(self, k: int) -> int:
+        """Token ``k``'s flags (``k`` from -1 to the number of tokens)."""
+        return self.flags[k] or self._fill(k)
+
     def is_word(self, k: int) -> bool:
-        return 0 <= k < self.n and self._is_word[k]
+        return 0 <= k < self.n and self.flag(k) & _WORD != 0
 
     def kind_end(self, k: int, kind: str) -> int | None:
         """The end of a term of ``kind`` that starts at token ``k`` (one word or a phrase)."""
-        spans = self.phrases.get(kind)
-        if spans:
-            j = spans.get(k)
-            if j is not None:
-                return j
-        return k + 1 if 0 <= k < self.n and kind in self._pats[k].kinds else None
+        if not (0 <= k < self.n and self.flag(k) & _BIT[kind]):
+            return None
+        return self.phrases[kind].get(k, k + 1) if kind in self.phrases else k + 1
 
     def has(self, k: int, kind: str) -> bool:
-        return self.kind_end(k, kind) is not None
+        return 0 <= k < self.n and self.flag(k) & _BIT[kind] != 0
 
     def clitic(self, k: int) -> str:
         """The proclitic letters of token ``k`` (as the actor or head reading takes them)."""
@@ -128,24 +225,18 @@ class DocumentView:
 
     def prepositional(self, k: int) -> bool:
         """Whether token ``k`` carries ب، ل or ك (لشبكة، بالكرملين)."""
-        clitic = self.clitic(k).lstrip("وف")
-        return clitic[:1] in ("ب", "ل", "ك") and not clitic.startswith("ال")
+        return self.flag(k) & _PREPOSITIONAL != 0
 
     def definite(self, k: int) -> bool:
         """Whether token ``k`` carries the article, or is followed by a definite word."""
-        form = self.m.normal_form(self.words[k]).lstrip("وف")
-        if form.startswith(("ال", "لل", "بال")):
+        if self.flag(k) & _DEFINITE:
             return True
-        nxt = k + 1
-        return self.is_word(nxt) and self.m.normal_form(self.words[nxt]).lstrip("وفبل").startswith("ال") \
-            and not self.has(nxt, "stop") and not self.has(nxt, "nosubj")
+        nxt = self.flag(k + 1)
+        return nxt & (_WORD | _NEXT_DEFINITE | _STOP | _NOSUBJ) == _WORD | _NEXT_DEFINITE
 
     def head(self, k: int) -> str:
         """What kind of noun token ``k`` is, as the head of a subject phrase."""
-        first = self._phrase_heads.get(k, len(_HEAD_KINDS))
-        if 0 <= k < self.n:
-            first = min(first, _head_of(self._pats[k].kinds))
-        return _HEAD_KINDS[first] if first < len(_HEAD_KINDS) else ""
+        return _head_name(self.flag(k)) if 0 <= k < self.n else ""
 
     def own_words(self, k: int) -> bool:
         """``قوله``، ``تعبيره``: the speaker's own words, not a name."""
@@ -153,7 +244,7 @@ class DocumentView:
 
     def all_quoted(self, lo: int, hi: int) -> bool:
         words = [k for k in range(lo, hi) if self.is_word(k)]
-        return bool(words) and all(self.quoted[k] for k in words)
+        return bool(words) and all(map(self.quoted.__getitem__, words))
 
     def in_phrase(self, k: int, lo: int) -> bool:
         """Whether token ``k`` stands in a prepositional phrase (مع نظيره الروسي X)."""
@@ -195,7 +286,7 @@ class DocumentView:
         return lo < self.n and self.words[lo] in _BULLETS
 
     def opens_quote(self, lo: int, hi: int) -> bool:
-        return any(self.words[k] in _OPEN_QUOTES for k in range(lo, hi))
+        return not _OPEN_QUOTES.isdisjoint(self.words[lo:hi])
 
     def surface(self, a: int, b: int) -> str:
         d = self.d
@@ -205,8 +296,10 @@ class DocumentView:
         """Actor mentions that start in ``[a, b)``, without those behind ب/ل (بالكرملين)."""
         lo = bisect.bisect_left(self.actor_starts, a)
         hi = bisect.bisect_left(self.actor_starts, b)
-        return [m for m in self.actors[lo:hi]
-                if behind_prepositions or m.i == a or not self.prepositional(m.i)]
+        if behind_prepositions:
+            return self.actors[lo:hi]
+        flag = self.flag
+        return [m for m in self.actors[lo:hi] if m.i == a or not flag(m.i) & _PREPOSITIONAL]
 
     def first_actor(self, a: int, b: int, *, prefer_person: bool, outside_phrases: bool = False
                     ) -> Match | None:
@@ -238,22 +331,32 @@ class DocumentView:
     def cues(self, lo: int, hi: int) -> list[tuple[int, str, object, int]]:
         """The statement cues of ``[lo, hi)`` that stand where a cue can: ``(k, kind, term, j)``."""
         d = self.d
-        pos = d.reporting_pos
+        quoted = self.quoted
         out = []
         framing = self.framing_at
-        for k in framing[bisect.bisect_left(framing, lo):bisect.bisect_left(framing, hi)]:
-            if not self.quoted[k]:
-                out.append((k, "framing", None, self.phrases["framing"][k]))
-        for k in pos[bisect.bisect_left(pos, lo):bisect.bisect_left(pos, hi)]:
-            if self.quoted[k] or k in self.formula_tokens:
+        if framing:
+            spans = self.phrases["framing"]
+            out += [(k, "framing", None, spans[k])
+                    for k in framing[bisect.bisect_left(framing, lo):bisect.bisect_left(framing, hi)]
+                    if not quoted[k]]
+        pos = d.reporting_pos
+        a = bisect.bisect_left(pos, lo)
+        b = bisect.bisect_left(pos, hi, a)
+        if a == b:
+            return out
+        framed = len(out)
+        formula, reporting_at = self.formula_tokens, d.reporting_at
+        for k in pos[a:b]:
+            if quoted[k] or k in formula:
                 continue
-            for kind, term, j in d.reporting_at[k]:
+            for kind, term, j in reporting_at[k]:
                 if j > hi:
                     continue
                 if kind == "source" or self.verb_stands(k, term, lo, hi):
                     out.append((k, kind, term, j))
                     break
-        out.sort(key=lambda c: c[0])
+        if framed and len(out) > framed:
+            out.sort(key=itemgetter(0))
         return out
 
     def verb_stands(self, k: int, term, lo: int, hi: int) -> bool:
@@ -261,15 +364,20 @@ class DocumentView:
         verb = term.verb
         if verb is not None and verb.then and not self._then(k + 1, min(hi, k + _THEN_WINDOW), verb.then):
             return False
-        n_clitic = self.d.pats[k].get(term.pids[0], 0)
+        if self.d.pats[k].get(term.pids[0], 0) > 0:
+            return True
         prev = k - 1
+        if prev < lo:
+            return True
+        before = self.flag(prev)
+        if not before & _WORD:
+            return True
         if term.tense == "participle":  # "معلومات مؤكدة عن" is an adjective
-            return n_clitic > 0 or prev < lo or not self.is_word(prev) or self._complement_follows(k + 1, hi)
+            return self._complement_follows(k + 1, hi)
         if term.tense == "present" and k - lo == 1:
             return True  # a headline's "X يؤكد …", whoever X is
-        return (n_clitic > 0 or prev < lo or not self.is_word(prev) or self.has(prev, "opener")
-                or (self.has(lo, "preposition") and k - lo <= _PRE_VERB_WINDOW)
-                or self.has(prev, "clause") or self.has(prev, "nosubj") or self.head(prev) != ""
+        return (before & (_OPENER | _CLAUSE | _NOSUBJ | _HEADS) != 0
+                or (self.flag(lo) & _PREP != 0 and k - lo <= _PRE_VERB_WINDOW)
                 or any(m.j == k for m in self.actors_near(k)) or self.phrases["preposition"].get(prev) == k)
 
     def actors_near(self, k: int) -> list[Match]:
@@ -278,8 +386,7 @@ class DocumentView:
         return self.actors[i:j]
 
     def _then(self, a: int, b: int, words: tuple[str, ...]) -> bool:
-        forms = {self.m.normal_form(w).lstrip("وف") for w in words}
-        prefixes = tuple(w[:-1] for w in forms if w.endswith("*"))
+        forms, prefixes = _then_forms(self.m.normal_form, words)
         for k in range(a, min(b, self.n)):
             form = self.m.normal_form(self.words[k])
             for f in (form, form.lstrip("وف"), self._bare(k)):
@@ -312,9 +419,11 @@ class DocumentView:
 
     def _skip_fillers(self, p: int, hi: int, *, source: bool = False) -> int | None:
         """The first token after ``p`` that may begin a subject; None when none can."""
-        words = self.words
+        words, flags = self.words, self.flags
+        fill = self._fill
         while p < hi:
-            if not self.is_word(p):
+            f = flags[p] or fill(p)
+            if not f & _WORD:
                 if words[p] in _PUNCT_SKIP:
                     p += 1
                     continue
@@ -322,17 +431,15 @@ class DocumentView:
                     p += 1
                     continue
                 return None
-            if self.has(p, "stop") or self.has(p, "clause") and p + 1 < hi:
+            if f & _STOP or f & _CLAUSE and p + 1 < hi:
                 return None
-            end = self.kind_end(p, "nosubj")
-            if end is not None and p not in self.actor_at:
-                p = end
+            if f & _NOSUBJ and p not in self.actor_at:
+                p = self.phrases["nosubj"].get(p, p + 1)
                 continue
-            end = self.kind_end(p, "preposition")
-            if (end is not None or (self.prepositional(p) and not source)) and p not in self.person_starts:
-                q = end or p + 1
-                while (q < hi and words[q] not in _COMMAS and not self.has(q, "stop")
-                       and words[q] not in ':"«“'):
+            if (f & _PREP or f & _PREPOSITIONAL and not source) and p not in self.person_starts:
+                q = self.phrases["preposition"].get(p, p + 1) if f & _PREP else p + 1
+                while q < hi and words[q] not in _COMMAS and not (flags[q] or fill(q)) & _STOP \
+                        and words[q] not in ':"«“':
                     q += 1
                 if q < hi and words[q] in _COMMAS:
                     p = q + 1
@@ -349,41 +456,42 @@ class DocumentView:
         return a, self._np_end(a, hi)
 
     def _np_end(self, a: int, hi: int) -> int:
-        words = self.words
-        head = self.head(a)
+        words, flags = self.words, self.flags
+        fill = self._fill
+        head = _head_name(flags[a] or fill(a))
         statement = head == "statement"
         long_head = head in ("descriptor", "title", "anonymous", "media", "statement")
         limit = 14 if long_head else self.cb.subject_window
+        actor_at, person_starts, reporting_at = self.actor_at, self.person_starts, self.d.reporting_at
         b, seen, person = a, 0, False
         while b < hi:
-            w = words[b]
-            if not self.is_word(b):
+            f = flags[b] or fill(b)
+            if not f & _WORD:
+                w = words[b]
                 if w in _COMMAS:
-                    if not person and b + 1 in self.person_starts:
+                    if not person and b + 1 in person_starts:
                         b += 1
                         continue
                     break
-                if w in '"«»“”()' and (b + 1 in self.actor_at or b > a):
+                if w in '"«»“”()' and (b + 1 in actor_at or b > a):
                     b += 1
                     continue
                 break
-            if b > a and (self.has(b, "stop") or self.has(b, "clause") or b in self.d.reporting_at):
-                if not (statement and self._issued_by(b)):
+            if b > a:
+                if (f & (_STOP | _CLAUSE) or b in reporting_at) and not (statement and self._issued_by(b)):
                     break
-            if b > a and b not in self.actor_at and (self.m.normal_form(w) in _RELATIVES or (
-                    self.clitic(b).lstrip("وف").startswith("ب") and not self.head(b))
-                    or (self.m.normal_form(w).startswith("ب") and not self.d.pats[b])):
-                break
-            if b in self.person_starts:
+                if b not in actor_at and (f & (_RELATIVE | _BARE_B) or f & _CLITIC_B and not f & _HEADS):
+                    break
+            if b in person_starts:
                 person = True
-                b = max(b + 1, self.actor_at[b].j)
+                b = max(b + 1, actor_at[b].j)
                 seen += 1
                 continue
             seen += 1
             if seen > limit:
                 break
             b += 1
-        while b > a + 1 and not self.is_word(b - 1):
+        while b > a + 1 and not (flags[b - 1] or fill(b - 1)) & _WORD:
             b -= 1
         return max(b, a + 1)
 
@@ -413,37 +521,43 @@ class DocumentView:
 
     def np_before(self, c0: int, k: int) -> tuple[int, int] | None:
         """The subject phrase that opens the clause before the verb at ``k``, or None."""
+        flags, formula = self.flags, self.formula_tokens
+        fill = self._fill
         p = c0
-        while p < k and (not self.is_word(p) or self.has(p, "opener") or self.has(p, "clause")
-                         or self.has(p, "stop") or p in self.formula_tokens):
-            end = self.kind_end(p, "clause") if self.is_word(p) else None
-            p = end if end else p + 1
+        while p < k:
+            f = flags[p] or fill(p)
+            if f & (_WORD | _OPENER | _CLAUSE | _STOP) == _WORD and p not in formula:
+                break
+            p = self.phrases["clause"].get(p, p + 1) if f & _WORD else p + 1
         if p >= k or k - p > _PRE_VERB_WINDOW:
             return None
-        if self.has(p, "preposition") or self.prepositional(p) or self.has(p, "formula"):
-            return None
-        if p not in self.actor_at and not self.head(p):
+        f = flags[p] or fill(p)
+        if f & (_PREP | _PREPOSITIONAL | _FORMULA) or not f & _HEADS and p not in self.actor_at:
             return None
         b = k
-        while b > p and (not self.is_word(b - 1) or self.has(b - 1, "opener")):
+        while b > p and (flags[b - 1] or fill(b - 1)) & (_WORD | _OPENER) != _WORD:
             b -= 1
-        if any(self.has(q, "stop") for q in range(p + 1, b)):
+        if any((flags[q] or fill(q)) & _STOP for q in range(p + 1, b)):
             return None
         return (p, b) if b > p else None
 
     def subject_first(self, c0: int, k: int) -> bool:
         """Whether the clause opens with one or two words right before the verb at ``k``
         that could be its subject (no conjunction, preposition or opener among them)."""
-        words = [q for q in range(c0, k) if self.is_word(q)]
-        return (0 < len(words) <= 2 and words[-1] == k - 1 and self.clitic(words[0]) == ""
-                and not any(self.has(q, kind) for q in words
-                            for kind in ("preposition", "opener", "clause", "stop", "formula", "nosubj")))
+        flags = self.flags
+        fill = self._fill
+        words = [q for q in range(c0, k) if (flags[q] or fill(q)) & _WORD]
+        return (0 < len(words) <= 2 and words[-1] == k - 1 and not self.flag(words[0]) & _CLITIC
+                and not any((flags[q] or fill(q)) & _NOT_SUBJECT_FIRST for q in words))
 
     def main_subject(self, lo: int, k: int) -> tuple[int, int] | None:
         """The subject of a sentence's first clause, for a participle later in it."""
+        flags = self.flags
+        fill = self._fill
         for p in range(lo, k):
-            if p in self.actor_at or self.head(p) in ("descriptor", "title", "media", "anonymous"):
-                if self.prepositional(p) or self.has(p - 1, "preposition"):
+            if p in self.actor_at or (flags[p] or fill(p)) & _HEADS and self.head(p) in (
+                    "descriptor", "title", "media", "anonymous"):
+                if (flags[p] or fill(p)) & _PREPOSITIONAL or p > 0 and (flags[p - 1] or fill(p - 1)) & _PREP:
                     continue
                 return p, self._np_end(p, k)
         return None
@@ -528,7 +642,7 @@ class DocumentView:
 
     def pronoun_before(self, k: int) -> bool:
         """Whether the word before ``k`` carries the verb's subject (لكنه جدد: he renewed)."""
-        return self.is_word(k - 1) and self.m.normal_form(self.words[k - 1]) in _HE_THAT
+        return k > 0 and self.flag(k - 1) & (_WORD | _HE) == _WORD | _HE
 
     def _stem(self, k: int) -> str:
         """Token ``k`` without its clitics, the article and an inflection ending."""
@@ -579,8 +693,9 @@ class DocumentView:
 
     def names_a_body(self, a: int, b: int) -> bool:
         """Whether a role phrase puts a word between its role word and a gentilic (رئيس البرلمان الإيراني)."""
-        states = [m for m in self.actors if self.actor_type[m.key] == "state"]
-        return any(a + 1 < g.i < b for g in self.d.gentilics + states)
+        if self._states is None:
+            self._states = [m for m in self.actors if self.actor_type[m.key] == "state"]
+        return any(a + 1 < g.i < b for g in self.d.gentilics + self._states)
 
     def appositive(self, b: int) -> tuple[Match | None, bool]:
         """A personal name set right after a subject phrase ending at ``b``: ``(person, named)``.
@@ -588,11 +703,9 @@ class DocumentView:
         ``، علي أكبر صالحي،`` (between commas) or a person named directly at ``b``. ``named`` is
         true when a name stands there, known to the codebook (``person``) or not (``None``).
         """
-        persons = [m for m in self.actors if self.actor_type[m.key] == "person"]
         start = b + 1 if b < self.n and self.words[b] in _COMMAS else b
-        for m in persons:
-            if m.i == start:
-                return m, True
+        if start in self.person_starts:
+            return self.actor_at[start], True
         if start == b:
             return None, False
         e = start
