@@ -49,6 +49,8 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import attrgetter, not_
 from typing import NamedTuple
 
 from .matching import DocMatches, DocumentMatcher, Match
@@ -112,6 +114,8 @@ class _Found(NamedTuple):
     verb_type: str = ""
 
 
+_KEY = attrgetter("key")
+_SENTENCE = attrgetter("sentence")
 _NONE = Decision("", "", "", CONFIDENCE["none"])
 #: How a paragraph ends when its sentence goes on in the next one.
 _GOES_ON = ("،", ",")
@@ -148,6 +152,7 @@ class Attributor:
         self.actor_type = dm.actor_type
         self.has_unnamed = UNNAMED_SOURCE in dm.actor_order
         self.forms = FormFlags(dm)
+        self._is_media = {key: kind == "media" for key, kind in self.actor_type.items()}
         self._furniture: dict[str, Decision] = {}  # furniture kind -> its decision (one object)
 
     # --- the document -----------------------------------------------------------------
@@ -181,7 +186,7 @@ class Attributor:
         sentences = d.doc.sentences
         out = [_NONE] * len(sentences)
         state = _State(quotes_go_on=bool(continued))
-        media = [m for m in actors if self.actor_type[m.key] == "media"]
+        media = list(compress(actors, map(self._is_media.__getitem__, map(_KEY, actors))))
         if media:
             state.media_at, state.media = self._media(d, media, furniture, body_from)
         cued = self._cued(d, x)
@@ -198,8 +203,12 @@ class Attributor:
             if first:
                 lo = max(lo, body_from.get(para, lo))
             state.hi = hi
-            decision = self._sentence(x, state, lo, hi, para, first=first, continued=n in continued,
-                                      colon=":" in s.text, cued=n in cued)
+            colon = ":" in s.text
+            if n in cued or n in continued or colon or state.last and para - state.last_paragraph <= 1:
+                decision = self._sentence(x, state, lo, hi, para, first=first, continued=n in continued,
+                                          colon=colon, cued=n in cued)
+            else:  # a paragraph's first sentence, no cue, no headline colon, no statement to go on
+                decision = _NONE
             if decision is _NONE and n and first and out[n - 1].speaker and \
                     sentences[n - 1].text.rstrip().endswith(_GOES_ON):
                 # "أعرب الأمين العام،" / "بشدة عن أسفه …": one sentence cut over two paragraphs
@@ -228,7 +237,11 @@ class Attributor:
     @staticmethod
     def _firsts(d: DocMatches, furniture: list[str]) -> list[int]:
         """The first sentence of each paragraph, and every sentence of page furniture."""
-        return [n for n, s in enumerate(d.doc.sentences) if s.sentence == 0 or furniture[s.paragraph]]
+        sentences = d.doc.sentences
+        firsts = compress(range(len(sentences)), map(not_, map(_SENTENCE, sentences)))
+        if not any(furniture):
+            return list(firsts)
+        return [n for n, s in enumerate(sentences) if s.sentence == 0 or furniture[s.paragraph]]
 
     @staticmethod
     def _media(d: DocMatches, media: list[Match], furniture: list[str], body_from: dict[int, int]
@@ -489,7 +502,6 @@ class Attributor:
         """
         inside = x.actors_in(a, b)
         persons = [m for m in inside if self.actor_type[m.key] == "person"]
-        phrase = x.surface(a, b)
         head = x.head(a)
         if persons and head == "anonymous" and x.plural(a) and self.has_unnamed:
             persons = []  # "مصادر مقربة من بوتين"، "ينصح المسؤولون بايدن": no title of one person
@@ -500,7 +512,7 @@ class Attributor:
                 # "رئيس البرلمان الإيراني، محمد باقر قاليباف،"
                 return named.key, x.surface(named.i, named.j), CONFIDENCE["explicit"]
             if apposed and named is None:  # a name the codebook does not know: not the role's holder
-                return self._apposed(inside, phrase)
+                return self._apposed(inside, x.surface(a, b))
         if persons:
             m = persons[0]
             fuzzy = m.rule.startswith("fuzzy:")
@@ -509,16 +521,16 @@ class Attributor:
         if head == "statement":
             return self._statement(x, state, a, b, inside)
         if head == "anonymous" and (not x.definite(a) or x.plural(a)) and self.has_unnamed:
-            return UNNAMED_SOURCE, f"{phrase} (anonymous)", CONFIDENCE["unnamed"]
+            return UNNAMED_SOURCE, f"{x.surface(a, b)} (anonymous)", CONFIDENCE["unnamed"]
         others = [m for m in inside if self.actor_type[m.key] in ("institution", "organisation", "media")]
         if head == "media" and not others:
             back = x.refers_back(a) if x.definite(a) else None
             if back is not None:
-                return back.key, f"{phrase} refers-to={back.key}", CONFIDENCE["issuer"]
+                return back.key, f"{x.surface(a, b)} refers-to={back.key}", CONFIDENCE["issuer"]
             named = bisect.bisect_left(state.media_at, state.hi) if x.definite(a) else 0
             if named:
                 last = state.media[named - 1]
-                return last, f"{phrase} refers-to={last}", CONFIDENCE["issuer"]
+                return last, f"{x.surface(a, b)} refers-to={last}", CONFIDENCE["issuer"]
             return None
         if head in ("descriptor", "title", "anonymous"):
             return self._role(x, state, a, b, inside)
@@ -534,11 +546,11 @@ class Attributor:
         if head == "state_head" and not inside and x.definite(a):
             spoke = [k for k in state.issuers if self.actor_type.get(k) == "state"]
             if spoke:  # "وطالبت الحكومة": the state that spoke before
-                return spoke[-1], f"{phrase} refers-to={spoke[-1]}", CONFIDENCE["issuer"]
+                return spoke[-1], f"{x.surface(a, b)} refers-to={spoke[-1]}", CONFIDENCE["issuer"]
         if x.definite(a) and not inside:
             back = x.refers_back(a)
             if back is not None:
-                return back.key, f"{phrase} refers-to={back.key}", CONFIDENCE["issuer"]
+                return back.key, f"{x.surface(a, b)} refers-to={back.key}", CONFIDENCE["issuer"]
         return None
 
     def _apposed(self, inside: list[Match], phrase: str) -> tuple[str, str, float] | None:

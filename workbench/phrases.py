@@ -94,8 +94,12 @@ class FormFlags(dict):
         super().__init__()
         self.m = dm.m
 
-    def make(self, word: str, pm) -> int:
-        """The flags of a word as written whose patterns are ``pm``."""
+    def new(self, word: str, pm) -> int:
+        """Make the flags of a word as written whose patterns are ``pm``."""
+        f = self[word] = self._make(word, pm)
+        return f
+
+    def _make(self, word: str, pm) -> int:
         m = self.m
         form = m.normal_form(word)
         bits = _KNOWN | _WORD if m.is_word(word) else _KNOWN
@@ -194,9 +198,7 @@ class DocumentView:
 
     def _fill(self, k: int) -> int:
         """Make token ``k``'s flags (for a token not read before)."""
-        w = self.words[k]
-        forms = self._forms
-        f = self.flags[k] = forms.get(w) or forms.setdefault(w, forms.make(w, self.d.pats[k]))
+        f = self.flags[k] = self._forms.get(self.words[k]) or self._forms.new(self.words[k], self.d.pats[k])
         return f
 
     def flag(self, k: int) -> int:
@@ -406,10 +408,13 @@ class DocumentView:
 
     def clause_starts(self, lo: int, hi: int, cues: list) -> list[int]:
         """Where the clauses of ``[lo, hi)`` begin: ``lo``, clause openers, ``، و+verb``, ``؛``."""
-        starts = {lo}
         at = self.clause_at
-        starts.update(k for k in at[bisect.bisect_left(at, lo + 1):bisect.bisect_left(at, hi)]
-                      if not self.quoted[k])
+        i = bisect.bisect_left(at, lo + 1)
+        j = bisect.bisect_left(at, hi, i)
+        if i == j and len(cues) == 1:
+            return [lo]
+        starts = {lo}
+        starts.update(k for k in at[i:j] if not self.quoted[k])
         for k, _, _, _ in cues[1:]:  # the first cue's clause holds its subject
             if k > lo and self.words[k - 1] in _CLAUSE_MARKS:
                 starts.add(k)
