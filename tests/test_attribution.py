@@ -221,6 +221,21 @@ def test_media_heads_refer_back_to_the_outlet():
     assert speakers(text) == ["tass", "tass"]
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the outlet is named in a sentence with no cue, the noun comes a paragraph later
+        ("وصل الوفد إلى الدوحة. ونشرت نيويورك تايمز تقريرا عن الزيارة.\nوقالت الصحيفة إن المحادثات بدأت.",
+         ["", "", "nyt"]),
+        # only an outlet named before the noun counts
+        ("وصل الوفد إلى الدوحة. وقالت الصحيفة إن المحادثات بدأت. ونشرت نيويورك تايمز تقريرا عن الزيارة. "
+         "وأكدت الصحيفة أن الجولة انتهت.", ["", "", "", "nyt"]),
+    ],
+)
+def test_the_newspaper_is_the_last_outlet_named_before_it(text, expected):
+    assert speakers(text) == expected
+
+
 def test_a_verb_with_an_object_pronoun_and_a_noun_that_refers_back():
     text = "وافق مجلس الاتحاد على الطلب، في ما وصفه المجلس بخطوة ضرورية."
     assert speakers(text) == ["federation_council"]
