@@ -60,6 +60,8 @@ _CLITIC = 1 << 22  # has a proclitic (as the actor or head reading takes it)
 _KNOWN = 1 << 23  # set in every form's flags (0: not made yet)
 #: The letters a word with the article (or ال right after a proclitic) begins with.
 _LEADS = frozenset("وفبلا")
+#: What may end a subject phrase (DocumentView._np_end).
+_MAY_END = _STOP | _CLAUSE | _RELATIVE | _BARE_B | _CLITIC_B
 #: What a word before a verb that could be its subject is not.
 _NOT_SUBJECT_FIRST = _PREP | _OPENER | _CLAUSE | _STOP | _FORMULA | _NOSUBJ
 #: The kinds of noun that head a subject phrase, in the order :meth:`DocumentView.head` tries them.
@@ -482,7 +484,7 @@ class DocumentView:
                     b += 1
                     continue
                 break
-            if b > a:
+            if b > a and (f & _MAY_END or b in reporting_at):
                 if (f & (_STOP | _CLAUSE) or b in reporting_at) and not (statement and self._issued_by(b)):
                     break
                 if b not in actor_at and (f & (_RELATIVE | _BARE_B) or f & _CLITIC_B and not f & _HEADS):
