@@ -35,8 +35,11 @@ import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import count, repeat
+from operator import itemgetter, methodcaller
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import text as _text
 from .checks import check_choice
@@ -81,9 +84,8 @@ class Problem:
         return f"{self.path}: {self.message}"
 
 
-@dataclass(frozen=True)
-class Paragraph:
-    """A non-blank line of a document; ``text == document.text[start:end]``."""
+class Paragraph(NamedTuple):
+    """A non-blank line of a document; ``text == document.text[start:end]`` (an immutable tuple)."""
 
     doc_id: str
     paragraph: int
@@ -92,9 +94,9 @@ class Paragraph:
     text: str
 
 
-@dataclass(frozen=True)
-class Sentence:
-    """A sentence; ``paragraph`` and ``sentence`` (within the paragraph) number from 0."""
+class Sentence(NamedTuple):
+    """A sentence; ``paragraph`` and ``sentence`` (within the paragraph) number from 0 (an
+    immutable tuple)."""
 
     doc_id: str
     paragraph: int
@@ -391,6 +393,11 @@ def sentence_ids(doc_id: str, texts: Sequence[str]) -> list[str]:
     list of str
         One unique id per sentence, in the same order.
     """
+    prefix = f"{doc_id}:"
+    if len(set(texts)) == len(texts):  # every text once: the hash of each (C-level maps)
+        ids = list(map(prefix.__add__, map(_FIRST_10, map(_HEX, map(hashlib.sha1, map(str.encode, texts))))))
+        if len(set(ids)) == len(ids):
+            return ids
     counts = Counter(texts)
     last = len(texts) - 1
     seen: Counter[str] = Counter()
@@ -402,8 +409,11 @@ def sentence_ids(doc_id: str, texts: Sequence[str]) -> list[str]:
             key = f"{texts[i - 1] if i else ''}\x1f{t}\x1f{texts[i + 1] if i < last else ''}"
         h = hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
         seen[h] += 1
-        ids.append(f"{doc_id}:{h}" if seen[h] == 1 else f"{doc_id}:{h}-{seen[h]}")
+        ids.append(f"{prefix}{h}" if seen[h] == 1 else f"{prefix}{h}-{seen[h]}")
     return ids
+
+
+_HEX, _FIRST_10 = methodcaller("hexdigest"), itemgetter(slice(10))
 
 
 def build_document(doc_id: str, text: str, *, path: str = "", **metadata: str | None) -> Document:
@@ -428,27 +438,21 @@ def build_document(doc_id: str, text: str, *, path: str = "", **metadata: str | 
     -------
     Document
     """
-    paragraphs: list[Paragraph] = []
-    pos = 0
-    blank = _text.BLANK_CHARACTERS
-    for line in text.split("\n"):
-        stripped = line.strip(blank)
-        if stripped:
-            start = pos + (len(line) - len(line.lstrip(blank)))
-            paragraphs.append(Paragraph(doc_id, len(paragraphs), start, start + len(stripped), stripped))
-        pos += len(line) + 1
-    spans = []
-    for p in paragraphs:
-        for k, (s, e) in enumerate(_text.sentences(p.text)):
-            spans.append((p.paragraph, k, p.start + s, p.start + e))
-    ids = sentence_ids(doc_id, [text[s:e] for _, _, s, e in spans])
-    sents = [
-        Sentence(doc_id, para, k, sid, s, e, text[s:e])
-        for (para, k, s, e), sid in zip(spans, ids, strict=True)
-    ]
+    matches = list(_text.PARAGRAPH_RE.finditer(text))
+    lines, firsts, lasts = list(map(_GROUP, matches)), list(map(_START, matches)), list(map(_END, matches))
+    paragraphs = list(map(_PARAGRAPH, zip(repeat(doc_id), count(), firsts, lasts, lines, strict=False)))
+    numbers, ks, starts, ends = _text.document_sentences(text, firsts, lasts)
+    texts = list(map(text.__getitem__, map(slice, starts, ends)))
+    ids = sentence_ids(doc_id, texts)
+    sents = list(map(_SENTENCE, zip(repeat(doc_id), numbers, ks, ids, starts, ends, texts, strict=False)))
     doc = Document(doc_id, path, text, paragraphs, sents, **metadata)
-    doc.date, doc.date_rule = dated(doc.date, [p.text for p in paragraphs])  # "الثلاثاء ١٩ يوليو ٢٠٢٢"
+    doc.date, doc.date_rule = dated(doc.date, lines)  # "الثلاثاء ١٩ يوليو ٢٠٢٢"
     return doc
+
+
+#: Paragraphs and sentences made from rows of their fields in one C call each.
+_PARAGRAPH, _SENTENCE = partial(tuple.__new__, Paragraph), partial(tuple.__new__, Sentence)
+_GROUP, _START, _END = map(methodcaller, ("group", "start", "end"))
 
 
 # --- metadata tables ----------------------------------------------------------------

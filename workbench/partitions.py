@@ -115,7 +115,7 @@ _PACKED = {
     Paragraph: ("doc_id", "paragraph", "start", "end", "text"),
     Sentence: ("doc_id", "paragraph", "sentence", "sentence_id", "start", "end", "text"),
 }
-_KNOWN = all(tuple(f.name for f in dataclasses.fields(cls)) == names for cls, names in _PACKED.items())
+_KNOWN = all(cls._fields == names for cls, names in _PACKED.items())
 
 
 def _packed(d: Document) -> tuple | Document:
@@ -150,7 +150,6 @@ def unpack(payload: bytes) -> list[Document]:
     """The documents :func:`pack` packed, equal to them field for field."""
     import pickle
 
-    new, put = object.__new__, object.__setattr__
     docs = []
     for row in pickle.loads(payload):
         if isinstance(row, Document):
@@ -158,19 +157,10 @@ def unpack(payload: bytes) -> list[Document]:
             continue
         values = dict(zip(_DOCUMENT, row, strict=True))
         doc_id, text = values["doc_id"], values["text"]
-        paragraphs, sentences = [], []
-        # frozen dataclasses filled at once (every field is in the dict): about half the
-        # time their __init__ takes, which sets each field through object.__setattr__
-        for para, start, end, own in values["paragraphs"]:
-            put(p := new(Paragraph), "__dict__", {
-                "doc_id": doc_id, "paragraph": para, "start": start, "end": end,
-                "text": text[start:end] if own is None else own})
-            paragraphs.append(p)
-        for para, k, sid, start, end, own in values["sentences"]:
-            put(s := new(Sentence), "__dict__", {
-                "doc_id": doc_id, "paragraph": para, "sentence": k, "sentence_id": sid, "start": start,
-                "end": end, "text": text[start:end] if own is None else own})
-            sentences.append(s)
+        paragraphs = [Paragraph(doc_id, para, start, end, text[start:end] if own is None else own)
+                      for para, start, end, own in values["paragraphs"]]
+        sentences = [Sentence(doc_id, para, k, sid, start, end, text[start:end] if own is None else own)
+                     for para, k, sid, start, end, own in values["sentences"]]
         values["paragraphs"], values["sentences"] = paragraphs, sentences
         docs.append(Document(**values))
     return docs

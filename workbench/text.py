@@ -16,7 +16,7 @@ import bisect
 import re
 import unicodedata
 from functools import cache, lru_cache
-from itertools import accumulate
+from itertools import accumulate, repeat
 from typing import NamedTuple
 
 from .checks import check_choice
@@ -32,6 +32,9 @@ __all__ = [
     "tokens",
     "token_lists",
     "sentences",
+    "document_sentences",
+    "SentenceColumns",
+    "PARAGRAPH_RE",
     "transliterate",
     "presentation_form_share",
     "quote_spans",
@@ -391,18 +394,53 @@ ABBREVIATIONS = frozenset(
         "Dr", "Mr", "Mrs", "Ms", "Prof", "St", "No", "vs", "etc", "Inc", "Ltd", "Jr", "Sr",
     }
 )
-_QUOTE_MARKS_RE = re.compile("[" + re.escape("".join(_OPENERS) + "".join(_OPENERS.values()) + '"') + "]")
-_TERMINATOR_RE = re.compile("[" + re.escape(_TERMINATORS) + "]")
-_SPLIT_RE = re.compile("[" + re.escape(_TERMINATORS + "".join(_OPENERS.values()) + '"') + "]")
+_QUOTE_MARKS = "".join(_OPENERS) + "".join(_OPENERS.values()) + '"'
 _DIGITS = "0123456789٠١٢٣٤٥٦٧٨٩"
 
 
-def _word_before(paragraph: str, i: int) -> str:
-    """The word (letters first, then letters, digits, tatweel) that ends at ``i``."""
+def _class(chars: str) -> str:
+    """The characters as the inside of a regular-expression ``[...]``."""
+    return "".join(map(re.escape, chars))
+
+
+#: A paragraph: the text of a line between its leading and trailing blank characters.
+PARAGRAPH_RE = re.compile(rf"[^{_class(BLANK_CHARACTERS)}](?:[^\n]*[^{_class(BLANK_CHARACTERS)}])?")
+
+# Where a sentence may end: a run of terminators (a newline with the terminators after it,
+# or terminators of one line), the closing marks after it, and the blank characters up to
+# the next sentence (not a newline: a newline is a terminator of its own). A full stop is
+# sure to end a sentence after two Arabic letters and before white space, a closing mark
+# or the end (no rule of _is_boundary keeps it); a run of full stops only is "dots" (the
+# last one decides); any other run holds another terminator and ends a sentence.
+_ARABIC_CLASS = "\u0621-\u063f\u0641-\u064a\u0671-\u06d3"  # the letters of _ARABIC_LETTERS
+_ON_LINE = ".؟?!؛…"  # the terminators but the newline
+_RUN = f"[{_class(_ON_LINE)}]*+"
+
+
+@lru_cache(maxsize=256)
+def _candidates(present: str) -> re.Pattern:
+    """The pattern of the candidates for the terminators in ``present`` (a text holds few of
+    them: an alternative of its own for each, so that the engine skips ahead to the next
+    one, and a pattern of one full stop, the usual case, is searched for as a literal)."""
+    alternatives = []
+    if "\n" in present:
+        alternatives.append(f"\\n(?P<line>){_RUN}")
+    if "." in present:
+        alternatives += [rf"\.(?<=[{_ARABIC_CLASS}][{_ARABIC_CLASS}]\.)(?=[\s{_class(_CLOSERS)}]|\Z)",
+                         rf"\.(?P<dots>\.*+)(?![{_class(_ON_LINE[1:])}])"]
+    alternatives += [re.escape(ch) + _RUN for ch in _ON_LINE if ch in present]
+    return re.compile(
+        f"(?:{'|'.join(alternatives)})"
+        rf"(?P<close>[{_class(_CLOSERS)}]*+)(?P<gap>[{_class(BLANK_CHARACTERS.replace(chr(10), ''))}]*+)"
+    )
+
+
+def _word_before(text: str, i: int, lo: int) -> str:
+    """The word (letters first, then letters, digits, tatweel) that ends at ``i``, from ``lo`` on."""
     j = i
-    while j > 0 and (paragraph[j - 1].isalnum() or paragraph[j - 1] in "_\u0640"):
+    while j > lo and (text[j - 1].isalnum() or text[j - 1] in "_\u0640"):
         j -= 1
-    word = paragraph[j:i]
+    word = text[j:i]
     while word and not (word[0].isalpha() or word[0] == "\u0640") :
         word = word[1:]  # the word starts at its first letter
     return word
@@ -448,7 +486,6 @@ class Quotations(NamedTuple):
 
 
 _CONTINUED = {"«": "»", "“": "”"}
-_NO_QUOTATIONS = Quotations([], None, None)
 
 
 def quotations(paragraph: str) -> Quotations:
@@ -465,12 +502,31 @@ def quotations(paragraph: str) -> Quotations:
         The closed quotations, and the open and the closing mark of a quotation that
         runs over the paragraph's end or began in an earlier paragraph.
     """
+    marks = _mark_positions(paragraph, 0, len(paragraph))
+    return _quotations(paragraph, marks, 0) if marks else Quotations([], None, None)
+
+
+def _mark_positions(text: str, lo: int, hi: int) -> list[int]:
+    """Where the quotation marks of ``text[lo:hi]`` are, in order (one ``str.find`` a mark:
+    faster than a regular expression's character class over non-Latin text)."""
+    found = []
+    for ch in _QUOTE_MARKS:
+        i = text.find(ch, lo, hi)
+        while i >= 0:
+            found.append(i)
+            i = text.find(ch, i + 1, hi)
+    found.sort()
+    return found
+
+
+def _quotations(text: str, marks: list[int], lo: int) -> Quotations:
+    """:func:`quotations` of the paragraph at ``lo`` whose marks are at ``marks``."""
     ranges = []
     stack: list[tuple[str, int]] = []
     straight_open: int | None = None
     closes_at: int | None = None
-    for m in _QUOTE_MARKS_RE.finditer(paragraph):
-        ch, i = m.group(), m.start()
+    for at in marks:
+        ch, i = text[at], at - lo
         if ch in _OPENERS:
             stack.append((_OPENERS[ch], i))
         elif stack and ch == stack[-1][0]:
@@ -484,34 +540,34 @@ def quotations(paragraph: str) -> Quotations:
                 ranges.append((straight_open, i))
                 straight_open = None
         elif not stack and not ranges and straight_open is None and closes_at is None \
-                and ch in _CONTINUED.values():
+                and ch in _CONTINUED_CLOSE:
             closes_at = i
-    open_from = next((i for close, i in stack if close in _CONTINUED.values()), None)
+    open_from = next((i for close, i in stack if close in _CONTINUED_CLOSE), None) if stack else None
     return Quotations(ranges, open_from, closes_at)
 
 
-def _is_boundary(paragraph: str, i: int) -> bool:
-    """Whether the terminator at ``i`` ends a sentence."""
-    ch = paragraph[i]
-    if ch != ".":
-        return True
+_CONTINUED_CLOSE = frozenset(_CONTINUED.values())
+
+
+def _is_boundary(text: str, i: int, lo: int, hi: int) -> bool:
+    """Whether the full stop at ``i`` ends a sentence of the paragraph ``text[lo:hi]``."""
     j = i + 1
-    while j < len(paragraph) and paragraph[j] in FORMAT_CHARACTERS:
+    while j < hi and text[j] in FORMAT_CHARACTERS:
         j += 1  # an RLM after a full stop is invisible: look at what follows it
-    nxt = paragraph[j] if j < len(paragraph) else ""
-    prev = paragraph[i - 1] if i else ""
+    nxt = text[j] if j < hi else ""
+    prev = text[i - 1] if i > lo else ""
     if nxt.isdigit() and prev.isdigit():
         return False  # 2.5
     if nxt == ".":
         return False  # part of an ellipsis: the last dot decides
-    if not (i > 1 and prev in _ARABIC_LETTERS and paragraph[i - 2] in _ARABIC_LETTERS):
+    if not (i - lo > 1 and prev in _ARABIC_LETTERS and text[i - 2] in _ARABIC_LETTERS):
         # (after two Arabic letters the word is none of the abbreviations: no need to read it)
-        word = _word_before(paragraph, i)
+        word = _word_before(text, i, lo)
         if word in ABBREVIATIONS or (len(word) == 1 and word.isupper()):
             return False  # د. محمد، U.S.، J. Biden
-    if prev.isdigit() and not paragraph[:i].strip().rstrip(_DIGITS):
+    if prev.isdigit() and not text[lo:i].strip().rstrip(_DIGITS):
         return False  # list numbering "1. ..." at the start of a paragraph
-    if _is_arabic_letter(nxt) and not _DOMAIN_RE.match(paragraph, j):
+    if _is_arabic_letter(nxt) and not _DOMAIN_RE.match(text, j, hi):
         return True  # ".وقالت": a full stop with no space after it, before an Arabic word
     if nxt and not nxt.isspace() and nxt not in _CLOSERS and nxt not in _TERMINATORS:
         return False  # a dot inside a token: example.com, 2015.12
@@ -528,6 +584,96 @@ _ARABIC_LETTERS = frozenset(chr(c) for c in [*range(0x621, 0x64B), *range(0x671,
 
 def _is_arabic_letter(ch: str) -> bool:
     return bool(ch) and ("\u0621" <= ch <= "\u064a" or "\u0671" <= ch <= "\u06d3")
+
+
+def _quoted(text: str, lo: int, hi: int, marks: list[int]) -> tuple[list[int], list[int], set[int]]:
+    """Where the terminators of the paragraph ``text[lo:hi]`` (its quotation marks at
+    ``marks``) are quoted: the starts and ends of the insides of its quotations, merged
+    (straight quotes may enclose bracketed ones), with one still open at the end and one
+    closed that opened before; and the closing marks that end a sentence ('."وقالت')."""
+    found = _quotations(text, marks, lo)
+    insides = [(lo + s + 1, lo + e) for s, e in found.spans if e > s + 1]
+    if found.open_from is not None:
+        insides.append((lo + found.open_from + 1, hi))
+    if found.closes_at:
+        insides.append((lo, lo + found.closes_at))
+    after_quote = {lo + e for _, e in found.spans if e > 0 and text[lo + e - 1] in _TERMINATORS
+                   and _is_arabic_letter(text[lo + e + 1:min(lo + e + 2, hi)])}
+    if len(insides) < 2:
+        return [s for s, _ in insides], [e for _, e in insides], after_quote
+    merged: list[list[int]] = []
+    for s, e in sorted(insides):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    return [s for s, _ in merged], [e for _, e in merged], after_quote
+
+
+class SentenceColumns(NamedTuple):
+    """The sentences of a document's paragraphs, column by column (:func:`document_sentences`)."""
+
+    paragraph: list[int]  #: the paragraph's position in the paragraphs given
+    sentence: list[int]  #: the sentence's position in its paragraph, from 0
+    start: list[int]  #: offsets into the text, end exclusive
+    end: list[int]
+
+
+def _split(text: str, starts: list[int], ends: list[int], present: str) -> SentenceColumns:
+    """The sentences (untrimmed) of the paragraphs ``text[starts[n]:ends[n]]``, which hold
+    the terminators ``present``: one scan of the text for the candidates, Python only to
+    take them in turn and on doubtful ones."""
+    if not present or not starts:
+        return SentenceColumns(list(range(len(starts))), [0] * len(starts), list(starts), list(ends))
+    pattern = _candidates(present)
+    line, dots = pattern.groupindex.get("line", 0), pattern.groupindex.get("dots", 0)  # 0: none
+    candidates = pattern.finditer(text, 0, ends[-1])
+    marks = _mark_positions(text, 0, ends[-1])
+    with_marks = set(map(bisect.bisect_right, repeat(starts), marks))  # paragraph numbers + 1
+    rows: list[tuple[int, int, int, int]] = []
+    m = next(candidates, None)
+    for n, (lo, hi) in enumerate(zip(starts, ends, strict=True)):
+        begin, k, opens = lo, 0, None
+        if n + 1 in with_marks:
+            opens, closes, after_quote = _quoted(
+                text, lo, hi, marks[bisect.bisect_left(marks, lo):bisect.bisect_left(marks, hi)])
+        while m is not None and (i := m.start()) < hi:
+            if opens and not (line and m.start(line) >= 0) and (
+                    (q := bisect.bisect_right(opens, i) - 1) >= 0 and i < closes[q]):
+                if (close := m.start("close")) in after_quote:  # '."وقالت': the mark ends the sentence
+                    rows.append((n, k, begin, close + 1))
+                    begin, k = close + 1, k + 1
+            elif not dots or m.start(dots) < 0 or _is_boundary(text, m.end(dots) - 1, lo, hi):
+                rows.append((n, k, begin, m.start("gap")))
+                begin, k = m.end(), k + 1
+            m = next(candidates, None)
+        if begin < hi:
+            rows.append((n, k, begin, hi))
+    return SentenceColumns(*map(list, zip(*rows, strict=True)))
+
+
+def document_sentences(text: str, starts: list[int], ends: list[int]) -> SentenceColumns:
+    """The sentences of a document's paragraphs, split as :func:`sentences` splits each.
+
+    One pass over the whole text finds the places where a sentence may end; only the
+    doubtful ones (a full stop that may be an abbreviation's or a number's, a terminator
+    in a paragraph with quotation marks) are looked at one by one.
+
+    Parameters
+    ----------
+    text : str
+        The document text.
+    starts, ends : list of int
+        Where each paragraph starts and ends, in order: lines of ``text`` trimmed of blank
+        characters (:data:`PARAGRAPH_RE`), so without a newline.
+
+    Returns
+    -------
+    SentenceColumns
+        For each sentence in order: its paragraph's position in ``starts``, its position
+        in the paragraph, its start and end in ``text``.
+    """
+    return _split(text, starts, ends, "".join(filter(text.__contains__, _ON_LINE)))
 
 
 def sentences(paragraph: str) -> list[tuple[int, int]]:
@@ -552,54 +698,10 @@ def sentences(paragraph: str) -> list[tuple[int, int]]:
         and format characters (:data:`BLANK_CHARACTERS`), in order and without overlap;
         empty when the paragraph is blank.
     """
-    # the insides of the quotations, merged (straight quotes may enclose bracketed ones),
-    # with a quotation still open at the end and one closed from an earlier paragraph
-    found = quotations(paragraph) if _QUOTE_MARKS_RE.search(paragraph) else _NO_QUOTATIONS
-    insides = [(s + 1, e) for s, e in found.spans if e > s + 1]
-    if found.open_from is not None:
-        insides.append((found.open_from + 1, len(paragraph)))
-    if found.closes_at:
-        insides.append((0, found.closes_at))
-    ends_after_quote = {e for _, e in found.spans if e > 0 and paragraph[e - 1] in _TERMINATORS
-                        and _is_arabic_letter(paragraph[e + 1:e + 2])}
-    merged: list[list[int]] = []
-    for s, e in sorted(insides):
-        if merged and s <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], e)
-        else:
-            merged.append([s, e])
-    opens = [s for s, _ in merged]
-
-    def inside(i: int) -> bool:
-        if not merged:
-            return False
-        k = bisect.bisect_right(opens, i) - 1
-        return k >= 0 and i < merged[k][1]
-
-    spans: list[tuple[int, int]] = []
-    start = 0
-    n = len(paragraph)
-    for m in _SPLIT_RE.finditer(paragraph):
-        i = m.start()
-        if i < start:
-            continue  # already part of the sentence before (?! or a closing quote)
-        ch = m.group()
-        if ch not in _TERMINATORS:  # a closing mark: a boundary only as '."وقالت'
-            if i in ends_after_quote:
-                spans.append((start, i + 1))
-                start = i + 1
-            continue
-        if (ch == "\n" or not inside(i)) and _is_boundary(paragraph, i):
-            end = i + 1
-            while end < n and paragraph[end] in _TERMINATORS and paragraph[end] != "\n":
-                end += 1  # ?! and ...
-            while end < n and paragraph[end] in _CLOSERS:
-                end += 1
-            spans.append((start, end))
-            start = end
-    spans.append((start, n))
+    present = "".join(filter(paragraph.__contains__, _TERMINATORS))
     trimmed = []
-    for s, e in spans:
+    found = _split(paragraph, [0], [len(paragraph)], present)
+    for s, e in zip(found.start, found.end, strict=True):
         piece = paragraph[s:e]
         kept = piece.strip(BLANK_CHARACTERS)
         if kept:
