@@ -10,7 +10,15 @@ import pandas as pd
 import pytest
 
 import workbench as wb
-from workbench.corpus import CorpusError, build_document, load_corpus, read_metadata, sentence_ids
+from workbench.corpus import (
+    CorpusError,
+    Paragraph,
+    Sentence,
+    build_document,
+    load_corpus,
+    read_metadata,
+    sentence_ids,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -89,6 +97,9 @@ def sha(text: str, n: int = 10) -> str:
         (["أ.", "ب.", "ب.", "ب.", "ب.", "ج."],
          [sha("أ."), sha("أ.\x1fب.\x1fب."), sha("ب.\x1fب.\x1fب."), sha("ب.\x1fب.\x1fب.") + "-2",
           sha("ب.\x1fب.\x1fج."), sha("ج.")]),
+        # two different texts whose hashes share their first 10 digits: the later gets -2
+        (["جملة رقم 545947.", "جملة رقم 1052159."], ["09ad8b1e9e", "09ad8b1e9e-2"]),
+        ([], []),
     ],
 )
 def test_sentence_ids(texts, expected):
@@ -156,6 +167,33 @@ def test_format_characters_at_line_ends(text, paragraphs, sentences):
     assert [(s.start, s.end) for s in doc.sentences] == sentences
     assert all(doc.text[s.start:s.end] == s.text for s in doc.sentences)
     assert doc.title == paragraphs[0][2]
+
+
+def test_build_document_gives_every_field_as_the_splitter_of_one_paragraph_at_a_time_did():
+    # a quotation with full stops inside, an RLM after the last full stop, an abbreviation, a
+    # decimal point, '؟' and '!', and a repeated sentence (ids from its neighbours)
+    text = ("موسكو تستضيف المحادثات\n\n  قال المتحدث: «نواصل العمل. ولا تراجع». وغادر.\u200f\n"
+            "شاهد أيضا.\nد. سمير يعلق على ٢.٥ في المئة؟ نعم!\nشاهد أيضا.\n")
+    doc = build_document("doc", text)
+    assert doc.paragraphs == [
+        Paragraph("doc", 0, 0, 22, "موسكو تستضيف المحادثات"),
+        Paragraph("doc", 1, 26, 71, "قال المتحدث: «نواصل العمل. ولا تراجع». وغادر."),
+        Paragraph("doc", 2, 73, 83, "شاهد أيضا."),
+        Paragraph("doc", 3, 84, 119, "د. سمير يعلق على ٢.٥ في المئة؟ نعم!"),
+        Paragraph("doc", 4, 120, 130, "شاهد أيضا."),
+    ]
+    assert doc.sentences == [
+        Sentence("doc", 0, 0, "doc:315472dd5c", 0, 22, "موسكو تستضيف المحادثات"),
+        Sentence("doc", 1, 0, "doc:2d8b2cb66c", 26, 64, "قال المتحدث: «نواصل العمل. ولا تراجع»."),
+        Sentence("doc", 1, 1, "doc:b0355487bc", 65, 71, "وغادر."),
+        Sentence("doc", 2, 0, "doc:cfc0db82aa", 73, 83, "شاهد أيضا."),
+        Sentence("doc", 3, 0, "doc:d9d8d52021", 84, 114, "د. سمير يعلق على ٢.٥ في المئة؟"),
+        Sentence("doc", 3, 1, "doc:81ee8ae187", 115, 119, "نعم!"),
+        Sentence("doc", 4, 0, "doc:f1e22117ca", 120, 130, "شاهد أيضا."),
+    ]
+    assert [type(s) for s in doc.sentences] == [Sentence] * 7
+    repeated = "\x1f".join(["وغادر.", "شاهد أيضا.", doc.sentences[4].text])  # before, itself, after
+    assert doc.sentences[3].sentence_id == f"doc:{sha(repeated)}"
 
 
 def test_file_of_only_format_characters_is_reported_as_empty(tmp_path):

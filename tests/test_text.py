@@ -7,7 +7,9 @@ from hypothesis import strategies as st
 from workbench.text import (
     BLANK_CHARACTERS,
     FORMAT_CHARACTERS,
+    PARAGRAPH_RE,
     Token,
+    document_sentences,
     normalization_table,
     normalize,
     presentation_form_share,
@@ -330,6 +332,86 @@ def test_token_offsets_around_format_characters(text, expected):
 )
 def test_sentences(paragraph, expected):
     assert [paragraph[s:e] for s, e in sentences(paragraph)] == expected
+
+
+@pytest.mark.parametrize(
+    "paragraph, expected",
+    [
+        # an Arabic-Indic decimal point
+        ("ارتفع المؤشر ٢.٥ في المئة. ثم هبط", ["ارتفع المؤشر ٢.٥ في المئة.", "ثم هبط"]),
+        ("بلغت النسبة ۳.۷ بالمئة. وتراجعت", ["بلغت النسبة ۳.۷ بالمئة.", "وتراجعت"]),  # Persian digits
+        ("التقى J. Biden بالوفد. ثم غادر", ["التقى J. Biden بالوفد.", "ثم غادر"]),  # a Latin initial
+        # Arabic abbreviations
+        ("حاضر أ. د. سمير في الندوة. وانتهت", ["حاضر أ. د. سمير في الندوة.", "وانتهت"]),
+        ("وصل Dr. Smith أمس. وتحدث", ["وصل Dr. Smith أمس.", "وتحدث"]),  # a Latin abbreviation
+        # list numbering in Arabic-Indic digits
+        ("٣. البند الثالث. ثم البند الرابع", ["٣. البند الثالث.", "ثم البند الرابع"]),
+        ("وقال… ثم صمت. وغادر", ["وقال…", "ثم صمت.", "وغادر"]),  # the ellipsis character
+        ("هل هذا كل شيء...؟ لا أظن", ["هل هذا كل شيء...؟", "لا أظن"]),  # an ellipsis before a question mark
+        (f"انتهى الأمر.{RLM}.وقال", [f"انتهى الأمر.{RLM}.", "وقال"]),  # an RLM between two full stops
+        # a full stop inside brackets
+        ("قال: (انتهى الأمر.) ثم غادر. وعاد", ["قال: (انتهى الأمر.) ثم غادر.", "وعاد"]),
+        # a quotation closed after '!', then '؟!'
+        ("وصرخ: «كفى!» ثم غادر؟! لا أحد يعرف", ["وصرخ: «كفى!» ثم غادر؟!", "لا أحد يعرف"]),
+        # straight single quotes (not quotation marks)
+        ("قالوا 'انتهى'. وغادروا", ["قالوا 'انتهى'.", "وغادروا"]),
+        # square brackets are closers, not quotations
+        ("وأوضح [راجع الملحق.] أن الأمر مستمر. ثم", ["وأوضح [راجع الملحق.]", "أن الأمر مستمر.", "ثم"]),
+        # a newline, then '؟' at the start of the line
+        ("السطر الأول\n؟ السطر الثاني", ["السطر الأول\n؟", "السطر الثاني"]),
+        # a newline inside a quotation still ends a sentence
+        ("وقال «بدأنا.\nوسنكمل» ثم سكت. وغادر", ["وقال «بدأنا.", "وسنكمل» ثم سكت.", "وغادر"]),
+        # a dot between digits
+        ("العدد 2015.12 كان كبيرا. والعدد الآخر", ["العدد 2015.12 كان كبيرا.", "والعدد الآخر"]),
+        # a dot inside a Latin web address
+        ("زوروا example.com للمزيد. شكرا", ["زوروا example.com للمزيد.", "شكرا"]),
+        # a closing quote after a full stop, an Arabic word glued to it
+        ("قالت: «لن نقبل. أبدا.»وغادرت القاعة", ["قالت: «لن نقبل. أبدا.»", "وغادرت القاعة"]),
+        ("أكد الوزير؛ ثم أضاف: نعم. وصمت", ["أكد الوزير؛", "ثم أضاف: نعم.", "وصمت"]),  # the Arabic semicolon
+        ("هذا كل شيء!!! ثم انتهى", ["هذا كل شيء!!!", "ثم انتهى"]),  # a run of '!'
+        ("وأضافـ. ثم", ["وأضافـ.", "ثم"]),  # tatweel before the full stop
+        # English double quotes
+        ("قال “انتهى. لا عودة” وغادر. ثم عاد", ["قال “انتهى. لا عودة” وغادر.", "ثم عاد"]),
+        ("مرحبا ‹هنا. هناك› انتهى. حقا", ["مرحبا ‹هنا. هناك› انتهى.", "حقا"]),  # single guillemets
+    ],
+)
+def test_sentences_split_where_the_per_character_splitter_did(paragraph, expected):
+    # the cases the splitter of one character at a time handled, as it split them
+    assert [paragraph[s:e] for s, e in sentences(paragraph)] == expected
+
+
+@settings(max_examples=300)
+@given(st.lists(MIXED, max_size=6))
+def test_a_documents_sentences_are_its_paragraphs_sentences(lines):
+    # one scan of a whole document splits each paragraph as sentences() splits it alone
+    text = "\n".join(lines)
+    lines_found = [m for m in PARAGRAPH_RE.finditer(text)]
+    assert [m.group() for m in lines_found] == [p for p in (line.strip(BLANK_CHARACTERS) for line in
+                                                          text.split("\n")) if p]
+    starts = [m.start() for m in lines_found]
+    ends = [m.end() for m in lines_found]
+    found = document_sentences(text, starts, ends)
+    expected = [(n, k, starts[n] + s, starts[n] + e) for n, m in enumerate(lines_found)
+                for k, (s, e) in enumerate(sentences(m.group()))]
+    assert list(zip(*found, strict=True)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("عنوان الخبر\n\nقال الوزير: «لن نتراجع. أبدا». ثم غادر.\n وانتهى الاجتماع",
+         [(0, 0, 0, 11), (1, 0, 13, 43), (1, 1, 44, 52), (2, 0, 54, 69)]),
+        # a quotation left open at a paragraph's end, closed in the next: no split inside
+        ("أولا. ثانيا؟\n«استمر النقاش.\nوانتهى».",
+         [(0, 0, 0, 5), (0, 1, 6, 12), (1, 0, 13, 27), (2, 0, 28, 36)]),
+        ("بلا علامة", [(0, 0, 0, 9)]),
+        ("", []),
+    ],
+)
+def test_document_sentences(text, expected):
+    starts = [m.start() for m in PARAGRAPH_RE.finditer(text)]
+    ends = [m.end() for m in PARAGRAPH_RE.finditer(text)]
+    assert list(zip(*document_sentences(text, starts, ends), strict=True)) == expected
 
 
 @pytest.mark.parametrize(
