@@ -9,6 +9,7 @@ from workbench.text import (
     FORMAT_CHARACTERS,
     PARAGRAPH_RE,
     Token,
+    document_quotations,
     document_sentences,
     normalization_table,
     normalize,
@@ -394,6 +395,15 @@ def test_a_documents_sentences_are_its_paragraphs_sentences(lines):
     expected = [(n, k, starts[n] + s, starts[n] + e) for n, m in enumerate(lines_found)
                 for k, (s, e) in enumerate(sentences(m.group()))]
     assert list(zip(*found, strict=True)) == expected
+
+
+@settings(max_examples=200)
+@given(st.lists(MIXED, max_size=6))
+def test_a_documents_quotations_are_its_paragraphs_quotations(lines):
+    text = "\n".join(lines)
+    spans = [m.span() for m in PARAGRAPH_RE.finditer(text)]
+    found = document_quotations(text, [s for s, _ in spans], [e for _, e in spans])
+    assert found == [quotations(text[s:e]) for s, e in spans]
 
 
 @pytest.mark.parametrize(

@@ -40,6 +40,7 @@ __all__ = [
     "quote_spans",
     "Quotations",
     "quotations",
+    "document_quotations",
 ]
 
 # --- character classes --------------------------------------------------------------
@@ -395,6 +396,7 @@ ABBREVIATIONS = frozenset(
     }
 )
 _QUOTE_MARKS = "".join(_OPENERS) + "".join(_OPENERS.values()) + '"'
+_QUOTE_MARKS_RE = re.compile(f"[{re.escape(_QUOTE_MARKS)}]")
 _DIGITS = "0123456789٠١٢٣٤٥٦٧٨٩"
 
 
@@ -502,13 +504,38 @@ def quotations(paragraph: str) -> Quotations:
         The closed quotations, and the open and the closing mark of a quotation that
         runs over the paragraph's end or began in an earlier paragraph.
     """
-    marks = _mark_positions(paragraph, 0, len(paragraph))
-    return _quotations(paragraph, marks, 0) if marks else Quotations([], None, None)
+    if not _QUOTE_MARKS_RE.search(paragraph):  # (one pass: most paragraphs have no mark)
+        return Quotations([], None, None)
+    return _quotations(paragraph, _mark_positions(paragraph, 0, len(paragraph)), 0)
+
+
+def document_quotations(text: str, starts: list[int], ends: list[int]) -> list[Quotations]:
+    """:func:`quotations` of each paragraph ``text[starts[n]:ends[n]]`` of a document, with
+    one search of the whole text for the marks (offsets within each paragraph, as there).
+
+    Parameters
+    ----------
+    text : str
+        The document text.
+    starts, ends : list of int
+        Where each paragraph starts and ends, in order.
+
+    Returns
+    -------
+    list of Quotations
+        One per paragraph, equal to ``quotations(text[start:end])``.
+    """
+    marks = _mark_positions(text, 0, ends[-1]) if starts else []
+    found = []
+    for lo, hi in zip(starts, ends, strict=True):
+        a, b = bisect.bisect_left(marks, lo), bisect.bisect_left(marks, hi)
+        found.append(_quotations(text, marks[a:b], lo) if a < b else Quotations([], None, None))
+    return found
 
 
 def _mark_positions(text: str, lo: int, hi: int) -> list[int]:
-    """Where the quotation marks of ``text[lo:hi]`` are, in order (one ``str.find`` a mark:
-    faster than a regular expression's character class over non-Latin text)."""
+    """Where the quotation marks of ``text[lo:hi]`` are, in order (a ``str.find`` a mark:
+    over a whole document, faster than a regular expression's character class)."""
     found = []
     for ch in _QUOTE_MARKS:
         i = text.find(ch, lo, hi)
