@@ -7,12 +7,12 @@ from hypothesis import strategies as st
 from workbench.text import (
     BLANK_CHARACTERS,
     FORMAT_CHARACTERS,
-    PARAGRAPH_RE,
     Token,
     document_quotations,
     document_sentences,
     normalization_table,
     normalize,
+    paragraphs,
     presentation_form_share,
     quotations,
     quote_spans,
@@ -386,14 +386,12 @@ def test_sentences_split_where_the_per_character_splitter_did(paragraph, expecte
 def test_a_documents_sentences_are_its_paragraphs_sentences(lines):
     # one scan of a whole document splits each paragraph as sentences() splits it alone
     text = "\n".join(lines)
-    lines_found = [m for m in PARAGRAPH_RE.finditer(text)]
-    assert [m.group() for m in lines_found] == [p for p in (line.strip(BLANK_CHARACTERS) for line in
-                                                          text.split("\n")) if p]
-    starts = [m.start() for m in lines_found]
-    ends = [m.end() for m in lines_found]
+    starts, ends, texts = paragraphs(text)
+    assert texts == [p for p in (line.strip(BLANK_CHARACTERS) for line in text.split("\n")) if p]
+    assert [text[s:e] for s, e in zip(starts, ends, strict=True)] == texts
     found = document_sentences(text, starts, ends)
-    expected = [(n, k, starts[n] + s, starts[n] + e) for n, m in enumerate(lines_found)
-                for k, (s, e) in enumerate(sentences(m.group()))]
+    expected = [(n, k, starts[n] + s, starts[n] + e) for n, paragraph in enumerate(texts)
+                for k, (s, e) in enumerate(sentences(paragraph))]
     assert list(zip(*found, strict=True)) == expected
 
 
@@ -401,9 +399,8 @@ def test_a_documents_sentences_are_its_paragraphs_sentences(lines):
 @given(st.lists(MIXED, max_size=6))
 def test_a_documents_quotations_are_its_paragraphs_quotations(lines):
     text = "\n".join(lines)
-    spans = [m.span() for m in PARAGRAPH_RE.finditer(text)]
-    found = document_quotations(text, [s for s, _ in spans], [e for _, e in spans])
-    assert found == [quotations(text[s:e]) for s, e in spans]
+    starts, ends, texts = paragraphs(text)
+    assert document_quotations(text, starts, ends) == [quotations(t) for t in texts]
 
 
 @pytest.mark.parametrize(
@@ -419,8 +416,7 @@ def test_a_documents_quotations_are_its_paragraphs_quotations(lines):
     ],
 )
 def test_document_sentences(text, expected):
-    starts = [m.start() for m in PARAGRAPH_RE.finditer(text)]
-    ends = [m.end() for m in PARAGRAPH_RE.finditer(text)]
+    starts, ends, _ = paragraphs(text)
     assert list(zip(*document_sentences(text, starts, ends), strict=True)) == expected
 
 

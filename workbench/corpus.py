@@ -438,8 +438,7 @@ def build_document(doc_id: str, text: str, *, path: str = "", **metadata: str | 
     -------
     Document
     """
-    matches = list(_text.PARAGRAPH_RE.finditer(text))
-    lines, firsts, lasts = list(map(_GROUP, matches)), list(map(_START, matches)), list(map(_END, matches))
+    firsts, lasts, lines = _text.paragraphs(text)
     paragraphs = list(map(_PARAGRAPH, zip(repeat(doc_id), count(), firsts, lasts, lines, strict=False)))
     numbers, ks, starts, ends = _text.document_sentences(text, firsts, lasts)
     texts = list(map(text.__getitem__, map(slice, starts, ends)))
@@ -452,7 +451,6 @@ def build_document(doc_id: str, text: str, *, path: str = "", **metadata: str | 
 
 #: Paragraphs and sentences made from rows of their fields in one C call each.
 _PARAGRAPH, _SENTENCE = partial(tuple.__new__, Paragraph), partial(tuple.__new__, Sentence)
-_GROUP, _START, _END = map(methodcaller, ("group", "start", "end"))
 
 
 # --- metadata tables ----------------------------------------------------------------

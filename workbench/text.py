@@ -34,7 +34,7 @@ __all__ = [
     "sentences",
     "document_sentences",
     "SentenceColumns",
-    "PARAGRAPH_RE",
+    "paragraphs",
     "transliterate",
     "presentation_form_share",
     "quote_spans",
@@ -405,8 +405,30 @@ def _class(chars: str) -> str:
     return "".join(map(re.escape, chars))
 
 
-#: A paragraph: the text of a line between its leading and trailing blank characters.
-PARAGRAPH_RE = re.compile(rf"[^{_class(BLANK_CHARACTERS)}](?:[^\n]*[^{_class(BLANK_CHARACTERS)}])?")
+def paragraphs(text: str) -> tuple[list[int], list[int], list[str]]:
+    """A document's paragraphs: its lines holding more than blank characters, trimmed of them.
+
+    Parameters
+    ----------
+    text : str
+        The document text (newlines normalised to ``\\n``).
+
+    Returns
+    -------
+    tuple of list
+        ``(starts, ends, texts)``, with ``text[starts[n]:ends[n]] == texts[n]``.
+    """
+    starts, ends, texts = [], [], []
+    pos = 0
+    for line in text.split("\n"):  # (a split and strip per line beat a regular expression)
+        kept = line.strip(BLANK_CHARACTERS)
+        if kept:
+            start = pos + len(line) - len(line.lstrip(BLANK_CHARACTERS))
+            starts.append(start)
+            ends.append(start + len(kept))
+            texts.append(kept)
+        pos += len(line) + 1
+    return starts, ends, texts
 
 # Where a sentence may end: a run of terminators (a newline with the terminators after it,
 # or terminators of one line), the closing marks after it, and the blank characters up to
@@ -692,7 +714,7 @@ def document_sentences(text: str, starts: list[int], ends: list[int]) -> Sentenc
         The document text.
     starts, ends : list of int
         Where each paragraph starts and ends, in order: lines of ``text`` trimmed of blank
-        characters (:data:`PARAGRAPH_RE`), so without a newline.
+        characters (:func:`paragraphs`), so without a newline.
 
     Returns
     -------
