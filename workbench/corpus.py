@@ -107,6 +107,11 @@ class Sentence(NamedTuple):
     text: str
 
 
+#: Paragraphs and sentences made from rows of their fields in one C call each; a hash's id part.
+_PARAGRAPH, _SENTENCE = partial(tuple.__new__, Paragraph), partial(tuple.__new__, Sentence)
+_HEX, _FIRST_10 = methodcaller("hexdigest"), itemgetter(slice(10))
+
+
 @dataclass
 class Document:
     """One article with its paragraphs, sentences and metadata."""
@@ -413,9 +418,6 @@ def sentence_ids(doc_id: str, texts: Sequence[str]) -> list[str]:
     return ids
 
 
-_HEX, _FIRST_10 = methodcaller("hexdigest"), itemgetter(slice(10))
-
-
 def build_document(doc_id: str, text: str, *, path: str = "", **metadata: str | None) -> Document:
     """Split ``text`` into paragraphs and sentences with exact offsets.
 
@@ -447,10 +449,6 @@ def build_document(doc_id: str, text: str, *, path: str = "", **metadata: str | 
     doc = Document(doc_id, path, text, paragraphs, sents, **metadata)
     doc.date, doc.date_rule = dated(doc.date, lines)  # "الثلاثاء ١٩ يوليو ٢٠٢٢"
     return doc
-
-
-#: Paragraphs and sentences made from rows of their fields in one C call each.
-_PARAGRAPH, _SENTENCE = partial(tuple.__new__, Paragraph), partial(tuple.__new__, Sentence)
 
 
 # --- metadata tables ----------------------------------------------------------------

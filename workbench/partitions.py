@@ -115,7 +115,7 @@ _PACKED = {
     Paragraph: ("doc_id", "paragraph", "start", "end", "text"),
     Sentence: ("doc_id", "paragraph", "sentence", "sentence_id", "start", "end", "text"),
 }
-_KNOWN = all(cls._fields == names for cls, names in _PACKED.items())
+_KNOWN = all(tuple(cls.__annotations__) == names for cls, names in _PACKED.items())
 
 
 def _packed(d: Document) -> tuple | Document:
