@@ -27,17 +27,19 @@ name.
 
 from __future__ import annotations
 
-import bisect
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import compress
-from operator import attrgetter
+from functools import partial
+from itertools import chain, compress, islice, repeat
+from operator import attrgetter, is_, le, sub
 from typing import TYPE_CHECKING, NamedTuple
 
 from . import text as _text
 from .codebook import CONTEXT_SENTENCES, Codebook, Role, Verb, parse_term, term_variants
+from .form_filter import FormFilter
 from .slips import slips as _slips
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -130,6 +132,13 @@ QUOTE_MARKS = frozenset('"«»“”„‹›\'')
 #: A quotation mark in a text: each is a token of its own.
 _QUOTE_RE = re.compile("[" + re.escape("".join(sorted(QUOTE_MARKS))) + "]")
 _STARTS = attrgetter("starts")
+_WORD = attrgetter("word")
+_START, _END = attrgetter("start"), attrgetter("end")
+_MATCH_START = re.Match.start
+#: A Match from a tuple of all its fields (tuple.__new__: no Python-level __new__ call).
+_new_match = partial(tuple.__new__, Match)
+#: Kinds of term that report a statement (a verb, a source cue): scan() indexes them by token.
+_REPORTING = frozenset({"verb", "source"})
 #: Mention confidence of a near-miss spelling of a name (بادين for بايدن).
 NEAR_MISS_CONFIDENCE = 0.5
 #: ... of a role title in an undated document: one holder, or the holder named nearest.
@@ -143,7 +152,7 @@ class Patterns(dict):
     """Pattern id → proclitic letters taken off, for one word form; ``starts`` lists the
     reported terms (term id, their other pattern ids) that begin with one of them."""
 
-    __slots__ = ("starts", "kinds", "singles", "by_next")
+    __slots__ = ("starts", "kinds", "singles", "by_next", "routes", "word")
 
 
 #: The patterns of the many word forms that match nothing (one shared, empty object).
@@ -152,6 +161,10 @@ _NO_PATTERNS.starts = ()
 _NO_PATTERNS.kinds = frozenset()
 _NO_PATTERNS.singles = ()
 _NO_PATTERNS.by_next = {}
+_NO_PATTERNS.routes = ()
+_NO_PATTERNS.word = True  # whether the token is a word (has a letter or digit), not punctuation
+#: What the word cache answers for a token not analysed yet (see _WordCache).
+_PENDING = Patterns()
 
 
 class _NormalForms(dict):
@@ -164,6 +177,17 @@ class _NormalForms(dict):
         return form
 
 
+class _WordCache(dict):
+    """Token as written → its patterns; a token not seen before answers ``_PENDING`` and
+    is listed in ``missing`` (in the order met), so a look-up of many tokens stays in C."""
+
+    __slots__ = ("missing",)
+
+    def __missing__(self, token: str) -> Patterns:
+        self.missing.append(token)
+        return _PENDING
+
+
 class _WordTests(dict):
     """Token → whether it is a word (has a letter or digit), made when first asked for."""
 
@@ -172,6 +196,14 @@ class _WordTests(dict):
     def __missing__(self, token: str) -> bool:
         known = self[token] = any(ch.isalnum() for ch in token)
         return known
+
+
+def cue_entry(term: Term) -> tuple[str, str] | None:
+    """``(statement type, term as written)`` of a statement cue or of a reporting verb that
+    has a type (مضيفا ... محذرا); None for any other term."""
+    if term.kind == "cue" or (term.kind == "verb" and term.key):
+        return term.key, term.written
+    return None
 
 
 class Matcher:
@@ -207,7 +239,8 @@ class Matcher:
         self.normal_form = self._norm_cache.__getitem__
         self._form_cache: dict[str, dict[int, int]] = {}
         self._clitic_cache: dict[str, tuple[int, ...]] = {}
-        self._word_cache: dict[str, dict[int, int]] = {}  # word as written -> its patterns
+        self._word_cache = _WordCache()  # word as written -> its patterns
+        self._word_cache.missing = []
         self._is_word = _WordTests()
         #: whether a token is a word (has a letter or digit) rather than punctuation (cached)
         self.is_word = self._is_word.__getitem__
@@ -305,6 +338,15 @@ class Matcher:
         # (or all of a two-letter pattern)
         stems = [stem for table in (self._exact, self._inflected, self._prefix) for stem in table]
         self._heads = frozenset(stem[:3] for stem in stems)
+        #: first words of names of several words (a near miss of a later word makes a term
+        #: that begins with them), and the word forms analysed so far that hold each
+        self._name_firsts = frozenset(t.pids[0] for t in self.terms if t.kind == "actor"
+                                      and len(t.pids) > 1 and t.rule.startswith("alias:"))
+        self._holding: dict[int, dict[int, Patterns]] = defaultdict(dict)
+        self._made: dict[tuple[int, ...], tuple] = {}  # pattern ids -> what _complete adds
+        near = set(self._near_index()) | set(self._near_word_index())
+        self._filter = FormFilter(_PROCLITICS, exact=self._exact, inflected=self._inflected,
+                                  endings=_INFLECTIONS, prefix=self._prefix, near=near)
 
     # analyse ---------------------------------------------------------------------------
 
@@ -377,11 +419,13 @@ class Matcher:
             near = self._near_miss_term(form)
             result = _NO_PATTERNS if near is None else Patterns({near[0]: near[1]})
             if near is not None:
+                result.word = True
                 self._complete(result)
             self._form_cache[form] = result
             return result
         result = Patterns((pid, n) for pid, n in found.items()
                            if pid not in self._single or n == best[self._pid_group[pid]])
+        result.word = True
         self._complete(result)
         self._form_cache[form] = result
         return result
@@ -474,11 +518,12 @@ class Matcher:
                 self._first_entries[pids[0]] = (*self._first_entries.get(pids[0], ()), (new, pids[1:]))
                 first.add(pids[0])
             first.discard(pid)
-            if first:  # word forms analysed before now begin one more term
-                for cache in (self._form_cache, self._word_cache):
-                    for pm in cache.values():
-                        if pm is not _NO_PATTERNS and not first.isdisjoint(pm):
-                            self._complete(pm)
+            if first:  # what _complete made for these patterns has one term more
+                self._made = {pids: made for pids, made in self._made.items() if first.isdisjoint(pids)}
+                # and the word forms analysed before now that hold them begin one more term
+                holding = {id(pm): pm for p in first for pm in self._holding.get(p, {}).values()}
+                for pm in holding.values():
+                    self._complete(pm)
             return pid, n
         return None
 
@@ -488,33 +533,78 @@ class Matcher:
             found = self.analyse(self.normal_form(word))
         else:
             found = Patterns((pid, 0) for pid in self._punct.get(word, ()))
+            found.word = False
             self._complete(found)
         self._word_cache[word] = found
         return found
 
     def _complete(self, pm: Patterns) -> None:
-        """Add what find() and has() read to a word form's patterns."""
-        pm.starts = tuple(e for pid in pm for e in self._first_entries.get(pid, ()))
-        pm.kinds = frozenset(k for pid in pm for k in self._single_kinds.get(pid, ()))
+        """Add what find() and has() read to a word form's patterns (the same for every form
+        with the same pattern ids: made once for them, again when a near miss adds terms)."""
+        for pid in self._name_firsts.intersection(pm):
+            self._holding[pid][id(pm)] = pm
+        pids = tuple(pm)
+        made = self._made.get(pids)
+        if made is None:
+            made = self._made[pids] = self._facts_of(pids)
+        pm.starts, pm.kinds, pm.singles, pm.by_next, pm.routes = made
+
+    def _facts_of(self, pids: tuple[int, ...]) -> tuple:
+        starts = tuple(e for pid in pids for e in self._first_entries.get(pid, ()))
+        kinds = frozenset(k for pid in pids for k in self._single_kinds.get(pid, ()))
         # for find(): the one-word terms, and the longer ones by the pattern of their second
         # word, each with its place in ``starts`` (the order find() reports them in)
-        pm.singles = tuple((pos, tid) for pos, (tid, rest) in enumerate(pm.starts) if not rest)
+        singles = tuple((pos, tid) for pos, (tid, rest) in enumerate(starts) if not rest)
         by_next: dict[int, list[tuple[int, int, tuple[int, ...]]]] = {}
-        for pos, (tid, rest) in enumerate(pm.starts):
+        for pos, (tid, rest) in enumerate(starts):
             if rest:
                 by_next.setdefault(rest[0], []).append((pos, tid, rest[1:]))
-        pm.by_next = by_next
+        # where scan() files each one-word term: kind, term id, the term if it reports a
+        # statement, its (statement type, term as written) if it is a cue
+        terms = self.terms
+        routes = tuple((terms[tid].kind, tid, terms[tid] if terms[tid].kind in _REPORTING else None,
+                        cue_entry(terms[tid])) for _, tid in singles)
+        return starts, kinds, singles, by_next, routes
 
     def token_patterns(self, words: Sequence[str]) -> list[Patterns]:
         """For each token (as written), the pattern ids it matches (see :meth:`analyse`)."""
         cache = self._word_cache
-        try:
-            return list(map(cache.__getitem__, words))  # C-level when every form is known
-        except KeyError:
-            pass
-        for w in [w for w in dict.fromkeys(words) if w not in cache]:  # new forms, in the order
-            self._word(w)  # they first occur
-        return list(map(cache.__getitem__, words))
+        pats = list(map(cache.__getitem__, words))  # C-level; new tokens answer _PENDING
+        if cache.missing:
+            new = list(dict.fromkeys(cache.missing))  # in the order they first occur
+            cache.missing.clear()
+            self._learn(new)
+            for k in compress(range(len(pats)), map(is_, pats, repeat(_PENDING))):
+                pats[k] = cache[words[k]]
+        return pats
+
+    def _learn(self, new: list[str]) -> None:
+        """Analyse tokens not seen before (in the order they first occur), at once: their
+        normal forms in one translation, the forms nothing can match set aside by one
+        C-level test (:class:`FormFilter`), the others analysed in the order of their tokens
+        (a near miss adds a term: the order keeps the terms' order)."""
+        is_word = self._is_word
+        texts = [w for w in new if is_word[w]]
+        if len(texts) < len(new):
+            for w in set(new).difference(texts):
+                self._word(w)  # punctuation
+        if not texts:
+            return
+        # one translation for all: no token holds a line break, and none is made by normalising
+        forms = _text.normalized_text("\n".join(texts)).split("\n")
+        self._norm_cache.update(zip(texts, forms, strict=True))
+        fresh = set(forms).difference(self._form_cache)
+        if fresh:
+            maybe = self._filter.candidates(fresh)
+            self._form_cache.update(dict.fromkeys(fresh.difference(maybe), _NO_PATTERNS))
+            for f in dict.fromkeys(f for f in forms if f in maybe):
+                self.analyse(f)
+        self._word_cache.update(zip(texts, map(self._form_cache.__getitem__, forms), strict=True))
+
+    def may_match(self, form: str) -> bool:
+        """Whether a normalised form may match anything (:class:`FormFilter`); False means
+        :meth:`analyse` finds nothing in it."""
+        return self._filter.may_match(form)
 
     def find(self, pats: list[Patterns], *, breaks: set[int] | frozenset[int] = frozenset(),
              quotes: set[int] | frozenset[int] = frozenset()) -> list[tuple[int, int, int]]:
@@ -536,26 +626,37 @@ class Matcher:
             ``(term id, i, j)`` in token order.
         """
         out = []
-        n = len(pats)
-        for i in compress(range(n), map(_STARTS, pats)):  # the tokens that begin a term
+        for i in compress(range(len(pats)), map(_STARTS, pats)):  # the tokens that begin a term
             pm = pats[i]
-            by_next = pm.by_next
-            if by_next:
-                k = i + 1
-                while k < n and k in quotes and k not in breaks:
-                    k += 1
-                if k < n and k not in breaks:
-                    found = [(pos, tid, i + 1) for pos, tid in pm.singles]
-                    for pid in pats[k]:  # the terms whose second word this token is
-                        for pos, tid, rest in by_next.get(pid, ()):
-                            j = self._phrase_end(pats, k + 1, rest, breaks, quotes)
-                            if j is not None:
-                                found.append((pos, tid, j))
-                    found.sort()
-                    out += [(tid, i, j) for _, tid, j in found]
-                    continue
-            out += [(tid, i, i + 1) for _, tid in pm.singles]
+            found = self.phrases_at(pats, i, breaks, quotes) if pm.by_next else None
+            if found is None:
+                out += [(tid, i, i + 1) for _, tid in pm.singles]
+            else:
+                out += [(tid, i, j) for _, tid, j in found]
         return out
+
+    def phrases_at(self, pats: list[Patterns], i: int, breaks, quotes) -> list[tuple[int, int, int]] | None:
+        """The terms that begin at token ``i`` when a phrase is among them: ``(place in the
+        token's starts, term id, end)`` in that order; None when no phrase goes on there
+        (then only the token's one-word terms begin there)."""
+        n = len(pats)
+        k = i + 1
+        while k < n and k in quotes and k not in breaks:
+            k += 1
+        if k >= n or k in breaks:
+            return None
+        by_next = pats[i].by_next
+        following = pats[k]
+        if by_next.keys().isdisjoint(following):
+            return None
+        found = [(pos, tid, i + 1) for pos, tid in pats[i].singles]
+        for pid in following:  # the terms whose second word this token is
+            for pos, tid, rest in by_next.get(pid, ()):
+                j = self._phrase_end(pats, k + 1, rest, breaks, quotes)
+                if j is not None:
+                    found.append((pos, tid, j))
+        found.sort()
+        return found
 
     @staticmethod
     def _phrase_end(pats: list[Patterns], k: int, rest: tuple[int, ...], breaks, quotes) -> int | None:
@@ -578,23 +679,41 @@ class Matcher:
 # --- per document -------------------------------------------------------------------------
 
 
+_I, _J = attrgetter("i"), attrgetter("j")
+
+
 def longest_first(matches: list[Match]) -> list[Match]:
     """Keep non-overlapping matches, longer spans first, then earlier ones."""
+    if all(map(le, map(_J, matches), map(_I, islice(matches, 1, None)))):
+        return list(matches)  # in order and apart: all are kept
     taken: set[int] = set()
     kept = []
-    for m in sorted(matches, key=lambda m: (m.i - m.j, m.i)):
-        if m.j - m.i == 1:
-            if m.i in taken:
-                continue
-            taken.add(m.i)
-        else:
-            span = range(m.i, m.j)
-            if not taken.isdisjoint(span):
-                continue
+    for m in sorted([m for m in matches if m.j - m.i > 1], key=lambda m: (m.i - m.j, m.i)):
+        span = range(m.i, m.j)
+        if taken.isdisjoint(span):
             taken.update(span)
-        kept.append(m)
-    kept.sort(key=lambda m: m.i)
+            kept.append(m)
+    for m in sorted([m for m in matches if m.j - m.i == 1], key=_I):
+        if m.i not in taken:
+            taken.add(m.i)
+            kept.append(m)
+    kept.sort(key=_I)
     return kept
+
+
+def _sentence_tokens(sentences: list, starts: list[int], count: int) -> tuple[list, list[int]]:
+    """``(lo, hi)`` tokens of each sentence and the sentence of every token (0 for a token
+    outside every sentence)."""
+    los = list(map(bisect_left, repeat(starts), map(_START, sentences)))
+    his = list(map(bisect_left, repeat(starts), map(_END, sentences), los))
+    sizes = list(map(sub, his, los))
+    if sum(sizes) == count and los[:1] in ([], [0]) and los[1:] == his[:-1]:  # one after another
+        numbers = chain.from_iterable(map(repeat, range(len(sizes)), sizes))
+        return list(zip(los, his, strict=True)), list(numbers)
+    tok_sentence = [0] * count
+    for n, (lo, hi) in enumerate(zip(los, his, strict=True)):
+        tok_sentence[lo:hi] = [n] * (hi - lo)
+    return list(zip(los, his, strict=True)), tok_sentence
 
 
 @dataclass
@@ -637,6 +756,9 @@ class DocumentMatcher:
         for t in self.m.terms:
             if t.role is not None:
                 self.holders[t.written].add(t.key)
+        self._facts: list[tuple] = []  # see _term_facts
+        #: term id -> (statement type, term as written) of each cue (see cue_entry)
+        self._cue_of = {tid: e for tid, t in enumerate(self.m.terms) if (e := cue_entry(t)) is not None}
 
     def scan(self, doc: Document) -> DocMatches:
         """Tokenise a document and find every codebook term in it.
@@ -652,98 +774,120 @@ class DocumentMatcher:
             Its tokens, their patterns, the sentence of every token, and the term
             matches by kind (a phrase never runs across a sentence).
         """
+        m = self.m
         words, starts, ends = _text.token_lists(doc.text)
-        d = DocMatches(doc, words, starts, ends, self.m.token_patterns(words))
-        d.is_word = list(map(self.m.is_word, words))
-        # the sentence of every token (every token lies inside a sentence)
-        tok_sentence = [0] * len(words)
-        for n, s in enumerate(doc.sentences):
-            lo = bisect.bisect_left(starts, s.start)
-            hi = bisect.bisect_left(starts, s.end, lo)
-            d.bounds.append((lo, hi))
-            tok_sentence[lo:hi] = [n] * (hi - lo)
-        d.tok_sentence = tok_sentence
-        terms = self.m.terms
-        quotes = {bisect.bisect_left(starts, q.start()) for q in _QUOTE_RE.finditer(doc.text)}
-        for tid, i, j in self.m.find(d.pats, breaks={lo for lo, _ in d.bounds}, quotes=quotes):
-            term = terms[tid]
-            d.hits[term.kind].append((tid, i, j))
-            if term.kind in ("verb", "source"):
-                d.reporting_at[i].append((term.kind, term, j))
-        d.reporting_pos = sorted(d.reporting_at)
-        # a cue: a statement type's cue, or a verb that has a type (مضيفا ... محذرا)
-        typed = [(t, i) for t, i, _ in d.hits["cue"]] + [(t, i) for t, i, _ in d.hits["verb"] if terms[t].key]
-        for i, key, written in sorted((i, terms[t].key, terms[t].written) for t, i in typed):
-            d.cues_at.append(i)
-            d.cue_keys.append(key)
-            d.cue_words.append(written)
+        pats = m.token_patterns(words)
+        d = DocMatches(doc, words, starts, ends, pats)
+        d.is_word = list(map(_WORD, pats))
+        d.bounds, d.tok_sentence = _sentence_tokens(doc.sentences, starts, len(words))
+        breaks = {lo for lo, _ in d.bounds}
+        quotes = set(map(bisect_left, repeat(starts), map(_MATCH_START, _QUOTE_RE.finditer(doc.text))))
+        hits, reporting_at, terms, cue_of = d.hits, d.reporting_at, m.terms, self._cue_of
+        cues: list[tuple[int, str, str]] = []
+        for i in compress(range(len(pats)), map(_STARTS, pats)):  # the tokens that begin a term
+            pm = pats[i]
+            found = m.phrases_at(pats, i, breaks, quotes) if pm.by_next else None
+            if found is None:
+                for kind, tid, reporting, cue in pm.routes:
+                    hits[kind].append((tid, i, i + 1))
+                    if reporting is not None:
+                        reporting_at[i].append((kind, reporting, i + 1))
+                    if cue is not None:
+                        cues.append((i, *cue))
+                continue
+            for _, tid, j in found:
+                term = terms[tid]
+                hits[term.kind].append((tid, i, j))
+                if term.kind in _REPORTING:
+                    reporting_at[i].append((term.kind, term, j))
+                if tid in cue_of:
+                    cues.append((i, *cue_of[tid]))
+        d.reporting_pos = sorted(reporting_at)
+        if cues:
+            cues.sort()
+            d.cues_at, d.cue_keys, d.cue_words = (list(c) for c in zip(*cues, strict=True))
         return d
 
     def has_at(self, d: DocMatches, i: int, kind: str) -> bool:
         """Whether token ``i`` starts a one-word term of ``kind``."""
         return 0 <= i < len(d.pats) and self.m.has(d.pats[i], kind)
 
+    def _term_facts(self) -> list[tuple]:
+        """Per term id: key, rule, role, mention confidence, gentilic flag and the rule of a
+        dated role (made once per term; near misses add terms as they are found)."""
+        facts, terms = self._facts, self.m.terms
+        for t in terms[len(facts):]:
+            confidence = NEAR_MISS_CONFIDENCE if t.rule.startswith("fuzzy:") else 1.0
+            dated = f"{t.rule}@{t.role.period}" if t.role is not None else t.rule
+            facts.append((t.key, t.rule, t.role, confidence, t.gentilic, dated))
+        return facts
+
     def topics(self, d: DocMatches) -> list[Match]:
         """The document's topic matches, exclusions applied, longest first; context terms
         where the article raises their topic by its own terms in enough sentences."""
-        terms = self.m.terms
-        excl = [(terms[t].key, i, j) for t, i, j in d.hits["topic_x"]]
+        found = d.hits["topic"]
+        if not found:
+            return []
+        facts = self._term_facts()
+        excl = [(facts[t][0], i, j) for t, i, j in d.hits["topic_x"]]
         starts, ends = d.starts, d.ends
         cands = []
-        for tid, i, j in d.hits["topic"]:
-            term = terms[tid]
-            if excl and any(k == term.key and a <= i and j <= b for k, a, b in excl):
+        for tid, i, j in found:
+            key, rule = facts[tid][:2]
+            if excl and any(k == key and a <= i and j <= b for k, a, b in excl):
                 continue
-            cands.append(Match("topic", term.key, term.rule, i, j, starts[i], ends[j - 1]))
+            cands.append(_new_match(("topic", key, rule, i, j, starts[i], ends[j - 1], 1.0)))
         if d.hits["topic_c"]:
             raised: dict[str, set[int]] = defaultdict(set)
             for m in cands:
                 raised[m.key].add(d.tok_sentence[m.i])
             for tid, i, j in d.hits["topic_c"]:
-                term = terms[tid]
-                if len(raised.get(term.key, ())) >= CONTEXT_SENTENCES:
-                    cands.append(Match("topic", term.key, term.rule, i, j, starts[i], ends[j - 1],
-                                       CONTEXT_TERM_CONFIDENCE))
+                key, rule = facts[tid][:2]
+                if len(raised.get(key, ())) >= CONTEXT_SENTENCES:
+                    cands.append(_new_match(("topic", key, rule, i, j, starts[i], ends[j - 1],
+                                             CONTEXT_TERM_CONFIDENCE)))
         return longest_first(cands)
 
     def actors(self, d: DocMatches) -> list[Match]:
         """The document's actor matches: exclusions, dated and undated roles, titles."""
-        date = d.doc.date
-        terms_all = self.m.terms
-        starts, ends = d.starts, d.ends
-        excl = [(terms_all[t].key, i, j) for t, i, j in d.hits["actor_x"]]
-        cands: list[tuple[Match, Term]] = []
+        found = d.hits["actor"]
+        if not found:
+            return []
+        date, facts, terms_all = d.doc.date, self._term_facts(), self.m.terms
+        starts, ends, pats = d.starts, d.ends, d.pats
+        excl = [(facts[t][0], i, j) for t, i, j in d.hits["actor_x"]]
+        cands: list[Match] = []
+        gentilic: set[int] = set()  # id() of the matches that are a state's gentilic
         roles_undated: dict[tuple[int, int], list[Term]] = defaultdict(list)
-        for tid, i, j in d.hits["actor"]:
-            term = terms_all[tid]
-            if excl and any(k == term.key and a <= i and j <= b for k, a, b in excl):
+        for tid, i, j in found:
+            key, rule, role, confidence, is_gentilic, dated = facts[tid]
+            if excl and any(k == key and a <= i and j <= b for k, a, b in excl):
                 continue
-            if term.role is not None:
-                if self.has_at(d, j, "former") or self.has_at(d, i - 1, "title"):
+            if role is not None:
+                if (j < len(pats) and "former" in pats[j].kinds) or (i and "title" in pats[i - 1].kinds):
                     continue  # an earlier holder; or another office (نائب وزير الخارجية)
                 if date is None:
-                    roles_undated[(i, j)].append(term)
+                    roles_undated[(i, j)].append(terms_all[tid])
                     continue
-                if not term.role.applies(date):
+                if not role.applies(date):
                     continue
-                rule = f"{term.rule}@{term.role.period}"
-                cands.append((Match("actor", term.key, rule, i, j, starts[i], ends[j - 1]), term))
-            else:
-                confidence = NEAR_MISS_CONFIDENCE if term.rule.startswith("fuzzy:") else 1.0
-                cands.append((Match("actor", term.key, term.rule, i, j, starts[i], ends[j - 1], confidence),
-                              term))
+                rule = dated
+            m = _new_match(("actor", key, rule, i, j, starts[i], ends[j - 1], confidence))
+            cands.append(m)
+            if is_gentilic:
+                gentilic.add(id(m))
         if roles_undated:
             cands += self._undated_roles(d, cands, roles_undated)
-        terms_of = {id(mt): term for mt, term in cands}
-        kept = longest_first([mt for mt, _ in cands])
+        kept = longest_first(cands)
+        if not gentilic:
+            return kept
         # a state gentilic inside a person's title is not the state
         person_starts = {m.i for m in kept if self.actor_type[m.key] == "person"}
         words = d.words
         dropped_ends: set[int] = set()
         out = []
         for m in kept:
-            term = terms_of[id(m)]
-            if term.gentilic:
+            if id(m) in gentilic:
                 prev = m.i - 1
                 after = m.j + 1 if m.j < len(words) and words[m.j] in "،," else m.j
                 if (self.has_at(d, prev, "title") or prev + 1 in dropped_ends or m.j in person_starts
@@ -758,7 +902,7 @@ class DocumentMatcher:
         """Role titles of an undated document: the one holder, or the holder named nearest."""
         starts, ends = d.starts, d.ends
         named: dict[str, list[int]] = defaultdict(list)
-        for mt, _term in cands:
+        for mt in cands:
             named[mt.key].append(mt.i)
         out = []
         for (i, j), terms in roles_undated.items():
@@ -774,7 +918,7 @@ class DocumentMatcher:
                 choice, confidence = self.cb.actor_ids[min(near)[1]], UNDATED_NEAREST_CONFIDENCE
             term = by_actor[choice]
             rule = f"{term.rule}@{term.role.period}~undated"
-            out.append((Match("actor", choice, rule, i, j, starts[i], ends[j - 1], confidence), term))
+            out.append(Match("actor", choice, rule, i, j, starts[i], ends[j - 1], confidence))
         return out
 
     # attribution -----------------------------------------------------------------------
