@@ -27,7 +27,6 @@ name.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -63,11 +62,8 @@ class Match(NamedTuple):
 
 #: Quotation marks that may stand between the words of a phrase (اتفاق "مينسك").
 QUOTE_MARKS = frozenset('"«»“”„‹›\'')
-#: A quotation mark in a text: each is a token of its own.
-_QUOTE_RE = re.compile("[" + re.escape("".join(sorted(QUOTE_MARKS))) + "]")
 _WORD = attrgetter("word")
 _START, _END = attrgetter("start"), attrgetter("end")
-_MATCH_START = re.Match.start
 #: A Match from a tuple of all its fields (tuple.__new__: no Python-level __new__ call).
 _new_match = partial(tuple.__new__, Match)
 #: Mention confidence of a near-miss spelling of a name (بادين for بايدن).
@@ -118,6 +114,19 @@ def _sentence_tokens(sentences: list, starts: list[int], count: int) -> tuple[li
     for n, (lo, hi) in enumerate(zip(los, his, strict=True)):
         tok_sentence[lo:hi] = [n] * (hi - lo)
     return list(zip(los, his, strict=True)), tok_sentence
+
+
+class _QuoteTokens:
+    """The tokens of a document that are quotation marks, as :meth:`Matcher.find` asks for
+    them (each quotation mark is a token of its own): looked up only where a phrase may go on."""
+
+    __slots__ = ("words",)
+
+    def __init__(self, words: list[str]):
+        self.words = words
+
+    def __contains__(self, k: int) -> bool:
+        return self.words[k] in QUOTE_MARKS
 
 
 @dataclass
@@ -184,13 +193,15 @@ class DocumentMatcher:
         d = DocMatches(doc, words, starts, ends, pats)
         d.is_word = list(map(_WORD, pats))
         d.bounds, d.tok_sentence = _sentence_tokens(doc.sentences, starts, len(words))
-        breaks = {lo for lo, _ in d.bounds}
-        quotes = set(map(bisect_left, repeat(starts), map(_MATCH_START, _QUOTE_RE.finditer(doc.text))))
+        breaks, quotes, n = {lo for lo, _ in d.bounds}, _QuoteTokens(words), len(pats)
         hits, reporting_at, terms, cue_of = d.hits, d.reporting_at, m.terms, self._cue_of
         cues: list[tuple[int, str, str]] = []
-        for i in compress(range(len(pats)), map(_STARTS, pats)):  # the tokens that begin a term
+        for i in compress(range(n), map(_STARTS, pats)):  # the tokens that begin a term
             pm = pats[i]
-            found = m.phrases_at(pats, i, breaks, quotes) if pm.by_next else None
+            if not pm.by_next or (i + 1 < n and pats[i + 1].word and pm.follow.isdisjoint(pats[i + 1])):
+                found = None  # no phrase begins here (the next token is a word that goes on none)
+            else:
+                found = m.phrases_at(pats, i, breaks, quotes)
             if found is None:
                 for kind, tid, reporting, cue in pm.routes:
                     hits[kind].append((tid, i, i + 1))

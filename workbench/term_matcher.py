@@ -97,7 +97,7 @@ class Patterns(dict):
     """Pattern id → proclitic letters taken off, for one word form; ``starts`` lists the
     reported terms (term id, their other pattern ids) that begin with one of them."""
 
-    __slots__ = ("starts", "kinds", "singles", "by_next", "routes", "word")
+    __slots__ = ("starts", "kinds", "singles", "by_next", "routes", "word", "follow")
 
 
 #: The patterns of the many word forms that match nothing (one shared, empty object).
@@ -107,6 +107,7 @@ _NO_PATTERNS.kinds = frozenset()
 _NO_PATTERNS.singles = ()
 _NO_PATTERNS.by_next = {}
 _NO_PATTERNS.routes = ()
+_NO_PATTERNS.follow = frozenset()
 _NO_PATTERNS.word = True  # whether the token is a word (has a letter or digit), not punctuation
 #: What the word cache answers for a token not analysed yet (see _WordCache).
 _PENDING = Patterns()
@@ -492,7 +493,7 @@ class Matcher:
         made = self._made.get(pids)
         if made is None:
             made = self._made[pids] = self._facts_of(pids)
-        pm.starts, pm.kinds, pm.singles, pm.by_next, pm.routes = made
+        pm.starts, pm.kinds, pm.singles, pm.by_next, pm.routes, pm.follow = made
 
     def _facts_of(self, pids: tuple[int, ...]) -> tuple:
         starts = tuple(e for pid in pids for e in self._first_entries.get(pid, ()))
@@ -509,7 +510,8 @@ class Matcher:
         terms = self.terms
         routes = tuple((terms[tid].kind, tid, terms[tid] if terms[tid].kind in REPORTING_KINDS else None,
                         cue_entry(terms[tid])) for _, tid in singles)
-        return starts, kinds, singles, by_next, routes
+        # the patterns a phrase that begins here may go on with (one look tells most tokens)
+        return starts, kinds, singles, by_next, routes, frozenset(by_next)
 
     def token_patterns(self, words: Sequence[str]) -> list[Patterns]:
         """For each token (as written), the pattern ids it matches (see :meth:`analyse`)."""
