@@ -49,3 +49,11 @@ def test_a_word_met_again_is_not_analysed_again():
     again = m.token_patterns(list(reversed(WORDS)))
     assert m.forms_analysed == analysed
     assert again == list(reversed(first))
+
+
+def test_a_token_is_a_word_when_it_has_a_letter_or_digit():
+    m = Matcher(load_codebook(None))
+    chars = [chr(cp) for cp in [*range(0x2000), *range(0xFB50, 0xFF00)]]
+    assert [m.is_word(ch) for ch in chars] == [ch.isalnum() for ch in chars]
+    tokens = ("ًـ", "«", "_", "ً", "x_", "...")
+    assert [m.is_word(t) for t in tokens] == [True, False, False, False, True, False]

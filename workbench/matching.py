@@ -203,12 +203,12 @@ class DocumentMatcher:
             else:
                 found = m.phrases_at(pats, i, breaks, quotes)
             if found is None:
-                for kind, tid, reporting, cue in pm.routes:
+                for kind, tid in pm.routes:
                     hits[kind].append((tid, i, i + 1))
-                    if reporting is not None:
-                        reporting_at[i].append((kind, reporting, i + 1))
-                    if cue is not None:
-                        cues.append((i, *cue))
+                if pm.reports:
+                    reporting_at[i] = [(kind, term, i + 1) for kind, term in pm.reports]
+                if pm.cues:
+                    cues += [(i, key, written) for key, written in pm.cues]
                 continue
             for _, tid, j in found:
                 term = terms[tid]

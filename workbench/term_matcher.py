@@ -10,6 +10,7 @@ can match, and only the rest are analysed in Python.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from itertools import compress, repeat
@@ -97,7 +98,7 @@ class Patterns(dict):
     """Pattern id → proclitic letters taken off, for one word form; ``starts`` lists the
     reported terms (term id, their other pattern ids) that begin with one of them."""
 
-    __slots__ = ("starts", "kinds", "singles", "by_next", "routes", "word", "follow")
+    __slots__ = ("starts", "kinds", "singles", "by_next", "routes", "reports", "cues", "word", "follow")
 
 
 #: The patterns of the many word forms that match nothing (one shared, empty object).
@@ -106,7 +107,7 @@ _NO_PATTERNS.starts = ()
 _NO_PATTERNS.kinds = frozenset()
 _NO_PATTERNS.singles = ()
 _NO_PATTERNS.by_next = {}
-_NO_PATTERNS.routes = ()
+_NO_PATTERNS.routes = _NO_PATTERNS.reports = _NO_PATTERNS.cues = ()
 _NO_PATTERNS.follow = frozenset()
 _NO_PATTERNS.word = True  # whether the token is a word (has a letter or digit), not punctuation
 #: What the word cache answers for a token not analysed yet (see _WordCache).
@@ -140,8 +141,12 @@ class _WordTests(dict):
     __slots__ = ()
 
     def __missing__(self, token: str) -> bool:
-        known = self[token] = any(ch.isalnum() for ch in token)
+        known = self[token] = _ALNUM.search(token) is not None
         return known
+
+
+#: A letter or digit (what str.isalnum() says of a character: a word character but "_").
+_ALNUM = re.compile(r"[^\W_]")
 
 
 def cue_entry(term: Term) -> tuple[str, str] | None:
@@ -493,7 +498,7 @@ class Matcher:
         made = self._made.get(pids)
         if made is None:
             made = self._made[pids] = self._facts_of(pids)
-        pm.starts, pm.kinds, pm.singles, pm.by_next, pm.routes, pm.follow = made
+        pm.starts, pm.kinds, pm.singles, pm.by_next, pm.routes, pm.reports, pm.cues, pm.follow = made
 
     def _facts_of(self, pids: tuple[int, ...]) -> tuple:
         starts = tuple(e for pid in pids for e in self._first_entries.get(pid, ()))
@@ -505,13 +510,14 @@ class Matcher:
         for pos, (tid, rest) in enumerate(starts):
             if rest:
                 by_next.setdefault(rest[0], []).append((pos, tid, rest[1:]))
-        # where scan() files each one-word term: kind, term id, the term if it reports a
-        # statement, its (statement type, term as written) if it is a cue
-        terms = self.terms
-        routes = tuple((terms[tid].kind, tid, terms[tid] if terms[tid].kind in REPORTING_KINDS else None,
-                        cue_entry(terms[tid])) for _, tid in singles)
+        # where scan() files the one-word terms: (kind, term id) of each, (kind, term) of those
+        # that report a statement, (statement type, term as written) of the cues
+        ones = [self.terms[tid] for _, tid in singles]
+        routes = tuple((t.kind, tid) for t, (_, tid) in zip(ones, singles, strict=True))
+        reports = tuple((t.kind, t) for t in ones if t.kind in REPORTING_KINDS)
+        cues = tuple(e for t in ones if (e := cue_entry(t)) is not None)
         # the patterns a phrase that begins here may go on with (one look tells most tokens)
-        return starts, kinds, singles, by_next, routes, frozenset(by_next)
+        return starts, kinds, singles, by_next, routes, reports, cues, frozenset(by_next)
 
     def token_patterns(self, words: Sequence[str]) -> list[Patterns]:
         """For each token (as written), the pattern ids it matches (see :meth:`analyse`)."""
