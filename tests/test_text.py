@@ -226,6 +226,26 @@ def test_tokens_are_exact_spans(text):
 
 @settings(max_examples=300)
 @given(MIXED)
+def test_a_text_without_format_characters_is_split_as_any_other(text):
+    plain = "".join(ch for ch in text if ch not in FORMAT_CHARACTERS and ch != "_")  # the faster split
+    assert list(zip(*token_lists(plain), strict=True)) == [tuple(t) for t in tokens(plain)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("ـ ً ًـب بً", ["ـ", "ً", "ًـ", "ب", "بً"]),  # tatweel is a letter, a mark alone is a token
+        ("ؐب بؐۖب", ["ؐ", "ب", "بؐۖب"]),  # marks inside a word stay in it
+        ("x_y ب_", ["x", "_", "y", "ب", "_"]),  # "_" is a token of its own
+        ("١٢ 3ب «نص»", ["١٢", "3ب", "«", "نص", "»"]),
+    ],
+)
+def test_tokens_of_marks_tatweel_and_digits(text, expected):
+    assert token_lists(text)[0] == expected == [t.text for t in tokens(text)]
+
+
+@settings(max_examples=300)
+@given(MIXED)
 def test_sentences_cover_the_paragraph_without_overlap(text):
     spans = sentences(text)
     previous_end = 0
