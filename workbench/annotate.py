@@ -262,10 +262,13 @@ def _context_topics(an: _Annotator, doc: Document, d, decisions: list, topics: l
     by_sentence: dict[int, list] = defaultdict(list)
     for t in topics:
         by_sentence[d.tok_sentence[t.i]].append(t.key)
+    speaking = [n for n, dec in enumerate(decisions) if dec[0]]
+    if all(n in by_sentence for n in speaking):  # every statement names its own topics
+        return []
     last: dict[str, tuple[list, int, str]] = {}
     out = []
     sents = doc.sentences
-    for n in [n for n, dec in enumerate(decisions) if dec[0]]:  # the sentences with a speaker
+    for n in speaking:
         s, dec = sents[n], decisions[n]
         speaker, at = dec.speaker, dec.at
         if furniture[s.paragraph]:
@@ -274,7 +277,9 @@ def _context_topics(an: _Annotator, doc: Document, d, decisions: list, topics: l
         if keys:
             last[speaker] = last[""] = (keys, s.paragraph, s.sentence_id)
             continue
-        if REFERS_BACK in dec.rule and speaker not in last and "" in last:
+        if speaker not in last:
+            if not (REFERS_BACK in dec.rule and "" in last):
+                continue  # nothing to go on with (and nothing to forget)
             last[speaker] = last[""]  # "وقال المسؤول": the official goes on with the statement before
         lo = d.bounds[n][0]
         nxt = lo + 1 < len(d.words) and not an.dm.m.is_word(d.words[lo])
@@ -449,7 +454,10 @@ def _frame(columns: dict, names: list[str], dtypes: dict[str, str]) -> pd.DataFr
     data = {}
     for c in names:
         values = columns.pop(c)
-        data[c] = np.asarray(values, dtype=dtypes[c]) if c in dtypes else pd.Series(values)
+        if c in dtypes:
+            data[c] = np.asarray(values, dtype=dtypes[c])
+        else:  # text: told, not inferred (as fast from a list as from an array of objects)
+            data[c] = pd.Series(np.asarray(values, dtype=object), dtype="str", copy=False)
         del values
     return pd.DataFrame(data, columns=names, copy=False)
 
