@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import bisect
 import operator
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -122,7 +121,6 @@ DATELINE_PARAGRAPHS = 3
 #: Every character :func:`workbench.text.quotations` reacts to: a paragraph with none of
 #: them has no quotation and leaves one open before it open (tests hold the two together).
 QUOTATION_CHARACTERS = '«»“”‹›()"'
-_QUOTATION_RE = re.compile("[" + re.escape(QUOTATION_CHARACTERS) + "]")
 
 
 def _quotations(an: _Annotator, doc: Document, d, names: list) -> tuple[list[bool], list, set[int]]:
@@ -132,12 +130,13 @@ def _quotations(an: _Annotator, doc: Document, d, names: list) -> tuple[list[boo
     looked at."""
     starts, words = d.starts, d.words
     quoted = [False] * len(words)
-    marks = [m.start() for m in _QUOTATION_RE.finditer(doc.text)]
-    if not marks:
+    text = doc.text
+    present = [c for c in QUOTATION_CHARACTERS if c in text]  # a C search each, no regex
+    if not present:
         return quoted, [], set()
     paragraphs = doc.paragraphs
     para_starts = [p.start for p in paragraphs]
-    marked = sorted({bisect.bisect_right(para_starts, i) - 1 for i in marks} - {-1})
+    marked = sorted({bisect.bisect_right(para_starts, i) - 1 for i in _positions(text, present)} - {-1})
     is_word = an.dm.m.is_word
     named: list[bool] | None = None
     quotes: list[tuple[int, int]] = []
@@ -171,6 +170,17 @@ def _quotations(an: _Annotator, doc: Document, d, names: list) -> tuple[list[boo
     for a, b in regions:
         quoted[a:b] = [True] * (b - a)
     return quoted, quotes, continued
+
+
+def _positions(text: str, characters: Iterable[str]) -> list[int]:
+    """Where each of the characters occurs in the text."""
+    out = []
+    for c in characters:
+        i = text.find(c)
+        while i >= 0:
+            out.append(i)
+            i = text.find(c, i + 1)
+    return out
 
 
 def _covered(matches: list, count: int) -> list[bool]:
@@ -433,7 +443,8 @@ def _keys_joined(rows, ranks, order: dict[str, int], count: int):
     if not len(rows):
         return out
     width = max(order.values(), default=0) + 1
-    pairs = np.unique(rows * width + ranks)  # sorted by row, then rank; each pair once
+    pairs = np.sort(rows * width + ranks)  # by row, then rank
+    pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]  # each pair once
     pair_rows, pair_ranks = np.divmod(pairs, width)
     names = np.empty(width, dtype=object)
     for key, n in order.items():
