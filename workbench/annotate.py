@@ -309,26 +309,31 @@ def _context_topics(an: _Annotator, doc: Document, d, decisions: list, topics: l
     return out
 
 
-_I, _START, _END = operator.itemgetter(3), operator.itemgetter(5), operator.itemgetter(6)
+#: The sentence columns that are the sentence's own, read from its Sentence.
+_OWN_COLUMNS = ("doc_id", "paragraph", "sentence", "sentence_id", "start", "end", "text")
+_OWN = operator.attrgetter(*_OWN_COLUMNS)
+#: The sentence columns of the speaker decision (the first fields of a Decision, in order).
+_DECISION_COLUMNS = ("speaker", "statement_type", "speaker_rule", "confidence")
+#: The mention columns read from a Match (its fields 0, 1, 2, 5, 6, 7).
+_MATCH_COLUMNS = {"kind": 0, "key": 1, "rule": 2, "start": 5, "end": 6, "confidence": 7}
 
 
 class _Tables:
-    """The three output tables, kept as flat corpus-wide lists while documents are annotated
-    and built column by column, with array operations, once at the end.
+    """The three output tables, kept as flat corpus-wide column lists while documents are
+    annotated and made into frames, with array operations, once at the end.
 
-    Per document only references and numbers are kept: its sentences and their decisions,
-    the furniture kind of each paragraph, the matches with the sentence (within the
-    document) and the surface of each. Sentence rows are numbered across the corpus."""
+    Each document's values are moved into the columns as soon as it is annotated, while
+    its objects are fresh in memory, by C-level transposition (``zip``, ``map``), never a
+    Python loop over its rows; what needs the whole corpus (the order of the mentions, the
+    keys of each sentence, the furniture of each sentence) is done on arrays at the end."""
 
     def __init__(self, topic_order: dict[str, int], actor_order: dict[str, int]) -> None:
         self.order = {"topic": topic_order, "actor": actor_order}
-        self.sentences: list = []  # the corpus's Sentence objects, in order
-        self.decisions: list = []  # the Decision of each sentence
+        self.sentences: dict[str, list] = {c: [] for c in _OWN_COLUMNS + _DECISION_COLUMNS}
         self.furniture: list[str] = []  # the furniture kind of every paragraph of the corpus
         self.counts: list[tuple[int, int, int]] = []  # (sentences, paragraphs, matches) of each document
-        self.matches: list = []  # Match of every mention, document by document
-        self.numbers: list[int] = []  # the sentence (within its document) of each match
-        self.surfaces: list[str] = []
+        self.mentions: dict[str, list] = {c: [] for c in MENTION_COLUMNS}
+        self.numbers: list[int] = []  # the sentence (within its document) of each mention
         self.quote_rows: list[int] = []  # corpus-wide sentence rows with quotations, and their text
         self.quote_texts: list[str] = []
         self.quotes: dict[str, list] = {c: [] for c in QUOTE_COLUMNS}
@@ -336,23 +341,34 @@ class _Tables:
     def add(self, doc: Document, d, decisions: list, furniture: list[str], found: list,
             quotes: list[tuple[int, int]]) -> None:
         """Record one annotated document (``found``: its topic and actor matches)."""
-        sents, text = doc.sentences, doc.text
+        sents, cols = doc.sentences, self.sentences
         if quotes:
             self._quotations(doc, decisions, quotes)
         self.counts.append((len(sents), len(furniture), len(found)))
-        self.sentences += sents
-        self.decisions += decisions
         self.furniture += furniture
+        own = list(zip(*map(_OWN, sents), strict=True)) or [()] * len(_OWN_COLUMNS)
+        for c, values in zip(_OWN_COLUMNS, own, strict=True):
+            cols[c] += values
+        if decisions:
+            speakers, types, rules, confidences = list(zip(*decisions, strict=True))[:4]
+            cols["speaker"] += speakers
+            cols["statement_type"] += types
+            cols["speaker_rule"] += map(intern, rules)
+            cols["confidence"] += confidences
         if found:
-            self.matches += found
-            self.numbers += map(d.tok_sentence.__getitem__, map(_I, found))
-            self.surfaces += map(intern, map(text.__getitem__, map(slice, map(_START, found),
-                                                                   map(_END, found))))
+            fields, m, text = list(zip(*found, strict=True)), self.mentions, doc.text
+            for c, k in _MATCH_COLUMNS.items():
+                m[c] += fields[k]
+            numbers = list(map(d.tok_sentence.__getitem__, fields[3]))
+            self.numbers += numbers
+            m["doc_id"] += [doc.doc_id] * len(found)
+            m["sentence_id"] += map(own[3].__getitem__, numbers)
+            m["surface"] += map(intern, map(text.__getitem__, map(slice, fields[5], fields[6])))
 
     def _quotations(self, doc: Document, decisions: list, quotes: list[tuple[int, int]]) -> None:
         """The quotes table's rows and the ``quote`` column of one document's sentences."""
         doc_id, text, sents = doc.doc_id, doc.text, doc.sentences
-        base = len(self.sentences)
+        base = len(self.sentences["doc_id"])
         quotes_by: dict[int, list[tuple[int, int]]] = defaultdict(list)
         sent_starts = [s.start for s in sents]
         for qs, qe in quotes:
@@ -370,14 +386,9 @@ class _Tables:
         """``sentences``, ``mentions`` and ``quotes`` as DataFrames (the lists are emptied)."""
         import numpy as np
 
-        n = len(self.sentences)
-        own = list(zip(*map(operator.attrgetter(*_OWN_COLUMNS), self.sentences), strict=True))
-        columns: dict[str, object] = dict(zip(_OWN_COLUMNS, own or [()] * len(_OWN_COLUMNS), strict=True))
-        decided = list(zip(*self.decisions, strict=True)) or [()] * 4
-        for c, k in (("speaker", 0), ("statement_type", 1), ("speaker_rule", 2), ("confidence", 3)):
-            columns[c] = decided[k]
-        columns["speaker_rule"] = list(map(intern, columns["speaker_rule"]))
-        self.sentences = self.decisions = []
+        columns: dict[str, object] = self.sentences
+        n = len(columns["doc_id"])
+        self.sentences = {}
         counts = np.asarray(self.counts, dtype=np.int64).reshape(-1, 3)
         paragraph_base = np.repeat(np.cumsum(counts[:, 1]) - counts[:, 1], counts[:, 0])
         furniture = np.asarray(self.furniture, dtype=object)
@@ -387,51 +398,41 @@ class _Tables:
         quote = np.full(n, "", dtype=object)
         quote[self.quote_rows] = np.asarray(self.quote_texts, dtype=object)
         columns["quote"] = quote
-        mentions = self._mentions(columns, counts)
+        mentions, keyed = self._mentions(counts)
         for kind, name in (("topic", "topics"), ("actor", "actors")):
-            columns[name] = _keys_joined(mentions.pop(f"_{kind}_rows"), mentions.pop(f"_{kind}_ranks"),
-                                         self.order[kind], n)
+            columns[name] = _keys_joined(*keyed[kind], self.order[kind], n)
         ints = {"paragraph": "int64", "sentence": "int64", "start": "int64", "end": "int64"}
         offsets = {"start": "int64", "end": "int64"}
         return (_frame(columns, SENTENCE_COLUMNS, ints | {"reviewed": "bool", "confidence": "float64"}),
                 _frame(mentions, MENTION_COLUMNS, offsets | {"confidence": "float64"}),
                 _frame(self.quotes, QUOTE_COLUMNS, offsets))
 
-    def _mentions(self, columns: dict, counts) -> dict:
+    def _mentions(self, counts) -> tuple[dict, dict]:
         """The mentions table's columns, in document order and within a document by start
-        (topics first), end; with the corpus-wide sentence rows and the codebook rank of
-        the key of each topic (``_topic_rows``, ``_topic_ranks``) and actor mention."""
+        (topics first), end; and for topics and actors the corpus-wide sentence row and the
+        codebook rank of the key of each mention."""
         import numpy as np
         import pandas as pd
 
-        fields = list(zip(*self.matches, strict=True)) or [()] * 8
-        kinds, keys, rules = (np.asarray(fields[k], dtype=object) for k in (0, 1, 2))
-        starts, ends = np.asarray(fields[5], dtype=np.int64), np.asarray(fields[6], dtype=np.int64)
+        cols, self.mentions = self.mentions, {}
+        kinds = np.asarray(cols["kind"], dtype=object)
+        starts, ends = np.asarray(cols["start"], dtype=np.int64), np.asarray(cols["end"], dtype=np.int64)
+        is_topic = kinds == "topic"
+        order = np.lexsort((ends, ~is_topic, starts, np.repeat(np.arange(len(counts)), counts[:, 2])))
+        keys = np.asarray(cols["key"], dtype=object)
         rows = np.asarray(self.numbers, dtype=np.int64) + np.repeat(
             np.cumsum(counts[:, 0]) - counts[:, 0], counts[:, 2])
-        is_topic = kinds == "topic"
-        doc_of = np.repeat(np.arange(len(counts)), counts[:, 2])
-        order = np.lexsort((ends, ~is_topic, starts, doc_of))
-        at = rows[order]
-        out: dict = {
-            "doc_id": np.asarray(columns["doc_id"], dtype=object)[at],
-            "sentence_id": np.asarray(columns["sentence_id"], dtype=object)[at],
-            "start": starts[order], "end": ends[order],
-            "surface": np.asarray(self.surfaces, dtype=object)[order], "kind": kinds[order],
-            "key": keys[order], "rule": rules[order],
-            "confidence": np.asarray(fields[7], dtype=np.float64)[order],
-        }
-        self.matches, self.numbers, self.surfaces = [], [], []
+        self.numbers = []
+        keyed = {}
         for kind, chosen in (("topic", is_topic), ("actor", ~is_topic)):
             codes, uniques = pd.factorize(keys[chosen])
             rank = self.order[kind]
-            ranks = np.asarray([rank[k] for k in uniques], dtype=np.int64)[codes]
-            out[f"_{kind}_rows"], out[f"_{kind}_ranks"] = rows[chosen], ranks
-        return out
-
-
-#: The sentence columns that are the sentence's own, read from its Sentence.
-_OWN_COLUMNS = ("doc_id", "paragraph", "sentence", "sentence_id", "start", "end", "text")
+            keyed[kind] = rows[chosen], np.asarray([rank[k] for k in uniques], dtype=np.int64)[codes]
+        out = {"start": starts[order], "end": ends[order], "kind": kinds[order], "key": keys[order],
+               "confidence": np.asarray(cols.pop("confidence"), dtype=np.float64)[order]}
+        for c in ("doc_id", "sentence_id", "surface", "rule"):
+            out[c] = np.asarray(cols.pop(c), dtype=object)[order]
+        return out, keyed
 
 
 def _keys_joined(rows, ranks, order: dict[str, int], count: int):
