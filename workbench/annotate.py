@@ -118,28 +118,42 @@ NAME_QUOTE_WORDS = 4
 DATELINE_PARAGRAPHS = 3
 
 
+#: Every character :func:`workbench.text.quotations` reacts to: a paragraph with none of
+#: them has no quotation and leaves one open before it open (tests hold the two together).
+QUOTATION_CHARACTERS = '«»“”‹›()"'
+
+
 def _quotations(an: _Annotator, doc: Document, d, names: list) -> tuple[list[bool], list, set[int]]:
     """Quoted tokens, the quotations ``(start, end)`` and the sentences inside a quotation
     that began in an earlier paragraph. ``names`` are the actor and topic matches: a short
-    quotation of names only is not a quotation."""
+    quotation of names only is not a quotation. Only paragraphs with a quotation mark are
+    looked at."""
     starts, words = d.starts, d.words
-    is_word = an.dm.m.is_word
-    named = [False] * len(words)
-    for m in names:
-        named[m.i:m.j] = [True] * (m.j - m.i)
     quoted = [False] * len(words)
+    text = doc.text
+    present = [c for c in QUOTATION_CHARACTERS if c in text]  # a C search each, no regex
+    if not present:
+        return quoted, [], set()
+    paragraphs = doc.paragraphs
+    para_starts = [p.start for p in paragraphs]
+    marked = sorted({bisect.bisect_right(para_starts, i) - 1 for i in _positions(text, present)} - {-1})
+    is_word = an.dm.m.is_word
+    named: list[bool] | None = None
     quotes: list[tuple[int, int]] = []
     regions: list[tuple[int, int]] = []
     continued: set[int] = set()
     open_before = False
-    for p in doc.paragraphs:
+    for p in (paragraphs[k] for k in marked):
         found = _text.quotations(p.text)
         for s, e in found.spans:
             qs, qe = p.start + s + 1, p.start + e
             a, b = bisect.bisect_left(starts, qs), bisect.bisect_left(starts, qe)
             inside = [k for k in range(a, b) if is_word(words[k])]
-            if inside and len(inside) <= NAME_QUOTE_WORDS and all(named[k] for k in inside):
-                continue  # a name in quotes
+            if inside and len(inside) <= NAME_QUOTE_WORDS:
+                if named is None:
+                    named = _covered(names, len(words))
+                if all(named[k] for k in inside):
+                    continue  # a name in quotes
             if qe > qs:
                 quotes.append((qs, qe))
             regions.append((a, b))
@@ -156,6 +170,25 @@ def _quotations(an: _Annotator, doc: Document, d, names: list) -> tuple[list[boo
     for a, b in regions:
         quoted[a:b] = [True] * (b - a)
     return quoted, quotes, continued
+
+
+def _positions(text: str, characters: Iterable[str]) -> list[int]:
+    """Where each of the characters occurs in the text."""
+    out = []
+    for c in characters:
+        i = text.find(c)
+        while i >= 0:
+            out.append(i)
+            i = text.find(c, i + 1)
+    return out
+
+
+def _covered(matches: list, count: int) -> list[bool]:
+    """Whether each of ``count`` tokens is inside one of the matches."""
+    out = [False] * count
+    for m in matches:
+        out[m.i:m.j] = [True] * (m.j - m.i)
+    return out
 
 
 #: The most tokens a line of names and titles (a caption) has.
@@ -234,20 +267,29 @@ def _context_topics(an: _Annotator, doc: Document, d, decisions: list, topics: l
     turns to another. Each such topic is a mention on the cue word, with the rule
     ``context:<sentence_id>`` of the statement it comes from and a lower confidence.
     """
+    if not topics:  # no statement before raises a topic to carry
+        return []
     by_sentence: dict[int, list] = defaultdict(list)
     for t in topics:
         by_sentence[d.tok_sentence[t.i]].append(t.key)
+    speaking = [n for n, dec in enumerate(decisions) if dec[0]]
+    if all(n in by_sentence for n in speaking):  # every statement names its own topics
+        return []
     last: dict[str, tuple[list, int, str]] = {}
     out = []
-    for n, s in enumerate(doc.sentences):
-        speaker, at = decisions[n].speaker, decisions[n].at
-        if not speaker or furniture[s.paragraph]:
+    sents = doc.sentences
+    for n in speaking:
+        s, dec = sents[n], decisions[n]
+        speaker, at = dec.speaker, dec.at
+        if furniture[s.paragraph]:
             continue
         keys = by_sentence.get(n)
         if keys:
             last[speaker] = last[""] = (keys, s.paragraph, s.sentence_id)
             continue
-        if REFERS_BACK in decisions[n].rule and speaker not in last and "" in last:
+        if speaker not in last:
+            if not (REFERS_BACK in dec.rule and "" in last):
+                continue  # nothing to go on with (and nothing to forget)
             last[speaker] = last[""]  # "وقال المسؤول": the official goes on with the statement before
         lo = d.bounds[n][0]
         nxt = lo + 1 < len(d.words) and not an.dm.m.is_word(d.words[lo])
@@ -258,7 +300,7 @@ def _context_topics(an: _Annotator, doc: Document, d, decisions: list, topics: l
         before = last.get(speaker)
         if (before is None or s.paragraph - before[1] > CONTEXT_PARAGRAPHS or at < 0
                 or len(set(before[0])) > CONTEXT_MAX_TOPICS
-                or decisions[n].rule.startswith(_NO_CONTEXT_RULES) or s.text.rstrip().endswith(":")):
+                or dec.rule.startswith(_NO_CONTEXT_RULES) or s.text.rstrip().endswith(":")):
             continue
         last[speaker] = (before[0], s.paragraph, before[2])
         for key in dict.fromkeys(before[0]):
@@ -267,93 +309,169 @@ def _context_topics(an: _Annotator, doc: Document, d, decisions: list, topics: l
     return out
 
 
+#: The sentence columns that are the sentence's own, read from its Sentence.
+_OWN_COLUMNS = ("doc_id", "paragraph", "sentence", "sentence_id", "start", "end", "text")
+_OWN = operator.attrgetter(*_OWN_COLUMNS)
+#: The sentence columns of the speaker decision (the first fields of a Decision, in order).
+_DECISION_COLUMNS = ("speaker", "statement_type", "speaker_rule", "confidence")
+#: The mention columns read from a Match (its fields 0, 1, 2, 5, 6, 7).
+_MATCH_COLUMNS = {"kind": 0, "key": 1, "rule": 2, "start": 5, "end": 6, "confidence": 7}
+
+
 class _Tables:
-    """The three output tables, built column by column while documents are annotated.
+    """The three output tables, kept as flat corpus-wide column lists while documents are
+    annotated and made into frames, with array operations, once at the end.
 
-    A sentence's own fields are read from its :class:`~workbench.corpus.Sentence` at the
-    end; what annotation adds is kept per column (no row tuples, no per-document objects
-    held for the whole corpus)."""
+    Each document's values are moved into the columns as soon as it is annotated, while
+    its objects are fresh in memory, by C-level transposition (``zip``, ``map``), never a
+    Python loop over its rows; what needs the whole corpus (the order of the mentions, the
+    keys of each sentence, the furniture of each sentence) is done on arrays at the end."""
 
-    def __init__(self) -> None:
-        self.sentences: list = []  # the corpus's Sentence objects, in order
-        self.added: dict[str, list] = {c: [] for c in _ADDED_COLUMNS}
+    def __init__(self, topic_order: dict[str, int], actor_order: dict[str, int]) -> None:
+        self.order = {"topic": topic_order, "actor": actor_order}
+        self.sentences: dict[str, list] = {c: [] for c in _OWN_COLUMNS + _DECISION_COLUMNS}
+        self.furniture: list[str] = []  # the furniture kind of every paragraph of the corpus
+        self.counts: list[tuple[int, int, int]] = []  # (sentences, paragraphs, matches) of each document
         self.mentions: dict[str, list] = {c: [] for c in MENTION_COLUMNS}
+        self.numbers: list[int] = []  # the sentence (within its document) of each mention
+        self.quote_rows: list[int] = []  # corpus-wide sentence rows with quotations, and their text
+        self.quote_texts: list[str] = []
         self.quotes: dict[str, list] = {c: [] for c in QUOTE_COLUMNS}
+
+    def add(self, doc: Document, d, decisions: list, furniture: list[str], found: list,
+            quotes: list[tuple[int, int]]) -> None:
+        """Record one annotated document (``found``: its topic and actor matches)."""
+        sents, cols = doc.sentences, self.sentences
+        if quotes:
+            self._quotations(doc, decisions, quotes)
+        self.counts.append((len(sents), len(furniture), len(found)))
+        self.furniture += furniture
+        own = list(zip(*map(_OWN, sents), strict=True)) or [()] * len(_OWN_COLUMNS)
+        for c, values in zip(_OWN_COLUMNS, own, strict=True):
+            cols[c] += values
+        if decisions:
+            speakers, types, rules, confidences = list(zip(*decisions, strict=True))[:4]
+            cols["speaker"] += speakers
+            cols["statement_type"] += types
+            cols["speaker_rule"] += map(intern, rules)
+            cols["confidence"] += confidences
+        if found:
+            fields, m, text = list(zip(*found, strict=True)), self.mentions, doc.text
+            for c, k in _MATCH_COLUMNS.items():
+                m[c] += fields[k]
+            numbers = list(map(d.tok_sentence.__getitem__, fields[3]))
+            self.numbers += numbers
+            m["doc_id"] += [doc.doc_id] * len(found)
+            m["sentence_id"] += map(own[3].__getitem__, numbers)
+            m["surface"] += map(intern, map(text.__getitem__, map(slice, fields[5], fields[6])))
+
+    def _quotations(self, doc: Document, decisions: list, quotes: list[tuple[int, int]]) -> None:
+        """The quotes table's rows and the ``quote`` column of one document's sentences."""
+        doc_id, text, sents = doc.doc_id, doc.text, doc.sentences
+        base = len(self.sentences["doc_id"])
+        quotes_by: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        sent_starts = [s.start for s in sents]
+        for qs, qe in quotes:
+            quotes_by[max(bisect.bisect_right(sent_starts, qs) - 1, 0)].append((qs, qe))
+        rows = []
+        for n in sorted(quotes_by):
+            spans = quotes_by[n]
+            self.quote_rows.append(base + n)
+            self.quote_texts.append(QUOTE_SEPARATOR.join(text[a:b] for a, b in spans))
+            rows += [(doc_id, sents[n].sentence_id, a, b, text[a:b], decisions[n].speaker) for a, b in spans]
+        for c, values in zip(QUOTE_COLUMNS, zip(*rows, strict=True), strict=True):
+            self.quotes[c].extend(values)
 
     def frames(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         """``sentences``, ``mentions`` and ``quotes`` as DataFrames (the lists are emptied)."""
-        sents, n = self.sentences, len(self.sentences)
-        columns: dict[str, list] = {}
-        for c in SENTENCE_COLUMNS:
-            if c in self.added:
-                columns[c] = self.added.pop(c)
-            elif c == "source":
-                columns[c] = ["auto"] * n
-            elif c == "reviewed":
-                columns[c] = [False] * n
-            else:
-                get = operator.attrgetter(c)
-                columns[c] = [get(x) for x in sents]
-        self.sentences = []
+        import numpy as np
+
+        columns: dict[str, object] = self.sentences
+        n = len(columns["doc_id"])
+        self.sentences = {}
+        counts = np.asarray(self.counts, dtype=np.int64).reshape(-1, 3)
+        paragraph_base = np.repeat(np.cumsum(counts[:, 1]) - counts[:, 1], counts[:, 0])
+        furniture = np.asarray(self.furniture, dtype=object)
+        columns["furniture"] = furniture[paragraph_base + np.asarray(columns["paragraph"], dtype=np.int64)]
+        columns["source"] = np.full(n, "auto", dtype=object)
+        columns["reviewed"] = np.zeros(n, dtype=bool)
+        quote = np.full(n, "", dtype=object)
+        quote[self.quote_rows] = np.asarray(self.quote_texts, dtype=object)
+        columns["quote"] = quote
+        mentions, keyed = self._mentions(counts)
+        for kind, name in (("topic", "topics"), ("actor", "actors")):
+            columns[name] = _keys_joined(*keyed[kind], self.order[kind], n)
         ints = {"paragraph": "int64", "sentence": "int64", "start": "int64", "end": "int64"}
         offsets = {"start": "int64", "end": "int64"}
         return (_frame(columns, SENTENCE_COLUMNS, ints | {"reviewed": "bool", "confidence": "float64"}),
-                _frame(self.mentions, MENTION_COLUMNS, offsets | {"confidence": "float64"}),
+                _frame(mentions, MENTION_COLUMNS, offsets | {"confidence": "float64"}),
                 _frame(self.quotes, QUOTE_COLUMNS, offsets))
 
+    def _mentions(self, counts) -> tuple[dict, dict]:
+        """The mentions table's columns, in document order and within a document by start
+        (topics first), end; and for topics and actors the corpus-wide sentence row and the
+        codebook rank of the key of each mention."""
+        import numpy as np
+        import pandas as pd
 
-#: The sentence columns annotation decides (the others are the sentence's own).
-_ADDED_COLUMNS = ("topics", "actors", "speaker", "statement_type", "speaker_rule", "quote", "confidence",
-                  "furniture")
+        cols, self.mentions = self.mentions, {}
+        kinds = np.asarray(cols["kind"], dtype=object)
+        starts, ends = np.asarray(cols["start"], dtype=np.int64), np.asarray(cols["end"], dtype=np.int64)
+        is_topic = kinds == "topic"
+        order = np.lexsort((ends, ~is_topic, starts, np.repeat(np.arange(len(counts)), counts[:, 2])))
+        keys = np.asarray(cols["key"], dtype=object)
+        rows = np.asarray(self.numbers, dtype=np.int64) + np.repeat(
+            np.cumsum(counts[:, 0]) - counts[:, 0], counts[:, 2])
+        self.numbers = []
+        keyed = {}
+        for kind, chosen in (("topic", is_topic), ("actor", ~is_topic)):
+            codes, uniques = pd.factorize(keys[chosen])
+            rank = self.order[kind]
+            keyed[kind] = rows[chosen], np.asarray([rank[k] for k in uniques], dtype=np.int64)[codes]
+        out = {"start": starts[order], "end": ends[order], "kind": kinds[order], "key": keys[order],
+               "confidence": np.asarray(cols.pop("confidence"), dtype=np.float64)[order]}
+        for c in ("doc_id", "sentence_id", "surface", "rule"):
+            out[c] = np.asarray(cols.pop(c), dtype=object)[order]
+        return out, keyed
 
 
-def _frame(columns: dict[str, list], names: list[str], dtypes: dict[str, str]) -> pd.DataFrame:
-    """A DataFrame of equal-length column lists, each list let go once it is converted."""
+def _keys_joined(rows, ranks, order: dict[str, int], count: int):
+    """The ``;``-joined keys of each of ``count`` sentences in codebook order (``""``: none),
+    from the sentence row and the key's rank of each mention (repeats are one)."""
+    import numpy as np
+
+    out = np.full(count, "", dtype=object)
+    if not len(rows):
+        return out
+    width = max(order.values(), default=0) + 1
+    pairs = np.sort(rows * width + ranks)  # by row, then rank
+    pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]  # each pair once
+    pair_rows, pair_ranks = np.divmod(pairs, width)
+    names = np.empty(width, dtype=object)
+    for key, n in order.items():
+        names[n] = ";" + key
+    first = np.flatnonzero(np.r_[True, pair_rows[1:] != pair_rows[:-1]])
+    joined = np.add.reduceat(names[pair_ranks], first)
+    out[pair_rows[first]] = [s[1:] for s in joined]
+    return out
+
+
+def _frame(columns: dict, names: list[str], dtypes: dict[str, str]) -> pd.DataFrame:
+    """A DataFrame of equal-length columns (lists or arrays), each let go once it is converted."""
     import numpy as np
     import pandas as pd
 
-    if not columns[names[0]]:  # no rows: the same empty frame as from no row tuples
+    if not len(columns[names[0]]):  # no rows: the same empty frame as from no row tuples
         return pd.DataFrame([], columns=names).astype(dtypes)
     data = {}
     for c in names:
         values = columns.pop(c)
-        data[c] = np.asarray(values, dtype=dtypes[c]) if c in dtypes else pd.Series(values)
+        if c in dtypes:
+            data[c] = np.asarray(values, dtype=dtypes[c])
+        else:  # text: told, not inferred (as fast from a list as from an array of objects)
+            data[c] = pd.Series(np.asarray(values, dtype=object), dtype="str", copy=False)
         del values
     return pd.DataFrame(data, columns=names, copy=False)
-
-
-def _mention_columns(an: _Annotator, doc: Document, d, found: list, out: _Tables
-                     ) -> tuple[dict[int, set], dict[int, set]]:
-    """Add a document's mentions to the table; the topic and actor keys of each sentence."""
-    topics_by: dict[int, set] = defaultdict(set)
-    actors_by: dict[int, set] = defaultdict(set)
-    if not found:
-        return topics_by, actors_by
-    found.sort(key=lambda m: (m.start, m.kind != "topic", m.end))
-    kinds, keys, rules, firsts, _, starts, ends, confidences = zip(*found, strict=True)
-    tok_sentence, sents, text = d.tok_sentence, doc.sentences, doc.text
-    numbers = [tok_sentence[i] for i in firsts]
-    for n, kind, key in zip(numbers, kinds, keys, strict=True):
-        (topics_by if kind == "topic" else actors_by)[n].add(key)
-    cols = out.mentions
-    cols["doc_id"].extend([doc.doc_id] * len(found))
-    cols["sentence_id"].extend([sents[n].sentence_id for n in numbers])
-    cols["start"].extend(starts)
-    cols["end"].extend(ends)
-    cols["surface"].extend([intern(text[a:b]) for a, b in zip(starts, ends, strict=True)])
-    cols["kind"].extend(kinds)
-    cols["key"].extend(keys)
-    cols["rule"].extend(rules)
-    cols["confidence"].extend(confidences)
-    return topics_by, actors_by
-
-
-def _joined(by: dict[int, set], count: int, rank) -> list[str]:
-    """``;``-joined keys of each of ``count`` sentences, in codebook order (``""``: none)."""
-    out = [""] * count
-    for n, keys in by.items():
-        out[n] = ";".join(sorted(keys, key=rank))
-    return out
 
 
 def _annotate_document(an: _Annotator, doc: Document, out: _Tables) -> None:
@@ -368,35 +486,7 @@ def _annotate_document(an: _Annotator, doc: Document, out: _Tables) -> None:
     decisions = an.attributor.document(d, actors, quoted=quoted, furniture=furniture,
                                        body_from=body_from, continued=continued)
     topics += _context_topics(an, doc, d, decisions, topics, furniture)
-    topics_by, actors_by = _mention_columns(an, doc, d, topics + actors, out)
-
-    doc_id, text, sents = doc.doc_id, doc.text, doc.sentences
-    count = len(sents)
-    quote_col = [""] * count
-    if quotes:
-        quotes_by: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        sent_starts = [s.start for s in sents]
-        for qs, qe in quotes:
-            quotes_by[max(bisect.bisect_right(sent_starts, qs) - 1, 0)].append((qs, qe))
-        rows = []
-        for n in sorted(quotes_by):
-            spans = quotes_by[n]
-            quote_col[n] = QUOTE_SEPARATOR.join(text[a:b] for a, b in spans)
-            rows += [(doc_id, sents[n].sentence_id, a, b, text[a:b], decisions[n].speaker) for a, b in spans]
-        for c, values in zip(QUOTE_COLUMNS, zip(*rows, strict=True), strict=True):
-            out.quotes[c].extend(values)
-    added = out.added
-    out.sentences.extend(sents)
-    added["topics"].extend(_joined(topics_by, count, dm.topic_order.__getitem__))
-    added["actors"].extend(_joined(actors_by, count, dm.actor_order.__getitem__))
-    if count:
-        speakers, types, rules, confidences, _ = zip(*decisions, strict=True)
-        added["speaker"].extend(speakers)
-        added["statement_type"].extend(types)
-        added["speaker_rule"].extend(map(intern, rules))
-        added["confidence"].extend(confidences)
-    added["quote"].extend(quote_col)
-    added["furniture"].extend([furniture[s.paragraph] for s in sents])
+    out.add(doc, d, decisions, furniture, topics + actors, quotes)
 
 
 def annotate(
@@ -448,9 +538,10 @@ def annotate(
         from tqdm.auto import tqdm
 
         docs = tqdm(corpus, total=len(corpus), desc="annotating", unit="doc")
-    tables = _Tables()
+    tables = _Tables(an.dm.topic_order, an.dm.actor_order)
     with collector_paused():  # annotating makes no reference cycles: nothing for it to free
         for doc in docs:
             _annotate_document(an, doc, tables)
         sentences, mentions, quotes = tables.frames()
-    return Annotations(sentences, mentions, corpus.documents_frame(), codebook, quotes, corpus)
+        documents = corpus.documents_frame()
+    return Annotations(sentences, mentions, documents, codebook, quotes, corpus)
