@@ -401,11 +401,12 @@ def surely_body(paragraphs: Sequence[str], *, outlet: str | None = None) -> list
         return [False] * count
     look = _looked_at(paragraphs, text)
     look.add(0)
-    title_first, title_last = _first_words(paragraphs[0])
-    outlet_first, outlet_last = _outlet_words(outlet or "")
     first, second, third = zip(*_FIRST_TOKENS.findall(text), strict=True)
+    title_first = _lead_word(first[0]) or _first_words(paragraphs[0])[0]
+    outlet_first, outlet_last = _outlet_words(outlet or "")
     words = list(map(_opening_word, first))
     if not {"", title_first, outlet_first}.isdisjoint(words):
+        title_last = _first_words(paragraphs[0])[1]
         look.update(k for k, w in enumerate(words) if not w or w == outlet_first or w == title_first
                     and _last_word(paragraphs[k].rsplit(None, 1)[-1]) in ("", title_last))
     # a dateline has two words at most that say nothing of a date: three such first tokens clear it
