@@ -4,7 +4,7 @@ import pytest
 
 from workbench.annotate import annotate
 from workbench.corpus import build_document
-from workbench.furniture import FURNITURE_KINDS, dateline_prefix, paragraph_furniture
+from workbench.furniture import FURNITURE_KINDS, dateline_prefix, paragraph_furniture, surely_body
 
 TITLE = "لافروف يحذر من تصعيد جديد في أوكرانيا"
 
@@ -123,3 +123,78 @@ def test_annotate_marks_furniture_and_keeps_it_out_of_speakers():
     assert s.speaker.tolist() == ["lavrov", "", "lavrov", "", ""]
     assert s.speaker_rule[3] == "furniture=caption"
     assert s.topics[4] == "ukraine"  # kept in the text; tables leave it out
+
+
+# The quick test (surely_body) against the full rules: furniture lines of every kind, as
+# written and as they might be glued or ended, never cleared; body lines cleared.
+OUTLET = "صحيفة المساء"
+FURNITURE_LINES = [
+    "المصدر: وكالات", "(المصدر - رويترز)", "اقرأ أيضا: روسيا تعلن موعد المناورات", "• طالع أيضا",
+    "مقالات ذات صلة", "المزيد من الأخبار", "الأكثر قراءة", "قد يعجبك أيضا", "Read more",
+    "شارك فيسبوك تويتر", "طباعة", "إرسال بريد إلكتروني", "الأربعاء ١٢ أبريل ٢٠٢٣ - ١٠:١٥ بتوقيت غرينتش",
+    "آخر تحديث منذ ساعة", "2023.04.12 | 10:15", "الخميس 13 أبريل مساءً", "بيروت - (أ ف ب)",
+    "أنقرة/ الأناضول", "موسكو _ صحيفة المساء", "طهران، بغداد (وكالات)", "كتب: سامي الخطيب",
+    "بقلم هالة منصور", "متابعة – رنا عادل", "وكالات", "الوكالات", "النشرة الدولية -", OUTLET,
+    "مراسل صحيفة المساء", "الأحد 12-03-2023 10:40 | كتب: سامي العطار |", "- وكالة الأناضول، أنقرة",
+    "وزير الخارجية الروسي يصافح نظيره في موسكو (أ ف ب)", "صورة أرشيفية لاجتماع مجلس الأمن",
+    "الصورة: الموقع الرسمي للرئاسة", "وزير الخارجية - صورة أرشيفية", "تصوير: سامي الخطيب",
+    "الرئيس الروسي / Sputnik", TITLE, "https://example.org/summit.jpg", "التفاصيل على www.almasa.example",
+    "مسؤولية الخبر: الموقع غير مسؤول", "الآراء الواردة لا تعبر عن الموقع", "جميع الحقوق محفوظة لموقع المساء",
+    "هذه المادة غير متوفرة", "Comments are closed", "عاجل", "حجم الخط", "أنجيلا ميركل",
+]
+BODY_TAIL = "ثم عاد الوفد إلى العاصمة بعد يومين من المحادثات الطويلة مع الجانب الآخر."
+BODY_LINES = [
+    "وقال لافروف إن موسكو لن تقبل الشروط المطروحة في الوقت الحالي.",
+    "وأضاف المتحدث أن الاجتماع المقبل سيعقد في جنيف خلال الشهر المقبل.",
+    "وفي تلك الأثناء، عاد الحديث عن المفاوضات إلى الواجهة بعد أسابيع من الجمود.",
+    "المتحدث باسم الكرملين قال إن الرد سيكون مدروسا ومتناسبا مع الخطوة الأخيرة.",
+    "وكانت الوزارة قد أعلنت في بيان أن «الباب ما زال مفتوحا أمام الحوار».",
+]
+
+
+def _variants(line):
+    """A line as written, ended as a sentence, quoted, glued before and after body words."""
+    return [line, line + ".", "«" + line + "».", line + " " + BODY_TAIL, BODY_TAIL[:-1] + " " + line + "."]
+
+
+@pytest.mark.parametrize("line", FURNITURE_LINES)
+def test_the_quick_test_never_clears_what_the_rules_call_furniture(line):
+    for variant in _variants(line):
+        paras = [TITLE, BODY_LINES[0], variant, BODY_LINES[1]]
+        for names_only in ([False] * 4, [True] * 4):
+            full = paragraph_furniture(paras, outlet=OUTLET, names_only=names_only, prefilter=False)
+            assert paragraph_furniture(paras, outlet=OUTLET, names_only=names_only) == full
+            cleared = surely_body(paras, outlet=OUTLET)
+            assert not any(c and kind for c, kind in zip(cleared, full, strict=True)), variant
+    # as written, each line is furniture and not cleared
+    kinds = paragraph_furniture([TITLE, BODY_LINES[0], line, BODY_LINES[1]], outlet=OUTLET,
+                                names_only=[False, False, True, False])
+    assert kinds[2] in FURNITURE_KINDS
+    assert surely_body([TITLE, BODY_LINES[0], line, BODY_LINES[1]], outlet=OUTLET)[2] is False
+
+
+def test_the_quick_test_clears_body_lines_and_never_the_title():
+    paras = [TITLE, *BODY_LINES]
+    assert surely_body(paras, outlet=OUTLET) == [False] + [True] * len(BODY_LINES)
+    assert paragraph_furniture(paras, outlet=OUTLET) == [""] * len(paras)
+
+
+def test_a_cleared_line_under_a_read_also_head_is_still_a_link():
+    # it ends a sentence inside its quotes: cleared, yet short enough to be a link's title
+    paras = [TITLE, BODY_LINES[0], "اقرأ أيضا", "«موسكو تستدعي السفير.»", BODY_LINES[1]]
+    assert surely_body(paras)[3] is True
+    assert paragraph_furniture(paras) == paragraph_furniture(paras, prefilter=False) == [
+        "", "", "related", "related", ""]
+
+
+def test_names_and_reporting_verbs_are_asked_only_of_short_lines_that_end_no_sentence():
+    asked = []
+
+    def names_only(k):
+        asked.append(k)
+        return k == 2
+
+    paras = [TITLE, BODY_LINES[0], "أنجيلا ميركل", BODY_LINES[1], "وقال الوزير إن المحادثات لم تنته"]
+    kinds = paragraph_furniture(paras, names_only=names_only, reports=lambda k: False)
+    assert kinds == ["", "", "caption", "", ""]
+    assert asked == [2, 4]

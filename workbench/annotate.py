@@ -212,30 +212,48 @@ def _names_only(an: _Annotator, d, covered: list[bool], lo: int, hi: int) -> boo
 
 def _page(an: _Annotator, doc: Document, d, actors: list) -> tuple[list[str], dict[int, int], set]:
     """The furniture kind of each paragraph, where a dateline glued to a paragraph ends
-    (paragraph → first token after it), and the tokens of those datelines."""
-    starts, words = d.starts, d.words
-    covered = [False] * len(words)
-    for a in actors + d.gentilics:
-        covered[a.i:a.j] = [True] * (a.j - a.i)
-    names_only, reports, spans = [], [], []
-    reporting = d.reporting_pos
-    for p in doc.paragraphs:
-        lo, hi = bisect.bisect_left(starts, p.start), bisect.bisect_left(starts, p.end)
-        spans.append((lo, hi))
+    (paragraph → first token after it), and the tokens of those datelines. Which tokens
+    are names, and where the reporting verbs are, is looked at only for the paragraphs
+    the furniture rules ask about (short lines)."""
+    starts, paragraphs, reporting = d.starts, doc.paragraphs, d.reporting_pos
+    covered: list[bool] = []
+
+    def span(k: int) -> tuple[int, int]:
+        p = paragraphs[k]
+        return bisect.bisect_left(starts, p.start), bisect.bisect_left(starts, p.end)
+
+    def names_only(k: int) -> bool:
+        lo, hi = span(k)
         # a caption of names is a short line: longer paragraphs are not looked at word by word
-        names_only.append(hi - lo <= _NAMES_LINE and _names_only(an, d, covered, lo, hi))
+        if hi - lo > _NAMES_LINE:
+            return False
+        if not covered:
+            covered.extend([False] * len(d.words))
+            for a in actors + d.gentilics:
+                covered[a.i:a.j] = [True] * (a.j - a.i)
+        return _names_only(an, d, covered, lo, hi)
+
+    def reports(k: int) -> bool:
+        lo, hi = span(k)
         r = bisect.bisect_left(reporting, lo)
-        reports.append(r < len(reporting) and reporting[r] < hi)
-    furniture = paragraph_furniture([p.text for p in doc.paragraphs], outlet=doc.outlet,
+        return r < len(reporting) and reporting[r] < hi
+
+    furniture = paragraph_furniture([p.text for p in paragraphs], outlet=doc.outlet,
                                     names_only=names_only, reports=reports)
     body_from: dict[int, int] = {}
     prefix_tokens: set[int] = set()
     person_like = {"person", "institution", "organisation"}
-    for p in [p for p in doc.paragraphs[1:] if not furniture[p.paragraph]][:DATELINE_PARAGRAPHS]:
+    looked = 0
+    for p in paragraphs[1:]:
+        if furniture[p.paragraph]:
+            continue
+        if looked == DATELINE_PARAGRAPHS:
+            break
+        looked += 1
         offset, colon = dateline_prefix(p.text)
         if not offset:
             continue
-        lo, hi = spans[p.paragraph]
+        lo = bisect.bisect_left(starts, p.start)
         cut = bisect.bisect_left(starts, p.start + offset)
         if any(lo <= a.i < cut and an.dm.actor_type[a.key] in person_like for a in actors):
             continue

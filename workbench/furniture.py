@@ -25,17 +25,20 @@ body text, but the prefix is neither a speaker nor a topic.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
+import operator
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from .text import normalize
+from .text import normalization_table, normalize, normalized_text
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["FURNITURE_KINDS", "paragraph_furniture", "dateline_prefix", "without_furniture"]
+__all__ = ["FURNITURE_KINDS", "paragraph_furniture", "surely_body", "dateline_prefix", "without_furniture"]
 
 #: The kinds of page furniture a paragraph may be (``""``: body text).
 FURNITURE_KINDS = {
@@ -65,8 +68,9 @@ _CREDIT_INSIDE = re.compile(r"\((?:إلى|الى) (?:اليسار|اليمين)\
                             r"|[-–—]\s*صورة (?:أرشيفية|ارشيفية|تعبيرية)|\bتصوير\s*[:：]")
 _CAPTION_HEAD = re.compile(r"^(?:الصورة|صورة|الصور|بالصور|فيديو)\s*[:：\-–]"
                            r"|^صورة (?:أرشيفية|تعبيرية|ارشيفية)")
-_SOURCE = re.compile(rf"^\(?\s*(?:المصدر|مصدر الخبر|المصادر|Source)\s*[:：\-–(]"
-                     rf"|^\(?\s*(?:{_AGENCY_RE})\s*\)?\s*$")
+_SOURCE_HEAD = r"^\(?\s*(?:المصدر|مصدر الخبر|المصادر|Source)\s*[:：\-–(]"
+#: (an agency's name alone never ends a sentence: the quick test needs only the head)
+_SOURCE = re.compile(rf"{_SOURCE_HEAD}|^\(?\s*(?:{_AGENCY_RE})\s*\)?\s*$")
 _RELATED = re.compile(
     r"^(?:[•·▪►«\-]\s*)?(?:إ?اقرأ|إقرأ|اقرا|طالع|شاهد|تابع)\s+(?:أيضا|أيضاً|أيضًا|ايضا|ايضاً|ايضًا|المزيد|كذلك)"
     r"|^(?:مقالات|أخبار|اخبار|مواضيع|موضوعات|مواد|قصص)\s+(?:ذات صلة|متعلقة|مشابهة)"
@@ -95,6 +99,7 @@ _ADDRESS = re.compile(r"https?://|www\.|pic\.twitter\.com|\.(?:jpe?g|png|gif|web
 #: Words of a caption's credit inside it: a match holds one of them (a cheap test first).
 _CREDIT_INSIDE_MARKS = ("(", "صورة", "تصوير")
 _TERMINAL = ".؟?!…"
+_TERMINAL_T = tuple(_TERMINAL)
 
 _MONTHS = (
     "يناير فبراير مارس أبريل ابريل إبريل مايو يونيو يونيه يوليو يوليه أغسطس اغسطس سبتمبر أكتوبر اكتوبر "
@@ -122,6 +127,8 @@ _DATELINE_CHARS = 160
 
 
 _WORD = re.compile(r"[^\W_]+(?:[.'][^\W_]+)*")
+#: At least three words as :func:`_words` counts them (its matches, one after another).
+_THREE_WORDS = re.compile(r"(?:[\W_]*+(?>[^\W_]+(?:[.'][^\W_]+)*)){3}")
 
 
 def _words(text: str) -> list[str]:
@@ -135,26 +142,34 @@ def _normal(word: str) -> str:
 
 
 def _key(text: str) -> str:
-    """A paragraph as compared with the headline: letters only, normalised."""
-    return " ".join(_words(" ".join(_normal(w) for w in text.split())))
+    """A paragraph as compared with the headline: letters only, normalised (normalising
+    changes no white space, so the whole text is folded at once)."""
+    return " ".join(_WORD.findall(normalized_text(text)))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _date_points(tok: str) -> int:
+    """What one token of a line adds to its date (0 for a bare mark), -1 for a word that
+    says nothing of a date."""
+    tok = tok.strip("،,()")
+    if not tok:
+        return 0
+    norm = _normal(tok)
+    if _DATE_TOKEN.match(tok) or norm in _TIME_WORDS or norm.strip(".") in _TIME_WORDS:
+        return ((bool(re.search(r"[\d٠-٩]", tok)) or norm in _TIME_WORDS)
+                + bool(re.match(r"[\d٠-٩]+[./\-][\d٠-٩]+[./\-][\d٠-٩]+", tok)))  # a whole date
+    return 1 if re.fullmatch(r"[\d٠-٩]+(?:م|ص|h)", tok) else -1
 
 
 def _is_dateline(text: str) -> bool:
     """A line that only says when (and perhaps where) the piece was filed."""
     if len(text) > _DATELINE_CHARS:
         return False
-    tokens = text.replace("|", " | ").split()
     dated = rest = 0
-    for tok in tokens:
-        tok = tok.strip("،,()")
-        if not tok:
-            continue
-        norm = _normal(tok)
-        if _DATE_TOKEN.match(tok) or norm in _TIME_WORDS or norm.strip(".") in _TIME_WORDS:
-            dated += bool(re.search(r"[\d٠-٩]", tok)) or norm in _TIME_WORDS
-            dated += bool(re.match(r"[\d٠-٩]+[./\-][\d٠-٩]+[./\-][\d٠-٩]+", tok))  # a whole date
-        elif re.fullmatch(r"[\d٠-٩]+(?:م|ص|h)", tok):
-            dated += 1
+    for tok in text.replace("|", " | ").split():
+        points = _date_points(tok)
+        if points >= 0:
+            dated += points
         else:
             rest += 1
             if rest > 2:  # most paragraphs: words that say nothing of a date
@@ -206,10 +221,11 @@ _LATIN = re.compile(r"[A-Za-z]")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
-def _kind(text: str, words: list[str], *, title_key: str, outlet_key: str, names_only: bool,
-          reports: bool) -> str:
+def _kind(text: str, words: list[str], *, title_key: str, outlet_key: str, names_only: Callable[[], bool],
+          reports: Callable[[], bool]) -> str:
     """The furniture kind of one paragraph (not the title; ``words``: its words), ``""`` for
-    body text."""
+    body text. ``names_only`` and ``reports`` are asked only of a short line that ends no
+    sentence."""
     n = len(words)
     # the normalised words, compared with the headline's and the outlet's: only for a
     # paragraph as short as one of them (most paragraphs are longer)
@@ -240,21 +256,189 @@ def _kind(text: str, words: list[str], *, title_key: str, outlet_key: str, names
         return "caption"
     if _LATIN.search(text) and len(_LATIN.findall(text)) > 0.6 * (len(_LETTER.findall(text)) or 1):
         return "caption" if re.search(r"\([^()]*(?:Press|AP|AFP|Reuters|Getty)[^()]*\)", text) else "other"
-    if names_only and n <= 12 and not terminal and not reports:
+    if terminal or n > 12 or reports():
+        return ""
+    if names_only():
         return "caption"
-    if n <= 3 and not terminal and not reports:
-        return "other"
-    return ""
+    return "other" if n <= 3 else ""
+
+
+# The quick test (:func:`surely_body`). A paragraph that ends a sentence is furniture only
+# through a head (a rule's pattern at its start, a place line's first words), a mark inside
+# it, its first or last normalised word (the headline's, the outlet's name, وكالات), its first
+# word (a share bar) or by being a dateline; one with none of them is cleared without the
+# rules. The heads and marks are found by one search over the paragraphs joined by new lines.
+#: Where a joined paragraph must be looked at: the new line before a head, or before the
+#: first words of a place line (a separator in its first two words or starting its third:
+#: ``موسكو - …``, ``أنقرة/ …``). ``^`` and ``$`` are a paragraph's ends.
+_SEP = re.escape(_SEPARATOR)
+_HEADS = re.compile(
+    "\n(?=" + "|".join([_SOURCE_HEAD, f"(?i:{_RELATED.pattern})", _DISCLAIMER_HEAD.pattern,
+                         _CAPTION_HEAD.pattern, _BYLINE.pattern, _AGENCY_LINE.pattern,
+                         rf"(?P<place>\s*+\S(?:[^\s{_SEP}]*+[{_SEP}]|\S*+\s++(?:[^\s{_SEP}]*+[{_SEP}]"
+                         rf"|\S++\s++[{_SEP}])))"])
+    + ")",
+    re.MULTILINE,
+)
+#: The first three tokens of each joined paragraph ("" for those it has not).
+_FIRST_TOKENS = re.compile(r"\n[^\S\n]*(\S*)[^\S\n]*(\S*)[^\S\n]*(\S*)")
+#: Marks inside a paragraph that rules need (addresses, credits, Latin lines, desks in
+#: brackets, "| كتب:"): ASCII letters, ``(`` and ``|`` (as bytes: one look at a document).
+_MARK_BYTES = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1)) + b"(|"
+_MARK = re.compile("[A-Za-z(|]")
+#: Phrases the rules look for inside a paragraph (a credit, a disclaimer).
+_PHRASES = ("صورة", "تصوير", *_DISCLAIMER_PHRASES)
+_PHRASE = re.compile("|".join(_PHRASES))
+_ENDS = frozenset(_TERMINAL)
+_CLOSING = frozenset("»\"”' ")
+_LAST_CHAR = operator.itemgetter(slice(-1, None))
+#: First normalised words that a rule compares whatever the document (a byline of وكالات).
+_DESK_WORDS = frozenset({"وكالات", "الوكالات"})
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _lead_word(token: str) -> str:
+    """The first normalised word of a token, ``""`` if it has none."""
+    m = _WORD.search(normalized_text(token))
+    return m.group() if m else ""
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _last_word(token: str) -> str:
+    """The last normalised word of a token, ``""`` if it has none."""
+    found = _WORD.findall(normalized_text(token))
+    return found[-1] if found else ""
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _opening_word(token: str) -> str:
+    """The first normalised word of a paragraph whose first token is ``token``, ``""`` when
+    it has none or the token alone may make the paragraph furniture (a share button, وكالات)."""
+    first = _WORD.search(token)
+    word = _lead_word(token)
+    if (not first or word in _DESK_WORDS or _normal(first.group()) in _SHARE_WORDS
+            or first.group().lower() in _SHARE_WORDS):
+        return ""
+    return word
+
+
+def _first_words(text: str) -> tuple[str, str]:
+    """The first and last normalised words of a text (``""`` when it has none)."""
+    tokens = text.split()
+    first = next((w for w in map(_lead_word, tokens) if w), "")
+    last = next((w for w in map(_last_word, reversed(tokens)) if w), "")
+    return first, last
+
+
+@functools.lru_cache(maxsize=256)
+def _outlet_words(outlet: str) -> tuple[str, str]:
+    """The first and last words of the outlet's name that a paragraph's must be checked
+    against (``""``: none; a word with an ASCII letter is only in marked paragraphs)."""
+    first, last = _first_words(_outlet_key(outlet))
+    if _no_latin_made():
+        first, last = ("" if _LATIN.search(w) else w for w in (first, last))
+    return first, last
+
+
+@functools.lru_cache(maxsize=1)
+def _no_latin_made() -> bool:
+    """Whether normalising makes an ASCII letter of no other character."""
+    return not any(_LATIN.search(v) for v in normalization_table().values())
+
+
+def _ends_sentence(p: str) -> bool:
+    return p.rstrip("»\"”' ").endswith(_TERMINAL_T)
+
+
+def _looked_at(paragraphs: Sequence[str], text: str) -> set[int]:
+    """The paragraphs (by number) that a head, a mark or a phrase makes the rules look at,
+    and those that end no sentence; ``text`` is ``"\n"`` before each paragraph."""
+    look: set[int] = set()
+    found = list(_HEADS.finditer(text))
+    if found:
+        starts = list(itertools.accumulate((len(p) + 1 for p in paragraphs[:-1]), initial=1))
+        for m in found:
+            k = bisect.bisect_right(starts, m.start() + 1) - 1
+            # a place line's first words: only a whole place line is furniture
+            if m["place"] is None or _PLACE_LINE.fullmatch(paragraphs[k]):
+                look.add(k)
+    ascii_part = text.encode("ascii", "ignore")
+    if len(ascii_part.translate(None, _MARK_BYTES)) != len(ascii_part):
+        look.update(k for k, p in enumerate(paragraphs) if _MARK.search(p))
+    if any(phrase in text for phrase in _PHRASES):
+        look.update(k for k, p in enumerate(paragraphs) if _PHRASE.search(p))
+    if not _ENDS.issuperset(map(_LAST_CHAR, itertools.islice(paragraphs, 1, None))):
+        look.update(k for k, p in enumerate(paragraphs) if p[-1:] not in _ENDS and not _ends_sentence(p))
+    return look
+
+
+def surely_body(paragraphs: Sequence[str], *, outlet: str | None = None) -> list[bool]:
+    """Which paragraphs a quick test finds to be body text, so that the furniture rules need
+    not look at them (the pre-filter of :func:`paragraph_furniture`).
+
+    It clears a paragraph that ends a sentence, holds no ASCII letter, ``(``, ``|``, credit
+    or disclaimer phrase, starts with none of the rules' heads, is no place line or dateline,
+    does not start with a share button or ``وكالات``, and neither starts with the outlet's
+    first word nor ends with its last, nor starts and ends with the headline's. None of the
+    rules calls such a paragraph furniture.
+
+    Parameters
+    ----------
+    paragraphs : sequence of str
+        The paragraphs (one line each), the title first (never cleared: it is never
+        furniture either).
+    outlet : str, optional
+        The outlet's name from the metadata.
+
+    Returns
+    -------
+    list of bool
+        True for each paragraph cleared as body text.
+    """
+    count = len(paragraphs)
+    text = "\n" + "\n".join(paragraphs)
+    if count < 2 or text.count("\n") != count:
+        return [False] * count
+    look = _looked_at(paragraphs, text)
+    look.add(0)
+    first, second, third = zip(*_FIRST_TOKENS.findall(text), strict=True)
+    title_first = _lead_word(first[0]) or _first_words(paragraphs[0])[0]
+    outlet_first, outlet_last = _outlet_words(outlet or "")
+    words = list(map(_opening_word, first))
+    if not {"", title_first, outlet_first}.isdisjoint(words):
+        title_last = _first_words(paragraphs[0])[1]
+        look.update(k for k, w in enumerate(words) if not w or w == outlet_first or w == title_first
+                    and _last_word(paragraphs[k].rsplit(None, 1)[-1]) in ("", title_last))
+    # a dateline has two words at most that say nothing of a date: three such first tokens clear it
+    dated = list(map(max, map(_date_points, first), map(_date_points, second), map(_date_points, third)))
+    dated[0] = -1
+    if max(dated) >= 0:
+        look.update(k for k, p in enumerate(paragraphs)
+                    if dated[k] >= 0 and len(p) <= _DATELINE_CHARS and k not in look and _is_dateline(p))
+    if outlet_last:
+        look.update(k for k, p in enumerate(paragraphs)
+                    if k not in look and _last_word(p.rsplit(None, 1)[-1]) in ("", outlet_last))
+    return [k not in look for k in range(count)]
+
+
+def _asker(flags: Sequence[bool] | Callable[[int], bool] | None) -> Callable[[int], bool]:
+    if callable(flags):
+        return flags
+    return flags.__getitem__ if flags else lambda k: False
 
 
 def paragraph_furniture(
     paragraphs: Sequence[str],
     *,
     outlet: str | None = None,
-    names_only: Sequence[bool] | None = None,
-    reports: Sequence[bool] | None = None,
+    names_only: Sequence[bool] | Callable[[int], bool] | None = None,
+    reports: Sequence[bool] | Callable[[int], bool] | None = None,
+    prefilter: bool = True,
 ) -> list[str]:
     """The furniture kind of each paragraph of a document (``""`` for body text).
+
+    A quick test clears most body paragraphs first (they end a sentence, are long, and
+    hold none of the marks and heads the rules look for); the rules run on the rest.
 
     Parameters
     ----------
@@ -262,10 +446,14 @@ def paragraph_furniture(
         The paragraphs, the title first (the title is never furniture).
     outlet : str, optional
         The outlet's name from the metadata: a short line that is that name is a byline.
-    names_only : sequence of bool, optional
-        For each paragraph, whether its words are all names and titles of actors.
-    reports : sequence of bool, optional
-        For each paragraph, whether it holds a reporting verb (then it is not a caption).
+    names_only : sequence of bool or callable, optional
+        For each paragraph (or paragraph number → bool), whether its words are all names
+        and titles of actors; asked only of short lines that end no sentence.
+    reports : sequence of bool or callable, optional
+        The same for whether a paragraph holds a reporting verb (then it is not a caption).
+    prefilter : bool, default True
+        False applies every rule to every paragraph: the same result, slower (to check
+        the quick test).
 
     Returns
     -------
@@ -273,17 +461,22 @@ def paragraph_furniture(
         One of :data:`FURNITURE_KINDS` or ``""`` per paragraph.
     """
     count = len(paragraphs)
-    names_only = names_only or [False] * count
-    reports = reports or [False] * count
+    is_names, has_report = _asker(names_only), _asker(reports)
+    cleared = surely_body(paragraphs, outlet=outlet) if prefilter else [False] * count
+    if all(cleared[1:]):
+        return [""] * count
     title_key = _key(paragraphs[0]) if paragraphs else ""
-    outlet_key = _key(outlet or "")
+    outlet_key = _outlet_key(outlet or "")
     out = [""]
     in_related = False
     for k in range(1, count):
+        if cleared[k] and not in_related:
+            out.append("")
+            continue
         text = paragraphs[k]
         words = _words(text)
-        kind = _kind(text, words, title_key=title_key, outlet_key=outlet_key, names_only=names_only[k],
-                     reports=reports[k])
+        kind = _kind(text, words, title_key=title_key, outlet_key=outlet_key,
+                     names_only=functools.partial(is_names, k), reports=functools.partial(has_report, k))
         short = len(words) <= 14 and not text.rstrip().endswith(tuple(_TERMINAL))
         if not kind and in_related and short:
             kind = "related"  # the links under a "read also" head
@@ -295,6 +488,11 @@ def paragraph_furniture(
         if out[k] == "other" and len(_words(paragraphs[k])) <= 3:
             out[k] = "related"
     return out
+
+
+@functools.lru_cache(maxsize=256)
+def _outlet_key(outlet: str) -> str:
+    return _key(outlet)
 
 
 def dateline_prefix(paragraph: str) -> tuple[int, bool]:
@@ -319,7 +517,7 @@ def dateline_prefix(paragraph: str) -> tuple[int, bool]:
         prefix names no person.
     """
     m = _PREFIX_RE.match(paragraph)
-    if not m or len(_words(paragraph[m.end():])) < 3:
+    if not m or not _THREE_WORDS.match(paragraph, m.end()):
         return 0, False
     last = m.group("sep2") or m.group("sep")
     return m.end(), ":" in last
