@@ -784,17 +784,11 @@ def _unmatched_metadata(metadata: dict[str, dict[str, str | None]], meta_source:
 
 def _near_duplicate_problems(documents: list[Document], threshold: float) -> list[Problem]:
     """A problem on the later article of each near-duplicate pair (also in its ``problems``)."""
-    from .reuse import near_duplicate_pairs
+    from .near_duplicates import near_duplicate_notes
 
-    if len(documents) < 2:
-        return []
-    by_id = {d.doc_id: d for d in documents}
     found = []
-    for first, second, similarity in near_duplicate_pairs(documents, threshold=threshold):
-        problem = Problem(by_id[second].path, (
-            f"near-duplicate of {first!r} ({similarity:.0%} of their word sequences are the same): "
-            "the same story posted twice? Keep one file, or keep both and count shared text once "
-            "(reused='once' in the tables and charts)"))
-        by_id[second].problems.append(problem)
+    for document, message in near_duplicate_notes(documents, threshold=threshold):
+        problem = Problem(document.path, message)
+        document.problems.append(problem)
         found.append(problem)
     return found
