@@ -29,19 +29,27 @@ a corpus is loaded: exactly and without heavy imports below 1,000 articles, :mod
 
 from __future__ import annotations
 
-import bisect
-import re
-import sys
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
-from workbench import dates, similar_sets
-from workbench import text as wtext
+from workbench import similar_sets
 from workbench.checks import check_choice
+from workbench.near_duplicates import near_duplicate_pairs, near_duplicates_of
+from workbench.reuse_articles import (
+    MIN_UNIT_SHINGLES,
+    SEED_TOKENS,
+    TERMINATORS,
+    UNIT_WORDS,
+    Article,
+    Vocabulary,
+    check_count,
+    check_share,
+    order_key,
+    read_articles,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -52,20 +60,10 @@ __all__ = ["REUSED", "Reuse", "find_reuse", "near_duplicate_pairs", "mark_reused
 REUSED = {"all": "count every copy of a reused passage",
           "once": "count a reused passage once, in its first carrier"}
 
-#: Tokens a seed of the alignment has; runs shorter than this are not found.
-SEED_TOKENS = 4
-#: Words of a unit (sentence-like piece) indexed for the candidate search, at most.
-UNIT_WORDS = 30
-#: Units with fewer word 3-shingles are not indexed.
-MIN_UNIT_SHINGLES = 4
 #: A seed (k-gram) repeated more often than this in a pair of articles is not extended.
 MAX_SEED_PAIRS = 400
 
-_PUNCTUATION = {"«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "‹": '"', "›": '"', "'": '"',
-                "‘": '"', "’": '"', "،": ",", "؛": ";", "؟": "?", "٪": "%", "…": "."}
-_TERMINATORS = frozenset(".!?;")
 _OPENERS = frozenset('"([{')
-_NEWLINE = re.compile("\n")
 
 SPAN_COLUMNS = ["cluster", "doc_id", "outlet", "date", "start", "end", "words", "first", "text"]
 CLUSTER_COLUMNS = ["cluster", "articles", "outlets", "words", "first_doc_id", "first_outlet",
@@ -110,135 +108,10 @@ class Reuse:
     near_duplicates: pd.DataFrame
 
 
-# ------------------------------------------------------------------ reading articles
-
-
-class _Folded(dict):
-    """Token → its normalised form, computed once per distinct token."""
-
-    def __missing__(self, token: str) -> str:
-        form = token.translate(_fold_table()).lower()
-        self[token] = form
-        return form
-
-
-class _Vocabulary(dict):
-    """Normalised form → integer id, with what each id is (word, terminator, opener)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.forms: list[str] = []
-        self.is_word: list[bool] = []
-
-    def __missing__(self, form: str) -> int:
-        self[form] = number = len(self.forms)
-        self.forms.append(form)
-        self.is_word.append(form[:1].isalnum())
-        return number
-
-
-@lru_cache(maxsize=1)
-def _fold_table() -> dict[int, str]:
-    """What :func:`workbench.text.normalize` changes, and quotation marks and Arabic
-    punctuation as their plain forms, as a ``str.translate`` table."""
-    return wtext.normalization_table() | {ord(k): v for k, v in _PUNCTUATION.items()}
-
-
-class _Article:
-    """One article's tokens: ids of normalised forms, offsets, paragraph numbers."""
-
-    __slots__ = ("doc_id", "text", "date", "outlet", "ids", "starts", "ends", "para", "_seeds")
-
-    def __init__(self, record: tuple[str, str, str, str], folded: _Folded, vocab: _Vocabulary):
-        self.doc_id, self.text, self.date, self.outlet = record
-        tokens, starts, ends = wtext.token_lists(self.text)
-        # compact arrays, not lists of int objects: 10,000 articles hold millions of tokens
-        self.starts, self.ends = array("i", starts), array("i", ends)
-        self.ids = array("i", map(vocab.__getitem__, map(folded.__getitem__, tokens)))
-        newlines = [m.start() for m in _NEWLINE.finditer(self.text)]
-        self.para = array("i", map(partial(bisect.bisect_left, newlines), starts))
-        self._seeds: tuple[Any, Any] | None = None
-
-    def seeds(self) -> tuple[Any, Any]:
-        """Hashes of every run of :data:`SEED_TOKENS` tokens inside one paragraph, sorted,
-        and where each run starts."""
-        import numpy as np
-
-        if self._seeds is None:
-            ids, k = np.asarray(self.ids, dtype=np.uint64), SEED_TOKENS
-            n = len(ids) - k + 1
-            if n <= 0:
-                self._seeds = (np.zeros(0, np.uint64), np.zeros(0, np.int64))
-                return self._seeds
-            keys = ids[:n].copy()
-            with np.errstate(over="ignore"):
-                for t in range(1, k):
-                    keys = keys * np.uint64(0x100000001B3) + ids[t:t + n]
-            para = np.asarray(self.para)
-            at = np.flatnonzero(para[:n] == para[k - 1:])
-            order = np.argsort(keys[at], kind="stable")
-            self._seeds = (keys[at][order], at[order])
-        return self._seeds
-
-    def drop_seeds(self, common: Any) -> Any:
-        """Keep only the seeds not in ``common`` (sorted hashes) for the pairwise alignment;
-        return where the dropped ones start, in text order."""
-        import numpy as np
-
-        keys, at = self.seeds()
-        is_common = similar_sets.is_in(keys, common)
-        self._seeds = (keys[~is_common], at[~is_common])
-        return np.sort(at[is_common])
-
-    def words_between(self, start: int, end: int, is_word: list[bool]) -> int:
-        """How many word tokens lie inside the character span ``[start, end)``."""
-        lo = bisect.bisect_left(self.starts, start)
-        hi = bisect.bisect_left(self.starts, end)
-        return sum(is_word[self.ids[t]] for t in range(lo, hi))
-
-
-def _clean(value: Any) -> str:
-    return "" if value is None or (isinstance(value, float) and value != value) else str(value)
-
-
-def _records(data: Any) -> list[tuple[str, str, str, str]]:
-    """``(doc_id, text, date, outlet)`` of every article in ``data``."""
-    pd = sys.modules.get("pandas")  # a frame exists only once pandas is imported
-    if pd is not None and isinstance(data, pd.DataFrame):
-        missing = [c for c in ("doc_id", "text") if c not in data.columns]
-        if missing:
-            raise ValueError(f"the articles frame lacks column(s) {', '.join(missing)}; give "
-                             "doc_id and text (date and outlet when known)")
-        rows = data.to_dict("records")
-        out = [(str(r["doc_id"]), _clean(r["text"]), _clean(r.get("date")), _clean(r.get("outlet")))
-               for r in rows]
-    elif callable(getattr(data, "document_text", None)):  # a Store
-        docs = data.documents()
-        out = [(str(d), data.document_text(d), _clean(date), _clean(outlet))
-               for d, date, outlet in docs[["doc_id", "date", "outlet"]].itertuples(index=False)]
-    elif isinstance(data, Mapping):
-        out = [(str(k), _clean(v), "", "") for k, v in data.items()]
-    else:
-        documents = getattr(data, "documents", data)  # a Corpus, or Documents
-        out = [(d.doc_id, d.text, d.date or "", d.outlet or "") for d in documents]
-    seen: set[str] = set()
-    for doc_id, *_ in out:
-        if doc_id in seen:
-            raise ValueError(f"doc_id {doc_id!r} is given twice; every article needs its own id")
-        seen.add(doc_id)
-    # the first carrier is the earliest by date, compared as text: ISO dates only
-    return [(d, t, dates.checked_date(date, f"doc_id {d!r}"), o) for d, t, date, o in out]
-
-
-def _read(data: Any) -> tuple[list[_Article], _Vocabulary]:
-    folded, vocab = _Folded(), _Vocabulary()
-    return [_Article(r, folded, vocab) for r in _records(data)], vocab
-
-
 # ------------------------------------------------------------------ candidates
 
 
-def _shingles(article: _Article, vocab: _Vocabulary) -> tuple[Any, Any]:
+def _shingles(article: Article, vocab: Vocabulary) -> tuple[Any, Any]:
     """Hashes (uint32) of the word 3-shingles of each unit, and each one's unit number."""
     import numpy as np
 
@@ -246,7 +119,7 @@ def _shingles(article: _Article, vocab: _Vocabulary) -> tuple[Any, Any]:
     is_word = np.fromiter(map(vocab.is_word.__getitem__, article.ids), dtype=bool, count=len(ids))
     if is_word.sum() < 3:
         return np.zeros(0, np.uint32), np.zeros(0, np.int64)
-    ends_unit = np.isin(ids, [vocab[t] for t in _TERMINATORS if t in vocab])
+    ends_unit = np.isin(ids, [vocab[t] for t in TERMINATORS if t in vocab])
     para = np.asarray(article.para)
     new = np.ones(len(ids), dtype=bool)
     new[1:] = (para[1:] != para[:-1]) | ends_unit[:-1]
@@ -264,7 +137,7 @@ def _shingles(article: _Article, vocab: _Vocabulary) -> tuple[Any, Any]:
     return (mixed[same] >> np.uint64(32)).astype(np.uint32), unit[:-2][same]
 
 
-def _units(articles: list[_Article], vocab: _Vocabulary, boilerplate: int) -> list[tuple[int, Any]]:
+def _units(articles: list[Article], vocab: Vocabulary, boilerplate: int) -> list[tuple[int, Any]]:
     """The units worth indexing: (article number, its shingle hashes), without the shingles
     found in more than ``boilerplate`` articles (stop shingles: they pair everything)."""
     import numpy as np
@@ -310,7 +183,7 @@ def _candidate_pairs(units: list[tuple[int, Any]], *, threshold: float, num_perm
 # ------------------------------------------------------------------ alignment
 
 
-def _seed_pairs(a: _Article, b: _Article) -> Iterable[tuple[int, int]]:
+def _seed_pairs(a: Article, b: Article) -> Iterable[tuple[int, int]]:
     """Where the same seed (run of :data:`SEED_TOKENS` tokens) starts in both articles."""
     import numpy as np
 
@@ -325,7 +198,7 @@ def _seed_pairs(a: _Article, b: _Article) -> Iterable[tuple[int, int]]:
                     yield i, j
 
 
-def _runs(a: _Article, b: _Article) -> list[tuple[int, int, int]]:
+def _runs(a: Article, b: Article) -> list[tuple[int, int, int]]:
     """Maximal runs of identical tokens within one paragraph of each: ``(i, j, length)``."""
     ia, ib, pa, pb = a.ids, b.ids, a.para, b.para
     na, nb, k = len(ia), len(ib), SEED_TOKENS
@@ -378,7 +251,7 @@ def _join(runs: list[tuple[int, int, int]], max_gap: int) -> list[list[Any]]:
     return items
 
 
-def _trim(article: _Article, lo: int, hi: int, vocab: _Vocabulary) -> tuple[int, int]:
+def _trim(article: Article, lo: int, hi: int, vocab: Vocabulary) -> tuple[int, int]:
     """Drop punctuation that belongs outside a passage: what ends the sentence before it,
     and an opening mark after it (an opening quotation touching its first word stays)."""
     ids, starts, ends, forms = article.ids, article.starts, article.ends, vocab.forms
@@ -392,7 +265,7 @@ def _trim(article: _Article, lo: int, hi: int, vocab: _Vocabulary) -> tuple[int,
     return lo, hi
 
 
-def _passages(a: _Article, b: _Article, vocab: _Vocabulary, *, max_gap: int,
+def _passages(a: Article, b: Article, vocab: Vocabulary, *, max_gap: int,
               min_words: int) -> list[tuple[int, int, int, int, int, float]]:
     """Passages two articles share: character spans in both, matched words, similarity."""
     groups: dict[tuple[int, int], list[tuple[int, int, int]]] = defaultdict(list)
@@ -414,7 +287,7 @@ def _passages(a: _Article, b: _Article, vocab: _Vocabulary, *, max_gap: int,
     return out
 
 
-def _boilerplate(articles: list[_Article], dropped: list[Any], vocab: _Vocabulary, *,
+def _boilerplate(articles: list[Article], dropped: list[Any], vocab: Vocabulary, *,
                  min_words: int) -> list[tuple]:
     """Passages made of boilerplate seeds (left out of the pairwise alignment): each maximal
     run of them that reads the same in several articles (normalised) and has ``min_words``
@@ -433,7 +306,7 @@ def _boilerplate(articles: list[_Article], dropped: list[Any], vocab: _Vocabular
         if len(places) < 2 or words < min_words:
             continue
         spans = []
-        for number, (lo, hi) in sorted(places.items(), key=lambda p: _order_key(articles[p[0]])):
+        for number, (lo, hi) in sorted(places.items(), key=lambda p: order_key(articles[p[0]])):
             article = articles[number]
             lo, hi = _trim(article, lo, hi, vocab)
             spans.append((number, article.starts[lo], article.ends[hi - 1]))
@@ -443,11 +316,6 @@ def _boilerplate(articles: list[_Article], dropped: list[Any], vocab: _Vocabular
 
 
 # ------------------------------------------------------------------ clusters
-
-
-def _order_key(article: _Article) -> tuple[int, str, str]:
-    """Carrier order: dated articles by date, then undated ones; ties by doc_id."""
-    return (0 if article.date else 1, article.date, article.doc_id)
 
 
 def _places(passages: list[tuple]) -> tuple[list[list[int]], list[int]]:
@@ -486,7 +354,7 @@ def _components(n: int, edges: Iterable[tuple[int, int]]) -> list[list[int]]:
     return list(groups.values())
 
 
-def _cluster_frames(articles: list[_Article], passages: list[tuple], vocab: _Vocabulary):
+def _cluster_frames(articles: list[Article], passages: list[tuple], vocab: Vocabulary):
     """The ``spans`` and ``clusters`` frames."""
     import pandas as pd
 
@@ -496,7 +364,7 @@ def _cluster_frames(articles: list[_Article], passages: list[tuple], vocab: _Voc
 
     def carrier_order(k: int) -> tuple:
         number, start, _ = places[k]
-        return (*_order_key(articles[number]), start)
+        return (*order_key(articles[number]), start)
 
     groups = sorted((sorted(g, key=carrier_order) for g in groups),
                     key=lambda g: carrier_order(g[0]))
@@ -522,7 +390,7 @@ def _cluster_frames(articles: list[_Article], passages: list[tuple], vocab: _Voc
     return spans_frame, clusters_frame
 
 
-def _article_frame(articles: list[_Article], spans: pd.DataFrame, vocab: _Vocabulary):
+def _article_frame(articles: list[Article], spans: pd.DataFrame, vocab: Vocabulary):
     import pandas as pd
 
     by_doc = spans.groupby("doc_id")
@@ -549,94 +417,6 @@ def _article_frame(articles: list[_Article], spans: pd.DataFrame, vocab: _Vocabu
     frame["first_in"] = first_in.reindex(doc_ids, fill_value=0).astype("int64").to_numpy()
     frame["shares_with"] = others.reindex(doc_ids, fill_value="").to_numpy()
     return frame[ARTICLE_COLUMNS]
-
-
-# ------------------------------------------------------------------ near-duplicates
-
-
-def _id_bits(vocab: _Vocabulary) -> int:
-    return max(21, len(vocab.forms).bit_length())  # of a word id in a packed shingle
-
-
-def _shingle_hash(shingle: int, bits: int, mask: int) -> int:
-    """The hash of a packed shingle's tuple of three word ids (the sketches stay the tuples')."""
-    return hash((shingle >> 2 * bits, (shingle >> bits) & mask, shingle & mask))
-
-
-def _word_shingles(article: _Article, vocab: _Vocabulary) -> set[int]:
-    """The article's word 3-shingles (ids of normalised words, packed in one int, ordered as
-    their tuples), as :func:`_shingles` cuts units: never across a paragraph, a full stop or 30 words."""
-    is_word, ends = vocab.is_word, {vocab.get(t) for t in _TERMINATORS}
-    bits = _id_bits(vocab)
-    out: set[int] = set()
-    before, after, count, last_para, ended = -1, -1, 0, -1, False  # the two words before (-1: none)
-    for token, para in zip(article.ids, article.para, strict=True):
-        if para != last_para or ended:
-            before, after, count, last_para = -1, -1, 0, para
-        ended = token in ends
-        if is_word[token]:
-            if count == UNIT_WORDS:  # a long sentence is cut into pieces
-                before, after, count = -1, -1, 0
-            count += 1
-            if before >= 0:
-                out.add((((before << bits) | after) << bits) | token)
-            before, after = after, token
-    return out
-
-
-def _near_duplicates(articles: list[_Article], wholes: list[set], *, threshold: float, bits: int,
-                     method: str = "auto", num_perm: int = 128) -> list[tuple[str, str, float]]:
-    """Pairs of articles whose whole sets of shingles have a Jaccard of ``threshold`` or more."""
-    hashed = partial(_shingle_hash, bits=bits, mask=(1 << bits) - 1)
-    pairs = similar_sets.similar_pairs(wholes, threshold=threshold, method=method, num_perm=num_perm,
-                                       least=MIN_UNIT_SHINGLES, member_hash=hashed)
-    ordered = (sorted((articles[x], articles[y]), key=_order_key) + [share] for x, y, share in pairs)
-    return sorted((a.doc_id, b.doc_id, round(share, 4)) for a, b, share in ordered)
-
-
-def _check_share(name: str, value: float) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 1:
-        raise ValueError(f"`{name}` value = {value!r} is invalid; give a number above 0 and at most 1")
-
-
-def _check_count(name: str, value: int, least: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < least:
-        raise ValueError(f"`{name}` value = {value!r} is invalid; give a whole number, {least} or more")
-
-
-def near_duplicate_pairs(articles: Any, *, threshold: float = 0.8, method: str = "auto",
-                         num_perm: int = 128) -> list[tuple[str, str, float]]:
-    """Find whole articles posted twice: pairs whose word 3-shingles mostly coincide.
-
-    Parameters
-    ----------
-    articles : Corpus, Store, DataFrame, mapping or iterable of Documents
-        The articles (a frame needs ``doc_id`` and ``text``, ``date`` and ``outlet``
-        when known; a mapping is ``{doc_id: text}``).
-    threshold : float, default 0.8
-        Least Jaccard similarity of the two articles' sets of normalised word
-        3-shingles.
-    method : {"auto", "exact", "minhash"}, default "auto"
-        How the pairs to compare are found (:data:`workbench.similar_sets.METHODS`);
-        every pair is then compared exactly. ``"exact"`` (``"auto"`` below
-        :data:`workbench.similar_sets.EXACT_BELOW` articles) finds them all and imports
-        neither pandas nor numpy, so loading a handful of articles stays quick.
-    num_perm : int, default 128
-        Permutations of the MinHash sketches (``"minhash"``).
-
-    Returns
-    -------
-    list of tuple
-        ``(doc_id_a, doc_id_b, similarity)``, the earlier article first (by date, then
-        doc_id), sorted.
-    """
-    _check_share("threshold", threshold)
-    _check_count("num_perm", num_perm, 16)
-    check_choice("method", method, similar_sets.METHODS)
-    docs, vocab = _read(articles)
-    wholes = [_word_shingles(art, vocab) for art in docs]
-    return _near_duplicates(docs, wholes, threshold=threshold, bits=_id_bits(vocab), method=method,
-                            num_perm=num_perm)
 
 
 # ------------------------------------------------------------------ the entry point
@@ -690,14 +470,14 @@ def find_reuse(
     """
     import pandas as pd
 
-    _check_count("min_words", min_words, 1)
-    _check_count("max_gap", max_gap, 0)
-    _check_count("num_perm", num_perm, 16)
-    _check_count("max_neighbours", max_neighbours, 1)
-    _check_count("boilerplate", boilerplate, 1)
-    _check_share("threshold", threshold)
-    _check_share("near_duplicate", near_duplicate)
-    docs, vocab = _read(articles)
+    check_count("min_words", min_words, 1)
+    check_count("max_gap", max_gap, 0)
+    check_count("num_perm", num_perm, 16)
+    check_count("max_neighbours", max_neighbours, 1)
+    check_count("boilerplate", boilerplate, 1)
+    check_share("threshold", threshold)
+    check_share("near_duplicate", near_duplicate)
+    docs, vocab = read_articles(articles)
     common = similar_sets.frequent([art.seeds()[0] for art in docs], boilerplate)
     dropped = [art.drop_seeds(common) for art in docs] if len(common) else []
     units = _units(docs, vocab, boilerplate)
@@ -716,8 +496,7 @@ def find_reuse(
                  for x, sa, ea, y, sb, eb, words, sim in passages]
     pair_frame = pd.DataFrame(pair_rows, columns=PAIR_COLUMNS).astype(
         {c: "int64" for c in ("start_a", "end_a", "start_b", "end_b", "words")})
-    near = _near_duplicates(docs, [_word_shingles(art, vocab) for art in docs], threshold=near_duplicate,
-                            bits=_id_bits(vocab), num_perm=num_perm)
+    near = near_duplicates_of(docs, vocab, threshold=near_duplicate, num_perm=num_perm)
     return Reuse(clusters=clusters, spans=spans, articles=_article_frame(docs, spans, vocab),
                  pairs=pair_frame, near_duplicates=pd.DataFrame(near, columns=NEAR_DUPLICATE_COLUMNS))
 
