@@ -14,15 +14,16 @@ import bisect
 import re
 import sys
 from array import array
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache, partial
 from typing import Any
 
 from workbench import dates, similar_sets
 from workbench import text as wtext
 
-__all__ = ["SEED_TOKENS", "UNIT_WORDS", "MIN_UNIT_SHINGLES", "TERMINATORS", "Folded", "Vocabulary",
-           "fold_table", "Article", "records", "read_articles", "order_key", "check_share", "check_count"]
+__all__ = ["SEED_TOKENS", "UNIT_WORDS", "MIN_UNIT_SHINGLES", "TERMINATORS", "NEWLINE", "Folded", "Vocabulary",
+           "fold_table", "Article", "records", "read_articles", "read_records", "order_key", "check_share",
+           "check_count"]
 
 #: Tokens a seed of the alignment has; runs shorter than this are not found.
 SEED_TOKENS = 4
@@ -35,7 +36,8 @@ TERMINATORS = frozenset(".!?;")
 
 _PUNCTUATION = {"«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "‹": '"', "›": '"', "'": '"',
                 "‘": '"', "’": '"', "،": ",", "؛": ";", "؟": "?", "٪": "%", "…": "."}
-_NEWLINE = re.compile("\n")
+#: A line break: where a paragraph ends.
+NEWLINE = re.compile("\n")
 
 
 class Folded(dict):
@@ -80,7 +82,7 @@ class Article:
         # compact arrays, not lists of int objects: 10,000 articles hold millions of tokens
         self.starts, self.ends = array("i", starts), array("i", ends)
         self.ids = array("i", map(vocab.__getitem__, map(folded.__getitem__, tokens)))
-        newlines = [m.start() for m in _NEWLINE.finditer(self.text)]
+        newlines = [m.start() for m in NEWLINE.finditer(self.text)]
         self.para = array("i", map(partial(bisect.bisect_left, newlines), starts))
         self._seeds: tuple[Any, Any] | None = None
 
@@ -157,8 +159,13 @@ def records(data: Any) -> list[tuple[str, str, str, str]]:
 
 def read_articles(data: Any) -> tuple[list[Article], Vocabulary]:
     """Every article of ``data`` (see :func:`records`) with its tokens, and their vocabulary."""
+    return read_records(records(data))
+
+
+def read_records(found: Iterable[tuple[str, str, str, str]]) -> tuple[list[Article], Vocabulary]:
+    """Every article of ``found`` (:func:`records`) with its tokens, and their vocabulary."""
     folded, vocab = Folded(), Vocabulary()
-    return [Article(r, folded, vocab) for r in records(data)], vocab
+    return [Article(r, folded, vocab) for r in found], vocab
 
 
 def order_key(article: Any) -> tuple[int, str, str]:

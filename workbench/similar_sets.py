@@ -27,7 +27,7 @@ from typing import Any
 from workbench.checks import check_choice
 
 __all__ = ["METHODS", "EXACT_BELOW", "similar_pairs", "minhashes", "minhash_matrix", "band_buckets",
-           "frequent", "is_in"]
+           "bucket_pairs", "frequent", "is_in"]
 
 #: How :func:`similar_pairs` finds the pairs it compares.
 METHODS = {
@@ -160,20 +160,26 @@ def band_buckets(matrix: Any, *, threshold: float, num_perm: int) -> Iterable[An
             yield order[bounds[group]:bounds[group + 1]]
 
 
+def bucket_pairs(matrix: Any, numbers: Sequence[int], *, threshold: float,
+                 num_perm: int) -> set[tuple[int, int]]:
+    """The candidate pairs of :func:`similar_pairs` by MinHash: ``(x, y)``, ``x < y`` taken from
+    ``numbers``, whose rows of ``matrix`` (row ``k`` the sketch of set ``numbers[k]``) share a
+    bucket of a ``MinHashLSH`` index at ``threshold`` (at most 0.9: datasketch refuses 1.0, and
+    a lower threshold only adds candidates, which are compared exactly)."""
+    pairs: set[tuple[int, int]] = set()
+    for bucket in band_buckets(matrix, threshold=min(threshold, 0.9), num_perm=num_perm):
+        members = sorted(numbers[k] for k in bucket.tolist())
+        pairs.update((x, y) for at, x in enumerate(members) for y in members[at + 1:])
+    return pairs
+
+
 def _lsh_candidates(sets: Sequence[set], numbers: list[int], threshold: float,
                     num_perm: int, member_hash: Callable[[Any], int] = hash) -> set[tuple[int, int]]:
     import numpy as np
 
     hashes = [np.fromiter((member_hash(m) & 0xFFFFFFFF for m in sets[k]), np.uint32, len(sets[k]))
               for k in numbers]
-    matrix = minhash_matrix(hashes, num_perm)
-    # the candidates are checked exactly, so a lower threshold only adds some; datasketch
-    # refuses 1.0 (too few bands)
-    pairs: set[tuple[int, int]] = set()
-    for bucket in band_buckets(matrix, threshold=min(threshold, 0.9), num_perm=num_perm):
-        members = sorted(numbers[k] for k in bucket.tolist())
-        pairs.update((x, y) for at, x in enumerate(members) for y in members[at + 1:])
-    return pairs
+    return bucket_pairs(minhash_matrix(hashes, num_perm), numbers, threshold=threshold, num_perm=num_perm)
 
 
 def similar_pairs(sets: Sequence[set], *, threshold: float, method: str = "auto", num_perm: int = 128,
