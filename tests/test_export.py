@@ -516,3 +516,28 @@ def test_export_comparison_writes_tables_charts_and_a_manifest(outlets_store, tm
               "coverage", "shared_passages"] + [f"keyness_{n:02d}" for n in range(1, 8)]
     assert manifest["charts"] == [f"{c}.{f}" for c in charts for f in ("png", "svg")]
     assert all((tmp_path / "compare" / name).stat().st_size > 1000 for name in manifest["charts"])
+
+
+@pytest.mark.parametrize("rows_at_once", [1, 2, 5, 20_000])
+def test_a_table_written_in_chunks_has_the_bytes_of_the_whole_table_written_at_once(
+        tmp_path, monkeypatch, rows_at_once):
+    import importlib
+
+    from workbench.spreadsheet import neutralise_formulas
+
+    export_module = importlib.import_module("workbench.export")  # the module, not its function
+
+    frame = pd.DataFrame({
+        "doc_id": ["خبر-1", "خبر-1", "خبر-2", "=بند", "خبر-3"],
+        "start": [0, 17, 3, 40, 9],
+        "confidence": [1.0, 0.85, 0.1 + 0.2, float("nan"), 2.5e-7],
+        "reviewed": [False, True, False, False, True],
+        "text": ['قال "الوزير": نعم، بالتأكيد', "سطر\nثان", "-3", "+بداية", None],
+    }).astype({"doc_id": "str", "text": "str"})
+    whole = io.StringIO(newline="")
+    neutralise_formulas(frame).to_csv(whole, index=False, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    monkeypatch.setattr(export_module, "CSV_CHUNK_ROWS", rows_at_once)
+    written = write_csv(frame, tmp_path / "t.csv").read_bytes()
+    assert written == b"\xef\xbb\xbf" + whole.getvalue().encode("utf-8")
+    assert write_csv(frame.head(0), tmp_path / "empty.csv").read_bytes() == (
+        b"\xef\xbb\xbf" + b"doc_id,start,confidence,reviewed,text\r\n")

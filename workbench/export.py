@@ -41,6 +41,10 @@ def _atomic_write(
     return write_atomically(path, write, encoding=encoding, newline=newline)
 
 
+#: Rows of a table made spreadsheet-safe and written at once by :func:`write_csv`.
+CSV_CHUNK_ROWS = 20_000
+
+
 def write_csv(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
     """Write one table as a spreadsheet-safe CSV, atomically.
 
@@ -61,13 +65,18 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
     if isinstance(frame.columns, pd.MultiIndex):
         frame = frame.copy()
         frame.columns = [" / ".join(str(p) for p in c if str(p)) for c in frame.columns]
-    safe = neutralise_formulas(frame)
-    return _atomic_write(
-        Path(path),
-        lambda handle: safe.to_csv(handle, index=False, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL),
-        encoding="utf-8-sig",
-        newline="",
-    )
+    return _atomic_write(Path(path), lambda handle: _write_rows(frame, handle), encoding="utf-8-sig",
+                         newline="")
+
+
+def _write_rows(frame: pd.DataFrame, handle: Any) -> None:
+    """The CSV of ``frame`` into ``handle``, :data:`CSV_CHUNK_ROWS` rows at a time (each made
+    spreadsheet-safe as it is written, so a long table is never copied whole); the bytes are
+    those of the whole frame written at once."""
+    options = {"index": False, "lineterminator": "\r\n", "quoting": csv.QUOTE_MINIMAL}
+    for first in range(0, max(len(frame), 1), CSV_CHUNK_ROWS):
+        chunk = neutralise_formulas(frame.iloc[first:first + CSV_CHUNK_ROWS])
+        chunk.to_csv(handle, header=first == 0, **options)
 
 
 def _tables(sentences: pd.DataFrame, mentions: pd.DataFrame, *, codebook: CodebookSummary, labels: str | None,
