@@ -34,15 +34,29 @@ def _cell(value: Any) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
+#: Rows of exported cells encoded at once by :func:`_encoded`.
+_CELL_ROWS = 20_000
+
+
 def _encoded(sentences: pd.DataFrame) -> tuple[str, bytes]:
-    """The exported cells of the editable columns, compressed, and their SHA-256."""
+    """The exported cells of the editable columns, compressed, and their SHA-256 (of the JSON
+    list of rows ``[sentence_id, *editable cells]``), encoded :data:`_CELL_ROWS` rows at a time."""
     # column by column as Python lists: iterating a frame's rows costs a pandas call per cell
-    columns = [sentences["sentence_id"].tolist()]
-    for name in EDITABLE_COLUMNS:
-        columns.append([_cell(v) for v in sentences[name].tolist()])
-    cells = [list(row) for row in zip(*columns, strict=True)]
-    raw = json.dumps(cells, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return hashlib.sha256(raw).hexdigest(), zlib.compress(raw, 6)
+    ids = sentences["sentence_id"].tolist()
+    columns = [sentences[name].tolist() for name in EDITABLE_COLUMNS]
+    sha, packer = hashlib.sha256(), zlib.compressobj(6)
+    out = []
+    for first in range(0, max(len(ids), 1), _CELL_ROWS):
+        rows = [[sid, *map(_cell, values)] for sid, *values in zip(
+            ids[first:first + _CELL_ROWS], *(c[first:first + _CELL_ROWS] for c in columns), strict=True)]
+        text = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+        if len(ids) > _CELL_ROWS:  # the list's brackets once, around all the rows
+            text = ("[" if first == 0 else ",") + text[1:-1] + ("]" if first + _CELL_ROWS >= len(ids) else "")
+        raw = text.encode("utf-8")
+        sha.update(raw)
+        out.append(packer.compress(raw))
+    out.append(packer.flush())
+    return sha.hexdigest(), b"".join(out)
 
 
 class Records:
