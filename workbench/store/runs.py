@@ -215,7 +215,7 @@ def write_run(conn: sqlite3.Connection, rows: RunRows, codebook: CodebookSummary
         "outlet = excluded.outlet, url = excluded.url, content_hash = excluded.content_hash, "
         "text = excluded.text, date_rule = excluded.date_rule, run_id = excluded.run_id, "
         "path_key = excluded.path_key",
-        [(*r, run_id, rows.path_keys.get(r[0], "")) for r in rows.documents],
+        ((*r[:7], _copy(r[7]), *r[8:], run_id, rows.path_keys.get(r[0], "")) for r in rows.documents),
     )
     paths = {r[0]: r[1] for r in rows.documents}
     conn.executemany(
@@ -227,6 +227,12 @@ def write_run(conn: sqlite3.Connection, rows: RunRows, codebook: CodebookSummary
     _write_layer(conn, rows, run_id)
     conn.execute("DELETE FROM _docs")
     return int(run_id)
+
+
+def _copy(text: str) -> str:
+    """A copy of ``text`` to bind: binding a string keeps its UTF-8 form inside it for as long
+    as it lives, and the documents' texts live on in the corpus (a copy dies with its row)."""
+    return text[:1] + text[1:]
 
 
 def _write_layer(conn: sqlite3.Connection, rows: RunRows, run_id: int) -> None:
