@@ -229,10 +229,10 @@ def write_run(conn: sqlite3.Connection, rows: RunRows, codebook: CodebookSummary
     return int(run_id)
 
 
-def _copy(text: str) -> str:
+def _copy(text: str | None) -> str | None:
     """A copy of ``text`` to bind: binding a string keeps its UTF-8 form inside it for as long
     as it lives, and the documents' texts live on in the corpus (a copy dies with its row)."""
-    return text[:1] + text[1:]
+    return text if text is None else text[:1] + text[1:]
 
 
 def _write_layer(conn: sqlite3.Connection, rows: RunRows, run_id: int) -> None:
