@@ -156,55 +156,75 @@ def _texts(texts: dict[int, str], docs: list[int], starts: list[int], ends: list
     return [texts[d][a:b] if t is None else t for d, a, b, t in zip(docs, starts, ends, stored, strict=True)]
 
 
+#: Rows read from SQLite at once by :func:`sentence_columns` and :func:`mention_columns`.
+_ROWS = 20_000
+
+
 def sentence_columns(conn: sqlite3.Connection, strings: Strings, texts: dict[int, str]) -> dict[str, list]:
     """Every stored sentence in the view's order: ``doc_id, paragraph, sentence, sentence_id,
     start, end, text``, the automatic values (``topics`` … ``speaker_rule``, ``quote``,
     ``furniture``, ``confidence``) and ``_key`` (``(doc, paragraph, sentence)``); ``texts``
-    maps ``doc`` to its text."""
-    rows = conn.execute(
+    maps ``doc`` to its text. Read :data:`_ROWS` rows at a time."""
+    cursor = conn.execute(
         'SELECT d.doc_id, s.doc, s.paragraph, s.sentence, s.id_suffix, s.id_whole, s.start, s."end", s.text, '
         "s.topics, s.actors, s.speaker, s.statement_type, s.speaker_rule, s.quote, s.furniture, s.confidence "
         "FROM documents d JOIN sentences s ON s.doc = d.doc ORDER BY d.doc_id, s.paragraph, s.sentence"
-    ).fetchall()
-    (doc_ids, docs, paragraphs, numbers, suffixes, whole, starts, ends, stored, *codes, quotes, furniture,
-     confidence) = (list(c) for c in zip(*rows, strict=True)) if rows else [[] for _ in range(17)]
-    del rows
-    speaker_rule = codes.pop()
-    table = strings.table(conn, {c for column in (*codes, furniture) for c in set(column)})
-    return {
-        "doc_id": doc_ids, "paragraph": paragraphs, "sentence": numbers,
-        "sentence_id": [s if w else f"{d}:{s}" for d, s, w in zip(doc_ids, suffixes, whole, strict=True)],
-        "start": starts, "end": ends,
-        "text": _texts(texts, docs, starts, ends, stored),
-        **{name: [table[c] for c in column] for name, column in zip(
-            ("topics", "actors", "speaker", "statement_type"), codes, strict=True)},
-        "speaker_rule": speaker_rule, "quote": quotes, "furniture": [table[c] for c in furniture],
-        "confidence": confidence,
-        "_key": list(zip(docs, paragraphs, numbers, strict=True)),
-    }
+    )
+    coded = ("topics", "actors", "speaker", "statement_type")
+    out: dict[str, list] = {name: [] for name in (
+        "doc_id", "paragraph", "sentence", "sentence_id", "start", "end", "text", *coded, "speaker_rule",
+        "quote", "furniture", "confidence", "_key")}
+    while rows := cursor.fetchmany(_ROWS):
+        (doc_ids, docs, paragraphs, numbers, suffixes, whole, starts, ends, stored, *codes, quotes, furniture,
+         confidence) = (list(c) for c in zip(*rows, strict=True))
+        del rows
+        speaker_rule = codes.pop()
+        table = strings.table(conn, {c for column in (*codes, furniture) for c in set(column)})
+        out["doc_id"] += doc_ids
+        out["paragraph"] += paragraphs
+        out["sentence"] += numbers
+        out["sentence_id"] += [s if w else f"{d}:{s}"
+                               for d, s, w in zip(doc_ids, suffixes, whole, strict=True)]
+        out["start"] += starts
+        out["end"] += ends
+        out["text"] += _texts(texts, docs, starts, ends, stored)
+        for name, column in zip(coded, codes, strict=True):
+            out[name] += [table[c] for c in column]
+        out["speaker_rule"] += speaker_rule
+        out["quote"] += quotes
+        out["furniture"] += [table[c] for c in furniture]
+        out["confidence"] += confidence
+        out["_key"] += zip(docs, paragraphs, numbers, strict=True)
+    return out
 
 
 def mention_columns(conn: sqlite3.Connection, strings: Strings, texts: dict[int, str],
                     sentence_ids: dict[tuple[int, int, int], str]) -> dict[str, list]:
     """Every stored mention in the view's order (``MENTION_COLUMNS``); ``sentence_ids`` maps
-    ``(doc, paragraph, sentence)`` to the sentence's id and ``texts`` ``doc`` to its text."""
-    rows = conn.execute(
+    ``(doc, paragraph, sentence)`` to the sentence's id and ``texts`` ``doc`` to its text.
+    Read :data:`_ROWS` rows at a time."""
+    cursor = conn.execute(
         'SELECT d.doc_id, m.doc, m.paragraph, m.sentence, m.start, m."end", m.surface, m.kind, m.key, '
         "m.rule, m.confidence FROM documents d JOIN auto_mentions m ON m.doc = d.doc "
         "ORDER BY d.doc_id, m.start, m.mention_id"
-    ).fetchall()
-    doc_ids, docs, paragraphs, numbers, starts, ends, stored, kinds, keys, rules, confidence = (
-        (list(c) for c in zip(*rows, strict=True)) if rows else [[] for _ in range(11)])
-    del rows
-    table = strings.table(conn, {c for column in (kinds, keys, rules) for c in set(column)})
-    return {
-        "doc_id": doc_ids,
-        "sentence_id": [sentence_ids[k] for k in zip(docs, paragraphs, numbers, strict=True)],
-        "start": starts, "end": ends,
-        "surface": _texts(texts, docs, starts, ends, stored),
-        "kind": [table[c] for c in kinds], "key": [table[c] for c in keys], "rule": [table[c] for c in rules],
-        "confidence": confidence,
-    }
+    )
+    out: dict[str, list] = {name: [] for name in (
+        "doc_id", "sentence_id", "start", "end", "surface", "kind", "key", "rule", "confidence")}
+    while rows := cursor.fetchmany(_ROWS):
+        doc_ids, docs, paragraphs, numbers, starts, ends, stored, kinds, keys, rules, confidence = (
+            list(c) for c in zip(*rows, strict=True))
+        del rows
+        table = strings.table(conn, {c for column in (kinds, keys, rules) for c in set(column)})
+        out["doc_id"] += doc_ids
+        out["sentence_id"] += [sentence_ids[k] for k in zip(docs, paragraphs, numbers, strict=True)]
+        out["start"] += starts
+        out["end"] += ends
+        out["surface"] += _texts(texts, docs, starts, ends, stored)
+        out["kind"] += [table[c] for c in kinds]
+        out["key"] += [table[c] for c in keys]
+        out["rule"] += [table[c] for c in rules]
+        out["confidence"] += confidence
+    return out
 
 
 def view_frames(data: dict[str, list], mentions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
