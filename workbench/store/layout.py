@@ -174,10 +174,12 @@ def sentence_columns(conn: sqlite3.Connection, strings: Strings, texts: dict[int
     out: dict[str, list] = {name: [] for name in (
         "doc_id", "paragraph", "sentence", "sentence_id", "start", "end", "text", *coded, "speaker_rule",
         "quote", "furniture", "confidence", "_key")}
+    names: dict[str, str] = {}  # one string per doc_id, not one per row
     while rows := cursor.fetchmany(_ROWS):
         (doc_ids, docs, paragraphs, numbers, suffixes, whole, starts, ends, stored, *codes, quotes, furniture,
          confidence) = (list(c) for c in zip(*rows, strict=True))
         del rows
+        doc_ids = [names.setdefault(d, d) for d in doc_ids]
         speaker_rule = codes.pop()
         table = strings.table(conn, {c for column in (*codes, furniture) for c in set(column)})
         out["doc_id"] += doc_ids
@@ -210,10 +212,12 @@ def mention_columns(conn: sqlite3.Connection, strings: Strings, texts: dict[int,
     )
     out: dict[str, list] = {name: [] for name in (
         "doc_id", "sentence_id", "start", "end", "surface", "kind", "key", "rule", "confidence")}
+    names: dict[str, str] = {}  # one string per doc_id, not one per row
     while rows := cursor.fetchmany(_ROWS):
         doc_ids, docs, paragraphs, numbers, starts, ends, stored, kinds, keys, rules, confidence = (
             list(c) for c in zip(*rows, strict=True))
         del rows
+        doc_ids = [names.setdefault(d, d) for d in doc_ids]
         table = strings.table(conn, {c for column in (kinds, keys, rules) for c in set(column)})
         out["doc_id"] += doc_ids
         out["sentence_id"] += [sentence_ids[k] for k in zip(docs, paragraphs, numbers, strict=True)]
