@@ -231,17 +231,17 @@ def mention_columns(conn: sqlite3.Connection, strings: Strings, texts: dict[int,
     return out
 
 
-def view_frames(data: dict[str, list], mentions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """:meth:`Store.view`'s two frames, with their dtypes, from the sentences' columns and the mentions."""
+def view_frames(data: dict[str, list], mentions: dict[str, list]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:meth:`Store.view`'s two frames, with their dtypes, from the sentences' and the mentions'
+    columns (each list taken out of its dict as it is converted, so it can be freed)."""
     import pandas as pd
 
-    sentences = pd.DataFrame({c: data[c] for c in VIEW_SENTENCE_COLUMNS})
-    sentences = sentences.astype({c: "int64" for c in ("paragraph", "sentence", "start", "end")})
-    sentences = sentences.astype({"reviewed": "bool"})
-    sentences = sentences.astype({"confidence": "float64"})
-    sentences = sentences.astype({c: "str" for c in VIEW_SENTENCE_COLUMNS if c not in
-                                  ("paragraph", "sentence", "start", "end", "reviewed", "confidence")})
-    mentions = mentions.astype({"start": "int64", "end": "int64", "confidence": "float64"})
-    numbers = ("start", "end", "confidence")
-    mentions = mentions.astype({c: "str" for c in MENTION_COLUMNS if c not in numbers})
-    return sentences, mentions
+    def column(values: list, dtype: str) -> pd.Series:
+        return pd.Series(values).astype(dtype)
+
+    numbers = {"paragraph": "int64", "sentence": "int64", "start": "int64", "end": "int64",
+               "reviewed": "bool", "confidence": "float64"}
+    sentences = pd.DataFrame({c: column(data.pop(c), numbers.get(c, "str")) for c in VIEW_SENTENCE_COLUMNS})
+    numbers = {"start": "int64", "end": "int64", "confidence": "float64"}
+    found = pd.DataFrame({c: column(mentions.pop(c), numbers.get(c, "str")) for c in MENTION_COLUMNS})
+    return sentences, found

@@ -32,7 +32,6 @@ import pandas as pd
 
 from ..codebook import CodebookSummary, summary_of
 from ..collector import collector_paused
-from ..columns import MENTION_COLUMNS
 from . import layout, schema
 from .journal import (
     ANNOTATED_FIELDS,
@@ -752,8 +751,6 @@ class Store(ReviewQueries, Records):
                 found = layout.mention_columns(self._conn, self._strings, texts,
                                         dict(zip(keys, data["sentence_id"], strict=True)))
                 del texts, keys
-            mentions = pd.DataFrame(found, columns=MENTION_COLUMNS)
-            del found
             n = len(data["doc_id"])
             data["source"] = ["auto"] * n
             data["reviewed"] = [False] * n
@@ -767,7 +764,7 @@ class Store(ReviewQueries, Records):
                     current = replay({k: data[k][i] for k in AUTO_FIELDS}, entries, order)
                     for key, value in current.items():
                         data[key][i] = value
-            return layout.view_frames(data, mentions)
+            return layout.view_frames(data, found)
 
     def sentences(self, *, annotator: str | None = None, corrections: bool = True) -> pd.DataFrame:
         """The current view's sentences: the first table of :meth:`view`.
