@@ -159,8 +159,9 @@ def annotate_on_cluster(
         if partitions is None:
             partitions = PIECES_PER_THREAD * (sum(client.nthreads().values()) or 1)
         cb = load(codebook)
-        parts = run_partitions(client, chunks(documents, partitions), cb, annotate) if documents else []
-        ann = gather(parts, cb, annotate)
+        parts, packed = ([], []) if not documents else run_partitions(
+            client, chunks(documents, partitions), cb, annotate)
+        ann = gather(parts, cb, annotate, [p.sentences for p in packed])
         ann.corpus = Corpus(documents)
         return ann
     finally:
