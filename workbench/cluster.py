@@ -160,6 +160,7 @@ def run_partitions(
     """
     import uuid
 
+    import dask
     from distributed import KilledWorker
 
     run = uuid.uuid4().hex[:12]
@@ -168,10 +169,12 @@ def run_partitions(
             for k, w in enumerate(client.nthreads())]
     keys = [f"workbench-partition-{i}-{run}" for i in range(len(chunks))]
     packed, tasks = [], []
-    for key, chunk in zip(keys, chunks, strict=True):  # the first worker starts while the rest are packed
-        packed.append(pack_partition(chunk))
-        tasks.append(client.submit(annotate_packed, packed[-1].payload, codebook, annotate, key=key,
-                                   pure=False))
+    # the payloads are in the graph on purpose (see above): no warning about a large graph
+    with dask.config.set({"distributed.admin.large-graph-warning-threshold": "1 TiB"}):
+        for key, chunk in zip(keys, chunks, strict=True):  # the first worker starts while the rest are packed
+            packed.append(pack_partition(chunk))
+            tasks.append(client.submit(annotate_packed, packed[-1].payload, codebook, annotate, key=key,
+                                       pure=False))
     try:
         return [piece for pieces in client.gather(tasks) for piece in pieces], packed
     except KilledWorker as exc:
