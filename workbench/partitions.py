@@ -162,8 +162,9 @@ class Packed:
 
     ``sentences`` holds the sentences' own fields (``doc_id, paragraph, sentence,
     sentence_id, start, end, text``) as one tuple each, in corpus order, for every
-    document of the partition (``None`` when some document went whole): the client
-    builds the result's sentence columns from them instead of having them sent back.
+    document of the partition (``None`` when sentences have fields the packer does not
+    know): the client builds the result's sentence columns from them instead of having
+    them sent back.
     """
 
     payload: bytes
@@ -319,13 +320,12 @@ Piece = tuple[type, dict[str, "pd.DataFrame"], "dict[str, Any] | None"]
 def annotate_packed(payload: bytes, codebook: Codebook, annotate: Annotate) -> list[Piece]:
     """Annotate one partition :func:`pack` packed, on a worker: its tables, the sentences
     without :data:`OWN_SENTENCE_COLUMNS` (the client puts them back, :func:`gather`)."""
-    from itertools import chain
     from operator import attrgetter
 
     documents, kept = _unpacked(payload)
     ((cls, tables),) = annotate_records(documents, codebook, annotate)
     sentences = tables["sentences"]
-    count = len(list(chain.from_iterable(map(attrgetter("sentences"), documents))))
+    count = sum(map(len, map(attrgetter("sentences"), documents)))
     own = [c for c in sentences.columns if c in OWN_SENTENCE_COLUMNS]
     if not kept or not count or len(sentences) != count or len(own) != len(
             OWN_SENTENCE_COLUMNS):
