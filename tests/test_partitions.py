@@ -60,3 +60,64 @@ def test_many_documents_keep_their_order():
     assert unpack(pack(docs)) == docs
     pieces = [[d.doc_id for d in c] for c in chunks(docs, 3)]
     assert pieces == [["d0", "d1", "d2"], ["d3", "d4"], ["d5", "d6"]]
+
+
+# --- what a worker sends back, and the client puts together ------------------------------
+
+def _annotated_in_pieces(pieces: list[list[Document]]):
+    from workbench.annotate import annotate
+    from workbench.codebook import load_codebook
+    from workbench.partitions import annotate_packed, gather, pack_partition
+
+    codebook = load_codebook()
+    packed = [pack_partition(p) for p in pieces]
+    results = [piece for p in packed for piece in annotate_packed(p.payload, codebook, annotate)]
+    return results, gather(results, codebook, annotate, [p.sentences for p in packed])
+
+
+DOCS = [build_document(f"d{k}", f"عنوان {k}\nقال الوزير {k} إن \"المحادثات مستمرة\". وأضاف أن الوفد يصل.")
+        for k in range(5)]
+
+
+def _naming_another() -> Document:
+    """A document one of whose sentences names another document (it travels whole)."""
+    doc = build_document("w", "عنوان\nقال الوزير إن الوفد يصل غدا. وأضاف أن المحادثات مستمرة.")
+    return dataclasses.replace(doc, sentences=[doc.sentences[0]._replace(doc_id="other"),
+                                               *doc.sentences[1:]])
+
+
+@pytest.mark.parametrize(
+    "pieces, trimmed",
+    [
+        ([DOCS[:2], DOCS[2:]], [True, True]),
+        ([DOCS[:1], [build_document("e", "")], DOCS[1:]], [True, False, True]),  # a piece without sentences
+        ([DOCS[:2], [_naming_another(), *DOCS[2:]]], [True, True]),  # a document sent whole
+        ([[build_document("e", "")]], [False]),
+    ],
+    ids=["two-pieces", "empty-piece", "sent-whole", "no-sentences"],
+)
+def test_the_pieces_put_together_equal_one_annotation(pieces, trimmed):
+    import pandas as pd
+
+    from workbench.annotate import annotate
+    from workbench.partitions import OWN_SENTENCE_COLUMNS
+
+    results, got = _annotated_in_pieces(pieces)
+    want = annotate([d for p in pieces for d in p])
+    for part in ("sentences", "mentions", "documents", "quotes"):
+        pd.testing.assert_frame_equal(getattr(got, part), getattr(want, part), check_exact=True)
+    assert [spec is not None for _, _, spec in results] == trimmed
+    for _, tables, spec in results:  # the sentences' own columns stay on the client
+        if spec is not None:
+            assert not set(OWN_SENTENCE_COLUMNS) & set(tables["sentences"].columns)
+            assert spec["order"] == list(want.sentences.columns)
+
+
+def test_a_piece_is_sent_back_whole_when_the_client_kept_no_columns(monkeypatch):
+    import workbench.partitions as partitions
+
+    monkeypatch.setattr(partitions, "_KNOWN", False)  # parts of a shape pack does not know
+    results, got = _annotated_in_pieces([DOCS[:2], DOCS[2:]])
+    assert [spec for _, _, spec in results] == [None, None]
+    assert "text" in results[0][1]["sentences"].columns
+    assert list(got.sentences["doc_id"].unique()) == [d.doc_id for d in DOCS]

@@ -12,11 +12,10 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .corpus import Document
-from .partitions import annotate_records, pack, unpack
+from .partitions import Packed, Piece, annotate_packed, pack_partition
 
 if TYPE_CHECKING:  # pragma: no cover
     import distributed
-    import pandas as pd
 
     from .codebook import Codebook
 
@@ -124,24 +123,17 @@ def connect(address: str, timeout: float) -> distributed.Client:
         ) from None
 
 
-def _annotate_packed(
-    payload: bytes, codebook: Codebook, annotate: Any
-) -> list[tuple[type, dict[str, pd.DataFrame]]]:
-    """Annotate one partition sent as :func:`~workbench.partitions.pack` packed it."""
-    return annotate_records(unpack(payload), codebook, annotate)
-
-
-def _same(value: Any) -> Any:
-    return value
+def _compile(codebook: Codebook, annotate: Any) -> None:
+    """Compile the codebook's matcher on this worker (annotating no documents compiles it and
+    keeps it for the partitions that follow)."""
+    annotate([], codebook=codebook, progress=False)
 
 
 def _died(exc: Exception, keys: Sequence[str], chunks: Sequence[Sequence[Document]]) -> ClusterError:
     """One line for a partition the scheduler gave up on because its workers died."""
     key = getattr(exc, "task", None)
     doing = "annotating a partition"
-    if isinstance(key, str) and key.startswith("workbench-codebook-"):
-        doing = "loading the codebook (which every partition needs)"
-    elif key in keys:
+    if key in keys:
         i = keys.index(key)
         docs = chunks[i]
         doing = (
@@ -157,27 +149,35 @@ def _died(exc: Exception, keys: Sequence[str], chunks: Sequence[Sequence[Documen
 
 def run_partitions(
     client: distributed.Client, chunks: Sequence[Sequence[Document]], codebook: Codebook, annotate: Any
-) -> list[tuple[type, dict[str, pd.DataFrame]]]:
+) -> tuple[list[Piece], list[Packed]]:
     """Annotate ``chunks`` on the cluster as tasks that hold their own data, in order.
 
-    The codebook and each partition's records travel inside the task graph (not
-    scattered): the scheduler keeps them, so the work of a worker that dies is done
-    again on another. A partition whose workers keep dying is a :class:`ClusterError`.
+    Each task carries its partition's payload and the codebook (a few dozen kB) in the
+    task graph, not scattered: the scheduler keeps them, so the work of a worker that dies
+    is done again on another. Each worker first compiles the matcher, while the client
+    packs the partitions. A partition whose workers keep dying is a :class:`ClusterError`.
+    Returns the pieces, and the partitions as packed (their sentences' columns).
     """
     import uuid
 
+    import dask
     from distributed import KilledWorker
 
     run = uuid.uuid4().hex[:12]
-    cb_future = client.submit(_same, codebook, key=f"workbench-codebook-{run}", pure=False)
+    warm = [client.submit(_compile, codebook, annotate, key=f"workbench-compile-{k}-{run}", workers=[w],
+                          allow_other_workers=True, pure=False)
+            for k, w in enumerate(client.nthreads())]
     keys = [f"workbench-partition-{i}-{run}" for i in range(len(chunks))]
-    tasks = [  # packed one at a time: the first worker starts while the others' are packed
-        client.submit(_annotate_packed, pack(chunk), cb_future, annotate, key=key, pure=False)
-        for key, chunk in zip(keys, chunks, strict=True)
-    ]
+    packed, tasks = [], []
+    # the payloads are in the graph on purpose (see above): no warning about a large graph
+    with dask.config.set({"distributed.admin.large-graph-warning-threshold": "1 TiB"}):
+        for key, chunk in zip(keys, chunks, strict=True):  # the first worker starts while the rest are packed
+            packed.append(pack_partition(chunk))
+            tasks.append(client.submit(annotate_packed, packed[-1].payload, codebook, annotate, key=key,
+                                       pure=False))
     try:
-        return [part for parts in client.gather(tasks) for part in parts]
+        return [piece for pieces in client.gather(tasks) for piece in pieces], packed
     except KilledWorker as exc:
         raise _died(exc, keys, chunks) from None
     finally:
-        client.cancel([*tasks, cb_future])
+        client.cancel([*tasks, *warm])

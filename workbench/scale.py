@@ -51,7 +51,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .codebook import Codebook
 
 #: Partitions per worker thread when ``annotate_on_cluster`` is not told how many.
-PIECES_PER_THREAD = 2
+PIECES_PER_THREAD = 4
 
 __all__ = ["annotate_bag", "annotate_on_cluster", "as_document", "ClusterError", "RECORD_METADATA"]
 
@@ -121,9 +121,9 @@ def annotate_on_cluster(
         The scheduler's address (``"tcp://10.0.0.5:8786"``) or a connected client. A
         client made from an address is closed afterwards; a client passed in is not.
     partitions : int, optional
-        How many pieces to cut the corpus into (default: two per worker thread, at
-        most one per document: few large pieces, so that each worker pays its set-up
-        once or twice, with one to spare for a worker that finishes early).
+        How many pieces to cut the corpus into (default: four per worker thread, at
+        most one per document: a piece costs a worker little beyond its documents, and
+        the smaller the last pieces, the less one worker waits for the other at the end).
     codebook : Codebook, str or path-like, optional
         The codebook (default: the default codebook).
     timeout : float, default 30.0
@@ -159,8 +159,9 @@ def annotate_on_cluster(
         if partitions is None:
             partitions = PIECES_PER_THREAD * (sum(client.nthreads().values()) or 1)
         cb = load(codebook)
-        parts = run_partitions(client, chunks(documents, partitions), cb, annotate) if documents else []
-        ann = gather(parts, cb, annotate)
+        parts, packed = ([], []) if not documents else run_partitions(
+            client, chunks(documents, partitions), cb, annotate)
+        ann = gather(parts, cb, annotate, [p.sentences for p in packed])
         ann.corpus = Corpus(documents)
         return ann
     finally:
