@@ -232,7 +232,13 @@ def dask(corpus_file: str, n: str, workers: str) -> dict:
 
 #: Dask settings of the benchmark's cluster: no statistical profiler sampling the annotating
 #: thread every 10 ms (about a tenth of each worker's CPU time, measured on this machine).
-CLUSTER_CONFIG = {"distributed.worker.profile.enabled": False}
+CLUSTER_CONFIG = {
+    "distributed.worker.profile.enabled": False,
+    # the nannies' memory polls (every 100 ms) and the system monitor (every 500 ms) run in
+    # the client's process on a LocalCluster: once a second is enough for a batch job
+    "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.admin.system-monitor.interval": "1s",
+}
 
 
 def _profiling(dask_worker) -> bool:
