@@ -8,39 +8,38 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from workbench.annotate import QUOTATION_CHARACTERS, annotate
+from workbench.annotate import annotate
 from workbench.corpus import build_document, load_corpus
-from workbench.text import quotations
+from workbench.text import QUOTE_MARKS, mark_positions, quotations
 
 ROOT = Path(__file__).resolve().parents[1]
 annotate_module = importlib.import_module("workbench.annotate")  # the package exports the function
 _keys_joined = annotate_module._keys_joined
-_positions = annotate_module._positions
 
 
 def _reacts(c: str) -> bool:
     """Whether text.quotations reads ``c`` as a mark: alone or paired with itself around a
     word, or with a known mark, it changes what is found (against a letter in its place)."""
     probes = [f"{c}كلمة{c}", f"{c}كلمة", f"كلمة{c}", f"«أ{c}ب»"]
-    probes += [f"{m}كلمة{c}" for m in QUOTATION_CHARACTERS] + [f"{c}كلمة{m}" for m in QUOTATION_CHARACTERS]
+    probes += [f"{m}كلمة{c}" for m in QUOTE_MARKS] + [f"{c}كلمة{m}" for m in QUOTE_MARKS]
     return any(quotations(t) != quotations(t.replace(c, "ت")) for t in probes)
 
 
 def test_quotation_characters_are_every_character_quotations_reacts_to():
     # the prefilter skips paragraphs without these characters: a mark text.quotations learns
-    # later must be added to QUOTATION_CHARACTERS, or quotations in it would be missed
+    # later must be added to QUOTE_MARKS, or quotations in it would be missed
     candidates = [chr(i) for i in range(sys.maxunicode + 1)
                   if unicodedata.category(chr(i))[0] in "PS"]
-    assert sorted(c for c in candidates if _reacts(c)) == sorted(QUOTATION_CHARACTERS)
+    assert sorted(c for c in candidates if _reacts(c)) == sorted(QUOTE_MARKS)
 
 
-@pytest.mark.parametrize("text, characters, expected", [
-    ("قال «نعم» و«لا»", "«»", [4, 11, 8, 14]),
-    ("بلا علامات", "«»()", []),
-    ('"أ" (ب)', '"()', [0, 2, 4, 6]),
+@pytest.mark.parametrize("text, expected", [
+    ("قال «نعم» و«لا»", [4, 8, 11, 14]),
+    ("بلا علامات", []),
+    ('"أ" (ب)', [0, 2, 4, 6]),
 ])
-def test_positions_of_characters(text, characters, expected):
-    assert _positions(text, characters) == expected
+def test_positions_of_quotation_marks(text, expected):
+    assert mark_positions(text, 0, len(text)) == expected
 
 
 @pytest.mark.parametrize("rows, ranks, count, expected", [

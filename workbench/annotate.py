@@ -118,11 +118,6 @@ NAME_QUOTE_WORDS = 4
 DATELINE_PARAGRAPHS = 3
 
 
-#: Every character :func:`workbench.text.quotations` reacts to: a paragraph with none of
-#: them has no quotation and leaves one open before it open (tests hold the two together).
-QUOTATION_CHARACTERS = '«»“”‹›()"'
-
-
 def _quotations(an: _Annotator, doc: Document, d, names: list) -> tuple[list[bool], list, set[int]]:
     """Quoted tokens, the quotations ``(start, end)`` and the sentences inside a quotation
     that began in an earlier paragraph. ``names`` are the actor and topic matches: a short
@@ -131,12 +126,12 @@ def _quotations(an: _Annotator, doc: Document, d, names: list) -> tuple[list[boo
     starts, words = d.starts, d.words
     quoted = [False] * len(words)
     text = doc.text
-    present = [c for c in QUOTATION_CHARACTERS if c in text]  # a C search each, no regex
-    if not present:
+    marks = _text.mark_positions(text, 0, len(text))
+    if not marks:
         return quoted, [], set()
     paragraphs = doc.paragraphs
     para_starts = [p.start for p in paragraphs]
-    marked = sorted({bisect.bisect_right(para_starts, i) - 1 for i in _positions(text, present)} - {-1})
+    marked = sorted({bisect.bisect_right(para_starts, i) - 1 for i in marks} - {-1})
     is_word = an.dm.m.is_word
     named: list[bool] | None = None
     quotes: list[tuple[int, int]] = []
@@ -170,17 +165,6 @@ def _quotations(an: _Annotator, doc: Document, d, names: list) -> tuple[list[boo
     for a, b in regions:
         quoted[a:b] = [True] * (b - a)
     return quoted, quotes, continued
-
-
-def _positions(text: str, characters: Iterable[str]) -> list[int]:
-    """Where each of the characters occurs in the text."""
-    out = []
-    for c in characters:
-        i = text.find(c)
-        while i >= 0:
-            out.append(i)
-            i = text.find(c, i + 1)
-    return out
 
 
 def _covered(matches: list, count: int) -> list[bool]:

@@ -399,8 +399,9 @@ ABBREVIATIONS = frozenset(
         "Dr", "Mr", "Mrs", "Ms", "Prof", "St", "No", "vs", "etc", "Inc", "Ltd", "Jr", "Sr",
     }
 )
-_QUOTE_MARKS = "".join(_OPENERS) + "".join(_OPENERS.values()) + '"'
-_QUOTE_MARKS_RE = re.compile(f"[{re.escape(_QUOTE_MARKS)}]")
+#: Every character :func:`quotations` reads as a quotation mark.
+QUOTE_MARKS = "".join(_OPENERS) + "".join(_OPENERS.values()) + '"'
+_QUOTE_MARKS_RE = re.compile(f"[{re.escape(QUOTE_MARKS)}]")
 _DIGITS = "0123456789٠١٢٣٤٥٦٧٨٩"
 
 
@@ -532,7 +533,7 @@ def quotations(paragraph: str) -> Quotations:
     """
     if not _QUOTE_MARKS_RE.search(paragraph):  # (one pass: most paragraphs have no mark)
         return Quotations([], None, None)
-    return _quotations(paragraph, _mark_positions(paragraph, 0, len(paragraph)), 0)
+    return _quotations(paragraph, mark_positions(paragraph, 0, len(paragraph)), 0)
 
 
 def document_quotations(text: str, starts: list[int], ends: list[int]) -> list[Quotations]:
@@ -551,7 +552,7 @@ def document_quotations(text: str, starts: list[int], ends: list[int]) -> list[Q
     list of Quotations
         One per paragraph, equal to ``quotations(text[start:end])``.
     """
-    marks = _mark_positions(text, 0, ends[-1]) if starts else []
+    marks = mark_positions(text, 0, ends[-1]) if starts else []
     found = []
     for lo, hi in zip(starts, ends, strict=True):
         a, b = bisect.bisect_left(marks, lo), bisect.bisect_left(marks, hi)
@@ -559,11 +560,11 @@ def document_quotations(text: str, starts: list[int], ends: list[int]) -> list[Q
     return found
 
 
-def _mark_positions(text: str, lo: int, hi: int) -> list[int]:
+def mark_positions(text: str, lo: int, hi: int) -> list[int]:
     """Where the quotation marks of ``text[lo:hi]`` are, in order (a ``str.find`` a mark:
     over a whole document, faster than a regular expression's character class)."""
     found = []
-    for ch in _QUOTE_MARKS:
+    for ch in QUOTE_MARKS:
         i = text.find(ch, lo, hi)
         while i >= 0:
             found.append(i)
@@ -681,7 +682,7 @@ def _split(text: str, starts: list[int], ends: list[int], present: str) -> Sente
     pattern = _candidates(present)
     line, dots = pattern.groupindex.get("line", 0), pattern.groupindex.get("dots", 0)  # 0: none
     candidates = pattern.finditer(text, 0, ends[-1])
-    marks = _mark_positions(text, 0, ends[-1])
+    marks = mark_positions(text, 0, ends[-1])
     with_marks = set(map(bisect.bisect_right, repeat(starts), marks))  # paragraph numbers + 1
     rows: list[tuple[int, int, int, int]] = []
     m = next(candidates, None)
