@@ -43,12 +43,13 @@ browser-deps:
 	  else echo "chromium is missing: run 'sudo apt-get install chromium' for the browser test" >&2; fi; }
 
 # The workbook tests open the xlsx export in LibreOffice (headless) and type into it through
-# its UNO bridge (tests/office_edit.py, run by the system python3); install Calc and
-# python3-uno when they are missing.
+# its UNO bridge (tests/office_edit.py, run by the system python3), and read the PDF Calc
+# prints with pdftotext; install Calc, python3-uno and poppler-utils when they are missing.
 office-deps:
-	@{ command -v soffice >/dev/null 2>&1 && /usr/bin/python3 -c 'import uno' 2>/dev/null; } || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui python3-uno >/dev/null; \
-	  else echo "LibreOffice is missing: run 'sudo apt-get install libreoffice-calc-nogui python3-uno' for the workbook tests" >&2; fi; }
+	@{ command -v soffice >/dev/null 2>&1 && /usr/bin/python3 -c 'import uno' 2>/dev/null \
+	   && command -v pdftotext >/dev/null 2>&1; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui python3-uno poppler-utils >/dev/null; \
+	  else echo "LibreOffice or pdftotext is missing: run 'sudo apt-get install libreoffice-calc-nogui python3-uno poppler-utils' for the workbook tests" >&2; fi; }
 
 # Benchmarks need spaCy, pyahocorasick and pyinstrument (the peers measured side by side, the
 # profiler); they live in their own environment so that `make test` and `make lab` do not churn

@@ -65,7 +65,10 @@ def edit(source, target, profile, edits):
                                        (_prop("StringName", text),))
         document.storeToURL(uno.systemPathToFileUrl(os.path.abspath(target)),
                             (_prop("FilterName", "Calc MS Excel 2007 XML"),))
-        document.close(True)
+        try:
+            document.close(True)
+        except Exception:  # LibreOffice 7.4 now and then aborts in a timer while closing (signal 6);
+            pass  # storeToURL has returned, so the file is written: the caller reads what was saved
     finally:
         if desktop is not None:
             try:
