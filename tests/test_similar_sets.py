@@ -140,3 +140,28 @@ def test_members_kept_packed_are_sketched_as_the_values_they_stand_for(method):
     plain = similar_sets.similar_pairs(sets, threshold=0.8, method=method)
     assert plain and len(plain) >= 10
     assert similar_sets.similar_pairs(packed, threshold=0.8, method=method, member_hash=as_tuple) == plain
+
+
+@pytest.mark.parametrize("num_perm", [16, 64, 128, 256])
+def test_band_shape_and_permutations_are_datasketchs(num_perm):
+    from datasketch import MinHash, MinHashLSH
+
+    for threshold in [k / 100 for k in range(1, 91, 3)]:
+        shape = similar_sets.band_shape(threshold, num_perm)
+        try:
+            index = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        except ValueError:  # datasketch refuses one band
+            assert shape[0] == 1, threshold
+            continue
+        assert shape == (index.b, index.r), threshold
+    a, b = similar_sets.permutations(num_perm)
+    assert [a.tolist(), b.tolist()] == MinHash(num_perm=num_perm, seed=1).permutations.tolist()
+
+
+def test_sketching_and_bucketing_import_neither_datasketch_nor_scipy():
+    code = ("import sys, numpy as np; from workbench import similar_sets as s; "
+            "m = s.minhash_matrix([np.arange(9, dtype=np.uint32)] * 3, 32); "
+            "print(sorted(s.bucket_pairs(m, [0, 1, 2], threshold=0.8, num_perm=32))); "
+            "print(sorted(k for k in ('datasketch', 'scipy') if k in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines() == ["[(0, 1), (0, 2), (1, 2)]", "[]"]

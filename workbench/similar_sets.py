@@ -14,7 +14,10 @@ compared exactly, so a pair is reported with its true similarity or not at all:
 
 :func:`minhashes` makes the datasketch sketches; :func:`minhash_matrix` computes the same
 values for many sets at once (numpy, no Python loop per set) and :func:`band_buckets` groups
-them as a datasketch ``MinHashLSH`` index would (also used by :mod:`workbench.reuse`).
+them as a datasketch ``MinHashLSH`` index would (also used by :mod:`workbench.reuse`). Those two
+compute datasketch's permutations (:func:`permutations`) and bands (:func:`band_shape`) themselves
+and never import it: datasketch imports scipy, some 50 MB of memory and a second of start-up for
+each load of a corpus.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from typing import Any
 from workbench.checks import check_choice
 
 __all__ = ["METHODS", "EXACT_BELOW", "similar_pairs", "minhashes", "minhash_matrix", "band_buckets",
-           "bucket_pairs", "frequent", "is_in"]
+           "bucket_pairs", "frequent", "is_in", "permutations", "band_shape"]
 
 #: How :func:`similar_pairs` finds the pairs it compares.
 METHODS = {
@@ -103,9 +106,47 @@ def _fmix32(values: Any) -> Any:
     return values ^ (values >> np.uint32(16))
 
 
+def permutations(num_perm: int, seed: int = 1) -> tuple[Any, Any]:
+    """The ``a`` and ``b`` (uint32) of the affine permutations ``h -> a * h + b mod 2**32`` of a
+    datasketch ``MinHash(num_perm=num_perm, seed=seed)`` (its default scheme, "affine32", since
+    datasketch 2.0): ``a`` odd, drawn as datasketch draws them from ``RandomState(seed)``."""
+    import numpy as np
+
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
+
+
+def band_shape(threshold: float, num_perm: int) -> tuple[int, int]:
+    """The bands and rows per band of a datasketch ``MinHashLSH(threshold, num_perm)``: the
+    ``(b, r)``, ``b * r <= num_perm``, with the least mean of the probabilities of a false
+    positive (integrated over similarities below ``threshold``) and of a false negative (above
+    it), the first such in order of ``b`` then ``r`` as datasketch finds it.
+
+    The probabilities are polynomials of degree at most ``num_perm`` in the similarity, so a
+    Gauss-Legendre rule of ``num_perm // 2 + 1`` points integrates them exactly (datasketch
+    integrates them with scipy's ``quad``).
+    """
+    import numpy as np
+
+    shapes = [(b, r) for b in range(1, num_perm + 1) for r in range(1, num_perm // b + 1)]
+    bands, rows = (np.array(c, dtype=np.float64)[:, None] for c in zip(*shapes, strict=True))
+    nodes, weights = np.polynomial.legendre.leggauss(num_perm // 2 + 1)
+
+    def integral(lo: float, hi: float, missed: bool) -> Any:
+        s = (hi - lo) / 2 * nodes + (hi + lo) / 2
+        apart = (1 - s ** rows) ** bands  # the chance that no band of the two sketches is equal
+        return (hi - lo) / 2 * ((apart if missed else 1 - apart) @ weights)
+
+    error = integral(0.0, threshold, False) * 0.5 + integral(threshold, 1.0, True) * 0.5
+    return shapes[int(np.argmin(error))]
+
+
 def minhash_matrix(sets: Sequence[Any], num_perm: int) -> Any:
     """The MinHash values of each set, one row per set: what ``minhashes(sets,
-    num_perm)[k].hashvalues`` holds, computed for all the sets at once.
+    num_perm)[k].hashvalues`` holds (datasketch 2's "affine32" scheme, :func:`permutations`),
+    computed for all the sets at once.
 
     Parameters
     ----------
@@ -120,12 +161,8 @@ def minhash_matrix(sets: Sequence[Any], num_perm: int) -> Any:
         ``(len(sets), num_perm)`` values (uint32; an empty set's row is all the largest).
     """
     import numpy as np
-    from datasketch import MinHash
 
-    template = MinHash(num_perm=num_perm, seed=1, hashfunc=int)
-    if template.scheme != "affine32":  # another datasketch default: its own loop
-        return np.array([m.hashvalues for m in minhashes(sets, num_perm)]).reshape(len(sets), num_perm)
-    a, b = (np.asarray(p, dtype=np.uint32) for p in template.permutations)
+    a, b = permutations(num_perm)
     lengths = np.fromiter(map(len, sets), dtype=np.int64, count=len(sets))
     out = np.full((len(sets), num_perm), np.iinfo(np.uint32).max, dtype=np.uint32)
     ends = np.cumsum(lengths)
@@ -146,11 +183,17 @@ def minhash_matrix(sets: Sequence[Any], num_perm: int) -> Any:
 def band_buckets(matrix: Any, *, threshold: float, num_perm: int) -> Iterable[Any]:
     """The buckets a datasketch ``MinHashLSH(threshold, num_perm)`` would put the rows of
     ``matrix`` (:func:`minhash_matrix`) in: for each band, each group of two or more rows
-    whose values in that band are equal, as an array of row numbers."""
+    whose values in that band are equal, as an array of row numbers (:func:`band_shape`)."""
     import numpy as np
-    from datasketch import MinHashLSH
 
-    for start, end in MinHashLSH(threshold=threshold, num_perm=num_perm).hashranges:
+    if not 0.0 <= threshold <= 1.0 or num_perm < 2:
+        raise ValueError(f"a MinHash LSH index needs a threshold in [0, 1] and 2 or more permutations, "
+                         f"not {threshold!r} and {num_perm!r}")
+    bands, rows = band_shape(threshold, num_perm)
+    if bands < 2:
+        raise ValueError(f"a MinHash LSH index at threshold {threshold!r} would have one band; "
+                         "use a lower one")
+    for start, end in ((k * rows, (k + 1) * rows) for k in range(bands)):
         band = np.ascontiguousarray(matrix[:, start:end])
         keys = band.view(np.dtype((np.void, band.dtype.itemsize * (end - start)))).ravel()
         _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
