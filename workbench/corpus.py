@@ -45,6 +45,7 @@ from . import text as _text
 from .checks import check_choice
 from .collector import collector_paused, listed
 from .dates import dated
+from .parts import Paragraph, Sentence, WholeText
 from .screening import screen
 from .spreadsheet import spreadsheet_csv
 from .walk import Found, Trouble, check_regular_file, drop_repeats, find_files, unreadable
@@ -82,29 +83,6 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
-
-
-class Paragraph(NamedTuple):
-    """A non-blank line of a document; ``text == document.text[start:end]`` (an immutable tuple)."""
-
-    doc_id: str
-    paragraph: int
-    start: int
-    end: int
-    text: str
-
-
-class Sentence(NamedTuple):
-    """A sentence; ``paragraph`` and ``sentence`` (within the paragraph) number from 0 (an
-    immutable tuple)."""
-
-    doc_id: str
-    paragraph: int
-    sentence: int
-    sentence_id: str
-    start: int
-    end: int
-    text: str
 
 
 #: Paragraphs and sentences made from rows of their fields in one C call each; a hash's id part.
@@ -423,7 +401,9 @@ def build_document(doc_id: str, text: str, *, path: str = "", **metadata: str | 
 
     Paragraphs are the lines holding more than white space and format characters,
     trimmed of both at their ends; sentences are trimmed the same way. Given no date, the
-    document takes the one its text states, if any (:func:`workbench.dates.dated`).
+    document takes the one its text states, if any (:func:`workbench.dates.dated`). The
+    paragraphs and sentences hold their offsets, not copies of their text: ``.text`` is cut
+    from the document's when read (:mod:`workbench.parts`).
 
     Parameters
     ----------
@@ -441,11 +421,11 @@ def build_document(doc_id: str, text: str, *, path: str = "", **metadata: str | 
     Document
     """
     firsts, lasts, lines = _text.paragraphs(text)
-    paragraphs = list(map(_PARAGRAPH, zip(repeat(doc_id), count(), firsts, lasts, lines, strict=False)))
+    whole = repeat(WholeText(text))  # the parts' text: cut from the document's when read
+    paragraphs = list(map(_PARAGRAPH, zip(repeat(doc_id), count(), firsts, lasts, whole, strict=False)))
     numbers, ks, starts, ends = _text.document_sentences(text, firsts, lasts)
-    texts = list(map(text.__getitem__, map(slice, starts, ends)))
-    ids = sentence_ids(doc_id, texts)
-    sents = list(map(_SENTENCE, zip(repeat(doc_id), numbers, ks, ids, starts, ends, texts, strict=False)))
+    ids = sentence_ids(doc_id, list(map(text.__getitem__, map(slice, starts, ends))))
+    sents = list(map(_SENTENCE, zip(repeat(doc_id), numbers, ks, ids, starts, ends, whole, strict=False)))
     doc = Document(doc_id, path, text, paragraphs, sents, **metadata)
     doc.date, doc.date_rule = dated(doc.date, lines)  # "الثلاثاء ١٩ يوليو ٢٠٢٢"
     return doc
@@ -644,9 +624,28 @@ def _skipped(path: Path, error: CorpusError) -> Problem:
     return Problem(str(path), f"skipped: {message}")
 
 
-def _load_file(f: Path, doc_id: str, metadata: dict[str, str | None], meta_source: Path,
-               problems: list[Problem], *, on_error: str, allow_visual_order: bool) -> Document | None:
-    """One file as a document, or None when it is skipped (the reason added to ``problems``)."""
+class _Read(NamedTuple):
+    """A file read and screened, to be built into a document (:func:`build_document`)."""
+
+    path: Path
+    doc_id: str
+    text: str
+    date: str | None
+    outlet: str | None
+    url: str | None
+    title: str | None
+    problems: list[Problem]  #: what screening the text found (also in the corpus's problems)
+
+    def document(self) -> Document:
+        doc = build_document(self.doc_id, self.text, path=str(self.path), date=self.date, outlet=self.outlet,
+                             url=self.url, metadata_title=self.title)
+        doc.problems.extend(self.problems)
+        return doc
+
+
+def _read_file(f: Path, doc_id: str, metadata: dict[str, str | None], meta_source: Path,
+               problems: list[Problem], *, on_error: str, allow_visual_order: bool) -> _Read | None:
+    """One file read, or None when it is skipped (the reason added to ``problems``)."""
     front: dict[str, str] = {}
     try:
         text = read_text(f)
@@ -673,13 +672,9 @@ def _load_file(f: Path, doc_id: str, metadata: dict[str, str | None], meta_sourc
         if front.get(key):
             meta[key] = front[key]
     date = check_date(meta.get("date") or "", f"{meta_source}, doc_id {doc_id!r}")
-    doc = build_document(
-        doc_id, text, path=str(f), date=date, outlet=meta.get("outlet"),
-        url=meta.get("url"), metadata_title=meta.get("title"),
-    )
-    doc.problems.extend(Problem(str(f), note) for note in [found.visual_order, *found.notes] if note)
-    problems.extend(doc.problems)
-    return doc
+    noted = [Problem(str(f), note) for note in [found.visual_order, *found.notes] if note]
+    problems.extend(noted)
+    return _Read(f, doc_id, text, date, meta.get("outlet"), meta.get("url"), meta.get("title"), noted)
 
 
 def _trouble_problems(troubles: Sequence[Trouble], *, on_error: str) -> list[Problem]:
@@ -757,15 +752,19 @@ def load_corpus(
         for doc_id, values in read_metadata(t, problems=problems).items():
             metadata[doc_id] = values
             meta_source[doc_id] = t
-    documents: list[Document] = []
+    read: list[_Read] = []
     with collector_paused():
         for f, doc_id in zip((found.path for found in files), doc_ids, strict=True):
-            doc = _load_file(f, doc_id, metadata.get(doc_id, {}), meta_source.get(doc_id, f), problems,
+            one = _read_file(f, doc_id, metadata.get(doc_id, {}), meta_source.get(doc_id, f), problems,
                              on_error=on_error, allow_visual_order=allow_visual_order)
-            if doc is not None:
-                documents.append(doc)
+            if one is not None:
+                read.append(one)
+    # near duplicates are found before the texts are split: the check's memory is free again for it
+    pairs = _near_duplicate_pairs(read, near_duplicates) if near_duplicates and len(read) > 1 else []
+    with collector_paused():
+        documents = [one.document() for one in read]
     problems += _unmatched_metadata(metadata, meta_source, documents, files)
-    problems += _near_duplicate_problems(documents, near_duplicates) if near_duplicates else []
+    problems += _near_duplicate_problems(documents, near_duplicates, pairs) if pairs else []
     return Corpus(documents, problems)
 
 
@@ -782,12 +781,19 @@ def _unmatched_metadata(metadata: dict[str, dict[str, str | None]], meta_source:
     return found
 
 
-def _near_duplicate_problems(documents: list[Document], threshold: float) -> list[Problem]:
+def _near_duplicate_pairs(read: list[_Read], threshold: float) -> list[tuple[str, str, float]]:
+    """The near-duplicate pairs of the texts read (in the order of their doc_ids)."""
+    from .near_duplicates import near_duplicate_pairs
+    return near_duplicate_pairs({one.doc_id: one.text for one in read}, threshold=threshold)
+
+
+def _near_duplicate_problems(documents: list[Document], threshold: float,
+                             pairs: list[tuple[str, str, float]]) -> list[Problem]:
     """A problem on the later article of each near-duplicate pair (also in its ``problems``)."""
     from .near_duplicates import near_duplicate_notes
 
     found = []
-    for document, message in near_duplicate_notes(documents, threshold=threshold):
+    for document, message in near_duplicate_notes(documents, threshold=threshold, pairs=pairs):
         problem = Problem(document.path, message)
         document.problems.append(problem)
         found.append(problem)

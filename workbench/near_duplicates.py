@@ -24,10 +24,10 @@ from workbench.reuse_articles import (
     TERMINATORS,
     UNIT_WORDS,
     Article,
-    Folded,
     Vocabulary,
     check_count,
     check_share,
+    fold_table,
     read_records,
     records,
 )
@@ -170,14 +170,15 @@ def _unit_starts(ids: Any, paragraphs: Any, owner: Any, vocab: Vocabulary) -> An
 
 
 class _TokenIds(dict):
-    """Token → the id of its normalised form in ``vocab`` (one look-up per token)."""
+    """Token → the id of its normalised form in ``vocab`` (one look-up per token; the form is
+    made once per distinct token, so it is not kept)."""
 
     def __init__(self, vocab: Vocabulary) -> None:
         super().__init__()
-        self.vocab, self.folded = vocab, Folded()
+        self.vocab, self.table = vocab, fold_table()
 
     def __missing__(self, token: str) -> int:
-        self[token] = number = self.vocab[self.folded[token]]
+        self[token] = number = self.vocab[token.translate(self.table).lower()]  # as Folded folds it
         return number
 
 
@@ -379,7 +380,8 @@ def near_duplicate_pairs(articles: Any, *, threshold: float = 0.8, method: str =
         return near_duplicates_of(docs, vocab, threshold=threshold, method=method, num_perm=num_perm)
 
 
-def near_duplicate_notes(documents: Sequence[Document], *, threshold: float) -> list[tuple[Document, str]]:
+def near_duplicate_notes(documents: Sequence[Document], *, threshold: float,
+                         pairs: Sequence[tuple[str, str, float]] | None = None) -> list[tuple[Document, str]]:
     """The later article of each near-duplicate pair, with what to tell the analyst.
 
     Parameters
@@ -388,6 +390,11 @@ def near_duplicate_notes(documents: Sequence[Document], *, threshold: float) -> 
         The loaded articles.
     threshold : float
         Least Jaccard similarity of two articles' word 3-shingles.
+    pairs : sequence of tuple, optional
+        The documents' pairs found already by :func:`near_duplicate_pairs` from their texts
+        alone (``{doc_id: text}``, each pair in either order): put in the order of the documents'
+        dates here. :func:`workbench.load_corpus` finds them before it splits the texts, when a
+        document's date may still be unread (and the memory of the check is free for the split).
 
     Returns
     -------
@@ -398,8 +405,15 @@ def near_duplicate_notes(documents: Sequence[Document], *, threshold: float) -> 
     if len(documents) < 2:
         return []
     by_id = {d.doc_id: d for d in documents}
+    if pairs is None:
+        pairs = near_duplicate_pairs(documents, threshold=threshold)
+    else:  # as _named orders them, with the documents' dates
+        def key(doc_id: str) -> tuple[int, str, str]:
+            return _order((doc_id, "", by_id[doc_id].date or "", ""))
+
+        pairs = sorted((*sorted((a, b), key=key), share) for a, b, share in pairs)
     return [(by_id[second], (
         f"near-duplicate of {first!r} ({similarity:.0%} of their word sequences are the same): "
         "the same story posted twice? Keep one file, or keep both and count shared text once "
         "(reused='once' in the tables and charts)"))
-        for first, second, similarity in near_duplicate_pairs(documents, threshold=threshold)]
+        for first, second, similarity in pairs]
