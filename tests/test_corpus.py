@@ -526,6 +526,18 @@ def test_near_duplicates_are_reported_when_loading(tmp_path, second, reported):
     assert load_corpus(tmp_path, near_duplicates=None).problems == []
 
 
+def test_the_date_a_text_states_decides_which_copy_is_reported(tmp_path):
+    # the pairs are found before the texts are split (and their dates read): "b" states an
+    # earlier date than "a", so "a" is the later copy, reported as a near-duplicate of "b"
+    (tmp_path / "a.txt").write_text("الثلاثاء ١٩ يوليو ٢٠٢٢\n" + STORY, encoding="utf-8")
+    (tmp_path / "b.txt").write_text("الأحد ٣ يوليو ٢٠٢٢\n" + STORY, encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    assert [corpus["a"].date, corpus["b"].date] == ["2022-07-19", "2022-07-03"]
+    reported = [(Path(p.path).name, p.message[:22]) for p in corpus.problems]
+    assert reported == [("a.txt", "near-duplicate of 'b' ")]
+    assert corpus["a"].problems == corpus.problems and corpus["b"].problems == []
+
+
 @pytest.mark.parametrize("files", [1, 2, 6])
 def test_loading_a_few_articles_imports_nothing_heavy(tmp_path, files):
     # the near-duplicate check runs on every load of two files or more: for a handful of
