@@ -80,8 +80,9 @@ def _write_rows(frame: pd.DataFrame, handle: Any) -> None:
 
 
 def _tables(sentences: pd.DataFrame, mentions: pd.DataFrame, *, codebook: CodebookSummary, labels: str | None,
-            documents: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The tables of workbench.tables that every export writes."""
+            documents: pd.DataFrame, spoken: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """The tables of workbench.tables that every export writes (``statements`` from
+    ``spoken`` when given: the sentences with a speaker)."""
     from workbench import tables
 
     options = {"labels": labels, "codebook": codebook}
@@ -90,14 +91,13 @@ def _tables(sentences: pd.DataFrame, mentions: pd.DataFrame, *, codebook: Codebo
         "topic_by_paragraph": tables.topic_by_paragraph(sentences, **options),
         "speaker_by_topic": tables.speaker_by_topic(sentences, **options),
         "cooccurrence": tables.cooccurrence(sentences, **options),
-        "statements": tables.statements(sentences, **options),
+        "statements": tables.statements(sentences if spoken is None else spoken, **options),
     }
 
 
-def _view(store: Any, *, annotator: str | None, labels: str | None, compare: bool = False
-          ) -> tuple[dict[str, pd.DataFrame], int]:
-    """The exported tables of the current view (with the comparison tables when ``compare``),
-    and the journal position they were taken at."""
+def _view(store: Any, *, annotator: str | None, labels: str | None) -> tuple[dict[str, pd.DataFrame], int]:
+    """The exported tables of the current view (frames, as the workbook shows them), and the
+    journal position they were taken at."""
     as_of = store.last_entry_id()  # the view replays exactly the entries up to here
     sentences, mentions = store.view(annotator=annotator, as_of=as_of)
     codebook, documents = store.codebook(), store.documents()
@@ -106,14 +106,10 @@ def _view(store: Any, *, annotator: str | None, labels: str | None, compare: boo
         "mentions": mentions[MENTION_COLUMNS],
         **_tables(sentences, mentions, codebook=codebook, labels=labels, documents=documents),
     }
-    if compare:
-        from workbench.compare import comparison_tables
-
-        frames.update(comparison_tables(store, labels=labels, view=(sentences, mentions)))
     return frames, as_of
 
 
-def _manifest(store: Any, frames: Mapping[str, pd.DataFrame], *, annotator: str | None, as_of: int,
+def _manifest(store: Any, rows: Mapping[str, int], *, annotator: str | None, as_of: int,
               suffix: str) -> dict[str, Any]:
     from workbench import __version__
 
@@ -126,7 +122,7 @@ def _manifest(store: Any, frames: Mapping[str, pd.DataFrame], *, annotator: str 
         "annotator": annotator,
         "time": datetime.now(UTC).isoformat(timespec="seconds"),
         "as_of": as_of,
-        "row_counts": {f"{name}{suffix}": len(frame) for name, frame in frames.items()},
+        "row_counts": {f"{name}{suffix}": count for name, count in rows.items()},
         "documents": len(store.documents()),
         "runs": len(store.runs()),
         "corrections": len(store.journal()),
@@ -134,31 +130,43 @@ def _manifest(store: Any, frames: Mapping[str, pd.DataFrame], *, annotator: str 
     }
 
 
-def _snapshot(store: Any, *, annotator: str | None, labels: str | None, suffix: str,
-              compare: bool = False) -> tuple[dict[str, pd.DataFrame], dict[str, Any], int | None]:
-    """The exported tables (with the comparison tables when ``compare``) and the manifest,
-    all read in one snapshot of the store, and the run the view was taken from."""
-    with store.snapshot():  # one moment of the store, whatever others write meanwhile
-        frames, as_of = _view(store, annotator=annotator, labels=labels, compare=compare)
-        manifest = _manifest(store, frames, annotator=annotator, as_of=as_of, suffix=suffix)
-        if compare:
-            from workbench.compare import COMPARISON_TABLES
+def _snapshot_csv(store: Any, work: Path, *, annotator: str | None, labels: str | None, compare: bool
+                  ) -> tuple[dict[str, pd.DataFrame], dict[str, Any], int | None, tuple[str, bytes]]:
+    """Write ``sentences.csv`` and ``mentions.csv`` into ``work`` as the view is read, and make
+    the tables (with the comparison tables when ``compare``) and the manifest, all in one
+    snapshot of the store; also the run the view was taken from and the exported cells."""
+    from workbench.export_view import write_view
+    from workbench.store.records import ExportCells
 
-            manifest["comparison"] = {f"{n}.csv": what for n, what in COMPARISON_TABLES.items()}
+    with store.snapshot():  # one moment of the store, whatever others write meanwhile
+        as_of = store.last_entry_id()  # the view replays exactly the entries up to here
+        cells = ExportCells()
+        kept = write_view(store, work, annotator=annotator, as_of=as_of, cells=cells)
+        frames = _tables(kept.keys, kept.topic_mentions, codebook=store.codebook(), labels=labels,
+                         documents=store.documents(), spoken=kept.spoken)
+        del kept.keys, kept.topic_mentions, kept.spoken
+        comparison = {}
+        if compare:
+            from workbench.compare import COMPARISON_TABLES, comparison_tables
+
+            frames.update(comparison_tables(store, annotator=annotator, as_of=as_of, labels=labels))
+            comparison = {f"{n}.csv": what for n, what in COMPARISON_TABLES.items()}
+        rows = {**kept.rows, **{name: len(frame) for name, frame in frames.items()}}
+        manifest = _manifest(store, rows, annotator=annotator, as_of=as_of, suffix=".csv")
+        manifest["comparison"] = comparison
         run_id = store.codebook().run_id
-    return frames, manifest, run_id
+    return frames, manifest, run_id, cells.result()
 
 
 def _export_csv(store: Any, out: Path, *, annotator: str | None, labels: str | None,
                 compare: bool) -> dict[str, Path]:
     """Write the export into a new folder beside ``out`` (the manifest last), then swap it
     in whole: a reader of ``out`` sees the old export or the new one, never a mix."""
-    frames, manifest, run_id = _snapshot(store, annotator=annotator, labels=labels, suffix=".csv",
-                                         compare=compare)
-    manifest.setdefault("comparison", {})
     clean_strays(out)  # what exports killed before this one left
     work = new_folder(out)
     try:
+        frames, manifest, run_id, cells = _snapshot_csv(store, work, annotator=annotator, labels=labels,
+                                                        compare=compare)
         for name, frame in frames.items():
             write_csv(frame, work / f"{name}.csv")
         _atomic_write(work / "manifest.json",
@@ -169,8 +177,9 @@ def _export_csv(store: Any, out: Path, *, annotator: str | None, labels: str | N
             shutil.rmtree(work, ignore_errors=True)
     # import_corrections compares an edited file with what this export wrote
     store.record_export(manifest["as_of"], out_dir=out.resolve(), annotator=annotator, run_id=run_id,
-                        sentences=frames["sentences"])
-    return {**{name: out / f"{name}.csv" for name in frames}, "manifest": out / "manifest.json"}
+                        cells=cells)
+    return {**{name: out / f"{name}.csv" for name in ("sentences", "mentions", *frames)},
+            "manifest": out / "manifest.json"}
 
 
 def export(store: Any, out_dir: str | os.PathLike, *, annotator: str | None = None,
@@ -433,7 +442,8 @@ def to_xlsx(store: Any, path: str | os.PathLike, *, annotator: str | None = None
         sheets = {"sentences": _beside_keys(frames.pop("sentences"), codebook),
                   "mentions": _mention_labels(frames.pop("mentions"), codebook)}
         manifest_rows = {**sheets, "documents": documents, **frames}
-        manifest = _manifest(store, manifest_rows, annotator=annotator, as_of=as_of, suffix="")
+        manifest = _manifest(store, {name: len(frame) for name, frame in manifest_rows.items()},
+                             annotator=annotator, as_of=as_of, suffix="")
     dates = [_as_date(d) for d in documents["date"]]
     documents["date"] = pd.Series(dates, index=documents.index, dtype=object)
     sheets = {**sheets, "documents": documents, **frames}

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["neutralise_cell", "neutralise_formulas", "spreadsheet_csv", "unneutralise", "garbled",
-           "READ_AS_UTF8"]
+__all__ = ["neutralise_cell", "neutralise_formulas", "neutralise_values", "spreadsheet_csv", "unneutralise",
+           "garbled", "READ_AS_UTF8"]
 
 _DELIMITERS = (",", ";", "\t")
 # Excel's delimiter hint line, also as spreadsheets re-save it: "sep=;" quoted, or sep=;;;;
@@ -108,13 +108,32 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     for column in out.columns:
         series = out[column]
         if pd.api.types.is_object_dtype(series.dtype) or pd.api.types.is_string_dtype(series.dtype):
-            if not _RISKY_LINE.search("\n".join(map(str, series.dropna().tolist()))):
+            if not _risky(series.dropna().tolist()):
                 continue  # most columns hold no cell that could start a formula
             values = series.tolist()
             out[column] = pd.Series([neutralise_cell(v) for v in values], index=series.index,
                                     dtype=series.dtype, name=column)
     out.columns = [neutralise_cell(c) for c in out.columns]
     return out
+
+
+def _risky(values: list) -> bool:
+    """Whether any of ``values`` may start a formula (a quick test that :func:`neutralise_cell`
+    clears exactly; missing values, None or NaN, are left out)."""
+    try:
+        joined = "\n".join(values)
+    except TypeError:  # not all text
+        joined = "\n".join(str(v) for v in values if v is not None and v == v)
+    return _RISKY_LINE.search(joined) is not None
+
+
+def neutralise_values(values: list) -> list:
+    """The cells of one text column as :func:`neutralise_formulas` writes them: ``values``
+    itself when none could start a formula, else a new list (missing values, None or NaN,
+    stay as they are)."""
+    if not _risky(values):
+        return values
+    return [neutralise_cell(v) for v in values]
 
 
 #: How to open a CSV as UTF-8 in the spreadsheet programs analysts use.
