@@ -51,17 +51,20 @@ class CsvRows:
     with a BOM, CRLF, minimal quoting): each batch made into text at once, then written."""
 
     def __init__(self, handle: Any, columns: list[str]) -> None:
-        self.handle, self.buffer = handle, io.StringIO()
-        self.writer = csv.writer(self.buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+        self.handle = handle
         self.handle.write("\ufeff")  # the BOM (the file is opened as plain UTF-8, whose encoder is C)
         self.write([[neutralise_cell(c) for c in columns]])
 
     def write(self, rows: Iterable[Sequence]) -> None:
         """Write rows (their text cells already made spreadsheet-safe)."""
-        self.writer.writerows(rows)
-        self.handle.write(self.buffer.getvalue())
-        self.buffer.seek(0)
-        self.buffer.truncate()
+        self.handle.write(self.text(rows))
+
+    @staticmethod
+    def text(rows: Iterable[Sequence]) -> str:
+        """Rows as CSV text (their text cells already made spreadsheet-safe)."""
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL).writerows(rows)
+        return buffer.getvalue()
 
 
 class _ViewFile(CsvRows):

@@ -14,6 +14,7 @@ Nothing here depends on other workbench modules; pandas is imported where it is 
 
 from __future__ import annotations
 
+import operator
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -30,9 +31,10 @@ _SEP_HINT = re.compile(r"[ \t]*\"?sep=([^\r\n\"])[^\n]*(?:\n|\Z)", re.IGNORECASE
 
 _NUMBER = re.compile(r"-\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?")
 _FORMULA_START = ("=", "+", "@", "\t", "\r")
-#: A line starting the way a formula may: searched over a column's cells joined by newlines
-#: (a cell with a newline of its own can only add false alarms, which the exact check clears).
-_RISKY_LINE = re.compile(r"^[-=+@\t\r']", re.MULTILINE)
+#: The first characters of a cell that may start a formula (or the guard's ``'``), and the
+#: first character of a text.
+_RISKY_STARTS = ("-", "=", "+", "@", "\t", "\r", "'")
+_FIRST = operator.itemgetter(slice(0, 1))
 
 
 def spreadsheet_csv(text: str) -> tuple[str, str, int]:
@@ -118,13 +120,13 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _risky(values: list) -> bool:
-    """Whether any of ``values`` may start a formula (a quick test that :func:`neutralise_cell`
-    clears exactly; missing values, None or NaN, are left out)."""
+    """Whether any of ``values`` starts the way a formula may (a quick test over the column
+    that :func:`neutralise_cell` then makes exact; missing values, None or NaN, are left out)."""
     try:
-        joined = "\n".join(values)
+        firsts = set(map(_FIRST, values))
     except TypeError:  # not all text
-        joined = "\n".join(str(v) for v in values if v is not None and v == v)
-    return _RISKY_LINE.search(joined) is not None
+        firsts = {str(v)[:1] for v in values if v is not None and v == v}
+    return not firsts.isdisjoint(_RISKY_STARTS)
 
 
 def neutralise_values(values: list) -> list:
