@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from itertools import repeat
 from pathlib import Path
@@ -94,7 +94,7 @@ def _clean(value: Any) -> str:
 def _texts(column: pd.Series) -> list[str]:
     """A column's values as the store keeps them: ``""`` for missing, strings as they are."""
     values = column.tolist()
-    if all(v.__class__ is str for v in values):
+    if set(map(type, values)) <= {str}:
         return values
     return [_clean(v) for v in values]
 
@@ -102,7 +102,7 @@ def _texts(column: pd.Series) -> list[str]:
 def _strs(column: pd.Series) -> list[str]:
     """A column's values as strings (``str(value)``; a string column as it is)."""
     values = column.tolist()
-    if all(v.__class__ is str for v in values):
+    if set(map(type, values)) <= {str}:
         return values
     return [str(v) for v in values]
 
@@ -248,39 +248,46 @@ def _write_layer(conn: sqlite3.Connection, rows: RunRows, run_id: int) -> None:
     whole = [0 if s[n - 1:n] == ":" and s.startswith(d) else 1
              for s, d, n in zip(sids, doc_ids, cut, strict=True)]
     _check_ids(conn, [s for s, w in zip(sids, whole, strict=True) if w], sids)
+    # every column as an iterator over the lists it comes from: a row is made as SQLite takes it
     conn.executemany(
         'INSERT INTO sentences(doc, paragraph, sentence, id_suffix, id_whole, start, "end", run_id, topics, '
         "actors, speaker, statement_type, furniture, speaker_rule, confidence, quote, text) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        zip([docs[d] for d in doc_ids], paragraphs, numbers,
-            [s if w else s[n:] for s, n, w in zip(sids, cut, whole, strict=True)], whole, starts, ends,
-            repeat(run_id),
-            *(list(map(ids, c)) for c in (topics, actors, speaker, statement_type, furniture)),
+        zip(map(docs.__getitem__, doc_ids), paragraphs, numbers,
+            (s if w else s[n:] for s, n, w in zip(sids, cut, whole, strict=True)), whole, starts, ends,
+            repeat(run_id, len(sids)),
+            *(map(ids, c) for c in (topics, actors, speaker, statement_type, furniture)),
             speaker_rule, rows.confidence, quotes, _unless_sliced(texts, doc_ids, starts, ends, stored),
-            strict=False),  # repeat() is endless
+            strict=True),
     )
-    position = dict(zip(sids, zip(doc_ids, paragraphs, numbers, strict=True), strict=True))
-    where = [position.get(s) for s in m_sids]
-    for w, doc_id, sid, start, end, surface in zip(where, m_docs, m_sids, m_starts, m_ends, surfaces,
+    del cut, whole
+    at = _positions(sids, m_sids)
+    for p, doc_id, sid, start, end, surface in zip(at, m_docs, m_sids, m_starts, m_ends, surfaces,
                                                    strict=True):
-        if w is None or w[0] != doc_id:
+        if p < 0 or doc_ids[p] != doc_id:
             raise ValueError(f"mention {surface!r} at {doc_id}:{start}-{end} names sentence {sid!r}, "
                              f"which is not one of that document's sentences in ann.sentences")
     conn.executemany(
         'INSERT INTO auto_mentions(doc, start, mention_id, paragraph, sentence, "end", kind, key, rule, '
         "confidence, surface) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        zip([docs[d] for d in m_docs], m_starts, range(len(m_docs)),
-            [w[1] for w in where], [w[2] for w in where],
+        zip(map(docs.__getitem__, m_docs), m_starts, range(len(m_docs)),
+            map(paragraphs.__getitem__, at), map(numbers.__getitem__, at),
             m_ends, map(ids, kinds), map(ids, keys), map(ids, rules), m_confidence,
             _unless_sliced(texts, m_docs, m_starts, m_ends, surfaces), strict=True),
     )
 
 
+def _positions(sids: list[str], wanted: list[str]) -> list[int]:
+    """The position in ``sids`` (all different) of each of ``wanted``, -1 for those not in it."""
+    position = {s: i for i, s in enumerate(sids)}
+    return [position.get(s, -1) for s in wanted]
+
+
 def _unless_sliced(texts: Mapping[str, str | None], doc_ids: list[str], starts: list[int], ends: list[int],
-                   values: list[str]) -> list[str | None]:
+                   values: list[str]) -> Iterator[str | None]:
     """Each value, or None where it is its document's text from start to end (``layout.py``)."""
-    return [None if (t := texts[d]) is not None and 0 <= a <= b and t[a:b] == v else v
-            for d, a, b, v in zip(doc_ids, starts, ends, values, strict=True)]
+    return (None if (t := texts[d]) is not None and 0 <= a <= b and t[a:b] == v else v
+            for d, a, b, v in zip(doc_ids, starts, ends, values, strict=True))
 
 
 def _check_ids(conn: sqlite3.Connection, whole: list[str], sids: list[str]) -> None:
