@@ -749,11 +749,11 @@ class Store(ReviewQueries, Records):
             return layout.view_frames(data, found)
 
     def view_batches(self, *, annotator: str | None = None, corrections: bool = True,
-                     as_of: int | None = None, documents: int = batched.BATCH_DOCUMENTS
-                     ) -> Iterator[batched.Batch]:
+                     as_of: int | None = None, documents: int | None = None) -> Iterator[batched.Batch]:
         """The current view of :meth:`view`, ``documents`` documents at a time, as columns.
 
-        Parameters are those of :meth:`view`; ``documents`` is how many documents a batch holds.
+        Parameters are those of :meth:`view`; ``documents`` is how many documents a batch holds
+        (default :data:`workbench.store.view.BATCH_DOCUMENTS`).
         Read it whole inside one :meth:`snapshot` (the batches are read as they are asked for).
 
         Yields
@@ -766,7 +766,7 @@ class Store(ReviewQueries, Records):
         with self.snapshot():
             touched = by_sentence(self.entries(annotator=annotator, as_of=as_of)) if corrections else {}
             yield from batched.view_batches(self._conn, self._strings, touched, self.key_order(),
-                                         documents=documents)
+                                            documents=documents or batched.BATCH_DOCUMENTS)
 
     def sentences(self, *, annotator: str | None = None, corrections: bool = True) -> pd.DataFrame:
         """The current view's sentences: the first table of :meth:`view`.
