@@ -541,3 +541,50 @@ def test_a_table_written_in_chunks_has_the_bytes_of_the_whole_table_written_at_o
     assert written == b"\xef\xbb\xbf" + whole.getvalue().encode("utf-8")
     assert write_csv(frame.head(0), tmp_path / "empty.csv").read_bytes() == (
         b"\xef\xbb\xbf" + b"doc_id,start,confidence,reviewed,text\r\n")
+
+
+def test_the_export_written_as_the_view_is_read_has_the_bytes_of_the_view_frames(tmp_path, monkeypatch):
+    """sentences.csv, mentions.csv and the tables, written one document at a time as the view is
+    read, hold the bytes that to_csv writes (formulas neutralised) for the frames of Store.view()
+    and the tables made from them: page furniture, corrections and a formula-like note included."""
+    from workbench import tables
+    from workbench.spreadsheet import neutralise_formulas
+    from workbench.store import view as batched
+
+    ann = make_annotations()
+    doc_a = ann.sentences[ann.sentences["doc_id"] == "a"].reset_index(drop=True)
+    topic_mentions = []  # a topic in body text and one in page furniture (sentence 2 of "a")
+    for row, surface, key in ((1, "أوكرانيا", "ukraine"), (2, "إيران", "iran")):
+        start = doc_a.loc[row, "start"] + doc_a.loc[row, "text"].find(surface)
+        topic_mentions.append(("a", doc_a.loc[row, "sentence_id"], start, start + len(surface), surface,
+                               "topic", key, surface, 1.0))
+    ann.mentions = pd.concat([ann.mentions, pd.DataFrame(topic_mentions, columns=ann.mentions.columns)],
+                             ignore_index=True).astype(ann.mentions.dtypes.to_dict())
+    with Store(tmp_path / "s.sqlite") as store:
+        store.save_annotations(ann)
+        store.correct(sid(store, "a", 1), "topics", "add", "iran", annotator="huda")
+        store.correct(sid(store, "b", 0), "note", "set", "=1+1", annotator="huda")
+        store.correct(sid(store, "b", 0), "speaker", "set", "putin", annotator="omar")
+        store.correct(sid(store, "a", 3), "reviewed", "set", True, annotator="omar")
+        monkeypatch.setattr(batched, "BATCH_DOCUMENTS", 1)
+        files = export(store, tmp_path / "out", compare=False)
+        sentences, mentions = store.view()
+        options = {"codebook": store.codebook()}
+        expected = {
+            "sentences": sentences[EXPORT_SENTENCE_COLUMNS].assign(as_of=store.last_entry_id()),
+            "mentions": mentions,
+            "topic_counts": tables.topic_counts(sentences, mentions, documents=store.documents(), **options),
+            "topic_by_paragraph": tables.topic_by_paragraph(sentences, **options),
+            "speaker_by_topic": tables.speaker_by_topic(sentences, **options),
+            "cooccurrence": tables.cooccurrence(sentences, **options),
+            "statements": tables.statements(sentences, **options),
+        }
+    counts = expected["topic_counts"].set_index(["doc_id", "topic"])["mentions"]
+    assert (counts["a", "ukraine"], counts["a", "iran"]) == (1, 0)  # the one in page furniture left out
+    assert len(expected["statements"]) == 4
+    for name, frame in expected.items():
+        whole = io.StringIO(newline="")
+        neutralise_formulas(frame).to_csv(whole, index=False, lineterminator="\r\n",
+                                          quoting=csv.QUOTE_MINIMAL)
+        assert files[name].read_bytes() == b"\xef\xbb\xbf" + whole.getvalue().encode("utf-8"), name
+    assert "'=1+1" in files["sentences"].read_text(encoding="utf-8-sig")

@@ -1374,3 +1374,32 @@ def test_one_undo_reverts_a_whole_reset_to_automatic(store):
     assert isinstance(undo, int)
     store.undo(annotator="huda")  # the next undo reverts the correction before the reset
     assert store.sentence_record(target)["statement_type"] == "announcement"
+
+
+@pytest.mark.parametrize("documents", [1, 2, 1000])
+def test_the_view_read_in_batches_of_documents_is_the_view(tmp_path, documents):
+    """Store.view_batches gives the rows of Store.view, corrections replayed, each document's
+    sentences and mentions in one batch of at most ``documents`` documents, in the view's order."""
+    texts = {f"d{i}": DOC_A for i in range(3)}
+    auto = {(d, i): v for d in texts for (k, i), v in AUTO.items() if k == "a"}
+    with Store(tmp_path / "s.sqlite") as store:
+        store.save_annotations(make_annotations(texts, auto))
+        store.correct(sid(store, "d1", 1), "topics", "add", "iran", annotator="huda")
+        store.correct(sid(store, "d2", 0), "reviewed", "set", True, annotator="omar")
+        store.correct(sid(store, "d2", 3), "speaker", "set", "putin", annotator="omar")
+        sentences, mentions = store.view()
+        with store.snapshot():
+            batches = list(store.view_batches(documents=documents))
+        assert len(batches) == -(-3 // documents)
+        for batch_sentences, batch_mentions in batches:
+            assert len(set(batch_sentences["doc_id"])) <= documents
+            assert set(batch_mentions["doc_id"]) <= set(batch_sentences["doc_id"])
+        for frame, part in ((sentences, 0), (mentions, 1)):
+            for column in frame.columns:
+                joined = [v for batch in batches for v in batch[part][column]]
+                assert joined == frame[column].tolist(), column
+        assert sentences["source"].tolist().count("manual") == 3
+        with store.snapshot():
+            omar = [v for s, _ in store.view_batches(annotator="omar", documents=documents)
+                    for v in s["speaker"]]
+        assert omar == store.view(annotator="omar")[0]["speaker"].tolist()

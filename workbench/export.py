@@ -21,13 +21,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .checks import check_choice
 from .codebook import CodebookSummary
 from .columns import EDITABLE_COLUMNS, EXPORT_SENTENCE_COLUMNS, LABELLED_COLUMNS, MENTION_COLUMNS
 from .files import FORMATS, clean_strays, new_folder, swap_in, write_atomically
-from .spreadsheet import neutralise_formulas
+from .spreadsheet import neutralise_cell, neutralise_formulas, neutralise_values
 
 __all__ = ["export", "export_comparison", "to_xlsx", "key_labels", "write_csv", "FORMATS",
            "EXPORT_SENTENCE_COLUMNS", "EXPORT_MENTION_COLUMNS"]
@@ -73,15 +74,48 @@ def _write_rows(frame: pd.DataFrame, handle: Any) -> None:
     """The CSV of ``frame`` into ``handle``, :data:`CSV_CHUNK_ROWS` rows at a time (each made
     spreadsheet-safe as it is written, so a long table is never copied whole); the bytes are
     those of the whole frame written at once."""
+    plain = _plain_columns(frame)
+    if plain is not None:  # csv.writer over the columns' values: what to_csv writes, faster
+        from workbench.export_view import CsvRows
+
+        handle.write(CsvRows.text([[str(neutralise_cell(c)) for c in frame.columns]]))
+        for first in range(0, len(frame), CSV_CHUNK_ROWS):
+            values = [column(first, first + CSV_CHUNK_ROWS) for column in plain]
+            handle.write(CsvRows.text(zip(*values, strict=True)))
+        return
     options = {"index": False, "lineterminator": "\r\n", "quoting": csv.QUOTE_MINIMAL}
     for first in range(0, max(len(frame), 1), CSV_CHUNK_ROWS):
         chunk = neutralise_formulas(frame.iloc[first:first + CSV_CHUNK_ROWS])
         chunk.to_csv(handle, header=first == 0, **options)
 
 
+def _plain_columns(frame: pd.DataFrame) -> list[Callable[[int, int], list]] | None:
+    """For a frame of int64, bool, float64 and text columns: each column as a function from a
+    range of rows to the cells ``to_csv`` writes of them after ``neutralise_formulas`` (a
+    missing value as ``""``); None for a frame with any other column."""
+    if frame.shape[1] == 0:
+        return None
+    plain = []
+    for _, series in frame.items():
+        kind = series.dtype.kind if isinstance(series.dtype, np.dtype) else None
+        if kind in ("i", "b") or (kind == "f" and not series.hasnans):
+            values = series.tolist()
+            plain.append(lambda a, b, values=values: values[a:b])
+        elif kind == "f" or isinstance(series.dtype, pd.StringDtype) or (
+                kind == "O" and all(v.__class__ is str for v in series.tolist())):
+            values = ["" if v is None or v != v else v for v in series.tolist()]
+            text = kind != "f"
+            plain.append(lambda a, b, values=values, text=text:
+                         neutralise_values(values[a:b]) if text else values[a:b])
+        else:
+            return None
+    return plain
+
+
 def _tables(sentences: pd.DataFrame, mentions: pd.DataFrame, *, codebook: CodebookSummary, labels: str | None,
-            documents: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The tables of workbench.tables that every export writes."""
+            documents: pd.DataFrame, spoken: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """The tables of workbench.tables that every export writes (``statements`` from
+    ``spoken`` when given: the sentences with a speaker)."""
     from workbench import tables
 
     options = {"labels": labels, "codebook": codebook}
@@ -90,14 +124,13 @@ def _tables(sentences: pd.DataFrame, mentions: pd.DataFrame, *, codebook: Codebo
         "topic_by_paragraph": tables.topic_by_paragraph(sentences, **options),
         "speaker_by_topic": tables.speaker_by_topic(sentences, **options),
         "cooccurrence": tables.cooccurrence(sentences, **options),
-        "statements": tables.statements(sentences, **options),
+        "statements": tables.statements(sentences if spoken is None else spoken, **options),
     }
 
 
-def _view(store: Any, *, annotator: str | None, labels: str | None, compare: bool = False
-          ) -> tuple[dict[str, pd.DataFrame], int]:
-    """The exported tables of the current view (with the comparison tables when ``compare``),
-    and the journal position they were taken at."""
+def _view(store: Any, *, annotator: str | None, labels: str | None) -> tuple[dict[str, pd.DataFrame], int]:
+    """The exported tables of the current view (frames, as the workbook shows them), and the
+    journal position they were taken at."""
     as_of = store.last_entry_id()  # the view replays exactly the entries up to here
     sentences, mentions = store.view(annotator=annotator, as_of=as_of)
     codebook, documents = store.codebook(), store.documents()
@@ -106,14 +139,10 @@ def _view(store: Any, *, annotator: str | None, labels: str | None, compare: boo
         "mentions": mentions[MENTION_COLUMNS],
         **_tables(sentences, mentions, codebook=codebook, labels=labels, documents=documents),
     }
-    if compare:
-        from workbench.compare import comparison_tables
-
-        frames.update(comparison_tables(store, labels=labels, view=(sentences, mentions)))
     return frames, as_of
 
 
-def _manifest(store: Any, frames: Mapping[str, pd.DataFrame], *, annotator: str | None, as_of: int,
+def _manifest(store: Any, rows: Mapping[str, int], *, annotator: str | None, as_of: int,
               suffix: str) -> dict[str, Any]:
     from workbench import __version__
 
@@ -126,7 +155,7 @@ def _manifest(store: Any, frames: Mapping[str, pd.DataFrame], *, annotator: str 
         "annotator": annotator,
         "time": datetime.now(UTC).isoformat(timespec="seconds"),
         "as_of": as_of,
-        "row_counts": {f"{name}{suffix}": len(frame) for name, frame in frames.items()},
+        "row_counts": {f"{name}{suffix}": count for name, count in rows.items()},
         "documents": len(store.documents()),
         "runs": len(store.runs()),
         "corrections": len(store.journal()),
@@ -134,31 +163,43 @@ def _manifest(store: Any, frames: Mapping[str, pd.DataFrame], *, annotator: str 
     }
 
 
-def _snapshot(store: Any, *, annotator: str | None, labels: str | None, suffix: str,
-              compare: bool = False) -> tuple[dict[str, pd.DataFrame], dict[str, Any], int | None]:
-    """The exported tables (with the comparison tables when ``compare``) and the manifest,
-    all read in one snapshot of the store, and the run the view was taken from."""
-    with store.snapshot():  # one moment of the store, whatever others write meanwhile
-        frames, as_of = _view(store, annotator=annotator, labels=labels, compare=compare)
-        manifest = _manifest(store, frames, annotator=annotator, as_of=as_of, suffix=suffix)
-        if compare:
-            from workbench.compare import COMPARISON_TABLES
+def _snapshot_csv(store: Any, work: Path, *, annotator: str | None, labels: str | None, compare: bool
+                  ) -> tuple[dict[str, pd.DataFrame], dict[str, Any], int | None, tuple[str, bytes]]:
+    """Write ``sentences.csv`` and ``mentions.csv`` into ``work`` as the view is read, and make
+    the tables (with the comparison tables when ``compare``) and the manifest, all in one
+    snapshot of the store; also the run the view was taken from and the exported cells."""
+    from workbench.export_view import write_view
+    from workbench.store.records import ExportCells
 
-            manifest["comparison"] = {f"{n}.csv": what for n, what in COMPARISON_TABLES.items()}
+    with store.snapshot():  # one moment of the store, whatever others write meanwhile
+        as_of = store.last_entry_id()  # the view replays exactly the entries up to here
+        cells = ExportCells()
+        kept = write_view(store, work, annotator=annotator, as_of=as_of, cells=cells)
+        frames = _tables(kept.keys, kept.topic_mentions, codebook=store.codebook(), labels=labels,
+                         documents=store.documents(), spoken=kept.spoken)
+        del kept.keys, kept.topic_mentions, kept.spoken
+        comparison = {}
+        if compare:
+            from workbench.compare import COMPARISON_TABLES, comparison_tables
+
+            frames.update(comparison_tables(store, annotator=annotator, as_of=as_of, labels=labels))
+            comparison = {f"{n}.csv": what for n, what in COMPARISON_TABLES.items()}
+        rows = {**kept.rows, **{name: len(frame) for name, frame in frames.items()}}
+        manifest = _manifest(store, rows, annotator=annotator, as_of=as_of, suffix=".csv")
+        manifest["comparison"] = comparison
         run_id = store.codebook().run_id
-    return frames, manifest, run_id
+    return frames, manifest, run_id, cells.result()
 
 
 def _export_csv(store: Any, out: Path, *, annotator: str | None, labels: str | None,
                 compare: bool) -> dict[str, Path]:
     """Write the export into a new folder beside ``out`` (the manifest last), then swap it
     in whole: a reader of ``out`` sees the old export or the new one, never a mix."""
-    frames, manifest, run_id = _snapshot(store, annotator=annotator, labels=labels, suffix=".csv",
-                                         compare=compare)
-    manifest.setdefault("comparison", {})
     clean_strays(out)  # what exports killed before this one left
     work = new_folder(out)
     try:
+        frames, manifest, run_id, cells = _snapshot_csv(store, work, annotator=annotator, labels=labels,
+                                                        compare=compare)
         for name, frame in frames.items():
             write_csv(frame, work / f"{name}.csv")
         _atomic_write(work / "manifest.json",
@@ -169,8 +210,9 @@ def _export_csv(store: Any, out: Path, *, annotator: str | None, labels: str | N
             shutil.rmtree(work, ignore_errors=True)
     # import_corrections compares an edited file with what this export wrote
     store.record_export(manifest["as_of"], out_dir=out.resolve(), annotator=annotator, run_id=run_id,
-                        sentences=frames["sentences"])
-    return {**{name: out / f"{name}.csv" for name in frames}, "manifest": out / "manifest.json"}
+                        cells=cells)
+    return {**{name: out / f"{name}.csv" for name in ("sentences", "mentions", *frames)},
+            "manifest": out / "manifest.json"}
 
 
 def export(store: Any, out_dir: str | os.PathLike, *, annotator: str | None = None,
@@ -433,7 +475,8 @@ def to_xlsx(store: Any, path: str | os.PathLike, *, annotator: str | None = None
         sheets = {"sentences": _beside_keys(frames.pop("sentences"), codebook),
                   "mentions": _mention_labels(frames.pop("mentions"), codebook)}
         manifest_rows = {**sheets, "documents": documents, **frames}
-        manifest = _manifest(store, manifest_rows, annotator=annotator, as_of=as_of, suffix="")
+        manifest = _manifest(store, {name: len(frame) for name, frame in manifest_rows.items()},
+                             annotator=annotator, as_of=as_of, suffix="")
     dates = [_as_date(d) for d in documents["date"]]
     documents["date"] = pd.Series(dates, index=documents.index, dtype=object)
     sheets = {**sheets, "documents": documents, **frames}

@@ -14,14 +14,15 @@ Nothing here depends on other workbench modules; pandas is imported where it is 
 
 from __future__ import annotations
 
+import operator
 import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["neutralise_cell", "neutralise_formulas", "spreadsheet_csv", "unneutralise", "garbled",
-           "READ_AS_UTF8"]
+__all__ = ["neutralise_cell", "neutralise_formulas", "neutralise_values", "spreadsheet_csv", "unneutralise",
+           "garbled", "READ_AS_UTF8"]
 
 _DELIMITERS = (",", ";", "\t")
 # Excel's delimiter hint line, also as spreadsheets re-save it: "sep=;" quoted, or sep=;;;;
@@ -30,9 +31,10 @@ _SEP_HINT = re.compile(r"[ \t]*\"?sep=([^\r\n\"])[^\n]*(?:\n|\Z)", re.IGNORECASE
 
 _NUMBER = re.compile(r"-\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?")
 _FORMULA_START = ("=", "+", "@", "\t", "\r")
-#: A line starting the way a formula may: searched over a column's cells joined by newlines
-#: (a cell with a newline of its own can only add false alarms, which the exact check clears).
-_RISKY_LINE = re.compile(r"^[-=+@\t\r']", re.MULTILINE)
+#: The first characters of a cell that may start a formula (or the guard's ``'``), and the
+#: first character of a text.
+_RISKY_STARTS = ("-", "=", "+", "@", "\t", "\r", "'")
+_FIRST = operator.itemgetter(slice(0, 1))
 
 
 def spreadsheet_csv(text: str) -> tuple[str, str, int]:
@@ -108,13 +110,32 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     for column in out.columns:
         series = out[column]
         if pd.api.types.is_object_dtype(series.dtype) or pd.api.types.is_string_dtype(series.dtype):
-            if not _RISKY_LINE.search("\n".join(map(str, series.dropna().tolist()))):
+            if not _risky(series.dropna().tolist()):
                 continue  # most columns hold no cell that could start a formula
             values = series.tolist()
             out[column] = pd.Series([neutralise_cell(v) for v in values], index=series.index,
                                     dtype=series.dtype, name=column)
     out.columns = [neutralise_cell(c) for c in out.columns]
     return out
+
+
+def _risky(values: list) -> bool:
+    """Whether any of ``values`` starts the way a formula may (a quick test over the column
+    that :func:`neutralise_cell` then makes exact; missing values, None or NaN, are left out)."""
+    try:
+        firsts = set(map(_FIRST, values))
+    except TypeError:  # not all text
+        firsts = {str(v)[:1] for v in values if v is not None and v == v}
+    return not firsts.isdisjoint(_RISKY_STARTS)
+
+
+def neutralise_values(values: list) -> list:
+    """The cells of one text column as :func:`neutralise_formulas` writes them: ``values``
+    itself when none could start a formula, else a new list (missing values, None or NaN,
+    stay as they are)."""
+    if not _risky(values):
+        return values
+    return [neutralise_cell(v) for v in values]
 
 
 #: How to open a CSV as UTF-8 in the spreadsheet programs analysts use.

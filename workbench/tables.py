@@ -26,8 +26,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from workbench import display, reuse
@@ -94,7 +96,8 @@ def split_keys(value: Any) -> list[str]:
     if value is None or (isinstance(value, float) and value != value):
         return []
     if isinstance(value, (list, tuple)):
-        return [key for item in value for key in split_keys(item)]
+        return [key for item in value
+                for key in (_split_cell(item) if item.__class__ is str else split_keys(item))]
     return list(_split_cell(str(value)))
 
 
@@ -193,15 +196,34 @@ def _head_topics(
     return frame.rename(columns=names).infer_objects()
 
 
+def _split_cells(cells: list) -> list:
+    """The keys of each cell (:func:`split_keys`), each distinct cell split once."""
+    try:
+        split = {c: _split_cell(c) if c.__class__ is str else split_keys(c) for c in set(cells)}
+    except TypeError:  # a cell that is a list
+        return [_split_cell(c) if c.__class__ is str else split_keys(c) for c in cells]
+    return list(map(split.__getitem__, cells))
+
+
+def _seen_keys(cells: pd.Series) -> list[str]:
+    """The keys of a key column, each once, in order of first appearance."""
+    values = cells.tolist()
+    try:
+        values = list(dict.fromkeys(values))  # a key first seen in a cell is first seen in its first copy
+    except TypeError:  # a cell that is a list
+        pass
+    return list(dict.fromkeys(split_keys(values)))
+
+
 def _long(frame: pd.DataFrame, column: str, name: str, keep: Sequence[str]) -> pd.DataFrame:
     """One row per (row of ``frame``, key in ``column``)."""
-    columns = [frame[c].tolist() for c in [*keep, column]]  # lists: fast to walk
-    rows = [
-        (*values, key)
-        for *values, cell in zip(*columns, strict=True)
-        for key in split_keys(cell)
-    ]
-    return pd.DataFrame(rows, columns=list(keep) + [name])
+    cells = _split_cells(frame[column].tolist())
+    counts = np.fromiter(map(len, cells), dtype=np.int64, count=len(cells))
+    if not counts.any():
+        return pd.DataFrame([], columns=[*keep, name])  # no rows: object columns, as from no tuples
+    out = {c: np.repeat(np.array(frame[c].tolist(), dtype=object), counts).tolist() for c in keep}
+    out[name] = list(chain.from_iterable(cells))
+    return pd.DataFrame(out, columns=[*keep, name])
 
 
 def _crosstab(
@@ -286,7 +308,7 @@ def topic_counts(
     frame = pd.DataFrame(
         {group: group_of(sentences["doc_id"]), "topics": sentences["topics"].to_numpy()}
     )
-    seen = split_keys(frame["topics"].tolist())
+    seen = _seen_keys(frame["topics"])
     counted = None
     if mentions is not None:
         _require(mentions, ["doc_id", "kind", "key", *(["sentence_id"] if reused == "once" else [])],
@@ -307,7 +329,8 @@ def topic_counts(
     if counted is not None:
         out["mentions"] = _count(counted, [group, "topic"], grid)
     totals = frame.groupby(group).size().reindex(grid.get_level_values(group), fill_value=0)
-    out["share"] = [n / d if d else 0.0 for n, d in zip(out["sentences"], totals, strict=True)]
+    out["share"] = [n / d if d else 0.0
+                    for n, d in zip(out["sentences"].tolist(), totals.tolist(), strict=True)]
     out = out.reset_index()
     if by is None:
         out = out.drop(columns=[group])
@@ -379,7 +402,7 @@ def topic_by_paragraph(
     sentences, _ = without_furniture(sentences)
     sentences = reuse.count_once(sentences, reused=reused)
     frame = sentences[["doc_id", "paragraph", "topics"]].copy()
-    topics = in_codebook_order(split_keys(frame["topics"].tolist()), "topics", codebook)
+    topics = in_codebook_order(_seen_keys(frame["topics"]), "topics", codebook)
     keys = ["doc_id", "paragraph"]
     sizes = frame.groupby(keys, sort=True).size().rename("sentences")
     tagged = _long(frame, "topics", "topic", keys)
@@ -431,7 +454,7 @@ def speaker_by_topic(
     frame = sentences[["speaker", "topics"]].copy()
     frame["speaker"] = frame["speaker"].fillna("").astype(str).str.strip()
     frame = frame[frame["speaker"] != ""]
-    topics = in_codebook_order(split_keys(sentences["topics"].tolist()), "topics", codebook)
+    topics = in_codebook_order(_seen_keys(sentences["topics"]), "topics", codebook)
     speakers = in_codebook_order(frame["speaker"], "actors", codebook)
     present = set(frame["speaker"].tolist())
     speakers = [s for s in speakers if s in present]
@@ -474,7 +497,7 @@ def actor_by_topic(
     sentences = reuse.count_once(sentences, reused=reused)
     frame = sentences[["actors", "topics"]].reset_index(drop=True)
     frame["_row"] = range(len(frame))
-    topics = in_codebook_order(split_keys(frame["topics"].tolist()), "topics", codebook)
+    topics = in_codebook_order(_seen_keys(frame["topics"]), "topics", codebook)
     actor_rows = _long(frame, "actors", "actor", ["_row", "topics"]).drop_duplicates(["_row", "actor"])
     present = set(actor_rows["actor"].tolist())
     actors = [a for a in in_codebook_order(actor_rows["actor"], "actors", codebook) if a in present]
@@ -521,7 +544,7 @@ def cooccurrence(
     _require(sentences, keys + ["topics"], "sentences")
     sentences, _ = without_furniture(sentences)
     sentences = reuse.count_once(sentences, reused=reused)
-    topics = in_codebook_order(split_keys(sentences["topics"].tolist()), "topics", codebook)
+    topics = in_codebook_order(_seen_keys(sentences["topics"]), "topics", codebook)
     tagged = _long(sentences[keys + ["topics"]], "topics", "topic", keys).drop_duplicates()
     pairs = tagged.merge(tagged, on=keys, suffixes=("_row", ""))
     pairs = pairs.rename(columns={"topic_row": "_topic"})
@@ -618,7 +641,8 @@ def statements(
             "speaker": speaker[speaker != ""].tolist(),
             "verb": [_reporting_verb(r) for r in column("speaker_rule")],
             "statement_type": column("statement_type"),
-            "quote": [g if g.strip() else _quote(t) for g, t in zip(given, text, strict=True)],
+            "quote": [g if g.strip() else _quote(t)
+                      for g, t in zip(given.tolist(), text.tolist(), strict=True)],
             "topics": column("topics"),
             "text": text.tolist(),
         },

@@ -34,7 +34,9 @@ __all__ = [
     "locate_many",
     "auto_values",
     "coded",
+    "document_ranges",
     "mention_columns",
+    "range_documents",
     "sentence_columns",
     "view_frames",
 ]
@@ -160,26 +162,44 @@ def _texts(texts: dict[int, str], docs: list[int], starts: list[int], ends: list
 _ROWS = 20_000
 
 
-def sentence_columns(conn: sqlite3.Connection, strings: Strings, texts: dict[int, str]) -> dict[str, list]:
-    """Every stored sentence in the view's order: ``doc_id, paragraph, sentence, sentence_id,
-    start, end, text``, the automatic values (``topics`` … ``speaker_rule``, ``quote``,
-    ``furniture``, ``confidence``) and ``_key`` (``(doc, paragraph, sentence)``); ``texts``
-    maps ``doc`` to its text. Read :data:`_ROWS` rows at a time."""
+def document_ranges(conn: sqlite3.Connection, size: int) -> list[tuple[str, str]]:
+    """The stored ``doc_id`` values in order, cut into ranges of ``size`` documents: ``(first, last)``
+    of each (what :func:`sentence_columns` and :func:`mention_columns` read at once)."""
+    doc_ids = [r[0] for r in conn.execute("SELECT doc_id FROM documents ORDER BY doc_id")]
+    return [(doc_ids[i], doc_ids[min(i + size, len(doc_ids)) - 1]) for i in range(0, len(doc_ids), size)]
+
+
+def range_documents(conn: sqlite3.Connection, between: tuple[str, str]
+                    ) -> tuple[dict[int, str], dict[int, str]]:
+    """``{doc: doc_id}`` and ``{doc: text}`` of the documents whose ``doc_id`` is in ``between``
+    (``(first, last)``)."""
+    rows = conn.execute("SELECT doc, doc_id, text FROM documents WHERE doc_id BETWEEN ? AND ?",
+                        between).fetchall()
+    return {doc: doc_id for doc, doc_id, _ in rows}, {doc: text for doc, _, text in rows}
+
+
+def sentence_columns(conn: sqlite3.Connection, strings: Strings, names: dict[int, str], texts: dict[int, str],
+                     between: tuple[str, str]) -> dict[str, list]:
+    """The stored sentences of the documents whose ``doc_id`` is in ``between`` (``(first,
+    last)``), in the view's order: ``doc_id, paragraph, sentence, sentence_id, start, end,
+    text``, the automatic values (``topics`` … ``speaker_rule``, ``quote``, ``furniture``,
+    ``confidence``) and ``_key`` (``(doc, paragraph, sentence)``); ``names`` maps ``doc`` to
+    its ``doc_id`` and ``texts`` to its text. Read :data:`_ROWS` rows at a time."""
     cursor = conn.execute(
-        'SELECT d.doc_id, s.doc, s.paragraph, s.sentence, s.id_suffix, s.id_whole, s.start, s."end", s.text, '
+        'SELECT s.doc, s.paragraph, s.sentence, s.id_suffix, s.id_whole, s.start, s."end", s.text, '
         "s.topics, s.actors, s.speaker, s.statement_type, s.speaker_rule, s.quote, s.furniture, s.confidence "
-        "FROM documents d JOIN sentences s ON s.doc = d.doc ORDER BY d.doc_id, s.paragraph, s.sentence"
+        "FROM documents d JOIN sentences s ON s.doc = d.doc WHERE d.doc_id BETWEEN ? AND ? "
+        "ORDER BY d.doc_id, s.paragraph, s.sentence", between,
     )
     coded = ("topics", "actors", "speaker", "statement_type")
     out: dict[str, list] = {name: [] for name in (
         "doc_id", "paragraph", "sentence", "sentence_id", "start", "end", "text", *coded, "speaker_rule",
         "quote", "furniture", "confidence", "_key")}
-    names: dict[str, str] = {}  # one string per doc_id, not one per row
     while rows := cursor.fetchmany(_ROWS):
-        (doc_ids, docs, paragraphs, numbers, suffixes, whole, starts, ends, stored, *codes, quotes, furniture,
+        (docs, paragraphs, numbers, suffixes, whole, starts, ends, stored, *codes, quotes, furniture,
          confidence) = (list(c) for c in zip(*rows, strict=True))
         del rows
-        doc_ids = [names.setdefault(d, d) for d in doc_ids]
+        doc_ids = [names[d] for d in docs]  # one string per doc_id, not one per row
         speaker_rule = codes.pop()
         table = strings.table(conn, {c for column in (*codes, furniture) for c in set(column)})
         out["doc_id"] += doc_ids
@@ -200,24 +220,25 @@ def sentence_columns(conn: sqlite3.Connection, strings: Strings, texts: dict[int
     return out
 
 
-def mention_columns(conn: sqlite3.Connection, strings: Strings, texts: dict[int, str],
-                    sentence_ids: dict[tuple[int, int, int], str]) -> dict[str, list]:
-    """Every stored mention in the view's order (``MENTION_COLUMNS``); ``sentence_ids`` maps
-    ``(doc, paragraph, sentence)`` to the sentence's id and ``texts`` ``doc`` to its text.
-    Read :data:`_ROWS` rows at a time."""
+def mention_columns(conn: sqlite3.Connection, strings: Strings, names: dict[int, str], texts: dict[int, str],
+                    sentence_ids: dict[tuple[int, int, int], str], between: tuple[str, str]
+                    ) -> dict[str, list]:
+    """The stored mentions of the documents whose ``doc_id`` is in ``between``, in the view's
+    order (``MENTION_COLUMNS``); ``sentence_ids`` maps ``(doc, paragraph, sentence)`` to the
+    sentence's id, ``names`` ``doc`` to its ``doc_id`` and ``texts`` to its text. Read
+    :data:`_ROWS` rows at a time."""
     cursor = conn.execute(
-        'SELECT d.doc_id, m.doc, m.paragraph, m.sentence, m.start, m."end", m.surface, m.kind, m.key, '
+        'SELECT m.doc, m.paragraph, m.sentence, m.start, m."end", m.surface, m.kind, m.key, '
         "m.rule, m.confidence FROM documents d JOIN auto_mentions m ON m.doc = d.doc "
-        "ORDER BY d.doc_id, m.start, m.mention_id"
+        "WHERE d.doc_id BETWEEN ? AND ? ORDER BY d.doc_id, m.start, m.mention_id", between,
     )
     out: dict[str, list] = {name: [] for name in (
         "doc_id", "sentence_id", "start", "end", "surface", "kind", "key", "rule", "confidence")}
-    names: dict[str, str] = {}  # one string per doc_id, not one per row
     while rows := cursor.fetchmany(_ROWS):
-        doc_ids, docs, paragraphs, numbers, starts, ends, stored, kinds, keys, rules, confidence = (
+        docs, paragraphs, numbers, starts, ends, stored, kinds, keys, rules, confidence = (
             list(c) for c in zip(*rows, strict=True))
         del rows
-        doc_ids = [names.setdefault(d, d) for d in doc_ids]
+        doc_ids = [names[d] for d in docs]  # one string per doc_id, not one per row
         table = strings.table(conn, {c for column in (kinds, keys, rules) for c in set(column)})
         out["doc_id"] += doc_ids
         out["sentence_id"] += [sentence_ids[k] for k in zip(docs, paragraphs, numbers, strict=True)]
@@ -241,7 +262,8 @@ def view_frames(data: dict[str, list], mentions: dict[str, list]) -> tuple[pd.Da
 
     numbers = {"paragraph": "int64", "sentence": "int64", "start": "int64", "end": "int64",
                "reviewed": "bool", "confidence": "float64"}
-    sentences = pd.DataFrame({c: column(data.pop(c), numbers.get(c, "str")) for c in VIEW_SENTENCE_COLUMNS})
+    sentences = pd.DataFrame({c: column(data.pop(c, []), numbers.get(c, "str"))
+                              for c in VIEW_SENTENCE_COLUMNS})
     numbers = {"start": "int64", "end": "int64", "confidence": "float64"}
-    found = pd.DataFrame({c: column(mentions.pop(c), numbers.get(c, "str")) for c in MENTION_COLUMNS})
+    found = pd.DataFrame({c: column(mentions.pop(c, []), numbers.get(c, "str")) for c in MENTION_COLUMNS})
     return sentences, found

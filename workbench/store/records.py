@@ -21,7 +21,7 @@ import pandas as pd
 from ..columns import EDITABLE_COLUMNS
 from .journal import now
 
-__all__ = ["Records", "EXPORT_COLUMNS", "DOCUMENT_CHANGE_COLUMNS"]
+__all__ = ["Records", "ExportCells", "EXPORT_COLUMNS", "DOCUMENT_CHANGE_COLUMNS"]
 
 #: Columns of :meth:`Records.exports`.
 EXPORT_COLUMNS = ["id", "as_of", "time", "out_dir", "annotator", "run_id", "has_cells"]
@@ -34,29 +34,63 @@ def _cell(value: Any) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
+_BOOLS = {True: "true", False: "false"}
+
+
+def _cells(values: list) -> list[str]:
+    """A column's exported cells as text (:func:`_cell`): a column of text as it is."""
+    types = set(map(type, values))
+    if types <= {str}:
+        return values
+    if types <= {bool}:
+        return list(map(_BOOLS.__getitem__, values))
+    return list(map(_cell, values))
+
+
 #: Rows of exported cells encoded at once by :func:`_encoded`.
 _CELL_ROWS = 20_000
 
 
+class ExportCells:
+    """The exported cells of the editable columns, encoded as they come, a batch of rows at a
+    time (:meth:`add`): the JSON list of rows ``[sentence_id, *editable cells]``, its SHA-256
+    and its compressed bytes (:meth:`result`), the same whatever the batches."""
+
+    def __init__(self) -> None:
+        self._sha, self._packer = hashlib.sha256(), zlib.compressobj(6)
+        self._parts: list[bytes] = []
+        self._rows = 0
+
+    def _feed(self, text: str) -> None:
+        raw = text.encode("utf-8")
+        self._sha.update(raw)
+        self._parts.append(self._packer.compress(raw))
+
+    def add(self, sentence_ids: list[str], columns: list[list]) -> None:
+        """Add rows: their sentence ids and the columns of :data:`EDITABLE_COLUMNS`, in order."""
+        if not sentence_ids:
+            return
+        rows = list(zip(sentence_ids, *map(_cells, columns), strict=True))  # tuples: JSON lists
+        text = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+        self._feed(("[" if self._rows == 0 else ",") + text[1:-1])
+        self._rows += len(rows)
+
+    def result(self) -> tuple[str, bytes]:
+        """``(sha256, compressed JSON)`` of all the rows added."""
+        self._feed("[]" if self._rows == 0 else "]")
+        self._parts.append(self._packer.flush())
+        return self._sha.hexdigest(), b"".join(self._parts)
+
+
 def _encoded(sentences: pd.DataFrame) -> tuple[str, bytes]:
-    """The exported cells of the editable columns, compressed, and their SHA-256 (of the JSON
-    list of rows ``[sentence_id, *editable cells]``), encoded :data:`_CELL_ROWS` rows at a time."""
+    """The exported cells (:class:`ExportCells`) of a sentences frame, :data:`_CELL_ROWS` rows at a time."""
     # column by column as Python lists: iterating a frame's rows costs a pandas call per cell
     ids = sentences["sentence_id"].tolist()
     columns = [sentences[name].tolist() for name in EDITABLE_COLUMNS]
-    sha, packer = hashlib.sha256(), zlib.compressobj(6)
-    out = []
-    for first in range(0, max(len(ids), 1), _CELL_ROWS):
-        rows = [[sid, *map(_cell, values)] for sid, *values in zip(
-            ids[first:first + _CELL_ROWS], *(c[first:first + _CELL_ROWS] for c in columns), strict=True)]
-        text = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
-        if len(ids) > _CELL_ROWS:  # the list's brackets once, around all the rows
-            text = ("[" if first == 0 else ",") + text[1:-1] + ("]" if first + _CELL_ROWS >= len(ids) else "")
-        raw = text.encode("utf-8")
-        sha.update(raw)
-        out.append(packer.compress(raw))
-    out.append(packer.flush())
-    return sha.hexdigest(), b"".join(out)
+    cells = ExportCells()
+    for first in range(0, len(ids), _CELL_ROWS):
+        cells.add(ids[first:first + _CELL_ROWS], [c[first:first + _CELL_ROWS] for c in columns])
+    return cells.result()
 
 
 class Records:
@@ -73,6 +107,7 @@ class Records:
         annotator: str | None = None,
         run_id: int | None = None,
         sentences: pd.DataFrame | None = None,
+        cells: tuple[str, bytes] | None = None,
     ) -> int:
         """Note that an export of the view at ``as_of`` was written (see :meth:`exports`).
 
@@ -89,6 +124,8 @@ class Records:
         sentences : pandas.DataFrame, optional
             The exported sentences (``sentence_id`` and the editable columns as the view
             gives them): kept, so an untouched export imports as nothing.
+        cells : tuple, optional
+            Instead of ``sentences``: their cells as :meth:`ExportCells.result` gives them.
 
         Returns
         -------
@@ -98,7 +135,9 @@ class Records:
         with self.transaction() as conn:
             sha = None
             if sentences is not None:
-                sha, blob = _encoded(sentences)
+                cells = _encoded(sentences)
+            if cells is not None:
+                sha, blob = cells
                 conn.execute("INSERT OR IGNORE INTO export_cells(sha256, cells) VALUES (?, ?)", (sha, blob))
             return int(
                 conn.execute(

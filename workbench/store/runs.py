@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from ..codebook import CodebookSummary
@@ -34,10 +35,12 @@ class RunRows:
     """One run's rows, ready for SQLite: the documents as rows, sentences and mentions as columns."""
 
     documents: list[tuple]
-    sentences: list[list]  # sentence_id, doc_id, paragraph, sentence, start, end, text
+    # sentence_id, doc_id (lists), paragraph, sentence, start, end (int64 arrays), text (list)
+    sentences: list
     auto: list[list[str]]  # one list per column of _AUTO_COLUMNS
-    confidence: list[float]  # of each sentence's speaker decision
-    mentions: list[list]  # doc_id, sentence_id, start, end, surface, kind, key, rule, confidence
+    confidence: np.ndarray  # of each sentence's speaker decision (float64)
+    # doc_id, sentence_id (lists), start, end (int64 arrays), surface, kind, key, rule (lists), confidence
+    mentions: list
     path_keys: dict[str, str] = field(default_factory=dict)  # doc_id -> path key
     decisions: list[Decision] = field(default_factory=list)
 
@@ -94,7 +97,7 @@ def _clean(value: Any) -> str:
 def _texts(column: pd.Series) -> list[str]:
     """A column's values as the store keeps them: ``""`` for missing, strings as they are."""
     values = column.tolist()
-    if all(v.__class__ is str for v in values):
+    if set(map(type, values)) <= {str}:
         return values
     return [_clean(v) for v in values]
 
@@ -102,13 +105,13 @@ def _texts(column: pd.Series) -> list[str]:
 def _strs(column: pd.Series) -> list[str]:
     """A column's values as strings (``str(value)``; a string column as it is)."""
     values = column.tolist()
-    if all(v.__class__ is str for v in values):
+    if set(map(type, values)) <= {str}:
         return values
     return [str(v) for v in values]
 
 
-def _ints(column: pd.Series) -> list[int]:
-    return column.astype(int).tolist()
+def _ints(column: pd.Series) -> np.ndarray:
+    return column.astype(int).to_numpy(dtype=np.int64)
 
 
 def _text_of(doc_id: str, row: Mapping[str, Any], corpus: Corpus | None) -> str | None:
@@ -172,15 +175,16 @@ def annotation_rows(ann: Annotations, corpus: Corpus | None) -> RunRows:
         _strs(mentions["doc_id"]), _strs(mentions["sentence_id"]),
         _ints(mentions["start"]), _ints(mentions["end"]),
         *(_strs(mentions[c]) for c in ("surface", "kind", "key", "rule")), _confidences(mentions),
-    ] if len(mentions) else [[] for _ in range(9)]
+    ] if len(mentions) else [[], [], np.zeros(0, np.int64), np.zeros(0, np.int64), [], [], [], [],
+                             np.zeros(0)]
     return RunRows(doc_rows, sentence_columns, auto, confidence, mention_columns)
 
 
-def _confidences(frame: pd.DataFrame) -> list[float]:
+def _confidences(frame: pd.DataFrame) -> np.ndarray:
     """The ``confidence`` column as floats (1.0 where a frame from elsewhere has none)."""
     if "confidence" not in frame.columns:
-        return [1.0] * len(frame)
-    return pd.to_numeric(frame["confidence"], errors="coerce").fillna(1.0).astype(float).tolist()
+        return np.ones(len(frame))
+    return pd.to_numeric(frame["confidence"], errors="coerce").fillna(1.0).to_numpy(dtype=np.float64)
 
 
 def write_run(conn: sqlite3.Connection, rows: RunRows, codebook: CodebookSummary) -> int:
@@ -235,52 +239,85 @@ def _copy(text: str | None) -> str | None:
     return text if text is None else text[:1] + text[1:]
 
 
+#: Rows of sentences or mentions bound at once by :func:`_write_layer`.
+_ROWS = 20_000
+
+
+def _part(column: list | np.ndarray, a: int, b: int) -> list:
+    """Rows ``a`` to ``b`` of a column as a list (of Python numbers for an array)."""
+    return column[a:b] if isinstance(column, list) else column[a:b].tolist()
+
+
 def _write_layer(conn: sqlite3.Connection, rows: RunRows, run_id: int) -> None:
-    """The sentences and mentions of ``rows`` as migration 9 keeps them (:mod:`.layout`)."""
-    docs = dict(conn.execute("SELECT d.doc_id, d.doc FROM documents d JOIN _docs USING (doc_id)"))
+    """The sentences and mentions of ``rows`` as migration 9 keeps them (:mod:`.layout`),
+    :data:`_ROWS` rows at a time (their numbers made Python objects a chunk at a time)."""
+    docs = dict(conn.execute("SELECT d.doc_id, d.doc FROM documents d JOIN _docs USING (doc_id)")).__getitem__
     texts = {r[0]: r[7] for r in rows.documents}
-    topics, actors, speaker, statement_type, speaker_rule, furniture, quotes = rows.auto
-    sids, doc_ids, paragraphs, numbers, starts, ends, stored = rows.sentences
-    m_docs, m_sids, m_starts, m_ends, surfaces, kinds, keys, rules, m_confidence = rows.mentions
-    ids = Strings.ids(conn, {v for column in (topics, actors, speaker, statement_type, furniture, kinds, keys,
-                                              rules) for v in set(column)}).__getitem__
-    cut = [len(d) + 1 for d in doc_ids]
-    whole = [0 if s[n - 1:n] == ":" and s.startswith(d) else 1
-             for s, d, n in zip(sids, doc_ids, cut, strict=True)]
+    kinds, keys, rules = rows.mentions[5:8]
+    ids = Strings.ids(conn, {v for column in (*rows.auto[:4], rows.auto[5], kinds, keys, rules)
+                             for v in set(column)}).__getitem__
+    sids, doc_ids = rows.sentences[:2]
+    whole = [0 if s[len(d):len(d) + 1] == ":" and s.startswith(d) else 1
+             for s, d in zip(sids, doc_ids, strict=True)]
     _check_ids(conn, [s for s, w in zip(sids, whole, strict=True) if w], sids)
-    conn.executemany(
-        'INSERT INTO sentences(doc, paragraph, sentence, id_suffix, id_whole, start, "end", run_id, topics, '
-        "actors, speaker, statement_type, furniture, speaker_rule, confidence, quote, text) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        zip([docs[d] for d in doc_ids], paragraphs, numbers,
-            [s if w else s[n:] for s, n, w in zip(sids, cut, whole, strict=True)], whole, starts, ends,
-            repeat(run_id),
-            *(list(map(ids, c)) for c in (topics, actors, speaker, statement_type, furniture)),
-            speaker_rule, rows.confidence, quotes, _unless_sliced(texts, doc_ids, starts, ends, stored),
-            strict=False),  # repeat() is endless
-    )
-    position = dict(zip(sids, zip(doc_ids, paragraphs, numbers, strict=True), strict=True))
-    where = [position.get(s) for s in m_sids]
-    for w, doc_id, sid, start, end, surface in zip(where, m_docs, m_sids, m_starts, m_ends, surfaces,
-                                                   strict=True):
-        if w is None or w[0] != doc_id:
-            raise ValueError(f"mention {surface!r} at {doc_id}:{start}-{end} names sentence {sid!r}, "
-                             f"which is not one of that document's sentences in ann.sentences")
-    conn.executemany(
-        'INSERT INTO auto_mentions(doc, start, mention_id, paragraph, sentence, "end", kind, key, rule, '
-        "confidence, surface) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        zip([docs[d] for d in m_docs], m_starts, range(len(m_docs)),
-            [w[1] for w in where], [w[2] for w in where],
-            m_ends, map(ids, kinds), map(ids, keys), map(ids, rules), m_confidence,
-            _unless_sliced(texts, m_docs, m_starts, m_ends, surfaces), strict=True),
-    )
+    for a in range(0, len(sids), _ROWS):
+        b = a + _ROWS
+        chunk_sids, chunk_docs, paragraphs, numbers, starts, ends, stored = (
+            _part(c, a, b) for c in rows.sentences)
+        topics, actors, speaker, statement_type, speaker_rule, furniture, quotes = (c[a:b] for c in rows.auto)
+        conn.executemany(
+            'INSERT INTO sentences(doc, paragraph, sentence, id_suffix, id_whole, start, "end", run_id, '
+            "topics, actors, speaker, statement_type, furniture, speaker_rule, confidence, quote, text) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            zip(map(docs, chunk_docs), paragraphs, numbers,
+                (s if w else s[len(d) + 1:]
+                 for s, d, w in zip(chunk_sids, chunk_docs, whole[a:b], strict=True)),
+                whole[a:b], starts, ends, repeat(run_id, len(chunk_sids)),
+                *(map(ids, c) for c in (topics, actors, speaker, statement_type, furniture)),
+                speaker_rule, _part(rows.confidence, a, b), quotes,
+                _unless_sliced(texts, chunk_docs, starts, ends, stored), strict=True),
+        )
+    _write_mentions(conn, rows, docs, ids, texts)
+
+
+def _write_mentions(conn: sqlite3.Connection, rows: RunRows, docs: Callable[[str], int],
+                    ids: Callable[[str], int], texts: Mapping[str, str | None]) -> None:
+    """The mentions of ``rows``, each with its sentence's position, :data:`_ROWS` at a time."""
+    sids, doc_ids, paragraphs, numbers = rows.sentences[:4]
+    m_docs, m_sids, m_starts, m_ends, surfaces = rows.mentions[:5]
+    at = _positions(sids, m_sids)
+    for i, p in enumerate(at.tolist()):
+        if p < 0 or doc_ids[p] != m_docs[i]:
+            raise ValueError(f"mention {surfaces[i]!r} at {m_docs[i]}:{m_starts[i]}-{m_ends[i]} names "
+                             f"sentence {m_sids[i]!r}, which is not one of that document's sentences in "
+                             "ann.sentences")
+    of_sentence = (np.asarray(paragraphs)[at], np.asarray(numbers)[at])
+    for a in range(0, len(m_sids), _ROWS):
+        b = a + _ROWS
+        chunk_docs, _, starts, ends, chunk_surfaces, kinds, keys, rules, confidence = (
+            _part(c, a, b) for c in rows.mentions)
+        conn.executemany(
+            'INSERT INTO auto_mentions(doc, start, mention_id, paragraph, sentence, "end", kind, key, rule, '
+            "confidence, surface) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            zip(map(docs, chunk_docs), starts, range(a, a + len(chunk_docs)),
+                *(_part(c, a, b) for c in of_sentence), ends, map(ids, kinds), map(ids, keys),
+                map(ids, rules), confidence, _unless_sliced(texts, chunk_docs, starts, ends, chunk_surfaces),
+                strict=True),
+        )
+
+
+def _positions(sids: list[str], wanted: list[str]) -> np.ndarray:
+    """The position in ``sids`` (all different) of each of ``wanted``, -1 for those not in it."""
+    if not wanted:
+        return np.zeros(0, np.int64)
+    return pd.Index(sids, dtype=object).get_indexer(pd.Index(wanted, dtype=object))
 
 
 def _unless_sliced(texts: Mapping[str, str | None], doc_ids: list[str], starts: list[int], ends: list[int],
-                   values: list[str]) -> list[str | None]:
+                   values: list[str]) -> Iterator[str | None]:
     """Each value, or None where it is its document's text from start to end (``layout.py``)."""
-    return [None if (t := texts[d]) is not None and 0 <= a <= b and t[a:b] == v else v
-            for d, a, b, v in zip(doc_ids, starts, ends, values, strict=True)]
+    return (None if (t := texts[d]) is not None and 0 <= a <= b and t[a:b] == v else v
+            for d, a, b, v in zip(doc_ids, starts, ends, values, strict=True))
 
 
 def _check_ids(conn: sqlite3.Connection, whole: list[str], sids: list[str]) -> None:

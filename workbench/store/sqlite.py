@@ -33,6 +33,7 @@ import pandas as pd
 from ..codebook import CodebookSummary, summary_of
 from ..collector import collector_paused
 from . import layout, schema
+from . import view as batched
 from .journal import (
     ANNOTATED_FIELDS,
     AUTO_FIELDS,
@@ -743,28 +744,29 @@ class Store(ReviewQueries, Records):
         """
         with collector_paused():  # many rows, no cycles among them
             with self.snapshot():  # sentences, journal, codebook and mentions of one moment
-                texts = dict(self._conn.execute("SELECT doc, text FROM documents"))
-                data = layout.sentence_columns(self._conn, self._strings, texts)
-                touched = by_sentence(self.entries(annotator=annotator, as_of=as_of)) if corrections else {}
-                order = self.key_order()
-                keys = data.pop("_key")
-                found = layout.mention_columns(self._conn, self._strings, texts,
-                                        dict(zip(keys, data["sentence_id"], strict=True)))
-                del texts, keys
-            n = len(data["doc_id"])
-            data["source"] = ["auto"] * n
-            data["reviewed"] = [False] * n
-            data["note"] = [""] * n
-            if touched:
-                position = {sid: i for i, sid in enumerate(data["sentence_id"])}
-                for sid, entries in touched.items():
-                    i = position.get(sid)
-                    if i is None:
-                        continue  # orphaned
-                    current = replay({k: data[k][i] for k in AUTO_FIELDS}, entries, order)
-                    for key, value in current.items():
-                        data[key][i] = value
+                data, found = batched.joined(self.view_batches(annotator=annotator, corrections=corrections,
+                                                            as_of=as_of))
             return layout.view_frames(data, found)
+
+    def view_batches(self, *, annotator: str | None = None, corrections: bool = True,
+                     as_of: int | None = None, documents: int | None = None) -> Iterator[batched.Batch]:
+        """The current view of :meth:`view`, ``documents`` documents at a time, as columns.
+
+        Parameters are those of :meth:`view`; ``documents`` is how many documents a batch holds
+        (default :data:`workbench.store.view.BATCH_DOCUMENTS`).
+        Read it whole inside one :meth:`snapshot` (the batches are read as they are asked for).
+
+        Yields
+        ------
+        tuple of dict
+            ``(sentences, mentions)``: column name to list of values, the columns of
+            :meth:`view`'s frames (before their dtypes are set), the batch's documents by
+            ``doc_id``; a document's sentences and mentions are in one batch.
+        """
+        with self.snapshot():
+            touched = by_sentence(self.entries(annotator=annotator, as_of=as_of)) if corrections else {}
+            yield from batched.view_batches(self._conn, self._strings, touched, self.key_order(),
+                                            documents=documents or batched.BATCH_DOCUMENTS)
 
     def sentences(self, *, annotator: str | None = None, corrections: bool = True) -> pd.DataFrame:
         """The current view's sentences: the first table of :meth:`view`.
