@@ -380,7 +380,7 @@ def token_lists(text: str) -> tuple[list[str], list[int], list[int]]:
     tuple of list
         ``(words, starts, ends)`` with ``text[starts[i]:ends[i]] == words[i]``.
     """
-    found = None if _NOT_PLAIN_RE.search(text) else _plain_token_lists(text)
+    found = _plain_token_lists(text)
     if found is not None:
         return found
     # split() gives white space and tokens in turn; their running lengths are the offsets
@@ -391,9 +391,10 @@ def token_lists(text: str) -> tuple[list[str], list[int], list[int]]:
 
 
 #: Character classes of the plain tokeniser: white space, word character (``\w``), any other
-#: character, a mark that may go on a word (:data:`_MARKS` but the word characters), half of
-#: a character beyond the first 65,536 (UTF-16).
-_SPACE, _WORD_CHARACTER, _OTHER, _MARK, _SURROGATE = range(5)
+#: character, a mark that may go on a word (:data:`_MARKS` but the word characters), and
+#: what the plain tokeniser leaves to the regular expression: "_", a format character, half
+#: of a character beyond the first 65,536 (UTF-16).
+_SPACE, _WORD_CHARACTER, _OTHER, _MARK, _UNPLAIN = range(5)
 
 
 @cache
@@ -407,8 +408,8 @@ def _character_classes():
     classes[np.fromiter(map(str.isspace, every), bool, len(every))] = _SPACE
     classes[list(map(ord, _MARKS_RE.findall(every)))] = _MARK
     classes[np.fromiter(map(str.isalnum, every), bool, len(every))] = _WORD_CHARACTER
-    classes[ord("_")] = _WORD_CHARACTER
-    classes[0xD800:0xE000] = _SURROGATE
+    classes[0xD800:0xE000] = _UNPLAIN
+    classes[list(map(ord, _NOT_PLAIN_RE.findall(every)))] = _UNPLAIN
     return np, classes
 
 
@@ -417,10 +418,11 @@ _MARKS_RE = re.compile(f"[{_MARKS}]")
 
 def _plain_token_lists(text: str) -> tuple[list[str], list[int], list[int]] | None:
     """:func:`token_lists` of a text with no format character and no "_", all in the Basic
-    Multilingual Plane, in which every run of word characters and marks begins with a word
-    character (None for another text). Its tokens are those runs and each other character
-    that is not white space: the offsets come from one look-up of the characters' classes,
-    the words from ``str.split`` once a space is put on either side of each other character."""
+    Multilingual Plane (no :data:`_UNPLAIN` character), in which every run of word characters
+    and marks begins with a word character (None for another text). Its tokens are those runs
+    and each other character that is not white space: the offsets come from one look-up of
+    the characters' classes, the words from ``str.split`` once a space is put on either side
+    of each other character."""
     np, table = _character_classes()
     try:
         codes = np.frombuffer(text.encode("utf-16-le"), dtype=np.uint16)
@@ -431,7 +433,7 @@ def _plain_token_lists(text: str) -> tuple[list[str], list[int], list[int]] | No
     on_word = classes == _WORD_CHARACTER
     odd = np.flatnonzero(classes >= _MARK)
     if len(odd):
-        if (classes[odd] == _SURROGATE).any():
+        if (classes[odd] == _UNPLAIN).any():
             return None
         on_word[odd] = True
         if not on_word[odd - 1].all():
