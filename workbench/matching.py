@@ -130,19 +130,6 @@ def _phrase_end(pats: list, words: list[str], k: int, rest: tuple[int, ...], bre
     return k
 
 
-class _QuoteTokens:
-    """The tokens of a document that are quotation marks, as :meth:`Matcher.find` asks for
-    them (each quotation mark is a token of its own): looked up only where a phrase may go on."""
-
-    __slots__ = ("words",)
-
-    def __init__(self, words: list[str]):
-        self.words = words
-
-    def __contains__(self, k: int) -> bool:
-        return self.words[k] in QUOTE_MARKS
-
-
 @dataclass
 class DocMatches:
     """Working state for one document: tokens, their patterns and the term matches."""
