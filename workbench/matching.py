@@ -32,7 +32,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import chain, compress, islice, repeat
-from operator import attrgetter, le, sub
+from operator import attrgetter, itemgetter, le, sub
 from typing import TYPE_CHECKING, NamedTuple
 
 from . import text as _text
@@ -74,6 +74,7 @@ UNDATED_NEAREST_CONFIDENCE = 0.7
 #: ... of a topic's context term (الحرب in an article about Ukraine).
 CONTEXT_TERM_CONFIDENCE = 0.8
 _STARTS = attrgetter("starts")
+_FIRST = itemgetter(0)
 
 
 # --- per document -------------------------------------------------------------------------
@@ -116,17 +117,17 @@ def _sentence_tokens(sentences: list, starts: list[int], count: int) -> tuple[li
     return list(zip(los, his, strict=True)), tok_sentence
 
 
-class _QuoteTokens:
-    """The tokens of a document that are quotation marks, as :meth:`Matcher.find` asks for
-    them (each quotation mark is a token of its own): looked up only where a phrase may go on."""
-
-    __slots__ = ("words",)
-
-    def __init__(self, words: list[str]):
-        self.words = words
-
-    def __contains__(self, k: int) -> bool:
-        return self.words[k] in QUOTE_MARKS
+def _phrase_end(pats: list, words: list[str], k: int, rest: tuple[int, ...], breaks: set[int]) -> int | None:
+    """Where a phrase ends whose words from token ``k`` on have patterns ``rest`` (quotation
+    marks between them; None: it does not go on here)."""
+    n = len(pats)
+    for p in rest:
+        while k < n and not pats[k].word and words[k] in QUOTE_MARKS and k not in breaks:
+            k += 1
+        if k >= n or p not in pats[k] or k in breaks:
+            return None
+        k += 1
+    return k
 
 
 @dataclass
@@ -172,6 +173,10 @@ class DocumentMatcher:
         self._facts: list[tuple] = []  # see _term_facts
         #: term id -> (statement type, term as written) of each cue (see cue_entry)
         self._cue_of = {tid: e for tid, t in enumerate(self.m.terms) if (e := cue_entry(t)) is not None}
+        #: (id of a token's patterns, id of the next word's) -> the terms that may begin there
+        #: (see _plan; made again when a near miss adds terms)
+        self._plans: dict[tuple[int, int], tuple] = {}
+        self._plans_for = len(self.m.terms)
 
     def scan(self, doc: Document) -> DocMatches:
         """Tokenise a document and find every codebook term in it.
@@ -190,19 +195,30 @@ class DocumentMatcher:
         m = self.m
         words, starts, ends = _text.token_lists(doc.text)
         pats = m.token_patterns(words)
+        if len(m.terms) != self._plans_for:  # a near miss added terms: phrases begin anew
+            self._plans.clear()
+            self._plans_for = len(m.terms)
         d = DocMatches(doc, words, starts, ends, pats)
         d.is_word = list(map(_WORD, pats))
         d.bounds, d.tok_sentence = _sentence_tokens(doc.sentences, starts, len(words))
-        breaks, quotes, n = {lo for lo, _ in d.bounds}, _QuoteTokens(words), len(pats)
-        hits, reporting_at, terms, cue_of = d.hits, d.reporting_at, m.terms, self._cue_of
+        breaks, n, plans = {lo for lo, _ in d.bounds}, len(pats), self._plans
+        hits, reporting_at = d.hits, d.reporting_at
         cues: list[tuple[int, str, str]] = []
         for i in compress(range(n), map(_STARTS, pats)):  # the tokens that begin a term
             pm = pats[i]
-            if not pm.by_next or (i + 1 < n and pats[i + 1].word and pm.follow.isdisjoint(pats[i + 1])):
-                found = None  # no phrase begins here (the next token is a word that goes on none)
-            else:
-                found = m.phrases_at(pats, i, breaks, quotes)
-            if found is None:
+            plan = None
+            if pm.by_next and (k := i + 1) < n:
+                following = pats[k]
+                while not following.word and words[k] in QUOTE_MARKS and k not in breaks:
+                    k += 1  # a quotation mark inside a phrase (اتفاق "مينسك")
+                    if k == n:
+                        break
+                    following = pats[k]
+                if k < n and k not in breaks and not pm.follow.isdisjoint(following):
+                    plan = plans.get((id(pm), id(following)))
+                    if plan is None:
+                        plan = plans[id(pm), id(following)] = self._plan(pm, following)
+            if not plan:  # only the token's one-word terms begin here
                 for kind, tid in pm.routes:
                     hits[kind].append((tid, i, i + 1))
                 if pm.reports:
@@ -210,18 +226,40 @@ class DocumentMatcher:
                 if pm.cues:
                     cues += [(i, key, written) for key, written in pm.cues]
                 continue
-            for _, tid, j in found:
-                term = terms[tid]
-                hits[term.kind].append((tid, i, j))
-                if term.kind in REPORTING_KINDS:
-                    reporting_at[i].append((term.kind, term, j))
-                if tid in cue_of:
-                    cues.append((i, *cue_of[tid]))
+            for tid, kind, term, cue, rest in plan:
+                if rest is None:
+                    j = i + 1
+                elif not rest:
+                    j = k + 1
+                elif (j := _phrase_end(pats, words, k + 1, rest, breaks)) is None:
+                    continue
+                hits[kind].append((tid, i, j))
+                if term is not None:
+                    reporting_at[i].append((kind, term, j))
+                if cue is not None:
+                    cues.append((i, *cue))
         d.reporting_pos = sorted(reporting_at)
         if cues:
             cues.sort()
             d.cues_at, d.cue_keys, d.cue_words = (list(c) for c in zip(*cues, strict=True))
         return d
+
+    def _plan(self, pm: Patterns, following: Patterns) -> tuple:
+        """The terms that may begin at a token with patterns ``pm`` when the next word has
+        patterns ``following``, in the order :meth:`Matcher.phrases_at` gives them: ``(term
+        id, kind, the term if it reports a statement, its cue entry, the patterns of its words
+        after the next one)``, the last None for a one-word term; empty when no phrase goes on
+        there (then only the token's one-word terms begin there)."""
+        by_next = pm.by_next
+        if by_next.keys().isdisjoint(following):
+            return ()
+        found = [(pos, tid, None) for pos, tid in pm.singles]
+        for pid in following:  # the terms whose second word the next token is
+            found += by_next.get(pid, ())
+        found.sort(key=_FIRST)  # (each place in the token's starts comes once)
+        terms, cue_of = self.m.terms, self._cue_of
+        return tuple((tid, terms[tid].kind, terms[tid] if terms[tid].kind in REPORTING_KINDS else None,
+                      cue_of.get(tid), rest) for _, tid, rest in found)
 
     def has_at(self, d: DocMatches, i: int, kind: str) -> bool:
         """Whether token ``i`` starts a one-word term of ``kind``."""

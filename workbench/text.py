@@ -16,10 +16,11 @@ import bisect
 import re
 import unicodedata
 from functools import cache, lru_cache
-from itertools import accumulate, repeat
+from itertools import repeat
 from typing import NamedTuple
 
 from .checks import check_choice
+from .token_split import Token, token_lists, tokens
 
 __all__ = [
     "BLANK_CHARACTERS",
@@ -316,75 +317,6 @@ def presentation_form_share(text: str) -> float:
         elif "\u0621" <= ch <= "\u064a" or "\u0671" <= ch <= "\u06d3":
             arabic += 1
     return forms / arabic if arabic else 0.0
-
-
-# --- tokens -------------------------------------------------------------------------
-
-
-class Token(NamedTuple):
-    """A word or punctuation character with its code-point span."""
-
-    text: str
-    start: int
-    end: int
-
-
-# Letters, marks (diacritics), digits and tatweel form words; every other visible
-# character is a token of its own, as in camel-tools' simple_word_tokenize. Format
-# characters stay inside a word when a letter or mark follows them; elsewhere they are
-# skipped like white space.
-_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
-_FORMAT = "\\x00\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff"
-_TOKEN_RE = re.compile(
-    rf"[^\W_]+(?:[{_MARKS}][^\W_]*|[{_FORMAT}]+(?:[{_MARKS}][^\W_]*|[^\W_]+))*"
-    rf"|[\u0640\u064b-\u065f\u0670]+"
-    rf"|[^\s{_FORMAT}]"
-)
-
-_TOKEN_SPLIT_RE = re.compile(f"({_TOKEN_RE.pattern})")
-#: The same tokens in a text with no format character and no "_" (most texts), found faster:
-#: there a word is any run of letters, digits and marks that begins with a letter or digit.
-_PLAIN_TOKEN_SPLIT_RE = re.compile(rf"(\w[\w{_MARKS}]*|[\u064b-\u065f\u0670][\u0640\u064b-\u065f\u0670]*|\S)")
-_NOT_PLAIN_RE = re.compile(f"[_{_FORMAT}]")
-
-
-def tokens(text: str) -> list[Token]:
-    """Split text into word and punctuation tokens with code-point offsets.
-
-    Parameters
-    ----------
-    text : str
-        Any text.
-
-    Returns
-    -------
-    list of Token
-        ``Token(text, start, end)`` with ``text[start:end] == token.text``; words keep
-        their diacritics and tatweel and the format characters inside them (a ZWNJ),
-        each punctuation character is its own token. Format characters outside words
-        (an RLM after a word or between words) are skipped like white space.
-    """
-    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
-
-
-def token_lists(text: str) -> tuple[list[str], list[int], list[int]]:
-    """The tokens of :func:`tokens` as three parallel lists, faster on long texts.
-
-    Parameters
-    ----------
-    text : str
-        Any text.
-
-    Returns
-    -------
-    tuple of list
-        ``(words, starts, ends)`` with ``text[starts[i]:ends[i]] == words[i]``.
-    """
-    # split() gives white space and tokens in turn; their running lengths are the offsets
-    parts = (_TOKEN_SPLIT_RE if _NOT_PLAIN_RE.search(text) else _PLAIN_TOKEN_SPLIT_RE).split(text)
-    offsets = list(accumulate(map(len, parts)))
-    words = parts[1::2]
-    return words, offsets[0::2][: len(words)], offsets[1::2]
 
 
 # --- sentences ----------------------------------------------------------------------
