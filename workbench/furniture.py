@@ -411,7 +411,7 @@ def surely_body(paragraphs: Sequence[str], *, outlet: str | None = None) -> list
     title_first = _lead_word(first[0]) or _first_words(paragraphs[0])[0]
     outlet_first, outlet_last = _outlet_words(outlet or "")
     words = list(map(_opening_word, first))
-    if not {"", title_first, outlet_first}.isdisjoint(words):
+    if not {"", title_first, outlet_first}.isdisjoint(words[1:]):  # (the title is looked at anyway)
         title_last = _first_words(paragraphs[0])[1]
         look.update(k for k, w in enumerate(words) if not w or w == outlet_first or w == title_first
                     and _last_word(paragraphs[k].rsplit(None, 1)[-1]) in ("", title_last))
