@@ -514,7 +514,7 @@ class Attributor:
         with what resolved them: ``الوزير role=blinken``, ``البيان issuer=iaea``.
         """
         inside = x.actors_in(a, b)
-        persons = [m for m in inside if self.actor_type[m.key] == "person"]
+        persons = [m for m in inside if m.key in self._persons] if inside else inside
         head = x.head(a)
         if persons and head == "anonymous" and x.plural(a) and self.has_unnamed:
             persons = []  # "مصادر مقربة من بوتين"، "ينصح المسؤولون بايدن": no title of one person
