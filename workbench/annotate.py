@@ -348,8 +348,11 @@ class _Tables:
             self._quotations(doc, decisions, quotes)
         self.counts.append((len(sents), len(furniture), len(found)))
         self.furniture += furniture
-        # a Sentence's fields are the own columns, in order (strict: a new field fails here)
+        # a Sentence's fields are the own columns, in order (strict: a new field fails here); its
+        # text slot may hold the whole document's text, so the texts are cut from it (in C)
         own = list(zip(*sents, strict=True)) or [()] * len(_OWN_COLUMNS)
+        if own[0]:
+            own[6] = list(map(doc.text.__getitem__, map(slice, own[4], own[5])))
         for c, values in zip(_OWN_COLUMNS, own, strict=True):
             cols[c] += values
         if decisions:
