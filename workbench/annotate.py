@@ -14,10 +14,11 @@ This module runs them document by document and builds the tables.
 from __future__ import annotations
 
 import bisect
-import operator
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import itemgetter
 from sys import intern
 from typing import TYPE_CHECKING
 
@@ -132,7 +133,7 @@ def _quotations(an: _Annotator, doc: Document, d, names: list) -> tuple[list[boo
     paragraphs = doc.paragraphs
     para_starts = [p.start for p in paragraphs]
     marked = sorted({bisect.bisect_right(para_starts, i) - 1 for i in marks} - {-1})
-    is_word = an.dm.m.is_word
+    is_word = d.is_word
     named: list[bool] | None = None
     quotes: list[tuple[int, int]] = []
     regions: list[tuple[int, int]] = []
@@ -143,11 +144,10 @@ def _quotations(an: _Annotator, doc: Document, d, names: list) -> tuple[list[boo
         for s, e in found.spans:
             qs, qe = p.start + s + 1, p.start + e
             a, b = bisect.bisect_left(starts, qs), bisect.bisect_left(starts, qe)
-            inside = [k for k in range(a, b) if is_word(words[k])]
-            if inside and len(inside) <= NAME_QUOTE_WORDS:
+            if 0 < is_word[a:b].count(True) <= NAME_QUOTE_WORDS:
                 if named is None:
                     named = _covered(names, len(words))
-                if all(named[k] for k in inside):
+                if all(compress(named[a:b], is_word[a:b])):
                     continue  # a name in quotes
             if qe > qs:
                 quotes.append((qs, qe))
@@ -256,6 +256,7 @@ CONTEXT_PARAGRAPHS = 2
 CONTEXT_MAX_TOPICS = 1
 
 
+_SPEAKER = itemgetter(0)
 #: Rules of decisions that take no topic from the statement before (a frame, a list line).
 _NO_CONTEXT_RULES = ("frame=", "bullet ", "quote carried")
 
@@ -274,7 +275,7 @@ def _context_topics(an: _Annotator, doc: Document, d, decisions: list, topics: l
     by_sentence: dict[int, list] = defaultdict(list)
     for t in topics:
         by_sentence[d.tok_sentence[t.i]].append(t.key)
-    speaking = [n for n, dec in enumerate(decisions) if dec[0]]
+    speaking = list(compress(range(len(decisions)), map(_SPEAKER, decisions)))
     if all(n in by_sentence for n in speaking):  # every statement names its own topics
         return []
     last: dict[str, tuple[list, int, str]] = {}
@@ -313,7 +314,6 @@ def _context_topics(an: _Annotator, doc: Document, d, decisions: list, topics: l
 
 #: The sentence columns that are the sentence's own, read from its Sentence.
 _OWN_COLUMNS = ("doc_id", "paragraph", "sentence", "sentence_id", "start", "end", "text")
-_OWN = operator.attrgetter(*_OWN_COLUMNS)
 #: The sentence columns of the speaker decision (the first fields of a Decision, in order).
 _DECISION_COLUMNS = ("speaker", "statement_type", "speaker_rule", "confidence")
 #: The mention columns read from a Match (its fields 0, 1, 2, 5, 6, 7).
@@ -348,7 +348,11 @@ class _Tables:
             self._quotations(doc, decisions, quotes)
         self.counts.append((len(sents), len(furniture), len(found)))
         self.furniture += furniture
-        own = list(zip(*map(_OWN, sents), strict=True)) or [()] * len(_OWN_COLUMNS)
+        # a Sentence's fields are the own columns, in order (strict: a new field fails here); its
+        # text slot may hold the whole document's text, so the texts are cut from it (in C)
+        own = list(zip(*sents, strict=True)) or [()] * len(_OWN_COLUMNS)
+        if own[0]:
+            own[6] = list(map(doc.text.__getitem__, map(slice, own[4], own[5])))
         for c, values in zip(_OWN_COLUMNS, own, strict=True):
             cols[c] += values
         if decisions:
@@ -483,7 +487,9 @@ def _annotate_document(an: _Annotator, doc: Document, out: _Tables) -> None:
     furniture, body_from, prefix = _page(an, doc, d, actors)
     if prefix:  # a dateline is neither a speaker nor a topic
         actors = [a for a in actors if a.i not in prefix]
-    topics = [t for t in dm.topics(d) if t.i not in prefix]
+    topics = dm.topics(d)
+    if prefix:
+        topics = [t for t in topics if t.i not in prefix]
     quoted, quotes, continued = _quotations(an, doc, d, actors + topics)
     decisions = an.attributor.document(d, actors, quoted=quoted, furniture=furniture,
                                        body_from=body_from, continued=continued)

@@ -153,6 +153,7 @@ class Attributor:
         self.has_unnamed = UNNAMED_SOURCE in dm.actor_order
         self.forms = FormFlags(dm)
         self._is_media = {key: kind == "media" for key, kind in self.actor_type.items()}
+        self._persons = frozenset(key for key, kind in self.actor_type.items() if kind == "person")
         self._furniture: dict[str, Decision] = {}  # furniture kind -> its decision (one object)
 
     # --- the document -----------------------------------------------------------------
@@ -183,42 +184,48 @@ class Attributor:
         list of Decision
         """
         x = DocumentView(self.dm, d, actors, quoted, forms=self.forms)
-        sentences = d.doc.sentences
+        sentences, bounds = d.doc.sentences, d.bounds
         out = [_NONE] * len(sentences)
         state = _State(quotes_go_on=bool(continued))
         media = list(compress(actors, map(self._is_media.__getitem__, map(_KEY, actors))))
         if media:
             state.media_at, state.media = self._media(d, media, furniture, body_from)
         cued = self._cued(d, x)
+        persons = self._persons
+        sentence = self._sentence
         for n in sorted(cued.union(continued, self._firsts(d, furniture))):
             s = sentences[n]
             para = s.paragraph
-            if furniture[para]:
-                kind = furniture[para]
+            kind = furniture[para]
+            if kind:
                 out[n] = self._furniture.get(kind) or self._furniture.setdefault(
                     kind, Decision("", "", f"furniture={kind}", CONFIDENCE["furniture"]))
                 continue
-            lo, hi = d.bounds[n]
-            first = s.sentence == 0
-            if first:
+            lo, hi = bounds[n]
+            first = not s.sentence
+            if first and body_from:
                 lo = max(lo, body_from.get(para, lo))
             state.hi = hi
             colon = ":" in s.text
-            if n in cued or n in continued or colon or state.last and para - state.last_paragraph <= 1:
-                decision = self._sentence(x, state, lo, hi, para, first=first, continued=n in continued,
-                                          colon=colon, cued=n in cued)
+            is_cued = n in cued
+            goes_on = n in continued
+            if is_cued or goes_on or colon or state.last and para - state.last_paragraph <= 1:
+                decision = sentence(x, state, lo, hi, para, first, goes_on, colon, is_cued)
             else:  # a paragraph's first sentence, no cue, no headline colon, no statement to go on
                 decision = _NONE
-            if decision is _NONE and n and first and out[n - 1].speaker and \
-                    sentences[n - 1].text.rstrip().endswith(_GOES_ON):
-                # "أعرب الأمين العام،" / "بشدة عن أسفه …": one sentence cut over two paragraphs
-                decision = Decision(out[n - 1].speaker, "", f"sentence-continues={out[n - 1].speaker}",
-                                    CONFIDENCE["carried"], lo)
+            if decision is _NONE:
+                if n and first and out[n - 1].speaker and sentences[n - 1].text.rstrip().endswith(_GOES_ON):
+                    # "أعرب الأمين العام،" / "بشدة عن أسفه …": one sentence cut over two paragraphs
+                    decision = Decision(out[n - 1].speaker, "", f"sentence-continues={out[n - 1].speaker}",
+                                        CONFIDENCE["carried"], lo)
+                else:
+                    continue
             out[n] = decision
-            if decision.speaker:
-                state.last, state.last_paragraph = decision.speaker, para
-                if self.actor_type.get(decision.speaker) == "person":
-                    state.last_person = decision.speaker
+            speaker = decision.speaker
+            if speaker:
+                state.last, state.last_paragraph = speaker, para
+                if speaker in persons:
+                    state.last_person = speaker
         return out
 
     # Only three kinds of sentence may hold a statement: one with a cue (a reporting verb, a
@@ -257,8 +264,8 @@ class Attributor:
                 keys.append(m.key)
         return at, keys
 
-    def _sentence(self, x: DocumentView, state: _State, lo: int, hi: int, para: int, *, first: bool,
-                  continued: bool, colon: bool = True, cued: bool = True) -> Decision:
+    def _sentence(self, x: DocumentView, state: _State, lo: int, hi: int, para: int, first: bool,
+                  continued: bool, colon: bool, cued: bool) -> Decision:
         """The decision for the sentence of tokens ``[lo, hi)`` (``colon``: whether its text
         has one, as a headline ``X: …`` needs; ``cued``: whether a cue may stand in it)."""
         found: _Found | None = None
@@ -299,6 +306,12 @@ class Attributor:
         if not cues:
             return None
         starts = x.clause_starts(lo, hi, cues)
+        if len(starts) == 1:  # one clause: its first cue that decides anything
+            for k, kind, term, j in cues:
+                got = self._cue(x, state, k, kind, term, j, lo, hi, lo, hi, para)
+                if got is not None:
+                    return got
+            return None
         carried: _Found | None = None
         failed: _Found | None = None
         for c, c_start in enumerate(starts):
@@ -501,7 +514,7 @@ class Attributor:
         with what resolved them: ``الوزير role=blinken``, ``البيان issuer=iaea``.
         """
         inside = x.actors_in(a, b)
-        persons = [m for m in inside if self.actor_type[m.key] == "person"]
+        persons = [m for m in inside if m.key in self._persons] if inside else inside
         head = x.head(a)
         if persons and head == "anonymous" and x.plural(a) and self.has_unnamed:
             persons = []  # "مصادر مقربة من بوتين"، "ينصح المسؤولون بايدن": no title of one person

@@ -31,6 +31,7 @@ import itertools
 import operator
 import re
 from collections.abc import Callable, Sequence
+from itertools import compress
 from typing import TYPE_CHECKING
 
 from .text import normalization_table, normalize, normalized_text
@@ -116,8 +117,10 @@ _TIME_WORDS = frozenset(normalize(w).text for w in (
 ))
 _DATE_TOKEN = re.compile(r"^[\d٠-٩۰-۹]+(?:[:./\-T+][\d٠-٩۰-۹]+)*(?:[+\-]\d{4})?[،,]?$|^[|/\-–_ـ:،,+]+$")
 _SEPARATOR = "-–—_ـ/:"
+#: (the words are matched once, without backtracking: giving back a letter or a word leaves
+#: a letter or a space where the separator or bracket must come, so no match is lost)
 _PREFIX_RE = re.compile(
-    r"^(?P<pre>[^\s:–—\-_/ـ().]+(?:\s+[^\s:–—\-_/ـ().]+){0,3})\s*(?:\([^()]{1,20}\)\s*)?(?P<sep>[-–—_ـ/:]+)\s*"
+    r"^(?P<pre>(?>[^\s:–—\-_/ـ().]+(?:\s+[^\s:–—\-_/ـ().]+){0,3}))\s*(?:\([^()]{1,20}\)\s*)?(?P<sep>[-–—_ـ/:]+)\s*"
     r"(?:\(?\s*(?P<agency>[^()\-–—:/\s][^()\-–—:/]{0,28}?)\s*\)?\s*(?P<sep2>[-–—_ـ/:.]+ـ?)\s*)?(?=\S)"
 )
 
@@ -180,6 +183,8 @@ def _is_dateline(text: str) -> bool:
 _PLACE_LINE = re.compile(rf"\s*(\S+(?:\s+\S+)?)\s*[{_SEPARATOR}]+\s*\(?\s*([^()]{{1,30}}?)\s*\)?"
                          rf"\s*[{_SEPARATOR}]?\s*")
 _SEPARATOR_CHAR = re.compile(rf"[{_SEPARATOR}]")
+#: The most tokens a place line has: two words, the separators, brackets and 30 characters of desk.
+_PLACE_TOKENS = 21
 _PLACES_DESK = re.compile(r"\s*[^\s()،,]+(?:\s*[،,]?\s*[^\s()،,]+){0,2}\s*\(([^()]{1,40})\)\s*")
 
 
@@ -360,7 +365,8 @@ def _looked_at(paragraphs: Sequence[str], text: str) -> set[int]:
         for m in found:
             k = bisect.bisect_right(starts, m.start() + 1) - 1
             # a place line's first words: only a whole place line is furniture
-            if m["place"] is None or _PLACE_LINE.fullmatch(paragraphs[k]):
+            if m["place"] is None or len(paragraphs[k].split(None, _PLACE_TOKENS)) <= _PLACE_TOKENS \
+                    and _PLACE_LINE.fullmatch(paragraphs[k]):
                 look.add(k)
     ascii_part = text.encode("ascii", "ignore")
     if len(ascii_part.translate(None, _MARK_BYTES)) != len(ascii_part):
@@ -405,16 +411,15 @@ def surely_body(paragraphs: Sequence[str], *, outlet: str | None = None) -> list
     title_first = _lead_word(first[0]) or _first_words(paragraphs[0])[0]
     outlet_first, outlet_last = _outlet_words(outlet or "")
     words = list(map(_opening_word, first))
-    if not {"", title_first, outlet_first}.isdisjoint(words):
+    if not {"", title_first, outlet_first}.isdisjoint(words[1:]):  # (the title is looked at anyway)
         title_last = _first_words(paragraphs[0])[1]
         look.update(k for k, w in enumerate(words) if not w or w == outlet_first or w == title_first
                     and _last_word(paragraphs[k].rsplit(None, 1)[-1]) in ("", title_last))
-    # a dateline has two words at most that say nothing of a date: three such first tokens clear it
-    dated = list(map(max, map(_date_points, first), map(_date_points, second), map(_date_points, third)))
-    dated[0] = -1
-    if max(dated) >= 0:
-        look.update(k for k, p in enumerate(paragraphs)
-                    if dated[k] >= 0 and len(p) <= _DATELINE_CHARS and k not in look and _is_dateline(p))
+    # a dateline is a short line with two words at most that say nothing of a date: three such
+    # first tokens clear it (only short lines not looked at yet are asked)
+    look.update(k for k in compress(range(1, count), map(_DATELINE_CHARS.__ge__, map(len, paragraphs[1:])))
+                if k not in look and (_date_points(first[k]) >= 0 or _date_points(second[k]) >= 0
+                                      or _date_points(third[k]) >= 0) and _is_dateline(paragraphs[k]))
     if outlet_last:
         look.update(k for k, p in enumerate(paragraphs)
                     if k not in look and _last_word(p.rsplit(None, 1)[-1]) in ("", outlet_last))

@@ -11,7 +11,8 @@ bare role word refers to (the role words named around each person: ``نائب و
 from __future__ import annotations
 
 import bisect
-from operator import itemgetter
+from itertools import compress
+from operator import attrgetter, itemgetter
 
 from .matching import DocMatches, DocumentMatcher, Match
 
@@ -43,6 +44,10 @@ _ROLE_CONTEXT = 8
 _KINDS = ("clause", "preposition", "formula", "framing", "source", "media", "anonymous",
           "statement", "descriptor", "opener", "stop", "nosubj", "title", "state_head")
 _PHRASE_KINDS = _KINDS[:12]
+_PHRASE_SET = frozenset(_PHRASE_KINDS)
+_NO_SPANS: dict[int, int] = {}  # never written to
+_I = attrgetter("i")
+_KEY = attrgetter("key")
 _BIT = {kind: 1 << n for n, kind in enumerate(_KINDS)}
 _CLAUSE, _PREP, _FORMULA = _BIT["clause"], _BIT["preposition"], _BIT["formula"]
 _OPENER, _STOP, _NOSUBJ = _BIT["opener"], _BIT["stop"], _BIT["nosubj"]
@@ -90,11 +95,14 @@ class FormFlags(dict):
         whatever document it stands in).
     """
 
-    __slots__ = ("m",)
+    __slots__ = ("m", "stems", "variants", "person")
 
     def __init__(self, dm: DocumentMatcher):
         super().__init__()
         self.m = dm.m
+        self.person = {key: kind == "person" for key, kind in dm.actor_type.items()}  # actor id -> a person?
+        self.stems: dict[str, str] = {}  # word as written -> DocumentView._stem
+        self.variants: dict[str, tuple[str, str, str]] = {}  # word as written -> forms _then compares
 
     def new(self, word: str, pm) -> int:
         """Make the flags of a word as written whose patterns are ``pm``."""
@@ -159,7 +167,7 @@ class DocumentView:
 
     def __init__(self, dm: DocumentMatcher, d: DocMatches, actors: list[Match], quoted: list[bool], *,
                  forms: FormFlags | None = None):
-        self.actor_type = actor_type = dm.actor_type
+        self.actor_type = dm.actor_type
         self.cb = dm.cb
         self.d = d
         self.m = dm.m
@@ -167,28 +175,28 @@ class DocumentView:
         self.n = len(d.words)
         self.quoted = quoted
         self.actors = actors
-        self.actor_at = {a.i: a for a in actors}
-        self.actor_starts = [a.i for a in actors]
-        self.persons = [a for a in actors if actor_type[a.key] == "person"]
-        self.person_starts = {a.i for a in self.persons}
-        self._forms = forms if forms is not None else FormFlags(dm)
+        self._forms = forms = forms if forms is not None else FormFlags(dm)
+        self.actor_starts = list(map(_I, actors))
+        self.actor_at = dict(zip(self.actor_starts, actors, strict=True))
+        self.persons = list(compress(actors, map(forms.person.__getitem__, map(_KEY, actors))))
+        self.person_starts = set(map(_I, self.persons))
         #: each token's flags (FormFlags) with the phrases that start there, made when first read
         #: (0: not yet); the one after the last, also read as index -1, has none
         self.flags = flags = [0] * self.n
         flags.append(_KNOWN)
-        self.phrases: dict[str, dict[int, int]] = {}
+        #: kind -> {token a phrase of that kind starts at: its end} (one shared empty one for none)
+        self.phrases: dict[str, dict[int, int]] = dict.fromkeys(_PHRASE_KINDS, _NO_SPANS)
         terms = self.m.terms
         hits = d.hits
-        for kind in _PHRASE_KINDS:
+        for kind in _PHRASE_SET.intersection(hits):
             spans: dict[int, int] = {}
-            found = hits.get(kind)
-            if found:
-                bit = _BIT[kind]
-                for tid, i, j in found:
-                    if len(terms[tid].pids) > 1:
-                        spans[i] = max(j, spans.get(i, 0))
-                        flags[i] = (flags[i] or self._fill(i)) | bit
-            self.phrases[kind] = spans
+            bit = _BIT[kind]
+            for tid, i, j in hits[kind]:
+                if len(terms[tid].pids) > 1:
+                    spans[i] = max(j, spans.get(i, 0))
+                    flags[i] = (flags[i] or self._fill(i)) | bit
+            if spans:
+                self.phrases[kind] = spans
         self._roles: list[tuple[int, str, set[str]]] | None = None  # made when a role word is read
         self._states: list[Match] | None = None
         self.framing_at = sorted(self.phrases["framing"])
@@ -391,9 +399,13 @@ class DocumentView:
 
     def _then(self, a: int, b: int, words: tuple[str, ...]) -> bool:
         forms, prefixes = _then_forms(self.m.normal_form, words)
+        variants = self._forms.variants
         for k in range(a, min(b, self.n)):
-            form = self.m.normal_form(self.words[k])
-            for f in (form, form.lstrip("وف"), self._bare(k)):
+            got = variants.get(self.words[k])
+            if got is None:  # the word, without و/ف, and without the article (made once per word)
+                form = self.m.normal_form(self.words[k])
+                got = variants[self.words[k]] = (form, form.lstrip("وف"), self._bare(k))
+            for f in got:
                 if f in forms or (prefixes and f.startswith(prefixes)):
                     return True
         return False
@@ -652,7 +664,13 @@ class DocumentView:
         return k > 0 and self.flag(k - 1) & (_WORD | _HE) == _WORD | _HE
 
     def _stem(self, k: int) -> str:
-        """Token ``k`` without its clitics, the article and an inflection ending."""
+        """Token ``k`` without its clitics, the article and an inflection ending (made once per word)."""
+        stem = self._forms.stems.get(self.words[k])
+        if stem is None:
+            stem = self._forms.stems[self.words[k]] = self._make_stem(k)
+        return stem
+
+    def _make_stem(self, k: int) -> str:
         form = self.m.normal_form(self.words[k])
         clitic = self.clitic(k)
         if clitic and form.startswith(clitic) and len(form) - len(clitic) >= 2:
