@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +34,7 @@ import pandas as pd
 from workbench import display, reuse
 from workbench.checks import check_choice
 from workbench.furniture import without_furniture
+from workbench.key_cells import seen_keys, split_cells, split_keys
 
 if TYPE_CHECKING:  # pragma: no cover
     from workbench.codebook import CodebookLike
@@ -73,38 +73,6 @@ _QUOTE_RE = re.compile(r'"([^"]+)"|«([^»]+)»|“([^”]+)”|„([^“”]+)[
 
 
 # ------------------------------------------------------------------ helpers
-
-
-def split_keys(value: Any) -> list[str]:
-    """Split a ``;``-joined key cell into its keys.
-
-    Parameters
-    ----------
-    value : str, list or tuple of str, None or NaN
-        A ``topics`` / ``actors`` cell such as ``"ukraine;minsk"``, or keys
-        already split (``["ukraine", "minsk"]``); each item of a list or
-        tuple is split and cleaned like a cell.
-
-    Returns
-    -------
-    list of str
-        The keys in their order, stripped, without blanks; ``[]`` for ``""``,
-        None, NaN or an empty list.
-    """
-    if isinstance(value, str):
-        return list(_split_cell(value))
-    if value is None or (isinstance(value, float) and value != value):
-        return []
-    if isinstance(value, (list, tuple)):
-        return [key for item in value
-                for key in (_split_cell(item) if item.__class__ is str else split_keys(item))]
-    return list(_split_cell(str(value)))
-
-
-@lru_cache(maxsize=1 << 14)
-def _split_cell(cell: str) -> tuple[str, ...]:
-    """The keys of one cell (cells repeat: each distinct one is split once)."""
-    return tuple(k.strip() for k in cell.split(";") if k.strip())
 
 
 def _require(frame: pd.DataFrame, columns: Iterable[str], name: str) -> None:
@@ -196,28 +164,9 @@ def _head_topics(
     return frame.rename(columns=names).infer_objects()
 
 
-def _split_cells(cells: list) -> list:
-    """The keys of each cell (:func:`split_keys`), each distinct cell split once."""
-    try:
-        split = {c: _split_cell(c) if c.__class__ is str else split_keys(c) for c in set(cells)}
-    except TypeError:  # a cell that is a list
-        return [_split_cell(c) if c.__class__ is str else split_keys(c) for c in cells]
-    return list(map(split.__getitem__, cells))
-
-
-def _seen_keys(cells: pd.Series) -> list[str]:
-    """The keys of a key column, each once, in order of first appearance."""
-    values = cells.tolist()
-    try:
-        values = list(dict.fromkeys(values))  # a key first seen in a cell is first seen in its first copy
-    except TypeError:  # a cell that is a list
-        pass
-    return list(dict.fromkeys(split_keys(values)))
-
-
 def _long(frame: pd.DataFrame, column: str, name: str, keep: Sequence[str]) -> pd.DataFrame:
     """One row per (row of ``frame``, key in ``column``)."""
-    cells = _split_cells(frame[column].tolist())
+    cells = split_cells(frame[column].tolist())
     counts = np.fromiter(map(len, cells), dtype=np.int64, count=len(cells))
     if not counts.any():
         return pd.DataFrame([], columns=[*keep, name])  # no rows: object columns, as from no tuples
@@ -308,7 +257,7 @@ def topic_counts(
     frame = pd.DataFrame(
         {group: group_of(sentences["doc_id"]), "topics": sentences["topics"].to_numpy()}
     )
-    seen = _seen_keys(frame["topics"])
+    seen = seen_keys(frame["topics"])
     counted = None
     if mentions is not None:
         _require(mentions, ["doc_id", "kind", "key", *(["sentence_id"] if reused == "once" else [])],
@@ -402,7 +351,7 @@ def topic_by_paragraph(
     sentences, _ = without_furniture(sentences)
     sentences = reuse.count_once(sentences, reused=reused)
     frame = sentences[["doc_id", "paragraph", "topics"]].copy()
-    topics = in_codebook_order(_seen_keys(frame["topics"]), "topics", codebook)
+    topics = in_codebook_order(seen_keys(frame["topics"]), "topics", codebook)
     keys = ["doc_id", "paragraph"]
     sizes = frame.groupby(keys, sort=True).size().rename("sentences")
     tagged = _long(frame, "topics", "topic", keys)
@@ -454,7 +403,7 @@ def speaker_by_topic(
     frame = sentences[["speaker", "topics"]].copy()
     frame["speaker"] = frame["speaker"].fillna("").astype(str).str.strip()
     frame = frame[frame["speaker"] != ""]
-    topics = in_codebook_order(_seen_keys(sentences["topics"]), "topics", codebook)
+    topics = in_codebook_order(seen_keys(sentences["topics"]), "topics", codebook)
     speakers = in_codebook_order(frame["speaker"], "actors", codebook)
     present = set(frame["speaker"].tolist())
     speakers = [s for s in speakers if s in present]
@@ -497,7 +446,7 @@ def actor_by_topic(
     sentences = reuse.count_once(sentences, reused=reused)
     frame = sentences[["actors", "topics"]].reset_index(drop=True)
     frame["_row"] = range(len(frame))
-    topics = in_codebook_order(_seen_keys(frame["topics"]), "topics", codebook)
+    topics = in_codebook_order(seen_keys(frame["topics"]), "topics", codebook)
     actor_rows = _long(frame, "actors", "actor", ["_row", "topics"]).drop_duplicates(["_row", "actor"])
     present = set(actor_rows["actor"].tolist())
     actors = [a for a in in_codebook_order(actor_rows["actor"], "actors", codebook) if a in present]
@@ -544,7 +493,7 @@ def cooccurrence(
     _require(sentences, keys + ["topics"], "sentences")
     sentences, _ = without_furniture(sentences)
     sentences = reuse.count_once(sentences, reused=reused)
-    topics = in_codebook_order(_seen_keys(sentences["topics"]), "topics", codebook)
+    topics = in_codebook_order(seen_keys(sentences["topics"]), "topics", codebook)
     tagged = _long(sentences[keys + ["topics"]], "topics", "topic", keys).drop_duplicates()
     pairs = tagged.merge(tagged, on=keys, suffixes=("_row", ""))
     pairs = pairs.rename(columns={"topic_row": "_topic"})
