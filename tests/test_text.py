@@ -1,5 +1,6 @@
 """Tests for workbench.text: normalisation with offsets, tokens, sentences, transliteration."""
 
+import numpy  # noqa: F401  (token_lists takes its faster plain path once numpy is loaded)
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st

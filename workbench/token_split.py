@@ -8,6 +8,7 @@ A plain text (most texts) is split with one numpy look-up of its characters' cla
 from __future__ import annotations
 
 import re
+import sys
 from functools import cache
 from itertools import accumulate
 from typing import NamedTuple
@@ -77,7 +78,9 @@ def token_lists(text: str) -> tuple[list[str], list[int], list[int]]:
     tuple of list
         ``(words, starts, ends)`` with ``text[starts[i]:ends[i]] == words[i]``.
     """
-    found = _plain_token_lists(text)
+    # the plain path needs numpy, which is not imported for this alone: loading a few
+    # articles (their near-duplicate check) should not pay for it; annotation has it loaded
+    found = _plain_token_lists(text) if "numpy" in sys.modules else None
     if found is not None:
         return found
     # split() gives white space and tokens in turn; their running lengths are the offsets
