@@ -193,7 +193,7 @@ class DocumentMatcher:
             matches by kind (a phrase never runs across a sentence).
         """
         m = self.m
-        words, starts, ends = _text.token_lists(doc.text)
+        words, starts, ends = _text.token_lists(doc.text, with_numpy=True)
         pats = m.token_patterns(words)
         if len(m.terms) != self._plans_for:  # a near miss added terms: phrases begin anew
             self._plans.clear()

@@ -65,22 +65,26 @@ def tokens(text: str) -> list[Token]:
     return [Token(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
 
 
-def token_lists(text: str) -> tuple[list[str], list[int], list[int]]:
+def token_lists(text: str, *, with_numpy: bool | None = None) -> tuple[list[str], list[int], list[int]]:
     """The tokens of :func:`tokens` as three parallel lists, faster on long texts.
 
     Parameters
     ----------
     text : str
         Any text.
+    with_numpy : bool, optional
+        Split a plain text with numpy (faster, the same tokens). By default only once numpy
+        is loaded: loading a few articles, whose near-duplicate check splits them, should not
+        pay for importing it; annotation asks for it.
 
     Returns
     -------
     tuple of list
         ``(words, starts, ends)`` with ``text[starts[i]:ends[i]] == words[i]``.
     """
-    # the plain path needs numpy, which is not imported for this alone: loading a few
-    # articles (their near-duplicate check) should not pay for it; annotation has it loaded
-    found = _plain_token_lists(text) if "numpy" in sys.modules else None
+    if with_numpy is None:
+        with_numpy = "numpy" in sys.modules
+    found = _plain_token_lists(text) if with_numpy else None
     if found is not None:
         return found
     # split() gives white space and tokens in turn; their running lengths are the offsets
